@@ -1,0 +1,19 @@
+//! Domain types of ケアプランデータ連携標準仕様 v4.1: file kinds, layouts as data, raw and
+//! typed records, value types and the problems found in them.
+//!
+//! This crate knows nothing about bytes or files on disk; `careplan-csv` reads and writes
+//! them and hands [`RawRecord`]s to the layout engine here.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod kind;
+pub mod mode;
+pub mod position;
+pub mod problem;
+pub mod record;
+
+pub use kind::{FileKind, Side};
+pub use mode::Mode;
+pub use position::Position;
+pub use problem::{ItemRef, Location, Problem, ProblemKind, Severity};
+pub use record::{Field, RawRecord, SourceEncoding};

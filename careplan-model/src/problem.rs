@@ -1,0 +1,600 @@
+//! Problems: what is wrong with the data, where, and what was expected — in English and in
+//! Japanese for care staff.
+//!
+//! A problem never stops a read. It is collected, attached to the record (or file, or unit)
+//! it concerns, and reported. Strict reading turns deviations the lenient mode forgives into
+//! error-severity problems; it does not stop reading either.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::kind::FileKind;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data is usable; the deviation was forgiven (lenient mode) or is only advice.
+    Warning,
+    /// The data breaks the standard.
+    Error,
+}
+
+impl Severity {
+    /// `"warning"` or `"error"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// What kind of problem it is. Each kind has a stable snake_case [`code`](ProblemKind::code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ProblemKind {
+    // --- encoding ---
+    /// Bytes that are not a valid MS932 sequence.
+    MalformedBytes,
+    /// A 外字 (user-defined character, lead byte 0xF0–0xF9): forbidden by the standard.
+    Gaiji,
+    /// A character that MS932 cannot hold.
+    Unmappable,
+    /// A character replaced by another on writing (a variant form or a caller's substitution).
+    Substituted,
+    /// The file starts with a UTF-8 byte order mark.
+    Utf8Bom,
+    /// The file is UTF-8, not MS932.
+    Utf8Encoding,
+    // --- CSV form ---
+    /// A record ends with LF or CR instead of CRLF.
+    LineEnding,
+    /// The last record has no line break.
+    MissingFinalLineBreak,
+    /// An empty line between or after records.
+    BlankLine,
+    /// A header line (the standard has none).
+    HeaderLine,
+    /// An item that is not free text was enclosed in quotes.
+    QuotedNonText,
+    /// A free-text item was not enclosed in quotes.
+    UnquotedText,
+    /// Quotes that do not follow the CSV rules (a stray `"`, an unterminated quoted field).
+    IrregularQuoting,
+    /// A record with the wrong number of items.
+    FieldCount,
+    // --- single items ---
+    /// A required item is empty.
+    MissingRequired,
+    /// An item is longer than the standard allows.
+    TooLong,
+    /// An item does not have the form its format requires.
+    InvalidFormat,
+    /// A date that does not exist in the calendar.
+    InvalidDate,
+    /// A value that is not one of the item's codes.
+    UnknownCode,
+    /// An item marked 使用しない holds a value.
+    UnusedNotEmpty,
+    /// A CSVバージョン value that is not a known version.
+    UnknownVersion,
+    /// A record whose CSVバージョン differs from the file's first record.
+    MixedVersions,
+    // --- rules across items and records ---
+    /// A date outside the month the record is for.
+    DateOutsideMonth,
+    /// A 日割対象日 mask marking a day the month does not have.
+    DayMaskBeyondMonth,
+    /// A 福祉用具貸与 service without TAISコード or 福祉用具届出コード.
+    EquipmentCodeMissing,
+    /// A record for another month than the file's.
+    MonthMismatch,
+    /// A start time without an end time or the reverse.
+    UnpairedTime,
+    /// 9999 (no time) on one side only, or an end before the start.
+    TimeInconsistent,
+    /// A subtotal or total that is not the sum of its rows.
+    TotalMismatch,
+    /// A special row (subtotal, total) whose fixed items hold other values.
+    SpecialRowValue,
+    /// Rows whose key repeats where it must be unique.
+    DuplicateKey,
+    /// Rows out of the order the standard gives.
+    RowOrder,
+    /// Records of one file that disagree where they must agree.
+    Inconsistent,
+    // --- files and names ---
+    /// A file name that does not follow the standard.
+    InvalidFileName,
+    /// A file name in an older form (legacy or 4.0), read and reported.
+    LegacyFileName,
+    /// The file's kind was detected from its content, not from its name.
+    KindFromContent,
+    /// The file holds no records.
+    EmptyFile,
+    // --- units and relations ---
+    /// A transmission unit lacks a file it must have.
+    MissingMember,
+    /// A transmission unit holds a file it must not have.
+    StrayMember,
+    /// Two files of one kind in one unit.
+    DuplicateMember,
+    /// Files of one unit for different months.
+    MixedMonths,
+    /// Files of one unit for different parties.
+    MixedParties,
+    /// A record whose parent record (by the spec's keys) is missing.
+    MissingParent,
+    /// An archive entry that is not a file of the standard and was ignored.
+    IgnoredEntry,
+    /// A difference between plan and result.
+    PlanResultDifference,
+}
+
+impl ProblemKind {
+    /// A stable snake_case code, e.g. `"invalid_date"`.
+    pub fn code(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            MalformedBytes => "malformed_bytes",
+            Gaiji => "gaiji",
+            Unmappable => "unmappable",
+            Substituted => "substituted",
+            Utf8Bom => "utf8_bom",
+            Utf8Encoding => "utf8_encoding",
+            LineEnding => "line_ending",
+            MissingFinalLineBreak => "missing_final_line_break",
+            BlankLine => "blank_line",
+            HeaderLine => "header_line",
+            QuotedNonText => "quoted_non_text",
+            UnquotedText => "unquoted_text",
+            IrregularQuoting => "irregular_quoting",
+            FieldCount => "field_count",
+            MissingRequired => "missing_required",
+            TooLong => "too_long",
+            InvalidFormat => "invalid_format",
+            InvalidDate => "invalid_date",
+            UnknownCode => "unknown_code",
+            UnusedNotEmpty => "unused_not_empty",
+            UnknownVersion => "unknown_version",
+            MixedVersions => "mixed_versions",
+            DateOutsideMonth => "date_outside_month",
+            DayMaskBeyondMonth => "day_mask_beyond_month",
+            EquipmentCodeMissing => "equipment_code_missing",
+            MonthMismatch => "month_mismatch",
+            UnpairedTime => "unpaired_time",
+            TimeInconsistent => "time_inconsistent",
+            TotalMismatch => "total_mismatch",
+            SpecialRowValue => "special_row_value",
+            DuplicateKey => "duplicate_key",
+            RowOrder => "row_order",
+            Inconsistent => "inconsistent",
+            InvalidFileName => "invalid_file_name",
+            LegacyFileName => "legacy_file_name",
+            KindFromContent => "kind_from_content",
+            EmptyFile => "empty_file",
+            MissingMember => "missing_member",
+            StrayMember => "stray_member",
+            DuplicateMember => "duplicate_member",
+            MixedMonths => "mixed_months",
+            MixedParties => "mixed_parties",
+            MissingParent => "missing_parent",
+            IgnoredEntry => "ignored_entry",
+            PlanResultDifference => "plan_result_difference",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// An item of a layout, as named in problems: its No. and Japanese name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct ItemRef {
+    /// The item No. (1-based).
+    pub no: u16,
+    /// The item's Japanese name as the standard gives it.
+    pub name: &'static str,
+}
+
+/// Where a problem is: file, line, record, byte and item. Every part is optional because a
+/// problem may concern a whole file or unit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Location {
+    /// The file name (as given to the reader).
+    pub file: Option<String>,
+    /// The kind of file, for the Japanese table name in messages (第6表, 利用者補足情報 …).
+    pub kind: Option<FileKind>,
+    /// The 1-based line.
+    pub line: Option<u64>,
+    /// The 1-based record number.
+    pub record: Option<u64>,
+    /// The 0-based byte offset in the file.
+    pub byte: Option<u64>,
+    /// The item the problem concerns.
+    pub item: Option<ItemRef>,
+}
+
+impl Location {
+    /// A location in a file, nowhere more precise.
+    pub fn in_file(file: impl Into<String>) -> Location {
+        Location {
+            file: Some(file.into()),
+            ..Location::default()
+        }
+    }
+}
+
+/// A problem found in the data: a kind, a severity, where, and what (expected vs found).
+///
+/// ```
+/// use careplan_model::{ItemRef, Location, Problem, ProblemKind, Severity, FileKind};
+/// let p = Problem::new(ProblemKind::InvalidDate, Severity::Error)
+///     .at_line(12)
+///     .in_kind(FileKind::UsagePlan)
+///     .item(ItemRef { no: 10, name: "サービス利用日" })
+///     .found("20240230");
+/// assert_eq!(p.message_ja(), "12行目 第6表 No.10 サービス利用日: 20240230 は存在しない日付です");
+/// assert_eq!(p.message_en(), "line 12, 第6表 No.10 サービス利用日: 20240230 is not a date in the calendar");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Problem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// How bad.
+    pub severity: Severity,
+    /// Where.
+    pub location: Location,
+    /// What the standard expects, in words or as a value.
+    pub expected: Option<String>,
+    /// What was found.
+    pub found: Option<String>,
+    /// A second place the problem concerns (the other file of a cross-file check, the first
+    /// row of a duplicate key).
+    pub related: Option<Box<Location>>,
+}
+
+impl Problem {
+    /// A problem of `kind` and `severity`, nowhere yet.
+    pub fn new(kind: ProblemKind, severity: Severity) -> Problem {
+        Problem {
+            kind,
+            severity,
+            location: Location::default(),
+            expected: None,
+            found: None,
+            related: None,
+        }
+    }
+
+    /// An error-severity problem.
+    pub fn error(kind: ProblemKind) -> Problem {
+        Problem::new(kind, Severity::Error)
+    }
+
+    /// A warning-severity problem.
+    pub fn warning(kind: ProblemKind) -> Problem {
+        Problem::new(kind, Severity::Warning)
+    }
+
+    /// Sets the whole location.
+    pub fn at(mut self, location: Location) -> Problem {
+        self.location = location;
+        self
+    }
+
+    /// Sets the line.
+    pub fn at_line(mut self, line: u64) -> Problem {
+        self.location.line = Some(line);
+        self
+    }
+
+    /// Sets the line, record and byte from a record position.
+    pub fn at_position(mut self, p: crate::Position) -> Problem {
+        self.location.line = Some(p.line());
+        self.location.record = (p.record() > 0).then_some(p.record());
+        self.location.byte = Some(p.byte());
+        self
+    }
+
+    /// Sets the byte offset.
+    pub fn at_byte(mut self, byte: u64) -> Problem {
+        self.location.byte = Some(byte);
+        self
+    }
+
+    /// Sets the file name.
+    pub fn in_file(mut self, file: impl Into<String>) -> Problem {
+        self.location.file = Some(file.into());
+        self
+    }
+
+    /// Sets the file kind.
+    pub fn in_kind(mut self, kind: FileKind) -> Problem {
+        self.location.kind = Some(kind);
+        self
+    }
+
+    /// Sets the item.
+    pub fn item(mut self, item: ItemRef) -> Problem {
+        self.location.item = Some(item);
+        self
+    }
+
+    /// Sets what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Problem {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Sets what was found.
+    pub fn found(mut self, found: impl Into<String>) -> Problem {
+        self.found = Some(found.into());
+        self
+    }
+
+    /// Sets the related location.
+    pub fn related(mut self, location: Location) -> Problem {
+        self.related = Some(Box::new(location));
+        self
+    }
+
+    /// Whether the severity is [`Severity::Error`].
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The place as a Japanese prefix: `12行目 第6表 No.10 サービス利用日`.
+    fn place_ja(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(line) = self.location.line {
+            parts.push(format!("{line}行目"));
+        }
+        if let Some(kind) = self.location.kind {
+            parts.push(kind.label_ja().to_string());
+        }
+        if let Some(item) = self.location.item {
+            parts.push(format!("No.{} {}", item.no, item.name));
+        }
+        parts.join(" ")
+    }
+
+    /// The place as an English prefix: `line 12, 第6表 No.10 サービス利用日`.
+    fn place_en(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(line) = self.location.line {
+            parts.push(format!("line {line}"));
+        }
+        let mut what = Vec::new();
+        if let Some(kind) = self.location.kind {
+            what.push(kind.label_ja().to_string());
+        }
+        if let Some(item) = self.location.item {
+            what.push(format!("No.{} {}", item.no, item.name));
+        }
+        if !what.is_empty() {
+            parts.push(what.join(" "));
+        }
+        parts.join(", ")
+    }
+
+    /// What is wrong, in English, without the place.
+    pub fn detail_en(&self) -> String {
+        use ProblemKind::*;
+        let f = self.found.as_deref().unwrap_or("");
+        let e = self.expected.as_deref().unwrap_or("");
+        match self.kind {
+            MalformedBytes => format!("bytes {f} are not valid MS932"),
+            Gaiji => format!("{f} is a 外字 (user-defined character), which the standard forbids"),
+            Unmappable => format!("{f} cannot be written in MS932"),
+            Substituted => format!("{f} was written as {e}"),
+            Utf8Bom => "the file starts with a UTF-8 byte order mark; the standard's encoding is MS932".to_string(),
+            Utf8Encoding => "the file is UTF-8, not MS932 as the standard requires".to_string(),
+            LineEnding => format!("the record ends with {f}; the standard's line break is CRLF"),
+            MissingFinalLineBreak => "the last record has no line break (CRLF)".to_string(),
+            BlankLine => "a blank line is not a record".to_string(),
+            HeaderLine => format!("the first line is a header ({f}); the standard's files have none"),
+            QuotedNonText => format!("{f} is quoted, but only free text is quoted"),
+            UnquotedText => format!("free text {f} is not enclosed in double quotes"),
+            IrregularQuoting => format!("the quotes do not follow the CSV rules: {f}"),
+            FieldCount => format!("the record has {f} items, expected {e}"),
+            MissingRequired => "this required item is empty".to_string(),
+            TooLong => format!("{f} is too long: at most {e} characters"),
+            InvalidFormat => format!("{f} is not {e}"),
+            InvalidDate => format!("{f} is not a date in the calendar"),
+            UnknownCode => format!("{f} is not one of the codes {e}"),
+            UnusedNotEmpty => format!("this item is not used and must be empty, found {f}"),
+            UnknownVersion => format!("CSV version {f} is not a known version (expected {e})"),
+            MixedVersions => format!("CSV version {f} differs from {e} of the first record; one file never mixes versions"),
+            DateOutsideMonth => format!("{f} is outside the service month {e}"),
+            DayMaskBeyondMonth => format!("the day mask {f} marks a day the month does not have ({e})"),
+            EquipmentCodeMissing => format!("service {f} is 福祉用具貸与, so a TAISコード or a 福祉用具届出コード is required"),
+            MonthMismatch => format!("month {f} differs from the file's month {e}"),
+            UnpairedTime => format!("{f} has no matching {e}"),
+            TimeInconsistent => format!("times {f} are inconsistent: {e}"),
+            TotalMismatch => format!("{f} is not the sum of its rows, {e}"),
+            SpecialRowValue => format!("{f} on a subtotal or total row; expected {e}"),
+            DuplicateKey => format!("key {f} repeats an earlier row"),
+            RowOrder => format!("row {f} comes after {e}; rows must be in order"),
+            Inconsistent => format!("{f} disagrees with {e}"),
+            InvalidFileName => format!("{f}: expected {e}"),
+            LegacyFileName => format!("{f} is an older form of name ({e})"),
+            KindFromContent => format!("the kind {f} was detected from the content, not the name"),
+            EmptyFile => "the file holds no records".to_string(),
+            MissingMember => format!("the transmission unit lacks {e}"),
+            StrayMember => format!("{f} does not belong in this transmission unit ({e})"),
+            DuplicateMember => format!("{f} appears twice in one transmission unit"),
+            MixedMonths => format!("months {f} are mixed in one transmission unit"),
+            MixedParties => format!("parties {f} are mixed in one transmission unit"),
+            MissingParent => format!("{f} has no {e}"),
+            IgnoredEntry => format!("{f} is not a file of the standard and was ignored"),
+            PlanResultDifference => format!("result {f} differs from plan {e}"),
+        }
+    }
+
+    /// What is wrong, in Japanese, without the place.
+    pub fn detail_ja(&self) -> String {
+        use ProblemKind::*;
+        let f = self.found.as_deref().unwrap_or("");
+        let e = self.expected.as_deref().unwrap_or("");
+        match self.kind {
+            MalformedBytes => format!("{f} は MS932 として正しくないバイト列です"),
+            Gaiji => format!("{f} は外字です。外字は使用できません"),
+            Unmappable => format!("{f} は MS932 で表せない文字です"),
+            Substituted => format!("{f} を {e} に置き換えて出力しました"),
+            Utf8Bom => "ファイルの先頭に UTF-8 の BOM があります。文字コードは MS932（Shift-JIS）です".to_string(),
+            Utf8Encoding => "ファイルが UTF-8 です。文字コードは MS932（Shift-JIS）です".to_string(),
+            LineEnding => format!("改行が {f} です。改行は CRLF です"),
+            MissingFinalLineBreak => "最後のレコードに改行（CRLF）がありません".to_string(),
+            BlankLine => "空行があります".to_string(),
+            HeaderLine => format!("1行目が見出し行です（{f}）。見出し行は付けません"),
+            QuotedNonText => format!("{f} がダブルクォートで囲まれています。囲むのはフリーテキストだけです"),
+            UnquotedText => format!("フリーテキスト {f} がダブルクォートで囲まれていません"),
+            IrregularQuoting => format!("ダブルクォートの使い方が正しくありません: {f}"),
+            FieldCount => format!("項目数が {f} です。{e} 項目のはずです"),
+            MissingRequired => "必須項目が空です".to_string(),
+            TooLong => format!("{f} は長すぎます（{e} 文字まで）"),
+            InvalidFormat => format!("{f} は {e} ではありません"),
+            InvalidDate => format!("{f} は存在しない日付です"),
+            UnknownCode => format!("{f} はコード（{e}）にありません"),
+            UnusedNotEmpty => format!("使用しない項目に値 {f} があります"),
+            UnknownVersion => format!("CSVバージョン {f} は知られていない版です（{e}）"),
+            MixedVersions => format!("CSVバージョン {f} が先頭レコードの {e} と違います。1ファイルに複数の版を混ぜられません"),
+            DateOutsideMonth => format!("{f} は対象年月 {e} の外の日付です"),
+            DayMaskBeyondMonth => format!("日割対象日 {f} がその月にない日を指しています（{e}）"),
+            EquipmentCodeMissing => format!("サービス {f} は福祉用具貸与なので、TAISコードか福祉用具届出コードが必要です"),
+            MonthMismatch => format!("対象年月 {f} がファイルの対象年月 {e} と違います"),
+            UnpairedTime => format!("{f} に対応する {e} がありません"),
+            TimeInconsistent => format!("時刻 {f} が矛盾しています: {e}"),
+            TotalMismatch => format!("{f} が明細の合計 {e} と一致しません"),
+            SpecialRowValue => format!("小計・合計行に {f} があります。{e} のはずです"),
+            DuplicateKey => format!("キー {f} が前の行と重複しています"),
+            RowOrder => format!("{f} の行が {e} の後にあります。順に並べてください"),
+            Inconsistent => format!("{f} が {e} と食い違っています"),
+            InvalidFileName => format!("{f}: {e} のはずです"),
+            LegacyFileName => format!("{f} は旧形式のファイル名です（{e}）"),
+            KindFromContent => format!("ファイル名ではなく内容から種類 {f} と判断しました"),
+            EmptyFile => "ファイルにレコードがありません".to_string(),
+            MissingMember => format!("送信単位に {e} がありません"),
+            StrayMember => format!("{f} はこの送信単位に含められません（{e}）"),
+            DuplicateMember => format!("送信単位に {f} が2つあります"),
+            MixedMonths => format!("送信単位に異なる対象年月 {f} が混在しています"),
+            MixedParties => format!("送信単位に異なる送信元・送信先 {f} が混在しています"),
+            MissingParent => format!("{f} に対応する {e} がありません"),
+            IgnoredEntry => format!("{f} は連携ファイルではないため無視しました"),
+            PlanResultDifference => format!("実績 {f} が予定 {e} と異なります"),
+        }
+    }
+
+    /// The whole message in English: place, then what is wrong.
+    pub fn message_en(&self) -> String {
+        let place = self.place_en();
+        if place.is_empty() {
+            self.detail_en()
+        } else {
+            format!("{place}: {}", self.detail_en())
+        }
+    }
+
+    /// The whole message in Japanese: place, then what is wrong.
+    pub fn message_ja(&self) -> String {
+        let place = self.place_ja();
+        if place.is_empty() {
+            self.detail_ja()
+        } else {
+            format!("{place}: {}", self.detail_ja())
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    /// The English message, prefixed with the file name when known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.location.file {
+            write!(f, "{file}: ")?;
+        }
+        f.write_str(&self.message_en())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        use ProblemKind::*;
+        let all = [
+            MalformedBytes,
+            Gaiji,
+            Unmappable,
+            Substituted,
+            Utf8Bom,
+            Utf8Encoding,
+            LineEnding,
+            MissingFinalLineBreak,
+            BlankLine,
+            HeaderLine,
+            QuotedNonText,
+            UnquotedText,
+            IrregularQuoting,
+            FieldCount,
+            MissingRequired,
+            TooLong,
+            InvalidFormat,
+            InvalidDate,
+            UnknownCode,
+            UnusedNotEmpty,
+            UnknownVersion,
+            MixedVersions,
+            DateOutsideMonth,
+            DayMaskBeyondMonth,
+            EquipmentCodeMissing,
+            MonthMismatch,
+            UnpairedTime,
+            TimeInconsistent,
+            TotalMismatch,
+            SpecialRowValue,
+            DuplicateKey,
+            RowOrder,
+            Inconsistent,
+            InvalidFileName,
+            LegacyFileName,
+            KindFromContent,
+            EmptyFile,
+            MissingMember,
+            StrayMember,
+            DuplicateMember,
+            MixedMonths,
+            MixedParties,
+            MissingParent,
+            IgnoredEntry,
+            PlanResultDifference,
+        ];
+        let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+        for k in all {
+            let p = Problem::error(k).found("X").expected("Y");
+            assert!(!p.detail_en().is_empty());
+            assert!(!p.detail_ja().is_empty());
+        }
+    }
+
+    #[test]
+    fn message_without_place_is_the_detail() {
+        let p = Problem::warning(ProblemKind::BlankLine);
+        assert_eq!(p.message_ja(), "空行があります");
+        let p = p.in_file("a.CSV").at_line(3);
+        assert_eq!(p.to_string(), "a.CSV: line 3: a blank line is not a record");
+    }
+}

@@ -1,0 +1,286 @@
+//! The raw record: what a line of a file held, field by field, before any layout is applied.
+//!
+//! A [`RawRecord`] is the unit that is never lost. Whatever fails to become a typed record is
+//! still available as a `RawRecord` together with its [`Problem`]s.
+
+use std::ops::Range;
+
+use crate::position::Position;
+use crate::problem::Problem;
+
+/// The encoding the bytes of a record were read in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceEncoding {
+    /// Built in memory: no source bytes.
+    #[default]
+    None,
+    /// MS932 (Windows-31J), the standard's encoding.
+    Ms932,
+    /// UTF-8 (a lenient read of a file that was not MS932). Its bytes are never reused on write.
+    Utf8,
+}
+
+/// One field of a [`RawRecord`], borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field<'a> {
+    /// The decoded text.
+    pub text: &'a str,
+    /// Whether the field was enclosed in double quotes.
+    pub quoted: bool,
+    /// The bytes of the value as read (quotes removed, `""` unescaped), when the field came
+    /// from a file and still holds the value read. Writers reuse them to keep MS932 byte
+    /// pairs that decode to the same character (spec OPEN_QUESTIONS 8).
+    pub raw: Option<&'a [u8]>,
+}
+
+/// A record as read from (or about to be written to) a file: its fields, where it was, and
+/// the problems found in it so far.
+///
+/// Fields are stored contiguously (like `csv::ByteRecord`), so reading into one reused
+/// `RawRecord` allocates nothing once its buffers have grown.
+///
+/// ```
+/// use careplan_model::RawRecord;
+/// let mut r = RawRecord::new();
+/// r.push_field("202407", false);
+/// r.push_field("山田 太郎", true);
+/// assert_eq!(r.len(), 2);
+/// assert_eq!(r.text(1), Some("山田 太郎"));
+/// assert!(r.field(1).unwrap().quoted);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct RawRecord {
+    text: String,
+    text_ends: Vec<usize>,
+    raw: Vec<u8>,
+    raw_spans: Vec<Option<Range<usize>>>,
+    quoted: Vec<bool>,
+    position: Position,
+    source: SourceEncoding,
+    problems: Vec<Problem>,
+}
+
+impl PartialEq for RawRecord {
+    /// Two raw records are equal when their fields (text and quoting) are equal; position,
+    /// source bytes and problems are not compared.
+    fn eq(&self, other: &RawRecord) -> bool {
+        self.len() == other.len()
+            && self
+                .fields()
+                .zip(other.fields())
+                .all(|(a, b)| a.text == b.text && a.quoted == b.quoted)
+    }
+}
+
+impl RawRecord {
+    /// An empty record.
+    pub fn new() -> RawRecord {
+        RawRecord::default()
+    }
+
+    /// A record of unquoted fields built from texts (handy in tests and examples).
+    pub fn from_texts<I, S>(texts: I) -> RawRecord
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut r = RawRecord::new();
+        for t in texts {
+            r.push_field(t.as_ref(), false);
+        }
+        r
+    }
+
+    /// Removes every field and problem, keeping the allocated buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.text_ends.clear();
+        self.raw.clear();
+        self.raw_spans.clear();
+        self.quoted.clear();
+        self.problems.clear();
+        self.position = Position::default();
+        self.source = SourceEncoding::None;
+    }
+
+    /// Appends a field built in memory (no source bytes).
+    pub fn push_field(&mut self, text: &str, quoted: bool) {
+        self.text.push_str(text);
+        self.text_ends.push(self.text.len());
+        self.raw_spans.push(None);
+        self.quoted.push(quoted);
+    }
+
+    /// Appends a field read from a file, with the bytes it was decoded from.
+    pub fn push_field_with_raw(&mut self, text: &str, raw: &[u8], quoted: bool) {
+        self.text.push_str(text);
+        self.text_ends.push(self.text.len());
+        let start = self.raw.len();
+        self.raw.extend_from_slice(raw);
+        self.raw_spans.push(Some(start..self.raw.len()));
+        self.quoted.push(quoted);
+    }
+
+    /// Appends a field copied from another record's field (text, quoting and source bytes).
+    pub fn push(&mut self, field: Field<'_>) {
+        match field.raw {
+            Some(raw) => self.push_field_with_raw(field.text, raw, field.quoted),
+            None => self.push_field(field.text, field.quoted),
+        }
+    }
+
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        self.text_ends.len()
+    }
+
+    /// Whether the record has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.text_ends.is_empty()
+    }
+
+    /// The field at 0-based column `i` (item No. `i + 1`).
+    pub fn field(&self, i: usize) -> Option<Field<'_>> {
+        (i < self.len()).then(|| self.field_at(i))
+    }
+
+    /// The field at column `i`, which must exist.
+    fn field_at(&self, i: usize) -> Field<'_> {
+        let end = self.text_ends[i];
+        let start = if i == 0 { 0 } else { self.text_ends[i - 1] };
+        let raw = self.raw_spans[i].clone().map(|r| &self.raw[r]);
+        Field {
+            text: &self.text[start..end],
+            quoted: self.quoted[i],
+            raw,
+        }
+    }
+
+    /// The decoded text at 0-based column `i`.
+    pub fn text(&self, i: usize) -> Option<&str> {
+        self.field(i).map(|f| f.text)
+    }
+
+    /// The text of item No. `no` (1-based, as the standard numbers items).
+    pub fn item(&self, no: usize) -> Option<&str> {
+        no.checked_sub(1).and_then(|i| self.text(i))
+    }
+
+    /// Iterates over the fields.
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
+        (0..self.len()).map(move |i| self.field_at(i))
+    }
+
+    /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.
+    pub fn set_quoted(&mut self, i: usize, quoted: bool) {
+        if let Some(q) = self.quoted.get_mut(i) {
+            *q = quoted;
+        }
+    }
+
+    /// Where the record starts in its file.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// Sets where the record starts.
+    pub fn set_position(&mut self, position: Position) {
+        self.position = position;
+    }
+
+    /// The encoding its bytes were read in.
+    pub fn source(&self) -> SourceEncoding {
+        self.source
+    }
+
+    /// Sets the encoding its bytes were read in.
+    pub fn set_source(&mut self, source: SourceEncoding) {
+        self.source = source;
+    }
+
+    /// The problems found in this record (by the reader and, once validated, by the layout).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Attaches a problem.
+    pub fn add_problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// Takes the problems out of the record.
+    pub fn take_problems(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// Whether any attached problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.is_error())
+    }
+
+    /// Builds a record of `new` texts that keeps, for every field whose text equals the
+    /// field at the same column of `self`, the source bytes (and quoting) of `self`.
+    ///
+    /// This is how a typed record that was read and not changed is written back byte for
+    /// byte, while a changed field is written in the standard's form.
+    pub fn merged_with_origin(&self, new: &RawRecord) -> RawRecord {
+        let mut out = RawRecord::new();
+        out.source = self.source;
+        for (i, f) in new.fields().enumerate() {
+            match self.field(i) {
+                Some(old) if old.text == f.text && self.source == SourceEncoding::Ms932 => out
+                    .push(Field {
+                        text: f.text,
+                        quoted: f.quoted,
+                        raw: old.raw,
+                    }),
+                _ => out.push_field(f.text, f.quoted),
+            }
+        }
+        out.position = self.position;
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_round_trip_and_keep_raw() {
+        let mut r = RawRecord::new();
+        r.push_field_with_raw("纊", &[0xED, 0x40], true);
+        r.push_field("", false);
+        r.push_field("x", false);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r.field(0).unwrap().raw, Some(&[0xED, 0x40][..]));
+        assert_eq!(r.field(1).unwrap().text, "");
+        assert_eq!(r.field(2).unwrap().raw, None);
+        assert!(r.field(3).is_none());
+        assert_eq!(r.item(3), Some("x"));
+        assert_eq!(r.item(0), None);
+    }
+
+    #[test]
+    fn merge_keeps_bytes_only_for_unchanged_fields() {
+        let mut old = RawRecord::new();
+        old.set_source(SourceEncoding::Ms932);
+        old.push_field_with_raw("纊", &[0xED, 0x40], true);
+        old.push_field_with_raw("a", b"a", false);
+        let new = RawRecord::from_texts(["纊", "b"]);
+        let m = old.merged_with_origin(&new);
+        assert_eq!(m.field(0).unwrap().raw, Some(&[0xED, 0x40][..]));
+        assert_eq!(m.field(1).unwrap().raw, None);
+        assert_eq!(m.text(1), Some("b"));
+    }
+
+    #[test]
+    fn clear_resets_everything() {
+        let mut r = RawRecord::from_texts(["a", "b"]);
+        r.set_position(Position::new(1, 2, 3));
+        r.clear();
+        assert!(r.is_empty());
+        assert_eq!(r.position(), Position::default());
+    }
+}
