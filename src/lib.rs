@@ -1,1 +1,20 @@
-//! placeholder
+//! # careplan
+//!
+//! Read, validate and write the files of ケアプランデータ連携標準仕様 v4.1 (Japan's care-plan
+//! data exchange): MS932 CSV files with strict names, exchanged every month between
+//! 居宅介護支援事業所 and サービス事業所.
+//!
+//! This facade re-exports the three crates of the workspace:
+//! - [`model`] (`careplan-model`): file kinds, layouts as data, value types, typed records,
+//!   problems.
+//! - [`csv`] (`careplan-csv`): the MS932 codec, the CSV reader and writer, file names.
+//! - [`bundle`] (`careplan-bundle`): transmission units, cross-file checks, ZIP archives and
+//!   the workflows of a care office and a provider.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub use careplan_bundle as bundle;
+pub use careplan_csv as csv;
+pub use careplan_model as model;
+
+pub use careplan_model::{FileKind, Mode, Position, Problem, ProblemKind, RawRecord, Severity};

@@ -2,6 +2,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod error;
 pub mod ms932;
+pub mod reader;
+pub mod writer;
 
 pub use careplan_model::Mode;
+pub use error::{Error, ErrorKind};
+pub use reader::{LineBreak, RawRecords, Reader, ReaderBuilder};
+pub use writer::{Writer, WriterBuilder};

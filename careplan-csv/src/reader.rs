@@ -1,0 +1,952 @@
+//! Reading records from the bytes of a file.
+//!
+//! The tokenizer is `csv-core`, run field by field over the raw bytes: comma, quote, CR and
+//! LF never occur inside an MS932 double-byte character, so the bytes can be split before
+//! they are decoded. Around it, the reader keeps what `csv-core` does not say: whether each
+//! field was quoted, the exact bytes of each value, where each record starts (byte, line,
+//! record No.), which line break ended it, and every blank line, header line and stray
+//! quote it met — each reported as a [`Problem`], never silently eaten.
+//!
+//! Memory does not grow with the file: one input buffer, one field buffer and the record
+//! being filled are reused for every record.
+
+use std::io::{self, Read};
+
+use careplan_model::{
+    ItemRef, Mode, Position, Problem, ProblemKind, RawRecord, Severity, SourceEncoding,
+};
+use csv_core::ReadFieldResult;
+
+use crate::error::{Error, ErrorKind};
+use crate::ms932;
+
+/// The default size of the input buffer.
+const DEFAULT_CAPACITY: usize = 64 * 1024;
+/// The default limit on the bytes of one record.
+const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+/// How many problems of one kind are reported per file before the rest are only counted.
+const MAX_REPORTS_PER_KIND: usize = 1000;
+
+/// A line break as found in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LineBreak {
+    /// `\r\n`, the standard's form.
+    CrLf,
+    /// `\n` alone.
+    Lf,
+    /// `\r` alone.
+    Cr,
+}
+
+impl LineBreak {
+    /// `CRLF`, `LF` or `CR`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineBreak::CrLf => "CRLF",
+            LineBreak::Lf => "LF",
+            LineBreak::Cr => "CR",
+        }
+    }
+}
+
+/// Options for a [`Reader`].
+///
+/// ```
+/// use careplan_csv::{Mode, ReaderBuilder};
+/// let data = b"202407,131001,0000012345\r\n";
+/// let mut rdr = ReaderBuilder::new().mode(Mode::Strict).file_name("x.CSV").from_reader(&data[..]);
+/// let rec = rdr.records().next().unwrap().unwrap();
+/// assert_eq!(rec.text(1), Some("131001"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct ReaderBuilder {
+    mode: Mode,
+    file_name: Option<String>,
+    capacity: usize,
+    max_record_bytes: usize,
+}
+
+impl Default for ReaderBuilder {
+    fn default() -> ReaderBuilder {
+        ReaderBuilder::new()
+    }
+}
+
+impl ReaderBuilder {
+    /// Lenient mode, no file name, default buffer and limits.
+    pub fn new() -> ReaderBuilder {
+        ReaderBuilder {
+            mode: Mode::Lenient,
+            file_name: None,
+            capacity: DEFAULT_CAPACITY,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+
+    /// Strict (the standard to the letter) or lenient (real files, deviations reported).
+    pub fn mode(&mut self, mode: Mode) -> &mut ReaderBuilder {
+        self.mode = mode;
+        self
+    }
+
+    /// The file name used in problems and errors.
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut ReaderBuilder {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The size of the input buffer (at least 1 KiB).
+    pub fn buffer_capacity(&mut self, capacity: usize) -> &mut ReaderBuilder {
+        self.capacity = capacity.max(1024);
+        self
+    }
+
+    /// The largest record accepted, in bytes; a larger one (typically an unterminated quoted
+    /// field swallowing the rest of the file) stops the read with
+    /// [`ErrorKind::RecordTooLarge`]. Default 16 MiB.
+    pub fn max_record_bytes(&mut self, limit: usize) -> &mut ReaderBuilder {
+        self.max_record_bytes = limit.max(64);
+        self
+    }
+
+    /// A reader over `rdr`.
+    pub fn from_reader<R: Read>(&self, rdr: R) -> Reader<R> {
+        Reader {
+            rdr,
+            core: csv_core::ReaderBuilder::new().build(),
+            mode: self.mode,
+            file_name: self.file_name.clone(),
+            max_record_bytes: self.max_record_bytes,
+            buf: vec![0; self.capacity],
+            pos: 0,
+            end: 0,
+            eof: false,
+            offset: 0,
+            out: vec![0; 1024],
+            raw: Vec::new(),
+            raw_start: 0,
+            text: String::new(),
+            gap: Vec::new(),
+            line: 1,
+            started: false,
+            done: false,
+            encoding: SourceEncoding::Ms932,
+            raw_records: 0,
+            records: 0,
+            prev_line: 0,
+            last_break: None,
+            final_line_break: None,
+            header: None,
+            problems: Vec::new(),
+            report_counts: Vec::new(),
+            suppressed: 0,
+        }
+    }
+}
+
+/// A streaming reader of [`RawRecord`]s over any `io::Read`.
+///
+/// Each record keeps, per field, its decoded text, whether it was quoted and its original
+/// bytes, plus its [`Position`]. Problems that concern one record (malformed bytes, 外字,
+/// stray quotes) are attached to it; problems of the file's form (line breaks, blank lines,
+/// a header line, the encoding) are kept by the reader: see [`Reader::problems`].
+///
+/// ```
+/// use careplan_csv::{Mode, ReaderBuilder};
+/// use careplan_model::ProblemKind;
+/// // An LF file with a header line: lenient mode reads it and says what it forgave.
+/// let data = "CSVバージョン,保険者番号\n202407,131001\n".as_bytes();
+/// let mut rdr = ReaderBuilder::new().mode(Mode::Lenient).from_reader(data);
+/// let records: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
+/// assert_eq!(records.len(), 1);
+/// assert_eq!(records[0].position().line(), 2);
+/// let kinds: Vec<_> = rdr.problems().iter().map(|p| p.kind).collect();
+/// assert!(kinds.contains(&ProblemKind::HeaderLine));
+/// assert!(kinds.contains(&ProblemKind::LineEnding));
+/// ```
+#[derive(Debug)]
+pub struct Reader<R> {
+    rdr: R,
+    core: csv_core::Reader,
+    mode: Mode,
+    file_name: Option<String>,
+    max_record_bytes: usize,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    eof: bool,
+    /// Absolute offset of `buf[pos]`.
+    offset: u64,
+    /// Unescaped bytes of the current field.
+    out: Vec<u8>,
+    /// Raw input bytes consumed for the current field.
+    raw: Vec<u8>,
+    /// Absolute offset of `raw[0]`.
+    raw_start: u64,
+    text: String,
+    /// Line-break bytes between the last record's content and the next one's.
+    gap: Vec<u8>,
+    /// The line the scan is on.
+    line: u64,
+    started: bool,
+    done: bool,
+    encoding: SourceEncoding,
+    /// Records seen by the tokenizer, header and whitespace lines included.
+    raw_records: u64,
+    /// Data records returned.
+    records: u64,
+    /// The line of the previous raw record.
+    prev_line: u64,
+    last_break: Option<LineBreak>,
+    final_line_break: Option<bool>,
+    header: Option<RawRecord>,
+    problems: Vec<Problem>,
+    report_counts: Vec<(ProblemKind, usize)>,
+    suppressed: u64,
+}
+
+impl<R: Read> Reader<R> {
+    /// A lenient reader with default options.
+    pub fn from_reader(rdr: R) -> Reader<R> {
+        ReaderBuilder::new().from_reader(rdr)
+    }
+
+    /// Reads the next record into `record` (cleared first). Returns `Ok(false)` at the end.
+    ///
+    /// A record with problems is still returned, with its problems attached; the only
+    /// errors are I/O and [`ErrorKind::RecordTooLarge`].
+    pub fn read_record(&mut self, record: &mut RawRecord) -> Result<bool, Error> {
+        if self.done {
+            record.clear();
+            return Ok(false);
+        }
+        if !self.started {
+            self.start()?;
+        }
+        loop {
+            record.clear();
+            if !self.read_raw(record)? {
+                self.done = true;
+                return Ok(false);
+            }
+            if is_whitespace_line(record) {
+                let p = Problem::new(ProblemKind::BlankLine, self.mode.deviation())
+                    .at_position(record.position());
+                self.report(p);
+                continue;
+            }
+            if self.records == 0 && self.header.is_none() && looks_like_header(record) {
+                let found = header_text(record);
+                let p = Problem::new(ProblemKind::HeaderLine, self.mode.deviation())
+                    .at_position(record.position())
+                    .expected("a data record (CSVバージョン YYYYMM)")
+                    .found(found);
+                if self.mode == Mode::Lenient {
+                    self.report(p);
+                    self.header = Some(record.clone());
+                    continue;
+                }
+                self.records += 1;
+                record.add_problem(self.locate(p.at_position(self.record_position(record))));
+                record.set_position(self.record_position(record));
+                return Ok(true);
+            }
+            self.records += 1;
+            let pos = self.record_position(record);
+            record.set_position(pos);
+            return Ok(true);
+        }
+    }
+
+    /// An iterator over the records, each a fresh [`RawRecord`].
+    pub fn records(&mut self) -> RawRecords<'_, R> {
+        RawRecords { rdr: self }
+    }
+
+    /// Problems of the file's form found so far: line breaks, blank lines, a header line, a
+    /// missing final line break, the encoding. Complete once the reader has returned
+    /// `Ok(false)`.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Takes the file-level problems out of the reader.
+    pub fn take_problems(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// How many file-level problems were only counted, not reported, after the first 1000
+    /// of one kind.
+    pub fn suppressed_problems(&self) -> u64 {
+        self.suppressed
+    }
+
+    /// The encoding the file is read in: MS932, or UTF-8 when lenient mode detected a UTF-8
+    /// file.
+    pub fn encoding(&self) -> SourceEncoding {
+        self.encoding
+    }
+
+    /// Whether the last record ended with a line break (known at the end of the file), so a
+    /// rewrite can reproduce the file exactly.
+    pub fn final_line_break(&self) -> Option<bool> {
+        self.final_line_break
+    }
+
+    /// The header line lenient mode skipped, if any.
+    pub fn header(&self) -> Option<&RawRecord> {
+        self.header.as_ref()
+    }
+
+    /// The number of data records returned so far.
+    pub fn records_read(&self) -> u64 {
+        self.records
+    }
+
+    /// The reading mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The file name given to the builder.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    fn record_position(&self, record: &RawRecord) -> Position {
+        let p = record.position();
+        Position::new(p.byte(), p.line(), self.records)
+    }
+
+    fn locate(&self, p: Problem) -> Problem {
+        match &self.file_name {
+            Some(f) => p.in_file(f.clone()),
+            None => p,
+        }
+    }
+
+    fn report(&mut self, p: Problem) {
+        let p = self.locate(p);
+        let count = match self.report_counts.iter_mut().find(|(k, _)| *k == p.kind) {
+            Some((_, c)) => {
+                *c += 1;
+                *c
+            }
+            None => {
+                self.report_counts.push((p.kind, 1));
+                1
+            }
+        };
+        if count <= MAX_REPORTS_PER_KIND {
+            self.problems.push(p);
+        } else {
+            self.suppressed += 1;
+        }
+    }
+
+    fn error(&self, kind: ErrorKind) -> Error {
+        Error::new(kind)
+            .at(Position::new(self.offset, self.line, self.records + 1))
+            .in_file(self.file_name.clone())
+    }
+
+    /// Refills the buffer; sets `eof` when the input is exhausted.
+    fn fill(&mut self) -> Result<(), Error> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
+            self.pos = 0;
+        }
+        while self.end < self.buf.len() {
+            let n = match self.rdr.read(&mut self.buf[self.end..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.error(ErrorKind::Io(e))),
+            };
+            if n == 0 {
+                self.eof = true;
+                break;
+            }
+            self.end += n;
+            // One successful read is enough except at the start, where the encoding is
+            // detected on a full buffer.
+            if self.started {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Looks at the start of the file: BOM and encoding (spec OPEN_QUESTIONS 4).
+    fn start(&mut self) -> Result<(), Error> {
+        self.fill()?;
+        self.started = true;
+        let window = &self.buf[..self.end];
+        if window.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            self.pos = 3;
+            self.offset = 3;
+            let p = Problem::new(ProblemKind::Utf8Bom, self.mode.deviation())
+                .at_byte(0)
+                .at_line(1);
+            if self.mode == Mode::Lenient {
+                self.encoding = SourceEncoding::Utf8;
+            }
+            self.report(p);
+            return Ok(());
+        }
+        if looks_like_utf8(window, self.eof) {
+            let p = Problem::new(ProblemKind::Utf8Encoding, self.mode.deviation())
+                .at_byte(0)
+                .at_line(1);
+            if self.mode == Mode::Lenient {
+                self.encoding = SourceEncoding::Utf8;
+            }
+            self.report(p);
+        }
+        Ok(())
+    }
+
+    /// Reads one record as the tokenizer sees it. Returns `Ok(false)` at the end.
+    fn read_raw(&mut self, record: &mut RawRecord) -> Result<bool, Error> {
+        let mut index = 0usize;
+        let mut nout = 0usize;
+        let mut record_bytes = 0usize;
+        self.raw.clear();
+        self.raw_start = self.offset;
+        loop {
+            if self.pos == self.end && !self.eof {
+                self.fill()?;
+            }
+            let input = &self.buf[self.pos..self.end];
+            let (res, nin, n) = self.core.read_field(input, &mut self.out[nout..]);
+            self.raw.extend_from_slice(&input[..nin]);
+            self.pos += nin;
+            self.offset += nin as u64;
+            nout += n;
+            record_bytes += nin;
+            if record_bytes > self.max_record_bytes {
+                return Err(self.error(ErrorKind::RecordTooLarge {
+                    limit: self.max_record_bytes,
+                }));
+            }
+            match res {
+                ReadFieldResult::InputEmpty => {}
+                ReadFieldResult::OutputFull => {
+                    let len = self.out.len();
+                    self.out.resize(len * 2, 0);
+                }
+                ReadFieldResult::Field { record_end } => {
+                    self.finish_field(record, index, nout, record_end);
+                    index += 1;
+                    nout = 0;
+                    self.raw.clear();
+                    self.raw_start = self.offset;
+                    if record_end {
+                        self.raw_records += 1;
+                        return Ok(true);
+                    }
+                }
+                ReadFieldResult::End => {
+                    let rest = std::mem::take(&mut self.raw);
+                    self.gap.extend_from_slice(&rest);
+                    self.raw = rest;
+                    self.raw.clear();
+                    self.end_of_file();
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    fn finish_field(
+        &mut self,
+        record: &mut RawRecord,
+        index: usize,
+        nout: usize,
+        record_end: bool,
+    ) {
+        let raw = std::mem::take(&mut self.raw);
+        let mut content: &[u8] = &raw;
+        let mut start = self.raw_start;
+        if index == 0 {
+            let lead = content
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+            self.gap.extend_from_slice(&content[..lead]);
+            self.process_gap();
+            content = &content[lead..];
+            start += lead as u64;
+            record.set_position(Position::new(start, self.line, 0));
+            record.set_source(self.encoding);
+            self.prev_line = self.line;
+        }
+        let mut trailing: &[u8] = &[];
+        if record_end {
+            let keep = content.len()
+                - content
+                    .iter()
+                    .rev()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+            trailing = &content[keep..];
+            content = &content[..keep];
+        } else if content.last() == Some(&b',') {
+            content = &content[..content.len() - 1];
+        }
+        let value = &self.out[..nout];
+        let quoted = content.first() == Some(&b'"');
+        let item = ItemRef {
+            no: u16::try_from(index + 1).unwrap_or(u16::MAX),
+            name: "",
+        };
+        if !is_canonical(content, value, quoted) {
+            let p = Problem::new(ProblemKind::IrregularQuoting, self.mode.deviation())
+                .at_position(record.position())
+                .at_byte(start)
+                .item(item)
+                .expected(
+                    "a value enclosed in \" with inner \" doubled, or a bare value without \"",
+                )
+                .found(lossy_excerpt(content));
+            record.add_problem(self.locate(p));
+        }
+        let breaks = count_breaks(content);
+        self.line += breaks;
+        self.text.clear();
+        let value_start = start + u64::from(quoted);
+        match self.encoding {
+            SourceEncoding::Utf8 => match std::str::from_utf8(value) {
+                Ok(s) => self.text.push_str(s),
+                Err(_) => {
+                    self.text.push_str(&String::from_utf8_lossy(value));
+                    let p = Problem::error(ProblemKind::MalformedBytes)
+                        .at_position(record.position())
+                        .at_byte(value_start)
+                        .item(item)
+                        .expected("UTF-8")
+                        .found(lossy_excerpt(value));
+                    record.add_problem(self.locate(p));
+                }
+            },
+            _ => {
+                for issue in ms932::decode_into(value, &mut self.text) {
+                    let kind = match issue.kind {
+                        ms932::DecodeIssueKind::Gaiji => ProblemKind::Gaiji,
+                        _ => ProblemKind::MalformedBytes,
+                    };
+                    let p = Problem::new(kind, Severity::Error)
+                        .at_position(record.position())
+                        .at_byte(value_start + issue.offset as u64)
+                        .item(item)
+                        .expected("MS932 characters without 外字")
+                        .found(hex(&issue.bytes));
+                    record.add_problem(self.locate(p));
+                }
+            }
+        }
+        record.push_field_with_raw(&self.text, value, quoted);
+        self.gap.extend_from_slice(trailing);
+        self.raw = raw;
+    }
+
+    /// Classifies the line breaks between the previous record and the next one.
+    fn process_gap(&mut self) {
+        let breaks = parse_breaks(&self.gap);
+        self.gap.clear();
+        let mut iter = breaks.into_iter();
+        if self.raw_records > 0 {
+            if let Some(first) = iter.next() {
+                self.line_break_of_previous(first);
+            }
+        }
+        for _ in iter {
+            let p = Problem::new(ProblemKind::BlankLine, self.mode.deviation()).at_line(self.line);
+            self.report(p);
+            self.line += 1;
+        }
+    }
+
+    fn line_break_of_previous(&mut self, brk: LineBreak) {
+        if brk != LineBreak::CrLf && self.last_break != Some(brk) {
+            let p = Problem::new(ProblemKind::LineEnding, self.mode.deviation())
+                .at_line(self.prev_line)
+                .expected("CRLF")
+                .found(brk.as_str());
+            self.report(p);
+        }
+        self.last_break = Some(brk);
+        self.line += 1;
+    }
+
+    fn end_of_file(&mut self) {
+        let breaks = parse_breaks(&self.gap);
+        self.gap.clear();
+        if self.raw_records == 0 {
+            for _ in &breaks {
+                let p =
+                    Problem::new(ProblemKind::BlankLine, self.mode.deviation()).at_line(self.line);
+                self.report(p);
+                self.line += 1;
+            }
+            let p = Problem::warning(ProblemKind::EmptyFile);
+            self.report(p);
+            return;
+        }
+        let mut iter = breaks.into_iter();
+        match iter.next() {
+            Some(first) => {
+                self.final_line_break = Some(true);
+                self.line_break_of_previous(first);
+            }
+            None => {
+                self.final_line_break = Some(false);
+                // The standard does not say whether the last line ends with a break
+                // (OPEN_QUESTIONS 2): a warning in both modes.
+                let p =
+                    Problem::warning(ProblemKind::MissingFinalLineBreak).at_line(self.prev_line);
+                self.report(p);
+            }
+        }
+        for _ in iter {
+            let p = Problem::new(ProblemKind::BlankLine, self.mode.deviation()).at_line(self.line);
+            self.report(p);
+            self.line += 1;
+        }
+    }
+}
+
+/// An iterator over the records of a [`Reader`].
+#[derive(Debug)]
+pub struct RawRecords<'r, R> {
+    rdr: &'r mut Reader<R>,
+}
+
+impl<R: Read> Iterator for RawRecords<'_, R> {
+    type Item = Result<RawRecord, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut record = RawRecord::new();
+        match self.rdr.read_record(&mut record) {
+            Ok(true) => Some(Ok(record)),
+            Ok(false) => None,
+            Err(e) => {
+                self.rdr.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// Whether `content` (the raw bytes of a field) is exactly the standard CSV form of
+/// `value`: bare without any quote, or enclosed in quotes with every inner quote doubled.
+fn is_canonical(content: &[u8], value: &[u8], quoted: bool) -> bool {
+    if !quoted {
+        return content == value && !value.contains(&b'"');
+    }
+    let Some(inner) = content
+        .strip_prefix(b"\"")
+        .and_then(|c| c.strip_suffix(b"\""))
+    else {
+        return false;
+    };
+    let mut escaped = inner.iter();
+    for &b in value {
+        if escaped.next() != Some(&b) {
+            return false;
+        }
+        if b == b'"' && escaped.next() != Some(&b'"') {
+            return false;
+        }
+    }
+    escaped.next().is_none()
+}
+
+/// Splits a run of `\r`/`\n` bytes into line breaks.
+fn parse_breaks(gap: &[u8]) -> Vec<LineBreak> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < gap.len() {
+        match (gap[i], gap.get(i + 1)) {
+            (b'\r', Some(b'\n')) => {
+                out.push(LineBreak::CrLf);
+                i += 2;
+            }
+            (b'\r', _) => {
+                out.push(LineBreak::Cr);
+                i += 1;
+            }
+            _ => {
+                out.push(LineBreak::Lf);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Counts line breaks inside a (quoted) field: CRLF, CR and LF each count once.
+fn count_breaks(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    let mut prev_cr = false;
+    for &b in bytes {
+        match b {
+            b'\r' => {
+                n += 1;
+                prev_cr = true;
+            }
+            b'\n' => {
+                if !prev_cr {
+                    n += 1;
+                }
+                prev_cr = false;
+            }
+            _ => prev_cr = false,
+        }
+    }
+    n
+}
+
+fn is_whitespace_line(record: &RawRecord) -> bool {
+    record.len() == 1
+        && record.field(0).is_some_and(|f| {
+            !f.quoted
+                && f.text
+                    .chars()
+                    .all(|c| c == ' ' || c == '\t' || c == '\u{3000}')
+        })
+}
+
+/// A first line that is a header (spec OPEN_QUESTIONS 3): its first item is not a numeric
+/// CSVバージョン, and neither of the next two items (保険者番号, 被保険者番号 in every layout)
+/// is a number either, so a data record with a damaged first item is not mistaken for one.
+fn looks_like_header(record: &RawRecord) -> bool {
+    let numeric = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    match record.text(0) {
+        Some(t) if !t.is_empty() && !numeric(t) => {
+            !record.fields().skip(1).take(2).any(|f| numeric(f.text))
+        }
+        _ => false,
+    }
+}
+
+fn header_text(record: &RawRecord) -> String {
+    let mut s: String = record
+        .fields()
+        .take(4)
+        .map(|f| f.text)
+        .collect::<Vec<_>>()
+        .join(",");
+    if record.len() > 4 {
+        s.push_str(",…");
+    }
+    s
+}
+
+/// Whether the start of a file is UTF-8 rather than MS932: valid UTF-8 with multi-byte
+/// sequences (MS932 Japanese text is practically never valid UTF-8).
+fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
+    if window.is_ascii() {
+        return false;
+    }
+    match std::str::from_utf8(window) {
+        Ok(_) => true,
+        // A sequence cut at the end of the buffer is fine if more input follows.
+        Err(e) => {
+            e.error_len().is_none()
+                && !eof
+                && e.valid_up_to() > 0
+                && !window[..e.valid_up_to()].is_ascii()
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::from("0x");
+    for b in bytes {
+        s.push_str(&format!("{b:02X}"));
+    }
+    s
+}
+
+/// A short, printable excerpt of raw bytes for a problem's `found`.
+fn lossy_excerpt(bytes: &[u8]) -> String {
+    let mut text = String::new();
+    let cut = &bytes[..bytes.len().min(60)];
+    let _ = ms932::decode_into(cut, &mut text);
+    if bytes.len() > 60 {
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(mode: Mode, data: &[u8]) -> (Vec<RawRecord>, Vec<Problem>, Option<bool>) {
+        let mut rdr = ReaderBuilder::new()
+            .mode(mode)
+            .buffer_capacity(1024)
+            .from_reader(data);
+        let recs: Vec<RawRecord> = rdr.records().collect::<Result<_, _>>().unwrap();
+        let probs = rdr.take_problems();
+        (recs, probs, rdr.final_line_break())
+    }
+
+    fn kinds(p: &[Problem]) -> Vec<ProblemKind> {
+        p.iter().map(|p| p.kind).collect()
+    }
+
+    #[test]
+    fn standard_file_has_no_problems() {
+        let data = b"202407,\"a,b\",1\r\n202407,\"x\"\"y\",\r\n";
+        let (recs, probs, fin) = read(Mode::Strict, data);
+        assert!(probs.is_empty(), "{probs:?}");
+        assert_eq!(fin, Some(true));
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[0].text(1), Some("a,b"));
+        assert!(recs[0].field(1).unwrap().quoted);
+        assert!(!recs[0].field(2).unwrap().quoted);
+        assert_eq!(recs[1].text(1), Some("x\"y"));
+        assert_eq!(recs[1].text(2), Some(""));
+        assert_eq!(recs[1].position(), Position::new(16, 2, 2));
+        assert!(recs.iter().all(|r| r.problems().is_empty()));
+    }
+
+    #[test]
+    fn multi_line_field_advances_lines() {
+        let data = b"1,\"a\r\nb\nc\"\r\n2\r\n";
+        let (recs, probs, _) = read(Mode::Strict, data);
+        assert!(probs.is_empty());
+        assert_eq!(recs[0].text(1), Some("a\r\nb\nc"));
+        assert_eq!(recs[1].position().line(), 4);
+        assert_eq!(recs[1].position().record(), 2);
+    }
+
+    #[test]
+    fn lf_cr_and_mixed_endings_are_reported_once_per_change() {
+        let (recs, probs, _) = read(Mode::Lenient, b"1\n2\n3\r\n4\n");
+        assert_eq!(recs.len(), 4);
+        assert_eq!(
+            kinds(&probs),
+            vec![ProblemKind::LineEnding, ProblemKind::LineEnding]
+        );
+        assert_eq!(probs[0].location.line, Some(1));
+        assert_eq!(probs[1].location.line, Some(4));
+        assert_eq!(probs[0].severity, Severity::Warning);
+        let (_, probs, _) = read(Mode::Strict, b"1\r2\r");
+        assert_eq!(probs[0].found.as_deref(), Some("CR"));
+        assert_eq!(probs[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn blank_lines_and_missing_final_break() {
+        let (recs, probs, fin) = read(Mode::Lenient, b"1\r\n\r\n2\r\n\r\n\r\n");
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[1].position().line(), 3);
+        assert_eq!(kinds(&probs), vec![ProblemKind::BlankLine; 3]);
+        assert_eq!(
+            probs
+                .iter()
+                .map(|p| p.location.line.unwrap())
+                .collect::<Vec<_>>(),
+            vec![2, 4, 5]
+        );
+        assert_eq!(fin, Some(true));
+        let (recs, probs, fin) = read(Mode::Strict, b"1\r\n2");
+        assert_eq!(recs.len(), 2);
+        assert_eq!(fin, Some(false));
+        assert_eq!(kinds(&probs), vec![ProblemKind::MissingFinalLineBreak]);
+        assert_eq!(probs[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn header_line_lenient_skips_strict_keeps() {
+        let data = b"version,no\r\n202407,1\r\n";
+        let (recs, _, _) = read(Mode::Lenient, b"x202407,131001,1\r\n");
+        assert_eq!(recs.len(), 1, "a damaged data record is not a header");
+        let (recs, probs, _) = read(Mode::Lenient, data);
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].position().record(), 1);
+        assert_eq!(kinds(&probs), vec![ProblemKind::HeaderLine]);
+        assert_eq!(probs[0].found.as_deref(), Some("version,no"));
+        let (recs, probs, _) = read(Mode::Strict, data);
+        assert!(probs.is_empty());
+        assert_eq!(recs.len(), 2);
+        assert_eq!(kinds(recs[0].problems()), vec![ProblemKind::HeaderLine]);
+        assert!(recs[0].has_errors());
+    }
+
+    #[test]
+    fn stray_and_unterminated_quotes_are_reported() {
+        let (recs, _, _) = read(Mode::Lenient, b"1,ab\"c,\"x\"y\r\n");
+        let ks = kinds(recs[0].problems());
+        assert_eq!(
+            ks,
+            vec![ProblemKind::IrregularQuoting, ProblemKind::IrregularQuoting]
+        );
+        assert_eq!(recs[0].problems()[0].location.item.unwrap().no, 2);
+        let (recs, _, _) = read(Mode::Lenient, b"1,\"abc\r\n");
+        assert_eq!(recs.len(), 1);
+        assert_eq!(
+            kinds(recs[0].problems()),
+            vec![ProblemKind::IrregularQuoting]
+        );
+    }
+
+    #[test]
+    fn bom_and_utf8() {
+        let data = "\u{feff}202407,\"山田\"\r\n".as_bytes();
+        let (recs, probs, _) = read(Mode::Lenient, data);
+        assert_eq!(recs[0].text(1), Some("山田"));
+        assert_eq!(recs[0].source(), SourceEncoding::Utf8);
+        assert_eq!(recs[0].position().byte(), 3);
+        assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Bom]);
+        let (_, probs, _) = read(Mode::Strict, data);
+        assert_eq!(probs[0].severity, Severity::Error);
+        let (recs, probs, _) = read(Mode::Lenient, "202407,\"山田\"\r\n".as_bytes());
+        assert_eq!(recs[0].text(1), Some("山田"));
+        assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Encoding]);
+    }
+
+    #[test]
+    fn small_buffers_and_long_fields() {
+        let long = "ア".repeat(3000);
+        let mut data = Vec::new();
+        for i in 0..50 {
+            data.extend_from_slice(format!("{i},\"").as_bytes());
+            let (enc, _, _) = encoding_rs::SHIFT_JIS.encode(&long);
+            data.extend_from_slice(&enc);
+            data.extend_from_slice(b"\"\r\n");
+        }
+        let (recs, probs, _) = read(Mode::Strict, &data);
+        assert!(probs.is_empty());
+        assert_eq!(recs.len(), 50);
+        assert_eq!(recs[49].text(1), Some(long.as_str()));
+        assert_eq!(recs[49].position().line(), 50);
+    }
+
+    #[test]
+    fn record_limit_is_an_error() {
+        let mut data = b"1,\"".to_vec();
+        data.extend(std::iter::repeat(b'a').take(10_000));
+        let mut rdr = ReaderBuilder::new()
+            .max_record_bytes(1000)
+            .from_reader(&data[..]);
+        let err = rdr.records().find_map(|r| r.err()).unwrap();
+        assert!(matches!(
+            err.kind(),
+            ErrorKind::RecordTooLarge { limit: 1000 }
+        ));
+    }
+
+    #[test]
+    fn empty_input() {
+        let (recs, probs, fin) = read(Mode::Strict, b"");
+        assert!(recs.is_empty());
+        assert_eq!(kinds(&probs), vec![ProblemKind::EmptyFile]);
+        assert_eq!(fin, None);
+    }
+}
