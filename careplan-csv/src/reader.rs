@@ -65,6 +65,7 @@ pub struct ReaderBuilder {
     file_name: Option<String>,
     capacity: usize,
     max_record_bytes: usize,
+    detect_header: bool,
 }
 
 impl Default for ReaderBuilder {
@@ -81,6 +82,7 @@ impl ReaderBuilder {
             file_name: None,
             capacity: DEFAULT_CAPACITY,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            detect_header: true,
         }
     }
 
@@ -110,12 +112,22 @@ impl ReaderBuilder {
         self
     }
 
+    /// Whether a first line that looks like a header is reported as one (default `true`).
+    /// Lenient mode skips it (keeping it in [`Reader::header`]); strict mode returns it as a
+    /// record with a [`ProblemKind::HeaderLine`] error. Turn it off for CSV data that is not
+    /// a file of the standard.
+    pub fn detect_header(&mut self, yes: bool) -> &mut ReaderBuilder {
+        self.detect_header = yes;
+        self
+    }
+
     /// A reader over `rdr`.
     pub fn from_reader<R: Read>(&self, rdr: R) -> Reader<R> {
         Reader {
             rdr,
             core: csv_core::ReaderBuilder::new().build(),
             mode: self.mode,
+            detect_header: self.detect_header,
             file_name: self.file_name.clone(),
             max_record_bytes: self.max_record_bytes,
             buf: vec![0; self.capacity],
@@ -170,6 +182,7 @@ pub struct Reader<R> {
     rdr: R,
     core: csv_core::Reader,
     mode: Mode,
+    detect_header: bool,
     file_name: Option<String>,
     max_record_bytes: usize,
     buf: Vec<u8>,
@@ -236,7 +249,11 @@ impl<R: Read> Reader<R> {
                 self.report(p);
                 continue;
             }
-            if self.records == 0 && self.header.is_none() && looks_like_header(record) {
+            if self.detect_header
+                && self.records == 0
+                && self.header.is_none()
+                && looks_like_header(record)
+            {
                 let found = header_text(record);
                 let p = Problem::new(ProblemKind::HeaderLine, self.mode.deviation())
                     .at_position(record.position())

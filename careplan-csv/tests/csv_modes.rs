@@ -1,0 +1,269 @@
+//! Strict vs lenient reading, deviation by deviation, and byte-exact rewrites.
+
+use careplan_csv::{Mode, ReaderBuilder, WriterBuilder};
+use careplan_model::{ProblemKind, RawRecord, Severity};
+
+struct Read {
+    records: Vec<RawRecord>,
+    file_problems: Vec<(ProblemKind, Severity, Option<u64>)>,
+    record_problems: Vec<(ProblemKind, Severity, Option<u64>)>,
+    final_line_break: Option<bool>,
+}
+
+fn read(mode: Mode, data: &[u8]) -> Read {
+    let mut rdr = ReaderBuilder::new()
+        .mode(mode)
+        .file_name("T.CSV")
+        .from_reader(data);
+    let records: Vec<RawRecord> = rdr
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("no I/O error");
+    let file_problems = rdr
+        .problems()
+        .iter()
+        .map(|p| (p.kind, p.severity, p.location.line))
+        .collect();
+    let record_problems = records
+        .iter()
+        .flat_map(|r| {
+            r.problems()
+                .iter()
+                .map(|p| (p.kind, p.severity, p.location.line))
+        })
+        .collect();
+    Read {
+        records,
+        file_problems,
+        record_problems,
+        final_line_break: rdr.final_line_break(),
+    }
+}
+
+fn write_standard(records: &[RawRecord]) -> Vec<u8> {
+    let mut w = WriterBuilder::new().from_writer(Vec::new());
+    for r in records {
+        w.write_record(r).expect("encodable");
+    }
+    w.into_inner().expect("flush")
+}
+
+const STANDARD: &[u8] =
+    b"202407,131001,\"\x8eR\x93c \x91\xbe\x98Y\"\r\n202407,131002,\"\xb1\xb2\xb3\"\r\n";
+
+#[test]
+fn the_standard_form_reads_clean_in_both_modes_and_rewrites_exactly() {
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let r = read(mode, STANDARD);
+        assert!(r.file_problems.is_empty() && r.record_problems.is_empty());
+        assert_eq!(r.records.len(), 2);
+        assert_eq!(r.records[0].text(2), Some("山田 太郎"));
+        assert_eq!(r.records[1].text(2), Some("ｱｲｳ"));
+        assert_eq!(write_standard(&r.records), STANDARD);
+    }
+}
+
+/// Each deviation of a real file, with the problem it gives: an error in strict mode, a
+/// warning in lenient mode, at the line where it is.
+#[test]
+fn each_deviation_is_an_error_in_strict_and_a_warning_in_lenient() {
+    let cases: &[(&str, &[u8], ProblemKind, u64, usize)] = &[
+        (
+            "LF endings",
+            b"202407,1\n202407,2\n",
+            ProblemKind::LineEnding,
+            1,
+            2,
+        ),
+        (
+            "CR endings",
+            b"202407,1\r202407,2\r",
+            ProblemKind::LineEnding,
+            1,
+            2,
+        ),
+        (
+            "one LF among CRLF",
+            b"202407,1\r\n202407,2\n202407,3\r\n",
+            ProblemKind::LineEnding,
+            2,
+            3,
+        ),
+        (
+            "trailing blank lines",
+            b"202407,1\r\n\r\n\r\n",
+            ProblemKind::BlankLine,
+            2,
+            1,
+        ),
+        (
+            "blank line between",
+            b"202407,1\r\n\r\n202407,2\r\n",
+            ProblemKind::BlankLine,
+            2,
+            2,
+        ),
+        (
+            "whitespace line",
+            b"202407,1\r\n  \r\n202407,2\r\n",
+            ProblemKind::BlankLine,
+            2,
+            2,
+        ),
+        (
+            "UTF-8 BOM",
+            b"\xef\xbb\xbf202407,1\r\n",
+            ProblemKind::Utf8Bom,
+            1,
+            1,
+        ),
+        (
+            "UTF-8 file",
+            "202407,\"山田\"\r\n".as_bytes(),
+            ProblemKind::Utf8Encoding,
+            1,
+            1,
+        ),
+    ];
+    for (what, data, kind, line, count) in cases {
+        let strict = read(Mode::Strict, data);
+        let lenient = read(Mode::Lenient, data);
+        assert_eq!(
+            lenient.records.len(),
+            *count,
+            "{what}: lenient keeps every record"
+        );
+        assert_eq!(
+            strict.records.len(),
+            *count,
+            "{what}: strict keeps every record"
+        );
+        assert!(
+            strict
+                .file_problems
+                .contains(&(*kind, Severity::Error, Some(*line))),
+            "{what}: strict {:?}",
+            strict.file_problems
+        );
+        assert!(
+            lenient
+                .file_problems
+                .contains(&(*kind, Severity::Warning, Some(*line))),
+            "{what}: lenient {:?}",
+            lenient.file_problems
+        );
+    }
+}
+
+#[test]
+fn header_line_is_skipped_and_reported_in_lenient_and_an_error_record_in_strict() {
+    let (data, _, _) = encoding_rs::SHIFT_JIS
+        .encode("CSVバージョン,保険者番号,被保険者番号\r\n202407,131001,0000012345\r\n");
+    let data = &data[..];
+    let lenient = read(Mode::Lenient, data);
+    assert_eq!(lenient.records.len(), 1);
+    assert_eq!(lenient.records[0].position().line(), 2);
+    assert_eq!(
+        lenient.file_problems,
+        vec![(ProblemKind::HeaderLine, Severity::Warning, Some(1))]
+    );
+    let strict = read(Mode::Strict, data);
+    assert_eq!(strict.records.len(), 2);
+    assert_eq!(
+        strict.record_problems,
+        vec![(ProblemKind::HeaderLine, Severity::Error, Some(1))]
+    );
+}
+
+#[test]
+fn missing_final_line_break_is_a_warning_in_both_modes_and_remembered() {
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let r = read(mode, b"202407,1\r\n202407,2");
+        assert_eq!(r.records.len(), 2);
+        assert_eq!(r.final_line_break, Some(false));
+        assert_eq!(
+            r.file_problems,
+            vec![(
+                ProblemKind::MissingFinalLineBreak,
+                Severity::Warning,
+                Some(2)
+            )]
+        );
+        let mut w = WriterBuilder::new()
+            .final_line_break(false)
+            .from_writer(Vec::new());
+        for rec in &r.records {
+            w.write_record(rec).unwrap();
+        }
+        assert_eq!(w.into_inner().unwrap(), b"202407,1\r\n202407,2");
+    }
+}
+
+#[test]
+fn stray_quotes_are_reported_on_the_record_with_the_item() {
+    for (mode, severity) in [
+        (Mode::Strict, Severity::Error),
+        (Mode::Lenient, Severity::Warning),
+    ] {
+        let r = read(mode, b"202407,1\r\n202407,ab\"c\r\n");
+        assert_eq!(r.records.len(), 2);
+        assert_eq!(
+            r.record_problems,
+            vec![(ProblemKind::IrregularQuoting, severity, Some(2))]
+        );
+        let p = &r.records[1].problems()[0];
+        assert_eq!(p.location.item.map(|i| i.no), Some(2));
+        assert_eq!(p.location.file.as_deref(), Some("T.CSV"));
+        assert_eq!(p.found.as_deref(), Some("ab\"c"));
+    }
+}
+
+#[test]
+fn a_sloppy_file_rewritten_is_the_standards_form() {
+    let sloppy: &[u8] = b"version,no,name\n202407,131001,\"\x8eR\x93c \x91\xbe\x98Y\"\n\n202407,131002,\"\xb1\xb2\xb3\"";
+    let r = read(Mode::Lenient, sloppy);
+    assert_eq!(r.records.len(), 2);
+    let kinds: Vec<_> = r.file_problems.iter().map(|p| p.0).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ProblemKind::HeaderLine,
+            ProblemKind::LineEnding,
+            ProblemKind::BlankLine,
+            ProblemKind::MissingFinalLineBreak
+        ]
+    );
+    assert_eq!(write_standard(&r.records), STANDARD);
+}
+
+#[test]
+fn byte_exact_rewrite_of_duplicate_pairs_and_half_width_katakana() {
+    // 0xED40 (NEC-selected IBM 纊), 0xFA5C (IBM 纊), 0x8790 (NEC ≒), 0x81E0 (JIS ≒), ｱ.
+    let data: &[u8] = b"202407,\"\xed\x40\xfa\x5c\",\"\x87\x90\x81\xe0\",\"\xb1\"\r\n";
+    let r = read(Mode::Strict, data);
+    assert!(r.record_problems.is_empty());
+    assert_eq!(r.records[0].text(1), Some("纊纊"));
+    assert_eq!(r.records[0].text(2), Some("≒≒"));
+    assert_eq!(write_standard(&r.records), data);
+}
+
+#[test]
+fn gaiji_and_malformed_bytes_are_errors_with_their_offset_and_kept_raw() {
+    // 外字 0xF040 at byte 8 of the file (after `202407,"`), a lone lead byte 0x82 at the end
+    // of the next field.
+    let data: &[u8] = b"202407,\"\xf0\x40\",\x82\r\n";
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let r = read(mode, data);
+        let probs = r.records[0].problems();
+        assert_eq!(probs.len(), 2, "{probs:?}");
+        assert_eq!(
+            (probs[0].kind, probs[0].severity),
+            (ProblemKind::Gaiji, Severity::Error)
+        );
+        assert_eq!(probs[0].location.byte, Some(8));
+        assert_eq!(probs[0].found.as_deref(), Some("0xF040"));
+        assert_eq!(probs[1].kind, ProblemKind::MalformedBytes);
+        assert_eq!(probs[1].location.byte, Some(12));
+        assert_eq!(r.records[0].field(1).unwrap().raw, Some(&b"\xf0\x40"[..]));
+    }
+}
