@@ -1,7 +1,23 @@
 //! Decoding MS932 bytes to text.
 
+use std::fmt;
+
+use careplan_model::ProblemKind;
+use encoding_rs::{DecoderResult, SHIFT_JIS};
+
+use super::variants::GAIJI_RANGE;
+
 /// What is wrong with a stretch of input bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// ```
+/// use careplan_csv::ms932::{decode_into, DecodeIssueKind};
+///
+/// let mut text = String::new();
+/// let issues = decode_into(&[0xF0, 0x40, 0xFF], &mut text);
+/// assert_eq!(issues[0].kind, DecodeIssueKind::Gaiji);
+/// assert_eq!(issues[1].kind, DecodeIssueKind::Malformed);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecodeIssueKind {
     /// Not a valid MS932 sequence; decoded as U+FFFD.
@@ -11,8 +27,38 @@ pub enum DecodeIssueKind {
     Gaiji,
 }
 
+impl DecodeIssueKind {
+    /// The [`ProblemKind`] a reader reports for this issue.
+    ///
+    /// ```
+    /// use careplan_csv::ms932::DecodeIssueKind;
+    /// use careplan_model::ProblemKind;
+    ///
+    /// assert_eq!(DecodeIssueKind::Gaiji.problem_kind(), ProblemKind::Gaiji);
+    /// ```
+    pub fn problem_kind(self) -> ProblemKind {
+        match self {
+            DecodeIssueKind::Malformed => ProblemKind::MalformedBytes,
+            DecodeIssueKind::Gaiji => ProblemKind::Gaiji,
+        }
+    }
+}
+
 /// A problem found while decoding, with its byte offset in the input.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// ```
+/// use careplan_csv::ms932::{decode_into, DecodeIssue, DecodeIssueKind};
+///
+/// let mut text = String::new();
+/// let issues = decode_into(b"AB\x81", &mut text);
+/// assert_eq!(
+///     issues,
+///     [DecodeIssue { kind: DecodeIssueKind::Malformed, offset: 2, bytes: vec![0x81] }]
+/// );
+/// assert_eq!(text, "AB\u{FFFD}");
+/// assert_eq!(issues[0].to_string(), "bytes 0x81 at byte offset 2 are not valid MS932");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DecodeIssue {
     /// What is wrong.
     pub kind: DecodeIssueKind,
@@ -22,15 +68,247 @@ pub struct DecodeIssue {
     pub bytes: Vec<u8>,
 }
 
-/// Decodes `bytes` as MS932 and appends the text to `out`; returns every issue found (an
-/// empty vector, which does not allocate, when there is none).
+impl fmt::Display for DecodeIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bytes ")?;
+        for (i, b) in self.bytes.iter().enumerate() {
+            if i == 0 {
+                write!(f, "0x{b:02X}")?;
+            } else {
+                write!(f, "{b:02X}")?;
+            }
+        }
+        match self.kind {
+            DecodeIssueKind::Malformed => {
+                write!(f, " at byte offset {} are not valid MS932", self.offset)
+            }
+            DecodeIssueKind::Gaiji => write!(
+                f,
+                " at byte offset {} are a 外字 (user-defined character), which the standard forbids",
+                self.offset
+            ),
+        }
+    }
+}
+
+/// Decodes `bytes` as MS932 and appends the text to `out`; returns every issue found, in
+/// byte order (an empty vector, which does not allocate, when there is none).
+///
+/// - A malformed sequence becomes one U+FFFD in the text and one
+///   [`Malformed`](DecodeIssueKind::Malformed) issue. What one sequence is follows the WHATWG
+///   Shift_JIS decoder (as `encoding_rs` implements it): a lead byte followed by an ASCII byte
+///   is malformed alone and the ASCII byte is decoded normally; a lead byte followed by a
+///   non-ASCII byte that does not form a character is malformed together with it. The byte
+///   0x80, which `encoding_rs` passes through as U+0080, is malformed here: MS932 does not
+///   define it.
+/// - A 外字 (a lead byte 0xF0–0xF9 with a valid trail byte) becomes the private-use
+///   character Windows gives it (U+E000 for 0xF040 … U+E757 for 0xF9FC) and a
+///   [`Gaiji`](DecodeIssueKind::Gaiji) issue. A lead byte in that range with an invalid trail
+///   byte is [`Malformed`](DecodeIssueKind::Malformed).
+///
+/// Never panics. ASCII input takes a fast path that copies the bytes.
+///
+/// ```
+/// use careplan_csv::ms932::decode_into;
+///
+/// let mut text = String::from("氏名:");
+/// let issues = decode_into(&[0x8E, 0x52, 0x93, 0x63], &mut text);
+/// assert!(issues.is_empty());
+/// assert_eq!(text, "氏名:山田");
+/// ```
 pub fn decode_into(bytes: &[u8], out: &mut String) -> Vec<DecodeIssue> {
     if bytes.is_ascii() {
         // ASCII is the same in MS932; most items (dates, codes, numbers) take this path.
-        out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
-        return Vec::new();
+        if let Ok(ascii) = std::str::from_utf8(bytes) {
+            out.push_str(ascii);
+            return Vec::new();
+        }
     }
-    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(bytes);
-    out.push_str(&text);
-    Vec::new()
+    let mut issues = Vec::new();
+    let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
+    // Bytes handed to the decoder so far.
+    let mut pos = 0usize;
+    // The input offset of the next character the decoder writes.
+    let mut cursor = 0usize;
+    loop {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let needed = decoder
+            .max_utf8_buffer_length_without_replacement(rest.len())
+            .unwrap_or(rest.len());
+        out.reserve(needed);
+        let segment_start = out.len();
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, out, true);
+        pos = pos.saturating_add(read);
+        let saw_0x80 = scan_segment(
+            bytes,
+            out.get(segment_start..).unwrap_or_default(),
+            &mut cursor,
+            &mut issues,
+        );
+        if saw_0x80 {
+            let fixed = out
+                .get(segment_start..)
+                .unwrap_or_default()
+                .replace('\u{0080}', "\u{FFFD}");
+            out.truncate(segment_start);
+            out.push_str(&fixed);
+        }
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => out.reserve(rest.len().saturating_add(16)),
+            DecoderResult::Malformed(bad, after) => {
+                let bad = usize::from(bad);
+                let offset = pos.saturating_sub(usize::from(after).saturating_add(bad));
+                let end = offset.saturating_add(bad);
+                issues.push(DecodeIssue {
+                    kind: DecodeIssueKind::Malformed,
+                    offset,
+                    bytes: bytes.get(offset..end).unwrap_or_default().to_vec(),
+                });
+                out.push('\u{FFFD}');
+                cursor = end;
+            }
+        }
+    }
+    issues
+}
+
+/// Decodes `bytes` as MS932 into a new string; see [`decode_into`].
+///
+/// ```
+/// use careplan_csv::ms932::decode_to_string;
+///
+/// let (text, issues) = decode_to_string(&[0xB1, 0xB2]);
+/// assert_eq!(text, "ｱｲ");
+/// assert!(issues.is_empty());
+/// ```
+pub fn decode_to_string(bytes: &[u8]) -> (String, Vec<DecodeIssue>) {
+    let mut text = String::new();
+    let issues = decode_into(bytes, &mut text);
+    (text, issues)
+}
+
+/// Walks the characters the decoder wrote for input starting at `*cursor`, advancing the
+/// cursor by the number of bytes each character came from, and records 外字 and 0x80
+/// issues. Returns whether a U+0080 (from the byte 0x80) was seen.
+///
+/// In `encoding_rs`'s Shift_JIS decoder a character comes from one byte exactly when it is
+/// U+0000–U+0080 or half-width katakana U+FF61–U+FF9F; every other character comes from a
+/// two-byte pair (checked exhaustively by a unit test below).
+fn scan_segment(
+    bytes: &[u8],
+    segment: &str,
+    cursor: &mut usize,
+    issues: &mut Vec<DecodeIssue>,
+) -> bool {
+    let mut saw_0x80 = false;
+    for ch in segment.chars() {
+        let width = byte_width(ch);
+        if ch == '\u{0080}' {
+            saw_0x80 = true;
+            issues.push(DecodeIssue {
+                kind: DecodeIssueKind::Malformed,
+                offset: *cursor,
+                bytes: vec![0x80],
+            });
+        } else if GAIJI_RANGE.contains(&ch) {
+            let end = cursor.saturating_add(width);
+            issues.push(DecodeIssue {
+                kind: DecodeIssueKind::Gaiji,
+                offset: *cursor,
+                bytes: bytes.get(*cursor..end).unwrap_or_default().to_vec(),
+            });
+        }
+        *cursor = cursor.saturating_add(width);
+    }
+    saw_0x80
+}
+
+/// How many MS932 bytes the decoded character `ch` came from.
+fn byte_width(ch: char) -> usize {
+    if ch <= '\u{0080}' || ('\u{FF61}'..='\u{FF9F}').contains(&ch) {
+        1
+    } else {
+        2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_lead(b: u8) -> bool {
+        matches!(b, 0x81..=0x9F | 0xE0..=0xFC)
+    }
+
+    /// The width model in `byte_width` holds for every sequence `encoding_rs` decodes.
+    #[test]
+    fn byte_width_matches_encoding_rs_for_every_sequence() {
+        let mut two_byte = 0;
+        for lead in 0u8..=0xFF {
+            if is_lead(lead) {
+                for trail in 0u8..=0xFF {
+                    let pair = [lead, trail];
+                    let (text, had_errors) = SHIFT_JIS.decode_without_bom_handling(&pair);
+                    let valid_trail = matches!(trail, 0x40..=0x7E | 0x80..=0xFC);
+                    if had_errors || !valid_trail {
+                        continue;
+                    }
+                    let mut chars = text.chars();
+                    let ch = chars.next();
+                    assert!(chars.next().is_none(), "{pair:02X?} gave {text:?}");
+                    assert_eq!(ch.map(byte_width), Some(2), "{pair:02X?} gave {text:?}");
+                    two_byte += 1;
+                }
+            } else {
+                let single = [lead];
+                let (text, had_errors) = SHIFT_JIS.decode_without_bom_handling(&single);
+                if had_errors {
+                    continue;
+                }
+                let mut chars = text.chars();
+                let ch = chars.next();
+                assert!(chars.next().is_none());
+                assert_eq!(ch.map(byte_width), Some(1), "{lead:02X} gave {text:?}");
+            }
+        }
+        // JIS X 0208 + NEC row 13 + NEC-selected IBM + IBM extensions + 1880 外字 pairs.
+        assert!(two_byte > 9000, "only {two_byte} two-byte characters");
+    }
+
+    #[test]
+    fn display_reads_as_a_sentence() {
+        let issue = DecodeIssue {
+            kind: DecodeIssueKind::Gaiji,
+            offset: 4,
+            bytes: vec![0xF0, 0x40],
+        };
+        assert_eq!(
+            issue.to_string(),
+            "bytes 0xF040 at byte offset 4 are a 外字 (user-defined character), which the standard forbids"
+        );
+    }
+
+    #[test]
+    fn output_is_appended_not_replaced() {
+        let mut text = String::from("前");
+        assert!(decode_into(b"x", &mut text).is_empty());
+        assert!(decode_into(&[0x82, 0xA0], &mut text).is_empty());
+        assert_eq!(text, "前xあ");
+    }
+
+    #[test]
+    fn a_tiny_initial_capacity_still_decodes_everything() {
+        // Long non-ASCII input with an empty string: reserve must cover it.
+        let input: Vec<u8> = std::iter::repeat([0x82, 0xA0, 0xF0, 0x40, 0x80])
+            .take(500)
+            .flatten()
+            .collect();
+        let mut text = String::new();
+        let issues = decode_into(&input, &mut text);
+        assert_eq!(text.chars().count(), 1500);
+        assert_eq!(issues.len(), 1000);
+        assert_eq!(issues[998].offset, 499 * 5 + 2);
+        assert_eq!(issues[999].offset, 499 * 5 + 4);
+    }
 }

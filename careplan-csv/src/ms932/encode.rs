@@ -1,7 +1,25 @@
 //! Encoding text to MS932.
 
+use std::fmt;
+
+use encoding_rs::{Encoder, EncoderResult, SHIFT_JIS};
+
+use super::variants::{is_refused, VARIANTS};
+
 /// A character replaced by another on encoding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// ```
+/// use careplan_csv::ms932::{encode_to_vec, Substitutions};
+///
+/// let (bytes, report) = encode_to_vec("10〜12時", &Substitutions::standard())?;
+/// assert_eq!(bytes, b"10\x81\x6012\x8E\x9E");
+/// assert_eq!(report[0].from, '〜');
+/// assert_eq!(report[0].to, "～");
+/// assert_eq!((report[0].char_index, report[0].byte_index), (2, 2));
+/// assert_eq!(report[0].to_string(), "character 2 '〜' (U+301C) was written as \"～\"");
+/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Substitution {
     /// The character in the text.
     pub from: char,
@@ -9,40 +27,457 @@ pub struct Substitution {
     pub to: String,
     /// The 0-based character index in the text.
     pub char_index: usize,
+    /// The 0-based byte offset of the character in the (UTF-8) text.
+    pub byte_index: usize,
+}
+
+impl fmt::Display for Substitution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "character {} '{}' (U+{:04X}) was written as {:?}",
+            self.char_index, self.from, self.from as u32, self.to
+        )
+    }
 }
 
 /// A character MS932 cannot hold.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// ```
+/// use careplan_csv::ms932::{encode_to_vec, Substitutions};
+///
+/// let err = encode_to_vec("吉田 𠮷", &Substitutions::standard()).unwrap_err();
+/// assert_eq!(err.ch, '𠮷');
+/// assert_eq!((err.char_index, err.byte_index), (3, 7));
+/// assert_eq!(err.replacing, None);
+/// assert_eq!(err.to_string(), "character 3 '𠮷' (U+20BB7) cannot be written in MS932");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Unmappable {
-    /// The character.
+    /// The character that cannot be written. When it is part of a substitution's
+    /// replacement, [`replacing`](Unmappable::replacing) names the character it replaced.
     pub ch: char,
-    /// The 0-based character index in the text.
+    /// The 0-based character index in the text (of the replaced character, for a bad
+    /// replacement).
     pub char_index: usize,
+    /// The 0-based byte offset in the (UTF-8) text (of the replaced character, for a bad
+    /// replacement).
+    pub byte_index: usize,
+    /// The character of the text whose replacement held `ch`, if `ch` came from a
+    /// substitution table rather than from the text.
+    pub replacing: Option<char>,
 }
 
-/// The substitutions an encoder may make.
-#[derive(Clone, Debug, Default)]
-pub struct Substitutions {}
+impl fmt::Display for Unmappable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.replacing {
+            None => write!(
+                f,
+                "character {} '{}' (U+{:04X}) cannot be written in MS932",
+                self.char_index, self.ch, self.ch as u32
+            ),
+            Some(from) => write!(
+                f,
+                "character {} '{}' (U+{:04X}) has a substitute holding '{}' (U+{:04X}), which cannot be written in MS932",
+                self.char_index, from, from as u32, self.ch, self.ch as u32
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Unmappable {}
+
+/// The substitutions an encoder may make: for a character of the text, the text to write
+/// instead. Every substitution made is reported.
+///
+/// [`standard`](Substitutions::standard) (also the [`Default`]) holds exactly the seven
+/// variant pairs of [`VARIANTS`] (〜 → ～, ‖ → ∥, ¢ → ￠, £ → ￡, ¬ → ￢, — → ―, − → －);
+/// [`none`](Substitutions::none) holds nothing. [`with`](Substitutions::with) adds or
+/// replaces an entry, [`without`](Substitutions::without) removes one. An entry applies to
+/// its character even when MS932 could hold it (e.g. to write 髙 as 高).
+///
+/// A replacement is written as it is — it is not itself substituted — so every character
+/// of it must be one MS932 holds ([`is_representable`]); encoding checks this when the
+/// entry is used and fails with [`Unmappable`] (with [`replacing`](Unmappable::replacing)
+/// set) when it is not.
+///
+/// ```
+/// use careplan_csv::ms932::{encode_to_vec, Substitutions};
+///
+/// let subs = Substitutions::standard().with('𠮷', "吉");
+/// let (bytes, report) = encode_to_vec("𠮷田〜", &subs)?;
+/// assert_eq!(bytes, [0x8B, 0x67, 0x93, 0x63, 0x81, 0x60]);
+/// assert_eq!(report.len(), 2);
+///
+/// // Without the variant pair, 〜 cannot be written.
+/// let strict = Substitutions::standard().without('〜');
+/// assert_eq!(encode_to_vec("〜", &strict).unwrap_err().ch, '〜');
+/// assert!(Substitutions::none().is_empty());
+/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Substitutions {
+    /// Sorted by character, one entry per character.
+    entries: Vec<(char, String)>,
+}
+
+impl Default for Substitutions {
+    /// The [`standard`](Substitutions::standard) table.
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl Substitutions {
+    /// The seven variant pairs of [`VARIANTS`], each JIS form written as its Windows form.
+    ///
+    /// ```
+    /// use careplan_csv::ms932::Substitutions;
+    ///
+    /// let subs = Substitutions::standard();
+    /// assert_eq!(subs.len(), 7);
+    /// assert_eq!(subs.get('〜'), Some("～"));
+    /// ```
+    pub fn standard() -> Self {
+        VARIANTS.iter().fold(Self::none(), |subs, (jis, windows)| {
+            subs.with(*jis, windows.encode_utf8(&mut [0; 4]))
+        })
+    }
+
+    /// No substitutions at all: every character must be one MS932 holds.
+    ///
+    /// ```
+    /// use careplan_csv::ms932::{encode_to_vec, Substitutions};
+    ///
+    /// assert!(encode_to_vec("〜", &Substitutions::none()).is_err());
+    /// ```
+    pub fn none() -> Self {
+        Self {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds a substitution: `from` is written as `to`, replacing any entry for `from`.
+    ///
+    /// ```
+    /// use careplan_csv::ms932::Substitutions;
+    ///
+    /// let subs = Substitutions::none().with('𠮷', "吉").with('髙', "高");
+    /// assert_eq!(subs.get('𠮷'), Some("吉"));
+    /// assert_eq!(subs.len(), 2);
+    /// ```
+    #[must_use]
+    pub fn with(mut self, from: char, to: &str) -> Self {
+        match self.entries.binary_search_by_key(&from, |(c, _)| *c) {
+            Ok(i) => {
+                if let Some(entry) = self.entries.get_mut(i) {
+                    entry.1 = to.to_owned();
+                }
+            }
+            Err(i) => self.entries.insert(i, (from, to.to_owned())),
+        }
+        self
+    }
+
+    /// Removes the substitution for `from`, if any.
+    ///
+    /// ```
+    /// use careplan_csv::ms932::Substitutions;
+    ///
+    /// let subs = Substitutions::standard().without('−');
+    /// assert_eq!(subs.get('−'), None);
+    /// assert_eq!(subs.len(), 6);
+    /// ```
+    #[must_use]
+    pub fn without(mut self, from: char) -> Self {
+        self.entries.retain(|(c, _)| *c != from);
+        self
+    }
+
+    /// The replacement for `from`, if there is one.
+    ///
+    /// ```
+    /// use careplan_csv::ms932::Substitutions;
+    ///
+    /// assert_eq!(Substitutions::standard().get('—'), Some("―"));
+    /// assert_eq!(Substitutions::standard().get('―'), None);
+    /// ```
+    pub fn get(&self, from: char) -> Option<&str> {
+        self.entries
+            .binary_search_by_key(&from, |(c, _)| *c)
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, to)| to.as_str())
+    }
+
+    /// The entries, ordered by character.
+    ///
+    /// ```
+    /// use careplan_csv::ms932::Substitutions;
+    ///
+    /// let subs = Substitutions::standard();
+    /// assert_eq!(subs.iter().next(), Some(('¢', "￠")));
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (char, &str)> + '_ {
+        self.entries.iter().map(|(c, to)| (*c, to.as_str()))
+    }
+
+    /// The number of entries.
+    ///
+    /// ```
+    /// assert_eq!(careplan_csv::ms932::Substitutions::standard().len(), 7);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    ///
+    /// ```
+    /// assert!(careplan_csv::ms932::Substitutions::none().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether an entry exists for an ASCII character (then ASCII text cannot skip the
+    /// table). Entries are sorted, so the first one is the smallest.
+    fn has_ascii_entry(&self) -> bool {
+        self.entries.first().is_some_and(|(c, _)| c.is_ascii())
+    }
+}
+
+/// Whether MS932 holds `ch` such that encoding and decoding give `ch` back, with no
+/// substitution. False for the JIS forms of [`VARIANTS`], for ¥ U+00A5, ‾ U+203E and
+/// U+0080 (which `encoding_rs` would write as bytes that decode to something else), for
+/// 外字 U+E000–U+E757 and for every character outside MS932 (𠮷, é, emoji …).
+///
+/// ```
+/// use careplan_csv::ms932::is_representable;
+///
+/// assert!(is_representable('髙'));
+/// assert!(is_representable('ｱ'));
+/// assert!(!is_representable('〜'));
+/// assert!(!is_representable('𠮷'));
+/// assert!(!is_representable('\u{E000}'));
+/// ```
+pub fn is_representable(ch: char) -> bool {
+    if ch.is_ascii() {
+        return true;
+    }
+    if is_refused(ch) {
+        return false;
+    }
+    let mut utf8 = [0u8; 4];
+    let mut bytes = [0u8; 8];
+    let (result, _, _) = SHIFT_JIS
+        .new_encoder()
+        .encode_from_utf8_without_replacement(ch.encode_utf8(&mut utf8), &mut bytes, true);
+    result == EncoderResult::InputEmpty
+}
 
 /// Encodes `text` to MS932, appending to `out`; every substitution made is appended to
-/// `report`. A character MS932 cannot hold is an error; nothing is written for it.
+/// `report`, in text order.
+///
+/// A character MS932 cannot hold and that `substitutions` does not replace is an error
+/// ([`Unmappable`], naming the character and its character and byte index). Nothing is
+/// ever replaced silently: no `?`, no `&#12316;` (which is what `encoding_rs`'s plain
+/// `encode` writes), no best-fit mapping. See [`is_representable`] for which characters
+/// MS932 holds.
+///
+/// On error, nothing of the offending character is written, but `out` and `report` may
+/// already hold what came before it: callers should discard both.
+///
+/// ASCII text (with no substitution for an ASCII character) takes a fast path that copies
+/// the bytes.
+///
+/// ```
+/// use careplan_csv::ms932::{encode_into, Substitutions};
+///
+/// let mut out = Vec::new();
+/// let mut report = Vec::new();
+/// encode_into("ｱ−1", &Substitutions::standard(), &mut out, &mut report)?;
+/// assert_eq!(out, [0xB1, 0x81, 0x7C, b'1']);
+/// assert_eq!(report.len(), 1);
+/// assert_eq!(report[0].from, '−');
+/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+/// ```
 pub fn encode_into(
     text: &str,
-    _substitutions: &Substitutions,
+    substitutions: &Substitutions,
     out: &mut Vec<u8>,
-    _report: &mut Vec<Substitution>,
+    report: &mut Vec<Substitution>,
 ) -> Result<(), Unmappable> {
-    if text.is_ascii() {
+    if text.is_ascii() && !substitutions.has_ascii_entry() {
         out.extend_from_slice(text.as_bytes());
         return Ok(());
     }
-    let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(text);
-    if bad {
-        return Err(Unmappable {
-            ch: '?',
-            char_index: 0,
-        });
+    let is_special = |ch: char| is_refused(ch) || substitutions.get(ch).is_some();
+    let mut encoder = SHIFT_JIS.new_encoder();
+    // Byte and character index of the start of the current segment.
+    let mut byte_index = 0usize;
+    let mut char_index = 0usize;
+    // Each segment is a run of ordinary characters, ended by one special character
+    // (except perhaps the last segment).
+    for segment in text.split_inclusive(is_special) {
+        let mut chars = segment.chars();
+        let special = chars.next_back().filter(|ch| is_special(*ch));
+        let run = match special {
+            Some(_) => chars.as_str(),
+            None => segment,
+        };
+        encode_run(&mut encoder, run, byte_index, char_index, out)?;
+        if let Some(ch) = special {
+            let run_chars = run.chars().count();
+            let at_char = char_index.saturating_add(run_chars);
+            let at_byte = byte_index.saturating_add(run.len());
+            let unmappable = |bad: char, replacing: Option<char>| Unmappable {
+                ch: bad,
+                char_index: at_char,
+                byte_index: at_byte,
+                replacing,
+            };
+            let to = substitutions.get(ch).ok_or(unmappable(ch, None))?;
+            if let Some(bad) = to.chars().find(|c| !is_representable(*c)) {
+                return Err(unmappable(bad, Some(ch)));
+            }
+            encode_run(&mut encoder, to, at_byte, at_char, out)
+                .map_err(|e| unmappable(e.ch, Some(ch)))?;
+            report.push(Substitution {
+                from: ch,
+                to: to.to_owned(),
+                char_index: at_char,
+                byte_index: at_byte,
+            });
+            char_index = at_char.saturating_add(1);
+        }
+        byte_index = byte_index.saturating_add(segment.len());
     }
-    out.extend_from_slice(&bytes);
     Ok(())
+}
+
+/// Encodes a run of characters none of which is refused or substituted; a character
+/// `encoding_rs` cannot encode is an error.
+fn encode_run(
+    encoder: &mut Encoder,
+    run: &str,
+    run_byte: usize,
+    run_char: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), Unmappable> {
+    if run.is_ascii() {
+        out.extend_from_slice(run.as_bytes());
+        return Ok(());
+    }
+    let mut done = 0usize;
+    loop {
+        let rest = run.get(done..).unwrap_or_default();
+        let needed = encoder
+            .max_buffer_length_from_utf8_without_replacement(rest.len())
+            .unwrap_or(rest.len());
+        out.reserve(needed);
+        let (result, read) = encoder.encode_from_utf8_to_vec_without_replacement(rest, out, true);
+        done = done.saturating_add(read);
+        match result {
+            EncoderResult::InputEmpty => return Ok(()),
+            EncoderResult::OutputFull => out.reserve(rest.len().saturating_add(16)),
+            EncoderResult::Unmappable(ch) => {
+                let local = done.saturating_sub(ch.len_utf8());
+                let before = run.char_indices().take_while(|(i, _)| *i < local).count();
+                return Err(Unmappable {
+                    ch,
+                    char_index: run_char.saturating_add(before),
+                    byte_index: run_byte.saturating_add(local),
+                    replacing: None,
+                });
+            }
+        }
+    }
+}
+
+/// Encodes `text` to a new byte vector; see [`encode_into`]. Returns the bytes and the
+/// substitutions made.
+///
+/// ```
+/// use careplan_csv::ms932::{encode_to_vec, Substitutions};
+///
+/// let (bytes, report) = encode_to_vec("山田", &Substitutions::standard())?;
+/// assert_eq!(bytes, [0x8E, 0x52, 0x93, 0x63]);
+/// assert!(report.is_empty());
+/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+/// ```
+pub fn encode_to_vec(
+    text: &str,
+    substitutions: &Substitutions,
+) -> Result<(Vec<u8>, Vec<Substitution>), Unmappable> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut report = Vec::new();
+    encode_into(text, substitutions, &mut out, &mut report)?;
+    Ok((out, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_keeps_one_sorted_entry_per_character() {
+        let subs = Substitutions::none()
+            .with('b', "x")
+            .with('a', "y")
+            .with('b', "z");
+        assert_eq!(subs.iter().collect::<Vec<_>>(), [('a', "y"), ('b', "z")]);
+        assert!(subs.has_ascii_entry());
+        assert!(!Substitutions::standard().has_ascii_entry());
+        assert_eq!(Substitutions::default(), Substitutions::standard());
+    }
+
+    #[test]
+    fn ascii_entries_apply_to_ascii_text() {
+        let subs = Substitutions::none().with('~', "～");
+        let (bytes, report) = encode_to_vec("a~b", &subs).unwrap();
+        assert_eq!(bytes, [b'a', 0x81, 0x60, b'b']);
+        assert_eq!(report.len(), 1);
+        assert_eq!((report[0].char_index, report[0].byte_index), (1, 1));
+    }
+
+    #[test]
+    fn indices_count_characters_and_bytes_separately() {
+        // あ is 3 UTF-8 bytes; 〜 at char 2, byte 6; é at char 4, byte 10.
+        let err = encode_to_vec("ああ〜aé", &Substitutions::standard()).unwrap_err();
+        assert_eq!((err.ch, err.char_index, err.byte_index), ('é', 4, 10));
+        let mut out = Vec::new();
+        let mut report = Vec::new();
+        let err = encode_into(
+            "ああ〜aé",
+            &Substitutions::standard(),
+            &mut out,
+            &mut report,
+        )
+        .unwrap_err();
+        assert_eq!(err.replacing, None);
+        assert_eq!((report[0].char_index, report[0].byte_index), (2, 6));
+        // Nothing of é was written.
+        assert_eq!(out, [0x82, 0xA0, 0x82, 0xA0, 0x81, 0x60, b'a']);
+    }
+
+    #[test]
+    fn bad_replacement_names_both_characters() {
+        for to in ["〜", "吉\u{E000}", "¥"] {
+            let subs = Substitutions::none().with('𠮷', to);
+            let err = encode_to_vec("田𠮷", &subs).unwrap_err();
+            assert_eq!(err.replacing, Some('𠮷'));
+            assert!(!is_representable(err.ch), "{to}");
+            assert_eq!((err.char_index, err.byte_index), (1, 3));
+            assert!(err.to_string().contains("has a substitute holding"));
+        }
+    }
+
+    #[test]
+    fn empty_replacement_deletes_but_reports() {
+        let subs = Substitutions::none().with('😀', "");
+        let (bytes, report) = encode_to_vec("a😀b", &subs).unwrap();
+        assert_eq!(bytes, b"ab");
+        assert_eq!(report[0].to, "");
+    }
 }
