@@ -549,11 +549,7 @@ impl<R: Read> Reader<R> {
             },
             _ => {
                 for issue in ms932::decode_into(value, &mut self.text) {
-                    let kind = match issue.kind {
-                        ms932::DecodeIssueKind::Gaiji => ProblemKind::Gaiji,
-                        _ => ProblemKind::MalformedBytes,
-                    };
-                    let p = Problem::new(kind, Severity::Error)
+                    let p = Problem::new(issue.kind.problem_kind(), Severity::Error)
                         .at_position(record.position())
                         .at_byte(value_start + issue.offset as u64)
                         .item(item)

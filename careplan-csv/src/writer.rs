@@ -341,6 +341,32 @@ mod tests {
     }
 
     #[test]
+    fn variant_characters_are_substituted_and_reported() {
+        let mut w = WriterBuilder::new()
+            .file_name("F.CSV")
+            .from_writer(Vec::new());
+        w.write_record(&RawRecord::from_texts(["a", "1〜2"]))
+            .unwrap();
+        let p = &w.problems()[0];
+        assert_eq!(p.kind, ProblemKind::Substituted);
+        assert_eq!(p.location.item.map(|i| i.no), Some(2));
+        assert_eq!(p.location.record, Some(1));
+        assert_eq!(p.found.as_deref(), Some("〜 (U+301C)"));
+        assert_eq!(p.expected.as_deref(), Some("～"));
+        assert_eq!(w.into_inner().unwrap(), b"a,1\x81\x602\r\n");
+    }
+
+    #[test]
+    fn custom_substitutions_apply() {
+        let mut b = WriterBuilder::new();
+        b.substitutions(Substitutions::standard().with('𠮷', "吉"));
+        let mut w = b.from_writer(Vec::new());
+        w.write_record(&RawRecord::from_texts(["𠮷田"])).unwrap();
+        assert_eq!(w.problems().len(), 1);
+        assert_eq!(w.into_inner().unwrap(), b"\x8b\x67\x93\x63\r\n");
+    }
+
+    #[test]
     fn without_final_line_break() {
         let mut b = WriterBuilder::new();
         b.final_line_break(false);
