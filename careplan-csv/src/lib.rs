@@ -2,6 +2,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod filename;
 pub mod ms932;
 
 pub use careplan_model::Mode;
+pub use filename::{
+    FileName, FileNameBuilder, NameError, NameMonth, NamePart, NameStyle, OfficeNumber, Party,
+    Sequence, ServiceKindCode,
+};

@@ -99,6 +99,7 @@ struct KindInfo {
     sender: Side,
 }
 
+#[allow(clippy::too_many_arguments)] // one argument per column of the table
 const fn info(
     kind: FileKind,
     id: &'static str,
