@@ -180,11 +180,7 @@ impl FileNameBuilder {
         }
         let branch = match (kind == FileKind::YoboKihonImage, self.branch) {
             (true, None) => {
-                return Err(NameError::new(
-                    NamePart::Branch,
-                    Reason::MissingBranch,
-                    "",
-                ))
+                return Err(NameError::new(NamePart::Branch, Reason::MissingBranch, ""))
             }
             (true, Some(n)) if n > 9999 => {
                 return Err(NameError::new(

@@ -14,8 +14,7 @@ use super::{base_name, extension, FileName};
 const LEGACY_FORM: &str =
     "4.0より前の形式（サービス種類コードなし） / the pre-4.0 form without service-kind codes";
 /// What a lenient reader says of a 4.0 name.
-const V40_FORM: &str =
-    "4.0の形式（3桁のサービスコード） / the 4.0 form with 3-digit service codes";
+const V40_FORM: &str = "4.0の形式（3桁のサービスコード） / the 4.0 form with 3-digit service codes";
 
 /// Reads `name` in `mode`; see [`FileName::parse_with`].
 pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameError> {
@@ -98,9 +97,9 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
                     }
                     KindSegment::V40([*a, *b, *c])
                 }
-                _ => KindSegment::Kind(
-                    ServiceKindCode::parse(t).map_err(|e| e.for_part(kind_part))?,
-                ),
+                _ => {
+                    KindSegment::Kind(ServiceKindCode::parse(t).map_err(|e| e.for_part(kind_part))?)
+                }
             },
         };
         Ok((Party::with_segment(office, segment), warning))

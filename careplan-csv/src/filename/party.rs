@@ -77,12 +77,10 @@ impl Party {
                 office,
                 segment: KindSegment::V40([*a, *b, *c]),
             }),
-            _ => Err(NameError::new(
-                NamePart::ServiceKind,
-                Reason::Digits { want: 3 },
-                code,
-            )
-            .expecting("サービスコード(3桁)")),
+            _ => Err(
+                NameError::new(NamePart::ServiceKind, Reason::Digits { want: 3 }, code)
+                    .expecting("サービスコード(3桁)"),
+            ),
         }
     }
 

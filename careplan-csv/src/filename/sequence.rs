@@ -145,7 +145,9 @@ impl Sequence {
             .iter()
             .skip(from)
             .take(len)
-            .fold(0u16, |acc, b| acc * 10 + u16::from(b.wrapping_sub(b'0') % 10))
+            .fold(0u16, |acc, b| {
+                acc * 10 + u16::from(b.wrapping_sub(b'0') % 10)
+            })
     }
 
     fn small(&self, from: usize) -> u8 {

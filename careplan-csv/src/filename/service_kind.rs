@@ -52,6 +52,7 @@ const fn row(
 }
 
 /// Spec SERVICE_KINDS.tsv, row for row (a test compares the two when the spec is present).
+#[rustfmt::skip]
 const KINDS: [KindRow; 63] = [
     row("11", "訪問介護", "介護給付", Exchanged),
     row("12", "訪問入浴介護", "介護給付", Exchanged),
