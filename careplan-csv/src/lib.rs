@@ -3,11 +3,16 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod filename;
 pub mod ms932;
 pub mod reader;
 pub mod writer;
 
 pub use careplan_model::Mode;
 pub use error::{Error, ErrorKind};
+pub use filename::{
+    FileName, FileNameBuilder, NameError, NameMonth, NamePart, NameStyle, OfficeNumber, Party,
+    Sequence, ServiceKindCode,
+};
 pub use reader::{LineBreak, RawRecords, Reader, ReaderBuilder};
 pub use writer::{Writer, WriterBuilder};

@@ -1,0 +1,209 @@
+//! Reading a file name into its parts.
+
+use careplan_model::{FileKind, Mode, Problem, ProblemKind};
+
+use super::error::{NameError, NamePart, Reason};
+use super::month::NameMonth;
+use super::office::OfficeNumber;
+use super::party::{KindSegment, Party};
+use super::sequence::Sequence;
+use super::service_kind::ServiceKindCode;
+use super::{base_name, extension, FileName};
+
+/// What a lenient reader says of a legacy name (`expected` of its problem).
+const LEGACY_FORM: &str =
+    "4.0より前の形式（サービス種類コードなし） / the pre-4.0 form without service-kind codes";
+/// What a lenient reader says of a 4.0 name.
+const V40_FORM: &str = "4.0の形式（3桁のサービスコード） / the 4.0 form with 3-digit service codes";
+
+/// Reads `name` in `mode`; see [`FileName::parse_with`].
+pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameError> {
+    let base = base_name(name);
+    if base.is_empty() {
+        return Err(NameError::new(NamePart::Structure, Reason::EmptyName, ""));
+    }
+    let (stem, ext) = base.rsplit_once('.').unwrap_or((base, ""));
+    let parts: Vec<&str> = stem.split('_').collect();
+
+    // The prefix: every part before the first one that starts with a digit (or is empty).
+    let prefix_len = parts
+        .iter()
+        .take_while(|p| p.chars().next().is_some_and(|c| !c.is_ascii_digit()))
+        .count();
+    let (prefix, rest) = parts.split_at(prefix_len);
+    let prefix = prefix.join("_");
+    let kind: FileKind = prefix
+        .parse()
+        .map_err(|_| NameError::new(NamePart::Prefix, Reason::UnknownPrefix, prefix.as_str()))?;
+
+    let want = extension(kind);
+    if !ext.eq_ignore_ascii_case(want) {
+        return Err(NameError::new(
+            NamePart::Extension,
+            Reason::Extension { want },
+            ext,
+        ));
+    }
+
+    let with_month = kind.month_in_name();
+    let image = kind == FileKind::YoboKihonImage;
+    let extra = usize::from(with_month) + usize::from(image);
+    let with_kinds = if rest.len() == 5 + extra {
+        true
+    } else if rest.len() == 3 + extra {
+        false
+    } else {
+        return Err(diagnose(kind, rest, base));
+    };
+
+    let lenient = mode == Mode::Lenient;
+    let mut problems = Vec::new();
+    let mut next = rest.iter().copied();
+
+    let month = if with_month {
+        let text = next.next().unwrap_or("");
+        let month = NameMonth::parse(text)?;
+        if month.is_unset() && kind != FileKind::Hosoku {
+            return Err(NameError::new(
+                NamePart::Month,
+                Reason::UnsetMonth { kind },
+                text,
+            ));
+        }
+        Some(month)
+    } else {
+        None
+    };
+
+    let mut read_party = |office_part: NamePart, kind_part: NamePart| {
+        let office_text = next.next().unwrap_or("");
+        let kind_text = if with_kinds { next.next() } else { None };
+        let office =
+            OfficeNumber::read(office_text, lenient).map_err(|e| e.for_part(office_part))?;
+        let mut warning = None;
+        if !office.is_standard() {
+            warning = Some(
+                Problem::warning(ProblemKind::InvalidFileName)
+                    .expected(format!("{}(10桁)", office_part.name_ja()))
+                    .found(office_text),
+            );
+        }
+        let segment = match kind_text {
+            None => KindSegment::None,
+            Some(t) => match t.as_bytes() {
+                [a, b, c] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => {
+                    if !lenient {
+                        return Err(NameError::new(kind_part, Reason::V40Segment, t));
+                    }
+                    KindSegment::V40([*a, *b, *c])
+                }
+                _ => {
+                    KindSegment::Kind(ServiceKindCode::parse(t).map_err(|e| e.for_part(kind_part))?)
+                }
+            },
+        };
+        Ok((Party::with_segment(office, segment), warning))
+    };
+    let (sender, w1) = read_party(NamePart::SenderOffice, NamePart::SenderKind)?;
+    let (receiver, w2) = read_party(NamePart::ReceiverOffice, NamePart::ReceiverKind)?;
+    problems.extend(w1);
+    problems.extend(w2);
+
+    let seq_text = next.next().unwrap_or("");
+    let sequence = Sequence::read(seq_text, lenient)?;
+    if !sequence.is_standard() {
+        problems.push(
+            Problem::warning(ProblemKind::InvalidFileName)
+                .expected("ファイル連番 YYYYMMDDHHMMSS(14桁)")
+                .found(seq_text),
+        );
+    }
+
+    let branch = if image {
+        Some(read_branch(next.next().unwrap_or(""))?)
+    } else {
+        None
+    };
+
+    let name_value = FileName {
+        kind,
+        month,
+        sender,
+        receiver,
+        sequence,
+        branch,
+    };
+    let form = match name_value.style() {
+        super::NameStyle::Legacy => Some(LEGACY_FORM),
+        super::NameStyle::V40 => Some(V40_FORM),
+        _ => None,
+    };
+    if let Some(form) = form {
+        problems.insert(
+            0,
+            Problem::warning(ProblemKind::LegacyFileName)
+                .expected(form)
+                .found(base),
+        );
+    }
+    let problems = problems
+        .into_iter()
+        .map(|p| p.in_file(name).in_kind(kind))
+        .collect();
+    Ok((name_value, problems))
+}
+
+/// Four digits.
+fn read_branch(text: &str) -> Result<u16, NameError> {
+    let bad = || NameError::new(NamePart::Branch, Reason::Digits { want: 4 }, text);
+    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    text.parse().map_err(|_| bad())
+}
+
+/// The error for parts that do not line up with any form of the kind.
+fn diagnose(kind: FileKind, rest: &[&str], base: &str) -> NameError {
+    let six_digits = |s: &str| s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit());
+    let first = rest.first().copied().unwrap_or("");
+    let with_month = kind.month_in_name();
+    let image = usize::from(kind == FileKind::YoboKihonImage);
+    let n = rest.len();
+    if !with_month && (n == 6 + image || n == 4 + image) && six_digits(first) {
+        return NameError::new(NamePart::Month, Reason::UnexpectedMonth { kind }, first);
+    }
+    if with_month && (n == 5 + image || n == 3 + image) && !six_digits(first) {
+        return NameError::new(NamePart::Month, Reason::MissingMonth { kind }, "");
+    }
+    let month = usize::from(with_month);
+    if image == 1 && (n == 5 + month || n == 3 + month) {
+        return NameError::new(NamePart::Branch, Reason::MissingBranch, "");
+    }
+    if rest.iter().any(|p| p.is_empty()) {
+        return NameError::new(NamePart::Structure, Reason::EmptySegment, base);
+    }
+    NameError::new(
+        NamePart::Structure,
+        Reason::Segments {
+            kind,
+            count: n,
+            with_month,
+        },
+        base,
+    )
+}
+
+/// A party from its text in a name (`0300000100_43`, `0300000100`, `0300000100_430`),
+/// leniently: what [`Party`]'s `Display` writes reads back.
+pub(crate) fn party_from_str(text: &str) -> Result<Party, NameError> {
+    let (office, segment) = match text.split_once('_') {
+        Some((o, s)) => (o, Some(s)),
+        None => (text, None),
+    };
+    let office = OfficeNumber::read(office, true)?;
+    match segment {
+        None => Ok(Party::legacy(office)),
+        Some(s) if s.len() == 3 => Party::v40(office, s),
+        Some(s) => Ok(Party::new(office, ServiceKindCode::parse(s)?)),
+    }
+}

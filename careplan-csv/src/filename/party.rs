@@ -1,0 +1,128 @@
+//! The sender and the receiver of a file: office number and service-kind code.
+
+use std::fmt;
+
+use super::error::{NameError, NamePart, Reason};
+use super::office::OfficeNumber;
+use super::service_kind::ServiceKindCode;
+
+/// What follows an office number in a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum KindSegment {
+    /// Nothing: the legacy (pre-4.0) form.
+    None,
+    /// The 4.1 form: a 2-character service-kind code.
+    Kind(ServiceKindCode),
+    /// The 4.0 form: a 3-digit "サービスコード" segment, kept as written.
+    V40([u8; 3]),
+}
+
+/// The sender or the receiver of a file: its 事業所番号 and, in 4.1 names, its
+/// サービス種類コード.
+///
+/// Names are read as written: which party is the care office and which the provider is
+/// never inferred from the codes (the standard's UPJSK example gives the provider sender
+/// kind 43; OPEN_QUESTIONS 10).
+///
+/// ```
+/// use careplan_csv::filename::{OfficeNumber, Party, ServiceKindCode};
+/// let p = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// assert_eq!(p.office().as_str(), "0300000100");
+/// assert_eq!(p.kind().map(|k| k.as_str()), Some("43"));
+/// assert_eq!(p.to_string(), "0300000100_43");
+/// let legacy = Party::legacy(OfficeNumber::new("0300000100")?);
+/// assert_eq!(legacy.kind(), None);
+/// assert_eq!(legacy.to_string(), "0300000100");
+/// # Ok::<(), careplan_csv::filename::NameError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Party {
+    office: OfficeNumber,
+    segment: KindSegment,
+}
+
+impl Party {
+    /// A party of a 4.1 name: office number and service-kind code.
+    pub fn new(office: OfficeNumber, kind: ServiceKindCode) -> Party {
+        Party {
+            office,
+            segment: KindSegment::Kind(kind),
+        }
+    }
+
+    /// A party of a legacy (pre-4.0) name: the office number alone.
+    pub fn legacy(office: OfficeNumber) -> Party {
+        Party {
+            office,
+            segment: KindSegment::None,
+        }
+    }
+
+    /// A party of a 4.0 name: the office number and a 3-digit サービスコード segment.
+    ///
+    /// # Errors
+    /// A [`NameError`] of part [`NamePart::ServiceKind`] when `code` is not three ASCII
+    /// digits.
+    ///
+    /// ```
+    /// use careplan_csv::filename::{OfficeNumber, Party};
+    /// let p = Party::v40(OfficeNumber::new("0300000100")?, "430")?;
+    /// assert_eq!(p.v40_code(), Some("430"));
+    /// assert_eq!(p.kind(), None);
+    /// # Ok::<(), careplan_csv::filename::NameError>(())
+    /// ```
+    pub fn v40(office: OfficeNumber, code: &str) -> Result<Party, NameError> {
+        match code.as_bytes() {
+            [a, b, c] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => Ok(Party {
+                office,
+                segment: KindSegment::V40([*a, *b, *c]),
+            }),
+            _ => Err(
+                NameError::new(NamePart::ServiceKind, Reason::Digits { want: 3 }, code)
+                    .expecting("サービスコード(3桁)"),
+            ),
+        }
+    }
+
+    pub(crate) fn with_segment(office: OfficeNumber, segment: KindSegment) -> Party {
+        Party { office, segment }
+    }
+
+    pub(crate) fn segment(&self) -> KindSegment {
+        self.segment
+    }
+
+    /// The 事業所番号.
+    pub fn office(&self) -> OfficeNumber {
+        self.office
+    }
+
+    /// The 2-character サービス種類コード; `None` in legacy and 4.0 names.
+    pub fn kind(&self) -> Option<ServiceKindCode> {
+        match self.segment {
+            KindSegment::Kind(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The 3-digit segment of a 4.0 name, as written; `None` otherwise.
+    pub fn v40_code(&self) -> Option<&str> {
+        match &self.segment {
+            KindSegment::V40(d) => std::str::from_utf8(d).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Party {
+    /// The party as it appears in a name: `0300000100_43`, `0300000100` (legacy) or
+    /// `0300000100_430` (4.0).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.office.as_str())?;
+        match self.segment {
+            KindSegment::None => Ok(()),
+            KindSegment::Kind(k) => write!(f, "_{k}"),
+            KindSegment::V40(_) => write!(f, "_{}", self.v40_code().unwrap_or("")),
+        }
+    }
+}
