@@ -3,7 +3,7 @@
 
 use crate::problem::{ProblemKind, Severity};
 use crate::value::{
-    scan_date, scan_integer, CsvVersion, DayMask, Decimal, EquipmentCode, Flaw, InsuredNumber,
+    date_parts, scan_integer, CsvVersion, DayMask, Decimal, EquipmentCode, Flaw, InsuredNumber,
     InsurerNumber, OfficeNumber, PhoneNumber, PostalCode, ServiceCode, ServiceKind, ServiceTime,
     YearMonth,
 };
@@ -62,7 +62,7 @@ pub(crate) fn check_format(item: &Item, text: &str) -> Result<(), Fault> {
             }
             Ok(())
         }
-        Format::Date => scan_date(text).map(drop).map_err(calendar),
+        Format::Date => date_parts(text).map(drop).map_err(calendar),
         Format::Time => form(ServiceTime::scan(text).is_ok_and(|t| !t.is_unspecified())),
         Format::Digits => {
             if item.is_office_number() {

@@ -139,6 +139,13 @@ impl fmt::Display for Format {
 }
 
 /// The error of parsing a [`Format`] from a word that is not in the vocabulary.
+///
+/// ```
+/// use careplan_model::layout::UnknownFormat;
+/// let err = "date".parse::<careplan_model::Format>().unwrap_err();
+/// assert_eq!(err, UnknownFormat("date".to_string()));
+/// assert_eq!(err.to_string(), "\"date\" is not a format word of the layout tables");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0:?} is not a format word of the layout tables")]
 pub struct UnknownFormat(pub String);

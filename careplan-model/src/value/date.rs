@@ -38,6 +38,20 @@ pub fn format_yyyymmdd(date: NaiveDate) -> String {
 
 /// Parses `YYYYMMDD` without allocating.
 pub(crate) fn scan_date(s: &str) -> Result<NaiveDate, Flaw> {
+    let (year, month, day) = date_parts(s)?;
+    NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day)).ok_or(
+        Flaw::OutOfRange {
+            part: "year",
+            found: u32::from(year),
+            min: 0,
+            max: 9999,
+        },
+    )
+}
+
+/// Checks `YYYYMMDD` and returns year, month and day, a day of the calendar (the layout
+/// engine stops here: every such day is a `NaiveDate`).
+pub(crate) fn date_parts(s: &str) -> Result<(u16, u8, u8), Flaw> {
     digits::check_len(s, 8)?;
     let year = digits::digits(s, 0, 4)?;
     let month = digits::digits(s, 4, 6)?;
@@ -45,7 +59,7 @@ pub(crate) fn scan_date(s: &str) -> Result<NaiveDate, Flaw> {
     // Four and two digits always fit.
     let year = u16::try_from(year).unwrap_or(0);
     let month = u8::try_from(month).unwrap_or(0);
-    let day = u32::try_from(day).unwrap_or(0);
+    let day = u8::try_from(day).unwrap_or(0);
     if !(1..=12).contains(&month) {
         return Err(Flaw::OutOfRange {
             part: "month",
@@ -54,21 +68,16 @@ pub(crate) fn scan_date(s: &str) -> Result<NaiveDate, Flaw> {
             max: 12,
         });
     }
-    let max = u32::from(days_in_month(year, month));
+    let max = days_in_month(year, month);
     if !(1..=max).contains(&day) {
         return Err(Flaw::OutOfRange {
             part: "day",
-            found: day,
+            found: u32::from(day),
             min: 1,
-            max,
+            max: u32::from(max),
         });
     }
-    NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), day).ok_or(Flaw::OutOfRange {
-        part: "year",
-        found: u32::from(year),
-        min: 0,
-        max: 9999,
-    })
+    Ok((year, month, day))
 }
 
 #[cfg(test)]

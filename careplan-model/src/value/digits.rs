@@ -50,15 +50,16 @@ pub(crate) fn flaw_at(s: &str, i: usize, expected: &'static str) -> Flaw {
 ///
 /// A byte that is not an ASCII digit gives a `Character` flaw naming its position in `s`.
 pub(crate) fn digits(s: &str, start: usize, end: usize) -> Result<u64, Flaw> {
-    let bytes = s.as_bytes();
+    let Some(part) = s.as_bytes().get(start..end) else {
+        return Err(flaw_at(s, start.min(s.len()), "a digit"));
+    };
     let mut value: u64 = 0;
-    for i in start..end {
-        match bytes.get(i) {
-            Some(b) if b.is_ascii_digit() => {
-                value = value.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
-            }
-            _ => return Err(flaw_at(s, i, "a digit")),
+    for (j, &b) in part.iter().enumerate() {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return Err(flaw_at(s, start + j, "a digit"));
         }
+        value = value.wrapping_mul(10).wrapping_add(u64::from(d));
     }
     Ok(value)
 }

@@ -49,7 +49,7 @@ pub use time::{ServiceTime, TimeOfDay};
 pub use version::{CsvVersion, Generation};
 pub use year_month::YearMonth;
 
-pub(crate) use date::scan_date;
+pub(crate) use date::date_parts;
 pub(crate) use integer::scan_integer;
 #[cfg(test)]
 pub(crate) use service_kind::SERVICE_KINDS_TSV;
