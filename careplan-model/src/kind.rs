@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::layout::Layout;
+
 /// Which side of the exchange sends a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -362,6 +364,19 @@ impl FileKind {
     /// and UPJSK), or `None` for the family-structure image, which is not a CSV.
     pub fn layout_name(self) -> Option<&'static str> {
         self.info().layout
+    }
+
+    /// The layout of this kind in the current (4.x) standard, or `None` for the
+    /// family-structure image. Use [`Layout::for_version`] for records of older versions.
+    ///
+    /// ```
+    /// use careplan_model::FileKind;
+    /// assert_eq!(FileKind::UsageResult.layout().unwrap().name, "TABLE6");
+    /// assert_eq!(FileKind::Hosoku.layout().unwrap().len(), 63);
+    /// assert!(FileKind::YoboKihonImage.layout().is_none());
+    /// ```
+    pub fn layout(self) -> Option<&'static Layout> {
+        Layout::get(self.layout_name()?)
     }
 
     /// Whether the file name carries a 対象年月 segment.

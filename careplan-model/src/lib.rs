@@ -7,12 +7,15 @@
 #![warn(missing_docs)]
 
 pub mod kind;
+pub mod layout;
 pub mod mode;
 pub mod position;
 pub mod problem;
 pub mod record;
+pub mod value;
 
 pub use kind::{FileKind, Side};
+pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
 pub use mode::Mode;
 pub use position::Position;
 pub use problem::{ItemRef, Location, Problem, ProblemKind, Severity};

@@ -1,0 +1,300 @@
+//! The layout engine: one generic check of any [`RawRecord`] against any [`Layout`].
+//!
+//! Per record it checks the item count, and per item the quoting, whether a required item is
+//! filled, the length in characters, and the format (with the value parsers of
+//! [`crate::value`]). Nothing is allocated unless a problem is found.
+
+use crate::kind::FileKind;
+use crate::mode::Mode;
+use crate::problem::{Location, Problem, ProblemKind, Severity};
+use crate::record::{Field, RawRecord};
+use crate::value::CsvVersion;
+
+use super::check::{check_format, Fault};
+use super::format::Format;
+use super::item::Item;
+use super::Layout;
+
+/// What the engine needs to know besides the record: the mode, and the file and kind to
+/// name in problems.
+///
+/// ```
+/// use careplan_model::{Context, FileKind, Mode};
+/// let ctx = Context::new(Mode::Strict)
+///     .with_file("UPPLAN_202504_0300000100_43_0300000005_11_20250325120000.CSV")
+///     .with_kind(FileKind::UsagePlan);
+/// assert_eq!(ctx.mode(), Mode::Strict);
+/// assert_eq!(ctx.kind(), Some(FileKind::UsagePlan));
+/// assert!(ctx.file().unwrap().starts_with("UPPLAN_"));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context<'a> {
+    mode: Mode,
+    file: Option<&'a str>,
+    kind: Option<FileKind>,
+}
+
+impl<'a> Context<'a> {
+    /// A context in `mode`, with no file name or kind.
+    pub const fn new(mode: Mode) -> Context<'a> {
+        Context {
+            mode,
+            file: None,
+            kind: None,
+        }
+    }
+
+    /// The same context naming the file `file` in problems.
+    pub const fn with_file(self, file: &'a str) -> Context<'a> {
+        Context {
+            file: Some(file),
+            ..self
+        }
+    }
+
+    /// The same context naming the kind `kind` in problems (its table name: 第6表 …).
+    pub const fn with_kind(self, kind: FileKind) -> Context<'a> {
+        Context {
+            kind: Some(kind),
+            ..self
+        }
+    }
+
+    /// The mode: a deviation from the standard's form is an error in strict mode and a
+    /// warning in lenient mode.
+    pub const fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The file name, if given.
+    pub const fn file(&self) -> Option<&'a str> {
+        self.file
+    }
+
+    /// The file kind, if given.
+    pub const fn kind(&self) -> Option<FileKind> {
+        self.kind
+    }
+}
+
+/// Checks `record` against `layout` and returns the problems found (none for a valid
+/// record; the empty `Vec` does not allocate).
+///
+/// The checks, per item in order:
+/// - **quoting** (spec OPEN_QUESTIONS 5): a quoted value of an item that is not free text
+///   ([`QuotedNonText`](ProblemKind::QuotedNonText)), an unquoted free-text value
+///   ([`UnquotedText`](ProblemKind::UnquotedText)); both deviations, of the mode's
+///   severity. An empty item may be written bare or `""` either way (OPEN_QUESTIONS 6).
+/// - **required**: an empty required item ([`MissingRequired`](ProblemKind::MissingRequired)).
+/// - **length** in characters ([`TooLong`](ProblemKind::TooLong)); a value that is too long
+///   is not checked further.
+/// - **format** ([`InvalidFormat`](ProblemKind::InvalidFormat),
+///   [`InvalidDate`](ProblemKind::InvalidDate), [`UnknownCode`](ProblemKind::UnknownCode),
+///   [`UnusedNotEmpty`](ProblemKind::UnusedNotEmpty) (a warning),
+///   [`UnknownVersion`](ProblemKind::UnknownVersion) for item No.1 (a deviation)). Special
+///   values (`000000`, `00000000`, `9999`, `xxAAAA`, `999999` …) are accepted only in the
+///   items whose layout row lists them.
+///
+/// A record with the wrong number of items gets a [`FieldCount`](ProblemKind::FieldCount)
+/// problem (found and expected counts) first; then its items are checked in order up to the
+/// first one that does not fit (spec PITFALLS: a row of 31 day columns is reported by its
+/// count and its first misfit), which the `FieldCount` problem names as its `related`
+/// location.
+///
+/// ```
+/// use careplan_model::{validate, Context, FileKind, Mode, ProblemKind, RawRecord};
+/// let layout = FileKind::UsagePlanDelete.layout().unwrap(); // DLTPLAN: 4 items
+/// let ctx = Context::new(Mode::Lenient).with_kind(FileKind::UsagePlanDelete);
+/// let ok = RawRecord::from_texts(["202407", "131045", "H123456789", "202504"]);
+/// assert!(validate(layout, &ok, &ctx).is_empty());
+/// let bad = RawRecord::from_texts(["202407", "131045", "H123456789", "202513"]);
+/// let problems = validate(layout, &bad, &ctx);
+/// assert_eq!(problems[0].kind, ProblemKind::InvalidDate);
+/// assert_eq!(problems[0].message_ja(), "第6表予定削除 No.4 削除対象年月: 202513 は存在しない日付です");
+/// ```
+pub fn validate(layout: &Layout, record: &RawRecord, context: &Context<'_>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    Validator::new(layout, *context).validate_into(record, &mut out);
+    out
+}
+
+/// A layout and a context, ready to check many records: see [`validate`].
+///
+/// ```
+/// use careplan_model::{Context, FileKind, Mode, ProblemKind, RawRecord, Severity, Validator};
+/// use careplan_model::value::CsvVersion;
+/// let v = Validator::for_kind(FileKind::UsagePlanDelete, CsvVersion::V202407, Context::new(Mode::Lenient)).unwrap();
+/// let r = RawRecord::from_texts(["202410", "131045", "H123456789", "202504"]);
+/// let p = v.validate(&r);
+/// assert_eq!(p[0].kind, ProblemKind::UnknownVersion);
+/// assert_eq!(p[0].severity, Severity::Warning);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Validator<'a> {
+    layout: &'a Layout,
+    context: Context<'a>,
+}
+
+impl<'a> Validator<'a> {
+    /// A validator of `layout` in `context`.
+    pub const fn new(layout: &'a Layout, context: Context<'a>) -> Validator<'a> {
+        Validator { layout, context }
+    }
+
+    /// A validator for records of `kind` in CSVバージョン `version` (the layout of
+    /// [`Layout::for_version`]); the context names `kind` unless it names a kind already.
+    /// `None` for the family-structure image.
+    pub fn for_kind(
+        kind: FileKind,
+        version: CsvVersion,
+        context: Context<'a>,
+    ) -> Option<Validator<'a>> {
+        let layout = Layout::for_version(kind, version)?;
+        let context = match context.kind {
+            Some(_) => context,
+            None => context.with_kind(kind),
+        };
+        Some(Validator::new(layout, context))
+    }
+
+    /// The layout.
+    pub const fn layout(&self) -> &'a Layout {
+        self.layout
+    }
+
+    /// The context.
+    pub const fn context(&self) -> &Context<'a> {
+        &self.context
+    }
+
+    /// Checks `record`: see [`validate`].
+    pub fn validate(&self, record: &RawRecord) -> Vec<Problem> {
+        let mut out = Vec::new();
+        self.validate_into(record, &mut out);
+        out
+    }
+
+    /// Checks `record` and appends the problems to `out`.
+    pub fn validate_into(&self, record: &RawRecord, out: &mut Vec<Problem>) {
+        let expected = self.layout.len();
+        let found = record.len();
+        let count_ok = found == expected;
+        let start = out.len();
+        let mut misfit = None;
+        for (item, field) in self.layout.items.iter().zip(record.fields()) {
+            let before = out.len();
+            self.check_item(item, field, record, out);
+            if !count_ok
+                && out
+                    .get(before..)
+                    .is_some_and(|new| new.iter().any(|p| is_misfit(p.kind)))
+            {
+                misfit = Some(item);
+                break;
+            }
+        }
+        if !count_ok {
+            let mut p = Problem::error(ProblemKind::FieldCount)
+                .at(self.location(record, None))
+                .found(found.to_string())
+                .expected(expected.to_string());
+            if let Some(item) = misfit {
+                p = p.related(self.location(record, Some(item)));
+            }
+            out.insert(start, p);
+        }
+    }
+
+    /// Checks one item.
+    fn check_item(
+        &self,
+        item: &Item,
+        field: Field<'_>,
+        record: &RawRecord,
+        out: &mut Vec<Problem>,
+    ) {
+        let text = field.text;
+        if text.is_empty() {
+            if item.required {
+                out.push(self.problem(ProblemKind::MissingRequired, Severity::Error, record, item));
+            }
+            return;
+        }
+        if field.quoted != item.is_text() {
+            let kind = if field.quoted {
+                ProblemKind::QuotedNonText
+            } else {
+                ProblemKind::UnquotedText
+            };
+            let p = self.problem(kind, self.context.mode.deviation(), record, item);
+            out.push(p.found(text));
+        }
+        if let Some(max) = item.length {
+            let max = usize::from(max);
+            if text.len() > max && text.chars().count() > max {
+                let p = self.problem(ProblemKind::TooLong, Severity::Error, record, item);
+                out.push(p.expected(max.to_string()).found(text));
+                return;
+            }
+        }
+        if let Err(fault) = check_format(item, text) {
+            out.push(self.fault(fault, record, item, text));
+        }
+    }
+
+    /// The problem of a format fault, with what was expected.
+    fn fault(&self, fault: Fault, record: &RawRecord, item: &Item, text: &str) -> Problem {
+        let severity = fault
+            .severity
+            .unwrap_or_else(|| self.context.mode.deviation());
+        let expected = match fault.kind {
+            ProblemKind::UnknownVersion => CsvVersion::KNOWN_LIST.to_string(),
+            ProblemKind::UnknownCode if item.format == Format::ServiceKind => {
+                "サービス種類コード表 (SERVICE_KINDS)".to_string()
+            }
+            _ => item.expected(),
+        };
+        self.problem(fault.kind, severity, record, item)
+            .expected(expected)
+            .found(text)
+    }
+
+    fn problem(
+        &self,
+        kind: ProblemKind,
+        severity: Severity,
+        record: &RawRecord,
+        item: &Item,
+    ) -> Problem {
+        Problem::new(kind, severity).at(self.location(record, Some(item)))
+    }
+
+    /// Where: the file and kind of the context, the record's line, number and byte (when it
+    /// came from a file), and the item.
+    fn location(&self, record: &RawRecord, item: Option<&Item>) -> Location {
+        let p = record.position();
+        let from_file = p.line() > 0;
+        Location {
+            file: self.context.file.map(str::to_string),
+            kind: self.context.kind,
+            line: from_file.then_some(p.line()),
+            record: (p.record() > 0).then_some(p.record()),
+            byte: from_file.then_some(p.byte()),
+            item: item.map(Item::item_ref),
+        }
+    }
+}
+
+/// Whether a problem shows that the item does not fit the layout's column (as opposed to a
+/// deviation in how it is written, or a version the engine does not know).
+fn is_misfit(kind: ProblemKind) -> bool {
+    matches!(
+        kind,
+        ProblemKind::MissingRequired
+            | ProblemKind::TooLong
+            | ProblemKind::InvalidFormat
+            | ProblemKind::InvalidDate
+            | ProblemKind::UnknownCode
+            | ProblemKind::UnusedNotEmpty
+    )
+}

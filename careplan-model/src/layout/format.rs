@@ -1,0 +1,181 @@
+//! `Format`: the vocabulary of the `format` column of the layout tables (spec FORMAT.md).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How an item's value is written: one word of the `format` column of spec FORMAT.md.
+///
+/// ```
+/// use careplan_model::Format;
+/// let f: Format = "yyyymmdd".parse().unwrap();
+/// assert_eq!(f, Format::Date);
+/// assert_eq!(f.word(), "yyyymmdd");
+/// assert_eq!(f.describe(), "YYYYMMDD");
+/// assert!(Format::Text.is_text());
+/// assert!("date".parse::<Format>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `yyyymm`: a year-month (special values such as `000000` are listed in `values`).
+    YearMonth,
+    /// `yyyymmdd`: a date of the calendar (special values such as `00000000` in `values`).
+    Date,
+    /// `hhmm`: a time of day, 0000–2359 (`9999` where `values` lists it).
+    Time,
+    /// `digits`: a fixed code of ASCII digits, leading zeros significant (事業所番号 …).
+    Digits,
+    /// `integer`: a count or an amount (ASCII digits, optionally after `-`).
+    Integer,
+    /// `code`: one of the keys listed in `values`.
+    Code,
+    /// `insurer_id`: 保険者番号, six digits.
+    InsurerId,
+    /// `insured_id`: 被保険者番号, ten digits or `H` + nine digits.
+    InsuredId,
+    /// `flags31`: the 31-character 0/1 day mask.
+    Flags31,
+    /// `text`: free text (フリーテキスト), written between double quotes.
+    Text,
+    /// `unused`: not used (※使用しない); must be empty.
+    Unused,
+    /// `service_kind`: a 2-character service-kind code from the table of service kinds.
+    ServiceKind,
+    /// `service_code`: a 6-character service code (第7表's subtotal and total forms where
+    /// `values` lists them).
+    ServiceCode,
+    /// `equipment_code`: a TAIS or 届出 code, `NNNNN-NNNNNN`.
+    EquipmentCode,
+    /// `decimal`: a number with two decimals, `99.99`.
+    Decimal,
+    /// `postal`: a postal code, `XXX-XXXX`.
+    Postal,
+    /// `phone`: a telephone number, digits and hyphens.
+    Phone,
+}
+
+impl Format {
+    /// Every format, in the order of FORMAT.md.
+    pub const ALL: [Format; 17] = [
+        Format::YearMonth,
+        Format::Date,
+        Format::Time,
+        Format::Digits,
+        Format::Integer,
+        Format::Code,
+        Format::InsurerId,
+        Format::InsuredId,
+        Format::Flags31,
+        Format::Text,
+        Format::Unused,
+        Format::ServiceKind,
+        Format::ServiceCode,
+        Format::EquipmentCode,
+        Format::Decimal,
+        Format::Postal,
+        Format::Phone,
+    ];
+
+    /// The word of the `format` column (`yyyymmdd`, `service_code` …).
+    pub const fn word(self) -> &'static str {
+        match self {
+            Format::YearMonth => "yyyymm",
+            Format::Date => "yyyymmdd",
+            Format::Time => "hhmm",
+            Format::Digits => "digits",
+            Format::Integer => "integer",
+            Format::Code => "code",
+            Format::InsurerId => "insurer_id",
+            Format::InsuredId => "insured_id",
+            Format::Flags31 => "flags31",
+            Format::Text => "text",
+            Format::Unused => "unused",
+            Format::ServiceKind => "service_kind",
+            Format::ServiceCode => "service_code",
+            Format::EquipmentCode => "equipment_code",
+            Format::Decimal => "decimal",
+            Format::Postal => "postal",
+            Format::Phone => "phone",
+        }
+    }
+
+    /// What the format expects, as problems state it (the `expected` of an
+    /// [`InvalidFormat`](crate::ProblemKind::InvalidFormat) problem). Patterns are given as
+    /// the standard writes them (`YYYYMMDD`, `XXX-XXXX`, `99.99`); words in Japanese
+    /// with the English in parentheses, since problems have messages in both languages.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Format::YearMonth => "YYYYMM",
+            Format::Date => "YYYYMMDD",
+            Format::Time => "HHMM (0000-2359)",
+            Format::Digits => "半角数字 (digits)",
+            Format::Integer => "整数 (integer)",
+            Format::Code => "コード (code)",
+            Format::InsurerId => "半角数字6桁 (6 digits)",
+            Format::InsuredId => "半角数字10桁 / H+数字9桁 (10 digits, or H and 9 digits)",
+            Format::Flags31 => "0/1 の31桁 (31 characters of 0 and 1)",
+            Format::Text => "フリーテキスト (free text)",
+            Format::Unused => "空 (empty)",
+            Format::ServiceKind => "サービス種類コード (service kind)",
+            Format::ServiceCode => "サービス種類コード2桁+数字4桁 (service kind and 4 digits)",
+            Format::EquipmentCode => "NNNNN-NNNNNN",
+            Format::Decimal => "99.99",
+            Format::Postal => "XXX-XXXX",
+            Format::Phone => "数字とハイフン (digits and hyphens)",
+        }
+    }
+
+    /// Whether the standard writes the item between double quotes (free text only).
+    pub const fn is_text(self) -> bool {
+        matches!(self, Format::Text)
+    }
+}
+
+impl fmt::Display for Format {
+    /// The word of the `format` column.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// The error of parsing a [`Format`] from a word that is not in the vocabulary.
+///
+/// ```
+/// use careplan_model::layout::UnknownFormat;
+/// let err = "date".parse::<careplan_model::Format>().unwrap_err();
+/// assert_eq!(err, UnknownFormat("date".to_string()));
+/// assert_eq!(err.to_string(), "\"date\" is not a format word of the layout tables");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a format word of the layout tables")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    /// Parses a word of the `format` column.
+    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.word() == s)
+            .ok_or_else(|| UnknownFormat(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(f.word().parse::<Format>(), Ok(f));
+            assert_eq!(f.to_string(), f.word());
+            assert!(!f.describe().is_empty());
+        }
+        assert_eq!(
+            "flags".parse::<Format>(),
+            Err(UnknownFormat("flags".to_string()))
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! Dates written `YYYYMMDD`, held as [`chrono::NaiveDate`].
+
+use chrono::{Datelike, NaiveDate};
+
+use super::digits;
+use super::error::{Flaw, ParseError};
+use super::year_month::days_in_month;
+
+const WHAT: &str = "date (YYYYMMDD)";
+
+/// Parses a date written `YYYYMMDD` (eight ASCII digits naming a day of the calendar).
+///
+/// The error names the part that is wrong: the length, a character, the month, or the day
+/// (`20240230`: the day 30 is not between 1 and 29). Special values some items allow
+/// (`00000000`) are not dates and do not parse.
+///
+/// ```
+/// use careplan_model::value::{parse_yyyymmdd, Flaw};
+/// use chrono::NaiveDate;
+/// assert_eq!(parse_yyyymmdd("20240229").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+/// let err = parse_yyyymmdd("20240230").unwrap_err();
+/// assert_eq!(err.flaw(), Flaw::OutOfRange { part: "day", found: 30, min: 1, max: 29 });
+/// ```
+pub fn parse_yyyymmdd(s: &str) -> Result<NaiveDate, ParseError> {
+    scan_date(s).map_err(|flaw| ParseError::new(WHAT, s, flaw))
+}
+
+/// Writes a date as `YYYYMMDD`.
+///
+/// ```
+/// use careplan_model::value::format_yyyymmdd;
+/// use chrono::NaiveDate;
+/// assert_eq!(format_yyyymmdd(NaiveDate::from_ymd_opt(2019, 10, 1).unwrap()), "20191001");
+/// ```
+pub fn format_yyyymmdd(date: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
+}
+
+/// Parses `YYYYMMDD` without allocating.
+pub(crate) fn scan_date(s: &str) -> Result<NaiveDate, Flaw> {
+    let (year, month, day) = date_parts(s)?;
+    NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day)).ok_or(
+        Flaw::OutOfRange {
+            part: "year",
+            found: u32::from(year),
+            min: 0,
+            max: 9999,
+        },
+    )
+}
+
+/// Checks `YYYYMMDD` and returns year, month and day, a day of the calendar (the layout
+/// engine stops here: every such day is a `NaiveDate`).
+pub(crate) fn date_parts(s: &str) -> Result<(u16, u8, u8), Flaw> {
+    digits::check_len(s, 8)?;
+    let year = digits::digits(s, 0, 4)?;
+    let month = digits::digits(s, 4, 6)?;
+    let day = digits::digits(s, 6, 8)?;
+    // Four and two digits always fit.
+    let year = u16::try_from(year).unwrap_or(0);
+    let month = u8::try_from(month).unwrap_or(0);
+    let day = u8::try_from(day).unwrap_or(0);
+    if !(1..=12).contains(&month) {
+        return Err(Flaw::OutOfRange {
+            part: "month",
+            found: u32::from(month),
+            min: 1,
+            max: 12,
+        });
+    }
+    let max = days_in_month(year, month);
+    if !(1..=max).contains(&day) {
+        return Err(Flaw::OutOfRange {
+            part: "day",
+            found: u32::from(day),
+            min: 1,
+            max: u32::from(max),
+        });
+    }
+    Ok((year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_dates_only() {
+        assert!(parse_yyyymmdd("20240229").is_ok());
+        assert!(parse_yyyymmdd("00010101").is_ok());
+        assert_eq!(
+            parse_yyyymmdd("20230229").unwrap_err().flaw(),
+            Flaw::OutOfRange {
+                part: "day",
+                found: 29,
+                min: 1,
+                max: 28
+            }
+        );
+        assert_eq!(
+            parse_yyyymmdd("20241301").unwrap_err().flaw(),
+            Flaw::OutOfRange {
+                part: "month",
+                found: 13,
+                min: 1,
+                max: 12
+            }
+        );
+        assert_eq!(
+            parse_yyyymmdd("00000000").unwrap_err().flaw(),
+            Flaw::OutOfRange {
+                part: "month",
+                found: 0,
+                min: 1,
+                max: 12
+            }
+        );
+        assert_eq!(
+            parse_yyyymmdd("2024/2/1").unwrap_err().flaw(),
+            Flaw::Character {
+                position: 5,
+                found: '/',
+                expected: "a digit"
+            }
+        );
+        assert_eq!(parse_yyyymmdd("").unwrap_err().flaw(), Flaw::Empty);
+    }
+
+    #[test]
+    fn round_trip() {
+        for s in ["20191001", "20240229", "99991231", "00000101"] {
+            assert_eq!(format_yyyymmdd(parse_yyyymmdd(s).unwrap()), s);
+        }
+    }
+}

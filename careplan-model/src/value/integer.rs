@@ -1,0 +1,125 @@
+//! Integers: counts and amounts of units (format `integer`).
+
+use super::digits;
+use super::error::{Flaw, ParseError};
+
+/// The most digits an integer item may have here (the layouts allow at most 7).
+const MAX_DIGITS: usize = 18;
+
+/// Parses an integer item (単位数, 回数, 日数, amounts): ASCII digits, optionally after a
+/// minus sign `-`.
+///
+/// The standard says only 整数 (integer). A sign is accepted because 減算 (reduction)
+/// services carry negative units in practice (第6表 No.8 puts a 共生型 reduction on the
+/// first day of the month); `+`, spaces, separators and full-width digits are not.
+///
+/// ```
+/// use careplan_model::value::parse_integer;
+/// assert_eq!(parse_integer("0300").unwrap(), 300);
+/// assert_eq!(parse_integer("-93").unwrap(), -93);
+/// assert!(parse_integer("+1").is_err());
+/// assert!(parse_integer("1,000").is_err());
+/// ```
+pub fn parse_integer(s: &str) -> Result<i64, ParseError> {
+    scan_integer(s).map_err(|flaw| ParseError::new("integer", s, flaw))
+}
+
+/// Parses a count: ASCII digits only, no sign (at most nine digits).
+///
+/// ```
+/// use careplan_model::value::parse_count;
+/// assert_eq!(parse_count("12").unwrap(), 12);
+/// assert!(parse_count("-1").is_err());
+/// ```
+pub fn parse_count(s: &str) -> Result<u32, ParseError> {
+    scan_count(s).map_err(|flaw| ParseError::new("count", s, flaw))
+}
+
+/// Parses an integer without allocating.
+pub(crate) fn scan_integer(s: &str) -> Result<i64, Flaw> {
+    let negative = s.starts_with('-');
+    let start = usize::from(negative);
+    if s.len() <= start {
+        return Err(if negative {
+            Flaw::Length {
+                expected: 2,
+                found: 1,
+            }
+        } else {
+            Flaw::Empty
+        });
+    }
+    if s.len() - start > MAX_DIGITS {
+        return Err(Flaw::Length {
+            expected: MAX_DIGITS + start,
+            found: s.chars().count(),
+        });
+    }
+    let v = digits::digits(s, start, s.len())?;
+    // At most 18 digits: fits an i64.
+    let v = i64::try_from(v).unwrap_or(i64::MAX);
+    Ok(if negative { -v } else { v })
+}
+
+/// Parses a count without allocating.
+pub(crate) fn scan_count(s: &str) -> Result<u32, Flaw> {
+    if s.is_empty() {
+        return Err(Flaw::Empty);
+    }
+    if s.len() > 9 {
+        return Err(Flaw::Length {
+            expected: 9,
+            found: s.chars().count(),
+        });
+    }
+    let v = digits::digits(s, 0, s.len())?;
+    Ok(u32::try_from(v).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers() {
+        assert_eq!(scan_integer("0"), Ok(0));
+        assert_eq!(scan_integer("-0"), Ok(0));
+        assert_eq!(
+            scan_integer("999999999999999999"),
+            Ok(999_999_999_999_999_999)
+        );
+        assert_eq!(scan_integer(""), Err(Flaw::Empty));
+        assert_eq!(
+            scan_integer("-"),
+            Err(Flaw::Length {
+                expected: 2,
+                found: 1
+            })
+        );
+        assert_eq!(
+            scan_integer("1 0"),
+            Err(Flaw::Character {
+                position: 2,
+                found: ' ',
+                expected: "a digit"
+            })
+        );
+        assert_eq!(
+            scan_integer("--1"),
+            Err(Flaw::Character {
+                position: 2,
+                found: '-',
+                expected: "a digit"
+            })
+        );
+        assert!(scan_integer("1234567890123456789").is_err());
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(scan_count("007"), Ok(7));
+        assert!(scan_count("-7").is_err());
+        assert!(scan_count("1234567890").is_err());
+        assert_eq!(parse_count("x").unwrap_err().input(), "x");
+    }
+}
