@@ -12,6 +12,8 @@ pub mod mode;
 pub mod position;
 pub mod problem;
 pub mod record;
+pub mod table6;
+pub mod typed;
 pub mod value;
 
 pub use kind::{FileKind, Side};

@@ -133,3 +133,70 @@ mod tests {
         }
     }
 }
+
+/// A day of the calendar written `YYYYMMDD`: a [`chrono::NaiveDate`] that reads and writes
+/// (and serializes) in the standard's form.
+///
+/// ```
+/// use careplan_model::value::Date;
+/// let d: Date = "20250401".parse().unwrap();
+/// assert_eq!(d.to_string(), "20250401");
+/// assert_eq!(d.naive().to_string(), "2025-04-01");
+/// assert!("20250431".parse::<Date>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+impl Date {
+    /// The date of a `NaiveDate`, if its year has four digits.
+    pub fn new(date: NaiveDate) -> Option<Date> {
+        (0..=9999).contains(&date.year()).then_some(Date(date))
+    }
+
+    /// The date `year-month-day`, if it is a day of the calendar.
+    pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Date> {
+        NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))
+            .and_then(Date::new)
+    }
+
+    /// The `chrono` date.
+    pub fn naive(self) -> NaiveDate {
+        self.0
+    }
+
+    /// The year-month the date is in.
+    pub fn year_month(self) -> super::YearMonth {
+        match super::YearMonth::of(self.0) {
+            Some(m) => m,
+            // A Date's year has four digits (checked in `new` and by parsing).
+            None => unreachable!("a Date's year is within 0-9999"),
+        }
+    }
+
+    /// The day of the month (1-31).
+    pub fn day(self) -> u8 {
+        u8::try_from(self.0.day()).unwrap_or(1)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:04}{:02}{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Date, ParseError> {
+        parse_yyyymmdd(s).map(Date)
+    }
+}
+
+super::serde_as_string!(Date);

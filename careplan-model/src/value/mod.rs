@@ -14,6 +14,7 @@
 //! assert!(code.kind().unwrap().is_welfare_equipment());
 //! ```
 
+mod code;
 mod date;
 mod day_mask;
 mod decimal;
@@ -32,7 +33,10 @@ mod time;
 mod version;
 mod year_month;
 
-pub use date::{format_yyyymmdd, parse_yyyymmdd};
+pub use code::{
+    Applicable, CareLevel, CertificationStatus, DigitCode, PlanCategory, Sex, UnknownCode,
+};
+pub use date::{format_yyyymmdd, parse_yyyymmdd, Date};
 pub use day_mask::DayMask;
 pub use decimal::Decimal;
 pub use equipment::{EquipmentCode, Hyphen};

@@ -1,0 +1,466 @@
+//! Typed views: how each file kind's typed record is built on the one layout engine.
+//!
+//! A typed record (e.g. [`crate::table6::Table6Record`]) is declared with [`typed_record!`]
+//! from its item list: item No., field name and value type. The macro writes the struct,
+//! its serde derive and its two conversions, so a file kind's module holds only what is
+//! particular to it (its code enumerations and cross-item rules).
+//!
+//! Conversions are lossless:
+//! - [`TypedRecord::from_raw`] parses every item with its value type; it gives `None` when
+//!   an item does not hold a value of its type (the layout engine says why), and the raw
+//!   record is then kept, with its problems, instead.
+//! - [`TypedRecord::to_raw`] writes every item in the standard's form, except that a value
+//!   equal to the value the record was read with is written with the text and bytes it was
+//!   read with. Reading then writing an unchanged record is therefore byte-exact (duplicate
+//!   MS932 pairs, `""` vs empty, `01` vs `1` included), while a changed item is written in
+//!   the standard's form.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::kind::FileKind;
+use crate::layout::Layout;
+use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
+use crate::record::{Field, RawRecord};
+use crate::value::CsvVersion;
+use crate::{Mode, Position};
+
+/// A typed record of one or more file kinds.
+pub trait TypedRecord:
+    Sized + Clone + fmt::Debug + PartialEq + Serialize + for<'de> Deserialize<'de>
+{
+    /// The kinds whose records this type views (第6表 予定 and 実績 share one type).
+    const KINDS: &'static [FileKind];
+    /// The 4.x layout the item numbers refer to.
+    const LAYOUT: &'static str;
+
+    /// The typed record of `raw`, or `None` when an item does not hold a value of its type.
+    fn from_raw(raw: &RawRecord) -> Option<Self>;
+
+    /// The raw record in the standard's form (values unchanged since reading keep their
+    /// original text and bytes).
+    fn to_raw(&self) -> RawRecord;
+
+    /// The CSVバージョン of the record.
+    fn version(&self) -> CsvVersion;
+
+    /// Checks the rules across items of this record that the layout states.
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>);
+
+    /// The raw record this one was read from, if any.
+    fn origin(&self) -> Option<&RawRecord>;
+}
+
+/// Where a record is, for the problems its rules find.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleContext<'a> {
+    /// The reading mode.
+    pub mode: Mode,
+    /// The file name.
+    pub file: Option<&'a str>,
+    /// The file kind.
+    pub kind: FileKind,
+    /// The layout the record follows.
+    pub layout: &'static Layout,
+    /// Where the record is.
+    pub position: Position,
+}
+
+impl RuleContext<'_> {
+    /// A context for a record of `kind` in its 4.x layout, nowhere in particular.
+    pub fn new(kind: FileKind) -> Option<RuleContext<'static>> {
+        Some(RuleContext {
+            mode: Mode::Lenient,
+            file: None,
+            kind,
+            layout: kind.layout()?,
+            position: Position::default(),
+        })
+    }
+
+    /// A problem about item No. `no` (by the 4.x numbering of the kind's layout).
+    pub fn problem(&self, kind: ProblemKind, severity: Severity, no: u16) -> Problem {
+        let item = self
+            .layout
+            .items
+            .iter()
+            .find(|i| i.no == self.number_in_layout(no))
+            .map(|i| i.item_ref());
+        let mut p = Problem::new(kind, severity)
+            .at_position(self.position)
+            .in_kind(self.kind);
+        if let Some(f) = self.file {
+            p = p.in_file(f);
+        }
+        match item {
+            Some(item) => p.item(item),
+            None => p,
+        }
+    }
+
+    /// A problem about the record as a whole.
+    pub fn record_problem(&self, kind: ProblemKind, severity: Severity) -> Problem {
+        let mut p = Problem::new(kind, severity)
+            .at_position(self.position)
+            .in_kind(self.kind);
+        if let Some(f) = self.file {
+            p = p.in_file(f);
+        }
+        p
+    }
+
+    /// The location of the record.
+    pub fn location(&self) -> Location {
+        let mut l = Location {
+            file: self.file.map(str::to_string),
+            kind: Some(self.kind),
+            ..Location::default()
+        };
+        l.line = Some(self.position.line());
+        l.record = Some(self.position.record());
+        l
+    }
+
+    fn number_in_layout(&self, no: u16) -> u16 {
+        let base = Layout::get(self.layout.name.trim_end_matches("_V3"));
+        match base {
+            Some(base) if base.name != self.layout.name => columns(self.layout, base)
+                .get(usize::from(no).saturating_sub(1))
+                .copied()
+                .flatten()
+                .map_or(0, |c| u16::try_from(c + 1).unwrap_or(0)),
+            _ => no,
+        }
+    }
+}
+
+/// The 0-based column in `layout` of each item of `base` (by name), for layouts that drop
+/// items (the 3.x 第6表 and 第7表).
+fn columns(layout: &Layout, base: &Layout) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(base.len());
+    let mut next = 0;
+    for item in &base.items {
+        match layout.items[next.min(layout.len())..]
+            .iter()
+            .position(|i| i.name == item.name)
+        {
+            Some(off) => {
+                out.push(Some(next + off));
+                next += off + 1;
+            }
+            None => out.push(None),
+        }
+    }
+    out
+}
+
+/// The raw record a typed record was read from. Never compared, never serialized: two
+/// records with equal values are equal however they were read.
+#[derive(Clone, Debug, Default)]
+pub struct Origin(Option<Box<RawRecord>>);
+
+impl Origin {
+    /// No origin: a record built in memory.
+    pub fn none() -> Origin {
+        Origin(None)
+    }
+
+    /// The origin `raw` (its problems are not kept).
+    pub fn of(raw: &RawRecord) -> Origin {
+        let mut r = raw.clone();
+        r.take_problems();
+        Origin(Some(Box::new(r)))
+    }
+
+    /// The raw record, if any.
+    pub fn get(&self) -> Option<&RawRecord> {
+        self.0.as_deref()
+    }
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
+}
+
+impl Serialize for Origin {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+impl<'de> Deserialize<'de> for Origin {
+    fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Origin, D::Error> {
+        Ok(Origin::none())
+    }
+}
+
+/// Reads the items of a raw record for a typed record (used by [`typed_record!`]).
+#[doc(hidden)]
+pub struct ItemReader<'a> {
+    raw: &'a RawRecord,
+    map: Option<Vec<Option<usize>>>,
+}
+
+impl<'a> ItemReader<'a> {
+    /// A reader of `raw`, a record of a kind whose 4.x layout is `base`.
+    pub fn new(raw: &'a RawRecord, kind: FileKind) -> Option<ItemReader<'a>> {
+        let layout = Layout::for_record(kind, raw)?;
+        let base = kind.layout()?;
+        if raw.len() != layout.len() {
+            return None;
+        }
+        let map = (layout.name != base.name).then(|| columns(layout, base));
+        Some(ItemReader { raw, map })
+    }
+
+    fn text(&self, no: u16) -> Option<&'a str> {
+        let i = usize::from(no).checked_sub(1)?;
+        let col = match &self.map {
+            None => i,
+            Some(m) => (*m.get(i)?)?,
+        };
+        self.raw.text(col)
+    }
+
+    /// A required value.
+    pub fn req<T: FromStr>(&self, no: u16) -> Option<T> {
+        self.text(no).and_then(|t| t.parse().ok())
+    }
+
+    /// An optional value: `Some(None)` when empty or absent from this version's layout,
+    /// `None` when present but not a value of its type.
+    pub fn opt<T: FromStr>(&self, no: u16) -> Option<Option<T>> {
+        match self.text(no) {
+            None | Some("") => Some(None),
+            Some(t) => t.parse().ok().map(Some),
+        }
+    }
+
+    /// A free-text value (empty allowed).
+    pub fn text_item(&self, no: u16) -> Option<String> {
+        Some(self.text(no).unwrap_or("").to_string())
+    }
+}
+
+/// Writes the items of a typed record as a raw record (used by [`typed_record!`]).
+#[doc(hidden)]
+pub struct ItemWriter<'a> {
+    layout: &'static Layout,
+    map: Option<Vec<Option<usize>>>,
+    origin: Option<&'a RawRecord>,
+    out: RawRecord,
+    scratch: String,
+}
+
+impl<'a> ItemWriter<'a> {
+    /// A writer of a record of `kind` in CSVバージョン `version`.
+    pub fn new(
+        kind: FileKind,
+        version: CsvVersion,
+        origin: Option<&'a RawRecord>,
+    ) -> ItemWriter<'a> {
+        let base = kind.layout();
+        let layout = Layout::for_version(kind, version).or(base);
+        let (layout, map) = match (layout, base) {
+            (Some(l), Some(b)) => (l, (l.name != b.name).then(|| columns(l, b))),
+            // Every kind with a typed record has a layout; this arm is not reached.
+            _ => (empty_layout(), None),
+        };
+        let mut out = RawRecord::new();
+        if let Some(o) = origin {
+            out.set_source(o.source());
+            out.set_position(o.position());
+        }
+        ItemWriter {
+            layout,
+            map,
+            origin,
+            out,
+            scratch: String::new(),
+        }
+    }
+
+    fn column(&self, no: u16) -> Option<usize> {
+        let i = usize::from(no).checked_sub(1)?;
+        match &self.map {
+            None => Some(i),
+            Some(m) => *m.get(i)?,
+        }
+    }
+
+    fn is_text(&self, col: usize) -> bool {
+        self.layout.items.get(col).is_some_and(|i| i.is_text())
+    }
+
+    fn origin_field(&self, col: usize) -> Option<Field<'a>> {
+        self.origin.and_then(|o| o.field(col))
+    }
+
+    /// Writes `text` at item `no`, unless the original field held the same value.
+    fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
+        let Some(col) = self.column(no) else { return };
+        if col != self.out.len() {
+            return;
+        }
+        match self.origin_field(col) {
+            Some(f) if same_value(f.text) => self.out.push(f),
+            _ => {
+                let q = self.is_text(col);
+                self.out.push_field(text, q);
+            }
+        }
+    }
+
+    /// A required value.
+    pub fn req<T: FromStr + fmt::Display + PartialEq>(&mut self, no: u16, value: &T) {
+        let mut s = std::mem::take(&mut self.scratch);
+        s.clear();
+        use std::fmt::Write;
+        let _ = write!(s, "{value}");
+        self.put_with(no, &s, |t| t.parse::<T>().ok().as_ref() == Some(value));
+        self.scratch = s;
+    }
+
+    /// An optional value.
+    pub fn opt<T: FromStr + fmt::Display + PartialEq>(&mut self, no: u16, value: &Option<T>) {
+        match value {
+            Some(v) => self.req(no, v),
+            None => self.put_with(no, "", str::is_empty),
+        }
+    }
+
+    /// A free-text value.
+    pub fn text_item(&mut self, no: u16, value: &str) {
+        self.put_with(no, value, |t| t == value);
+    }
+
+    /// An item the standard does not use: written empty.
+    pub fn unused(&mut self, no: u16) {
+        self.put_with(no, "", str::is_empty);
+    }
+
+    /// The raw record.
+    pub fn finish(self) -> RawRecord {
+        self.out
+    }
+}
+
+fn empty_layout() -> &'static Layout {
+    // Only reached for kinds without a layout, which have no typed record.
+    Layout::all()
+        .first()
+        .unwrap_or_else(|| unreachable!("the embedded layouts are never empty"))
+}
+
+/// Declares a typed record from its item list. See the module docs.
+///
+/// Each line is `No. req field: Type` (a required value), `No. opt field: Type` (an
+/// optional value), `No. text field` (free text) or `No. unused` (使用しない), each with its
+/// doc comment. Item No.1 must be `1 req version: CsvVersion`. Items are listed in order,
+/// every item of the layout once (each kind's tests check it).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! typed_record {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident for [$($kind:ident),+] in $layout:literal { $($body:tt)* }
+    ) => {
+        $crate::typed_record!(@struct [$(#[$meta])*] $name [] $($body)*);
+        $crate::typed_record!(@impl $name [$($kind),+] $layout $($body)*);
+    };
+
+    // The struct, one item at a time.
+    (@struct [$($meta:tt)*] $name:ident [$($acc:tt)*]) => {
+        $($meta)*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $($acc)*
+            /// The raw record this one was read from (not serialized, not compared).
+            #[serde(skip)]
+            pub origin: $crate::typed::Origin,
+        }
+    };
+    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal req $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: $ty,] $($($rest)*)?);
+    };
+    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal opt $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: Option<$ty>,] $($($rest)*)?);
+    };
+    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal text $field:ident $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: String,] $($($rest)*)?);
+    };
+    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal unused $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@struct $m $name [$($acc)*] $($($rest)*)?);
+    };
+
+    // The conversions.
+    (@impl $name:ident [$($kind:ident),+] $layout:literal
+        $( $(#[$f:meta])* $no:literal $how:ident $($field:ident $(: $ty:ty)?)? ),+ $(,)?
+    ) => {
+        impl $crate::typed::TypedRecord for $name {
+            const KINDS: &'static [$crate::FileKind] = &[$($crate::FileKind::$kind),+];
+            const LAYOUT: &'static str = $layout;
+
+            fn from_raw(raw: &$crate::RawRecord) -> Option<Self> {
+                let r = $crate::typed::ItemReader::new(raw, Self::KINDS[0])?;
+                $( $( let $field = $crate::typed_record!(@read r $no $how); )? )+
+                Some($name { $( $($field,)? )+ origin: $crate::typed::Origin::of(raw) })
+            }
+
+            fn to_raw(&self) -> $crate::RawRecord {
+                let mut w = $crate::typed::ItemWriter::new(Self::KINDS[0], self.version, self.origin.get());
+                $( $crate::typed_record!(@write w self $no $how $($field)?); )+
+                w.finish()
+            }
+
+            fn version(&self) -> $crate::value::CsvVersion {
+                self.version
+            }
+
+            fn check(&self, ctx: &$crate::typed::RuleContext<'_>, out: &mut Vec<$crate::Problem>) {
+                $crate::typed::RecordRules::rules(self, ctx, out)
+            }
+
+            fn origin(&self) -> Option<&$crate::RawRecord> {
+                self.origin.get()
+            }
+        }
+    };
+    (@read $r:ident $no:literal req) => { $r.req($no)? };
+    (@read $r:ident $no:literal opt) => { $r.opt($no)? };
+    (@read $r:ident $no:literal text) => { $r.text_item($no)? };
+    (@write $w:ident $s:ident $no:literal req $field:ident) => { $w.req($no, &$s.$field) };
+    (@write $w:ident $s:ident $no:literal opt $field:ident) => { $w.opt($no, &$s.$field) };
+    (@write $w:ident $s:ident $no:literal text $field:ident) => { $w.text_item($no, &$s.$field) };
+    (@write $w:ident $s:ident $no:literal unused) => { $w.unused($no) };
+}
+
+/// The rules across items of one record of a kind, as its layout states them. A kind with
+/// none implements it with the default (no rule).
+pub trait RecordRules {
+    /// Checks the rules, pushing each problem found.
+    fn rules(&self, _ctx: &RuleContext<'_>, _out: &mut Vec<Problem>) {}
+}
+
+/// An item's reference by No. in a kind's 4.x layout (for rules and tests).
+pub fn item_ref(kind: FileKind, no: u16) -> Option<ItemRef> {
+    kind.layout()?.item(no).map(|i| i.item_ref())
+}
+
+/// Rules across the records of one file of a kind (第7表 totals, 第2表 row order …). The
+/// file reader feeds it every typed record in order, then calls [`FileRules::finish`].
+/// State is per user or per key, never per record, so memory does not grow with the file.
+pub trait FileRules: Default {
+    /// The record type it checks.
+    type Record: TypedRecord;
+
+    /// Looks at the next record.
+    fn record(&mut self, record: &Self::Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>);
+
+    /// The end of the file: reports what could only be seen at the end.
+    fn finish(&mut self, out: &mut Vec<Problem>);
+}

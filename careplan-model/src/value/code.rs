@@ -1,0 +1,180 @@
+//! Code enumerations: items whose value is one of the codes the standard lists, each with
+//! its meaning (`1:男性;2:女性`).
+//!
+//! Each enumeration is declared with [`code_enum!`](crate::code_enum) from the same
+//! key/meaning pairs as the layout's `values` column; the kind modules' tests check that the
+//! two agree.
+
+/// Declares a code enumeration: `Variant = "key" "meaning"`.
+///
+/// ```
+/// careplan_model::code_enum! {
+///     /// 利用者性別
+///     pub enum Sex { Male = "1" "男性", Female = "2" "女性" }
+/// }
+/// assert_eq!("2".parse::<Sex>().unwrap(), Sex::Female);
+/// assert_eq!(Sex::Female.meaning_ja(), "女性");
+/// assert_eq!(Sex::Male.to_string(), "1");
+/// assert!("3".parse::<Sex>().is_err());
+/// ```
+#[macro_export]
+macro_rules! code_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $key:literal $meaning:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $key, "`: ", $meaning)]
+                $(#[$vmeta])*
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every code, in the order the standard lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code as written in the file.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key,)+ }
+            }
+
+            /// The meaning the standard gives the code.
+            pub fn meaning_ja(self) -> &'static str {
+                match self { $($name::$variant => $meaning,)+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::value::UnknownCode;
+
+            fn from_str(s: &str) -> Result<$name, $crate::value::UnknownCode> {
+                match s {
+                    $($key => Ok($name::$variant),)+
+                    _ => Err($crate::value::UnknownCode { found: s.to_string(), codes: &[$($key),+] }),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// A value that is not one of an enumeration's codes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{found:?} is not one of the codes {codes:?}")]
+pub struct UnknownCode {
+    /// What was found.
+    pub found: String,
+    /// The codes allowed.
+    pub codes: &'static [&'static str],
+}
+
+crate::code_enum! {
+    /// A yes/no item of the standard written `1:該当;0:非該当` (３０日超区分, 障害等認定 …).
+    pub enum Applicable { Yes = "1" "該当", No = "0" "非該当" }
+}
+
+crate::code_enum! {
+    /// 要介護状態区分 of the 居宅 files (コード表 (3)).
+    pub enum CareLevel {
+        Jigyotaisho = "06" "事業対象者",
+        Support1 = "12" "要支援１",
+        Support2 = "13" "要支援２",
+        Care1 = "21" "要介護１",
+        Care2 = "22" "要介護２",
+        Care3 = "23" "要介護３",
+        Care4 = "24" "要介護４",
+        Care5 = "25" "要介護５",
+    }
+}
+
+crate::code_enum! {
+    /// 利用者性別.
+    pub enum Sex { Male = "1" "男性", Female = "2" "女性" }
+}
+
+crate::code_enum! {
+    /// 認定状況区分.
+    pub enum CertificationStatus { Applying = "1" "申請中", Certified = "2" "認定済" }
+}
+
+crate::code_enum! {
+    /// 計画書区分 (初回・紹介・継続 and their combinations).
+    pub enum PlanCategory {
+        First = "11" "初回",
+        Referral = "12" "紹介",
+        Continuing = "21" "継続",
+        FirstReferral = "51" "初回＆紹介",
+        FirstContinuing = "52" "初回＆継続",
+        ReferralContinuing = "53" "紹介＆継続",
+        FirstReferralContinuing = "54" "初回＆紹介＆継続",
+    }
+}
+
+/// A code made of digits whose leading zeros matter (サテライト枝番, 入力者コード): kept as
+/// written.
+///
+/// ```
+/// use careplan_model::value::DigitCode;
+/// let c: DigitCode = "01".parse().unwrap();
+/// assert_eq!(c.as_str(), "01");
+/// assert!("1a".parse::<DigitCode>().is_err());
+/// assert!("".parse::<DigitCode>().is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DigitCode(String);
+
+impl DigitCode {
+    /// The digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for DigitCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for DigitCode {
+    type Err = super::ParseError;
+
+    fn from_str(s: &str) -> Result<DigitCode, super::ParseError> {
+        if s.is_empty() {
+            return Err(super::ParseError::new("digit code", s, super::Flaw::Empty));
+        }
+        match s.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+            None => Ok(DigitCode(s.to_string())),
+            Some((position, found)) => Err(super::ParseError::new(
+                "digit code",
+                s,
+                super::Flaw::Character {
+                    position: position + 1,
+                    found,
+                    expected: "0-9",
+                },
+            )),
+        }
+    }
+}
+
+super::serde_as_string!(DigitCode);
