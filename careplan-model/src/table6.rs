@@ -26,7 +26,7 @@
 
 use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
-use crate::typed::{RecordRules, RuleContext, TypedRecord};
+use crate::typed::{RecordRules, RuleContext};
 use crate::value::{
     Applicable, CsvVersion, Date, DayMask, DigitCode, EquipmentCode, InsuredNumber, InsurerNumber,
     OfficeNumber, ServiceCode, ServiceTime, YearMonth,
@@ -92,7 +92,7 @@ crate::typed_record! {
 impl Table6Record {
     /// The user's key: 保険者番号 + 被保険者番号.
     pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured.clone())
+        (self.insurer, self.insured)
     }
 
     /// Whether it is a 福祉用具貸与 line (service kind 17 or 67).
@@ -155,6 +155,7 @@ pub const KINDS: [FileKind; 2] = [FileKind::UsagePlan, FileKind::UsageResult];
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::typed::TypedRecord;
     use crate::RawRecord;
 
     fn texts() -> Vec<&'static str> {
