@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod any;
 pub mod kind;
 pub mod layout;
 pub mod mode;
@@ -16,6 +17,7 @@ pub mod table6;
 pub mod typed;
 pub mod value;
 
+pub use any::{AnyFileRules, AnyRecord};
 pub use kind::{FileKind, Side};
 pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
 pub use mode::Mode;

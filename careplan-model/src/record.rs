@@ -209,6 +209,11 @@ impl RawRecord {
         self.problems.push(problem);
     }
 
+    /// The problems, to amend them (the file reader fills in item names and the file kind).
+    pub fn problems_mut(&mut self) -> &mut Vec<Problem> {
+        &mut self.problems
+    }
+
     /// Takes the problems out of the record.
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)

@@ -1,0 +1,141 @@
+//! [`AnyRecord`]: the typed record of any file kind, for code that handles every kind
+//! (readers, `inspect`, the JSON bridge). Each variant is the typed record of one module.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kind::FileKind;
+use crate::problem::Problem;
+use crate::record::RawRecord;
+#[allow(unused_imports)] // used once a kind has rules across records
+use crate::typed::FileRules;
+use crate::typed::{RuleContext, TypedRecord};
+use crate::value::CsvVersion;
+
+macro_rules! any_records {
+    ($( $variant:ident($module:ident :: $ty:ident) $(rules $rules:ident)? ),+ $(,)?) => {
+        /// The typed record of any file kind.
+        ///
+        /// ```
+        /// use careplan_model::{AnyRecord, FileKind, RawRecord};
+        /// let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504"]);
+        /// let rec = AnyRecord::from_raw(FileKind::UsagePlanDelete, &raw);
+        /// # let _ = rec;
+        /// ```
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum AnyRecord {
+            $(
+                #[doc = concat!("A record of [`crate::", stringify!($module), "`].")]
+                $variant(crate::$module::$ty),
+            )+
+        }
+
+        impl AnyRecord {
+            /// The typed record of a raw record of `kind`, or `None` when an item does not
+            /// hold a value of its type (or the kind is not a CSV).
+            pub fn from_raw(kind: FileKind, raw: &RawRecord) -> Option<AnyRecord> {
+                $(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        return crate::$module::$ty::from_raw(raw).map(AnyRecord::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// The raw record in the standard's form (unchanged values keep their bytes).
+            pub fn to_raw(&self) -> RawRecord {
+                match self { $(AnyRecord::$variant(r) => r.to_raw(),)+ }
+            }
+
+            /// The CSVバージョン.
+            pub fn version(&self) -> CsvVersion {
+                match self { $(AnyRecord::$variant(r) => r.version(),)+ }
+            }
+
+            /// Checks the rules across the items of the record.
+            pub fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+                match self { $(AnyRecord::$variant(r) => r.check(ctx, out),)+ }
+            }
+
+            /// The raw record it was read from, if any.
+            pub fn origin(&self) -> Option<&RawRecord> {
+                match self { $(AnyRecord::$variant(r) => r.origin(),)+ }
+            }
+        }
+
+        $(
+            impl From<crate::$module::$ty> for AnyRecord {
+                fn from(r: crate::$module::$ty) -> AnyRecord {
+                    AnyRecord::$variant(r)
+                }
+            }
+
+            impl TryFrom<AnyRecord> for crate::$module::$ty {
+                type Error = AnyRecord;
+
+                fn try_from(r: AnyRecord) -> Result<Self, AnyRecord> {
+                    #[allow(unreachable_patterns)]
+                    match r {
+                        AnyRecord::$variant(x) => Ok(x),
+                        other => Err(other),
+                    }
+                }
+            }
+        )+
+
+        /// The rules across the records of one file, for any kind.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum AnyFileRules {
+            /// A kind without rules across records.
+            None,
+            $($(
+                #[doc = concat!("The rules of [`crate::", stringify!($module), "`].")]
+                $variant(crate::$module::$rules),
+            )?)+
+        }
+
+        impl AnyFileRules {
+            /// The rules of `kind`'s files.
+            pub fn for_kind(kind: FileKind) -> AnyFileRules {
+                $($(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        return AnyFileRules::$variant(crate::$module::$rules::default());
+                    }
+                )?)+
+                let _ = kind;
+                AnyFileRules::None
+            }
+
+            /// Looks at the next record.
+            pub fn record(&mut self, record: &AnyRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+                let _ = (&ctx, &out);
+                #[allow(unreachable_patterns)]
+                match (self, record) {
+                    $($( (AnyFileRules::$variant(rules), AnyRecord::$variant(r)) => {
+                        let _: Option<crate::$module::$rules> = None;
+                        rules.record(r, ctx, out)
+                    } )?)+
+                    _ => {}
+                }
+            }
+
+            /// The end of the file.
+            pub fn finish(&mut self, out: &mut Vec<Problem>) {
+                let _ = &out;
+                match self {
+                    AnyFileRules::None => {}
+                    $($( AnyFileRules::$variant(rules) => {
+                        let _: Option<crate::$module::$rules> = None;
+                        rules.finish(out)
+                    } )?)+
+                }
+            }
+        }
+    };
+}
+
+any_records! {
+    Table6(table6::Table6Record),
+}
