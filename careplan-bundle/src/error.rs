@@ -10,6 +10,13 @@ use std::io;
 
 /// Why a name was refused, beyond traversal and absolute paths (which have their own
 /// [`ErrorKind`] variants).
+///
+/// ```
+/// use careplan_bundle::{ArchiveWriter, ErrorKind, NameIssue};
+/// let mut w = ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+/// let err = w.add("202412\\UPPLAN.CSV", b"").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::InvalidName { issue: NameIssue::Backslash }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NameIssue {
@@ -67,6 +74,13 @@ impl fmt::Display for NameIssue {
 }
 
 /// What went wrong. The entry it concerns, when there is one, is on the [`Error`].
+///
+/// ```
+/// use careplan_bundle::{ArchiveReader, ErrorKind};
+/// let err = ArchiveReader::new(std::io::Cursor::new(b"202407,1\r\n".to_vec())).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::NotZip { .. }));
+/// assert_eq!(err.entry(), None);
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {

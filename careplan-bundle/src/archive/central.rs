@@ -223,9 +223,9 @@ pub(crate) fn read_directory<R: Read + Seek>(
         .checked_sub(end.cd_size)
         .ok_or_else(|| malformed("the central directory is said to be larger than the archive"))?;
     // Bytes before the archive (a self-extractor stub) shift every offset by the same amount.
-    let archive_offset = start.checked_sub(end.cd_offset).ok_or_else(|| {
-        malformed("the central directory is said to start after where it ends")
-    })?;
+    let archive_offset = start
+        .checked_sub(end.cd_offset)
+        .ok_or_else(|| malformed("the central directory is said to start after where it ends"))?;
 
     r.seek(SeekFrom::Start(start))?;
     let mut cd = BufReader::new((&mut *r).take(end.cd_size));
@@ -321,7 +321,9 @@ fn apply_extra(entry: &mut CentralEntry, extra: &[u8], disk_start: u16) -> Resul
     let mut at = 0;
     while let (Some(id), Some(len)) = (
         extra.get(at..at + 2).map(|_| le16(extra, at)),
-        extra.get(at + 2..at + 4).map(|_| usize::from(le16(extra, at + 2))),
+        extra
+            .get(at + 2..at + 4)
+            .map(|_| usize::from(le16(extra, at + 2))),
     ) {
         let Some(data) = extra.get(at + 4..at + 4 + len) else {
             break; // A truncated trailing field is ignored, as other readers do.

@@ -94,7 +94,10 @@ pub(crate) fn decode_name(
     }
     if raw.is_ascii() {
         // ASCII bytes are valid UTF-8.
-        return (String::from_utf8_lossy(raw).into_owned(), NameEncoding::Ascii);
+        return (
+            String::from_utf8_lossy(raw).into_owned(),
+            NameEncoding::Ascii,
+        );
     }
     if let Ok(s) = std::str::from_utf8(raw) {
         return (s.to_string(), NameEncoding::Utf8Unflagged);
@@ -347,7 +350,10 @@ mod tests {
         // 表 is 0x95 0x5C in MS932: decoding comes before `\` handling.
         let raw = SHIFT_JIS.encode("表.CSV").0.into_owned();
         let (text, _) = decode_name(&raw, false, None);
-        assert_eq!(normalise_stored(&text).ok().map(|p| p.path), Some("表.CSV".into()));
+        assert_eq!(
+            normalise_stored(&text).ok().map(|p| p.path),
+            Some("表.CSV".into())
+        );
     }
 
     #[test]
@@ -367,7 +373,15 @@ mod tests {
         for n in ["../x", "a/../../x", "..\\x", "a\\..\\x", "a/.."] {
             assert!(matches!(err(n), ErrorKind::PathTraversal), "{n}");
         }
-        for n in ["/etc/x", "\\x", "C:\\x", "c:x", "C:/x", "\\\\server\\share\\x", "//s/x"] {
+        for n in [
+            "/etc/x",
+            "\\x",
+            "C:\\x",
+            "c:x",
+            "C:/x",
+            "\\\\server\\share\\x",
+            "//s/x",
+        ] {
             assert!(matches!(err(n), ErrorKind::AbsolutePath), "{n}");
         }
         assert!(matches!(
@@ -438,9 +452,15 @@ mod tests {
     fn name_set_finds_clashes_without_regard_to_case() {
         let mut set = NameSet::default();
         assert!(set.insert(&path("dir", true)).is_ok());
-        assert!(set.insert(&path("Dir", true)).is_ok(), "repeated folders are harmless");
+        assert!(
+            set.insert(&path("Dir", true)).is_ok(),
+            "repeated folders are harmless"
+        );
         assert!(set.insert(&path("dir/a.CSV", false)).is_ok());
-        assert_eq!(set.insert(&path("DIR/A.csv", false)), Err("dir/a.CSV".into()));
+        assert_eq!(
+            set.insert(&path("DIR/A.csv", false)),
+            Err("dir/a.CSV".into())
+        );
         assert_eq!(set.insert(&path("dir", false)), Err("dir".into()));
         assert!(set.insert(&path("x/y.CSV", false)).is_ok());
         assert_eq!(set.insert(&path("X", false)), Err("x/y.CSV".into()));

@@ -94,6 +94,9 @@ mod tests {
             path: "202412".into(),
             reason: SkipReason::Directory,
         };
-        assert_eq!(dir.message_ja(), "「202412」はフォルダのため読み飛ばしました");
+        assert_eq!(
+            dir.message_ja(),
+            "「202412」はフォルダのため読み飛ばしました"
+        );
     }
 }

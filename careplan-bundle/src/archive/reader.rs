@@ -225,6 +225,21 @@ impl<R: Read + Seek> ArchiveReader<R> {
 /// fails with [`ErrorKind::ExceedsDeclaredSize`] as soon as the excess is seen, so a lying
 /// header cannot make it read further. Errors are `io::Error`s holding this crate's
 /// [`Error`] (get it back with `into_inner` and `downcast`).
+///
+/// ```
+/// use std::io::{Cursor, Read};
+/// use careplan_bundle::{ArchiveReader, ArchiveWriter};
+///
+/// let mut w = ArchiveWriter::new(Cursor::new(Vec::new()));
+/// w.add("UPPLAN.CSV", b"202407,1\r\n202407,2\r\n")?;
+/// let mut r = ArchiveReader::new(w.finish()?)?;
+/// let mut text = String::new();
+/// let mut entry = r.open_entry(0)?;
+/// assert_eq!(entry.declared_size(), 20);
+/// entry.read_to_string(&mut text)?;
+/// assert_eq!(text.lines().count(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct EntryReader<'a, R: Read + Seek> {
     inner: io::Take<zip::read::ZipFile<'a, R>>,
     declared: u64,
@@ -397,14 +412,8 @@ fn check_directory(
             path.is_dir = true;
         }
         if raw.method != METHOD_STORED && raw.method != METHOD_DEFLATED {
-            return Err(fail(ErrorKind::UnsupportedCompression { method: raw.method }));
-        }
-        if raw.method == METHOD_STORED && raw.compressed_size != raw.size {
-            return Err(fail(ErrorKind::Malformed {
-                detail: format!(
-                    "the entry is stored uncompressed but declares {} bytes stored for {} bytes of data",
-                    raw.compressed_size, raw.size
-                ),
+            return Err(fail(ErrorKind::UnsupportedCompression {
+                method: raw.method,
             }));
         }
         if raw.size > limits.max_entry_size() {
@@ -425,6 +434,14 @@ fn check_directory(
             return Err(fail(ErrorKind::TotalTooLarge {
                 total,
                 limit: limits.max_total_size(),
+            }));
+        }
+        if raw.method == METHOD_STORED && raw.compressed_size != raw.size {
+            return Err(fail(ErrorKind::Malformed {
+                detail: format!(
+                    "the entry is stored uncompressed but declares {} bytes stored for {} bytes of data",
+                    raw.compressed_size, raw.size
+                ),
             }));
         }
         names
