@@ -128,7 +128,7 @@ impl<R: Read + Seek> ArchiveReader<R> {
         if zip.len() != directory.entries.len() || zip.central_directory_start() != directory.start
         {
             return Err(Error::new(ErrorKind::Malformed {
-                detail: "the archive's central directory reads differently from different ends"
+                detail: "two readings of the central directory disagree (is there more than one end record?)"
                     .into(),
             }));
         }
