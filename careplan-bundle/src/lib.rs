@@ -1,3 +1,12 @@
 //! Transmission units, cross-file checks and ZIP archives for ケアプランデータ連携 files.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod archive;
+pub mod error;
+
+pub use archive::{
+    ArchiveEntry, ArchiveLimits, ArchiveNote, ArchiveReader, ArchiveTime, ArchiveWriter,
+    ArchiveWriterBuilder, EntryReader, NameEncoding, SkipReason,
+};
+pub use error::{Error, ErrorKind, NameIssue};

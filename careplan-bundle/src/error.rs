@@ -1,0 +1,466 @@
+//! The error of an operation that could not go on: I/O, not a ZIP, an archive refused for
+//! safety, a limit exceeded.
+//!
+//! Data that is merely wrong is not an error: it is a
+//! [`Problem`](careplan_model::Problem), and reading goes on. An [`Error`] means the
+//! operation stopped.
+
+use std::fmt;
+use std::io;
+
+/// Why a name was refused, beyond traversal and absolute paths (which have their own
+/// [`ErrorKind`] variants).
+///
+/// ```
+/// use careplan_bundle::{ArchiveWriter, ErrorKind, NameIssue};
+/// let mut w = ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+/// let err = w.add("202412\\UPPLAN.CSV", b"").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::InvalidName { issue: NameIssue::Backslash }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NameIssue {
+    /// The name is empty, or only separators and `.` components.
+    Empty,
+    /// The name holds a control character (including NUL).
+    ControlCharacter,
+    /// A component holds `:`, which Windows reads as a drive or an alternate data stream.
+    Colon,
+    /// A name given to the writer holds `\`; write `/` between folder and file.
+    Backslash,
+    /// A name given to the writer has an empty, `.` or `..` component, or ends in `/`.
+    NotPlain,
+    /// A name given to the writer is one the reader skips (`__MACOSX/`, `._*`, `.DS_Store`,
+    /// `Thumbs.db`, `desktop.ini`), so it would not come back.
+    Reserved,
+}
+
+impl NameIssue {
+    fn message_en(self) -> &'static str {
+        match self {
+            NameIssue::Empty => "the name is empty",
+            NameIssue::ControlCharacter => "the name holds a control character",
+            NameIssue::Colon => "the name holds ':', which Windows reads as a drive or a stream",
+            NameIssue::Backslash => "the name holds '\\'; use '/' between folder and file",
+            NameIssue::NotPlain => {
+                "the name is not a plain file name or folder/name (empty, '.' or '..' part, or a trailing '/')"
+            }
+            NameIssue::Reserved => {
+                "the name is one that readers skip (__MACOSX, ._*, .DS_Store, Thumbs.db, desktop.ini)"
+            }
+        }
+    }
+
+    fn message_ja(self) -> &'static str {
+        match self {
+            NameIssue::Empty => "名前が空です",
+            NameIssue::ControlCharacter => "名前に制御文字が含まれています",
+            NameIssue::Colon => "名前に「:」が含まれています（Windows ではドライブ名やストリームと解釈されます）",
+            NameIssue::Backslash => "名前に「\\」が含まれています（フォルダとファイルの区切りは「/」にしてください）",
+            NameIssue::NotPlain => {
+                "ファイル名または「フォルダ/ファイル名」の形になっていません（空の部分、「.」「..」、末尾の「/」）"
+            }
+            NameIssue::Reserved => {
+                "読み込み時に読み飛ばされる名前です（__MACOSX、._*、.DS_Store、Thumbs.db、desktop.ini）"
+            }
+        }
+    }
+}
+
+impl fmt::Display for NameIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message_en())
+    }
+}
+
+/// What went wrong. The entry it concerns, when there is one, is on the [`Error`].
+///
+/// ```
+/// use careplan_bundle::{ArchiveReader, ErrorKind};
+/// let err = ArchiveReader::new(std::io::Cursor::new(b"202407,1\r\n".to_vec())).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::NotZip { .. }));
+/// assert_eq!(err.entry(), None);
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Reading or writing the underlying file failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] io::Error),
+    /// The input is not a ZIP archive this crate can read (no end record, split archive …).
+    #[error("the input is not a readable ZIP archive ({detail})")]
+    NotZip {
+        /// What was found wrong, in English.
+        detail: String,
+    },
+    /// The archive's structure contradicts itself (central directory, end record, offsets).
+    #[error("the ZIP archive is malformed: {detail}")]
+    Malformed {
+        /// What was found wrong, in English.
+        detail: String,
+    },
+    /// The data of an entry is damaged (checksum mismatch, broken deflate stream).
+    #[error("the data is damaged ({detail})")]
+    CorruptEntry {
+        /// What was found wrong, in English.
+        detail: String,
+    },
+    /// The archive holds more entries than the limit.
+    #[error("the archive holds {count} entries, more than the limit of {limit}")]
+    TooManyEntries {
+        /// The number of entries in the archive.
+        count: u64,
+        /// The limit.
+        limit: usize,
+    },
+    /// An entry name is longer than the limit (in bytes, as stored).
+    #[error("the name is {length} bytes long, more than the limit of {limit}")]
+    NameTooLong {
+        /// The length of the stored name in bytes.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// An entry name cannot be used.
+    #[error("the name cannot be used: {issue}")]
+    InvalidName {
+        /// Why.
+        issue: NameIssue,
+    },
+    /// An entry name climbs out of its folder with a `..` component.
+    #[error("the name climbs out of the archive with a '..' component (path traversal)")]
+    PathTraversal,
+    /// An entry name is absolute (`/x`, `\x`, `C:\x`, `C:x`, `\\server\share`).
+    #[error("the name is an absolute path")]
+    AbsolutePath,
+    /// An entry is encrypted; this crate reads no encrypted archives.
+    #[error("the entry is encrypted (password-protected), which is not supported")]
+    Encrypted,
+    /// An entry is a symbolic link.
+    #[error("the entry is a symbolic link, which is not accepted")]
+    Symlink,
+    /// An entry is a special file (device, FIFO, socket).
+    #[error("the entry is a special file (Unix mode {mode:o}), not a regular file")]
+    SpecialFile {
+        /// The Unix file mode stored for it.
+        mode: u32,
+    },
+    /// An entry uses a compression method other than stored (0) or deflate (8).
+    #[error("the entry uses compression method {method}, which is not supported (only stored and deflate are)")]
+    UnsupportedCompression {
+        /// The method number from the archive.
+        method: u16,
+    },
+    /// An entry's size is over the per-entry limit.
+    #[error("the entry is {size} bytes uncompressed, more than the limit of {limit}")]
+    EntryTooLarge {
+        /// The entry's (declared) uncompressed size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The entries' sizes added up (up to and including the named entry) pass the limit.
+    #[error("the uncompressed sizes add up to {total} bytes with this entry, more than the limit of {limit}")]
+    TotalTooLarge {
+        /// The running total that passed the limit.
+        total: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// An entry's declared compression ratio is beyond the limit (a ZIP bomb).
+    #[error("the entry declares {size} bytes from {compressed} compressed bytes, a ratio over the limit of {limit}:1 (ZIP bomb)")]
+    RatioTooHigh {
+        /// The declared uncompressed size.
+        size: u64,
+        /// The compressed size.
+        compressed: u64,
+        /// The limit of uncompressed bytes per compressed byte.
+        limit: u64,
+    },
+    /// Two entries have the same name, ignoring case and `\` vs `/`, or a file has the
+    /// name of a folder.
+    #[error("the name is already used by {first:?} (names compare without regard to case)")]
+    DuplicateName {
+        /// The name of the entry that came first.
+        first: String,
+    },
+    /// An entry's data turned out larger than the size its header declares; reading stopped
+    /// at the declared size.
+    #[error("the data is larger than the declared {declared} bytes; reading stopped there")]
+    ExceedsDeclaredSize {
+        /// The declared uncompressed size.
+        declared: u64,
+    },
+    /// No entry has this index.
+    #[error("there is no entry {index}; the archive lists {len}")]
+    NoSuchEntry {
+        /// The index asked for.
+        index: usize,
+        /// The number of entries listed.
+        len: usize,
+    },
+    /// A time a ZIP cannot hold (DOS times run from 1980 to 2107).
+    #[error("{time} cannot be stored in a ZIP (years 1980 to 2107 only)")]
+    InvalidTime {
+        /// The time asked for, as text.
+        time: String,
+    },
+}
+
+impl ErrorKind {
+    fn message_ja(&self) -> String {
+        match self {
+            ErrorKind::Io(e) => format!("ファイルの読み書きに失敗しました（{e}）"),
+            ErrorKind::NotZip { detail } => {
+                format!("ZIP ファイルとして読み取れません（{detail}）")
+            }
+            ErrorKind::Malformed { detail } => {
+                format!("ZIP ファイルの構造が壊れています（{detail}）")
+            }
+            ErrorKind::CorruptEntry { detail } => format!("データが壊れています（{detail}）"),
+            ErrorKind::TooManyEntries { count, limit } => {
+                format!("ZIP 内の項目数 {count} が上限 {limit} を超えています")
+            }
+            ErrorKind::NameTooLong { length, limit } => {
+                format!("名前が長すぎます（{length} バイト、上限 {limit} バイト）")
+            }
+            ErrorKind::InvalidName { issue } => {
+                format!("この名前は使えません: {}", issue.message_ja())
+            }
+            ErrorKind::PathTraversal => {
+                "名前に「..」が含まれ、ZIP のフォルダの外を指しています（パストラバーサル）"
+                    .to_string()
+            }
+            ErrorKind::AbsolutePath => {
+                "名前が絶対パス（/ や \\ や C:\\ で始まる）になっています".to_string()
+            }
+            ErrorKind::Encrypted => {
+                "暗号化（パスワード付き）されています。パスワードなしの ZIP で受け渡してください"
+                    .to_string()
+            }
+            ErrorKind::Symlink => "シンボリックリンクは受け付けません".to_string(),
+            ErrorKind::SpecialFile { mode } => {
+                format!("通常のファイルではありません（Unix の種別 {mode:o}）")
+            }
+            ErrorKind::UnsupportedCompression { method } => format!(
+                "対応していない圧縮方式（方式番号 {method}）です。通常の ZIP（無圧縮または Deflate）にしてください"
+            ),
+            ErrorKind::EntryTooLarge { size, limit } => {
+                format!("展開後のサイズ {size} バイトが上限 {limit} バイトを超えています")
+            }
+            ErrorKind::TotalTooLarge { total, limit } => format!(
+                "この項目までの展開後の合計サイズ {total} バイトが上限 {limit} バイトを超えています"
+            ),
+            ErrorKind::RatioTooHigh {
+                size,
+                compressed,
+                limit,
+            } => format!(
+                "圧縮率が異常です（{compressed} バイトから {size} バイトに展開、上限 {limit} 倍）。ZIP 爆弾の可能性があります"
+            ),
+            ErrorKind::DuplicateName { first } => format!(
+                "「{}」と同じ名前です（大文字・小文字は区別しません）",
+                first.escape_debug()
+            ),
+            ErrorKind::ExceedsDeclaredSize { declared } => format!(
+                "展開すると記録されたサイズ {declared} バイトを超えるため、そこで読み込みを止めました（ZIP が壊れているか改ざんされています）"
+            ),
+            ErrorKind::NoSuchEntry { index, len } => {
+                format!("{index} 番の項目はありません（項目数 {len}）")
+            }
+            ErrorKind::InvalidTime { time } => format!(
+                "{time} は ZIP に記録できない日時です（1980年から2107年までにしてください）"
+            ),
+        }
+    }
+}
+
+/// An error of the bundle layer, naming the archive entry it concerns when there is one.
+///
+/// ```
+/// use careplan_bundle::{Error, ErrorKind};
+/// let e = Error::new(ErrorKind::PathTraversal).for_entry("../evil.CSV");
+/// assert!(matches!(e.kind(), ErrorKind::PathTraversal));
+/// assert_eq!(e.entry(), Some("../evil.CSV"));
+/// assert_eq!(
+///     e.to_string(),
+///     "entry \"../evil.CSV\": the name climbs out of the archive with a '..' component (path traversal)"
+/// );
+/// assert!(e.message_ja().starts_with("ZIP 内の「../evil.CSV」: "));
+/// ```
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    entry: Option<String>,
+}
+
+impl Error {
+    /// An error of `kind`, concerning no entry in particular.
+    pub fn new(kind: ErrorKind) -> Error {
+        Error { kind, entry: None }
+    }
+
+    /// Names the archive entry the error concerns (the name as stored in the archive).
+    pub fn for_entry(mut self, entry: impl Into<String>) -> Error {
+        self.entry = Some(entry.into());
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The archive entry concerned, when there is one.
+    pub fn entry(&self) -> Option<&str> {
+        self.entry.as_deref()
+    }
+
+    /// The English message (the same as `Display`).
+    pub fn message_en(&self) -> String {
+        self.to_string()
+    }
+
+    /// The message in Japanese, for care staff.
+    pub fn message_ja(&self) -> String {
+        match &self.entry {
+            Some(entry) => format!(
+                "ZIP 内の「{}」: {}",
+                entry.escape_debug(),
+                self.kind.message_ja()
+            ),
+            None => self.kind.message_ja(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(entry) = &self.entry {
+            write!(f, "entry {entry:?}: ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Error {
+        Error::new(ErrorKind::Io(e))
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error::new(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind() -> Vec<ErrorKind> {
+        vec![
+            ErrorKind::Io(io::Error::other("disk gone")),
+            ErrorKind::NotZip {
+                detail: "no end record".into(),
+            },
+            ErrorKind::Malformed {
+                detail: "offsets overlap".into(),
+            },
+            ErrorKind::CorruptEntry {
+                detail: "checksum".into(),
+            },
+            ErrorKind::TooManyEntries {
+                count: 11,
+                limit: 10,
+            },
+            ErrorKind::NameTooLong {
+                length: 2000,
+                limit: 1024,
+            },
+            ErrorKind::InvalidName {
+                issue: NameIssue::Colon,
+            },
+            ErrorKind::PathTraversal,
+            ErrorKind::AbsolutePath,
+            ErrorKind::Encrypted,
+            ErrorKind::Symlink,
+            ErrorKind::SpecialFile { mode: 0o010644 },
+            ErrorKind::UnsupportedCompression { method: 12 },
+            ErrorKind::EntryTooLarge {
+                size: 2000,
+                limit: 1000,
+            },
+            ErrorKind::TotalTooLarge {
+                total: 2000,
+                limit: 1000,
+            },
+            ErrorKind::RatioTooHigh {
+                size: 1_000_000,
+                compressed: 100,
+                limit: 200,
+            },
+            ErrorKind::DuplicateName {
+                first: "a.CSV".into(),
+            },
+            ErrorKind::ExceedsDeclaredSize { declared: 10 },
+            ErrorKind::NoSuchEntry { index: 3, len: 2 },
+            ErrorKind::InvalidTime {
+                time: "1970-01-01 00:00:00".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_kind_has_distinct_english_and_japanese_messages() {
+        let kinds = every_kind();
+        let mut en = std::collections::HashSet::new();
+        let mut ja = std::collections::HashSet::new();
+        for kind in kinds {
+            let e = Error::new(kind);
+            let m_en = e.to_string();
+            let m_ja = e.message_ja();
+            assert!(!m_en.is_empty() && !m_ja.is_empty());
+            assert_ne!(m_en, m_ja);
+            assert!(!m_ja.is_ascii(), "not Japanese: {m_ja}");
+            assert!(en.insert(m_en.clone()), "duplicate message {m_en}");
+            assert!(ja.insert(m_ja.clone()), "duplicate message {m_ja}");
+        }
+    }
+
+    #[test]
+    fn every_name_issue_has_both_messages() {
+        for issue in [
+            NameIssue::Empty,
+            NameIssue::ControlCharacter,
+            NameIssue::Colon,
+            NameIssue::Backslash,
+            NameIssue::NotPlain,
+            NameIssue::Reserved,
+        ] {
+            assert!(issue.message_en().is_ascii());
+            assert!(!issue.message_ja().is_ascii());
+        }
+    }
+
+    #[test]
+    fn entry_names_are_escaped_in_messages() {
+        let e = Error::new(ErrorKind::Encrypted).for_entry("a\u{0}b");
+        assert!(e.to_string().starts_with("entry \"a\\0b\": "));
+        assert!(e.message_ja().contains("a\\0b"));
+    }
+
+    #[test]
+    fn io_errors_keep_their_source() {
+        let e = Error::from(io::Error::other("disk gone"));
+        let source = std::error::Error::source(&e).map(|s| s.to_string());
+        assert_eq!(source.as_deref(), Some("disk gone"));
+    }
+}
