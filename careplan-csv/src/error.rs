@@ -19,6 +19,15 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: usize,
     },
+    /// Records of one kind were asked of a file of another kind.
+    KindMismatch {
+        /// The kinds the caller's record type views.
+        expected: &'static [careplan_model::FileKind],
+        /// The file's kind, if known.
+        found: Option<careplan_model::FileKind>,
+    },
+    /// The file is not a CSV file of the standard (the family-structure image).
+    NotCsv,
     /// A character MS932 cannot hold, in a record being written.
     Unmappable {
         /// The character.
@@ -90,6 +99,16 @@ impl Error {
             ErrorKind::RecordTooLarge { limit } => {
                 format!("レコードが上限 {limit} バイトを超えています（閉じていないダブルクォートの可能性があります）")
             }
+            ErrorKind::KindMismatch { expected, found } => format!(
+                "ファイルの種類が {} で、求められた {} と違います",
+                found.map_or("不明".to_string(), |k| k.name_ja().to_string()),
+                expected
+                    .iter()
+                    .map(|k| k.name_ja())
+                    .collect::<Vec<_>>()
+                    .join("・")
+            ),
+            ErrorKind::NotCsv => "CSV ファイルではありません（家族構成の画像など）".to_string(),
             ErrorKind::Unmappable {
                 ch,
                 item,
@@ -135,6 +154,13 @@ impl fmt::Display for Error {
             ErrorKind::RecordTooLarge { limit } => {
                 write!(f, "a record is larger than the limit of {limit} bytes")
             }
+            ErrorKind::KindMismatch { expected, found } => write!(
+                f,
+                "the file is {}, not {}",
+                found.map_or("of an unknown kind".to_string(), |k| k.prefix().to_string()),
+                expected.iter().map(|k| k.prefix()).collect::<Vec<_>>().join(" or ")
+            ),
+            ErrorKind::NotCsv => write!(f, "the file is not a CSV file of the standard"),
             ErrorKind::Unmappable { ch, item, char_index } => write!(
                 f,
                 "item No.{item}: character {ch:?} (U+{:04X}) at index {char_index} cannot be written in MS932",

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod file;
 pub mod filename;
 pub mod ms932;
 pub mod reader;
@@ -10,6 +11,10 @@ pub mod writer;
 
 pub use careplan_model::Mode;
 pub use error::{Error, ErrorKind};
+pub use file::{
+    FileReader, FileReaderBuilder, FileWriter, FileWriterBuilder, Parsed, Records, Summary,
+    TypedRecords,
+};
 pub use filename::{
     FileName, FileNameBuilder, NameError, NameMonth, NamePart, NameStyle, OfficeNumber, Party,
     Sequence, ServiceKindCode,

@@ -210,6 +210,12 @@ impl<W: Write> Writer<W> {
                 .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
     }
 
+    /// Sets which columns are free text (see [`WriterBuilder::quoting`]); `None` quotes each
+    /// field as its record says.
+    pub fn set_quoting(&mut self, text_items: Option<Vec<bool>>) {
+        self.quoting = text_items;
+    }
+
     /// The substitutions (and other warnings) made so far, each with record and item.
     pub fn problems(&self) -> &[Problem] {
         &self.problems

@@ -1,0 +1,698 @@
+//! Whole files: read a file of any kind as typed records (or raw records with their
+//! problems), with its name, version, month and a summary; write typed records as a file of
+//! the standard's form under its standard name.
+//!
+//! The flow of one file: bytes → [`Reader`] (CSV form, MS932) → layout engine (items) →
+//! typed view (rules of the record) → rules across the file's records. Every record comes
+//! out, typed or raw, with every problem found; nothing is skipped.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+use careplan_model::typed::{RuleContext, TypedRecord};
+use careplan_model::value::{CsvVersion, YearMonth};
+use careplan_model::{
+    AnyFileRules, AnyRecord, Context, FileKind, Layout, Mode, Problem, ProblemKind, RawRecord,
+    Severity, SourceEncoding, Validator,
+};
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind};
+use crate::filename::{FileName, NameMonth};
+use crate::ms932::Substitutions;
+use crate::reader::{Reader, ReaderBuilder};
+use crate::writer::{Writer, WriterBuilder};
+
+/// A record as read: its typed view, or — when an item does not hold a value of its type —
+/// the raw record. Both come with every problem found in the record.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Parsed<T> {
+    /// The typed record and the problems found (warnings, and errors of rules that do not
+    /// prevent typing, such as a date outside the month).
+    Typed {
+        /// The record.
+        record: T,
+        /// Its problems.
+        problems: Vec<Problem>,
+    },
+    /// The raw record, kept whole, and the problems that kept it from being typed.
+    Raw {
+        /// The record as read.
+        record: RawRecord,
+        /// Its problems.
+        problems: Vec<Problem>,
+    },
+}
+
+impl<T> Parsed<T> {
+    /// The problems of the record.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Parsed::Typed { problems, .. } | Parsed::Raw { problems, .. } => problems,
+        }
+    }
+
+    /// The typed record, if the record could be typed.
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            Parsed::Typed { record, .. } => Some(record),
+            Parsed::Raw { .. } => None,
+        }
+    }
+
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems().iter().any(Problem::is_error)
+    }
+
+    fn map<U>(
+        self,
+        f: impl FnOnce(T) -> Result<U, T>,
+        to_raw: impl FnOnce(&T) -> RawRecord,
+    ) -> Parsed<U> {
+        match self {
+            Parsed::Typed { record, problems } => {
+                let raw = to_raw(&record);
+                match f(record) {
+                    Ok(record) => Parsed::Typed { record, problems },
+                    Err(_) => Parsed::Raw {
+                        record: raw,
+                        problems,
+                    },
+                }
+            }
+            Parsed::Raw { record, problems } => Parsed::Raw { record, problems },
+        }
+    }
+}
+
+/// What a file held, known once it has been read to the end.
+#[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// The file name as given.
+    pub name: String,
+    /// The parsed file name, if it parsed.
+    #[serde(skip)]
+    pub file_name: Option<FileName>,
+    /// The kind (from the name, the caller, or the content).
+    pub kind: Option<FileKind>,
+    /// The CSVバージョン of the first record.
+    pub version: Option<CsvVersion>,
+    /// The service month: the first record's 対象年月 (or 削除対象年月), else the name's.
+    pub month: Option<YearMonth>,
+    /// Records read.
+    pub records: u64,
+    /// Records that became typed records.
+    pub typed: u64,
+    /// Records kept raw.
+    pub raw: u64,
+    /// Distinct users (保険者番号 + 被保険者番号).
+    pub users: u64,
+    /// Problems of error severity, records' and file's.
+    pub errors: u64,
+    /// Problems of warning severity, records' and file's.
+    pub warnings: u64,
+    /// The problems of the file as a whole (name, form, encoding, version and month mixing,
+    /// rules across records seen at the end). Record problems come with each record.
+    pub problems: Vec<Problem>,
+    /// Whether the last record ended with a line break.
+    pub final_line_break: Option<bool>,
+    /// The encoding the file was read in.
+    #[serde(skip)]
+    pub encoding: Option<SourceEncoding>,
+}
+
+/// Options for a [`FileReader`].
+///
+/// ```
+/// use careplan_csv::{FileReaderBuilder, Mode};
+/// let data = b"202407,131001,0000012345,202504\r\n";
+/// let mut rdr = FileReaderBuilder::new()
+///     .mode(Mode::Strict)
+///     .from_reader(&data[..], "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
+/// let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
+/// assert_eq!(recs.len(), 1);
+/// assert!(recs[0].problems().is_empty());
+/// assert_eq!(rdr.summary().users, 1);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct FileReaderBuilder {
+    mode: Mode,
+    kind: Option<FileKind>,
+    max_record_bytes: Option<usize>,
+}
+
+impl FileReaderBuilder {
+    /// Lenient mode, the kind taken from the name.
+    pub fn new() -> FileReaderBuilder {
+        FileReaderBuilder::default()
+    }
+
+    /// Strict or lenient.
+    pub fn mode(&mut self, mode: Mode) -> &mut FileReaderBuilder {
+        self.mode = mode;
+        self
+    }
+
+    /// The kind, when the name does not give it (or to override the name).
+    pub fn kind(&mut self, kind: FileKind) -> &mut FileReaderBuilder {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// The largest record accepted (see [`ReaderBuilder::max_record_bytes`]).
+    pub fn max_record_bytes(&mut self, limit: usize) -> &mut FileReaderBuilder {
+        self.max_record_bytes = Some(limit);
+        self
+    }
+
+    /// Opens the file at `path`; its file name gives the kind.
+    pub fn open(&self, path: impl AsRef<Path>) -> Result<FileReader<File>, Error> {
+        let path = path.as_ref();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let file = File::open(path).map_err(|e| Error::from(e).in_file(Some(name.clone())))?;
+        Ok(self.from_reader(file, &name))
+    }
+
+    /// A reader of the file named `name` whose bytes `rdr` gives.
+    pub fn from_reader<R: Read>(&self, rdr: R, name: &str) -> FileReader<R> {
+        let mut rb = ReaderBuilder::new();
+        rb.mode(self.mode).file_name(name);
+        if let Some(limit) = self.max_record_bytes {
+            rb.max_record_bytes(limit);
+        }
+        let mut problems = Vec::new();
+        let file_name = match FileName::parse_with(name, self.mode) {
+            Ok((n, name_problems)) => {
+                problems.extend(name_problems);
+                Some(n)
+            }
+            Err(e) => {
+                let mut p = e.to_problem(name);
+                if self.kind.is_some() {
+                    p.severity = self.mode.deviation();
+                }
+                problems.push(p);
+                None
+            }
+        };
+        let kind = self.kind.or(file_name.as_ref().map(FileName::kind));
+        FileReader {
+            reader: rb.from_reader(rdr),
+            mode: self.mode,
+            name: name.to_string(),
+            file_name,
+            kind,
+            layout: None,
+            version_text: None,
+            month_text: None,
+            rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
+            users: HashSet::new(),
+            raw: RawRecord::new(),
+            summary: Summary {
+                name: name.to_string(),
+                kind,
+                ..Summary::default()
+            },
+            pending: problems,
+            finished: false,
+        }
+    }
+}
+
+/// A reader of one file of the standard, record by record, in constant memory.
+///
+/// See [`FileReaderBuilder`] for an example.
+#[derive(Debug)]
+pub struct FileReader<R> {
+    reader: Reader<R>,
+    mode: Mode,
+    name: String,
+    file_name: Option<FileName>,
+    kind: Option<FileKind>,
+    layout: Option<&'static Layout>,
+    version_text: Option<String>,
+    month_text: Option<String>,
+    rules: AnyFileRules,
+    users: HashSet<(String, String)>,
+    raw: RawRecord,
+    summary: Summary,
+    pending: Vec<Problem>,
+    finished: bool,
+}
+
+impl FileReader<File> {
+    /// Opens the file at `path` in lenient mode.
+    pub fn open(path: impl AsRef<Path>) -> Result<FileReader<File>, Error> {
+        FileReaderBuilder::new().open(path)
+    }
+}
+
+impl<R: Read> FileReader<R> {
+    /// The file's kind, once known (from the name or the caller at once; from the content
+    /// after the first record).
+    pub fn kind(&self) -> Option<FileKind> {
+        self.kind
+    }
+
+    /// The parsed file name, if it parsed.
+    pub fn file_name(&self) -> Option<&FileName> {
+        self.file_name.as_ref()
+    }
+
+    /// The summary so far; complete once the records have been read to the end.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Reads to the end (if not there yet) and returns the summary.
+    pub fn finish(mut self) -> Result<Summary, Error> {
+        while self.next_record()?.is_some() {}
+        Ok(self.summary)
+    }
+
+    /// Every record, typed as [`AnyRecord`] or raw.
+    pub fn records(&mut self) -> Records<'_, R> {
+        Records { rdr: self }
+    }
+
+    /// Every record as the typed record `T`, which must view this file's kind.
+    pub fn typed<T: TypedRecord + TryFrom<AnyRecord, Error = AnyRecord>>(
+        &mut self,
+    ) -> Result<TypedRecords<'_, R, T>, Error> {
+        match self.kind {
+            Some(k) if T::KINDS.contains(&k) => Ok(TypedRecords {
+                rdr: self,
+                _t: std::marker::PhantomData,
+            }),
+            found => Err(Error::new(ErrorKind::KindMismatch {
+                expected: T::KINDS,
+                found,
+            })
+            .in_file(Some(self.name.clone()))),
+        }
+    }
+
+    fn count(&mut self, problems: &[Problem]) {
+        for p in problems {
+            match p.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+            }
+        }
+    }
+
+    fn file_problems(&mut self, problems: Vec<Problem>) {
+        self.count(&problems);
+        self.summary.problems.extend(problems);
+    }
+
+    /// Reads the next record.
+    pub fn next_record(&mut self) -> Result<Option<Parsed<AnyRecord>>, Error> {
+        if self.finished {
+            return Ok(None);
+        }
+        if !self.pending.is_empty() {
+            let p = std::mem::take(&mut self.pending);
+            self.file_problems(p);
+        }
+        if self.kind == Some(FileKind::YoboKihonImage) {
+            self.finished = true;
+            return Err(Error::new(ErrorKind::NotCsv).in_file(Some(self.name.clone())));
+        }
+        if !self.reader.read_record(&mut self.raw)? {
+            self.end();
+            return Ok(None);
+        }
+        if self.kind.is_none() && self.summary.records == 0 {
+            self.detect_kind();
+        }
+        self.summary.records += 1;
+        let mut problems = self.raw.take_problems();
+        let kind = self.kind;
+        let Some(kind) = kind else {
+            self.summary.raw += 1;
+            self.count(&problems);
+            let record = std::mem::take(&mut self.raw);
+            return Ok(Some(Parsed::Raw { record, problems }));
+        };
+        let layout = match Layout::for_record(kind, &self.raw) {
+            Some(l) => l,
+            None => {
+                self.summary.raw += 1;
+                self.count(&problems);
+                let record = std::mem::take(&mut self.raw);
+                return Ok(Some(Parsed::Raw { record, problems }));
+            }
+        };
+        self.layout.get_or_insert(layout);
+        for p in &mut problems {
+            p.location.kind = Some(kind);
+            if let Some(item) = &mut p.location.item {
+                if item.name.is_empty() {
+                    if let Some(it) = layout.item(item.no) {
+                        item.name = it.name;
+                    }
+                }
+            }
+        }
+        let ctx = Context::new(self.mode)
+            .with_file(&self.name)
+            .with_kind(kind);
+        Validator::new(layout, ctx).validate_into(&self.raw, &mut problems);
+        self.check_version_and_month(kind, layout, &mut problems);
+        if let (Some(a), Some(b)) = (self.raw.text(1), self.raw.text(2)) {
+            if !self.users.contains(&(a.to_string(), b.to_string())) {
+                self.users.insert((a.to_string(), b.to_string()));
+                self.summary.users = self.users.len() as u64;
+            }
+        }
+        let parsed = match AnyRecord::from_raw(kind, &self.raw) {
+            Some(record) => {
+                let rctx = RuleContext {
+                    mode: self.mode,
+                    file: Some(&self.name),
+                    kind,
+                    layout,
+                    position: self.raw.position(),
+                };
+                record.check(&rctx, &mut problems);
+                self.rules.record(&record, &rctx, &mut problems);
+                self.summary.typed += 1;
+                Parsed::Typed { record, problems }
+            }
+            None => {
+                self.summary.raw += 1;
+                Parsed::Raw {
+                    record: std::mem::take(&mut self.raw),
+                    problems,
+                }
+            }
+        };
+        self.count(parsed.problems());
+        Ok(Some(parsed))
+    }
+
+    /// Lenient detection of the kind from the first record, when neither the name nor the
+    /// caller gave it: the kinds whose layout the record fits without an error.
+    fn detect_kind(&mut self) {
+        let ctx = Context::new(Mode::Lenient);
+        let fits: Vec<FileKind> = FileKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| {
+                Layout::for_record(*k, &self.raw).is_some_and(|l| {
+                    l.len() == self.raw.len()
+                        && !l.validate(&self.raw, &ctx).iter().any(Problem::is_error)
+                })
+            })
+            .collect();
+        let Some(first) = fits.first().copied() else {
+            return;
+        };
+        self.kind = Some(first);
+        self.summary.kind = Some(first);
+        self.rules = AnyFileRules::for_kind(first);
+        let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
+        let p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
+            .in_file(self.name.clone())
+            .at_line(self.raw.position().line())
+            .found(first.prefix())
+            .expected(format!(
+                "a file name of the standard; the first record fits {}",
+                candidates.join(", ")
+            ));
+        self.file_problems(vec![p]);
+    }
+
+    fn check_version_and_month(
+        &mut self,
+        kind: FileKind,
+        layout: &'static Layout,
+        problems: &mut Vec<Problem>,
+    ) {
+        let ctx = RuleContext {
+            mode: self.mode,
+            file: Some(&self.name),
+            kind,
+            layout,
+            position: self.raw.position(),
+        };
+        if let Some(v) = self.raw.text(0) {
+            match &self.version_text {
+                None => {
+                    self.version_text = Some(v.to_string());
+                    self.summary.version = v.parse().ok();
+                }
+                Some(first) if first != v => problems.push(
+                    ctx.problem(ProblemKind::MixedVersions, Severity::Error, 1)
+                        .found(v)
+                        .expected(first.clone()),
+                ),
+                Some(_) => {}
+            }
+        }
+        let Some(item) = layout
+            .item_by_name("対象年月")
+            .or_else(|| layout.item_by_name("削除対象年月"))
+        else {
+            return;
+        };
+        let Some(month) = self.raw.text(item.column()) else {
+            return;
+        };
+        let name_month = self.file_name.as_ref().and_then(FileName::month);
+        let mut p = Problem::new(ProblemKind::MonthMismatch, Severity::Error)
+            .at_position(self.raw.position())
+            .in_file(self.name.clone())
+            .in_kind(kind)
+            .item(item.item_ref())
+            .found(month);
+        match (&self.month_text, name_month) {
+            (None, _) => {
+                self.month_text = Some(month.to_string());
+                self.summary.month = month.parse().ok().or(match name_month {
+                    Some(NameMonth::Month { year, month }) => YearMonth::new(year, month),
+                    _ => None,
+                });
+                if let Some(nm) = name_month {
+                    if nm.to_string() != month {
+                        p = p.expected(format!(
+                            "{nm} (ファイル名の対象年月 / the month in the file name)"
+                        ));
+                        problems.push(p);
+                    }
+                }
+            }
+            (Some(first), _) if first != month => {
+                p = p.expected(format!(
+                    "{first} (1ファイルは単月 / one service month per file)"
+                ));
+                problems.push(p);
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self) {
+        self.finished = true;
+        let mut problems = self.reader.take_problems();
+        for p in &mut problems {
+            p.location.kind = self.kind;
+        }
+        let mut end = Vec::new();
+        self.rules.finish(&mut end);
+        problems.extend(end);
+        self.file_problems(problems);
+        self.summary.final_line_break = self.reader.final_line_break();
+        self.summary.encoding = Some(self.reader.encoding());
+        self.summary.file_name = self.file_name.clone();
+        if self.summary.month.is_none() {
+            if let Some(NameMonth::Month { year, month }) =
+                self.file_name.as_ref().and_then(FileName::month)
+            {
+                self.summary.month = YearMonth::new(year, month);
+            }
+        }
+    }
+}
+
+/// The records of a [`FileReader`] as [`AnyRecord`]s.
+#[derive(Debug)]
+pub struct Records<'r, R> {
+    rdr: &'r mut FileReader<R>,
+}
+
+impl<R: Read> Iterator for Records<'_, R> {
+    type Item = Result<Parsed<AnyRecord>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.rdr.next_record() {
+            Ok(Some(p)) => Some(Ok(p)),
+            Ok(None) => None,
+            Err(e) => {
+                self.rdr.finished = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// The records of a [`FileReader`] as typed records `T`.
+#[derive(Debug)]
+pub struct TypedRecords<'r, R, T> {
+    rdr: &'r mut FileReader<R>,
+    _t: std::marker::PhantomData<T>,
+}
+
+impl<R: Read, T: TypedRecord + TryFrom<AnyRecord, Error = AnyRecord>> Iterator
+    for TypedRecords<'_, R, T>
+{
+    type Item = Result<Parsed<T>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.rdr.next_record() {
+            Ok(Some(p)) => Some(Ok(p.map(T::try_from, AnyRecord::to_raw))),
+            Ok(None) => None,
+            Err(e) => {
+                self.rdr.finished = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// Options for a [`FileWriter`].
+#[derive(Clone, Debug, Default)]
+pub struct FileWriterBuilder {
+    substitutions: Option<Substitutions>,
+    final_line_break: Option<bool>,
+}
+
+impl FileWriterBuilder {
+    /// The standard's form.
+    pub fn new() -> FileWriterBuilder {
+        FileWriterBuilder::default()
+    }
+
+    /// Substitutions for characters MS932 cannot hold (see [`WriterBuilder::substitutions`]).
+    pub fn substitutions(&mut self, s: Substitutions) -> &mut FileWriterBuilder {
+        self.substitutions = Some(s);
+        self
+    }
+
+    /// Whether the last record ends with CRLF (default yes).
+    pub fn final_line_break(&mut self, yes: bool) -> &mut FileWriterBuilder {
+        self.final_line_break = Some(yes);
+        self
+    }
+
+    /// Creates the file `name` in `dir`.
+    pub fn create(
+        &self,
+        dir: impl AsRef<Path>,
+        name: &FileName,
+    ) -> Result<FileWriter<BufWriter<File>>, Error> {
+        let file_name = name.to_string();
+        let path = dir.as_ref().join(&file_name);
+        let f = File::create(&path).map_err(|e| Error::from(e).in_file(Some(file_name.clone())))?;
+        Ok(self.to_writer(BufWriter::new(f), name.kind(), &file_name))
+    }
+
+    /// A writer of a file of `kind` named `name` into `w`.
+    pub fn to_writer<W: Write>(&self, w: W, kind: FileKind, name: &str) -> FileWriter<W> {
+        let mut wb = WriterBuilder::new();
+        wb.file_name(name);
+        if let Some(s) = &self.substitutions {
+            wb.substitutions(s.clone());
+        }
+        if let Some(f) = self.final_line_break {
+            wb.final_line_break(f);
+        }
+        FileWriter {
+            writer: wb.from_writer(w),
+            kind,
+            name: name.to_string(),
+            layout: None,
+        }
+    }
+}
+
+/// A writer of one file of the standard: free text quoted as the layout says, CRLF, MS932,
+/// unchanged values written with the bytes they were read with.
+///
+/// ```
+/// use careplan_csv::{FileReaderBuilder, FileWriterBuilder};
+/// use careplan_model::FileKind;
+/// let data = b"202407,131001,0000012345,20250320,202504,1310000001,\"Yamada\",250,,\
+///              20250401,,1000,1100,1,111111,,,\"\",,1310000002,\"A\",,0,1310000001,\r\n";
+/// let name = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+/// let mut rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+/// let mut w = FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsagePlan, name);
+/// for rec in rdr.records() {
+///     if let Some(r) = rec.unwrap().typed() {
+///         w.write_any(r).unwrap();
+///     }
+/// }
+/// let (bytes, problems) = w.finish().unwrap();
+/// assert_eq!(bytes, data);
+/// assert!(problems.is_empty());
+/// ```
+#[derive(Debug)]
+pub struct FileWriter<W: Write> {
+    writer: Writer<W>,
+    kind: FileKind,
+    name: String,
+    layout: Option<&'static Layout>,
+}
+
+impl<W: Write> FileWriter<W> {
+    /// Writes a typed record.
+    pub fn write<T: TypedRecord>(&mut self, record: &T) -> Result<(), Error> {
+        self.write_raw(&record.to_raw())
+    }
+
+    /// Writes a record of any kind.
+    pub fn write_any(&mut self, record: &AnyRecord) -> Result<(), Error> {
+        self.write_raw(&record.to_raw())
+    }
+
+    /// Writes a raw record, quoted as the layout of its version says.
+    pub fn write_raw(&mut self, record: &RawRecord) -> Result<(), Error> {
+        if self.layout.is_none() {
+            self.layout = Layout::for_record(self.kind, record);
+            self.writer.set_quoting(
+                self.layout
+                    .map(|l| l.items.iter().map(|i| i.is_text()).collect()),
+            );
+        }
+        self.writer.write_record(record)
+    }
+
+    /// The file's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Flushes and returns the underlying writer and the substitutions made (each a
+    /// warning naming the record and item).
+    pub fn finish(mut self) -> Result<(W, Vec<Problem>), Error> {
+        let mut problems = self.writer.take_problems();
+        for p in &mut problems {
+            p.location.kind = Some(self.kind);
+            if let (Some(item), Some(layout)) = (&mut p.location.item, self.layout) {
+                if let Some(it) = layout.item(item.no) {
+                    item.name = it.name;
+                }
+            }
+        }
+        Ok((self.writer.into_inner()?, problems))
+    }
+}

@@ -1,0 +1,233 @@
+//! Whole files: kind from the name, validation, summary, month and version rules, typed
+//! iteration and byte-exact rewriting.
+
+use careplan_csv::ms932::{encode_to_vec, Substitutions};
+use careplan_csv::{ErrorKind, FileReaderBuilder, FileWriterBuilder, Mode, Parsed};
+use careplan_model::table6::Table6Record;
+use careplan_model::{AnyRecord, FileKind, ProblemKind, Severity};
+
+const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+/// One 第6表 record line in the standard's form.
+fn line(insured: &str, date: &str, extra: &[(usize, &str)]) -> String {
+    let mut items: Vec<String> = [
+        "202407",
+        "131001",
+        insured,
+        "20250320",
+        "202504",
+        "1310000001",
+        "\"山田 花子\"",
+        "250",
+        "",
+        date,
+        "",
+        "1000",
+        "1100",
+        "1",
+        "111111",
+        "",
+        "",
+        "\"\"",
+        "",
+        "1310000002",
+        "\"ケアステーション「和」, 本店\"",
+        "",
+        "0",
+        "1310000001",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (no, v) in extra {
+        items[no - 1] = v.to_string();
+    }
+    items.join(",") + "\r\n"
+}
+
+fn file(lines: &[String]) -> Vec<u8> {
+    encode_to_vec(&lines.concat(), &Substitutions::none())
+        .expect("MS932")
+        .0
+}
+
+fn read_all(
+    mode: Mode,
+    name: &str,
+    data: &[u8],
+) -> (Vec<Parsed<AnyRecord>>, careplan_csv::Summary) {
+    let mut rdr = FileReaderBuilder::new().mode(mode).from_reader(data, name);
+    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
+    (recs, rdr.finish().expect("readable"))
+}
+
+#[test]
+fn a_valid_file_reads_clean_and_rewrites_byte_for_byte() {
+    let data = file(&[
+        line("0000012345", "20250401", &[]),
+        line("0000012345", "20250408", &[]),
+        line("H123456789", "20250402", &[(12, "9999"), (13, "9999")]),
+    ]);
+    let (recs, summary) = read_all(Mode::Strict, NAME, &data);
+    assert!(
+        recs.iter().all(|r| r.problems().is_empty()),
+        "{:?}",
+        recs.iter().flat_map(|r| r.problems()).collect::<Vec<_>>()
+    );
+    assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+    assert_eq!(
+        (summary.records, summary.typed, summary.raw, summary.users),
+        (3, 3, 0, 2)
+    );
+    assert_eq!(summary.kind, Some(FileKind::UsagePlan));
+    assert_eq!(
+        summary.version.map(|v| v.to_string()),
+        Some("202407".into())
+    );
+    assert_eq!(summary.month.map(|m| m.to_string()), Some("202504".into()));
+    assert_eq!((summary.errors, summary.warnings), (0, 0));
+
+    let mut w = FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsagePlan, NAME);
+    for r in &recs {
+        w.write_any(r.typed().expect("typed")).unwrap();
+    }
+    let (bytes, problems) = w.finish().unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(bytes, data);
+}
+
+#[test]
+fn typed_iteration_gives_table6_records_and_refuses_other_kinds() {
+    let data = file(&[line("0000012345", "20250401", &[])]);
+    let mut rdr = FileReaderBuilder::new().from_reader(&data[..], NAME);
+    let recs: Vec<Parsed<Table6Record>> = rdr
+        .typed::<Table6Record>()
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        recs[0].typed().unwrap().provider_name,
+        "ケアステーション「和」, 本店"
+    );
+
+    let name = "UPHOSOKU_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    let mut rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+    let err = rdr.typed::<Table6Record>().unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::KindMismatch {
+            found: Some(FileKind::Hosoku),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_bad_date_is_reported_with_line_item_and_both_messages_and_the_record_kept() {
+    let data = file(&[
+        line("0000012345", "20250401", &[]),
+        line("0000012345", "20250230", &[]),
+    ]);
+    let (recs, summary) = read_all(Mode::Strict, NAME, &data);
+    assert_eq!(recs.len(), 2);
+    let Parsed::Raw { record, problems } = &recs[1] else {
+        panic!("kept raw")
+    };
+    assert_eq!(record.text(9), Some("20250230"));
+    let p = problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::InvalidDate)
+        .expect("invalid date");
+    assert_eq!(
+        p.message_ja(),
+        "2行目 第6表 No.10 サービス利用日: 20250230 は存在しない日付です"
+    );
+    assert_eq!(
+        p.message_en(),
+        "line 2, 第6表 No.10 サービス利用日: 20250230 is not a date in the calendar"
+    );
+    assert_eq!(p.location.file.as_deref(), Some(NAME));
+    assert_eq!(summary.raw, 1);
+    assert!(summary.errors >= 1);
+}
+
+#[test]
+fn one_month_per_file_and_the_names_month() {
+    let data = file(&[
+        line("0000012345", "20250401", &[]),
+        line("0000012345", "20250501", &[(5, "202505")]),
+    ]);
+    let (recs, _) = read_all(Mode::Lenient, NAME, &data);
+    let p = recs[1]
+        .problems()
+        .iter()
+        .find(|p| p.kind == ProblemKind::MonthMismatch)
+        .expect("mixed months");
+    assert_eq!(p.location.item.map(|i| i.no), Some(5));
+    assert_eq!(p.found.as_deref(), Some("202505"));
+
+    let other = "UPPLAN_202505_1310000001_43_1310000002_11_20250401093000.CSV";
+    let data = file(&[line("0000012345", "20250401", &[])]);
+    let (recs, _) = read_all(Mode::Lenient, other, &data);
+    assert!(recs[0]
+        .problems()
+        .iter()
+        .any(|p| p.kind == ProblemKind::MonthMismatch && p.severity == Severity::Error));
+}
+
+#[test]
+fn one_version_per_file() {
+    let data = file(&[
+        line("0000012345", "20250401", &[]),
+        line("0000012345", "20250402", &[(1, "202504")]),
+    ]);
+    let (recs, _) = read_all(Mode::Lenient, NAME, &data);
+    let p = recs[1]
+        .problems()
+        .iter()
+        .find(|p| p.kind == ProblemKind::MixedVersions)
+        .expect("mixed");
+    assert_eq!(p.message_ja(), "2行目 第6表 No.1 CSVバージョン: CSVバージョン 202504 が先頭レコードの 202407 と違います。1ファイルに複数の版を混ぜられません");
+}
+
+#[test]
+fn the_kind_is_detected_from_content_when_the_name_says_nothing() {
+    let data = file(&[line("0000012345", "20250401", &[])]);
+    let (recs, summary) = read_all(Mode::Lenient, "export.csv", &data);
+    assert_eq!(summary.kind, Some(FileKind::UsagePlan));
+    assert!(recs[0].typed().is_some());
+    let kinds: Vec<_> = summary.problems.iter().map(|p| p.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![ProblemKind::InvalidFileName, ProblemKind::KindFromContent]
+    );
+    assert_eq!(summary.problems[1].found.as_deref(), Some("UPPLAN"));
+}
+
+#[test]
+fn legacy_names_work() {
+    let data = file(&[line("0000012345", "20250401", &[])]);
+    let (recs, summary) = read_all(
+        Mode::Strict,
+        "UPPLAN_202504_1310000001_1310000002_20250401093000.CSV",
+        &data,
+    );
+    assert!(recs[0].problems().is_empty());
+    assert_eq!(
+        summary
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.severity))
+            .collect::<Vec<_>>(),
+        vec![(ProblemKind::LegacyFileName, Severity::Warning)]
+    );
+}
+
+#[test]
+fn the_family_image_is_not_a_csv() {
+    let name = "UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG";
+    let mut rdr = FileReaderBuilder::new().from_reader(&b"\xff\xd8\xff"[..], name);
+    let err = rdr.records().next().unwrap().unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::NotCsv));
+}
