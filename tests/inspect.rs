@@ -22,7 +22,7 @@ fn table6_line(date: &str, code: &str) -> String {
     )
 }
 
-fn write(dir: &PathBuf, name: &str, text: &str) -> Vec<u8> {
+fn write(dir: &std::path::Path, name: &str, text: &str) -> Vec<u8> {
     let bytes = encode_to_vec(text, &Substitutions::none()).unwrap().0;
     std::fs::write(dir.join(name), &bytes).unwrap();
     bytes
