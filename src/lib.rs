@@ -10,8 +10,13 @@
 //! - [`csv`] (`careplan-csv`): the MS932 codec, the CSV reader and writer, file names.
 //! - [`bundle`] (`careplan-bundle`): transmission units, cross-file checks, ZIP archives and
 //!   the workflows of a care office and a provider.
+//!
+//! Start with the [`tutorial`]; the [`cookbook`] has recipes for common tasks.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod cookbook;
+pub mod tutorial;
 
 pub use careplan_bundle as bundle;
 pub use careplan_csv as csv;
