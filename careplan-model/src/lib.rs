@@ -9,6 +9,10 @@
 pub mod kind;
 pub mod layout;
 pub mod mode;
+pub mod plan1;
+pub mod plan1_delete;
+pub mod plan2;
+pub mod plan3;
 pub mod position;
 pub mod problem;
 pub mod record;
