@@ -132,6 +132,14 @@ pub enum ProblemKind {
     IgnoredEntry,
     /// A difference between plan and result.
     PlanResultDifference,
+    /// A date later than a date it must not follow (認定有効期間 開始日 after 終了日 …).
+    DateOrder,
+    /// An item that another item's value makes necessary is empty (その他理由 when the
+    /// 算定理由 is その他 …).
+    MissingConditional,
+    /// An item holds a value although another item's value says it has none (その他理由
+    /// when the 算定理由 is not その他 …).
+    UnexpectedValue,
 }
 
 impl ProblemKind {
@@ -184,6 +192,9 @@ impl ProblemKind {
             MissingParent => "missing_parent",
             IgnoredEntry => "ignored_entry",
             PlanResultDifference => "plan_result_difference",
+            DateOrder => "date_order",
+            MissingConditional => "missing_conditional",
+            UnexpectedValue => "unexpected_value",
         }
     }
 }
@@ -437,6 +448,9 @@ impl Problem {
             MissingParent => format!("{f} has no {e}"),
             IgnoredEntry => format!("{f} is not a file of the standard and was ignored"),
             PlanResultDifference => format!("result {f} differs from plan {e}"),
+            DateOrder => format!("{f} is later than {e}"),
+            MissingConditional => format!("this item is empty, but {e} requires it"),
+            UnexpectedValue => format!("{f} is given, but this item is used only when {e}"),
         }
     }
 
@@ -491,6 +505,9 @@ impl Problem {
             MissingParent => format!("{f} に対応する {e} がありません"),
             IgnoredEntry => format!("{f} は連携ファイルではないため無視しました"),
             PlanResultDifference => format!("実績 {f} が予定 {e} と異なります"),
+            DateOrder => format!("{f} が {e} より後の日付です"),
+            MissingConditional => format!("{e} のため必要な項目ですが、空です"),
+            UnexpectedValue => format!("{f} が入っていますが、この項目は {e} の場合だけ使います"),
         }
     }
 
@@ -578,6 +595,9 @@ mod tests {
             MissingParent,
             IgnoredEntry,
             PlanResultDifference,
+            DateOrder,
+            MissingConditional,
+            UnexpectedValue,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
         codes.sort_unstable();
