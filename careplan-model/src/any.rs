@@ -138,4 +138,8 @@ macro_rules! any_records {
 
 any_records! {
     Table6(table6::Table6Record),
+    Plan1(plan1::Plan1Record),
+    Plan1Delete(plan1_delete::Plan1DeleteRecord),
+    Plan2(plan2::Plan2Record) rules Plan2Order,
+    Plan3(plan3::Plan3Record),
 }

@@ -1,6 +1,6 @@
 //! Typed views: how each file kind's typed record is built on the one layout engine.
 //!
-//! A typed record (e.g. [`crate::table6::Table6Record`]) is declared with [`typed_record!`]
+//! A typed record (e.g. [`crate::table6::Table6Record`]) is declared with [`typed_record!`](crate::typed_record)
 //! from its item list: item No., field name and value type. The macro writes the struct,
 //! its serde derive and its two conversions, so a file kind's module holds only what is
 //! particular to it (its code enumerations and cross-item rules).
