@@ -15,6 +15,10 @@ pub mod record;
 pub mod table6;
 pub mod typed;
 pub mod value;
+pub mod yobo_kihon;
+pub mod yobo_kihon_delete;
+pub mod yobo_kihon_sub1;
+pub mod yobo_kihon_sub2;
 
 pub use kind::{FileKind, Side};
 pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
