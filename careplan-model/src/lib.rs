@@ -19,6 +19,9 @@ pub mod yobo_kihon;
 pub mod yobo_kihon_delete;
 pub mod yobo_kihon_sub1;
 pub mod yobo_kihon_sub2;
+pub mod yobo_plan;
+pub mod yobo_plan_delete;
+pub mod yobo_plan_sub;
 
 pub use kind::{FileKind, Side};
 pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
