@@ -20,6 +20,13 @@ pub mod record;
 pub mod table6;
 pub mod typed;
 pub mod value;
+pub mod yobo_kihon;
+pub mod yobo_kihon_delete;
+pub mod yobo_kihon_sub1;
+pub mod yobo_kihon_sub2;
+pub mod yobo_plan;
+pub mod yobo_plan_delete;
+pub mod yobo_plan_sub;
 
 pub use any::{AnyFileRules, AnyRecord};
 pub use kind::{FileKind, Side};

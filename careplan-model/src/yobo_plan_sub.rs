@@ -1,0 +1,319 @@
+//! 介護予防サービス・支援計画書（別表）支援計画 — UPYOBO_SUB (介護予防支援等, spec
+//! layouts/UPYOBO_SUB.tsv and layouts/_notes_yobo.md): one row of a plan's 課題, 支援計画 and
+//! 利用サービス, 17 items. One 介護予防サービス・支援計画書 (UPYOBO) record has many rows; items
+//! No.2–4 repeat its key ([`YoboPlanKey`]).
+//!
+//! Rows are numbered by three items the standard types フリーテキスト (length 2): No.5
+//! 課題ＮＯ, No.10 支援計画ＮＯ (serial within a 課題) and No.14 利用サービスＮＯ (serial within
+//! a 支援計画). They stay text here, as written; [`YoboPlanSubRecord::issue_number`] and its
+//! siblings read them as numbers when they are ([`parse_row_number`]).
+//!
+//! The layout states no rule across the items of one record. Across the rows of one file
+//! ([`YoboPlanSubRules`]): within one plan (保険者番号 + 被保険者番号 + 計画作成(変更)日) the
+//! triple (課題ＮＯ, 支援計画ＮＯ, 利用サービスＮＯ) identifies a row, so a repeated triple is a
+//! [`DuplicateKey`](ProblemKind::DuplicateKey) of the mode's severity (spec
+//! layouts/_notes_yobo.md, row structure). Numbers compare by value (`01` repeats `1`);
+//! other text compares as written, without surrounding spaces.
+//!
+//! ```
+//! use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
+//! use careplan_model::typed::TypedRecord;
+//! use careplan_model::RawRecord;
+//! let raw = RawRecord::from_texts([
+//!     "202407", "131045", "0123456789", "20250401", "1", "外出の機会が少ない", "", "", "",
+//!     "1", "", "", "", "02", "介護予防通所介護", "○○デイサービス", "6カ月間",
+//! ]);
+//! let rec = YoboPlanSubRecord::from_raw(&raw).unwrap();
+//! assert_eq!(rec.service_no, "02");
+//! assert_eq!(rec.service_number(), Some(2));
+//! assert_eq!(rec.key().to_string(), "131045/0123456789/20250401");
+//! assert_eq!(rec.to_raw(), raw);
+//! ```
+
+use std::collections::HashMap;
+
+use crate::kind::FileKind;
+use crate::problem::ProblemKind;
+use crate::typed::{FileRules, RecordRules, RuleContext};
+use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber};
+use crate::yobo_kihon::earlier_row;
+use crate::yobo_plan::YoboPlanKey;
+use crate::{Position, Problem};
+
+crate::typed_record! {
+    /// A row of 介護予防サービス・支援計画書（別表）: one 利用サービス of one 支援計画 of one 課題.
+    pub struct YoboPlanSubRecord for [YoboPlanSub] in "UPYOBO_SUB" {
+        /// No.1 CSVバージョン.
+        1 req version: CsvVersion,
+        /// No.2 保険者番号 (that of the linked UPYOBO record).
+        2 req insurer: InsurerNumber,
+        /// No.3 被保険者番号 (that of the linked UPYOBO record).
+        3 req insured: InsuredNumber,
+        /// No.4 計画作成(変更)日 (that of the linked UPYOBO record).
+        4 req plan_date: Date,
+        /// No.5 課題ＮＯ (free text in the layout; see [`YoboPlanSubRecord::issue_number`]).
+        5 text issue_no,
+        /// No.6 総合的課題 (on the first row of its 課題 only).
+        6 text overall_issue,
+        /// No.7 課題に対する目標と具体策の提案.
+        7 text proposal,
+        /// No.8 具体策についての意向本人・家族.
+        8 text intention,
+        /// No.9 目標.
+        9 text goal,
+        /// No.10 支援計画ＮＯ (free text in the layout; see
+        /// [`YoboPlanSubRecord::support_number`]).
+        10 text support_no,
+        /// No.11 【支援計画】目標についての支援のポイント (on the first row of its 支援計画 only).
+        11 text support_point,
+        /// No.12 【支援計画】本人等のセルフケアや家族の支援、インフォーマルサービス（民間サービス）.
+        12 text self_care,
+        /// No.13 【支援計画】介護保険サービス又は地域支援事業（総合事業のサービス）.
+        13 text insurance_service,
+        /// No.14 利用サービスＮＯ (free text in the layout; see
+        /// [`YoboPlanSubRecord::service_number`]).
+        14 text service_no,
+        /// No.15 【利用サービス】サービス種別 (free text, e.g. 介護予防通所介護).
+        15 text service_type,
+        /// No.16 【利用サービス】事業所(利用先).
+        16 text service_office,
+        /// No.17 【利用サービス】期間 (free text, e.g. 6カ月間).
+        17 text service_period,
+    }
+}
+
+/// Reads a row number written as free text (UPYOBO_SUB No.5, 10, 14): ASCII or full-width
+/// digits, surrounding spaces ignored. `None` when the text is empty or not a number.
+///
+/// ```
+/// use careplan_model::yobo_plan_sub::parse_row_number;
+/// assert_eq!(parse_row_number("01"), Some(1));
+/// assert_eq!(parse_row_number(" １２"), Some(12));
+/// assert_eq!(parse_row_number(""), None);
+/// assert_eq!(parse_row_number("1-2"), None);
+/// ```
+pub fn parse_row_number(text: &str) -> Option<u32> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    t.chars().try_fold(0u32, |acc, c| {
+        let digit = c.to_digit(10).or_else(|| {
+            u32::from(c)
+                .checked_sub(u32::from('０'))
+                .filter(|d| *d <= 9)
+        })?;
+        acc.checked_mul(10)?.checked_add(digit)
+    })
+}
+
+impl YoboPlanSubRecord {
+    /// The key of the UPYOBO record the row belongs to: 保険者番号 + 被保険者番号 +
+    /// 計画作成(変更)日.
+    pub fn key(&self) -> YoboPlanKey {
+        YoboPlanKey::new(self.insurer, self.insured, self.plan_date)
+    }
+
+    /// No.5 課題ＮＯ as a number, when it is one.
+    pub fn issue_number(&self) -> Option<u32> {
+        parse_row_number(&self.issue_no)
+    }
+
+    /// No.10 支援計画ＮＯ as a number, when it is one.
+    pub fn support_number(&self) -> Option<u32> {
+        parse_row_number(&self.support_no)
+    }
+
+    /// No.14 利用サービスＮＯ as a number, when it is one.
+    pub fn service_number(&self) -> Option<u32> {
+        parse_row_number(&self.service_no)
+    }
+
+    /// The row's three numbers, compared by value when they are numbers.
+    fn row_key(&self) -> [RowNumber; 3] {
+        [&self.issue_no, &self.support_no, &self.service_no].map(|t| match parse_row_number(t) {
+            Some(n) => RowNumber::Number(n),
+            None => RowNumber::Text(t.trim().to_string()),
+        })
+    }
+}
+
+impl RecordRules for YoboPlanSubRecord {}
+
+/// A row number as compared for duplicates.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum RowNumber {
+    Number(u32),
+    Text(String),
+}
+
+/// The rules across the rows of one UPYOBO_SUB file: within one plan ([`YoboPlanKey`]), each
+/// (課題ＮＯ, 支援計画ＮＯ, 利用サービスＮＯ) once. A repeated triple is a
+/// [`DuplicateKey`](ProblemKind::DuplicateKey) of the mode's severity at No.5, whose
+/// [`related`](crate::Problem::related) location is the earlier row.
+///
+/// The rows of a plan need not be adjacent. State is kept per plan and row number.
+///
+/// ```
+/// use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
+/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
+/// use careplan_model::{FileKind, RawRecord};
+/// let mut items = vec![""; 17];
+/// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
+/// items[9] = "1";
+/// items[13] = "1";
+/// let rec = YoboPlanSubRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
+/// let ctx = RuleContext::new(FileKind::YoboPlanSub).unwrap();
+/// let (mut rules, mut out) = (YoboPlanSubRules::default(), Vec::new());
+/// rules.record(&rec, &ctx, &mut out);
+/// rules.record(&rec, &ctx, &mut out);
+/// rules.finish(&mut out);
+/// assert_eq!(out.len(), 1);
+/// ```
+#[derive(Debug, Default)]
+pub struct YoboPlanSubRules {
+    seen: HashMap<YoboPlanKey, HashMap<[RowNumber; 3], Position>>,
+}
+
+impl FileRules for YoboPlanSubRules {
+    type Record = YoboPlanSubRecord;
+
+    fn record(
+        &mut self,
+        record: &YoboPlanSubRecord,
+        ctx: &RuleContext<'_>,
+        out: &mut Vec<Problem>,
+    ) {
+        let plan = self.seen.entry(record.key()).or_default();
+        match plan.get(&record.row_key()) {
+            Some(first) => out.push(
+                ctx.problem(ProblemKind::DuplicateKey, ctx.mode.deviation(), 5)
+                    .found(format!(
+                        "{} (課題ＮＯ {:?}, 支援計画ＮＯ {:?}, 利用サービスＮＯ {:?})",
+                        record.key(),
+                        record.issue_no,
+                        record.support_no,
+                        record.service_no
+                    ))
+                    .related(earlier_row(ctx, *first, 5)),
+            ),
+            None => {
+                plan.insert(record.row_key(), ctx.position);
+            }
+        }
+    }
+
+    fn finish(&mut self, _out: &mut Vec<Problem>) {
+        self.seen.clear();
+    }
+}
+
+/// The kinds this module reads.
+pub const KINDS: [FileKind; 1] = [FileKind::YoboPlanSub];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typed::{Origin, TypedRecord};
+    use crate::{Mode, RawRecord, Severity};
+
+    fn row(date: &str, nos: [&str; 3]) -> YoboPlanSubRecord {
+        let mut t = vec![""; 17];
+        t[..4].copy_from_slice(&["202407", "131045", "0123456789", date]);
+        t[4] = nos[0];
+        t[9] = nos[1];
+        t[13] = nos[2];
+        t[14] = "介護予防通所介護";
+        YoboPlanSubRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
+    }
+
+    #[test]
+    fn round_trip_and_numbers() {
+        let rec = row("20250401", ["1", "１０", "x"]);
+        assert_eq!(rec.issue_number(), Some(1));
+        assert_eq!(rec.support_number(), Some(10));
+        assert_eq!(rec.service_number(), None);
+        assert_eq!(rec.to_raw(), rec.origin.get().unwrap().clone());
+        let ctx = RuleContext::new(FileKind::YoboPlanSub).unwrap();
+        let mut out = Vec::new();
+        rec.check(&ctx, &mut out);
+        assert!(out.is_empty());
+        let mut fresh = rec.clone();
+        fresh.origin = Origin::none();
+        let out = fresh.to_raw();
+        assert_eq!(out.len(), 17);
+        assert!((4..17).all(|i| out.field(i).unwrap().quoted));
+        assert!((0..4).all(|i| !out.field(i).unwrap().quoted));
+    }
+
+    #[test]
+    fn row_numbers() {
+        assert_eq!(parse_row_number("99"), Some(99));
+        assert_eq!(parse_row_number("　3　"), Some(3));
+        assert_eq!(parse_row_number("99999999999"), None);
+        assert_eq!(parse_row_number("一"), None);
+        assert_eq!(parse_row_number("-1"), None);
+    }
+
+    fn run(rows: &[YoboPlanSubRecord], mode: Mode) -> Vec<Problem> {
+        let mut rules = YoboPlanSubRules::default();
+        let mut out = Vec::new();
+        let mut ctx = RuleContext::new(FileKind::YoboPlanSub).unwrap();
+        ctx.mode = mode;
+        ctx.file = Some("UPYOBO_SUB_0300000100_43_0300000005_11_20191025200201.CSV");
+        for (i, r) in rows.iter().enumerate() {
+            let n = u64::try_from(i).unwrap() + 1;
+            ctx.position = Position::new(n * 100, n, n);
+            rules.record(r, &ctx, &mut out);
+        }
+        rules.finish(&mut out);
+        out
+    }
+
+    #[test]
+    fn duplicate_triples_within_a_plan() {
+        let rows = [
+            row("20250401", ["1", "1", "1"]),
+            row("20250401", ["1", "1", "2"]),
+            row("20250501", ["1", "1", "1"]),
+            row("20250401", ["1", "2", "1"]),
+            row("20250401", ["01", "1", " 2"]),
+            row("20250501", ["1", "1", "1"]),
+        ];
+        let out = run(&rows, Mode::Lenient);
+        assert_eq!(out.len(), 2);
+        let p = &out[0];
+        assert_eq!(p.kind, ProblemKind::DuplicateKey);
+        assert_eq!(p.severity, Severity::Warning);
+        assert_eq!(p.location.line, Some(5));
+        assert_eq!(p.location.item.map(|i| i.no), Some(5));
+        let related = p.related.as_deref().unwrap();
+        assert_eq!(related.line, Some(2));
+        assert_eq!(related.record, Some(2));
+        assert_eq!(related.item.map(|i| i.no), Some(5));
+        assert_eq!(
+            related.file.as_deref(),
+            Some("UPYOBO_SUB_0300000100_43_0300000005_11_20191025200201.CSV")
+        );
+        assert_eq!(
+            p.message_ja(),
+            "5行目 支援計画書別表 No.5 課題ＮＯ: キー 131045/0123456789/20250401 (課題ＮＯ \"01\", 支援計画ＮＯ \"1\", 利用サービスＮＯ \" 2\") が前の行と重複しています"
+        );
+        assert_eq!(out[1].location.line, Some(6));
+        assert_eq!(out[1].related.as_deref().unwrap().line, Some(3));
+        let strict = run(&rows, Mode::Strict);
+        assert!(strict.iter().all(|p| p.severity == Severity::Error));
+    }
+
+    #[test]
+    fn state_is_cleared_at_the_end() {
+        let r = row("20250401", ["1", "1", "1"]);
+        let mut rules = YoboPlanSubRules::default();
+        let ctx = RuleContext::new(FileKind::YoboPlanSub).unwrap();
+        let mut out = Vec::new();
+        rules.record(&r, &ctx, &mut out);
+        rules.finish(&mut out);
+        rules.record(&r, &ctx, &mut out);
+        assert!(out.is_empty());
+    }
+}
