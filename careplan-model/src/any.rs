@@ -142,4 +142,11 @@ any_records! {
     Plan1Delete(plan1_delete::Plan1DeleteRecord),
     Plan2(plan2::Plan2Record) rules Plan2Order,
     Plan3(plan3::Plan3Record),
+    YoboKihon(yobo_kihon::KihonRecord) rules KihonRules,
+    YoboKihonSub1(yobo_kihon_sub1::KihonSub1Record),
+    YoboKihonSub2(yobo_kihon_sub2::KihonSub2Record),
+    YoboKihonDelete(yobo_kihon_delete::KihonDeleteRecord),
+    YoboPlan(yobo_plan::YoboPlanRecord) rules YoboPlanRules,
+    YoboPlanSub(yobo_plan_sub::YoboPlanSubRecord) rules YoboPlanSubRules,
+    YoboPlanDelete(yobo_plan_delete::YoboPlanDeleteRecord),
 }

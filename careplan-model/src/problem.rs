@@ -106,14 +106,6 @@ pub enum ProblemKind {
     RowOrder,
     /// Records of one file that disagree where they must agree.
     Inconsistent,
-    /// A date before another date it must not precede (a period that ends before it starts).
-    DateOrder,
-    /// An item left empty although another item's value calls for it (相談方法 03:その他
-    /// without its details, a 課題 marked 有 without its text).
-    MissingDependent,
-    /// An item filled although another item's value does not call for it (details of
-    /// その他 when the method is not その他).
-    UnexpectedDependent,
     // --- files and names ---
     /// A file name that does not follow the standard.
     InvalidFileName,
@@ -188,9 +180,6 @@ impl ProblemKind {
             DuplicateKey => "duplicate_key",
             RowOrder => "row_order",
             Inconsistent => "inconsistent",
-            DateOrder => "date_order",
-            MissingDependent => "missing_dependent",
-            UnexpectedDependent => "unexpected_dependent",
             InvalidFileName => "invalid_file_name",
             LegacyFileName => "legacy_file_name",
             KindFromContent => "kind_from_content",
@@ -447,9 +436,6 @@ impl Problem {
             DuplicateKey => format!("key {f} repeats an earlier row"),
             RowOrder => format!("row {f} comes after {e}; rows must be in order"),
             Inconsistent => format!("{f} disagrees with {e}"),
-            DateOrder => format!("{f} comes before {e}"),
-            MissingDependent => format!("this item is empty although {e}"),
-            UnexpectedDependent => format!("{f} is given although {e}"),
             InvalidFileName => format!("{f}: expected {e}"),
             LegacyFileName => format!("{f} is an older form of name ({e})"),
             KindFromContent => format!("the kind {f} was detected from the content, not the name"),
@@ -507,9 +493,6 @@ impl Problem {
             DuplicateKey => format!("キー {f} が前の行と重複しています"),
             RowOrder => format!("{f} の行が {e} の後にあります。順に並べてください"),
             Inconsistent => format!("{f} が {e} と食い違っています"),
-            DateOrder => format!("{f} が {e} より前です"),
-            MissingDependent => format!("{e} なので、この項目の記入が必要です"),
-            UnexpectedDependent => format!("{e} ですが、{f} が記入されています"),
             InvalidFileName => format!("{f}: {e} のはずです"),
             LegacyFileName => format!("{f} は旧形式のファイル名です（{e}）"),
             KindFromContent => format!("ファイル名ではなく内容から種類 {f} と判断しました"),
@@ -600,9 +583,6 @@ mod tests {
             DuplicateKey,
             RowOrder,
             Inconsistent,
-            DateOrder,
-            MissingDependent,
-            UnexpectedDependent,
             InvalidFileName,
             LegacyFileName,
             KindFromContent,

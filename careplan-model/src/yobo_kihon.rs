@@ -8,8 +8,8 @@
 //! The rules across items checked here (spec layouts/UPKIHON.tsv):
 //! - No.8 相談方法 `03:その他` ↔ No.9 相談方法(その他の内容) (notes of No.8 and No.9): その他
 //!   without its details, or details with another method, is a warning
-//!   ([`MissingDependent`](ProblemKind::MissingDependent) /
-//!   [`UnexpectedDependent`](ProblemKind::UnexpectedDependent));
+//!   ([`MissingConditional`](ProblemKind::MissingConditional) /
+//!   [`UnexpectedValue`](ProblemKind::UnexpectedValue));
 //! - No.12 利用者の現況 `02:入院又は入所中` → No.13 利用者の現況(状況補足) is described (note of
 //!   No.12): a warning when it is empty;
 //! - No.24 認定有効期限開始日 ≤ No.25 認定有効期間終了日: an error
@@ -487,7 +487,7 @@ impl RecordRules for KihonRecord {
         let details = !is_blank(&self.consultation_method_other);
         if other && !details {
             out.push(
-                ctx.problem(ProblemKind::MissingDependent, Severity::Warning, 9)
+                ctx.problem(ProblemKind::MissingConditional, Severity::Warning, 9)
                     .expected(format!("{} = 03:その他", item_label(ctx, 8))),
             );
         } else if details && !other {
@@ -496,25 +496,25 @@ impl RecordRules for KihonRecord {
                 |m| format!("{}:{}", m.key(), m.meaning_ja()),
             );
             out.push(
-                ctx.problem(ProblemKind::UnexpectedDependent, Severity::Warning, 9)
+                ctx.problem(ProblemKind::UnexpectedValue, Severity::Warning, 9)
                     .found(self.consultation_method_other.clone())
-                    .expected(format!("{} = {method} ≠ 03:その他", item_label(ctx, 8))),
+                    .expected(format!("{} = 03:その他 ({method})", item_label(ctx, 8))),
             );
         }
         if self.situation == Some(CurrentSituation::InHospitalOrFacility)
             && is_blank(&self.situation_note)
         {
             out.push(
-                ctx.problem(ProblemKind::MissingDependent, Severity::Warning, 13)
+                ctx.problem(ProblemKind::MissingConditional, Severity::Warning, 13)
                     .expected(format!("{} = 02:入院又は入所中", item_label(ctx, 12))),
             );
         }
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
                 out.push(
-                    ctx.problem(ProblemKind::DateOrder, Severity::Error, 25)
-                        .found(end.to_string())
-                        .expected(format!("{} {start}", item_label(ctx, 24))),
+                    ctx.problem(ProblemKind::DateOrder, Severity::Error, 24)
+                        .found(start.to_string())
+                        .expected(format!("{} {end}", item_label(ctx, 25))),
                 );
             }
         }
@@ -651,27 +651,27 @@ mod tests {
         t[7] = "03";
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::MissingDependent, Severity::Warning, 9)]
+            vec![(ProblemKind::MissingConditional, Severity::Warning, 9)]
         );
         t[8] = "　";
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::MissingDependent, Severity::Warning, 9)]
+            vec![(ProblemKind::MissingConditional, Severity::Warning, 9)]
         );
         t[8] = "訪問時に聞き取り";
         assert!(kinds(&t).is_empty());
         t[7] = "02";
         let p = check(&t);
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].kind, ProblemKind::UnexpectedDependent);
+        assert_eq!(p[0].kind, ProblemKind::UnexpectedValue);
         assert_eq!(
             p[0].message_ja(),
-            "2行目 利用者基本情報 No.9 相談方法(その他の内容): No.8 相談方法 = 02:電話 ≠ 03:その他 ですが、訪問時に聞き取り が記入されています"
+            "2行目 利用者基本情報 No.9 相談方法(その他の内容): 訪問時に聞き取り が入っていますが、この項目は No.8 相談方法 = 03:その他 (02:電話) の場合だけ使います"
         );
         t[7] = "";
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::UnexpectedDependent, Severity::Warning, 9)]
+            vec![(ProblemKind::UnexpectedValue, Severity::Warning, 9)]
         );
     }
 
@@ -682,11 +682,11 @@ mod tests {
         let p = check(&t);
         assert_eq!(
             p.iter().map(|p| p.kind).collect::<Vec<_>>(),
-            vec![ProblemKind::MissingDependent]
+            vec![ProblemKind::MissingConditional]
         );
         assert_eq!(
             p[0].message_en(),
-            "line 2, 利用者基本情報 No.13 利用者の現況(状況補足): this item is empty although No.12 利用者の現況 = 02:入院又は入所中"
+            "line 2, 利用者基本情報 No.13 利用者の現況(状況補足): this item is empty, but No.12 利用者の現況 = 02:入院又は入所中 requires it"
         );
         t[12] = "○○病院に入院中";
         assert!(check(&t).is_empty());
@@ -701,11 +701,11 @@ mod tests {
         let p = check(&t);
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::DateOrder, Severity::Error, 25)]
+            vec![(ProblemKind::DateOrder, Severity::Error, 24)]
         );
         assert_eq!(
             p[0].message_ja(),
-            "2行目 利用者基本情報 No.25 認定有効期間終了日: 20241231 が No.24 認定有効期限開始日 20250101 より前です"
+            "2行目 利用者基本情報 No.24 認定有効期限開始日: 20250101 が No.25 認定有効期間終了日 20241231 より後の日付です"
         );
         t[24] = "20250101";
         assert!(check(&t).is_empty());

@@ -11,7 +11,7 @@
 //! - in each of the four 領域 (【運動・移動】 No.24–27, 【日常生活(家庭生活)】 No.28–31,
 //!   【社会参加、対人関係・コミュニケーション】 No.32–35, 【健康管理】 No.36–39), a 課題の有無 of
 //!   `1:有` with an empty 領域における課題（背景・原因） is a warning
-//!   ([`MissingDependent`](ProblemKind::MissingDependent)).
+//!   ([`MissingConditional`](ProblemKind::MissingConditional)).
 //!
 //! Across the records of one file ([`YoboPlanRules`]): a [`YoboPlanKey`] appears once
 //! ([`DuplicateKey`](ProblemKind::DuplicateKey), of the mode's severity).
@@ -455,9 +455,9 @@ impl RecordRules for YoboPlanRecord {
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
                 out.push(
-                    ctx.problem(ProblemKind::DateOrder, Severity::Error, 11)
-                        .found(end.to_string())
-                        .expected(format!("{} {start}", item_label(ctx, 10))),
+                    ctx.problem(ProblemKind::DateOrder, Severity::Error, 10)
+                        .found(start.to_string())
+                        .expected(format!("{} {end}", item_label(ctx, 11))),
                 );
             }
         }
@@ -465,8 +465,12 @@ impl RecordRules for YoboPlanRecord {
             if area.has_issue == Some(Presence::Yes) && is_blank(area.issue) {
                 let first = area.domain.first_item();
                 out.push(
-                    ctx.problem(ProblemKind::MissingDependent, Severity::Warning, first + 3)
-                        .expected(format!("{} = 1:有", item_label(ctx, first + 2))),
+                    ctx.problem(
+                        ProblemKind::MissingConditional,
+                        Severity::Warning,
+                        first + 3,
+                    )
+                    .expected(format!("{} = 1:有", item_label(ctx, first + 2))),
                 );
             }
         }
@@ -604,11 +608,11 @@ mod tests {
         t[10] = "20241231";
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::DateOrder, Severity::Error, 11)]
+            vec![(ProblemKind::DateOrder, Severity::Error, 10)]
         );
         assert_eq!(
             check(&t)[0].message_en(),
-            "line 1, 支援計画書 No.11 認定有効期間終了日: 20241231 comes before No.10 認定有効期間開始日 20250101"
+            "line 1, 支援計画書 No.10 認定有効期間開始日: 20250101 is later than No.11 認定有効期間終了日 20241231"
         );
     }
 
@@ -624,14 +628,14 @@ mod tests {
         assert_eq!(
             kinds(&t),
             vec![
-                (ProblemKind::MissingDependent, Severity::Warning, 27),
-                (ProblemKind::MissingDependent, Severity::Warning, 31),
-                (ProblemKind::MissingDependent, Severity::Warning, 39),
+                (ProblemKind::MissingConditional, Severity::Warning, 27),
+                (ProblemKind::MissingConditional, Severity::Warning, 31),
+                (ProblemKind::MissingConditional, Severity::Warning, 39),
             ]
         );
         assert_eq!(
             check(&t)[2].message_ja(),
-            "1行目 支援計画書 No.39 【健康管理】領域における課題（背景・原因）: No.38 【健康管理】領域における課題の有無 = 1:有 なので、この項目の記入が必要です"
+            "1行目 支援計画書 No.39 【健康管理】領域における課題（背景・原因）: No.38 【健康管理】領域における課題の有無 = 1:有 のため必要な項目ですが、空です"
         );
         // 2:無 with an empty text is fine.
         let mut t = texts();

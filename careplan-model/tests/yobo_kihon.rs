@@ -346,15 +346,15 @@ fn consultation_method_other_needs_its_details() {
     let p = rules(&t);
     assert_eq!(
         located(&p),
-        vec![(ProblemKind::MissingDependent, Severity::Warning, 9)]
+        vec![(ProblemKind::MissingConditional, Severity::Warning, 9)]
     );
     assert_eq!(
         p[0].message_ja(),
-        "4行目 利用者基本情報 No.9 相談方法(その他の内容): No.8 相談方法 = 03:その他 なので、この項目の記入が必要です"
+        "4行目 利用者基本情報 No.9 相談方法(その他の内容): No.8 相談方法 = 03:その他 のため必要な項目ですが、空です"
     );
     assert_eq!(
         p[0].message_en(),
-        "line 4, 利用者基本情報 No.9 相談方法(その他の内容): this item is empty although No.8 相談方法 = 03:その他"
+        "line 4, 利用者基本情報 No.9 相談方法(その他の内容): this item is empty, but No.8 相談方法 = 03:その他 requires it"
     );
     assert_eq!(p[0].location.record, Some(3));
 }
@@ -366,12 +366,12 @@ fn details_without_other_are_unexpected() {
     let p = rules(&t);
     assert_eq!(
         located(&p),
-        vec![(ProblemKind::UnexpectedDependent, Severity::Warning, 9)]
+        vec![(ProblemKind::UnexpectedValue, Severity::Warning, 9)]
     );
     assert_eq!(p[0].found.as_deref(), Some("自宅訪問"));
     assert_eq!(
         p[0].message_en(),
-        "line 4, 利用者基本情報 No.9 相談方法(その他の内容): 自宅訪問 is given although No.8 相談方法 = 01:来所 ≠ 03:その他"
+        "line 4, 利用者基本情報 No.9 相談方法(その他の内容): 自宅訪問 is given, but this item is used only when No.8 相談方法 = 03:その他 (01:来所)"
     );
 }
 
@@ -382,11 +382,11 @@ fn in_hospital_needs_a_supplement() {
     let p = rules(&t);
     assert_eq!(
         located(&p),
-        vec![(ProblemKind::MissingDependent, Severity::Warning, 13)]
+        vec![(ProblemKind::MissingConditional, Severity::Warning, 13)]
     );
     assert_eq!(
         p[0].message_ja(),
-        "4行目 利用者基本情報 No.13 利用者の現況(状況補足): No.12 利用者の現況 = 02:入院又は入所中 なので、この項目の記入が必要です"
+        "4行目 利用者基本情報 No.13 利用者の現況(状況補足): No.12 利用者の現況 = 02:入院又は入所中 のため必要な項目ですが、空です"
     );
 }
 
@@ -397,15 +397,15 @@ fn certification_period_must_not_end_before_it_starts() {
     let p = rules(&t);
     assert_eq!(
         located(&p),
-        vec![(ProblemKind::DateOrder, Severity::Error, 25)]
+        vec![(ProblemKind::DateOrder, Severity::Error, 24)]
     );
     assert_eq!(
         p[0].message_en(),
-        "line 4, 利用者基本情報 No.25 認定有効期間終了日: 20251231 comes before No.24 認定有効期限開始日 20260101"
+        "line 4, 利用者基本情報 No.24 認定有効期限開始日: 20260101 is later than No.25 認定有効期間終了日 20251231"
     );
     assert_eq!(
         p[0].message_ja(),
-        "4行目 利用者基本情報 No.25 認定有効期間終了日: 20251231 が No.24 認定有効期限開始日 20260101 より前です"
+        "4行目 利用者基本情報 No.24 認定有効期限開始日: 20260101 が No.25 認定有効期間終了日 20251231 より後の日付です"
     );
 }
 
@@ -442,9 +442,9 @@ fn every_rule_at_once() {
     assert_eq!(
         kinds,
         vec![
-            (ProblemKind::MissingDependent, 9),
-            (ProblemKind::MissingDependent, 13),
-            (ProblemKind::DateOrder, 25),
+            (ProblemKind::MissingConditional, 9),
+            (ProblemKind::MissingConditional, 13),
+            (ProblemKind::DateOrder, 24),
             (ProblemKind::InvalidFormat, 62),
         ]
     );
