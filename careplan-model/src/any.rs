@@ -24,6 +24,10 @@ macro_rules! any_records {
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
         #[non_exhaustive]
+        // Records of the large kinds (利用者基本情報: 71 items) make the enum a couple of KB;
+        // moving that per record costs far less than parsing it, and boxing would cost an
+        // allocation per record on the hot path.
+        #[allow(clippy::large_enum_variant)]
         pub enum AnyRecord {
             $(
                 #[doc = concat!("A record of [`crate::", stringify!($module), "`].")]
