@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod hosoku;
 pub mod kind;
 pub mod layout;
 pub mod mode;
@@ -13,6 +14,9 @@ pub mod position;
 pub mod problem;
 pub mod record;
 pub mod table6;
+pub mod table6_plan_delete;
+pub mod table6_result_delete;
+pub mod table7;
 pub mod typed;
 pub mod value;
 

@@ -132,6 +132,11 @@ pub enum ProblemKind {
     IgnoredEntry,
     /// A difference between plan and result.
     PlanResultDifference,
+    /// A subtotal or total row the standard requires is missing (第7表 xxAAAA, 999999).
+    MissingTotalRow,
+    /// A numbered slot is filled after an empty one; slots are filled from slot 1 in order
+    /// (利用者補足情報 サービス種類別の限度額管理).
+    SlotGap,
 }
 
 impl ProblemKind {
@@ -184,6 +189,8 @@ impl ProblemKind {
             MissingParent => "missing_parent",
             IgnoredEntry => "ignored_entry",
             PlanResultDifference => "plan_result_difference",
+            MissingTotalRow => "missing_total_row",
+            SlotGap => "slot_gap",
         }
     }
 }
@@ -437,6 +444,8 @@ impl Problem {
             MissingParent => format!("{f} has no {e}"),
             IgnoredEntry => format!("{f} is not a file of the standard and was ignored"),
             PlanResultDifference => format!("result {f} differs from plan {e}"),
+            MissingTotalRow => format!("the {e} row is missing ({f})"),
+            SlotGap => format!("slot {f} is filled after the empty slot {e}; slots are filled from slot 1 in order"),
         }
     }
 
@@ -491,6 +500,8 @@ impl Problem {
             MissingParent => format!("{f} に対応する {e} がありません"),
             IgnoredEntry => format!("{f} は連携ファイルではないため無視しました"),
             PlanResultDifference => format!("実績 {f} が予定 {e} と異なります"),
+            MissingTotalRow => format!("{e} の行がありません（{f}）"),
+            SlotGap => format!("第{f}枠が空の第{e}枠の後に設定されています。第1枠から順に詰めて設定します"),
         }
     }
 
@@ -578,6 +589,8 @@ mod tests {
             MissingParent,
             IgnoredEntry,
             PlanResultDifference,
+            MissingTotalRow,
+            SlotGap,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
         codes.sort_unstable();
