@@ -141,7 +141,11 @@ macro_rules! any_records {
 }
 
 any_records! {
+    Hosoku(hosoku::HosokuRecord),
     Table6(table6::Table6Record),
+    Table7(table7::Table7Record) rules Table7Totals,
+    UsagePlanDelete(table6_plan_delete::UsagePlanDeleteRecord),
+    UsageResultDelete(table6_result_delete::UsageResultDeleteRecord),
     Plan1(plan1::Plan1Record),
     Plan1Delete(plan1_delete::Plan1DeleteRecord),
     Plan2(plan2::Plan2Record) rules Plan2Order,

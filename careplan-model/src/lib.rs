@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod any;
+pub mod hosoku;
 pub mod kind;
 pub mod layout;
 pub mod mode;
@@ -18,6 +19,9 @@ pub mod position;
 pub mod problem;
 pub mod record;
 pub mod table6;
+pub mod table6_plan_delete;
+pub mod table6_result_delete;
+pub mod table7;
 pub mod typed;
 pub mod value;
 pub mod yobo_kihon;

@@ -140,6 +140,11 @@ pub enum ProblemKind {
     /// An item holds a value although another item's value says it has none (その他理由
     /// when the 算定理由 is not その他 …).
     UnexpectedValue,
+    /// A subtotal or total row the standard requires is missing (第7表 xxAAAA, 999999).
+    MissingTotalRow,
+    /// A numbered slot is filled after an empty one; slots are filled from slot 1 in order
+    /// (利用者補足情報 サービス種類別の限度額管理).
+    SlotGap,
 }
 
 impl ProblemKind {
@@ -195,6 +200,8 @@ impl ProblemKind {
             DateOrder => "date_order",
             MissingConditional => "missing_conditional",
             UnexpectedValue => "unexpected_value",
+            MissingTotalRow => "missing_total_row",
+            SlotGap => "slot_gap",
         }
     }
 }
@@ -451,6 +458,8 @@ impl Problem {
             DateOrder => format!("{f} is later than {e}"),
             MissingConditional => format!("this item is empty, but {e} requires it"),
             UnexpectedValue => format!("{f} is given, but this item is used only when {e}"),
+            MissingTotalRow => format!("the {e} row is missing ({f})"),
+            SlotGap => format!("slot {f} is filled after the empty slot {e}; slots are filled from slot 1 in order"),
         }
     }
 
@@ -508,6 +517,8 @@ impl Problem {
             DateOrder => format!("{f} が {e} より後の日付です"),
             MissingConditional => format!("{e} のため必要な項目ですが、空です"),
             UnexpectedValue => format!("{f} が入っていますが、この項目は {e} の場合だけ使います"),
+            MissingTotalRow => format!("{e} の行がありません（{f}）"),
+            SlotGap => format!("第{f}枠が空の第{e}枠の後に設定されています。第1枠から順に詰めて設定します"),
         }
     }
 
@@ -598,6 +609,8 @@ mod tests {
             DateOrder,
             MissingConditional,
             UnexpectedValue,
+            MissingTotalRow,
+            SlotGap,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
         codes.sort_unstable();

@@ -5,7 +5,8 @@
 //! The rules across items checked here (spec layouts/TABLE6.tsv notes):
 //! - No.10 サービス利用日 lies in No.5 対象年月;
 //! - No.11 日割対象日 marks only days No.5's month has;
-//! - No.16 TAISコード or No.17 福祉用具届出コード is given when No.15's kind is 17 or 67;
+//! - No.16 TAISコード or No.17 福祉用具届出コード is given when No.15's kind is 17 or 67
+//!   (4.x records; 3.x records have neither item);
 //! - No.12 開始時刻 and No.13 終了時刻 are both `9999` (時間表示の無いサービス) or both times.
 //!
 //! That a file holds one service month (ファイル作成単位) is checked by the file reader.
@@ -125,7 +126,13 @@ impl RecordRules for Table6Record {
                 );
             }
         }
-        if self.is_welfare_equipment() && self.tais_code.is_none() && self.notified_code.is_none() {
+        // 3.x records have no TAIS/届出 items (LEGACY.md): the rule is 4.x only.
+        let v4 = self.version.generation() == crate::value::Generation::V4;
+        if v4
+            && self.is_welfare_equipment()
+            && self.tais_code.is_none()
+            && self.notified_code.is_none()
+        {
             out.push(
                 ctx.problem(ProblemKind::EquipmentCodeMissing, Severity::Error, 16)
                     .found(self.service_code.to_string()),

@@ -1,0 +1,906 @@
+//! 利用者補足情報 — UPHOSOKU (care office → provider). One record per user (spec
+//! layouts/UPHOSOKU.tsv, 63 items): the user's address, certification, 区分支給限度基準額
+//! and the service-kind limits (種類支給限度) the 居宅 office manages.
+//!
+//! A record belongs to one of two sets (spec README.md, relations):
+//! - sent with 第1表/第2表/第3表, it links to 第1表 by No.4 居宅サービス計画作成（変更）日 and
+//!   its No.63 対象年月 is `000000` ([`TargetMonth::ForPlan`]);
+//! - sent with 第6表/第7表, it links to them by No.63 対象年月 and its No.4 is `00000000`
+//!   ([`PlanDate::ForUsage`]).
+//!
+//! [`HosokuRecord::link`] says which. The nine 種類支給限度 slots (No.20–55, four items each)
+//! are flat fields, as the layout has them; [`HosokuRecord::slots`] and
+//! [`HosokuRecord::set_slot`] view them as nine [`LimitSlot`]s.
+//!
+//! The rules across items checked here (spec layouts/UPHOSOKU.tsv notes):
+//! - No.4 is `00000000` exactly when No.63 is a month, and No.63 is `000000` exactly when
+//!   No.4 is a date ([`ProblemKind::Inconsistent`], naming No.63 when both are real values
+//!   and No.4 when both are zeros);
+//! - slots are filled from slot 1 in order (No.20–55 「第1枠から順に詰めて設定」): a filled
+//!   slot after an empty one is [`ProblemKind::SlotGap`];
+//! - a slot's サービス種類コード is given exactly when its three amounts are (No.20–55: the
+//!   amounts are those of the slot's kind): the missing items are
+//!   [`ProblemKind::MissingRequired`];
+//! - No.56 合計限度超単位数 equals the sum of the slots' 限度超単位数 when slots are used. The
+//!   name says so but the standard prints no note for the item, so a difference is a
+//!   warning ([`ProblemKind::TotalMismatch`]).
+//!
+//! That a file's name carries the month of No.63 is checked by the file reader.
+//!
+//! ```
+//! use careplan_model::hosoku::{HosokuLink, HosokuRecord};
+//! use careplan_model::typed::TypedRecord;
+//! use careplan_model::RawRecord;
+//! let mut texts = vec![
+//!     "202407", "131001", "0000012345", "00000000", "ヤマダ ハナコ", "山田 花子", "2",
+//!     "19400101", "", "", "", "", "", "", "", "", "", "21", "16765",
+//! ];
+//! texts.extend(["11", "10000", "12000", "2000"]);
+//! texts.extend([""; 32]);
+//! texts.extend(["2000", "", "", "", "", "", "", "202504"]);
+//! let raw = RawRecord::from_texts(&texts);
+//! let rec = HosokuRecord::from_raw(&raw).unwrap();
+//! assert_eq!(rec.link(), Some(HosokuLink::Usage("202504".parse().unwrap())));
+//! assert_eq!(rec.kind_limits().count(), 1);
+//! assert_eq!(rec.to_raw(), raw);
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::kind::FileKind;
+use crate::problem::{ProblemKind, Severity};
+use crate::typed::{RecordRules, RuleContext};
+use crate::value::{
+    CareLevel, CertificationStatus, CsvVersion, Date, InsuredNumber, InsurerNumber, OfficeNumber,
+    ParseError, PhoneNumber, PostalCode, ServiceKind, Sex, YearMonth,
+};
+use crate::Problem;
+
+/// No.4 居宅サービス計画作成（変更）日: the date of the 第1表 the record links to, or
+/// `00000000` when the record links to 第6表/第7表.
+///
+/// ```
+/// use careplan_model::hosoku::PlanDate;
+/// let d: PlanDate = "20250320".parse().unwrap();
+/// assert_eq!(d.date().unwrap().to_string(), "20250320");
+/// let z: PlanDate = "00000000".parse().unwrap();
+/// assert_eq!(z, PlanDate::ForUsage);
+/// assert_eq!(z.to_string(), "00000000");
+/// assert!("20250230".parse::<PlanDate>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlanDate {
+    /// The plan's date (the record links to 第1表).
+    Date(Date),
+    /// `00000000`: 6表・7表に紐づく場合.
+    ForUsage,
+}
+
+impl PlanDate {
+    /// The special value, as written.
+    pub const FOR_USAGE: &'static str = "00000000";
+    /// What the special value means, as the layout says.
+    pub const FOR_USAGE_MEANING: &'static str = "6表・7表に紐づく場合";
+
+    /// The date, unless the record links to 第6表/第7表.
+    pub fn date(self) -> Option<Date> {
+        match self {
+            PlanDate::Date(d) => Some(d),
+            PlanDate::ForUsage => None,
+        }
+    }
+}
+
+impl fmt::Display for PlanDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanDate::Date(d) => d.fmt(f),
+            PlanDate::ForUsage => f.write_str(PlanDate::FOR_USAGE),
+        }
+    }
+}
+
+impl FromStr for PlanDate {
+    type Err = ParseError;
+
+    /// `00000000` or a date `YYYYMMDD`.
+    fn from_str(s: &str) -> Result<PlanDate, ParseError> {
+        if s == PlanDate::FOR_USAGE {
+            Ok(PlanDate::ForUsage)
+        } else {
+            s.parse().map(PlanDate::Date)
+        }
+    }
+}
+
+crate::value::serde_as_string!(PlanDate);
+
+/// No.63 対象年月: the service month of the 第6表/第7表 the record links to, or `000000`
+/// when the record links to 第1表/第2表.
+///
+/// ```
+/// use careplan_model::hosoku::TargetMonth;
+/// let m: TargetMonth = "202504".parse().unwrap();
+/// assert_eq!(m.month().unwrap().to_string(), "202504");
+/// let z: TargetMonth = "000000".parse().unwrap();
+/// assert_eq!(z, TargetMonth::ForPlan);
+/// assert_eq!(z.to_string(), "000000");
+/// assert!("202513".parse::<TargetMonth>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetMonth {
+    /// The service month (the record links to 第6表/第7表).
+    Month(YearMonth),
+    /// `000000`: 1表・2表に紐づく場合.
+    ForPlan,
+}
+
+impl TargetMonth {
+    /// The special value, as written.
+    pub const FOR_PLAN: &'static str = "000000";
+    /// What the special value means, as the layout says.
+    pub const FOR_PLAN_MEANING: &'static str = "1表・2表に紐づく場合";
+
+    /// The month, unless the record links to 第1表/第2表.
+    pub fn month(self) -> Option<YearMonth> {
+        match self {
+            TargetMonth::Month(m) => Some(m),
+            TargetMonth::ForPlan => None,
+        }
+    }
+}
+
+impl fmt::Display for TargetMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetMonth::Month(m) => m.fmt(f),
+            TargetMonth::ForPlan => f.write_str(TargetMonth::FOR_PLAN),
+        }
+    }
+}
+
+impl FromStr for TargetMonth {
+    type Err = ParseError;
+
+    /// `000000` or a month `YYYYMM`.
+    fn from_str(s: &str) -> Result<TargetMonth, ParseError> {
+        if s == TargetMonth::FOR_PLAN {
+            Ok(TargetMonth::ForPlan)
+        } else {
+            s.parse().map(TargetMonth::Month)
+        }
+    }
+}
+
+crate::value::serde_as_string!(TargetMonth);
+
+/// What a 利用者補足情報 record links to (spec README.md, relations).
+///
+/// ```
+/// use careplan_model::hosoku::{HosokuLink, PlanDate, TargetMonth};
+/// let d = "20250320".parse().unwrap();
+/// assert_eq!(HosokuLink::of(PlanDate::Date(d), TargetMonth::ForPlan), Some(HosokuLink::Plan(d)));
+/// assert_eq!(HosokuLink::of(PlanDate::ForUsage, TargetMonth::ForPlan), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HosokuLink {
+    /// To the 第1表 of this 居宅サービス計画作成（変更）日 (sent with 第1表/第2表/第3表).
+    Plan(Date),
+    /// To the 第6表/第7表 of this service month.
+    Usage(YearMonth),
+}
+
+impl HosokuLink {
+    /// The link of No.4 and No.63, or `None` when they disagree (both values, or both zeros).
+    pub fn of(plan_date: PlanDate, month: TargetMonth) -> Option<HosokuLink> {
+        match (plan_date, month) {
+            (PlanDate::Date(d), TargetMonth::ForPlan) => Some(HosokuLink::Plan(d)),
+            (PlanDate::ForUsage, TargetMonth::Month(m)) => Some(HosokuLink::Usage(m)),
+            _ => None,
+        }
+    }
+}
+
+/// The number of 種類支給限度 slots (No.20–55).
+pub const SLOTS: usize = 9;
+
+/// The item No. of slot `n`'s サービス種類コード (slot 1 is No.20; the amounts follow).
+fn slot_first_item(n: u16) -> u16 {
+    20u16.saturating_add(4u16.saturating_mul(n.saturating_sub(1)))
+}
+
+/// One 種類支給限度 slot as written: each of its four items may be empty.
+///
+/// ```
+/// use careplan_model::hosoku::{KindLimit, LimitSlot};
+/// let kind = "11".parse().unwrap();
+/// let slot = LimitSlot::new(Some(kind), Some(10000), Some(12000), Some(2000));
+/// assert_eq!(slot.kind_limit(), Some(KindLimit { kind, limit: 10000, units: 12000, over: 2000 }));
+/// assert!(LimitSlot::default().is_empty());
+/// assert_eq!(LimitSlot::new(Some(kind), None, None, None).kind_limit(), None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitSlot {
+    /// サービス種類コード.
+    pub kind: Option<ServiceKind>,
+    /// 支給限度基準額 (種類支給限度基準額, units).
+    pub limit: Option<i64>,
+    /// 合計単位数.
+    pub units: Option<i64>,
+    /// 限度超単位数.
+    pub over: Option<i64>,
+}
+
+impl LimitSlot {
+    /// A slot of these four items.
+    pub const fn new(
+        kind: Option<ServiceKind>,
+        limit: Option<i64>,
+        units: Option<i64>,
+        over: Option<i64>,
+    ) -> LimitSlot {
+        LimitSlot {
+            kind,
+            limit,
+            units,
+            over,
+        }
+    }
+
+    /// Whether all four items are empty (the slot is not used).
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_none() && self.limit.is_none() && self.units.is_none() && self.over.is_none()
+    }
+
+    /// The slot as a kind's limit, when all four items are given.
+    pub fn kind_limit(&self) -> Option<KindLimit> {
+        Some(KindLimit {
+            kind: self.kind?,
+            limit: self.limit?,
+            units: self.units?,
+            over: self.over?,
+        })
+    }
+}
+
+impl From<KindLimit> for LimitSlot {
+    fn from(k: KindLimit) -> LimitSlot {
+        LimitSlot::new(Some(k.kind), Some(k.limit), Some(k.units), Some(k.over))
+    }
+}
+
+/// A complete 種類支給限度 slot: a service kind whose limit the 居宅 office manages.
+///
+/// ```
+/// use careplan_model::hosoku::{KindLimit, LimitSlot};
+/// let k = KindLimit { kind: "17".parse().unwrap(), limit: 5000, units: 4000, over: 0 };
+/// assert_eq!(LimitSlot::from(k).kind_limit(), Some(k));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindLimit {
+    /// サービス種類コード.
+    pub kind: ServiceKind,
+    /// 支給限度基準額 (種類支給限度基準額, units).
+    pub limit: i64,
+    /// 合計単位数.
+    pub units: i64,
+    /// 限度超単位数.
+    pub over: i64,
+}
+
+crate::typed_record! {
+    /// A record of 利用者補足情報 (UPHOSOKU): one user's supplementary information, linked to
+    /// a 第1表 (No.4) or to a month's 第6表/第7表 (No.63).
+    pub struct HosokuRecord for [Hosoku] in "UPHOSOKU" {
+        /// No.1 CSVバージョン.
+        1 req version: CsvVersion,
+        /// No.2 保険者番号.
+        2 req insurer: InsurerNumber,
+        /// No.3 被保険者番号 (H + 9 digits for 生保単独).
+        3 req insured: InsuredNumber,
+        /// No.4 居宅サービス計画作成（変更）日 (`00000000` when linked to 第6表/第7表).
+        4 req plan_date: PlanDate,
+        /// No.5 利用者氏名フリガナ.
+        5 text name_kana,
+        /// No.6 利用者氏名.
+        6 text name,
+        /// No.7 利用者性別.
+        7 req sex: Sex,
+        /// No.8 利用者生年月日.
+        8 req birth_date: Date,
+        /// No.9 利用者郵便番号.
+        9 opt postal_code: PostalCode,
+        /// No.10 利用者住所１.
+        10 text address1,
+        /// No.11 利用者住所２.
+        11 text address2,
+        /// No.12 利用者電話番号.
+        12 opt phone: PhoneNumber,
+        /// No.13 認定日.
+        13 opt certified: Date,
+        /// No.14 限度額適用開始年月日.
+        14 opt limit_from: Date,
+        /// No.15 限度額適用終了年月日.
+        15 opt limit_to: Date,
+        /// No.16 認定状況区分.
+        16 opt certification_status: CertificationStatus,
+        /// No.17 要介護状態変更日.
+        17 opt care_level_changed: Date,
+        /// No.18 要介護状態区分.
+        18 opt care_level: CareLevel,
+        /// No.19 区分支給限度基準額 (units).
+        19 opt category_limit: i64,
+        /// No.20 １サービス種類コード (slot 1).
+        20 opt slot1_kind: ServiceKind,
+        /// No.21 １支給限度基準額 (slot 1, units).
+        21 opt slot1_limit: i64,
+        /// No.22 １合計単位数 (slot 1).
+        22 opt slot1_units: i64,
+        /// No.23 １限度超単位数 (slot 1).
+        23 opt slot1_over: i64,
+        /// No.24 ２サービス種類コード (slot 2).
+        24 opt slot2_kind: ServiceKind,
+        /// No.25 ２支給限度基準額 (slot 2, units).
+        25 opt slot2_limit: i64,
+        /// No.26 ２合計単位数 (slot 2).
+        26 opt slot2_units: i64,
+        /// No.27 ２限度超単位数 (slot 2).
+        27 opt slot2_over: i64,
+        /// No.28 ３サービス種類コード (slot 3).
+        28 opt slot3_kind: ServiceKind,
+        /// No.29 ３支給限度基準額 (slot 3, units).
+        29 opt slot3_limit: i64,
+        /// No.30 ３合計単位数 (slot 3).
+        30 opt slot3_units: i64,
+        /// No.31 ３限度超単位数 (slot 3).
+        31 opt slot3_over: i64,
+        /// No.32 ４サービス種類コード (slot 4).
+        32 opt slot4_kind: ServiceKind,
+        /// No.33 ４支給限度基準額 (slot 4, units).
+        33 opt slot4_limit: i64,
+        /// No.34 ４合計単位数 (slot 4).
+        34 opt slot4_units: i64,
+        /// No.35 ４限度超単位数 (slot 4).
+        35 opt slot4_over: i64,
+        /// No.36 ５サービス種類コード (slot 5).
+        36 opt slot5_kind: ServiceKind,
+        /// No.37 ５支給限度基準額 (slot 5, units).
+        37 opt slot5_limit: i64,
+        /// No.38 ５合計単位数 (slot 5).
+        38 opt slot5_units: i64,
+        /// No.39 ５限度超単位数 (slot 5).
+        39 opt slot5_over: i64,
+        /// No.40 ６サービス種類コード (slot 6).
+        40 opt slot6_kind: ServiceKind,
+        /// No.41 ６支給限度基準額 (slot 6, units).
+        41 opt slot6_limit: i64,
+        /// No.42 ６合計単位数 (slot 6).
+        42 opt slot6_units: i64,
+        /// No.43 ６限度超単位数 (slot 6).
+        43 opt slot6_over: i64,
+        /// No.44 ７サービス種類コード (slot 7).
+        44 opt slot7_kind: ServiceKind,
+        /// No.45 ７支給限度基準額 (slot 7, units).
+        45 opt slot7_limit: i64,
+        /// No.46 ７合計単位数 (slot 7).
+        46 opt slot7_units: i64,
+        /// No.47 ７限度超単位数 (slot 7).
+        47 opt slot7_over: i64,
+        /// No.48 ８サービス種類コード (slot 8).
+        48 opt slot8_kind: ServiceKind,
+        /// No.49 ８支給限度基準額 (slot 8, units).
+        49 opt slot8_limit: i64,
+        /// No.50 ８合計単位数 (slot 8).
+        50 opt slot8_units: i64,
+        /// No.51 ８限度超単位数 (slot 8).
+        51 opt slot8_over: i64,
+        /// No.52 ９サービス種類コード (slot 9).
+        52 opt slot9_kind: ServiceKind,
+        /// No.53 ９支給限度基準額 (slot 9, units).
+        53 opt slot9_limit: i64,
+        /// No.54 ９合計単位数 (slot 9).
+        54 opt slot9_units: i64,
+        /// No.55 ９限度超単位数 (slot 9).
+        55 opt slot9_over: i64,
+        /// No.56 合計限度超単位数.
+        56 opt over_total: i64,
+        /// No.57 入所前月迄利用日数.
+        57 opt days_before_admission_month: i64,
+        /// No.58 入所累積利用日数.
+        58 opt admission_days_total: i64,
+        /// No.59 前回要介護状態区分.
+        59 opt previous_care_level: CareLevel,
+        /// No.60 同意書受付業者 (the 居宅支援事業者's number).
+        60 opt consent_office: OfficeNumber,
+        /// No.61 更新業者コード.
+        61 opt updater: OfficeNumber,
+        /// No.62 識別子 (使用しない).
+        62 unused,
+        /// No.63 対象年月 (`000000` when linked to 第1表/第2表).
+        63 req month: TargetMonth,
+    }
+}
+
+impl HosokuRecord {
+    /// The user's key: 保険者番号 + 被保険者番号.
+    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
+        (self.insurer, self.insured)
+    }
+
+    /// What the record links to, or `None` when No.4 and No.63 disagree.
+    pub fn link(&self) -> Option<HosokuLink> {
+        HosokuLink::of(self.plan_date, self.month)
+    }
+
+    /// The nine 種類支給限度 slots, slot 1 first.
+    pub fn slots(&self) -> [LimitSlot; SLOTS] {
+        [
+            LimitSlot::new(
+                self.slot1_kind,
+                self.slot1_limit,
+                self.slot1_units,
+                self.slot1_over,
+            ),
+            LimitSlot::new(
+                self.slot2_kind,
+                self.slot2_limit,
+                self.slot2_units,
+                self.slot2_over,
+            ),
+            LimitSlot::new(
+                self.slot3_kind,
+                self.slot3_limit,
+                self.slot3_units,
+                self.slot3_over,
+            ),
+            LimitSlot::new(
+                self.slot4_kind,
+                self.slot4_limit,
+                self.slot4_units,
+                self.slot4_over,
+            ),
+            LimitSlot::new(
+                self.slot5_kind,
+                self.slot5_limit,
+                self.slot5_units,
+                self.slot5_over,
+            ),
+            LimitSlot::new(
+                self.slot6_kind,
+                self.slot6_limit,
+                self.slot6_units,
+                self.slot6_over,
+            ),
+            LimitSlot::new(
+                self.slot7_kind,
+                self.slot7_limit,
+                self.slot7_units,
+                self.slot7_over,
+            ),
+            LimitSlot::new(
+                self.slot8_kind,
+                self.slot8_limit,
+                self.slot8_units,
+                self.slot8_over,
+            ),
+            LimitSlot::new(
+                self.slot9_kind,
+                self.slot9_limit,
+                self.slot9_units,
+                self.slot9_over,
+            ),
+        ]
+    }
+
+    /// Slot `n` (1–9), or `None` for another `n`.
+    pub fn slot(&self, n: usize) -> Option<LimitSlot> {
+        n.checked_sub(1).and_then(|i| self.slots().get(i).copied())
+    }
+
+    /// Sets slot `n` (1–9); returns `false` (and changes nothing) for another `n`.
+    pub fn set_slot(&mut self, n: usize, slot: LimitSlot) -> bool {
+        let (kind, limit, units, over) = match n {
+            1 => (
+                &mut self.slot1_kind,
+                &mut self.slot1_limit,
+                &mut self.slot1_units,
+                &mut self.slot1_over,
+            ),
+            2 => (
+                &mut self.slot2_kind,
+                &mut self.slot2_limit,
+                &mut self.slot2_units,
+                &mut self.slot2_over,
+            ),
+            3 => (
+                &mut self.slot3_kind,
+                &mut self.slot3_limit,
+                &mut self.slot3_units,
+                &mut self.slot3_over,
+            ),
+            4 => (
+                &mut self.slot4_kind,
+                &mut self.slot4_limit,
+                &mut self.slot4_units,
+                &mut self.slot4_over,
+            ),
+            5 => (
+                &mut self.slot5_kind,
+                &mut self.slot5_limit,
+                &mut self.slot5_units,
+                &mut self.slot5_over,
+            ),
+            6 => (
+                &mut self.slot6_kind,
+                &mut self.slot6_limit,
+                &mut self.slot6_units,
+                &mut self.slot6_over,
+            ),
+            7 => (
+                &mut self.slot7_kind,
+                &mut self.slot7_limit,
+                &mut self.slot7_units,
+                &mut self.slot7_over,
+            ),
+            8 => (
+                &mut self.slot8_kind,
+                &mut self.slot8_limit,
+                &mut self.slot8_units,
+                &mut self.slot8_over,
+            ),
+            9 => (
+                &mut self.slot9_kind,
+                &mut self.slot9_limit,
+                &mut self.slot9_units,
+                &mut self.slot9_over,
+            ),
+            _ => return false,
+        };
+        *kind = slot.kind;
+        *limit = slot.limit;
+        *units = slot.units;
+        *over = slot.over;
+        true
+    }
+
+    /// The complete slots, in order.
+    pub fn kind_limits(&self) -> impl Iterator<Item = KindLimit> {
+        self.slots().into_iter().filter_map(|s| s.kind_limit())
+    }
+
+    fn check_link(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        match (self.plan_date, self.month) {
+            (PlanDate::Date(d), TargetMonth::Month(m)) => out.push(
+                ctx.problem(ProblemKind::Inconsistent, Severity::Error, 63)
+                    .found(m.to_string())
+                    .expected(format!(
+                        "000000（No.4 居宅サービス計画作成（変更）日が {d} のとき 1表・2表に紐づく）"
+                    )),
+            ),
+            (PlanDate::ForUsage, TargetMonth::ForPlan) => out.push(
+                ctx.problem(ProblemKind::Inconsistent, Severity::Error, 4)
+                    .found(PlanDate::FOR_USAGE)
+                    .expected("日付 YYYYMMDD（No.63 対象年月が 000000 のとき 1表・2表に紐づく）"),
+            ),
+            _ => {}
+        }
+    }
+
+    fn check_slots(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let mut first_empty: Option<u16> = None;
+        let mut over_sum: i64 = 0;
+        let mut used = false;
+        for (n, slot) in (1u16..).zip(self.slots()) {
+            let base = slot_first_item(n);
+            if slot.is_empty() {
+                first_empty.get_or_insert(n);
+                continue;
+            }
+            used = true;
+            if let Some(gap) = first_empty {
+                out.push(
+                    ctx.problem(ProblemKind::SlotGap, Severity::Error, base)
+                        .found(n.to_string())
+                        .expected(gap.to_string()),
+                );
+            }
+            if slot.kind.is_none() {
+                out.push(
+                    ctx.problem(ProblemKind::MissingRequired, Severity::Error, base)
+                        .expected(format!(
+                            "第{n}枠の金額があるため必須 (the slot's amounts are given)"
+                        )),
+                );
+            } else {
+                let amounts = [slot.limit, slot.units, slot.over];
+                for (no, value) in (base + 1..).zip(amounts) {
+                    if value.is_none() {
+                        out.push(
+                            ctx.problem(ProblemKind::MissingRequired, Severity::Error, no)
+                                .expected(format!(
+                                    "第{n}枠のサービス種類コードがあるため必須 (the slot's kind is given)"
+                                )),
+                        );
+                    }
+                }
+            }
+            over_sum = over_sum.saturating_add(slot.over.unwrap_or(0));
+        }
+        if used && self.over_total.unwrap_or(0) != over_sum {
+            out.push(
+                ctx.problem(ProblemKind::TotalMismatch, Severity::Warning, 56)
+                    .found(
+                        self.over_total
+                            .map_or_else(|| "空 (empty)".to_string(), |v| v.to_string()),
+                    )
+                    .expected(format!("{over_sum}（第1〜9枠の限度超単位数の合計）")),
+            );
+        }
+    }
+}
+
+impl RecordRules for HosokuRecord {
+    fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        self.check_link(ctx, out);
+        self.check_slots(ctx, out);
+    }
+}
+
+/// The kinds this module reads.
+pub const KINDS: [FileKind; 1] = [FileKind::Hosoku];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typed::{Origin, TypedRecord};
+    use crate::value::UnknownCode;
+    use crate::RawRecord;
+
+    /// A record linked to 第1表, with slots 1 and 2 used.
+    fn texts() -> Vec<&'static str> {
+        let mut t = vec![
+            "202407",
+            "131001",
+            "0000012345",
+            "20250320",
+            "ヤマダ ハナコ",
+            "山田 花子",
+            "2",
+            "19400101",
+            "100-0001",
+            "東京都千代田区千代田1-1",
+            "",
+            "03-0000-0000",
+            "20250301",
+            "20250301",
+            "20260228",
+            "2",
+            "20250301",
+            "22",
+            "19705",
+        ];
+        t.extend(["11", "10000", "12000", "2000"]);
+        t.extend(["17", "5000", "4000", "0"]);
+        t.extend([""; 28]);
+        t.extend([
+            "2000",
+            "3",
+            "10",
+            "21",
+            "1310000001",
+            "1310000001",
+            "",
+            "000000",
+        ]);
+        t
+    }
+
+    fn problems(t: &[&str]) -> Vec<Problem> {
+        let rec = HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap();
+        let mut ctx = RuleContext::new(FileKind::Hosoku).unwrap();
+        ctx.position = crate::Position::new(120, 2, 2);
+        let mut out = Vec::new();
+        rec.check(&ctx, &mut out);
+        out
+    }
+
+    fn kinds(t: &[&str]) -> Vec<(ProblemKind, Severity, u16)> {
+        problems(t)
+            .iter()
+            .map(|p| (p.kind, p.severity, p.location.item.map_or(0, |i| i.no)))
+            .collect()
+    }
+
+    #[test]
+    fn round_trip_and_clean() {
+        let t = texts();
+        assert_eq!(t.len(), 63);
+        let raw = RawRecord::from_texts(&t);
+        let rec = HosokuRecord::from_raw(&raw).unwrap();
+        assert!(kinds(&t).is_empty());
+        assert_eq!(rec.to_raw(), raw);
+        assert_eq!(
+            rec.link(),
+            Some(HosokuLink::Plan("20250320".parse().unwrap()))
+        );
+        let mut fresh = rec.clone();
+        fresh.origin = Origin::none();
+        let out = fresh.to_raw();
+        assert_eq!(out.len(), FileKind::Hosoku.layout().unwrap().len());
+        for (i, f) in out.fields().enumerate() {
+            assert_eq!(f.quoted, [4, 5, 9, 10].contains(&i), "column {i}");
+        }
+    }
+
+    #[test]
+    fn codes_and_special_values_equal_the_layout() {
+        fn keys<T: Copy + fmt::Display>(
+            all: &[T],
+            meaning: fn(T) -> &'static str,
+        ) -> Vec<(String, &'static str)> {
+            all.iter().map(|c| (c.to_string(), meaning(*c))).collect()
+        }
+        let layout = FileKind::Hosoku.layout().unwrap();
+        let values = |no: u16| -> Vec<(String, &'static str)> {
+            layout
+                .item(no)
+                .unwrap()
+                .values
+                .iter()
+                .map(|v| (v.key.to_string(), v.meaning))
+                .collect()
+        };
+        assert_eq!(values(7), keys(Sex::ALL, Sex::meaning_ja));
+        assert_eq!(
+            values(16),
+            keys(CertificationStatus::ALL, CertificationStatus::meaning_ja)
+        );
+        assert_eq!(values(18), keys(CareLevel::ALL, CareLevel::meaning_ja));
+        assert_eq!(values(59), keys(CareLevel::ALL, CareLevel::meaning_ja));
+        assert_eq!(
+            values(4),
+            vec![(PlanDate::FOR_USAGE.to_string(), PlanDate::FOR_USAGE_MEANING)]
+        );
+        assert_eq!(
+            values(63),
+            vec![(
+                TargetMonth::FOR_PLAN.to_string(),
+                TargetMonth::FOR_PLAN_MEANING
+            )]
+        );
+        let err: UnknownCode = "26".parse::<CareLevel>().unwrap_err();
+        assert_eq!(err.found, "26");
+    }
+
+    #[test]
+    fn link_to_usage_and_disagreements() {
+        let mut t = texts();
+        t[3] = "00000000";
+        t[62] = "202504";
+        assert!(kinds(&t).is_empty());
+        let rec = HosokuRecord::from_raw(&RawRecord::from_texts(&t)).unwrap();
+        assert_eq!(rec.plan_date, PlanDate::ForUsage);
+        assert_eq!(rec.to_raw().text(3), Some("00000000"));
+
+        let mut t = texts();
+        t[62] = "202504";
+        assert_eq!(
+            kinds(&t),
+            vec![(ProblemKind::Inconsistent, Severity::Error, 63)]
+        );
+        let p = &problems(&t)[0];
+        assert_eq!(
+            p.message_ja(),
+            "2行目 利用者補足情報 No.63 対象年月: 202504 が 000000（No.4 居宅サービス計画作成（変更）日が 20250320 のとき 1表・2表に紐づく） と食い違っています"
+        );
+        assert!(p
+            .message_en()
+            .starts_with("line 2, 利用者補足情報 No.63 対象年月: 202504 disagrees with"));
+
+        let mut t = texts();
+        t[3] = "00000000";
+        assert_eq!(
+            kinds(&t),
+            vec![(ProblemKind::Inconsistent, Severity::Error, 4)]
+        );
+        let rec = HosokuRecord::from_raw(&RawRecord::from_texts(&t)).unwrap();
+        assert_eq!(rec.link(), None);
+    }
+
+    #[test]
+    fn slots_are_filled_in_order() {
+        let mut t = texts();
+        // Move slot 2 to slot 3: slot 2 is empty.
+        for i in 0..4 {
+            t[27 + i] = t[23 + i];
+            t[23 + i] = "";
+        }
+        assert_eq!(kinds(&t), vec![(ProblemKind::SlotGap, Severity::Error, 28)]);
+        let p = &problems(&t)[0];
+        assert_eq!(
+            p.message_ja(),
+            "2行目 利用者補足情報 No.28 ３サービス種類コード: 第3枠が空の第2枠の後に設定されています。第1枠から順に詰めて設定します"
+        );
+        assert_eq!(
+            p.message_en(),
+            "line 2, 利用者補足情報 No.28 ３サービス種類コード: slot 3 is filled after the empty slot 2; slots are filled from slot 1 in order"
+        );
+    }
+
+    #[test]
+    fn a_slot_has_its_kind_and_its_amounts() {
+        let mut t = texts();
+        t[19] = "";
+        assert_eq!(
+            kinds(&t),
+            vec![(ProblemKind::MissingRequired, Severity::Error, 20)]
+        );
+        let mut t = texts();
+        t[24] = "";
+        t[26] = "";
+        assert_eq!(
+            kinds(&t),
+            vec![
+                (ProblemKind::MissingRequired, Severity::Error, 25),
+                (ProblemKind::MissingRequired, Severity::Error, 27),
+            ]
+        );
+        assert_eq!(
+            problems(&t)[0].message_ja(),
+            "2行目 利用者補足情報 No.25 ２支給限度基準額: 必須項目が空です"
+        );
+    }
+
+    #[test]
+    fn over_total_is_the_sum_of_the_slots() {
+        let mut t = texts();
+        t[55] = "1999";
+        assert_eq!(
+            kinds(&t),
+            vec![(ProblemKind::TotalMismatch, Severity::Warning, 56)]
+        );
+        assert_eq!(
+            problems(&t)[0].message_ja(),
+            "2行目 利用者補足情報 No.56 合計限度超単位数: 1999 が明細の合計 2000（第1〜9枠の限度超単位数の合計） と一致しません"
+        );
+        t[55] = "";
+        assert_eq!(
+            kinds(&t),
+            vec![(ProblemKind::TotalMismatch, Severity::Warning, 56)]
+        );
+        // No slot used: No.56 is not checked.
+        let mut t = texts();
+        for c in t.iter_mut().take(27).skip(19) {
+            *c = "";
+        }
+        t[55] = "5";
+        assert!(kinds(&t).is_empty());
+    }
+
+    #[test]
+    fn slot_accessors() {
+        let mut rec = HosokuRecord::from_raw(&RawRecord::from_texts(texts())).unwrap();
+        let slots = rec.slots();
+        assert_eq!(slots[1].kind.map(|k| k.code()), Some("17"));
+        assert!(slots[2..].iter().all(LimitSlot::is_empty));
+        assert_eq!(rec.slot(1), Some(slots[0]));
+        assert_eq!(rec.slot(0), None);
+        assert_eq!(rec.slot(10), None);
+        let k = KindLimit {
+            kind: "15".parse().unwrap(),
+            limit: 9000,
+            units: 100,
+            over: 0,
+        };
+        assert!(rec.set_slot(3, k.into()));
+        assert!(!rec.set_slot(10, k.into()));
+        assert_eq!(rec.kind_limits().nth(2), Some(k));
+        let raw = rec.to_raw();
+        assert_eq!(raw.text(27), Some("15"));
+        assert_eq!(raw.text(28), Some("9000"));
+        assert_eq!(raw.text(19), Some("11"));
+    }
+}

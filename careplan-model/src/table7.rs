@@ -1,0 +1,1331 @@
+//! 第7表（サービス利用票別表）— UPSIKYU (care office → provider, sent with UPPLAN and
+//! UPHOSOKU). Spec layouts/UPSIKYU.tsv (37 items; 34 before 4.0): one row per office and
+//! service code for the month, with 回数／日数, 区分支給限度 units and money; plus subtotal
+//! rows per service kind (No.9 `xxAAAA`, `xxEEEE`, `xxZZZZ`) and one grand-total row per
+//! user (No.9 `999999`). [`Table7Record::row`] says which a record is ([`RowKind`]).
+//!
+//! # Rules of one record ([`RecordRules`])
+//!
+//! - On subtotal and grand-total rows No.13 単位数 is `0` and No.14 割引後率 and No.15
+//!   割引後単位数 are empty (No.13–15 notes: 0固定, 空（Null）固定):
+//!   [`ProblemKind::SpecialRowValue`] naming the item.
+//! - The grand-total row has No.7 サービス事業所コード `9999999999` (ALL9)
+//!   ([`ProblemKind::SpecialRowValue`]); a detail row must not
+//!   ([`ProblemKind::Inconsistent`]), as ALL9 marks the grand total.
+//! - On a detail row of kind 17 福祉用具貸与 or 67 介護予防福祉用具貸与, No.10 TAISコード or
+//!   No.11 福祉用具届出コード is given ([`ProblemKind::EquipmentCodeMissing`], naming No.10).
+//!   The standard's text says 「サービスコード(No.19)」; No.9 is meant. 3.x records have
+//!   neither item, so the rule applies to 4.x records only.
+//! - No.34 事業所コード is `9999999999` (「9999999999を固定で入れる」). The note's alignment
+//!   (No.34 or No.35) is uncertain, so another value, or none, is a warning
+//!   ([`ProblemKind::Inconsistent`]).
+//!
+//! # Rules across the rows of a file ([`Table7Totals`])
+//!
+//! Rows are taken per user-month (保険者番号 + 被保険者番号 + 対象年月, the key that links
+//! 第7表 to 第6表) and, within it, per **group**: office (No.7) and service kind (the first
+//! two characters of No.9).
+//!
+//! *Decision — subtotals are per office and kind.* Only the grand-total row carries ALL9 in
+//! No.7, so a subtotal row names a real office: it totals that office's rows of its kind (as
+//! the printed 別表 totals each 事業所's kind). Satellites (No.8) are not split, as the
+//! standard merges them by office number and kind everywhere else.
+//!
+//! - **xxAAAA is required** when a group has more than one detail row (No.9 notes: 「その種類の
+//!   サービスコードが複数行なら必須」): [`ProblemKind::MissingTotalRow`] at the group's first
+//!   detail row.
+//! - **One grand total per user-month** (「ALL9固定。必須出力」): none is
+//!   [`ProblemKind::MissingTotalRow`] at the user's first row; a second is
+//!   [`ProblemKind::DuplicateKey`]. A second subtotal of the same form in one group is
+//!   [`ProblemKind::DuplicateKey`] too (the first one is checked).
+//! - **Subtotals equal the sum of their rows** ([`ProblemKind::TotalMismatch`], an error at
+//!   the subtotal row, naming the item, the sum expected and the value found).
+//! - **The grand total equals the sum of the subtotals and of the rows no subtotal covers**
+//!   ([`ProblemKind::TotalMismatch`] at the grand-total row).
+//!
+//! *Decision — which items are summed.* Only amounts that add up are summed:
+//!
+//! | items | subtotal | grand total | why |
+//! |---|---|---|---|
+//! | No.17 サービス単位金額, No.18 給付管理単位数, No.19–22 種類/区分支給限度基準 超/内 単位数 | yes | yes | units; a kind's units are the sum of its rows' units |
+//! | No.24 費用総額保険／事業対象分, No.26 保険／事業費請求額, No.28 利用者負担保険／事業対象分, No.29 利用者負担（全額負担分） | no | yes | yen computed on the kind's row (units × 単位数単価, 円未満切捨て, then 給付率): per-row amounts, when a sender gives them, need not add up to the kind's amount by rounding; the grand total adds the kinds' amounts, with no rounding |
+//! | No.13 単位数, No.14 割引後率, No.15 割引後単位数 | no | no | per-unit values, fixed 0 / empty on special rows |
+//! | No.16 回数／日数 | no | no | counts of different services do not add into one count |
+//! | No.23 単位数単価, No.25 給付率, No.27 定額利用者負担単価金額 | no | no | prices and rates |
+//! | No.30–32 利用日数 | no | no | day counts of the stay, not per row |
+//!
+//! An item is compared only when at least one of the rows summed gives it: senders may put
+//! limit and money items on the subtotal row alone (as the printed 別表 does), and an empty
+//! item on such a subtotal row is then not a mismatch. An empty item counts as 0 otherwise.
+//!
+//! *Decision — which rows a subtotal covers.* `xxZZZZ` (30日超過分) covers the group's
+//! detail rows with No.33 ３０日超区分 `1`. `xxAAAA` (inside the 区分支給限度) and `xxEEEE`
+//! (outside it) share the other rows; which service is inside the limit is in the service-code
+//! table, not in the record. The record's own mark is No.18 給付管理単位数, fixed empty for a
+//! service outside the limit (No.18 notes). So when some of those rows give No.18, `xxAAAA`
+//! covers the rows with No.18 and `xxEEEE` the rows without. When none does (the sender left
+//! No.18 empty, as No.18's exception allows), the rows cannot be told apart: a lone `xxAAAA`
+//! or `xxEEEE` covers them all, and when both are present their sum is compared with the
+//! rows' (reported at `xxAAAA`). For the grand total a subtotal stands for the rows it
+//! covers; rows no subtotal covers count themselves (in the simplest case: the `xxAAAA`
+//! subtotals plus the rows of the groups without one; `xxEEEE` and `xxZZZZ` in the same way).
+//!
+//! *Memory.* Only the current user-month's groups are kept (a few numbers per office and kind)
+//! and a map of the users seen (one position each). A user's rows are expected together (one
+//! record set per user); when a user's rows come back after another user's,
+//! [`ProblemKind::RowOrder`] (a warning) names the split, and the later rows are not
+//! totalled (the earlier ones were checked on their own when the other user began).
+//!
+//! That a file holds one service month is checked by the file reader. Rows that did not
+//! become typed records are not fed to the totals, so they count as absent.
+//!
+//! ```
+//! use careplan_model::table7::{RowKind, Table7Record};
+//! use careplan_model::typed::TypedRecord;
+//! use careplan_model::value::SubtotalKind;
+//! use careplan_model::RawRecord;
+//! let raw = RawRecord::from_texts([
+//!     "202407", "131001", "0000012345", "20250320", "202504", "訪問介護A", "1310000002", "",
+//!     "11AAAA", "", "", "", "0", "", "", "1", "2000", "2000", "0", "2000", "0", "2000",
+//!     "11.40", "22800", "90", "20520", "", "2280", "0", "", "", "", "0", "9999999999", "",
+//!     "1310000001", "",
+//! ]);
+//! let rec = Table7Record::from_raw(&raw).unwrap();
+//! assert!(matches!(rec.row(), RowKind::Subtotal { subtotal: SubtotalKind::Limit, .. }));
+//! assert_eq!(rec.to_raw(), raw);
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::kind::FileKind;
+use crate::layout::Layout;
+use crate::problem::{Location, ProblemKind, Severity};
+use crate::typed::{FileRules, RecordRules, RuleContext};
+use crate::value::{
+    Applicable, CsvVersion, Date, Decimal, DigitCode, EquipmentCode, Generation, InsuredNumber,
+    InsurerNumber, OfficeNumber, ServiceCode, ServiceKind, SubtotalKind, YearMonth,
+};
+use crate::{Mode, Position, Problem};
+
+crate::typed_record! {
+    /// A record of 第7表 (UPSIKYU): a service row of an office for the month, a subtotal row
+    /// of a kind, or the user's grand-total row.
+    pub struct Table7Record for [UsageSummary] in "UPSIKYU" {
+        /// No.1 CSVバージョン.
+        1 req version: CsvVersion,
+        /// No.2 保険者番号.
+        2 req insurer: InsurerNumber,
+        /// No.3 被保険者番号 (H + 9 digits for 生保単独).
+        3 req insured: InsuredNumber,
+        /// No.4 作成年月日.
+        4 req created: Date,
+        /// No.5 対象年月: the service month.
+        5 req month: YearMonth,
+        /// No.6 サービス事業所名.
+        6 text provider_name,
+        /// No.7 サービス事業所コード (`9999999999` on the grand-total row).
+        7 req provider: OfficeNumber,
+        /// No.8 サテライト枝番.
+        8 opt satellite: DigitCode,
+        /// No.9 サービスコード, or a subtotal (`xxAAAA`, `xxEEEE`, `xxZZZZ`) or the grand
+        /// total (`999999`).
+        9 req service_code: ServiceCode,
+        /// No.10 TAISコード (4.x).
+        10 opt tais_code: EquipmentCode,
+        /// No.11 福祉用具届出コード (4.x).
+        11 opt notified_code: EquipmentCode,
+        /// No.12 用具名称（機種名）(4.x).
+        12 text equipment_name,
+        /// No.13 単位数 (0 on subtotal and total rows).
+        13 req units: i64,
+        /// No.14 割引後率 (empty on subtotal and total rows).
+        14 opt discount_rate: i64,
+        /// No.15 割引後単位数 (empty on subtotal and total rows).
+        15 opt discounted_units: i64,
+        /// No.16 回数／日数.
+        16 req count: i64,
+        /// No.17 サービス単位金額 (サービス単位／金額).
+        17 opt service_units: i64,
+        /// No.18 給付管理単位数 (empty for services outside the 区分支給限度).
+        18 opt managed_units: i64,
+        /// No.19 種類支給限度基準超単位数.
+        19 opt kind_limit_over: i64,
+        /// No.20 種類支給限度基準内単位数.
+        20 opt kind_limit_within: i64,
+        /// No.21 区分支給限度基準超単位数.
+        21 opt category_limit_over: i64,
+        /// No.22 区分支給限度基準内単位数.
+        22 opt category_limit_within: i64,
+        /// No.23 単位数単価 (yen per unit, `99.99`).
+        23 opt unit_price: Decimal,
+        /// No.24 費用総額保険／事業対象分 (yen).
+        24 opt total_cost: i64,
+        /// No.25 給付率 (%).
+        25 opt benefit_rate: i64,
+        /// No.26 保険／事業費請求額 (yen).
+        26 opt claim: i64,
+        /// No.27 定額利用者負担単価金額 (yen).
+        27 opt fixed_copay_price: i64,
+        /// No.28 利用者負担保険／事業対象分 (yen).
+        28 opt copay: i64,
+        /// No.29 利用者負担（全額負担分）(yen).
+        29 opt copay_full: i64,
+        /// No.30 前月までの利用日数.
+        30 opt days_before_month: i64,
+        /// No.31 当月の計画利用日数.
+        31 opt planned_days: i64,
+        /// No.32 累積利用日数.
+        32 opt cumulative_days: i64,
+        /// No.33 ３０日超区分.
+        33 req over_30_days: Applicable,
+        /// No.34 事業所コード (`9999999999`, fixed).
+        34 opt office_code: OfficeNumber,
+        /// No.35 入力者コード.
+        35 opt entry_code: DigitCode,
+        /// No.36 更新業者コード.
+        36 opt updater: OfficeNumber,
+        /// No.37 識別子 (使用しない).
+        37 unused,
+    }
+}
+
+/// What a 第7表 row is, by its No.9 サービスコード.
+///
+/// ```
+/// use careplan_model::table7::RowKind;
+/// use careplan_model::value::ServiceCode;
+/// assert_eq!(RowKind::of("999999".parse().unwrap()), RowKind::GrandTotal);
+/// assert!(RowKind::of("111111".parse().unwrap()).is_detail());
+/// assert!(!RowKind::of("11ZZZZ".parse().unwrap()).is_detail());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    /// A service row of an office (明細).
+    Detail {
+        /// The service kind.
+        kind: ServiceKind,
+    },
+    /// A subtotal row of a kind (種類別小計).
+    Subtotal {
+        /// The service kind.
+        kind: ServiceKind,
+        /// Which subtotal.
+        subtotal: SubtotalKind,
+    },
+    /// The user's grand-total row (全合計, `999999`).
+    GrandTotal,
+}
+
+impl RowKind {
+    /// The kind of the row whose service code is `code`.
+    pub fn of(code: ServiceCode) -> RowKind {
+        match code {
+            ServiceCode::Service { kind, .. } => RowKind::Detail { kind },
+            ServiceCode::Subtotal { kind, subtotal } => RowKind::Subtotal { kind, subtotal },
+            ServiceCode::GrandTotal => RowKind::GrandTotal,
+        }
+    }
+
+    /// Whether it is a service row (not a subtotal or the grand total).
+    pub fn is_detail(self) -> bool {
+        matches!(self, RowKind::Detail { .. })
+    }
+}
+
+/// The key of a user-month: 保険者番号, 被保険者番号, 対象年月.
+pub type UserMonth = (InsurerNumber, InsuredNumber, YearMonth);
+
+/// The items [`Table7Totals`] sums, by No.; the first [`SUBTOTAL_ITEMS`] are summed on
+/// subtotal rows too (see the module docs for why).
+pub const SUMMED_ITEMS: [u16; 10] = [17, 18, 19, 20, 21, 22, 24, 26, 28, 29];
+
+/// How many of [`SUMMED_ITEMS`] (the units, No.17–22) subtotal rows are checked for.
+pub const SUBTOTAL_ITEMS: usize = 6;
+
+impl Table7Record {
+    /// What the row is: a service row, a subtotal or the grand total.
+    pub fn row(&self) -> RowKind {
+        RowKind::of(self.service_code)
+    }
+
+    /// The user-month: 保険者番号 + 被保険者番号 + 対象年月.
+    pub fn user_month(&self) -> UserMonth {
+        (self.insurer, self.insured, self.month)
+    }
+
+    /// Whether it is a 福祉用具貸与 service row (kind 17 or 67).
+    pub fn is_welfare_equipment(&self) -> bool {
+        matches!(self.row(), RowKind::Detail { kind } if kind.is_welfare_equipment())
+    }
+
+    /// The value of summed item No. `no` (one of [`SUMMED_ITEMS`]), `None` when empty or
+    /// not summed.
+    pub fn summed_item(&self, no: u16) -> Option<i64> {
+        match no {
+            17 => self.service_units,
+            18 => self.managed_units,
+            19 => self.kind_limit_over,
+            20 => self.kind_limit_within,
+            21 => self.category_limit_over,
+            22 => self.category_limit_within,
+            24 => self.total_cost,
+            26 => self.claim,
+            28 => self.copay,
+            29 => self.copay_full,
+            _ => None,
+        }
+    }
+}
+
+impl RecordRules for Table7Record {
+    fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let row = self.row();
+        if row.is_detail() {
+            if self.provider.is_all_nines() {
+                out.push(
+                    ctx.problem(ProblemKind::Inconsistent, Severity::Error, 7)
+                        .found(self.provider.to_string())
+                        .expected(format!(
+                            "サービスコード {} の明細行の事業所番号（9999999999 は全合計の行だけ）",
+                            self.service_code
+                        )),
+                );
+            }
+        } else {
+            if self.units != 0 {
+                out.push(
+                    ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, 13)
+                        .found(self.units.to_string())
+                        .expected("0"),
+                );
+            }
+            for (no, value) in [(14, self.discount_rate), (15, self.discounted_units)] {
+                if let Some(v) = value {
+                    out.push(
+                        ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, no)
+                            .found(v.to_string())
+                            .expected("空（Null）"),
+                    );
+                }
+            }
+        }
+        if row == RowKind::GrandTotal && !self.provider.is_all_nines() {
+            out.push(
+                ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, 7)
+                    .found(self.provider.to_string())
+                    .expected("9999999999（全合計）"),
+            );
+        }
+        if self.is_welfare_equipment()
+            && self.version.generation() != Generation::V3
+            && self.tais_code.is_none()
+            && self.notified_code.is_none()
+        {
+            out.push(
+                ctx.problem(ProblemKind::EquipmentCodeMissing, Severity::Error, 10)
+                    .found(self.service_code.to_string()),
+            );
+        }
+        if self.office_code != Some(OfficeNumber::ALL_NINES) {
+            out.push(
+                ctx.problem(ProblemKind::Inconsistent, Severity::Warning, 34)
+                    .found(
+                        self.office_code
+                            .map_or_else(|| "空 (empty)".to_string(), |o| o.to_string()),
+                    )
+                    .expected("9999999999（固定値）"),
+            );
+        }
+    }
+}
+
+/// The amounts of [`SUMMED_ITEMS`] over some rows: their sums, and whether any row gave
+/// each item.
+#[derive(Clone, Copy, Debug, Default)]
+struct Amounts {
+    sum: [i64; SUMMED_ITEMS.len()],
+    given: [bool; SUMMED_ITEMS.len()],
+    rows: u32,
+}
+
+impl Amounts {
+    fn of(rec: &Table7Record) -> Amounts {
+        let mut a = Amounts::default();
+        a.add_record(rec);
+        a
+    }
+
+    fn add_record(&mut self, rec: &Table7Record) {
+        for (i, no) in SUMMED_ITEMS.iter().enumerate() {
+            if let Some(v) = rec.summed_item(*no) {
+                if let (Some(s), Some(g)) = (self.sum.get_mut(i), self.given.get_mut(i)) {
+                    *s = s.saturating_add(v);
+                    *g = true;
+                }
+            }
+        }
+        self.rows = self.rows.saturating_add(1);
+    }
+
+    fn add(&mut self, other: &Amounts) {
+        for i in 0..SUMMED_ITEMS.len() {
+            if let (Some(s), Some(g), Some(os), Some(og)) = (
+                self.sum.get_mut(i),
+                self.given.get_mut(i),
+                other.sum.get(i),
+                other.given.get(i),
+            ) {
+                *s = s.saturating_add(*os);
+                *g |= *og;
+            }
+        }
+        self.rows = self.rows.saturating_add(other.rows);
+    }
+
+    fn plus(mut self, other: &Amounts) -> Amounts {
+        self.add(other);
+        self
+    }
+}
+
+/// Where a row is (its line and layout), to report on it later.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    position: Position,
+    layout: &'static Layout,
+}
+
+impl Place {
+    fn of(ctx: &RuleContext<'_>) -> Place {
+        Place {
+            position: ctx.position,
+            layout: ctx.layout,
+        }
+    }
+}
+
+/// A special row seen: where, and its own amounts.
+#[derive(Clone, Copy, Debug)]
+struct Special {
+    place: Place,
+    code: ServiceCode,
+    amounts: Amounts,
+}
+
+/// The rows of one office and kind of a user-month.
+#[derive(Clone, Debug, Default)]
+struct Group {
+    first_detail: Option<Place>,
+    /// Detail rows with No.33 `0` that give No.18 (inside the limit).
+    marked: Amounts,
+    /// Detail rows with No.33 `0` without No.18.
+    unmarked: Amounts,
+    /// Detail rows with No.33 `1` (30日超過分).
+    over_30: Amounts,
+    /// The subtotals, in the order of [`SubtotalKind::ALL`].
+    subtotals: [Option<Special>; 3],
+}
+
+fn slot_of(kind: SubtotalKind) -> usize {
+    SubtotalKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default()
+}
+
+impl Group {
+    fn subtotal(&self, kind: SubtotalKind) -> Option<&Special> {
+        self.subtotals.get(slot_of(kind)).and_then(Option::as_ref)
+    }
+
+    fn details(&self) -> u32 {
+        self.marked
+            .rows
+            .saturating_add(self.unmarked.rows)
+            .saturating_add(self.over_30.rows)
+    }
+}
+
+/// The rows of the current user-month.
+#[derive(Debug)]
+struct Run {
+    key: UserMonth,
+    first: Place,
+    /// `false` for a user whose rows came back after another user's: not totalled.
+    checked: bool,
+    groups: BTreeMap<(OfficeNumber, ServiceKind), Group>,
+    grand_total: Option<Special>,
+}
+
+/// The rules across the rows of a 第7表 file: required subtotal and grand-total rows, and
+/// subtotals and grand totals equal to the sums of their rows. See the module docs for
+/// the rules and the decisions behind them.
+///
+/// ```
+/// use careplan_model::table7::{Table7Record, Table7Totals};
+/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
+/// use careplan_model::{FileKind, ProblemKind, RawRecord};
+/// let row = |code: &str, office: &str, units: &str| {
+///     let mut t = vec!["202407", "131001", "0000012345", "20250320", "202504", "", office, "",
+///         code, "", "", "", "0", "", "", "1", units];
+///     t.extend(["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0", "9999999999", "", "", ""]);
+///     Table7Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
+/// };
+/// let ctx = RuleContext::new(FileKind::UsageSummary).unwrap();
+/// let mut totals = Table7Totals::default();
+/// let mut out = Vec::new();
+/// totals.record(&row("111111", "1310000002", "1000"), &ctx, &mut out);
+/// totals.record(&row("999999", "9999999999", "1200"), &ctx, &mut out);
+/// totals.finish(&mut out);
+/// assert_eq!(out.len(), 1);
+/// assert_eq!(out[0].kind, ProblemKind::TotalMismatch);
+/// assert_eq!(out[0].location.item.unwrap().no, 17);
+/// ```
+#[derive(Debug, Default)]
+pub struct Table7Totals {
+    mode: Mode,
+    file: Option<String>,
+    current: Option<Run>,
+    /// The users whose rows ended, with the position of their first row.
+    seen: HashMap<UserMonth, Position>,
+}
+
+impl Table7Totals {
+    fn context(&self, place: Place) -> RuleContext<'_> {
+        RuleContext {
+            mode: self.mode,
+            file: self.file.as_deref(),
+            kind: FileKind::UsageSummary,
+            layout: place.layout,
+            position: place.position,
+        }
+    }
+
+    fn location(&self, place: Place) -> Location {
+        self.context(place).location()
+    }
+
+    /// Ends the current user-month: checks its totals.
+    fn end_run(&mut self, out: &mut Vec<Problem>) {
+        let Some(run) = self.current.take() else {
+            return;
+        };
+        self.seen.entry(run.key).or_insert(run.first.position);
+        if !run.checked {
+            return;
+        }
+        let mut found = Vec::new();
+        let mut grand = Amounts::default();
+        for ((office, kind), group) in &run.groups {
+            self.check_group(*office, *kind, group, &mut grand, &mut found);
+        }
+        match &run.grand_total {
+            None => found.push(
+                self.context(run.first)
+                    .problem(ProblemKind::MissingTotalRow, Severity::Error, 9)
+                    .found(format!(
+                        "保険者番号 {} 被保険者番号 {} 対象年月 {}",
+                        run.key.0, run.key.1, run.key.2
+                    ))
+                    .expected("999999（全合計）"),
+            ),
+            Some(total) => self.compare(
+                total,
+                ServiceCode::GRAND_TOTAL,
+                &grand,
+                SUMMED_ITEMS.len(),
+                "種類別小計と、小計のない明細行の合計 (subtotals and rows without one)",
+                &mut found,
+            ),
+        }
+        found.sort_by_key(|p| p.location.line);
+        out.append(&mut found);
+    }
+
+    fn check_group(
+        &self,
+        office: OfficeNumber,
+        kind: ServiceKind,
+        group: &Group,
+        grand: &mut Amounts,
+        out: &mut Vec<Problem>,
+    ) {
+        let limit = group.subtotal(SubtotalKind::Limit);
+        let outside = group.subtotal(SubtotalKind::OutsideLimit);
+        let over_30 = group.subtotal(SubtotalKind::Over30Days);
+        if group.details() > 1 && limit.is_none() {
+            if let Some(first) = group.first_detail {
+                out.push(
+                    self.context(first)
+                        .problem(ProblemKind::MissingTotalRow, Severity::Error, 9)
+                        .found(format!(
+                            "事業所 {office} 種類 {kind} の明細 {} 行",
+                            group.details()
+                        ))
+                        .expected(format!("{kind}AAAA（区分支給対象の種類別小計）")),
+                );
+            }
+        }
+        let regular = group.marked.plus(&group.unmarked);
+        let marked = group.marked.rows > 0;
+        match (limit, outside) {
+            (Some(a), Some(e)) if !marked => {
+                let both = Special {
+                    amounts: a.amounts.plus(&e.amounts),
+                    ..*a
+                };
+                self.compare(
+                    &both,
+                    &format!("{kind}AAAA + {kind}EEEE"),
+                    &regular,
+                    SUBTOTAL_ITEMS,
+                    "明細行の合計 (sum of the rows)",
+                    out,
+                );
+            }
+            _ => {
+                let (inside_rows, outside_rows) = if marked {
+                    (group.marked, group.unmarked)
+                } else {
+                    (regular, regular)
+                };
+                if let Some(a) = limit {
+                    let what =
+                        "区分支給限度の対象の明細行の合計 (sum of the rows inside the limit)";
+                    self.compare(
+                        a,
+                        &a.code.to_string(),
+                        &inside_rows,
+                        SUBTOTAL_ITEMS,
+                        what,
+                        out,
+                    );
+                }
+                if let Some(e) = outside {
+                    let what =
+                        "区分支給限度の対象外の明細行の合計 (sum of the rows outside the limit)";
+                    self.compare(
+                        e,
+                        &e.code.to_string(),
+                        &outside_rows,
+                        SUBTOTAL_ITEMS,
+                        what,
+                        out,
+                    );
+                }
+            }
+        }
+        if let Some(z) = over_30 {
+            let what = "３０日超区分 1 の明細行の合計 (sum of the rows beyond 30 days)";
+            self.compare(
+                z,
+                &z.code.to_string(),
+                &group.over_30,
+                SUBTOTAL_ITEMS,
+                what,
+                out,
+            );
+        }
+        // The grand total: each subtotal stands for the rows it covers.
+        for s in [limit, outside, over_30].into_iter().flatten() {
+            grand.add(&s.amounts);
+        }
+        if over_30.is_none() {
+            grand.add(&group.over_30);
+        }
+        if marked {
+            if limit.is_none() {
+                grand.add(&group.marked);
+            }
+            if outside.is_none() {
+                grand.add(&group.unmarked);
+            }
+        } else if limit.is_none() && outside.is_none() {
+            grand.add(&regular);
+        }
+    }
+
+    /// Compares the first `items` of [`SUMMED_ITEMS`] of `row` (named `label`) with `rows`.
+    fn compare(
+        &self,
+        row: &Special,
+        label: &str,
+        rows: &Amounts,
+        items: usize,
+        what: &str,
+        out: &mut Vec<Problem>,
+    ) {
+        let ctx = self.context(row.place);
+        for (i, no) in SUMMED_ITEMS.iter().enumerate().take(items) {
+            let (Some(true), Some(sum)) = (rows.given.get(i), rows.sum.get(i)) else {
+                continue;
+            };
+            let given = row.amounts.given.get(i).copied().unwrap_or(false);
+            let value = row.amounts.sum.get(i).copied().unwrap_or(0);
+            if value != *sum {
+                out.push(
+                    ctx.problem(ProblemKind::TotalMismatch, Severity::Error, *no)
+                        .found(if given {
+                            format!("{label} {value}")
+                        } else {
+                            format!("{label} 空 (empty)")
+                        })
+                        .expected(format!("{sum}（{what}）")),
+                );
+            }
+        }
+    }
+}
+
+impl FileRules for Table7Totals {
+    type Record = Table7Record;
+
+    fn record(&mut self, record: &Table7Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let key = record.user_month();
+        if self.current.as_ref().map_or(true, |r| r.key != key) {
+            self.end_run(out);
+            self.mode = ctx.mode;
+            if self.file.as_deref() != ctx.file {
+                self.file = ctx.file.map(str::to_string);
+            }
+            let checked = match self.seen.get(&key) {
+                None => true,
+                Some(first) => {
+                    let mut earlier = ctx.location();
+                    earlier.line = Some(first.line());
+                    earlier.record = Some(first.record());
+                    earlier.byte = Some(first.byte());
+                    out.push(
+                        ctx.record_problem(ProblemKind::RowOrder, Severity::Warning)
+                            .found(format!(
+                                "保険者番号 {} 被保険者番号 {} 対象年月 {}",
+                                key.0, key.1, key.2
+                            ))
+                            .expected(format!(
+                                "他の利用者の行（この利用者の行は {}行目から / this user's rows began at line {}）",
+                                first.line(),
+                                first.line()
+                            ))
+                            .related(earlier),
+                    );
+                    false
+                }
+            };
+            self.current = Some(Run {
+                key,
+                first: Place::of(ctx),
+                checked,
+                groups: BTreeMap::new(),
+                grand_total: None,
+            });
+        }
+        let Some(run) = self.current.as_mut() else {
+            return;
+        };
+        if !run.checked {
+            return;
+        }
+        let special = Special {
+            place: Place::of(ctx),
+            code: record.service_code,
+            amounts: Amounts::of(record),
+        };
+        let earlier = match record.row() {
+            RowKind::Detail { kind } => {
+                let group = run.groups.entry((record.provider, kind)).or_default();
+                group.first_detail.get_or_insert(special.place);
+                let part = if record.over_30_days == Applicable::Yes {
+                    &mut group.over_30
+                } else if record.managed_units.is_some() {
+                    &mut group.marked
+                } else {
+                    &mut group.unmarked
+                };
+                part.add_record(record);
+                None
+            }
+            RowKind::Subtotal { kind, subtotal } => {
+                let group = run.groups.entry((record.provider, kind)).or_default();
+                match group.subtotals.get_mut(slot_of(subtotal)) {
+                    Some(Some(first)) => Some(first.place),
+                    Some(slot) => {
+                        *slot = Some(special);
+                        None
+                    }
+                    None => None,
+                }
+            }
+            RowKind::GrandTotal => match &run.grand_total {
+                Some(first) => Some(first.place),
+                None => {
+                    run.grand_total = Some(special);
+                    None
+                }
+            },
+        };
+        if let Some(first) = earlier {
+            out.push(
+                ctx.problem(ProblemKind::DuplicateKey, Severity::Error, 9)
+                    .found(format!(
+                        "{} {} {} {} {}",
+                        key.0, key.1, key.2, record.provider, record.service_code
+                    ))
+                    .related(self.location(first)),
+            );
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<Problem>) {
+        self.end_run(out);
+        self.seen.clear();
+    }
+}
+
+/// The kinds this module reads.
+pub const KINDS: [FileKind; 1] = [FileKind::UsageSummary];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typed::{Origin, TypedRecord};
+    use crate::RawRecord;
+
+    /// A 4.x detail row of 訪問介護 at office 1310000002, every amount given.
+    fn texts() -> Vec<&'static str> {
+        vec![
+            "202407",
+            "131001",
+            "0000012345",
+            "20250320",
+            "202504",
+            "訪問介護A",
+            "1310000002",
+            "",
+            "111111",
+            "",
+            "",
+            "",
+            "250",
+            "",
+            "",
+            "4",
+            "1000",
+            "1000",
+            "0",
+            "1000",
+            "0",
+            "1000",
+            "11.40",
+            "11400",
+            "90",
+            "10260",
+            "",
+            "1140",
+            "0",
+            "",
+            "",
+            "",
+            "0",
+            "9999999999",
+            "",
+            "1310000001",
+            "",
+        ]
+    }
+
+    /// A row: `code` at `office`, the items `set` (No., text) changed from [`texts`].
+    fn row(
+        code: &'static str,
+        office: &'static str,
+        set: &[(usize, &'static str)],
+    ) -> Table7Record {
+        let mut t = texts();
+        t[8] = code;
+        t[6] = office;
+        if code.len() == 6 && !code.chars().all(|c| c.is_ascii_digit()) || code == "999999" {
+            t[12] = "0";
+        }
+        for (no, v) in set {
+            t[no - 1] = v;
+        }
+        Table7Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
+    }
+
+    fn ctx_at(line: u64) -> RuleContext<'static> {
+        let mut ctx = RuleContext::new(FileKind::UsageSummary).unwrap();
+        ctx.position = Position::new(line * 100, line, line);
+        ctx
+    }
+
+    fn check(rec: &Table7Record) -> Vec<(ProblemKind, Severity, u16)> {
+        let mut out = Vec::new();
+        rec.check(&ctx_at(1), &mut out);
+        out.iter()
+            .map(|p| (p.kind, p.severity, p.location.item.map_or(0, |i| i.no)))
+            .collect()
+    }
+
+    /// Feeds `rows` (line 1, 2 …) to a fresh [`Table7Totals`].
+    fn totals(rows: &[Table7Record]) -> Vec<Problem> {
+        let mut t = Table7Totals::default();
+        let mut out = Vec::new();
+        for (line, r) in (1..).zip(rows) {
+            t.record(r, &ctx_at(line), &mut out);
+        }
+        t.finish(&mut out);
+        out
+    }
+
+    fn summary(problems: &[Problem]) -> Vec<(ProblemKind, u64, u16)> {
+        problems
+            .iter()
+            .map(|p| {
+                (
+                    p.kind,
+                    p.location.line.unwrap_or(0),
+                    p.location.item.map_or(0, |i| i.no),
+                )
+            })
+            .collect()
+    }
+
+    const OFFICE: &str = "1310000002";
+    const ALL9: &str = "9999999999";
+
+    #[test]
+    fn round_trip_and_clean() {
+        let raw = RawRecord::from_texts(texts());
+        let rec = Table7Record::from_raw(&raw).unwrap();
+        assert_eq!(
+            rec.row(),
+            RowKind::Detail {
+                kind: ServiceKind::new("11").unwrap()
+            }
+        );
+        assert!(check(&rec).is_empty());
+        assert_eq!(rec.to_raw(), raw);
+        let mut fresh = rec.clone();
+        fresh.origin = Origin::none();
+        let out = fresh.to_raw();
+        assert_eq!(out.len(), FileKind::UsageSummary.layout().unwrap().len());
+        for (i, f) in out.fields().enumerate() {
+            assert_eq!(f.quoted, i == 5 || i == 11, "column {i}");
+        }
+        assert_eq!(out.text(22), Some("11.40"));
+    }
+
+    #[test]
+    fn applicable_equals_the_layout() {
+        let item = FileKind::UsageSummary.layout().unwrap().item(33).unwrap();
+        let layout: Vec<(&str, &str)> = item.values.iter().map(|v| (v.key, v.meaning)).collect();
+        let ours: Vec<(&str, &str)> = Applicable::ALL
+            .iter()
+            .map(|a| (a.key(), a.meaning_ja()))
+            .collect();
+        assert_eq!(layout, ours);
+    }
+
+    #[test]
+    fn special_rows_hold_their_fixed_values() {
+        use ProblemKind::*;
+        use Severity::*;
+        assert!(check(&row("11AAAA", OFFICE, &[])).is_empty());
+        assert!(check(&row("999999", ALL9, &[])).is_empty());
+        assert_eq!(
+            check(&row(
+                "11EEEE",
+                OFFICE,
+                &[(13, "250"), (14, "90"), (15, "225")]
+            )),
+            vec![
+                (SpecialRowValue, Error, 13),
+                (SpecialRowValue, Error, 14),
+                (SpecialRowValue, Error, 15)
+            ]
+        );
+        assert_eq!(
+            check(&row("999999", OFFICE, &[])),
+            vec![(SpecialRowValue, Error, 7)]
+        );
+        assert_eq!(
+            check(&row("111111", ALL9, &[])),
+            vec![(Inconsistent, Error, 7)]
+        );
+        let mut out = Vec::new();
+        row("999999", OFFICE, &[(14, "90")]).check(&ctx_at(5), &mut out);
+        assert_eq!(
+            out[0].message_ja(),
+            "5行目 第7表 No.14 割引後率: 小計・合計行に 90 があります。空（Null） のはずです"
+        );
+        assert_eq!(
+            out[1].message_ja(),
+            "5行目 第7表 No.7 サービス事業所コード: 小計・合計行に 1310000002 があります。9999999999（全合計） のはずです"
+        );
+    }
+
+    #[test]
+    fn welfare_equipment_rows_name_their_product() {
+        assert_eq!(
+            check(&row("171001", OFFICE, &[])),
+            vec![(ProblemKind::EquipmentCodeMissing, Severity::Error, 10)]
+        );
+        assert!(check(&row("671001", OFFICE, &[(11, "00001-000010")])).is_empty());
+        assert!(check(&row("171001", OFFICE, &[(10, "00001－000010")])).is_empty());
+        // Subtotal rows of kind 17 have no product.
+        assert!(check(&row("17AAAA", OFFICE, &[])).is_empty());
+    }
+
+    #[test]
+    fn office_code_is_all_nines() {
+        assert_eq!(
+            check(&row("111111", OFFICE, &[(34, "1310000001")])),
+            vec![(ProblemKind::Inconsistent, Severity::Warning, 34)]
+        );
+        assert_eq!(
+            check(&row("111111", OFFICE, &[(34, "")])),
+            vec![(ProblemKind::Inconsistent, Severity::Warning, 34)]
+        );
+    }
+
+    #[test]
+    fn version_3_rows_have_34_items() {
+        let mut t = texts();
+        t[0] = "202208";
+        t.drain(9..12);
+        t[6] = ALL9;
+        t[8] = "999999";
+        t[9] = "5";
+        let raw = RawRecord::from_texts(&t);
+        let rec = Table7Record::from_raw(&raw).unwrap();
+        assert_eq!(rec.row(), RowKind::GrandTotal);
+        assert_eq!(rec.units, 5);
+        assert_eq!(rec.to_raw(), raw);
+        let mut ctx = ctx_at(1);
+        ctx.layout = Layout::for_version(FileKind::UsageSummary, CsvVersion::V202208).unwrap();
+        let mut out = Vec::new();
+        rec.check(&ctx, &mut out);
+        assert_eq!(out.len(), 1);
+        let item = out[0].location.item.unwrap();
+        assert_eq!((item.no, item.name), (10, "単位数"));
+        // No TAISコード before 4.0: kind 17 rows are not asked for one.
+        let mut t = texts();
+        t[0] = "202208";
+        t[8] = "171001";
+        t.drain(9..12);
+        let rec = Table7Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+        let mut out = Vec::new();
+        rec.check(&ctx, &mut out);
+        assert!(out.is_empty());
+    }
+
+    /// Two 訪問介護 rows inside the limit and their subtotal, one 福祉用具 row, the total.
+    fn clean_user() -> Vec<Table7Record> {
+        vec![
+            row("111111", OFFICE, &[]),
+            row("112111", OFFICE, &[]),
+            row(
+                "11AAAA",
+                OFFICE,
+                &[
+                    (17, "2000"),
+                    (18, "2000"),
+                    (20, "2000"),
+                    (22, "2000"),
+                    (24, "22800"),
+                    (26, "20520"),
+                    (28, "2280"),
+                ],
+            ),
+            row("171001", "1310000003", &[(10, "00001-000010")]),
+            row(
+                "999999",
+                ALL9,
+                &[
+                    (17, "3000"),
+                    (18, "3000"),
+                    (20, "3000"),
+                    (22, "3000"),
+                    (24, "34200"),
+                    (26, "30780"),
+                    (28, "3420"),
+                ],
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_clean_user_has_no_problem() {
+        assert!(totals(&clean_user()).is_empty());
+    }
+
+    #[test]
+    fn the_limit_subtotal_is_required_for_several_rows() {
+        let mut rows = clean_user();
+        rows.remove(2);
+        // Without the subtotal the rows count themselves in the total.
+        rows[3].total_cost = Some(34200);
+        rows[3].claim = Some(30780);
+        rows[3].copay = Some(3420);
+        let p = totals(&rows);
+        assert_eq!(summary(&p), vec![(ProblemKind::MissingTotalRow, 1, 9)]);
+        assert_eq!(
+            p[0].message_ja(),
+            "1行目 第7表 No.9 サービスコード: 11AAAA（区分支給対象の種類別小計） の行がありません（事業所 1310000002 種類 11 の明細 2 行）"
+        );
+        // One row per office and kind needs none.
+        let rows = vec![
+            row("111111", OFFICE, &[]),
+            row("111111", "1310000003", &[]),
+            row(
+                "999999",
+                ALL9,
+                &[
+                    (17, "2000"),
+                    (18, "2000"),
+                    (20, "2000"),
+                    (22, "2000"),
+                    (24, "22800"),
+                    (26, "20520"),
+                    (28, "2280"),
+                ],
+            ),
+        ];
+        assert!(totals(&rows).is_empty(), "{:?}", totals(&rows));
+    }
+
+    #[test]
+    fn the_grand_total_is_required_once() {
+        let mut rows = clean_user();
+        rows.pop();
+        let p = totals(&rows);
+        assert_eq!(summary(&p), vec![(ProblemKind::MissingTotalRow, 1, 9)]);
+        assert_eq!(p[0].expected.as_deref(), Some("999999（全合計）"));
+        let mut rows = clean_user();
+        rows.push(rows[4].clone());
+        let p = totals(&rows);
+        assert_eq!(summary(&p), vec![(ProblemKind::DuplicateKey, 6, 9)]);
+        assert_eq!(p[0].related.as_ref().unwrap().line, Some(5));
+    }
+
+    #[test]
+    fn subtotals_equal_their_rows() {
+        let mut rows = clean_user();
+        rows[2].service_units = Some(1900);
+        rows[4].service_units = Some(2900);
+        let p = totals(&rows);
+        assert_eq!(summary(&p), vec![(ProblemKind::TotalMismatch, 3, 17)]);
+        assert_eq!(
+            p[0].message_ja(),
+            "3行目 第7表 No.17 サービス単位金額: 11AAAA 1900 が明細の合計 2000（区分支給限度の対象の明細行の合計 (sum of the rows inside the limit)） と一致しません"
+        );
+        assert_eq!(
+            p[0].message_en(),
+            "line 3, 第7表 No.17 サービス単位金額: 11AAAA 1900 is not the sum of its rows, 2000（区分支給限度の対象の明細行の合計 (sum of the rows inside the limit)）"
+        );
+        // An item the rows do not give (No.19 here) is not compared on the subtotal; an
+        // empty subtotal item (No.18 here) is a mismatch when they give it, and the grand
+        // total then misses it too.
+        let mut rows = clean_user();
+        rows[0].kind_limit_over = None;
+        rows[1].kind_limit_over = None;
+        rows[2].kind_limit_over = Some(7);
+        rows[4].kind_limit_over = Some(7);
+        rows[2].managed_units = None;
+        let p = totals(&rows);
+        assert_eq!(
+            summary(&p),
+            vec![
+                (ProblemKind::TotalMismatch, 3, 18),
+                (ProblemKind::TotalMismatch, 5, 18)
+            ]
+        );
+        assert_eq!(p[0].found.as_deref(), Some("11AAAA 空 (empty)"));
+        assert_eq!(p[1].found.as_deref(), Some("999999 3000"));
+        assert!(p[1].expected.as_deref().unwrap().starts_with("1000（"));
+    }
+
+    #[test]
+    fn money_is_summed_at_the_grand_total_only() {
+        let mut rows = clean_user();
+        rows[2].total_cost = Some(22801);
+        let p = totals(&rows);
+        assert_eq!(summary(&p), vec![(ProblemKind::TotalMismatch, 5, 24)]);
+        assert_eq!(
+            p[0].expected.as_deref(),
+            Some("34201（種類別小計と、小計のない明細行の合計 (subtotals and rows without one)）")
+        );
+    }
+
+    #[test]
+    fn rows_outside_the_limit_are_told_by_no_18() {
+        // 処遇改善加算 (outside the limit): no No.18, no limit items.
+        let outside = |code| {
+            row(
+                code,
+                OFFICE,
+                &[
+                    (17, "100"),
+                    (18, ""),
+                    (19, ""),
+                    (20, ""),
+                    (21, ""),
+                    (22, ""),
+                ],
+            )
+        };
+        let mut rows = clean_user();
+        rows.insert(2, outside("116275"));
+        // The 11AAAA still totals the two rows with No.18; the third counts itself.
+        rows[5].service_units = Some(3100);
+        rows[5].total_cost = Some(34200 + 11400);
+        rows[5].claim = Some(30780 + 10260);
+        rows[5].copay = Some(3420 + 1140);
+        assert!(totals(&rows).is_empty(), "{:?}", totals(&rows));
+        // With an 11EEEE subtotal, it stands for the third row.
+        rows.insert(
+            4,
+            row(
+                "11EEEE",
+                OFFICE,
+                &[
+                    (17, "100"),
+                    (18, ""),
+                    (19, ""),
+                    (20, ""),
+                    (21, ""),
+                    (22, ""),
+                    (24, "1140"),
+                    (26, "1026"),
+                    (28, "114"),
+                ],
+            ),
+        );
+        rows[6].total_cost = Some(34200 + 1140);
+        rows[6].claim = Some(30780 + 1026);
+        rows[6].copay = Some(3420 + 114);
+        assert!(totals(&rows).is_empty(), "{:?}", totals(&rows));
+        rows[4].service_units = Some(90);
+        rows[6].service_units = Some(3090);
+        assert_eq!(
+            summary(&totals(&rows)),
+            vec![(ProblemKind::TotalMismatch, 5, 17)]
+        );
+    }
+
+    #[test]
+    fn without_no_18_a_limit_and_an_outside_subtotal_are_checked_together() {
+        let plain = |code| {
+            row(
+                code,
+                OFFICE,
+                &[
+                    (18, ""),
+                    (19, ""),
+                    (20, ""),
+                    (21, ""),
+                    (22, ""),
+                    (24, ""),
+                    (26, ""),
+                    (28, ""),
+                    (29, ""),
+                ],
+            )
+        };
+        let mut rows = vec![
+            plain("111111"),
+            plain("116275"),
+            plain("11AAAA"),
+            plain("11EEEE"),
+            plain("999999"),
+        ];
+        rows[2].service_units = Some(1500);
+        rows[3].service_units = Some(500);
+        rows[4].service_units = Some(2000);
+        rows[4].provider = OfficeNumber::ALL_NINES;
+        assert!(totals(&rows).is_empty(), "{:?}", totals(&rows));
+        rows[3].service_units = Some(400);
+        rows[4].service_units = Some(1900);
+        let p = totals(&rows);
+        assert_eq!(summary(&p), vec![(ProblemKind::TotalMismatch, 3, 17)]);
+        assert_eq!(p[0].found.as_deref(), Some("11AAAA + 11EEEE 1900"));
+    }
+
+    #[test]
+    fn the_over_30_days_subtotal_totals_its_rows() {
+        let mut rows = vec![
+            row("211111", OFFICE, &[]),
+            row(
+                "211111",
+                OFFICE,
+                &[
+                    (33, "1"),
+                    (18, ""),
+                    (20, ""),
+                    (22, ""),
+                    (19, "1000"),
+                    (21, "1000"),
+                ],
+            ),
+            row("21AAAA", OFFICE, &[]),
+            row(
+                "21ZZZZ",
+                OFFICE,
+                &[
+                    (17, "1000"),
+                    (18, ""),
+                    (20, ""),
+                    (22, ""),
+                    (19, "1000"),
+                    (21, "1000"),
+                ],
+            ),
+            row(
+                "999999",
+                ALL9,
+                &[
+                    (17, "2000"),
+                    (19, "1000"),
+                    (21, "1000"),
+                    (24, "22800"),
+                    (26, "20520"),
+                    (28, "2280"),
+                ],
+            ),
+        ];
+        assert!(totals(&rows).is_empty(), "{:?}", totals(&rows));
+        rows[3].kind_limit_over = Some(999);
+        rows[4].kind_limit_over = Some(999);
+        assert_eq!(
+            summary(&totals(&rows)),
+            vec![(ProblemKind::TotalMismatch, 4, 19)]
+        );
+    }
+
+    #[test]
+    fn users_are_totalled_apart_and_kept_together() {
+        let other = |r: &Table7Record| {
+            let mut r = r.clone();
+            r.insured = "0000099999".parse().unwrap();
+            r
+        };
+        let mut rows = clean_user();
+        rows.extend(clean_user().iter().map(other));
+        assert!(totals(&rows).is_empty());
+        // The first user's grand total after the second user's rows.
+        let mut rows = clean_user();
+        let total = rows.pop().unwrap();
+        rows.extend(clean_user().iter().map(other));
+        rows.push(total);
+        let p = totals(&rows);
+        assert_eq!(
+            summary(&p),
+            vec![
+                (ProblemKind::MissingTotalRow, 1, 9),
+                (ProblemKind::RowOrder, 10, 0)
+            ]
+        );
+        assert_eq!(p[1].severity, Severity::Warning);
+        assert_eq!(p[1].related.as_ref().unwrap().line, Some(1));
+        assert!(p[1].message_ja().starts_with("10行目 第7表: 保険者番号 131001 被保険者番号 0000012345 対象年月 202504 の行が 他の利用者の行"));
+    }
+}
