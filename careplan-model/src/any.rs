@@ -91,6 +91,8 @@ macro_rules! any_records {
         /// The rules across the records of one file, for any kind.
         #[derive(Debug)]
         #[non_exhaustive]
+        // One per file: its size does not matter.
+        #[allow(clippy::large_enum_variant)]
         pub enum AnyFileRules {
             /// A kind without rules across records.
             None,
