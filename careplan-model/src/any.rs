@@ -66,6 +66,34 @@ macro_rules! any_records {
             pub fn origin(&self) -> Option<&RawRecord> {
                 match self { $(AnyRecord::$variant(r) => r.origin(),)+ }
             }
+
+            /// The fields of `kind`'s typed record with their item numbers (see
+            /// [`TypedRecord::FIELDS`]); empty for the family-structure image.
+            pub fn fields(kind: FileKind) -> &'static [(u16, &'static str)] {
+                $(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        return crate::$module::$ty::FIELDS;
+                    }
+                )+
+                &[]
+            }
+
+            /// Serializes the record alone (its fields), without the `kind` tag of this
+            /// enum's own serde form: the JSON bridge's form, where the file name gives the kind.
+            pub fn serialize_record<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self { $(AnyRecord::$variant(r) => r.serialize(s),)+ }
+            }
+
+            /// Deserializes a record of `kind` from its fields alone (the inverse of
+            /// [`AnyRecord::serialize_record`]).
+            pub fn deserialize_record<'de, D: serde::Deserializer<'de>>(kind: FileKind, d: D) -> Result<AnyRecord, D::Error> {
+                $(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        return crate::$module::$ty::deserialize(d).map(AnyRecord::$variant);
+                    }
+                )+
+                Err(serde::de::Error::custom(format!("{} is not a CSV kind", kind.prefix())))
+            }
         }
 
         $(

@@ -35,6 +35,9 @@ pub trait TypedRecord:
     const KINDS: &'static [FileKind];
     /// The 4.x layout the item numbers refer to.
     const LAYOUT: &'static str;
+    /// Each field with the item No. it holds (in the 4.x numbering), in item order: the
+    /// field names are the keys of the record's JSON form.
+    const FIELDS: &'static [(u16, &'static str)];
 
     /// The typed record of `raw`, or `None` when an item does not hold a value of its type.
     fn from_raw(raw: &RawRecord) -> Option<Self>;
@@ -404,6 +407,7 @@ macro_rules! typed_record {
         impl $crate::typed::TypedRecord for $name {
             const KINDS: &'static [$crate::FileKind] = &[$($crate::FileKind::$kind),+];
             const LAYOUT: &'static str = $layout;
+            const FIELDS: &'static [(u16, &'static str)] = &[$( $( ($no, stringify!($field)), )? )+];
 
             fn from_raw(raw: &$crate::RawRecord) -> Option<Self> {
                 let r = $crate::typed::ItemReader::new(raw, Self::KINDS[0])?;
