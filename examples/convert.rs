@@ -35,14 +35,24 @@ use careplan::{FileKind, RawRecord};
 #[allow(dead_code)]
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = run(&args, &mut io::stdin().lock(), &mut io::stdout().lock(), &mut io::stderr().lock());
+    let code = run(
+        &args,
+        &mut io::stdin().lock(),
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
+    );
     std::process::exit(code);
 }
 
 const USAGE: &str = "usage: convert to-json [--strict] FILE | convert to-csv --name FILENAME [--out DIR] | convert fields KIND";
 
 /// Runs `convert` with `args`; returns the exit status.
-pub fn run(args: &[String], input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn run(
+    args: &[String],
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     match args.first().map(String::as_str) {
         Some("to-json") => to_json(&args[1..], out, err),
         Some("to-csv") => to_csv(&args[1..], input, err),
@@ -133,7 +143,9 @@ fn to_json(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 /// pairs with a twin (OPEN_QUESTIONS 8), and values not in the standard's form (`01` in an
 /// integer item, an empty free-text item written bare).
 fn warn_unrepresentable(shown: &str, record: &AnyRecord, err: &mut dyn Write) {
-    let Some(origin) = record.origin() else { return };
+    let Some(origin) = record.origin() else {
+        return;
+    };
     let fresh = match record
         .serialize_record(serde_json::value::Serializer)
         .ok()
@@ -156,9 +168,17 @@ fn warn_unrepresentable(shown: &str, record: &AnyRecord, err: &mut dyn Write) {
             }
         }
         if old.text != new.text {
-            let _ = writeln!(err, "{shown}:{line}: No.{no}: {:?} comes back as {:?} (the standard's form)", old.text, new.text);
+            let _ = writeln!(
+                err,
+                "{shown}:{line}: No.{no}: {:?} comes back as {:?} (the standard's form)",
+                old.text, new.text
+            );
         } else if old.text.is_empty() && old.quoted != new.quoted {
-            let _ = writeln!(err, "{shown}:{line}: No.{no}: an empty item comes back as {}", if new.quoted { "\"\"" } else { "nothing" });
+            let _ = writeln!(
+                err,
+                "{shown}:{line}: No.{no}: an empty item comes back as {}",
+                if new.quoted { "\"\"" } else { "nothing" }
+            );
         }
     }
 }
@@ -169,7 +189,10 @@ fn kind_of(record: &AnyRecord, origin: &RawRecord) -> FileKind {
     FileKind::ALL
         .iter()
         .copied()
-        .find(|k| AnyRecord::from_raw(*k, origin).is_some_and(|r| std::mem::discriminant(&r) == std::mem::discriminant(record)))
+        .find(|k| {
+            AnyRecord::from_raw(*k, origin)
+                .is_some_and(|r| std::mem::discriminant(&r) == std::mem::discriminant(record))
+        })
         .unwrap_or(FileKind::UsagePlan)
 }
 
@@ -222,23 +245,26 @@ fn to_csv(args: &[String], input: &mut dyn BufRead, err: &mut dyn Write) -> i32 
         }
         let no = i + 1;
         let written = match serde_json::from_str::<serde_json::Value>(&line) {
-            Ok(serde_json::Value::Object(map)) if map.contains_key("raw") => match map.get("raw").and_then(|v| v.as_array()) {
-                Some(items) => {
-                    let texts: Vec<&str> = items.iter().map(|v| v.as_str().unwrap_or("")).collect();
-                    let mut raw = RawRecord::from_texts(texts);
-                    if let Some(layout) = Layout::for_record(kind, &raw) {
-                        for (c, item) in layout.items.iter().enumerate() {
-                            raw.set_quoted(c, item.is_text());
+            Ok(serde_json::Value::Object(map)) if map.contains_key("raw") => {
+                match map.get("raw").and_then(|v| v.as_array()) {
+                    Some(items) => {
+                        let texts: Vec<&str> =
+                            items.iter().map(|v| v.as_str().unwrap_or("")).collect();
+                        let mut raw = RawRecord::from_texts(texts);
+                        if let Some(layout) = Layout::for_record(kind, &raw) {
+                            for (c, item) in layout.items.iter().enumerate() {
+                                raw.set_quoted(c, item.is_text());
+                            }
                         }
+                        w.write_raw(&raw)
                     }
-                    w.write_raw(&raw)
+                    None => {
+                        let _ = writeln!(err, "line {no}: \"raw\" must be an array of strings");
+                        errors = true;
+                        continue;
+                    }
                 }
-                None => {
-                    let _ = writeln!(err, "line {no}: \"raw\" must be an array of strings");
-                    errors = true;
-                    continue;
-                }
-            },
+            }
             Ok(value) => match AnyRecord::deserialize_record(kind, value) {
                 Ok(record) => w.write_any(&record),
                 Err(e) => {
