@@ -16,6 +16,12 @@
 #![warn(missing_docs)]
 
 pub mod cookbook;
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod tutorial;
 
 pub use careplan_bundle as bundle;
