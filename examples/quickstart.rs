@@ -32,6 +32,9 @@ use careplan::FileKind;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
+/// A user's 第6表 lines by (office, service kind), then by service code: (units, count, a line).
+type Groups<'a> = BTreeMap<(String, String), BTreeMap<String, (i64, i64, &'a Table6Record)>>;
+
 const CARE_OFFICE: &str = "1310000001";
 const HOME_HELP: &str = "1310000002"; // 訪問介護
 const EQUIPMENT: &str = "1310000003"; // 福祉用具貸与
@@ -288,8 +291,7 @@ fn summary_rows(lines: &[&Table6Record]) -> Result<Vec<Table7Record>> {
     }
     for user_lines in by_user.values() {
         let first = user_lines[0];
-        let mut groups: BTreeMap<(String, String), BTreeMap<String, (i64, i64, &Table6Record)>> =
-            BTreeMap::new();
+        let mut groups: Groups = BTreeMap::new();
         for l in user_lines {
             let kind = l.service_code.to_string()[..2].to_string();
             let e = groups
@@ -308,7 +310,7 @@ fn summary_rows(lines: &[&Table6Record]) -> Result<Vec<Table7Record>> {
                 if !several {
                     money(&mut r, price, yen(group_units));
                 }
-                r.tais_code = l.tais_code.clone();
+                r.tais_code = l.tais_code;
                 r.equipment_name = l.equipment_name.clone();
                 rows.push(r);
             }

@@ -944,7 +944,7 @@ mod tests {
     #[test]
     fn record_limit_is_an_error() {
         let mut data = b"1,\"".to_vec();
-        data.extend(std::iter::repeat(b'a').take(10_000));
+        data.extend(std::iter::repeat_n(b'a', 10_000));
         let mut rdr = ReaderBuilder::new()
             .max_record_bytes(1000)
             .from_reader(&data[..]);

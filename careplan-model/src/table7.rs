@@ -682,7 +682,7 @@ impl FileRules for Table7Totals {
 
     fn record(&mut self, record: &Table7Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         let key = record.user_month();
-        if self.current.as_ref().map_or(true, |r| r.key != key) {
+        if self.current.as_ref().is_none_or(|r| r.key != key) {
             self.end_run(out);
             self.mode = ctx.mode;
             if self.file.as_deref() != ctx.file {

@@ -199,13 +199,7 @@ impl Sequence {
 
 /// Days in a month of the Gregorian calendar (0 for a month outside 1–12).
 fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
+    careplan_model::value::YearMonth::new(year, month).map_or(0, |m| m.days_in_month())
 }
 
 impl fmt::Debug for Sequence {

@@ -300,8 +300,7 @@ mod tests {
     #[test]
     fn a_tiny_initial_capacity_still_decodes_everything() {
         // Long non-ASCII input with an empty string: reserve must cover it.
-        let input: Vec<u8> = std::iter::repeat([0x82, 0xA0, 0xF0, 0x40, 0x80])
-            .take(500)
+        let input: Vec<u8> = std::iter::repeat_n([0x82, 0xA0, 0xF0, 0x40, 0x80], 500)
             .flatten()
             .collect();
         let mut text = String::new();

@@ -148,7 +148,7 @@ impl YearMonth {
 
 /// Whether `year` is a leap year of the Gregorian calendar.
 pub(crate) const fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// The number of days of `month` (1–12) in `year`.
