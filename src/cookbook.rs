@@ -51,3 +51,34 @@
 //! let err = strict.write_record(&RawRecord::from_texts(["𠮷田"])).unwrap_err();
 //! assert!(err.to_string().contains("cannot be written in MS932"));
 //! ```
+//!
+//! ## The JSON bridge: exchanging records with a system not written in Rust
+//!
+//! Most care software is .NET, Java or PHP. The `convert` example turns a file into JSON
+//! Lines and back (`cargo run --example convert -- to-json FILE`, `… to-csv --name FILENAME
+//! < records.jsonl`, `… fields UPPLAN` for the field names). In Rust the same calls are
+//! [`AnyRecord::serialize_record`](crate::model::AnyRecord::serialize_record) and
+//! [`AnyRecord::deserialize_record`](crate::model::AnyRecord::deserialize_record): the JSON
+//! object holds the typed record's fields (English snake_case keys, listed with their item
+//! No. by [`AnyRecord::fields`](crate::model::AnyRecord::fields)), each value the text the
+//! standard writes; the file name gives the kind.
+//!
+//! ```
+//! use careplan::model::AnyRecord;
+//! use careplan::{FileKind, RawRecord};
+//!
+//! let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504"]);
+//! let record = AnyRecord::from_raw(FileKind::UsagePlanDelete, &raw).unwrap();
+//! let json = record.serialize_record(serde_json::value::Serializer).unwrap();
+//! assert_eq!(json, serde_json::json!({
+//!     "version": "202407", "insurer": "131001", "insured": "0000012345", "month": "202504"
+//! }));
+//! let back = AnyRecord::deserialize_record(FileKind::UsagePlanDelete, json).unwrap();
+//! assert_eq!(back, record);
+//! assert_eq!(back.to_raw(), raw);
+//! assert_eq!(AnyRecord::fields(FileKind::UsagePlanDelete)[3], (4, "month"));
+//! ```
+//!
+//! JSON carries values, not bytes: a value written in an MS932 byte pair that has a twin
+//! (0xED40 and 0xFA5C are both 纊, spec OPEN_QUESTIONS 8) comes back in its Windows form.
+//! `convert to-json` names every such value on standard error.
