@@ -126,6 +126,24 @@ impl RuleContext<'_> {
         l
     }
 
+    /// The location of another row of the same file (the first of a duplicate key, the row a
+    /// misplaced one follows), naming item No. `no`.
+    pub fn location_at(&self, position: Position, no: u16) -> Location {
+        Location {
+            file: self.file.map(str::to_string),
+            kind: Some(self.kind),
+            line: Some(position.line()),
+            record: (position.record() > 0).then_some(position.record()),
+            byte: Some(position.byte()),
+            item: self
+                .layout
+                .items
+                .iter()
+                .find(|i| i.no == self.number_in_layout(no))
+                .map(|i| i.item_ref()),
+        }
+    }
+
     fn number_in_layout(&self, no: u16) -> u16 {
         let base = Layout::get(self.layout.name.trim_end_matches("_V3"));
         match base {
@@ -467,4 +485,54 @@ pub trait FileRules: Default {
 
     /// The end of the file: reports what could only be seen at the end.
     fn finish(&mut self, out: &mut Vec<Problem>);
+}
+
+/// A record whose key must be unique within its file (利用者基本情報 by 保険者番号 +
+/// 被保険者番号 + 相談日, 支援計画書 by 計画作成(変更)日 …): the 別表 and delete files link to a
+/// record by that key, so a repeated key makes the link ambiguous.
+pub trait Keyed: TypedRecord {
+    /// The key.
+    type Key: std::hash::Hash + Eq + fmt::Display;
+    /// The item No. a duplicate is reported at (the key's distinguishing item).
+    const KEY_ITEM: u16;
+    /// The record's key.
+    fn key(&self) -> Self::Key;
+}
+
+/// The rule across a file's records that each record's [`Keyed::key`] appears once: a
+/// repeat is [`ProblemKind::DuplicateKey`] (severity by the reading mode), with
+/// [`Problem::related`] naming the first row. One position is kept per key.
+#[derive(Debug)]
+pub struct UniqueKeys<R: Keyed> {
+    seen: std::collections::HashMap<R::Key, Position>,
+}
+
+impl<R: Keyed> Default for UniqueKeys<R> {
+    fn default() -> UniqueKeys<R> {
+        UniqueKeys {
+            seen: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl<R: Keyed> FileRules for UniqueKeys<R> {
+    type Record = R;
+
+    fn record(&mut self, record: &R, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let key = record.key();
+        match self.seen.get(&key) {
+            Some(first) => out.push(
+                ctx.problem(ProblemKind::DuplicateKey, ctx.mode.deviation(), R::KEY_ITEM)
+                    .found(key.to_string())
+                    .related(ctx.location_at(*first, R::KEY_ITEM)),
+            ),
+            None => {
+                self.seen.insert(key, ctx.position);
+            }
+        }
+    }
+
+    fn finish(&mut self, _out: &mut Vec<Problem>) {
+        self.seen.clear();
+    }
 }

@@ -45,16 +45,15 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::kind::FileKind;
-use crate::problem::{Location, ProblemKind, Severity};
-use crate::typed::{FileRules, RecordRules, RuleContext};
+use crate::problem::{ProblemKind, Severity};
+use crate::typed::{Keyed, RecordRules, RuleContext, UniqueKeys};
 use crate::value::{Applicable, CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber, Sex};
-use crate::{Position, Problem};
+use crate::Problem;
 
 crate::code_enum! {
     /// 計画種類 (UPKIHON No.5, UPYOBO No.5).
@@ -468,19 +467,6 @@ pub(crate) fn item_label(ctx: &RuleContext<'_>, no: u16) -> String {
     }
 }
 
-/// The related location of an earlier record at `position` of the same file, naming item
-/// `no`.
-pub(crate) fn earlier_row(ctx: &RuleContext<'_>, position: Position, no: u16) -> Location {
-    Location {
-        file: ctx.file.map(str::to_string),
-        kind: Some(ctx.kind),
-        line: Some(position.line()),
-        record: (position.record() > 0).then_some(position.record()),
-        byte: Some(position.byte()),
-        item: ctx.layout.item(no).map(|i| i.item_ref()),
-    }
-}
-
 impl RecordRules for KihonRecord {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         let other = self.consultation_method == Some(ConsultationMethod::Other);
@@ -549,30 +535,14 @@ impl RecordRules for KihonRecord {
 /// rules.finish(&mut out);
 /// assert_eq!(out.len(), 1);
 /// ```
-#[derive(Debug, Default)]
-pub struct KihonRules {
-    seen: HashMap<KihonKey, Position>,
-}
+pub type KihonRules = UniqueKeys<KihonRecord>;
 
-impl FileRules for KihonRules {
-    type Record = KihonRecord;
+impl Keyed for KihonRecord {
+    type Key = KihonKey;
+    const KEY_ITEM: u16 = 4;
 
-    fn record(&mut self, record: &KihonRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
-        let key = record.key();
-        match self.seen.get(&key) {
-            Some(first) => out.push(
-                ctx.problem(ProblemKind::DuplicateKey, ctx.mode.deviation(), 4)
-                    .found(key.to_string())
-                    .related(earlier_row(ctx, *first, 4)),
-            ),
-            None => {
-                self.seen.insert(key, ctx.position);
-            }
-        }
-    }
-
-    fn finish(&mut self, _out: &mut Vec<Problem>) {
-        self.seen.clear();
+    fn key(&self) -> KihonKey {
+        KihonRecord::key(self)
     }
 }
 
@@ -583,6 +553,7 @@ pub const KINDS: [FileKind; 1] = [FileKind::YoboKihon];
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::Position;
     use crate::RawRecord;
 
     fn texts() -> Vec<&'static str> {

@@ -38,19 +38,18 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
-use crate::typed::{FileRules, RecordRules, RuleContext};
+use crate::typed::{Keyed, RecordRules, RuleContext, UniqueKeys};
 use crate::value::{
     CertificationStatus, CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber, PlanCategory,
 };
-use crate::yobo_kihon::{earlier_row, is_blank, item_label, Entrustment, Presence, YoboPlanKind};
-use crate::{Position, Problem};
+use crate::yobo_kihon::{is_blank, item_label, Entrustment, Presence, YoboPlanKind};
+use crate::Problem;
 
 crate::code_enum! {
     /// 要支援状態区分 (No.14): its own one-digit set, unlike 要介護状態区分.
@@ -496,30 +495,14 @@ impl RecordRules for YoboPlanRecord {
 /// rules.finish(&mut out);
 /// assert_eq!(out.len(), 1);
 /// ```
-#[derive(Debug, Default)]
-pub struct YoboPlanRules {
-    seen: HashMap<YoboPlanKey, Position>,
-}
+pub type YoboPlanRules = UniqueKeys<YoboPlanRecord>;
 
-impl FileRules for YoboPlanRules {
-    type Record = YoboPlanRecord;
+impl Keyed for YoboPlanRecord {
+    type Key = YoboPlanKey;
+    const KEY_ITEM: u16 = 4;
 
-    fn record(&mut self, record: &YoboPlanRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
-        let key = record.key();
-        match self.seen.get(&key) {
-            Some(first) => out.push(
-                ctx.problem(ProblemKind::DuplicateKey, ctx.mode.deviation(), 4)
-                    .found(key.to_string())
-                    .related(earlier_row(ctx, *first, 4)),
-            ),
-            None => {
-                self.seen.insert(key, ctx.position);
-            }
-        }
-    }
-
-    fn finish(&mut self, _out: &mut Vec<Problem>) {
-        self.seen.clear();
+    fn key(&self) -> YoboPlanKey {
+        YoboPlanRecord::key(self)
     }
 }
 
@@ -530,6 +513,7 @@ pub const KINDS: [FileKind; 1] = [FileKind::YoboPlan];
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::Position;
     use crate::RawRecord;
 
     fn texts() -> Vec<&'static str> {

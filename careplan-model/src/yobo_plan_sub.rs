@@ -36,7 +36,6 @@ use crate::kind::FileKind;
 use crate::problem::ProblemKind;
 use crate::typed::{FileRules, RecordRules, RuleContext};
 use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber};
-use crate::yobo_kihon::earlier_row;
 use crate::yobo_plan::YoboPlanKey;
 use crate::{Position, Problem};
 
@@ -195,7 +194,7 @@ impl FileRules for YoboPlanSubRules {
                         record.support_no,
                         record.service_no
                     ))
-                    .related(earlier_row(ctx, *first, 5)),
+                    .related(ctx.location_at(*first, 5)),
             ),
             None => {
                 plan.insert(record.row_key(), ctx.position);
