@@ -216,7 +216,7 @@ fn every_broken_fixture_gives_its_problem() {
             p.kind == case.problem
                 && p.location.line == Some(case.line)
                 && (case.item.is_none() || p.location.item.map(|i| i.no) == case.item)
-                && case.severity.map_or(true, |s| p.severity == s)
+                && case.severity.is_none_or(|s| p.severity == s)
         });
         let p = found.unwrap_or_else(|| {
             panic!(
