@@ -1,0 +1,68 @@
+//! `inspect` over every kind's fixtures: it reads every kind, its JSON report names each,
+//! valid files exit 0 and a broken one exits 1.
+
+mod fixtures;
+#[path = "../examples/inspect.rs"]
+mod inspect;
+
+use careplan::FileKind;
+
+fn run(args: &[String]) -> (i32, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = inspect::run(args, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn every_kind_is_read_and_named_in_the_json_report() {
+    let dir = std::env::temp_dir().join(format!("careplan-inspect-kinds-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let kinds: Vec<FileKind> = FileKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.is_csv())
+        .collect();
+    for kind in &kinds {
+        std::fs::write(
+            dir.join(fixtures::name(*kind)),
+            fixtures::encode(&fixtures::valid(*kind)),
+        )
+        .unwrap();
+    }
+    let (code, out) = run(&[
+        "--json".into(),
+        "--strict".into(),
+        dir.display().to_string(),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files = report["files"].as_array().unwrap();
+    for kind in &kinds {
+        let f = files
+            .iter()
+            .find(|f| f["kind"] == kind.prefix())
+            .unwrap_or_else(|| panic!("{} missing from {out}", kind.prefix()));
+        assert_eq!(f["kind_name"], kind.name_ja());
+        assert_eq!(f["records"], fixtures::valid(*kind).len());
+        let problems = f["problems"].as_array().unwrap();
+        assert!(
+            problems.iter().all(|p| p["severity"] == "warning"),
+            "{}: {problems:?}",
+            kind.prefix()
+        );
+    }
+    assert_eq!(code, 0, "{out}");
+
+    let broken = fixtures::all_broken()
+        .into_iter()
+        .find(|b| b.kind == FileKind::YoboPlan)
+        .unwrap();
+    std::fs::write(
+        dir.join(fixtures::name(FileKind::YoboPlan)),
+        fixtures::encode(&broken.lines),
+    )
+    .unwrap();
+    let (code, out) = run(&["--lang".into(), "ja".into(), dir.display().to_string()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("UPYOBO_"));
+}
