@@ -336,17 +336,12 @@ fn read_both(valid: &Valid, bytes: &[u8]) -> Result<Vec<Read>, TestCaseError> {
         );
         prop_assert_eq!(r.summary.records, r.records.len() as u64);
         prop_assert_eq!(r.summary.typed + r.summary.raw, r.summary.records);
-        // Known bug (see `breaks_inside_an_unterminated_quoted_field_are_not_blank_lines`):
-        // line breaks that end an unterminated quoted field at the end of the file are
-        // taken for record breaks and blank lines, so blank lines are not compared then.
-        if !m.open_quote {
-            prop_assert_eq!(
-                r.count(ProblemKind::BlankLine),
-                m.blanks,
-                "{:?}: blank lines",
-                mode
-            );
-        }
+        prop_assert_eq!(
+            r.count(ProblemKind::BlankLine),
+            m.blanks,
+            "{:?}: blank lines",
+            mode
+        );
         let lines: Vec<u64> = r.records.iter().map(record_line).collect();
         prop_assert_eq!(&lines[..], &m.lines[headers..], "{:?}: record lines", mode);
         out.push(r);
@@ -595,14 +590,10 @@ fn model_counts_records_lines_and_blanks() {
 }
 
 /// Regression (found by `cut_short`): a file cut inside a quoted field whose value ends
-/// with line breaks. The breaks are part of the value (the text keeps them), yet the reader
-/// also takes them for the record's line break and blank lines after it: it reports a
-/// `LineEnding` and a `BlankLine` that are not in the file, and says the file ends with a
-/// line break. Cause: `Reader::finish_field` strips trailing CR/LF from the raw bytes of the
-/// last field of every record into the gap between records, also when that field is an
-/// unterminated quoted field (csv-core ends it at the end of the input).
+/// with line breaks. The breaks are part of the value, not the record's line break and
+/// blank lines after it (`Reader::finish_field` once moved them into the gap between
+/// records).
 #[test]
-#[ignore = "known bug: see the doc comment; run with --ignored"]
 fn breaks_inside_an_unterminated_quoted_field_are_not_blank_lines() {
     let data = b"1,\"a\r\r";
     let mut rdr = careplan::csv::ReaderBuilder::new()
