@@ -152,12 +152,7 @@ fn year() -> BoxedStrategy<u16> {
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    careplan::model::value::YearMonth::new(year, month).map_or(31, |m| m.days_in_month())
 }
 
 /// A real month, `YYYYMM`.
