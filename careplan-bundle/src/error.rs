@@ -216,7 +216,9 @@ pub enum ErrorKind {
     Name(careplan_csv::NameError),
     /// Records given to a writer break the standard; nothing was written. The problems
     /// (errors and warnings) say where.
-    #[error("the records break the standard in {errors} places (first: {first}); nothing was written")]
+    #[error(
+        "the records break the standard in {errors} places (first: {first}); nothing was written"
+    )]
     InvalidRecords {
         /// The number of error-severity problems.
         errors: usize,

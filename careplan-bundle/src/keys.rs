@@ -155,3 +155,52 @@ pub fn hosoku_plan_key(r: &HosokuRecord) -> Option<PlanKey> {
         HosokuLink::Usage(_) => None,
     }
 }
+
+/// A user: 保険者番号 + 被保険者番号. Written `保険者番号/被保険者番号`.
+///
+/// ```
+/// use careplan_bundle::keys::UserKey;
+/// let user = UserKey::new("131001".parse().unwrap(), "H123456789".parse().unwrap());
+/// assert_eq!(user.to_string(), "131001/H123456789");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct UserKey {
+    /// 保険者番号.
+    pub insurer: InsurerNumber,
+    /// 被保険者番号.
+    pub insured: InsuredNumber,
+}
+
+impl UserKey {
+    /// The user of these two items.
+    pub fn new(insurer: InsurerNumber, insured: InsuredNumber) -> UserKey {
+        UserKey { insurer, insured }
+    }
+}
+
+impl fmt::Display for UserKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.insurer, self.insured)
+    }
+}
+
+impl UserMonthKey {
+    /// The user of the user-month.
+    pub fn user(&self) -> UserKey {
+        UserKey::new(self.insurer, self.insured)
+    }
+}
+
+/// The office number of a name's party as the records write it, when it is a standard
+/// 10-digit number (a 9-digit number lenient reading kept is not).
+///
+/// ```
+/// use careplan_bundle::keys::record_office;
+/// use careplan_csv::filename::OfficeNumber;
+/// let office = record_office(OfficeNumber::new("0300000005")?);
+/// assert_eq!(office.map(|o| o.to_string()).as_deref(), Some("0300000005"));
+/// # Ok::<(), careplan_csv::NameError>(())
+/// ```
+pub fn record_office(office: careplan_csv::filename::OfficeNumber) -> Option<OfficeNumber> {
+    office.as_str().parse().ok()
+}

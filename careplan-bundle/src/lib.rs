@@ -9,12 +9,13 @@ pub mod keys;
 pub mod loaded;
 pub mod relations;
 pub mod unit;
+pub mod workflow;
 
+pub use apply::{ApplyReport, ReceiverState};
 pub use archive::{
     ArchiveEntry, ArchiveLimits, ArchiveNote, ArchiveReader, ArchiveTime, ArchiveWriter,
     ArchiveWriterBuilder, EntryReader, NameEncoding, SkipReason,
 };
-pub use apply::{ApplyReport, ReceiverState};
 pub use error::{Error, ErrorKind, NameIssue};
 pub use loaded::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
 pub use unit::{

@@ -236,11 +236,15 @@ impl ReceiverState {
             e.plan1.get_or_insert_with(|| r.record.clone());
         }
         for r in unit.records::<Plan2Record>() {
-            let e = sent.entry(plan2_key(r.record)).or_insert_with_key(|k| new(*k));
+            let e = sent
+                .entry(plan2_key(r.record))
+                .or_insert_with_key(|k| new(*k));
             e.plan2.push(r.record.clone());
         }
         for r in unit.records::<Plan3Record>() {
-            let e = sent.entry(plan3_key(r.record)).or_insert_with_key(|k| new(*k));
+            let e = sent
+                .entry(plan3_key(r.record))
+                .or_insert_with_key(|k| new(*k));
             e.plan3.push(r.record.clone());
         }
         for r in unit.records::<HosokuRecord>() {
@@ -311,7 +315,9 @@ impl ReceiverState {
             .files()
             .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
             .map(|f| HeldImage {
-                name: f.name().map_or_else(|| f.file_name().to_uppercase(), ToString::to_string),
+                name: f
+                    .name()
+                    .map_or_else(|| f.file_name().to_uppercase(), ToString::to_string),
                 bytes: f.bytes().to_vec(),
             })
             .collect();
@@ -319,8 +325,12 @@ impl ReceiverState {
             let e = sent.entry(r.record.key()).or_insert_with_key(|k| new(*k));
             if e.kihon.is_none() {
                 let named = r.record.family_image.trim().to_uppercase();
-                e.images
-                    .extend(images.iter().filter(|i| !named.is_empty() && i.name == named).cloned());
+                e.images.extend(
+                    images
+                        .iter()
+                        .filter(|i| !named.is_empty() && i.name == named)
+                        .cloned(),
+                );
                 e.kihon = Some(r.record.clone());
             }
         }
@@ -360,7 +370,10 @@ impl ReceiverState {
     fn delete_plans(&mut self, unit: &LoadedUnit<'_>, ctx: &mut Ctx<'_>) {
         for r in unit.records::<Plan1DeleteRecord>() {
             let key = r.record.key();
-            let held = HeldKey::Plan { sender: ctx.sender, key };
+            let held = HeldKey::Plan {
+                sender: ctx.sender,
+                key,
+            };
             let removed = self.plans.remove(&(ctx.sender, key)).is_some();
             ctx.deleted(removed, held, &r, &key, FileKind::Plan1);
         }
@@ -369,7 +382,10 @@ impl ReceiverState {
     fn delete_tickets(&mut self, unit: &LoadedUnit<'_>, ctx: &mut Ctx<'_>) {
         for r in unit.records::<UsagePlanDeleteRecord>() {
             let key = UserMonthKey::of_plan_delete(r.record);
-            let held = HeldKey::Ticket { sender: ctx.sender, key };
+            let held = HeldKey::Ticket {
+                sender: ctx.sender,
+                key,
+            };
             let removed = self.tickets.remove(&(ctx.sender, key)).is_some();
             ctx.deleted(removed, held, &r, &key, FileKind::UsagePlan);
         }
@@ -378,7 +394,10 @@ impl ReceiverState {
     fn delete_results(&mut self, unit: &LoadedUnit<'_>, ctx: &mut Ctx<'_>) {
         for r in unit.records::<UsageResultDeleteRecord>() {
             let key = ResultKey::of_delete(r.record);
-            let held = HeldKey::Result { sender: ctx.sender, key };
+            let held = HeldKey::Result {
+                sender: ctx.sender,
+                key,
+            };
             let removed = self.results.remove(&(ctx.sender, key)).is_some();
             ctx.deleted(removed, held, &r, &key, FileKind::UsageResult);
         }
@@ -387,7 +406,10 @@ impl ReceiverState {
     fn delete_kihon(&mut self, unit: &LoadedUnit<'_>, ctx: &mut Ctx<'_>) {
         for r in unit.records::<KihonDeleteRecord>() {
             let key = r.record.key();
-            let held = HeldKey::Kihon { sender: ctx.sender, key };
+            let held = HeldKey::Kihon {
+                sender: ctx.sender,
+                key,
+            };
             let removed = self.kihon.remove(&(ctx.sender, key)).is_some();
             ctx.deleted(removed, held, &r, &key, FileKind::YoboKihon);
         }
@@ -396,7 +418,10 @@ impl ReceiverState {
     fn delete_yobo_plans(&mut self, unit: &LoadedUnit<'_>, ctx: &mut Ctx<'_>) {
         for r in unit.records::<YoboPlanDeleteRecord>() {
             let key = r.record.key();
-            let held = HeldKey::YoboPlan { sender: ctx.sender, key };
+            let held = HeldKey::YoboPlan {
+                sender: ctx.sender,
+                key,
+            };
             let removed = self.yobo_plans.remove(&(ctx.sender, key)).is_some();
             ctx.deleted(removed, held, &r, &key, FileKind::YoboPlan);
         }

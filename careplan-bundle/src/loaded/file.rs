@@ -49,7 +49,11 @@ impl LoadedFile {
     /// [`ErrorKind::Csv`](crate::ErrorKind::Csv) when the reader cannot go on (a record
     /// over the size limit). Data that breaks the standard is never an error: it is a
     /// problem of the file or of a record.
-    pub fn read(display: impl Into<String>, bytes: Vec<u8>, mode: Mode) -> Result<LoadedFile, Error> {
+    pub fn read(
+        display: impl Into<String>,
+        bytes: Vec<u8>,
+        mode: Mode,
+    ) -> Result<LoadedFile, Error> {
         let display = display.into();
         let name = FileName::parse_with(&display, mode).ok().map(|(n, _)| n);
         if let Some(n) = name.as_ref().filter(|n| !n.kind().is_csv()) {

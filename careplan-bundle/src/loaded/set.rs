@@ -228,12 +228,8 @@ impl FileSet {
             let bytes = zip.read_entry(i).map_err(|e| e.for_file(shown))?;
             files.push(LoadedFile::read(display, bytes, self.options.mode)?);
         }
-        self.archive_notes.extend(
-            zip.notes()
-                .iter()
-                .cloned()
-                .map(|n| (shown.to_string(), n)),
-        );
+        self.archive_notes
+            .extend(zip.notes().iter().cloned().map(|n| (shown.to_string(), n)));
         self.files.extend(files);
         self.notes.extend(notes);
         Ok(self)
@@ -280,8 +276,8 @@ impl FileSet {
         entries.sort();
         for path in entries {
             let shown = path.display().to_string();
-            let meta =
-                std::fs::symlink_metadata(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+            let meta = std::fs::symlink_metadata(&path)
+                .map_err(|e| Error::from(e).for_file(shown.clone()))?;
             let file_name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -295,7 +291,8 @@ impl FileSet {
                 let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
                 self.add_zip(file, &shown)?;
             } else if self.wanted(&file_name) {
-                let bytes = std::fs::read(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+                let bytes =
+                    std::fs::read(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
                 self.add_file(shown, bytes)?;
             } else {
                 self.notes.push(ignored(shown, &file_name));
@@ -307,7 +304,8 @@ impl FileSet {
     /// Whether a file found in a folder or an archive is read: a name of the standard, or
     /// the extension `.csv`.
     fn wanted(&self, file_name: &str) -> bool {
-        has_extension(file_name, "csv") || FileName::parse_with(file_name, self.options.mode).is_ok()
+        has_extension(file_name, "csv")
+            || FileName::parse_with(file_name, self.options.mode).is_ok()
     }
 }
 

@@ -97,7 +97,8 @@ impl<'a> LoadedUnit<'a> {
 
     /// Whether the unit, its relations or any of its files has an error.
     pub fn has_errors(&self) -> bool {
-        self.problems().iter().any(Problem::is_error) || self.all_files().any(LoadedFile::has_errors)
+        self.problems().iter().any(Problem::is_error)
+            || self.all_files().any(LoadedFile::has_errors)
     }
 
     /// Writes the unit's belonging files into a ZIP under their standard names, in

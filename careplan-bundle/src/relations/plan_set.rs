@@ -64,17 +64,35 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     if plan1_file.is_some() {
         for (key, r) in &rows2.first {
             if !plans.contains(key) {
-                out.push(missing_parent(r, key, FileKind::Plan1, plan1_file, Severity::Error));
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::Plan1,
+                    plan1_file,
+                    Severity::Error,
+                ));
             }
         }
         for (key, r) in &rows3.first {
             if !plans.contains(key) {
-                out.push(missing_parent(r, key, FileKind::Plan1, plan1_file, Severity::Error));
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::Plan1,
+                    plan1_file,
+                    Severity::Error,
+                ));
             }
         }
         for (key, r) in &hosoku.first {
             if !plans.contains(key) {
-                out.push(missing_parent(r, key, FileKind::Plan1, plan1_file, Severity::Error));
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::Plan1,
+                    plan1_file,
+                    Severity::Error,
+                ));
             }
         }
     }

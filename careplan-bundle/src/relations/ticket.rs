@@ -49,18 +49,36 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     if plan_file.is_some() {
         for (key, r) in &summary.first {
             if !plan.contains(key) {
-                out.push(missing_parent(r, key, FileKind::UsagePlan, plan_file, Severity::Error));
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::UsagePlan,
+                    plan_file,
+                    Severity::Error,
+                ));
             }
         }
         for (key, r) in &hosoku.first {
             if !plan.contains(key) {
-                out.push(missing_parent(r, key, FileKind::UsagePlan, plan_file, Severity::Error));
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::UsagePlan,
+                    plan_file,
+                    Severity::Error,
+                ));
             }
         }
     }
     for (key, r) in &plan.first {
         if hosoku_file.is_some() && !hosoku.contains(key) {
-            out.push(missing_dependent(r, key, FileKind::Hosoku, hosoku_file, Severity::Error));
+            out.push(missing_dependent(
+                r,
+                key,
+                FileKind::Hosoku,
+                hosoku_file,
+                Severity::Error,
+            ));
         }
         if summary_file.is_some() && !summary.contains(key) {
             out.push(missing_dependent(
@@ -86,7 +104,10 @@ fn with_related(p: Problem, file: Option<&LoadedFile>) -> Problem {
 fn wrong_link(r: &Located<'_, HosokuRecord>, month: Option<YearMonth>, no: u16) -> Problem {
     let mut p = Problem::error(ProblemKind::Inconsistent)
         .at(r.location())
-        .found(format!("No.4 {}, No.63 {}", r.record.plan_date, r.record.month))
+        .found(format!(
+            "No.4 {}, No.63 {}",
+            r.record.plan_date, r.record.month
+        ))
         .expected(format!(
             "No.4 {}, No.63 {} (第6表・第7表と送る利用者補足情報 / sent with 第6表・第7表)",
             PlanDate::FOR_USAGE,

@@ -29,12 +29,24 @@ pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         }
         for (key, r) in &sub1.first {
             if !kihon.contains(key) {
-                out.push(missing_parent(r, key, FileKind::YoboKihon, kihon_file, Severity::Error));
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::YoboKihon,
+                    kihon_file,
+                    Severity::Error,
+                ));
             }
         }
         for (key, r) in &sub2.first {
             if !kihon.contains(key) {
-                out.push(missing_parent(r, key, FileKind::YoboKihon, kihon_file, Severity::Error));
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::YoboKihon,
+                    kihon_file,
+                    Severity::Error,
+                ));
             }
         }
     }
@@ -76,7 +88,13 @@ pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     }
     for (key, r) in &subs.first {
         if !plans.contains(key) {
-            out.push(missing_parent(r, key, FileKind::YoboPlan, plan_file, Severity::Error));
+            out.push(missing_parent(
+                r,
+                key,
+                FileKind::YoboPlan,
+                plan_file,
+                Severity::Error,
+            ));
         }
     }
 }
