@@ -27,15 +27,31 @@ fn plan_key(insured: &str, date: &str) -> PlanKey {
 }
 
 fn user_month(insured: &str) -> UserMonthKey {
-    UserMonthKey::new("131001".parse().unwrap(), insured.parse().unwrap(), MONTH.parse().unwrap())
+    UserMonthKey::new(
+        "131001".parse().unwrap(),
+        insured.parse().unwrap(),
+        MONTH.parse().unwrap(),
+    )
 }
 
 fn plan_set(set: &mut FileSet, seq: &str, parties: &str, rows2: usize) {
-    add(set, &name("UP1KYO", parties, seq), &[plan1(A, D1), plan1(B, D1)]);
+    add(
+        set,
+        &name("UP1KYO", parties, seq),
+        &[plan1(A, D1), plan1(B, D1)],
+    );
     let p2: Vec<_> = (1..=rows2).map(|i| plan2(A, D1, &i.to_string())).collect();
     add(set, &name("UP2KYO", parties, seq), &p2);
-    add(set, &name("UP3KYO", parties, seq), &[plan3(A, D1), plan3(B, D1)]);
-    add(set, &name("UPHOSOKU_000000", parties, seq), &[hosoku_plan(A, D1), hosoku_plan(B, D1)]);
+    add(
+        set,
+        &name("UP3KYO", parties, seq),
+        &[plan3(A, D1), plan3(B, D1)],
+    );
+    add(
+        set,
+        &name("UPHOSOKU_000000", parties, seq),
+        &[hosoku_plan(A, D1), hosoku_plan(B, D1)],
+    );
 }
 
 fn ticket(set: &mut FileSet, seq: &str, parties: &str) {
@@ -48,7 +64,11 @@ fn ticket(set: &mut FileSet, seq: &str, parties: &str) {
     t7s.extend(t7_user(B, PROV, 1));
     add(set, &name(&format!("UPPLAN_{MONTH}"), parties, seq), &rows);
     add(set, &name(&format!("UPSIKYU_{MONTH}"), parties, seq), &t7s);
-    add(set, &name(&format!("UPHOSOKU_{MONTH}"), parties, seq), &[hosoku_usage(A, MONTH), hosoku_usage(B, MONTH)]);
+    add(
+        set,
+        &name(&format!("UPHOSOKU_{MONTH}"), parties, seq),
+        &[hosoku_usage(A, MONTH), hosoku_usage(B, MONTH)],
+    );
 }
 
 #[test]
@@ -62,7 +82,11 @@ fn a_plan_set_is_held_and_a_resend_replaces_it() {
     assert!(reports[0].keys(Action::Added).count() == 2 && reports[0].applied);
     assert_eq!(reports[1].keys(Action::Replaced).count(), 2);
     let held = state.plan(office(CARE), plan_key(A, D1)).unwrap();
-    assert_eq!(held.plan2.len(), 1, "the resent plan replaced the three rows");
+    assert_eq!(
+        held.plan2.len(),
+        1,
+        "the resent plan replaced the three rows"
+    );
     assert_eq!(held.plan3.len(), 1);
     assert!(held.plan1.is_some() && held.hosoku.is_some());
     assert_eq!(held.sequence.as_str(), "20250302100000");
@@ -73,29 +97,47 @@ fn deleting_a_table1_removes_its_table2_table3_and_hosoku() {
     let mut set = FileSet::new();
     plan_set(&mut set, "20250301100000", V41_OUT, 2);
     let del = name("DLT1KYO", V41_OUT, "20250310100000");
-    add(&mut set, &del, &[plan1_delete(A, D1), plan1_delete(A, "20250302")]);
+    add(
+        &mut set,
+        &del,
+        &[plan1_delete(A, D1), plan1_delete(A, "20250302")],
+    );
     let mut state = ReceiverState::new();
     let reports = state.apply_all(&set.units());
     let deleted: Vec<&HeldKey> = reports[1].keys(Action::Deleted).collect();
     assert_eq!(
         deleted,
-        [&HeldKey::Plan { sender: office(CARE), key: plan_key(A, D1) }]
+        [&HeldKey::Plan {
+            sender: office(CARE),
+            key: plan_key(A, D1)
+        }]
     );
     assert!(state.plan(office(CARE), plan_key(A, D1)).is_none());
     assert!(state.plan(office(CARE), plan_key(B, D1)).is_some());
     // The second record names a plan not held: a warning at its line.
     let p = &reports[1].problems[0];
-    assert_eq!((p.kind, p.severity), (ProblemKind::MissingParent, Severity::Warning));
+    assert_eq!(
+        (p.kind, p.severity),
+        (ProblemKind::MissingParent, Severity::Warning)
+    );
     assert_eq!(p.location.file.as_deref(), Some(del.as_str()));
     assert_eq!(p.location.line, Some(2));
-    assert!(p.expected.as_deref().unwrap().starts_with("居宅サービス計画1表 131001/0000012345/20250302"));
+    assert!(p
+        .expected
+        .as_deref()
+        .unwrap()
+        .starts_with("居宅サービス計画1表 131001/0000012345/20250302"));
 }
 
 #[test]
 fn dltplan_removes_the_month_s_table6_and_table7() {
     let mut set = FileSet::new();
     ticket(&mut set, "20250325100000", V41_OUT);
-    add(&mut set, &name(&format!("DLTPLAN_{MONTH}"), V41_OUT, "20250328100000"), &[plan_delete(A, MONTH)]);
+    add(
+        &mut set,
+        &name(&format!("DLTPLAN_{MONTH}"), V41_OUT, "20250328100000"),
+        &[plan_delete(A, MONTH)],
+    );
     let mut state = ReceiverState::new();
     let reports = state.apply_all(&set.units());
     assert_eq!(reports[0].keys(Action::Added).count(), 2);
@@ -104,7 +146,10 @@ fn dltplan_removes_the_month_s_table6_and_table7() {
     assert!(ticket_b.hosoku.is_some());
     assert_eq!(
         reports[1].keys(Action::Deleted).collect::<Vec<_>>(),
-        [&HeldKey::Ticket { sender: office(CARE), key: user_month(A) }]
+        [&HeldKey::Ticket {
+            sender: office(CARE),
+            key: user_month(A)
+        }]
     );
     assert!(state.ticket(office(CARE), user_month(A)).is_none());
     assert_eq!(state.tickets().count(), 1);
@@ -118,10 +163,21 @@ fn results_are_held_per_office_and_kind_and_dltjsk_deletes_one_kind() {
     add(
         &mut set,
         &upjsk,
-        &[t6(A, "01", "111111", PROV), t6(A, "02", "A21111", PROV), t6(A, "03", "111111", PROV)],
+        &[
+            t6(A, "01", "111111", PROV),
+            t6(A, "02", "A21111", PROV),
+            t6(A, "03", "111111", PROV),
+        ],
     );
     let dltjsk = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250502090000");
-    add(&mut set, &dltjsk, &[result_delete(A, MONTH, PROV, "A2"), result_delete(A, MONTH, PROV, "15")]);
+    add(
+        &mut set,
+        &dltjsk,
+        &[
+            result_delete(A, MONTH, PROV, "A2"),
+            result_delete(A, MONTH, PROV, "15"),
+        ],
+    );
     let mut state = ReceiverState::for_receiver(office(CARE));
     let reports = state.apply_all(&set.units());
     assert_eq!(reports[0].keys(Action::Added).count(), 2);
@@ -132,7 +188,10 @@ fn results_are_held_per_office_and_kind_and_dltjsk_deletes_one_kind() {
     };
     assert_eq!(
         reports[1].keys(Action::Deleted).collect::<Vec<_>>(),
-        [&HeldKey::Result { sender: office(PROV), key: kind("A2") }]
+        [&HeldKey::Result {
+            sender: office(PROV),
+            key: kind("A2")
+        }]
     );
     assert_eq!(reports[1].problems.len(), 1, "kind 15 was not held");
     let left = state.result(office(PROV), kind("11")).unwrap();
@@ -165,7 +224,11 @@ fn a_corrected_result_replaces_every_service_of_its_kind() {
 #[test]
 fn units_are_applied_in_sequence_order_whatever_order_they_come_in() {
     let mut later = FileSet::new();
-    add(&mut later, &name(&format!("DLTPLAN_{MONTH}"), V41_OUT, "20250328100000"), &[plan_delete(A, MONTH)]);
+    add(
+        &mut later,
+        &name(&format!("DLTPLAN_{MONTH}"), V41_OUT, "20250328100000"),
+        &[plan_delete(A, MONTH)],
+    );
     let mut earlier = FileSet::new();
     ticket(&mut earlier, "20250325100000", V41_OUT);
     let mut units = later.units();
@@ -173,7 +236,10 @@ fn units_are_applied_in_sequence_order_whatever_order_they_come_in() {
     let mut state = ReceiverState::new();
     let reports = state.apply_all(&units);
     assert_eq!(reports[0].sequence.as_str(), "20250325100000");
-    assert!(reports[1].problems.is_empty(), "the delete found the ticket");
+    assert!(
+        reports[1].problems.is_empty(),
+        "the delete found the ticket"
+    );
     assert!(state.ticket(office(CARE), user_month(A)).is_none());
 }
 
@@ -182,7 +248,11 @@ fn deletes_of_one_sender_leave_another_sender_s_data() {
     let mut set = FileSet::new();
     ticket(&mut set, "20250325100000", V41_OUT);
     let other = "0300000200_43_0300000005_11";
-    add(&mut set, &name(&format!("DLTPLAN_{MONTH}"), other, "20250328100000"), &[plan_delete(A, MONTH)]);
+    add(
+        &mut set,
+        &name(&format!("DLTPLAN_{MONTH}"), other, "20250328100000"),
+        &[plan_delete(A, MONTH)],
+    );
     let mut state = ReceiverState::new();
     let reports = state.apply_all(&set.units());
     assert_eq!(reports[1].changes.len(), 0);
@@ -207,12 +277,28 @@ fn yobo_units_and_their_deletes() {
     let mut set = FileSet::new();
     let image = "UPKIHON_IMAGE_0300000100_43_0300000005_11_20250325100000_0001.JPG";
     let s = "20250325100000";
-    add(&mut set, &name("UPKIHON", V41_OUT, s), &[kihon(A, D1, image)]);
-    add(&mut set, &name("UPKIHON_SUB1", V41_OUT, s), &[kihon_sub1(A, D1), kihon_sub1(A, D1)]);
-    add(&mut set, &name("UPKIHON_SUB2", V41_OUT, s), &[kihon_sub2(A, D1)]);
+    add(
+        &mut set,
+        &name("UPKIHON", V41_OUT, s),
+        &[kihon(A, D1, image)],
+    );
+    add(
+        &mut set,
+        &name("UPKIHON_SUB1", V41_OUT, s),
+        &[kihon_sub1(A, D1), kihon_sub1(A, D1)],
+    );
+    add(
+        &mut set,
+        &name("UPKIHON_SUB2", V41_OUT, s),
+        &[kihon_sub2(A, D1)],
+    );
     set.add_bytes(image, b"\xFF\xD8jpeg".to_vec()).unwrap();
     add(&mut set, &name("UPYOBO", V41_OUT, s), &[yobo(A, D1)]);
-    add(&mut set, &name("UPYOBO_SUB", V41_OUT, s), &[yobo_sub(A, D1)]);
+    add(
+        &mut set,
+        &name("UPYOBO_SUB", V41_OUT, s),
+        &[yobo_sub(A, D1)],
+    );
     let mut state = ReceiverState::new();
     let reports = state.apply_all(&set.units());
     assert_eq!(reports[0].keys(Action::Added).count(), 2);
@@ -223,7 +309,11 @@ fn yobo_units_and_their_deletes() {
     assert_eq!(state.yobo_plans().next().unwrap().sub.len(), 1);
 
     let mut dels = FileSet::new();
-    add(&mut dels, &name("DLTKIHON", V41_OUT, "20250326100000"), &[kihon_delete(A, D1)]);
+    add(
+        &mut dels,
+        &name("DLTKIHON", V41_OUT, "20250326100000"),
+        &[kihon_delete(A, D1)],
+    );
     let reports = state.apply_all(&dels.units());
     assert_eq!(reports[0].keys(Action::Deleted).count(), 1);
     assert_eq!(state.kihon().count(), 0);

@@ -51,14 +51,26 @@ fn a_zip_with_two_units_in_a_folder_and_other_entries() {
             .map(|(n, b)| (format!("202504/resend/{n}"), b)),
     );
     entries.push(("202504/送信票.pdf".into(), b"%PDF".to_vec()));
-    entries.push(("inner.zip".into(), zip(&ticket_files(V41_OUT, "20250327100000"))));
+    entries.push((
+        "inner.zip".into(),
+        zip(&ticket_files(V41_OUT, "20250327100000")),
+    ));
     let mut set = FileSet::new();
     set.add_bytes("export.zip", zip(&entries)).unwrap();
     assert_eq!(set.files().len(), 6);
-    assert!(set.files()[0].display().starts_with("export.zip/202504/UPPLAN_202504_"));
-    let ignored: Vec<&str> = set.notes().iter().map(|p| p.found.as_deref().unwrap()).collect();
+    assert!(set.files()[0]
+        .display()
+        .starts_with("export.zip/202504/UPPLAN_202504_"));
+    let ignored: Vec<&str> = set
+        .notes()
+        .iter()
+        .map(|p| p.found.as_deref().unwrap())
+        .collect();
     assert_eq!(ignored, ["202504/送信票.pdf", "inner.zip"]);
-    assert!(set.notes().iter().all(|p| p.kind == ProblemKind::IgnoredEntry && !p.is_error()));
+    assert!(set
+        .notes()
+        .iter()
+        .all(|p| p.kind == ProblemKind::IgnoredEntry && !p.is_error()));
     let units = set.units();
     assert_eq!(units.len(), 2);
     assert!(!units[0].unit().is_legacy());
@@ -121,11 +133,20 @@ fn folders_are_read_with_their_sub_folders_and_archives() {
     set.add_path(&d).unwrap();
     assert_eq!(set.files().len(), 3);
     assert_eq!(set.notes().len(), 1);
-    assert!(set.notes()[0].location.file.as_deref().unwrap().ends_with("memo.txt"));
+    assert!(set.notes()[0]
+        .location
+        .file
+        .as_deref()
+        .unwrap()
+        .ends_with("memo.txt"));
     let units = set.units();
     assert_eq!(units.len(), 1);
     assert!(units[0].problems().is_empty());
-    assert!(units[0].file(FileKind::Hosoku).unwrap().display().contains("rest.zip/UPHOSOKU_"));
+    assert!(units[0]
+        .file(FileKind::Hosoku)
+        .unwrap()
+        .display()
+        .contains("rest.zip/UPHOSOKU_"));
 }
 
 #[test]
@@ -136,7 +157,11 @@ fn a_file_with_a_name_outside_the_standard_is_read_but_joins_no_unit() {
     assert_eq!(set.files().len(), 1);
     let f = &set.files()[0];
     assert!(f.name().is_none());
-    assert_eq!(f.kind(), Some(FileKind::UsagePlan), "detected from the content");
+    assert_eq!(
+        f.kind(),
+        Some(FileKind::UsagePlan),
+        "detected from the content"
+    );
     assert!(f.problems().any(|p| p.kind == ProblemKind::InvalidFileName));
     assert_eq!(set.ungrouped().count(), 1);
     assert!(set.units().is_empty());
@@ -147,12 +172,16 @@ fn strict_reading_takes_a_4_0_name_as_a_csv_and_reports_it() {
     let n = "UPPLAN_202504_0300000100_430_0300000005_110_20250325100000.CSV";
     let bytes = ticket_files(V41_OUT, "20250325100000").remove(0).1;
     let mut lenient = FileSet::new();
-    lenient.add_bytes("x.zip", zip(&[(n.to_string(), bytes.clone())])).unwrap();
+    lenient
+        .add_bytes("x.zip", zip(&[(n.to_string(), bytes.clone())]))
+        .unwrap();
     assert!(lenient.files()[0].name().is_some());
     assert_eq!(lenient.units().len(), 1);
 
     let mut strict = FileSet::with_options(LoadOptions::new().mode(Mode::Strict));
-    strict.add_bytes("x.zip", zip(&[(n.to_string(), bytes)])).unwrap();
+    strict
+        .add_bytes("x.zip", zip(&[(n.to_string(), bytes)]))
+        .unwrap();
     let f = &strict.files()[0];
     assert!(f.name().is_none());
     assert!(f.has_errors());
@@ -162,9 +191,14 @@ fn strict_reading_takes_a_4_0_name_as_a_csv_and_reports_it() {
 #[test]
 fn a_refused_archive_adds_nothing_and_names_the_upload() {
     let mut set = FileSet::new();
-    let err = set.add_bytes("broken.zip", b"PK\x03\x04 and nothing else".to_vec()).unwrap_err();
+    let err = set
+        .add_bytes("broken.zip", b"PK\x03\x04 and nothing else".to_vec())
+        .unwrap_err();
     assert_eq!(err.file(), Some("broken.zip"));
-    assert!(matches!(err.kind(), ErrorKind::NotZip { .. } | ErrorKind::Malformed { .. }));
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::NotZip { .. } | ErrorKind::Malformed { .. }
+    ));
     assert!(set.files().is_empty());
     let err = set.add_path("/nonexistent/careplan/x.zip").unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Io(_)));
@@ -176,12 +210,16 @@ fn mac_leftovers_are_noted_and_folders_are_not() {
     let files = ticket_files(V41_OUT, "20250325100000");
     let entries = vec![
         (format!("202504/{}", files[0].0), files[0].1.clone()),
-        (format!("__MACOSX/202504/._{}", files[0].0), b"\x00\x05\x16\x07".to_vec()),
+        (
+            format!("__MACOSX/202504/._{}", files[0].0),
+            b"\x00\x05\x16\x07".to_vec(),
+        ),
     ];
     // The archive writer refuses the names macOS adds; the zip crate writes them.
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (n, b) in &entries {
-        w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        w.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
         std::io::Write::write_all(&mut w, b).unwrap();
     }
     let bytes = w.finish().unwrap().into_inner();
@@ -190,5 +228,9 @@ fn mac_leftovers_are_noted_and_folders_are_not() {
     assert_eq!(set.files().len(), 1);
     assert_eq!(set.notes().len(), 1);
     assert_eq!(set.notes()[0].kind, ProblemKind::IgnoredEntry);
-    assert!(set.notes()[0].found.as_deref().unwrap().starts_with("__MACOSX/"));
+    assert!(set.notes()[0]
+        .found
+        .as_deref()
+        .unwrap()
+        .starts_with("__MACOSX/"));
 }

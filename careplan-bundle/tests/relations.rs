@@ -60,9 +60,19 @@ fn related_file(p: &Problem) -> Option<&str> {
 
 #[test]
 fn a_sound_ticket_has_no_problem_anywhere() {
-    let (set, _) = ticket(&user_a_rows(), &t7_user(A, PROV, 2), &[hosoku_usage(A, MONTH)]);
+    let (set, _) = ticket(
+        &user_a_rows(),
+        &t7_user(A, PROV, 2),
+        &[hosoku_usage(A, MONTH)],
+    );
     for f in set.files() {
-        assert_eq!(f.problems().count(), 0, "{}: {:?}", f.display(), f.problems().collect::<Vec<_>>());
+        assert_eq!(
+            f.problems().count(),
+            0,
+            "{}: {:?}",
+            f.display(),
+            f.problems().collect::<Vec<_>>()
+        );
     }
     assert!(set.units()[0].problems().is_empty());
 }
@@ -75,13 +85,22 @@ fn a_table7_user_month_without_table6_names_both_files() {
     let problems = relation_problems(&set);
     assert_eq!(problems.len(), 1, "{problems:?}");
     let p = &problems[0];
-    assert_eq!((p.kind, p.severity), (ProblemKind::MissingParent, Severity::Error));
+    assert_eq!(
+        (p.kind, p.severity),
+        (ProblemKind::MissingParent, Severity::Error)
+    );
     assert_eq!(p.location.file.as_deref(), Some(names[1].as_str()));
     assert_eq!(p.location.line, Some(3));
     assert_eq!(related_file(p), Some(names[0].as_str()));
     assert_eq!(
         p.found.as_deref(),
-        Some(format!("第7表（サービス利用票別表） 131001/{B}/202504 ({}:3)", names[1]).as_str())
+        Some(
+            format!(
+                "第7表（サービス利用票別表） 131001/{B}/202504 ({}:3)",
+                names[1]
+            )
+            .as_str()
+        )
     );
     assert_eq!(
         p.expected.as_deref(),
@@ -106,7 +125,10 @@ fn a_hosoku_without_table6_is_a_missing_parent() {
     let problems = relation_problems(&set);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].kind, ProblemKind::MissingParent);
-    assert_eq!(problems[0].location.file.as_deref(), Some(names[2].as_str()));
+    assert_eq!(
+        problems[0].location.file.as_deref(),
+        Some(names[2].as_str())
+    );
     assert_eq!(problems[0].location.line, Some(2));
     assert_eq!(related_file(&problems[0]), Some(names[0].as_str()));
 }
@@ -124,11 +146,23 @@ fn a_table6_user_without_hosoku_is_an_error_and_without_table7_a_warning() {
     assert_eq!(
         got,
         [
-            (ProblemKind::MissingDependent, Severity::Error, Some(3), Some(names[2].as_str())),
-            (ProblemKind::MissingDependent, Severity::Warning, Some(3), Some(names[1].as_str())),
+            (
+                ProblemKind::MissingDependent,
+                Severity::Error,
+                Some(3),
+                Some(names[2].as_str())
+            ),
+            (
+                ProblemKind::MissingDependent,
+                Severity::Warning,
+                Some(3),
+                Some(names[1].as_str())
+            ),
         ]
     );
-    assert!(problems.iter().all(|p| p.location.file.as_deref() == Some(names[0].as_str())));
+    assert!(problems
+        .iter()
+        .all(|p| p.location.file.as_deref() == Some(names[0].as_str())));
     assert_eq!(
         problems[0].message_en(),
         format!(
@@ -145,15 +179,26 @@ fn a_missing_file_is_reported_once_by_the_unit_not_per_record() {
     let units = set.units();
     assert!(relations::check_unit(&units[0]).is_empty());
     let kinds: Vec<ProblemKind> = units[0].problems().iter().map(|p| p.kind).collect();
-    assert_eq!(kinds, [ProblemKind::MissingMember, ProblemKind::MissingMember]);
+    assert_eq!(
+        kinds,
+        [ProblemKind::MissingMember, ProblemKind::MissingMember]
+    );
 }
 
 #[test]
 fn a_hosoku_linked_to_a_plan_in_a_ticket_is_reported_once() {
     // Named with the month: the reader reports No.63 000000 against the name's month, and
     // the unit does not repeat it.
-    let (set, names) = ticket(&user_a_rows(), &t7_user(A, PROV, 2), &[hosoku_plan(A, "20250301")]);
-    let hosoku_file = set.files().iter().find(|f| f.display() == names[2]).unwrap();
+    let (set, names) = ticket(
+        &user_a_rows(),
+        &t7_user(A, PROV, 2),
+        &[hosoku_plan(A, "20250301")],
+    );
+    let hosoku_file = set
+        .files()
+        .iter()
+        .find(|f| f.display() == names[2])
+        .unwrap();
     let reader: Vec<ProblemKind> = hosoku_file.problems().map(|p| p.kind).collect();
     assert_eq!(reader, [ProblemKind::MonthMismatch]);
     let problems = relation_problems(&set);
@@ -174,11 +219,18 @@ fn a_hosoku_linked_to_a_plan_in_a_ticket_is_reported_once() {
     let composition: Vec<ProblemKind> = units[0].unit().problems().iter().map(|p| p.kind).collect();
     assert_eq!(composition, [ProblemKind::MixedMonths]);
     let problems = relations::check_unit(&units[0]);
-    let p = problems.iter().find(|p| p.kind == ProblemKind::Inconsistent).unwrap();
+    let p = problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::Inconsistent)
+        .unwrap();
     assert_eq!(p.location.file.as_deref(), Some(names[2].as_str()));
     assert_eq!(p.location.item.map(|i| i.no), Some(4));
     assert_eq!(p.found.as_deref(), Some("No.4 20250301, No.63 000000"));
-    assert!(p.expected.as_deref().unwrap().starts_with("No.4 00000000, No.63 202504"));
+    assert!(p
+        .expected
+        .as_deref()
+        .unwrap()
+        .starts_with("No.4 00000000, No.63 202504"));
     assert_eq!(related_file(p), Some(names[0].as_str()));
 }
 
@@ -196,7 +248,10 @@ fn a_hosoku_of_another_month_is_inconsistent_at_no_63() {
         &[hosoku_usage(A, "202505")],
     );
     let problems = relation_problems(&set);
-    let p = problems.iter().find(|p| p.kind == ProblemKind::Inconsistent).unwrap();
+    let p = problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::Inconsistent)
+        .unwrap();
     assert_eq!(p.location.item.map(|i| i.no), Some(63));
     assert_eq!(p.location.line, Some(1));
     assert_eq!(p.found.as_deref(), Some("No.4 00000000, No.63 202505"));
@@ -214,9 +269,15 @@ fn two_hosoku_records_of_one_user_month_are_a_duplicate_key() {
     let p = &problems[0];
     assert_eq!(p.kind, ProblemKind::DuplicateKey);
     assert_eq!(p.location.line, Some(2));
-    assert_eq!(p.found.as_deref(), Some(format!("131001/{A}/202504").as_str()));
+    assert_eq!(
+        p.found.as_deref(),
+        Some(format!("131001/{A}/202504").as_str())
+    );
     let related = p.related.as_ref().unwrap();
-    assert_eq!((related.file.as_deref(), related.line), (Some(names[2].as_str()), Some(1)));
+    assert_eq!(
+        (related.file.as_deref(), related.line),
+        (Some(names[2].as_str()), Some(1))
+    );
 }
 
 #[test]
@@ -233,7 +294,10 @@ fn legacy_names_are_checked_the_same_way() {
     let problems = relation_problems(&set);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].kind, ProblemKind::MissingParent);
-    assert_eq!(problems[0].location.file.as_deref(), Some(names[1].as_str()));
+    assert_eq!(
+        problems[0].location.file.as_deref(),
+        Some(names[1].as_str())
+    );
 }
 
 // --- plan documents ---------------------------------------------------------------
@@ -277,7 +341,12 @@ fn a_sound_plan_set_has_no_problem() {
         &[hosoku_plan(A, D1)],
     );
     for f in set.files() {
-        assert_eq!(f.problems().count(), 0, "{:?}", f.problems().collect::<Vec<_>>());
+        assert_eq!(
+            f.problems().count(),
+            0,
+            "{:?}",
+            f.problems().collect::<Vec<_>>()
+        );
     }
     assert!(set.units()[0].problems().is_empty());
 }
@@ -294,15 +363,37 @@ fn plan_rows_and_hosoku_without_their_table1_are_missing_parents() {
     let problems = relation_problems(&set);
     let got: Vec<(ProblemKind, &str, Option<u64>, Option<&str>)> = problems
         .iter()
-        .map(|p| (p.kind, p.location.file.as_deref().unwrap(), p.location.line, related_file(p)))
+        .map(|p| {
+            (
+                p.kind,
+                p.location.file.as_deref().unwrap(),
+                p.location.line,
+                related_file(p),
+            )
+        })
         .collect();
     let parent = Some(names[0].as_str());
     assert_eq!(
         got,
         [
-            (ProblemKind::MissingParent, names[1].as_str(), Some(2), parent),
-            (ProblemKind::MissingParent, names[2].as_str(), Some(2), parent),
-            (ProblemKind::MissingParent, names[3].as_str(), Some(2), parent),
+            (
+                ProblemKind::MissingParent,
+                names[1].as_str(),
+                Some(2),
+                parent
+            ),
+            (
+                ProblemKind::MissingParent,
+                names[2].as_str(),
+                Some(2),
+                parent
+            ),
+            (
+                ProblemKind::MissingParent,
+                names[3].as_str(),
+                Some(2),
+                parent
+            ),
         ]
     );
     assert_eq!(
@@ -321,8 +412,10 @@ fn a_plan_without_hosoku_is_a_warning_and_a_repeated_plan_an_error() {
         &[hosoku_plan(A, D1)],
     );
     let problems = relation_problems(&set);
-    let got: Vec<(ProblemKind, Severity, Option<u64>)> =
-        problems.iter().map(|p| (p.kind, p.severity, p.location.line)).collect();
+    let got: Vec<(ProblemKind, Severity, Option<u64>)> = problems
+        .iter()
+        .map(|p| (p.kind, p.severity, p.location.line))
+        .collect();
     assert_eq!(
         got,
         [
@@ -344,9 +437,16 @@ fn a_hosoku_with_a_month_in_a_plan_set_is_inconsistent_at_no_63() {
         &[hosoku_usage(A, MONTH)],
     );
     let units = set.units();
-    assert!(units[0].unit().problems().iter().any(|p| p.kind == ProblemKind::MixedMonths));
+    assert!(units[0]
+        .unit()
+        .problems()
+        .iter()
+        .any(|p| p.kind == ProblemKind::MixedMonths));
     let problems = relations::check_unit(&units[0]);
-    let p = problems.iter().find(|p| p.kind == ProblemKind::Inconsistent).unwrap();
+    let p = problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::Inconsistent)
+        .unwrap();
     assert_eq!(p.location.file.as_deref(), Some(names[3].as_str()));
     assert_eq!(p.location.item.map(|i| i.no), Some(63));
     assert_eq!(related_file(p), Some(names[0].as_str()));
@@ -360,26 +460,70 @@ const IMAGE: &str = "UPKIHON_IMAGE_0300000100_43_0300000005_11_20250325100000_00
 fn kihon_tables_and_images_link_to_their_kihon() {
     let n = |head: &str| name(head, V41_OUT, S1);
     let files = vec![
-        (n("UPKIHON"), file(&n("UPKIHON"), &[kihon(A, D1, IMAGE), kihon(B, D1, "UPKIHON_IMAGE_x_0002.JPG")])),
-        (n("UPKIHON_SUB1"), file(&n("UPKIHON_SUB1"), &[kihon_sub1(A, D1), kihon_sub1(A, D2)])),
-        (n("UPKIHON_SUB2"), file(&n("UPKIHON_SUB2"), &[kihon_sub2(B, D2)])),
-        (IMAGE.to_string(), b"\xFF\xD8\xFF\xE0 not really a JPEG".to_vec()),
+        (
+            n("UPKIHON"),
+            file(
+                &n("UPKIHON"),
+                &[
+                    kihon(A, D1, IMAGE),
+                    kihon(B, D1, "UPKIHON_IMAGE_x_0002.JPG"),
+                ],
+            ),
+        ),
+        (
+            n("UPKIHON_SUB1"),
+            file(&n("UPKIHON_SUB1"), &[kihon_sub1(A, D1), kihon_sub1(A, D2)]),
+        ),
+        (
+            n("UPKIHON_SUB2"),
+            file(&n("UPKIHON_SUB2"), &[kihon_sub2(B, D2)]),
+        ),
+        (
+            IMAGE.to_string(),
+            b"\xFF\xD8\xFF\xE0 not really a JPEG".to_vec(),
+        ),
     ];
     let set = set_of(files);
     let units = set.units();
     assert_eq!(units.len(), 1);
-    assert!(units[0].unit().problems().is_empty(), "{:?}", units[0].unit().problems());
+    assert!(
+        units[0].unit().problems().is_empty(),
+        "{:?}",
+        units[0].unit().problems()
+    );
     let problems = relations::check_unit(&units[0]);
     let got: Vec<(ProblemKind, Severity, String, Option<u64>)> = problems
         .iter()
-        .map(|p| (p.kind, p.severity, p.location.file.clone().unwrap(), p.location.line))
+        .map(|p| {
+            (
+                p.kind,
+                p.severity,
+                p.location.file.clone().unwrap(),
+                p.location.line,
+            )
+        })
         .collect();
     assert_eq!(
         got,
         [
-            (ProblemKind::MissingParent, Severity::Error, n("UPKIHON_SUB1"), Some(2)),
-            (ProblemKind::MissingParent, Severity::Error, n("UPKIHON_SUB2"), Some(1)),
-            (ProblemKind::MissingDependent, Severity::Warning, n("UPKIHON"), Some(2)),
+            (
+                ProblemKind::MissingParent,
+                Severity::Error,
+                n("UPKIHON_SUB1"),
+                Some(2)
+            ),
+            (
+                ProblemKind::MissingParent,
+                Severity::Error,
+                n("UPKIHON_SUB2"),
+                Some(1)
+            ),
+            (
+                ProblemKind::MissingDependent,
+                Severity::Warning,
+                n("UPKIHON"),
+                Some(2)
+            ),
         ]
     );
     assert_eq!(related_file(&problems[2]), Some(IMAGE));
@@ -390,7 +534,10 @@ fn a_yobo_plan_table_without_its_plan_is_a_missing_parent() {
     let n = |head: &str| name(head, V41_OUT, S1);
     let set = set_of(vec![
         (n("UPYOBO"), file(&n("UPYOBO"), &[yobo(A, D1)])),
-        (n("UPYOBO_SUB"), file(&n("UPYOBO_SUB"), &[yobo_sub(A, D1), yobo_sub(A, D2)])),
+        (
+            n("UPYOBO_SUB"),
+            file(&n("UPYOBO_SUB"), &[yobo_sub(A, D1), yobo_sub(A, D2)]),
+        ),
     ]);
     let problems = relation_problems(&set);
     assert_eq!(problems.len(), 1, "{problems:?}");
@@ -403,17 +550,25 @@ fn a_yobo_plan_table_without_its_plan_is_a_missing_parent() {
 
 #[test]
 fn a_result_user_month_without_a_plan_is_reported_on_the_result_unit() {
-    let (mut set, names) = ticket(&user_a_rows(), &t7_user(A, PROV, 2), &[hosoku_usage(A, MONTH)]);
+    let (mut set, names) = ticket(
+        &user_a_rows(),
+        &t7_user(A, PROV, 2),
+        &[hosoku_usage(A, MONTH)],
+    );
     let result_name = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
     let rows = vec![t6(A, "01", "111111", PROV), t6(B, "03", "111111", PROV)];
-    set.add_bytes(&result_name, file(&result_name, &rows)).unwrap();
+    set.add_bytes(&result_name, file(&result_name, &rows))
+        .unwrap();
     let units = set.units();
     assert_eq!(units.len(), 2);
     let across = relations::check_across(&units);
     assert_eq!(across.len(), 1, "{across:?}");
     let (i, p) = &across[0];
     assert_eq!(units[*i].unit().sequence().as_str(), "20250501090000");
-    assert_eq!((p.kind, p.severity), (ProblemKind::MissingParent, Severity::Warning));
+    assert_eq!(
+        (p.kind, p.severity),
+        (ProblemKind::MissingParent, Severity::Warning)
+    );
     assert_eq!(p.location.file.as_deref(), Some(result_name.as_str()));
     assert_eq!(p.location.line, Some(2));
     assert_eq!(related_file(p), Some(names[0].as_str()));

@@ -71,21 +71,87 @@ pub fn t6(insured: &str, day: &str, code: &str, provider: &str) -> Table6Record 
 }
 
 /// A 第6表 row with its times.
-pub fn t6_at(insured: &str, day: &str, code: &str, provider: &str, start: &str, end: &str) -> Table6Record {
+pub fn t6_at(
+    insured: &str,
+    day: &str,
+    code: &str,
+    provider: &str,
+    start: &str,
+    end: &str,
+) -> Table6Record {
     let date = format!("{MONTH}{day}");
     typed(&[
-        "202407", "131001", insured, "20250320", MONTH, CARE, "佐藤 一郎", "250", "", &date, "",
-        start, end, "1", code, "", "", "", "", provider, "事業所「和」, 本店", "", "0", CARE, "",
+        "202407",
+        "131001",
+        insured,
+        "20250320",
+        MONTH,
+        CARE,
+        "佐藤 一郎",
+        "250",
+        "",
+        &date,
+        "",
+        start,
+        end,
+        "1",
+        code,
+        "",
+        "",
+        "",
+        "",
+        provider,
+        "事業所「和」, 本店",
+        "",
+        "0",
+        CARE,
+        "",
     ])
 }
 
-/// A 第7表 row: a service (units 250), or the grand total (`999999`, office ALL9).
+/// A 第7表 row: a service (units 250), a subtotal (`xxAAAA` …, units 0) or the grand total
+/// (`999999`, office ALL9, units 0).
 pub fn t7(insured: &str, provider: &str, code: &str, count: &str, units: &str) -> Table7Record {
-    let unit = if code == "999999" { "0" } else { "250" };
+    let special = code == "999999" || !code.bytes().skip(2).all(|b| b.is_ascii_digit());
+    let unit = if special { "0" } else { "250" };
     typed(&[
-        "202407", "131001", insured, "20250320", MONTH, "事業所", provider, "", code, "", "", "",
-        unit, "", "", count, units, units, "", "", "", "", "", "", "", "", "", "", "", "", "",
-        "", "0", "9999999999", "", CARE, "",
+        "202407",
+        "131001",
+        insured,
+        "20250320",
+        MONTH,
+        "事業所",
+        provider,
+        "",
+        code,
+        "",
+        "",
+        "",
+        unit,
+        "",
+        "",
+        count,
+        units,
+        units,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "0",
+        "9999999999",
+        "",
+        CARE,
+        "",
     ])
 }
 
@@ -101,8 +167,25 @@ pub fn t7_user(insured: &str, provider: &str, n: u32) -> Vec<Table7Record> {
 
 fn hosoku(insured: &str, plan_date: &str, month: &str) -> HosokuRecord {
     let mut t = vec![
-        "202407", "131001", insured, plan_date, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", "2", "19400101", "", "",
-        "", "", "", "", "", "", "", "21", "16765",
+        "202407",
+        "131001",
+        insured,
+        plan_date,
+        "ﾔﾏﾀﾞ ﾊﾅｺ",
+        "山田 花子",
+        "2",
+        "19400101",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "21",
+        "16765",
     ];
     t.extend([""; 43]);
     t.push(month);
@@ -122,25 +205,81 @@ pub fn hosoku_plan(insured: &str, date: &str) -> HosokuRecord {
 /// A 第1表 (layouts/UP1KYO.tsv) of plan date `date`.
 pub fn plan1(insured: &str, date: &str) -> Plan1Record {
     typed(&[
-        "202407", "131001", insured, date, "", "", "", "佐藤 一郎", "ケアプランセンター和", "",
-        "", "", CARE, date, "20240401", "", "", "", "", "", "", "安全に暮らしたい", "", "", "", "",
-        CARE, "",
+        "202407",
+        "131001",
+        insured,
+        date,
+        "",
+        "",
+        "",
+        "佐藤 一郎",
+        "ケアプランセンター和",
+        "",
+        "",
+        "",
+        CARE,
+        date,
+        "20240401",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "安全に暮らしたい",
+        "",
+        "",
+        "",
+        "",
+        CARE,
+        "",
     ])
 }
 
 /// A 第2表 row of the plan of `date`.
 pub fn plan2(insured: &str, date: &str, service_no: &str) -> Plan2Record {
     typed(&[
-        "202407", "131001", insured, date, date, "1", "転倒の不安", "1", "安全に歩ける",
-        "屋内を一人で歩ける", "", "", service_no, "歩行訓練", "Y", "訪問介護", PROV, "", "週2回",
-        "", CARE, "",
+        "202407",
+        "131001",
+        insured,
+        date,
+        date,
+        "1",
+        "転倒の不安",
+        "1",
+        "安全に歩ける",
+        "屋内を一人で歩ける",
+        "",
+        "",
+        service_no,
+        "歩行訓練",
+        "Y",
+        "訪問介護",
+        PROV,
+        "",
+        "週2回",
+        "",
+        CARE,
+        "",
     ])
 }
 
 /// A 第3表 row of the plan of `date`.
 pub fn plan3(insured: &str, date: &str) -> Plan3Record {
     typed(&[
-        "202407", "131001", insured, date, date, "訪問介護", "1", "1000", "1100", "", "", "", "",
+        "202407",
+        "131001",
+        insured,
+        date,
+        date,
+        "訪問介護",
+        "1",
+        "1000",
+        "1100",
+        "",
+        "",
+        "",
+        "",
     ])
 }
 
@@ -152,7 +291,12 @@ pub fn plan_delete(insured: &str, month: &str) -> UsagePlanDeleteRecord {
     typed(&["202407", "131001", insured, month])
 }
 
-pub fn result_delete(insured: &str, month: &str, provider: &str, kind: &str) -> UsageResultDeleteRecord {
+pub fn result_delete(
+    insured: &str,
+    month: &str,
+    provider: &str,
+    kind: &str,
+) -> UsageResultDeleteRecord {
     typed(&["202407", "131001", insured, month, provider, kind])
 }
 
@@ -177,8 +321,17 @@ pub fn kihon_sub1(insured: &str, date: &str) -> KihonSub1Record {
 
 pub fn kihon_sub2(insured: &str, date: &str) -> KihonSub2Record {
     typed(&[
-        "202407", "131001", insured, date, "R2年4月", "高血圧症", "○○医院", "1", "03-0000-0000",
-        "01", "服薬",
+        "202407",
+        "131001",
+        insured,
+        date,
+        "R2年4月",
+        "高血圧症",
+        "○○医院",
+        "1",
+        "03-0000-0000",
+        "01",
+        "服薬",
     ])
 }
 
