@@ -2,7 +2,7 @@
 //! safety, a limit exceeded.
 //!
 //! Data that is merely wrong is not an error: it is a
-//! [`Problem`](careplan_model::Problem), and reading goes on. An [`Error`] means the
+//! [`Problem`], and reading goes on. An [`Error`] means the
 //! operation stopped.
 
 use std::fmt;
@@ -210,10 +210,10 @@ pub enum ErrorKind {
     /// A file could not be read or written as CSV (I/O, a record over the size limit, a
     /// character MS932 cannot hold).
     #[error("{0}")]
-    Csv(careplan_csv::Error),
+    Csv(Box<careplan_csv::Error>),
     /// A file name could not be built from the parts given.
     #[error("the file name cannot be built: {0}")]
-    Name(careplan_csv::NameError),
+    Name(Box<careplan_csv::NameError>),
     /// Records given to a writer break the standard; nothing was written. The problems
     /// (errors and warnings) say where.
     #[error(
@@ -445,13 +445,13 @@ impl From<io::Error> for Error {
 
 impl From<careplan_csv::Error> for Error {
     fn from(e: careplan_csv::Error) -> Error {
-        Error::new(ErrorKind::Csv(e))
+        Error::new(ErrorKind::Csv(Box::new(e)))
     }
 }
 
 impl From<careplan_csv::NameError> for Error {
     fn from(e: careplan_csv::NameError) -> Error {
-        Error::new(ErrorKind::Name(e))
+        Error::new(ErrorKind::Name(Box::new(e)))
     }
 }
 
@@ -515,13 +515,13 @@ mod tests {
             ErrorKind::InvalidTime {
                 time: "1970-01-01 00:00:00".into(),
             },
-            ErrorKind::Csv(careplan_csv::Error::new(
+            ErrorKind::Csv(Box::new(careplan_csv::Error::new(
                 careplan_csv::ErrorKind::RecordTooLarge { limit: 10 },
-            )),
-            ErrorKind::Name(
+            ))),
+            ErrorKind::Name(Box::new(
                 careplan_csv::filename::FileName::parse("UPPLAN.CSV")
                     .expect_err("not a name of the standard"),
-            ),
+            )),
             Error::invalid_records(vec![Problem::error(
                 careplan_model::ProblemKind::InvalidDate,
             )
@@ -567,6 +567,15 @@ mod tests {
         let e = Error::new(ErrorKind::Encrypted).for_entry("a\u{0}b");
         assert!(e.to_string().starts_with("entry \"a\\0b\": "));
         assert!(e.message_ja().contains("a\\0b"));
+    }
+
+    #[test]
+    fn errors_stay_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 128,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
     }
 
     #[test]

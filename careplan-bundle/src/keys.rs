@@ -1,5 +1,5 @@
 //! The keys that link records across files (spec README "relations"), beside those the
-//! model gives ([`PlanKey`](careplan_model::plan1::PlanKey),
+//! model gives ([`PlanKey`],
 //! [`KihonKey`](careplan_model::yobo_kihon::KihonKey),
 //! [`YoboPlanKey`](careplan_model::yobo_plan::YoboPlanKey)).
 

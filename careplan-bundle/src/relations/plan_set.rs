@@ -12,6 +12,11 @@ use super::finding::{missing_dependent, missing_parent, FirstByKey};
 use crate::keys::{plan2_key, plan3_key};
 use crate::loaded::LoadedUnit;
 
+/// What No.4 holds in a plan set.
+const PLAN_DATE: &str = "第1表の居宅サービス計画作成（変更）日";
+/// Which 補足 records the rule is for.
+const SENT_WITH: &str = "第1表・第2表と送る利用者補足情報 / sent with 第1表・第2表";
+
 pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let plan1_file = unit.file(FileKind::Plan1);
     let hosoku_file = unit.file(FileKind::Hosoku);
@@ -39,25 +44,26 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
                 };
                 hosoku.add(key, r, true, out);
             }
-            Some(HosokuLink::Usage(_)) => {
-                if !r.has_error_at(4) && !r.has_error_at(63) {
-                    let mut p = Problem::error(ProblemKind::Inconsistent)
-                        .at(r.location())
-                        .found(format!("No.4 {}, No.63 {}", r.record.plan_date, r.record.month))
-                        .expected(format!(
-                            "No.4 第1表の居宅サービス計画作成（変更）日, No.63 {} (第1表・第2表と送る利用者補足情報 / sent with 第1表・第2表)",
-                            TargetMonth::FOR_PLAN
-                        ));
-                    if let Some(item) = item_ref(FileKind::Hosoku, 63) {
-                        p = p.item(item);
-                    }
-                    if let Some(f) = plan1_file {
-                        p = p.related(f.file_location());
-                    }
-                    out.push(p);
+            Some(HosokuLink::Usage(_)) if !r.has_error_at(4) && !r.has_error_at(63) => {
+                let mut p = Problem::error(ProblemKind::Inconsistent)
+                    .at(r.location())
+                    .found(format!(
+                        "No.4 {}, No.63 {}",
+                        r.record.plan_date, r.record.month
+                    ))
+                    .expected(format!(
+                        "No.4 {PLAN_DATE}, No.63 {} ({SENT_WITH})",
+                        TargetMonth::FOR_PLAN
+                    ));
+                if let Some(item) = item_ref(FileKind::Hosoku, 63) {
+                    p = p.item(item);
                 }
+                if let Some(f) = plan1_file {
+                    p = p.related(f.file_location());
+                }
+                out.push(p);
             }
-            None => {}
+            _ => {}
         }
     }
 

@@ -36,13 +36,12 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
                 let key = UserMonthKey::new(r.record.insurer, r.record.insured, m);
                 hosoku.add(key, r, true, out);
             }
-            Some(HosokuLink::Plan(_)) => {
-                if !r.has_error_at(4) && !r.has_error_at(63) {
-                    out.push(with_related(wrong_link(&r, month, 4), plan_file));
-                }
+            Some(HosokuLink::Plan(_)) if !r.has_error_at(4) && !r.has_error_at(63) => {
+                out.push(with_related(wrong_link(&r, month, 4), plan_file));
             }
-            // No.4 and No.63 disagree: the record's own rule says so.
-            None => {}
+            // Already reported by the reader, or No.4 and No.63 disagree (the record's
+            // own rule says so).
+            _ => {}
         }
     }
 

@@ -26,6 +26,9 @@ pub(crate) struct Diff {
 
 type Group = (UserMonthKey, OfficeNumber, ServiceCode);
 
+/// Whether a planned and a result row are the same service occurrence, by one rule.
+type SameService = fn(&Table6Record, &Table6Record) -> bool;
+
 fn group_of(r: &Table6Record) -> Group {
     (UserMonthKey::of_table6(r), r.provider, r.service_code)
 }
@@ -167,9 +170,9 @@ pub(crate) fn compare(plans: &[Row<'_>], results: &[Row<'_>]) -> Diff {
 fn pair(planned: &[&Row<'_>], done: &[&Row<'_>], out: &mut Diff) {
     let mut used = vec![false; planned.len()];
     let mut partner: Vec<Option<usize>> = vec![None; done.len()];
-    let passes: [&dyn Fn(&Table6Record, &Table6Record) -> bool; 2] = [
-        &|p, r| p.service_date == r.service_date && p.start == r.start,
-        &|p, r| p.service_date == r.service_date,
+    let passes: [SameService; 2] = [
+        |p, r| p.service_date == r.service_date && p.start == r.start,
+        |p, r| p.service_date == r.service_date,
     ];
     for same in passes {
         for (i, r) in done.iter().enumerate() {
