@@ -19,6 +19,22 @@ use crate::keys::{ResultKey, UserMonthKey};
 
 /// A care plan held: its 第1表, 第2表 rows, 第3表 rows and 利用者補足情報, as the last plan
 /// set naming its key sent them.
+///
+/// ```
+/// use careplan_bundle::{FileSet, ReceiverState};
+/// let mut set = FileSet::new();
+/// set.add_bytes(
+///     "UP1KYO_0300000100_43_0300000005_11_20250301100000.CSV",
+///     b"202407,131001,0000012345,20250301,,\"\",\"\",\"A\",\"B\",,\"\",\"\",0300000100,20250301,20240401,,,,,,,\"\",\"\",\"\",,\"\",0300000100,\r\n".to_vec(),
+/// )?;
+/// let mut state = ReceiverState::new();
+/// state.apply_all(&set.units());
+/// let plan = state.plans().next().unwrap();
+/// assert_eq!(plan.key.to_string(), "131001/0000012345/20250301");
+/// assert_eq!(plan.sender.as_str(), "0300000100");
+/// assert!(plan.plan1.is_some() && plan.plan2.is_empty() && plan.hosoku.is_none());
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct HeldPlan {
@@ -40,6 +56,22 @@ pub struct HeldPlan {
 
 /// A user's service ticket (提供票) for a month: the 第6表 予定 rows, the 第7表 rows and the
 /// 利用者補足情報, as the last service-ticket unit naming the user-month sent them.
+///
+/// ```
+/// use careplan_bundle::{FileSet, ReceiverState};
+/// let mut set = FileSet::new();
+/// set.add_bytes(
+///     "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+///     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000100,\r\n".to_vec(),
+/// )?;
+/// let mut state = ReceiverState::new();
+/// state.apply_all(&set.units());
+/// let ticket = state.tickets().next().unwrap();
+/// assert_eq!(ticket.key.to_string(), "131001/0000012345/202504");
+/// assert_eq!(ticket.table6.len(), 1);
+/// assert!(ticket.table7.is_empty(), "the unit lacked its 第7表");
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct HeldTicket {
@@ -58,6 +90,21 @@ pub struct HeldTicket {
 }
 
 /// A provider's 実績 for a user's month and service kind, as last sent.
+///
+/// ```
+/// use careplan_bundle::{FileSet, ReceiverState};
+/// let mut set = FileSet::new();
+/// set.add_bytes(
+///     "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV",
+///     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000005,\r\n".to_vec(),
+/// )?;
+/// let mut state = ReceiverState::new();
+/// state.apply_all(&set.units());
+/// let result = state.results().next().unwrap();
+/// assert_eq!(result.key.to_string(), "131001/0000012345/202504/0300000005/11");
+/// assert_eq!(result.rows.len(), 1);
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct HeldResult {
@@ -72,6 +119,8 @@ pub struct HeldResult {
 }
 
 /// A family-structure image held with its 利用者基本情報.
+///
+/// See [`HeldKihon`] for an example.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct HeldImage {
@@ -83,6 +132,31 @@ pub struct HeldImage {
 }
 
 /// A 利用者基本情報 held with its 別表1, 別表2 rows and images.
+///
+/// ```
+/// use careplan_bundle::{FileSet, ReceiverState};
+/// let image = "UPKIHON_IMAGE_0300000100_43_0300000005_11_20250401100000_0001.JPG";
+/// let mut items = vec![""; 71];
+/// items[..5].copy_from_slice(&["202407", "131001", "0000012345", "20250401", "1"]);
+/// items[7] = "01";
+/// items[15] = "2";
+/// items[16] = "19400101";
+/// items[22] = "12";
+/// items[61] = image;
+/// let mut set = FileSet::new();
+/// set.add_bytes(
+///     "UPKIHON_0300000100_43_0300000005_11_20250401100000.CSV",
+///     format!("{}\r\n", items.join(",")).into_bytes(),
+/// )?;
+/// set.add_bytes(image, b"\xFF\xD8".to_vec())?;
+/// let mut state = ReceiverState::new();
+/// state.apply_all(&set.units());
+/// let kihon = state.kihon().next().unwrap();
+/// assert_eq!(kihon.key.to_string(), "131001/0000012345/20250401");
+/// assert_eq!(kihon.images[0].name, image);
+/// assert_eq!(kihon.images[0].bytes, b"\xFF\xD8");
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct HeldKihon {
@@ -103,6 +177,29 @@ pub struct HeldKihon {
 }
 
 /// A 介護予防サービス・支援計画書 held with its 別表 rows.
+///
+/// ```
+/// use careplan_bundle::{FileSet, ReceiverState};
+/// let mut plan = vec![""; 57];
+/// plan[..5].copy_from_slice(&["202407", "131001", "0000012345", "20250401", "1"]);
+/// let mut sub = vec![""; 17];
+/// sub[..5].copy_from_slice(&["202407", "131001", "0000012345", "20250401", "1"]);
+/// let mut set = FileSet::new();
+/// set.add_bytes(
+///     "UPYOBO_0300000100_43_0300000005_11_20250401100000.CSV",
+///     format!("{}\r\n", plan.join(",")).into_bytes(),
+/// )?;
+/// set.add_bytes(
+///     "UPYOBO_SUB_0300000100_43_0300000005_11_20250401100000.CSV",
+///     format!("{}\r\n", sub.join(",")).into_bytes(),
+/// )?;
+/// let mut state = ReceiverState::new();
+/// state.apply_all(&set.units());
+/// let held = state.yobo_plans().next().unwrap();
+/// assert!(held.plan.is_some());
+/// assert_eq!(held.sub.len(), 1);
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct HeldYoboPlan {

@@ -106,6 +106,11 @@ impl fmt::Display for HeldKey {
 }
 
 /// What happened to an entry.
+///
+/// ```
+/// use careplan_bundle::apply::Action;
+/// assert_eq!(serde_json::to_value(Action::Replaced).unwrap(), "replaced");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -119,6 +124,8 @@ pub enum Action {
 }
 
 /// One change a unit made.
+///
+/// See [`ApplyReport`] for an example.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Change {
@@ -130,6 +137,25 @@ pub struct Change {
 
 /// What applying one unit did: the entries it added, replaced and deleted, and what it
 /// could not do.
+///
+/// ```
+/// use careplan_bundle::apply::{Action, ReceiverState};
+/// use careplan_bundle::FileSet;
+/// use careplan_model::ProblemKind;
+/// let mut set = FileSet::new();
+/// set.add_bytes(
+///     "DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",
+///     b"202407,131001,0000012345,202504\r\n".to_vec(),
+/// )?;
+/// let mut state = ReceiverState::new();
+/// let report = state.apply(&set.units()[0]);
+/// assert!(report.applied);
+/// assert_eq!(report.keys(Action::Deleted).count(), 0);
+/// // Nothing was held to delete: a warning at the record.
+/// assert_eq!(report.problems[0].kind, ProblemKind::MissingParent);
+/// assert_eq!(report.problems[0].location.line, Some(1));
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ApplyReport {

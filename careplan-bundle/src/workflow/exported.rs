@@ -11,8 +11,32 @@ use crate::loaded::{FileSet, LoadedFile};
 /// sequence number, bytes in the standard's form. Built only when they hold no error; the
 /// warnings are in [`problems`](Exported::problems).
 ///
-/// See [`PlanExport`](super::PlanExport) and [`ResultExport`](super::ResultExport) for
-/// examples.
+/// ```
+/// use careplan_bundle::workflow::ResultExport;
+/// use careplan_csv::filename::{OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_model::table6::Table6Record;
+/// use careplan_model::typed::TypedRecord;
+/// use careplan_model::{FileKind, RawRecord};
+/// let row = Table6Record::from_raw(&RawRecord::from_texts([
+///     "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250", "",
+///     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "0300000005", "A", "",
+///     "0", "0300000005", "",
+/// ])).unwrap();
+/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// let exported = ResultExport::new(provider, care_office, "202504".parse()?)
+///     .sequence(Sequence::parse("20250501090000")?)
+///     .records([row])
+///     .build()?;
+/// let file = exported.file(FileKind::UsageResult).unwrap();
+/// assert!(file.bytes().ends_with(b",0300000005,\r\n"));
+/// assert_eq!(exported.sequence().map(|s| s.to_string()).as_deref(), Some("20250501090000"));
+/// assert!(exported.problems().is_empty() && exported.left_out().is_empty());
+/// assert!(exported.set().units()[0].problems().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// [`PlanExport`](super::PlanExport) shows a plan export and its ZIP.
 #[derive(Clone, Debug)]
 pub struct Exported {
     pub(crate) set: FileSet,

@@ -20,6 +20,8 @@ use crate::unit::UnitKind;
 
 /// A user's month of a service ticket, as the provider imports it: its own 第6表 and 第7表
 /// rows and the user's 利用者補足情報.
+///
+/// See [`PlanImport`] for an example.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ImportedUser {
@@ -34,6 +36,8 @@ pub struct ImportedUser {
 }
 
 /// A complete service-ticket set addressed to the provider, with its own services.
+///
+/// See [`PlanImport`] for an example.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ImportedTicket {
@@ -60,6 +64,23 @@ impl ImportedTicket {
 }
 
 /// A set still waiting for files (the manual's screen: three uploads make one set).
+///
+/// ```
+/// use careplan_bundle::workflow::PlanImport;
+/// use careplan_csv::filename::OfficeNumber;
+/// use careplan_model::FileKind;
+/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// import.upload(
+///     "UPHOSOKU_202504_0300000100_0300000005_20250325100000.CSV",
+///     b"202407,131001,0000012345,00000000,\"\",\"\",2,19400101".iter()
+///         .chain(&[b',';55]).chain(b"202504\r\n").copied().collect(),
+/// )?;
+/// let pending = &import.pending()[0];
+/// assert_eq!(pending.sequence.as_str(), "20250325100000");
+/// assert_eq!(pending.sender.to_string(), "0300000100");
+/// assert_eq!(pending.missing, [FileKind::UsagePlan, FileKind::UsageSummary]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct PendingSet {
@@ -73,6 +94,25 @@ pub struct PendingSet {
 
 /// What a plan import found: the complete sets with the provider's services, and every
 /// problem of the files read.
+///
+/// ```
+/// use careplan_bundle::workflow::PlanImport;
+/// use careplan_csv::filename::OfficeNumber;
+/// use careplan_model::ProblemKind;
+/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// import.upload("readme.txt", b"not a file of the standard".to_vec())?;
+/// import.upload(
+///     "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+///     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000100,\r\n".to_vec(),
+/// )?;
+/// let report = import.finish();
+/// assert!(report.tickets.is_empty(), "the set is not complete");
+/// assert!(report.has_errors());
+/// let kinds: Vec<ProblemKind> = report.problems.iter().map(|p| p.kind).collect();
+/// assert!(kinds.contains(&ProblemKind::IgnoredEntry));
+/// assert!(kinds.contains(&ProblemKind::MissingMember));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PlanImportReport {

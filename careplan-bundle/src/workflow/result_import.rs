@@ -14,6 +14,8 @@ use crate::loaded::FileSet;
 use crate::unit::UnitKind;
 
 /// A 実績 row taken in, with where it came from.
+///
+/// See [`ResultImportReport`] for an example.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ResultRow {
@@ -30,6 +32,28 @@ pub struct ResultRow {
 }
 
 /// What a result import found.
+///
+/// ```
+/// use careplan_bundle::workflow::ResultImport;
+/// use careplan_bundle::FileSet;
+/// use careplan_model::ProblemKind;
+/// let mut received = FileSet::new();
+/// received.add_bytes(
+///     "UPJSK_202504_0300000005_0300000100_20250501090000.CSV",
+///     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000005,\r\n".to_vec(),
+/// )?;
+/// let report = ResultImport::new().run(&received);
+/// let row = &report.results[0];
+/// assert_eq!((row.sequence.as_str(), row.position.line()), ("20250501090000", 1));
+/// assert_eq!(row.sender.to_string(), "0300000005");
+/// assert_eq!(row.record.service_code.to_string(), "111111");
+/// // No plan was given: the user-month has none.
+/// assert_eq!(report.differences[0].kind, ProblemKind::PlanResultDifference);
+/// assert_eq!(report.matched, 0);
+/// // The legacy name is the only problem of the file.
+/// assert!(!report.has_errors());
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ResultImportReport {
