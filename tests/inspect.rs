@@ -1,4 +1,5 @@
-//! The `inspect` example's contract: what it prints, its JSON, `--rewrite`, exit statuses.
+//! The `inspect` example's contract: what it prints, its JSON, `--rewrite`, exit statuses,
+//! and the transmission units it groups the files into.
 
 #[path = "../examples/inspect.rs"]
 mod inspect;
@@ -20,6 +21,81 @@ fn table6_line(date: &str, code: &str) -> String {
     format!(
         "202407,131001,0000012345,20250320,202504,1310000001,\"山田 花子\",250,,{date},,1000,1100,1,{code},,,\"\",,1310000002,\"訪問介護「和」, 本店\",,0,1310000001,\r\n"
     )
+}
+
+const SIKYU: &str = "UPSIKYU_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+const HOSOKU: &str = "UPHOSOKU_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+/// A 第7表 row of user `insured` (layouts/UPSIKYU.tsv): a service of 1310000002, or the
+/// grand total.
+fn table7_line(insured: &str, total: bool, count: u32) -> String {
+    let units = (250 * count).to_string();
+    let count = count.to_string();
+    let (office, code, unit) = if total {
+        ("9999999999", "999999", "0")
+    } else {
+        ("1310000002", "111111", "250")
+    };
+    let mut items = vec![
+        "202407",
+        "131001",
+        insured,
+        "20250320",
+        "202504",
+        "\"訪問介護A\"",
+        office,
+        "",
+        code,
+        "",
+        "",
+        "\"\"",
+        unit,
+        "",
+        "",
+        &count,
+        &units,
+        &units,
+    ];
+    items.extend([""; 14]);
+    items.extend(["0", "9999999999", "", "1310000001", ""]);
+    items.join(",") + "\r\n"
+}
+
+/// A 利用者補足情報 record of user `insured` sent with the 第6表 of 202504.
+fn hosoku_line(insured: &str) -> String {
+    let mut items = vec![
+        "202407",
+        "131001",
+        insured,
+        "00000000",
+        "\"ﾔﾏﾀﾞ ﾊﾅｺ\"",
+        "\"山田 花子\"",
+        "2",
+        "19400101",
+        "",
+        "\"\"",
+        "\"\"",
+    ];
+    items.extend([""; 51]);
+    items.push("202504");
+    items.join(",") + "\r\n"
+}
+
+/// The 第7表 and 補足 that complete a unit of user 0000012345's two services.
+fn companions() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            SIKYU,
+            table7_line("0000012345", false, 2) + &table7_line("0000012345", true, 2),
+        ),
+        (HOSOKU, hosoku_line("0000012345")),
+    ]
+}
+
+fn write_companions(dir: &std::path::Path) {
+    for (name, text) in companions() {
+        write(dir, name, &text);
+    }
 }
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> Vec<u8> {
@@ -47,8 +123,12 @@ fn a_valid_folder_exits_zero_and_prints_its_summary() {
         NAME,
         &(table6_line("20250401", "111111") + &table6_line("20250402", "111111")),
     );
+    write_companions(&d);
     let (code, out, _) = run(&[d.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
+    assert!(out.contains(
+        "unit 20250401093000 1310000001_43 → 1310000002_11  第6表・第7表・利用者補足情報  month: 202504"
+    ));
     assert!(out.contains(NAME));
     assert!(
         out.contains("kind: UPPLAN 第6表（サービス利用票）予定  version: 202407  month: 202504")
@@ -120,25 +200,22 @@ fn json_report_has_the_documented_fields() {
 #[test]
 fn rewrite_reproduces_a_valid_file_byte_for_byte_and_standardises_a_sloppy_one() {
     let d = dir("rewrite");
-    let out_dir = d.join("out");
-    let original = write(&d, NAME, &(table6_line("20250401", "111111")));
-    let (code, _, err) = run(&[
-        "--rewrite",
-        out_dir.to_str().unwrap(),
-        d.join(NAME).to_str().unwrap(),
-    ]);
+    let out_dir = dir("rewrite-out");
+    let original = write(
+        &d,
+        NAME,
+        &(table6_line("20250401", "111111") + &table6_line("20250402", "111111")),
+    );
+    write_companions(&d);
+    let (code, _, err) = run(&["--rewrite", out_dir.to_str().unwrap(), d.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read(out_dir.join(NAME)).unwrap(), original);
 
-    let sloppy = table6_line("20250401", "111111")
+    let sloppy = (table6_line("20250401", "111111") + &table6_line("20250402", "111111"))
         .replace("\r\n", "\n")
         .replace("\"山田 花子\"", "山田 花子");
     write(&d, NAME, &sloppy);
-    let (code, out, _) = run(&[
-        "--rewrite",
-        out_dir.to_str().unwrap(),
-        d.join(NAME).to_str().unwrap(),
-    ]);
+    let (code, out, _) = run(&["--rewrite", out_dir.to_str().unwrap(), d.to_str().unwrap()]);
     assert_eq!(code, 0, "lenient: warnings only\n{out}");
     assert!(out.contains("(warning)"));
     assert_eq!(std::fs::read(out_dir.join(NAME)).unwrap(), original);
@@ -162,10 +239,132 @@ fn zip_archives_are_read() {
         .0;
     let mut w = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
     w.add(&format!("export/{NAME}"), &bytes).unwrap();
+    for (name, text) in companions() {
+        let bytes = encode_to_vec(&text, &Substitutions::none()).unwrap().0;
+        w.add(&format!("export/{name}"), &bytes).unwrap();
+    }
     let zip = w.finish().unwrap().into_inner();
     std::fs::write(d.join("month.zip"), zip).unwrap();
     let (code, out, _) = run(&[d.join("month.zip").to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains(&format!("month.zip/export/{NAME}")));
     assert!(out.contains("records: 1"));
+}
+
+#[test]
+fn a_file_alone_is_an_incomplete_unit() {
+    let d = dir("alone");
+    write(&d, NAME, &table6_line("20250401", "111111"));
+    let path = d.join(NAME);
+    let shown = path.display().to_string();
+    let (code, out, _) = run(&["--lang", "ja", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("エラー: 0  警告: 0"),
+        "the file itself is sound"
+    );
+    assert!(out.contains("送信単位 20250401093000 1310000001_43 → 1310000002_11"));
+    assert!(out.contains(&format!(
+        "{shown}: 送信単位に 第7表（サービス利用票別表） (UPSIKYU_202504) がありません"
+    )));
+}
+
+#[test]
+fn json_units_carry_their_parties_files_and_cross_file_problems() {
+    let d = dir("units");
+    write(
+        &d,
+        NAME,
+        &(table6_line("20250401", "111111") + &table6_line("20250402", "111111")),
+    );
+    // The 第7表 also holds a user the 第6表 lacks.
+    let sikyu = table7_line("0000012345", false, 2)
+        + &table7_line("0000012345", true, 2)
+        + &table7_line("0000099999", false, 1)
+        + &table7_line("0000099999", true, 1);
+    write(&d, SIKYU, &sikyu);
+    write(&d, HOSOKU, &hosoku_line("0000012345"));
+    std::fs::write(d.join("readme.txt"), b"notes").unwrap();
+    let (code, out, _) = run(&["--json", d.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["errors"] == 0));
+    let units = v["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1);
+    let u = &units[0];
+    assert_eq!(u["sequence"], "20250401093000");
+    assert_eq!(u["sender"], "1310000001_43");
+    assert_eq!(u["receiver"], "1310000002_11");
+    assert_eq!(u["kind"], "service_ticket");
+    assert_eq!(u["month"], "202504");
+    assert_eq!(u["files"].as_array().unwrap().len(), 3);
+    let problems = u["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let p = &problems[0];
+    assert_eq!(p["code"], "missing_parent");
+    assert_eq!(p["severity"], "error");
+    assert_eq!(p["line"], 3);
+    assert!(p["file"].as_str().unwrap().ends_with(SIKYU));
+    assert!(p["related"]["file"].as_str().unwrap().ends_with(NAME));
+    assert!(p["message_ja"]
+        .as_str()
+        .unwrap()
+        .contains("に対応する 第6表（サービス利用票）予定 131001/0000099999/202504 がありません"));
+    // The folder's readme.txt is not read, and not reported.
+    assert!(v["notes"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn results_without_a_plan_are_reported_across_units() {
+    let d = dir("across");
+    write(&d, NAME, &table6_line("20250401", "111111"));
+    write(
+        &d,
+        SIKYU,
+        &(table7_line("0000012345", false, 1) + &table7_line("0000012345", true, 1)),
+    );
+    write(&d, HOSOKU, &hosoku_line("0000012345"));
+    let result = "UPJSK_202504_1310000002_11_1310000001_43_20250501090000.CSV";
+    write(
+        &d,
+        result,
+        &(table6_line("20250401", "111111")
+            + &table6_line("20250402", "111111").replace("0000012345", "0000099999")),
+    );
+    let (code, out, _) = run(&[d.to_str().unwrap()]);
+    assert_eq!(code, 0, "a warning only\n{out}");
+    let shown = d.join(result).display().to_string();
+    assert!(
+        out.contains("unit 20250501090000 1310000002_11 → 1310000001_43  第6表実績"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{shown}:2: 第6表 実績情報 131001/0000099999/202504"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn zip_entries_left_aside_are_noted() {
+    let d = dir("notes");
+    let mut w = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+    let bytes = encode_to_vec(&table6_line("20250401", "111111"), &Substitutions::none())
+        .unwrap()
+        .0;
+    w.add(&format!("export/{NAME}"), &bytes).unwrap();
+    w.add("export/送付状.pdf", b"%PDF").unwrap();
+    std::fs::write(d.join("m.zip"), w.finish().unwrap().into_inner()).unwrap();
+    let (_, out, _) = run(&["--json", d.join("m.zip").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let notes = v["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["code"], "ignored_entry");
+    assert_eq!(notes[0]["severity"], "warning");
+    assert_eq!(notes[0]["found"], "export/送付状.pdf");
 }

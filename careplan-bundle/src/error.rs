@@ -2,11 +2,13 @@
 //! safety, a limit exceeded.
 //!
 //! Data that is merely wrong is not an error: it is a
-//! [`Problem`](careplan_model::Problem), and reading goes on. An [`Error`] means the
+//! [`Problem`], and reading goes on. An [`Error`] means the
 //! operation stopped.
 
 use std::fmt;
 use std::io;
+
+use careplan_model::Problem;
 
 /// Why a name was refused, beyond traversal and absolute paths (which have their own
 /// [`ErrorKind`] variants).
@@ -205,6 +207,26 @@ pub enum ErrorKind {
         /// The time asked for, as text.
         time: String,
     },
+    /// A file could not be read or written as CSV (I/O, a record over the size limit, a
+    /// character MS932 cannot hold).
+    #[error("{0}")]
+    Csv(Box<careplan_csv::Error>),
+    /// A file name could not be built from the parts given.
+    #[error("the file name cannot be built: {0}")]
+    Name(Box<careplan_csv::NameError>),
+    /// Records given to a writer break the standard; nothing was written. The problems
+    /// (errors and warnings) say where.
+    #[error(
+        "the records break the standard in {errors} places (first: {first}); nothing was written"
+    )]
+    InvalidRecords {
+        /// The number of error-severity problems.
+        errors: usize,
+        /// The first error's message, in English.
+        first: String,
+        /// Every problem found, errors and warnings.
+        problems: Vec<Problem>,
+    },
 }
 
 impl ErrorKind {
@@ -271,6 +293,20 @@ impl ErrorKind {
             ErrorKind::InvalidTime { time } => format!(
                 "{time} は ZIP に記録できない日時です（1980年から2107年までにしてください）"
             ),
+            ErrorKind::Csv(e) => e.message_ja(),
+            ErrorKind::Name(e) => format!("ファイル名を作れません: {}", e.message_ja()),
+            ErrorKind::InvalidRecords {
+                errors, problems, ..
+            } => {
+                let first = problems
+                    .iter()
+                    .find(|p| p.is_error())
+                    .map(Problem::message_ja)
+                    .unwrap_or_default();
+                format!(
+                    "レコードに標準仕様に反する箇所が {errors} 件あるため出力しませんでした（最初の箇所: {first}）"
+                )
+            }
         }
     }
 }
@@ -292,18 +328,65 @@ impl ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     entry: Option<String>,
+    file: Option<String>,
 }
 
 impl Error {
     /// An error of `kind`, concerning no entry in particular.
     pub fn new(kind: ErrorKind) -> Error {
-        Error { kind, entry: None }
+        Error {
+            kind,
+            entry: None,
+            file: None,
+        }
     }
 
     /// Names the archive entry the error concerns (the name as stored in the archive).
     pub fn for_entry(mut self, entry: impl Into<String>) -> Error {
         self.entry = Some(entry.into());
         self
+    }
+
+    /// Names the file (a path, an archive, an upload) the error concerns.
+    ///
+    /// ```
+    /// use careplan_bundle::{Error, ErrorKind};
+    /// let e = Error::new(ErrorKind::Encrypted).for_file("in/month.zip").for_entry("a.CSV");
+    /// assert_eq!(e.file(), Some("in/month.zip"));
+    /// assert!(e.to_string().starts_with("in/month.zip: entry \"a.CSV\": "));
+    /// assert!(e.message_ja().starts_with("in/month.zip: ZIP 内の「a.CSV」: "));
+    /// ```
+    pub fn for_file(mut self, file: impl Into<String>) -> Error {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// The file concerned, when there is one.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// The error of records that break the standard, from the problems found.
+    pub(crate) fn invalid_records(problems: Vec<Problem>) -> Error {
+        let errors = problems.iter().filter(|p| p.is_error()).count();
+        let first = problems
+            .iter()
+            .find(|p| p.is_error())
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        Error::new(ErrorKind::InvalidRecords {
+            errors,
+            first,
+            problems,
+        })
+    }
+
+    /// The problems of [`ErrorKind::InvalidRecords`]; empty for other kinds.
+    pub fn problems(&self) -> &[Problem] {
+        match &self.kind {
+            ErrorKind::InvalidRecords { problems, .. } => problems,
+            _ => &[],
+        }
     }
 
     /// What went wrong.
@@ -323,19 +406,24 @@ impl Error {
 
     /// The message in Japanese, for care staff.
     pub fn message_ja(&self) -> String {
-        match &self.entry {
-            Some(entry) => format!(
-                "ZIP 内の「{}」: {}",
-                entry.escape_debug(),
-                self.kind.message_ja()
-            ),
-            None => self.kind.message_ja(),
+        let mut s = String::new();
+        if let Some(file) = &self.file {
+            s.push_str(file);
+            s.push_str(": ");
         }
+        if let Some(entry) = &self.entry {
+            s.push_str(&format!("ZIP 内の「{}」: ", entry.escape_debug()));
+        }
+        s.push_str(&self.kind.message_ja());
+        s
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}: ")?;
+        }
         if let Some(entry) = &self.entry {
             write!(f, "entry {entry:?}: ")?;
         }
@@ -352,6 +440,18 @@ impl std::error::Error for Error {
 impl From<io::Error> for Error {
     fn from(e: io::Error) -> Error {
         Error::new(ErrorKind::Io(e))
+    }
+}
+
+impl From<careplan_csv::Error> for Error {
+    fn from(e: careplan_csv::Error) -> Error {
+        Error::new(ErrorKind::Csv(Box::new(e)))
+    }
+}
+
+impl From<careplan_csv::NameError> for Error {
+    fn from(e: careplan_csv::NameError) -> Error {
+        Error::new(ErrorKind::Name(Box::new(e)))
     }
 }
 
@@ -415,6 +515,18 @@ mod tests {
             ErrorKind::InvalidTime {
                 time: "1970-01-01 00:00:00".into(),
             },
+            ErrorKind::Csv(Box::new(careplan_csv::Error::new(
+                careplan_csv::ErrorKind::RecordTooLarge { limit: 10 },
+            ))),
+            ErrorKind::Name(Box::new(
+                careplan_csv::filename::FileName::parse("UPPLAN.CSV")
+                    .expect_err("not a name of the standard"),
+            )),
+            Error::invalid_records(vec![Problem::error(
+                careplan_model::ProblemKind::InvalidDate,
+            )
+            .found("20250230")])
+            .kind,
         ]
     }
 
@@ -455,6 +567,15 @@ mod tests {
         let e = Error::new(ErrorKind::Encrypted).for_entry("a\u{0}b");
         assert!(e.to_string().starts_with("entry \"a\\0b\": "));
         assert!(e.message_ja().contains("a\\0b"));
+    }
+
+    #[test]
+    fn errors_stay_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 128,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
     }
 
     #[test]

@@ -145,6 +145,11 @@ pub enum ProblemKind {
     /// A numbered slot is filled after an empty one; slots are filled from slot 1 in order
     /// (利用者補足情報 サービス種類別の限度額管理).
     SlotGap,
+    /// A parent record lacks a record that must come with it by the spec's keys (a 第6表
+    /// user-month without its 利用者補足情報).
+    MissingDependent,
+    /// Files addressed to another office than the one reading them.
+    OtherReceiver,
 }
 
 impl ProblemKind {
@@ -202,6 +207,8 @@ impl ProblemKind {
             UnexpectedValue => "unexpected_value",
             MissingTotalRow => "missing_total_row",
             SlotGap => "slot_gap",
+            MissingDependent => "missing_dependent",
+            OtherReceiver => "other_receiver",
         }
     }
 }
@@ -460,6 +467,8 @@ impl Problem {
             UnexpectedValue => format!("{f} is given, but this item is used only when {e}"),
             MissingTotalRow => format!("the {e} row is missing ({f})"),
             SlotGap => format!("slot {f} is filled after the empty slot {e}; slots are filled from slot 1 in order"),
+            MissingDependent => format!("{f} has no {e} sent with it"),
+            OtherReceiver => format!("the files are addressed to {f}, not to {e}"),
         }
     }
 
@@ -519,6 +528,8 @@ impl Problem {
             UnexpectedValue => format!("{f} が入っていますが、この項目は {e} の場合だけ使います"),
             MissingTotalRow => format!("{e} の行がありません（{f}）"),
             SlotGap => format!("第{f}枠が空の第{e}枠の後に設定されています。第1枠から順に詰めて設定します"),
+            MissingDependent => format!("{f} と一緒に送るべき {e} がありません"),
+            OtherReceiver => format!("送信先が {f} のファイルです。{e} 宛てではありません"),
         }
     }
 
@@ -611,6 +622,8 @@ mod tests {
             UnexpectedValue,
             MissingTotalRow,
             SlotGap,
+            MissingDependent,
+            OtherReceiver,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
         codes.sort_unstable();

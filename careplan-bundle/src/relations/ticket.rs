@@ -1,0 +1,119 @@
+//! The service-ticket unit: 第6表 予定 is the parent of 第7表 and 利用者補足情報 by
+//! 保険者番号 + 被保険者番号 + 対象年月.
+
+use careplan_model::hosoku::{HosokuLink, HosokuRecord, PlanDate};
+use careplan_model::table6::Table6Record;
+use careplan_model::table7::Table7Record;
+use careplan_model::typed::item_ref;
+use careplan_model::value::YearMonth;
+use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+
+use super::finding::{missing_dependent, missing_parent, year_month, FirstByKey};
+use crate::keys::UserMonthKey;
+use crate::loaded::{LoadedFile, LoadedUnit, Located};
+
+pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
+    let plan_file = unit.file(FileKind::UsagePlan);
+    let summary_file = unit.file(FileKind::UsageSummary);
+    let hosoku_file = unit.file(FileKind::Hosoku);
+    let month = year_month(unit.unit().month());
+
+    let mut plan = FirstByKey::new();
+    for r in unit.records::<Table6Record>() {
+        plan.add(UserMonthKey::of_table6(r.record), r, false, out);
+    }
+    let mut summary = FirstByKey::new();
+    for r in unit.records::<Table7Record>() {
+        summary.add(UserMonthKey::of_table7(r.record), r, false, out);
+    }
+    let mut hosoku = FirstByKey::new();
+    for r in unit.records::<HosokuRecord>() {
+        match r.record.link() {
+            Some(HosokuLink::Usage(m)) => {
+                if month.is_some_and(|um| um != m) && !r.has_error_at(63) {
+                    out.push(with_related(wrong_link(&r, month, 63), plan_file));
+                }
+                let key = UserMonthKey::new(r.record.insurer, r.record.insured, m);
+                hosoku.add(key, r, true, out);
+            }
+            Some(HosokuLink::Plan(_)) if !r.has_error_at(4) && !r.has_error_at(63) => {
+                out.push(with_related(wrong_link(&r, month, 4), plan_file));
+            }
+            // Already reported by the reader, or No.4 and No.63 disagree (the record's
+            // own rule says so).
+            _ => {}
+        }
+    }
+
+    if plan_file.is_some() {
+        for (key, r) in &summary.first {
+            if !plan.contains(key) {
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::UsagePlan,
+                    plan_file,
+                    Severity::Error,
+                ));
+            }
+        }
+        for (key, r) in &hosoku.first {
+            if !plan.contains(key) {
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::UsagePlan,
+                    plan_file,
+                    Severity::Error,
+                ));
+            }
+        }
+    }
+    for (key, r) in &plan.first {
+        if hosoku_file.is_some() && !hosoku.contains(key) {
+            out.push(missing_dependent(
+                r,
+                key,
+                FileKind::Hosoku,
+                hosoku_file,
+                Severity::Error,
+            ));
+        }
+        if summary_file.is_some() && !summary.contains(key) {
+            out.push(missing_dependent(
+                r,
+                key,
+                FileKind::UsageSummary,
+                summary_file,
+                Severity::Warning,
+            ));
+        }
+    }
+}
+
+fn with_related(p: Problem, file: Option<&LoadedFile>) -> Problem {
+    match file {
+        Some(f) => p.related(f.file_location()),
+        None => p,
+    }
+}
+
+/// A 補足 record of a service ticket that links otherwise than to the unit's month: No.4
+/// must be `00000000` and No.63 the month.
+fn wrong_link(r: &Located<'_, HosokuRecord>, month: Option<YearMonth>, no: u16) -> Problem {
+    let mut p = Problem::error(ProblemKind::Inconsistent)
+        .at(r.location())
+        .found(format!(
+            "No.4 {}, No.63 {}",
+            r.record.plan_date, r.record.month
+        ))
+        .expected(format!(
+            "No.4 {}, No.63 {} (第6表・第7表と送る利用者補足情報 / sent with 第6表・第7表)",
+            PlanDate::FOR_USAGE,
+            month.map_or_else(|| "YYYYMM".to_string(), |m| m.to_string())
+        ));
+    if let Some(item) = item_ref(FileKind::Hosoku, no) {
+        p = p.item(item);
+    }
+    p
+}

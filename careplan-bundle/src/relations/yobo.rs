@@ -1,0 +1,100 @@
+//! The 介護予防 units: 利用者基本情報 is the parent of its 別表1, 別表2 and family-structure
+//! images by 保険者番号 + 被保険者番号 + 相談日; 介護予防サービス・支援計画書 of its 別表 by
+//! 保険者番号 + 被保険者番号 + 計画作成(変更)日.
+
+use careplan_model::yobo_kihon::KihonRecord;
+use careplan_model::yobo_kihon_sub1::KihonSub1Record;
+use careplan_model::yobo_kihon_sub2::KihonSub2Record;
+use careplan_model::yobo_plan::YoboPlanRecord;
+use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
+use careplan_model::{FileKind, Problem, Severity};
+
+use super::finding::{missing_dependent, missing_parent, FirstByKey};
+use crate::loaded::LoadedUnit;
+
+pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
+    let kihon_file = unit.file(FileKind::YoboKihon);
+    let mut kihon = FirstByKey::new();
+    for r in unit.records::<KihonRecord>() {
+        kihon.add(r.record.key(), r, false, out);
+    }
+    if kihon_file.is_some() {
+        let mut sub1 = FirstByKey::new();
+        for r in unit.records::<KihonSub1Record>() {
+            sub1.add(r.record.key(), r, false, out);
+        }
+        let mut sub2 = FirstByKey::new();
+        for r in unit.records::<KihonSub2Record>() {
+            sub2.add(r.record.key(), r, false, out);
+        }
+        for (key, r) in &sub1.first {
+            if !kihon.contains(key) {
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::YoboKihon,
+                    kihon_file,
+                    Severity::Error,
+                ));
+            }
+        }
+        for (key, r) in &sub2.first {
+            if !kihon.contains(key) {
+                out.push(missing_parent(
+                    r,
+                    key,
+                    FileKind::YoboKihon,
+                    kihon_file,
+                    Severity::Error,
+                ));
+            }
+        }
+    }
+    // No.62 names the family-structure image sent with the record.
+    let images: Vec<String> = unit
+        .files()
+        .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
+        .map(|f| f.file_name().to_uppercase())
+        .collect();
+    for r in unit.records::<KihonRecord>() {
+        let named = r.record.family_image.trim();
+        if named.is_empty() || images.iter().any(|i| *i == named.to_uppercase()) {
+            continue;
+        }
+        let first_image = unit.file(FileKind::YoboKihonImage);
+        let key = format!("{} No.62 {named}", r.record.key());
+        out.push(missing_dependent(
+            &r,
+            &key,
+            FileKind::YoboKihonImage,
+            first_image,
+            Severity::Warning,
+        ));
+    }
+}
+
+pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
+    let plan_file = unit.file(FileKind::YoboPlan);
+    if plan_file.is_none() {
+        return;
+    }
+    let mut plans = FirstByKey::new();
+    for r in unit.records::<YoboPlanRecord>() {
+        plans.add(r.record.key(), r, false, out);
+    }
+    let mut subs = FirstByKey::new();
+    for r in unit.records::<YoboPlanSubRecord>() {
+        subs.add(r.record.key(), r, false, out);
+    }
+    for (key, r) in &subs.first {
+        if !plans.contains(key) {
+            out.push(missing_parent(
+                r,
+                key,
+                FileKind::YoboPlan,
+                plan_file,
+                Severity::Error,
+            ));
+        }
+    }
+}

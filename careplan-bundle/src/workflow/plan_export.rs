@@ -1,0 +1,257 @@
+//! Care office, 提供票(予定)出力: the month's 第6表, 第7表 and 利用者補足情報 for one
+//! provider, as one unit.
+
+use careplan_csv::filename::{NameStyle, Party, Sequence};
+use careplan_model::hosoku::HosokuRecord;
+use careplan_model::table6::Table6Record;
+use careplan_model::table7::Table7Record;
+use careplan_model::value::YearMonth;
+use careplan_model::{FileKind, Mode, Problem, ProblemKind};
+
+use super::exported::Exported;
+use super::writing::{by_user, read_back, write, Naming};
+use crate::error::Error;
+use crate::keys::{record_office, UserKey};
+use crate::unit::SequenceAllocator;
+
+/// The care office's 提供票(予定)出力 (seed manual 2-1): from the typed 第6表 予定, 第7表
+/// and 利用者補足情報 records of one month, the three files for one provider, with names of
+/// the standard and one sequence number, validated, ready to ZIP.
+///
+/// - **Users.** Only users related to the receiver are sent (spec README "Output units"):
+///   those with a 第6表 row of the receiver's office (No.20 サービス事業者コード; satellites
+///   share the number). Each is sent with *all* their rows, every provider's, as the
+///   user sees them. The others are [`left_out`](Exported::left_out);
+///   [`all_users`](PlanExport::all_users) sends everyone given.
+/// - **Order.** Records are grouped by user, users in the order of their first 第6表 row,
+///   each user's records in the order given.
+/// - **Names.** `UPPLAN_月_…`, `UPSIKYU_月_…`, `UPHOSOKU_月_…` with the sender's and
+///   receiver's parties and the sequence number; [`NameStyle::Legacy`] writes the pre-4.0
+///   names the seed manual shows.
+/// - **Validation.** The files are written, then read back as the receiver will (strict by
+///   default): every record and file rule, the unit's composition and the relations
+///   ([`relations`](crate::relations)). Any error refuses the export
+///   ([`ErrorKind::InvalidRecords`](crate::ErrorKind::InvalidRecords), with every problem);
+///   warnings come with the files.
+///
+/// ```
+/// use careplan_bundle::workflow::PlanExport;
+/// use careplan_bundle::{ArchiveReader, FileSet};
+/// use careplan_csv::filename::{OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_model::hosoku::HosokuRecord;
+/// use careplan_model::table6::Table6Record;
+/// use careplan_model::table7::Table7Record;
+/// use careplan_model::typed::TypedRecord;
+/// use careplan_model::RawRecord;
+/// # fn t6(insured: &str, day: &str, provider: &str) -> Table6Record {
+/// #     let date = format!("202504{day}");
+/// #     Table6Record::from_raw(&RawRecord::from_texts([
+/// #         "202407", "131001", insured, "20250320", "202504", "0300000100", "佐藤", "250", "",
+/// #         &date, "", "1000", "1100", "1", "111111", "", "", "", "", provider, "訪問介護A", "",
+/// #         "0", "0300000100", "",
+/// #     ])).unwrap()
+/// # }
+/// # fn t7(insured: &str, provider: &str, code: &str, count: &str, units: &str) -> Table7Record {
+/// #     let unit = if code == "999999" { "0" } else { "250" };
+/// #     Table7Record::from_raw(&RawRecord::from_texts([
+/// #         "202407", "131001", insured, "20250320", "202504", "訪問介護A", provider, "", code,
+/// #         "", "", "", unit, "", "", count, units, units, "", "", "", "", "", "", "", "", "", "",
+/// #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
+/// #     ])).unwrap()
+/// # }
+/// # fn hosoku(insured: &str) -> HosokuRecord {
+/// #     let mut t = vec!["202407", "131001", insured, "00000000", "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", "2",
+/// #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
+/// #     t.extend([""; 43]);
+/// #     t.push("202504");
+/// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
+/// # }
+/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+/// let export = PlanExport::new(care_office, provider, "202504".parse()?)
+///     .sequence(Sequence::parse("20250325100000")?)
+///     .table6([
+///         t6("0000012345", "01", "0300000005"),
+///         t6("0000012345", "08", "0300000005"),
+///         // Another provider's user: left out.
+///         t6("0000099999", "01", "0300000777"),
+///     ])
+///     .table7([
+///         t7("0000012345", "0300000005", "111111", "2", "500"),
+///         t7("0000012345", "9999999999", "999999", "2", "500"),
+///     ])
+///     .hosoku([hosoku("0000012345"), hosoku("0000099999")])
+///     .build()?;
+/// let names: Vec<&str> = export.files().iter().map(|f| f.display()).collect();
+/// assert_eq!(names, [
+///     "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+///     "UPSIKYU_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+///     "UPHOSOKU_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+/// ]);
+/// assert_eq!(export.left_out()[0].to_string(), "131001/0000099999");
+/// assert!(export.problems().is_empty());
+///
+/// // The ZIP the manual's screen saves; read back, it is the same unit, byte for byte.
+/// let zip = export.to_zip_in("202504")?;
+/// let mut back = FileSet::new();
+/// back.add_bytes("export.zip", zip)?;
+/// assert_eq!(back.files()[0].bytes(), export.files()[0].bytes());
+/// assert!(back.units()[0].problems().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct PlanExport {
+    naming: Naming,
+    month: YearMonth,
+    mode: Mode,
+    all_users: bool,
+    table6: Vec<Table6Record>,
+    table7: Vec<Table7Record>,
+    hosoku: Vec<HosokuRecord>,
+}
+
+impl PlanExport {
+    /// An export from the care office `sender` to the provider `receiver` for `month`, in
+    /// the 4.1 name form, validated strictly.
+    pub fn new(sender: Party, receiver: Party, month: YearMonth) -> PlanExport {
+        PlanExport {
+            naming: Naming {
+                sender,
+                receiver,
+                sequence: None,
+                style: NameStyle::V41,
+            },
+            month,
+            mode: Mode::Strict,
+            all_users: false,
+            table6: Vec::new(),
+            table7: Vec::new(),
+            hosoku: Vec::new(),
+        }
+    }
+
+    /// The sequence number (ファイル連番) of the three files (required).
+    pub fn sequence(mut self, sequence: Sequence) -> PlanExport {
+        self.naming.sequence = Some(sequence);
+        self
+    }
+
+    /// Takes the sequence number from an allocator (one per unit: exports made in one run
+    /// must not share one). An exhausted allocator leaves it unset.
+    pub fn sequence_from(mut self, allocator: &mut SequenceAllocator) -> PlanExport {
+        self.naming.sequence = allocator.next();
+        self
+    }
+
+    /// The form of the names ([`NameStyle::Legacy`]: without service-kind codes).
+    pub fn style(mut self, style: NameStyle) -> PlanExport {
+        self.naming.style = style;
+        self
+    }
+
+    /// How the written files are read back to validate them (strict by default).
+    pub fn mode(mut self, mode: Mode) -> PlanExport {
+        self.mode = mode;
+        self
+    }
+
+    /// Sends every user given, not only those related to the receiver.
+    pub fn all_users(mut self) -> PlanExport {
+        self.all_users = true;
+        self
+    }
+
+    /// Adds 第6表 予定 records.
+    pub fn table6(mut self, records: impl IntoIterator<Item = Table6Record>) -> PlanExport {
+        self.table6.extend(records);
+        self
+    }
+
+    /// Adds 第7表 records.
+    pub fn table7(mut self, records: impl IntoIterator<Item = Table7Record>) -> PlanExport {
+        self.table7.extend(records);
+        self
+    }
+
+    /// Adds 利用者補足情報 records (sent with 第6表: No.4 `00000000`, No.63 the month).
+    pub fn hosoku(mut self, records: impl IntoIterator<Item = HosokuRecord>) -> PlanExport {
+        self.hosoku.extend(records);
+        self
+    }
+
+    /// Writes and validates the three files.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Name`](crate::ErrorKind::Name) for a part of the names that is
+    /// missing or not allowed (no sequence number); [`ErrorKind::Csv`](crate::ErrorKind::Csv)
+    /// for a character MS932 cannot hold; [`ErrorKind::InvalidRecords`](crate::ErrorKind::InvalidRecords)
+    /// when the files break the standard (a record of another month, a 第7表 user without
+    /// 第6表 rows, no user for the receiver …).
+    pub fn build(&self) -> Result<Exported, Error> {
+        let plan_name = self.naming.name(FileKind::UsagePlan, Some(self.month))?;
+        let summary_name = self.naming.name(FileKind::UsageSummary, Some(self.month))?;
+        let hosoku_name = self.naming.name(FileKind::Hosoku, Some(self.month))?;
+
+        let user6 = |r: &Table6Record| UserKey::new(r.insurer, r.insured);
+        let own = record_office(self.naming.receiver.office());
+        let mut order: Vec<UserKey> = Vec::new();
+        for r in &self.table6 {
+            let related = self.all_users || own.is_some_and(|o| o == r.provider);
+            if related && !order.contains(&user6(r)) {
+                order.push(user6(r));
+            }
+        }
+        let (plan, mut left_out) = by_user(&self.table6, user6, &order, false);
+        let (summary, l7) = by_user(
+            &self.table7,
+            |r| UserKey::new(r.insurer, r.insured),
+            &order,
+            self.all_users,
+        );
+        let (hosoku, lh) = by_user(
+            &self.hosoku,
+            |r| UserKey::new(r.insurer, r.insured),
+            &order,
+            self.all_users,
+        );
+        for k in l7.into_iter().chain(lh) {
+            if !left_out.contains(&k) {
+                left_out.push(k);
+            }
+        }
+        if plan.is_empty() {
+            let p = Problem::error(ProblemKind::EmptyFile)
+                .in_file(plan_name.to_string())
+                .in_kind(FileKind::UsagePlan)
+                .expected(format!(
+                    "送信先 {} のサービスがある利用者 / a user with a service of the receiver",
+                    self.naming.receiver.office()
+                ));
+            return Err(Error::invalid_records(vec![p]));
+        }
+
+        let (plan_bytes, mut problems) = write(&plan_name, &plan)?;
+        let (summary_bytes, p7) = write(&summary_name, &summary)?;
+        let (hosoku_bytes, ph) = write(&hosoku_name, &hosoku)?;
+        problems.extend(p7);
+        problems.extend(ph);
+        let (set, read) = read_back(
+            vec![
+                (plan_name, plan_bytes),
+                (summary_name, summary_bytes),
+                (hosoku_name, hosoku_bytes),
+            ],
+            self.mode,
+        )?;
+        problems.extend(read);
+        if problems.iter().any(Problem::is_error) {
+            return Err(Error::invalid_records(problems));
+        }
+        Ok(Exported {
+            set,
+            problems,
+            left_out,
+        })
+    }
+}

@@ -1,0 +1,386 @@
+//! Provider, 提供票(予定)取込: the three-file set from a care office, checked complete, and
+//! the provider's own services out of it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use careplan_csv::filename::{OfficeNumber, Party, Sequence};
+use careplan_model::hosoku::HosokuRecord;
+use careplan_model::table6::Table6Record;
+use careplan_model::table7::Table7Record;
+use careplan_model::value::YearMonth;
+use careplan_model::{FileKind, Problem, ProblemKind};
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::keys::{record_office, UserMonthKey};
+use crate::loaded::{FileSet, LoadOptions, LoadedUnit};
+use crate::relations::finding::year_month;
+use crate::unit::UnitKind;
+
+/// A user's month of a service ticket, as the provider imports it: its own 第6表 and 第7表
+/// rows and the user's 利用者補足情報.
+///
+/// See [`PlanImport`] for an example.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ImportedUser {
+    /// The user-month.
+    pub key: UserMonthKey,
+    /// The user's 利用者補足情報 for the month.
+    pub hosoku: Option<HosokuRecord>,
+    /// The 第6表 予定 rows of the provider's office (satellites included).
+    pub table6: Vec<Table6Record>,
+    /// The 第7表 rows of the provider's office (its services and its subtotals).
+    pub table7: Vec<Table7Record>,
+}
+
+/// A complete service-ticket set addressed to the provider, with its own services.
+///
+/// See [`PlanImport`] for an example.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ImportedTicket {
+    /// The sequence number of the set.
+    pub sequence: Sequence,
+    /// The care office that sent it.
+    pub sender: Party,
+    /// The provider it is addressed to.
+    pub receiver: Party,
+    /// The service month.
+    pub month: Option<YearMonth>,
+    /// The users with a service of the provider, in the order of the 第6表.
+    pub users: Vec<ImportedUser>,
+    /// The problems of the set: its files', its composition's and its relations' (none for
+    /// a clean set).
+    pub problems: Vec<Problem>,
+}
+
+impl ImportedTicket {
+    /// Whether the set has no error.
+    pub fn is_clean(&self) -> bool {
+        !self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// A set still waiting for files (the manual's screen: three uploads make one set).
+///
+/// ```
+/// use careplan_bundle::workflow::PlanImport;
+/// use careplan_csv::filename::OfficeNumber;
+/// use careplan_model::FileKind;
+/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// import.upload(
+///     "UPHOSOKU_202504_0300000100_0300000005_20250325100000.CSV",
+///     b"202407,131001,0000012345,00000000,\"\",\"\",2,19400101".iter()
+///         .chain(&[b',';55]).chain(b"202504\r\n").copied().collect(),
+/// )?;
+/// let pending = &import.pending()[0];
+/// assert_eq!(pending.sequence.as_str(), "20250325100000");
+/// assert_eq!(pending.sender.to_string(), "0300000100");
+/// assert_eq!(pending.missing, [FileKind::UsagePlan, FileKind::UsageSummary]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PendingSet {
+    /// The sequence number the files uploaded so far share.
+    pub sequence: Sequence,
+    /// The care office that sent them.
+    pub sender: Party,
+    /// The files the set still lacks.
+    pub missing: Vec<FileKind>,
+}
+
+/// What a plan import found: the complete sets with the provider's services, and every
+/// problem of the files read.
+///
+/// ```
+/// use careplan_bundle::workflow::PlanImport;
+/// use careplan_csv::filename::OfficeNumber;
+/// use careplan_model::ProblemKind;
+/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// import.upload("readme.txt", b"not a file of the standard".to_vec())?;
+/// import.upload(
+///     "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+///     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000100,\r\n".to_vec(),
+/// )?;
+/// let report = import.finish();
+/// assert!(report.tickets.is_empty(), "the set is not complete");
+/// assert!(report.has_errors());
+/// let kinds: Vec<ProblemKind> = report.problems.iter().map(|p| p.kind).collect();
+/// assert!(kinds.contains(&ProblemKind::IgnoredEntry));
+/// assert!(kinds.contains(&ProblemKind::MissingMember));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PlanImportReport {
+    /// The complete sets addressed to the provider, in sequence-number order: take them in
+    /// this order, a later set of a user-month replacing an earlier one (a changed plan is
+    /// simply resent).
+    pub tickets: Vec<ImportedTicket>,
+    /// The problems outside the imported sets: files left aside (not 第6表 予定, 第7表 or
+    /// 補足), sets addressed to another office, incomplete sets.
+    pub problems: Vec<Problem>,
+}
+
+impl PlanImportReport {
+    /// Whether any problem, of a set or outside them, is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error) || self.tickets.iter().any(|t| !t.is_clean())
+    }
+}
+
+/// The provider's 提供票(予定)取込 (seed manual 3-1): read the care office's 第6表 予定,
+/// 第7表 and 利用者補足情報, in one ZIP or as three uploads, check the set is complete and
+/// sound, and give the provider its own services.
+///
+/// - Files are added as uploads ([`upload`](PlanImport::upload): a ZIP or one CSV, in any
+///   order, legacy or 4.1 names) or from the file system. Files of the same sequence number
+///   and parties make one set, wherever they came from.
+/// - Only UPPLAN, UPSIKYU and UPHOSOKU files are taken (as the manual's screen): any other
+///   file is left aside with an [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning.
+/// - A set addressed to another office is not imported
+///   ([`OtherReceiver`](ProblemKind::OtherReceiver)). A set lacking a file is listed by
+///   [`pending`](PlanImport::pending) and, in the report, by its
+///   [`MissingMember`](ProblemKind::MissingMember) errors.
+/// - A complete set is imported with its problems (files, composition, relations): the
+///   provider decides whether to take a set that is not [`clean`](ImportedTicket::is_clean).
+/// - The provider's services are the rows whose サービス事業者コード (第6表 No.20, 第7表 No.7)
+///   is its office number, satellites included; its users are those with such a 第6表
+///   row, each with their 補足.
+///
+/// ```
+/// use careplan_bundle::workflow::{PlanExport, PlanImport};
+/// use careplan_csv::filename::{NameStyle, OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_model::hosoku::HosokuRecord;
+/// use careplan_model::table6::Table6Record;
+/// use careplan_model::table7::Table7Record;
+/// use careplan_model::typed::TypedRecord;
+/// use careplan_model::{FileKind, RawRecord};
+/// # fn t6(day: &str, provider: &str) -> Table6Record {
+/// #     let date = format!("202504{day}");
+/// #     Table6Record::from_raw(&RawRecord::from_texts([
+/// #         "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
+/// #         "", &date, "", "1000", "1100", "1", "111111", "", "", "", "", provider, "A", "", "0",
+/// #         "0300000100", "",
+/// #     ])).unwrap()
+/// # }
+/// # fn t7(provider: &str, code: &str, units: &str) -> Table7Record {
+/// #     let unit = if code == "999999" { "0" } else { "250" };
+/// #     Table7Record::from_raw(&RawRecord::from_texts([
+/// #         "202407", "131001", "0000012345", "20250320", "202504", "A", provider, "", code,
+/// #         "", "", "", unit, "", "", "1", units, units, "", "", "", "", "", "", "", "", "", "",
+/// #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
+/// #     ])).unwrap()
+/// # }
+/// # fn hosoku() -> HosokuRecord {
+/// #     let mut t = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ", "山田", "2",
+/// #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
+/// #     t.extend([""; 43]);
+/// #     t.push("202504");
+/// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
+/// # }
+/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+/// // What the care office sent: the user's services of two providers, legacy names.
+/// let sent = PlanExport::new(care_office, provider, "202504".parse()?)
+///     .sequence(Sequence::parse("20250325100000")?)
+///     .style(NameStyle::Legacy)
+///     .table6([t6("01", "0300000005"), t6("02", "0300000777")])
+///     .table7([
+///         t7("0300000005", "111111", "250"),
+///         t7("0300000777", "111111", "250"),
+///         t7("9999999999", "999999", "500"),
+///     ])
+///     .hosoku([hosoku()])
+///     .build()?;
+///
+/// // Three uploads, as the manual's screen takes them.
+/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// let first = &sent.files()[0];
+/// import.upload(first.display(), first.bytes().to_vec())?;
+/// assert_eq!(import.pending()[0].missing, [FileKind::UsageSummary, FileKind::Hosoku]);
+/// for f in &sent.files()[1..] {
+///     import.upload(f.display(), f.bytes().to_vec())?;
+/// }
+/// assert!(import.pending().is_empty());
+///
+/// let report = import.finish();
+/// assert!(!report.has_errors());
+/// let user = &report.tickets[0].users[0];
+/// assert_eq!(user.key.to_string(), "131001/0000012345/202504");
+/// assert_eq!(user.table6.len(), 1, "only the provider's own service");
+/// assert_eq!(user.table7.len(), 1);
+/// assert!(user.hosoku.is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct PlanImport {
+    own: OfficeNumber,
+    set: FileSet,
+}
+
+impl PlanImport {
+    /// An import for the provider office `own`, reading leniently.
+    pub fn new(own: OfficeNumber) -> PlanImport {
+        PlanImport::with_options(own, LoadOptions::new())
+    }
+
+    /// An import for the provider office `own`, reading with `options`.
+    pub fn with_options(own: OfficeNumber, options: LoadOptions) -> PlanImport {
+        PlanImport {
+            own,
+            set: FileSet::with_options(options),
+        }
+    }
+
+    /// Adds an upload: a ZIP archive or one CSV file.
+    ///
+    /// # Errors
+    /// A refused archive or a file the reader cannot go on with.
+    pub fn upload(&mut self, name: &str, bytes: Vec<u8>) -> Result<&mut PlanImport, Error> {
+        self.set.add_bytes(name, bytes)?;
+        Ok(self)
+    }
+
+    /// Adds a file, folder or ZIP archive from the file system.
+    ///
+    /// # Errors
+    /// As [`FileSet::add_path`].
+    pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<&mut PlanImport, Error> {
+        self.set.add_path(path)?;
+        Ok(self)
+    }
+
+    /// The files read so far.
+    pub fn files(&self) -> &FileSet {
+        &self.set
+    }
+
+    /// The service-ticket sets that still lack a file, in sequence-number order.
+    pub fn pending(&self) -> Vec<PendingSet> {
+        self.set
+            .units()
+            .iter()
+            .filter(|u| u.kind() == Some(UnitKind::ServiceTicket))
+            .filter_map(|u| {
+                let missing: Vec<FileKind> = UnitKind::ServiceTicket
+                    .slots()
+                    .iter()
+                    .filter(|s| u.file(s.kind).is_none())
+                    .map(|s| s.kind)
+                    .collect();
+                (!missing.is_empty()).then(|| PendingSet {
+                    sequence: u.unit().sequence(),
+                    sender: *u.unit().sender(),
+                    missing,
+                })
+            })
+            .collect()
+    }
+
+    /// Checks the sets and takes the provider's services out of the complete ones.
+    pub fn finish(&self) -> PlanImportReport {
+        let mut report = PlanImportReport {
+            tickets: Vec::new(),
+            problems: self.set.notes().to_vec(),
+        };
+        for f in self.set.ungrouped() {
+            report.problems.extend(f.problems().cloned());
+            report.problems.push(left_aside(f.display()));
+        }
+        for unit in self.set.units() {
+            if unit.kind() != Some(UnitKind::ServiceTicket) {
+                for f in unit.all_files() {
+                    report.problems.push(left_aside(f.display()));
+                }
+                continue;
+            }
+            let u = unit.unit();
+            if u.receiver().office() != self.own {
+                let mut p = Problem::error(ProblemKind::OtherReceiver)
+                    .found(u.receiver().to_string())
+                    .expected(self.own.to_string());
+                if let Some(f) = unit.files().next() {
+                    p = p.at(f.file_location());
+                }
+                report.problems.push(p);
+                continue;
+            }
+            let mut problems: Vec<Problem> = unit
+                .all_files()
+                .flat_map(|f| f.problems().cloned())
+                .collect();
+            problems.extend(unit.problems());
+            if problems
+                .iter()
+                .any(|p| p.kind == ProblemKind::MissingMember)
+            {
+                report.problems.extend(problems);
+                continue;
+            }
+            report.tickets.push(ImportedTicket {
+                sequence: u.sequence(),
+                sender: *u.sender(),
+                receiver: *u.receiver(),
+                month: year_month(u.month()),
+                users: own_services(&unit, self.own),
+                problems,
+            });
+        }
+        report
+    }
+}
+
+/// A file the plan import does not take.
+fn left_aside(display: &str) -> Problem {
+    Problem::warning(ProblemKind::IgnoredEntry)
+        .in_file(display.to_string())
+        .found(display.to_string())
+        .expected("UPPLAN, UPSIKYU, UPHOSOKU (提供票(予定)取込の対象ファイル)")
+}
+
+/// The users of the unit with a service of `own`, with their own rows and their 補足.
+fn own_services(unit: &LoadedUnit<'_>, own: OfficeNumber) -> Vec<ImportedUser> {
+    let Some(own) = record_office(own) else {
+        return Vec::new();
+    };
+    let mut users: BTreeMap<UserMonthKey, (usize, ImportedUser)> = BTreeMap::new();
+    for r in unit.records::<Table6Record>() {
+        if r.record.provider != own {
+            continue;
+        }
+        let key = UserMonthKey::of_table6(r.record);
+        let next = users.len();
+        let entry = users.entry(key).or_insert_with(|| {
+            (
+                next,
+                ImportedUser {
+                    key,
+                    hosoku: None,
+                    table6: Vec::new(),
+                    table7: Vec::new(),
+                },
+            )
+        });
+        entry.1.table6.push(r.record.clone());
+    }
+    for r in unit.records::<Table7Record>() {
+        if r.record.provider != own {
+            continue;
+        }
+        if let Some((_, u)) = users.get_mut(&UserMonthKey::of_table7(r.record)) {
+            u.table7.push(r.record.clone());
+        }
+    }
+    for r in unit.records::<HosokuRecord>() {
+        if let Some((_, u)) = UserMonthKey::of_hosoku(r.record).and_then(|k| users.get_mut(&k)) {
+            u.hosoku.get_or_insert_with(|| r.record.clone());
+        }
+    }
+    let mut out: Vec<(usize, ImportedUser)> = users.into_values().collect();
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, u)| u).collect()
+}

@@ -1,0 +1,372 @@
+//! Care office, 提供票(実績)取込: the providers' 実績, validated and compared with the plans
+//! the care office sent.
+
+use std::collections::BTreeMap;
+
+use careplan_csv::filename::{OfficeNumber, Party, Sequence};
+use careplan_model::table6::Table6Record;
+use careplan_model::{FileKind, Location, Position, Problem, ProblemKind};
+use serde::Serialize;
+
+use super::diff::{compare, Row};
+use crate::keys::{ResultKey, UserMonthKey};
+use crate::loaded::FileSet;
+use crate::unit::UnitKind;
+
+/// A 実績 row taken in, with where it came from.
+///
+/// See [`ResultImportReport`] for an example.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ResultRow {
+    /// The file, as displayed.
+    pub file: String,
+    /// Where in the file.
+    pub position: Position,
+    /// The sequence number of the unit.
+    pub sequence: Sequence,
+    /// The provider that sent it.
+    pub sender: Party,
+    /// The row.
+    pub record: Table6Record,
+}
+
+/// What a result import found.
+///
+/// ```
+/// use careplan_bundle::workflow::ResultImport;
+/// use careplan_bundle::FileSet;
+/// use careplan_model::ProblemKind;
+/// let mut received = FileSet::new();
+/// received.add_bytes(
+///     "UPJSK_202504_0300000005_0300000100_20250501090000.CSV",
+///     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000005,\r\n".to_vec(),
+/// )?;
+/// let report = ResultImport::new().run(&received);
+/// let row = &report.results[0];
+/// assert_eq!((row.sequence.as_str(), row.position.line()), ("20250501090000", 1));
+/// assert_eq!(row.sender.to_string(), "0300000005");
+/// assert_eq!(row.record.service_code.to_string(), "111111");
+/// // No plan was given: the user-month has none.
+/// assert_eq!(report.differences[0].kind, ProblemKind::PlanResultDifference);
+/// assert_eq!(report.matched, 0);
+/// // The legacy name is the only problem of the file.
+/// assert!(!report.has_errors());
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ResultImportReport {
+    /// The 実績 rows taken in: the latest of each user-month, office and kind.
+    pub results: Vec<ResultRow>,
+    /// The differences between plan and result
+    /// ([`PlanResultDifference`](ProblemKind::PlanResultDifference) warnings).
+    pub differences: Vec<Problem>,
+    /// The problems of the files read (records, files, units), the files left aside and
+    /// the units addressed to another office.
+    pub problems: Vec<Problem>,
+    /// The result rows equal to their planned row.
+    pub matched: usize,
+}
+
+impl ResultImportReport {
+    /// Whether any problem of the files is an error (differences are warnings).
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// A planned row, owned, with where it came from.
+#[derive(Clone, Debug)]
+struct PlanRow {
+    location: Location,
+    at: String,
+    record: Table6Record,
+}
+
+/// The care office's 提供票(実績)取込 (seed manual 2-2): read the UPJSK files (or ZIPs of
+/// them) the providers sent, validate them, match them to the plans the care office sent,
+/// and report the differences between plan and result.
+///
+/// - **Results.** Only 実績 files are taken, as the manual's screen says (a UPJSK; legacy
+///   or 4.1 names); any other file is left aside with an
+///   [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning. With
+///   [`office`](ResultImport::office), units addressed to another office are not taken
+///   ([`OtherReceiver`](ProblemKind::OtherReceiver)). A later 実績 of the same user-month,
+///   office (No.20) and kind replaces an earlier one: a correction resends every service.
+/// - **Plans.** The 第6表 予定 files the care office sent ([`plans_from`](ResultImport::plans_from):
+///   its export ZIPs, read into a [`FileSet`]; of each user-month, the rows of the latest
+///   file, since every file holds all of a user's services) and/or the records from its
+///   own database ([`plan_records`](ResultImport::plan_records)).
+/// - **Matching.** A result row is matched to the planned rows of the same user-month,
+///   office (No.20) and service code (No.15): first the same day and start time, then the
+///   same day, then the rest in date order (a service moved to another day).
+/// - **Differences** ([`PlanResultDifference`](ProblemKind::PlanResultDifference),
+///   warnings; `location` the row reported, `related` the other file's row):
+///   - a result for a user-month with no plan (once per user-month);
+///   - a result of a service code not planned for the user-month at that office (No.15);
+///   - more results of a code than planned (No.10), or planned services without a result
+///     (No.10 at the planned row; No.15 when the code has no result at all) — only where
+///     the provider sent 実績 of that kind for the user-month, as another kind's file may
+///     not have come yet;
+///   - a different day (No.10), start (No.12) or end time (No.13), count (No.14) or units
+///     (No.8; not when the result's units are 0: 率加減算 units are optional in 実績 and 0
+///     when they cannot be computed), one difference per item, `found` the result's value
+///     and `expected` the plan's.
+///
+/// ```
+/// use careplan_bundle::workflow::{PlanExport, ResultExport, ResultImport};
+/// use careplan_bundle::FileSet;
+/// use careplan_csv::filename::{OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_model::hosoku::HosokuRecord;
+/// use careplan_model::table6::Table6Record;
+/// use careplan_model::table7::Table7Record;
+/// use careplan_model::typed::TypedRecord;
+/// use careplan_model::{ProblemKind, RawRecord};
+/// # fn t6(day: &str, start: &str) -> Table6Record {
+/// #     let date = format!("202504{day}");
+/// #     Table6Record::from_raw(&RawRecord::from_texts([
+/// #         "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
+/// #         "", &date, "", start, "1100", "1", "111111", "", "", "", "", "0300000005", "A", "",
+/// #         "0", "0300000100", "",
+/// #     ])).unwrap()
+/// # }
+/// # fn t7(provider: &str, code: &str) -> Table7Record {
+/// #     let unit = if code == "999999" { "0" } else { "250" };
+/// #     Table7Record::from_raw(&RawRecord::from_texts([
+/// #         "202407", "131001", "0000012345", "20250320", "202504", "A", provider, "", code,
+/// #         "", "", "", unit, "", "", "2", "500", "500", "", "", "", "", "", "", "", "", "", "",
+/// #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
+/// #     ])).unwrap()
+/// # }
+/// # fn hosoku() -> HosokuRecord {
+/// #     let mut t = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ", "山田", "2",
+/// #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
+/// #     t.extend([""; 43]);
+/// #     t.push("202504");
+/// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
+/// # }
+/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+/// let plan = PlanExport::new(care_office, provider, "202504".parse()?)
+///     .sequence(Sequence::parse("20250325100000")?)
+///     .table6([t6("01", "1000"), t6("08", "1000")])
+///     .table7([t7("0300000005", "111111"), t7("9999999999", "999999")])
+///     .hosoku([hosoku()])
+///     .build()?;
+/// // The provider's 実績: the 8th started 15 minutes late.
+/// let mut late = t6("08", "1015");
+/// late.updater = Some("0300000005".parse()?);
+/// let result = ResultExport::new(provider, care_office, "202504".parse()?)
+///     .sequence(Sequence::parse("20250501090000")?)
+///     .records([t6("01", "1000"), late])
+///     .build()?;
+///
+/// let mut sent = FileSet::new();
+/// sent.add_bytes("plan.zip", plan.to_zip()?)?;
+/// let mut received = FileSet::new();
+/// received.add_bytes("result.zip", result.to_zip()?)?;
+/// let report = ResultImport::new()
+///     .office(OfficeNumber::new("0300000100")?)
+///     .plans_from(&sent)
+///     .run(&received);
+/// assert!(!report.has_errors());
+/// assert_eq!(report.results.len(), 2);
+/// assert_eq!(report.matched, 1);
+/// let d = &report.differences[0];
+/// assert_eq!(d.kind, ProblemKind::PlanResultDifference);
+/// assert_eq!(d.location.item.map(|i| i.no), Some(12));
+/// assert_eq!(d.location.line, Some(2));
+/// assert_eq!(d.found.as_deref(), Some("1015"));
+/// assert_eq!(d.related.as_ref().and_then(|r| r.line), Some(2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct ResultImport {
+    own: Option<OfficeNumber>,
+    plans: Vec<PlanRow>,
+}
+
+impl ResultImport {
+    /// An import with no plans yet, taking 実績 addressed to any office.
+    pub fn new() -> ResultImport {
+        ResultImport::default()
+    }
+
+    /// Takes only 実績 addressed to the care office `own`.
+    pub fn office(mut self, own: OfficeNumber) -> ResultImport {
+        self.own = Some(own);
+        self
+    }
+
+    /// The plans sent, from the 第6表 予定 files of `set`: of each user-month, the rows of
+    /// the file with the latest sequence number.
+    pub fn plans_from(mut self, set: &FileSet) -> ResultImport {
+        let mut latest: BTreeMap<UserMonthKey, (Option<Sequence>, usize)> = BTreeMap::new();
+        let files = set.files();
+        for (i, f) in files.iter().enumerate() {
+            if f.kind() != Some(FileKind::UsagePlan) {
+                continue;
+            }
+            let seq = f.name().map(|n| n.sequence());
+            for r in f.typed::<Table6Record>() {
+                let e = latest
+                    .entry(UserMonthKey::of_table6(r.record))
+                    .or_insert((seq, i));
+                if seq > e.0 {
+                    *e = (seq, i);
+                }
+            }
+        }
+        for (i, f) in files.iter().enumerate() {
+            if f.kind() != Some(FileKind::UsagePlan) {
+                continue;
+            }
+            for r in f.typed::<Table6Record>() {
+                if latest
+                    .get(&UserMonthKey::of_table6(r.record))
+                    .is_some_and(|(_, best)| *best == i)
+                {
+                    self.plans.push(PlanRow {
+                        location: r.location(),
+                        at: r.describe(),
+                        record: r.record.clone(),
+                    });
+                }
+            }
+        }
+        self
+    }
+
+    /// The plans sent, as records (e.g. from the care office's database), named `label`
+    /// in problems: a record read from a file keeps its line, others are numbered.
+    pub fn plan_records(
+        mut self,
+        label: &str,
+        records: impl IntoIterator<Item = Table6Record>,
+    ) -> ResultImport {
+        for (i, record) in records.into_iter().enumerate() {
+            let mut location = Location::in_file(label.to_string());
+            location.kind = Some(FileKind::UsagePlan);
+            let line = record
+                .origin
+                .get()
+                .map(|o| o.position().line())
+                .filter(|l| *l > 0);
+            location.line = line;
+            location.record = Some(i as u64 + 1);
+            let at = match line {
+                Some(l) => format!("{label}:{l}"),
+                None => format!("{label} #{}", i + 1),
+            };
+            self.plans.push(PlanRow {
+                location,
+                at,
+                record,
+            });
+        }
+        self
+    }
+
+    /// Takes the 実績 of `results`, validated, and compares them with the plans.
+    pub fn run(&self, results: &FileSet) -> ResultImportReport {
+        let mut problems: Vec<Problem> = results.notes().to_vec();
+        for f in results.ungrouped() {
+            problems.extend(f.problems().cloned());
+            problems.push(left_aside(f.display()));
+        }
+        // Each user-month, office and kind: the rows of the latest unit.
+        let mut latest: BTreeMap<ResultKey, Sequence> = BTreeMap::new();
+        let mut taken = Vec::new();
+        for unit in results.units() {
+            let u = unit.unit();
+            if unit.kind() != Some(UnitKind::UsageResult) {
+                for f in unit.all_files() {
+                    problems.push(left_aside(f.display()));
+                }
+                continue;
+            }
+            if let Some(own) = self.own.filter(|o| *o != u.receiver().office()) {
+                let mut p = Problem::error(ProblemKind::OtherReceiver)
+                    .found(u.receiver().to_string())
+                    .expected(own.to_string());
+                if let Some(f) = unit.files().next() {
+                    p = p.at(f.file_location());
+                }
+                problems.push(p);
+                continue;
+            }
+            problems.extend(unit.all_files().flat_map(|f| f.problems().cloned()));
+            problems.extend(unit.problems());
+            for r in unit.records::<Table6Record>() {
+                if let Some(key) = ResultKey::of_row(r.record) {
+                    let e = latest.entry(key).or_insert(u.sequence());
+                    if u.sequence() > *e {
+                        *e = u.sequence();
+                    }
+                }
+                taken.push(ResultRow {
+                    file: r.file.display().to_string(),
+                    position: r.position,
+                    sequence: u.sequence(),
+                    sender: *u.sender(),
+                    record: r.record.clone(),
+                });
+            }
+        }
+        taken.retain(|row| {
+            ResultKey::of_row(&row.record).map_or(true, |key| {
+                latest.get(&key).is_some_and(|s| *s == row.sequence)
+            })
+        });
+
+        let plan_rows: Vec<Row<'_>> = self
+            .plans
+            .iter()
+            .map(|p| Row {
+                location: p.location.clone(),
+                at: p.at.clone(),
+                record: &p.record,
+            })
+            .collect();
+        let diff = {
+            let result_rows: Vec<Row<'_>> = taken
+                .iter()
+                .map(|row| Row {
+                    location: result_location(row),
+                    at: format!("{}:{}", row.file, row.position.line()),
+                    record: &row.record,
+                })
+                .collect();
+            compare(&plan_rows, &result_rows)
+        };
+        ResultImportReport {
+            results: taken,
+            differences: diff.differences,
+            problems,
+            matched: diff.matched,
+        }
+    }
+}
+
+/// Where a result row is.
+fn result_location(row: &ResultRow) -> Location {
+    let mut l = Location::in_file(row.file.clone());
+    l.kind = Some(FileKind::UsageResult);
+    if row.position.line() > 0 {
+        l.line = Some(row.position.line());
+    }
+    if row.position.record() > 0 {
+        l.record = Some(row.position.record());
+    }
+    l
+}
+
+/// A file the result import does not take.
+fn left_aside(display: &str) -> Problem {
+    Problem::warning(ProblemKind::IgnoredEntry)
+        .in_file(display.to_string())
+        .found(display.to_string())
+        .expected("UPJSK (提供票(実績)取込の対象ファイル)")
+}

@@ -1,0 +1,236 @@
+//! Reading files into a set: folders (nested), ZIPs as care offices export them (files in
+//! a folder, several units, other entries noted), uploads, names outside the standard;
+//! writing a unit as a ZIP and reading back the same bytes.
+
+mod common;
+
+use std::io::Cursor;
+
+use careplan_bundle::loaded::{FileSet, LoadOptions};
+use careplan_bundle::{ArchiveReader, ArchiveWriter, ErrorKind, UnitKind};
+use careplan_model::{FileKind, Mode, ProblemKind};
+use common::*;
+
+const A: &str = "0000012345";
+
+fn ticket_files(parties: &str, seq: &str) -> Vec<(String, Vec<u8>)> {
+    let n6 = name(&format!("UPPLAN_{MONTH}"), parties, seq);
+    let n7 = name(&format!("UPSIKYU_{MONTH}"), parties, seq);
+    let nh = name(&format!("UPHOSOKU_{MONTH}"), parties, seq);
+    vec![
+        (n6.clone(), file(&n6, &[t6(A, "01", "111111", PROV)])),
+        (n7.clone(), file(&n7, &t7_user(A, PROV, 1))),
+        (nh.clone(), file(&nh, &[hosoku_usage(A, MONTH)])),
+    ]
+}
+
+fn zip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut w = ArchiveWriter::new(Cursor::new(Vec::new()));
+    for (n, b) in entries {
+        w.add(n, b).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn temp_dir(test: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("careplan-loading-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn a_zip_with_two_units_in_a_folder_and_other_entries() {
+    let mut entries: Vec<(String, Vec<u8>)> = ticket_files(V41_OUT, "20250325100000")
+        .into_iter()
+        .map(|(n, b)| (format!("202504/{n}"), b))
+        .collect();
+    entries.extend(
+        ticket_files(LEGACY_OUT, "20250326100000")
+            .into_iter()
+            .map(|(n, b)| (format!("202504/resend/{n}"), b)),
+    );
+    entries.push(("202504/送信票.pdf".into(), b"%PDF".to_vec()));
+    entries.push((
+        "inner.zip".into(),
+        zip(&ticket_files(V41_OUT, "20250327100000")),
+    ));
+    let mut set = FileSet::new();
+    set.add_bytes("export.zip", zip(&entries)).unwrap();
+    assert_eq!(set.files().len(), 6);
+    assert!(set.files()[0]
+        .display()
+        .starts_with("export.zip/202504/UPPLAN_202504_"));
+    let ignored: Vec<&str> = set
+        .notes()
+        .iter()
+        .map(|p| p.found.as_deref().unwrap())
+        .collect();
+    assert_eq!(ignored, ["202504/送信票.pdf", "inner.zip"]);
+    assert!(set
+        .notes()
+        .iter()
+        .all(|p| p.kind == ProblemKind::IgnoredEntry && !p.is_error()));
+    let units = set.units();
+    assert_eq!(units.len(), 2);
+    assert!(!units[0].unit().is_legacy());
+    assert!(units[1].unit().is_legacy());
+    for u in &units {
+        assert_eq!(u.kind(), Some(UnitKind::ServiceTicket));
+        assert!(u.problems().is_empty(), "{:?}", u.problems());
+    }
+}
+
+#[test]
+fn a_written_unit_reads_back_with_the_same_bytes() {
+    let files = ticket_files(V41_OUT, "20250325100000");
+    let set = set_of(files.clone());
+    let units = set.units();
+    for folder in [None, Some("202504")] {
+        let bytes = units[0].to_zip(folder).unwrap();
+        let mut r = ArchiveReader::new(Cursor::new(bytes.clone())).unwrap();
+        let names: Vec<String> = r.list().iter().map(|e| e.path.clone()).collect();
+        let expected: Vec<String> = files
+            .iter()
+            .map(|(n, _)| folder.map_or(n.clone(), |d| format!("{d}/{n}")))
+            .collect();
+        assert_eq!(names, expected);
+        for (i, (_, original)) in files.iter().enumerate() {
+            assert_eq!(&r.read_entry(i).unwrap(), original);
+        }
+        // And through a set again: the same unit, the same bytes.
+        let mut back = FileSet::new();
+        back.add_bytes("again.zip", bytes).unwrap();
+        let again = back.units();
+        assert_eq!(again.len(), 1);
+        for (a, b) in again[0].files().zip(units[0].files()) {
+            assert_eq!(a.bytes(), b.bytes());
+            assert_eq!(a.name(), b.name());
+        }
+    }
+    // Several units in one archive.
+    let mut two = set_of(files);
+    for (n, b) in ticket_files(V41_OUT, "20250326100000") {
+        two.add_bytes(&n, b).unwrap();
+    }
+    let archive = two.to_zip(None).unwrap();
+    let mut back = FileSet::new();
+    back.add_bytes("two.zip", archive).unwrap();
+    assert_eq!(back.units().len(), 2);
+}
+
+#[test]
+fn folders_are_read_with_their_sub_folders_and_archives() {
+    let d = temp_dir("folders");
+    let sub = d.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let files = ticket_files(V41_OUT, "20250325100000");
+    std::fs::write(d.join(&files[0].0), &files[0].1).unwrap();
+    std::fs::write(sub.join(&files[1].0), &files[1].1).unwrap();
+    std::fs::write(d.join("rest.zip"), zip(&files[2..])).unwrap();
+    std::fs::write(d.join("memo.txt"), b"memo").unwrap();
+    let mut set = FileSet::new();
+    set.add_path(&d).unwrap();
+    assert_eq!(set.files().len(), 3);
+    assert_eq!(set.notes().len(), 1);
+    assert!(set.notes()[0]
+        .location
+        .file
+        .as_deref()
+        .unwrap()
+        .ends_with("memo.txt"));
+    let units = set.units();
+    assert_eq!(units.len(), 1);
+    assert!(units[0].problems().is_empty());
+    assert!(units[0]
+        .file(FileKind::Hosoku)
+        .unwrap()
+        .display()
+        .contains("rest.zip/UPHOSOKU_"));
+}
+
+#[test]
+fn a_file_with_a_name_outside_the_standard_is_read_but_joins_no_unit() {
+    let files = ticket_files(V41_OUT, "20250325100000");
+    let mut set = FileSet::new();
+    set.add_bytes("予定.csv", files[0].1.clone()).unwrap();
+    assert_eq!(set.files().len(), 1);
+    let f = &set.files()[0];
+    assert!(f.name().is_none());
+    assert_eq!(
+        f.kind(),
+        Some(FileKind::UsagePlan),
+        "detected from the content"
+    );
+    assert!(f.problems().any(|p| p.kind == ProblemKind::InvalidFileName));
+    assert_eq!(set.ungrouped().count(), 1);
+    assert!(set.units().is_empty());
+}
+
+#[test]
+fn strict_reading_takes_a_4_0_name_as_a_csv_and_reports_it() {
+    let n = "UPPLAN_202504_0300000100_430_0300000005_110_20250325100000.CSV";
+    let bytes = ticket_files(V41_OUT, "20250325100000").remove(0).1;
+    let mut lenient = FileSet::new();
+    lenient
+        .add_bytes("x.zip", zip(&[(n.to_string(), bytes.clone())]))
+        .unwrap();
+    assert!(lenient.files()[0].name().is_some());
+    assert_eq!(lenient.units().len(), 1);
+
+    let mut strict = FileSet::with_options(LoadOptions::new().mode(Mode::Strict));
+    strict
+        .add_bytes("x.zip", zip(&[(n.to_string(), bytes)]))
+        .unwrap();
+    let f = &strict.files()[0];
+    assert!(f.name().is_none());
+    assert!(f.has_errors());
+    assert!(strict.units().is_empty());
+}
+
+#[test]
+fn a_refused_archive_adds_nothing_and_names_the_upload() {
+    let mut set = FileSet::new();
+    let err = set
+        .add_bytes("broken.zip", b"PK\x03\x04 and nothing else".to_vec())
+        .unwrap_err();
+    assert_eq!(err.file(), Some("broken.zip"));
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::NotZip { .. } | ErrorKind::Malformed { .. }
+    ));
+    assert!(set.files().is_empty());
+    let err = set.add_path("/nonexistent/careplan/x.zip").unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Io(_)));
+    assert_eq!(err.file(), Some("/nonexistent/careplan/x.zip"));
+}
+
+#[test]
+fn mac_leftovers_are_noted_and_folders_are_not() {
+    let files = ticket_files(V41_OUT, "20250325100000");
+    let entries = vec![
+        (format!("202504/{}", files[0].0), files[0].1.clone()),
+        (
+            format!("__MACOSX/202504/._{}", files[0].0),
+            b"\x00\x05\x16\x07".to_vec(),
+        ),
+    ];
+    // The archive writer refuses the names macOS adds; the zip crate writes them.
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (n, b) in &entries {
+        w.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, b).unwrap();
+    }
+    let bytes = w.finish().unwrap().into_inner();
+    let mut set = FileSet::new();
+    set.add_bytes("mac.zip", bytes).unwrap();
+    assert_eq!(set.files().len(), 1);
+    assert_eq!(set.notes().len(), 1);
+    assert_eq!(set.notes()[0].kind, ProblemKind::IgnoredEntry);
+    assert!(set.notes()[0]
+        .found
+        .as_deref()
+        .unwrap()
+        .starts_with("__MACOSX/"));
+}

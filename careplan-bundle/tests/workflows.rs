@@ -1,0 +1,594 @@
+//! The four workflows of the seed manual end to end, with 4.1 and legacy names: the care
+//! office's plan export and result import, the provider's plan import and result export.
+
+mod common;
+
+use careplan_bundle::workflow::{PlanExport, PlanImport, ResultExport, ResultImport};
+use careplan_bundle::{ArchiveReader, ErrorKind, FileSet, SequenceAllocator};
+use careplan_csv::filename::NameStyle;
+use careplan_model::table6::Table6Record;
+use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use common::*;
+
+const A: &str = "0000012345";
+const B: &str = "0000067890";
+const C: &str = "0000011111";
+
+/// The care office's records of the month: A uses PROV and OTHER, B only OTHER.
+fn month_records() -> (
+    Vec<Table6Record>,
+    Vec<careplan_model::table7::Table7Record>,
+    Vec<careplan_model::hosoku::HosokuRecord>,
+) {
+    let t6s = vec![
+        t6(A, "01", "111111", PROV),
+        t6(B, "01", "151111", OTHER),
+        t6(A, "02", "151111", OTHER),
+        t6(A, "08", "111111", PROV),
+    ];
+    let t7s = vec![
+        t7(A, PROV, "111111", "2", "500"),
+        t7(A, OTHER, "151111", "1", "250"),
+        t7(A, "9999999999", "999999", "3", "750"),
+        t7(B, OTHER, "151111", "1", "250"),
+        t7(B, "9999999999", "999999", "1", "250"),
+    ];
+    let hs = vec![hosoku_usage(A, MONTH), hosoku_usage(B, MONTH)];
+    (t6s, t7s, hs)
+}
+
+fn plan_export(style: NameStyle) -> PlanExport {
+    let (t6s, t7s, hs) = month_records();
+    PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+        .sequence(seq("20250325100000"))
+        .style(style)
+        .table6(t6s)
+        .table7(t7s)
+        .hosoku(hs)
+}
+
+fn kinds(problems: &[Problem]) -> Vec<ProblemKind> {
+    problems.iter().map(|p| p.kind).collect()
+}
+
+// --- 2-1 提供票(予定)出力 → 3-1 提供票(予定)取込 ----------------------------------------
+
+#[test]
+fn plan_export_to_plan_import_through_one_zip() {
+    let export = plan_export(NameStyle::V41).build().unwrap();
+    let names: Vec<&str> = export.files().iter().map(|f| f.display()).collect();
+    assert_eq!(
+        names,
+        [
+            "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+            "UPSIKYU_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+            "UPHOSOKU_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+        ]
+    );
+    assert_eq!(
+        export.sequence().map(|s| s.to_string()).as_deref(),
+        Some("20250325100000")
+    );
+    assert_eq!(
+        export
+            .left_out()
+            .iter()
+            .map(|u| u.to_string())
+            .collect::<Vec<_>>(),
+        [format!("131001/{B}")]
+    );
+    assert!(export.problems().is_empty(), "{:?}", export.problems());
+    // A's rows of both providers, grouped by user; B left out.
+    let plan = export.file(FileKind::UsagePlan).unwrap();
+    let rows: Vec<(String, String)> = plan
+        .typed::<Table6Record>()
+        .map(|r| (r.record.insured.to_string(), r.record.provider.to_string()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (A.into(), PROV.into()),
+            (A.into(), OTHER.into()),
+            (A.into(), PROV.into())
+        ]
+    );
+    assert_eq!(
+        export.file(FileKind::UsageSummary).unwrap().records().len(),
+        3
+    );
+    assert_eq!(export.file(FileKind::Hosoku).unwrap().records().len(), 1);
+
+    let zip = export.to_zip_in("ケアプラン連携_202504").unwrap();
+    let r = ArchiveReader::new(std::io::Cursor::new(zip.clone())).unwrap();
+    assert!(r
+        .list()
+        .iter()
+        .all(|e| e.path.starts_with("ケアプラン連携_202504/")));
+
+    let mut import = PlanImport::new(office(PROV));
+    import.upload("予定.zip", zip).unwrap();
+    assert!(import.pending().is_empty());
+    let report = import.finish();
+    assert!(!report.has_errors(), "{:?}", report.problems);
+    assert!(report.problems.is_empty());
+    assert_eq!(report.tickets.len(), 1);
+    let ticket = &report.tickets[0];
+    assert!(ticket.is_clean());
+    assert_eq!(ticket.sender.to_string(), "0300000100_43");
+    assert_eq!(ticket.month.map(|m| m.to_string()).as_deref(), Some(MONTH));
+    assert_eq!(ticket.users.len(), 1);
+    let user = &ticket.users[0];
+    assert_eq!(user.key.to_string(), format!("131001/{A}/{MONTH}"));
+    let days: Vec<String> = user
+        .table6
+        .iter()
+        .map(|r| r.service_date.to_string())
+        .collect();
+    assert_eq!(
+        days,
+        ["20250401", "20250408"],
+        "the provider's own services only"
+    );
+    assert_eq!(user.table7.len(), 1);
+    assert_eq!(user.table7[0].provider.to_string(), PROV);
+    assert!(user.hosoku.is_some());
+}
+
+#[test]
+fn legacy_plan_export_to_plan_import_through_three_uploads() {
+    let export = plan_export(NameStyle::Legacy).build().unwrap();
+    assert_eq!(
+        export.files()[0].display(),
+        "UPPLAN_202504_0300000100_0300000005_20250325100000.CSV"
+    );
+    assert_eq!(
+        export.files()[2].display(),
+        "UPHOSOKU_202504_0300000100_0300000005_20250325100000.CSV"
+    );
+    // The only warnings: the legacy names, one per file.
+    assert_eq!(kinds(export.problems()), [ProblemKind::LegacyFileName; 3]);
+
+    let mut import = PlanImport::new(office(PROV));
+    let order = [2, 0, 1];
+    let mut missing = Vec::new();
+    for i in order {
+        let f = &export.files()[i];
+        import.upload(f.display(), f.bytes().to_vec()).unwrap();
+        missing.push(
+            import
+                .pending()
+                .first()
+                .map(|p| p.missing.clone())
+                .unwrap_or_default(),
+        );
+    }
+    assert_eq!(
+        missing,
+        [
+            vec![FileKind::UsagePlan, FileKind::UsageSummary],
+            vec![FileKind::UsageSummary],
+            vec![],
+        ]
+    );
+    let report = import.finish();
+    assert_eq!(report.tickets.len(), 1);
+    assert_eq!(report.tickets[0].users[0].table6.len(), 2);
+    assert!(report.tickets[0].problems.iter().all(|p| !p.is_error()));
+}
+
+#[test]
+fn an_incomplete_set_is_not_imported() {
+    let export = plan_export(NameStyle::V41).build().unwrap();
+    let mut import = PlanImport::new(office(PROV));
+    for f in &export.files()[..2] {
+        import.upload(f.display(), f.bytes().to_vec()).unwrap();
+    }
+    assert_eq!(import.pending()[0].missing, [FileKind::Hosoku]);
+    let report = import.finish();
+    assert!(report.tickets.is_empty());
+    assert!(report.has_errors());
+    assert!(kinds(&report.problems).contains(&ProblemKind::MissingMember));
+}
+
+#[test]
+fn a_set_for_another_office_and_other_files_are_left_aside() {
+    let export = plan_export(NameStyle::V41).build().unwrap();
+    let mut import = PlanImport::new(office(OTHER));
+    import.upload("予定.zip", export.to_zip().unwrap()).unwrap();
+    let jsk = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    import
+        .upload(&jsk, file(&jsk, &[t6(A, "01", "111111", PROV)]))
+        .unwrap();
+    let report = import.finish();
+    assert!(report.tickets.is_empty());
+    assert_eq!(
+        kinds(&report.problems),
+        [ProblemKind::OtherReceiver, ProblemKind::IgnoredEntry]
+    );
+    assert_eq!(report.problems[0].found.as_deref(), Some("0300000005_11"));
+    assert_eq!(report.problems[0].expected.as_deref(), Some(OTHER));
+    assert_eq!(
+        report.problems[1].location.file.as_deref(),
+        Some(jsk.as_str())
+    );
+}
+
+#[test]
+fn a_complete_set_with_broken_relations_is_imported_but_not_clean() {
+    // Hand-made files: the 7表 has a user the 6表 lacks.
+    let s = "20250325100000";
+    let n6 = name(&format!("UPPLAN_{MONTH}"), V41_OUT, s);
+    let n7 = name(&format!("UPSIKYU_{MONTH}"), V41_OUT, s);
+    let nh = name(&format!("UPHOSOKU_{MONTH}"), V41_OUT, s);
+    let mut t7s = t7_user(A, PROV, 1);
+    t7s.extend(t7_user(C, PROV, 1));
+    let mut import = PlanImport::new(office(PROV));
+    import
+        .upload(&n6, file(&n6, &[t6(A, "01", "111111", PROV)]))
+        .unwrap();
+    import.upload(&n7, file(&n7, &t7s)).unwrap();
+    import
+        .upload(&nh, file(&nh, &[hosoku_usage(A, MONTH)]))
+        .unwrap();
+    let report = import.finish();
+    assert_eq!(report.tickets.len(), 1);
+    assert!(!report.tickets[0].is_clean());
+    assert_eq!(
+        kinds(&report.tickets[0].problems),
+        [ProblemKind::MissingParent]
+    );
+    assert_eq!(report.tickets[0].users.len(), 1);
+}
+
+#[test]
+fn plan_export_refuses_records_that_break_the_standard() {
+    // A row of another month.
+    let err = plan_export(NameStyle::V41)
+        .table6([{
+            let mut r = t6(A, "10", "111111", PROV);
+            r.month = "202505".parse().unwrap();
+            r.service_date = "20250510".parse().unwrap();
+            r
+        }])
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidRecords { errors: 2, .. }),
+        "{err}"
+    );
+    let errors: Vec<&Problem> = err.problems().iter().filter(|p| p.is_error()).collect();
+    // The reader: a month other than the file's; the relations: A's 202505 has no 補足.
+    assert_eq!(errors[0].kind, ProblemKind::MonthMismatch);
+    assert_eq!(errors[0].location.line, Some(4), "A's fourth row");
+    assert_eq!(errors[1].kind, ProblemKind::MissingDependent);
+    assert!(err.to_string().contains("in 2 places"));
+    assert!(err.message_ja().contains("2 件"));
+
+    // No sequence number.
+    let (t6s, t7s, hs) = month_records();
+    let err = PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+        .table6(t6s)
+        .table7(t7s)
+        .hosoku(hs)
+        .build()
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Name(_)));
+
+    // No user of the receiver.
+    let err = PlanExport::new(care(), party("0300000999", "13"), MONTH.parse().unwrap())
+        .sequence(seq("20250325100000"))
+        .table6(month_records().0)
+        .build()
+        .unwrap_err();
+    assert_eq!(kinds(err.problems()), [ProblemKind::EmptyFile]);
+
+    // Everyone sent, with a 第7表 user the 第6表 lacks.
+    let err = plan_export(NameStyle::V41)
+        .all_users()
+        .table7(t7_user(C, PROV, 1))
+        .build()
+        .unwrap_err();
+    let errors: Vec<ProblemKind> = err
+        .problems()
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.kind)
+        .collect();
+    assert_eq!(errors, [ProblemKind::MissingParent]);
+}
+
+#[test]
+fn exports_of_one_run_take_distinct_sequence_numbers() {
+    let mut alloc = SequenceAllocator::new(seq("20250325235959"));
+    let (t6s, t7s, hs) = month_records();
+    let first = PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+        .sequence_from(&mut alloc)
+        .table6(t6s.clone())
+        .table7(t7s.clone())
+        .hosoku(hs.clone())
+        .build()
+        .unwrap();
+    let second = PlanExport::new(care(), party(OTHER, "15"), MONTH.parse().unwrap())
+        .sequence_from(&mut alloc)
+        .table6(t6s)
+        .table7(t7s)
+        .hosoku(hs)
+        .build()
+        .unwrap();
+    assert_eq!(first.sequence().unwrap().as_str(), "20250325235959");
+    assert_eq!(second.sequence().unwrap().as_str(), "20250326000000");
+    assert!(
+        second.left_out().is_empty(),
+        "both users have a service of OTHER"
+    );
+}
+
+// --- 3-2 提供票(実績)出力 → 2-2 提供票(実績)取込 ----------------------------------------
+
+fn result_row(insured: &str, day: &str, code: &str, start: &str, end: &str) -> Table6Record {
+    let mut r = t6_at(insured, day, code, PROV, start, end);
+    r.updater = Some(PROV.parse().unwrap());
+    r
+}
+
+/// The plan the care office sent for A: four services of PROV, one of OTHER.
+fn sent_plan() -> FileSet {
+    let t6s = vec![
+        t6_at(A, "01", "111111", PROV, "1000", "1100"),
+        t6_at(A, "03", "112222", PROV, "0900", "1000"),
+        t6_at(A, "08", "111111", PROV, "1000", "1100"),
+        t6_at(A, "15", "111111", PROV, "1000", "1100"),
+        t6(A, "02", "151111", OTHER),
+    ];
+    let t7s = vec![
+        t7(A, PROV, "111111", "3", "750"),
+        t7(A, PROV, "112222", "1", "250"),
+        t7(A, PROV, "11AAAA", "4", "1000"),
+        t7(A, OTHER, "151111", "1", "250"),
+        t7(A, "9999999999", "999999", "5", "1250"),
+    ];
+    let export = PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+        .sequence(seq("20250325100000"))
+        .table6(t6s)
+        .table7(t7s)
+        .hosoku([hosoku_usage(A, MONTH)])
+        .build()
+        .unwrap();
+    let mut sent = FileSet::new();
+    sent.add_bytes("sent.zip", export.to_zip().unwrap())
+        .unwrap();
+    sent
+}
+
+fn results() -> Vec<Table6Record> {
+    vec![
+        result_row(A, "01", "111111", "1000", "1100"), // as planned
+        result_row(A, "03", "112222", "0930", "1000"), // started later
+        result_row(A, "09", "111111", "1000", "1100"), // the 8th's service, a day late
+        result_row(A, "05", "113333", "1000", "1100"), // not planned
+        result_row(C, "01", "111111", "1000", "1100"), // a user with no plan
+    ]
+}
+
+fn find<'a>(d: &'a [Problem], no: u16, found: &str) -> &'a Problem {
+    d.iter()
+        .find(|p| p.location.item.map(|i| i.no) == Some(no) && p.found.as_deref() == Some(found))
+        .unwrap_or_else(|| panic!("no difference at No.{no} found {found}: {d:#?}"))
+}
+
+fn check_differences(
+    report: &careplan_bundle::workflow::ResultImportReport,
+    result_file: &str,
+    plan_file: &str,
+) {
+    assert!(!report.has_errors(), "{:?}", report.problems);
+    assert_eq!(report.results.len(), 5);
+    assert_eq!(report.matched, 1);
+    let d = &report.differences;
+    assert!(d
+        .iter()
+        .all(|p| p.kind == ProblemKind::PlanResultDifference && p.severity == Severity::Warning));
+    let at = |p: &Problem| (p.location.file.clone().unwrap_or_default(), p.location.line);
+    let rel = |p: &Problem| {
+        p.related
+            .as_ref()
+            .map(|r| (r.file.clone().unwrap_or_default(), r.line))
+    };
+
+    // No plan for C's month: once, at C's row (line 5, after A's four).
+    let none = d.iter().find(|p| p.location.item.is_none()).unwrap();
+    assert_eq!(at(none), (result_file.to_string(), Some(5)));
+    assert!(none
+        .found
+        .as_deref()
+        .unwrap()
+        .starts_with(&format!("131001/{C}/202504")));
+
+    // Start time: result line 2, plan line 2 (the 3rd, 0900).
+    let start = find(d, 12, "0930");
+    assert_eq!(at(start), (result_file.to_string(), Some(2)));
+    assert_eq!(rel(start), Some((plan_file.to_string(), Some(2))));
+    assert!(start.expected.as_deref().unwrap().starts_with("0900 ("));
+
+    // Moved day: result 09 (line 3) paired with the plan of the 8th (line 3).
+    let day = find(d, 10, "20250409");
+    assert_eq!(rel(day), Some((plan_file.to_string(), Some(3))));
+    assert!(day.expected.as_deref().unwrap().starts_with("20250408"));
+    assert_eq!(
+        day.message_en(),
+        format!("line 3, 第6表実績 No.10 サービス利用日: result 20250409 differs from plan 20250408 ({plan_file}:3)")
+    );
+
+    // The 15th has no result: reported at the plan's row (line 4).
+    let missing = d
+        .iter()
+        .find(|p| p.location.file.as_deref() == Some(plan_file))
+        .unwrap();
+    assert_eq!(missing.location.line, Some(4));
+    assert_eq!(missing.found.as_deref(), Some("実績なし / no result"));
+
+    // A code not planned: at the result (line 4), No.15.
+    let extra = d
+        .iter()
+        .find(|p| p.found.as_deref().is_some_and(|f| f.starts_with("113333")))
+        .unwrap();
+    assert_eq!(at(extra), (result_file.to_string(), Some(4)));
+    assert_eq!(extra.location.item.map(|i| i.no), Some(15));
+
+    // OTHER's planned service: OTHER sent no 実績, so nothing is said of it.
+    assert_eq!(d.len(), 5, "{d:#?}");
+}
+
+#[test]
+fn result_export_to_result_import_with_every_difference() {
+    let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .records(results())
+        .build()
+        .unwrap();
+    let result_name = "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV";
+    assert_eq!(export.files()[0].display(), result_name);
+    assert!(export.problems().is_empty(), "{:?}", export.problems());
+    // Grouped by user: C's row comes last as given.
+    let mut received = FileSet::new();
+    received
+        .add_bytes("実績.zip", export.to_zip().unwrap())
+        .unwrap();
+    let report = ResultImport::new()
+        .office(office(CARE))
+        .plans_from(&sent_plan())
+        .run(&received);
+    check_differences(
+        &report,
+        &format!("実績.zip/{result_name}"),
+        &format!("sent.zip/UPPLAN_202504_{V41_OUT}_20250325100000.CSV"),
+    );
+}
+
+#[test]
+fn legacy_results_against_plan_records_from_a_database() {
+    let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .style(NameStyle::Legacy)
+        .records(results())
+        .build()
+        .unwrap();
+    let name = "UPJSK_202504_0300000005_0300000100_20250501090000.CSV";
+    assert_eq!(export.files()[0].display(), name);
+    let mut received = FileSet::new();
+    received
+        .add_bytes(name, export.files()[0].bytes().to_vec())
+        .unwrap();
+    // The plan as the care office's database holds it: records built in memory.
+    let plan: Vec<Table6Record> = sent_plan()
+        .files()
+        .iter()
+        .filter(|f| f.kind() == Some(FileKind::UsagePlan))
+        .flat_map(|f| {
+            f.typed::<Table6Record>().map(|r| {
+                let mut rec = r.record.clone();
+                rec.origin = careplan_model::typed::Origin::none();
+                rec
+            })
+        })
+        .collect();
+    let report = ResultImport::new().plan_records("db", plan).run(&received);
+    assert_eq!(report.matched, 1);
+    assert_eq!(report.differences.len(), 5);
+    let start = find(&report.differences, 12, "0930");
+    let related = start.related.as_ref().unwrap();
+    assert_eq!(
+        (related.file.as_deref(), related.line, related.record),
+        (Some("db"), None, Some(2))
+    );
+    assert!(start.expected.as_deref().unwrap().ends_with("(db #2)"));
+}
+
+#[test]
+fn a_corrected_result_replaces_the_first_and_other_files_are_left_aside() {
+    let first = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .records(results())
+        .build()
+        .unwrap();
+    // The correction resends A's services of kind 11, now as planned.
+    let corrected = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250502090000"))
+        .records([
+            result_row(A, "01", "111111", "1000", "1100"),
+            result_row(A, "03", "112222", "0900", "1000"),
+            result_row(A, "08", "111111", "1000", "1100"),
+            result_row(A, "15", "111111", "1000", "1100"),
+        ])
+        .build()
+        .unwrap();
+    let mut received = FileSet::new();
+    received
+        .add_bytes("1.zip", first.to_zip().unwrap())
+        .unwrap();
+    received
+        .add_bytes("2.zip", corrected.to_zip().unwrap())
+        .unwrap();
+    let stray = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250503090000");
+    received
+        .add_bytes(&stray, file(&stray, &[result_delete(C, MONTH, PROV, "11")]))
+        .unwrap();
+    let report = ResultImport::new().plans_from(&sent_plan()).run(&received);
+    assert_eq!(
+        report.results.len(),
+        5,
+        "A's four corrected rows and C's row"
+    );
+    assert_eq!(report.matched, 4);
+    assert_eq!(report.differences.len(), 1, "{:#?}", report.differences);
+    assert_eq!(kinds(&report.problems), [ProblemKind::IgnoredEntry]);
+    assert_eq!(
+        report.problems[0].location.file.as_deref(),
+        Some(stray.as_str())
+    );
+}
+
+#[test]
+fn results_for_another_care_office_are_not_taken() {
+    let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .records(results())
+        .build()
+        .unwrap();
+    let report = ResultImport::new()
+        .office(office("0300000200"))
+        .plans_from(&sent_plan())
+        .run(export.set());
+    assert!(report.results.is_empty());
+    assert!(report.has_errors());
+    assert_eq!(kinds(&report.problems), [ProblemKind::OtherReceiver]);
+}
+
+#[test]
+fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind() {
+    let mut foreign = result_row(A, "01", "111111", "1000", "1100");
+    foreign.care_office = "0300000200".parse().unwrap();
+    let err = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .records([result_row(A, "02", "111111", "1000", "1100"), foreign])
+        .build()
+        .unwrap_err();
+    let p = err.problems().iter().find(|p| p.is_error()).unwrap();
+    assert_eq!(p.kind, ProblemKind::Inconsistent);
+    assert_eq!(
+        (p.location.line, p.location.item.map(|i| i.no)),
+        (Some(2), Some(6))
+    );
+
+    let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .records([result_row(A, "02", "A21111", "1000", "1100")])
+        .build()
+        .unwrap();
+    let w = &export.problems()[0];
+    assert_eq!(
+        (w.kind, w.severity),
+        (ProblemKind::Inconsistent, Severity::Warning)
+    );
+    assert_eq!(w.location.item.map(|i| i.no), Some(15));
+}
