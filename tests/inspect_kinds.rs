@@ -1,5 +1,6 @@
-//! `inspect` over every kind's fixtures: it reads every kind, its JSON report names each,
-//! valid files exit 0 and a broken one exits 1.
+//! `inspect` over every kind's fixtures: it reads every kind and its JSON report names each.
+//! (The fixtures of all kinds share one sequence number, so together they are not a valid
+//! transmission unit: the unit problems are reported, and are checked in tests/inspect.rs.)
 
 mod fixtures;
 #[path = "../examples/inspect.rs"]
@@ -51,7 +52,12 @@ fn every_kind_is_read_and_named_in_the_json_report() {
             kind.prefix()
         );
     }
-    assert_eq!(code, 0, "{out}");
+    let units = report["units"].as_array().unwrap();
+    assert!(!units.is_empty(), "the files are grouped into units");
+    assert_eq!(
+        code, 1,
+        "one sequence number for every kind is not a valid unit"
+    );
 
     let broken = fixtures::all_broken()
         .into_iter()
@@ -64,5 +70,8 @@ fn every_kind_is_read_and_named_in_the_json_report() {
     .unwrap();
     let (code, out) = run(&["--lang".into(), "ja".into(), dir.display().to_string()]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("UPYOBO_"));
+    assert!(
+        out.contains("UPYOBO_") && out.contains("認定有効期間開始日"),
+        "{out}"
+    );
 }

@@ -316,9 +316,8 @@ impl ResultImport {
             }
         }
         taken.retain(|row| {
-            ResultKey::of_row(&row.record).map_or(true, |key| {
-                latest.get(&key).is_some_and(|s| *s == row.sequence)
-            })
+            ResultKey::of_row(&row.record)
+                .is_none_or(|key| latest.get(&key).is_some_and(|s| *s == row.sequence))
         });
 
         let plan_rows: Vec<Row<'_>> = self
