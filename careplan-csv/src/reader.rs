@@ -529,10 +529,23 @@ impl<R: Read> Reader<R> {
                 .found(lossy_excerpt(content));
             record.add_problem(self.locate(p));
         }
-        let breaks = count_breaks(content);
-        self.line += breaks;
-        self.text.clear();
+        // Only a quoted field can hold a line break: the tokenizer ends an unquoted field,
+        // and its record, at the first CR or LF.
+        if quoted {
+            self.line += count_breaks(content);
+        }
         let value_start = start + u64::from(quoted);
+        if self.encoding != SourceEncoding::Utf8 && value.is_ascii() {
+            // ASCII is the same in MS932 (most items: dates, codes, numbers): no decoding,
+            // and no copy through the text buffer.
+            if let Ok(text) = std::str::from_utf8(value) {
+                record.push_field_with_raw(text, value, quoted);
+                self.gap.extend_from_slice(trailing);
+                self.raw = raw;
+                return;
+            }
+        }
+        self.text.clear();
         match self.encoding {
             SourceEncoding::Utf8 => match std::str::from_utf8(value) {
                 Ok(s) => self.text.push_str(s),
@@ -836,6 +849,17 @@ mod tests {
         assert_eq!(recs[0].text(1), Some("a\r\nb\nc"));
         assert_eq!(recs[1].position().line(), 4);
         assert_eq!(recs[1].position().record(), 2);
+    }
+
+    #[test]
+    fn lines_are_counted_in_quoted_fields_only() {
+        // A bare field with a stray quote ends at the line break; a quoted one spans it.
+        let data = b"1,ab\"c\r\n2,\"x\r\ny\"z\r\n3,\"p\nq\",\r\n4\r\n";
+        let (recs, _, _) = read(Mode::Lenient, data);
+        let lines: Vec<u64> = recs.iter().map(|r| r.position().line()).collect();
+        assert_eq!(lines, [1, 2, 4, 6]);
+        assert_eq!(recs[0].text(1), Some("ab\"c"));
+        assert_eq!(recs[1].text(1), Some("x\r\nyz"));
     }
 
     #[test]
