@@ -14,8 +14,8 @@ use std::path::Path;
 use careplan_model::typed::{RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, YearMonth};
 use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Layout, Mode, Problem, ProblemKind, RawRecord,
-    Severity, SourceEncoding, Validator,
+    AnyFileRules, AnyRecord, Context, FileKind, Item, Layout, Mode, Problem, ProblemKind,
+    RawRecord, Severity, SourceEncoding, Validator,
 };
 use serde::Serialize;
 
@@ -213,6 +213,7 @@ impl FileReaderBuilder {
             layout: None,
             version_text: None,
             month_text: None,
+            month_item: None,
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
             raw: RawRecord::new(),
@@ -240,6 +241,8 @@ pub struct FileReader<R> {
     layout: Option<&'static Layout>,
     version_text: Option<String>,
     month_text: Option<String>,
+    /// The 対象年月 item of the layout last seen (looked up once, not per record).
+    month_item: Option<(&'static Layout, Option<&'static Item>)>,
     rules: AnyFileRules,
     users: Users,
     raw: RawRecord,
@@ -457,45 +460,55 @@ impl<R: Read> FileReader<R> {
                 Some(_) => {}
             }
         }
-        let Some(item) = layout
-            .item_by_name("対象年月")
-            .or_else(|| layout.item_by_name("削除対象年月"))
-        else {
+        let item = match self.month_item {
+            Some((l, item)) if std::ptr::eq(l, layout) => item,
+            _ => {
+                let item = layout
+                    .item_by_name("対象年月")
+                    .or_else(|| layout.item_by_name("削除対象年月"));
+                self.month_item = Some((layout, item));
+                item
+            }
+        };
+        let Some(item) = item else {
             return;
         };
         let Some(month) = self.raw.text(item.column()) else {
             return;
         };
+        if self.month_text.as_deref() == Some(month) {
+            return;
+        }
         let name_month = self.file_name.as_ref().and_then(FileName::month);
-        let mut p = Problem::new(ProblemKind::MonthMismatch, Severity::Error)
-            .at_position(self.raw.position())
-            .in_file(self.name.clone())
-            .in_kind(kind)
-            .item(item.item_ref())
-            .found(month);
+        let problem = || {
+            Problem::new(ProblemKind::MonthMismatch, Severity::Error)
+                .at_position(self.raw.position())
+                .in_file(self.name.clone())
+                .in_kind(kind)
+                .item(item.item_ref())
+                .found(month)
+        };
         match (&self.month_text, name_month) {
             (None, _) => {
-                self.month_text = Some(month.to_string());
-                self.summary.month = month.parse().ok().or(match name_month {
+                let summary_month = month.parse().ok().or(match name_month {
                     Some(NameMonth::Month { year, month }) => YearMonth::new(year, month),
                     _ => None,
                 });
                 if let Some(nm) = name_month {
                     if nm.to_string() != month {
-                        p = p.expected(format!(
+                        problems.push(problem().expected(format!(
                             "{nm} (ファイル名の対象年月 / the month in the file name)"
-                        ));
-                        problems.push(p);
+                        )));
                     }
                 }
+                self.summary.month = summary_month;
+                self.month_text = Some(month.to_string());
             }
-            (Some(first), _) if first != month => {
-                p = p.expected(format!(
+            (Some(first), _) => {
+                problems.push(problem().expected(format!(
                     "{first} (1ファイルは単月 / one service month per file)"
-                ));
-                problems.push(p);
+                )));
             }
-            _ => {}
         }
     }
 
