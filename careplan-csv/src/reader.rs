@@ -669,7 +669,12 @@ impl<R: Read> Iterator for RawRecords<'_, R> {
 /// `value`: bare without any quote, or enclosed in quotes with every inner quote doubled.
 fn is_canonical(content: &[u8], value: &[u8], quoted: bool) -> bool {
     if !quoted {
-        return content == value && !value.contains(&b'"');
+        // One pass (fields are short: cheaper than a comparison and a search).
+        return content.len() == value.len()
+            && content
+                .iter()
+                .zip(value)
+                .all(|(&c, &v)| c == v && v != b'"');
     }
     let Some(inner) = content
         .strip_prefix(b"\"")
@@ -849,6 +854,19 @@ mod tests {
         assert_eq!(recs[0].text(1), Some("a\r\nb\nc"));
         assert_eq!(recs[1].position().line(), 4);
         assert_eq!(recs[1].position().record(), 2);
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert!(is_canonical(b"202407", b"202407", false));
+        assert!(is_canonical(b"", b"", false));
+        assert!(!is_canonical(b"ab\"c", b"ab\"c", false));
+        assert!(!is_canonical(b"abc", b"abd", false));
+        assert!(!is_canonical(b"abc", b"ab", false));
+        assert!(is_canonical(b"\"a\"\"b\"", b"a\"b", true));
+        assert!(is_canonical(b"\"\"", b"", true));
+        assert!(!is_canonical(b"\"a\"b\"", b"a\"b", true));
+        assert!(!is_canonical(b"\"a\"b", b"ab", true));
     }
 
     #[test]
