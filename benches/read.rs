@@ -66,7 +66,7 @@ fn read(c: &mut Criterion) {
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
+        .measurement_time(Duration::from_secs(6));
     for table in [Table::Upplan, Table::Upsikyu] {
         let data = gen::sized(table, target, support::month(), support::SEED);
         let name = gen::file_name(table, support::month());
