@@ -1,7 +1,7 @@
 //! A deterministic generator of realistic 第6表 (UPPLAN, サービス利用票) and 第7表 (UPSIKYU,
 //! サービス利用票別表) files, MS932-encoded, for benchmarks and examples.
 //!
-//! Include it with `#[path = "support/gen.rs"] mod gen;` (from `benches/`) or
+//! The benches reach it as `support::gen`; elsewhere include it with
 //! `#[path = "../benches/support/gen.rs"] mod gen;` (from `examples/`). It depends only on
 //! the `careplan` facade (for the MS932 encoder and `YearMonth`) and uses no random-number
 //! crate: a small xorshift generator seeded by the caller, so the same `(users, month, seed)`
