@@ -14,8 +14,8 @@ use std::path::Path;
 use careplan_model::typed::{RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, YearMonth};
 use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Layout, Mode, Problem, ProblemKind, RawRecord,
-    Severity, SourceEncoding, Validator,
+    AnyFileRules, AnyRecord, Context, FileKind, Item, Layout, Mode, Problem, ProblemKind,
+    RawRecord, Severity, SourceEncoding, Validator,
 };
 use serde::Serialize;
 
@@ -213,8 +213,9 @@ impl FileReaderBuilder {
             layout: None,
             version_text: None,
             month_text: None,
+            month_item: None,
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
-            users: HashSet::new(),
+            users: Users::default(),
             raw: RawRecord::new(),
             summary: Summary {
                 name: name.to_string(),
@@ -240,8 +241,10 @@ pub struct FileReader<R> {
     layout: Option<&'static Layout>,
     version_text: Option<String>,
     month_text: Option<String>,
+    /// The 対象年月 item of the layout last seen (looked up once, not per record).
+    month_item: Option<(&'static Layout, Option<&'static Item>)>,
     rules: AnyFileRules,
-    users: HashSet<(String, String)>,
+    users: Users,
     raw: RawRecord,
     summary: Summary,
     pending: Vec<Problem>,
@@ -369,10 +372,8 @@ impl<R: Read> FileReader<R> {
         Validator::new(layout, ctx).validate_into(&self.raw, &mut problems);
         self.check_version_and_month(kind, layout, &mut problems);
         if let (Some(a), Some(b)) = (self.raw.text(1), self.raw.text(2)) {
-            if !self.users.contains(&(a.to_string(), b.to_string())) {
-                self.users.insert((a.to_string(), b.to_string()));
-                self.summary.users = self.users.len() as u64;
-            }
+            self.users.insert(a, b);
+            self.summary.users = self.users.len();
         }
         let parsed = match AnyRecord::from_raw(kind, &self.raw) {
             Some(record) => {
@@ -459,45 +460,55 @@ impl<R: Read> FileReader<R> {
                 Some(_) => {}
             }
         }
-        let Some(item) = layout
-            .item_by_name("対象年月")
-            .or_else(|| layout.item_by_name("削除対象年月"))
-        else {
+        let item = match self.month_item {
+            Some((l, item)) if std::ptr::eq(l, layout) => item,
+            _ => {
+                let item = layout
+                    .item_by_name("対象年月")
+                    .or_else(|| layout.item_by_name("削除対象年月"));
+                self.month_item = Some((layout, item));
+                item
+            }
+        };
+        let Some(item) = item else {
             return;
         };
         let Some(month) = self.raw.text(item.column()) else {
             return;
         };
+        if self.month_text.as_deref() == Some(month) {
+            return;
+        }
         let name_month = self.file_name.as_ref().and_then(FileName::month);
-        let mut p = Problem::new(ProblemKind::MonthMismatch, Severity::Error)
-            .at_position(self.raw.position())
-            .in_file(self.name.clone())
-            .in_kind(kind)
-            .item(item.item_ref())
-            .found(month);
+        let problem = || {
+            Problem::new(ProblemKind::MonthMismatch, Severity::Error)
+                .at_position(self.raw.position())
+                .in_file(self.name.clone())
+                .in_kind(kind)
+                .item(item.item_ref())
+                .found(month)
+        };
         match (&self.month_text, name_month) {
             (None, _) => {
-                self.month_text = Some(month.to_string());
-                self.summary.month = month.parse().ok().or(match name_month {
+                let summary_month = month.parse().ok().or(match name_month {
                     Some(NameMonth::Month { year, month }) => YearMonth::new(year, month),
                     _ => None,
                 });
                 if let Some(nm) = name_month {
                     if nm.to_string() != month {
-                        p = p.expected(format!(
+                        problems.push(problem().expected(format!(
                             "{nm} (ファイル名の対象年月 / the month in the file name)"
-                        ));
-                        problems.push(p);
+                        )));
                     }
                 }
+                self.summary.month = summary_month;
+                self.month_text = Some(month.to_string());
             }
-            (Some(first), _) if first != month => {
-                p = p.expected(format!(
+            (Some(first), _) => {
+                problems.push(problem().expected(format!(
                     "{first} (1ファイルは単月 / one service month per file)"
-                ));
-                problems.push(p);
+                )));
             }
-            _ => {}
         }
     }
 
@@ -522,6 +533,60 @@ impl<R: Read> FileReader<R> {
             }
         }
     }
+}
+
+/// The distinct users of a file (保険者番号 + 被保険者番号), for [`Summary::users`].
+///
+/// The usual numbers — six digits, and ten digits or `H` + nine digits — are packed into one
+/// `u64` (8 bytes a user, nothing allocated per record); any other texts are kept as text.
+/// A pair always takes the same form, so the count is exact.
+#[derive(Debug, Default)]
+struct Users {
+    packed: HashSet<u64>,
+    other: HashSet<String>,
+    /// The previous record's packed key: a user's records usually follow one another.
+    last: Option<u64>,
+}
+
+impl Users {
+    fn insert(&mut self, insurer: &str, insured: &str) {
+        match pack_user(insurer, insured) {
+            Some(key) if self.last == Some(key) => {}
+            Some(key) => {
+                self.packed.insert(key);
+                self.last = Some(key);
+            }
+            None => {
+                // Length-prefixed, so no two pairs give the same text.
+                let key = format!("{}:{insurer}{insured}", insurer.len());
+                self.other.insert(key);
+            }
+        }
+    }
+
+    fn len(&self) -> u64 {
+        (self.packed.len() + self.other.len()) as u64
+    }
+}
+
+/// `insurer` (6 digits) and `insured` (10 digits, or `H` + 9 digits) packed into 55 bits:
+/// insurer · 2^35 + H · 2^34 + digits. `None` for any other form.
+fn pack_user(insurer: &str, insured: &str) -> Option<u64> {
+    fn digits(bytes: &[u8]) -> Option<u64> {
+        bytes.iter().try_fold(0u64, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+        })
+    }
+    let insurer = match insurer.as_bytes() {
+        b if b.len() == 6 => digits(b)?,
+        _ => return None,
+    };
+    let (h, number) = match insured.as_bytes() {
+        [b'H', rest @ ..] if rest.len() == 9 => (1, digits(rest)?),
+        b if b.len() == 10 => (0, digits(b)?),
+        _ => return None,
+    };
+    Some(insurer << 35 | h << 34 | number)
 }
 
 /// The records of a [`FileReader`] as [`AnyRecord`]s.
@@ -694,5 +759,42 @@ impl<W: Write> FileWriter<W> {
             }
         }
         Ok((self.writer.into_inner()?, problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_keys_are_exact() {
+        assert_eq!(pack_user("000000", "0000000000"), Some(0));
+        let a = pack_user("131016", "0001000000");
+        let h = pack_user("131016", "H001000000");
+        assert!(a.is_some() && h.is_some() && a != h);
+        assert_ne!(
+            pack_user("999999", "9999999999"),
+            pack_user("999999", "H999999999")
+        );
+        assert_eq!(pack_user("13101", "0001000000"), None);
+        assert_eq!(pack_user("131016", "000100000"), None);
+        assert_eq!(pack_user("131016", "h001000000"), None);
+        assert_eq!(pack_user("13101x", "0001000000"), None);
+
+        let mut users = Users::default();
+        for (a, b) in [
+            ("131016", "0001000000"),
+            ("131016", "0001000000"),
+            ("131024", "0001000000"),
+            ("131016", "0001000000"), // again, after another user
+            ("131016", "H001000000"),
+            ("1310", "16"),
+            ("13101", "6"), // the same characters split elsewhere: another pair
+            ("1310", "16"),
+            ("", ""),
+        ] {
+            users.insert(a, b);
+        }
+        assert_eq!(users.len(), 6);
     }
 }

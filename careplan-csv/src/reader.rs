@@ -531,10 +531,23 @@ impl<R: Read> Reader<R> {
                 .found(lossy_excerpt(content));
             record.add_problem(self.locate(p));
         }
-        let breaks = count_breaks(content);
-        self.line += breaks;
-        self.text.clear();
+        // Only a quoted field can hold a line break: the tokenizer ends an unquoted field,
+        // and its record, at the first CR or LF.
+        if quoted {
+            self.line += count_breaks(content);
+        }
         let value_start = start + u64::from(quoted);
+        if self.encoding != SourceEncoding::Utf8 && value.is_ascii() {
+            // ASCII is the same in MS932 (most items: dates, codes, numbers): no decoding,
+            // and no copy through the text buffer.
+            if let Ok(text) = std::str::from_utf8(value) {
+                record.push_field_with_raw(text, value, quoted);
+                self.gap.extend_from_slice(trailing);
+                self.raw = raw;
+                return;
+            }
+        }
+        self.text.clear();
         match self.encoding {
             SourceEncoding::Utf8 => match std::str::from_utf8(value) {
                 Ok(s) => self.text.push_str(s),
@@ -658,7 +671,12 @@ impl<R: Read> Iterator for RawRecords<'_, R> {
 /// `value`: bare without any quote, or enclosed in quotes with every inner quote doubled.
 fn is_canonical(content: &[u8], value: &[u8], quoted: bool) -> bool {
     if !quoted {
-        return content == value && !value.contains(&b'"');
+        // One pass (fields are short: cheaper than a comparison and a search).
+        return content.len() == value.len()
+            && content
+                .iter()
+                .zip(value)
+                .all(|(&c, &v)| c == v && v != b'"');
     }
     let Some(inner) = content
         .strip_prefix(b"\"")
@@ -877,6 +895,30 @@ mod tests {
         assert_eq!(recs[0].text(1), Some("a\r\nb\nc"));
         assert_eq!(recs[1].position().line(), 4);
         assert_eq!(recs[1].position().record(), 2);
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert!(is_canonical(b"202407", b"202407", false));
+        assert!(is_canonical(b"", b"", false));
+        assert!(!is_canonical(b"ab\"c", b"ab\"c", false));
+        assert!(!is_canonical(b"abc", b"abd", false));
+        assert!(!is_canonical(b"abc", b"ab", false));
+        assert!(is_canonical(b"\"a\"\"b\"", b"a\"b", true));
+        assert!(is_canonical(b"\"\"", b"", true));
+        assert!(!is_canonical(b"\"a\"b\"", b"a\"b", true));
+        assert!(!is_canonical(b"\"a\"b", b"ab", true));
+    }
+
+    #[test]
+    fn lines_are_counted_in_quoted_fields_only() {
+        // A bare field with a stray quote ends at the line break; a quoted one spans it.
+        let data = b"1,ab\"c\r\n2,\"x\r\ny\"z\r\n3,\"p\nq\",\r\n4\r\n";
+        let (recs, _, _) = read(Mode::Lenient, data);
+        let lines: Vec<u64> = recs.iter().map(|r| r.position().line()).collect();
+        assert_eq!(lines, [1, 2, 4, 6]);
+        assert_eq!(recs[0].text(1), Some("ab\"c"));
+        assert_eq!(recs[1].text(1), Some("x\r\nyz"));
     }
 
     #[test]

@@ -142,24 +142,21 @@ impl RawRecord {
 
     /// The field at 0-based column `i` (item No. `i + 1`).
     pub fn field(&self, i: usize) -> Option<Field<'_>> {
-        (i < self.len()).then(|| self.field_at(i))
+        Some(Field {
+            text: self.text(i)?,
+            quoted: *self.quoted.get(i)?,
+            raw: self.raw_spans.get(i)?.clone().and_then(|r| self.raw.get(r)),
+        })
     }
 
-    /// The field at column `i`, which must exist.
-    fn field_at(&self, i: usize) -> Field<'_> {
-        let end = self.text_ends[i];
-        let start = if i == 0 { 0 } else { self.text_ends[i - 1] };
-        let raw = self.raw_spans[i].clone().map(|r| &self.raw[r]);
-        Field {
-            text: &self.text[start..end],
-            quoted: self.quoted[i],
-            raw,
-        }
-    }
-
-    /// The decoded text at 0-based column `i`.
+    /// The decoded text at 0-based column `i` (without building the rest of the field).
     pub fn text(&self, i: usize) -> Option<&str> {
-        self.field(i).map(|f| f.text)
+        let end = *self.text_ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(prev) => *self.text_ends.get(prev)?,
+            None => 0,
+        };
+        self.text.get(start..end)
     }
 
     /// The text of item No. `no` (1-based, as the standard numbers items).
@@ -169,7 +166,21 @@ impl RawRecord {
 
     /// Iterates over the fields.
     pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
-        (0..self.len()).map(move |i| self.field_at(i))
+        // One pass over the columns, each text starting where the previous one ended.
+        let mut start = 0;
+        self.text_ends
+            .iter()
+            .zip(&self.quoted)
+            .zip(&self.raw_spans)
+            .map(move |((&end, &quoted), span)| {
+                let text = self.text.get(start..end).unwrap_or_default();
+                start = end;
+                Field {
+                    text,
+                    quoted,
+                    raw: span.clone().and_then(|r| self.raw.get(r)),
+                }
+            })
     }
 
     /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.

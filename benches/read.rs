@@ -1,0 +1,101 @@
+//! Read throughput (MB/s of file bytes) of large generated 第6表 (UPPLAN) and 第7表 (UPSIKYU)
+//! files held in memory, three ways side by side:
+//!
+//! - `csv_floor`: `csv::Reader` reading raw `ByteRecord`s: tokenizing only, no decoding — the
+//!   floor nothing that reads CSV can beat;
+//! - `raw_decoded`: careplan's `Reader::read_record` into one reused `RawRecord`: tokenizing,
+//!   MS932 decoding, source bytes, positions, form checks;
+//! - `typed_validated`: `FileReader::next_record`: all of the above plus the layout engine,
+//!   the typed view and its rules, version/month/user bookkeeping.
+//!
+//! Targets: `typed_validated` ≥ 50 % of `csv_floor`, `raw_decoded` ≥ 80 %.
+//!
+//! `cargo bench --bench read` (24 MiB per file); without `--bench` (e.g.
+//! `cargo test --benches`) it runs once on 256 KiB as a check.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use careplan::csv::{FileReaderBuilder, Parsed, ReaderBuilder};
+use careplan::RawRecord;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+
+mod support;
+use support::gen::{self, Table};
+
+fn csv_floor(data: &[u8]) -> usize {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(data);
+    let mut record = csv::ByteRecord::new();
+    let mut fields = 0;
+    while rdr.read_byte_record(&mut record).expect("readable") {
+        fields += record.len();
+    }
+    fields
+}
+
+fn raw_decoded(data: &[u8]) -> usize {
+    let mut rdr = ReaderBuilder::new().from_reader(data);
+    let mut record = RawRecord::new();
+    let mut fields = 0;
+    while rdr.read_record(&mut record).expect("readable") {
+        fields += record.len();
+    }
+    fields
+}
+
+fn typed_validated(data: &[u8], name: &str) -> (u64, u64) {
+    let mut rdr = FileReaderBuilder::new().from_reader(data, name);
+    let (mut typed, mut raw) = (0, 0);
+    while let Some(parsed) = rdr.next_record().expect("readable") {
+        match parsed {
+            Parsed::Typed { .. } => typed += 1,
+            _ => raw += 1,
+        }
+    }
+    (typed, raw)
+}
+
+fn read(c: &mut Criterion) {
+    let target = support::size(24 << 20, 256 << 10);
+    let mut group = c.benchmark_group("read");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(6));
+    for table in [Table::Upplan, Table::Upsikyu] {
+        let data = gen::sized(table, target, support::month(), support::SEED);
+        let name = gen::file_name(table, support::month());
+        // 第7表 has no typed view yet: its records come back raw (validated all the same).
+        let (records, users) = support::assert_clean(&data, &name, table == Table::Upplan);
+        eprintln!(
+            "{}: {} bytes, {records} records, {users} users",
+            table.prefix(),
+            data.len()
+        );
+        group.throughput(Throughput::Bytes(data.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("csv_floor", table.prefix()),
+            &data,
+            |b, d| b.iter(|| csv_floor(black_box(d))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("raw_decoded", table.prefix()),
+            &data,
+            |b, d| b.iter(|| raw_decoded(black_box(d))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("typed_validated", table.prefix()),
+            &data,
+            |b, d| b.iter(|| typed_validated(black_box(d), &name)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, read);
+criterion_main!(benches);

@@ -1,0 +1,798 @@
+//! A deterministic generator of realistic 第6表 (UPPLAN, サービス利用票) and 第7表 (UPSIKYU,
+//! サービス利用票別表) files, MS932-encoded, for benchmarks and examples.
+//!
+//! The benches reach it as `support::gen`; elsewhere include it with
+//! `#[path = "../benches/support/gen.rs"] mod gen;` (from `examples/`). It depends only on
+//! the `careplan` facade (for the MS932 encoder and `YearMonth`) and uses no random-number
+//! crate: a small xorshift generator seeded by the caller, so the same `(users, month, seed)`
+//! always gives the same bytes.
+//!
+//! What a file holds:
+//! - users are numbered from 0; user `i`'s plan (insurer, insured number, care manager,
+//!   services with their offices, weekdays and times) depends only on `(seed, i, month)`,
+//!   so the UPPLAN and UPSIKYU of the same arguments describe the same plans;
+//! - UPPLAN: one record per service line per day, CSVバージョン 202407, dates inside the
+//!   month, times `HHMM` or `9999` (both or neither), TAIS or 届出 codes on 福祉用具貸与 lines
+//!   (ASCII or full-width hyphen), 明細判別コード for two rails of one code, an occasional
+//!   日割対象日 mask, free text with kanji, kana, half-width kana, full-width spaces, commas
+//!   and quotes, an IBM-extension kanji (髙);
+//! - UPSIKYU: per user, one detail row per office and service code (回数 = the days of the
+//!   UPPLAN lines, サービス単位金額 = 単位数 × 回数), an `xxAAAA` subtotal per office and
+//!   service kind when the kind has several rows there (money items on the subtotal, or on
+//!   the single row otherwise: 費用総額 = ⌊units × 単位数単価⌋, 請求額 = ⌊総額 × 90%⌋,
+//!   利用者負担 = 総額 − 請求額) and the `999999` grand total summing them. Subtotal and
+//!   total rows have 単位数 0, 回数 0 and empty 割引後率/割引後単位数.
+//!
+//! Every record is valid for its layout (the file reader reports no problem); service codes
+//! look like those of the 介護給付費単位数等サービスコード表 but are not claimed to be
+//! current ones.
+//!
+//! ```ignore
+//! let month = YearMonth::new(2025, 4).unwrap();
+//! let mut out = Vec::new();
+//! gen::upplan(100, month, 7, &mut out)?; // 100 users' 第6表 lines
+//! let big = gen::sized(gen::Table::Upplan, 20 << 20, month, 7); // about 20 MiB
+//! let stream = gen::GenReader::new(gen::Table::Upplan, month, 7, 500 << 20); // io::Read
+//! ```
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::io::{self, Read, Write};
+
+use careplan::csv::ms932::{encode_to_vec, Substitutions};
+use careplan::model::value::YearMonth;
+
+/// The CSVバージョン written in every record.
+pub const CSV_VERSION: &str = "202407";
+/// The 居宅介護支援事業所 that makes the plans (No.6 / No.24 of 第6表, No.36 of 第7表).
+pub const CARE_OFFICE: &str = "1310000001";
+
+/// Which file to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    /// 第6表 予定 (UPPLAN), 25 items.
+    Upplan,
+    /// 第7表 (UPSIKYU), 37 items.
+    Upsikyu,
+}
+
+impl Table {
+    /// The file-name prefix.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Table::Upplan => "UPPLAN",
+            Table::Upsikyu => "UPSIKYU",
+        }
+    }
+}
+
+/// The standard file name of a generated file: from [`CARE_OFFICE`] (居宅介護支援, 43) to the
+/// 訪問介護 office 1310000002 (11), created on the 25th of the month before.
+pub fn file_name(table: Table, month: YearMonth) -> String {
+    let prev = month.prev();
+    format!(
+        "{}_{:04}{:02}_{CARE_OFFICE}_43_1310000002_11_{:04}{:02}25093000.CSV",
+        table.prefix(),
+        month.year(),
+        month.month(),
+        prev.year(),
+        prev.month()
+    )
+}
+
+/// Writes the 第6表 (UPPLAN) lines of users `0..users` to `out`; returns the bytes written.
+pub fn upplan(users: usize, month: YearMonth, seed: u64, out: &mut impl Write) -> io::Result<u64> {
+    write_users(Table::Upplan, users, month, seed, out)
+}
+
+/// Writes the 第7表 (UPSIKYU) lines of users `0..users` to `out`; returns the bytes written.
+pub fn upsikyu(users: usize, month: YearMonth, seed: u64, out: &mut impl Write) -> io::Result<u64> {
+    write_users(Table::Upsikyu, users, month, seed, out)
+}
+
+fn write_users(
+    table: Table,
+    users: usize,
+    month: YearMonth,
+    seed: u64,
+    out: &mut impl Write,
+) -> io::Result<u64> {
+    let mut gen = Generator::new(table, month, seed);
+    let mut buf = Vec::new();
+    let mut written = 0u64;
+    for _ in 0..users {
+        buf.clear();
+        gen.next_user(&mut buf)?;
+        out.write_all(&buf)?;
+        written += buf.len() as u64;
+    }
+    Ok(written)
+}
+
+/// A whole file in memory of at least `target_bytes` (whole users: it stops after the user
+/// that reaches the target).
+pub fn sized(table: Table, target_bytes: usize, month: YearMonth, seed: u64) -> Vec<u8> {
+    let mut gen = Generator::new(table, month, seed);
+    let mut out = Vec::with_capacity(target_bytes + 64 * 1024);
+    while out.len() < target_bytes {
+        // The generator's texts are all MS932: encoding cannot fail.
+        if gen.next_user(&mut out).is_err() {
+            break;
+        }
+    }
+    out
+}
+
+/// The generated file as an `io::Read`, produced user by user as it is read, so a file of
+/// any size is read in constant memory. It ends after the user that reaches `target_bytes`.
+#[derive(Debug)]
+pub struct GenReader {
+    gen: Generator,
+    target: u64,
+    produced: u64,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl GenReader {
+    /// A stream of at least `target_bytes`.
+    pub fn new(table: Table, month: YearMonth, seed: u64, target_bytes: u64) -> GenReader {
+        GenReader {
+            gen: Generator::new(table, month, seed),
+            target: target_bytes,
+            produced: 0,
+            buf: Vec::with_capacity(32 * 1024),
+            pos: 0,
+        }
+    }
+
+    /// The bytes produced so far.
+    pub fn produced(&self) -> u64 {
+        self.produced
+    }
+}
+
+impl Read for GenReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos == self.buf.len() {
+            if self.produced >= self.target {
+                return Ok(0);
+            }
+            self.buf.clear();
+            self.pos = 0;
+            self.gen.next_user(&mut self.buf)?;
+            self.produced += self.buf.len() as u64;
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Produces the lines of one user after another.
+#[derive(Debug)]
+pub struct Generator {
+    table: Table,
+    month: YearMonth,
+    seed: u64,
+    next: u64,
+    text: String,
+}
+
+impl Generator {
+    /// A generator of `table` for service month `month`, starting at user 0.
+    pub fn new(table: Table, month: YearMonth, seed: u64) -> Generator {
+        Generator {
+            table,
+            month,
+            seed,
+            next: 0,
+            text: String::with_capacity(16 * 1024),
+        }
+    }
+
+    /// The number of users produced so far.
+    pub fn users(&self) -> u64 {
+        self.next
+    }
+
+    /// Appends the MS932 bytes of the next user's records (CRLF after each) to `out`.
+    pub fn next_user(&mut self, out: &mut Vec<u8>) -> io::Result<()> {
+        let user = User::new(self.seed, self.next, self.month);
+        self.next += 1;
+        self.text.clear();
+        match self.table {
+            Table::Upplan => user.upplan(self.month, &mut self.text),
+            Table::Upsikyu => user.upsikyu(self.month, &mut self.text),
+        }
+        let (bytes, _) = encode_to_vec(&self.text, &Substitutions::none())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        out.extend_from_slice(&bytes);
+        Ok(())
+    }
+}
+
+/// xorshift64*: small, fast, deterministic; plenty for test data.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from `seed` (any value, 0 included).
+    pub fn new(seed: u64) -> Rng {
+        // splitmix64 of the seed, so nearby seeds give unrelated streams; never 0.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Rng((z ^ (z >> 31)) | 1)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        (self.next_u64() >> 11) % n.max(1)
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// One element of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// A service office: number, name (free text), service kind.
+struct Office {
+    number: &'static str,
+    name: &'static str,
+}
+
+const HOME_CARE: &[Office] = &[
+    Office {
+        number: "1310000002",
+        name: "ケアステーション「和」, 本店",
+    },
+    Office {
+        number: "1310000003",
+        name: "ﾍﾙﾊﾟｰｽﾃｰｼｮﾝ\"すずらん\"",
+    },
+    Office {
+        number: "1310000008",
+        name: "訪問介護事業所　髙島屋町",
+    },
+];
+const DAY_CARE: &[Office] = &[
+    Office {
+        number: "1310000004",
+        name: "デイサービスセンター ひまわり",
+    },
+    Office {
+        number: "1310000007",
+        name: "リハビリデイ　さくら（第２）",
+    },
+];
+const NURSING: &[Office] = &[Office {
+    number: "1310000005",
+    name: "訪問看護ステーション青空",
+}];
+const EQUIPMENT: &[Office] = &[Office {
+    number: "1310000006",
+    name: "株式会社ﾌｸｼﾖｳｸﾞ, 東京営業所",
+}];
+
+const INSURERS: &[&str] = &["131016", "131024", "131032", "131040", "131057", "131065"];
+const MANAGERS: &[&str] = &[
+    "山田 花子",
+    "佐藤　健一",
+    "ﾀﾅｶ ﾐﾁｺ",
+    "鈴木 ゆかり",
+    "髙橋 一郎",
+    "渡辺 \"ナベ\" 真理",
+];
+
+/// What a service line is: code, units, how its times are written, its kind's unit price
+/// (1級地, in hundredths of a yen) and whether it is a 福祉用具貸与 item.
+#[derive(Clone, Copy)]
+struct ServiceDef {
+    code: &'static str,
+    units: i64,
+    /// Minutes of the visit; `None`: 時間表示の無いサービス (9999).
+    minutes: Option<u32>,
+    price: i64,
+}
+
+const BODY_CARE: ServiceDef = ServiceDef {
+    code: "111111",
+    units: 244,
+    minutes: Some(30),
+    price: 1140,
+};
+const BODY_LIFE: ServiceDef = ServiceDef {
+    code: "112211",
+    units: 309,
+    minutes: Some(45),
+    price: 1140,
+};
+const VISIT_NURSING: ServiceDef = ServiceDef {
+    code: "131111",
+    units: 471,
+    minutes: Some(30),
+    price: 1140,
+};
+const DAY_SERVICE: ServiceDef = ServiceDef {
+    code: "151111",
+    units: 658,
+    minutes: Some(420),
+    price: 1090,
+};
+const BATH_ADDON: ServiceDef = ServiceDef {
+    code: "155011",
+    units: 40,
+    minutes: Some(420),
+    price: 1090,
+};
+const WHEELCHAIR: ServiceDef = ServiceDef {
+    code: "171001",
+    units: 500,
+    minutes: None,
+    price: 1000,
+};
+const HANDRAIL: ServiceDef = ServiceDef {
+    code: "171007",
+    units: 300,
+    minutes: None,
+    price: 1000,
+};
+
+/// One planned service of a user: what, where, which days, when.
+struct Service {
+    def: ServiceDef,
+    office: &'static Office,
+    /// Days of the month (1-based), ascending.
+    days: Vec<u8>,
+    /// Start (hour, minute) when the service shows times.
+    start: Option<(u32, u32)>,
+    /// TAIS code, or 福祉用具届出コード when `notified`.
+    equipment: Option<(String, bool)>,
+    equipment_name: &'static str,
+    detail_no: Option<u8>,
+    /// 日割対象日 (31 flags) for a rental that starts mid-month.
+    day_mask: Option<String>,
+}
+
+struct User {
+    insurer: &'static str,
+    insured: String,
+    manager: &'static str,
+    created_day: u8,
+    services: Vec<Service>,
+}
+
+/// 0 = Sunday … 6 = Saturday (Sakamoto's method).
+fn weekday(year: u16, month: u8, day: u8) -> u8 {
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let m = usize::from(month.clamp(1, 12));
+    let y = i32::from(year) - i32::from(m < 3);
+    ((y + y / 4 - y / 100 + y / 400 + T[m - 1] + i32::from(day)).rem_euclid(7)) as u8
+}
+
+/// The days of `month` that fall on one of `weekdays`.
+fn days_on(month: YearMonth, weekdays: &[u8]) -> Vec<u8> {
+    (1..=month.days_in_month())
+        .filter(|&d| weekdays.contains(&weekday(month.year(), month.month(), d)))
+        .collect()
+}
+
+/// `count` distinct weekdays among Monday–Saturday.
+fn pick_weekdays(rng: &mut Rng, count: usize) -> Vec<u8> {
+    let mut all: Vec<u8> = (1..=6).collect();
+    for i in (1..all.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        all.swap(i, j);
+    }
+    all.truncate(count);
+    all.sort_unstable();
+    all
+}
+
+impl User {
+    fn new(seed: u64, index: u64, month: YearMonth) -> User {
+        let mut rng = Rng::new(seed ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        let insured = if rng.chance(2) {
+            format!("H{:09}", 100_000_000 + index % 900_000_000)
+        } else {
+            format!("{:010}", 1_000_000 + index * 7 % 9_000_000_000)
+        };
+        let mut services = Vec::new();
+        if rng.chance(75) {
+            let def = if rng.chance(60) { BODY_CARE } else { BODY_LIFE };
+            let count = rng.range(2, 5) as usize;
+            let weekdays = pick_weekdays(&mut rng, count);
+            let hour = rng.range(8, 17) as u32;
+            services.push(Service {
+                def,
+                office: rng.pick(HOME_CARE),
+                days: days_on(month, &weekdays),
+                start: Some((hour, if rng.chance(50) { 0 } else { 30 })),
+                equipment: None,
+                equipment_name: "",
+                detail_no: None,
+                day_mask: None,
+            });
+        }
+        if rng.chance(55) {
+            let office = rng.pick(DAY_CARE);
+            let count = rng.range(1, 3) as usize;
+            let days = days_on(month, &pick_weekdays(&mut rng, count));
+            let start = Some((9, if rng.chance(50) { 0 } else { 30 }));
+            let bath = rng.chance(50);
+            services.push(Service {
+                def: DAY_SERVICE,
+                office,
+                days: days.clone(),
+                start,
+                equipment: None,
+                equipment_name: "",
+                detail_no: None,
+                day_mask: None,
+            });
+            if bath {
+                // An 加算 carries the days and times of its base service.
+                services.push(Service {
+                    def: BATH_ADDON,
+                    office,
+                    days,
+                    start,
+                    equipment: None,
+                    equipment_name: "",
+                    detail_no: None,
+                    day_mask: None,
+                });
+            }
+        }
+        if rng.chance(25) {
+            services.push(Service {
+                def: VISIT_NURSING,
+                office: rng.pick(NURSING),
+                days: days_on(month, &pick_weekdays(&mut rng, 1)),
+                start: Some((rng.range(9, 16) as u32, 0)),
+                equipment: None,
+                equipment_name: "",
+                detail_no: None,
+                day_mask: None,
+            });
+        }
+        if rng.chance(40) {
+            // A rental that starts mid-month is billed pro rata from its first day.
+            let first = if rng.chance(10) {
+                rng.range(2, u64::from(month.days_in_month())) as u8
+            } else {
+                1
+            };
+            let mask = (first > 1).then(|| {
+                (1..=31u8)
+                    .map(|d| {
+                        if d >= first && d <= month.days_in_month() {
+                            '1'
+                        } else {
+                            '0'
+                        }
+                    })
+                    .collect::<String>()
+            });
+            let office = rng.pick(EQUIPMENT);
+            if rng.chance(70) {
+                services.push(Service {
+                    def: WHEELCHAIR,
+                    office,
+                    days: vec![first],
+                    start: None,
+                    equipment: Some((equipment_code(&mut rng), false)),
+                    equipment_name: "ｶﾙｶﾙ車いす KA-16(自走式)",
+                    detail_no: None,
+                    day_mask: mask.clone(),
+                });
+            }
+            if rng.chance(50) {
+                // Two rails of one code and one unit count: 明細判別コード 1 and 2.
+                for (no, name) in [
+                    (1, "手すり \"らくらく\", 居室"),
+                    (2, "手すり \"らくらく\", 廊下"),
+                ] {
+                    let notified = rng.chance(20);
+                    services.push(Service {
+                        def: HANDRAIL,
+                        office,
+                        days: vec![first],
+                        start: None,
+                        equipment: Some((equipment_code(&mut rng), notified)),
+                        equipment_name: name,
+                        detail_no: Some(no),
+                        day_mask: mask.clone(),
+                    });
+                }
+            }
+        }
+        if services.is_empty() {
+            let weekdays = pick_weekdays(&mut rng, 2);
+            services.push(Service {
+                def: BODY_CARE,
+                office: &HOME_CARE[0],
+                days: days_on(month, &weekdays),
+                start: Some((10, 0)),
+                equipment: None,
+                equipment_name: "",
+                detail_no: None,
+                day_mask: None,
+            });
+        }
+        let insurer = *rng.pick(INSURERS);
+        let manager = *rng.pick(MANAGERS);
+        User {
+            insurer,
+            insured,
+            manager,
+            created_day: rng.range(20, 28) as u8,
+            services,
+        }
+    }
+
+    /// The 第6表 lines: one per service per day, in day order.
+    fn upplan(&self, month: YearMonth, out: &mut String) {
+        let prev = month.prev();
+        let created = format!(
+            "{:04}{:02}{:02}",
+            prev.year(),
+            prev.month(),
+            self.created_day
+        );
+        let ym = format!("{:04}{:02}", month.year(), month.month());
+        let mut lines: Vec<(u8, usize)> = self
+            .services
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.days.iter().map(move |&d| (d, i)))
+            .collect();
+        lines.sort_unstable();
+        for (day, i) in lines {
+            let s = &self.services[i];
+            let (start, end) = times(s);
+            let _ = write!(
+                out,
+                "{CSV_VERSION},{},{},{created},{ym},{CARE_OFFICE},",
+                self.insurer, self.insured
+            );
+            quoted(out, self.manager);
+            let _ = write!(
+                out,
+                ",{},,{ym}{day:02},{},{start},{end},1,{},",
+                s.def.units,
+                s.day_mask.as_deref().unwrap_or(""),
+                s.def.code
+            );
+            match &s.equipment {
+                Some((code, false)) => {
+                    let _ = write!(out, "{code},,");
+                }
+                Some((code, true)) => {
+                    let _ = write!(out, ",{code},");
+                }
+                None => out.push_str(",,"),
+            }
+            quoted(out, s.equipment_name);
+            let _ = write!(
+                out,
+                ",{},{},",
+                s.detail_no.map(|n| n.to_string()).unwrap_or_default(),
+                s.office.number
+            );
+            quoted(out, s.office.name);
+            out.push_str(",,0,");
+            out.push_str(CARE_OFFICE);
+            out.push_str(",\r\n");
+        }
+    }
+
+    /// The 第7表 rows: details per office and code, subtotals per office and kind, the total.
+    fn upsikyu(&self, month: YearMonth, out: &mut String) {
+        let prev = month.prev();
+        let head = format!(
+            "{CSV_VERSION},{},{},{:04}{:02}{:02},{:04}{:02},",
+            self.insurer,
+            self.insured,
+            prev.year(),
+            prev.month(),
+            self.created_day,
+            month.year(),
+            month.month()
+        );
+        // Group by office and kind, keeping the order services were planned in.
+        let mut groups: Vec<(&'static Office, &str, Vec<&Service>)> = Vec::new();
+        for s in &self.services {
+            let kind = &s.def.code[..2];
+            match groups
+                .iter_mut()
+                .find(|(o, k, _)| o.number == s.office.number && *k == kind)
+            {
+                Some((_, _, list)) => list.push(s),
+                None => groups.push((s.office, kind, vec![s])),
+            }
+        }
+        let mut total = Money::default();
+        for (office, kind, list) in &groups {
+            let mut sum = Money::default();
+            for s in list {
+                let count = s.days.len() as i64;
+                let units = s.def.units * count;
+                sum.add_units(units, s.def.price);
+                let money = (list.len() == 1).then(|| Money::of(units, s.def.price));
+                row(
+                    out,
+                    &head,
+                    office,
+                    s.def.code,
+                    Some(s),
+                    count,
+                    units,
+                    money.as_ref(),
+                );
+            }
+            if list.len() > 1 {
+                let code = format!("{kind}AAAA");
+                row(out, &head, office, &code, None, 0, sum.units, Some(&sum));
+            }
+            total.merge(&sum);
+        }
+        let all9 = Office {
+            number: "9999999999",
+            name: "",
+        };
+        row(
+            out,
+            &head,
+            &all9,
+            "999999",
+            None,
+            0,
+            total.units,
+            Some(&total),
+        );
+    }
+}
+
+/// The money items of a 第7表 row.
+#[derive(Default)]
+struct Money {
+    units: i64,
+    cost: i64,
+    claim: i64,
+    price: Option<i64>,
+}
+
+impl Money {
+    fn of(units: i64, price: i64) -> Money {
+        let mut m = Money::default();
+        m.add_units(units, price);
+        m
+    }
+
+    fn add_units(&mut self, units: i64, price: i64) {
+        self.units += units;
+        let cost = self.units * price / 100;
+        self.cost = cost;
+        self.claim = cost * 90 / 100;
+        self.price = Some(price);
+    }
+
+    fn merge(&mut self, other: &Money) {
+        self.units += other.units;
+        self.cost += other.cost;
+        self.claim += other.claim;
+        self.price = None;
+    }
+}
+
+/// One 第7表 row. `service` is `None` on subtotal and total rows (単位数 0, no 割引).
+#[allow(clippy::too_many_arguments)]
+fn row(
+    out: &mut String,
+    head: &str,
+    office: &Office,
+    code: &str,
+    service: Option<&Service>,
+    count: i64,
+    units: i64,
+    money: Option<&Money>,
+) {
+    out.push_str(head);
+    quoted(out, office.name);
+    let _ = write!(out, ",{},,{code},", office.number);
+    match service.and_then(|s| s.equipment.as_ref()) {
+        Some((c, false)) => {
+            let _ = write!(out, "{c},,");
+        }
+        Some((c, true)) => {
+            let _ = write!(out, ",{c},");
+        }
+        None => out.push_str(",,"),
+    }
+    quoted(out, service.map_or("", |s| s.equipment_name));
+    let unit = service.map_or(0, |s| s.def.units);
+    // 13 単位数, 14 割引後率, 15 割引後単位数, 16 回数, 17 サービス単位金額, 18 給付管理単位数.
+    let _ = write!(out, ",{unit},,,{count},{units},{units},");
+    match money {
+        Some(m) => {
+            // 19/20 種類支給限度 超/内 (not used), 21/22 区分支給限度 超/内, 23 単価,
+            // 24 費用総額, 25 給付率, 26 請求額, 27 定額負担, 28 利用者負担, 29 全額負担.
+            let price = m
+                .price
+                .map(|p| format!("{}.{:02}", p / 100, p % 100))
+                .unwrap_or_default();
+            let rate = if m.price.is_some() { "90" } else { "" };
+            let _ = write!(
+                out,
+                ",,0,{},{price},{},{rate},{},,{},0,",
+                m.units,
+                m.cost,
+                m.claim,
+                m.cost - m.claim
+            );
+        }
+        None => out.push_str(",,,,,,,,,,,"),
+    }
+    // 30–32 利用日数, 33 ３０日超区分, 34 事業所コード, 35 入力者コード, 36 更新業者, 37 識別子.
+    let _ = write!(out, ",,,0,9999999999,,{CARE_OFFICE},\r\n");
+}
+
+/// Start and end as written: `HHMM`, or `9999` for a service without times.
+fn times(s: &Service) -> (String, String) {
+    match (s.start, s.def.minutes) {
+        (Some((h, m)), Some(minutes)) => {
+            let end = (h * 60 + m + minutes).min(23 * 60 + 59);
+            (
+                format!("{h:02}{m:02}"),
+                format!("{:02}{:02}", end / 60, end % 60),
+            )
+        }
+        _ => ("9999".to_string(), "9999".to_string()),
+    }
+}
+
+/// A TAIS-like code: 5 digits, a hyphen (sometimes the full-width one), 6 digits.
+fn equipment_code(rng: &mut Rng) -> String {
+    let hyphen = if rng.chance(30) { '－' } else { '-' };
+    format!(
+        "{:05}{hyphen}{:06}",
+        rng.range(1, 1200),
+        rng.range(1, 999_999)
+    )
+}
+
+/// Appends `text` as a quoted CSV field (inner quotes doubled).
+fn quoted(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}

@@ -1,0 +1,142 @@
+//! Write throughput (MB/s of file bytes) of a generated 第6表 (UPPLAN) file, the records held
+//! in memory beforehand, written into a `Vec<u8>`:
+//!
+//! - `csv_floor`: `csv::Writer` writing the MS932 bytes of each field (`ByteRecord`s): no
+//!   encoding, quoting only where needed — the floor;
+//! - `raw_records`: careplan's `Writer::write_record` of `RawRecord`s built in memory (text
+//!   only, no source bytes): MS932 encoding, quoting free text, CRLF;
+//! - `typed_new`: `FileWriter::write` of `Table6Record`s built in memory (no origin): each
+//!   value formatted in the standard's form, then encoded and written;
+//! - `typed_rewrite`: `FileWriter::write` of the `Table6Record`s as read (origin kept):
+//!   unchanged values are written with the bytes they were read with (a byte-exact rewrite).
+//!
+//! Throughput counts the bytes of the file (what careplan writes; `csv_floor` writes about
+//! as much, quoting only the fields that need it).
+//!
+//! `cargo bench --bench write` (8 MiB); without `--bench` it runs once on 128 KiB as a check.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use careplan::csv::{FileReaderBuilder, FileWriterBuilder, ReaderBuilder, WriterBuilder};
+use careplan::model::table6::Table6Record;
+use careplan::model::typed::Origin;
+use careplan::{FileKind, RawRecord};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+
+mod support;
+use support::gen::{self, Table};
+
+fn write(c: &mut Criterion) {
+    let data = gen::sized(
+        Table::Upplan,
+        support::size(8 << 20, 128 << 10),
+        support::month(),
+        support::SEED,
+    );
+    let name = gen::file_name(Table::Upplan, support::month());
+    support::assert_clean(&data, &name, true);
+
+    let byte_records: Vec<csv::ByteRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&data[..])
+        .byte_records()
+        .collect::<Result<_, _>>()
+        .expect("readable");
+    let raw_records: Vec<RawRecord> = ReaderBuilder::new()
+        .from_reader(&data[..])
+        .records()
+        .map(|r| {
+            let r = r.expect("readable");
+            let mut fresh = RawRecord::new();
+            for f in r.fields() {
+                fresh.push_field(f.text, f.quoted);
+            }
+            fresh
+        })
+        .collect();
+    let read: Vec<Table6Record> = {
+        let mut rdr = FileReaderBuilder::new().from_reader(&data[..], &name);
+        let typed = rdr.typed::<Table6Record>().expect("a 第6表 file");
+        typed
+            .map(|p| p.expect("readable").typed().cloned().expect("typed"))
+            .collect()
+    };
+    let fresh: Vec<Table6Record> = read
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.origin = Origin::none();
+            r
+        })
+        .collect();
+
+    // The writers produce the file that was read (the rewrite byte for byte).
+    let rewrite = typed_file(&read, &name);
+    assert_eq!(
+        rewrite, data,
+        "a rewrite of unchanged records is byte-exact"
+    );
+    assert_eq!(typed_file(&fresh, &name).len(), data.len());
+    assert_eq!(raw_file(&raw_records).len(), data.len());
+
+    let mut group = c.benchmark_group("write");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .throughput(Throughput::Bytes(data.len() as u64));
+    let id = |f: &str| BenchmarkId::new(f, "UPPLAN");
+    group.bench_function(id("csv_floor"), |b| {
+        b.iter(|| {
+            let mut w = csv::Writer::from_writer(Vec::with_capacity(data.len()));
+            for r in &byte_records {
+                w.write_byte_record(black_box(r)).expect("written");
+            }
+            w.into_inner().expect("flushed").len()
+        })
+    });
+    group.bench_function(id("raw_records"), |b| {
+        b.iter(|| raw_file(black_box(&raw_records)).len())
+    });
+    group.bench_function(id("typed_new"), |b| {
+        b.iter(|| typed_file(black_box(&fresh), &name).len())
+    });
+    group.bench_function(id("typed_rewrite"), |b| {
+        b.iter(|| typed_file(black_box(&read), &name).len())
+    });
+    group.finish();
+}
+
+/// The free-text columns of 第6表: No.7, 18 and 21.
+fn text_columns() -> Vec<bool> {
+    (1..=25).map(|no| matches!(no, 7 | 18 | 21)).collect()
+}
+
+fn raw_file(records: &[RawRecord]) -> Vec<u8> {
+    let mut w = WriterBuilder::new()
+        .quoting(text_columns())
+        .from_writer(Vec::with_capacity(records.len() * 256));
+    for r in records {
+        w.write_record(r).expect("written");
+    }
+    w.into_inner().expect("flushed")
+}
+
+fn typed_file(records: &[Table6Record], name: &str) -> Vec<u8> {
+    let mut w = FileWriterBuilder::new().to_writer(
+        Vec::with_capacity(records.len() * 256),
+        FileKind::UsagePlan,
+        name,
+    );
+    for r in records {
+        w.write(r).expect("written");
+    }
+    w.finish().expect("flushed").0
+}
+
+criterion_group!(benches, write);
+criterion_main!(benches);
