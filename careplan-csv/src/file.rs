@@ -110,8 +110,13 @@ pub struct Summary {
     pub typed: u64,
     /// Records kept raw.
     pub raw: u64,
-    /// Distinct users (保険者番号 + 被保険者番号).
+    /// Distinct users (保険者番号 + 被保険者番号): exact for up to 16,384 users; beyond, users
+    /// are counted as the records move from one to the next (see [`Summary::users_exact`]).
     pub users: u64,
+    /// Whether [`Summary::users`] is an exact count of distinct users. A file of more than
+    /// 16,384 users is counted by runs of consecutive records, so that memory stays
+    /// bounded; the count is still exact when each user's records are together.
+    pub users_exact: bool,
     /// Problems of error severity, records' and file's.
     pub errors: u64,
     /// Problems of warning severity, records' and file's.
@@ -220,6 +225,7 @@ impl FileReaderBuilder {
             summary: Summary {
                 name: name.to_string(),
                 kind,
+                users_exact: true,
                 ..Summary::default()
             },
             pending: problems,
@@ -374,6 +380,7 @@ impl<R: Read> FileReader<R> {
         if let (Some(a), Some(b)) = (self.raw.text(1), self.raw.text(2)) {
             self.users.insert(a, b);
             self.summary.users = self.users.len();
+            self.summary.users_exact = self.users.exact();
         }
         let parsed = match AnyRecord::from_raw(kind, &self.raw) {
             Some(record) => {
@@ -539,33 +546,67 @@ impl<R: Read> FileReader<R> {
 ///
 /// The usual numbers — six digits, and ten digits or `H` + nine digits — are packed into one
 /// `u64` (8 bytes a user, nothing allocated per record); any other texts are kept as text.
-/// A pair always takes the same form, so the count is exact.
+/// A pair always takes the same form, so the count is exact — up to [`Users::TRACKED`]
+/// users. Beyond that, so that memory does not grow with the file, a user is counted each
+/// time the records move on to a user not among those tracked (exact when each user's
+/// records follow one another, as the standard's 出力単位 has them: one record set per
+/// user), and [`Summary::users_exact`] says so.
 #[derive(Debug, Default)]
 struct Users {
     packed: HashSet<u64>,
     other: HashSet<String>,
-    /// The previous record's packed key: a user's records usually follow one another.
-    last: Option<u64>,
+    /// The previous record's key: a user's records usually follow one another.
+    last: Option<UserKey>,
+    /// Users counted by runs once the sets are full.
+    beyond: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum UserKey {
+    Packed(u64),
+    Other(String),
 }
 
 impl Users {
+    /// How many users are tracked exactly (about 300 KiB).
+    const TRACKED: usize = 16_384;
+
     fn insert(&mut self, insurer: &str, insured: &str) {
-        match pack_user(insurer, insured) {
-            Some(key) if self.last == Some(key) => {}
-            Some(key) => {
-                self.packed.insert(key);
-                self.last = Some(key);
-            }
-            None => {
-                // Length-prefixed, so no two pairs give the same text.
-                let key = format!("{}:{insurer}{insured}", insurer.len());
-                self.other.insert(key);
+        let key = match pack_user(insurer, insured) {
+            Some(k) => UserKey::Packed(k),
+            // Length-prefixed, so no two pairs give the same text.
+            None => UserKey::Other(format!("{}:{insurer}{insured}", insurer.len())),
+        };
+        if self.last.as_ref() == Some(&key) {
+            return;
+        }
+        let known = match &key {
+            UserKey::Packed(k) => self.packed.contains(k),
+            UserKey::Other(k) => self.other.contains(k),
+        };
+        if !known {
+            if self.packed.len() + self.other.len() < Self::TRACKED {
+                match &key {
+                    UserKey::Packed(k) => {
+                        self.packed.insert(*k);
+                    }
+                    UserKey::Other(k) => {
+                        self.other.insert(k.clone());
+                    }
+                }
+            } else {
+                self.beyond += 1;
             }
         }
+        self.last = Some(key);
     }
 
     fn len(&self) -> u64 {
-        (self.packed.len() + self.other.len()) as u64
+        (self.packed.len() + self.other.len()) as u64 + self.beyond
+    }
+
+    fn exact(&self) -> bool {
+        self.beyond == 0
     }
 }
 
@@ -796,5 +837,22 @@ mod tests {
             users.insert(a, b);
         }
         assert_eq!(users.len(), 6);
+    }
+    #[test]
+    fn users_beyond_the_tracked_count_are_counted_by_runs() {
+        let mut users = Users::default();
+        let n = Users::TRACKED + 10;
+        for i in 0..n {
+            let insured = format!("{i:010}");
+            users.insert("131001", &insured);
+            users.insert("131001", &insured);
+        }
+        assert_eq!(users.len(), n as u64);
+        assert!(!users.exact());
+        // A tracked user coming back is still known; an untracked one counts again.
+        users.insert("131001", "0000000000");
+        users.insert("131001", &format!("{:010}", n - 1));
+        assert_eq!(users.len(), n as u64 + 1);
+        assert_eq!(users.packed.len(), Users::TRACKED);
     }
 }
