@@ -1,0 +1,146 @@
+//! The `generate` example: valid (it checks itself), deterministic, CSVs or a ZIP.
+
+#[path = "../examples/generate.rs"]
+mod generate;
+
+use std::path::Path;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = generate::run(&args, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_valid_deterministic_month_of_every_kind() {
+    let base = std::env::temp_dir().join(format!("careplan-generate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (a, b) = (base.join("a"), base.join("b"));
+    let (code, out, err) = run(&[
+        "--users",
+        "4",
+        "--month",
+        "202502",
+        "--seed",
+        "9",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.ends_with("0 errors\n"), "{out}");
+    let written = files(&a);
+    for prefix in [
+        "UPPLAN_202502",
+        "UPSIKYU_202502",
+        "UPHOSOKU_202502",
+        "UPJSK_202502",
+        "UP1KYO_",
+        "UP2KYO_",
+        "UP3KYO_",
+        "UPHOSOKU_000000",
+        "UPKIHON_",
+        "UPKIHON_SUB1_",
+        "UPKIHON_SUB2_",
+        "UPYOBO_",
+        "UPYOBO_SUB_",
+        "DLTPLAN_",
+        "DLT1KYO_",
+        "DLTJSK_",
+        "DLTKIHON_",
+        "DLTYOBO_",
+    ] {
+        assert!(
+            written.iter().any(|(n, _)| n.starts_with(prefix)),
+            "{prefix} missing"
+        );
+    }
+    assert_eq!(
+        run(&[
+            "--users",
+            "4",
+            "--month",
+            "202502",
+            "--seed",
+            "9",
+            b.to_str().unwrap()
+        ])
+        .0,
+        0
+    );
+    assert_eq!(written, files(&b), "same arguments, same bytes");
+    let (code, _, _) = run(&[
+        "--users",
+        "4",
+        "--month",
+        "202502",
+        "--seed",
+        "10",
+        base.join("c").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert_ne!(written, files(&base.join("c")), "another seed, other data");
+}
+
+#[test]
+fn a_zip_and_a_choice_of_kinds() {
+    let zip = std::env::temp_dir().join(format!("careplan-generate-{}.zip", std::process::id()));
+    let (code, out, _) = run(&[
+        "--users",
+        "2",
+        "--month",
+        "202504",
+        "--kinds",
+        "ticket,result",
+        zip.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let mut set = careplan::bundle::FileSet::new();
+    set.add_path(&zip).unwrap();
+    assert!(set.files().iter().all(|f| !f.has_errors()));
+    assert!(set.files().iter().all(|f| {
+        let n = f.file_name();
+        n.starts_with("UPPLAN")
+            || n.starts_with("UPSIKYU")
+            || n.starts_with("UPHOSOKU")
+            || n.starts_with("UPJSK")
+    }));
+}
+
+#[test]
+fn bad_arguments_exit_two() {
+    assert_eq!(run(&["--users", "0", "--month", "202504", "x"]).0, 2);
+    assert_eq!(run(&["--users", "2", "--month", "202513", "x"]).0, 2);
+    assert_eq!(
+        run(&[
+            "--users",
+            "2",
+            "--month",
+            "202504",
+            "--kinds",
+            "everything",
+            "x"
+        ])
+        .0,
+        2
+    );
+    assert_eq!(run(&["--users", "2", "--month", "202504"]).0, 2);
+}
