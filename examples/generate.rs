@@ -178,8 +178,8 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
                 s: Sequence|
      -> Result<String, Box<dyn std::error::Error>> {
         let mut b = FileName::builder(kind)
-            .sender_party(from.clone())
-            .receiver_party(to.clone())
+            .sender_party(*from)
+            .receiver_party(*to)
             .sequence(s);
         if let Some(m) = month {
             b = b.month(m);
