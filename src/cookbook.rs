@@ -82,3 +82,34 @@
 //! JSON carries values, not bytes: a value written in an MS932 byte pair that has a twin
 //! (0xED40 and 0xFA5C are both 纊, spec OPEN_QUESTIONS 8) comes back in its Windows form.
 //! `convert to-json` names every such value on standard error.
+//!
+//! ## Applying delete units: what a receiver holds after an import
+//!
+//! Units are applied in sequence-number order; a resent unit replaces what it names, and a
+//! delete unit removes what the standard says (1表 → its 2表 and 3表; 6表予定 → its 7表;
+//! 実績削除 by office and service kind). [`ReceiverState`](crate::bundle::apply::ReceiverState)
+//! is that state in memory, with a report of every change, so the effect of an import can be
+//! shown (or checked) before it is committed to a database.
+//!
+//! ```
+//! use careplan::bundle::apply::{Action, ReceiverState};
+//! use careplan::bundle::FileSet;
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut files = FileSet::new();
+//! files.add_bytes(
+//!     "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV",
+//!     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,\
+//!       111111,,,\"\",,0300000005,\"\",,0,0300000005,\r\n".to_vec(),
+//! )?;
+//! files.add_bytes(
+//!     "DLTJSK_202504_0300000005_11_0300000100_43_20250502090000.CSV",
+//!     b"202407,131001,0000012345,202504,0300000005,11\r\n".to_vec(),
+//! )?;
+//! let mut state = ReceiverState::new();
+//! let reports = state.apply_all(&files.units());
+//! assert_eq!(reports[0].changes[0].action, Action::Added);   // the 実績 of 0300000005, kind 11
+//! assert_eq!(reports[1].changes[0].action, Action::Deleted); // removed by its 実績削除
+//! assert!(state.is_empty());
+//! # Ok(())
+//! # }
+//! ```
