@@ -88,6 +88,23 @@ impl<'a, K: Ord + Display, T> FirstByKey<'a, K, T> {
     pub(crate) fn contains(&self, key: &K) -> bool {
         self.first.contains_key(key)
     }
+
+    /// A [`MissingParent`](ProblemKind::MissingParent) problem for each key of these
+    /// (child) records that `parents` lacks, naming the parent's file when there is one.
+    pub(crate) fn report_orphans<U>(
+        &self,
+        parents: &FirstByKey<'_, K, U>,
+        parent_kind: FileKind,
+        parent_file: Option<&LoadedFile>,
+        severity: Severity,
+        out: &mut Vec<Problem>,
+    ) {
+        for (key, r) in &self.first {
+            if !parents.contains(key) {
+                out.push(missing_parent(r, key, parent_kind, parent_file, severity));
+            }
+        }
+    }
 }
 
 /// The service month of a name's month (`None` for `000000`).

@@ -8,7 +8,7 @@ use careplan_model::plan3::Plan3Record;
 use careplan_model::typed::item_ref;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, missing_parent, FirstByKey};
+use super::finding::{missing_dependent, FirstByKey};
 use crate::keys::{plan2_key, plan3_key};
 use crate::loaded::LoadedUnit;
 
@@ -68,39 +68,9 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     }
 
     if plan1_file.is_some() {
-        for (key, r) in &rows2.first {
-            if !plans.contains(key) {
-                out.push(missing_parent(
-                    r,
-                    key,
-                    FileKind::Plan1,
-                    plan1_file,
-                    Severity::Error,
-                ));
-            }
-        }
-        for (key, r) in &rows3.first {
-            if !plans.contains(key) {
-                out.push(missing_parent(
-                    r,
-                    key,
-                    FileKind::Plan1,
-                    plan1_file,
-                    Severity::Error,
-                ));
-            }
-        }
-        for (key, r) in &hosoku.first {
-            if !plans.contains(key) {
-                out.push(missing_parent(
-                    r,
-                    key,
-                    FileKind::Plan1,
-                    plan1_file,
-                    Severity::Error,
-                ));
-            }
-        }
+        rows2.report_orphans(&plans, FileKind::Plan1, plan1_file, Severity::Error, out);
+        rows3.report_orphans(&plans, FileKind::Plan1, plan1_file, Severity::Error, out);
+        hosoku.report_orphans(&plans, FileKind::Plan1, plan1_file, Severity::Error, out);
     }
     if hosoku_file.is_some() {
         for (key, r) in &plans.first {

@@ -8,7 +8,7 @@ use careplan_model::typed::item_ref;
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, missing_parent, year_month, FirstByKey};
+use super::finding::{missing_dependent, year_month, FirstByKey};
 use crate::keys::UserMonthKey;
 use crate::loaded::{LoadedFile, LoadedUnit, Located};
 
@@ -46,28 +46,8 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     }
 
     if plan_file.is_some() {
-        for (key, r) in &summary.first {
-            if !plan.contains(key) {
-                out.push(missing_parent(
-                    r,
-                    key,
-                    FileKind::UsagePlan,
-                    plan_file,
-                    Severity::Error,
-                ));
-            }
-        }
-        for (key, r) in &hosoku.first {
-            if !plan.contains(key) {
-                out.push(missing_parent(
-                    r,
-                    key,
-                    FileKind::UsagePlan,
-                    plan_file,
-                    Severity::Error,
-                ));
-            }
-        }
+        summary.report_orphans(&plan, FileKind::UsagePlan, plan_file, Severity::Error, out);
+        hosoku.report_orphans(&plan, FileKind::UsagePlan, plan_file, Severity::Error, out);
     }
     for (key, r) in &plan.first {
         if hosoku_file.is_some() && !hosoku.contains(key) {
