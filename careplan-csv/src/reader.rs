@@ -645,13 +645,42 @@ impl<R: Read> Reader<R> {
         record.set_position(Position::new(base + lead as u64, self.line, 0));
         record.set_source(self.encoding);
         self.prev_line = self.line;
+        // ASCII values are their own text: each run of ASCII fields is checked as UTF-8 once
+        // and each value sliced from it.
+        let mut run_start = 0usize;
+        let mut run: &str = "";
         for (index, span) in spans.iter().enumerate() {
             let content = input.get(span.start..span.end).unwrap_or_default();
             let start = base + span.start as u64;
-            let value = if span.quoted {
-                if span.breaks {
-                    self.line += count_breaks(content);
+            if span.quoted && span.breaks {
+                self.line += count_breaks(content);
+            }
+            if span.ascii && !span.escaped {
+                let q = usize::from(span.quoted);
+                let (from, to) = (
+                    span.start + q,
+                    span.end.saturating_sub(q).max(span.start + q),
+                );
+                if from < run_start || to > run_start + run.len() {
+                    let run_end = spans
+                        .get(index + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|s| s.ascii && !s.escaped)
+                        .last()
+                        .map_or(span.end, |s| s.end);
+                    run_start = from;
+                    run = input
+                        .get(from..run_end)
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or_default();
                 }
+                if let Some(text) = run.get(from - run_start..to - run_start) {
+                    record.push_field_as_read(text, span.quoted);
+                    continue;
+                }
+            }
+            let value = if span.quoted {
                 let inner = content
                     .get(1..content.len().saturating_sub(1))
                     .unwrap_or_default();
@@ -783,6 +812,8 @@ struct Span {
     escaped: bool,
     /// Holds a CR or LF (quoted fields only).
     breaks: bool,
+    /// Holds only ASCII bytes.
+    ascii: bool,
 }
 
 /// Scans one record at the start of `input`: line breaks left before it, then fields that
@@ -806,13 +837,16 @@ fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
             quoted: false,
             escaped: false,
             breaks: false,
+            ascii: true,
         };
+        let mut high = 0u8;
         if input.get(i) == Some(&b'"') {
             span.quoted = true;
             i += 1;
             loop {
                 let b = *input.get(i)?;
                 i += 1;
+                high |= b;
                 match b {
                     b'"' => match *input.get(i)? {
                         b'"' => {
@@ -828,14 +862,19 @@ fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
             }
         } else {
             loop {
-                match *input.get(i)? {
+                let b = *input.get(i)?;
+                match b {
                     b',' | b'\r' | b'\n' => break,
                     b'"' => return None,
-                    _ => i += 1,
+                    _ => {
+                        high |= b;
+                        i += 1;
+                    }
                 }
             }
         }
         span.end = i;
+        span.ascii = high < 0x80;
         spans.push(span);
         if *input.get(i)? == b',' {
             i += 1;
@@ -1359,6 +1398,13 @@ mod tests {
         assert_eq!(spans.len(), 3);
         assert!(spans[1].quoted && spans[1].escaped && !spans[1].breaks);
         assert_eq!((spans[2].start, spans[2].end), (11, 11));
+        assert!(spans.iter().all(|s| s.ascii));
+        assert_eq!(
+            scan_record(b"1,\"\x8e\x52\",\xb1\n", &mut spans),
+            Some((0, 8))
+        );
+        let ascii: Vec<bool> = spans.iter().map(|s| s.ascii).collect();
+        assert_eq!(ascii, [true, false, false]);
         assert_eq!(scan_record(b"a,b", &mut spans), None, "no terminator");
         assert_eq!(scan_record(b"a,b\"c\n", &mut spans), None, "stray quote");
         assert_eq!(

@@ -148,6 +148,25 @@ impl RawRecord {
         });
     }
 
+    /// Appends a field read from a file whose source bytes are the bytes of its text (an
+    /// ASCII value): the same as [`push_field_with_raw`](RawRecord::push_field_with_raw)
+    /// with `text.as_bytes()`, without comparing them.
+    ///
+    /// ```
+    /// use careplan_model::RawRecord;
+    /// let mut r = RawRecord::new();
+    /// r.push_field_as_read("131001", false);
+    /// assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
+    /// ```
+    pub fn push_field_as_read(&mut self, text: &str, quoted: bool) {
+        self.text.push_str(text);
+        self.cols.push(Column {
+            text_end: self.text.len(),
+            raw: Source::Text,
+            quoted,
+        });
+    }
+
     /// Appends a field copied from another record's field (text, quoting and source bytes).
     pub fn push(&mut self, field: Field<'_>) {
         match field.raw {
