@@ -715,6 +715,12 @@ impl<R: Read> Reader<R> {
 
     /// Classifies the line breaks between the previous record and the next one.
     fn process_gap(&mut self) {
+        if self.raw_records > 0 && self.gap == b"\r\n" {
+            // The usual case: one CRLF, the standard's line break.
+            self.gap.clear();
+            self.line_break_of_previous(LineBreak::CrLf);
+            return;
+        }
         let breaks = parse_breaks(&self.gap);
         self.gap.clear();
         let mut iter = breaks.into_iter();
@@ -816,6 +822,16 @@ struct Span {
     ascii: bool,
 }
 
+/// The bytes that end or quote a field: `,`, `"`, CR and LF.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
 /// Scans one record at the start of `input`: line breaks left before it, then fields that
 /// are each in the standard's form (bare without `"`, or quoted with every inner `"`
 /// doubled and the closing `"` right before a `,`, CR or LF), ended by a CR or LF. Fills
@@ -863,14 +879,14 @@ fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
         } else {
             loop {
                 let b = *input.get(i)?;
-                match b {
-                    b',' | b'\r' | b'\n' => break,
-                    b'"' => return None,
-                    _ => {
-                        high |= b;
-                        i += 1;
+                if SPECIAL[usize::from(b)] {
+                    if b == b'"' {
+                        return None;
                     }
+                    break;
                 }
+                high |= b;
+                i += 1;
             }
         }
         span.end = i;
