@@ -3,8 +3,6 @@
 //! A [`RawRecord`] is the unit that is never lost. Whatever fails to become a typed record is
 //! still available as a `RawRecord` together with its [`Problem`]s.
 
-use std::ops::Range;
-
 use crate::position::Position;
 use crate::problem::Problem;
 
@@ -61,8 +59,9 @@ pub struct RawRecord {
     problems: Vec<Problem>,
 }
 
-/// Where a field's text ends and where its source bytes are.
-#[derive(Clone, Debug)]
+/// Where a field's text ends and where its source bytes are (`Copy`, so a record clones
+/// its columns with one copy).
+#[derive(Clone, Copy, Debug)]
 struct Column {
     text_end: usize,
     raw: Source,
@@ -70,14 +69,14 @@ struct Column {
 }
 
 /// Where a field's source bytes are kept.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 enum Source {
     /// Built in memory: none.
     None,
     /// The same bytes as its text (ASCII, most items): kept once, as the text.
     Text,
-    /// In the record's byte buffer.
-    Bytes(Range<usize>),
+    /// In the record's byte buffer, at `start..end`.
+    Bytes { start: usize, end: usize },
 }
 
 impl PartialEq for RawRecord {
@@ -139,7 +138,10 @@ impl RawRecord {
         } else {
             let start = self.raw.len();
             self.raw.extend_from_slice(raw);
-            Source::Bytes(start..self.raw.len())
+            Source::Bytes {
+                start,
+                end: self.raw.len(),
+            }
         };
         self.cols.push(Column {
             text_end: self.text.len(),
@@ -200,7 +202,7 @@ impl RawRecord {
         match source {
             Source::None => None,
             Source::Text => Some(text.as_bytes()),
-            Source::Bytes(r) => self.raw.get(r.clone()),
+            Source::Bytes { start, end } => self.raw.get(*start..*end),
         }
     }
 
