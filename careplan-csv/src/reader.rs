@@ -139,6 +139,8 @@ impl ReaderBuilder {
             raw: Vec::new(),
             raw_start: 0,
             text: String::new(),
+            spans: Vec::new(),
+            record_at_once: true,
             gap: Vec::new(),
             line: 1,
             started: false,
@@ -198,6 +200,11 @@ pub struct Reader<R> {
     /// Absolute offset of `raw[0]`.
     raw_start: u64,
     text: String,
+    /// The fields found by the record scanner (reused).
+    spans: Vec<Span>,
+    /// Whether whole canonical records may be read at once (off only in tests that compare
+    /// it with the field-by-field path).
+    record_at_once: bool,
     /// Line-break bytes between the last record's content and the next one's.
     gap: Vec<u8>,
     /// The line the scan is on.
@@ -426,6 +433,9 @@ impl<R: Read> Reader<R> {
 
     /// Reads one record as the tokenizer sees it. Returns `Ok(false)` at the end.
     fn read_raw(&mut self, record: &mut RawRecord) -> Result<bool, Error> {
+        if self.read_canonical(record) {
+            return Ok(true);
+        }
         let mut index = 0usize;
         let mut nout = 0usize;
         let mut record_bytes = 0usize;
@@ -537,16 +547,41 @@ impl<R: Read> Reader<R> {
             self.line += count_breaks(content);
         }
         let value_start = start + u64::from(quoted);
+        let out = std::mem::take(&mut self.out);
+        self.push_value(
+            record,
+            index,
+            out.get(..nout).unwrap_or_default(),
+            quoted,
+            value_start,
+        );
+        self.out = out;
+        self.gap.extend_from_slice(trailing);
+        self.raw = raw;
+    }
+
+    /// Decodes a field's value and appends it to `record`, with its problems (malformed
+    /// bytes, 外字) located at `value_start`.
+    fn push_value(
+        &mut self,
+        record: &mut RawRecord,
+        index: usize,
+        value: &[u8],
+        quoted: bool,
+        value_start: u64,
+    ) {
         if self.encoding != SourceEncoding::Utf8 && value.is_ascii() {
             // ASCII is the same in MS932 (most items: dates, codes, numbers): no decoding,
             // and no copy through the text buffer.
             if let Ok(text) = std::str::from_utf8(value) {
                 record.push_field_with_raw(text, value, quoted);
-                self.gap.extend_from_slice(trailing);
-                self.raw = raw;
                 return;
             }
         }
+        let item = ItemRef {
+            no: u16::try_from(index + 1).unwrap_or(u16::MAX),
+            name: "",
+        };
         self.text.clear();
         match self.encoding {
             SourceEncoding::Utf8 => match std::str::from_utf8(value) {
@@ -575,12 +610,117 @@ impl<R: Read> Reader<R> {
             }
         }
         record.push_field_with_raw(&self.text, value, quoted);
-        self.gap.extend_from_slice(trailing);
-        self.raw = raw;
+    }
+
+    /// The record-at-once path: when the buffer holds a whole record of canonical fields
+    /// (bare without `"`, or quoted with inner quotes doubled) after a first record read by
+    /// the tokenizer, reads it in one scan and returns `true`. The tokenizer is left as it
+    /// was: between records, every state it can be in (`EndRecord`, `CRLF`) skips line
+    /// breaks and starts the next record the same way. Anything else (a record cut by the
+    /// end of the buffer, irregular quoting, the end of the file, a record over the limit)
+    /// returns `false` without consuming anything, and the field-by-field path reads it,
+    /// problems included.
+    fn read_canonical(&mut self, record: &mut RawRecord) -> bool {
+        if self.raw_records == 0 || !self.record_at_once {
+            return false;
+        }
+        let mut spans = std::mem::take(&mut self.spans);
+        let input = self.buf.get(self.pos..self.end).unwrap_or_default();
+        let Some((lead, term)) = scan_record(input, &mut spans) else {
+            self.spans = spans;
+            return false;
+        };
+        let consumed = term + 1;
+        if consumed > self.max_record_bytes {
+            self.spans = spans;
+            return false;
+        }
+        let buf = std::mem::take(&mut self.buf);
+        let mut out = std::mem::take(&mut self.out);
+        let input = buf.get(self.pos..self.end).unwrap_or_default();
+        let base = self.offset;
+        self.gap
+            .extend_from_slice(input.get(..lead).unwrap_or_default());
+        self.process_gap();
+        record.set_position(Position::new(base + lead as u64, self.line, 0));
+        record.set_source(self.encoding);
+        self.prev_line = self.line;
+        // ASCII values are their own text: each run of ASCII fields is checked as UTF-8 once
+        // and each value sliced from it.
+        let mut run_start = 0usize;
+        let mut run: &str = "";
+        for (index, span) in spans.iter().enumerate() {
+            let content = input.get(span.start..span.end).unwrap_or_default();
+            let start = base + span.start as u64;
+            if span.quoted && span.breaks {
+                self.line += count_breaks(content);
+            }
+            if span.ascii && !span.escaped {
+                let q = usize::from(span.quoted);
+                let (from, to) = (
+                    span.start + q,
+                    span.end.saturating_sub(q).max(span.start + q),
+                );
+                if from < run_start || to > run_start + run.len() {
+                    let run_end = spans
+                        .get(index + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|s| s.ascii && !s.escaped)
+                        .last()
+                        .map_or(span.end, |s| s.end);
+                    run_start = from;
+                    run = input
+                        .get(from..run_end)
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or_default();
+                }
+                if let Some(text) = run.get(from - run_start..to - run_start) {
+                    record.push_field_as_read(text, span.quoted);
+                    continue;
+                }
+            }
+            let value = if span.quoted {
+                let inner = content
+                    .get(1..content.len().saturating_sub(1))
+                    .unwrap_or_default();
+                if span.escaped {
+                    out.clear();
+                    unescape_into(inner, &mut out);
+                    &out[..]
+                } else {
+                    inner
+                }
+            } else {
+                content
+            };
+            self.push_value(
+                record,
+                index,
+                value,
+                span.quoted,
+                start + u64::from(span.quoted),
+            );
+        }
+        self.gap
+            .extend_from_slice(input.get(term..consumed).unwrap_or_default());
+        self.pos += consumed;
+        self.offset += consumed as u64;
+        self.raw_records += 1;
+        self.buf = buf;
+        self.out = out;
+        self.spans = spans;
+        true
     }
 
     /// Classifies the line breaks between the previous record and the next one.
     fn process_gap(&mut self) {
+        if self.raw_records > 0 && self.gap == b"\r\n" {
+            // The usual case: one CRLF, the standard's line break.
+            self.gap.clear();
+            self.line_break_of_previous(LineBreak::CrLf);
+            return;
+        }
         let breaks = parse_breaks(&self.gap);
         self.gap.clear();
         let mut iter = breaks.into_iter();
@@ -664,6 +804,112 @@ impl<R: Read> Iterator for RawRecords<'_, R> {
                 Some(Err(e))
             }
         }
+    }
+}
+
+/// A field found by [`scan_record`]: its raw bytes are `input[start..end]`.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: usize,
+    end: usize,
+    /// Enclosed in quotes.
+    quoted: bool,
+    /// Holds a doubled quote (the value must be unescaped).
+    escaped: bool,
+    /// Holds a CR or LF (quoted fields only).
+    breaks: bool,
+    /// Holds only ASCII bytes.
+    ascii: bool,
+}
+
+/// The bytes that end or quote a field: `,`, `"`, CR and LF.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// Scans one record at the start of `input`: line breaks left before it, then fields that
+/// are each in the standard's form (bare without `"`, or quoted with every inner `"`
+/// doubled and the closing `"` right before a `,`, CR or LF), ended by a CR or LF. Fills
+/// `spans` and returns how many line-break bytes lead the record and where its terminating
+/// CR or LF is; `None` when the record is not whole in `input` or a field is not in that
+/// form — exactly the cases where the caller must let the tokenizer decide.
+fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
+    spans.clear();
+    let lead = input
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count();
+    let mut i = lead;
+    loop {
+        let start = i;
+        let mut span = Span {
+            start,
+            end: start,
+            quoted: false,
+            escaped: false,
+            breaks: false,
+            ascii: true,
+        };
+        let mut high = 0u8;
+        if input.get(i) == Some(&b'"') {
+            span.quoted = true;
+            i += 1;
+            loop {
+                let b = *input.get(i)?;
+                i += 1;
+                high |= b;
+                match b {
+                    b'"' => match *input.get(i)? {
+                        b'"' => {
+                            span.escaped = true;
+                            i += 1;
+                        }
+                        b',' | b'\r' | b'\n' => break,
+                        _ => return None,
+                    },
+                    b'\r' | b'\n' => span.breaks = true,
+                    _ => {}
+                }
+            }
+        } else {
+            loop {
+                let b = *input.get(i)?;
+                if SPECIAL[usize::from(b)] {
+                    if b == b'"' {
+                        return None;
+                    }
+                    break;
+                }
+                high |= b;
+                i += 1;
+            }
+        }
+        span.end = i;
+        span.ascii = high < 0x80;
+        spans.push(span);
+        if *input.get(i)? == b',' {
+            i += 1;
+        } else {
+            return Some((lead, i));
+        }
+    }
+}
+
+/// Appends the value of a canonical quoted field's inner bytes, each `""` as one `"`.
+fn unescape_into(inner: &[u8], out: &mut Vec<u8>) {
+    let mut quote = false;
+    for &b in inner {
+        if b == b'"' && quote {
+            quote = false;
+            continue;
+        }
+        quote = b == b'"';
+        out.push(b);
     }
 }
 
@@ -1059,6 +1305,138 @@ mod tests {
             err.kind(),
             ErrorKind::RecordTooLarge { limit: 1000 }
         ));
+    }
+
+    /// Everything a read yields, as text: records (fields, positions, problems), the
+    /// reader's problems, the final line break, and an error if any.
+    fn trace(data: &[u8], mode: Mode, capacity: usize, at_once: bool) -> String {
+        let mut rdr = ReaderBuilder::new()
+            .mode(mode)
+            .buffer_capacity(capacity)
+            .max_record_bytes(200)
+            .from_reader(data);
+        rdr.record_at_once = at_once;
+        let mut out = String::new();
+        let mut record = RawRecord::new();
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(true) => {
+                    let fields: Vec<_> = record.fields().collect();
+                    out.push_str(&format!(
+                        "{:?} {fields:?} {:?} {:?}\n",
+                        record.position(),
+                        record.source(),
+                        record.problems()
+                    ));
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    out.push_str(&format!("error {e:?}\n"));
+                    break;
+                }
+            }
+        }
+        out.push_str(&format!(
+            "{:?} {:?} {:?} {:?}",
+            rdr.problems(),
+            rdr.final_line_break(),
+            rdr.header(),
+            rdr.encoding()
+        ));
+        out
+    }
+
+    #[test]
+    fn records_read_at_once_equal_the_field_by_field_reading() {
+        let alphabet: [&[u8]; 14] = [
+            b"a",
+            b"1",
+            b",",
+            b",",
+            b"\"",
+            b"\"\"",
+            b"\r",
+            b"\n",
+            b"\r\n",
+            b"\x8e\x52",
+            b"\x80",
+            b"\xf0\x40",
+            b"\x82",
+            b" ",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut checked = 0;
+        for case in 0..3000 {
+            let mut data = Vec::new();
+            if case % 3 == 0 {
+                data.extend_from_slice(b"202407,\"\x8e\x52\x93\x63\",1\r\n");
+            } else if case % 3 == 1 && case % 2 == 0 {
+                // A UTF-8 file (lenient mode reads it as UTF-8).
+                data.extend_from_slice("\u{feff}202407,\"山田\",1\r\n".as_bytes());
+            }
+            let len = (next() % 120) as usize;
+            for _ in 0..len {
+                let piece = alphabet[(next() % alphabet.len() as u64) as usize];
+                data.extend_from_slice(piece);
+            }
+            for mode in [Mode::Lenient, Mode::Strict] {
+                let fast = trace(&data, mode, 1024, true);
+                assert_eq!(fast, trace(&data, mode, 1024, false), "{data:?}");
+                checked += 1;
+            }
+        }
+        // Long inputs cross the buffer's end.
+        let mut data = Vec::new();
+        for i in 0..400 {
+            data.extend_from_slice(format!("{i},\"a\"\"b\",\"x\r\ny\",").as_bytes());
+            data.extend_from_slice(b"\x8e\x52\r\n");
+            if i % 50 == 0 {
+                data.extend_from_slice(b"\n\r\n7,ab\"c\r");
+            }
+        }
+        assert_eq!(
+            trace(&data, Mode::Lenient, 1024, true),
+            trace(&data, Mode::Lenient, 1024, false)
+        );
+        assert_eq!(checked, 6000);
+    }
+
+    #[test]
+    fn the_scanner_accepts_canonical_records_only() {
+        let mut spans = Vec::new();
+        assert_eq!(
+            scan_record(b"\r\na,\"b\"\"c\",\r\n", &mut spans),
+            Some((2, 11))
+        );
+        assert_eq!(spans.len(), 3);
+        assert!(spans[1].quoted && spans[1].escaped && !spans[1].breaks);
+        assert_eq!((spans[2].start, spans[2].end), (11, 11));
+        assert!(spans.iter().all(|s| s.ascii));
+        assert_eq!(
+            scan_record(b"1,\"\x8e\x52\",\xb1\n", &mut spans),
+            Some((0, 8))
+        );
+        let ascii: Vec<bool> = spans.iter().map(|s| s.ascii).collect();
+        assert_eq!(ascii, [true, false, false]);
+        assert_eq!(scan_record(b"a,b", &mut spans), None, "no terminator");
+        assert_eq!(scan_record(b"a,b\"c\n", &mut spans), None, "stray quote");
+        assert_eq!(
+            scan_record(b"\"a\"b\n", &mut spans),
+            None,
+            "text after the quote"
+        );
+        assert_eq!(scan_record(b"\"a\n", &mut spans), None, "unterminated");
+        assert_eq!(scan_record(b"\"a\nb\"\n", &mut spans), Some((0, 5)));
+        assert!(spans[0].breaks);
+        let mut out = Vec::new();
+        unescape_into(b"a\"\"b\"\"\"\"", &mut out);
+        assert_eq!(out, b"a\"b\"\"");
     }
 
     #[test]

@@ -376,7 +376,7 @@ impl FileKind {
     /// assert!(FileKind::YoboKihonImage.layout().is_none());
     /// ```
     pub fn layout(self) -> Option<&'static Layout> {
-        Layout::get(self.layout_name()?)
+        Layout::of_kind(self)
     }
 
     /// Whether the file name carries a 対象年月 segment.

@@ -3,8 +3,6 @@
 //! A [`RawRecord`] is the unit that is never lost. Whatever fails to become a typed record is
 //! still available as a `RawRecord` together with its [`Problem`]s.
 
-use std::ops::Range;
-
 use crate::position::Position;
 use crate::problem::Problem;
 
@@ -52,13 +50,33 @@ pub struct Field<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct RawRecord {
     text: String,
-    text_ends: Vec<usize>,
+    /// Source bytes of the fields whose bytes differ from their text.
     raw: Vec<u8>,
-    raw_spans: Vec<Option<Range<usize>>>,
-    quoted: Vec<bool>,
+    /// One entry per field.
+    cols: Vec<Column>,
     position: Position,
     source: SourceEncoding,
     problems: Vec<Problem>,
+}
+
+/// Where a field's text ends and where its source bytes are (`Copy`, so a record clones
+/// its columns with one copy).
+#[derive(Clone, Copy, Debug)]
+struct Column {
+    text_end: usize,
+    raw: Source,
+    quoted: bool,
+}
+
+/// Where a field's source bytes are kept.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    /// Built in memory: none.
+    None,
+    /// The same bytes as its text (ASCII, most items): kept once, as the text.
+    Text,
+    /// In the record's byte buffer, at `start..end`.
+    Bytes { start: usize, end: usize },
 }
 
 impl PartialEq for RawRecord {
@@ -95,10 +113,8 @@ impl RawRecord {
     /// Removes every field and problem, keeping the allocated buffers.
     pub fn clear(&mut self) {
         self.text.clear();
-        self.text_ends.clear();
         self.raw.clear();
-        self.raw_spans.clear();
-        self.quoted.clear();
+        self.cols.clear();
         self.problems.clear();
         self.position = Position::default();
         self.source = SourceEncoding::None;
@@ -107,19 +123,50 @@ impl RawRecord {
     /// Appends a field built in memory (no source bytes).
     pub fn push_field(&mut self, text: &str, quoted: bool) {
         self.text.push_str(text);
-        self.text_ends.push(self.text.len());
-        self.raw_spans.push(None);
-        self.quoted.push(quoted);
+        self.cols.push(Column {
+            text_end: self.text.len(),
+            raw: Source::None,
+            quoted,
+        });
     }
 
     /// Appends a field read from a file, with the bytes it was decoded from.
     pub fn push_field_with_raw(&mut self, text: &str, raw: &[u8], quoted: bool) {
         self.text.push_str(text);
-        self.text_ends.push(self.text.len());
-        let start = self.raw.len();
-        self.raw.extend_from_slice(raw);
-        self.raw_spans.push(Some(start..self.raw.len()));
-        self.quoted.push(quoted);
+        let source = if text.as_bytes() == raw {
+            Source::Text
+        } else {
+            let start = self.raw.len();
+            self.raw.extend_from_slice(raw);
+            Source::Bytes {
+                start,
+                end: self.raw.len(),
+            }
+        };
+        self.cols.push(Column {
+            text_end: self.text.len(),
+            raw: source,
+            quoted,
+        });
+    }
+
+    /// Appends a field read from a file whose source bytes are the bytes of its text (an
+    /// ASCII value): the same as [`push_field_with_raw`](RawRecord::push_field_with_raw)
+    /// with `text.as_bytes()`, without comparing them.
+    ///
+    /// ```
+    /// use careplan_model::RawRecord;
+    /// let mut r = RawRecord::new();
+    /// r.push_field_as_read("131001", false);
+    /// assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
+    /// ```
+    pub fn push_field_as_read(&mut self, text: &str, quoted: bool) {
+        self.text.push_str(text);
+        self.cols.push(Column {
+            text_end: self.text.len(),
+            raw: Source::Text,
+            quoted,
+        });
     }
 
     /// Appends a field copied from another record's field (text, quoting and source bytes).
@@ -132,28 +179,38 @@ impl RawRecord {
 
     /// The number of fields.
     pub fn len(&self) -> usize {
-        self.text_ends.len()
+        self.cols.len()
     }
 
     /// Whether the record has no fields.
     pub fn is_empty(&self) -> bool {
-        self.text_ends.is_empty()
+        self.cols.is_empty()
     }
 
     /// The field at 0-based column `i` (item No. `i + 1`).
     pub fn field(&self, i: usize) -> Option<Field<'_>> {
+        let col = self.cols.get(i)?;
+        let text = self.text(i)?;
         Some(Field {
-            text: self.text(i)?,
-            quoted: *self.quoted.get(i)?,
-            raw: self.raw_spans.get(i)?.clone().and_then(|r| self.raw.get(r)),
+            text,
+            quoted: col.quoted,
+            raw: self.source_of(&col.raw, text),
         })
+    }
+
+    fn source_of<'a>(&'a self, source: &Source, text: &'a str) -> Option<&'a [u8]> {
+        match source {
+            Source::None => None,
+            Source::Text => Some(text.as_bytes()),
+            Source::Bytes { start, end } => self.raw.get(*start..*end),
+        }
     }
 
     /// The decoded text at 0-based column `i` (without building the rest of the field).
     pub fn text(&self, i: usize) -> Option<&str> {
-        let end = *self.text_ends.get(i)?;
+        let end = self.cols.get(i)?.text_end;
         let start = match i.checked_sub(1) {
-            Some(prev) => *self.text_ends.get(prev)?,
+            Some(prev) => self.cols.get(prev)?.text_end,
             None => 0,
         };
         self.text.get(start..end)
@@ -168,25 +225,21 @@ impl RawRecord {
     pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
         // One pass over the columns, each text starting where the previous one ended.
         let mut start = 0;
-        self.text_ends
-            .iter()
-            .zip(&self.quoted)
-            .zip(&self.raw_spans)
-            .map(move |((&end, &quoted), span)| {
-                let text = self.text.get(start..end).unwrap_or_default();
-                start = end;
-                Field {
-                    text,
-                    quoted,
-                    raw: span.clone().and_then(|r| self.raw.get(r)),
-                }
-            })
+        self.cols.iter().map(move |col| {
+            let text = self.text.get(start..col.text_end).unwrap_or_default();
+            start = col.text_end;
+            Field {
+                text,
+                quoted: col.quoted,
+                raw: self.source_of(&col.raw, text),
+            }
+        })
     }
 
     /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.
     pub fn set_quoted(&mut self, i: usize, quoted: bool) {
-        if let Some(q) = self.quoted.get_mut(i) {
-            *q = quoted;
+        if let Some(col) = self.cols.get_mut(i) {
+            col.quoted = quoted;
         }
     }
 
@@ -228,6 +281,28 @@ impl RawRecord {
     /// Takes the problems out of the record.
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)
+    }
+
+    /// A copy of the fields, position and source encoding, without the problems (cheaper
+    /// than `clone` followed by [`take_problems`](RawRecord::take_problems)).
+    ///
+    /// ```
+    /// use careplan_model::{Problem, ProblemKind, RawRecord};
+    /// let mut r = RawRecord::from_texts(["202407"]);
+    /// r.add_problem(Problem::error(ProblemKind::MalformedBytes));
+    /// let c = r.clone_without_problems();
+    /// assert_eq!(c, r);
+    /// assert!(c.problems().is_empty());
+    /// ```
+    pub fn clone_without_problems(&self) -> RawRecord {
+        RawRecord {
+            text: self.text.clone(),
+            raw: self.raw.clone(),
+            cols: self.cols.clone(),
+            position: self.position,
+            source: self.source,
+            problems: Vec::new(),
+        }
     }
 
     /// Whether any attached problem is an error.
@@ -289,6 +364,27 @@ mod tests {
         assert_eq!(m.field(0).unwrap().raw, Some(&[0xED, 0x40][..]));
         assert_eq!(m.field(1).unwrap().raw, None);
         assert_eq!(m.text(1), Some("b"));
+    }
+
+    #[test]
+    fn ascii_source_bytes_are_kept_once_and_read_back() {
+        let mut r = RawRecord::new();
+        r.push_field_with_raw("131001", b"131001", false);
+        r.push_field_with_raw("山", &[0x8E, 0x52], true);
+        r.push_field_with_raw("", b"", false);
+        assert_eq!(r.raw, vec![0x8E, 0x52]);
+        let raws: Vec<_> = r.fields().map(|f| f.raw).collect();
+        assert_eq!(
+            raws,
+            [
+                Some(&b"131001"[..]),
+                Some(&[0x8E, 0x52][..]),
+                Some(&b""[..])
+            ]
+        );
+        assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
+        let c = r.clone_without_problems();
+        assert_eq!(c.field(1).unwrap().raw, Some(&[0x8E, 0x52][..]));
     }
 
     #[test]

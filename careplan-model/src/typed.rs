@@ -190,9 +190,7 @@ impl Origin {
 
     /// The origin `raw` (its problems are not kept).
     pub fn of(raw: &RawRecord) -> Origin {
-        let mut r = raw.clone();
-        r.take_problems();
-        Origin(Some(Box::new(r)))
+        Origin(Some(Box::new(raw.clone_without_problems())))
     }
 
     /// The raw record, if any.

@@ -124,6 +124,12 @@ pub fn decode_into(bytes: &[u8], out: &mut String) -> Vec<DecodeIssue> {
             return Vec::new();
         }
     }
+    // Without a 0x80 or a 外字 lead byte (0xF0–0xF9) anywhere, the decoder can write neither
+    // U+0080 nor a 外字, so its output need not be walked: only malformed sequences, which it
+    // reports itself, remain to be found.
+    let plain = !bytes
+        .iter()
+        .any(|&b| b == 0x80 || (0xF0..=0xF9).contains(&b));
     let mut issues = Vec::new();
     let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
     // Bytes handed to the decoder so far.
@@ -139,12 +145,13 @@ pub fn decode_into(bytes: &[u8], out: &mut String) -> Vec<DecodeIssue> {
         let segment_start = out.len();
         let (result, read) = decoder.decode_to_string_without_replacement(rest, out, true);
         pos = pos.saturating_add(read);
-        let saw_0x80 = scan_segment(
-            bytes,
-            out.get(segment_start..).unwrap_or_default(),
-            &mut cursor,
-            &mut issues,
-        );
+        let saw_0x80 = !plain
+            && scan_segment(
+                bytes,
+                out.get(segment_start..).unwrap_or_default(),
+                &mut cursor,
+                &mut issues,
+            );
         if saw_0x80 {
             let fixed = out
                 .get(segment_start..)

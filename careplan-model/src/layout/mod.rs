@@ -61,6 +61,35 @@ struct Registry {
     current: Vec<Layout>,
     /// The 3.x forms derived from them.
     v3: Vec<Layout>,
+    /// For each kind: its layout as [`Layout::get`] finds it by name, and the 3.x form
+    /// [`Layout::for_version`] picks for 3.x versions, found once so that a record's layout
+    /// is found without comparing names.
+    by_kind: Vec<(FileKind, Option<Slot>, Option<Slot>)>,
+}
+
+/// Where a layout is in the [`Registry`].
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Current(usize),
+    V3(usize),
+}
+
+impl Registry {
+    fn slot(&self, slot: Slot) -> Option<&Layout> {
+        match slot {
+            Slot::Current(i) => self.current.get(i),
+            Slot::V3(i) => self.v3.get(i),
+        }
+    }
+
+    /// The slot of the layout named `name`, searched as [`Layout::get`] does.
+    fn find(current: &[Layout], v3: &[Layout], name: &str) -> Option<Slot> {
+        current
+            .iter()
+            .position(|l| l.name == name)
+            .map(Slot::Current)
+            .or_else(|| v3.iter().position(|l| l.name == name).map(Slot::V3))
+    }
 }
 
 fn registry() -> &'static Registry {
@@ -85,7 +114,25 @@ fn build_registry() -> Result<Registry, String> {
             legacy::derive_v3(base, name)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Registry { current, v3 })
+    let by_kind = FileKind::ALL
+        .iter()
+        .map(|&kind| {
+            let name = kind.layout_name();
+            let cur = name.and_then(|n| Registry::find(&current, &v3, n));
+            let old = name.and_then(|n| {
+                legacy::DERIVED
+                    .iter()
+                    .find(|(base, _)| *base == n)
+                    .and_then(|(_, v3_name)| Registry::find(&current, &v3, v3_name))
+            });
+            (kind, cur, old)
+        })
+        .collect();
+    Ok(Registry {
+        current,
+        v3,
+        by_kind,
+    })
 }
 
 /// The layout of a kind of record: its items in order.
@@ -120,6 +167,15 @@ impl Layout {
         r.current.iter().chain(r.v3.iter()).find(|l| l.name == name)
     }
 
+    /// The 4.x layout of `kind` (what `Layout::get(kind.layout_name()?)` finds).
+    pub(crate) fn of_kind(kind: FileKind) -> Option<&'static Layout> {
+        let r = registry();
+        match r.by_kind.iter().find(|(k, _, _)| *k == kind) {
+            Some((_, cur, _)) => cur.and_then(|slot| r.slot(slot)),
+            None => Layout::get(kind.layout_name()?),
+        }
+    }
+
     /// The 16 tables of the standard (4.x), in the order of spec FILES.tsv.
     pub fn all() -> &'static [Layout] {
         &registry().current
@@ -141,6 +197,15 @@ impl Layout {
     /// assert_eq!(Layout::for_version(FileKind::Plan1, v("202208")).unwrap().name, "UP1KYO");
     /// ```
     pub fn for_version(kind: FileKind, version: CsvVersion) -> Option<&'static Layout> {
+        let r = registry();
+        if let Some((_, cur, old)) = r.by_kind.iter().find(|(k, _, _)| *k == kind) {
+            if version.generation() == Generation::V3 {
+                if let Some(slot) = old {
+                    return r.slot(*slot);
+                }
+            }
+            return cur.and_then(|slot| r.slot(slot));
+        }
         let name = kind.layout_name()?;
         if version.generation() == Generation::V3 {
             let derived = legacy::DERIVED
@@ -201,6 +266,37 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn layouts_by_kind_are_the_layouts_found_by_name() {
+        let by_name = |kind: FileKind, v3: bool| -> Option<&'static Layout> {
+            let name = kind.layout_name()?;
+            if v3 {
+                if let Some(l) = legacy::DERIVED
+                    .iter()
+                    .find(|(base, _)| *base == name)
+                    .and_then(|(_, v3)| Layout::get(v3))
+                {
+                    return Some(l);
+                }
+            }
+            Layout::get(name)
+        };
+        let mut v3_found = 0;
+        for kind in FileKind::ALL {
+            let now = Layout::for_version(kind, CsvVersion::V202208).map(|l| l.name);
+            assert_eq!(now, by_name(kind, true).map(|l| l.name), "{kind:?}");
+            v3_found += usize::from(now.is_some_and(|n| n.ends_with("_V3")));
+            let v4 = "202407".parse::<CsvVersion>().ok();
+            assert!(v4.is_some());
+            let current = v4
+                .and_then(|v| Layout::for_version(kind, v))
+                .map(|l| l.name);
+            assert_eq!(current, by_name(kind, false).map(|l| l.name), "{kind:?}");
+            assert_eq!(kind.layout().map(|l| l.name), current, "{kind:?}");
+        }
+        assert!(v3_found >= 2);
+    }
 
     #[test]
     fn every_embedded_table_parses() {
