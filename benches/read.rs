@@ -25,6 +25,8 @@ use criterion::{
 mod support;
 use support::gen::{self, Table};
 
+// Never inlined, so a profiler can count its instructions by name.
+#[inline(never)]
 fn csv_floor(data: &[u8]) -> usize {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -37,6 +39,8 @@ fn csv_floor(data: &[u8]) -> usize {
     fields
 }
 
+// Never inlined, so a profiler can count its instructions by name.
+#[inline(never)]
 fn raw_decoded(data: &[u8]) -> usize {
     let mut rdr = ReaderBuilder::new().from_reader(data);
     let mut record = RawRecord::new();
@@ -47,6 +51,8 @@ fn raw_decoded(data: &[u8]) -> usize {
     fields
 }
 
+// Never inlined, so a profiler can count its instructions by name.
+#[inline(never)]
 fn typed_validated(data: &[u8], name: &str) -> (u64, u64) {
     let mut rdr = FileReaderBuilder::new().from_reader(data, name);
     let (mut typed, mut raw) = (0, 0);

@@ -612,6 +612,39 @@ impl<R: Read> Reader<R> {
         record.push_field_with_raw(&self.text, value, quoted);
     }
 
+    /// Appends a run of plain fields (ASCII, nothing to unescape) found by the scanner: one
+    /// UTF-8 check and one copy for the run.
+    fn push_run(&mut self, record: &mut RawRecord, input: &[u8], run: &[Span], base: u64) {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return;
+        };
+        let from = first.value_start();
+        let to = last.value_end().max(from);
+        match input.get(from..to).map(std::str::from_utf8) {
+            Some(Ok(chunk)) => record.push_fields_as_read(
+                chunk,
+                run.iter()
+                    .map(|s| (s.value_start() - from..s.value_end() - from, s.quoted())),
+            ),
+            // Not reached (the scanner found only ASCII bytes): decode field by field.
+            _ => {
+                for s in run {
+                    let value = input
+                        .get(s.value_start()..s.value_end())
+                        .unwrap_or_default();
+                    let index = record.len();
+                    self.push_value(
+                        record,
+                        index,
+                        value,
+                        s.quoted(),
+                        base + s.value_start() as u64,
+                    );
+                }
+            }
+        }
+    }
+
     /// The record-at-once path: when the buffer holds a whole record of canonical fields
     /// (bare without `"`, or quoted with inner quotes doubled) after a first record read by
     /// the tokenizer, reads it in one scan and returns `true`. The tokenizer is left as it
@@ -645,61 +678,49 @@ impl<R: Read> Reader<R> {
         record.set_position(Position::new(base + lead as u64, self.line, 0));
         record.set_source(self.encoding);
         self.prev_line = self.line;
-        // ASCII values are their own text: each run of ASCII fields is checked as UTF-8 once
-        // and each value sliced from it.
-        let mut run_start = 0usize;
-        let mut run: &str = "";
-        for (index, span) in spans.iter().enumerate() {
-            let content = input.get(span.start..span.end).unwrap_or_default();
-            let start = base + span.start as u64;
-            if span.quoted && span.breaks {
-                self.line += count_breaks(content);
+        // ASCII values without doubled quotes are their own text: each run of them is
+        // checked as UTF-8 once and kept as one stretch of the record.
+        let mut run_first = 0;
+        for (k, span) in spans.iter().enumerate() {
+            if span.flags & BREAKS != 0 {
+                self.line += count_breaks(input.get(span.start..span.end).unwrap_or_default());
             }
-            if span.ascii && !span.escaped {
-                let q = usize::from(span.quoted);
-                let (from, to) = (
-                    span.start + q,
-                    span.end.saturating_sub(q).max(span.start + q),
+            if span.plain() {
+                continue;
+            }
+            if run_first < k {
+                self.push_run(
+                    record,
+                    input,
+                    spans.get(run_first..k).unwrap_or_default(),
+                    base,
                 );
-                if from < run_start || to > run_start + run.len() {
-                    let run_end = spans
-                        .get(index + 1..)
-                        .unwrap_or_default()
-                        .iter()
-                        .take_while(|s| s.ascii && !s.escaped)
-                        .last()
-                        .map_or(span.end, |s| s.end);
-                    run_start = from;
-                    run = input
-                        .get(from..run_end)
-                        .and_then(|b| std::str::from_utf8(b).ok())
-                        .unwrap_or_default();
-                }
-                if let Some(text) = run.get(from - run_start..to - run_start) {
-                    record.push_field_as_read(text, span.quoted);
-                    continue;
-                }
             }
-            let value = if span.quoted {
-                let inner = content
-                    .get(1..content.len().saturating_sub(1))
-                    .unwrap_or_default();
-                if span.escaped {
-                    out.clear();
-                    unescape_into(inner, &mut out);
-                    &out[..]
-                } else {
-                    inner
-                }
+            run_first = k + 1;
+            let inner = input
+                .get(span.value_start()..span.value_end())
+                .unwrap_or_default();
+            let value = if span.flags & ESCAPED != 0 {
+                out.clear();
+                unescape_into(inner, &mut out);
+                &out[..]
             } else {
-                content
+                inner
             };
             self.push_value(
                 record,
-                index,
+                k,
                 value,
-                span.quoted,
-                start + u64::from(span.quoted),
+                span.quoted(),
+                base + span.value_start() as u64,
+            );
+        }
+        if run_first < spans.len() {
+            self.push_run(
+                record,
+                input,
+                spans.get(run_first..).unwrap_or_default(),
+                base,
             );
         }
         self.gap
@@ -812,25 +833,99 @@ impl<R: Read> Iterator for RawRecords<'_, R> {
 struct Span {
     start: usize,
     end: usize,
-    /// Enclosed in quotes.
-    quoted: bool,
-    /// Holds a doubled quote (the value must be unescaped).
-    escaped: bool,
-    /// Holds a CR or LF (quoted fields only).
-    breaks: bool,
-    /// Holds only ASCII bytes.
-    ascii: bool,
+    /// [`QUOTED`], [`ESCAPED`], [`BREAKS`], [`NON_ASCII`].
+    flags: u8,
 }
 
-/// The bytes that end or quote a field: `,`, `"`, CR and LF.
-const SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b',' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[b'\n' as usize] = true;
-    t
-};
+/// Enclosed in quotes.
+const QUOTED: u8 = 1;
+/// Holds a doubled quote (the value must be unescaped).
+const ESCAPED: u8 = 2;
+/// Holds a CR or LF (quoted fields only).
+const BREAKS: u8 = 4;
+/// Holds a byte ≥ 0x80.
+const NON_ASCII: u8 = 8;
+
+impl Span {
+    fn quoted(&self) -> bool {
+        self.flags & QUOTED != 0
+    }
+
+    /// Where the value starts (after the opening quote).
+    #[inline]
+    fn value_start(&self) -> usize {
+        self.start + usize::from(self.flags & QUOTED)
+    }
+
+    /// Where the value ends (before the closing quote).
+    #[inline]
+    fn value_end(&self) -> usize {
+        self.end
+            .saturating_sub(usize::from(self.flags & QUOTED))
+            .max(self.value_start())
+    }
+
+    /// Whether the value is its own text: ASCII, nothing to unescape.
+    #[inline]
+    fn plain(&self) -> bool {
+        self.flags & (ESCAPED | NON_ASCII) == 0
+    }
+}
+
+/// `0x01` in every byte of a word.
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+/// `0x80` in every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `word` that equals `c`, and no other bit.
+#[inline]
+fn bytes_equal(word: u64, c: u8) -> u64 {
+    let t = word ^ (LOW_BITS * u64::from(c));
+    // Bit 7 of a byte of `(t & 0x7F) + 0x7F | t` is set exactly when the byte of `t` is not
+    // zero; no carry crosses a byte.
+    !((((t & !HIGH_BITS).wrapping_add(!HIGH_BITS)) | t) | !HIGH_BITS)
+}
+
+/// The eight bytes of `input` at `at` as a little-endian word (byte `at + j` in bits
+/// `8j..8j + 8`), zero-filled past the end; `None` when `at` is past the end.
+#[inline]
+fn word_at(input: &[u8], at: usize) -> Option<u64> {
+    if let Some(bytes) = input.get(at..at.wrapping_add(8)) {
+        let bytes: [u8; 8] = bytes.try_into().ok()?;
+        return Some(u64::from_le_bytes(bytes));
+    }
+    let rest = input.get(at..).filter(|r| !r.is_empty())?;
+    let mut bytes = [0u8; 8];
+    for (slot, b) in bytes.iter_mut().zip(rest) {
+        *slot = *b;
+    }
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// The high bit of every byte of `word` below 0x30 — which `,` (0x2C), `"` (0x22), CR and
+/// LF are — or from 0x80 up. Exact for the lowest such byte (a borrow only runs upwards), so
+/// it finds where a scan must look; bytes above it may be flagged in excess.
+#[inline]
+fn low_or_high(word: u64) -> u64 {
+    (word.wrapping_sub(LOW_BITS * 0x30) | word) & HIGH_BITS
+}
+
+/// The index of the first `"`, CR, LF or (with `high`) non-ASCII byte at or after `from`.
+#[inline]
+fn next_in_quotes(input: &[u8], mut from: usize, high: bool) -> Option<usize> {
+    let high = if high { HIGH_BITS } else { 0 };
+    loop {
+        let word = word_at(input, from)?;
+        let found = bytes_equal(word, b'"')
+            | bytes_equal(word, b'\r')
+            | bytes_equal(word, b'\n')
+            | (word & high);
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+}
 
 /// Scans one record at the start of `input`: line breaks left before it, then fields that
 /// are each in the standard's form (bare without `"`, or quoted with every inner `"`
@@ -838,6 +933,8 @@ const SPECIAL: [bool; 256] = {
 /// `spans` and returns how many line-break bytes lead the record and where its terminating
 /// CR or LF is; `None` when the record is not whole in `input` or a field is not in that
 /// form — exactly the cases where the caller must let the tokenizer decide.
+///
+/// Bytes are looked at eight at a time, to find the next byte that matters.
 fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
     spans.clear();
     let lead = input
@@ -847,52 +944,63 @@ fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
     let mut i = lead;
     loop {
         let start = i;
-        let mut span = Span {
-            start,
-            end: start,
-            quoted: false,
-            escaped: false,
-            breaks: false,
-            ascii: true,
-        };
-        let mut high = 0u8;
-        if input.get(i) == Some(&b'"') {
-            span.quoted = true;
+        let mut flags = 0u8;
+        let mut word = word_at(input, i)?;
+        let mut b;
+        if word as u8 == b'"' {
+            flags = QUOTED;
             i += 1;
             loop {
-                let b = *input.get(i)?;
+                i = next_in_quotes(input, i, flags & NON_ASCII == 0)?;
+                b = *input.get(i)?;
                 i += 1;
-                high |= b;
                 match b {
-                    b'"' => match *input.get(i)? {
-                        b'"' => {
-                            span.escaped = true;
-                            i += 1;
+                    b'"' => {
+                        b = *input.get(i)?;
+                        match b {
+                            b'"' => {
+                                flags |= ESCAPED;
+                                i += 1;
+                            }
+                            b',' | b'\r' | b'\n' => break,
+                            _ => return None,
                         }
-                        b',' | b'\r' | b'\n' => break,
-                        _ => return None,
-                    },
-                    b'\r' | b'\n' => span.breaks = true,
-                    _ => {}
+                    }
+                    b'\r' | b'\n' => flags |= BREAKS,
+                    _ => flags |= NON_ASCII,
                 }
             }
         } else {
             loop {
-                let b = *input.get(i)?;
-                if SPECIAL[usize::from(b)] {
-                    if b == b'"' {
-                        return None;
-                    }
-                    break;
+                // The first byte below 0x30 (which `,`, `"`, CR and LF are) or from 0x80 up
+                // is where to look (exact for the lowest such byte: a borrow only runs
+                // upwards). Zero-filled bytes past the end land here too, and the next
+                // word is then past the end.
+                let found = (word.wrapping_sub(LOW_BITS * 0x30) | word) & HIGH_BITS;
+                if found == 0 {
+                    i += 8;
+                    word = word_at(input, i)?;
+                    continue;
                 }
-                high |= b;
+                let k = found.trailing_zeros() / 8;
+                b = (word >> (k * 8)) as u8;
+                i += k as usize;
+                match b {
+                    b',' | b'\r' | b'\n' => break,
+                    b'"' => return None,
+                    0x80.. => flags |= NON_ASCII,
+                    _ => {}
+                }
                 i += 1;
+                word = word_at(input, i)?;
             }
         }
-        span.end = i;
-        span.ascii = high < 0x80;
-        spans.push(span);
-        if *input.get(i)? == b',' {
+        spans.push(Span {
+            start,
+            end: i,
+            flags,
+        });
+        if b == b',' {
             i += 1;
         } else {
             return Some((lead, i));
@@ -1415,14 +1523,14 @@ mod tests {
             Some((2, 11))
         );
         assert_eq!(spans.len(), 3);
-        assert!(spans[1].quoted && spans[1].escaped && !spans[1].breaks);
+        assert_eq!(spans[1].flags, QUOTED | ESCAPED);
         assert_eq!((spans[2].start, spans[2].end), (11, 11));
-        assert!(spans.iter().all(|s| s.ascii));
+        assert!(spans.iter().all(|s| s.flags & NON_ASCII == 0));
         assert_eq!(
             scan_record(b"1,\"\x8e\x52\",\xb1\n", &mut spans),
             Some((0, 8))
         );
-        let ascii: Vec<bool> = spans.iter().map(|s| s.ascii).collect();
+        let ascii: Vec<bool> = spans.iter().map(|s| s.flags & NON_ASCII == 0).collect();
         assert_eq!(ascii, [true, false, false]);
         assert_eq!(scan_record(b"a,b", &mut spans), None, "no terminator");
         assert_eq!(scan_record(b"a,b\"c\n", &mut spans), None, "stray quote");
@@ -1433,7 +1541,19 @@ mod tests {
         );
         assert_eq!(scan_record(b"\"a\n", &mut spans), None, "unterminated");
         assert_eq!(scan_record(b"\"a\nb\"\n", &mut spans), Some((0, 5)));
-        assert!(spans[0].breaks);
+        assert_eq!(spans[0].flags, QUOTED | BREAKS);
+        // Long fields cross words; punctuation below 0x30 is not a separator.
+        let long = b"12345678901234567-890.12 /x,\"abcdefgh\x8e\x52ijklmnop\"\"q\"\r\n";
+        assert_eq!(scan_record(long, &mut spans), Some((0, 51)));
+        assert_eq!((spans[0].end, spans[0].flags), (27, 0));
+        assert_eq!(
+            (spans[1].start, spans[1].flags),
+            (28, QUOTED | ESCAPED | NON_ASCII)
+        );
+        // A record cut anywhere is not whole.
+        for cut in 0..long.len() - 1 {
+            assert_eq!(scan_record(&long[..cut], &mut spans), None, "{cut}");
+        }
         let mut out = Vec::new();
         unescape_into(b"a\"\"b\"\"\"\"", &mut out);
         assert_eq!(out, b"a\"b\"\"");

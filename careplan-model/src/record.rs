@@ -49,6 +49,8 @@ pub struct Field<'a> {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct RawRecord {
+    /// The fields' texts. Fields read as a run of ASCII values share one stretch of the
+    /// record as read (separators included), so each column says where its text is.
     text: String,
     /// Source bytes of the fields whose bytes differ from their text.
     raw: Vec<u8>,
@@ -59,24 +61,42 @@ pub struct RawRecord {
     problems: Vec<Problem>,
 }
 
-/// Where a field's text ends and where its source bytes are (`Copy`, so a record clones
-/// its columns with one copy).
+/// Where a field's text and source bytes are (`Copy`, so a record clones its columns with
+/// one copy).
 #[derive(Clone, Copy, Debug)]
 struct Column {
-    text_end: usize,
-    raw: Source,
+    /// The text is `text[start..end]`.
+    start: usize,
+    end: usize,
+    /// With [`Source::Bytes`], the source bytes are `raw[raw_start..raw_end]`.
+    raw_start: usize,
+    raw_end: usize,
+    source: Source,
     quoted: bool,
 }
 
 /// Where a field's source bytes are kept.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
     /// Built in memory: none.
     None,
     /// The same bytes as its text (ASCII, most items): kept once, as the text.
     Text,
-    /// In the record's byte buffer, at `start..end`.
-    Bytes { start: usize, end: usize },
+    /// In the record's byte buffer.
+    Bytes,
+}
+
+impl Column {
+    fn text(start: usize, end: usize, source: Source, quoted: bool) -> Column {
+        Column {
+            start,
+            end,
+            raw_start: 0,
+            raw_end: 0,
+            source,
+            quoted,
+        }
+    }
 }
 
 impl PartialEq for RawRecord {
@@ -122,32 +142,24 @@ impl RawRecord {
 
     /// Appends a field built in memory (no source bytes).
     pub fn push_field(&mut self, text: &str, quoted: bool) {
+        let start = self.text.len();
         self.text.push_str(text);
-        self.cols.push(Column {
-            text_end: self.text.len(),
-            raw: Source::None,
-            quoted,
-        });
+        self.cols
+            .push(Column::text(start, self.text.len(), Source::None, quoted));
     }
 
     /// Appends a field read from a file, with the bytes it was decoded from.
     pub fn push_field_with_raw(&mut self, text: &str, raw: &[u8], quoted: bool) {
+        let start = self.text.len();
         self.text.push_str(text);
-        let source = if text.as_bytes() == raw {
-            Source::Text
-        } else {
-            let start = self.raw.len();
+        let mut col = Column::text(start, self.text.len(), Source::Text, quoted);
+        if text.as_bytes() != raw {
+            col.source = Source::Bytes;
+            col.raw_start = self.raw.len();
             self.raw.extend_from_slice(raw);
-            Source::Bytes {
-                start,
-                end: self.raw.len(),
-            }
-        };
-        self.cols.push(Column {
-            text_end: self.text.len(),
-            raw: source,
-            quoted,
-        });
+            col.raw_end = self.raw.len();
+        }
+        self.cols.push(col);
     }
 
     /// Appends a field read from a file whose source bytes are the bytes of its text (an
@@ -161,12 +173,45 @@ impl RawRecord {
     /// assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
     /// ```
     pub fn push_field_as_read(&mut self, text: &str, quoted: bool) {
+        let start = self.text.len();
         self.text.push_str(text);
-        self.cols.push(Column {
-            text_end: self.text.len(),
-            raw: Source::Text,
-            quoted,
-        });
+        self.cols
+            .push(Column::text(start, self.text.len(), Source::Text, quoted));
+    }
+
+    /// Appends a run of fields read from a file whose source bytes are the bytes of their
+    /// text (ASCII values without doubled quotes), keeping the stretch of the record they
+    /// were read from once: `chunk` is that stretch as read (separators and quotes
+    /// included) and each field is given by the range of its value in `chunk` and whether
+    /// it was quoted. The same as one
+    /// [`push_field_as_read`](RawRecord::push_field_as_read) per field, in one copy.
+    ///
+    /// A range that is not within `chunk` is cut to it; a field whose range does not fall
+    /// on character boundaries reads as empty.
+    ///
+    /// ```
+    /// use careplan_model::RawRecord;
+    /// let mut r = RawRecord::new();
+    /// r.push_fields_as_read(r#"202407,"",131001"#, [(0..6, false), (8..8, true), (10..16, false)]);
+    /// assert_eq!(r.len(), 3);
+    /// assert_eq!(r.text(2), Some("131001"));
+    /// assert!(r.field(1).unwrap().quoted);
+    /// assert_eq!(r.field(0).unwrap().raw, Some(&b"202407"[..]));
+    /// ```
+    pub fn push_fields_as_read<I>(&mut self, chunk: &str, fields: I)
+    where
+        I: IntoIterator<Item = (std::ops::Range<usize>, bool)>,
+    {
+        let base = self.text.len();
+        self.text.push_str(chunk);
+        let len = chunk.len();
+        for (range, quoted) in fields {
+            // Within the chunk: the text buffer checks the boundaries when it is read.
+            let end = range.end.min(len);
+            let start = range.start.min(end);
+            self.cols
+                .push(Column::text(base + start, base + end, Source::Text, quoted));
+        }
     }
 
     /// Appends a field copied from another record's field (text, quoting and source bytes).
@@ -189,31 +234,27 @@ impl RawRecord {
 
     /// The field at 0-based column `i` (item No. `i + 1`).
     pub fn field(&self, i: usize) -> Option<Field<'_>> {
-        let col = self.cols.get(i)?;
-        let text = self.text(i)?;
-        Some(Field {
-            text,
-            quoted: col.quoted,
-            raw: self.source_of(&col.raw, text),
-        })
+        self.cols.get(i).map(|col| self.field_of(col))
     }
 
-    fn source_of<'a>(&'a self, source: &Source, text: &'a str) -> Option<&'a [u8]> {
-        match source {
+    fn field_of(&self, col: &Column) -> Field<'_> {
+        let text = self.text.get(col.start..col.end).unwrap_or_default();
+        let raw = match col.source {
             Source::None => None,
             Source::Text => Some(text.as_bytes()),
-            Source::Bytes { start, end } => self.raw.get(*start..*end),
+            Source::Bytes => self.raw.get(col.raw_start..col.raw_end),
+        };
+        Field {
+            text,
+            quoted: col.quoted,
+            raw,
         }
     }
 
     /// The decoded text at 0-based column `i` (without building the rest of the field).
     pub fn text(&self, i: usize) -> Option<&str> {
-        let end = self.cols.get(i)?.text_end;
-        let start = match i.checked_sub(1) {
-            Some(prev) => self.cols.get(prev)?.text_end,
-            None => 0,
-        };
-        self.text.get(start..end)
+        let col = self.cols.get(i)?;
+        Some(self.text.get(col.start..col.end).unwrap_or_default())
     }
 
     /// The text of item No. `no` (1-based, as the standard numbers items).
@@ -223,17 +264,7 @@ impl RawRecord {
 
     /// Iterates over the fields.
     pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
-        // One pass over the columns, each text starting where the previous one ended.
-        let mut start = 0;
-        self.cols.iter().map(move |col| {
-            let text = self.text.get(start..col.text_end).unwrap_or_default();
-            start = col.text_end;
-            Field {
-                text,
-                quoted: col.quoted,
-                raw: self.source_of(&col.raw, text),
-            }
-        })
+        self.cols.iter().map(move |col| self.field_of(col))
     }
 
     /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.

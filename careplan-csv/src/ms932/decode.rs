@@ -124,6 +124,11 @@ pub fn decode_into(bytes: &[u8], out: &mut String) -> Vec<DecodeIssue> {
             return Vec::new();
         }
     }
+    // Most text decodes by table; anything the table does not hold (malformed bytes, 外字,
+    // 0x80) goes through the careful decoder below, which reports it.
+    if decode_by_table(bytes, out) {
+        return Vec::new();
+    }
     // Without a 0x80 or a 外字 lead byte (0xF0–0xF9) anywhere, the decoder can write neither
     // U+0080 nor a 外字, so its output need not be walked: only malformed sequences, which it
     // reports itself, remain to be found.
@@ -178,6 +183,56 @@ pub fn decode_into(bytes: &[u8], out: &mut String) -> Vec<DecodeIssue> {
         }
     }
     issues
+}
+
+include!(concat!(env!("OUT_DIR"), "/ms932_pairs.rs"));
+
+/// Decodes `bytes` by table and returns `true` when every byte is ASCII, half-width
+/// katakana or a pair the table holds (generated from `encoding_rs` by build.rs: a valid pair
+/// outside the 外字 rows). Otherwise returns `false` and leaves `out` as it was, for the
+/// careful decoder. The same text as `encoding_rs` by construction; a test checks every pair.
+fn decode_by_table(bytes: &[u8], out: &mut String) -> bool {
+    let mark = out.len();
+    // Each byte becomes at most three UTF-8 bytes (half-width katakana; a pair gives three
+    // at most for two bytes).
+    out.reserve(bytes.len().saturating_mul(3));
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let ch = match b {
+            0x00..=0x7F => {
+                out.push(char::from(b));
+                i += 1;
+                continue;
+            }
+            0xA1..=0xDF => char::from_u32(0xFF61 + u32::from(b - 0xA1)),
+            0x81..=0x9F | 0xE0..=0xFC => {
+                let row = if b < 0xE0 { b - 0x81 } else { b - 0xE0 + 31 };
+                let code = match bytes.get(i + 1) {
+                    Some(&t @ 0x40..=0xFC) => PAIRS
+                        .get(usize::from(row) * 189 + usize::from(t - 0x40))
+                        .copied()
+                        .unwrap_or(0),
+                    _ => 0,
+                };
+                i += 1;
+                (code != 0)
+                    .then(|| char::from_u32(u32::from(code)))
+                    .flatten()
+            }
+            _ => None,
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                i += 1;
+            }
+            None => {
+                out.truncate(mark);
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Decodes `bytes` as MS932 into a new string; see [`decode_into`].
@@ -281,6 +336,84 @@ mod tests {
         }
         // JIS X 0208 + NEC row 13 + NEC-selected IBM + IBM extensions + 1880 外字 pairs.
         assert!(two_byte > 9000, "only {two_byte} two-byte characters");
+    }
+
+    /// The careful path alone (what `decode_into` does when the table cannot decode).
+    fn careful(bytes: &[u8]) -> (String, Vec<DecodeIssue>) {
+        let mut with_bad_tail = bytes.to_vec();
+        // A lone lead byte at the end is never in the table: forces the careful decoder.
+        with_bad_tail.push(0x81);
+        let mut text = String::new();
+        let mut issues = decode_into(&with_bad_tail, &mut text);
+        assert_eq!(text.pop(), Some('\u{FFFD}'));
+        assert_eq!(issues.pop().map(|i| i.offset), Some(bytes.len()));
+        (text, issues)
+    }
+
+    /// Every single byte and every pair decodes by table exactly as the careful decoder
+    /// decodes it, or is left to the careful decoder.
+    #[test]
+    fn the_table_agrees_with_the_careful_decoder_on_every_sequence() {
+        let mut by_table = 0;
+        for lead in 0u8..=0xFF {
+            let mut inputs = vec![vec![lead]];
+            inputs.extend((0u8..=0xFF).map(|trail| vec![lead, trail]));
+            for input in inputs {
+                let mut fast = String::from("前");
+                if decode_by_table(&input, &mut fast) {
+                    by_table += 1;
+                    let (text, issues) = careful(&input);
+                    assert!(issues.is_empty(), "{input:02X?}: {issues:?}");
+                    assert_eq!(fast, format!("前{text}"), "{input:02X?}");
+                } else {
+                    assert_eq!(fast, "前", "{input:02X?}: output left as it was");
+                }
+            }
+        }
+        // 191 single bytes (128 ASCII, 63 half-width katakana), the 191 × 191 two of them,
+        // and the 7,724 pairs MS932 defines outside the 外字 rows (JIS X 0208 6,879, NEC
+        // row 13 83, NEC-selected IBM 374, IBM 388).
+        assert_eq!(by_table, 191 + 191 * 191 + 7_724);
+        // 外字, 0x80 and malformed pairs are never decoded by table.
+        for input in [
+            &[0xF0, 0x40][..],
+            &[0xF9, 0xFC],
+            &[0x80],
+            &[0x81, 0x7F],
+            &[0xA0],
+            &[0x82],
+        ] {
+            assert!(!decode_by_table(input, &mut String::new()), "{input:02X?}");
+        }
+    }
+
+    /// Mixed input decodes the same through `decode_into` (table) as through the careful path.
+    #[test]
+    fn table_and_careful_decoding_agree_on_mixed_text() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let alphabet: [&[u8]; 9] = [
+            b"A",
+            b",",
+            &[0x8E, 0x52],
+            &[0x93, 0x63],
+            &[0xB1],
+            &[0x81, 0x60],
+            &[0xED, 0x40],
+            &[0xFB, 0xFC],
+            &[0x87, 0x90],
+        ];
+        for _ in 0..2000 {
+            let mut input = Vec::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 24) {
+                input.extend_from_slice(alphabet[((seed >> (k * 2 % 60)) % 9) as usize]);
+            }
+            let mut text = String::new();
+            assert!(decode_into(&input, &mut text).is_empty());
+            assert_eq!((text, Vec::new()), careful(&input), "{input:02X?}");
+        }
     }
 
     #[test]
