@@ -902,14 +902,6 @@ fn word_at(input: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes))
 }
 
-/// The high bit of every byte of `word` below 0x30 — which `,` (0x2C), `"` (0x22), CR and
-/// LF are — or from 0x80 up. Exact for the lowest such byte (a borrow only runs upwards), so
-/// it finds where a scan must look; bytes above it may be flagged in excess.
-#[inline]
-fn low_or_high(word: u64) -> u64 {
-    (word.wrapping_sub(LOW_BITS * 0x30) | word) & HIGH_BITS
-}
-
 /// The index of the first `"`, CR, LF or (with `high`) non-ASCII byte at or after `from`.
 #[inline]
 fn next_in_quotes(input: &[u8], mut from: usize, high: bool) -> Option<usize> {
