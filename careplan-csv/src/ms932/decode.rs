@@ -193,47 +193,75 @@ include!(concat!(env!("OUT_DIR"), "/ms932_pairs.rs"));
 /// careful decoder. The same text as `encoding_rs` by construction; a test checks every pair.
 fn decode_by_table(bytes: &[u8], out: &mut String) -> bool {
     let mark = out.len();
-    // Each byte becomes at most three UTF-8 bytes (half-width katakana; a pair gives three
-    // at most for two bytes).
+    // Each byte becomes at most three UTF-8 bytes (half-width katakana).
     out.reserve(bytes.len().saturating_mul(3));
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let ch = match b {
-            0x00..=0x7F => {
-                out.push(char::from(b));
-                i += 1;
-                continue;
-            }
-            0xA1..=0xDF => char::from_u32(0xFF61 + u32::from(b - 0xA1)),
-            0x81..=0x9F | 0xE0..=0xFC => {
-                let row = if b < 0xE0 { b - 0x81 } else { b - 0xE0 + 31 };
-                let code = match bytes.get(i + 1) {
-                    Some(&t @ 0x40..=0xFC) => PAIRS
-                        .get(usize::from(row) * 189 + usize::from(t - 0x40))
-                        .copied()
-                        .unwrap_or(0),
-                    _ => 0,
-                };
-                i += 1;
-                (code != 0)
-                    .then(|| char::from_u32(u32::from(code)))
-                    .flatten()
-            }
-            _ => None,
-        };
-        match ch {
-            Some(c) => {
-                out.push(c);
-                i += 1;
-            }
-            None => {
-                out.truncate(mark);
-                return false;
-            }
+    let mut rest = bytes;
+    while let Some((&b, tail)) = rest.split_first() {
+        let single = SINGLE[usize::from(b)];
+        if single != NOT_IN_TABLE {
+            out.push(single);
+            rest = tail;
+            continue;
         }
+        let row = usize::from(LEAD_ROW[usize::from(b)]);
+        let ch = match tail.split_first() {
+            Some((&t @ 0x40..=0xFC, after)) if row > 0 => {
+                rest = after;
+                PAIRS
+                    .get((row - 1) * 189 + usize::from(t - 0x40))
+                    .copied()
+                    .unwrap_or(NOT_IN_TABLE)
+            }
+            _ => NOT_IN_TABLE,
+        };
+        if ch == NOT_IN_TABLE {
+            out.truncate(mark);
+            return false;
+        }
+        out.push(ch);
     }
     true
 }
+
+/// What the tables hold where the careful decoder must decide (a noncharacter: no MS932
+/// sequence decodes to it).
+const NOT_IN_TABLE: char = '\u{FFFF}';
+
+/// Single bytes: ASCII and half-width katakana (0xA1–0xDF → U+FF61–U+FF9F); other bytes
+/// are [`NOT_IN_TABLE`].
+const SINGLE: [char; 256] = {
+    let mut t = [NOT_IN_TABLE; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = b as u8 as char;
+        b += 1;
+    }
+    let mut b = 0xA1;
+    while b <= 0xDF {
+        t[b] = match char::from_u32(0xFF61 + (b as u32 - 0xA1)) {
+            Some(c) => c,
+            None => NOT_IN_TABLE,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The row of a lead byte in [`PAIRS`], plus one (0: not a lead byte).
+const LEAD_ROW: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0x81;
+    while b <= 0x9F {
+        t[b] = (b - 0x81 + 1) as u8;
+        b += 1;
+    }
+    let mut b = 0xE0;
+    while b <= 0xFC {
+        t[b] = (b - 0xE0 + 31 + 1) as u8;
+        b += 1;
+    }
+    t
+};
 
 /// Decodes `bytes` as MS932 into a new string; see [`decode_into`].
 ///
