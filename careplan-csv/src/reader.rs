@@ -618,28 +618,19 @@ impl<R: Read> Reader<R> {
         let (Some(first), Some(last)) = (run.first(), run.last()) else {
             return;
         };
-        let from = first.value_start();
-        let to = last.value_end().max(from);
+        let from = first.from;
+        let to = last.to.max(from);
         match input.get(from..to).map(std::str::from_utf8) {
             Some(Ok(chunk)) => record.push_fields_as_read(
                 chunk,
-                run.iter()
-                    .map(|s| (s.value_start() - from..s.value_end() - from, s.quoted())),
+                run.iter().map(|s| (s.from - from..s.to - from, s.quoted())),
             ),
             // Not reached (the scanner found only ASCII bytes): decode field by field.
             _ => {
                 for s in run {
-                    let value = input
-                        .get(s.value_start()..s.value_end())
-                        .unwrap_or_default();
+                    let value = input.get(s.from..s.to).unwrap_or_default();
                     let index = record.len();
-                    self.push_value(
-                        record,
-                        index,
-                        value,
-                        s.quoted(),
-                        base + s.value_start() as u64,
-                    );
+                    self.push_value(record, index, value, s.quoted(), base + s.from as u64);
                 }
             }
         }
@@ -683,7 +674,7 @@ impl<R: Read> Reader<R> {
         let mut run_first = 0;
         for (k, span) in spans.iter().enumerate() {
             if span.flags & BREAKS != 0 {
-                self.line += count_breaks(input.get(span.start..span.end).unwrap_or_default());
+                self.line += count_breaks(input.get(span.from..span.to).unwrap_or_default());
             }
             if span.plain() {
                 continue;
@@ -697,9 +688,7 @@ impl<R: Read> Reader<R> {
                 );
             }
             run_first = k + 1;
-            let inner = input
-                .get(span.value_start()..span.value_end())
-                .unwrap_or_default();
+            let inner = input.get(span.from..span.to).unwrap_or_default();
             let value = if span.flags & ESCAPED != 0 {
                 out.clear();
                 unescape_into(inner, &mut out);
@@ -707,13 +696,7 @@ impl<R: Read> Reader<R> {
             } else {
                 inner
             };
-            self.push_value(
-                record,
-                k,
-                value,
-                span.quoted(),
-                base + span.value_start() as u64,
-            );
+            self.push_value(record, k, value, span.quoted(), base + span.from as u64);
         }
         if run_first < spans.len() {
             self.push_run(
@@ -828,11 +811,12 @@ impl<R: Read> Iterator for RawRecords<'_, R> {
     }
 }
 
-/// A field found by [`scan_record`]: its raw bytes are `input[start..end]`.
+/// A field found by [`scan_record`]: its value is `input[from..to]` (inside the quotes of
+/// a quoted field).
 #[derive(Clone, Copy, Debug)]
 struct Span {
-    start: usize,
-    end: usize,
+    from: usize,
+    to: usize,
     /// [`QUOTED`], [`ESCAPED`], [`BREAKS`], [`NON_ASCII`].
     flags: u8,
 }
@@ -849,20 +833,6 @@ const NON_ASCII: u8 = 8;
 impl Span {
     fn quoted(&self) -> bool {
         self.flags & QUOTED != 0
-    }
-
-    /// Where the value starts (after the opening quote).
-    #[inline]
-    fn value_start(&self) -> usize {
-        self.start + usize::from(self.flags & QUOTED)
-    }
-
-    /// Where the value ends (before the closing quote).
-    #[inline]
-    fn value_end(&self) -> usize {
-        self.end
-            .saturating_sub(usize::from(self.flags & QUOTED))
-            .max(self.value_start())
     }
 
     /// Whether the value is its own text: ASCII, nothing to unescape.
@@ -987,9 +957,10 @@ fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
                 word = word_at(input, i)?;
             }
         }
+        let q = usize::from(flags & QUOTED);
         spans.push(Span {
-            start,
-            end: i,
+            from: start + q,
+            to: i - q,
             flags,
         });
         if b == b',' {
@@ -1516,7 +1487,7 @@ mod tests {
         );
         assert_eq!(spans.len(), 3);
         assert_eq!(spans[1].flags, QUOTED | ESCAPED);
-        assert_eq!((spans[2].start, spans[2].end), (11, 11));
+        assert_eq!((spans[2].from, spans[2].to), (11, 11));
         assert!(spans.iter().all(|s| s.flags & NON_ASCII == 0));
         assert_eq!(
             scan_record(b"1,\"\x8e\x52\",\xb1\n", &mut spans),
@@ -1537,10 +1508,10 @@ mod tests {
         // Long fields cross words; punctuation below 0x30 is not a separator.
         let long = b"12345678901234567-890.12 /x,\"abcdefgh\x8e\x52ijklmnop\"\"q\"\r\n";
         assert_eq!(scan_record(long, &mut spans), Some((0, 51)));
-        assert_eq!((spans[0].end, spans[0].flags), (27, 0));
+        assert_eq!((spans[0].to, spans[0].flags), (27, 0));
         assert_eq!(
-            (spans[1].start, spans[1].flags),
-            (28, QUOTED | ESCAPED | NON_ASCII)
+            (spans[1].from, spans[1].flags),
+            (29, QUOTED | ESCAPED | NON_ASCII)
         );
         // A record cut anywhere is not whole.
         for cut in 0..long.len() - 1 {
