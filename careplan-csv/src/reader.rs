@@ -140,6 +140,7 @@ impl ReaderBuilder {
             raw_start: 0,
             text: String::new(),
             spans: Vec::new(),
+            decoded: Vec::new(),
             record_at_once: true,
             gap: Vec::new(),
             line: 1,
@@ -202,6 +203,9 @@ pub struct Reader<R> {
     text: String,
     /// The fields found by the record scanner (reused).
     spans: Vec<Span>,
+    /// The last non-ASCII value decoded without a problem in each of the first
+    /// [`DECODED_COLUMNS`] columns.
+    decoded: Vec<Decoded>,
     /// Whether whole canonical records may be read at once (off only in tests that compare
     /// it with the field-by-field path).
     record_at_once: bool,
@@ -598,6 +602,27 @@ impl<R: Read> Reader<R> {
                 }
             },
             _ => {
+                // The same bytes as the last value decoded in this column (a user's name
+                // and office repeat on every line of a 第6表) give the same text.
+                if index >= self.decoded.len() && index < DECODED_COLUMNS {
+                    self.decoded.resize_with(index + 1, Decoded::default);
+                }
+                if let Some(last) = self.decoded.get_mut(index) {
+                    if last.bytes != value {
+                        last.text.clear();
+                        last.bytes.clear();
+                        if ms932::decode_into(value, &mut last.text).is_empty() {
+                            last.bytes.extend_from_slice(value);
+                        } else {
+                            // Decoded again below, with its problems; never reused.
+                            last.text.clear();
+                        }
+                    }
+                    if !last.bytes.is_empty() {
+                        record.push_field_with_raw(&last.text, value, quoted);
+                        return;
+                    }
+                }
                 for issue in ms932::decode_into(value, &mut self.text) {
                     let p = Problem::new(issue.kind.problem_kind(), Severity::Error)
                         .at_position(record.position())
@@ -810,6 +835,17 @@ impl<R: Read> Iterator for RawRecords<'_, R> {
         }
     }
 }
+
+/// A value's MS932 bytes and the text they decode to.
+#[derive(Debug, Default)]
+struct Decoded {
+    /// Empty when nothing is kept (an empty value is ASCII and never decoded).
+    bytes: Vec<u8>,
+    text: String,
+}
+
+/// How many columns keep their last decoded value (every layout's items fit).
+const DECODED_COLUMNS: usize = 128;
 
 /// A field found by [`scan_record`]: its value is `input[from..to]` (inside the quotes of
 /// a quoted field).
@@ -1520,6 +1556,58 @@ mod tests {
         let mut out = Vec::new();
         unescape_into(b"a\"\"b\"\"\"\"", &mut out);
         assert_eq!(out, b"a\"b\"\"");
+    }
+
+    /// A value repeated in a column is reused from the last decode: the same text and
+    /// source bytes, and a value with a problem reports it on every record.
+    #[test]
+    fn repeated_values_read_the_same_every_time() {
+        let mut data = Vec::new();
+        for value in [
+            &b"\x8e\x52\x93\x63"[..], // 山田
+            b"\x8e\x52\x93\x63",
+            b"\xf0\x40", // 外字
+            b"\xf0\x40",
+            b"\x8e\x52\x93\x63",
+            b"\xed\x40", // 纊 (NEC-selected IBM), then its IBM twin
+            b"\xfa\x5c",
+            b"\x8e\x52",
+        ] {
+            data.extend_from_slice(b"1,\"");
+            data.extend_from_slice(value);
+            data.extend_from_slice(b"\"\r\n");
+        }
+        let (records, _, _) = read(Mode::Strict, &data);
+        let seen: Vec<_> = records
+            .iter()
+            .map(|r| {
+                let f = r.field(1).unwrap();
+                (
+                    f.text.to_string(),
+                    f.raw.unwrap().to_vec(),
+                    kinds(r.problems()),
+                )
+            })
+            .collect();
+        let yamada = ("山田".to_string(), vec![0x8e, 0x52, 0x93, 0x63], vec![]);
+        let gaiji = (
+            "\u{E000}".to_string(),
+            vec![0xf0, 0x40],
+            vec![ProblemKind::Gaiji],
+        );
+        assert_eq!(
+            seen,
+            [
+                yamada.clone(),
+                yamada.clone(),
+                gaiji.clone(),
+                gaiji,
+                yamada,
+                ("纊".to_string(), vec![0xed, 0x40], vec![]),
+                ("纊".to_string(), vec![0xfa, 0x5c], vec![]),
+                ("山".to_string(), vec![0x8e, 0x52], vec![]),
+            ]
+        );
     }
 
     #[test]
