@@ -675,7 +675,7 @@ impl<R: Read> Reader<R> {
         }
         let mut spans = std::mem::take(&mut self.spans);
         let input = self.buf.get(self.pos..self.end).unwrap_or_default();
-        let Some((lead, term)) = scan_record(input, &mut spans) else {
+        let Some((lead, term, all)) = scan_record(input, &mut spans) else {
             self.spans = spans;
             return false;
         };
@@ -696,11 +696,19 @@ impl<R: Read> Reader<R> {
         self.prev_line = self.line;
         // ASCII values without doubled quotes are their own text: each run of them is
         // checked as UTF-8 once and kept as one stretch of the record.
-        let mut run_first = 0;
-        for (k, span) in spans.iter().enumerate() {
-            if span.flags & BREAKS != 0 {
+        if all & BREAKS != 0 {
+            for span in spans.iter().filter(|s| s.flags & BREAKS != 0) {
                 self.line += count_breaks(input.get(span.from..span.to).unwrap_or_default());
             }
+        }
+        let mut run_first = 0;
+        // When every field is plain, the run after the loop takes them all.
+        let walk = if all & (ESCAPED | NON_ASCII) == 0 {
+            &[][..]
+        } else {
+            &spans[..]
+        };
+        for (k, span) in walk.iter().enumerate() {
             if span.plain() {
                 continue;
             }
@@ -928,13 +936,15 @@ fn next_in_quotes(input: &[u8], mut from: usize, high: bool) -> Option<usize> {
 /// Scans one record at the start of `input`: line breaks left before it, then fields that
 /// are each in the standard's form (bare without `"`, or quoted with every inner `"`
 /// doubled and the closing `"` right before a `,`, CR or LF), ended by a CR or LF. Fills
-/// `spans` and returns how many line-break bytes lead the record and where its terminating
-/// CR or LF is; `None` when the record is not whole in `input` or a field is not in that
+/// `spans` and returns how many line-break bytes lead the record, where its terminating
+/// CR or LF is and the flags of all its fields or-ed; `None` when the record is not whole in `input` or a field is not in that
 /// form — exactly the cases where the caller must let the tokenizer decide.
 ///
 /// Bytes are looked at eight at a time, to find the next byte that matters.
-fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
+fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize, u8)> {
     spans.clear();
+    // Every field's flags, or-ed.
+    let mut all = 0u8;
     let lead = input
         .iter()
         .take_while(|b| matches!(b, b'\r' | b'\n'))
@@ -999,10 +1009,11 @@ fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize)> {
             to: i - q,
             flags,
         });
+        all |= flags;
         if b == b',' {
             i += 1;
         } else {
-            return Some((lead, i));
+            return Some((lead, i, all));
         }
     }
 }
@@ -1519,7 +1530,7 @@ mod tests {
         let mut spans = Vec::new();
         assert_eq!(
             scan_record(b"\r\na,\"b\"\"c\",\r\n", &mut spans),
-            Some((2, 11))
+            Some((2, 11, QUOTED | ESCAPED))
         );
         assert_eq!(spans.len(), 3);
         assert_eq!(spans[1].flags, QUOTED | ESCAPED);
@@ -1527,7 +1538,7 @@ mod tests {
         assert!(spans.iter().all(|s| s.flags & NON_ASCII == 0));
         assert_eq!(
             scan_record(b"1,\"\x8e\x52\",\xb1\n", &mut spans),
-            Some((0, 8))
+            Some((0, 8, QUOTED | NON_ASCII))
         );
         let ascii: Vec<bool> = spans.iter().map(|s| s.flags & NON_ASCII == 0).collect();
         assert_eq!(ascii, [true, false, false]);
@@ -1539,11 +1550,17 @@ mod tests {
             "text after the quote"
         );
         assert_eq!(scan_record(b"\"a\n", &mut spans), None, "unterminated");
-        assert_eq!(scan_record(b"\"a\nb\"\n", &mut spans), Some((0, 5)));
+        assert_eq!(
+            scan_record(b"\"a\nb\"\n", &mut spans),
+            Some((0, 5, QUOTED | BREAKS))
+        );
         assert_eq!(spans[0].flags, QUOTED | BREAKS);
         // Long fields cross words; punctuation below 0x30 is not a separator.
         let long = b"12345678901234567-890.12 /x,\"abcdefgh\x8e\x52ijklmnop\"\"q\"\r\n";
-        assert_eq!(scan_record(long, &mut spans), Some((0, 51)));
+        assert_eq!(
+            scan_record(long, &mut spans),
+            Some((0, 51, QUOTED | ESCAPED | NON_ASCII))
+        );
         assert_eq!((spans[0].to, spans[0].flags), (27, 0));
         assert_eq!(
             (spans[1].from, spans[1].flags),
