@@ -46,10 +46,19 @@ fn calendar(flaw: Flaw) -> Fault {
 
 /// Checks the non-empty `text` of `item` against its format.
 pub(crate) fn check_format(item: &Item, text: &str) -> Result<(), Fault> {
+    let checked = check_form(item, text);
     // A special value the row lists (000000, 00000000, 9999, 999999 …) is accepted as is.
-    if item.format != Format::Code && !item.values.is_empty() && item.value(text).is_some() {
+    // It is looked for only when the text does not fit the format: either way the text is
+    // accepted, and most texts fit.
+    if checked.is_err() && item.format != Format::Code && item.value(text).is_some() {
         return Ok(());
     }
+    checked
+}
+
+/// Checks `text` against the format of `item` alone (without its special values).
+#[inline]
+fn check_form(item: &Item, text: &str) -> Result<(), Fault> {
     let form = |ok: bool| if ok { Ok(()) } else { Err(FORMAT) };
     match item.format {
         Format::YearMonth => {
@@ -116,6 +125,43 @@ mod tests {
     }
 
     use ProblemKind::*;
+
+    /// The special values are looked for after the format, not before: the same result.
+    #[test]
+    fn special_values_after_the_format_give_the_same_result() {
+        let specials_first = |item: &Item, text: &str| {
+            if item.format != Format::Code && !item.values.is_empty() && item.value(text).is_some()
+            {
+                Ok(())
+            } else {
+                check_form(item, text)
+            }
+        };
+        let alphabet = ['0', '9', '1', '2', 'A', 'Z', 'H', '-', '.', 'x', '－'];
+        let texts = crate::value::digits::texts(&alphabet, 4, 3, 12, 3_000);
+        let layouts = Layout::all().iter().chain(
+            ["TABLE6_V3", "UPSIKYU_V3"]
+                .iter()
+                .filter_map(|n| Layout::get(n)),
+        );
+        for layout in layouts {
+            for item in &layout.items {
+                let specials = item.values.iter().map(|v| v.key.to_string());
+                for t in texts.iter().cloned().chain(specials) {
+                    if t.is_empty() {
+                        continue;
+                    }
+                    assert_eq!(
+                        check_format(item, &t),
+                        specials_first(item, &t),
+                        "{} {} {t:?}",
+                        layout.name,
+                        item.no
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn dates_and_months() {

@@ -66,13 +66,106 @@ pub(crate) fn digits(s: &str, start: usize, end: usize) -> Result<u64, Flaw> {
 
 /// The value of `s`, which must be exactly `n` ASCII digits (`n` ≤ 19).
 pub(crate) fn fixed(s: &str, n: usize) -> Result<u64, Flaw> {
+    if s.len() == n {
+        if let Some(v) = value(s.as_bytes()) {
+            return Ok(v);
+        }
+    }
+    fixed_careful(s, n)
+}
+
+/// [`fixed`] step by step, for the flaw of a text the fast path rejected.
+#[cold]
+#[inline(never)]
+fn fixed_careful(s: &str, n: usize) -> Result<u64, Flaw> {
     check_len(s, n)?;
     digits(s, 0, s.len())
+}
+
+/// The value of `bytes` when every byte is an ASCII digit (at most 19 bytes, which the
+/// callers check), `None` otherwise.
+///
+/// The fast path of the value parsers: it says nothing about what is wrong, so a parser
+/// that gets `None` goes on to its careful path, which finds the flaw.
+#[inline]
+pub(crate) fn value(bytes: &[u8]) -> Option<u64> {
+    let mut v: u64 = 0;
+    for &b in bytes {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+    }
+    Some(v)
+}
+
+/// The value of two ASCII digits, `None` if either is not one.
+#[inline]
+pub(crate) fn two(a: u8, b: u8) -> Option<u8> {
+    let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+    (a <= 9 && b <= 9).then(|| a * 10 + b)
+}
+
+/// Texts to compare a parser's fast path with its careful path on: every text of up to
+/// `exhaustive` characters over `alphabet`, then `count` random texts (a fixed seed) of up to
+/// `max_len` characters, mostly of the alphabet's first `common` characters (digits, say),
+/// with the odd other one.
+#[cfg(test)]
+pub(crate) fn texts(
+    alphabet: &[char],
+    common: usize,
+    exhaustive: usize,
+    max_len: usize,
+    count: usize,
+) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut level = vec![String::new()];
+    for _ in 0..exhaustive {
+        level = level
+            .iter()
+            .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+            .collect();
+        out.extend(level.iter().cloned());
+    }
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        usize::try_from(x % n.max(1) as u64).unwrap_or(0)
+    };
+    for _ in 0..count {
+        let len = next(max_len + 1);
+        let s: String = (0..len)
+            .map(|_| {
+                let i = if next(8) == 0 {
+                    next(alphabet.len())
+                } else {
+                    next(common)
+                };
+                alphabet[i]
+            })
+            .collect();
+        out.push(s);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_fixed_digits_equal_the_careful_scan() {
+        let alphabet = ['0', '1', '5', '9', 'a', ' ', '-', '１', '/', 'H'];
+        for s in texts(&alphabet, 4, 5, 12, 50_000) {
+            for n in [1, 4, 5, 6, 10] {
+                assert_eq!(fixed(&s, n), fixed_careful(&s, n), "{s:?} {n}");
+            }
+        }
+        assert_eq!(fixed("0123456789", 10), Ok(123_456_789));
+    }
 
     #[test]
     fn fixed_digits() {
