@@ -10,8 +10,9 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
-use careplan_model::typed::{RuleContext, TypedRecord};
+use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, YearMonth};
 use careplan_model::{
     AnyFileRules, AnyRecord, Context, FileKind, Item, Layout, Mode, Problem, ProblemKind,
@@ -221,7 +222,7 @@ impl FileReaderBuilder {
             month_item: None,
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
-            raw: RawRecord::new(),
+            raw: SharedRecord::default(),
             summary: Summary {
                 name: name.to_string(),
                 kind,
@@ -251,7 +252,7 @@ pub struct FileReader<R> {
     month_item: Option<(&'static Layout, Option<&'static Item>)>,
     rules: AnyFileRules,
     users: Users,
-    raw: RawRecord,
+    raw: SharedRecord,
     summary: Summary,
     pending: Vec<Problem>,
     finished: bool,
@@ -336,7 +337,7 @@ impl<R: Read> FileReader<R> {
             self.finished = true;
             return Err(Error::new(ErrorKind::NotCsv).in_file(Some(self.name.clone())));
         }
-        if !self.reader.read_record(&mut self.raw)? {
+        if !self.reader.read_record(self.raw.unique())? {
             self.end();
             return Ok(None);
         }
@@ -344,20 +345,20 @@ impl<R: Read> FileReader<R> {
             self.detect_kind();
         }
         self.summary.records += 1;
-        let mut problems = self.raw.take_problems();
+        let mut problems = self.raw.unique().take_problems();
         let kind = self.kind;
         let Some(kind) = kind else {
             self.summary.raw += 1;
             self.count(&problems);
-            let record = std::mem::take(&mut self.raw);
+            let record = self.raw.take();
             return Ok(Some(Parsed::Raw { record, problems }));
         };
-        let layout = match Layout::for_record(kind, &self.raw) {
+        let layout = match Layout::for_record(kind, self.raw.get()) {
             Some(l) => l,
             None => {
                 self.summary.raw += 1;
                 self.count(&problems);
-                let record = std::mem::take(&mut self.raw);
+                let record = self.raw.take();
                 return Ok(Some(Parsed::Raw { record, problems }));
             }
         };
@@ -375,21 +376,24 @@ impl<R: Read> FileReader<R> {
         let ctx = Context::new(self.mode)
             .with_file(&self.name)
             .with_kind(kind);
-        Validator::new(layout, ctx).validate_into(&self.raw, &mut problems);
+        Validator::new(layout, ctx).validate_into(self.raw.get(), &mut problems);
         self.check_version_and_month(kind, layout, &mut problems);
-        if let (Some(a), Some(b)) = (self.raw.text(1), self.raw.text(2)) {
+        let raw = self.raw.get();
+        if let (Some(a), Some(b)) = (raw.text(1), raw.text(2)) {
             self.users.insert(a, b);
             self.summary.users = self.users.len();
             self.summary.users_exact = self.users.exact();
         }
-        let parsed = match AnyRecord::from_raw(kind, &self.raw) {
+        let typed = ItemReader::shared(&self.raw.current, kind, layout)
+            .and_then(|items| AnyRecord::from_items(kind, &items));
+        let parsed = match typed {
             Some(record) => {
                 let rctx = RuleContext {
                     mode: self.mode,
                     file: Some(&self.name),
                     kind,
                     layout,
-                    position: self.raw.position(),
+                    position: self.raw.get().position(),
                 };
                 record.check(&rctx, &mut problems);
                 self.rules.record(&record, &rctx, &mut problems);
@@ -399,7 +403,7 @@ impl<R: Read> FileReader<R> {
             None => {
                 self.summary.raw += 1;
                 Parsed::Raw {
-                    record: std::mem::take(&mut self.raw),
+                    record: self.raw.take(),
                     problems,
                 }
             }
@@ -412,13 +416,13 @@ impl<R: Read> FileReader<R> {
     /// caller gave it: the kinds whose layout the record fits without an error.
     fn detect_kind(&mut self) {
         let ctx = Context::new(Mode::Lenient);
+        let raw = self.raw.get();
         let fits: Vec<FileKind> = FileKind::ALL
             .iter()
             .copied()
             .filter(|k| {
-                Layout::for_record(*k, &self.raw).is_some_and(|l| {
-                    l.len() == self.raw.len()
-                        && !l.validate(&self.raw, &ctx).iter().any(Problem::is_error)
+                Layout::for_record(*k, raw).is_some_and(|l| {
+                    l.len() == raw.len() && !l.validate(raw, &ctx).iter().any(Problem::is_error)
                 })
             })
             .collect();
@@ -431,7 +435,7 @@ impl<R: Read> FileReader<R> {
         let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
         let p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
             .in_file(self.name.clone())
-            .at_line(self.raw.position().line())
+            .at_line(self.raw.get().position().line())
             .found(first.prefix())
             .expected(format!(
                 "a file name of the standard; the first record fits {}",
@@ -446,14 +450,15 @@ impl<R: Read> FileReader<R> {
         layout: &'static Layout,
         problems: &mut Vec<Problem>,
     ) {
+        let raw = self.raw.get();
         let ctx = RuleContext {
             mode: self.mode,
             file: Some(&self.name),
             kind,
             layout,
-            position: self.raw.position(),
+            position: raw.position(),
         };
-        if let Some(v) = self.raw.text(0) {
+        if let Some(v) = raw.text(0) {
             match &self.version_text {
                 None => {
                     self.version_text = Some(v.to_string());
@@ -480,7 +485,7 @@ impl<R: Read> FileReader<R> {
         let Some(item) = item else {
             return;
         };
-        let Some(month) = self.raw.text(item.column()) else {
+        let Some(month) = raw.text(item.column()) else {
             return;
         };
         if self.month_text.as_deref() == Some(month) {
@@ -489,7 +494,7 @@ impl<R: Read> FileReader<R> {
         let name_month = self.file_name.as_ref().and_then(FileName::month);
         let problem = || {
             Problem::new(ProblemKind::MonthMismatch, Severity::Error)
-                .at_position(self.raw.position())
+                .at_position(raw.position())
                 .in_file(self.name.clone())
                 .in_kind(kind)
                 .item(item.item_ref())
@@ -539,6 +544,61 @@ impl<R: Read> FileReader<R> {
                 self.summary.month = YearMonth::new(year, month);
             }
         }
+    }
+}
+
+/// The record being read, shared with the typed record made of it (as its origin) instead
+/// of copied, and read into again once no typed record holds it.
+///
+/// A caller that drops each record before reading the next (the usual loop) has every
+/// record read into the same buffers. One that keeps records makes the reader take another
+/// record each time: one of the last few it handed out that is no longer held, or a new one.
+#[derive(Debug, Default)]
+struct SharedRecord {
+    current: Arc<RawRecord>,
+    /// Records handed out before the current one, perhaps still held (at most
+    /// [`SharedRecord::KEPT`]).
+    handed_out: Vec<Arc<RawRecord>>,
+}
+
+impl SharedRecord {
+    /// How many records handed out are looked at again for one no longer held.
+    const KEPT: usize = 4;
+
+    /// The record to read into: the current one, unless a typed record still holds it.
+    fn unique(&mut self) -> &mut RawRecord {
+        if Arc::get_mut(&mut self.current).is_none() {
+            let free = self
+                .handed_out
+                .iter_mut()
+                .position(|r| Arc::get_mut(r).is_some());
+            if let Some(i) = free {
+                let next = self.handed_out.swap_remove(i);
+                let held = std::mem::replace(&mut self.current, next);
+                if self.handed_out.len() >= Self::KEPT {
+                    self.handed_out.remove(0);
+                }
+                self.handed_out.push(held);
+            } else {
+                if self.handed_out.len() >= Self::KEPT {
+                    self.handed_out.remove(0);
+                }
+                self.handed_out.push(Arc::clone(&self.current));
+            }
+        }
+        // Unique unless no record was free: then a copy (sized like the record held, so
+        // that reading into it does not grow it step by step) becomes the current one.
+        Arc::make_mut(&mut self.current)
+    }
+
+    /// The record read.
+    fn get(&self) -> &RawRecord {
+        &self.current
+    }
+
+    /// The record read, taken out (it is kept raw: no typed record holds it).
+    fn take(&mut self) -> RawRecord {
+        std::mem::take(Arc::make_mut(&mut self.current))
     }
 }
 
@@ -806,6 +866,62 @@ impl<W: Write> FileWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DLTPLAN: &str = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+    /// Twelve 第6表予定削除 records, each of its own user.
+    fn delete_records() -> Vec<u8> {
+        (0..12)
+            .flat_map(|i| format!("202407,131001,{i:010},202504\r\n").into_bytes())
+            .collect()
+    }
+
+    fn insured(record: &AnyRecord) -> Option<String> {
+        record.origin()?.text(2).map(str::to_string)
+    }
+
+    #[test]
+    fn records_kept_keep_their_origin() {
+        let data = delete_records();
+        let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+        // All kept.
+        let all: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(all.len(), 12);
+        for (i, p) in all.iter().enumerate() {
+            let rec = p.typed().unwrap();
+            assert_eq!(insured(rec), Some(format!("{i:010}")));
+            assert!(rec.origin().unwrap().problems().is_empty());
+        }
+        // Some kept, some dropped, in several patterns.
+        for keep_every in [2, 3, 5] {
+            let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+            let mut kept = Vec::new();
+            let mut i = 0;
+            while let Some(p) = rdr.next_record().unwrap() {
+                let rec = p.typed().unwrap().clone();
+                assert_eq!(insured(&rec), Some(format!("{i:010}")));
+                if i % keep_every == 0 {
+                    kept.push((i, rec));
+                }
+                i += 1;
+            }
+            for (i, rec) in &kept {
+                assert_eq!(insured(rec), Some(format!("{i:010}")), "{keep_every}");
+            }
+        }
+    }
+
+    #[test]
+    fn records_dropped_before_the_next_share_one_buffer() {
+        let data = delete_records();
+        let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+        let mut addresses = HashSet::new();
+        while let Some(p) = rdr.next_record().unwrap() {
+            let origin = p.typed().and_then(AnyRecord::origin).unwrap();
+            addresses.insert(std::ptr::from_ref(origin) as usize);
+        }
+        assert_eq!(addresses.len(), 1);
+    }
 
     #[test]
     fn user_keys_are_exact() {

@@ -47,6 +47,18 @@ macro_rules! any_records {
                 None
             }
 
+            /// The typed record of the record `items` reads, when it is of `kind` (see
+            /// [`TypedRecord::from_items`]).
+            #[doc(hidden)]
+            pub fn from_items(kind: FileKind, items: &crate::typed::ItemReader<'_>) -> Option<AnyRecord> {
+                $(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        return crate::$module::$ty::from_items(items).map(AnyRecord::$variant);
+                    }
+                )+
+                None
+            }
+
             /// The raw record in the standard's form (unchanged values keep their bytes).
             pub fn to_raw(&self) -> RawRecord {
                 match self { $(AnyRecord::$variant(r) => r.to_raw(),)+ }

@@ -17,6 +17,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -41,6 +42,14 @@ pub trait TypedRecord:
 
     /// The typed record of `raw`, or `None` when an item does not hold a value of its type.
     fn from_raw(raw: &RawRecord) -> Option<Self>;
+
+    /// The typed record of the record `items` reads (the file reader's way in: the record
+    /// is shared with the typed record as its origin, not copied). The same as
+    /// [`TypedRecord::from_raw`] of that record.
+    #[doc(hidden)]
+    fn from_items(items: &ItemReader<'_>) -> Option<Self> {
+        Self::from_raw(items.raw())
+    }
 
     /// The raw record in the standard's form (values unchanged since reading keep their
     /// original text and bytes).
@@ -179,8 +188,19 @@ fn columns(layout: &Layout, base: &Layout) -> Vec<Option<usize>> {
 
 /// The raw record a typed record was read from. Never compared, never serialized: two
 /// records with equal values are equal however they were read.
+///
+/// The file reader shares the record it read with the typed record (a clone of the typed
+/// record shares it too) and reads into it again once no typed record holds it.
+///
+/// ```
+/// use careplan_model::typed::Origin;
+/// use careplan_model::RawRecord;
+/// let raw = RawRecord::from_texts(["202407", "131001"]);
+/// assert_eq!(Origin::of(&raw).get(), Some(&raw));
+/// assert!(Origin::none().get().is_none());
+/// ```
 #[derive(Clone, Debug, Default)]
-pub struct Origin(Option<Box<RawRecord>>);
+pub struct Origin(Option<Arc<RawRecord>>);
 
 impl Origin {
     /// No origin: a record built in memory.
@@ -190,7 +210,13 @@ impl Origin {
 
     /// The origin `raw` (its problems are not kept).
     pub fn of(raw: &RawRecord) -> Origin {
-        Origin(Some(Box::new(raw.clone_without_problems())))
+        Origin(Some(Arc::new(raw.clone_without_problems())))
+    }
+
+    /// The origin `raw`, shared (the caller has taken its problems out).
+    #[doc(hidden)]
+    pub fn shared(raw: &Arc<RawRecord>) -> Origin {
+        Origin(Some(Arc::clone(raw)))
     }
 
     /// The raw record, if any.
@@ -217,28 +243,95 @@ impl<'de> Deserialize<'de> for Origin {
     }
 }
 
+/// The column of each item of the 4.x layout `base` in `layout` when `layout` is another
+/// layout of the same kind (a 3.x form, which drops items), worked out once per pair;
+/// `None` when the items are in the same columns.
+fn column_map(layout: &'static Layout, base: &'static Layout) -> Option<&'static [Option<usize>]> {
+    type Maps = Vec<(&'static Layout, &'static Layout, Vec<Option<usize>>)>;
+    static MAPS: OnceLock<Maps> = OnceLock::new();
+    if std::ptr::eq(layout, base) || layout.name == base.name {
+        return None;
+    }
+    let maps = MAPS.get_or_init(|| {
+        FileKind::ALL
+            .iter()
+            .filter_map(|&kind| {
+                let base = kind.layout()?;
+                let v3 = Layout::for_version(kind, CsvVersion::V202208)?;
+                (v3.name != base.name).then(|| (v3, base, columns(v3, base)))
+            })
+            .collect()
+    });
+    match maps
+        .iter()
+        .find(|(l, b, _)| std::ptr::eq(*l, layout) && std::ptr::eq(*b, base))
+    {
+        Some((_, _, map)) => Some(map),
+        // Not a pair of layouts of one kind: never asked for by the typed records.
+        None => None,
+    }
+}
+
 /// Reads the items of a raw record for a typed record (used by [`typed_record!`]).
 #[doc(hidden)]
 pub struct ItemReader<'a> {
     raw: &'a RawRecord,
-    map: Option<Vec<Option<usize>>>,
+    /// The record shared with the file reader, given to the typed record as its origin.
+    shared: Option<&'a Arc<RawRecord>>,
+    map: Option<&'static [Option<usize>]>,
 }
 
 impl<'a> ItemReader<'a> {
-    /// A reader of `raw`, a record of a kind whose 4.x layout is `base`.
+    /// A reader of `raw`, a record of `kind`.
     pub fn new(raw: &'a RawRecord, kind: FileKind) -> Option<ItemReader<'a>> {
         let layout = Layout::for_record(kind, raw)?;
+        ItemReader::with_layout(raw, kind, layout)
+    }
+
+    /// A reader of `raw`, a record of `kind` that follows `layout` (the layout
+    /// [`Layout::for_record`] gives), whose typed record shares `raw` as its origin.
+    pub fn shared(
+        raw: &'a Arc<RawRecord>,
+        kind: FileKind,
+        layout: &'static Layout,
+    ) -> Option<ItemReader<'a>> {
+        let mut r = ItemReader::with_layout(raw, kind, layout)?;
+        r.shared = Some(raw);
+        Some(r)
+    }
+
+    fn with_layout(
+        raw: &'a RawRecord,
+        kind: FileKind,
+        layout: &'static Layout,
+    ) -> Option<ItemReader<'a>> {
         let base = kind.layout()?;
         if raw.len() != layout.len() {
             return None;
         }
-        let map = (layout.name != base.name).then(|| columns(layout, base));
-        Some(ItemReader { raw, map })
+        Some(ItemReader {
+            raw,
+            shared: None,
+            map: column_map(layout, base),
+        })
+    }
+
+    /// The record read.
+    pub fn raw(&self) -> &'a RawRecord {
+        self.raw
+    }
+
+    /// The origin of the typed record: the shared record, or a copy of it.
+    pub fn origin(&self) -> Origin {
+        match self.shared {
+            Some(shared) => Origin::shared(shared),
+            None => Origin::of(self.raw),
+        }
     }
 
     fn text(&self, no: u16) -> Option<&'a str> {
         let i = usize::from(no).checked_sub(1)?;
-        let col = match &self.map {
+        let col = match self.map {
             None => i,
             Some(m) => (*m.get(i)?)?,
         };
@@ -427,8 +520,12 @@ macro_rules! typed_record {
 
             fn from_raw(raw: &$crate::RawRecord) -> Option<Self> {
                 let r = $crate::typed::ItemReader::new(raw, Self::KINDS[0])?;
+                Self::from_items(&r)
+            }
+
+            fn from_items(r: &$crate::typed::ItemReader<'_>) -> Option<Self> {
                 $( $( let $field = $crate::typed_record!(@read r $no $how); )? )+
-                Some($name { $( $($field,)? )+ origin: $crate::typed::Origin::of(raw) })
+                Some($name { $( $($field,)? )+ origin: r.origin() })
             }
 
             fn to_raw(&self) -> $crate::RawRecord {
