@@ -12,6 +12,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use careplan_model::layout::Scanned;
 use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, YearMonth};
 use careplan_model::{
@@ -223,6 +224,7 @@ impl FileReaderBuilder {
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
             raw: SharedRecord::default(),
+            scanned: Vec::new(),
             summary: Summary {
                 name: name.to_string(),
                 kind,
@@ -253,6 +255,8 @@ pub struct FileReader<R> {
     rules: AnyFileRules,
     users: Users,
     raw: SharedRecord,
+    /// What the layout engine found in the items of the record read.
+    scanned: Vec<Scanned>,
     summary: Summary,
     pending: Vec<Problem>,
     finished: bool,
@@ -376,7 +380,11 @@ impl<R: Read> FileReader<R> {
         let ctx = Context::new(self.mode)
             .with_file(&self.name)
             .with_kind(kind);
-        Validator::new(layout, ctx).validate_into(self.raw.get(), &mut problems);
+        Validator::new(layout, ctx).validate_scanned(
+            self.raw.get(),
+            &mut problems,
+            &mut self.scanned,
+        );
         self.check_version_and_month(kind, layout, &mut problems);
         let raw = self.raw.get();
         if let (Some(a), Some(b)) = (raw.text(1), raw.text(2)) {
@@ -384,7 +392,7 @@ impl<R: Read> FileReader<R> {
             self.summary.users = self.users.len();
             self.summary.users_exact = self.users.exact();
         }
-        let typed = ItemReader::shared(&self.raw.current, kind, layout)
+        let typed = ItemReader::shared(&self.raw.current, kind, layout, &self.scanned)
             .and_then(|items| AnyRecord::from_items(kind, &items));
         let parsed = match typed {
             Some(record) => {

@@ -200,3 +200,128 @@ any_records! {
     YoboPlanSub(yobo_plan_sub::YoboPlanSubRecord) rules YoboPlanSubRules,
     YoboPlanDelete(yobo_plan_delete::YoboPlanDeleteRecord),
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::layout::{Format, Layout, Scanned};
+    use crate::typed::ItemReader;
+    use crate::value::CsvVersion;
+    use crate::{Context, Mode, Validator};
+
+    /// A text of `item`'s format, usually one it accepts, sometimes not.
+    fn text(item: &crate::Item, pick: &mut impl FnMut(usize) -> usize) -> String {
+        const ODD: [&str; 18] = [
+            "",
+            "-0",
+            "+5",
+            "1.5",
+            "01",
+            "9999",
+            "00000000",
+            "000000",
+            "999999",
+            "11AAAA",
+            "X",
+            "4294967296",
+            "-1",
+            "300",
+            "ｱ",
+            "2024023",
+            "H12345678",
+            "0000-000010",
+        ];
+        if pick(60) == 0 {
+            return ODD[pick(ODD.len())].to_string();
+        }
+        // The first option is accepted; the others, at times, not.
+        let any = pick(25) == 0;
+        let one = |options: &[&str], pick: &mut dyn FnMut(usize) -> usize| {
+            let i = if any { pick(options.len()) } else { 0 };
+            options[i].to_string()
+        };
+        match item.format {
+            Format::YearMonth => one(&["202504", "202407", "202513", "000000"], pick),
+            Format::Date => one(&["20250401", "20250229", "20240229", "00000000"], pick),
+            Format::Time => one(&["1000", "0000", "2359", "9999", "2400"], pick),
+            Format::Digits => one(&["1310000001", "9999999999", "1", "01", "123"], pick),
+            Format::Integer => one(&["250", "-3", "0", "70000", "-0", "99999999999"], pick),
+            Format::Code => match item.values.get(pick(item.values.len() + usize::from(any))) {
+                Some(v) => v.key.to_string(),
+                None => "Q".to_string(),
+            },
+            Format::InsurerId => one(&["131001", "13100"], pick),
+            Format::InsuredId => one(&["0000012345", "H000000001", "h000000001"], pick),
+            Format::Flags31 => one(
+                &[
+                    "1111100000000000000000000000000",
+                    "0000000000000000000000000000001",
+                    "1",
+                ],
+                pick,
+            ),
+            Format::Text => one(&["", "山田 花子", "A"], pick),
+            Format::Unused => one(&["", "", "1"], pick),
+            Format::ServiceKind => one(&["11", "17", "99", "2A"], pick),
+            Format::ServiceCode => one(
+                &["111111", "171001", "11AAAA", "67EEEE", "21ZZZZ", "999999"],
+                pick,
+            ),
+            Format::EquipmentCode => one(&["00001-000010", "00001－000010", "00001000010"], pick),
+            Format::Decimal => one(&["11.40", "10.00", "1.5"], pick),
+            Format::Postal => one(&["100-0001", "1000001"], pick),
+            Format::Phone => one(&["03-0000-0000", "0300000000", "03 0000"], pick),
+        }
+    }
+
+    /// The file reader's way to a typed record (the engine's values, the record shared)
+    /// gives what `from_raw` gives, for records of every kind and version, right and wrong.
+    #[test]
+    fn records_from_checked_items_equal_records_from_raw() {
+        let mut x: u64 = 0x853C_49E6_748F_EA9B;
+        let mut pick = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            usize::try_from(x % n.max(1) as u64).unwrap_or(0)
+        };
+        let mut scanned: Vec<Scanned> = Vec::new();
+        let (mut typed, mut total) = (0, 0);
+        for kind in FileKind::ALL.iter().copied().filter(|k| k.is_csv()) {
+            for version in [CsvVersion::V202407, CsvVersion::V202208] {
+                let layout = Layout::for_version(kind, version).unwrap();
+                for _ in 0..1000 {
+                    let mut texts: Vec<String> =
+                        layout.items.iter().map(|i| text(i, &mut pick)).collect();
+                    texts[0] = version.to_string();
+                    if pick(20) == 0 {
+                        texts.pop();
+                    }
+                    let raw = Arc::new(RawRecord::from_texts(&texts));
+                    let layout = Layout::for_record(kind, &raw).unwrap();
+                    let validator = Validator::new(layout, Context::new(Mode::Strict));
+                    let mut problems = Vec::new();
+                    validator.validate_scanned(&raw, &mut problems, &mut scanned);
+                    assert_eq!(problems, validator.validate(&raw));
+                    let fast = ItemReader::shared(&raw, kind, layout, &scanned)
+                        .and_then(|items| AnyRecord::from_items(kind, &items));
+                    let slow = AnyRecord::from_raw(kind, &raw);
+                    assert_eq!(
+                        format!("{fast:?}"),
+                        format!("{slow:?}"),
+                        "{kind:?} {texts:?}"
+                    );
+                    if let Some(fast) = &fast {
+                        assert_eq!(fast.origin(), Some(&*raw));
+                        typed += 1;
+                    }
+                    total += 1;
+                }
+            }
+        }
+        // Enough of both outcomes to compare.
+        assert!(typed > total / 20 && typed < total, "{typed} of {total}");
+    }
+}

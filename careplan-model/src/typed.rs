@@ -22,10 +22,13 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::kind::FileKind;
-use crate::layout::Layout;
+use crate::layout::{Layout, Scanned};
 use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
 use crate::record::{Field, RawRecord};
-use crate::value::CsvVersion;
+use crate::value::{
+    CsvVersion, Date, DayMask, Decimal, EquipmentCode, InsuredNumber, InsurerNumber, OfficeNumber,
+    ServiceCode, ServiceKind, ServiceTime, TimeOfDay, YearMonth,
+};
 use crate::{Mode, Position};
 
 /// A typed record of one or more file kinds.
@@ -272,12 +275,69 @@ fn column_map(layout: &'static Layout, base: &'static Layout) -> Option<&'static
     }
 }
 
+/// A value type of a typed record's item: parsed from the item's text, or taken from what
+/// the layout engine's format check found in it ([`Scanned`]) when the file reader has
+/// checked the record.
+#[doc(hidden)]
+pub trait ItemValue: FromStr {
+    /// The value `scanned` gives, if it gives one of this type. It must equal
+    /// `Self::from_str(text).ok()` for every text the engine finds `scanned` in: `None`
+    /// means "parse the text", never "not a value".
+    fn from_scanned(_scanned: &Scanned) -> Option<Self> {
+        None
+    }
+}
+
+/// Implements [`ItemValue`] for types taken from one form of [`Scanned`].
+macro_rules! item_values {
+    ($($ty:ty: $pat:pat => $value:expr;)+) => {
+        $(
+            impl ItemValue for $ty {
+                fn from_scanned(scanned: &Scanned) -> Option<$ty> {
+                    match *scanned {
+                        $pat => $value,
+                        _ => None,
+                    }
+                }
+            }
+        )+
+    };
+}
+
+item_values! {
+    CsvVersion: Scanned::YearMonth(m) => Some(CsvVersion::new(m));
+    YearMonth: Scanned::YearMonth(m) => Some(m);
+    Date: Scanned::Date { year, month, day } => Date::from_ymd(year, month, day);
+    ServiceTime: Scanned::Time(t) => Some(t);
+    TimeOfDay: Scanned::Time(t) => t.time();
+    OfficeNumber: Scanned::Office(n) => Some(n);
+    InsurerNumber: Scanned::Insurer(n) => Some(n);
+    InsuredNumber: Scanned::Insured(n) => Some(n);
+    DayMask: Scanned::DayMask(m) => Some(m);
+    ServiceKind: Scanned::ServiceKind(k) => Some(k);
+    ServiceCode: Scanned::ServiceCode(c) => Some(c);
+    EquipmentCode: Scanned::EquipmentCode(c) => Some(c);
+    Decimal: Scanned::Decimal(d) => Some(d);
+    // `-` is not a sign of the unsigned types' `from_str`, not even in `-0`.
+    i64: Scanned::Integer { value, .. } => Some(value);
+    i32: Scanned::Integer { value, .. } => i32::try_from(value).ok();
+    u32: Scanned::Integer { value, negative: false } => u32::try_from(value).ok();
+    u16: Scanned::Integer { value, negative: false } => u16::try_from(value).ok();
+    u8: Scanned::Integer { value, negative: false } => u8::try_from(value).ok();
+}
+
+impl ItemValue for crate::value::DigitCode {}
+impl ItemValue for crate::value::PhoneNumber {}
+impl ItemValue for crate::value::PostalCode {}
+
 /// Reads the items of a raw record for a typed record (used by [`typed_record!`]).
 #[doc(hidden)]
 pub struct ItemReader<'a> {
     raw: &'a RawRecord,
     /// The record shared with the file reader, given to the typed record as its origin.
     shared: Option<&'a Arc<RawRecord>>,
+    /// What the layout engine found in each column (empty when the record was not checked).
+    scanned: &'a [Scanned],
     map: Option<&'static [Option<usize>]>,
 }
 
@@ -290,13 +350,17 @@ impl<'a> ItemReader<'a> {
 
     /// A reader of `raw`, a record of `kind` that follows `layout` (the layout
     /// [`Layout::for_record`] gives), whose typed record shares `raw` as its origin.
+    /// `scanned` is what [`Validator::validate_scanned`](crate::Validator::validate_scanned)
+    /// of `layout` found in `raw`.
     pub fn shared(
         raw: &'a Arc<RawRecord>,
         kind: FileKind,
         layout: &'static Layout,
+        scanned: &'a [Scanned],
     ) -> Option<ItemReader<'a>> {
         let mut r = ItemReader::with_layout(raw, kind, layout)?;
         r.shared = Some(raw);
+        r.scanned = scanned;
         Some(r)
     }
 
@@ -312,6 +376,7 @@ impl<'a> ItemReader<'a> {
         Some(ItemReader {
             raw,
             shared: None,
+            scanned: &[],
             map: column_map(layout, base),
         })
     }
@@ -329,24 +394,46 @@ impl<'a> ItemReader<'a> {
         }
     }
 
-    fn text(&self, no: u16) -> Option<&'a str> {
+    /// The column of item No. `no` (of the 4.x layout), if this version's layout has it.
+    #[inline]
+    fn column(&self, no: u16) -> Option<usize> {
         let i = usize::from(no).checked_sub(1)?;
-        let col = match self.map {
-            None => i,
-            Some(m) => (*m.get(i)?)?,
-        };
-        self.raw.text(col)
+        match self.map {
+            None => Some(i),
+            Some(m) => *m.get(i)?,
+        }
+    }
+
+    fn text(&self, no: u16) -> Option<&'a str> {
+        self.raw.text(self.column(no)?)
+    }
+
+    /// The value the engine found at column `col`, if it gives one of type `T`.
+    #[inline]
+    fn scanned<T: ItemValue>(&self, col: usize) -> Option<T> {
+        self.scanned.get(col).and_then(T::from_scanned)
     }
 
     /// A required value.
-    pub fn req<T: FromStr>(&self, no: u16) -> Option<T> {
-        self.text(no).and_then(|t| t.parse().ok())
+    pub fn req<T: ItemValue>(&self, no: u16) -> Option<T> {
+        let col = self.column(no)?;
+        if let Some(v) = self.scanned(col) {
+            return Some(v);
+        }
+        self.raw.text(col).and_then(|t| t.parse().ok())
     }
 
     /// An optional value: `Some(None)` when empty or absent from this version's layout,
     /// `None` when present but not a value of its type.
-    pub fn opt<T: FromStr>(&self, no: u16) -> Option<Option<T>> {
-        match self.text(no) {
+    pub fn opt<T: ItemValue>(&self, no: u16) -> Option<Option<T>> {
+        let Some(col) = self.column(no) else {
+            return Some(None);
+        };
+        // A value was found only in a non-empty text.
+        if let Some(v) = self.scanned(col) {
+            return Some(Some(v));
+        }
+        match self.raw.text(col) {
             None | Some("") => Some(None),
             Some(t) => t.parse().ok().map(Some),
         }

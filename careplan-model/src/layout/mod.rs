@@ -21,6 +21,8 @@ mod tsv;
 
 use std::sync::OnceLock;
 
+#[doc(hidden)]
+pub use check::Scanned;
 pub use engine::{validate, Context, Validator};
 pub use format::{Format, UnknownFormat};
 pub use item::{CodeValue, Item};
