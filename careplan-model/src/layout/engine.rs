@@ -251,7 +251,7 @@ impl<'a> Validator<'a> {
             return;
         }
         if field.quoted != item.is_text() {
-            self.quoting(field, record, item, out);
+            self.quoting(text, field.quoted, record, item, out);
         }
         if let Some(max) = item.length {
             let max = usize::from(max);
@@ -273,14 +273,21 @@ impl<'a> Validator<'a> {
 
     #[cold]
     #[inline(never)]
-    fn quoting(&self, field: Field<'_>, record: &RawRecord, item: &Item, out: &mut Vec<Problem>) {
-        let kind = if field.quoted {
+    fn quoting(
+        &self,
+        text: &str,
+        quoted: bool,
+        record: &RawRecord,
+        item: &Item,
+        out: &mut Vec<Problem>,
+    ) {
+        let kind = if quoted {
             ProblemKind::QuotedNonText
         } else {
             ProblemKind::UnquotedText
         };
         let p = self.problem(kind, self.context.mode.deviation(), record, item);
-        out.push(p.found(field.text));
+        out.push(p.found(text));
     }
 
     #[cold]
