@@ -404,6 +404,7 @@ impl<'a> ItemReader<'a> {
         }
     }
 
+    #[inline]
     fn text(&self, no: u16) -> Option<&'a str> {
         self.raw.text(self.column(no)?)
     }
@@ -415,6 +416,7 @@ impl<'a> ItemReader<'a> {
     }
 
     /// A required value.
+    #[inline(always)]
     pub fn req<T: ItemValue>(&self, no: u16) -> Option<T> {
         let col = self.column(no)?;
         if let Some(v) = self.scanned(col) {
@@ -425,6 +427,7 @@ impl<'a> ItemReader<'a> {
 
     /// An optional value: `Some(None)` when empty or absent from this version's layout,
     /// `None` when present but not a value of its type.
+    #[inline(always)]
     pub fn opt<T: ItemValue>(&self, no: u16) -> Option<Option<T>> {
         let Some(col) = self.column(no) else {
             return Some(None);
