@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use careplan_model::layout::Scanned;
 use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
-use careplan_model::value::{CsvVersion, YearMonth};
+use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
     AnyFileRules, AnyRecord, Context, FileKind, Item, Layout, Mode, Problem, ProblemKind,
     RawRecord, Severity, SourceEncoding, Validator,
@@ -341,15 +341,16 @@ impl<R: Read> FileReader<R> {
             self.finished = true;
             return Err(Error::new(ErrorKind::NotCsv).in_file(Some(self.name.clone())));
         }
-        if !self.reader.read_record(self.raw.unique())? {
+        let raw = self.raw.unique();
+        if !self.reader.read_record(raw)? {
             self.end();
             return Ok(None);
         }
+        let mut problems = raw.take_problems();
         if self.kind.is_none() && self.summary.records == 0 {
             self.detect_kind();
         }
         self.summary.records += 1;
-        let mut problems = self.raw.unique().take_problems();
         let kind = self.kind;
         let Some(kind) = kind else {
             self.summary.raw += 1;
@@ -386,15 +387,10 @@ impl<R: Read> FileReader<R> {
             &mut self.scanned,
         );
         self.check_version_and_month(kind, layout, &mut problems);
-        let raw = self.raw.get();
-        if let (Some(a), Some(b)) = (raw.text(1), raw.text(2)) {
-            self.users.insert(a, b);
-            self.summary.users = self.users.len();
-            self.summary.users_exact = self.users.exact();
-        }
+        self.count_user();
         let typed = ItemReader::shared(&self.raw.current, kind, layout, &self.scanned)
             .and_then(|items| AnyRecord::from_items(kind, &items));
-        let parsed = match typed {
+        match &typed {
             Some(record) => {
                 let rctx = RuleContext {
                     mode: self.mode,
@@ -404,20 +400,45 @@ impl<R: Read> FileReader<R> {
                     position: self.raw.get().position(),
                 };
                 record.check(&rctx, &mut problems);
-                self.rules.record(&record, &rctx, &mut problems);
+                self.rules.record(record, &rctx, &mut problems);
                 self.summary.typed += 1;
-                Parsed::Typed { record, problems }
             }
-            None => {
-                self.summary.raw += 1;
-                Parsed::Raw {
-                    record: self.raw.take(),
-                    problems,
+            None => self.summary.raw += 1,
+        }
+        self.count(&problems);
+        // Built where it is returned: the record is large.
+        Ok(Some(match typed {
+            Some(record) => Parsed::Typed { record, problems },
+            None => Parsed::Raw {
+                record: self.raw.take(),
+                problems,
+            },
+        }))
+    }
+
+    /// Counts the user of the record read (保険者番号 + 被保険者番号, items No.2 and No.3),
+    /// from the numbers the layout engine found when it found them.
+    fn count_user(&mut self) {
+        let found = match (self.scanned.get(1), self.scanned.get(2)) {
+            (Some(Scanned::Insurer(a)), Some(Scanned::Insured(b))) => {
+                self.users.insert_key(UserKey::Packed(pack_numbers(*a, *b)));
+                true
+            }
+            _ => {
+                let raw = self.raw.get();
+                match (raw.text(1), raw.text(2)) {
+                    (Some(a), Some(b)) => {
+                        self.users.insert(a, b);
+                        true
+                    }
+                    _ => false,
                 }
             }
         };
-        self.count(parsed.problems());
-        Ok(Some(parsed))
+        if found {
+            self.summary.users = self.users.len();
+            self.summary.users_exact = self.users.exact();
+        }
     }
 
     /// Lenient detection of the kind from the first record, when neither the name nor the
@@ -645,6 +666,10 @@ impl Users {
             // Length-prefixed, so no two pairs give the same text.
             None => UserKey::Other(format!("{}:{insurer}{insured}", insurer.len())),
         };
+        self.insert_key(key);
+    }
+
+    fn insert_key(&mut self, key: UserKey) {
         if self.last.as_ref() == Some(&key) {
             return;
         }
@@ -696,6 +721,11 @@ fn pack_user(insurer: &str, insured: &str) -> Option<u64> {
         _ => return None,
     };
     Some(insurer << 35 | h << 34 | number)
+}
+
+/// The numbers `pack_user` packs, parsed: the same key as `pack_user` of their texts.
+fn pack_numbers(insurer: InsurerNumber, insured: InsuredNumber) -> u64 {
+    u64::from(insurer.value()) << 35 | u64::from(insured.is_seiho()) << 34 | insured.digits()
 }
 
 /// The records of a [`FileReader`] as [`AnyRecord`]s.
@@ -929,6 +959,33 @@ mod tests {
             addresses.insert(std::ptr::from_ref(origin) as usize);
         }
         assert_eq!(addresses.len(), 1);
+    }
+
+    #[test]
+    fn numbers_found_pack_as_their_texts() {
+        let mut n = 0;
+        for insurer in ["000000", "131016", "999999", "13101", "13101x", "１31016"] {
+            for insured in [
+                "0000000000",
+                "0001000000",
+                "H001000000",
+                "9999999999",
+                "H999999999",
+                "h001000000",
+                "000100000",
+                "HH01000000",
+            ] {
+                let parsed = insurer
+                    .parse::<InsurerNumber>()
+                    .ok()
+                    .zip(insured.parse().ok());
+                if let Some((a, b)) = parsed {
+                    assert_eq!(Some(pack_numbers(a, b)), pack_user(insurer, insured));
+                    n += 1;
+                }
+            }
+        }
+        assert_eq!(n, 15);
     }
 
     #[test]
