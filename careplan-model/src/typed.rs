@@ -432,9 +432,14 @@ impl<'a> ItemReader<'a> {
         let Some(col) = self.column(no) else {
             return Some(None);
         };
-        // A value was found only in a non-empty text.
-        if let Some(v) = self.scanned(col) {
-            return Some(Some(v));
+        match self.scanned.get(col) {
+            Some(Scanned::Empty) => return Some(None),
+            Some(found) => {
+                if let Some(v) = T::from_scanned(found) {
+                    return Some(Some(v));
+                }
+            }
+            None => {}
         }
         match self.raw.text(col) {
             None | Some("") => Some(None),
@@ -443,7 +448,15 @@ impl<'a> ItemReader<'a> {
     }
 
     /// A free-text value (empty allowed).
+    #[inline]
     pub fn text_item(&self, no: u16) -> Option<String> {
+        let empty = self
+            .column(no)
+            .and_then(|col| self.scanned.get(col))
+            .is_some_and(|s| *s == Scanned::Empty);
+        if empty {
+            return Some(String::new());
+        }
         Some(self.text(no).unwrap_or("").to_string())
     }
 }

@@ -180,8 +180,9 @@ impl<'a> Validator<'a> {
     }
 
     /// Checks `record` like [`Validator::validate_into`], and keeps in `scanned` what the
-    /// format check found in each item, by column ([`Scanned::None`] for the items not
-    /// checked), for the typed view, which then need not parse the items again.
+    /// format check found in each item, by column ([`Scanned::Empty`] for the empty ones,
+    /// [`Scanned::None`] for the items not checked), for the typed view, which then need not
+    /// parse the items again.
     #[doc(hidden)]
     pub fn validate_scanned(
         &self,
@@ -245,6 +246,7 @@ impl<'a> Validator<'a> {
     ) {
         let text = field.text;
         if text.is_empty() {
+            *found = Scanned::Empty;
             if item.required {
                 self.missing(record, item, out);
             }
