@@ -52,17 +52,12 @@ pub(crate) fn scan_date(s: &str) -> Result<NaiveDate, Flaw> {
 /// Checks `YYYYMMDD` and returns year, month and day, a day of the calendar (the layout
 /// engine stops here: every such day is a `NaiveDate`).
 pub(crate) fn date_parts(s: &str) -> Result<(u16, u8, u8), Flaw> {
-    if let &[a, b, c, d, e, f, g, h] = s.as_bytes() {
-        if let (Some(hi), Some(lo), Some(month), Some(day)) = (
-            digits::two(a, b),
-            digits::two(c, d),
-            digits::two(e, f),
-            digits::two(g, h),
-        ) {
-            let year = u16::from(hi) * 100 + u16::from(lo);
-            if (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) {
-                return Ok((year, month, day));
-            }
+    let eight = <[u8; 8]>::try_from(s.as_bytes()).ok();
+    if let Some([hi, lo, month, day]) = eight.and_then(digits::pairs8) {
+        let year = u16::from(hi) * 100 + u16::from(lo);
+        let fits = day >= 1 && (day <= 28 || day <= days_in_month(year, month));
+        if (1..=12).contains(&month) && fits {
+            return Ok((year, month, day));
         }
     }
     date_parts_careful(s)

@@ -53,11 +53,10 @@ impl TimeOfDay {
 
     /// Parses `HHMM` without allocating.
     pub(crate) fn scan(s: &str) -> Result<TimeOfDay, Flaw> {
-        if let &[a, b, c, d] = s.as_bytes() {
-            if let (Some(hour), Some(minute)) = (digits::two(a, b), digits::two(c, d)) {
-                if hour <= 23 && minute <= 59 {
-                    return Ok(TimeOfDay { hour, minute });
-                }
+        let four = <[u8; 4]>::try_from(s.as_bytes()).ok();
+        if let Some([hour, minute]) = four.and_then(digits::pairs4) {
+            if hour <= 23 && minute <= 59 {
+                return Ok(TimeOfDay { hour, minute });
             }
         }
         TimeOfDay::scan_careful(s)

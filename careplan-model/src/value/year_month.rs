@@ -132,8 +132,7 @@ impl YearMonth {
     /// Parses `YYYYMM` without allocating; the error is the flaw only.
     pub(crate) fn scan(s: &str) -> Result<YearMonth, Flaw> {
         if let &[a, b, c, d, e, f] = s.as_bytes() {
-            if let (Some(hi), Some(lo), Some(month)) =
-                (digits::two(a, b), digits::two(c, d), digits::two(e, f))
+            if let (Some([hi, lo]), Some(month)) = (digits::pairs4([a, b, c, d]), digits::two(e, f))
             {
                 if (1..=12).contains(&month) {
                     let year = u16::from(hi) * 100 + u16::from(lo);
