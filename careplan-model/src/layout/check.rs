@@ -115,7 +115,7 @@ pub(crate) fn check_format(item: &Item, text: &str, found: &mut Scanned) -> Resu
 }
 
 /// Checks `text` against the format of `item` alone (without its special values).
-#[inline]
+#[inline(always)]
 fn check_form(item: &Item, text: &str, found: &mut Scanned) -> Result<(), Fault> {
     let form = |ok: bool| if ok { Ok(()) } else { Err(FORMAT) };
     /// The check of a parser whose value is kept when the text fits.

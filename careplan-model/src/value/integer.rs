@@ -36,6 +36,7 @@ pub fn parse_count(s: &str) -> Result<u32, ParseError> {
 }
 
 /// Parses an integer without allocating.
+#[inline]
 pub(crate) fn scan_integer(s: &str) -> Result<i64, Flaw> {
     let (negative, number) = match s.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
