@@ -218,7 +218,9 @@ impl FileReaderBuilder {
             file_name,
             kind,
             layout: None,
+            layout_of_version: None,
             version_text: None,
+            mixed_versions: false,
             month_text: None,
             month_item: None,
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
@@ -248,7 +250,11 @@ pub struct FileReader<R> {
     file_name: Option<FileName>,
     kind: Option<FileKind>,
     layout: Option<&'static Layout>,
+    /// The layout found for the CSVバージョン last seen (found again only when it changes).
+    layout_of_version: Option<(String, &'static Layout)>,
     version_text: Option<String>,
+    /// Whether a record's CSVバージョン differed from the first record's.
+    mixed_versions: bool,
     month_text: Option<String>,
     /// The 対象年月 item of the layout last seen (looked up once, not per record).
     month_item: Option<(&'static Layout, Option<&'static Item>)>,
@@ -358,7 +364,13 @@ impl<R: Read> FileReader<R> {
             let record = self.raw.take();
             return Ok(Some(Parsed::Raw { record, problems }));
         };
-        let layout = match Layout::for_record(kind, self.raw.get()) {
+        let raw = self.raw.get();
+        let version = raw.text(0);
+        let cached = match &self.layout_of_version {
+            Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
+            _ => None,
+        };
+        let layout = match cached.or_else(|| Layout::for_record(kind, raw)) {
             Some(l) => l,
             None => {
                 self.summary.raw += 1;
@@ -368,6 +380,11 @@ impl<R: Read> FileReader<R> {
             }
         };
         self.layout.get_or_insert(layout);
+        if cached.is_none() {
+            if let Some(v) = version {
+                self.layout_of_version = Some((v.to_string(), layout));
+            }
+        }
         for p in &mut problems {
             p.location.kind = Some(kind);
             if let Some(item) = &mut p.location.item {
@@ -386,7 +403,7 @@ impl<R: Read> FileReader<R> {
             &mut problems,
             &mut self.scanned,
         );
-        self.check_version_and_month(kind, layout, &mut problems);
+        self.check_version_and_month(kind, layout, cached.is_some(), &mut problems);
         self.count_user();
         let typed = ItemReader::shared(&self.raw.current, kind, layout, &self.scanned)
             .and_then(|items| AnyRecord::from_items(kind, &items));
@@ -473,31 +490,43 @@ impl<R: Read> FileReader<R> {
         self.file_problems(vec![p]);
     }
 
+    /// Checks that the record's CSVバージョン and service month are the file's (the first
+    /// record's). `same_version`: the record's version is the text the layout was last
+    /// found for, and that is the first record's (nothing to check).
     fn check_version_and_month(
         &mut self,
         kind: FileKind,
         layout: &'static Layout,
+        same_version: bool,
         problems: &mut Vec<Problem>,
     ) {
         let raw = self.raw.get();
-        let ctx = RuleContext {
-            mode: self.mode,
-            file: Some(&self.name),
-            kind,
-            layout,
-            position: raw.position(),
+        let version = if same_version && !self.mixed_versions {
+            None
+        } else {
+            raw.text(0)
         };
-        if let Some(v) = raw.text(0) {
+        if let Some(v) = version {
             match &self.version_text {
                 None => {
                     self.version_text = Some(v.to_string());
                     self.summary.version = v.parse().ok();
                 }
-                Some(first) if first != v => problems.push(
-                    ctx.problem(ProblemKind::MixedVersions, Severity::Error, 1)
-                        .found(v)
-                        .expected(first.clone()),
-                ),
+                Some(first) if first != v => {
+                    self.mixed_versions = true;
+                    let ctx = RuleContext {
+                        mode: self.mode,
+                        file: Some(&self.name),
+                        kind,
+                        layout,
+                        position: raw.position(),
+                    };
+                    problems.push(
+                        ctx.problem(ProblemKind::MixedVersions, Severity::Error, 1)
+                            .found(v)
+                            .expected(first.clone()),
+                    );
+                }
                 Some(_) => {}
             }
         }
@@ -947,6 +976,30 @@ mod tests {
                 assert_eq!(insured(rec), Some(format!("{i:010}")), "{keep_every}");
             }
         }
+    }
+
+    #[test]
+    fn every_record_of_another_version_is_reported() {
+        let versions = [
+            "202407", "202407", "202504", "202504", "202407", "202208", "202504",
+        ];
+        let data: Vec<u8> = versions
+            .iter()
+            .flat_map(|v| format!("{v},131001,0000012345,202504\r\n").into_bytes())
+            .collect();
+        let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+        let mixed: Vec<bool> = rdr
+            .records()
+            .map(|p| {
+                p.unwrap()
+                    .problems()
+                    .iter()
+                    .any(|p| p.kind == ProblemKind::MixedVersions)
+            })
+            .collect();
+        let expected: Vec<bool> = versions.iter().map(|v| *v != versions[0]).collect();
+        assert_eq!(mixed, expected);
+        assert_eq!(rdr.summary().version, versions[0].parse().ok());
     }
 
     #[test]
