@@ -12,6 +12,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use careplan_model::any::WithTyped;
 use careplan_model::layout::Scanned;
 use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
@@ -405,32 +406,24 @@ impl<R: Read> FileReader<R> {
         );
         self.check_version_and_month(kind, layout, cached.is_some(), &mut problems);
         self.count_user();
-        let typed = ItemReader::shared(&self.raw.current, kind, layout, &self.scanned)
-            .and_then(|items| AnyRecord::from_items(kind, &items));
-        match &typed {
-            Some(record) => {
-                let rctx = RuleContext {
-                    mode: self.mode,
-                    file: Some(&self.name),
-                    kind,
-                    layout,
-                    position: self.raw.get().position(),
-                };
-                record.check(&rctx, &mut problems);
-                self.rules.record(record, &rctx, &mut problems);
-                self.summary.typed += 1;
-            }
-            None => self.summary.raw += 1,
-        }
-        self.count(&problems);
-        // Built where it is returned: the record is large.
-        Ok(Some(match typed {
-            Some(record) => Parsed::Typed { record, problems },
-            None => Parsed::Raw {
-                record: self.raw.take(),
-                problems,
+        let finish = Finish {
+            rctx: RuleContext {
+                mode: self.mode,
+                file: Some(&self.name),
+                kind,
+                layout,
+                position: self.raw.get().position(),
             },
-        }))
+            rules: &mut self.rules,
+            summary: &mut self.summary,
+            raw: &mut self.raw.current,
+            problems,
+        };
+        let shared = Arc::clone(finish.raw_record());
+        match ItemReader::shared(shared, kind, layout, &self.scanned) {
+            Some(items) => AnyRecord::with_items(kind, items, finish),
+            None => finish.not_typed(),
+        }
     }
 
     /// Counts the user of the record read (保険者番号 + 被保険者番号, items No.2 and No.3),
@@ -602,6 +595,63 @@ impl<R: Read> FileReader<R> {
                 self.summary.month = YearMonth::new(year, month);
             }
         }
+    }
+}
+
+/// The end of [`FileReader::next_record`] for a record checked by the layout engine: the
+/// rules of the typed record, or the raw record, and the counts. Its result is built where
+/// it is returned, with the typed record of its own type: the `AnyRecord` it becomes is
+/// large, and is not moved about.
+struct Finish<'a> {
+    rctx: RuleContext<'a>,
+    rules: &'a mut AnyFileRules,
+    summary: &'a mut Summary,
+    raw: &'a mut Arc<RawRecord>,
+    problems: Vec<Problem>,
+}
+
+impl Finish<'_> {
+    fn raw_record(&self) -> &Arc<RawRecord> {
+        self.raw
+    }
+
+    fn count(summary: &mut Summary, problems: &[Problem]) {
+        for p in problems {
+            match p.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
+        }
+    }
+}
+
+impl WithTyped for Finish<'_> {
+    type Output = Result<Option<Parsed<AnyRecord>>, Error>;
+
+    fn typed<T: TypedRecord + 'static>(mut self, record: T) -> Self::Output
+    where
+        AnyRecord: From<T>,
+    {
+        record.check(&self.rctx, &mut self.problems);
+        self.rules
+            .record_of(&record, &self.rctx, &mut self.problems);
+        self.summary.typed += 1;
+        Finish::count(self.summary, &self.problems);
+        Ok(Some(Parsed::Typed {
+            record: AnyRecord::from(record),
+            problems: self.problems,
+        }))
+    }
+
+    fn not_typed(self) -> Self::Output {
+        self.summary.raw += 1;
+        Finish::count(self.summary, &self.problems);
+        // No typed record holds it: the record is taken out, not copied.
+        let record = std::mem::take(Arc::make_mut(self.raw));
+        Ok(Some(Parsed::Raw {
+            record,
+            problems: self.problems,
+        }))
     }
 }
 

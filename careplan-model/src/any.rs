@@ -11,6 +11,20 @@ use crate::typed::FileRules;
 use crate::typed::{RuleContext, TypedRecord};
 use crate::value::CsvVersion;
 
+/// What to do with the typed record of a record, whatever its type: see
+/// [`AnyRecord::with_items`].
+#[doc(hidden)]
+pub trait WithTyped {
+    /// What it gives.
+    type Output;
+    /// The record was typed.
+    fn typed<T: TypedRecord + 'static>(self, record: T) -> Self::Output
+    where
+        AnyRecord: From<T>;
+    /// The record was not typed (an item does not hold a value of its type).
+    fn not_typed(self) -> Self::Output;
+}
+
 macro_rules! any_records {
     ($( $variant:ident($module:ident :: $ty:ident) $(rules $rules:ident)? ),+ $(,)?) => {
         /// The typed record of any file kind.
@@ -57,6 +71,26 @@ macro_rules! any_records {
                     }
                 )+
                 None
+            }
+
+            /// Hands the typed record of the record `items` reads, of its own type, to
+            /// `with` (or tells it there is none), having dropped `items`: the caller wraps
+            /// the record into an `AnyRecord` only where it keeps it, so the large enum is
+            /// not moved about.
+            #[doc(hidden)]
+            pub fn with_items<W: WithTyped>(kind: FileKind, items: crate::typed::ItemReader<'_>, with: W) -> W::Output {
+                $(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        let typed = crate::$module::$ty::from_items(&items);
+                        drop(items);
+                        return match typed {
+                            Some(record) => with.typed(record),
+                            None => with.not_typed(),
+                        };
+                    }
+                )+
+                drop(items);
+                with.not_typed()
             }
 
             /// The raw record in the standard's form (unchanged values keep their bytes).
@@ -154,6 +188,23 @@ macro_rules! any_records {
                 AnyFileRules::None
             }
 
+            /// Looks at the next record, of its own type (the same as
+            /// [`AnyFileRules::record`] of the record as an `AnyRecord`).
+            #[doc(hidden)]
+            pub fn record_of<T: TypedRecord + 'static>(&mut self, record: &T, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+                let _ = (&ctx, &out, &record);
+                match self {
+                    AnyFileRules::None => {}
+                    $($( AnyFileRules::$variant(rules) => {
+                        let _: Option<crate::$module::$rules> = None;
+                        let record: &dyn std::any::Any = record;
+                        if let Some(r) = record.downcast_ref::<crate::$module::$ty>() {
+                            rules.record(r, ctx, out)
+                        }
+                    } )?)+
+                }
+            }
+
             /// Looks at the next record.
             pub fn record(&mut self, record: &AnyRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
                 let _ = (&ctx, &out);
@@ -207,7 +258,7 @@ mod tests {
 
     use super::*;
     use crate::layout::{Format, Layout, Scanned};
-    use crate::typed::ItemReader;
+    use crate::typed::{ItemReader, RuleContext};
     use crate::value::CsvVersion;
     use crate::{Context, Mode, Validator};
 
@@ -276,6 +327,45 @@ mod tests {
         }
     }
 
+    /// Rules fed a record of its own type find what they find fed the `AnyRecord`.
+    #[test]
+    fn rules_fed_records_of_their_type_equal_rules_fed_any_records() {
+        use crate::table7::Table7Record;
+        let row = |user: &str, code: &str, office: &str, units: &str| {
+            let mut t = vec![
+                "202407", "131001", user, "20250320", "202504", "", office, "", code, "", "", "",
+                "0", "", "", "1", units,
+            ];
+            t.extend([
+                "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0",
+            ]);
+            t.extend(["9999999999", "", "", ""]);
+            Table7Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
+        };
+        let rows = [
+            row("0000000001", "111111", "1310000002", "1000"),
+            row("0000000001", "111211", "1310000002", "500"),
+            row("0000000001", "999999", "9999999999", "1200"),
+            row("0000000002", "111111", "1310000002", "700"),
+            row("0000000001", "151111", "1310000003", "300"),
+        ];
+        for kind in [FileKind::UsageSummary, FileKind::UsagePlan, FileKind::Plan2] {
+            let ctx = RuleContext::new(kind).unwrap();
+            let (mut any, mut own) = (AnyFileRules::for_kind(kind), AnyFileRules::for_kind(kind));
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for r in &rows {
+                any.record(&AnyRecord::from(r.clone()), &ctx, &mut a);
+                own.record_of(r, &ctx, &mut b);
+            }
+            any.finish(&mut a);
+            own.finish(&mut b);
+            assert_eq!(a, b, "{kind:?}");
+            if kind == FileKind::UsageSummary {
+                assert!(a.len() >= 3, "{a:?}");
+            }
+        }
+    }
+
     /// The file reader's way to a typed record (the engine's values, the record shared)
     /// gives what `from_raw` gives, for records of every kind and version, right and wrong.
     #[test]
@@ -305,7 +395,7 @@ mod tests {
                     let mut problems = Vec::new();
                     validator.validate_scanned(&raw, &mut problems, &mut scanned);
                     assert_eq!(problems, validator.validate(&raw));
-                    let fast = ItemReader::shared(&raw, kind, layout, &scanned)
+                    let fast = ItemReader::shared(Arc::clone(&raw), kind, layout, &scanned)
                         .and_then(|items| AnyRecord::from_items(kind, &items));
                     let slow = AnyRecord::from_raw(kind, &raw);
                     assert_eq!(

@@ -333,19 +333,30 @@ impl ItemValue for crate::value::PostalCode {}
 /// Reads the items of a raw record for a typed record (used by [`typed_record!`]).
 #[doc(hidden)]
 pub struct ItemReader<'a> {
-    raw: &'a RawRecord,
-    /// The record shared with the file reader, given to the typed record as its origin.
-    shared: Option<&'a Arc<RawRecord>>,
+    raw: Source<'a>,
     /// What the layout engine found in each column (empty when the record was not checked).
     scanned: &'a [Scanned],
     map: Option<&'static [Option<usize>]>,
+}
+
+/// The record an [`ItemReader`] reads.
+enum Source<'a> {
+    /// Borrowed: the typed record gets a copy as its origin.
+    Borrowed(&'a RawRecord),
+    /// Shared with the file reader: the typed record shares it as its origin.
+    Shared(Arc<RawRecord>),
 }
 
 impl<'a> ItemReader<'a> {
     /// A reader of `raw`, a record of `kind`.
     pub fn new(raw: &'a RawRecord, kind: FileKind) -> Option<ItemReader<'a>> {
         let layout = Layout::for_record(kind, raw)?;
-        ItemReader::with_layout(raw, kind, layout)
+        let map = ItemReader::map(raw, kind, layout)?;
+        Some(ItemReader {
+            raw: Source::Borrowed(raw),
+            scanned: &[],
+            map,
+        })
     }
 
     /// A reader of `raw`, a record of `kind` that follows `layout` (the layout
@@ -353,44 +364,47 @@ impl<'a> ItemReader<'a> {
     /// `scanned` is what [`Validator::validate_scanned`](crate::Validator::validate_scanned)
     /// of `layout` found in `raw`.
     pub fn shared(
-        raw: &'a Arc<RawRecord>,
+        raw: Arc<RawRecord>,
         kind: FileKind,
         layout: &'static Layout,
         scanned: &'a [Scanned],
     ) -> Option<ItemReader<'a>> {
-        let mut r = ItemReader::with_layout(raw, kind, layout)?;
-        r.shared = Some(raw);
-        r.scanned = scanned;
-        Some(r)
+        let map = ItemReader::map(&raw, kind, layout)?;
+        Some(ItemReader {
+            raw: Source::Shared(raw),
+            scanned,
+            map,
+        })
     }
 
-    fn with_layout(
-        raw: &'a RawRecord,
+    /// The column map of `raw`, which follows `layout`, to the items of `kind`'s 4.x layout;
+    /// `None` when `raw` does not have as many items as `layout`.
+    fn map(
+        raw: &RawRecord,
         kind: FileKind,
         layout: &'static Layout,
-    ) -> Option<ItemReader<'a>> {
+    ) -> Option<Option<&'static [Option<usize>]>> {
         let base = kind.layout()?;
         if raw.len() != layout.len() {
             return None;
         }
-        Some(ItemReader {
-            raw,
-            shared: None,
-            scanned: &[],
-            map: column_map(layout, base),
-        })
+        Some(column_map(layout, base))
     }
 
     /// The record read.
-    pub fn raw(&self) -> &'a RawRecord {
-        self.raw
+    #[inline]
+    pub fn raw(&self) -> &RawRecord {
+        match &self.raw {
+            Source::Borrowed(raw) => raw,
+            Source::Shared(raw) => raw,
+        }
     }
 
     /// The origin of the typed record: the shared record, or a copy of it.
     pub fn origin(&self) -> Origin {
-        match self.shared {
-            Some(shared) => Origin::shared(shared),
-            None => Origin::of(self.raw),
+        match &self.raw {
+            Source::Shared(shared) => Origin::shared(shared),
+            Source::Borrowed(raw) => Origin::of(raw),
         }
     }
 
@@ -405,8 +419,8 @@ impl<'a> ItemReader<'a> {
     }
 
     #[inline]
-    fn text(&self, no: u16) -> Option<&'a str> {
-        self.raw.text(self.column(no)?)
+    fn text(&self, no: u16) -> Option<&str> {
+        self.raw().text(self.column(no)?)
     }
 
     /// The value the engine found at column `col`, if it gives one of type `T`.
@@ -422,7 +436,7 @@ impl<'a> ItemReader<'a> {
         if let Some(v) = self.scanned(col) {
             return Some(v);
         }
-        self.raw.text(col).and_then(|t| t.parse().ok())
+        self.raw().text(col).and_then(|t| t.parse().ok())
     }
 
     /// An optional value: `Some(None)` when empty or absent from this version's layout,
@@ -441,7 +455,7 @@ impl<'a> ItemReader<'a> {
             }
             None => {}
         }
-        match self.raw.text(col) {
+        match self.raw().text(col) {
             None | Some("") => Some(None),
             Some(t) => t.parse().ok().map(Some),
         }
