@@ -77,16 +77,14 @@ impl<T> Parsed<T> {
         to_raw: impl FnOnce(&T) -> RawRecord,
     ) -> Parsed<U> {
         match self {
-            Parsed::Typed { record, problems } => {
-                let raw = to_raw(&record);
-                match f(record) {
-                    Ok(record) => Parsed::Typed { record, problems },
-                    Err(_) => Parsed::Raw {
-                        record: raw,
-                        problems,
-                    },
-                }
-            }
+            // The raw form is written only for a record that is not a `U`.
+            Parsed::Typed { record, problems } => match f(record) {
+                Ok(record) => Parsed::Typed { record, problems },
+                Err(record) => Parsed::Raw {
+                    record: to_raw(&record),
+                    problems,
+                },
+            },
             Parsed::Raw { record, problems } => Parsed::Raw { record, problems },
         }
     }
