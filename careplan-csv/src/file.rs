@@ -10,9 +10,12 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
-use careplan_model::typed::{RuleContext, TypedRecord};
-use careplan_model::value::{CsvVersion, YearMonth};
+use careplan_model::any::WithTyped;
+use careplan_model::layout::Scanned;
+use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
+use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
     AnyFileRules, AnyRecord, Context, FileKind, Item, Layout, Mode, Problem, ProblemKind,
     RawRecord, Severity, SourceEncoding, Validator,
@@ -74,16 +77,14 @@ impl<T> Parsed<T> {
         to_raw: impl FnOnce(&T) -> RawRecord,
     ) -> Parsed<U> {
         match self {
-            Parsed::Typed { record, problems } => {
-                let raw = to_raw(&record);
-                match f(record) {
-                    Ok(record) => Parsed::Typed { record, problems },
-                    Err(_) => Parsed::Raw {
-                        record: raw,
-                        problems,
-                    },
-                }
-            }
+            // The raw form is written only for a record that is not a `U`.
+            Parsed::Typed { record, problems } => match f(record) {
+                Ok(record) => Parsed::Typed { record, problems },
+                Err(record) => Parsed::Raw {
+                    record: to_raw(&record),
+                    problems,
+                },
+            },
             Parsed::Raw { record, problems } => Parsed::Raw { record, problems },
         }
     }
@@ -216,12 +217,15 @@ impl FileReaderBuilder {
             file_name,
             kind,
             layout: None,
+            layout_of_version: None,
             version_text: None,
+            mixed_versions: false,
             month_text: None,
             month_item: None,
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
-            raw: RawRecord::new(),
+            raw: SharedRecord::default(),
+            scanned: Vec::new(),
             summary: Summary {
                 name: name.to_string(),
                 kind,
@@ -245,13 +249,19 @@ pub struct FileReader<R> {
     file_name: Option<FileName>,
     kind: Option<FileKind>,
     layout: Option<&'static Layout>,
+    /// The layout found for the CSVバージョン last seen (found again only when it changes).
+    layout_of_version: Option<(String, &'static Layout)>,
     version_text: Option<String>,
+    /// Whether a record's CSVバージョン differed from the first record's.
+    mixed_versions: bool,
     month_text: Option<String>,
     /// The 対象年月 item of the layout last seen (looked up once, not per record).
     month_item: Option<(&'static Layout, Option<&'static Item>)>,
     rules: AnyFileRules,
     users: Users,
-    raw: RawRecord,
+    raw: SharedRecord,
+    /// What the layout engine found in the items of the record read.
+    scanned: Vec<Scanned>,
     summary: Summary,
     pending: Vec<Problem>,
     finished: bool,
@@ -336,32 +346,44 @@ impl<R: Read> FileReader<R> {
             self.finished = true;
             return Err(Error::new(ErrorKind::NotCsv).in_file(Some(self.name.clone())));
         }
-        if !self.reader.read_record(&mut self.raw)? {
+        let raw = self.raw.unique();
+        if !self.reader.read_record(raw)? {
             self.end();
             return Ok(None);
         }
+        let mut problems = raw.take_problems();
         if self.kind.is_none() && self.summary.records == 0 {
             self.detect_kind();
         }
         self.summary.records += 1;
-        let mut problems = self.raw.take_problems();
         let kind = self.kind;
         let Some(kind) = kind else {
             self.summary.raw += 1;
             self.count(&problems);
-            let record = std::mem::take(&mut self.raw);
+            let record = self.raw.take();
             return Ok(Some(Parsed::Raw { record, problems }));
         };
-        let layout = match Layout::for_record(kind, &self.raw) {
+        let raw = self.raw.get();
+        let version = raw.text(0);
+        let cached = match &self.layout_of_version {
+            Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
+            _ => None,
+        };
+        let layout = match cached.or_else(|| Layout::for_record(kind, raw)) {
             Some(l) => l,
             None => {
                 self.summary.raw += 1;
                 self.count(&problems);
-                let record = std::mem::take(&mut self.raw);
+                let record = self.raw.take();
                 return Ok(Some(Parsed::Raw { record, problems }));
             }
         };
         self.layout.get_or_insert(layout);
+        if cached.is_none() {
+            if let Some(v) = version {
+                self.layout_of_version = Some((v.to_string(), layout));
+            }
+        }
         for p in &mut problems {
             p.location.kind = Some(kind);
             if let Some(item) = &mut p.location.item {
@@ -375,50 +397,69 @@ impl<R: Read> FileReader<R> {
         let ctx = Context::new(self.mode)
             .with_file(&self.name)
             .with_kind(kind);
-        Validator::new(layout, ctx).validate_into(&self.raw, &mut problems);
-        self.check_version_and_month(kind, layout, &mut problems);
-        if let (Some(a), Some(b)) = (self.raw.text(1), self.raw.text(2)) {
-            self.users.insert(a, b);
-            self.summary.users = self.users.len();
-            self.summary.users_exact = self.users.exact();
+        Validator::new(layout, ctx).validate_scanned(
+            self.raw.get(),
+            &mut problems,
+            &mut self.scanned,
+        );
+        self.check_version_and_month(kind, layout, cached.is_some(), &mut problems);
+        self.count_user();
+        let finish = Finish {
+            rctx: RuleContext {
+                mode: self.mode,
+                file: Some(&self.name),
+                kind,
+                layout,
+                position: self.raw.get().position(),
+            },
+            rules: &mut self.rules,
+            summary: &mut self.summary,
+            raw: &mut self.raw.current,
+            problems,
+        };
+        let shared = Arc::clone(finish.raw_record());
+        match ItemReader::shared(shared, kind, layout, &self.scanned) {
+            Some(items) => AnyRecord::with_items(kind, items, finish),
+            None => finish.not_typed(),
         }
-        let parsed = match AnyRecord::from_raw(kind, &self.raw) {
-            Some(record) => {
-                let rctx = RuleContext {
-                    mode: self.mode,
-                    file: Some(&self.name),
-                    kind,
-                    layout,
-                    position: self.raw.position(),
-                };
-                record.check(&rctx, &mut problems);
-                self.rules.record(&record, &rctx, &mut problems);
-                self.summary.typed += 1;
-                Parsed::Typed { record, problems }
+    }
+
+    /// Counts the user of the record read (保険者番号 + 被保険者番号, items No.2 and No.3),
+    /// from the numbers the layout engine found when it found them.
+    fn count_user(&mut self) {
+        let found = match (self.scanned.get(1), self.scanned.get(2)) {
+            (Some(Scanned::Insurer(a)), Some(Scanned::Insured(b))) => {
+                self.users.insert_key(UserKey::Packed(pack_numbers(*a, *b)));
+                true
             }
-            None => {
-                self.summary.raw += 1;
-                Parsed::Raw {
-                    record: std::mem::take(&mut self.raw),
-                    problems,
+            _ => {
+                let raw = self.raw.get();
+                match (raw.text(1), raw.text(2)) {
+                    (Some(a), Some(b)) => {
+                        self.users.insert(a, b);
+                        true
+                    }
+                    _ => false,
                 }
             }
         };
-        self.count(parsed.problems());
-        Ok(Some(parsed))
+        if found {
+            self.summary.users = self.users.len();
+            self.summary.users_exact = self.users.exact();
+        }
     }
 
     /// Lenient detection of the kind from the first record, when neither the name nor the
     /// caller gave it: the kinds whose layout the record fits without an error.
     fn detect_kind(&mut self) {
         let ctx = Context::new(Mode::Lenient);
+        let raw = self.raw.get();
         let fits: Vec<FileKind> = FileKind::ALL
             .iter()
             .copied()
             .filter(|k| {
-                Layout::for_record(*k, &self.raw).is_some_and(|l| {
-                    l.len() == self.raw.len()
-                        && !l.validate(&self.raw, &ctx).iter().any(Problem::is_error)
+                Layout::for_record(*k, raw).is_some_and(|l| {
+                    l.len() == raw.len() && !l.validate(raw, &ctx).iter().any(Problem::is_error)
                 })
             })
             .collect();
@@ -431,7 +472,7 @@ impl<R: Read> FileReader<R> {
         let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
         let p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
             .in_file(self.name.clone())
-            .at_line(self.raw.position().line())
+            .at_line(self.raw.get().position().line())
             .found(first.prefix())
             .expected(format!(
                 "a file name of the standard; the first record fits {}",
@@ -440,30 +481,43 @@ impl<R: Read> FileReader<R> {
         self.file_problems(vec![p]);
     }
 
+    /// Checks that the record's CSVバージョン and service month are the file's (the first
+    /// record's). `same_version`: the record's version is the text the layout was last
+    /// found for, and that is the first record's (nothing to check).
     fn check_version_and_month(
         &mut self,
         kind: FileKind,
         layout: &'static Layout,
+        same_version: bool,
         problems: &mut Vec<Problem>,
     ) {
-        let ctx = RuleContext {
-            mode: self.mode,
-            file: Some(&self.name),
-            kind,
-            layout,
-            position: self.raw.position(),
+        let raw = self.raw.get();
+        let version = if same_version && !self.mixed_versions {
+            None
+        } else {
+            raw.text(0)
         };
-        if let Some(v) = self.raw.text(0) {
+        if let Some(v) = version {
             match &self.version_text {
                 None => {
                     self.version_text = Some(v.to_string());
                     self.summary.version = v.parse().ok();
                 }
-                Some(first) if first != v => problems.push(
-                    ctx.problem(ProblemKind::MixedVersions, Severity::Error, 1)
-                        .found(v)
-                        .expected(first.clone()),
-                ),
+                Some(first) if first != v => {
+                    self.mixed_versions = true;
+                    let ctx = RuleContext {
+                        mode: self.mode,
+                        file: Some(&self.name),
+                        kind,
+                        layout,
+                        position: raw.position(),
+                    };
+                    problems.push(
+                        ctx.problem(ProblemKind::MixedVersions, Severity::Error, 1)
+                            .found(v)
+                            .expected(first.clone()),
+                    );
+                }
                 Some(_) => {}
             }
         }
@@ -480,7 +534,7 @@ impl<R: Read> FileReader<R> {
         let Some(item) = item else {
             return;
         };
-        let Some(month) = self.raw.text(item.column()) else {
+        let Some(month) = raw.text(item.column()) else {
             return;
         };
         if self.month_text.as_deref() == Some(month) {
@@ -489,7 +543,7 @@ impl<R: Read> FileReader<R> {
         let name_month = self.file_name.as_ref().and_then(FileName::month);
         let problem = || {
             Problem::new(ProblemKind::MonthMismatch, Severity::Error)
-                .at_position(self.raw.position())
+                .at_position(raw.position())
                 .in_file(self.name.clone())
                 .in_kind(kind)
                 .item(item.item_ref())
@@ -542,6 +596,118 @@ impl<R: Read> FileReader<R> {
     }
 }
 
+/// The end of [`FileReader::next_record`] for a record checked by the layout engine: the
+/// rules of the typed record, or the raw record, and the counts. Its result is built where
+/// it is returned, with the typed record of its own type: the `AnyRecord` it becomes is
+/// large, and is not moved about.
+struct Finish<'a> {
+    rctx: RuleContext<'a>,
+    rules: &'a mut AnyFileRules,
+    summary: &'a mut Summary,
+    raw: &'a mut Arc<RawRecord>,
+    problems: Vec<Problem>,
+}
+
+impl Finish<'_> {
+    fn raw_record(&self) -> &Arc<RawRecord> {
+        self.raw
+    }
+
+    fn count(summary: &mut Summary, problems: &[Problem]) {
+        for p in problems {
+            match p.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
+        }
+    }
+}
+
+impl WithTyped for Finish<'_> {
+    type Output = Result<Option<Parsed<AnyRecord>>, Error>;
+
+    fn typed<T: TypedRecord + 'static>(mut self, record: T) -> Self::Output
+    where
+        AnyRecord: From<T>,
+    {
+        record.check(&self.rctx, &mut self.problems);
+        self.rules
+            .record_of(&record, &self.rctx, &mut self.problems);
+        self.summary.typed += 1;
+        Finish::count(self.summary, &self.problems);
+        Ok(Some(Parsed::Typed {
+            record: AnyRecord::from(record),
+            problems: self.problems,
+        }))
+    }
+
+    fn not_typed(self) -> Self::Output {
+        self.summary.raw += 1;
+        Finish::count(self.summary, &self.problems);
+        // No typed record holds it: the record is taken out, not copied.
+        let record = std::mem::take(Arc::make_mut(self.raw));
+        Ok(Some(Parsed::Raw {
+            record,
+            problems: self.problems,
+        }))
+    }
+}
+
+/// The record being read, shared with the typed record made of it (as its origin) instead
+/// of copied, and read into again once no typed record holds it.
+///
+/// A caller that drops each record before reading the next (the usual loop) has every
+/// record read into the same buffers. One that keeps records makes the reader take another
+/// record each time: one of the last few it handed out that is no longer held, or a new one.
+#[derive(Debug, Default)]
+struct SharedRecord {
+    current: Arc<RawRecord>,
+    /// Records handed out before the current one, perhaps still held (at most
+    /// [`SharedRecord::KEPT`]).
+    handed_out: Vec<Arc<RawRecord>>,
+}
+
+impl SharedRecord {
+    /// How many records handed out are looked at again for one no longer held.
+    const KEPT: usize = 4;
+
+    /// The record to read into: the current one, unless a typed record still holds it.
+    fn unique(&mut self) -> &mut RawRecord {
+        if Arc::get_mut(&mut self.current).is_none() {
+            let free = self
+                .handed_out
+                .iter_mut()
+                .position(|r| Arc::get_mut(r).is_some());
+            if let Some(i) = free {
+                let next = self.handed_out.swap_remove(i);
+                let held = std::mem::replace(&mut self.current, next);
+                if self.handed_out.len() >= Self::KEPT {
+                    self.handed_out.remove(0);
+                }
+                self.handed_out.push(held);
+            } else {
+                if self.handed_out.len() >= Self::KEPT {
+                    self.handed_out.remove(0);
+                }
+                self.handed_out.push(Arc::clone(&self.current));
+            }
+        }
+        // Unique unless no record was free: then a copy (sized like the record held, so
+        // that reading into it does not grow it step by step) becomes the current one.
+        Arc::make_mut(&mut self.current)
+    }
+
+    /// The record read.
+    fn get(&self) -> &RawRecord {
+        &self.current
+    }
+
+    /// The record read, taken out (it is kept raw: no typed record holds it).
+    fn take(&mut self) -> RawRecord {
+        std::mem::take(Arc::make_mut(&mut self.current))
+    }
+}
+
 /// The distinct users of a file (保険者番号 + 被保険者番号), for [`Summary::users`].
 ///
 /// The usual numbers — six digits, and ten digits or `H` + nine digits — are packed into one
@@ -577,6 +743,10 @@ impl Users {
             // Length-prefixed, so no two pairs give the same text.
             None => UserKey::Other(format!("{}:{insurer}{insured}", insurer.len())),
         };
+        self.insert_key(key);
+    }
+
+    fn insert_key(&mut self, key: UserKey) {
         if self.last.as_ref() == Some(&key) {
             return;
         }
@@ -628,6 +798,11 @@ fn pack_user(insurer: &str, insured: &str) -> Option<u64> {
         _ => return None,
     };
     Some(insurer << 35 | h << 34 | number)
+}
+
+/// The numbers `pack_user` packs, parsed: the same key as `pack_user` of their texts.
+fn pack_numbers(insurer: InsurerNumber, insured: InsuredNumber) -> u64 {
+    u64::from(insurer.value()) << 35 | u64::from(insured.is_seiho()) << 34 | insured.digits()
 }
 
 /// The records of a [`FileReader`] as [`AnyRecord`]s.
@@ -806,6 +981,113 @@ impl<W: Write> FileWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DLTPLAN: &str = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+    /// Twelve 第6表予定削除 records, each of its own user.
+    fn delete_records() -> Vec<u8> {
+        (0..12)
+            .flat_map(|i| format!("202407,131001,{i:010},202504\r\n").into_bytes())
+            .collect()
+    }
+
+    fn insured(record: &AnyRecord) -> Option<String> {
+        record.origin()?.text(2).map(str::to_string)
+    }
+
+    #[test]
+    fn records_kept_keep_their_origin() {
+        let data = delete_records();
+        let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+        // All kept.
+        let all: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(all.len(), 12);
+        for (i, p) in all.iter().enumerate() {
+            let rec = p.typed().unwrap();
+            assert_eq!(insured(rec), Some(format!("{i:010}")));
+            assert!(rec.origin().unwrap().problems().is_empty());
+        }
+        // Some kept, some dropped, in several patterns.
+        for keep_every in [2, 3, 5] {
+            let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+            let mut kept = Vec::new();
+            let mut i = 0;
+            while let Some(p) = rdr.next_record().unwrap() {
+                let rec = p.typed().unwrap().clone();
+                assert_eq!(insured(&rec), Some(format!("{i:010}")));
+                if i % keep_every == 0 {
+                    kept.push((i, rec));
+                }
+                i += 1;
+            }
+            for (i, rec) in &kept {
+                assert_eq!(insured(rec), Some(format!("{i:010}")), "{keep_every}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_record_of_another_version_is_reported() {
+        let versions = [
+            "202407", "202407", "202504", "202504", "202407", "202208", "202504",
+        ];
+        let data: Vec<u8> = versions
+            .iter()
+            .flat_map(|v| format!("{v},131001,0000012345,202504\r\n").into_bytes())
+            .collect();
+        let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+        let mixed: Vec<bool> = rdr
+            .records()
+            .map(|p| {
+                p.unwrap()
+                    .problems()
+                    .iter()
+                    .any(|p| p.kind == ProblemKind::MixedVersions)
+            })
+            .collect();
+        let expected: Vec<bool> = versions.iter().map(|v| *v != versions[0]).collect();
+        assert_eq!(mixed, expected);
+        assert_eq!(rdr.summary().version, versions[0].parse().ok());
+    }
+
+    #[test]
+    fn records_dropped_before_the_next_share_one_buffer() {
+        let data = delete_records();
+        let mut rdr = FileReaderBuilder::new().from_reader(&data[..], DLTPLAN);
+        let mut addresses = HashSet::new();
+        while let Some(p) = rdr.next_record().unwrap() {
+            let origin = p.typed().and_then(AnyRecord::origin).unwrap();
+            addresses.insert(std::ptr::from_ref(origin) as usize);
+        }
+        assert_eq!(addresses.len(), 1);
+    }
+
+    #[test]
+    fn numbers_found_pack_as_their_texts() {
+        let mut n = 0;
+        for insurer in ["000000", "131016", "999999", "13101", "13101x", "１31016"] {
+            for insured in [
+                "0000000000",
+                "0001000000",
+                "H001000000",
+                "9999999999",
+                "H999999999",
+                "h001000000",
+                "000100000",
+                "HH01000000",
+            ] {
+                let parsed = insurer
+                    .parse::<InsurerNumber>()
+                    .ok()
+                    .zip(insured.parse().ok());
+                if let Some((a, b)) = parsed {
+                    assert_eq!(Some(pack_numbers(a, b)), pack_user(insurer, insured));
+                    n += 1;
+                }
+            }
+        }
+        assert_eq!(n, 15);
+    }
 
     #[test]
     fn user_keys_are_exact() {

@@ -11,6 +11,20 @@ use crate::typed::FileRules;
 use crate::typed::{RuleContext, TypedRecord};
 use crate::value::CsvVersion;
 
+/// What to do with the typed record of a record, whatever its type: see
+/// [`AnyRecord::with_items`].
+#[doc(hidden)]
+pub trait WithTyped {
+    /// What it gives.
+    type Output;
+    /// The record was typed.
+    fn typed<T: TypedRecord + 'static>(self, record: T) -> Self::Output
+    where
+        AnyRecord: From<T>;
+    /// The record was not typed (an item does not hold a value of its type).
+    fn not_typed(self) -> Self::Output;
+}
+
 macro_rules! any_records {
     ($( $variant:ident($module:ident :: $ty:ident) $(rules $rules:ident)? ),+ $(,)?) => {
         /// The typed record of any file kind.
@@ -45,6 +59,38 @@ macro_rules! any_records {
                     }
                 )+
                 None
+            }
+
+            /// The typed record of the record `items` reads, when it is of `kind` (see
+            /// [`TypedRecord::from_items`]).
+            #[doc(hidden)]
+            pub fn from_items(kind: FileKind, items: &crate::typed::ItemReader<'_>) -> Option<AnyRecord> {
+                $(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        return crate::$module::$ty::from_items(items).map(AnyRecord::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// Hands the typed record of the record `items` reads, of its own type, to
+            /// `with` (or tells it there is none), having dropped `items`: the caller wraps
+            /// the record into an `AnyRecord` only where it keeps it, so the large enum is
+            /// not moved about.
+            #[doc(hidden)]
+            pub fn with_items<W: WithTyped>(kind: FileKind, items: crate::typed::ItemReader<'_>, with: W) -> W::Output {
+                $(
+                    if crate::$module::$ty::KINDS.contains(&kind) {
+                        let typed = crate::$module::$ty::from_items(&items);
+                        drop(items);
+                        return match typed {
+                            Some(record) => with.typed(record),
+                            None => with.not_typed(),
+                        };
+                    }
+                )+
+                drop(items);
+                with.not_typed()
             }
 
             /// The raw record in the standard's form (unchanged values keep their bytes).
@@ -142,6 +188,23 @@ macro_rules! any_records {
                 AnyFileRules::None
             }
 
+            /// Looks at the next record, of its own type (the same as
+            /// [`AnyFileRules::record`] of the record as an `AnyRecord`).
+            #[doc(hidden)]
+            pub fn record_of<T: TypedRecord + 'static>(&mut self, record: &T, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+                let _ = (&ctx, &out, &record);
+                match self {
+                    AnyFileRules::None => {}
+                    $($( AnyFileRules::$variant(rules) => {
+                        let _: Option<crate::$module::$rules> = None;
+                        let record: &dyn std::any::Any = record;
+                        if let Some(r) = record.downcast_ref::<crate::$module::$ty>() {
+                            rules.record(r, ctx, out)
+                        }
+                    } )?)+
+                }
+            }
+
             /// Looks at the next record.
             pub fn record(&mut self, record: &AnyRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
                 let _ = (&ctx, &out);
@@ -187,4 +250,168 @@ any_records! {
     YoboPlan(yobo_plan::YoboPlanRecord) rules YoboPlanRules,
     YoboPlanSub(yobo_plan_sub::YoboPlanSubRecord) rules YoboPlanSubRules,
     YoboPlanDelete(yobo_plan_delete::YoboPlanDeleteRecord),
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::layout::{Format, Layout, Scanned};
+    use crate::typed::{ItemReader, RuleContext};
+    use crate::value::CsvVersion;
+    use crate::{Context, Mode, Validator};
+
+    /// A text of `item`'s format, usually one it accepts, sometimes not.
+    fn text(item: &crate::Item, pick: &mut impl FnMut(usize) -> usize) -> String {
+        const ODD: [&str; 18] = [
+            "",
+            "-0",
+            "+5",
+            "1.5",
+            "01",
+            "9999",
+            "00000000",
+            "000000",
+            "999999",
+            "11AAAA",
+            "X",
+            "4294967296",
+            "-1",
+            "300",
+            "ｱ",
+            "2024023",
+            "H12345678",
+            "0000-000010",
+        ];
+        if pick(60) == 0 {
+            return ODD[pick(ODD.len())].to_string();
+        }
+        // The first option is accepted; the others, at times, not.
+        let any = pick(25) == 0;
+        let one = |options: &[&str], pick: &mut dyn FnMut(usize) -> usize| {
+            let i = if any { pick(options.len()) } else { 0 };
+            options[i].to_string()
+        };
+        match item.format {
+            Format::YearMonth => one(&["202504", "202407", "202513", "000000"], pick),
+            Format::Date => one(&["20250401", "20250229", "20240229", "00000000"], pick),
+            Format::Time => one(&["1000", "0000", "2359", "9999", "2400"], pick),
+            Format::Digits => one(&["1310000001", "9999999999", "1", "01", "123"], pick),
+            Format::Integer => one(&["250", "-3", "0", "70000", "-0", "99999999999"], pick),
+            Format::Code => match item.values.get(pick(item.values.len() + usize::from(any))) {
+                Some(v) => v.key.to_string(),
+                None => "Q".to_string(),
+            },
+            Format::InsurerId => one(&["131001", "13100"], pick),
+            Format::InsuredId => one(&["0000012345", "H000000001", "h000000001"], pick),
+            Format::Flags31 => one(
+                &[
+                    "1111100000000000000000000000000",
+                    "0000000000000000000000000000001",
+                    "1",
+                ],
+                pick,
+            ),
+            Format::Text => one(&["", "山田 花子", "A"], pick),
+            Format::Unused => one(&["", "", "1"], pick),
+            Format::ServiceKind => one(&["11", "17", "99", "2A"], pick),
+            Format::ServiceCode => one(
+                &["111111", "171001", "11AAAA", "67EEEE", "21ZZZZ", "999999"],
+                pick,
+            ),
+            Format::EquipmentCode => one(&["00001-000010", "00001－000010", "00001000010"], pick),
+            Format::Decimal => one(&["11.40", "10.00", "1.5"], pick),
+            Format::Postal => one(&["100-0001", "1000001"], pick),
+            Format::Phone => one(&["03-0000-0000", "0300000000", "03 0000"], pick),
+        }
+    }
+
+    /// Rules fed a record of its own type find what they find fed the `AnyRecord`.
+    #[test]
+    fn rules_fed_records_of_their_type_equal_rules_fed_any_records() {
+        use crate::table7::Table7Record;
+        let row = |user: &str, code: &str, office: &str, units: &str| {
+            let mut t = vec![
+                "202407", "131001", user, "20250320", "202504", "", office, "", code, "", "", "",
+                "0", "", "", "1", units,
+            ];
+            t.extend([
+                "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0",
+            ]);
+            t.extend(["9999999999", "", "", ""]);
+            Table7Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
+        };
+        let rows = [
+            row("0000000001", "111111", "1310000002", "1000"),
+            row("0000000001", "111211", "1310000002", "500"),
+            row("0000000001", "999999", "9999999999", "1200"),
+            row("0000000002", "111111", "1310000002", "700"),
+            row("0000000001", "151111", "1310000003", "300"),
+        ];
+        for kind in [FileKind::UsageSummary, FileKind::UsagePlan, FileKind::Plan2] {
+            let ctx = RuleContext::new(kind).unwrap();
+            let (mut any, mut own) = (AnyFileRules::for_kind(kind), AnyFileRules::for_kind(kind));
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for r in &rows {
+                any.record(&AnyRecord::from(r.clone()), &ctx, &mut a);
+                own.record_of(r, &ctx, &mut b);
+            }
+            any.finish(&mut a);
+            own.finish(&mut b);
+            assert_eq!(a, b, "{kind:?}");
+            if kind == FileKind::UsageSummary {
+                assert!(a.len() >= 3, "{a:?}");
+            }
+        }
+    }
+
+    /// The file reader's way to a typed record (the engine's values, the record shared)
+    /// gives what `from_raw` gives, for records of every kind and version, right and wrong.
+    #[test]
+    fn records_from_checked_items_equal_records_from_raw() {
+        let mut x: u64 = 0x853C_49E6_748F_EA9B;
+        let mut pick = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            usize::try_from(x % n.max(1) as u64).unwrap_or(0)
+        };
+        let mut scanned: Vec<Scanned> = Vec::new();
+        let (mut typed, mut total) = (0, 0);
+        for kind in FileKind::ALL.iter().copied().filter(|k| k.is_csv()) {
+            for version in [CsvVersion::V202407, CsvVersion::V202208] {
+                let layout = Layout::for_version(kind, version).unwrap();
+                for _ in 0..1000 {
+                    let mut texts: Vec<String> =
+                        layout.items.iter().map(|i| text(i, &mut pick)).collect();
+                    texts[0] = version.to_string();
+                    if pick(20) == 0 {
+                        texts.pop();
+                    }
+                    let raw = Arc::new(RawRecord::from_texts(&texts));
+                    let layout = Layout::for_record(kind, &raw).unwrap();
+                    let validator = Validator::new(layout, Context::new(Mode::Strict));
+                    let mut problems = Vec::new();
+                    validator.validate_scanned(&raw, &mut problems, &mut scanned);
+                    assert_eq!(problems, validator.validate(&raw));
+                    let fast = ItemReader::shared(Arc::clone(&raw), kind, layout, &scanned)
+                        .and_then(|items| AnyRecord::from_items(kind, &items));
+                    let slow = AnyRecord::from_raw(kind, &raw);
+                    assert_eq!(
+                        format!("{fast:?}"),
+                        format!("{slow:?}"),
+                        "{kind:?} {texts:?}"
+                    );
+                    if let Some(fast) = &fast {
+                        assert_eq!(fast.origin(), Some(&*raw));
+                        typed += 1;
+                    }
+                    total += 1;
+                }
+            }
+        }
+        // Enough of both outcomes to compare.
+        assert!(typed > total / 20 && typed < total, "{typed} of {total}");
+    }
 }

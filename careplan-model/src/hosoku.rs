@@ -51,8 +51,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::kind::FileKind;
+use crate::layout::Scanned;
 use crate::problem::{ProblemKind, Severity};
-use crate::typed::{RecordRules, RuleContext};
+use crate::typed::{ItemValue, RecordRules, RuleContext};
 use crate::value::{
     CareLevel, CertificationStatus, CsvVersion, Date, InsuredNumber, InsurerNumber, OfficeNumber,
     ParseError, PhoneNumber, PostalCode, ServiceKind, Sex, YearMonth,
@@ -118,6 +119,13 @@ impl FromStr for PlanDate {
 
 crate::value::serde_as_string!(PlanDate);
 
+impl ItemValue for PlanDate {
+    fn from_scanned(scanned: &Scanned) -> Option<PlanDate> {
+        // A date found is never `00000000`.
+        Date::from_scanned(scanned).map(PlanDate::Date)
+    }
+}
+
 /// No.63 対象年月: the service month of the 第6表/第7表 the record links to, or `000000`
 /// when the record links to 第1表/第2表.
 ///
@@ -176,6 +184,13 @@ impl FromStr for TargetMonth {
 }
 
 crate::value::serde_as_string!(TargetMonth);
+
+impl ItemValue for TargetMonth {
+    fn from_scanned(scanned: &Scanned) -> Option<TargetMonth> {
+        // A month found is never `000000`.
+        YearMonth::from_scanned(scanned).map(TargetMonth::Month)
+    }
+}
 
 /// What a 利用者補足情報 record links to (spec README.md, relations).
 ///

@@ -95,7 +95,7 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::kind::FileKind;
 use crate::layout::Layout;
@@ -453,8 +453,39 @@ struct Run {
     first: Place,
     /// `false` for a user whose rows came back after another user's: not totalled.
     checked: bool,
-    groups: BTreeMap<(OfficeNumber, ServiceKind), Group>,
+    /// The groups by office and kind, in their order (a user has a few).
+    groups: Vec<((OfficeNumber, ServiceKind), Group)>,
     grand_total: Option<Special>,
+}
+
+/// A user-month as one number, hashed at once: 保険者番号 (20 bits), 生保単独 (1 bit),
+/// the 被保険者番号's digits (34 bits), the year (14 bits) and the month (4 bits).
+fn packed((insurer, insured, month): UserMonth) -> u128 {
+    u128::from(insurer.value()) << 53
+        | u128::from(insured.is_seiho()) << 52
+        | u128::from(insured.digits()) << 18
+        | u128::from(month.year()) << 4
+        | u128::from(month.month())
+}
+
+impl Run {
+    /// The group of `office` and `kind`, added (in order) if new.
+    fn group(&mut self, office: OfficeNumber, kind: ServiceKind) -> &mut Group {
+        let key = (office, kind);
+        let at = match self.groups.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let i = self.groups.partition_point(|(k, _)| *k < key);
+                self.groups.insert(i, (key, Group::default()));
+                i
+            }
+        };
+        match self.groups.get_mut(at) {
+            Some((_, group)) => group,
+            // `at` is an index of the groups: found or just inserted.
+            None => unreachable!("a group's index is in range"),
+        }
+    }
 }
 
 /// The rules across the rows of a 第7表 file: required subtotal and grand-total rows, and
@@ -486,8 +517,9 @@ pub struct Table7Totals {
     mode: Mode,
     file: Option<String>,
     current: Option<Run>,
-    /// The users whose rows ended, with the position of their first row.
-    seen: HashMap<UserMonth, Position>,
+    /// The users whose rows ended ([`packed`] user-months), with the position of their
+    /// first row.
+    seen: HashMap<u128, Position>,
 }
 
 impl Table7Totals {
@@ -510,7 +542,9 @@ impl Table7Totals {
         let Some(run) = self.current.take() else {
             return;
         };
-        self.seen.entry(run.key).or_insert(run.first.position);
+        self.seen
+            .entry(packed(run.key))
+            .or_insert(run.first.position);
         if !run.checked {
             return;
         }
@@ -531,7 +565,7 @@ impl Table7Totals {
             ),
             Some(total) => self.compare(
                 total,
-                ServiceCode::GRAND_TOTAL,
+                &ServiceCode::GRAND_TOTAL,
                 &grand,
                 SUMMED_ITEMS.len(),
                 "種類別小計と、小計のない明細行の合計 (subtotals and rows without one)",
@@ -576,7 +610,7 @@ impl Table7Totals {
                 };
                 self.compare(
                     &both,
-                    &format!("{kind}AAAA + {kind}EEEE"),
+                    &format_args!("{kind}AAAA + {kind}EEEE"),
                     &regular,
                     SUBTOTAL_ITEMS,
                     "明細行の合計 (sum of the rows)",
@@ -592,39 +626,18 @@ impl Table7Totals {
                 if let Some(a) = limit {
                     let what =
                         "区分支給限度の対象の明細行の合計 (sum of the rows inside the limit)";
-                    self.compare(
-                        a,
-                        &a.code.to_string(),
-                        &inside_rows,
-                        SUBTOTAL_ITEMS,
-                        what,
-                        out,
-                    );
+                    self.compare(a, &a.code, &inside_rows, SUBTOTAL_ITEMS, what, out);
                 }
                 if let Some(e) = outside {
                     let what =
                         "区分支給限度の対象外の明細行の合計 (sum of the rows outside the limit)";
-                    self.compare(
-                        e,
-                        &e.code.to_string(),
-                        &outside_rows,
-                        SUBTOTAL_ITEMS,
-                        what,
-                        out,
-                    );
+                    self.compare(e, &e.code, &outside_rows, SUBTOTAL_ITEMS, what, out);
                 }
             }
         }
         if let Some(z) = over_30 {
             let what = "３０日超区分 1 の明細行の合計 (sum of the rows beyond 30 days)";
-            self.compare(
-                z,
-                &z.code.to_string(),
-                &group.over_30,
-                SUBTOTAL_ITEMS,
-                what,
-                out,
-            );
+            self.compare(z, &z.code, &group.over_30, SUBTOTAL_ITEMS, what, out);
         }
         // The grand total: each subtotal stands for the rows it covers.
         for s in [limit, outside, over_30].into_iter().flatten() {
@@ -645,11 +658,12 @@ impl Table7Totals {
         }
     }
 
-    /// Compares the first `items` of [`SUMMED_ITEMS`] of `row` (named `label`) with `rows`.
+    /// Compares the first `items` of [`SUMMED_ITEMS`] of `row` (named `label`, written only
+    /// for a problem) with `rows`.
     fn compare(
         &self,
         row: &Special,
-        label: &str,
+        label: &dyn std::fmt::Display,
         rows: &Amounts,
         items: usize,
         what: &str,
@@ -688,7 +702,7 @@ impl FileRules for Table7Totals {
             if self.file.as_deref() != ctx.file {
                 self.file = ctx.file.map(str::to_string);
             }
-            let checked = match self.seen.get(&key) {
+            let checked = match self.seen.get(&packed(key)) {
                 None => true,
                 Some(first) => {
                     let mut earlier = ctx.location();
@@ -715,7 +729,7 @@ impl FileRules for Table7Totals {
                 key,
                 first: Place::of(ctx),
                 checked,
-                groups: BTreeMap::new(),
+                groups: Vec::new(),
                 grand_total: None,
             });
         }
@@ -725,15 +739,15 @@ impl FileRules for Table7Totals {
         if !run.checked {
             return;
         }
-        let special = Special {
+        let special = || Special {
             place: Place::of(ctx),
             code: record.service_code,
             amounts: Amounts::of(record),
         };
         let earlier = match record.row() {
             RowKind::Detail { kind } => {
-                let group = run.groups.entry((record.provider, kind)).or_default();
-                group.first_detail.get_or_insert(special.place);
+                let group = run.group(record.provider, kind);
+                group.first_detail.get_or_insert(Place::of(ctx));
                 let part = if record.over_30_days == Applicable::Yes {
                     &mut group.over_30
                 } else if record.managed_units.is_some() {
@@ -745,11 +759,11 @@ impl FileRules for Table7Totals {
                 None
             }
             RowKind::Subtotal { kind, subtotal } => {
-                let group = run.groups.entry((record.provider, kind)).or_default();
+                let group = run.group(record.provider, kind);
                 match group.subtotals.get_mut(slot_of(subtotal)) {
                     Some(Some(first)) => Some(first.place),
                     Some(slot) => {
-                        *slot = Some(special);
+                        *slot = Some(special());
                         None
                     }
                     None => None,
@@ -758,7 +772,7 @@ impl FileRules for Table7Totals {
             RowKind::GrandTotal => match &run.grand_total {
                 Some(first) => Some(first.place),
                 None => {
-                    run.grand_total = Some(special);
+                    run.grand_total = Some(special());
                     None
                 }
             },
@@ -787,6 +801,30 @@ pub const KINDS: [FileKind; 1] = [FileKind::UsageSummary];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_months_pack_apart() {
+        let insurers = [0, 1, 131_001, 999_999].map(|n| InsurerNumber::new(n).unwrap());
+        let insured = [
+            InsuredNumber::insured(0),
+            InsuredNumber::insured(1),
+            InsuredNumber::insured(9_999_999_999),
+            InsuredNumber::seiho(0),
+            InsuredNumber::seiho(1),
+            InsuredNumber::seiho(999_999_999),
+        ]
+        .map(Option::unwrap);
+        let months = [(0, 1), (0, 12), (2025, 4), (9999, 12), (9999, 1)]
+            .map(|(y, m)| YearMonth::new(y, m).unwrap());
+        let mut keys = std::collections::HashSet::new();
+        for a in insurers {
+            for b in insured {
+                for m in months {
+                    assert!(keys.insert(packed((a, b, m))), "{a} {b} {m}");
+                }
+            }
+        }
+    }
     use crate::typed::{Origin, TypedRecord};
     use crate::RawRecord;
 

@@ -17,14 +17,18 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::kind::FileKind;
-use crate::layout::Layout;
+use crate::layout::{Layout, Scanned};
 use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
 use crate::record::{Field, RawRecord};
-use crate::value::CsvVersion;
+use crate::value::{
+    CsvVersion, Date, DayMask, Decimal, EquipmentCode, InsuredNumber, InsurerNumber, OfficeNumber,
+    ServiceCode, ServiceKind, ServiceTime, TimeOfDay, YearMonth,
+};
 use crate::{Mode, Position};
 
 /// A typed record of one or more file kinds.
@@ -41,6 +45,14 @@ pub trait TypedRecord:
 
     /// The typed record of `raw`, or `None` when an item does not hold a value of its type.
     fn from_raw(raw: &RawRecord) -> Option<Self>;
+
+    /// The typed record of the record `items` reads (the file reader's way in: the record
+    /// is shared with the typed record as its origin, not copied). The same as
+    /// [`TypedRecord::from_raw`] of that record.
+    #[doc(hidden)]
+    fn from_items(items: &ItemReader<'_>) -> Option<Self> {
+        Self::from_raw(items.raw())
+    }
 
     /// The raw record in the standard's form (values unchanged since reading keep their
     /// original text and bytes).
@@ -179,8 +191,19 @@ fn columns(layout: &Layout, base: &Layout) -> Vec<Option<usize>> {
 
 /// The raw record a typed record was read from. Never compared, never serialized: two
 /// records with equal values are equal however they were read.
+///
+/// The file reader shares the record it read with the typed record (a clone of the typed
+/// record shares it too) and reads into it again once no typed record holds it.
+///
+/// ```
+/// use careplan_model::typed::Origin;
+/// use careplan_model::RawRecord;
+/// let raw = RawRecord::from_texts(["202407", "131001"]);
+/// assert_eq!(Origin::of(&raw).get(), Some(&raw));
+/// assert!(Origin::none().get().is_none());
+/// ```
 #[derive(Clone, Debug, Default)]
-pub struct Origin(Option<Box<RawRecord>>);
+pub struct Origin(Option<Arc<RawRecord>>);
 
 impl Origin {
     /// No origin: a record built in memory.
@@ -190,7 +213,13 @@ impl Origin {
 
     /// The origin `raw` (its problems are not kept).
     pub fn of(raw: &RawRecord) -> Origin {
-        Origin(Some(Box::new(raw.clone_without_problems())))
+        Origin(Some(Arc::new(raw.clone_without_problems())))
+    }
+
+    /// The origin `raw`, shared (the caller has taken its problems out).
+    #[doc(hidden)]
+    pub fn shared(raw: &Arc<RawRecord>) -> Origin {
+        Origin(Some(Arc::clone(raw)))
     }
 
     /// The raw record, if any.
@@ -217,50 +246,231 @@ impl<'de> Deserialize<'de> for Origin {
     }
 }
 
+/// The column of each item of the 4.x layout `base` in `layout` when `layout` is another
+/// layout of the same kind (a 3.x form, which drops items), worked out once per pair;
+/// `None` when the items are in the same columns.
+fn column_map(layout: &'static Layout, base: &'static Layout) -> Option<&'static [Option<usize>]> {
+    type Maps = Vec<(&'static Layout, &'static Layout, Vec<Option<usize>>)>;
+    static MAPS: OnceLock<Maps> = OnceLock::new();
+    if std::ptr::eq(layout, base) || layout.name == base.name {
+        return None;
+    }
+    let maps = MAPS.get_or_init(|| {
+        FileKind::ALL
+            .iter()
+            .filter_map(|&kind| {
+                let base = kind.layout()?;
+                let v3 = Layout::for_version(kind, CsvVersion::V202208)?;
+                (v3.name != base.name).then(|| (v3, base, columns(v3, base)))
+            })
+            .collect()
+    });
+    match maps
+        .iter()
+        .find(|(l, b, _)| std::ptr::eq(*l, layout) && std::ptr::eq(*b, base))
+    {
+        Some((_, _, map)) => Some(map),
+        // Not a pair of layouts of one kind: never asked for by the typed records.
+        None => None,
+    }
+}
+
+/// A value type of a typed record's item: parsed from the item's text, or taken from what
+/// the layout engine's format check found in it ([`Scanned`]) when the file reader has
+/// checked the record.
+#[doc(hidden)]
+pub trait ItemValue: FromStr {
+    /// The value `scanned` gives, if it gives one of this type. It must equal
+    /// `Self::from_str(text).ok()` for every text the engine finds `scanned` in: `None`
+    /// means "parse the text", never "not a value".
+    fn from_scanned(_scanned: &Scanned) -> Option<Self> {
+        None
+    }
+}
+
+/// Implements [`ItemValue`] for types taken from one form of [`Scanned`].
+macro_rules! item_values {
+    ($($ty:ty: $pat:pat => $value:expr;)+) => {
+        $(
+            impl ItemValue for $ty {
+                fn from_scanned(scanned: &Scanned) -> Option<$ty> {
+                    match *scanned {
+                        $pat => $value,
+                        _ => None,
+                    }
+                }
+            }
+        )+
+    };
+}
+
+item_values! {
+    CsvVersion: Scanned::YearMonth(m) => Some(CsvVersion::new(m));
+    YearMonth: Scanned::YearMonth(m) => Some(m);
+    Date: Scanned::Date { year, month, day } => Date::from_ymd(year, month, day);
+    ServiceTime: Scanned::Time(t) => Some(t);
+    TimeOfDay: Scanned::Time(t) => t.time();
+    OfficeNumber: Scanned::Office(n) => Some(n);
+    InsurerNumber: Scanned::Insurer(n) => Some(n);
+    InsuredNumber: Scanned::Insured(n) => Some(n);
+    DayMask: Scanned::DayMask(m) => Some(m);
+    ServiceKind: Scanned::ServiceKind(k) => Some(k);
+    ServiceCode: Scanned::ServiceCode(c) => Some(c);
+    EquipmentCode: Scanned::EquipmentCode(c) => Some(c);
+    Decimal: Scanned::Decimal(d) => Some(d);
+    // `-` is not a sign of the unsigned types' `from_str`, not even in `-0`.
+    i64: Scanned::Integer { value, .. } => Some(value);
+    i32: Scanned::Integer { value, .. } => i32::try_from(value).ok();
+    u32: Scanned::Integer { value, negative: false } => u32::try_from(value).ok();
+    u16: Scanned::Integer { value, negative: false } => u16::try_from(value).ok();
+    u8: Scanned::Integer { value, negative: false } => u8::try_from(value).ok();
+}
+
+impl ItemValue for crate::value::DigitCode {}
+impl ItemValue for crate::value::PhoneNumber {}
+impl ItemValue for crate::value::PostalCode {}
+
 /// Reads the items of a raw record for a typed record (used by [`typed_record!`]).
 #[doc(hidden)]
 pub struct ItemReader<'a> {
-    raw: &'a RawRecord,
-    map: Option<Vec<Option<usize>>>,
+    raw: Source<'a>,
+    /// What the layout engine found in each column (empty when the record was not checked).
+    scanned: &'a [Scanned],
+    map: Option<&'static [Option<usize>]>,
+}
+
+/// The record an [`ItemReader`] reads.
+enum Source<'a> {
+    /// Borrowed: the typed record gets a copy as its origin.
+    Borrowed(&'a RawRecord),
+    /// Shared with the file reader: the typed record shares it as its origin.
+    Shared(Arc<RawRecord>),
 }
 
 impl<'a> ItemReader<'a> {
-    /// A reader of `raw`, a record of a kind whose 4.x layout is `base`.
+    /// A reader of `raw`, a record of `kind`.
     pub fn new(raw: &'a RawRecord, kind: FileKind) -> Option<ItemReader<'a>> {
         let layout = Layout::for_record(kind, raw)?;
+        let map = ItemReader::map(raw, kind, layout)?;
+        Some(ItemReader {
+            raw: Source::Borrowed(raw),
+            scanned: &[],
+            map,
+        })
+    }
+
+    /// A reader of `raw`, a record of `kind` that follows `layout` (the layout
+    /// [`Layout::for_record`] gives), whose typed record shares `raw` as its origin.
+    /// `scanned` is what [`Validator::validate_scanned`](crate::Validator::validate_scanned)
+    /// of `layout` found in `raw`.
+    pub fn shared(
+        raw: Arc<RawRecord>,
+        kind: FileKind,
+        layout: &'static Layout,
+        scanned: &'a [Scanned],
+    ) -> Option<ItemReader<'a>> {
+        let map = ItemReader::map(&raw, kind, layout)?;
+        Some(ItemReader {
+            raw: Source::Shared(raw),
+            scanned,
+            map,
+        })
+    }
+
+    /// The column map of `raw`, which follows `layout`, to the items of `kind`'s 4.x layout;
+    /// `None` when `raw` does not have as many items as `layout`.
+    fn map(
+        raw: &RawRecord,
+        kind: FileKind,
+        layout: &'static Layout,
+    ) -> Option<Option<&'static [Option<usize>]>> {
         let base = kind.layout()?;
         if raw.len() != layout.len() {
             return None;
         }
-        let map = (layout.name != base.name).then(|| columns(layout, base));
-        Some(ItemReader { raw, map })
+        Some(column_map(layout, base))
     }
 
-    fn text(&self, no: u16) -> Option<&'a str> {
+    /// The record read.
+    #[inline]
+    pub fn raw(&self) -> &RawRecord {
+        match &self.raw {
+            Source::Borrowed(raw) => raw,
+            Source::Shared(raw) => raw,
+        }
+    }
+
+    /// The origin of the typed record: the shared record, or a copy of it.
+    pub fn origin(&self) -> Origin {
+        match &self.raw {
+            Source::Shared(shared) => Origin::shared(shared),
+            Source::Borrowed(raw) => Origin::of(raw),
+        }
+    }
+
+    /// The column of item No. `no` (of the 4.x layout), if this version's layout has it.
+    #[inline]
+    fn column(&self, no: u16) -> Option<usize> {
         let i = usize::from(no).checked_sub(1)?;
-        let col = match &self.map {
-            None => i,
-            Some(m) => (*m.get(i)?)?,
-        };
-        self.raw.text(col)
+        match self.map {
+            None => Some(i),
+            Some(m) => *m.get(i)?,
+        }
+    }
+
+    #[inline]
+    fn text(&self, no: u16) -> Option<&str> {
+        self.raw().text(self.column(no)?)
+    }
+
+    /// The value the engine found at column `col`, if it gives one of type `T`.
+    #[inline]
+    fn scanned<T: ItemValue>(&self, col: usize) -> Option<T> {
+        self.scanned.get(col).and_then(T::from_scanned)
     }
 
     /// A required value.
-    pub fn req<T: FromStr>(&self, no: u16) -> Option<T> {
-        self.text(no).and_then(|t| t.parse().ok())
+    #[inline(always)]
+    pub fn req<T: ItemValue>(&self, no: u16) -> Option<T> {
+        let col = self.column(no)?;
+        if let Some(v) = self.scanned(col) {
+            return Some(v);
+        }
+        self.raw().text(col).and_then(|t| t.parse().ok())
     }
 
     /// An optional value: `Some(None)` when empty or absent from this version's layout,
     /// `None` when present but not a value of its type.
-    pub fn opt<T: FromStr>(&self, no: u16) -> Option<Option<T>> {
-        match self.text(no) {
+    #[inline(always)]
+    pub fn opt<T: ItemValue>(&self, no: u16) -> Option<Option<T>> {
+        let Some(col) = self.column(no) else {
+            return Some(None);
+        };
+        match self.scanned.get(col) {
+            Some(Scanned::Empty) => return Some(None),
+            Some(found) => {
+                if let Some(v) = T::from_scanned(found) {
+                    return Some(Some(v));
+                }
+            }
+            None => {}
+        }
+        match self.raw().text(col) {
             None | Some("") => Some(None),
             Some(t) => t.parse().ok().map(Some),
         }
     }
 
     /// A free-text value (empty allowed).
+    #[inline]
     pub fn text_item(&self, no: u16) -> Option<String> {
+        let empty = self
+            .column(no)
+            .and_then(|col| self.scanned.get(col))
+            .is_some_and(|s| *s == Scanned::Empty);
+        if empty {
+            return Some(String::new());
+        }
         Some(self.text(no).unwrap_or("").to_string())
     }
 }
@@ -427,8 +637,12 @@ macro_rules! typed_record {
 
             fn from_raw(raw: &$crate::RawRecord) -> Option<Self> {
                 let r = $crate::typed::ItemReader::new(raw, Self::KINDS[0])?;
+                Self::from_items(&r)
+            }
+
+            fn from_items(r: &$crate::typed::ItemReader<'_>) -> Option<Self> {
                 $( $( let $field = $crate::typed_record!(@read r $no $how); )? )+
-                Some($name { $( $($field,)? )+ origin: $crate::typed::Origin::of(raw) })
+                Some($name { $( $($field,)? )+ origin: r.origin() })
             }
 
             fn to_raw(&self) -> $crate::RawRecord {

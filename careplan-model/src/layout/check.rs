@@ -44,16 +44,99 @@ fn calendar(flaw: Flaw) -> Fault {
     }
 }
 
-/// Checks the non-empty `text` of `item` against its format.
-pub(crate) fn check_format(item: &Item, text: &str) -> Result<(), Fault> {
+/// What the format check of an item found its text to hold: the value its format's parser
+/// gave, kept so that the typed view takes it instead of parsing the text again.
+///
+/// It is the parser's value whether or not the item accepts it (an unknown CSVバージョン,
+/// `9999` where no special value is listed, a subtotal form the item does not allow): a
+/// typed record takes values as their types parse them, and the layout's problems are
+/// reported all the same. [`Scanned::Empty`] for an empty text; `None` for a too long
+/// text, a text the parser rejects, and the formats whose values are not kept (codes, free
+/// text, digit codes, postal codes, telephone numbers).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Scanned {
+    /// Nothing kept.
+    #[default]
+    None,
+    /// An empty text.
+    Empty,
+    /// A `yyyymm` item.
+    YearMonth(YearMonth),
+    /// A `yyyymmdd` item: a day of the calendar.
+    Date {
+        /// The year.
+        year: u16,
+        /// The month, 1–12.
+        month: u8,
+        /// The day of the month.
+        day: u8,
+    },
+    /// An `hhmm` item (`9999` included).
+    Time(ServiceTime),
+    /// A `digits` item holding a 事業所番号.
+    Office(OfficeNumber),
+    /// An `integer` item.
+    Integer {
+        /// Its value.
+        value: i64,
+        /// Whether it was written with `-` (`-0` included).
+        negative: bool,
+    },
+    /// An `insurer_id` item.
+    Insurer(InsurerNumber),
+    /// An `insured_id` item.
+    Insured(InsuredNumber),
+    /// A `flags31` item.
+    DayMask(DayMask),
+    /// A `service_kind` item.
+    ServiceKind(ServiceKind),
+    /// A `service_code` item (subtotal and total forms included).
+    ServiceCode(ServiceCode),
+    /// An `equipment_code` item.
+    EquipmentCode(EquipmentCode),
+    /// A `decimal` item.
+    Decimal(Decimal),
+}
+
+/// Checks the non-empty `text` of `item` against its format, and writes what its format's
+/// parser found in it to `found` (left as it is when it found nothing).
+#[inline(always)]
+pub(crate) fn check_format(item: &Item, text: &str, found: &mut Scanned) -> Result<(), Fault> {
+    let checked = check_form(item, text, found);
     // A special value the row lists (000000, 00000000, 9999, 999999 …) is accepted as is.
-    if item.format != Format::Code && !item.values.is_empty() && item.value(text).is_some() {
+    // It is looked for only when the text does not fit the format: either way the text is
+    // accepted, and most texts fit.
+    if checked.is_err() && item.format != Format::Code && item.value(text).is_some() {
         return Ok(());
     }
+    checked
+}
+
+/// Checks `text` against the format of `item` alone (without its special values).
+#[inline(always)]
+fn check_form(item: &Item, text: &str, found: &mut Scanned) -> Result<(), Fault> {
     let form = |ok: bool| if ok { Ok(()) } else { Err(FORMAT) };
+    /// The check of a parser whose value is kept when the text fits.
+    #[inline(always)]
+    fn keep<T>(
+        r: Result<T, Flaw>,
+        found: &mut Scanned,
+        scanned: impl FnOnce(T) -> Scanned,
+    ) -> Result<(), Fault> {
+        match r {
+            Ok(v) => {
+                *found = scanned(v);
+                Ok(())
+            }
+            Err(_) => Err(FORMAT),
+        }
+    }
     match item.format {
         Format::YearMonth => {
             let month = YearMonth::scan(text).map_err(calendar)?;
+            *found = Scanned::YearMonth(month);
             if item.is_version() && !CsvVersion::new(month).is_known() {
                 return Err(Fault {
                     kind: ProblemKind::UnknownVersion,
@@ -62,16 +145,27 @@ pub(crate) fn check_format(item: &Item, text: &str) -> Result<(), Fault> {
             }
             Ok(())
         }
-        Format::Date => date_parts(text).map(drop).map_err(calendar),
-        Format::Time => form(ServiceTime::scan(text).is_ok_and(|t| !t.is_unspecified())),
+        Format::Date => {
+            let (year, month, day) = date_parts(text).map_err(calendar)?;
+            *found = Scanned::Date { year, month, day };
+            Ok(())
+        }
+        Format::Time => {
+            let t = ServiceTime::scan(text).map_err(|_| FORMAT)?;
+            *found = Scanned::Time(t);
+            form(!t.is_unspecified())
+        }
         Format::Digits => {
             if item.is_office_number() {
-                form(OfficeNumber::scan(text).is_ok())
+                keep(OfficeNumber::scan(text), found, Scanned::Office)
             } else {
                 form(text.bytes().all(|b| b.is_ascii_digit()))
             }
         }
-        Format::Integer => form(scan_integer(text).is_ok()),
+        Format::Integer => keep(scan_integer(text), found, |value| Scanned::Integer {
+            value,
+            negative: text.as_bytes().first() == Some(&b'-'),
+        }),
         Format::Code => {
             if item.value(text).is_some() {
                 Ok(())
@@ -79,27 +173,33 @@ pub(crate) fn check_format(item: &Item, text: &str) -> Result<(), Fault> {
                 Err(Fault::error(ProblemKind::UnknownCode))
             }
         }
-        Format::InsurerId => form(InsurerNumber::scan(text).is_ok()),
-        Format::InsuredId => form(InsuredNumber::scan(text).is_ok()),
-        Format::Flags31 => form(DayMask::scan(text).is_ok()),
+        Format::InsurerId => keep(InsurerNumber::scan(text), found, Scanned::Insurer),
+        Format::InsuredId => keep(InsuredNumber::scan(text), found, Scanned::Insured),
+        Format::Flags31 => keep(DayMask::scan(text), found, Scanned::DayMask),
         Format::Text => Ok(()),
         Format::Unused => Err(Fault {
             kind: ProblemKind::UnusedNotEmpty,
             severity: Some(Severity::Warning),
         }),
         Format::ServiceKind => match ServiceKind::scan(text) {
-            Ok(_) => Ok(()),
+            Ok(kind) => {
+                *found = Scanned::ServiceKind(kind);
+                Ok(())
+            }
             Err(Flaw::UnknownServiceKind { .. }) => Err(Fault::error(ProblemKind::UnknownCode)),
             Err(_) => Err(FORMAT),
         },
-        Format::ServiceCode => match ServiceCode::scan(text) {
-            Ok(ServiceCode::Service { .. }) => Ok(()),
-            Ok(ServiceCode::Subtotal { subtotal, .. }) => form(item.allows_subtotal(subtotal)),
-            Ok(ServiceCode::GrandTotal) => form(item.allows_grand_total()),
-            Err(_) => Err(FORMAT),
-        },
-        Format::EquipmentCode => form(EquipmentCode::scan(text).is_ok()),
-        Format::Decimal => form(Decimal::scan(text).is_ok()),
+        Format::ServiceCode => {
+            let code = ServiceCode::scan(text).map_err(|_| FORMAT)?;
+            *found = Scanned::ServiceCode(code);
+            match code {
+                ServiceCode::Service { .. } => Ok(()),
+                ServiceCode::Subtotal { subtotal, .. } => form(item.allows_subtotal(subtotal)),
+                ServiceCode::GrandTotal => form(item.allows_grand_total()),
+            }
+        }
+        Format::EquipmentCode => keep(EquipmentCode::scan(text), found, Scanned::EquipmentCode),
+        Format::Decimal => keep(Decimal::scan(text), found, Scanned::Decimal),
         Format::Postal => form(PostalCode::scan(text).is_ok()),
         Format::Phone => form(PhoneNumber::scan(text).is_ok()),
     }
@@ -112,10 +212,192 @@ mod tests {
 
     fn check(layout: &str, no: u16, text: &str) -> Result<(), ProblemKind> {
         let item = Layout::get(layout).unwrap().item(no).unwrap();
-        check_format(item, text).map_err(|f| f.kind)
+        check_format(item, text, &mut Scanned::None).map_err(|f| f.kind)
     }
 
     use ProblemKind::*;
+
+    /// Texts of the shapes the formats take, right and wrong.
+    fn shaped_texts() -> Vec<String> {
+        use crate::value::digits::texts;
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let alphabet = [
+            '0', '1', '9', '2', '-', '+', 'H', 'A', 'E', 'Z', '.', '－', ' ',
+        ];
+        let mut out = texts(&alphabet, 4, 3, 14, 20_000);
+        for _ in 0..20_000 {
+            let len = usize::try_from(next(21)).unwrap();
+            let digits: String = (0..len)
+                .map(|_| char::from(b'0' + next(10) as u8))
+                .collect();
+            out.push(digits.clone());
+            out.push(format!("-{digits}"));
+            out.push(format!("{:04}{:02}{:02}", next(10_000), next(14), next(33)));
+            out.push(format!("{:04}{:02}", next(10_000), next(14)));
+            out.push(format!("{:02}{:02}", next(26), next(61)));
+            let hyphen = if next(2) == 0 { '-' } else { '－' };
+            out.push(format!(
+                "{:05}{hyphen}{:06}",
+                next(100_000),
+                next(1_000_000)
+            ));
+            out.push(format!("{}.{:02}", next(1000), next(100)));
+            let mask: String = (0..31)
+                .map(|_| if next(2) == 0 { '0' } else { '1' })
+                .collect();
+            out.push(mask);
+        }
+        for s in [
+            "-0",
+            "+5",
+            "+0",
+            "4294967295",
+            "4294967296",
+            "65535",
+            "65536",
+            "255",
+            "256",
+            "2147483647",
+            "2147483648",
+            "-2147483648",
+            "-2147483649",
+            "9999",
+            "0000",
+            "2400",
+            "00000000",
+            "000000",
+            "11AAAA",
+            "17EEEE",
+            "21ZZZZ",
+            "999999",
+            "111111",
+            "H123456789",
+            "0123456789",
+            "9999999999",
+            "131001",
+            "1.00",
+            "01.5",
+        ] {
+            out.push(s.to_string());
+        }
+        out
+    }
+
+    /// What the engine finds in an item is what the value types parse from its text.
+    #[test]
+    fn values_found_equal_the_values_parsed() {
+        use crate::hosoku::{PlanDate, TargetMonth};
+        use crate::typed::ItemValue;
+        use crate::value::*;
+        fn same<T: ItemValue + std::fmt::Debug>(scanned: &Scanned, text: &str) -> bool {
+            match T::from_scanned(scanned) {
+                Some(v) => {
+                    T::from_str(text).ok().map(|p| format!("{p:?}")) == Some(format!("{v:?}"))
+                }
+                None => true,
+            }
+        }
+        let texts = shaped_texts();
+        let layouts = Layout::all().iter().chain(
+            ["TABLE6_V3", "UPSIKYU_V3"]
+                .iter()
+                .filter_map(|n| Layout::get(n)),
+        );
+        let mut items: Vec<&Item> = Vec::new();
+        for layout in layouts {
+            for item in &layout.items {
+                // One item of each form is enough.
+                let form = (
+                    item.format,
+                    item.is_office_number(),
+                    item.is_version(),
+                    &item.values,
+                );
+                if !items
+                    .iter()
+                    .any(|i| (i.format, i.is_office_number(), i.is_version(), &i.values) == form)
+                {
+                    items.push(item);
+                }
+            }
+        }
+        let mut found = 0;
+        for item in items {
+            for t in texts.iter().filter(|t| !t.is_empty()) {
+                let mut s = Scanned::None;
+                let _ = check_format(item, t, &mut s);
+                if matches!(s, Scanned::None | Scanned::Empty) {
+                    continue;
+                }
+                found += 1;
+                let ok = same::<CsvVersion>(&s, t)
+                    && same::<YearMonth>(&s, t)
+                    && same::<TargetMonth>(&s, t)
+                    && same::<Date>(&s, t)
+                    && same::<PlanDate>(&s, t)
+                    && same::<ServiceTime>(&s, t)
+                    && same::<TimeOfDay>(&s, t)
+                    && same::<OfficeNumber>(&s, t)
+                    && same::<InsurerNumber>(&s, t)
+                    && same::<InsuredNumber>(&s, t)
+                    && same::<DayMask>(&s, t)
+                    && same::<ServiceKind>(&s, t)
+                    && same::<ServiceCode>(&s, t)
+                    && same::<EquipmentCode>(&s, t)
+                    && same::<Decimal>(&s, t)
+                    && same::<i64>(&s, t)
+                    && same::<i32>(&s, t)
+                    && same::<u32>(&s, t)
+                    && same::<u16>(&s, t)
+                    && same::<u8>(&s, t);
+                assert!(ok, "{} {t:?} {s:?}", item.name);
+            }
+        }
+        assert!(found > 100_000, "{found}");
+    }
+
+    /// The special values are looked for after the format, not before: the same result.
+    #[test]
+    fn special_values_after_the_format_give_the_same_result() {
+        let specials_first = |item: &Item, text: &str| {
+            if item.format != Format::Code && !item.values.is_empty() && item.value(text).is_some()
+            {
+                Ok(())
+            } else {
+                check_form(item, text, &mut Scanned::None)
+            }
+        };
+        let alphabet = ['0', '9', '1', '2', 'A', 'Z', 'H', '-', '.', 'x', '－'];
+        let texts = crate::value::digits::texts(&alphabet, 4, 3, 12, 3_000);
+        let layouts = Layout::all().iter().chain(
+            ["TABLE6_V3", "UPSIKYU_V3"]
+                .iter()
+                .filter_map(|n| Layout::get(n)),
+        );
+        for layout in layouts {
+            for item in &layout.items {
+                let specials = item.values.iter().map(|v| v.key.to_string());
+                for t in texts.iter().cloned().chain(specials) {
+                    if t.is_empty() {
+                        continue;
+                    }
+                    assert_eq!(
+                        check_format(item, &t, &mut Scanned::None),
+                        specials_first(item, &t),
+                        "{} {} {t:?}",
+                        layout.name,
+                        item.no
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn dates_and_months() {

@@ -10,7 +10,7 @@ use crate::problem::{Location, Problem, ProblemKind, Severity};
 use crate::record::{Field, RawRecord};
 use crate::value::CsvVersion;
 
-use super::check::{check_format, Fault};
+use super::check::{check_format, Fault, Scanned};
 use super::format::Format;
 use super::item::Item;
 use super::Layout;
@@ -176,14 +176,51 @@ impl<'a> Validator<'a> {
 
     /// Checks `record` and appends the problems to `out`.
     pub fn validate_into(&self, record: &RawRecord, out: &mut Vec<Problem>) {
+        self.check_record(record, out, &mut []);
+    }
+
+    /// Checks `record` like [`Validator::validate_into`], and keeps in `scanned` what the
+    /// format check found in each item, by column ([`Scanned::Empty`] for the empty ones,
+    /// [`Scanned::None`] for the items not checked), for the typed view, which then need not
+    /// parse the items again.
+    #[doc(hidden)]
+    pub fn validate_scanned(
+        &self,
+        record: &RawRecord,
+        out: &mut Vec<Problem>,
+        scanned: &mut Vec<Scanned>,
+    ) {
+        scanned.clear();
+        scanned.resize(record.len(), Scanned::None);
+        if record.len() != self.layout.len() {
+            self.check_record(record, out, scanned);
+            return;
+        }
+        // The usual record, with as many items as the layout: every item is checked, in
+        // one tight loop (the same checks as `check_record`'s).
+        let items = self.layout.items.iter().zip(record.fields());
+        for ((item, field), found) in items.zip(scanned.iter_mut()) {
+            self.check_item(item, field, record, out, found);
+        }
+    }
+
+    /// Checks `record`, writing what each item holds into `found` by column (when it is
+    /// long enough).
+    fn check_record(&self, record: &RawRecord, out: &mut Vec<Problem>, found: &mut [Scanned]) {
+        let mut spare = Scanned::None;
         let expected = self.layout.len();
-        let found = record.len();
-        let count_ok = found == expected;
+        let count = record.len();
+        let count_ok = count == expected;
         let start = out.len();
         let mut misfit = None;
-        for (item, field) in self.layout.items.iter().zip(record.fields()) {
+        let items = self.layout.items.iter().zip(record.fields());
+        for (i, (item, field)) in items.enumerate() {
             let before = out.len();
-            self.check_item(item, field, record, out);
+            let found = match found.get_mut(i) {
+                Some(f) => f,
+                None => &mut spare,
+            };
+            self.check_item_outlined(item, field, record, out, found);
             if !count_ok
                 && out
                     .get(before..)
@@ -196,7 +233,7 @@ impl<'a> Validator<'a> {
         if !count_ok {
             let mut p = Problem::error(ProblemKind::FieldCount)
                 .at(self.location(record, None))
-                .found(found.to_string())
+                .found(count.to_string())
                 .expected(expected.to_string());
             if let Some(item) = misfit {
                 p = p.related(self.location(record, Some(item)));
@@ -205,45 +242,103 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Checks one item.
+    /// [`Validator::check_item`] in a function of its own, for the ways that are not hot.
+    #[inline(never)]
+    fn check_item_outlined(
+        &self,
+        item: &Item,
+        field: Field<'_>,
+        record: &RawRecord,
+        out: &mut Vec<Problem>,
+        found: &mut Scanned,
+    ) {
+        self.check_item(item, field, record, out, found);
+    }
+
+    /// Checks one item, and writes what its format check found in it to `found`. Every
+    /// problem is built out of line, so that the usual way through stays short.
+    #[inline(always)]
     fn check_item(
         &self,
         item: &Item,
         field: Field<'_>,
         record: &RawRecord,
         out: &mut Vec<Problem>,
+        found: &mut Scanned,
     ) {
         let text = field.text;
         if text.is_empty() {
+            *found = Scanned::Empty;
             if item.required {
-                out.push(self.problem(ProblemKind::MissingRequired, Severity::Error, record, item));
+                self.missing(record, item, out);
             }
             return;
         }
         if field.quoted != item.is_text() {
-            let kind = if field.quoted {
-                ProblemKind::QuotedNonText
-            } else {
-                ProblemKind::UnquotedText
-            };
-            let p = self.problem(kind, self.context.mode.deviation(), record, item);
-            out.push(p.found(text));
+            self.quoting(text, field.quoted, record, item, out);
         }
         if let Some(max) = item.length {
             let max = usize::from(max);
             if text.len() > max && text.chars().count() > max {
-                let p = self.problem(ProblemKind::TooLong, Severity::Error, record, item);
-                out.push(p.expected(max.to_string()).found(text));
+                self.too_long(max, text, record, item, out);
                 return;
             }
         }
-        if let Err(fault) = check_format(item, text) {
-            out.push(self.fault(fault, record, item, text));
+        if let Err(fault) = check_format(item, text, found) {
+            self.fault(fault, record, item, text, out);
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn missing(&self, record: &RawRecord, item: &Item, out: &mut Vec<Problem>) {
+        out.push(self.problem(ProblemKind::MissingRequired, Severity::Error, record, item));
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn quoting(
+        &self,
+        text: &str,
+        quoted: bool,
+        record: &RawRecord,
+        item: &Item,
+        out: &mut Vec<Problem>,
+    ) {
+        let kind = if quoted {
+            ProblemKind::QuotedNonText
+        } else {
+            ProblemKind::UnquotedText
+        };
+        let p = self.problem(kind, self.context.mode.deviation(), record, item);
+        out.push(p.found(text));
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_long(
+        &self,
+        max: usize,
+        text: &str,
+        record: &RawRecord,
+        item: &Item,
+        out: &mut Vec<Problem>,
+    ) {
+        let p = self.problem(ProblemKind::TooLong, Severity::Error, record, item);
+        out.push(p.expected(max.to_string()).found(text));
+    }
+
     /// The problem of a format fault, with what was expected.
-    fn fault(&self, fault: Fault, record: &RawRecord, item: &Item, text: &str) -> Problem {
+    #[cold]
+    #[inline(never)]
+    fn fault(
+        &self,
+        fault: Fault,
+        record: &RawRecord,
+        item: &Item,
+        text: &str,
+        out: &mut Vec<Problem>,
+    ) {
         let severity = fault
             .severity
             .unwrap_or_else(|| self.context.mode.deviation());
@@ -254,9 +349,8 @@ impl<'a> Validator<'a> {
             }
             _ => item.expected(),
         };
-        self.problem(fault.kind, severity, record, item)
-            .expected(expected)
-            .found(text)
+        let p = self.problem(fault.kind, severity, record, item);
+        out.push(p.expected(expected).found(text));
     }
 
     fn problem(

@@ -21,6 +21,8 @@ mod tsv;
 
 use std::sync::OnceLock;
 
+#[doc(hidden)]
+pub use check::Scanned;
 pub use engine::{validate, Context, Validator};
 pub use format::{Format, UnknownFormat};
 pub use item::{CodeValue, Item};
@@ -61,9 +63,9 @@ struct Registry {
     current: Vec<Layout>,
     /// The 3.x forms derived from them.
     v3: Vec<Layout>,
-    /// For each kind: its layout as [`Layout::get`] finds it by name, and the 3.x form
-    /// [`Layout::for_version`] picks for 3.x versions, found once so that a record's layout
-    /// is found without comparing names.
+    /// For each kind, at `kind as usize`: its layout as [`Layout::get`] finds it by name,
+    /// and the 3.x form [`Layout::for_version`] picks for 3.x versions, found once so that a
+    /// record's layout is found without comparing names.
     by_kind: Vec<(FileKind, Option<Slot>, Option<Slot>)>,
 }
 
@@ -75,6 +77,14 @@ enum Slot {
 }
 
 impl Registry {
+    /// The layouts of `kind`: its own and its 3.x form.
+    fn of_kind(&self, kind: FileKind) -> Option<(Option<Slot>, Option<Slot>)> {
+        match self.by_kind.get(kind as usize) {
+            Some(&(k, cur, old)) if k == kind => Some((cur, old)),
+            _ => None,
+        }
+    }
+
     fn slot(&self, slot: Slot) -> Option<&Layout> {
         match slot {
             Slot::Current(i) => self.current.get(i),
@@ -114,7 +124,9 @@ fn build_registry() -> Result<Registry, String> {
             legacy::derive_v3(base, name)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let by_kind = FileKind::ALL
+    let mut kinds = FileKind::ALL;
+    kinds.sort_by_key(|&k| k as usize);
+    let by_kind = kinds
         .iter()
         .map(|&kind| {
             let name = kind.layout_name();
@@ -170,8 +182,8 @@ impl Layout {
     /// The 4.x layout of `kind` (what `Layout::get(kind.layout_name()?)` finds).
     pub(crate) fn of_kind(kind: FileKind) -> Option<&'static Layout> {
         let r = registry();
-        match r.by_kind.iter().find(|(k, _, _)| *k == kind) {
-            Some((_, cur, _)) => cur.and_then(|slot| r.slot(slot)),
+        match r.of_kind(kind) {
+            Some((cur, _)) => cur.and_then(|slot| r.slot(slot)),
             None => Layout::get(kind.layout_name()?),
         }
     }
@@ -198,10 +210,10 @@ impl Layout {
     /// ```
     pub fn for_version(kind: FileKind, version: CsvVersion) -> Option<&'static Layout> {
         let r = registry();
-        if let Some((_, cur, old)) = r.by_kind.iter().find(|(k, _, _)| *k == kind) {
+        if let Some((cur, old)) = r.of_kind(kind) {
             if version.generation() == Generation::V3 {
                 if let Some(slot) = old {
-                    return r.slot(*slot);
+                    return r.slot(slot);
                 }
             }
             return cur.and_then(|slot| r.slot(slot));
@@ -284,6 +296,7 @@ mod tests {
         };
         let mut v3_found = 0;
         for kind in FileKind::ALL {
+            assert!(registry().of_kind(kind).is_some(), "{kind:?}");
             let now = Layout::for_version(kind, CsvVersion::V202208).map(|l| l.name);
             assert_eq!(now, by_name(kind, true).map(|l| l.name), "{kind:?}");
             v3_found += usize::from(now.is_some_and(|n| n.ends_with("_V3")));

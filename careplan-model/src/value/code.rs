@@ -51,6 +51,8 @@ macro_rules! code_enum {
             }
         }
 
+        impl $crate::typed::ItemValue for $name {}
+
         impl std::str::FromStr for $name {
             type Err = $crate::value::UnknownCode;
 

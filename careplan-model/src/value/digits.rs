@@ -66,13 +66,210 @@ pub(crate) fn digits(s: &str, start: usize, end: usize) -> Result<u64, Flaw> {
 
 /// The value of `s`, which must be exactly `n` ASCII digits (`n` ≤ 19).
 pub(crate) fn fixed(s: &str, n: usize) -> Result<u64, Flaw> {
+    if s.len() == n {
+        if let Some(v) = value(s.as_bytes()) {
+            return Ok(v);
+        }
+    }
+    fixed_careful(s, n)
+}
+
+/// [`fixed`] step by step, for the flaw of a text the fast path rejected.
+#[cold]
+#[inline(never)]
+fn fixed_careful(s: &str, n: usize) -> Result<u64, Flaw> {
     check_len(s, n)?;
     digits(s, 0, s.len())
+}
+
+/// The value of `bytes` when every byte is an ASCII digit (at most 19 bytes, which the
+/// callers check), `None` otherwise.
+///
+/// The fast path of the value parsers: it says nothing about what is wrong, so a parser
+/// that gets `None` goes on to its careful path, which finds the flaw.
+#[inline]
+pub(crate) fn value(bytes: &[u8]) -> Option<u64> {
+    // The first eight digits at once (事業所番号, 被保険者番号), the others one by one.
+    let (mut v, rest) = match bytes.split_first_chunk::<8>() {
+        Some((&head, rest)) => {
+            let [a, b, c, d] = pairs8(head)?;
+            let hi = u64::from(a) * 100 + u64::from(b);
+            (hi * 10_000 + u64::from(c) * 100 + u64::from(d), rest)
+        }
+        None => (0, bytes),
+    };
+    for &b in rest {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+    }
+    Some(v)
+}
+
+/// The values of the four pairs of ASCII digits in `bytes` (`"20250401"` → `[20, 25, 4,
+/// 1]`), `None` unless all eight bytes are ASCII digits: eight bytes checked and combined
+/// at once, as one number.
+#[inline]
+pub(crate) fn pairs8(bytes: [u8; 8]) -> Option<[u8; 4]> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = u64::from_le_bytes(bytes);
+    // Each byte is a digit when its high nibble is 3, and still 3 once 6 is added (no byte
+    // above '9'). A byte of 0xFA or more carries into the next one, but fails itself.
+    let high = x & (0xF0 * ONES);
+    let plus6 = (x.wrapping_add(6 * ONES) & (0xF0 * ONES)) >> 4;
+    if high | plus6 != 0x33 * ONES {
+        return None;
+    }
+    // The first character is the lowest byte: byte 2i becomes 10 × digit 2i + digit 2i+1.
+    let d = x - 0x30 * ONES;
+    let p = (d * 10 + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let [a, _, b, _, c, _, e, _] = p.to_le_bytes();
+    Some([a, b, c, e])
+}
+
+/// The values of the two pairs of ASCII digits in `bytes` (`"0930"` → `[9, 30]`), `None`
+/// unless all four bytes are ASCII digits (as [`pairs8`]).
+#[inline]
+pub(crate) fn pairs4(bytes: [u8; 4]) -> Option<[u8; 2]> {
+    const ONES: u32 = 0x0101_0101;
+    let x = u32::from_le_bytes(bytes);
+    let high = x & (0xF0 * ONES);
+    let plus6 = (x.wrapping_add(6 * ONES) & (0xF0 * ONES)) >> 4;
+    if high | plus6 != 0x33 * ONES {
+        return None;
+    }
+    let d = x - 0x30 * ONES;
+    let p = (d * 10 + (d >> 8)) & 0x00FF_00FF;
+    let [a, _, b, _] = p.to_le_bytes();
+    Some([a, b])
+}
+
+/// The value of two ASCII digits, `None` if either is not one.
+#[inline]
+pub(crate) fn two(a: u8, b: u8) -> Option<u8> {
+    let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+    (a <= 9 && b <= 9).then(|| a * 10 + b)
+}
+
+/// Texts to compare a parser's fast path with its careful path on: every text of up to
+/// `exhaustive` characters over `alphabet`, then `count` random texts (a fixed seed) of up to
+/// `max_len` characters, mostly of the alphabet's first `common` characters (digits, say),
+/// with the odd other one.
+#[cfg(test)]
+pub(crate) fn texts(
+    alphabet: &[char],
+    common: usize,
+    exhaustive: usize,
+    max_len: usize,
+    count: usize,
+) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut level = vec![String::new()];
+    for _ in 0..exhaustive {
+        level = level
+            .iter()
+            .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+            .collect();
+        out.extend(level.iter().cloned());
+    }
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        usize::try_from(x % n.max(1) as u64).unwrap_or(0)
+    };
+    for _ in 0..count {
+        let len = next(max_len + 1);
+        let s: String = (0..len)
+            .map(|_| {
+                let i = if next(8) == 0 {
+                    next(alphabet.len())
+                } else {
+                    next(common)
+                };
+                alphabet[i]
+            })
+            .collect();
+        out.push(s);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pairs of two digits, one byte at a time.
+    fn pairs_slowly(bytes: &[u8]) -> Option<Vec<u8>> {
+        bytes
+            .chunks(2)
+            .map(|p| match p {
+                [a, b] => two(*a, *b),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pairs_at_once_equal_pairs_one_by_one() {
+        // Every byte at every place of four, among the others' edge values.
+        let edges = [
+            0x00, 0x2F, b'0', b'5', b'9', 0x3A, 0x3F, 0x40, 0x80, 0xC0, 0xF9, 0xFA, 0xFF,
+        ];
+        for b in 0..=255u8 {
+            for e in edges {
+                for place in 0..4 {
+                    let mut four = [e; 4];
+                    four[place] = b;
+                    let got = pairs4(four).map(|p| p.to_vec());
+                    assert_eq!(got, pairs_slowly(&four), "{four:?}");
+                    let mut eight = [b'7'; 8];
+                    eight[place * 2] = b;
+                    eight[7 - place] = e;
+                    let got = pairs8(eight).map(|p| p.to_vec());
+                    assert_eq!(got, pairs_slowly(&eight), "{eight:?}");
+                }
+            }
+        }
+        // Every four digits, and every four digits twice over.
+        for n in 0..10_000u32 {
+            let four: [u8; 4] = format!("{n:04}").into_bytes().try_into().unwrap();
+            assert_eq!(pairs4(four).map(|p| p.to_vec()), pairs_slowly(&four));
+            let eight: [u8; 8] = format!("{n:04}{:04}", 9999 - n)
+                .into_bytes()
+                .try_into()
+                .unwrap();
+            assert_eq!(pairs8(eight).map(|p| p.to_vec()), pairs_slowly(&eight));
+        }
+    }
+
+    #[test]
+    fn values_in_parts_equal_values_one_by_one() {
+        let slowly = |bytes: &[u8]| {
+            bytes.iter().try_fold(0u64, |v, &b| {
+                let d = b.wrapping_sub(b'0');
+                (d <= 9).then(|| v.wrapping_mul(10).wrapping_add(u64::from(d)))
+            })
+        };
+        let alphabet = ['0', '1', '9', '5', 'a', '/', ':', '１'];
+        for s in texts(&alphabet, 4, 4, 19, 100_000) {
+            assert_eq!(value(s.as_bytes()), slowly(s.as_bytes()), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fast_fixed_digits_equal_the_careful_scan() {
+        let alphabet = ['0', '1', '5', '9', 'a', ' ', '-', '１', '/', 'H'];
+        for s in texts(&alphabet, 4, 5, 12, 50_000) {
+            for n in [1, 4, 5, 6, 10] {
+                assert_eq!(fixed(&s, n), fixed_careful(&s, n), "{s:?} {n}");
+            }
+        }
+        assert_eq!(fixed("0123456789", 10), Ok(123_456_789));
+    }
 
     #[test]
     fn fixed_digits() {

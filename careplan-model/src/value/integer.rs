@@ -36,7 +36,24 @@ pub fn parse_count(s: &str) -> Result<u32, ParseError> {
 }
 
 /// Parses an integer without allocating.
+#[inline]
 pub(crate) fn scan_integer(s: &str) -> Result<i64, Flaw> {
+    let (negative, number) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    if !number.is_empty() && number.len() <= MAX_DIGITS {
+        if let Some(v) = digits::value(number).and_then(|v| i64::try_from(v).ok()) {
+            return Ok(if negative { -v } else { v });
+        }
+    }
+    scan_integer_careful(s)
+}
+
+/// [`scan_integer`] step by step, for the flaw of a text the fast path rejected.
+#[cold]
+#[inline(never)]
+fn scan_integer_careful(s: &str) -> Result<i64, Flaw> {
     let negative = s.starts_with('-');
     let start = usize::from(negative);
     if s.len() <= start {
@@ -79,6 +96,14 @@ pub(crate) fn scan_count(s: &str) -> Result<u32, Flaw> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_scan_equals_the_careful_scan() {
+        let alphabet = ['0', '1', '9', '-', '+', 'a', ' ', '１'];
+        for s in digits::texts(&alphabet, 3, 5, 22, 200_000) {
+            assert_eq!(scan_integer(&s), scan_integer_careful(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn integers() {

@@ -159,6 +159,33 @@ impl ServiceCode {
 
     /// Parses without allocating.
     pub(crate) fn scan(s: &str) -> Result<ServiceCode, Flaw> {
+        if let &[a, b, c, d, e, f] = s.as_bytes() {
+            if s.as_bytes() == b"999999" {
+                return Ok(ServiceCode::GrandTotal);
+            }
+            if let Some(kind) = ServiceKind::lookup(a, b) {
+                let subtotal = match [c, d, e, f] {
+                    [b'A', b'A', b'A', b'A'] => Some(SubtotalKind::Limit),
+                    [b'E', b'E', b'E', b'E'] => Some(SubtotalKind::OutsideLimit),
+                    [b'Z', b'Z', b'Z', b'Z'] => Some(SubtotalKind::Over30Days),
+                    _ => None,
+                };
+                if let Some(subtotal) = subtotal {
+                    return Ok(ServiceCode::Subtotal { kind, subtotal });
+                }
+                if let (Some(hi), Some(lo)) = (digits::two(c, d), digits::two(e, f)) {
+                    let item = ServiceItemCode(u16::from(hi) * 100 + u16::from(lo));
+                    return Ok(ServiceCode::Service { kind, item });
+                }
+            }
+        }
+        ServiceCode::scan_careful(s)
+    }
+
+    /// [`ServiceCode::scan`] step by step, for the flaw of a text the fast path rejected.
+    #[cold]
+    #[inline(never)]
+    fn scan_careful(s: &str) -> Result<ServiceCode, Flaw> {
         digits::check_len(s, ServiceCode::LEN)?;
         if s == ServiceCode::GRAND_TOTAL {
             return Ok(ServiceCode::GrandTotal);
@@ -201,6 +228,30 @@ super::serde_as_string!(ServiceCode);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_scan_equals_the_careful_scan() {
+        let alphabet = ['1', '7', '9', 'A', 'E', 'Z', '0', 'B', 'a', '-', '１'];
+        for s in digits::texts(&alphabet, 6, 4, 8, 300_000) {
+            assert_eq!(
+                ServiceCode::scan(&s),
+                ServiceCode::scan_careful(&s),
+                "{s:?}"
+            );
+        }
+        for kind in ServiceKind::all() {
+            for rest in [
+                "0000", "1234", "9999", "AAAA", "EEEE", "ZZZZ", "AAAZ", "12A4",
+            ] {
+                let s = format!("{kind}{rest}");
+                assert_eq!(
+                    ServiceCode::scan(&s),
+                    ServiceCode::scan_careful(&s),
+                    "{s:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_form() {

@@ -219,6 +219,11 @@ impl ServiceKind {
 
     /// Parses two characters without allocating.
     pub(crate) fn scan(s: &str) -> Result<ServiceKind, Flaw> {
+        if let &[a, b] = s.as_bytes() {
+            if let Some(kind) = ServiceKind::lookup(a, b) {
+                return Ok(kind);
+            }
+        }
         digits::check_len(s, 2)?;
         ServiceKind::scan_at(s, 0)
     }
@@ -300,6 +305,15 @@ super::serde_as_string!(ServiceKind);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_scan_equals_the_careful_scan() {
+        let careful = |s: &str| digits::check_len(s, 2).and_then(|()| ServiceKind::scan_at(s, 0));
+        let alphabet = ['1', '7', '9', '0', 'A', 'Z', 'a', '-', '１'];
+        for s in digits::texts(&alphabet, 9, 3, 4, 1_000) {
+            assert_eq!(ServiceKind::scan(&s), careful(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn embedded_table_parses() {

@@ -131,6 +131,22 @@ impl YearMonth {
 
     /// Parses `YYYYMM` without allocating; the error is the flaw only.
     pub(crate) fn scan(s: &str) -> Result<YearMonth, Flaw> {
+        if let &[a, b, c, d, e, f] = s.as_bytes() {
+            if let (Some([hi, lo]), Some(month)) = (digits::pairs4([a, b, c, d]), digits::two(e, f))
+            {
+                if (1..=12).contains(&month) {
+                    let year = u16::from(hi) * 100 + u16::from(lo);
+                    return Ok(YearMonth { year, month });
+                }
+            }
+        }
+        YearMonth::scan_careful(s)
+    }
+
+    /// [`YearMonth::scan`] step by step, for the flaw of a text the fast path rejected.
+    #[cold]
+    #[inline(never)]
+    fn scan_careful(s: &str) -> Result<YearMonth, Flaw> {
         digits::check_len(s, 6)?;
         let year = digits::digits(s, 0, 4)?;
         let month = digits::digits(s, 4, 6)?;
@@ -187,6 +203,18 @@ super::serde_as_string!(YearMonth);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_scan_equals_the_careful_scan() {
+        for n in 0..1_000_000 {
+            let s = format!("{n:06}");
+            assert_eq!(YearMonth::scan(&s), YearMonth::scan_careful(&s), "{s}");
+        }
+        let alphabet = ['0', '1', '2', '9', 'a', '-', '１', ' '];
+        for s in digits::texts(&alphabet, 4, 4, 8, 100_000) {
+            assert_eq!(YearMonth::scan(&s), YearMonth::scan_careful(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn parses_and_prints() {
