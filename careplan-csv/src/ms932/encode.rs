@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use encoding_rs::{Encoder, EncoderResult, SHIFT_JIS};
+use std::sync::OnceLock;
+
+use encoding_rs::{DecoderResult, Encoder, EncoderResult, SHIFT_JIS};
 
 use super::variants::{is_refused, VARIANTS};
 
@@ -240,6 +242,14 @@ impl Substitutions {
         self.entries.is_empty()
     }
 
+    /// The first and last character with an entry (an empty range when there is none).
+    fn bounds(&self) -> (char, char) {
+        match (self.entries.first(), self.entries.last()) {
+            (Some((first, _)), Some((last, _))) => (*first, *last),
+            _ => (char::MAX, '\0'),
+        }
+    }
+
     /// Whether an entry exists for an ASCII character (then ASCII text cannot skip the
     /// table). Entries are sorted, so the first one is the smallest.
     fn has_ascii_entry(&self) -> bool {
@@ -312,6 +322,116 @@ pub fn encode_into(
         out.extend_from_slice(text.as_bytes());
         return Ok(());
     }
+    let start = out.len();
+    if encode_by_table(text, substitutions, out) {
+        return Ok(());
+    }
+    out.truncate(start);
+    encode_carefully(text, substitutions, out, report)
+}
+
+/// Encodes `text` with the table of [`table`] alone: `false` (with `out` holding part of
+/// the text) at the first character the table does not hold or `substitutions` replaces,
+/// for the careful encoder to do the whole text. When it gives `true`, `out` holds exactly
+/// what [`encode_carefully`] writes (the table is `encoding_rs`'s own encoding, unit tests
+/// compare the two for every character).
+fn encode_by_table(text: &str, substitutions: &Substitutions, out: &mut Vec<u8>) -> bool {
+    if substitutions.has_ascii_entry() {
+        return false;
+    }
+    let table = table();
+    // The characters with a substitution lie between the first and the last entry.
+    let (first, last) = substitutions.bounds();
+    out.reserve(text.len());
+    for ch in text.chars() {
+        let code = u32::from(ch);
+        if let Ok(byte) = u8::try_from(code) {
+            if byte.is_ascii() {
+                out.push(byte);
+                continue;
+            }
+        }
+        if (first..=last).contains(&ch) && substitutions.get(ch).is_some() {
+            return false;
+        }
+        let Some(&bytes) = usize::try_from(code).ok().and_then(|c| table.get(c)) else {
+            return false;
+        };
+        match bytes {
+            0 => return false,
+            1..=0xFF => out.push(bytes.to_le_bytes()[0]),
+            _ => out.extend_from_slice(&bytes.to_be_bytes()),
+        }
+    }
+    true
+}
+
+/// The MS932 bytes `encoding_rs` writes for each character of the Basic Multilingual
+/// Plane, by code point: `0` for ASCII, for characters it cannot write and for those
+/// [`is_refused`] (all left to the careful encoder), the byte itself below 0x100 (half-width
+/// katakana), else lead byte × 256 + trail byte. Built once, on first use, from every byte
+/// MS932 decodes (each character decoded is encoded again, so duplicate pairs give the
+/// pair `encoding_rs` writes).
+fn table() -> &'static [u16] {
+    static TABLE: OnceLock<Box<[u16]>> = OnceLock::new();
+    TABLE.get_or_init(build_table)
+}
+
+fn build_table() -> Box<[u16]> {
+    let mut table = vec![0u16; 0x1_0000];
+    let singles = (0xA1..=0xDFu8).map(|b| [b, 0]).map(|b| (b, 1));
+    let pairs = (0x81..=0x9Fu8).chain(0xE0..=0xFC).flat_map(|lead| {
+        (0x40..=0x7Eu8)
+            .chain(0x80..=0xFC)
+            .map(move |trail| ([lead, trail], 2))
+    });
+    for (bytes, len) in singles.chain(pairs) {
+        let mut utf8 = [0u8; 8];
+        let (result, _, written) = SHIFT_JIS
+            .new_decoder_without_bom_handling()
+            .decode_to_utf8_without_replacement(
+                bytes.get(..len).unwrap_or_default(),
+                &mut utf8,
+                true,
+            );
+        let decoded = std::str::from_utf8(utf8.get(..written).unwrap_or_default()).ok();
+        let mut chars = decoded.unwrap_or_default().chars();
+        let (Some(ch), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        if result != DecoderResult::InputEmpty || ch.is_ascii() || is_refused(ch) {
+            continue;
+        }
+        let Some(slot) = usize::try_from(u32::from(ch))
+            .ok()
+            .and_then(|c| table.get_mut(c))
+        else {
+            continue;
+        };
+        if *slot != 0 {
+            continue;
+        }
+        let mut out = [0u8; 8];
+        let (result, _, written) = SHIFT_JIS
+            .new_encoder()
+            .encode_from_utf8_without_replacement(ch.encode_utf8(&mut [0; 4]), &mut out, true);
+        *slot = match (result, out.get(..written)) {
+            (EncoderResult::InputEmpty, Some(&[byte])) if byte >= 0x80 => u16::from(byte),
+            (EncoderResult::InputEmpty, Some(&[lead, trail])) => u16::from_be_bytes([lead, trail]),
+            _ => 0,
+        };
+    }
+    table.into_boxed_slice()
+}
+
+/// [`encode_into`] without the table: `encoding_rs` for every run of characters between
+/// the refused and substituted ones.
+fn encode_carefully(
+    text: &str,
+    substitutions: &Substitutions,
+    out: &mut Vec<u8>,
+    report: &mut Vec<Substitution>,
+) -> Result<(), Unmappable> {
     let is_special = |ch: char| is_refused(ch) || substitutions.get(ch).is_some();
     let mut encoder = SHIFT_JIS.new_encoder();
     // Byte and character index of the start of the current segment.
@@ -419,6 +539,72 @@ pub fn encode_to_vec(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the careful encoder alone writes for `text`.
+    fn carefully(
+        text: &str,
+        subs: &Substitutions,
+    ) -> Result<(Vec<u8>, Vec<Substitution>), Unmappable> {
+        let mut out = Vec::new();
+        let mut report = Vec::new();
+        encode_carefully(text, subs, &mut out, &mut report)?;
+        Ok((out, report))
+    }
+
+    #[test]
+    fn the_table_writes_what_the_careful_encoder_writes_for_every_character() {
+        let none = Substitutions::none();
+        let mut by_table = 0;
+        let chars = (0..=0xFFFFu32)
+            .chain((0x1_0000..=0x10_FFFF).step_by(0x101))
+            .filter_map(char::from_u32);
+        for ch in chars {
+            let text = ch.to_string();
+            let careful = carefully(&text, &none);
+            let mut out = Vec::new();
+            if encode_by_table(&text, &none, &mut out) {
+                by_table += 1;
+                assert_eq!(careful, Ok((out, Vec::new())), "{ch:?}");
+            } else {
+                // Every character MS932 holds is in the table, so the careful encoder is
+                // only reached for what it refuses.
+                assert!(careful.is_err(), "{ch:?} is missing from the table");
+            }
+            // And through the public function, with the standard table too.
+            for subs in [&none, &Substitutions::standard()] {
+                let mut out = Vec::new();
+                let mut report = Vec::new();
+                let r = encode_into(&text, subs, &mut out, &mut report).map(|()| (out, report));
+                assert_eq!(r, carefully(&text, subs), "{ch:?}");
+            }
+        }
+        // ASCII, and every JIS X 0208, NEC and IBM character and half-width katakana.
+        assert!(by_table > 7_000, "{by_table}");
+    }
+
+    #[test]
+    fn the_table_gives_way_to_substitutions_and_refusals() {
+        let subs = Substitutions::standard().with('髙', "高");
+        for text in ["髙橋", "山〜川", "−1", "¥", "a\u{E000}", "山田😀", "ｱ‾"] {
+            let mut out = Vec::new();
+            assert!(!encode_by_table(text, &subs, &mut out), "{text}");
+            let mut out = Vec::new();
+            let mut report = Vec::new();
+            let r = encode_into(text, &subs, &mut out, &mut report).map(|()| (out, report));
+            assert_eq!(r, carefully(text, &subs), "{text}");
+        }
+        let mut out = Vec::new();
+        assert!(encode_by_table("山田 ｱ 纊≒①", &subs, &mut out));
+        assert_eq!(
+            out,
+            [0x8E, 0x52, 0x93, 0x63, b' ', 0xB1, b' ', 0xFA, 0x5C, 0x81, 0xE0, 0x87, 0x40]
+        );
+        assert!(!encode_by_table(
+            "a",
+            &Substitutions::none().with('~', "～"),
+            &mut out
+        ));
+    }
 
     #[test]
     fn builder_keeps_one_sorted_entry_per_character() {
