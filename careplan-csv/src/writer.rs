@@ -305,9 +305,9 @@ impl RecordFields {
             // without an issue: reusable source bytes are the same bytes.
             self.buf.extend_from_slice(field.text.as_bytes());
         } else {
-            match reusable_bytes(self.source, field) {
-                Some(raw) => self.buf.extend_from_slice(raw),
-                None => {
+            match self.reuse(field, start) {
+                true => {}
+                false => {
                     self.report.clear();
                     if let Err(u) = ms932::encode_into(
                         field.text,
@@ -329,6 +329,30 @@ impl RecordFields {
                 double_quotes(&mut self.buf, start, &mut self.scratch);
             }
             self.buf.push(b'"');
+        }
+    }
+
+    /// Writes the bytes `field` was read from, when they can be written again (see
+    /// [`reusable_bytes`]); `false` (nothing written) when they cannot.
+    ///
+    /// Most are the bytes the table encoder writes for the text: then they are written
+    /// without decoding them (the table's bytes decode, without an issue, to the text).
+    fn reuse(&mut self, field: Field<'_>, start: usize) -> bool {
+        let Some(raw) = field.raw.filter(|_| self.source == SourceEncoding::Ms932) else {
+            return false;
+        };
+        if ms932::encode_by_table(field.text, &self.substitutions, &mut self.buf)
+            && self.buf.get(start..) == Some(raw)
+        {
+            return true;
+        }
+        self.buf.truncate(start);
+        match reusable_bytes(self.source, field) {
+            Some(raw) => {
+                self.buf.extend_from_slice(raw);
+                true
+            }
+            None => false,
         }
     }
 

@@ -335,7 +335,12 @@ pub fn encode_into(
 /// for the careful encoder to do the whole text. When it gives `true`, `out` holds exactly
 /// what [`encode_carefully`] writes (the table is `encoding_rs`'s own encoding, unit tests
 /// compare the two for every character).
-fn encode_by_table(text: &str, substitutions: &Substitutions, out: &mut Vec<u8>) -> bool {
+#[inline]
+pub(crate) fn encode_by_table(
+    text: &str,
+    substitutions: &Substitutions,
+    out: &mut Vec<u8>,
+) -> bool {
     if substitutions.has_ascii_entry() {
         return false;
     }
@@ -564,6 +569,14 @@ mod tests {
             let mut out = Vec::new();
             if encode_by_table(&text, &none, &mut out) {
                 by_table += 1;
+                // The bytes decode back to the character, without an issue (the writer
+                // relies on it to keep the bytes a field was read from).
+                let mut back = String::new();
+                assert!(
+                    crate::ms932::decode_into(&out, &mut back).is_empty(),
+                    "{ch:?}"
+                );
+                assert_eq!(back, text);
                 assert_eq!(careful, Ok((out, Vec::new())), "{ch:?}");
             } else {
                 // Every character MS932 holds is in the table, so the careful encoder is
