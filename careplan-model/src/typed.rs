@@ -24,7 +24,7 @@ use crate::kind::FileKind;
 use crate::layout::Layout;
 use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
 use crate::record::{Field, RawRecord};
-use crate::value::CsvVersion;
+use crate::value::{CsvVersion, ItemText};
 use crate::{Mode, Position};
 
 /// A typed record of one or more file kinds.
@@ -335,17 +335,16 @@ impl<'a> ItemWriter<'a> {
     }
 
     /// A required value.
-    pub fn req<T: FromStr + fmt::Display + PartialEq>(&mut self, no: u16, value: &T) {
+    pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
         let mut s = std::mem::take(&mut self.scratch);
         s.clear();
-        use std::fmt::Write;
-        let _ = write!(s, "{value}");
+        value.push_text(&mut s);
         self.put_with(no, &s, |t| t.parse::<T>().ok().as_ref() == Some(value));
         self.scratch = s;
     }
 
     /// An optional value.
-    pub fn opt<T: FromStr + fmt::Display + PartialEq>(&mut self, no: u16, value: &Option<T>) {
+    pub fn opt<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &Option<T>) {
         match value {
             Some(v) => self.req(no, v),
             None => self.put_with(no, "", str::is_empty),

@@ -51,6 +51,12 @@ macro_rules! code_enum {
             }
         }
 
+        impl $crate::value::ItemText for $name {
+            fn push_text(&self, out: &mut String) {
+                out.push_str(self.key())
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = $crate::value::UnknownCode;
 

@@ -1,0 +1,309 @@
+//! The text of a value as an item holds it, appended to a buffer: how typed records are
+//! written. It is the text `Display` gives (unit tests compare the two), written without the
+//! formatting machinery for the value types of the common items.
+
+use std::fmt::{self, Write};
+
+use chrono::Datelike;
+
+use super::{
+    CsvVersion, Date, DayMask, Decimal, DigitCode, EquipmentCode, InsuredNumber, InsurerNumber,
+    OfficeNumber, PhoneNumber, PostalCode, ServiceCode, ServiceKind, ServiceTime, TimeOfDay,
+    YearMonth,
+};
+
+/// A value written in an item: [`ItemText::push_text`] appends the text `Display` gives.
+/// The default goes through `Display`; the types of the common items write their digits
+/// directly. Used by [`typed_record!`](crate::typed_record) (every item's type implements
+/// it; [`code_enum!`](crate::code_enum) implements it for each enumeration).
+///
+/// ```
+/// use careplan_model::value::{ItemText, OfficeNumber};
+/// let n: OfficeNumber = "0300000100".parse().unwrap();
+/// let mut text = String::from("x");
+/// n.push_text(&mut text);
+/// assert_eq!(text, "x0300000100");
+/// ```
+#[doc(hidden)]
+pub trait ItemText: fmt::Display {
+    /// Appends the value's text (the same as its `Display`) to `out`.
+    fn push_text(&self, out: &mut String) {
+        let _ = write!(out, "{self}");
+    }
+}
+
+/// Appends `value` in decimal, with leading zeros up to `width` digits (as `{:0width$}`).
+pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    let mut rest = value;
+    while let Some(slot) = start.checked_sub(1).and_then(|i| digits.get_mut(i)) {
+        *slot = b'0' + (rest % 10) as u8;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let start = start.min(digits.len().saturating_sub(width));
+    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+}
+
+macro_rules! unsigned_item_text {
+    ($($t:ty),+) => {$(
+        impl ItemText for $t {
+            fn push_text(&self, out: &mut String) {
+                push_padded(out, u64::from(*self), 1);
+            }
+        }
+    )+};
+}
+unsigned_item_text!(u8, u16, u32, u64);
+
+macro_rules! signed_item_text {
+    ($($t:ty),+) => {$(
+        impl ItemText for $t {
+            fn push_text(&self, out: &mut String) {
+                if *self < 0 {
+                    out.push('-');
+                }
+                push_padded(out, self.unsigned_abs().into(), 1);
+            }
+        }
+    )+};
+}
+signed_item_text!(i8, i16, i32, i64);
+
+impl ItemText for InsurerNumber {
+    fn push_text(&self, out: &mut String) {
+        push_padded(out, u64::from(self.value()), 6);
+    }
+}
+
+impl ItemText for InsuredNumber {
+    fn push_text(&self, out: &mut String) {
+        if self.is_seiho() {
+            out.push('H');
+            push_padded(out, self.digits(), 9);
+        } else {
+            push_padded(out, self.digits(), 10);
+        }
+    }
+}
+
+impl ItemText for OfficeNumber {
+    fn push_text(&self, out: &mut String) {
+        push_padded(out, self.value(), 10);
+    }
+}
+
+impl ItemText for Date {
+    fn push_text(&self, out: &mut String) {
+        let d = self.naive();
+        match u64::try_from(d.year()) {
+            Ok(year) => {
+                push_padded(out, year, 4);
+                push_padded(out, u64::from(d.month()), 2);
+                push_padded(out, u64::from(d.day()), 2);
+            }
+            // A year before 0 (never read from a file): as `Display` writes it.
+            Err(_) => {
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
+impl ItemText for YearMonth {
+    fn push_text(&self, out: &mut String) {
+        push_padded(out, u64::from(self.year()), 4);
+        push_padded(out, u64::from(self.month()), 2);
+    }
+}
+
+impl ItemText for CsvVersion {
+    fn push_text(&self, out: &mut String) {
+        self.year_month().push_text(out);
+    }
+}
+
+impl ItemText for TimeOfDay {
+    fn push_text(&self, out: &mut String) {
+        push_padded(out, u64::from(self.hour()), 2);
+        push_padded(out, u64::from(self.minute()), 2);
+    }
+}
+
+impl ItemText for ServiceTime {
+    fn push_text(&self, out: &mut String) {
+        match self {
+            ServiceTime::At(t) => t.push_text(out),
+            ServiceTime::Unspecified => out.push_str(ServiceTime::UNSPECIFIED),
+        }
+    }
+}
+
+impl ItemText for ServiceKind {
+    fn push_text(&self, out: &mut String) {
+        out.push_str(self.code());
+    }
+}
+
+impl ItemText for ServiceCode {
+    fn push_text(&self, out: &mut String) {
+        match self {
+            ServiceCode::Service { kind, item } => {
+                out.push_str(kind.code());
+                push_padded(out, u64::from(item.value()), 4);
+            }
+            ServiceCode::Subtotal { kind, subtotal } => {
+                out.push_str(kind.code());
+                out.push_str(subtotal.suffix());
+            }
+            ServiceCode::GrandTotal => out.push_str(ServiceCode::GRAND_TOTAL),
+        }
+    }
+}
+
+impl ItemText for EquipmentCode {
+    fn push_text(&self, out: &mut String) {
+        push_padded(out, u64::from(self.left()), 5);
+        out.push(self.hyphen().as_char());
+        push_padded(out, u64::from(self.right()), 6);
+    }
+}
+
+impl ItemText for DayMask {
+    fn push_text(&self, out: &mut String) {
+        for day in 1..=31 {
+            out.push(if self.day(day) { '1' } else { '0' });
+        }
+    }
+}
+
+impl ItemText for DigitCode {
+    fn push_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
+impl ItemText for PhoneNumber {
+    fn push_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
+impl ItemText for PostalCode {}
+impl ItemText for Decimal {}
+impl ItemText for crate::hosoku::PlanDate {}
+impl ItemText for crate::hosoku::TargetMonth {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The item text of `value` is its `Display` text.
+    fn same<T: ItemText>(value: &T) {
+        let mut text = String::from("<");
+        value.push_text(&mut text);
+        assert_eq!(text, format!("<{value}"));
+    }
+
+    /// A deterministic run of numbers across every magnitude (xorshift, shifted).
+    fn numbers() -> impl Iterator<Item = u64> {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        (0..4000).map(move |i| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x >> (i % 64)
+        })
+    }
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        for n in numbers().chain([0, 1, 9, 10, u64::MAX]) {
+            same(&n);
+            same(&(n as u32));
+            same(&(n as u8));
+            same(&(n as u16));
+            same(&(n as i64));
+            same(&(n as i32));
+            same(&(n as i8));
+            same(&(n as i16));
+            for width in 0..=20 {
+                let mut text = String::new();
+                push_padded(&mut text, n, width);
+                assert_eq!(text, format!("{n:0width$}"));
+            }
+        }
+        for n in [i64::MIN, i64::MIN + 1, -1, i64::MAX] {
+            same(&n);
+        }
+    }
+
+    #[test]
+    fn value_types_are_written_as_display_writes_them() {
+        for n in numbers() {
+            if let Some(v) = InsurerNumber::new((n % 1_000_000) as u32) {
+                same(&v);
+            }
+            if let Some(v) = InsuredNumber::insured(n % 10_000_000_000) {
+                same(&v);
+            }
+            if let Some(v) = InsuredNumber::seiho((n % 1_000_000_000) as u32) {
+                same(&v);
+            }
+            if let Some(v) = OfficeNumber::new(n % 10_000_000_000) {
+                same(&v);
+            }
+            let days = (0..31u8).filter(|d| n >> d & 1 == 1).map(|d| d + 1);
+            if let Some(v) = DayMask::from_days(days) {
+                same(&v);
+            }
+            let (left, right) = ((n % 100_000) as u32, (n >> 20) as u32 % 1_000_000);
+            for hyphen in [super::super::Hyphen::Ascii, super::super::Hyphen::FullWidth] {
+                if let Some(v) = EquipmentCode::new(left, right, hyphen) {
+                    same(&v);
+                }
+            }
+        }
+        for year in [0u16, 1, 999, 2025, 9999] {
+            for month in 1..=12 {
+                if let Some(ym) = YearMonth::new(year, month) {
+                    same(&ym);
+                    same(&CsvVersion::new(ym));
+                }
+                for day in [1, 9, 10, 28, 31] {
+                    if let Some(d) = Date::from_ymd(year, month, day) {
+                        same(&d);
+                    }
+                }
+            }
+        }
+        for hour in 0..24 {
+            for minute in 0..60 {
+                if let Some(t) = TimeOfDay::new(hour, minute) {
+                    same(&t);
+                    same(&ServiceTime::At(t));
+                }
+            }
+        }
+        same(&ServiceTime::Unspecified);
+        for text in [
+            "111111", "2A1111", "A21234", "170000", "171007", "17AAAA", "67EEEE", "21ZZZZ",
+            "999999",
+        ] {
+            let code = text.parse::<ServiceCode>().unwrap();
+            same(&code);
+            if let Some(kind) = code.kind() {
+                same(&kind);
+            }
+        }
+        for text in ["0", "01", "0003"] {
+            same(&text.parse::<DigitCode>().unwrap());
+        }
+        same(&"03-1234-5678".parse::<PhoneNumber>().unwrap());
+        same(&"123-4567".parse::<PostalCode>().unwrap());
+    }
+}
