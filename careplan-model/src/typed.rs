@@ -326,7 +326,8 @@ impl<'a> ItemWriter<'a> {
             return;
         }
         match self.origin_field(col) {
-            Some(f) if same_value(f.text) => self.out.push(f),
+            // The same text is the same value (a value's text parses back to it).
+            Some(f) if f.text == text || same_value(f.text) => self.out.push(f),
             _ => {
                 let q = self.is_text(col);
                 self.out.push_field(text, q);

@@ -202,11 +202,16 @@ impl ItemText for crate::hosoku::TargetMonth {}
 mod tests {
     use super::*;
 
-    /// The item text of `value` is its `Display` text.
-    fn same<T: ItemText>(value: &T) {
+    /// The item text of `value` is its `Display` text, and parses back to `value` (so a
+    /// typed record may keep an item read with the same text without parsing it).
+    fn same<T: ItemText + std::str::FromStr + PartialEq + fmt::Debug>(value: &T) {
         let mut text = String::from("<");
         value.push_text(&mut text);
         assert_eq!(text, format!("<{value}"));
+        assert_eq!(
+            text.get(1..).and_then(|t| t.parse().ok()).as_ref(),
+            Some(value)
+        );
     }
 
     /// A deterministic run of numbers across every magnitude (xorshift, shifted).
