@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use careplan_model::{Field, ItemRef, Problem, ProblemKind, RawRecord, SourceEncoding};
+use careplan_model::typed::FieldSink;
+use careplan_model::{Field, ItemRef, Position, Problem, ProblemKind, RawRecord, SourceEncoding};
 
 use crate::error::{Error, ErrorKind};
 use crate::ms932::{self, Substitution, Substitutions, Unmappable};
@@ -121,13 +122,19 @@ impl<W: Write> Writer<W> {
         self.end_record()
     }
 
-    /// Starts a record whose fields' source bytes were read in `source`; its fields are
-    /// then pushed to [`Writer::fields`] and [`Writer::end_record`] writes it.
+    /// Starts a record whose fields' source bytes were read in `source` (a typed record's
+    /// origin may set it again); its fields are then pushed to [`Writer::fields`] and
+    /// [`Writer::end_record`] writes it.
     pub(crate) fn begin_record(&mut self, source: SourceEncoding) {
         self.fields.begin(source);
         if self.records > 0 && !self.final_line_break {
             self.fields.buf.extend_from_slice(b"\r\n");
         }
+    }
+
+    /// The record begun by [`Writer::begin_record`], to push its fields.
+    pub(crate) fn fields(&mut self) -> &mut RecordFields {
+        &mut self.fields
     }
 
     /// Writes the record pushed since [`Writer::begin_record`], or refuses it whole.
@@ -139,7 +146,7 @@ impl<W: Write> Writer<W> {
                 item,
                 char_index: u.char_index,
             };
-            let pos = careplan_model::Position::new(0, 0, self.records + 1);
+            let pos = Position::new(0, 0, self.records + 1);
             return Err(Error::new(kind).at(pos).in_file(self.file_name.clone()));
         }
         if self.final_line_break {
@@ -227,6 +234,16 @@ pub(crate) struct RecordFields {
     /// The first unmappable character, with the 1-based item No.
     failed: Option<(usize, Unmappable)>,
     scratch: Vec<u8>,
+}
+
+impl FieldSink for RecordFields {
+    fn origin(&mut self, source: SourceEncoding, _: Position) {
+        self.source = source;
+    }
+
+    fn put(&mut self, field: Field<'_>) {
+        self.push(field);
+    }
 }
 
 /// A delimiter, quote or line break: the field is quoted.

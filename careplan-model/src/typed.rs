@@ -23,7 +23,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::kind::FileKind;
 use crate::layout::Layout;
 use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
-use crate::record::{Field, RawRecord};
+use crate::record::{Field, RawRecord, SourceEncoding};
 use crate::value::{CsvVersion, ItemText};
 use crate::{Mode, Position};
 
@@ -45,6 +45,19 @@ pub trait TypedRecord:
     /// The raw record in the standard's form (values unchanged since reading keep their
     /// original text and bytes).
     fn to_raw(&self) -> RawRecord;
+
+    /// Writes the fields [`to_raw`](TypedRecord::to_raw) would hold, one by one, into
+    /// `sink` (a file writer writes them without building the raw record); `scratch` is a
+    /// buffer it may reuse. By default through `to_raw`.
+    #[doc(hidden)]
+    fn write_items<S: FieldSink>(&self, sink: &mut S, scratch: &mut String) {
+        let _ = scratch;
+        let raw = self.to_raw();
+        sink.origin(raw.source(), raw.position());
+        for field in raw.fields() {
+            sink.put(field);
+        }
+    }
 
     /// The CSVバージョン of the record.
     fn version(&self) -> CsvVersion;
@@ -265,23 +278,64 @@ impl<'a> ItemReader<'a> {
     }
 }
 
-/// Writes the items of a typed record as a raw record (used by [`typed_record!`]).
+/// Where the items of a typed record are written, field by field: a [`RawRecord`]
+/// ([`TypedRecord::to_raw`]), or a file writer's record being encoded
+/// ([`TypedRecord::write_items`]). Used by [`typed_record!`](crate::typed_record).
+///
+/// ```
+/// use careplan_model::typed::FieldSink;
+/// use careplan_model::{Field, Position, RawRecord, SourceEncoding};
+/// let mut raw = RawRecord::new();
+/// raw.origin(SourceEncoding::Ms932, Position::new(0, 1, 1));
+/// raw.put(Field { text: "131001", quoted: false, raw: None });
+/// assert_eq!(raw.text(0), Some("131001"));
+/// assert_eq!(raw.source(), SourceEncoding::Ms932);
+/// ```
 #[doc(hidden)]
-pub struct ItemWriter<'a> {
+pub trait FieldSink {
+    /// The encoding the source bytes of the fields to come were read in, and where their
+    /// record was read: called before the first field when the record has an origin.
+    fn origin(&mut self, source: SourceEncoding, position: Position);
+
+    /// Appends a field.
+    fn put(&mut self, field: Field<'_>);
+}
+
+impl FieldSink for RawRecord {
+    fn origin(&mut self, source: SourceEncoding, position: Position) {
+        self.set_source(source);
+        self.set_position(position);
+    }
+
+    fn put(&mut self, field: Field<'_>) {
+        self.push(field);
+    }
+}
+
+/// Writes the items of a typed record, field by field, into a [`FieldSink`] (used by
+/// [`typed_record!`]).
+#[doc(hidden)]
+pub struct ItemWriter<'a, 's, S: FieldSink> {
     layout: &'static Layout,
     map: Option<Vec<Option<usize>>>,
     origin: Option<&'a RawRecord>,
-    out: RawRecord,
-    scratch: String,
+    out: &'s mut S,
+    /// The number of fields written.
+    written: usize,
+    /// A reused buffer for a value's text.
+    scratch: &'s mut String,
 }
 
-impl<'a> ItemWriter<'a> {
-    /// A writer of a record of `kind` in CSVバージョン `version`.
+impl<'a, 's, S: FieldSink> ItemWriter<'a, 's, S> {
+    /// A writer of a record of `kind` in CSVバージョン `version` into `out` (`scratch` is a
+    /// buffer it may reuse).
     pub fn new(
         kind: FileKind,
         version: CsvVersion,
         origin: Option<&'a RawRecord>,
-    ) -> ItemWriter<'a> {
+        out: &'s mut S,
+        scratch: &'s mut String,
+    ) -> ItemWriter<'a, 's, S> {
         let base = kind.layout();
         let layout = Layout::for_version(kind, version).or(base);
         let (layout, map) = match (layout, base) {
@@ -289,17 +343,16 @@ impl<'a> ItemWriter<'a> {
             // Every kind with a typed record has a layout; this arm is not reached.
             _ => (empty_layout(), None),
         };
-        let mut out = RawRecord::new();
         if let Some(o) = origin {
-            out.set_source(o.source());
-            out.set_position(o.position());
+            out.origin(o.source(), o.position());
         }
         ItemWriter {
             layout,
             map,
             origin,
             out,
-            scratch: String::new(),
+            written: 0,
+            scratch,
         }
     }
 
@@ -322,26 +375,31 @@ impl<'a> ItemWriter<'a> {
     /// Writes `text` at item `no`, unless the original field held the same value.
     fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
         let Some(col) = self.column(no) else { return };
-        if col != self.out.len() {
+        if col != self.written {
             return;
         }
+        self.written += 1;
         match self.origin_field(col) {
             // The same text is the same value (a value's text parses back to it).
-            Some(f) if f.text == text || same_value(f.text) => self.out.push(f),
+            Some(f) if f.text == text || same_value(f.text) => self.out.put(f),
             _ => {
-                let q = self.is_text(col);
-                self.out.push_field(text, q);
+                let quoted = self.is_text(col);
+                self.out.put(Field {
+                    text,
+                    quoted,
+                    raw: None,
+                });
             }
         }
     }
 
     /// A required value.
     pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
-        let mut s = std::mem::take(&mut self.scratch);
+        let mut s = std::mem::take(&mut *self.scratch);
         s.clear();
         value.push_text(&mut s);
         self.put_with(no, &s, |t| t.parse::<T>().ok().as_ref() == Some(value));
-        self.scratch = s;
+        *self.scratch = s;
     }
 
     /// An optional value.
@@ -360,11 +418,6 @@ impl<'a> ItemWriter<'a> {
     /// An item the standard does not use: written empty.
     pub fn unused(&mut self, no: u16) {
         self.put_with(no, "", str::is_empty);
-    }
-
-    /// The raw record.
-    pub fn finish(self) -> RawRecord {
-        self.out
     }
 }
 
@@ -432,9 +485,20 @@ macro_rules! typed_record {
             }
 
             fn to_raw(&self) -> $crate::RawRecord {
-                let mut w = $crate::typed::ItemWriter::new(Self::KINDS[0], self.version, self.origin.get());
+                let mut raw = $crate::RawRecord::new();
+                self.write_items(&mut raw, &mut String::new());
+                raw
+            }
+
+            fn write_items<S: $crate::typed::FieldSink>(&self, sink: &mut S, scratch: &mut String) {
+                let mut w = $crate::typed::ItemWriter::new(
+                    Self::KINDS[0],
+                    self.version,
+                    self.origin.get(),
+                    sink,
+                    scratch,
+                );
                 $( $crate::typed_record!(@write w self $no $how $($field)?); )+
-                w.finish()
             }
 
             fn version(&self) -> $crate::value::CsvVersion {
