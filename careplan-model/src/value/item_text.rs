@@ -32,21 +32,80 @@ pub trait ItemText: fmt::Display {
     }
 }
 
+/// `0000`, `0001` … `9999`: the four digits of every number below 10,000.
+static QUADS: &str = {
+    const fn quads() -> [u8; 40_000] {
+        let mut out = [0u8; 40_000];
+        let mut n = 0;
+        while n < 10_000 {
+            out[4 * n] = b'0' + (n / 1000) as u8;
+            out[4 * n + 1] = b'0' + (n / 100 % 10) as u8;
+            out[4 * n + 2] = b'0' + (n / 10 % 10) as u8;
+            out[4 * n + 3] = b'0' + (n % 10) as u8;
+            n += 1;
+        }
+        out
+    }
+    static BYTES: [u8; 40_000] = quads();
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+};
+
+/// Appends the last `digits` (1–4) digits of `group` (below 10,000).
+fn push_group(out: &mut String, group: u64, digits: usize) {
+    let end = 4 * (group as usize % 10_000) + 4;
+    // One arm per length, so that each copy has a fixed length.
+    let part = match digits {
+        1 => QUADS.get(end - 1..end),
+        2 => QUADS.get(end - 2..end),
+        3 => QUADS.get(end - 3..end),
+        _ => QUADS.get(end - 4..end),
+    };
+    if let Some(part) = part {
+        out.push_str(part);
+    }
+}
+
 /// Appends `value` in decimal, with leading zeros up to `width` digits (as `{:0width$}`).
 pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
-    let mut digits = [b'0'; 20];
-    let mut start = digits.len();
+    // The groups of four digits, least significant first (20 digits at most); the groups
+    // beyond the value's are leading zeros.
+    let mut groups = [0u64; 6];
+    let mut n = 0;
     let mut rest = value;
-    while let Some(slot) = start.checked_sub(1).and_then(|i| digits.get_mut(i)) {
-        *slot = b'0' + (rest % 10) as u8;
-        start -= 1;
-        rest /= 10;
+    while let Some(slot) = groups.get_mut(n) {
+        *slot = rest % 10_000;
+        n += 1;
+        rest /= 10_000;
         if rest == 0 {
             break;
         }
     }
-    let start = start.min(digits.len().saturating_sub(width));
-    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+    let top_digits = match groups.get(n.saturating_sub(1)).copied().unwrap_or(0) {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        _ => 4,
+    };
+    let len = (4 * (n - 1) + top_digits).max(width);
+    out.reserve(len);
+    let mut count = len.div_ceil(4);
+    if count > groups.len() {
+        for _ in 0..len - 4 * groups.len() {
+            out.push('0');
+        }
+        count = groups.len();
+    }
+    let first = len.min(4 * count) - 4 * (count - 1);
+    let mut written = groups.get(..count).unwrap_or_default().iter().rev();
+    if let Some(&group) = written.next() {
+        push_group(out, group, first);
+    }
+    for &group in written {
+        push_group(out, group, 4);
+    }
 }
 
 macro_rules! unsigned_item_text {
@@ -101,11 +160,12 @@ impl ItemText for Date {
     fn push_text(&self, out: &mut String) {
         let d = self.naive();
         match u64::try_from(d.year()) {
-            Ok(year) => {
-                push_padded(out, year, 4);
-                push_padded(out, u64::from(d.month()), 2);
-                push_padded(out, u64::from(d.day()), 2);
-            }
+            // `{:04}{:02}{:02}`: the month and day always take two digits.
+            Ok(year) => push_padded(
+                out,
+                year * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day()),
+                8,
+            ),
             // A year before 0 (never read from a file): as `Display` writes it.
             Err(_) => {
                 let _ = write!(out, "{self}");
@@ -116,8 +176,11 @@ impl ItemText for Date {
 
 impl ItemText for YearMonth {
     fn push_text(&self, out: &mut String) {
-        push_padded(out, u64::from(self.year()), 4);
-        push_padded(out, u64::from(self.month()), 2);
+        push_padded(
+            out,
+            u64::from(self.year()) * 100 + u64::from(self.month()),
+            6,
+        );
     }
 }
 
@@ -129,8 +192,11 @@ impl ItemText for CsvVersion {
 
 impl ItemText for TimeOfDay {
     fn push_text(&self, out: &mut String) {
-        push_padded(out, u64::from(self.hour()), 2);
-        push_padded(out, u64::from(self.minute()), 2);
+        push_padded(
+            out,
+            u64::from(self.hour()) * 100 + u64::from(self.minute()),
+            4,
+        );
     }
 }
 
@@ -236,7 +302,7 @@ mod tests {
             same(&(n as i32));
             same(&(n as i8));
             same(&(n as i16));
-            for width in 0..=20 {
+            for width in 0..=30 {
                 let mut text = String::new();
                 push_padded(&mut text, n, width);
                 assert_eq!(text, format!("{n:0width$}"));
