@@ -315,10 +315,11 @@ impl FieldSink for RawRecord {
 /// Writes the items of a typed record, field by field, into a [`FieldSink`] (used by
 /// [`typed_record!`]).
 #[doc(hidden)]
-pub struct ItemWriter<'a, 's, S: FieldSink> {
+pub struct ItemWriter<'s, S: FieldSink, O> {
     layout: &'static Layout,
     map: Option<Vec<Option<usize>>>,
-    origin: Option<&'a RawRecord>,
+    /// The fields of the record it was read from, from the next column on.
+    origin: Option<O>,
     out: &'s mut S,
     /// The number of fields written.
     written: usize,
@@ -326,16 +327,17 @@ pub struct ItemWriter<'a, 's, S: FieldSink> {
     scratch: &'s mut String,
 }
 
-impl<'a, 's, S: FieldSink> ItemWriter<'a, 's, S> {
+impl<'a, 's, S: FieldSink> ItemWriter<'s, S, ()> {
     /// A writer of a record of `kind` in CSVバージョン `version` into `out` (`scratch` is a
     /// buffer it may reuse).
+    #[allow(clippy::new_ret_no_self)]
     pub fn new(
         kind: FileKind,
         version: CsvVersion,
         origin: Option<&'a RawRecord>,
         out: &'s mut S,
         scratch: &'s mut String,
-    ) -> ItemWriter<'a, 's, S> {
+    ) -> ItemWriter<'s, S, impl Iterator<Item = Field<'a>> + 'a> {
         let base = kind.layout();
         let layout = Layout::for_version(kind, version).or(base);
         let (layout, map) = match (layout, base) {
@@ -349,13 +351,15 @@ impl<'a, 's, S: FieldSink> ItemWriter<'a, 's, S> {
         ItemWriter {
             layout,
             map,
-            origin,
+            origin: origin.map(RawRecord::fields),
             out,
             written: 0,
             scratch,
         }
     }
+}
 
+impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     fn column(&self, no: u16) -> Option<usize> {
         let i = usize::from(no).checked_sub(1)?;
         match &self.map {
@@ -368,10 +372,6 @@ impl<'a, 's, S: FieldSink> ItemWriter<'a, 's, S> {
         self.layout.items.get(col).is_some_and(|i| i.is_text())
     }
 
-    fn origin_field(&self, col: usize) -> Option<Field<'a>> {
-        self.origin.and_then(|o| o.field(col))
-    }
-
     /// Writes `text` at item `no`, unless the original field held the same value.
     fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
         let Some(col) = self.column(no) else { return };
@@ -379,7 +379,8 @@ impl<'a, 's, S: FieldSink> ItemWriter<'a, 's, S> {
             return;
         }
         self.written += 1;
-        match self.origin_field(col) {
+        // Columns are written in order: the next origin field is the one at `col`.
+        match self.origin.as_mut().and_then(Iterator::next) {
             // The same text is the same value (a value's text parses back to it).
             Some(f) if f.text == text || same_value(f.text) => self.out.put(f),
             _ => {
