@@ -17,6 +17,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -24,7 +25,7 @@ use crate::kind::FileKind;
 use crate::layout::Layout;
 use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
 use crate::record::{Field, RawRecord, SourceEncoding};
-use crate::value::{CsvVersion, ItemText};
+use crate::value::{CsvVersion, Generation, ItemText};
 use crate::{Mode, Position};
 
 /// A typed record of one or more file kinds.
@@ -316,15 +317,20 @@ impl FieldSink for RawRecord {
 /// [`typed_record!`]).
 #[doc(hidden)]
 pub struct ItemWriter<'s, S: FieldSink, O> {
+    columns: Columns<'s, S, O>,
+    /// A reused buffer for a value's text.
+    scratch: &'s mut String,
+}
+
+/// Where the next field goes: the layout, the record it was read from and the sink.
+struct Columns<'s, S: FieldSink, O> {
     layout: &'static Layout,
-    map: Option<Vec<Option<usize>>>,
+    map: Option<&'static [Option<usize>]>,
     /// The fields of the record it was read from, from the next column on.
     origin: Option<O>,
     out: &'s mut S,
     /// The number of fields written.
     written: usize,
-    /// A reused buffer for a value's text.
-    scratch: &'s mut String,
 }
 
 impl<'a, 's, S: FieldSink> ItemWriter<'s, S, ()> {
@@ -338,28 +344,28 @@ impl<'a, 's, S: FieldSink> ItemWriter<'s, S, ()> {
         out: &'s mut S,
         scratch: &'s mut String,
     ) -> ItemWriter<'s, S, impl Iterator<Item = Field<'a>> + 'a> {
-        let base = kind.layout();
-        let layout = Layout::for_version(kind, version).or(base);
-        let (layout, map) = match (layout, base) {
-            (Some(l), Some(b)) => (l, (l.name != b.name).then(|| columns(l, b))),
-            // Every kind with a typed record has a layout; this arm is not reached.
-            _ => (empty_layout(), None),
+        let (layout, map) = match WritePlan::of(kind, version) {
+            Some(plan) => (plan.layout, plan.map.as_deref()),
+            // Every kind has a plan; this arm is not reached.
+            None => (empty_layout(), None),
         };
         if let Some(o) = origin {
             out.origin(o.source(), o.position());
         }
         ItemWriter {
-            layout,
-            map,
-            origin: origin.map(RawRecord::fields),
-            out,
-            written: 0,
+            columns: Columns {
+                layout,
+                map,
+                origin: origin.map(RawRecord::fields),
+                out,
+                written: 0,
+            },
             scratch,
         }
     }
 }
 
-impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
+impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
     fn column(&self, no: u16) -> Option<usize> {
         let i = usize::from(no).checked_sub(1)?;
         match &self.map {
@@ -393,32 +399,103 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
             }
         }
     }
+}
 
+impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     /// A required value.
     pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
-        let mut s = std::mem::take(&mut *self.scratch);
-        s.clear();
-        value.push_text(&mut s);
-        self.put_with(no, &s, |t| t.parse::<T>().ok().as_ref() == Some(value));
-        *self.scratch = s;
+        self.scratch.clear();
+        value.push_text(self.scratch);
+        self.columns.put_with(no, self.scratch, |t| {
+            t.parse::<T>().ok().as_ref() == Some(value)
+        });
     }
 
     /// An optional value.
     pub fn opt<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &Option<T>) {
         match value {
             Some(v) => self.req(no, v),
-            None => self.put_with(no, "", str::is_empty),
+            None => self.columns.put_with(no, "", str::is_empty),
         }
     }
 
     /// A free-text value.
     pub fn text_item(&mut self, no: u16, value: &str) {
-        self.put_with(no, value, |t| t == value);
+        self.columns.put_with(no, value, |t| t == value);
     }
 
     /// An item the standard does not use: written empty.
     pub fn unused(&mut self, no: u16) {
-        self.put_with(no, "", str::is_empty);
+        self.columns.put_with(no, "", str::is_empty);
+    }
+}
+
+/// The layout a kind's typed records of one generation are written in, and the column of
+/// each 4.x item No. in it (for the 3.x layouts that drop items).
+struct WritePlan {
+    layout: &'static Layout,
+    map: Option<Vec<Option<usize>>>,
+}
+
+impl WritePlan {
+    /// The plan of `kind`'s records in `version`, found once per kind and generation.
+    fn of(kind: FileKind, version: CsvVersion) -> Option<&'static WritePlan> {
+        static PLANS: OnceLock<Vec<[WritePlan; 2]>> = OnceLock::new();
+        let plans = PLANS.get_or_init(|| {
+            FileKind::ALL
+                .iter()
+                .map(|&kind| {
+                    [CsvVersion::V202208, CsvVersion::V202407].map(|v| {
+                        // A kind without a layout (the family-structure image) has no
+                        // typed record: its plan is never used.
+                        WritePlan::new(kind, v).unwrap_or_else(|| WritePlan {
+                            layout: empty_layout(),
+                            map: None,
+                        })
+                    })
+                })
+                .collect()
+        });
+        // The layout depends on the version's generation alone (`Layout::for_version`).
+        let generation = usize::from(version.generation() != Generation::V3);
+        plans.get(kind as usize)?.get(generation)
+    }
+
+    /// The plan of `kind`'s records in `version`, or `None` for a kind without a layout.
+    fn new(kind: FileKind, version: CsvVersion) -> Option<WritePlan> {
+        let base = kind.layout()?;
+        let layout = Layout::for_version(kind, version).unwrap_or(base);
+        Some(WritePlan {
+            layout,
+            map: (layout.name != base.name).then(|| columns(layout, base)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod write_plan_tests {
+    use super::*;
+
+    #[test]
+    fn plans_are_the_layouts_found_per_version() {
+        let unknown = "209912".parse::<CsvVersion>().unwrap();
+        for kind in FileKind::ALL {
+            for version in CsvVersion::KNOWN.into_iter().chain([unknown]) {
+                let plan = WritePlan::of(kind, version).unwrap();
+                match (Layout::for_version(kind, version), kind.layout()) {
+                    (Some(layout), Some(base)) => {
+                        assert_eq!(plan.layout.name, layout.name, "{kind:?} {version}");
+                        let map = (layout.name != base.name).then(|| columns(layout, base));
+                        assert_eq!(plan.map, map, "{kind:?} {version}");
+                    }
+                    _ => assert!(plan.map.is_none()),
+                }
+            }
+        }
+        // The 3.x 第6表 drops No.16–18.
+        let plan = WritePlan::of(FileKind::UsagePlan, CsvVersion::V202208).unwrap();
+        assert_eq!(plan.layout.name, "TABLE6_V3");
+        assert_eq!(plan.map.as_deref().and_then(|m| m.get(15)), Some(&None));
     }
 }
 
