@@ -299,6 +299,7 @@ impl RecordFields {
     }
 
     /// Encodes the next field (nothing more once a character could not be written).
+    #[inline]
     pub(crate) fn push(&mut self, field: Field<'_>) {
         if self.failed.is_some() {
             return;
