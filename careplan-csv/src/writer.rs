@@ -223,6 +223,9 @@ pub(crate) struct RecordFields {
     substitutions: Substitutions,
     /// Whether a substitution applies to an ASCII character (ASCII text is then encoded).
     ascii_substitutions: bool,
+    /// Whether a substitution applies to a character the encoder's table holds (see
+    /// `ms932::substitutes_table_characters`).
+    check_substitutions: bool,
     quoting: Option<Vec<bool>>,
     source: SourceEncoding,
     /// The 0-based column of the next field.
@@ -279,6 +282,7 @@ impl RecordFields {
         RecordFields {
             buf: Vec::with_capacity(4096),
             ascii_substitutions,
+            check_substitutions: ms932::substitutes_table_characters(&substitutions),
             substitutions,
             quoting,
             source: SourceEncoding::None,
@@ -322,24 +326,21 @@ impl RecordFields {
             // ASCII text is its own MS932 bytes, and the only bytes that decode to it
             // without an issue: reusable source bytes are the same bytes.
             self.buf.extend_from_slice(field.text.as_bytes());
-        } else {
-            match self.reuse(field, start) {
-                true => {}
-                false => {
-                    self.report.clear();
-                    if let Err(u) = ms932::encode_into(
-                        field.text,
-                        &self.substitutions,
-                        &mut self.buf,
-                        &mut self.report,
-                    ) {
-                        self.failed = Some((i + 1, u));
-                        return;
-                    }
-                    substituted = !self.report.is_empty();
-                    self.made.extend(self.report.drain(..).map(|s| (i + 1, s)));
-                }
+        } else if !self.reuse(field, start) && !self.encode_by_table(field.text) {
+            // The careful encoder: substitutions, and characters MS932 cannot hold.
+            self.buf.truncate(start);
+            self.report.clear();
+            if let Err(u) = ms932::encode_into(
+                field.text,
+                &self.substitutions,
+                &mut self.buf,
+                &mut self.report,
+            ) {
+                self.failed = Some((i + 1, u));
+                return;
             }
+            substituted = !self.report.is_empty();
+            self.made.extend(self.report.drain(..).map(|s| (i + 1, s)));
         }
         if quote {
             // A substitute may hold a quote the text did not.
@@ -348,6 +349,18 @@ impl RecordFields {
             }
             self.buf.push(b'"');
         }
+    }
+
+    /// Encodes `text` with the encoder's table alone (see `ms932::encode_by_table`):
+    /// `false`, with part of it written, when the careful encoder must do it.
+    #[inline]
+    fn encode_by_table(&mut self, text: &str) -> bool {
+        ms932::encode_by_table(
+            text,
+            &self.substitutions,
+            self.check_substitutions,
+            &mut self.buf,
+        )
     }
 
     /// Writes the bytes `field` was read from, when they can be written again (see
@@ -359,9 +372,7 @@ impl RecordFields {
         let Some(raw) = field.raw.filter(|_| self.source == SourceEncoding::Ms932) else {
             return false;
         };
-        if ms932::encode_by_table(field.text, &self.substitutions, &mut self.buf)
-            && self.buf.get(start..) == Some(raw)
-        {
+        if self.encode_by_table(field.text) && self.buf.get(start..) == Some(raw) {
             return true;
         }
         self.buf.truncate(start);

@@ -323,7 +323,7 @@ pub fn encode_into(
         return Ok(());
     }
     let start = out.len();
-    if encode_by_table(text, substitutions, out) {
+    if encode_by_table(text, substitutions, true, out) {
         return Ok(());
     }
     out.truncate(start);
@@ -335,10 +335,15 @@ pub fn encode_into(
 /// for the careful encoder to do the whole text. When it gives `true`, `out` holds exactly
 /// what [`encode_carefully`] writes (the table is `encoding_rs`'s own encoding, unit tests
 /// compare the two for every character).
+///
+/// `check_substitutions` may be `false` only when
+/// [`substitutes_table_characters`]`(substitutions)` is: then no character the table holds
+/// has a substitution, and the characters are not looked up in `substitutions`.
 #[inline]
 pub(crate) fn encode_by_table(
     text: &str,
     substitutions: &Substitutions,
+    check_substitutions: bool,
     out: &mut Vec<u8>,
 ) -> bool {
     if substitutions.has_ascii_entry() {
@@ -356,7 +361,7 @@ pub(crate) fn encode_by_table(
                 continue;
             }
         }
-        if (first..=last).contains(&ch) && substitutions.get(ch).is_some() {
+        if check_substitutions && (first..=last).contains(&ch) && substitutions.get(ch).is_some() {
             return false;
         }
         let Some(&bytes) = usize::try_from(code).ok().and_then(|c| table.get(c)) else {
@@ -369,6 +374,20 @@ pub(crate) fn encode_by_table(
         }
     }
     true
+}
+
+/// Whether `substitutions` replaces a character the table of [`encode_by_table`] would
+/// encode (an ASCII character or one MS932 holds, e.g. 髙 → 高). The standard table does
+/// not: its JIS forms are not in MS932.
+pub(crate) fn substitutes_table_characters(substitutions: &Substitutions) -> bool {
+    let table = table();
+    substitutions.iter().any(|(ch, _)| {
+        ch.is_ascii()
+            || usize::try_from(u32::from(ch))
+                .ok()
+                .and_then(|c| table.get(c))
+                .is_some_and(|&bytes| bytes != 0)
+    })
 }
 
 /// The MS932 bytes `encoding_rs` writes for each character of the Basic Multilingual
@@ -567,7 +586,7 @@ mod tests {
             let text = ch.to_string();
             let careful = carefully(&text, &none);
             let mut out = Vec::new();
-            if encode_by_table(&text, &none, &mut out) {
+            if encode_by_table(&text, &none, false, &mut out) {
                 by_table += 1;
                 // The bytes decode back to the character, without an issue (the writer
                 // relies on it to keep the bytes a field was read from).
@@ -600,14 +619,14 @@ mod tests {
         let subs = Substitutions::standard().with('髙', "高");
         for text in ["髙橋", "山〜川", "−1", "¥", "a\u{E000}", "山田😀", "ｱ‾"] {
             let mut out = Vec::new();
-            assert!(!encode_by_table(text, &subs, &mut out), "{text}");
+            assert!(!encode_by_table(text, &subs, true, &mut out), "{text}");
             let mut out = Vec::new();
             let mut report = Vec::new();
             let r = encode_into(text, &subs, &mut out, &mut report).map(|()| (out, report));
             assert_eq!(r, carefully(text, &subs), "{text}");
         }
         let mut out = Vec::new();
-        assert!(encode_by_table("山田 ｱ 纊≒①", &subs, &mut out));
+        assert!(encode_by_table("山田 ｱ 纊≒①", &subs, true, &mut out));
         assert_eq!(
             out,
             [0x8E, 0x52, 0x93, 0x63, b' ', 0xB1, b' ', 0xFA, 0x5C, 0x81, 0xE0, 0x87, 0x40]
@@ -615,8 +634,29 @@ mod tests {
         assert!(!encode_by_table(
             "a",
             &Substitutions::none().with('~', "～"),
+            true,
             &mut out
         ));
+        // Which tables may skip the lookup of each character.
+        assert!(!substitutes_table_characters(&Substitutions::standard()));
+        assert!(!substitutes_table_characters(&Substitutions::none()));
+        assert!(!substitutes_table_characters(
+            &Substitutions::standard().with('𠮷', "吉")
+        ));
+        assert!(substitutes_table_characters(&subs));
+        assert!(substitutes_table_characters(
+            &Substitutions::none().with('~', "～")
+        ));
+        // Without the lookup, the standard table gives what it gives with it.
+        for text in ["山田 ｱ 纊≒①", "山〜川", "−1"] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let std = Substitutions::standard();
+            assert_eq!(
+                encode_by_table(text, &std, false, &mut a),
+                encode_by_table(text, &std, true, &mut b)
+            );
+            assert_eq!(a, b);
+        }
     }
 
     #[test]
