@@ -727,7 +727,7 @@ impl FileWriterBuilder {
             kind,
             name: name.to_string(),
             layout: None,
-            scratch: String::new(),
+            scratch: Vec::new(),
         }
     }
 }
@@ -759,7 +759,7 @@ pub struct FileWriter<W: Write> {
     name: String,
     layout: Option<&'static Layout>,
     /// A reused buffer for the text of a typed record's values.
-    scratch: String,
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> FileWriter<W> {

@@ -247,6 +247,43 @@ impl FieldSink for RecordFields {
     fn put(&mut self, field: Field<'_>) {
         self.push(field);
     }
+
+    fn put_value<F: FnOnce(&mut Vec<u8>)>(
+        &mut self,
+        quoted: bool,
+        scratch: &mut Vec<u8>,
+        write: F,
+    ) {
+        let Some(i) = self.next_field() else { return };
+        // Written in place: a value is nearly always ASCII, without a delimiter, quote or
+        // line break, in an item that is not quoted, and then its text is its bytes.
+        let start = self.buf.len();
+        write(&mut self.buf);
+        let class = classify(self.buf.get(start..).unwrap_or_default());
+        let field = Field {
+            text: "",
+            quoted,
+            raw: None,
+        };
+        if class == 0 && !self.ascii_substitutions && !self.quote_rule(i, field) {
+            return;
+        }
+        // Otherwise encoded as any field.
+        scratch.clear();
+        scratch.extend_from_slice(self.buf.get(start..).unwrap_or_default());
+        self.buf.truncate(start);
+        match std::str::from_utf8(scratch) {
+            Ok(text) => self.encode(i, Field { text, ..field }),
+            // `ItemText` writes UTF-8: not reached.
+            Err(_) => self.encode(
+                i,
+                Field {
+                    text: &String::from_utf8_lossy(scratch),
+                    ..field
+                },
+            ),
+        }
+    }
 }
 
 /// A delimiter, quote or line break: the field is quoted.
@@ -272,6 +309,7 @@ const CLASS: [u8; 256] = {
 };
 
 /// The union of the classes of `bytes`.
+#[inline(always)]
 fn classify(bytes: &[u8]) -> u8 {
     bytes.iter().fold(0, |acc, &b| acc | CLASS[usize::from(b)])
 }
@@ -305,14 +343,29 @@ impl RecordFields {
     /// Encodes the next field (nothing more once a character could not be written).
     #[inline]
     pub(crate) fn push(&mut self, field: Field<'_>) {
+        if let Some(i) = self.next_field() {
+            self.encode(i, field);
+        }
+    }
+
+    /// Starts the next field: its 0-based column, after the delimiter; `None` once a
+    /// character could not be written.
+    #[inline]
+    fn next_field(&mut self) -> Option<usize> {
         if self.failed.is_some() {
-            return;
+            return None;
         }
         let i = self.index;
         self.index += 1;
         if i > 0 {
             self.buf.push(b',');
         }
+        Some(i)
+    }
+
+    /// Encodes `field`, the field at column `i`.
+    #[inline(always)]
+    fn encode(&mut self, i: usize, field: Field<'_>) {
         let class = classify(field.text.as_bytes());
         // Never break the file: a value holding a delimiter, quote or line break is quoted
         // whatever the rule says (validation reports such a value in a non-text item).
@@ -707,6 +760,60 @@ mod tests {
                 expected,
                 "round {round}: {records:?} {quoting:?}"
             );
+        }
+    }
+
+    #[test]
+    fn values_written_in_place_are_written_as_fields_are() {
+        let texts = [
+            "20250401",
+            "",
+            "1,2",
+            "a\"b",
+            "00001－000010",
+            "〜",
+            "😀",
+            "~",
+            "x\r\n",
+        ];
+        let tables = [
+            Substitutions::standard(),
+            Substitutions::none().with('~', "～"),
+            Substitutions::standard().with('😀', "\"q\""),
+        ];
+        let quotings = [None, Some(vec![false, true]), Some(vec![true])];
+        for subs in &tables {
+            for quoting in &quotings {
+                for quoted in [false, true] {
+                    for text in texts {
+                        let run = |in_place: bool| {
+                            let mut b = WriterBuilder::new();
+                            b.substitutions(subs.clone());
+                            if let Some(q) = quoting {
+                                b.quoting(q.clone());
+                            }
+                            let mut w = b.from_writer(Vec::new());
+                            w.begin_record(SourceEncoding::None);
+                            for _ in 0..2 {
+                                let field = Field {
+                                    text,
+                                    quoted,
+                                    raw: None,
+                                };
+                                match in_place {
+                                    true => w.fields().put_value(quoted, &mut Vec::new(), |buf| {
+                                        buf.extend_from_slice(text.as_bytes())
+                                    }),
+                                    false => w.fields().put(field),
+                                }
+                            }
+                            let result = w.end_record().map_err(|e| e.to_string());
+                            (result, w.problems().to_vec(), w.into_inner().unwrap())
+                        };
+                        assert_eq!(run(true), run(false), "{text:?} {quoted} {quoting:?}");
+                    }
+                }
+            }
         }
     }
 

@@ -51,7 +51,7 @@ pub trait TypedRecord:
     /// `sink` (a file writer writes them without building the raw record); `scratch` is a
     /// buffer it may reuse. By default through `to_raw`.
     #[doc(hidden)]
-    fn write_items<S: FieldSink>(&self, sink: &mut S, scratch: &mut String) {
+    fn write_items<S: FieldSink>(&self, sink: &mut S, scratch: &mut Vec<u8>) {
         let _ = scratch;
         let raw = self.to_raw();
         sink.origin(raw.source(), raw.position());
@@ -289,7 +289,9 @@ impl<'a> ItemReader<'a> {
 /// let mut raw = RawRecord::new();
 /// raw.origin(SourceEncoding::Ms932, Position::new(0, 1, 1));
 /// raw.put(Field { text: "131001", quoted: false, raw: None });
+/// raw.put_value(false, &mut Vec::new(), |buf| buf.extend_from_slice(b"250"));
 /// assert_eq!(raw.text(0), Some("131001"));
+/// assert_eq!(raw.text(1), Some("250"));
 /// assert_eq!(raw.source(), SourceEncoding::Ms932);
 /// ```
 #[doc(hidden)]
@@ -300,6 +302,10 @@ pub trait FieldSink {
 
     /// Appends a field.
     fn put(&mut self, field: Field<'_>);
+
+    /// Appends a field built in memory (no source bytes) whose text `write` appends, as
+    /// UTF-8, to the buffer it is given: the sink's own, or `scratch`.
+    fn put_value<F: FnOnce(&mut Vec<u8>)>(&mut self, quoted: bool, scratch: &mut Vec<u8>, write: F);
 }
 
 impl FieldSink for RawRecord {
@@ -311,6 +317,21 @@ impl FieldSink for RawRecord {
     fn put(&mut self, field: Field<'_>) {
         self.push(field);
     }
+
+    fn put_value<F: FnOnce(&mut Vec<u8>)>(
+        &mut self,
+        quoted: bool,
+        scratch: &mut Vec<u8>,
+        write: F,
+    ) {
+        scratch.clear();
+        write(scratch);
+        match std::str::from_utf8(scratch) {
+            Ok(text) => self.push_field(text, quoted),
+            // `ItemText` writes UTF-8: not reached.
+            Err(_) => self.push_field(&String::from_utf8_lossy(scratch), quoted),
+        }
+    }
 }
 
 /// Writes the items of a typed record, field by field, into a [`FieldSink`] (used by
@@ -319,7 +340,7 @@ impl FieldSink for RawRecord {
 pub struct ItemWriter<'s, S: FieldSink, O> {
     columns: Columns<'s, S, O>,
     /// A reused buffer for a value's text.
-    scratch: &'s mut String,
+    scratch: &'s mut Vec<u8>,
 }
 
 /// Where the next field goes: the layout, the record it was read from and the sink.
@@ -342,7 +363,7 @@ impl<'a, 's, S: FieldSink> ItemWriter<'s, S, ()> {
         version: CsvVersion,
         origin: Option<&'a RawRecord>,
         out: &'s mut S,
-        scratch: &'s mut String,
+        scratch: &'s mut Vec<u8>,
     ) -> ItemWriter<'s, S, impl Iterator<Item = Field<'a>> + 'a> {
         let (layout, map) = match WritePlan::of(kind, version) {
             Some(plan) => (plan.layout, plan.map.as_deref()),
@@ -378,15 +399,25 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
         self.layout.items.get(col).is_some_and(|i| i.is_text())
     }
 
-    /// Writes `text` at item `no`, unless the original field held the same value.
-    fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
-        let Some(col) = self.column(no) else { return };
+    /// The column of item `no` when it is the next one to write (then counted written),
+    /// and the field the record was read with at that column.
+    #[inline]
+    fn next(&mut self, no: u16) -> Option<(usize, Option<Field<'a>>)> {
+        let col = self.column(no)?;
         if col != self.written {
-            return;
+            return None;
         }
         self.written += 1;
         // Columns are written in order: the next origin field is the one at `col`.
-        match self.origin.as_mut().and_then(Iterator::next) {
+        Some((col, self.origin.as_mut().and_then(Iterator::next)))
+    }
+
+    /// Writes `text` at item `no`, unless the original field held the same value.
+    fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
+        let Some((col, origin)) = self.next(no) else {
+            return;
+        };
+        match origin {
             // The same text is the same value (a value's text parses back to it).
             Some(f) if f.text == text || same_value(f.text) => self.out.put(f),
             _ => {
@@ -404,11 +435,24 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
 impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     /// A required value.
     pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
-        self.scratch.clear();
-        value.push_text(self.scratch);
-        self.columns.put_with(no, self.scratch, |t| {
-            t.parse::<T>().ok().as_ref() == Some(value)
-        });
+        let Some((col, origin)) = self.columns.next(no) else {
+            return;
+        };
+        if let Some(f) = origin {
+            self.scratch.clear();
+            value.push_text(self.scratch);
+            // The same text is the same value (a value's text parses back to it).
+            if f.text.as_bytes() == self.scratch.as_slice()
+                || f.text.parse::<T>().ok().as_ref() == Some(value)
+            {
+                self.columns.out.put(f);
+                return;
+            }
+        }
+        let quoted = self.columns.is_text(col);
+        self.columns
+            .out
+            .put_value(quoted, self.scratch, |buf| value.push_text(buf));
     }
 
     /// An optional value.
@@ -564,11 +608,11 @@ macro_rules! typed_record {
 
             fn to_raw(&self) -> $crate::RawRecord {
                 let mut raw = $crate::RawRecord::new();
-                self.write_items(&mut raw, &mut String::new());
+                self.write_items(&mut raw, &mut Vec::new());
                 raw
             }
 
-            fn write_items<S: $crate::typed::FieldSink>(&self, sink: &mut S, scratch: &mut String) {
+            fn write_items<S: $crate::typed::FieldSink>(&self, sink: &mut S, scratch: &mut Vec<u8>) {
                 let mut w = $crate::typed::ItemWriter::new(
                     Self::KINDS[0],
                     self.version,

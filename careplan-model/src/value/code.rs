@@ -52,8 +52,8 @@ macro_rules! code_enum {
         }
 
         impl $crate::value::ItemText for $name {
-            fn push_text(&self, out: &mut String) {
-                out.push_str(self.key())
+            fn push_text(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(self.key().as_bytes())
             }
         }
 

@@ -1,8 +1,9 @@
-//! The text of a value as an item holds it, appended to a buffer: how typed records are
-//! written. It is the text `Display` gives (unit tests compare the two), written without the
-//! formatting machinery for the value types of the common items.
+//! The text of a value as an item holds it, appended to a buffer as UTF-8: how typed
+//! records are written. It is the text `Display` gives (unit tests compare the two), written
+//! without the formatting machinery for the value types of the common items.
 
-use std::fmt::{self, Write};
+use std::fmt;
+use std::io::Write;
 
 use chrono::Datelike;
 
@@ -12,49 +13,42 @@ use super::{
     YearMonth,
 };
 
-/// A value written in an item: [`ItemText::push_text`] appends the text `Display` gives.
-/// The default goes through `Display`; the types of the common items write their digits
-/// directly. Used by [`typed_record!`](crate::typed_record) (every item's type implements
-/// it; [`code_enum!`](crate::code_enum) implements it for each enumeration).
+/// A value written in an item: [`ItemText::push_text`] appends the UTF-8 bytes of the text
+/// `Display` gives. The default goes through `Display`; the types of the common items write
+/// their digits directly. Used by [`typed_record!`](crate::typed_record) (every item's type
+/// implements it; [`code_enum!`](crate::code_enum) implements it for each enumeration).
 ///
 /// ```
 /// use careplan_model::value::{ItemText, OfficeNumber};
 /// let n: OfficeNumber = "0300000100".parse().unwrap();
-/// let mut text = String::from("x");
+/// let mut text = b"x".to_vec();
 /// n.push_text(&mut text);
-/// assert_eq!(text, "x0300000100");
+/// assert_eq!(text, b"x0300000100");
 /// ```
 #[doc(hidden)]
 pub trait ItemText: fmt::Display {
-    /// Appends the value's text (the same as its `Display`) to `out`.
-    fn push_text(&self, out: &mut String) {
+    /// Appends the value's text (the same as its `Display`), as UTF-8, to `out`.
+    fn push_text(&self, out: &mut Vec<u8>) {
         let _ = write!(out, "{self}");
     }
 }
 
 /// `0000`, `0001` … `9999`: the four digits of every number below 10,000.
-static QUADS: &str = {
-    const fn quads() -> [u8; 40_000] {
-        let mut out = [0u8; 40_000];
-        let mut n = 0;
-        while n < 10_000 {
-            out[4 * n] = b'0' + (n / 1000) as u8;
-            out[4 * n + 1] = b'0' + (n / 100 % 10) as u8;
-            out[4 * n + 2] = b'0' + (n / 10 % 10) as u8;
-            out[4 * n + 3] = b'0' + (n % 10) as u8;
-            n += 1;
-        }
-        out
+static QUADS: [u8; 40_000] = {
+    let mut out = [0u8; 40_000];
+    let mut n = 0;
+    while n < 10_000 {
+        out[4 * n] = b'0' + (n / 1000) as u8;
+        out[4 * n + 1] = b'0' + (n / 100 % 10) as u8;
+        out[4 * n + 2] = b'0' + (n / 10 % 10) as u8;
+        out[4 * n + 3] = b'0' + (n % 10) as u8;
+        n += 1;
     }
-    static BYTES: [u8; 40_000] = quads();
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => "",
-    }
+    out
 };
 
 /// Appends the last `digits` (1–4) digits of `group` (below 10,000).
-fn push_group(out: &mut String, group: u64, digits: usize) {
+fn push_group(out: &mut Vec<u8>, group: u64, digits: usize) {
     let end = 4 * (group as usize % 10_000) + 4;
     // One arm per length, so that each copy has a fixed length.
     let part = match digits {
@@ -64,12 +58,12 @@ fn push_group(out: &mut String, group: u64, digits: usize) {
         _ => QUADS.get(end - 4..end),
     };
     if let Some(part) = part {
-        out.push_str(part);
+        out.extend_from_slice(part);
     }
 }
 
 /// Appends `value` in decimal, with leading zeros up to `width` digits (as `{:0width$}`).
-pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
+pub(crate) fn push_padded(out: &mut Vec<u8>, value: u64, width: usize) {
     // The groups of four digits, least significant first (20 digits at most); the groups
     // beyond the value's are leading zeros.
     let mut groups = [0u64; 6];
@@ -93,9 +87,7 @@ pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
     out.reserve(len);
     let mut count = len.div_ceil(4);
     if count > groups.len() {
-        for _ in 0..len - 4 * groups.len() {
-            out.push('0');
-        }
+        out.resize(out.len() + len - 4 * groups.len(), b'0');
         count = groups.len();
     }
     let first = len.min(4 * count) - 4 * (count - 1);
@@ -111,7 +103,7 @@ pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
 macro_rules! unsigned_item_text {
     ($($t:ty),+) => {$(
         impl ItemText for $t {
-            fn push_text(&self, out: &mut String) {
+            fn push_text(&self, out: &mut Vec<u8>) {
                 push_padded(out, u64::from(*self), 1);
             }
         }
@@ -122,9 +114,9 @@ unsigned_item_text!(u8, u16, u32, u64);
 macro_rules! signed_item_text {
     ($($t:ty),+) => {$(
         impl ItemText for $t {
-            fn push_text(&self, out: &mut String) {
+            fn push_text(&self, out: &mut Vec<u8>) {
                 if *self < 0 {
-                    out.push('-');
+                    out.push(b'-');
                 }
                 push_padded(out, self.unsigned_abs().into(), 1);
             }
@@ -134,15 +126,15 @@ macro_rules! signed_item_text {
 signed_item_text!(i8, i16, i32, i64);
 
 impl ItemText for InsurerNumber {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         push_padded(out, u64::from(self.value()), 6);
     }
 }
 
 impl ItemText for InsuredNumber {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         if self.is_seiho() {
-            out.push('H');
+            out.push(b'H');
             push_padded(out, self.digits(), 9);
         } else {
             push_padded(out, self.digits(), 10);
@@ -151,13 +143,13 @@ impl ItemText for InsuredNumber {
 }
 
 impl ItemText for OfficeNumber {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         push_padded(out, self.value(), 10);
     }
 }
 
 impl ItemText for Date {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         let d = self.naive();
         match u64::try_from(d.year()) {
             // `{:04}{:02}{:02}`: the month and day always take two digits.
@@ -175,7 +167,7 @@ impl ItemText for Date {
 }
 
 impl ItemText for YearMonth {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         push_padded(
             out,
             u64::from(self.year()) * 100 + u64::from(self.month()),
@@ -185,13 +177,13 @@ impl ItemText for YearMonth {
 }
 
 impl ItemText for CsvVersion {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         self.year_month().push_text(out);
     }
 }
 
 impl ItemText for TimeOfDay {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         push_padded(
             out,
             u64::from(self.hour()) * 100 + u64::from(self.minute()),
@@ -201,61 +193,61 @@ impl ItemText for TimeOfDay {
 }
 
 impl ItemText for ServiceTime {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         match self {
             ServiceTime::At(t) => t.push_text(out),
-            ServiceTime::Unspecified => out.push_str(ServiceTime::UNSPECIFIED),
+            ServiceTime::Unspecified => out.extend_from_slice(ServiceTime::UNSPECIFIED.as_bytes()),
         }
     }
 }
 
 impl ItemText for ServiceKind {
-    fn push_text(&self, out: &mut String) {
-        out.push_str(self.code());
+    fn push_text(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.code().as_bytes());
     }
 }
 
 impl ItemText for ServiceCode {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         match self {
             ServiceCode::Service { kind, item } => {
-                out.push_str(kind.code());
+                out.extend_from_slice(kind.code().as_bytes());
                 push_padded(out, u64::from(item.value()), 4);
             }
             ServiceCode::Subtotal { kind, subtotal } => {
-                out.push_str(kind.code());
-                out.push_str(subtotal.suffix());
+                out.extend_from_slice(kind.code().as_bytes());
+                out.extend_from_slice(subtotal.suffix().as_bytes());
             }
-            ServiceCode::GrandTotal => out.push_str(ServiceCode::GRAND_TOTAL),
+            ServiceCode::GrandTotal => out.extend_from_slice(ServiceCode::GRAND_TOTAL.as_bytes()),
         }
     }
 }
 
 impl ItemText for EquipmentCode {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         push_padded(out, u64::from(self.left()), 5);
-        out.push(self.hyphen().as_char());
+        out.extend_from_slice(self.hyphen().as_char().encode_utf8(&mut [0; 4]).as_bytes());
         push_padded(out, u64::from(self.right()), 6);
     }
 }
 
 impl ItemText for DayMask {
-    fn push_text(&self, out: &mut String) {
+    fn push_text(&self, out: &mut Vec<u8>) {
         for day in 1..=31 {
-            out.push(if self.day(day) { '1' } else { '0' });
+            out.push(if self.day(day) { b'1' } else { b'0' });
         }
     }
 }
 
 impl ItemText for DigitCode {
-    fn push_text(&self, out: &mut String) {
-        out.push_str(self.as_str());
+    fn push_text(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_str().as_bytes());
     }
 }
 
 impl ItemText for PhoneNumber {
-    fn push_text(&self, out: &mut String) {
-        out.push_str(self.as_str());
+    fn push_text(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_str().as_bytes());
     }
 }
 
@@ -271,8 +263,9 @@ mod tests {
     /// The item text of `value` is its `Display` text, and parses back to `value` (so a
     /// typed record may keep an item read with the same text without parsing it).
     fn same<T: ItemText + std::str::FromStr + PartialEq + fmt::Debug>(value: &T) {
-        let mut text = String::from("<");
-        value.push_text(&mut text);
+        let mut bytes = b"<".to_vec();
+        value.push_text(&mut bytes);
+        let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text, format!("<{value}"));
         assert_eq!(
             text.get(1..).and_then(|t| t.parse().ok()).as_ref(),
@@ -303,9 +296,9 @@ mod tests {
             same(&(n as i8));
             same(&(n as i16));
             for width in 0..=30 {
-                let mut text = String::new();
+                let mut text = Vec::new();
                 push_padded(&mut text, n, width);
-                assert_eq!(text, format!("{n:0width$}"));
+                assert_eq!(text, format!("{n:0width$}").into_bytes());
             }
         }
         for n in [i64::MIN, i64::MIN + 1, -1, i64::MAX] {
