@@ -439,10 +439,8 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
             return;
         };
         if let Some(f) = origin {
-            self.scratch.clear();
-            value.push_text(self.scratch);
             // The same text is the same value (a value's text parses back to it).
-            if f.text.as_bytes() == self.scratch.as_slice()
+            if value.is_text_of(f.text.as_bytes(), self.scratch)
                 || f.text.parse::<T>().ok().as_ref() == Some(value)
             {
                 self.columns.out.put(f);

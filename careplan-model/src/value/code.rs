@@ -55,6 +55,10 @@ macro_rules! code_enum {
             fn push_text(&self, out: &mut Vec<u8>) {
                 out.extend_from_slice(self.key().as_bytes())
             }
+
+            fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
+                text == self.key().as_bytes()
+            }
         }
 
         impl std::str::FromStr for $name {

@@ -31,6 +31,58 @@ pub trait ItemText: fmt::Display {
     fn push_text(&self, out: &mut Vec<u8>) {
         let _ = write!(out, "{self}");
     }
+
+    /// Whether `text` is the value's text (what [`push_text`](ItemText::push_text)
+    /// appends); `scratch` is a buffer it may use.
+    fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
+        scratch.clear();
+        self.push_text(scratch);
+        scratch.as_slice() == text
+    }
+}
+
+/// Whether `text` is `value` in decimal with leading zeros up to `width` digits (what
+/// [`push_padded`] appends), without writing it.
+fn is_padded(text: &[u8], value: u64, width: usize) -> bool {
+    let mut number: u64 = 0;
+    for &b in text {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return false;
+        }
+        match number
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(digit)))
+        {
+            Some(n) => number = n,
+            None => return false,
+        }
+    }
+    // The form written has `width` digits, or more without a leading zero.
+    let width = width.max(1);
+    number == value && (text.len() == width || (text.len() > width && text.first() != Some(&b'0')))
+}
+
+/// Implements [`ItemText`] for a type written as a prefix and a zero-padded number:
+/// `|value| (prefix, number, width)`.
+macro_rules! padded_item_text {
+    ($($t:ty => $parts:expr;)+) => {$(
+        impl ItemText for $t {
+            fn push_text(&self, out: &mut Vec<u8>) {
+                let parts: fn(&$t) -> (&'static [u8], u64, usize) = $parts;
+                let (prefix, number, width) = parts(self);
+                out.extend_from_slice(prefix);
+                push_padded(out, number, width);
+            }
+
+            fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
+                let parts: fn(&$t) -> (&'static [u8], u64, usize) = $parts;
+                let (prefix, number, width) = parts(self);
+                text.strip_prefix(prefix)
+                    .is_some_and(|digits| is_padded(digits, number, width))
+            }
+        }
+    )+};
 }
 
 /// `0000`, `0001` … `9999`: the four digits of every number below 10,000.
@@ -100,51 +152,35 @@ pub(crate) fn push_padded(out: &mut Vec<u8>, value: u64, width: usize) {
     }
 }
 
-macro_rules! unsigned_item_text {
-    ($($t:ty),+) => {$(
-        impl ItemText for $t {
-            fn push_text(&self, out: &mut Vec<u8>) {
-                push_padded(out, u64::from(*self), 1);
-            }
-        }
-    )+};
-}
-unsigned_item_text!(u8, u16, u32, u64);
-
-macro_rules! signed_item_text {
-    ($($t:ty),+) => {$(
-        impl ItemText for $t {
-            fn push_text(&self, out: &mut Vec<u8>) {
-                if *self < 0 {
-                    out.push(b'-');
-                }
-                push_padded(out, self.unsigned_abs().into(), 1);
-            }
-        }
-    )+};
-}
-signed_item_text!(i8, i16, i32, i64);
-
-impl ItemText for InsurerNumber {
-    fn push_text(&self, out: &mut Vec<u8>) {
-        push_padded(out, u64::from(self.value()), 6);
-    }
+padded_item_text! {
+    u8 => |v: &u8| (b"", u64::from(*v), 1);
+    u16 => |v: &u16| (b"", u64::from(*v), 1);
+    u32 => |v: &u32| (b"", u64::from(*v), 1);
+    u64 => |v: &u64| (b"", *v, 1);
+    i8 => |v: &i8| (sign(*v < 0), u64::from(v.unsigned_abs()), 1);
+    i16 => |v: &i16| (sign(*v < 0), u64::from(v.unsigned_abs()), 1);
+    i32 => |v: &i32| (sign(*v < 0), u64::from(v.unsigned_abs()), 1);
+    i64 => |v: &i64| (sign(*v < 0), v.unsigned_abs(), 1);
+    InsurerNumber => |v: &InsurerNumber| (b"", u64::from(v.value()), 6);
+    InsuredNumber => |v: &InsuredNumber| match v.is_seiho() {
+        true => (b"H", v.digits(), 9),
+        false => (b"", v.digits(), 10),
+    };
+    OfficeNumber => |v: &OfficeNumber| (b"", v.value(), 10);
+    YearMonth => |v: &YearMonth| (b"", u64::from(v.year()) * 100 + u64::from(v.month()), 6);
+    CsvVersion => |v: &CsvVersion| {
+        let ym = v.year_month();
+        (b"", u64::from(ym.year()) * 100 + u64::from(ym.month()), 6)
+    };
+    TimeOfDay => |v: &TimeOfDay| (b"", u64::from(v.hour()) * 100 + u64::from(v.minute()), 4);
 }
 
-impl ItemText for InsuredNumber {
-    fn push_text(&self, out: &mut Vec<u8>) {
-        if self.is_seiho() {
-            out.push(b'H');
-            push_padded(out, self.digits(), 9);
-        } else {
-            push_padded(out, self.digits(), 10);
-        }
-    }
-}
-
-impl ItemText for OfficeNumber {
-    fn push_text(&self, out: &mut Vec<u8>) {
-        push_padded(out, self.value(), 10);
+/// The sign written before a number.
+fn sign(negative: bool) -> &'static [u8] {
+    if negative {
+        b"-"
+    } else {
+        b""
     }
 }
 
@@ -164,31 +200,21 @@ impl ItemText for Date {
             }
         }
     }
-}
 
-impl ItemText for YearMonth {
-    fn push_text(&self, out: &mut Vec<u8>) {
-        push_padded(
-            out,
-            u64::from(self.year()) * 100 + u64::from(self.month()),
-            6,
-        );
-    }
-}
-
-impl ItemText for CsvVersion {
-    fn push_text(&self, out: &mut Vec<u8>) {
-        self.year_month().push_text(out);
-    }
-}
-
-impl ItemText for TimeOfDay {
-    fn push_text(&self, out: &mut Vec<u8>) {
-        push_padded(
-            out,
-            u64::from(self.hour()) * 100 + u64::from(self.minute()),
-            4,
-        );
+    fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
+        let d = self.naive();
+        match u64::try_from(d.year()) {
+            Ok(year) => is_padded(
+                text,
+                year * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day()),
+                8,
+            ),
+            Err(_) => {
+                scratch.clear();
+                self.push_text(scratch);
+                scratch.as_slice() == text
+            }
+        }
     }
 }
 
@@ -197,6 +223,13 @@ impl ItemText for ServiceTime {
         match self {
             ServiceTime::At(t) => t.push_text(out),
             ServiceTime::Unspecified => out.extend_from_slice(ServiceTime::UNSPECIFIED.as_bytes()),
+        }
+    }
+
+    fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
+        match self {
+            ServiceTime::At(t) => t.is_text_of(text, scratch),
+            ServiceTime::Unspecified => text == ServiceTime::UNSPECIFIED.as_bytes(),
         }
     }
 }
@@ -219,6 +252,18 @@ impl ItemText for ServiceCode {
                 out.extend_from_slice(subtotal.suffix().as_bytes());
             }
             ServiceCode::GrandTotal => out.extend_from_slice(ServiceCode::GRAND_TOTAL.as_bytes()),
+        }
+    }
+
+    fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
+        match self {
+            ServiceCode::Service { kind, item } => text
+                .strip_prefix(kind.code().as_bytes())
+                .is_some_and(|digits| is_padded(digits, u64::from(item.value()), 4)),
+            ServiceCode::Subtotal { kind, subtotal } => text
+                .strip_prefix(kind.code().as_bytes())
+                .is_some_and(|rest| rest == subtotal.suffix().as_bytes()),
+            ServiceCode::GrandTotal => text == ServiceCode::GRAND_TOTAL.as_bytes(),
         }
     }
 }
@@ -271,6 +316,35 @@ mod tests {
             text.get(1..).and_then(|t| t.parse().ok()).as_ref(),
             Some(value)
         );
+        // `is_text_of` is true of that text alone.
+        let canonical = value.to_string();
+        let mut scratch = Vec::new();
+        let mut candidates = vec![
+            canonical.clone(),
+            format!("0{canonical}"),
+            format!("{canonical}0"),
+            format!("-{canonical}"),
+            format!("H{canonical}"),
+            format!("+{canonical}"),
+            format!(" {canonical}"),
+            canonical.replace('0', "1"),
+            canonical.replace('9', "8"),
+            canonical.replacen('H', "", 1),
+            canonical.replacen('-', "", 1),
+            "99999999999999999999999".to_string(),
+            String::new(),
+        ];
+        candidates
+            .extend((1..canonical.len()).filter_map(|i| canonical.get(i..).map(str::to_string)));
+        candidates
+            .extend((1..canonical.len()).filter_map(|i| canonical.get(..i).map(str::to_string)));
+        for candidate in candidates {
+            assert_eq!(
+                value.is_text_of(candidate.as_bytes(), &mut scratch),
+                candidate == canonical,
+                "{candidate:?} for {canonical:?}"
+            );
+        }
     }
 
     /// A deterministic run of numbers across every magnitude (xorshift, shifted).
