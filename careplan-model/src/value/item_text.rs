@@ -99,57 +99,41 @@ static QUADS: [u8; 40_000] = {
     out
 };
 
-/// Appends the last `digits` (1–4) digits of `group` (below 10,000).
-fn push_group(out: &mut Vec<u8>, group: u64, digits: usize) {
-    let end = 4 * (group as usize % 10_000) + 4;
-    // One arm per length, so that each copy has a fixed length.
-    let part = match digits {
-        1 => QUADS.get(end - 1..end),
-        2 => QUADS.get(end - 2..end),
-        3 => QUADS.get(end - 3..end),
-        _ => QUADS.get(end - 4..end),
-    };
-    if let Some(part) = part {
-        out.extend_from_slice(part);
-    }
-}
-
 /// Appends `value` in decimal, with leading zeros up to `width` digits (as `{:0width$}`).
 pub(crate) fn push_padded(out: &mut Vec<u8>, value: u64, width: usize) {
-    // The groups of four digits, least significant first (20 digits at most); the groups
-    // beyond the value's are leading zeros.
-    let mut groups = [0u64; 6];
-    let mut n = 0;
+    // The digits, four at a time from the right, in a buffer of zeros (20 digits at most).
+    let mut digits = [b'0'; 24];
+    let mut start = digits.len();
     let mut rest = value;
-    while let Some(slot) = groups.get_mut(n) {
-        *slot = rest % 10_000;
-        n += 1;
+    let mut top = 0;
+    while let (true, Some(next)) = (rest > 0, start.checked_sub(4)) {
+        top = (rest % 10_000) as usize;
         rest /= 10_000;
-        if rest == 0 {
-            break;
+        let quad = QUADS.get(4 * top..4 * top + 4);
+        if let (Some(quad), Some(slot)) = (quad, digits.get_mut(next..start)) {
+            slot.copy_from_slice(quad);
         }
+        start = next;
     }
-    let top_digits = match groups.get(n.saturating_sub(1)).copied().unwrap_or(0) {
-        0..=9 => 1,
+    // The top group's leading zeros are not digits of the value.
+    let zeros = match top {
+        0..=9 => 3,
         10..=99 => 2,
-        100..=999 => 3,
-        _ => 4,
+        100..=999 => 1,
+        _ => 0,
     };
-    let len = (4 * (n - 1) + top_digits).max(width);
-    out.reserve(len);
-    let mut count = len.div_ceil(4);
-    if count > groups.len() {
-        out.resize(out.len() + len - 4 * groups.len(), b'0');
-        count = groups.len();
+    let len = (digits.len() - start)
+        .saturating_sub(zeros)
+        .max(1)
+        .max(width);
+    if len > digits.len() {
+        out.resize(out.len() + len - digits.len(), b'0');
     }
-    let first = len.min(4 * count) - 4 * (count - 1);
-    let mut written = groups.get(..count).unwrap_or_default().iter().rev();
-    if let Some(&group) = written.next() {
-        push_group(out, group, first);
-    }
-    for &group in written {
-        push_group(out, group, 4);
-    }
+    out.extend_from_slice(
+        digits
+            .get(digits.len().saturating_sub(len)..)
+            .unwrap_or_default(),
+    );
 }
 
 padded_item_text! {
