@@ -251,6 +251,7 @@ impl FieldSink for RecordFields {
     fn put_value<F: FnOnce(&mut Vec<u8>)>(
         &mut self,
         quoted: bool,
+        plain: bool,
         scratch: &mut Vec<u8>,
         write: F,
     ) {
@@ -259,7 +260,10 @@ impl FieldSink for RecordFields {
         // line break, in an item that is not quoted, and then its text is its bytes.
         let start = self.buf.len();
         write(&mut self.buf);
-        let class = classify(self.buf.get(start..).unwrap_or_default());
+        let class = match plain {
+            true => 0,
+            false => classify(self.buf.get(start..).unwrap_or_default()),
+        };
         let field = Field {
             text: "",
             quoted,
@@ -801,9 +805,12 @@ mod tests {
                                     raw: None,
                                 };
                                 match in_place {
-                                    true => w.fields().put_value(quoted, &mut Vec::new(), |buf| {
-                                        buf.extend_from_slice(text.as_bytes())
-                                    }),
+                                    true => w.fields().put_value(
+                                        quoted,
+                                        careplan_model::value::is_plain(text),
+                                        &mut Vec::new(),
+                                        |buf| buf.extend_from_slice(text.as_bytes()),
+                                    ),
                                     false => w.fields().put(field),
                                 }
                             }

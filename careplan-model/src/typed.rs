@@ -289,7 +289,7 @@ impl<'a> ItemReader<'a> {
 /// let mut raw = RawRecord::new();
 /// raw.origin(SourceEncoding::Ms932, Position::new(0, 1, 1));
 /// raw.put(Field { text: "131001", quoted: false, raw: None });
-/// raw.put_value(false, &mut Vec::new(), |buf| buf.extend_from_slice(b"250"));
+/// raw.put_value(false, true, &mut Vec::new(), |buf| buf.extend_from_slice(b"250"));
 /// assert_eq!(raw.text(0), Some("131001"));
 /// assert_eq!(raw.text(1), Some("250"));
 /// assert_eq!(raw.source(), SourceEncoding::Ms932);
@@ -304,8 +304,15 @@ pub trait FieldSink {
     fn put(&mut self, field: Field<'_>);
 
     /// Appends a field built in memory (no source bytes) whose text `write` appends, as
-    /// UTF-8, to the buffer it is given: the sink's own, or `scratch`.
-    fn put_value<F: FnOnce(&mut Vec<u8>)>(&mut self, quoted: bool, scratch: &mut Vec<u8>, write: F);
+    /// UTF-8, to the buffer it is given: the sink's own, or `scratch`. `plain` promises
+    /// that the text is [plain](crate::value::is_plain).
+    fn put_value<F: FnOnce(&mut Vec<u8>)>(
+        &mut self,
+        quoted: bool,
+        plain: bool,
+        scratch: &mut Vec<u8>,
+        write: F,
+    );
 }
 
 impl FieldSink for RawRecord {
@@ -321,6 +328,7 @@ impl FieldSink for RawRecord {
     fn put_value<F: FnOnce(&mut Vec<u8>)>(
         &mut self,
         quoted: bool,
+        _plain: bool,
         scratch: &mut Vec<u8>,
         write: F,
     ) {
@@ -450,7 +458,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
         let quoted = self.columns.is_text(col);
         self.columns
             .out
-            .put_value(quoted, self.scratch, |buf| value.push_text(buf));
+            .put_value(quoted, T::PLAIN, self.scratch, |buf| value.push_text(buf));
     }
 
     /// An optional value.

@@ -52,6 +52,8 @@ macro_rules! code_enum {
         }
 
         impl $crate::value::ItemText for $name {
+            const PLAIN: bool = true $(&& $crate::value::is_plain($key))+;
+
             fn push_text(&self, out: &mut Vec<u8>) {
                 out.extend_from_slice(self.key().as_bytes())
             }

@@ -27,6 +27,10 @@ use super::{
 /// ```
 #[doc(hidden)]
 pub trait ItemText: fmt::Display {
+    /// Whether every value's text is [plain](is_plain): ASCII without a delimiter, quote
+    /// or line break (numbers, dates, codes), so that a writer need not look at it.
+    const PLAIN: bool = false;
+
     /// Appends the value's text (the same as its `Display`), as UTF-8, to `out`.
     fn push_text(&self, out: &mut Vec<u8>) {
         let _ = write!(out, "{self}");
@@ -39,6 +43,27 @@ pub trait ItemText: fmt::Display {
         self.push_text(scratch);
         scratch.as_slice() == text
     }
+}
+
+/// Whether `text` is ASCII without a delimiter, quote or line break (`,`, `"`, CR, LF): a
+/// field a CSV writer writes as it is.
+///
+/// ```
+/// use careplan_model::value::is_plain;
+/// assert!(is_plain("20250401") && is_plain("H123456789") && is_plain(""));
+/// assert!(!is_plain("1,2") && !is_plain("a\"b") && !is_plain("ｱ"));
+/// ```
+#[doc(hidden)]
+pub const fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b',' | b'"' | b'\r' | b'\n' | 0x80..=0xFF) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Whether `text` is `value` in decimal with leading zeros up to `width` digits (what
@@ -68,6 +93,9 @@ fn is_padded(text: &[u8], value: u64, width: usize) -> bool {
 macro_rules! padded_item_text {
     ($($t:ty => $parts:expr;)+) => {$(
         impl ItemText for $t {
+            // Digits, after `-` or `H`.
+            const PLAIN: bool = true;
+
             fn push_text(&self, out: &mut Vec<u8>) {
                 let parts: fn(&$t) -> (&'static [u8], u64, usize) = $parts;
                 let (prefix, number, width) = parts(self);
@@ -169,6 +197,9 @@ fn sign(negative: bool) -> &'static [u8] {
 }
 
 impl ItemText for Date {
+    // Digits (and a `-` before a year before 0).
+    const PLAIN: bool = true;
+
     fn push_text(&self, out: &mut Vec<u8>) {
         let d = self.naive();
         match u64::try_from(d.year()) {
@@ -203,6 +234,9 @@ impl ItemText for Date {
 }
 
 impl ItemText for ServiceTime {
+    // Digits.
+    const PLAIN: bool = true;
+
     fn push_text(&self, out: &mut Vec<u8>) {
         match self {
             ServiceTime::At(t) => t.push_text(out),
@@ -261,6 +295,9 @@ impl ItemText for EquipmentCode {
 }
 
 impl ItemText for DayMask {
+    // `0` and `1`.
+    const PLAIN: bool = true;
+
     fn push_text(&self, out: &mut Vec<u8>) {
         for day in 1..=31 {
             out.push(if self.day(day) { b'1' } else { b'0' });
@@ -296,6 +333,7 @@ mod tests {
         value.push_text(&mut bytes);
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text, format!("<{value}"));
+        assert!(!T::PLAIN || is_plain(&text), "{text:?} is not plain");
         assert_eq!(
             text.get(1..).and_then(|t| t.parse().ok()).as_ref(),
             Some(value)

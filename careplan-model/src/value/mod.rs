@@ -45,7 +45,7 @@ pub use error::{Flaw, ParseError};
 pub use insured::InsuredNumber;
 pub use insurer::InsurerNumber;
 pub use integer::{parse_count, parse_integer};
-pub use item_text::ItemText;
+pub use item_text::{is_plain, ItemText};
 pub use office::OfficeNumber;
 pub use phone::PhoneNumber;
 pub use postal::PostalCode;
