@@ -902,6 +902,7 @@ impl FileWriterBuilder {
             kind,
             name: name.to_string(),
             layout: None,
+            scratch: Vec::new(),
         }
     }
 }
@@ -932,12 +933,21 @@ pub struct FileWriter<W: Write> {
     kind: FileKind,
     name: String,
     layout: Option<&'static Layout>,
+    /// A reused buffer for the text of a typed record's values.
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> FileWriter<W> {
     /// Writes a typed record.
     pub fn write<T: TypedRecord>(&mut self, record: &T) -> Result<(), Error> {
-        self.write_raw(&record.to_raw())
+        if self.layout.is_none() {
+            // The first record chooses the layout the file is quoted by.
+            return self.write_raw(&record.to_raw());
+        }
+        // The fields `to_raw` would hold, encoded as they come.
+        self.writer.begin_record(SourceEncoding::None);
+        record.write_items(self.writer.fields(), &mut self.scratch);
+        self.writer.end_record()
     }
 
     /// Writes a record of any kind.
@@ -975,6 +985,141 @@ impl<W: Write> FileWriter<W> {
             }
         }
         Ok((self.writer.into_inner()?, problems))
+    }
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use careplan_model::table6::Table6Record;
+    use careplan_model::table7::Table7Record;
+    use careplan_model::typed::Origin;
+
+    use super::*;
+
+    const UPPLAN: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    const UPSIKYU: &str = "UPSIKYU_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+    /// What writing `records` gives: the bytes, the problems and the refused records' errors,
+    /// written with [`FileWriter::write`] (`direct`) or through each record's `to_raw`.
+    fn written<T: TypedRecord>(
+        kind: FileKind,
+        name: &str,
+        records: &[T],
+        subs: &Substitutions,
+        direct: bool,
+    ) -> (Vec<u8>, String, Vec<String>) {
+        let mut b = FileWriterBuilder::new();
+        b.substitutions(subs.clone());
+        let mut w = b.to_writer(Vec::new(), kind, name);
+        let mut errors = Vec::new();
+        for r in records {
+            let res = match direct {
+                true => w.write(r),
+                false => w.write_raw(&r.to_raw()),
+            };
+            if let Err(e) = res {
+                errors.push(format!("{e} {e:?}"));
+            }
+        }
+        let (bytes, problems) = w.finish().unwrap();
+        (bytes, format!("{problems:?}"), errors)
+    }
+
+    /// Records read from `data` (lenient), typed.
+    fn read<T: TypedRecord + TryFrom<AnyRecord, Error = AnyRecord>>(
+        data: &[u8],
+        name: &str,
+    ) -> Vec<T> {
+        let mut rdr = FileReaderBuilder::new()
+            .mode(Mode::Lenient)
+            .from_reader(data, name);
+        let typed = rdr.typed::<T>().unwrap();
+        typed
+            .map(|p| p.unwrap().typed().cloned().expect("typed"))
+            .collect()
+    }
+
+    /// The records read, the same records changed (some of them built in memory), and
+    /// both in one file.
+    fn variants<T: TypedRecord>(records: Vec<T>, change: impl Fn(&mut T, usize)) -> Vec<Vec<T>> {
+        let mut changed = records.clone();
+        for (i, r) in changed.iter_mut().enumerate() {
+            change(r, i);
+        }
+        let mut mixed = records.clone();
+        mixed.extend(changed.iter().cloned());
+        vec![records, changed, mixed]
+    }
+
+    #[test]
+    fn typed_records_are_written_as_their_raw_records_are() {
+        // 4.x and 3.x 第6表 lines: duplicate pairs (0xED40 纊, 0x8790 ≒), `""` and empty
+        // free text, `01` for 1, quotes and commas, half-width kana.
+        let v4 = |count: &str, name: &[u8], provider: &[u8]| {
+            let mut l = b"202407,131001,0000012345,20250320,202504,1310000001,".to_vec();
+            l.extend_from_slice(name);
+            l.extend_from_slice(b",250,,20250401,,1000,1100,");
+            l.extend_from_slice(count.as_bytes());
+            l.extend_from_slice(b",171001,00001-000010,,\"\",,1310000002,");
+            l.extend_from_slice(provider);
+            l.extend_from_slice(b",,0,1310000001,\r\n");
+            l
+        };
+        let v3 = b"202208,131001,0000012345,20250320,202504,1310000001,\"\x8E\x52\",250,,\
+                   20250401,,9999,9999,1,111111,,1310000002,\"\xB1\",,0,1310000001,\r\n"
+            .to_vec();
+        let data4 = [
+            v4("1", b"\"\xED\x40\x87\x90\"", b"\"A \"\"B\"\", C\""),
+            v4("01", b"\"\"", b"\"\xB1\xB2\xED\x40\""),
+            v4("2", b"", b"\"\x8E\x52\x87\x90\x93\x63\""),
+            v4("3", b"\"\x87\x90\"", b"\"\""),
+        ]
+        .concat();
+        let subs_tables = [
+            Substitutions::standard(),
+            Substitutions::none(),
+            Substitutions::standard().with('髙', "高"),
+        ];
+        let names = ["山田 花子", "1〜2", "a\"b", "", "纊≒", "ｱ😀", "髙橋"];
+        for data in [data4, v3] {
+            let read: Vec<Table6Record> = read(&data, UPPLAN);
+            assert!(!read.is_empty());
+            let change = |r: &mut Table6Record, i: usize| {
+                r.care_manager = names[i % names.len()].to_string();
+                r.count += 1;
+                if i.is_multiple_of(2) {
+                    r.provider_name = names[(i + 3) % names.len()].to_string();
+                    r.origin = Origin::none();
+                }
+            };
+            for (round, records) in variants(read, change).into_iter().enumerate() {
+                for subs in &subs_tables {
+                    let direct = written(FileKind::UsagePlan, UPPLAN, &records, subs, true);
+                    let raw = written(FileKind::UsagePlan, UPPLAN, &records, subs, false);
+                    assert_eq!(direct, raw, "round {round}");
+                    if round == 0 && subs == &Substitutions::standard() {
+                        assert_eq!(direct.0, data, "a rewrite is byte-exact");
+                    }
+                }
+            }
+        }
+
+        // 第7表: 37 items, free text with a comma and quotes.
+        let row = b"202407,131001,0000012345,20250320,202504,\"\x8E\x96\x8B\xC6\x8F\x8A, \"\"A\"\"\",\
+                    1310000002,,111111,,,,250,,,4,1000,1000,,,,,,,,,,,,,,,0,9999999999,,1310000001,\r\n";
+        let read: Vec<Table7Record> = read(row, UPSIKYU);
+        assert_eq!(read.len(), 1);
+        let change = |r: &mut Table7Record, i: usize| {
+            r.provider_name = names[i % names.len()].to_string();
+            r.origin = Origin::none();
+        };
+        for records in variants(read, change) {
+            for subs in &subs_tables {
+                let direct = written(FileKind::UsageSummary, UPSIKYU, &records, subs, true);
+                let raw = written(FileKind::UsageSummary, UPSIKYU, &records, subs, false);
+                assert_eq!(direct, raw);
+            }
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 
 use std::io::Write;
 
-use careplan_model::{Field, ItemRef, Problem, ProblemKind, RawRecord, SourceEncoding};
+use careplan_model::typed::FieldSink;
+use careplan_model::{Field, ItemRef, Position, Problem, ProblemKind, RawRecord, SourceEncoding};
 
 use crate::error::{Error, ErrorKind};
-use crate::ms932::{self, Substitution, Substitutions};
+use crate::ms932::{self, Substitution, Substitutions, Unmappable};
 
 /// Options for a [`Writer`].
 ///
@@ -80,12 +81,9 @@ impl WriterBuilder {
     pub fn from_writer<W: Write>(&self, w: W) -> Writer<W> {
         Writer {
             w: Some(w),
-            substitutions: self.substitutions.clone(),
-            quoting: self.quoting.clone(),
+            fields: RecordFields::new(self.substitutions.clone(), self.quoting.clone()),
             final_line_break: self.final_line_break,
             file_name: self.file_name.clone(),
-            buf: Vec::with_capacity(4096),
-            report: Vec::new(),
             problems: Vec::new(),
             records: 0,
         }
@@ -102,12 +100,9 @@ impl WriterBuilder {
 #[derive(Debug)]
 pub struct Writer<W: Write> {
     w: Option<W>,
-    substitutions: Substitutions,
-    quoting: Option<Vec<bool>>,
+    fields: RecordFields,
     final_line_break: bool,
     file_name: Option<String>,
-    buf: Vec<u8>,
-    report: Vec<Substitution>,
     problems: Vec<Problem>,
     records: u64,
 }
@@ -120,100 +115,72 @@ impl<W: Write> Writer<W> {
 
     /// Writes one record. On an unmappable character nothing of the record is written.
     pub fn write_record(&mut self, record: &RawRecord) -> Result<(), Error> {
-        self.buf.clear();
-        if self.records > 0 && !self.final_line_break {
-            self.buf.extend_from_slice(b"\r\n");
+        self.begin_record(record.source());
+        for field in record.fields() {
+            self.fields.push(field);
         }
-        let mut new_problems = Vec::new();
-        for (i, field) in record.fields().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            let quote = self.quote(i, field);
-            if quote {
-                self.buf.push(b'"');
-            }
-            let start = self.buf.len();
-            self.report.clear();
-            match reusable_bytes(record.source(), field) {
-                Some(raw) => self.buf.extend_from_slice(raw),
-                None => {
-                    if let Err(u) = ms932::encode_into(
-                        field.text,
-                        &self.substitutions,
-                        &mut self.buf,
-                        &mut self.report,
-                    ) {
-                        self.buf.clear();
-                        let kind = ErrorKind::Unmappable {
-                            ch: u.ch,
-                            item: i + 1,
-                            char_index: u.char_index,
-                        };
-                        let pos = careplan_model::Position::new(0, 0, self.records + 1);
-                        return Err(Error::new(kind).at(pos).in_file(self.file_name.clone()));
-                    }
-                }
-            }
-            if quote {
-                double_quotes(&mut self.buf, start);
-                self.buf.push(b'"');
-            }
-            for s in self.report.drain(..) {
-                let mut p = Problem::warning(ProblemKind::Substituted)
-                    .item(ItemRef {
-                        no: u16::try_from(i + 1).unwrap_or(u16::MAX),
-                        name: "",
-                    })
-                    .found(format!("{} (U+{:04X})", s.from, s.from as u32))
-                    .expected(s.to.clone());
-                p.location.record = Some(self.records + 1);
-                if let Some(f) = &self.file_name {
-                    p = p.in_file(f.clone());
-                }
-                new_problems.push(p);
-            }
+        self.end_record()
+    }
+
+    /// Starts a record whose fields' source bytes were read in `source` (a typed record's
+    /// origin may set it again); its fields are then pushed to [`Writer::fields`] and
+    /// [`Writer::end_record`] writes it.
+    pub(crate) fn begin_record(&mut self, source: SourceEncoding) {
+        self.fields.begin(source);
+        if self.records > 0 && !self.final_line_break {
+            self.fields.buf.extend_from_slice(b"\r\n");
+        }
+    }
+
+    /// The record begun by [`Writer::begin_record`], to push its fields.
+    pub(crate) fn fields(&mut self) -> &mut RecordFields {
+        &mut self.fields
+    }
+
+    /// Writes the record pushed since [`Writer::begin_record`], or refuses it whole.
+    pub(crate) fn end_record(&mut self) -> Result<(), Error> {
+        if let Some((item, u)) = self.fields.failed.take() {
+            self.fields.buf.clear();
+            let kind = ErrorKind::Unmappable {
+                ch: u.ch,
+                item,
+                char_index: u.char_index,
+            };
+            let pos = Position::new(0, 0, self.records + 1);
+            return Err(Error::new(kind).at(pos).in_file(self.file_name.clone()));
         }
         if self.final_line_break {
-            self.buf.extend_from_slice(b"\r\n");
+            self.fields.buf.extend_from_slice(b"\r\n");
         }
         let w = self
             .w
             .as_mut()
             .ok_or_else(|| Error::new(ErrorKind::Io(std::io::ErrorKind::BrokenPipe.into())))?;
-        w.write_all(&self.buf)
+        w.write_all(&self.fields.buf)
             .map_err(|e| Error::from(e).in_file(self.file_name.clone()))?;
-        self.problems.extend(new_problems);
-        self.records += 1;
-        Ok(())
-    }
-
-    fn quote(&self, i: usize, field: Field<'_>) -> bool {
-        let by_rule = match &self.quoting {
-            Some(cols) => {
-                let text_item = cols.get(i).copied().unwrap_or(field.quoted);
-                // OPEN_QUESTIONS 6: an empty free-text item read bare stays bare.
-                if text_item && field.text.is_empty() && field.raw.is_some() && !field.quoted {
-                    false
-                } else {
-                    text_item
-                }
+        let record = self.records + 1;
+        for (item, s) in self.fields.made.drain(..) {
+            let mut p = Problem::warning(ProblemKind::Substituted)
+                .item(ItemRef {
+                    no: u16::try_from(item).unwrap_or(u16::MAX),
+                    name: "",
+                })
+                .found(format!("{} (U+{:04X})", s.from, s.from as u32))
+                .expected(s.to);
+            p.location.record = Some(record);
+            if let Some(f) = &self.file_name {
+                p = p.in_file(f.clone());
             }
-            None => field.quoted,
-        };
-        // Never break the file: a value holding a delimiter, quote or line break is quoted
-        // whatever the rule says (validation reports such a value in a non-text item).
-        by_rule
-            || field
-                .text
-                .bytes()
-                .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+            self.problems.push(p);
+        }
+        self.records = record;
+        Ok(())
     }
 
     /// Sets which columns are free text (see [`WriterBuilder::quoting`]); `None` quotes each
     /// field as its record says.
     pub fn set_quoting(&mut self, text_items: Option<Vec<bool>>) {
-        self.quoting = text_items;
+        self.fields.quoting = text_items;
     }
 
     /// The substitutions (and other warnings) made so far, each with record and item.
@@ -248,6 +215,247 @@ impl<W: Write> Writer<W> {
     }
 }
 
+/// The record being written: its fields encoded one after the other into one buffer, the
+/// substitutions made, and the first character that could not be written.
+#[derive(Debug)]
+pub(crate) struct RecordFields {
+    buf: Vec<u8>,
+    substitutions: Substitutions,
+    /// Whether a substitution applies to an ASCII character (ASCII text is then encoded).
+    ascii_substitutions: bool,
+    /// Whether a substitution applies to a character the encoder's table holds (see
+    /// `ms932::substitutes_table_characters`).
+    check_substitutions: bool,
+    quoting: Option<Vec<bool>>,
+    source: SourceEncoding,
+    /// The 0-based column of the next field.
+    index: usize,
+    /// The substitutions made in the field being encoded.
+    report: Vec<Substitution>,
+    /// The substitutions made in the record, with the 1-based item No.
+    made: Vec<(usize, Substitution)>,
+    /// The first unmappable character, with the 1-based item No.
+    failed: Option<(usize, Unmappable)>,
+    scratch: Vec<u8>,
+}
+
+impl FieldSink for RecordFields {
+    fn origin(&mut self, source: SourceEncoding, _: Position) {
+        self.source = source;
+    }
+
+    fn put(&mut self, field: Field<'_>) {
+        self.push(field);
+    }
+
+    fn put_value<F: FnOnce(&mut Vec<u8>)>(
+        &mut self,
+        quoted: bool,
+        plain: bool,
+        scratch: &mut Vec<u8>,
+        write: F,
+    ) {
+        let Some(i) = self.next_field() else { return };
+        // Written in place: a value is nearly always ASCII, without a delimiter, quote or
+        // line break, in an item that is not quoted, and then its text is its bytes.
+        let start = self.buf.len();
+        write(&mut self.buf);
+        let class = match plain {
+            true => 0,
+            false => classify(self.buf.get(start..).unwrap_or_default()),
+        };
+        let field = Field {
+            text: "",
+            quoted,
+            raw: None,
+        };
+        if class == 0 && !self.ascii_substitutions && !self.quote_rule(i, field) {
+            return;
+        }
+        // Otherwise encoded as any field.
+        scratch.clear();
+        scratch.extend_from_slice(self.buf.get(start..).unwrap_or_default());
+        self.buf.truncate(start);
+        match std::str::from_utf8(scratch) {
+            Ok(text) => self.encode(i, Field { text, ..field }),
+            // `ItemText` writes UTF-8: not reached.
+            Err(_) => self.encode(
+                i,
+                Field {
+                    text: &String::from_utf8_lossy(scratch),
+                    ..field
+                },
+            ),
+        }
+    }
+}
+
+/// A delimiter, quote or line break: the field is quoted.
+const SPECIAL: u8 = 1;
+/// A double quote: doubled inside quotes.
+const QUOTE: u8 = 2;
+/// A byte of a non-ASCII character.
+const NON_ASCII: u8 = 4;
+
+/// The class of every byte (a `u8` index never leaves the table).
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0x80;
+    while b < 256 {
+        t[b] = NON_ASCII;
+        b += 1;
+    }
+    t[b',' as usize] = SPECIAL;
+    t[b'\r' as usize] = SPECIAL;
+    t[b'\n' as usize] = SPECIAL;
+    t[b'"' as usize] = SPECIAL | QUOTE;
+    t
+};
+
+/// The union of the classes of `bytes`.
+#[inline(always)]
+fn classify(bytes: &[u8]) -> u8 {
+    bytes.iter().fold(0, |acc, &b| acc | CLASS[usize::from(b)])
+}
+
+impl RecordFields {
+    fn new(substitutions: Substitutions, quoting: Option<Vec<bool>>) -> RecordFields {
+        let ascii_substitutions = substitutions.iter().any(|(c, _)| c.is_ascii());
+        RecordFields {
+            buf: Vec::with_capacity(4096),
+            ascii_substitutions,
+            check_substitutions: ms932::substitutes_table_characters(&substitutions),
+            substitutions,
+            quoting,
+            source: SourceEncoding::None,
+            index: 0,
+            report: Vec::new(),
+            made: Vec::new(),
+            failed: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn begin(&mut self, source: SourceEncoding) {
+        self.buf.clear();
+        self.made.clear();
+        self.failed = None;
+        self.index = 0;
+        self.source = source;
+    }
+
+    /// Encodes the next field (nothing more once a character could not be written).
+    #[inline]
+    pub(crate) fn push(&mut self, field: Field<'_>) {
+        if let Some(i) = self.next_field() {
+            self.encode(i, field);
+        }
+    }
+
+    /// Starts the next field: its 0-based column, after the delimiter; `None` once a
+    /// character could not be written.
+    #[inline]
+    fn next_field(&mut self) -> Option<usize> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let i = self.index;
+        self.index += 1;
+        if i > 0 {
+            self.buf.push(b',');
+        }
+        Some(i)
+    }
+
+    /// Encodes `field`, the field at column `i`.
+    #[inline(always)]
+    fn encode(&mut self, i: usize, field: Field<'_>) {
+        let class = classify(field.text.as_bytes());
+        // Never break the file: a value holding a delimiter, quote or line break is quoted
+        // whatever the rule says (validation reports such a value in a non-text item).
+        let quote = self.quote_rule(i, field) || class & SPECIAL != 0;
+        if quote {
+            self.buf.push(b'"');
+        }
+        let start = self.buf.len();
+        let mut substituted = false;
+        if class & NON_ASCII == 0 && !self.ascii_substitutions {
+            // ASCII text is its own MS932 bytes, and the only bytes that decode to it
+            // without an issue: reusable source bytes are the same bytes.
+            self.buf.extend_from_slice(field.text.as_bytes());
+        } else if !self.reuse(field, start) && !self.encode_by_table(field.text) {
+            // The careful encoder: substitutions, and characters MS932 cannot hold.
+            self.buf.truncate(start);
+            self.report.clear();
+            if let Err(u) = ms932::encode_into(
+                field.text,
+                &self.substitutions,
+                &mut self.buf,
+                &mut self.report,
+            ) {
+                self.failed = Some((i + 1, u));
+                return;
+            }
+            substituted = !self.report.is_empty();
+            self.made.extend(self.report.drain(..).map(|s| (i + 1, s)));
+        }
+        if quote {
+            // A substitute may hold a quote the text did not.
+            if class & QUOTE != 0 || substituted {
+                double_quotes(&mut self.buf, start, &mut self.scratch);
+            }
+            self.buf.push(b'"');
+        }
+    }
+
+    /// Encodes `text` with the encoder's table alone (see `ms932::encode_by_table`):
+    /// `false`, with part of it written, when the careful encoder must do it.
+    #[inline]
+    fn encode_by_table(&mut self, text: &str) -> bool {
+        ms932::encode_by_table(
+            text,
+            &self.substitutions,
+            self.check_substitutions,
+            &mut self.buf,
+        )
+    }
+
+    /// Writes the bytes `field` was read from, when they can be written again (see
+    /// [`reusable_bytes`]); `false` (nothing written) when they cannot.
+    ///
+    /// Most are the bytes the table encoder writes for the text: then they are written
+    /// without decoding them (the table's bytes decode, without an issue, to the text).
+    fn reuse(&mut self, field: Field<'_>, start: usize) -> bool {
+        let Some(raw) = field.raw.filter(|_| self.source == SourceEncoding::Ms932) else {
+            return false;
+        };
+        if self.encode_by_table(field.text) && self.buf.get(start..) == Some(raw) {
+            return true;
+        }
+        self.buf.truncate(start);
+        match reusable_bytes(self.source, field) {
+            Some(raw) => {
+                self.buf.extend_from_slice(raw);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the rule (the layout's free-text items, or the field's own flag) quotes
+    /// field `i`.
+    fn quote_rule(&self, i: usize, field: Field<'_>) -> bool {
+        match &self.quoting {
+            Some(cols) => {
+                let text_item = cols.get(i).copied().unwrap_or(field.quoted);
+                // OPEN_QUESTIONS 6: an empty free-text item read bare stays bare.
+                text_item && !(field.text.is_empty() && field.raw.is_some() && !field.quoted)
+            }
+            None => field.quoted,
+        }
+    }
+}
+
 /// The bytes a field was read from, when they can be written again: MS932 source bytes that
 /// still decode, without any issue, to the field's text.
 fn reusable_bytes<'a>(source: SourceEncoding, field: Field<'a>) -> Option<&'a [u8]> {
@@ -263,15 +471,18 @@ fn reusable_bytes<'a>(source: SourceEncoding, field: Field<'a>) -> Option<&'a [u
     (issues.is_empty() && text == field.text).then_some(raw)
 }
 
-/// Doubles every `"` in `buf[start..]`.
-fn double_quotes(buf: &mut Vec<u8>, start: usize) {
-    let n = buf[start..].iter().filter(|&&b| b == b'"').count();
-    if n == 0 {
+/// Doubles every `"` in `buf[start..]` (`scratch` is a reused buffer).
+fn double_quotes(buf: &mut Vec<u8>, start: usize, scratch: &mut Vec<u8>) {
+    let Some(value) = buf.get(start..) else {
+        return;
+    };
+    if !value.contains(&b'"') {
         return;
     }
-    let value: Vec<u8> = buf.split_off(start);
-    buf.reserve(value.len() + n);
-    for b in value {
+    scratch.clear();
+    scratch.extend_from_slice(value);
+    buf.truncate(start);
+    for &b in scratch.iter() {
         buf.push(b);
         if b == b'"' {
             buf.push(b'"');
@@ -294,6 +505,337 @@ mod tests {
             w.write_record(r).unwrap();
         }
         w.into_inner().unwrap()
+    }
+
+    /// What a sequence of writes gave: the bytes, the substitutions (record, item, character,
+    /// replacement) and the refused records (record, item, character, character index).
+    type Written = (
+        Vec<u8>,
+        Vec<(u64, usize, char, String)>,
+        Vec<(u64, usize, char, usize)>,
+    );
+
+    /// The writer as it was before the field-at-a-time encoder (decode the source bytes to
+    /// decide whether to reuse them, encode every field with `encode_into`, quote by
+    /// the text): the reference the fast paths are compared with.
+    fn reference_write(
+        records: &[RawRecord],
+        quoting: Option<&[bool]>,
+        substitutions: &Substitutions,
+        final_line_break: bool,
+    ) -> Written {
+        let mut out = Vec::new();
+        let mut made = Vec::new();
+        let mut errors = Vec::new();
+        let mut written = 0u64;
+        'records: for record in records {
+            let mut buf = Vec::new();
+            if written > 0 && !final_line_break {
+                buf.extend_from_slice(b"\r\n");
+            }
+            let mut new_made = Vec::new();
+            for (i, field) in record.fields().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                let by_rule = match quoting {
+                    Some(cols) => {
+                        let text_item = cols.get(i).copied().unwrap_or(field.quoted);
+                        if text_item
+                            && field.text.is_empty()
+                            && field.raw.is_some()
+                            && !field.quoted
+                        {
+                            false
+                        } else {
+                            text_item
+                        }
+                    }
+                    None => field.quoted,
+                };
+                let quote = by_rule
+                    || field
+                        .text
+                        .bytes()
+                        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+                if quote {
+                    buf.push(b'"');
+                }
+                let start = buf.len();
+                let mut report = Vec::new();
+                match reusable_bytes(record.source(), field) {
+                    Some(raw) => buf.extend_from_slice(raw),
+                    None => {
+                        if let Err(u) =
+                            ms932::encode_into(field.text, substitutions, &mut buf, &mut report)
+                        {
+                            errors.push((written + 1, i + 1, u.ch, u.char_index));
+                            continue 'records;
+                        }
+                    }
+                }
+                if quote {
+                    let value = buf.split_off(start);
+                    for b in value {
+                        buf.push(b);
+                        if b == b'"' {
+                            buf.push(b'"');
+                        }
+                    }
+                    buf.push(b'"');
+                }
+                for s in report {
+                    new_made.push((written + 1, i + 1, s.from, s.to));
+                }
+            }
+            if final_line_break {
+                buf.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(&buf);
+            made.extend(new_made);
+            written += 1;
+        }
+        (out, made, errors)
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
+
+    /// Generated records: ASCII values, delimiters, quotes and line breaks, kanji, kana,
+    /// half-width kana, IBM and NEC duplicates, variant forms, characters MS932 cannot hold,
+    /// with and without source bytes (right, duplicate, wrong, UTF-8).
+    fn generated_records(g: &mut Gen, n: usize) -> Vec<RawRecord> {
+        const PIECES: &[&str] = &[
+            "131001",
+            "",
+            "0",
+            "a",
+            ",",
+            "\"",
+            "\r\n",
+            "\n",
+            "山田",
+            "花子",
+            "ｱｲｳ",
+            "髙",
+            "纊",
+            "≒",
+            "〜",
+            "−",
+            "－",
+            "—",
+            "¢",
+            "😀",
+            "é",
+            "¥",
+            "‾",
+            "\u{E000}",
+            "\u{80}",
+            "~",
+            "　",
+            "Ω",
+            "①",
+            "~x",
+        ];
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let mut r = RawRecord::new();
+            r.set_source(*g.pick(&[
+                SourceEncoding::Ms932,
+                SourceEncoding::Ms932,
+                SourceEncoding::Utf8,
+                SourceEncoding::None,
+            ]));
+            for _ in 0..g.below(6) {
+                let mut text = String::new();
+                for _ in 0..g.below(4) {
+                    text.push_str(g.pick::<&str>(PIECES));
+                }
+                let quoted = g.below(2) == 0;
+                match g.below(5) {
+                    0 => r.push_field(&text, quoted),
+                    1 => {
+                        // The right bytes when MS932 holds the text (duplicates as read).
+                        let mut raw = Vec::new();
+                        let _ = ms932::encode_into(
+                            &text,
+                            &Substitutions::none(),
+                            &mut raw,
+                            &mut Vec::new(),
+                        );
+                        if g.below(3) == 0 {
+                            raw = raw
+                                .chunks(2)
+                                .flat_map(|c| match c {
+                                    [0xFA, 0x5C] => vec![0xED, 0x40],
+                                    [0x81, 0xE0] => vec![0x87, 0x90],
+                                    c => c.to_vec(),
+                                })
+                                .collect();
+                        }
+                        r.push_field_with_raw(&text, &raw, quoted);
+                    }
+                    2 => r.push_field_with_raw(&text, text.as_bytes(), quoted),
+                    3 => r.push_field_with_raw(&text, b"x\x8E\x52", quoted),
+                    _ => r.push_field_with_raw(&text, &[0xED, 0x40], quoted),
+                }
+            }
+            out.push(r);
+        }
+        out
+    }
+
+    #[test]
+    fn fields_are_written_as_the_reference_writer_writes_them() {
+        let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+        let tables = [
+            Substitutions::standard(),
+            Substitutions::none(),
+            Substitutions::standard().with('~', "～"),
+            Substitutions::standard().with('😀', "\"q,"),
+            Substitutions::standard().with('髙', "高").with('é', "e"),
+        ];
+        for round in 0..3000 {
+            let n = 1 + g.below(4);
+            let records = generated_records(&mut g, n);
+            let subs = g.pick(&tables).clone();
+            let quoting: Option<Vec<bool>> = match g.below(3) {
+                0 => None,
+                _ => Some((0..g.below(7)).map(|_| g.below(2) == 0).collect()),
+            };
+            let final_line_break = g.below(4) != 0;
+            let expected = reference_write(&records, quoting.as_deref(), &subs, final_line_break);
+
+            let mut b = WriterBuilder::new();
+            b.substitutions(subs)
+                .final_line_break(final_line_break)
+                .file_name("F.CSV");
+            if let Some(q) = &quoting {
+                b.quoting(q.clone());
+            }
+            let mut w = b.from_writer(Vec::new());
+            let mut errors = Vec::new();
+            for r in &records {
+                if let Err(e) = w.write_record(r) {
+                    let ErrorKind::Unmappable {
+                        ch,
+                        item,
+                        char_index,
+                    } = e.kind()
+                    else {
+                        panic!("{e}");
+                    };
+                    errors.push((w.records_written() + 1, *item, *ch, *char_index));
+                }
+            }
+            let made: Vec<_> = w
+                .problems()
+                .iter()
+                .map(|p| {
+                    let found = p.found.clone().unwrap_or_default();
+                    (
+                        p.location.record.unwrap_or(0),
+                        usize::from(p.location.item.map_or(0, |i| i.no)),
+                        found.chars().next().unwrap_or(' '),
+                        p.expected.clone().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let out = w.into_inner().unwrap();
+            assert_eq!(
+                (out, made, errors),
+                expected,
+                "round {round}: {records:?} {quoting:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_written_in_place_are_written_as_fields_are() {
+        let texts = [
+            "20250401",
+            "",
+            "1,2",
+            "a\"b",
+            "00001－000010",
+            "〜",
+            "😀",
+            "~",
+            "x\r\n",
+        ];
+        let tables = [
+            Substitutions::standard(),
+            Substitutions::none().with('~', "～"),
+            Substitutions::standard().with('😀', "\"q\""),
+        ];
+        let quotings = [None, Some(vec![false, true]), Some(vec![true])];
+        for subs in &tables {
+            for quoting in &quotings {
+                for quoted in [false, true] {
+                    for text in texts {
+                        let run = |in_place: bool| {
+                            let mut b = WriterBuilder::new();
+                            b.substitutions(subs.clone());
+                            if let Some(q) = quoting {
+                                b.quoting(q.clone());
+                            }
+                            let mut w = b.from_writer(Vec::new());
+                            w.begin_record(SourceEncoding::None);
+                            for _ in 0..2 {
+                                let field = Field {
+                                    text,
+                                    quoted,
+                                    raw: None,
+                                };
+                                match in_place {
+                                    true => w.fields().put_value(
+                                        quoted,
+                                        careplan_model::value::is_plain(text),
+                                        &mut Vec::new(),
+                                        |buf| buf.extend_from_slice(text.as_bytes()),
+                                    ),
+                                    false => w.fields().put(field),
+                                }
+                            }
+                            let result = w.end_record().map_err(|e| e.to_string());
+                            (result, w.problems().to_vec(), w.into_inner().unwrap())
+                        };
+                        assert_eq!(run(true), run(false), "{text:?} {quoted} {quoting:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_ascii_bytes_decode_to_ascii_text_without_an_issue() {
+        // The writer writes ASCII text as it is, whatever source bytes the field has: that
+        // is right only if no other bytes decode cleanly to ASCII text.
+        let mut text = String::new();
+        for a in 0x80..=0xFFu8 {
+            for bytes in std::iter::once(vec![a]).chain((0..=0xFFu8).map(|b| vec![a, b])) {
+                text.clear();
+                let issues = ms932::decode_into(&bytes, &mut text);
+                assert!(!issues.is_empty() || !text.is_ascii(), "{bytes:x?}");
+            }
+        }
     }
 
     #[test]

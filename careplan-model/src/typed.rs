@@ -24,10 +24,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::kind::FileKind;
 use crate::layout::{Layout, Scanned};
 use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
-use crate::record::{Field, RawRecord};
+use crate::record::{Field, RawRecord, SourceEncoding};
 use crate::value::{
-    CsvVersion, Date, DayMask, Decimal, EquipmentCode, InsuredNumber, InsurerNumber, OfficeNumber,
-    ServiceCode, ServiceKind, ServiceTime, TimeOfDay, YearMonth,
+    CsvVersion, Date, DayMask, Decimal, EquipmentCode, Generation, InsuredNumber, InsurerNumber,
+    ItemText, OfficeNumber, ServiceCode, ServiceKind, ServiceTime, TimeOfDay, YearMonth,
 };
 use crate::{Mode, Position};
 
@@ -57,6 +57,19 @@ pub trait TypedRecord:
     /// The raw record in the standard's form (values unchanged since reading keep their
     /// original text and bytes).
     fn to_raw(&self) -> RawRecord;
+
+    /// Writes the fields [`to_raw`](TypedRecord::to_raw) would hold, one by one, into
+    /// `sink` (a file writer writes them without building the raw record); `scratch` is a
+    /// buffer it may reuse. By default through `to_raw`.
+    #[doc(hidden)]
+    fn write_items<S: FieldSink>(&self, sink: &mut S, scratch: &mut Vec<u8>) {
+        let _ = scratch;
+        let raw = self.to_raw();
+        sink.origin(raw.source(), raw.position());
+        for field in raw.fields() {
+            sink.put(field);
+        }
+    }
 
     /// The CSVバージョン of the record.
     fn version(&self) -> CsvVersion;
@@ -475,44 +488,122 @@ impl<'a> ItemReader<'a> {
     }
 }
 
-/// Writes the items of a typed record as a raw record (used by [`typed_record!`]).
+/// Where the items of a typed record are written, field by field: a [`RawRecord`]
+/// ([`TypedRecord::to_raw`]), or a file writer's record being encoded
+/// ([`TypedRecord::write_items`]). Used by [`typed_record!`](crate::typed_record).
+///
+/// ```
+/// use careplan_model::typed::FieldSink;
+/// use careplan_model::{Field, Position, RawRecord, SourceEncoding};
+/// let mut raw = RawRecord::new();
+/// raw.origin(SourceEncoding::Ms932, Position::new(0, 1, 1));
+/// raw.put(Field { text: "131001", quoted: false, raw: None });
+/// raw.put_value(false, true, &mut Vec::new(), |buf| buf.extend_from_slice(b"250"));
+/// assert_eq!(raw.text(0), Some("131001"));
+/// assert_eq!(raw.text(1), Some("250"));
+/// assert_eq!(raw.source(), SourceEncoding::Ms932);
+/// ```
 #[doc(hidden)]
-pub struct ItemWriter<'a> {
-    layout: &'static Layout,
-    map: Option<Vec<Option<usize>>>,
-    origin: Option<&'a RawRecord>,
-    out: RawRecord,
-    scratch: String,
+pub trait FieldSink {
+    /// The encoding the source bytes of the fields to come were read in, and where their
+    /// record was read: called before the first field when the record has an origin.
+    fn origin(&mut self, source: SourceEncoding, position: Position);
+
+    /// Appends a field.
+    fn put(&mut self, field: Field<'_>);
+
+    /// Appends a field built in memory (no source bytes) whose text `write` appends, as
+    /// UTF-8, to the buffer it is given: the sink's own, or `scratch`. `plain` promises
+    /// that the text is [plain](crate::value::is_plain).
+    fn put_value<F: FnOnce(&mut Vec<u8>)>(
+        &mut self,
+        quoted: bool,
+        plain: bool,
+        scratch: &mut Vec<u8>,
+        write: F,
+    );
 }
 
-impl<'a> ItemWriter<'a> {
-    /// A writer of a record of `kind` in CSVバージョン `version`.
+impl FieldSink for RawRecord {
+    fn origin(&mut self, source: SourceEncoding, position: Position) {
+        self.set_source(source);
+        self.set_position(position);
+    }
+
+    fn put(&mut self, field: Field<'_>) {
+        self.push(field);
+    }
+
+    fn put_value<F: FnOnce(&mut Vec<u8>)>(
+        &mut self,
+        quoted: bool,
+        _plain: bool,
+        scratch: &mut Vec<u8>,
+        write: F,
+    ) {
+        scratch.clear();
+        write(scratch);
+        match std::str::from_utf8(scratch) {
+            Ok(text) => self.push_field(text, quoted),
+            // `ItemText` writes UTF-8: not reached.
+            Err(_) => self.push_field(&String::from_utf8_lossy(scratch), quoted),
+        }
+    }
+}
+
+/// Writes the items of a typed record, field by field, into a [`FieldSink`] (used by
+/// [`typed_record!`]).
+#[doc(hidden)]
+pub struct ItemWriter<'s, S: FieldSink, O> {
+    columns: Columns<'s, S, O>,
+    /// A reused buffer for a value's text.
+    scratch: &'s mut Vec<u8>,
+}
+
+/// Where the next field goes: the layout, the record it was read from and the sink.
+struct Columns<'s, S: FieldSink, O> {
+    layout: &'static Layout,
+    map: Option<&'static [Option<usize>]>,
+    /// The fields of the record it was read from, from the next column on.
+    origin: Option<O>,
+    out: &'s mut S,
+    /// The number of fields written.
+    written: usize,
+}
+
+impl<'a, 's, S: FieldSink> ItemWriter<'s, S, ()> {
+    /// A writer of a record of `kind` in CSVバージョン `version` into `out` (`scratch` is a
+    /// buffer it may reuse).
+    #[allow(clippy::new_ret_no_self)]
     pub fn new(
         kind: FileKind,
         version: CsvVersion,
         origin: Option<&'a RawRecord>,
-    ) -> ItemWriter<'a> {
-        let base = kind.layout();
-        let layout = Layout::for_version(kind, version).or(base);
-        let (layout, map) = match (layout, base) {
-            (Some(l), Some(b)) => (l, (l.name != b.name).then(|| columns(l, b))),
-            // Every kind with a typed record has a layout; this arm is not reached.
-            _ => (empty_layout(), None),
+        out: &'s mut S,
+        scratch: &'s mut Vec<u8>,
+    ) -> ItemWriter<'s, S, impl Iterator<Item = Field<'a>> + 'a> {
+        let (layout, map) = match WritePlan::of(kind, version) {
+            Some(plan) => (plan.layout, plan.map.as_deref()),
+            // Every kind has a plan; this arm is not reached.
+            None => (empty_layout(), None),
         };
-        let mut out = RawRecord::new();
         if let Some(o) = origin {
-            out.set_source(o.source());
-            out.set_position(o.position());
+            out.origin(o.source(), o.position());
         }
         ItemWriter {
-            layout,
-            map,
-            origin,
-            out,
-            scratch: String::new(),
+            columns: Columns {
+                layout,
+                map,
+                origin: origin.map(RawRecord::fields),
+                out,
+                written: 0,
+            },
+            scratch,
         }
     }
+}
 
+impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
     fn column(&self, no: u16) -> Option<usize> {
         let i = usize::from(no).checked_sub(1)?;
         match &self.map {
@@ -525,56 +616,145 @@ impl<'a> ItemWriter<'a> {
         self.layout.items.get(col).is_some_and(|i| i.is_text())
     }
 
-    fn origin_field(&self, col: usize) -> Option<Field<'a>> {
-        self.origin.and_then(|o| o.field(col))
+    /// The column of item `no` when it is the next one to write (then counted written),
+    /// and the field the record was read with at that column.
+    #[inline]
+    fn next(&mut self, no: u16) -> Option<(usize, Option<Field<'a>>)> {
+        let col = self.column(no)?;
+        if col != self.written {
+            return None;
+        }
+        self.written += 1;
+        // Columns are written in order: the next origin field is the one at `col`.
+        Some((col, self.origin.as_mut().and_then(Iterator::next)))
     }
 
     /// Writes `text` at item `no`, unless the original field held the same value.
     fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
-        let Some(col) = self.column(no) else { return };
-        if col != self.out.len() {
+        let Some((col, origin)) = self.next(no) else {
             return;
-        }
-        match self.origin_field(col) {
-            Some(f) if same_value(f.text) => self.out.push(f),
+        };
+        match origin {
+            // The same text is the same value (a value's text parses back to it).
+            Some(f) if f.text == text || same_value(f.text) => self.out.put(f),
             _ => {
-                let q = self.is_text(col);
-                self.out.push_field(text, q);
+                let quoted = self.is_text(col);
+                self.out.put(Field {
+                    text,
+                    quoted,
+                    raw: None,
+                });
             }
         }
     }
+}
 
+impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     /// A required value.
-    pub fn req<T: FromStr + fmt::Display + PartialEq>(&mut self, no: u16, value: &T) {
-        let mut s = std::mem::take(&mut self.scratch);
-        s.clear();
-        use std::fmt::Write;
-        let _ = write!(s, "{value}");
-        self.put_with(no, &s, |t| t.parse::<T>().ok().as_ref() == Some(value));
-        self.scratch = s;
+    pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
+        let Some((col, origin)) = self.columns.next(no) else {
+            return;
+        };
+        if let Some(f) = origin {
+            // The same text is the same value (a value's text parses back to it).
+            if value.is_text_of(f.text.as_bytes(), self.scratch)
+                || f.text.parse::<T>().ok().as_ref() == Some(value)
+            {
+                self.columns.out.put(f);
+                return;
+            }
+        }
+        let quoted = self.columns.is_text(col);
+        self.columns
+            .out
+            .put_value(quoted, T::PLAIN, self.scratch, |buf| value.push_text(buf));
     }
 
     /// An optional value.
-    pub fn opt<T: FromStr + fmt::Display + PartialEq>(&mut self, no: u16, value: &Option<T>) {
+    pub fn opt<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &Option<T>) {
         match value {
             Some(v) => self.req(no, v),
-            None => self.put_with(no, "", str::is_empty),
+            None => self.columns.put_with(no, "", str::is_empty),
         }
     }
 
     /// A free-text value.
     pub fn text_item(&mut self, no: u16, value: &str) {
-        self.put_with(no, value, |t| t == value);
+        self.columns.put_with(no, value, |t| t == value);
     }
 
     /// An item the standard does not use: written empty.
     pub fn unused(&mut self, no: u16) {
-        self.put_with(no, "", str::is_empty);
+        self.columns.put_with(no, "", str::is_empty);
+    }
+}
+
+/// The layout a kind's typed records of one generation are written in, and the column of
+/// each 4.x item No. in it (for the 3.x layouts that drop items).
+struct WritePlan {
+    layout: &'static Layout,
+    map: Option<Vec<Option<usize>>>,
+}
+
+impl WritePlan {
+    /// The plan of `kind`'s records in `version`, found once per kind and generation.
+    fn of(kind: FileKind, version: CsvVersion) -> Option<&'static WritePlan> {
+        static PLANS: OnceLock<Vec<[WritePlan; 2]>> = OnceLock::new();
+        let plans = PLANS.get_or_init(|| {
+            FileKind::ALL
+                .iter()
+                .map(|&kind| {
+                    [CsvVersion::V202208, CsvVersion::V202407].map(|v| {
+                        // A kind without a layout (the family-structure image) has no
+                        // typed record: its plan is never used.
+                        WritePlan::new(kind, v).unwrap_or_else(|| WritePlan {
+                            layout: empty_layout(),
+                            map: None,
+                        })
+                    })
+                })
+                .collect()
+        });
+        // The layout depends on the version's generation alone (`Layout::for_version`).
+        let generation = usize::from(version.generation() != Generation::V3);
+        plans.get(kind as usize)?.get(generation)
     }
 
-    /// The raw record.
-    pub fn finish(self) -> RawRecord {
-        self.out
+    /// The plan of `kind`'s records in `version`, or `None` for a kind without a layout.
+    fn new(kind: FileKind, version: CsvVersion) -> Option<WritePlan> {
+        let base = kind.layout()?;
+        let layout = Layout::for_version(kind, version).unwrap_or(base);
+        Some(WritePlan {
+            layout,
+            map: (layout.name != base.name).then(|| columns(layout, base)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod write_plan_tests {
+    use super::*;
+
+    #[test]
+    fn plans_are_the_layouts_found_per_version() {
+        let unknown = "209912".parse::<CsvVersion>().unwrap();
+        for kind in FileKind::ALL {
+            for version in CsvVersion::KNOWN.into_iter().chain([unknown]) {
+                let plan = WritePlan::of(kind, version).unwrap();
+                match (Layout::for_version(kind, version), kind.layout()) {
+                    (Some(layout), Some(base)) => {
+                        assert_eq!(plan.layout.name, layout.name, "{kind:?} {version}");
+                        let map = (layout.name != base.name).then(|| columns(layout, base));
+                        assert_eq!(plan.map, map, "{kind:?} {version}");
+                    }
+                    _ => assert!(plan.map.is_none()),
+                }
+            }
+        }
+        // The 3.x 第6表 drops No.16–18.
+        let plan = WritePlan::of(FileKind::UsagePlan, CsvVersion::V202208).unwrap();
+        assert_eq!(plan.layout.name, "TABLE6_V3");
+        assert_eq!(plan.map.as_deref().and_then(|m| m.get(15)), Some(&None));
     }
 }
 
@@ -646,9 +826,20 @@ macro_rules! typed_record {
             }
 
             fn to_raw(&self) -> $crate::RawRecord {
-                let mut w = $crate::typed::ItemWriter::new(Self::KINDS[0], self.version, self.origin.get());
+                let mut raw = $crate::RawRecord::new();
+                self.write_items(&mut raw, &mut Vec::new());
+                raw
+            }
+
+            fn write_items<S: $crate::typed::FieldSink>(&self, sink: &mut S, scratch: &mut Vec<u8>) {
+                let mut w = $crate::typed::ItemWriter::new(
+                    Self::KINDS[0],
+                    self.version,
+                    self.origin.get(),
+                    sink,
+                    scratch,
+                );
                 $( $crate::typed_record!(@write w self $no $how $($field)?); )+
-                w.finish()
             }
 
             fn version(&self) -> $crate::value::CsvVersion {

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use encoding_rs::{Encoder, EncoderResult, SHIFT_JIS};
+use std::sync::OnceLock;
+
+use encoding_rs::{DecoderResult, Encoder, EncoderResult, SHIFT_JIS};
 
 use super::variants::{is_refused, VARIANTS};
 
@@ -240,6 +242,14 @@ impl Substitutions {
         self.entries.is_empty()
     }
 
+    /// The first and last character with an entry (an empty range when there is none).
+    fn bounds(&self) -> (char, char) {
+        match (self.entries.first(), self.entries.last()) {
+            (Some((first, _)), Some((last, _))) => (*first, *last),
+            _ => (char::MAX, '\0'),
+        }
+    }
+
     /// Whether an entry exists for an ASCII character (then ASCII text cannot skip the
     /// table). Entries are sorted, so the first one is the smallest.
     fn has_ascii_entry(&self) -> bool {
@@ -312,6 +322,137 @@ pub fn encode_into(
         out.extend_from_slice(text.as_bytes());
         return Ok(());
     }
+    let start = out.len();
+    if encode_by_table(text, substitutions, true, out) {
+        return Ok(());
+    }
+    out.truncate(start);
+    encode_carefully(text, substitutions, out, report)
+}
+
+/// Encodes `text` with the table of [`table`] alone: `false` (with `out` holding part of
+/// the text) at the first character the table does not hold or `substitutions` replaces,
+/// for the careful encoder to do the whole text. When it gives `true`, `out` holds exactly
+/// what [`encode_carefully`] writes (the table is `encoding_rs`'s own encoding, unit tests
+/// compare the two for every character).
+///
+/// `check_substitutions` may be `false` only when
+/// [`substitutes_table_characters`]`(substitutions)` is: then no character the table holds
+/// has a substitution, and the characters are not looked up in `substitutions`.
+#[inline]
+pub(crate) fn encode_by_table(
+    text: &str,
+    substitutions: &Substitutions,
+    check_substitutions: bool,
+    out: &mut Vec<u8>,
+) -> bool {
+    if substitutions.has_ascii_entry() {
+        return false;
+    }
+    let table = table();
+    // The characters with a substitution lie between the first and the last entry.
+    let (first, last) = substitutions.bounds();
+    out.reserve(text.len());
+    for ch in text.chars() {
+        let code = u32::from(ch);
+        if let Ok(byte) = u8::try_from(code) {
+            if byte.is_ascii() {
+                out.push(byte);
+                continue;
+            }
+        }
+        if check_substitutions && (first..=last).contains(&ch) && substitutions.get(ch).is_some() {
+            return false;
+        }
+        let Some(&bytes) = usize::try_from(code).ok().and_then(|c| table.get(c)) else {
+            return false;
+        };
+        match bytes {
+            0 => return false,
+            1..=0xFF => out.push(bytes.to_le_bytes()[0]),
+            _ => out.extend_from_slice(&bytes.to_be_bytes()),
+        }
+    }
+    true
+}
+
+/// Whether `substitutions` replaces a character the table of [`encode_by_table`] would
+/// encode (an ASCII character or one MS932 holds, e.g. 髙 → 高). The standard table does
+/// not: its JIS forms are not in MS932.
+pub(crate) fn substitutes_table_characters(substitutions: &Substitutions) -> bool {
+    // The table holds exactly the non-ASCII characters MS932 holds (a unit test checks
+    // every character), so the table need not be built to tell.
+    substitutions
+        .iter()
+        .any(|(ch, _)| ch.is_ascii() || is_representable(ch))
+}
+
+/// The MS932 bytes `encoding_rs` writes for each character of the Basic Multilingual
+/// Plane, by code point: `0` for ASCII, for characters it cannot write and for those
+/// [`is_refused`] (all left to the careful encoder), the byte itself below 0x100 (half-width
+/// katakana), else lead byte × 256 + trail byte. Built once, on first use, from every byte
+/// MS932 decodes (each character decoded is encoded again, so duplicate pairs give the
+/// pair `encoding_rs` writes).
+fn table() -> &'static [u16] {
+    static TABLE: OnceLock<Box<[u16]>> = OnceLock::new();
+    TABLE.get_or_init(build_table)
+}
+
+fn build_table() -> Box<[u16]> {
+    let mut table = vec![0u16; 0x1_0000];
+    let singles = (0xA1..=0xDFu8).map(|b| [b, 0]).map(|b| (b, 1));
+    let pairs = (0x81..=0x9Fu8).chain(0xE0..=0xFC).flat_map(|lead| {
+        (0x40..=0x7Eu8)
+            .chain(0x80..=0xFC)
+            .map(move |trail| ([lead, trail], 2))
+    });
+    for (bytes, len) in singles.chain(pairs) {
+        let mut utf8 = [0u8; 8];
+        let (result, _, written) = SHIFT_JIS
+            .new_decoder_without_bom_handling()
+            .decode_to_utf8_without_replacement(
+                bytes.get(..len).unwrap_or_default(),
+                &mut utf8,
+                true,
+            );
+        let decoded = std::str::from_utf8(utf8.get(..written).unwrap_or_default()).ok();
+        let mut chars = decoded.unwrap_or_default().chars();
+        let (Some(ch), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        if result != DecoderResult::InputEmpty || ch.is_ascii() || is_refused(ch) {
+            continue;
+        }
+        let Some(slot) = usize::try_from(u32::from(ch))
+            .ok()
+            .and_then(|c| table.get_mut(c))
+        else {
+            continue;
+        };
+        if *slot != 0 {
+            continue;
+        }
+        let mut out = [0u8; 8];
+        let (result, _, written) = SHIFT_JIS
+            .new_encoder()
+            .encode_from_utf8_without_replacement(ch.encode_utf8(&mut [0; 4]), &mut out, true);
+        *slot = match (result, out.get(..written)) {
+            (EncoderResult::InputEmpty, Some(&[byte])) if byte >= 0x80 => u16::from(byte),
+            (EncoderResult::InputEmpty, Some(&[lead, trail])) => u16::from_be_bytes([lead, trail]),
+            _ => 0,
+        };
+    }
+    table.into_boxed_slice()
+}
+
+/// [`encode_into`] without the table: `encoding_rs` for every run of characters between
+/// the refused and substituted ones.
+fn encode_carefully(
+    text: &str,
+    substitutions: &Substitutions,
+    out: &mut Vec<u8>,
+    report: &mut Vec<Substitution>,
+) -> Result<(), Unmappable> {
     let is_special = |ch: char| is_refused(ch) || substitutions.get(ch).is_some();
     let mut encoder = SHIFT_JIS.new_encoder();
     // Byte and character index of the start of the current segment.
@@ -419,6 +560,104 @@ pub fn encode_to_vec(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the careful encoder alone writes for `text`.
+    fn carefully(
+        text: &str,
+        subs: &Substitutions,
+    ) -> Result<(Vec<u8>, Vec<Substitution>), Unmappable> {
+        let mut out = Vec::new();
+        let mut report = Vec::new();
+        encode_carefully(text, subs, &mut out, &mut report)?;
+        Ok((out, report))
+    }
+
+    #[test]
+    fn the_table_writes_what_the_careful_encoder_writes_for_every_character() {
+        let none = Substitutions::none();
+        let mut by_table = 0;
+        let chars = (0..=0xFFFFu32)
+            .chain((0x1_0000..=0x10_FFFF).step_by(0x101))
+            .filter_map(char::from_u32);
+        for ch in chars {
+            let text = ch.to_string();
+            let careful = carefully(&text, &none);
+            let mut out = Vec::new();
+            let held = encode_by_table(&text, &none, false, &mut out);
+            // What `substitutes_table_characters` relies on.
+            assert_eq!(held, is_representable(ch), "{ch:?}");
+            if held {
+                by_table += 1;
+                // The bytes decode back to the character, without an issue (the writer
+                // relies on it to keep the bytes a field was read from).
+                let mut back = String::new();
+                assert!(
+                    crate::ms932::decode_into(&out, &mut back).is_empty(),
+                    "{ch:?}"
+                );
+                assert_eq!(back, text);
+                assert_eq!(careful, Ok((out, Vec::new())), "{ch:?}");
+            } else {
+                // Every character MS932 holds is in the table, so the careful encoder is
+                // only reached for what it refuses.
+                assert!(careful.is_err(), "{ch:?} is missing from the table");
+            }
+            // And through the public function, with the standard table too.
+            for subs in [&none, &Substitutions::standard()] {
+                let mut out = Vec::new();
+                let mut report = Vec::new();
+                let r = encode_into(&text, subs, &mut out, &mut report).map(|()| (out, report));
+                assert_eq!(r, carefully(&text, subs), "{ch:?}");
+            }
+        }
+        // ASCII, and every JIS X 0208, NEC and IBM character and half-width katakana.
+        assert!(by_table > 7_000, "{by_table}");
+    }
+
+    #[test]
+    fn the_table_gives_way_to_substitutions_and_refusals() {
+        let subs = Substitutions::standard().with('髙', "高");
+        for text in ["髙橋", "山〜川", "−1", "¥", "a\u{E000}", "山田😀", "ｱ‾"] {
+            let mut out = Vec::new();
+            assert!(!encode_by_table(text, &subs, true, &mut out), "{text}");
+            let mut out = Vec::new();
+            let mut report = Vec::new();
+            let r = encode_into(text, &subs, &mut out, &mut report).map(|()| (out, report));
+            assert_eq!(r, carefully(text, &subs), "{text}");
+        }
+        let mut out = Vec::new();
+        assert!(encode_by_table("山田 ｱ 纊≒①", &subs, true, &mut out));
+        assert_eq!(
+            out,
+            [0x8E, 0x52, 0x93, 0x63, b' ', 0xB1, b' ', 0xFA, 0x5C, 0x81, 0xE0, 0x87, 0x40]
+        );
+        assert!(!encode_by_table(
+            "a",
+            &Substitutions::none().with('~', "～"),
+            true,
+            &mut out
+        ));
+        // Which tables may skip the lookup of each character.
+        assert!(!substitutes_table_characters(&Substitutions::standard()));
+        assert!(!substitutes_table_characters(&Substitutions::none()));
+        assert!(!substitutes_table_characters(
+            &Substitutions::standard().with('𠮷', "吉")
+        ));
+        assert!(substitutes_table_characters(&subs));
+        assert!(substitutes_table_characters(
+            &Substitutions::none().with('~', "～")
+        ));
+        // Without the lookup, the standard table gives what it gives with it.
+        for text in ["山田 ｱ 纊≒①", "山〜川", "−1"] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let std = Substitutions::standard();
+            assert_eq!(
+                encode_by_table(text, &std, false, &mut a),
+                encode_by_table(text, &std, true, &mut b)
+            );
+            assert_eq!(a, b);
+        }
+    }
 
     #[test]
     fn builder_keeps_one_sorted_entry_per_character() {

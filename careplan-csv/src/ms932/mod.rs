@@ -86,6 +86,7 @@ mod encode;
 mod variants;
 
 pub use decode::{decode_into, decode_to_string, DecodeIssue, DecodeIssueKind};
+pub(crate) use encode::{encode_by_table, substitutes_table_characters};
 pub use encode::{
     encode_into, encode_to_vec, is_representable, Substitution, Substitutions, Unmappable,
 };

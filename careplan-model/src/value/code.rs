@@ -52,6 +52,17 @@ macro_rules! code_enum {
         }
 
         impl $crate::typed::ItemValue for $name {}
+        impl $crate::value::ItemText for $name {
+            const PLAIN: bool = true $(&& $crate::value::is_plain($key))+;
+
+            fn push_text(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(self.key().as_bytes())
+            }
+
+            fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
+                text == self.key().as_bytes()
+            }
+        }
 
         impl std::str::FromStr for $name {
             type Err = $crate::value::UnknownCode;
