@@ -128,6 +128,7 @@ static QUADS: [u8; 40_000] = {
 };
 
 /// Appends `value` in decimal, with leading zeros up to `width` digits (as `{:0width$}`).
+#[inline]
 pub(crate) fn push_padded(out: &mut Vec<u8>, value: u64, width: usize) {
     // The digits, four at a time from the right, in a buffer of zeros (20 digits at most).
     let mut digits = [b'0'; 24];
