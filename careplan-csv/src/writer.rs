@@ -250,6 +250,12 @@ impl FieldSink for RecordFields {
         self.push(field);
     }
 
+    fn put_plain(&mut self, field: Field<'_>) {
+        if let Some(i) = self.next_field() {
+            self.encode_classified(i, field, 0);
+        }
+    }
+
     fn put_value<F: FnOnce(&mut Vec<u8>)>(
         &mut self,
         quoted: bool,
@@ -373,7 +379,12 @@ impl RecordFields {
     /// Encodes `field`, the field at column `i`.
     #[inline(always)]
     fn encode(&mut self, i: usize, field: Field<'_>) {
-        let class = classify(field.text.as_bytes());
+        self.encode_classified(i, field, classify(field.text.as_bytes()));
+    }
+
+    /// Encodes `field`, the field at column `i`, whose bytes are of the classes `class`.
+    #[inline(always)]
+    fn encode_classified(&mut self, i: usize, field: Field<'_>, class: u8) {
         // Never break the file: a value holding a delimiter, quote or line break is quoted
         // whatever the rule says (validation reports such a value in a non-text item).
         let quote = self.quote_rule(i, field) || class & SPECIAL != 0;
@@ -854,6 +865,47 @@ mod tests {
                             (result, w.problems().to_vec(), w.into_inner().unwrap())
                         };
                         assert_eq!(run(true), run(false), "{text:?} {quoted} {quoting:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_fields_are_written_as_fields_are() {
+        let tables = [
+            Substitutions::standard(),
+            Substitutions::none().with('1', "１"),
+        ];
+        for subs in &tables {
+            for quoting in [None, Some(vec![false, true]), Some(vec![true])] {
+                for (text, raw) in [
+                    ("20250401", None),
+                    ("20250401", Some(&b"20250401"[..])),
+                    ("", Some(&b""[..])),
+                    ("", None),
+                    ("1", Some(&b"2"[..])),
+                ] {
+                    for quoted in [false, true] {
+                        let run = |plain: bool| {
+                            let mut b = WriterBuilder::new();
+                            b.substitutions(subs.clone());
+                            if let Some(q) = &quoting {
+                                b.quoting(q.clone());
+                            }
+                            let mut w = b.from_writer(Vec::new());
+                            w.begin_record(SourceEncoding::Ms932);
+                            for _ in 0..2 {
+                                let field = Field { text, quoted, raw };
+                                match plain {
+                                    true => w.fields().put_plain(field),
+                                    false => w.fields().put(field),
+                                }
+                            }
+                            let result = w.end_record().map_err(|e| e.to_string());
+                            (result, w.problems().to_vec(), w.into_inner().unwrap())
+                        };
+                        assert_eq!(run(true), run(false), "{text:?} {raw:?} {quoted}");
                     }
                 }
             }
