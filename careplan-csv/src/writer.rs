@@ -251,6 +251,7 @@ impl FieldSink for RecordFields {
     }
 
     fn put_plain(&mut self, field: Field<'_>) {
+        // Plain text: ASCII without a byte that quotes, so its classes are none.
         if let Some(i) = self.next_field() {
             self.encode_classified(i, field, 0);
         }
@@ -272,6 +273,8 @@ impl FieldSink for RecordFields {
             true => 0,
             false => classify(self.buf.get(start..).unwrap_or_default()),
         };
+        // The quoting rule looks at the text only for a field with source bytes: this one
+        // has none.
         let field = Field {
             text: "",
             quoted,
