@@ -237,6 +237,8 @@ pub(crate) struct RecordFields {
     /// The first unmappable character, with the 1-based item No.
     failed: Option<(usize, Unmappable)>,
     scratch: Vec<u8>,
+    /// The last text the table encoded at each column, and its bytes.
+    recent: Vec<(String, Vec<u8>)>,
 }
 
 impl FieldSink for RecordFields {
@@ -246,6 +248,13 @@ impl FieldSink for RecordFields {
 
     fn put(&mut self, field: Field<'_>) {
         self.push(field);
+    }
+
+    fn put_plain(&mut self, field: Field<'_>) {
+        // Plain text: ASCII without a byte that quotes, so its classes are none.
+        if let Some(i) = self.next_field() {
+            self.encode_classified(i, field, 0);
+        }
     }
 
     fn put_value<F: FnOnce(&mut Vec<u8>)>(
@@ -264,6 +273,8 @@ impl FieldSink for RecordFields {
             true => 0,
             false => classify(self.buf.get(start..).unwrap_or_default()),
         };
+        // The quoting rule looks at the text only for a field with source bytes: this one
+        // has none.
         let field = Field {
             text: "",
             quoted,
@@ -333,6 +344,7 @@ impl RecordFields {
             made: Vec::new(),
             failed: None,
             scratch: Vec::new(),
+            recent: Vec::new(),
         }
     }
 
@@ -370,7 +382,12 @@ impl RecordFields {
     /// Encodes `field`, the field at column `i`.
     #[inline(always)]
     fn encode(&mut self, i: usize, field: Field<'_>) {
-        let class = classify(field.text.as_bytes());
+        self.encode_classified(i, field, classify(field.text.as_bytes()));
+    }
+
+    /// Encodes `field`, the field at column `i`, whose bytes are of the classes `class`.
+    #[inline(always)]
+    fn encode_classified(&mut self, i: usize, field: Field<'_>, class: u8) {
         // Never break the file: a value holding a delimiter, quote or line break is quoted
         // whatever the rule says (validation reports such a value in a non-text item).
         let quote = self.quote_rule(i, field) || class & SPECIAL != 0;
@@ -383,7 +400,7 @@ impl RecordFields {
             // ASCII text is its own MS932 bytes, and the only bytes that decode to it
             // without an issue: reusable source bytes are the same bytes.
             self.buf.extend_from_slice(field.text.as_bytes());
-        } else if !self.reuse(field, start) && !self.encode_by_table(field.text) {
+        } else if !self.reuse(i, field, start) && !self.encode_by_table(i, field.text, start) {
             // The careful encoder: substitutions, and characters MS932 cannot hold.
             self.buf.truncate(start);
             self.report.clear();
@@ -408,28 +425,53 @@ impl RecordFields {
         }
     }
 
-    /// Encodes `text` with the encoder's table alone (see `ms932::encode_by_table`):
-    /// `false`, with part of it written, when the careful encoder must do it.
+    /// Encodes `text`, the text of column `i` written from `start` on, with the encoder's
+    /// table alone (see `ms932::encode_by_table`): `false`, with part of it written, when
+    /// the careful encoder must do it.
+    ///
+    /// The text last encoded at each column is remembered with its bytes: names repeat from
+    /// record to record (a user's care manager, a provider's name), and the table's bytes
+    /// depend on the text alone (the substitutions do not change).
     #[inline]
-    fn encode_by_table(&mut self, text: &str) -> bool {
-        ms932::encode_by_table(
+    fn encode_by_table(&mut self, i: usize, text: &str, start: usize) -> bool {
+        if let Some((last, bytes)) = self.recent.get(i) {
+            if last == text {
+                self.buf.extend_from_slice(bytes);
+                return true;
+            }
+        }
+        if !ms932::encode_by_table(
             text,
             &self.substitutions,
             self.check_substitutions,
             &mut self.buf,
-        )
+        ) {
+            return false;
+        }
+        if self.recent.len() <= i {
+            self.recent.resize_with(i + 1, Default::default);
+        }
+        if let (Some((last, bytes)), Some(written)) =
+            (self.recent.get_mut(i), self.buf.get(start..))
+        {
+            last.clear();
+            last.push_str(text);
+            bytes.clear();
+            bytes.extend_from_slice(written);
+        }
+        true
     }
 
-    /// Writes the bytes `field` was read from, when they can be written again (see
+    /// Writes the bytes `field`, at column `i`, was read from, when they can be written again (see
     /// [`reusable_bytes`]); `false` (nothing written) when they cannot.
     ///
     /// Most are the bytes the table encoder writes for the text: then they are written
     /// without decoding them (the table's bytes decode, without an issue, to the text).
-    fn reuse(&mut self, field: Field<'_>, start: usize) -> bool {
+    fn reuse(&mut self, i: usize, field: Field<'_>, start: usize) -> bool {
         let Some(raw) = field.raw.filter(|_| self.source == SourceEncoding::Ms932) else {
             return false;
         };
-        if self.encode_by_table(field.text) && self.buf.get(start..) == Some(raw) {
+        if self.encode_by_table(i, field.text, start) && self.buf.get(start..) == Some(raw) {
             return true;
         }
         self.buf.truncate(start);
@@ -654,8 +696,13 @@ mod tests {
             "①",
             "~x",
         ];
-        let mut out = Vec::with_capacity(n);
+        let mut out: Vec<RawRecord> = Vec::with_capacity(n);
         for _ in 0..n {
+            // Texts repeat at the same column from record to record, as names do.
+            let previous: Vec<String> = out
+                .last()
+                .map(|r| r.fields().map(|f| f.text.to_string()).collect())
+                .unwrap_or_default();
             let mut r = RawRecord::new();
             r.set_source(*g.pick(&[
                 SourceEncoding::Ms932,
@@ -663,10 +710,13 @@ mod tests {
                 SourceEncoding::Utf8,
                 SourceEncoding::None,
             ]));
-            for _ in 0..g.below(6) {
+            for col in 0..g.below(6) {
                 let mut text = String::new();
                 for _ in 0..g.below(4) {
                     text.push_str(g.pick::<&str>(PIECES));
+                }
+                if let (0, Some(again)) = (g.below(2), previous.get(col)) {
+                    text = again.clone();
                 }
                 let quoted = g.below(2) == 0;
                 match g.below(5) {
@@ -818,6 +868,47 @@ mod tests {
                             (result, w.problems().to_vec(), w.into_inner().unwrap())
                         };
                         assert_eq!(run(true), run(false), "{text:?} {quoted} {quoting:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_fields_are_written_as_fields_are() {
+        let tables = [
+            Substitutions::standard(),
+            Substitutions::none().with('1', "１"),
+        ];
+        for subs in &tables {
+            for quoting in [None, Some(vec![false, true]), Some(vec![true])] {
+                for (text, raw) in [
+                    ("20250401", None),
+                    ("20250401", Some(&b"20250401"[..])),
+                    ("", Some(&b""[..])),
+                    ("", None),
+                    ("1", Some(&b"2"[..])),
+                ] {
+                    for quoted in [false, true] {
+                        let run = |plain: bool| {
+                            let mut b = WriterBuilder::new();
+                            b.substitutions(subs.clone());
+                            if let Some(q) = &quoting {
+                                b.quoting(q.clone());
+                            }
+                            let mut w = b.from_writer(Vec::new());
+                            w.begin_record(SourceEncoding::Ms932);
+                            for _ in 0..2 {
+                                let field = Field { text, quoted, raw };
+                                match plain {
+                                    true => w.fields().put_plain(field),
+                                    false => w.fields().put(field),
+                                }
+                            }
+                            let result = w.end_record().map_err(|e| e.to_string());
+                            (result, w.problems().to_vec(), w.into_inner().unwrap())
+                        };
+                        assert_eq!(run(true), run(false), "{text:?} {raw:?} {quoted}");
                     }
                 }
             }

@@ -512,6 +512,12 @@ pub trait FieldSink {
     /// Appends a field.
     fn put(&mut self, field: Field<'_>);
 
+    /// Appends a field whose text is [plain](crate::value::is_plain) (a promise the sink
+    /// may rely on).
+    fn put_plain(&mut self, field: Field<'_>) {
+        self.put(field);
+    }
+
     /// Appends a field built in memory (no source bytes) whose text `write` appends, as
     /// UTF-8, to the buffer it is given: the sink's own, or `scratch`. `plain` promises
     /// that the text is [plain](crate::value::is_plain).
@@ -657,9 +663,14 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
         };
         if let Some(f) = origin {
             // The same text is the same value (a value's text parses back to it).
-            if value.is_text_of(f.text.as_bytes(), self.scratch)
-                || f.text.parse::<T>().ok().as_ref() == Some(value)
-            {
+            if value.is_text_of(f.text.as_bytes(), self.scratch) {
+                match T::PLAIN {
+                    true => self.columns.out.put_plain(f),
+                    false => self.columns.out.put(f),
+                }
+                return;
+            }
+            if f.text.parse::<T>().ok().as_ref() == Some(value) {
                 self.columns.out.put(f);
                 return;
             }

@@ -68,24 +68,58 @@ pub const fn is_plain(text: &str) -> bool {
 
 /// Whether `text` is `value` in decimal with leading zeros up to `width` digits (what
 /// [`push_padded`] appends), without writing it.
+#[inline]
 fn is_padded(text: &[u8], value: u64, width: usize) -> bool {
+    // The form written has `width` digits, or more without a leading zero; 20 at most.
+    let width = width.max(1);
+    if text.len() < width || text.len() > 20 || (text.len() > width && text.first() == Some(&b'0'))
+    {
+        return false;
+    }
+    if text.len() == 20 {
+        // Nineteen digits never overflow a `u64`; the twentieth may.
+        let number = text.iter().try_fold(0u64, |n, &b| {
+            let digit = b.wrapping_sub(b'0');
+            (digit <= 9)
+                .then_some(n)
+                .and_then(|n| n.checked_mul(10)?.checked_add(u64::from(digit)))
+        });
+        return number == Some(value);
+    }
+    // The first digits one by one, then eight at a time.
+    let (head, eights) = text.split_at(text.len() % 8);
     let mut number: u64 = 0;
-    for &b in text {
+    for &b in head {
         let digit = b.wrapping_sub(b'0');
         if digit > 9 {
             return false;
         }
-        match number
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(digit)))
-        {
-            Some(n) => number = n,
+        number = number * 10 + u64::from(digit);
+    }
+    for chunk in eights.chunks_exact(8) {
+        match chunk.try_into().ok().and_then(eight_digits) {
+            Some(eight) => number = number * 100_000_000 + eight,
             None => return false,
         }
     }
-    // The form written has `width` digits, or more without a leading zero.
-    let width = width.max(1);
-    number == value && (text.len() == width || (text.len() > width && text.first() != Some(&b'0')))
+    number == value
+}
+
+/// The value of eight ASCII digits, or `None` if a byte is not one (the eight at once: the
+/// bytes as a `u64`, digits combined by pairs, then fours, then eights).
+fn eight_digits(chunk: [u8; 8]) -> Option<u64> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let x = u64::from_le_bytes(chunk);
+    // Each byte 0x30–0x39: high nibble 3, and a low nibble that does not carry when 6 is
+    // added.
+    if x & HIGH != ZEROS || x.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
+        return None;
+    }
+    let x = x - ZEROS;
+    let x = (x.wrapping_mul(10) + (x >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let x = (x.wrapping_mul(100) + (x >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((x.wrapping_mul(10_000) + (x >> 32)) & 0xFFFF_FFFF)
 }
 
 /// Implements [`ItemText`] for a type written as a prefix and a zero-padded number:
@@ -128,6 +162,7 @@ static QUADS: [u8; 40_000] = {
 };
 
 /// Appends `value` in decimal, with leading zeros up to `width` digits (as `{:0width$}`).
+#[inline]
 pub(crate) fn push_padded(out: &mut Vec<u8>, value: u64, width: usize) {
     // The digits, four at a time from the right, in a buffer of zeros (20 digits at most).
     let mut digits = [b'0'; 24];
@@ -378,6 +413,37 @@ mod tests {
             x ^= x << 17;
             x >> (i % 64)
         })
+    }
+
+    #[test]
+    fn eight_digits_at_once_are_read_as_one_by_one() {
+        let one_by_one = |chunk: [u8; 8]| {
+            chunk.iter().try_fold(0u64, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+            })
+        };
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..200_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Mostly digits, with one byte anywhere from 0x00 to 0xFF now and then.
+            let mut chunk = *format!("{:08}", x % 100_000_000)
+                .as_bytes()
+                .first_chunk()
+                .unwrap();
+            if i % 3 == 0 {
+                chunk[(x >> 40) as usize % 8] = (x >> 48) as u8;
+            }
+            assert_eq!(eight_digits(chunk), one_by_one(chunk), "{chunk:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut chunk = *b"12345678";
+                chunk[at] = b;
+                assert_eq!(eight_digits(chunk), one_by_one(chunk), "{chunk:?}");
+            }
+        }
     }
 
     #[test]
