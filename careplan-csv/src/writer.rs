@@ -422,6 +422,12 @@ impl RecordFields {
                 double_quotes(&mut self.buf, start, &mut self.scratch);
             }
             self.buf.push(b'"');
+        } else if substituted && holds_special(self.buf.get(start..).unwrap_or_default()) {
+            // A substitute brought a delimiter, quote or line break the text did not hold:
+            // the field is quoted after all, so that the file does not break.
+            self.buf.insert(start, b'"');
+            double_quotes(&mut self.buf, start + 1, &mut self.scratch);
+            self.buf.push(b'"');
         }
     }
 
@@ -514,6 +520,14 @@ fn reusable_bytes<'a>(source: SourceEncoding, field: Field<'a>) -> Option<&'a [u
 }
 
 /// Doubles every `"` in `buf[start..]` (`scratch` is a reused buffer).
+/// Whether MS932 bytes hold a delimiter, quote or line break (only ASCII bytes can: trail
+/// bytes are 0x40 and up).
+fn holds_special(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
 fn double_quotes(buf: &mut Vec<u8>, start: usize, scratch: &mut Vec<u8>) {
     let Some(value) = buf.get(start..) else {
         return;
@@ -600,24 +614,23 @@ mod tests {
                         .text
                         .bytes()
                         .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
-                if quote {
-                    buf.push(b'"');
-                }
-                let start = buf.len();
+                let mut value = Vec::new();
                 let mut report = Vec::new();
                 match reusable_bytes(record.source(), field) {
-                    Some(raw) => buf.extend_from_slice(raw),
+                    Some(raw) => value.extend_from_slice(raw),
                     None => {
                         if let Err(u) =
-                            ms932::encode_into(field.text, substitutions, &mut buf, &mut report)
+                            ms932::encode_into(field.text, substitutions, &mut value, &mut report)
                         {
                             errors.push((written + 1, i + 1, u.ch, u.char_index));
                             continue 'records;
                         }
                     }
                 }
+                // A substitute may bring a delimiter, quote or line break.
+                let quote = quote || (!report.is_empty() && holds_special(&value));
                 if quote {
-                    let value = buf.split_off(start);
+                    buf.push(b'"');
                     for b in value {
                         buf.push(b);
                         if b == b'"' {
@@ -625,6 +638,8 @@ mod tests {
                         }
                     }
                     buf.push(b'"');
+                } else {
+                    buf.extend_from_slice(&value);
                 }
                 for s in report {
                     new_made.push((written + 1, i + 1, s.from, s.to));
@@ -1003,6 +1018,27 @@ mod tests {
         w.write_record(&RawRecord::from_texts(["𠮷田"])).unwrap();
         assert_eq!(w.problems().len(), 1);
         assert_eq!(w.into_inner().unwrap(), b"\x8b\x67\x93\x63\r\n");
+    }
+
+    /// A substitute that holds a delimiter, quote or line break quotes a field the rule
+    /// leaves bare, so the file still has one field there.
+    #[test]
+    fn a_substitute_with_a_delimiter_is_quoted() {
+        let mut b = WriterBuilder::new();
+        b.substitutions(
+            Substitutions::standard()
+                .with('𠮷', "吉,\"")
+                .with('①', "(1)"),
+        );
+        b.quoting(vec![false, false, false]);
+        let mut w = b.from_writer(Vec::new());
+        w.write_record(&RawRecord::from_texts(["𠮷田", "①", "x"]))
+            .unwrap();
+        assert_eq!(w.problems().len(), 2);
+        assert_eq!(
+            w.into_inner().unwrap(),
+            b"\"\x8b\x67,\"\"\x93\x63\",(1),x\r\n"
+        );
     }
 
     #[test]
