@@ -3,6 +3,9 @@
 //!
 //! - `csv_floor`: `csv::Reader` reading raw `ByteRecord`s: tokenizing only, no decoding — the
 //!   floor nothing that reads CSV can beat;
+//! - `csv_decoded`: the floor plus what a program must add to have text: each field decoded
+//!   from MS932 with `encoding_rs` into a reused `String` (no checks, no problems kept) —
+//!   for comparison, not a target;
 //! - `raw_decoded`: careplan's `Reader::read_record` into one reused `RawRecord`: tokenizing,
 //!   MS932 decoding, source bytes, positions, form checks;
 //! - `typed_validated`: `FileReader::next_record`: all of the above plus the layout engine,
@@ -37,6 +40,33 @@ fn csv_floor(data: &[u8]) -> usize {
         fields += record.len();
     }
     fields
+}
+
+// Never inlined, so a profiler can count its instructions by name.
+#[inline(never)]
+fn csv_decoded(data: &[u8]) -> usize {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(data);
+    let mut record = csv::ByteRecord::new();
+    let mut text = String::new();
+    let mut chars = 0;
+    while rdr.read_byte_record(&mut record).expect("readable") {
+        for field in record.iter() {
+            text.clear();
+            // ASCII is its own MS932: only the other fields go through the decoder.
+            match field.is_ascii().then(|| std::str::from_utf8(field)) {
+                Some(Ok(ascii)) => text.push_str(ascii),
+                _ => {
+                    let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
+                    text.reserve(field.len() * 3);
+                    let _ = decoder.decode_to_string_without_replacement(field, &mut text, true);
+                }
+            }
+            chars += text.len();
+        }
+    }
+    chars
 }
 
 // Never inlined, so a profiler can count its instructions by name.
@@ -88,6 +118,11 @@ fn read(c: &mut Criterion) {
             BenchmarkId::new("csv_floor", table.prefix()),
             &data,
             |b, d| b.iter(|| csv_floor(black_box(d))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("csv_decoded", table.prefix()),
+            &data,
+            |b, d| b.iter(|| csv_decoded(black_box(d))),
         );
         group.bench_with_input(
             BenchmarkId::new("raw_decoded", table.prefix()),
