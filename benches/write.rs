@@ -3,6 +3,10 @@
 //!
 //! - `csv_floor`: `csv::Writer` writing the MS932 bytes of each field (`ByteRecord`s): no
 //!   encoding, quoting only where needed — the floor;
+//! - `csv_encoded`: the floor plus what a program must add to write text: each field of the
+//!   `RawRecord`s below encoded with `encoding_rs` (ASCII taken as it is; no check for
+//!   characters MS932 cannot hold, which `encoding_rs` would write as `&#…;`) — for
+//!   comparison, not a target;
 //! - `raw_records`: careplan's `Writer::write_record` of `RawRecord`s built in memory (text
 //!   only, no source bytes): MS932 encoding, quoting free text, CRLF;
 //! - `typed_new`: `FileWriter::write` of `Table6Record`s built in memory (no origin): each
@@ -99,6 +103,9 @@ fn write(c: &mut Criterion) {
             w.into_inner().expect("flushed").len()
         })
     });
+    group.bench_function(id("csv_encoded"), |b| {
+        b.iter(|| csv_encoded(black_box(&raw_records)).len())
+    });
     group.bench_function(id("raw_records"), |b| {
         b.iter(|| raw_file(black_box(&raw_records)).len())
     });
@@ -114,6 +121,27 @@ fn write(c: &mut Criterion) {
 /// The free-text columns of 第6表: No.7, 18 and 21.
 fn text_columns() -> Vec<bool> {
     (1..=25).map(|no| matches!(no, 7 | 18 | 21)).collect()
+}
+
+fn csv_encoded(records: &[RawRecord]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(records.len() * 256));
+    let mut fields: Vec<Vec<u8>> = Vec::new();
+    for r in records {
+        fields.resize_with(r.len(), Vec::new);
+        for (out, field) in fields.iter_mut().zip(r.fields()) {
+            out.clear();
+            if field.text.is_ascii() {
+                out.extend_from_slice(field.text.as_bytes());
+            } else {
+                let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(field.text);
+                out.extend_from_slice(&bytes);
+            }
+        }
+        w.write_record(&fields).expect("written");
+    }
+    w.into_inner().expect("flushed")
 }
 
 fn raw_file(records: &[RawRecord]) -> Vec<u8> {
