@@ -203,8 +203,8 @@ pub struct Reader<R> {
     text: String,
     /// The fields found by the record scanner (reused).
     spans: Vec<Span>,
-    /// The last non-ASCII value decoded without a problem in each of the first
-    /// [`DECODED_COLUMNS`] columns.
+    /// The last non-ASCII value (of at most [`DECODED_BYTES`]) decoded without a problem in
+    /// each of the first [`DECODED_COLUMNS`] columns.
     decoded: Vec<Decoded>,
     /// Whether whole canonical records may be read at once (off only in tests that compare
     /// it with the field-by-field path).
@@ -604,10 +604,11 @@ impl<R: Read> Reader<R> {
             _ => {
                 // The same bytes as the last value decoded in this column (a user's name
                 // and office repeat on every line of a 第6表) give the same text.
-                if index >= self.decoded.len() && index < DECODED_COLUMNS {
+                let kept = value.len() <= DECODED_BYTES;
+                if kept && index >= self.decoded.len() && index < DECODED_COLUMNS {
                     self.decoded.resize_with(index + 1, Decoded::default);
                 }
-                if let Some(last) = self.decoded.get_mut(index) {
+                if let Some(last) = self.decoded.get_mut(index).filter(|_| kept) {
                     if last.bytes != value {
                         last.text.clear();
                         last.bytes.clear();
@@ -854,6 +855,11 @@ struct Decoded {
 
 /// How many columns keep their last decoded value (every layout's items fit).
 const DECODED_COLUMNS: usize = 128;
+
+/// The longest value kept (names and short texts; a long free text is rarely repeated, and
+/// the memory kept stays small whatever the file holds: at most 128 × 256 bytes of source
+/// and about three times that of text).
+const DECODED_BYTES: usize = 256;
 
 /// A field found by [`scan_record`]: its value is `input[from..to]` (inside the quotes of
 /// a quoted field).
@@ -1625,6 +1631,28 @@ mod tests {
                 ("山".to_string(), vec![0x8e, 0x52], vec![]),
             ]
         );
+    }
+
+    /// A long value is decoded every time (not kept), and reads the same.
+    #[test]
+    fn long_repeated_values_are_decoded_each_time() {
+        let value: Vec<u8> = [0x8e, 0x52].repeat(DECODED_BYTES);
+        let mut data = Vec::new();
+        for _ in 0..3 {
+            data.extend_from_slice(b"1,\"");
+            data.extend_from_slice(&value);
+            data.extend_from_slice(b"\"\r\n");
+        }
+        let (records, _, _) = read(Mode::Strict, &data);
+        assert_eq!(records.len(), 3);
+        for r in &records {
+            assert_eq!(r.text(1), Some("山".repeat(DECODED_BYTES).as_str()));
+            assert_eq!(r.field(1).unwrap().raw, Some(&value[..]));
+        }
+        let mut rdr = ReaderBuilder::new().from_reader(&data[..]);
+        let mut record = RawRecord::new();
+        while rdr.read_record(&mut record).unwrap() {}
+        assert!(rdr.decoded.iter().all(|d| d.bytes.is_empty()));
     }
 
     #[test]
