@@ -454,6 +454,10 @@ impl RecordFields {
         ) {
             return false;
         }
+        // Short texts of the first columns only: what is kept stays small whatever is written.
+        if text.len() > REMEMBERED_BYTES || i >= REMEMBERED_COLUMNS {
+            return true;
+        }
         if self.recent.len() <= i {
             self.recent.resize_with(i + 1, Default::default);
         }
@@ -520,6 +524,11 @@ fn reusable_bytes<'a>(source: SourceEncoding, field: Field<'a>) -> Option<&'a [u
 }
 
 /// Doubles every `"` in `buf[start..]` (`scratch` is a reused buffer).
+/// How many columns remember the last text they encoded.
+const REMEMBERED_COLUMNS: usize = 128;
+/// The longest text remembered (names and short texts).
+const REMEMBERED_BYTES: usize = 256;
+
 /// Whether MS932 bytes hold a delimiter, quote or line break (only ASCII bytes can: trail
 /// bytes are 0x40 and up).
 fn holds_special(bytes: &[u8]) -> bool {
