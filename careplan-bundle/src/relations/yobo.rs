@@ -9,7 +9,7 @@ use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
 use careplan_model::{FileKind, Problem, Severity};
 
-use super::finding::{missing_dependent, missing_parent, FirstByKey};
+use super::finding::{missing_dependent, FirstByKey};
 use crate::loaded::LoadedUnit;
 
 pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
@@ -27,28 +27,20 @@ pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         for r in unit.records::<KihonSub2Record>() {
             sub2.add(r.record.key(), r, false, out);
         }
-        for (key, r) in &sub1.first {
-            if !kihon.contains(key) {
-                out.push(missing_parent(
-                    r,
-                    key,
-                    FileKind::YoboKihon,
-                    kihon_file,
-                    Severity::Error,
-                ));
-            }
-        }
-        for (key, r) in &sub2.first {
-            if !kihon.contains(key) {
-                out.push(missing_parent(
-                    r,
-                    key,
-                    FileKind::YoboKihon,
-                    kihon_file,
-                    Severity::Error,
-                ));
-            }
-        }
+        sub1.report_orphans(
+            &kihon,
+            FileKind::YoboKihon,
+            kihon_file,
+            Severity::Error,
+            out,
+        );
+        sub2.report_orphans(
+            &kihon,
+            FileKind::YoboKihon,
+            kihon_file,
+            Severity::Error,
+            out,
+        );
     }
     // No.62 names the family-structure image sent with the record.
     let images: Vec<String> = unit
@@ -86,15 +78,5 @@ pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     for r in unit.records::<YoboPlanSubRecord>() {
         subs.add(r.record.key(), r, false, out);
     }
-    for (key, r) in &subs.first {
-        if !plans.contains(key) {
-            out.push(missing_parent(
-                r,
-                key,
-                FileKind::YoboPlan,
-                plan_file,
-                Severity::Error,
-            ));
-        }
-    }
+    subs.report_orphans(&plans, FileKind::YoboPlan, plan_file, Severity::Error, out);
 }
