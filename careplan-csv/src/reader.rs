@@ -695,21 +695,22 @@ impl<R: Read> Reader<R> {
         record.set_position(Position::new(base + lead as u64, self.line, 0));
         record.set_source(self.encoding);
         self.prev_line = self.line;
-        // ASCII values without doubled quotes are their own text: each run of them is
-        // checked as UTF-8 once and kept as one stretch of the record.
         if all & BREAKS != 0 {
             for span in spans.iter().filter(|s| s.flags & BREAKS != 0) {
                 self.line += count_breaks(input.get(span.from..span.to).unwrap_or_default());
             }
         }
+        // ASCII values without doubled quotes are their own text: each run of them is
+        // checked as UTF-8 once and kept as one stretch of the record. A record of such
+        // fields only (a 第7表 total row, most delete records) is one run: the loop has
+        // nothing to look at, and the run after it takes every field.
         let mut run_first = 0;
-        // When every field is plain, the run after the loop takes them all.
-        let walk = if all & (ESCAPED | NON_ASCII) == 0 {
+        let mixed = if all & (ESCAPED | NON_ASCII) == 0 {
             &[][..]
         } else {
             &spans[..]
         };
-        for (k, span) in walk.iter().enumerate() {
+        for (k, span) in mixed.iter().enumerate() {
             if span.plain() {
                 continue;
             }
@@ -943,8 +944,9 @@ fn next_in_quotes(input: &[u8], mut from: usize, high: bool) -> Option<usize> {
 /// are each in the standard's form (bare without `"`, or quoted with every inner `"`
 /// doubled and the closing `"` right before a `,`, CR or LF), ended by a CR or LF. Fills
 /// `spans` and returns how many line-break bytes lead the record, where its terminating
-/// CR or LF is and the flags of all its fields or-ed; `None` when the record is not whole in `input` or a field is not in that
-/// form — exactly the cases where the caller must let the tokenizer decide.
+/// CR or LF is and the flags of all its fields or-ed; `None` when the record is not whole
+/// in `input` or a field is not in that form — exactly the cases where the caller must let
+/// the tokenizer decide.
 ///
 /// Bytes are looked at eight at a time, to find the next byte that matters.
 fn scan_record(input: &[u8], spans: &mut Vec<Span>) -> Option<(usize, usize, u8)> {

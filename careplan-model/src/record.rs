@@ -76,7 +76,7 @@ struct Column {
 }
 
 /// Where a field's source bytes are kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 enum Source {
     /// Built in memory: none.
     None,
