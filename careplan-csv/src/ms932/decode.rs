@@ -223,6 +223,17 @@ fn decode_by_table(bytes: &[u8], out: &mut String) -> bool {
     true
 }
 
+/// Every non-ASCII character a single byte or a pair decodes to by table: half-width
+/// katakana, then the pairs' characters in byte order (a character two pairs decode to
+/// comes twice).
+pub(super) fn table_chars() -> impl Iterator<Item = char> {
+    SINGLE
+        .iter()
+        .chain(PAIRS.iter())
+        .copied()
+        .filter(|c| !c.is_ascii() && *c != NOT_IN_TABLE)
+}
+
 /// What the tables hold where the careful decoder must decide (a noncharacter: no MS932
 /// sequence decodes to it).
 const NOT_IN_TABLE: char = '\u{FFFF}';

@@ -4,7 +4,7 @@ use std::fmt;
 
 use std::sync::OnceLock;
 
-use encoding_rs::{DecoderResult, Encoder, EncoderResult, SHIFT_JIS};
+use encoding_rs::{Encoder, EncoderResult, SHIFT_JIS};
 
 use super::variants::{is_refused, VARIANTS};
 
@@ -390,9 +390,9 @@ pub(crate) fn substitutes_table_characters(substitutions: &Substitutions) -> boo
 /// The MS932 bytes `encoding_rs` writes for each character of the Basic Multilingual
 /// Plane, by code point: `0` for ASCII, for characters it cannot write and for those
 /// [`is_refused`] (all left to the careful encoder), the byte itself below 0x100 (half-width
-/// katakana), else lead byte × 256 + trail byte. Built once, on first use, from every byte
-/// MS932 decodes (each character decoded is encoded again, so duplicate pairs give the
-/// pair `encoding_rs` writes).
+/// katakana), else lead byte × 256 + trail byte. Built once, on first use, from every
+/// character the decoder's table holds (each is encoded with `encoding_rs`, so duplicate
+/// pairs give the pair `encoding_rs` writes).
 fn table() -> &'static [u16] {
     static TABLE: OnceLock<Box<[u16]>> = OnceLock::new();
     TABLE.get_or_init(build_table)
@@ -400,27 +400,8 @@ fn table() -> &'static [u16] {
 
 fn build_table() -> Box<[u16]> {
     let mut table = vec![0u16; 0x1_0000];
-    let singles = (0xA1..=0xDFu8).map(|b| [b, 0]).map(|b| (b, 1));
-    let pairs = (0x81..=0x9Fu8).chain(0xE0..=0xFC).flat_map(|lead| {
-        (0x40..=0x7Eu8)
-            .chain(0x80..=0xFC)
-            .map(move |trail| ([lead, trail], 2))
-    });
-    for (bytes, len) in singles.chain(pairs) {
-        let mut utf8 = [0u8; 8];
-        let (result, _, written) = SHIFT_JIS
-            .new_decoder_without_bom_handling()
-            .decode_to_utf8_without_replacement(
-                bytes.get(..len).unwrap_or_default(),
-                &mut utf8,
-                true,
-            );
-        let decoded = std::str::from_utf8(utf8.get(..written).unwrap_or_default()).ok();
-        let mut chars = decoded.unwrap_or_default().chars();
-        let (Some(ch), None) = (chars.next(), chars.next()) else {
-            continue;
-        };
-        if result != DecoderResult::InputEmpty || ch.is_ascii() || is_refused(ch) {
+    for ch in super::decode::table_chars() {
+        if is_refused(ch) {
             continue;
         }
         let Some(slot) = usize::try_from(u32::from(ch))
