@@ -237,6 +237,7 @@ impl RawRecord {
         self.cols.get(i).map(|col| self.field_of(col))
     }
 
+    #[inline]
     fn field_of(&self, col: &Column) -> Field<'_> {
         let text = self.text.get(col.start..col.end).unwrap_or_default();
         let raw = match col.source {
@@ -263,6 +264,7 @@ impl RawRecord {
     }
 
     /// Iterates over the fields.
+    #[inline]
     pub fn fields(&self) -> impl ExactSizeIterator<Item = Field<'_>> + '_ {
         self.cols.iter().map(move |col| self.field_of(col))
     }
