@@ -6,6 +6,8 @@
 use std::fmt;
 use std::io;
 
+use careplan_model::layout::Layout;
+use careplan_model::value::CsvVersion;
 use careplan_model::Position;
 
 /// What went wrong.
@@ -34,9 +36,28 @@ pub enum ErrorKind {
         ch: char,
         /// The 1-based item No. of the field.
         item: usize,
+        /// The item's name in the layout (empty when the writer knows no layout).
+        name: &'static str,
         /// The 0-based character index in the field's text.
         char_index: usize,
     },
+    /// A record whose CSVバージョン (item No.1) is not a version of the standard: a
+    /// [`FileWriter`](crate::FileWriter) writes only known versions.
+    UnknownVersion {
+        /// The version the record holds.
+        found: String,
+    },
+    /// A record of another CSVバージョン than the file's first record: one file never mixes
+    /// versions.
+    MixedVersions {
+        /// The version of the file's first record.
+        first: String,
+        /// The version of this record.
+        found: String,
+    },
+    /// A record without fields, or of one empty field: it would be written as a blank line,
+    /// which is not a record, and lost on reading.
+    EmptyRecord,
 }
 
 /// An error of the CSV layer, with the position it happened at when known.
@@ -76,6 +97,16 @@ impl Error {
         self
     }
 
+    /// Names the item of an unmappable character after `layout`'s item.
+    pub(crate) fn with_item_name(mut self, layout: Option<&Layout>) -> Error {
+        if let (ErrorKind::Unmappable { item, name, .. }, Some(layout)) = (&mut self.kind, layout) {
+            if let Some(it) = u16::try_from(*item).ok().and_then(|no| layout.item(no)) {
+                *name = it.name;
+            }
+        }
+        self
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
@@ -112,26 +143,51 @@ impl Error {
             ErrorKind::Unmappable {
                 ch,
                 item,
+                name,
                 char_index,
             } => format!(
-                "No.{item} の {}文字目 {ch}（U+{:04X}）は MS932 で表せないため出力できません",
+                "{} の {}文字目 {ch}（U+{:04X}）は MS932 で表せないため出力できません",
+                item_label(*item, name),
                 char_index + 1,
                 *ch as u32
             ),
+            ErrorKind::UnknownVersion { found } => format!(
+                "No.1 CSVバージョン {found} は標準仕様のバージョン（{}）ではないため出力できません",
+                CsvVersion::KNOWN_LIST
+            ),
+            ErrorKind::MixedVersions { first, found } => format!(
+                "No.1 CSVバージョン {found} がファイルの最初のレコードのバージョン {first} と違うため出力できません（1つのファイルにバージョンを混在させません）"
+            ),
+            ErrorKind::EmptyRecord => {
+                "項目のないレコードは空行になり、読むときに失われるため出力できません".to_string()
+            }
         };
         format!("{place}{what}")
     }
 
+    /// The place in Japanese: the file, then the line of a record read (`12行目`) or the
+    /// number of a record written (`3件目`).
     fn place_ja(&self) -> String {
         let mut s = String::new();
         if let Some(f) = &self.file {
             s.push_str(f);
             s.push(' ');
         }
-        if let Some(p) = self.position {
-            s.push_str(&format!("{}行目: ", p.line()));
+        match self.position {
+            Some(p) if p.line() > 0 => s.push_str(&format!("{}行目: ", p.line())),
+            Some(p) if p.record() > 0 => s.push_str(&format!("{}件目: ", p.record())),
+            _ => {}
         }
         s
+    }
+}
+
+/// `No.7 プラン担当者名`, or `No.7` when the name is not known.
+fn item_label(item: usize, name: &str) -> String {
+    if name.is_empty() {
+        format!("No.{item}")
+    } else {
+        format!("No.{item} {name}")
     }
 }
 
@@ -140,14 +196,17 @@ impl fmt::Display for Error {
         if let Some(file) = &self.file {
             write!(f, "{file}: ")?;
         }
-        if let Some(p) = self.position {
-            write!(
+        match self.position {
+            Some(p) if p.line() > 0 => write!(
                 f,
                 "line {} (record {}, byte {}): ",
                 p.line(),
                 p.record(),
                 p.byte()
-            )?;
+            )?,
+            // A record being written has no line yet.
+            Some(p) if p.record() > 0 => write!(f, "record {}: ", p.record())?,
+            _ => {}
         }
         match &self.kind {
             ErrorKind::Io(e) => write!(f, "I/O error: {e}"),
@@ -161,10 +220,29 @@ impl fmt::Display for Error {
                 expected.iter().map(|k| k.prefix()).collect::<Vec<_>>().join(" or ")
             ),
             ErrorKind::NotCsv => write!(f, "the file is not a CSV file of the standard"),
-            ErrorKind::Unmappable { ch, item, char_index } => write!(
+            ErrorKind::Unmappable {
+                ch,
+                item,
+                name,
+                char_index,
+            } => write!(
                 f,
-                "item No.{item}: character {ch:?} (U+{:04X}) at index {char_index} cannot be written in MS932",
+                "item {}: character {ch:?} (U+{:04X}) at index {char_index} cannot be written in MS932",
+                item_label(*item, name),
                 *ch as u32
+            ),
+            ErrorKind::UnknownVersion { found } => write!(
+                f,
+                "item No.1 CSVバージョン {found} is not a version of the standard ({}), so the record is not written",
+                CsvVersion::KNOWN_LIST
+            ),
+            ErrorKind::MixedVersions { first, found } => write!(
+                f,
+                "item No.1 CSVバージョン {found} differs from {first}, the version of the file's first record; one file never mixes versions, so the record is not written"
+            ),
+            ErrorKind::EmptyRecord => write!(
+                f,
+                "a record without items would be written as a blank line, which is not a record, so it is not written"
             ),
         }
     }

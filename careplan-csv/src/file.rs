@@ -17,8 +17,8 @@ use careplan_model::layout::Scanned;
 use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Item, Layout, Mode, Problem, ProblemKind,
-    RawRecord, Severity, SourceEncoding, Validator,
+    AnyFileRules, AnyRecord, Context, FileKind, Item, ItemRef, Layout, Mode, Position, Problem,
+    ProblemKind, RawRecord, Severity, SourceEncoding, Validator,
 };
 use serde::Serialize;
 
@@ -902,7 +902,9 @@ impl FileWriterBuilder {
             kind,
             name: name.to_string(),
             layout: None,
+            version: None,
             scratch: Vec::new(),
+            problems: Vec::new(),
         }
     }
 }
@@ -927,44 +929,180 @@ impl FileWriterBuilder {
 /// assert_eq!(bytes, data);
 /// assert!(problems.is_empty());
 /// ```
+///
+/// Typed records ([`write`](FileWriter::write), [`write_any`](FileWriter::write_any)) are
+/// refused, with an error and nothing written, when their CSVバージョン is not a version of
+/// the standard or differs from the file's first record's:
+///
+/// ```
+/// use careplan_csv::{ErrorKind, FileWriterBuilder};
+/// use careplan_model::table6::Table6Record;
+/// use careplan_model::typed::TypedRecord;
+/// use careplan_model::{FileKind, RawRecord};
+/// let raw = RawRecord::from_texts([
+///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "Yamada", "250", "",
+///     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "A", "", "0",
+///     "1310000001", "",
+/// ]);
+/// let mut rec = Table6Record::from_raw(&raw).unwrap();
+/// rec.version = "202410".parse().unwrap(); // the 4.1 publication month, not a version
+/// let name = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+/// let mut w = FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsagePlan, name);
+/// let err = w.write(&rec).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::UnknownVersion { .. }));
+/// assert!(err.message_ja().contains("1件目: No.1 CSVバージョン 202410"));
+/// ```
+///
+/// A raw record ([`write_raw`](FileWriter::write_raw)) is written as it is given, since that
+/// is how a record that failed validation is passed on; what keeps it from the standard's
+/// form (its version, its number of items) is reported among [`finish`](FileWriter::finish)'s
+/// problems. Only a record that would vanish (no items, or one empty item: a blank line) is
+/// refused.
 #[derive(Debug)]
 pub struct FileWriter<W: Write> {
     writer: Writer<W>,
     kind: FileKind,
     name: String,
+    /// The layout of the file's first record, which quotes the file.
     layout: Option<&'static Layout>,
+    /// The CSVバージョン of the file's first record.
+    version: Option<CsvVersion>,
     /// A reused buffer for the text of a typed record's values.
     scratch: Vec<u8>,
+    /// What kept raw records written from the standard's form.
+    problems: Vec<Problem>,
 }
 
 impl<W: Write> FileWriter<W> {
-    /// Writes a typed record.
+    /// Writes a typed record; refuses one whose version is unknown or not the file's (see
+    /// [`FileWriter`]).
     pub fn write<T: TypedRecord>(&mut self, record: &T) -> Result<(), Error> {
+        self.admit_version(record.version())?;
         if self.layout.is_none() {
             // The first record chooses the layout the file is quoted by.
-            return self.write_raw(&record.to_raw());
+            return self.write_record(&record.to_raw());
         }
         // The fields `to_raw` would hold, encoded as they come.
         self.writer.begin_record(SourceEncoding::None);
         record.write_items(self.writer.fields(), &mut self.scratch);
-        self.writer.end_record()
+        let written = self.writer.end_record();
+        written.map_err(|e| e.with_item_name(self.layout))
     }
 
-    /// Writes a record of any kind.
+    /// Writes a record of any kind; refuses one whose version is unknown or not the file's
+    /// (see [`FileWriter`]).
     pub fn write_any(&mut self, record: &AnyRecord) -> Result<(), Error> {
-        self.write_raw(&record.to_raw())
+        self.admit_version(record.version())?;
+        self.write_record(&record.to_raw())
     }
 
-    /// Writes a raw record, quoted as the layout of its version says.
+    /// Writes a raw record as it is given, quoted as the layout of its version says; what
+    /// keeps it from the standard's form is reported by [`finish`](FileWriter::finish).
+    /// Refuses a record without items or of one empty item, which would be a blank line.
     pub fn write_raw(&mut self, record: &RawRecord) -> Result<(), Error> {
+        self.refuse_blank(record)?;
+        let number = self.next_record();
+        let version = record.text(0).unwrap_or_default();
+        match version.parse::<CsvVersion>() {
+            Ok(v) if v.is_known() => match self.version {
+                Some(first) if first != v => self.report(
+                    Problem::error(ProblemKind::MixedVersions)
+                        .expected(first.to_string())
+                        .found(version),
+                    number,
+                    1,
+                ),
+                Some(_) => {}
+                None => self.version = Some(v),
+            },
+            _ => self.report(
+                Problem::error(ProblemKind::UnknownVersion)
+                    .expected(CsvVersion::KNOWN_LIST)
+                    .found(version),
+                number,
+                1,
+            ),
+        }
+        let own = Layout::for_record(self.kind, record);
+        let layout = self.layout.or(own);
+        if let Some(l) = own.or(layout) {
+            if record.len() != l.len() {
+                let p = Problem::error(ProblemKind::FieldCount)
+                    .expected(l.len().to_string())
+                    .found(record.len().to_string());
+                self.report(p, number, 0);
+            }
+        }
+        let other_layout = matches!((self.layout, own), (Some(a), Some(b)) if !std::ptr::eq(a, b));
+        if other_layout {
+            // A record of another layout (a version the file does not hold, reported
+            // above) is quoted as its own layout says.
+            self.writer.set_quoting(own.map(quoting));
+            let written = self.write_record(record);
+            self.writer.set_quoting(self.layout.map(quoting));
+            return written;
+        }
+        self.write_record(record)
+    }
+
+    /// Writes `record`, choosing the file's layout by it when it is the first.
+    fn write_record(&mut self, record: &RawRecord) -> Result<(), Error> {
+        self.refuse_blank(record)?;
         if self.layout.is_none() {
             self.layout = Layout::for_record(self.kind, record);
-            self.writer.set_quoting(
-                self.layout
-                    .map(|l| l.items.iter().map(|i| i.is_text()).collect()),
-            );
+            self.writer.set_quoting(self.layout.map(quoting));
         }
-        self.writer.write_record(record)
+        let written = self.writer.write_record(record);
+        written.map_err(|e| e.with_item_name(self.layout))
+    }
+
+    /// Refuses a record that would be written as a blank line: no items, or one empty item.
+    fn refuse_blank(&self, record: &RawRecord) -> Result<(), Error> {
+        if record.is_empty() || (record.len() == 1 && record.text(0) == Some("")) {
+            return Err(Error::new(ErrorKind::EmptyRecord)
+                .at(Position::new(0, 0, self.next_record()))
+                .in_file(Some(self.name.clone())));
+        }
+        Ok(())
+    }
+
+    /// Accepts a typed record's version: a version of the standard, the same as the file's
+    /// first record's.
+    fn admit_version(&mut self, version: CsvVersion) -> Result<(), Error> {
+        let refused = if !version.is_known() {
+            ErrorKind::UnknownVersion {
+                found: version.to_string(),
+            }
+        } else {
+            match self.version {
+                Some(first) if first != version => ErrorKind::MixedVersions {
+                    first: first.to_string(),
+                    found: version.to_string(),
+                },
+                Some(_) => return Ok(()),
+                None => {
+                    self.version = Some(version);
+                    return Ok(());
+                }
+            }
+        };
+        Err(Error::new(refused)
+            .at(Position::new(0, 0, self.next_record()))
+            .in_file(Some(self.name.clone())))
+    }
+
+    /// The number of the record about to be written.
+    fn next_record(&self) -> u64 {
+        self.writer.records_written() + 1
+    }
+
+    /// Keeps a problem of the raw record `record` (at item No. `no`, or the record when 0).
+    fn report(&mut self, mut p: Problem, record: u64, no: u16) {
+        p.location.record = Some(record);
+        if no > 0 {
+            p.location.item = Some(ItemRef { no, name: "" });
+        }
+        self.problems.push(p.in_file(self.name.clone()));
     }
 
     /// The file's name.
@@ -972,10 +1110,13 @@ impl<W: Write> FileWriter<W> {
         &self.name
     }
 
-    /// Flushes and returns the underlying writer and the substitutions made (each a
-    /// warning naming the record and item).
+    /// Flushes and returns the underlying writer and the problems of what was written: the
+    /// substitutions made (warnings) and what kept raw records from the standard's form
+    /// (errors), each naming the record and item, in the order of the records.
     pub fn finish(mut self) -> Result<(W, Vec<Problem>), Error> {
         let mut problems = self.writer.take_problems();
+        problems.append(&mut self.problems);
+        problems.sort_by_key(|p| p.location.record);
         for p in &mut problems {
             p.location.kind = Some(self.kind);
             if let (Some(item), Some(layout)) = (&mut p.location.item, self.layout) {
@@ -986,6 +1127,11 @@ impl<W: Write> FileWriter<W> {
         }
         Ok((self.writer.into_inner()?, problems))
     }
+}
+
+/// Which items of `layout` are free text, quoted.
+fn quoting(layout: &Layout) -> Vec<bool> {
+    layout.items.iter().map(|i| i.is_text()).collect()
 }
 
 #[cfg(test)]
@@ -1281,5 +1427,205 @@ mod tests {
         users.insert("131001", &format!("{:010}", n - 1));
         assert_eq!(users.len(), n as u64 + 1);
         assert_eq!(users.packed.len(), Users::TRACKED);
+    }
+}
+
+#[cfg(test)]
+mod writer_checks {
+    use careplan_model::table6::Table6Record;
+
+    use super::*;
+
+    const UPPLAN: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    /// A valid 第6表 record (No.9 empty and written `""`, as some senders do).
+    const LINE: &[u8] = b"202407,131001,0000012345,20250320,202504,1310000001,\"Yamada\",250,\"\",\
+        20250401,,1000,1100,1,111111,,,\"\",,1310000002,\"A\",,0,1310000001,\r\n";
+
+    fn writer() -> FileWriter<Vec<u8>> {
+        FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsagePlan, UPPLAN)
+    }
+
+    fn typed(data: &[u8]) -> Vec<AnyRecord> {
+        let mut rdr = FileReaderBuilder::new()
+            .mode(Mode::Strict)
+            .from_reader(data, UPPLAN);
+        let mut out = Vec::new();
+        for parsed in rdr.records() {
+            let parsed = parsed.unwrap();
+            assert!(parsed.problems().is_empty(), "{:?}", parsed.problems());
+            out.push(parsed.typed().cloned().expect("typed"));
+        }
+        out
+    }
+
+    /// OPEN_QUESTIONS 6: an empty non-text item read as `""` is written back as `""`, by
+    /// every way of writing a record read.
+    #[test]
+    fn an_empty_item_read_quoted_is_rewritten_quoted() {
+        let records = typed(LINE);
+        let mut w = writer();
+        w.write_any(&records[0]).unwrap();
+        assert_eq!(w.finish().unwrap().0, LINE);
+        let AnyRecord::Table6(r) = &records[0] else {
+            panic!("not a 第6表 record")
+        };
+        let mut w = writer();
+        w.write(r).unwrap();
+        w.write(r).unwrap();
+        assert_eq!(w.finish().unwrap().0, [LINE, LINE].concat());
+    }
+
+    /// PITFALLS: writers take only known versions, and one file never mixes versions.
+    #[test]
+    fn typed_records_of_unknown_or_other_versions_are_refused() {
+        let AnyRecord::Table6(r) = &typed(LINE)[0] else {
+            panic!("not a 第6表 record")
+        };
+        let mut unknown: Table6Record = r.clone();
+        unknown.version = "202410".parse().unwrap();
+        let mut old = r.clone();
+        old.version = "202208".parse().unwrap();
+        let mut w = writer();
+        let e = w.write(&unknown).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::UnknownVersion { found } if found == "202410"));
+        assert_eq!(
+            e.to_string(),
+            format!("{UPPLAN}: record 1: item No.1 CSVバージョン 202410 is not a version of the standard (201910, 202003, 202208, 202504, 202407), so the record is not written")
+        );
+        w.write(r).unwrap();
+        let e = w.write_any(&AnyRecord::Table6(old)).unwrap_err();
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::MixedVersions { first, found } if first == "202407" && found == "202208"
+        ));
+        assert!(e.message_ja().starts_with(&format!("{UPPLAN} 2件目: No.1 CSVバージョン 202208 がファイルの最初のレコードのバージョン 202407 と違う")), "{}", e.message_ja());
+        let (bytes, problems) = w.finish().unwrap();
+        assert_eq!(
+            bytes, LINE,
+            "only the record of the file's version is written"
+        );
+        assert!(problems.is_empty());
+    }
+
+    /// A raw record is written as given, its departures from the standard's form reported;
+    /// one of another version is quoted as its own layout says.
+    #[test]
+    fn raw_records_are_written_and_what_is_not_standard_is_reported() {
+        let v3: CsvVersion = "202208".parse().unwrap();
+        let old = Layout::for_version(FileKind::UsagePlan, v3).unwrap();
+        let current = Layout::for_version(FileKind::UsagePlan, CsvVersion::default()).unwrap();
+        assert_ne!(old.len(), current.len());
+        let texts = |layout: &Layout, version: &str| {
+            let mut r =
+                RawRecord::from_texts(
+                    (0..layout.len()).map(|i| if i == 0 { version } else { "1" }),
+                );
+            for (i, item) in layout.items.iter().enumerate() {
+                r.set_quoted(i, item.is_text());
+            }
+            r
+        };
+        let as_written = |layout: &Layout, version: &str| {
+            let fields: Vec<String> = (0..layout.len())
+                .map(|i| match (i, layout.items[i].is_text()) {
+                    (0, _) => version.to_string(),
+                    (_, true) => "\"1\"".to_string(),
+                    (_, false) => "1".to_string(),
+                })
+                .collect();
+            format!("{}\r\n", fields.join(","))
+        };
+        let mut w = writer();
+        w.write_raw(&texts(current, "202407")).unwrap();
+        w.write_raw(&texts(old, "202208")).unwrap();
+        w.write_raw(&RawRecord::from_texts(["202407", "131001"]))
+            .unwrap();
+        w.write_raw(&texts(current, "2024-7")).unwrap();
+        for empty in [RawRecord::new(), RawRecord::from_texts([""])] {
+            let e = w.write_raw(&empty).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::EmptyRecord), "{e}");
+            assert!(e.to_string().contains("record 5: "), "{e}");
+        }
+        let (bytes, problems) = w.finish().unwrap();
+        let expected = [
+            as_written(current, "202407"),
+            as_written(old, "202208"),
+            "202407,131001\r\n".to_string(),
+            as_written(current, "2024-7"),
+        ]
+        .concat();
+        assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+        let found: Vec<_> = problems
+            .iter()
+            .map(|p| (p.kind, p.location.record, p.location.item.map(|i| i.no)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (ProblemKind::MixedVersions, Some(2), Some(1)),
+                (ProblemKind::FieldCount, Some(3), None),
+                (ProblemKind::UnknownVersion, Some(4), Some(1)),
+            ]
+        );
+        assert!(problems.iter().all(|p| p.is_error()));
+        assert_eq!(
+            problems[1].to_string(),
+            format!("{UPPLAN}: record 3, 第6表: the record has 2 items, expected 25")
+        );
+        assert!(problems[0]
+            .message_ja()
+            .starts_with("2件目 第6表 No.1 CSVバージョン: "));
+    }
+
+    /// Each substitution says which record it was made in.
+    #[test]
+    fn substitutions_name_their_record() {
+        let AnyRecord::Table6(r) = &typed(LINE)[0] else {
+            panic!("not a 第6表 record")
+        };
+        let mut wavy = r.clone();
+        wavy.care_manager = "x〜y".to_string();
+        let mut w = writer();
+        w.write(&wavy).unwrap();
+        w.write(&wavy).unwrap();
+        let (_, problems) = w.finish().unwrap();
+        let ja: Vec<String> = problems.iter().map(Problem::message_ja).collect();
+        assert_eq!(
+            ja,
+            [
+                "1件目 第6表 No.7 プラン担当者名: 〜 (U+301C) を ～ に置き換えて出力しました",
+                "2件目 第6表 No.7 プラン担当者名: 〜 (U+301C) を ～ に置き換えて出力しました"
+            ]
+        );
+        assert!(problems[1]
+            .message_en()
+            .starts_with("record 2, 第6表 No.7 プラン担当者名: "));
+    }
+
+    /// A character MS932 cannot hold names the record and the item, in both languages.
+    #[test]
+    fn an_unmappable_character_names_the_record_and_the_item() {
+        let AnyRecord::Table6(r) = &typed(LINE)[0] else {
+            panic!("not a 第6表 record")
+        };
+        let mut bad = r.clone();
+        bad.care_manager = "x𠮷y".to_string();
+        for direct in [true, false] {
+            let mut w = writer();
+            w.write(r).unwrap();
+            let e = match direct {
+                true => w.write(&bad),
+                false => w.write_any(&AnyRecord::Table6(bad.clone())),
+            }
+            .unwrap_err();
+            assert_eq!(
+                e.message_ja(),
+                format!("{UPPLAN} 2件目: No.7 プラン担当者名 の 2文字目 𠮷（U+20BB7）は MS932 で表せないため出力できません")
+            );
+            assert_eq!(
+                e.to_string(),
+                format!("{UPPLAN}: record 2: item No.7 プラン担当者名: character '𠮷' (U+20BB7) at index 1 cannot be written in MS932")
+            );
+        }
     }
 }

@@ -144,6 +144,7 @@ impl<W: Write> Writer<W> {
             let kind = ErrorKind::Unmappable {
                 ch: u.ch,
                 item,
+                name: "",
                 char_index: u.char_index,
             };
             let pos = Position::new(0, 0, self.records + 1);
@@ -552,11 +553,10 @@ impl RecordFields {
     /// field `i`.
     fn quote_rule(&self, i: usize, field: Field<'_>) -> bool {
         match &self.quoting {
-            Some(cols) => {
-                let text_item = cols.get(i).copied().unwrap_or(field.quoted);
-                // OPEN_QUESTIONS 6: an empty free-text item read bare stays bare.
-                text_item && !(field.text.is_empty() && field.raw.is_some() && !field.quoted)
-            }
+            // OPEN_QUESTIONS 6: an empty item read from a file keeps the form it was read
+            // in, `,,` or `,"",`, whether it is free text or not.
+            Some(_) if field.text.is_empty() && field.raw.is_some() => field.quoted,
+            Some(cols) => cols.get(i).copied().unwrap_or(field.quoted),
             None => field.quoted,
         }
     }
@@ -691,18 +691,9 @@ mod tests {
                     buf.push(b',');
                 }
                 let by_rule = match quoting {
-                    Some(cols) => {
-                        let text_item = cols.get(i).copied().unwrap_or(field.quoted);
-                        if text_item
-                            && field.text.is_empty()
-                            && field.raw.is_some()
-                            && !field.quoted
-                        {
-                            false
-                        } else {
-                            text_item
-                        }
-                    }
+                    // An empty item read from a file, in the form it was read in.
+                    Some(_) if field.text.is_empty() && field.raw.is_some() => field.quoted,
+                    Some(cols) => cols.get(i).copied().unwrap_or(field.quoted),
                     None => field.quoted,
                 };
                 let quote = by_rule
@@ -899,6 +890,7 @@ mod tests {
                         ch,
                         item,
                         char_index,
+                        ..
                     } = e.kind()
                     else {
                         panic!("{e}");
@@ -1056,12 +1048,21 @@ mod tests {
     #[test]
     fn rewrite_keeps_duplicate_pairs_and_empty_forms() {
         // 0xED40 (NEC-selected IBM) and 0xFA5C (IBM) both decode to 纊; 0x8790 and 0x81E0 to ≒.
-        let data = b"202407,\"\xED\x40\",\"\xFA\x5C\",\x87\x90,,\"\"\r\n";
+        // Empty items read bare or quoted keep that form, free text (the last two) or not
+        // (the two before).
+        let data = b"202407,\"\xED\x40\",\"\xFA\x5C\",\x87\x90,,\"\",,\"\"\r\n";
         let mut rdr = ReaderBuilder::new().from_reader(&data[..]);
         let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
         assert_eq!(recs[0].text(1), recs[0].text(2));
-        let out = write(&recs, Some(vec![false, true, true, false, true, true]));
+        let quoting = vec![false, true, true, false, false, false, true, true];
+        let out = write(&recs, Some(quoting.clone()));
         assert_eq!(out, data);
+        // Built in memory, an empty item follows the rule.
+        let built = RawRecord::from_texts(["202407", "a", "b", "c", "", "", "", ""]);
+        assert_eq!(
+            write(&[built], Some(quoting)),
+            b"202407,\"a\",\"b\",c,,,\"\",\"\"\r\n"
+        );
     }
 
     #[test]
@@ -1084,6 +1085,7 @@ mod tests {
             ErrorKind::Unmappable {
                 ch: '😀',
                 item: 2,
+                name: "",
                 char_index: 0
             }
         ));

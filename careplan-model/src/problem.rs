@@ -377,11 +377,15 @@ impl Problem {
         self.severity == Severity::Error
     }
 
-    /// The place as a Japanese prefix: `12行目 第6表 No.10 サービス利用日`.
+    /// The place as a Japanese prefix: `12行目 第6表 No.10 サービス利用日` (`3件目` for a
+    /// record being written, which has no line).
     fn place_ja(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if let Some(line) = self.location.line {
-            parts.push(format!("{line}行目"));
+        match (self.location.line, self.location.record) {
+            (Some(line), _) => parts.push(format!("{line}行目")),
+            // A record being written has no line yet: its number says which.
+            (None, Some(record)) => parts.push(format!("{record}件目")),
+            (None, None) => {}
         }
         if let Some(kind) = self.location.kind {
             parts.push(kind.label_ja().to_string());
@@ -392,11 +396,14 @@ impl Problem {
         parts.join(" ")
     }
 
-    /// The place as an English prefix: `line 12, 第6表 No.10 サービス利用日`.
+    /// The place as an English prefix: `line 12, 第6表 No.10 サービス利用日` (`record 3` for
+    /// a record being written, which has no line).
     fn place_en(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if let Some(line) = self.location.line {
-            parts.push(format!("line {line}"));
+        match (self.location.line, self.location.record) {
+            (Some(line), _) => parts.push(format!("line {line}")),
+            (None, Some(record)) => parts.push(format!("record {record}")),
+            (None, None) => {}
         }
         let mut what = Vec::new();
         if let Some(kind) = self.location.kind {
