@@ -555,7 +555,7 @@ impl RecordFields {
         match &self.quoting {
             // OPEN_QUESTIONS 6: an empty item read from a file keeps the form it was read
             // in, `,,` or `,"",`, whether it is free text or not.
-            Some(_) if field.text.is_empty() && field.raw.is_some() => field.quoted,
+            Some(_) if field.raw.is_some() && field.text.is_empty() => field.quoted,
             Some(cols) => cols.get(i).copied().unwrap_or(field.quoted),
             None => field.quoted,
         }
@@ -692,7 +692,7 @@ mod tests {
                 }
                 let by_rule = match quoting {
                     // An empty item read from a file, in the form it was read in.
-                    Some(_) if field.text.is_empty() && field.raw.is_some() => field.quoted,
+                    Some(_) if field.raw.is_some() && field.text.is_empty() => field.quoted,
                     Some(cols) => cols.get(i).copied().unwrap_or(field.quoted),
                     None => field.quoted,
                 };
