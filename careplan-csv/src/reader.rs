@@ -147,6 +147,8 @@ impl ReaderBuilder {
             started: false,
             done: false,
             encoding: SourceEncoding::Ms932,
+            encoding_open: false,
+            detected: None,
             raw_records: 0,
             records: 0,
             prev_line: 0,
@@ -216,6 +218,12 @@ pub struct Reader<R> {
     started: bool,
     done: bool,
     encoding: SourceEncoding,
+    /// Whether the encoding is still to be decided: every byte so far was ASCII and the input
+    /// goes on. The first field holding a byte ≥ 0x80 decides it.
+    encoding_open: bool,
+    /// The [`ProblemKind::Utf8Encoding`] problem found in the record being read, reported
+    /// once the record is numbered.
+    detected: Option<Problem>,
     /// Records seen by the tokenizer, header and whitespace lines included.
     raw_records: u64,
     /// Data records returned.
@@ -250,11 +258,15 @@ impl<R: Read> Reader<R> {
         }
         loop {
             record.clear();
-            if !self.read_raw(record)? {
+            let more = self
+                .read_raw(record)
+                .inspect_err(|_| self.report_detected(None))?;
+            if !more {
                 self.done = true;
                 return Ok(false);
             }
             if is_whitespace_line(record) {
+                self.report_detected(None);
                 let p = Problem::new(ProblemKind::BlankLine, self.mode.deviation())
                     .at_position(record.position());
                 self.report(p);
@@ -271,6 +283,7 @@ impl<R: Read> Reader<R> {
                     .expected("a data record (CSVバージョン YYYYMM)")
                     .found(found);
                 if self.mode == Mode::Lenient {
+                    self.report_detected(None);
                     self.report(p);
                     self.header = Some(record.clone());
                     continue;
@@ -278,11 +291,13 @@ impl<R: Read> Reader<R> {
                 self.records += 1;
                 record.add_problem(self.locate(p.at_position(self.record_position(record))));
                 record.set_position(self.record_position(record));
+                self.report_detected(Some(self.records));
                 return Ok(true);
             }
             self.records += 1;
             let pos = self.record_position(record);
             record.set_position(pos);
+            self.report_detected(Some(self.records));
             return Ok(true);
         }
     }
@@ -310,8 +325,9 @@ impl<R: Read> Reader<R> {
         self.suppressed
     }
 
-    /// The encoding the file is read in: MS932, or UTF-8 when lenient mode detected a UTF-8
-    /// file.
+    /// The encoding the file is read in: MS932, or UTF-8 once lenient mode detected a UTF-8
+    /// file (at the start, or — when the first buffer held only ASCII — at the first field
+    /// that does not).
     pub fn encoding(&self) -> SourceEncoding {
         self.encoding
     }
@@ -373,6 +389,15 @@ impl<R: Read> Reader<R> {
         }
     }
 
+    /// Reports the UTF-8 found in the record just read, if any, in the data record `record`
+    /// (`None` for a line that is not a data record).
+    fn report_detected(&mut self, record: Option<u64>) {
+        if let Some(mut p) = self.detected.take() {
+            p.location.record = record;
+            self.report(p);
+        }
+    }
+
     fn error(&self, kind: ErrorKind) -> Error {
         Error::new(kind)
             .at(Position::new(self.offset, self.line, self.records + 1))
@@ -397,16 +422,18 @@ impl<R: Read> Reader<R> {
                 break;
             }
             self.end += n;
-            // One successful read is enough except at the start, where the encoding is
-            // detected on a full buffer.
-            if self.started {
+            // One successful read is enough, except while the encoding is to be decided (at
+            // the start, and while every byte so far was ASCII): it is decided on a full
+            // buffer.
+            if self.started && !self.encoding_open {
                 break;
             }
         }
         Ok(())
     }
 
-    /// Looks at the start of the file: BOM and encoding (spec OPEN_QUESTIONS 4).
+    /// Looks at the start of the file: BOM and encoding (spec OPEN_QUESTIONS 4). A start of
+    /// ASCII only, with more input to come, leaves the encoding open.
     fn start(&mut self) -> Result<(), Error> {
         self.fill()?;
         self.started = true;
@@ -423,16 +450,49 @@ impl<R: Read> Reader<R> {
             self.report(p);
             return Ok(());
         }
+        if window.is_ascii() && !self.eof {
+            // Nothing to decide on yet: the first field that is not ASCII decides.
+            self.encoding_open = true;
+            return Ok(());
+        }
         if looks_like_utf8(window, self.eof) {
-            let p = Problem::new(ProblemKind::Utf8Encoding, self.mode.deviation())
-                .at_byte(0)
-                .at_line(1);
-            if self.mode == Mode::Lenient {
-                self.encoding = SourceEncoding::Utf8;
-            }
+            let p = self.detected_utf8().at_byte(0).at_line(1);
             self.report(p);
         }
         Ok(())
+    }
+
+    /// The problem of a file found to be UTF-8; lenient mode reads on as UTF-8, strict mode
+    /// as MS932.
+    fn detected_utf8(&mut self) -> Problem {
+        if self.mode == Mode::Lenient {
+            self.encoding = SourceEncoding::Utf8;
+        }
+        Problem::new(ProblemKind::Utf8Encoding, self.mode.deviation())
+    }
+
+    /// Decides the encoding left open at the start, at the first field holding a byte
+    /// ≥ 0x80 (`utf8`: what [`looks_like_utf8_after`] says of its value and the rest of the
+    /// buffer). A UTF-8 file is reported at the record's line and the field's item and
+    /// first byte (`value_start`); lenient mode reads this field and the rest as UTF-8.
+    fn settle_encoding(
+        &mut self,
+        utf8: bool,
+        record: &mut RawRecord,
+        item: ItemRef,
+        value_start: u64,
+    ) {
+        self.encoding_open = false;
+        if !utf8 {
+            return;
+        }
+        let p = self
+            .detected_utf8()
+            .at_line(record.position().line())
+            .at_byte(value_start)
+            .item(item);
+        self.detected = Some(self.locate(p));
+        record.set_source(self.encoding);
     }
 
     /// Reads one record as the tokenizer sees it. Returns `Ok(false)` at the end.
@@ -528,12 +588,19 @@ impl<R: Read> Reader<R> {
         } else if content.last() == Some(&b',') {
             content = &content[..content.len() - 1];
         }
-        let value = &self.out[..nout];
+        let value = self.out.get(..nout).unwrap_or_default();
         let quoted = content.first() == Some(&b'"');
+        let value_start = start + u64::from(quoted);
         let item = ItemRef {
             no: u16::try_from(index + 1).unwrap_or(u16::MAX),
             name: "",
         };
+        if self.encoding_open && !value.is_ascii() {
+            let rest = self.buf.get(self.pos..self.end).unwrap_or_default();
+            let utf8 = looks_like_utf8_after(value, rest, self.eof);
+            self.settle_encoding(utf8, record, item, value_start);
+        }
+        let value = self.out.get(..nout).unwrap_or_default();
         if !is_canonical(content, value, quoted) {
             let p = Problem::new(ProblemKind::IrregularQuoting, self.mode.deviation())
                 .at_position(record.position())
@@ -550,7 +617,6 @@ impl<R: Read> Reader<R> {
         if quoted {
             self.line += count_breaks(content);
         }
-        let value_start = start + u64::from(quoted);
         let out = std::mem::take(&mut self.out);
         self.push_value(
             record,
@@ -731,7 +797,20 @@ impl<R: Read> Reader<R> {
             } else {
                 inner
             };
-            self.push_value(record, k, value, span.quoted(), base + span.from as u64);
+            let value_start = base + span.from as u64;
+            if self.encoding_open && span.flags & NON_ASCII != 0 {
+                // What follows the value differs from the field-by-field reading's rest in
+                // ASCII bytes only (the closing quote and separator), which do not change
+                // the answer.
+                let rest = input.get(span.to..).unwrap_or_default();
+                let utf8 = looks_like_utf8_after(value, rest, self.eof);
+                let item = ItemRef {
+                    no: u16::try_from(k + 1).unwrap_or(u16::MAX),
+                    name: "",
+                };
+                self.settle_encoding(utf8, record, item, value_start);
+            }
+            self.push_value(record, k, value, span.quoted(), value_start);
         }
         if run_first < spans.len() {
             self.push_run(
@@ -1184,16 +1263,36 @@ fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
     if window.is_ascii() {
         return false;
     }
+    utf8_sequences(window, eof).is_some_and(mostly_long)
+}
+
+/// [`looks_like_utf8`] of a field's whole `value` followed by the `rest` of the buffer,
+/// which may end inside a character when the input goes on (`eof` false): how the encoding
+/// left open at the start is decided at the first field that is not ASCII.
+fn looks_like_utf8_after(value: &[u8], rest: &[u8], eof: bool) -> bool {
+    match (utf8_sequences(value, true), utf8_sequences(rest, eof)) {
+        (Some((two, more)), Some((two_after, more_after))) => {
+            mostly_long((two + two_after, more + more_after))
+        }
+        _ => false,
+    }
+}
+
+/// Whether multi-byte characters, counted as (two-byte, longer), are mostly of three or four
+/// bytes, as Japanese text is in UTF-8.
+fn mostly_long((two, more): (usize, usize)) -> bool {
+    more > 0 && more >= two
+}
+
+/// How many two-byte and how many longer characters `window` holds as UTF-8, or `None` when
+/// it is not UTF-8. A sequence cut at the end is fine if more input follows (`eof` false).
+fn utf8_sequences(window: &[u8], eof: bool) -> Option<(usize, usize)> {
     let valid = match std::str::from_utf8(window) {
         Ok(s) => s,
-        // A sequence cut at the end of the buffer is fine if more input follows.
         Err(e) if e.error_len().is_none() && !eof => {
-            match std::str::from_utf8(&window[..e.valid_up_to()]) {
-                Ok(s) => s,
-                Err(_) => return false,
-            }
+            std::str::from_utf8(window.get(..e.valid_up_to())?).ok()?
         }
-        Err(_) => return false,
+        Err(_) => return None,
     };
     let (mut two, mut more) = (0usize, 0usize);
     for c in valid.chars() {
@@ -1203,7 +1302,7 @@ fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
             _ => more += 1,
         }
     }
-    more > 0 && more >= two
+    Some((two, more))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -1379,6 +1478,66 @@ mod tests {
         assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Encoding]);
     }
 
+    /// A reader that gives at most three bytes a read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// The records and problems of `data` read through a [`Trickle`] with a 1 KiB buffer.
+    fn read_trickled(mode: Mode, data: &[u8]) -> (Vec<RawRecord>, Vec<Problem>) {
+        let mut rdr = ReaderBuilder::new()
+            .mode(mode)
+            .buffer_capacity(1024)
+            .from_reader(Trickle(data));
+        let recs: Vec<RawRecord> = rdr.records().collect::<Result<_, _>>().unwrap();
+        (recs, rdr.take_problems())
+    }
+
+    #[test]
+    fn an_encoding_left_open_is_decided_at_the_first_field_that_is_not_ascii() {
+        let mut data = b"1,\"ab\",2\r\n".repeat(200);
+        data.extend_from_slice("3,\"x\",\"山田\"\r\n4,\"田\"\r\n".as_bytes());
+        for (mode, severity, text) in [
+            (Mode::Lenient, Severity::Warning, "山田"),
+            (Mode::Strict, Severity::Error, "螻ｱ逕ｰ"),
+        ] {
+            let (recs, probs, _) = read(mode, &data);
+            assert_eq!(recs.len(), 202);
+            assert_eq!(recs[200].text(2), Some(text));
+            assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Encoding]);
+            assert_eq!(probs[0].severity, severity);
+            assert_eq!(probs[0].location.line, Some(201));
+            assert_eq!(probs[0].location.record, Some(201));
+            assert_eq!(probs[0].location.item.map(|i| i.no), Some(3));
+            assert_eq!(probs[0].location.byte, Some(200 * 10 + 7));
+            // The records before it are ASCII, read the same either way.
+            assert_eq!(recs[199].source(), SourceEncoding::Ms932);
+            let after = match mode {
+                Mode::Lenient => SourceEncoding::Utf8,
+                _ => SourceEncoding::Ms932,
+            };
+            assert_eq!((recs[200].source(), recs[201].source()), (after, after));
+        }
+    }
+
+    #[test]
+    fn an_encoding_left_open_is_decided_on_a_full_buffer() {
+        // 闃田 in MS932 is also valid UTF-8 (芓c); the next record's 山田 is not.
+        let mut data = b"1,\"ab\",2\r\n".repeat(200);
+        data.extend_from_slice(b"3,\"\xe8\x8a\x93\x63\"\r\n4,\"\x8e\x52\x93\x63\"\r\n");
+        let (recs, probs) = read_trickled(Mode::Lenient, &data);
+        assert!(probs.is_empty(), "{probs:?}");
+        assert_eq!(recs[200].text(1), Some("闃田"));
+        assert_eq!(recs[201].text(1), Some("山田"));
+    }
+
     #[test]
     fn ms932_half_width_kana_that_is_also_valid_utf8_stays_ms932() {
         // ﾏｷ in MS932 is 0xCF 0xB7, which is also the UTF-8 of Ϸ.
@@ -1474,7 +1633,7 @@ mod tests {
 
     #[test]
     fn records_read_at_once_equal_the_field_by_field_reading() {
-        let alphabet: [&[u8]; 14] = [
+        let alphabet: [&[u8]; 15] = [
             b"a",
             b"1",
             b",",
@@ -1489,6 +1648,7 @@ mod tests {
             b"\xf0\x40",
             b"\x82",
             b" ",
+            "山".as_bytes(),
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = move || {
@@ -1498,9 +1658,16 @@ mod tests {
             seed
         };
         let mut checked = 0;
+        let mut found_late = 0;
         for case in 0..3000 {
             let mut data = Vec::new();
-            if case % 3 == 0 {
+            // Whether the first buffer is all ASCII (the encoding is decided later), and
+            // whether the bytes after it are UTF-8 only.
+            let late = case % 4 == 3;
+            let utf8_only = late && case % 8 == 7;
+            if late {
+                data.extend_from_slice(&b"1,\"ab\",2\r\n".repeat(120));
+            } else if case % 3 == 0 {
                 data.extend_from_slice(b"202407,\"\x8e\x52\x93\x63\",1\r\n");
             } else if case % 3 == 1 && case % 2 == 0 {
                 // A UTF-8 file (lenient mode reads it as UTF-8).
@@ -1508,15 +1675,22 @@ mod tests {
             }
             let len = (next() % 120) as usize;
             for _ in 0..len {
-                let piece = alphabet[(next() % alphabet.len() as u64) as usize];
+                let mut piece = alphabet[(next() % alphabet.len() as u64) as usize];
+                if utf8_only && !piece.is_ascii() {
+                    piece = "山".as_bytes();
+                }
                 data.extend_from_slice(piece);
             }
             for mode in [Mode::Lenient, Mode::Strict] {
                 let fast = trace(&data, mode, 1024, true);
                 assert_eq!(fast, trace(&data, mode, 1024, false), "{data:?}");
+                if late && fast.contains("Utf8Encoding") {
+                    found_late += 1;
+                }
                 checked += 1;
             }
         }
+        assert!(found_late > 200, "{found_late}");
         // Long inputs cross the buffer's end.
         let mut data = Vec::new();
         for i in 0..400 {

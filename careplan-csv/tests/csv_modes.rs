@@ -1,7 +1,7 @@
 //! Strict vs lenient reading, deviation by deviation, and byte-exact rewrites.
 
 use careplan_csv::{Mode, ReaderBuilder, WriterBuilder};
-use careplan_model::{ProblemKind, RawRecord, Severity};
+use careplan_model::{ProblemKind, RawRecord, Severity, SourceEncoding};
 
 struct Read {
     records: Vec<RawRecord>,
@@ -265,5 +265,63 @@ fn gaiji_and_malformed_bytes_are_errors_with_their_offset_and_kept_raw() {
         assert_eq!(probs[1].kind, ProblemKind::MalformedBytes);
         assert_eq!(probs[1].location.byte, Some(12));
         assert_eq!(r.records[0].field(1).unwrap().raw, Some(&b"\xf0\x40"[..]));
+    }
+}
+
+/// Records of ASCII only, 70 KB of them (more than the reader's first 64 KiB window), then
+/// one record whose 4th item holds `text` between quotes; and the line of that record.
+fn ascii_then(text: &[u8]) -> (Vec<u8>, u64) {
+    let mut data = Vec::new();
+    let mut lines = 0;
+    while data.len() < 70_000 {
+        data.extend_from_slice(b"202407,131001,0000012345,\"Yamada Hanako\",250\r\n");
+        lines += 1;
+    }
+    data.extend_from_slice(b"202407,131001,0000012345,\"");
+    data.extend_from_slice(text);
+    data.extend_from_slice(b"\",250\r\n");
+    (data, lines + 1)
+}
+
+#[test]
+fn utf8_text_after_the_first_window_is_detected_where_it_starts() {
+    let (data, line) = ascii_then("山田".as_bytes());
+    let lenient = read(Mode::Lenient, &data);
+    let last = lenient.records.last().expect("records");
+    assert_eq!(last.text(3), Some("山田"));
+    assert_eq!(last.source(), SourceEncoding::Utf8);
+    assert_eq!(
+        lenient.file_problems,
+        vec![(ProblemKind::Utf8Encoding, Severity::Warning, Some(line))]
+    );
+    assert!(lenient.record_problems.is_empty());
+    // Strict mode reports the error the start would have, and reads on as MS932.
+    let strict = read(Mode::Strict, &data);
+    let last = strict.records.last().expect("records");
+    assert_eq!(last.text(3), Some("螻ｱ逕ｰ"));
+    assert_eq!(last.source(), SourceEncoding::Ms932);
+    assert_eq!(
+        strict.file_problems,
+        vec![(ProblemKind::Utf8Encoding, Severity::Error, Some(line))]
+    );
+    // The problem names the record and the item where the UTF-8 text starts: its value
+    // starts 13 bytes before the end (`山田",250` CRLF).
+    let mut rdr = ReaderBuilder::new().from_reader(&data[..]);
+    let count = rdr.records().count() as u64;
+    let p = &rdr.problems()[0];
+    assert_eq!(p.location.record, Some(count));
+    assert_eq!(p.location.item.map(|i| i.no), Some(4));
+    assert_eq!(p.location.byte, Some(data.len() as u64 - 13));
+}
+
+#[test]
+fn ms932_text_after_the_first_window_stays_ms932() {
+    // 山田 in MS932.
+    let (data, _) = ascii_then(b"\x8e\x52\x93\x63");
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let r = read(mode, &data);
+        assert!(r.file_problems.is_empty(), "{:?}", r.file_problems);
+        assert!(r.record_problems.is_empty(), "{:?}", r.record_problems);
+        assert_eq!(r.records.last().and_then(|r| r.text(3)), Some("山田"));
     }
 }
