@@ -286,6 +286,23 @@ impl<R: Read> FileReader<R> {
         self.file_name.as_ref()
     }
 
+    /// The header line lenient mode skipped (reported as a [`ProblemKind::HeaderLine`]
+    /// warning among the file's problems), kept as read, if the file had one.
+    ///
+    /// ```
+    /// use careplan_csv::FileReaderBuilder;
+    /// let data = b"version,no,insured\r\n202407,131001,0000012345,202504\r\n";
+    /// let name = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    /// let mut rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+    /// assert_eq!(rdr.records().count(), 1);
+    /// let header = rdr.header().unwrap();
+    /// assert_eq!(header.text(1), Some("no"));
+    /// assert_eq!(header.position().line(), 1);
+    /// ```
+    pub fn header(&self) -> Option<&RawRecord> {
+        self.reader.header()
+    }
+
     /// The summary so far; complete once the records have been read to the end.
     pub fn summary(&self) -> &Summary {
         &self.summary

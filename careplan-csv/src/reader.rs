@@ -1228,17 +1228,19 @@ fn is_whitespace_line(record: &RawRecord) -> bool {
         })
 }
 
-/// A first line that is a header (spec OPEN_QUESTIONS 3): its first item is not a numeric
-/// CSVバージョン, and neither of the next two items (保険者番号, 被保険者番号 in every layout)
-/// is a number either, so a data record with a damaged first item is not mistaken for one.
+/// A first line that is a header (spec OPEN_QUESTIONS 3): item names (CSVバージョン,
+/// 保険者番号, 被保険者番号 …) where a data record has numbers. Its first item is not empty
+/// and none of its first four items holds a digit, ASCII or full-width: no layout's first four
+/// item names do, and a data record has digits there even when damaged (a version written
+/// `2024-07` or `R06.07` with items No.2 and No.3 empty), so such a line is returned as a
+/// record, and the layout reports its version.
 fn looks_like_header(record: &RawRecord) -> bool {
-    let numeric = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    match record.text(0) {
-        Some(t) if !t.is_empty() && !numeric(t) => {
-            !record.fields().skip(1).take(2).any(|f| numeric(f.text))
-        }
-        _ => false,
-    }
+    let has_digit = |t: &str| {
+        t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    record.text(0).is_some_and(|t| !t.is_empty())
+        && !record.fields().take(4).any(|f| has_digit(f.text))
 }
 
 fn header_text(record: &RawRecord) -> String {

@@ -325,3 +325,29 @@ fn ms932_text_after_the_first_window_stays_ms932() {
         assert_eq!(r.records.last().and_then(|r| r.text(3)), Some("山田"));
     }
 }
+
+/// A first line that is a data record with a damaged CSVバージョン (and items No.2 and No.3
+/// empty, or not numbers) is not a header: it is returned as a record, for the layout to
+/// report its version.
+#[test]
+fn a_data_record_with_a_bad_version_is_not_taken_for_a_header() {
+    let (full_width, _, _) =
+        encoding_rs::SHIFT_JIS.encode("２０２４０７,１３１００１,０００００１２３４５\r\n");
+    let firsts: [&[u8]; 3] = [
+        b"2024-07,,,20250320,202504,1310000001,\"A\",250,,20250401,,1000,1100,1,111111,,,\"\",,1310000002,\"B\",,0,1310000001,\r\n",
+        b"R06.07,ABC,DEF,20250320\r\n",
+        &full_width,
+    ];
+    for first in firsts {
+        let mut data = first.to_vec();
+        data.extend_from_slice(b"202407,131001,0000012345\r\n");
+        for mode in [Mode::Strict, Mode::Lenient] {
+            let r = read(mode, &data);
+            assert_eq!(r.records.len(), 2, "{mode:?} {first:?}");
+            assert_eq!(r.records[0].position().line(), 1);
+            assert_eq!(r.records[0].position().record(), 1);
+            assert!(r.file_problems.is_empty(), "{:?}", r.file_problems);
+            assert!(r.record_problems.is_empty(), "{:?}", r.record_problems);
+        }
+    }
+}
