@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 
 use careplan_model::{
-    ItemRef, Mode, Position, Problem, ProblemKind, RawRecord, Severity, SourceEncoding,
+    ItemRef, Location, Mode, Position, Problem, ProblemKind, RawRecord, Severity, SourceEncoding,
 };
 use csv_core::ReadFieldResult;
 
@@ -24,7 +24,8 @@ use crate::ms932;
 const DEFAULT_CAPACITY: usize = 64 * 1024;
 /// The default limit on the bytes of one record.
 const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
-/// How many problems of one kind are reported per file before the rest are only counted.
+/// How many problems of one kind are listed per file before the rest are only counted (and
+/// one [`ProblemKind::NotListed`] problem at the end says how many).
 const MAX_REPORTS_PER_KIND: usize = 1000;
 
 /// A line break as found in a file.
@@ -157,7 +158,7 @@ impl ReaderBuilder {
             header: None,
             problems: Vec::new(),
             report_counts: Vec::new(),
-            suppressed: 0,
+            unlisted: Vec::new(),
         }
     }
 }
@@ -235,7 +236,19 @@ pub struct Reader<R> {
     header: Option<RawRecord>,
     problems: Vec<Problem>,
     report_counts: Vec<(ProblemKind, usize)>,
-    suppressed: u64,
+    /// The problems counted past the first [`MAX_REPORTS_PER_KIND`] of their kind.
+    unlisted: Vec<Unlisted>,
+}
+
+/// Problems of one kind and severity found past the first [`MAX_REPORTS_PER_KIND`] of their
+/// kind: counted, not listed.
+#[derive(Debug)]
+struct Unlisted {
+    kind: ProblemKind,
+    severity: Severity,
+    count: u64,
+    /// Where the first of them is.
+    first: Location,
 }
 
 impl<R: Read> Reader<R> {
@@ -263,6 +276,7 @@ impl<R: Read> Reader<R> {
                 .inspect_err(|_| self.report_detected(None))?;
             if !more {
                 self.done = true;
+                self.list_unlisted();
                 return Ok(false);
             }
             if is_whitespace_line(record) {
@@ -309,7 +323,8 @@ impl<R: Read> Reader<R> {
 
     /// Problems of the file's form found so far: line breaks, blank lines, a header line, a
     /// missing final line break, the encoding. Complete once the reader has returned
-    /// `Ok(false)`.
+    /// `Ok(false)`; then, for each kind of which more than 1000 were found, a
+    /// [`ProblemKind::NotListed`] problem ends the list and says how many more there were.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -319,10 +334,20 @@ impl<R: Read> Reader<R> {
         std::mem::take(&mut self.problems)
     }
 
-    /// How many file-level problems were only counted, not reported, after the first 1000
-    /// of one kind.
+    /// How many file-level problems were only counted, not listed in
+    /// [`problems`](Reader::problems), after the first 1000 of one kind.
     pub fn suppressed_problems(&self) -> u64 {
-        self.suppressed
+        self.unlisted.iter().map(|u| u.count).sum()
+    }
+
+    /// How many of the [`suppressed_problems`](Reader::suppressed_problems) are of
+    /// `severity`.
+    pub(crate) fn suppressed_of(&self, severity: Severity) -> u64 {
+        self.unlisted
+            .iter()
+            .filter(|u| u.severity == severity)
+            .map(|u| u.count)
+            .sum()
     }
 
     /// The encoding the file is read in: MS932, or UTF-8 once lenient mode detected a UTF-8
@@ -385,7 +410,35 @@ impl<R: Read> Reader<R> {
         if count <= MAX_REPORTS_PER_KIND {
             self.problems.push(p);
         } else {
-            self.suppressed += 1;
+            self.count_unlisted(p);
+        }
+    }
+
+    /// Counts a problem found past the first [`MAX_REPORTS_PER_KIND`] of its kind.
+    fn count_unlisted(&mut self, p: Problem) {
+        let same = |u: &&mut Unlisted| u.kind == p.kind && u.severity == p.severity;
+        match self.unlisted.iter_mut().find(same) {
+            Some(u) => u.count += 1,
+            None => self.unlisted.push(Unlisted {
+                kind: p.kind,
+                severity: p.severity,
+                count: 1,
+                first: p.location,
+            }),
+        }
+    }
+
+    /// Ends the file's problems with one [`ProblemKind::NotListed`] problem for each kind
+    /// and severity of which problems were only counted: of that severity, where the first
+    /// of them is, saying how many there were (`found`) and of which kind (`expected`, its
+    /// code).
+    fn list_unlisted(&mut self) {
+        for u in &self.unlisted {
+            let p = Problem::new(ProblemKind::NotListed, u.severity)
+                .at(u.first.clone())
+                .found(u.count.to_string())
+                .expected(u.kind.code());
+            self.problems.push(p);
         }
     }
 

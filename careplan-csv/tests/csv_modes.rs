@@ -351,3 +351,45 @@ fn a_data_record_with_a_bad_version_is_not_taken_for_a_header() {
         }
     }
 }
+
+/// Past the first 1000 problems of one kind, the rest are counted, and one problem at the
+/// end of the file's problems says how many more of that kind there were, from where.
+#[test]
+fn problems_past_a_thousand_of_a_kind_are_counted_and_said_at_the_end() {
+    let mut data = b"202407,1\r\n".to_vec();
+    data.extend_from_slice(&b"\r\n".repeat(1500));
+    data.extend_from_slice(b"202407,2\r\n");
+    for (mode, severity) in [
+        (Mode::Strict, Severity::Error),
+        (Mode::Lenient, Severity::Warning),
+    ] {
+        let mut rdr = ReaderBuilder::new()
+            .mode(mode)
+            .file_name("T.CSV")
+            .from_reader(&data[..]);
+        assert_eq!(rdr.records().count(), 2);
+        assert_eq!(rdr.suppressed_problems(), 500);
+        let problems = rdr.problems();
+        assert_eq!(problems.len(), 1001);
+        assert!(problems[..1000]
+            .iter()
+            .all(|p| (p.kind, p.severity) == (ProblemKind::BlankLine, severity)));
+        let last = &problems[1000];
+        assert_eq!(
+            (last.kind, last.severity),
+            (ProblemKind::NotListed, severity)
+        );
+        assert_eq!(last.found.as_deref(), Some("500"));
+        assert_eq!(last.expected.as_deref(), Some("blank_line"));
+        assert_eq!(last.location.line, Some(1002), "the first not listed");
+        assert_eq!(last.location.file.as_deref(), Some("T.CSV"));
+        assert_eq!(
+            last.message_en(),
+            "line 1002: 500 more problems of the kind blank_line were found and not listed"
+        );
+        assert_eq!(
+            last.message_ja(),
+            "1002行目: 種類 blank_line の問題がほかに 500 件ありますが、一覧には載せていません"
+        );
+    }
+}

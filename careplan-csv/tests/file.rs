@@ -278,3 +278,32 @@ fn the_header_line_skipped_is_kept_on_the_file_reader() {
         .iter()
         .any(|p| p.kind == ProblemKind::HeaderLine && p.severity == Severity::Warning));
 }
+
+#[test]
+fn the_summary_counts_the_problems_not_listed() {
+    let mut lines = vec![line("0000012345", "20250401", &[])];
+    lines.extend(std::iter::repeat_n("\r\n".to_string(), 1500));
+    lines.push(line("0000012345", "20250402", &[]));
+    let data = file(&lines);
+    for (mode, errors, warnings) in [(Mode::Strict, 1500, 0), (Mode::Lenient, 0, 1500)] {
+        let mut rdr = FileReaderBuilder::new()
+            .mode(mode)
+            .from_reader(&data[..], NAME);
+        let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
+        assert_eq!(recs.len(), 2);
+        assert!(recs.iter().all(|r| r.problems().is_empty()));
+        assert_eq!(rdr.suppressed_problems(), 500);
+        let summary = rdr.finish().expect("readable");
+        assert_eq!((summary.errors, summary.warnings), (errors, warnings));
+        assert_eq!(summary.suppressed, 500);
+        let kinds: Vec<_> = summary.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds.len(), 1001);
+        assert_eq!(kinds[999], ProblemKind::BlankLine);
+        assert_eq!(kinds[1000], ProblemKind::NotListed);
+        assert_eq!(summary.problems[1000].found.as_deref(), Some("500"));
+        assert_eq!(
+            summary.problems[1000].location.kind,
+            Some(FileKind::UsagePlan)
+        );
+    }
+}
