@@ -302,18 +302,24 @@ impl<R: Read> Reader<R> {
                     self.header = Some(record.clone());
                     continue;
                 }
-                self.records += 1;
-                record.add_problem(self.locate(p.at_position(self.record_position(record))));
-                record.set_position(self.record_position(record));
-                self.report_detected(Some(self.records));
+                self.number(record);
+                record.add_problem(self.locate(p.at_position(record.position())));
                 return Ok(true);
             }
-            self.records += 1;
-            let pos = self.record_position(record);
-            record.set_position(pos);
-            self.report_detected(Some(self.records));
+            self.number(record);
             return Ok(true);
         }
+    }
+
+    /// Numbers the data record just read: its position, the problems found in its bytes
+    /// (before its number was known) and the UTF-8 found in it carry its record No.
+    fn number(&mut self, record: &mut RawRecord) {
+        self.records += 1;
+        record.set_position(self.record_position(record));
+        for p in record.problems_mut() {
+            p.location.record = Some(self.records);
+        }
+        self.report_detected(Some(self.records));
     }
 
     /// An iterator over the records, each a fresh [`RawRecord`].

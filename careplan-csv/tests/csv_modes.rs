@@ -393,3 +393,43 @@ fn problems_past_a_thousand_of_a_kind_are_counted_and_said_at_the_end() {
         );
     }
 }
+
+/// Problems found in a record's bytes (外字, malformed bytes, stray quotes) name the record
+/// by its number, whichever way the record was read (its first record field by field, the
+/// next ones whole when they are in the standard's form), after a skipped header line and
+/// a blank line.
+#[test]
+fn problems_found_in_bytes_carry_the_record_number() {
+    let data: &[u8] =
+        b"version,no\r\n202407,\"\xf0\x40\",\x82\r\n202407,\"\xf0\x40\",\x82\r\n\r\n202407,ab\"c\r\n";
+    let numbers = |r: &Read| -> Vec<Vec<(ProblemKind, Option<u64>)>> {
+        r.records
+            .iter()
+            .map(|rec| {
+                rec.problems()
+                    .iter()
+                    .map(|p| (p.kind, p.location.record))
+                    .collect()
+            })
+            .collect()
+    };
+    let bytes = |n| {
+        vec![
+            (ProblemKind::Gaiji, Some(n)),
+            (ProblemKind::MalformedBytes, Some(n)),
+        ]
+    };
+    let quote = |n| vec![(ProblemKind::IrregularQuoting, Some(n))];
+    let lenient = read(Mode::Lenient, data);
+    assert_eq!(numbers(&lenient), vec![bytes(1), bytes(2), quote(3)]);
+    let strict = read(Mode::Strict, data);
+    assert_eq!(
+        numbers(&strict),
+        vec![
+            vec![(ProblemKind::HeaderLine, Some(1))],
+            bytes(2),
+            bytes(3),
+            quote(4)
+        ]
+    );
+}
