@@ -668,7 +668,7 @@ impl<R: Read> Reader<R> {
                 .expected(
                     "a value enclosed in \" with inner \" doubled, or a bare value without \"",
                 )
-                .found(lossy_excerpt(content));
+                .found(lossy_excerpt(content, self.encoding));
             record.add_problem(self.locate(p));
         }
         // Only a quoted field can hold a line break: the tokenizer ends an unquoted field,
@@ -722,7 +722,7 @@ impl<R: Read> Reader<R> {
                         .at_byte(value_start)
                         .item(item)
                         .expected("UTF-8")
-                        .found(lossy_excerpt(value));
+                        .found(lossy_excerpt(value, self.encoding));
                     record.add_problem(self.locate(p));
                 }
             },
@@ -1374,15 +1374,63 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// A short, printable excerpt of raw bytes for a problem's `found`.
-fn lossy_excerpt(bytes: &[u8]) -> String {
-    let mut text = String::new();
-    let cut = &bytes[..bytes.len().min(60)];
-    let _ = ms932::decode_into(cut, &mut text);
-    if bytes.len() > 60 {
+/// The longest excerpt of raw bytes in a problem, in bytes.
+const EXCERPT_BYTES: usize = 60;
+
+/// A short, printable excerpt of raw bytes for a problem's `found`, decoded in the
+/// `encoding` the file is read in and cut between characters.
+fn lossy_excerpt(bytes: &[u8], encoding: SourceEncoding) -> String {
+    let cut = bytes
+        .get(..excerpt_end(bytes, encoding))
+        .unwrap_or_default();
+    let mut text = match encoding {
+        SourceEncoding::Utf8 => String::from_utf8_lossy(cut).into_owned(),
+        _ => {
+            let mut text = String::new();
+            let _ = ms932::decode_into(cut, &mut text);
+            text
+        }
+    };
+    if cut.len() < bytes.len() {
         text.push('…');
     }
     text
+}
+
+/// Where an excerpt of at most [`EXCERPT_BYTES`] of `bytes` ends: not inside a character
+/// (a UTF-8 sequence, an MS932 double-byte pair).
+fn excerpt_end(bytes: &[u8], encoding: SourceEncoding) -> usize {
+    if bytes.len() <= EXCERPT_BYTES {
+        return bytes.len();
+    }
+    let mut end = 0;
+    match encoding {
+        SourceEncoding::Utf8 => {
+            // Back over the continuation bytes (10xxxxxx) of a character the cut falls in.
+            end = EXCERPT_BYTES;
+            for _ in 0..3 {
+                match bytes.get(end) {
+                    Some(b) if b & 0xC0 == 0x80 => end -= 1,
+                    _ => break,
+                }
+            }
+        }
+        _ => {
+            // From the start: a lead byte takes the next byte with it.
+            while let Some(&b) = bytes.get(end) {
+                let width = if matches!(b, 0x81..=0x9F | 0xE0..=0xFC) {
+                    2
+                } else {
+                    1
+                };
+                if end + width > EXCERPT_BYTES {
+                    break;
+                }
+                end += width;
+            }
+        }
+    }
+    end
 }
 
 #[cfg(test)]
@@ -1890,6 +1938,33 @@ mod tests {
         let mut record = RawRecord::new();
         while rdr.read_record(&mut record).unwrap() {}
         assert!(rdr.decoded.iter().all(|d| d.bytes.is_empty()));
+    }
+
+    #[test]
+    fn excerpts_end_between_characters() {
+        let utf8 = SourceEncoding::Utf8;
+        let ms932 = SourceEncoding::Ms932;
+        assert_eq!(excerpt_end("山".repeat(30).as_bytes(), utf8), 60);
+        assert_eq!(
+            excerpt_end(format!("a{}", "山".repeat(30)).as_bytes(), utf8),
+            58
+        );
+        // Not UTF-8: at most three bytes are given back.
+        assert_eq!(excerpt_end(&[0x80; 100], utf8), 57);
+        let mut pairs = b"a".to_vec();
+        pairs.extend_from_slice(&b"\x8e\x52".repeat(40));
+        assert_eq!(excerpt_end(&pairs, ms932), 59);
+        assert_eq!(excerpt_end(&pairs[1..], ms932), 60);
+        assert_eq!(
+            excerpt_end(&b"\xb1".repeat(70), ms932),
+            60,
+            "half-width kana"
+        );
+        assert_eq!(excerpt_end(&pairs[..60], ms932), 60, "short: all of it");
+        assert_eq!(
+            lossy_excerpt(&pairs, ms932),
+            format!("a{}…", "山".repeat(29))
+        );
     }
 
     #[test]

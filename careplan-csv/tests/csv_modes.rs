@@ -433,3 +433,29 @@ fn problems_found_in_bytes_carry_the_record_number() {
         ]
     );
 }
+
+/// The text of an irregularly quoted field is shown as the file's encoding reads it, cut
+/// after at most 60 bytes between two characters.
+#[test]
+fn stray_quote_excerpts_are_decoded_in_the_files_encoding_and_cut_between_characters() {
+    let found = |data: &[u8]| {
+        let r = read(Mode::Lenient, data);
+        assert_eq!(r.record_problems.len(), 1, "{:?}", r.record_problems);
+        r.records[0].problems()[0].found.clone()
+    };
+    let utf8 = "\u{feff}202407,ab\"山田c\r\n".as_bytes();
+    assert_eq!(found(utf8).as_deref(), Some("ab\"山田c"));
+    // Detected as UTF-8 without a BOM too.
+    let utf8 = "202407,\"山田\"c\r\n".as_bytes();
+    assert_eq!(found(utf8).as_deref(), Some("\"山田\"c"));
+    // Many 山 between quotes, text after the closing one: the 20th 山 of UTF-8 (bytes 58 to
+    // 60) and the 30th of MS932 (bytes 59 and 60) are cut off whole.
+    let long = format!("\u{feff}202407,\"{}\"x\r\n", "山".repeat(25));
+    let expected = format!("\"{}…", "山".repeat(19));
+    assert_eq!(found(long.as_bytes()), Some(expected));
+    let mut ms932 = b"202407,\"".to_vec();
+    ms932.extend_from_slice(&b"\x8e\x52".repeat(40));
+    ms932.extend_from_slice(b"\"x\r\n");
+    let expected = format!("\"{}…", "山".repeat(29));
+    assert_eq!(found(&ms932), Some(expected));
+}
