@@ -492,7 +492,8 @@ impl<R: Read> Reader<R> {
     }
 
     /// Looks at the start of the file: BOM and encoding (spec OPEN_QUESTIONS 4). A start of
-    /// ASCII only, with more input to come, leaves the encoding open.
+    /// ASCII only (or of ASCII and a character cut by the buffer's end), with more input to
+    /// come, leaves the encoding open.
     fn start(&mut self) -> Result<(), Error> {
         self.fill()?;
         self.started = true;
@@ -509,8 +510,9 @@ impl<R: Read> Reader<R> {
             self.report(p);
             return Ok(());
         }
-        if window.is_ascii() && !self.eof {
-            // Nothing to decide on yet: the first field that is not ASCII decides.
+        if !self.eof && utf8_sequences(window, false) == Some((0, 0)) {
+            // Nothing to decide on yet (ASCII, perhaps ending with the start of a character
+            // cut by the buffer's end): the first field that is not ASCII decides.
             self.encoding_open = true;
             return Ok(());
         }
@@ -550,7 +552,7 @@ impl<R: Read> Reader<R> {
             .at_line(record.position().line())
             .at_byte(value_start)
             .item(item);
-        self.detected = Some(self.locate(p));
+        self.detected = Some(p);
         record.set_source(self.encoding);
     }
 
@@ -1634,6 +1636,19 @@ mod tests {
             };
             assert_eq!((recs[200].source(), recs[201].source()), (after, after));
         }
+    }
+
+    #[test]
+    fn a_first_buffer_ending_inside_its_first_character_leaves_the_encoding_open() {
+        // 1022 bytes of ASCII, then 山田 in UTF-8: the 1 KiB buffer ends inside 山.
+        let mut data = b"1,\"ab\",2\r\n".repeat(101);
+        data.extend_from_slice("3,\"abcdefghi山田\"\r\n".as_bytes());
+        assert_eq!(data.get(1022..1025), Some("山".as_bytes()));
+        let (recs, probs, _) = read(Mode::Lenient, &data);
+        assert_eq!(recs[101].text(1), Some("abcdefghi山田"));
+        assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Encoding]);
+        assert_eq!(probs[0].location.line, Some(102));
+        assert_eq!(probs[0].location.item.map(|i| i.no), Some(2));
     }
 
     #[test]
