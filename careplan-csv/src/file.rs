@@ -118,10 +118,17 @@ pub struct Summary {
     /// 16,384 users is counted by runs of consecutive records, so that memory stays
     /// bounded; the count is still exact when each user's records are together.
     pub users_exact: bool,
-    /// Problems of error severity, records' and file's.
+    /// Problems of error severity, records' and file's, those counted and not listed
+    /// included (see [`Summary::suppressed`]).
     pub errors: u64,
-    /// Problems of warning severity, records' and file's.
+    /// Problems of warning severity, records' and file's, those counted and not listed
+    /// included (see [`Summary::suppressed`]).
     pub warnings: u64,
+    /// Problems of the file's form counted in [`Summary::errors`] and [`Summary::warnings`]
+    /// but not listed in [`Summary::problems`]: past the first 1000 of one kind, problems
+    /// are only counted, and a [`ProblemKind::NotListed`] problem says how many more of
+    /// that kind there were.
+    pub suppressed: u64,
     /// The problems of the file as a whole (name, form, encoding, version and month mixing,
     /// rules across records seen at the end). Record problems come with each record.
     pub problems: Vec<Problem>,
@@ -286,6 +293,23 @@ impl<R: Read> FileReader<R> {
         self.file_name.as_ref()
     }
 
+    /// The header line lenient mode skipped (reported as a [`ProblemKind::HeaderLine`]
+    /// warning among the file's problems), kept as read, if the file had one.
+    ///
+    /// ```
+    /// use careplan_csv::FileReaderBuilder;
+    /// let data = b"version,no,insured\r\n202407,131001,0000012345,202504\r\n";
+    /// let name = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    /// let mut rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+    /// assert_eq!(rdr.records().count(), 1);
+    /// let header = rdr.header().unwrap();
+    /// assert_eq!(header.text(1), Some("no"));
+    /// assert_eq!(header.position().line(), 1);
+    /// ```
+    pub fn header(&self) -> Option<&RawRecord> {
+        self.reader.header()
+    }
+
     /// The summary so far; complete once the records have been read to the end.
     pub fn summary(&self) -> &Summary {
         &self.summary
@@ -319,8 +343,17 @@ impl<R: Read> FileReader<R> {
         }
     }
 
+    /// How many file-level problems the reader only counted, not listed, past the first
+    /// 1000 of one kind (known once the records have been read to the end; each kind's count
+    /// is also in a [`ProblemKind::NotListed`] problem of the summary).
+    pub fn suppressed_problems(&self) -> u64 {
+        self.reader.suppressed_problems()
+    }
+
+    /// Counts problems by severity. A [`ProblemKind::NotListed`] problem is not one: the
+    /// problems it stands for are counted from the reader at the end.
     fn count(&mut self, problems: &[Problem]) {
-        for p in problems {
+        for p in problems.iter().filter(|p| p.kind != ProblemKind::NotListed) {
             match p.severity {
                 Severity::Error => self.summary.errors += 1,
                 Severity::Warning => self.summary.warnings += 1,
@@ -583,6 +616,9 @@ impl<R: Read> FileReader<R> {
         self.rules.finish(&mut end);
         problems.extend(end);
         self.file_problems(problems);
+        self.summary.errors += self.reader.suppressed_of(Severity::Error);
+        self.summary.warnings += self.reader.suppressed_of(Severity::Warning);
+        self.summary.suppressed = self.reader.suppressed_problems();
         self.summary.final_line_break = self.reader.final_line_break();
         self.summary.encoding = Some(self.reader.encoding());
         self.summary.file_name = self.file_name.clone();

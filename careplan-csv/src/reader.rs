@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 
 use careplan_model::{
-    ItemRef, Mode, Position, Problem, ProblemKind, RawRecord, Severity, SourceEncoding,
+    ItemRef, Location, Mode, Position, Problem, ProblemKind, RawRecord, Severity, SourceEncoding,
 };
 use csv_core::ReadFieldResult;
 
@@ -24,7 +24,8 @@ use crate::ms932;
 const DEFAULT_CAPACITY: usize = 64 * 1024;
 /// The default limit on the bytes of one record.
 const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
-/// How many problems of one kind are reported per file before the rest are only counted.
+/// How many problems of one kind are listed per file before the rest are only counted (and
+/// one [`ProblemKind::NotListed`] problem at the end says how many).
 const MAX_REPORTS_PER_KIND: usize = 1000;
 
 /// A line break as found in a file.
@@ -147,6 +148,8 @@ impl ReaderBuilder {
             started: false,
             done: false,
             encoding: SourceEncoding::Ms932,
+            encoding_open: false,
+            detected: None,
             raw_records: 0,
             records: 0,
             prev_line: 0,
@@ -155,7 +158,7 @@ impl ReaderBuilder {
             header: None,
             problems: Vec::new(),
             report_counts: Vec::new(),
-            suppressed: 0,
+            unlisted: Vec::new(),
         }
     }
 }
@@ -216,6 +219,12 @@ pub struct Reader<R> {
     started: bool,
     done: bool,
     encoding: SourceEncoding,
+    /// Whether the encoding is still to be decided: every byte so far was ASCII and the input
+    /// goes on. The first field holding a byte ≥ 0x80 decides it.
+    encoding_open: bool,
+    /// The [`ProblemKind::Utf8Encoding`] problem found in the record being read, reported
+    /// once the record is numbered.
+    detected: Option<Problem>,
     /// Records seen by the tokenizer, header and whitespace lines included.
     raw_records: u64,
     /// Data records returned.
@@ -227,7 +236,19 @@ pub struct Reader<R> {
     header: Option<RawRecord>,
     problems: Vec<Problem>,
     report_counts: Vec<(ProblemKind, usize)>,
-    suppressed: u64,
+    /// The problems counted past the first [`MAX_REPORTS_PER_KIND`] of their kind.
+    unlisted: Vec<Unlisted>,
+}
+
+/// Problems of one kind and severity found past the first [`MAX_REPORTS_PER_KIND`] of their
+/// kind: counted, not listed.
+#[derive(Debug)]
+struct Unlisted {
+    kind: ProblemKind,
+    severity: Severity,
+    count: u64,
+    /// Where the first of them is.
+    first: Location,
 }
 
 impl<R: Read> Reader<R> {
@@ -250,11 +271,16 @@ impl<R: Read> Reader<R> {
         }
         loop {
             record.clear();
-            if !self.read_raw(record)? {
+            let more = self
+                .read_raw(record)
+                .inspect_err(|_| self.report_detected(None))?;
+            if !more {
                 self.done = true;
+                self.list_unlisted();
                 return Ok(false);
             }
             if is_whitespace_line(record) {
+                self.report_detected(None);
                 let p = Problem::new(ProblemKind::BlankLine, self.mode.deviation())
                     .at_position(record.position());
                 self.report(p);
@@ -271,20 +297,29 @@ impl<R: Read> Reader<R> {
                     .expected("a data record (CSVバージョン YYYYMM)")
                     .found(found);
                 if self.mode == Mode::Lenient {
+                    self.report_detected(None);
                     self.report(p);
                     self.header = Some(record.clone());
                     continue;
                 }
-                self.records += 1;
-                record.add_problem(self.locate(p.at_position(self.record_position(record))));
-                record.set_position(self.record_position(record));
+                self.number(record);
+                record.add_problem(self.locate(p.at_position(record.position())));
                 return Ok(true);
             }
-            self.records += 1;
-            let pos = self.record_position(record);
-            record.set_position(pos);
+            self.number(record);
             return Ok(true);
         }
+    }
+
+    /// Numbers the data record just read: its position, the problems found in its bytes
+    /// (before its number was known) and the UTF-8 found in it carry its record No.
+    fn number(&mut self, record: &mut RawRecord) {
+        self.records += 1;
+        record.set_position(self.record_position(record));
+        for p in record.problems_mut() {
+            p.location.record = Some(self.records);
+        }
+        self.report_detected(Some(self.records));
     }
 
     /// An iterator over the records, each a fresh [`RawRecord`].
@@ -294,7 +329,8 @@ impl<R: Read> Reader<R> {
 
     /// Problems of the file's form found so far: line breaks, blank lines, a header line, a
     /// missing final line break, the encoding. Complete once the reader has returned
-    /// `Ok(false)`.
+    /// `Ok(false)`; then, for each kind of which more than 1000 were found, a
+    /// [`ProblemKind::NotListed`] problem ends the list and says how many more there were.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -304,14 +340,25 @@ impl<R: Read> Reader<R> {
         std::mem::take(&mut self.problems)
     }
 
-    /// How many file-level problems were only counted, not reported, after the first 1000
-    /// of one kind.
+    /// How many file-level problems were only counted, not listed in
+    /// [`problems`](Reader::problems), after the first 1000 of one kind.
     pub fn suppressed_problems(&self) -> u64 {
-        self.suppressed
+        self.unlisted.iter().map(|u| u.count).sum()
     }
 
-    /// The encoding the file is read in: MS932, or UTF-8 when lenient mode detected a UTF-8
-    /// file.
+    /// How many of the [`suppressed_problems`](Reader::suppressed_problems) are of
+    /// `severity`.
+    pub(crate) fn suppressed_of(&self, severity: Severity) -> u64 {
+        self.unlisted
+            .iter()
+            .filter(|u| u.severity == severity)
+            .map(|u| u.count)
+            .sum()
+    }
+
+    /// The encoding the file is read in: MS932, or UTF-8 once lenient mode detected a UTF-8
+    /// file (at the start, or — when the first buffer held only ASCII — at the first field
+    /// that does not).
     pub fn encoding(&self) -> SourceEncoding {
         self.encoding
     }
@@ -369,7 +416,44 @@ impl<R: Read> Reader<R> {
         if count <= MAX_REPORTS_PER_KIND {
             self.problems.push(p);
         } else {
-            self.suppressed += 1;
+            self.count_unlisted(p);
+        }
+    }
+
+    /// Counts a problem found past the first [`MAX_REPORTS_PER_KIND`] of its kind.
+    fn count_unlisted(&mut self, p: Problem) {
+        let same = |u: &&mut Unlisted| u.kind == p.kind && u.severity == p.severity;
+        match self.unlisted.iter_mut().find(same) {
+            Some(u) => u.count += 1,
+            None => self.unlisted.push(Unlisted {
+                kind: p.kind,
+                severity: p.severity,
+                count: 1,
+                first: p.location,
+            }),
+        }
+    }
+
+    /// Ends the file's problems with one [`ProblemKind::NotListed`] problem for each kind
+    /// and severity of which problems were only counted: of that severity, where the first
+    /// of them is, saying how many there were (`found`) and of which kind (`expected`, its
+    /// code).
+    fn list_unlisted(&mut self) {
+        for u in &self.unlisted {
+            let p = Problem::new(ProblemKind::NotListed, u.severity)
+                .at(u.first.clone())
+                .found(u.count.to_string())
+                .expected(u.kind.code());
+            self.problems.push(p);
+        }
+    }
+
+    /// Reports the UTF-8 found in the record just read, if any, in the data record `record`
+    /// (`None` for a line that is not a data record).
+    fn report_detected(&mut self, record: Option<u64>) {
+        if let Some(mut p) = self.detected.take() {
+            p.location.record = record;
+            self.report(p);
         }
     }
 
@@ -397,16 +481,19 @@ impl<R: Read> Reader<R> {
                 break;
             }
             self.end += n;
-            // One successful read is enough except at the start, where the encoding is
-            // detected on a full buffer.
-            if self.started {
+            // One successful read is enough, except while the encoding is to be decided (at
+            // the start, and while every byte so far was ASCII): it is decided on a full
+            // buffer.
+            if self.started && !self.encoding_open {
                 break;
             }
         }
         Ok(())
     }
 
-    /// Looks at the start of the file: BOM and encoding (spec OPEN_QUESTIONS 4).
+    /// Looks at the start of the file: BOM and encoding (spec OPEN_QUESTIONS 4). A start of
+    /// ASCII only (or of ASCII and a character cut by the buffer's end), with more input to
+    /// come, leaves the encoding open.
     fn start(&mut self) -> Result<(), Error> {
         self.fill()?;
         self.started = true;
@@ -423,16 +510,50 @@ impl<R: Read> Reader<R> {
             self.report(p);
             return Ok(());
         }
+        if !self.eof && utf8_sequences(window, false) == Some((0, 0)) {
+            // Nothing to decide on yet (ASCII, perhaps ending with the start of a character
+            // cut by the buffer's end): the first field that is not ASCII decides.
+            self.encoding_open = true;
+            return Ok(());
+        }
         if looks_like_utf8(window, self.eof) {
-            let p = Problem::new(ProblemKind::Utf8Encoding, self.mode.deviation())
-                .at_byte(0)
-                .at_line(1);
-            if self.mode == Mode::Lenient {
-                self.encoding = SourceEncoding::Utf8;
-            }
+            let p = self.detected_utf8().at_byte(0).at_line(1);
             self.report(p);
         }
         Ok(())
+    }
+
+    /// The problem of a file found to be UTF-8; lenient mode reads on as UTF-8, strict mode
+    /// as MS932.
+    fn detected_utf8(&mut self) -> Problem {
+        if self.mode == Mode::Lenient {
+            self.encoding = SourceEncoding::Utf8;
+        }
+        Problem::new(ProblemKind::Utf8Encoding, self.mode.deviation())
+    }
+
+    /// Decides the encoding left open at the start, at the first field holding a byte
+    /// ≥ 0x80 (`utf8`: what [`looks_like_utf8_after`] says of its value and the rest of the
+    /// buffer). A UTF-8 file is reported at the record's line and the field's item and
+    /// first byte (`value_start`); lenient mode reads this field and the rest as UTF-8.
+    fn settle_encoding(
+        &mut self,
+        utf8: bool,
+        record: &mut RawRecord,
+        item: ItemRef,
+        value_start: u64,
+    ) {
+        self.encoding_open = false;
+        if !utf8 {
+            return;
+        }
+        let p = self
+            .detected_utf8()
+            .at_line(record.position().line())
+            .at_byte(value_start)
+            .item(item);
+        self.detected = Some(p);
+        record.set_source(self.encoding);
     }
 
     /// Reads one record as the tokenizer sees it. Returns `Ok(false)` at the end.
@@ -528,12 +649,19 @@ impl<R: Read> Reader<R> {
         } else if content.last() == Some(&b',') {
             content = &content[..content.len() - 1];
         }
-        let value = &self.out[..nout];
+        let value = self.out.get(..nout).unwrap_or_default();
         let quoted = content.first() == Some(&b'"');
+        let value_start = start + u64::from(quoted);
         let item = ItemRef {
             no: u16::try_from(index + 1).unwrap_or(u16::MAX),
             name: "",
         };
+        if self.encoding_open && !value.is_ascii() {
+            let rest = self.buf.get(self.pos..self.end).unwrap_or_default();
+            let utf8 = looks_like_utf8_after(value, rest, self.eof);
+            self.settle_encoding(utf8, record, item, value_start);
+        }
+        let value = self.out.get(..nout).unwrap_or_default();
         if !is_canonical(content, value, quoted) {
             let p = Problem::new(ProblemKind::IrregularQuoting, self.mode.deviation())
                 .at_position(record.position())
@@ -542,7 +670,7 @@ impl<R: Read> Reader<R> {
                 .expected(
                     "a value enclosed in \" with inner \" doubled, or a bare value without \"",
                 )
-                .found(lossy_excerpt(content));
+                .found(lossy_excerpt(content, self.encoding));
             record.add_problem(self.locate(p));
         }
         // Only a quoted field can hold a line break: the tokenizer ends an unquoted field,
@@ -550,7 +678,6 @@ impl<R: Read> Reader<R> {
         if quoted {
             self.line += count_breaks(content);
         }
-        let value_start = start + u64::from(quoted);
         let out = std::mem::take(&mut self.out);
         self.push_value(
             record,
@@ -597,7 +724,7 @@ impl<R: Read> Reader<R> {
                         .at_byte(value_start)
                         .item(item)
                         .expected("UTF-8")
-                        .found(lossy_excerpt(value));
+                        .found(lossy_excerpt(value, self.encoding));
                     record.add_problem(self.locate(p));
                 }
             },
@@ -731,7 +858,20 @@ impl<R: Read> Reader<R> {
             } else {
                 inner
             };
-            self.push_value(record, k, value, span.quoted(), base + span.from as u64);
+            let value_start = base + span.from as u64;
+            if self.encoding_open && span.flags & NON_ASCII != 0 {
+                // What follows the value differs from the field-by-field reading's rest in
+                // ASCII bytes only (the closing quote and separator), which do not change
+                // the answer.
+                let rest = input.get(span.to..).unwrap_or_default();
+                let utf8 = looks_like_utf8_after(value, rest, self.eof);
+                let item = ItemRef {
+                    no: u16::try_from(k + 1).unwrap_or(u16::MAX),
+                    name: "",
+                };
+                self.settle_encoding(utf8, record, item, value_start);
+            }
+            self.push_value(record, k, value, span.quoted(), value_start);
         }
         if run_first < spans.len() {
             self.push_run(
@@ -1149,17 +1289,19 @@ fn is_whitespace_line(record: &RawRecord) -> bool {
         })
 }
 
-/// A first line that is a header (spec OPEN_QUESTIONS 3): its first item is not a numeric
-/// CSVバージョン, and neither of the next two items (保険者番号, 被保険者番号 in every layout)
-/// is a number either, so a data record with a damaged first item is not mistaken for one.
+/// A first line that is a header (spec OPEN_QUESTIONS 3): item names (CSVバージョン,
+/// 保険者番号, 被保険者番号 …) where a data record has numbers. Its first item is not empty
+/// and none of its first four items holds a digit, ASCII or full-width: no layout's first four
+/// item names do, and a data record has digits there even when damaged (a version written
+/// `2024-07` or `R06.07` with items No.2 and No.3 empty), so such a line is returned as a
+/// record, and the layout reports its version.
 fn looks_like_header(record: &RawRecord) -> bool {
-    let numeric = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    match record.text(0) {
-        Some(t) if !t.is_empty() && !numeric(t) => {
-            !record.fields().skip(1).take(2).any(|f| numeric(f.text))
-        }
-        _ => false,
-    }
+    let has_digit = |t: &str| {
+        t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    record.text(0).is_some_and(|t| !t.is_empty())
+        && !record.fields().take(4).any(|f| has_digit(f.text))
 }
 
 fn header_text(record: &RawRecord) -> String {
@@ -1184,16 +1326,36 @@ fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
     if window.is_ascii() {
         return false;
     }
+    utf8_sequences(window, eof).is_some_and(mostly_long)
+}
+
+/// [`looks_like_utf8`] of a field's whole `value` followed by the `rest` of the buffer,
+/// which may end inside a character when the input goes on (`eof` false): how the encoding
+/// left open at the start is decided at the first field that is not ASCII.
+fn looks_like_utf8_after(value: &[u8], rest: &[u8], eof: bool) -> bool {
+    match (utf8_sequences(value, true), utf8_sequences(rest, eof)) {
+        (Some((two, more)), Some((two_after, more_after))) => {
+            mostly_long((two + two_after, more + more_after))
+        }
+        _ => false,
+    }
+}
+
+/// Whether multi-byte characters, counted as (two-byte, longer), are mostly of three or four
+/// bytes, as Japanese text is in UTF-8.
+fn mostly_long((two, more): (usize, usize)) -> bool {
+    more > 0 && more >= two
+}
+
+/// How many two-byte and how many longer characters `window` holds as UTF-8, or `None` when
+/// it is not UTF-8. A sequence cut at the end is fine if more input follows (`eof` false).
+fn utf8_sequences(window: &[u8], eof: bool) -> Option<(usize, usize)> {
     let valid = match std::str::from_utf8(window) {
         Ok(s) => s,
-        // A sequence cut at the end of the buffer is fine if more input follows.
         Err(e) if e.error_len().is_none() && !eof => {
-            match std::str::from_utf8(&window[..e.valid_up_to()]) {
-                Ok(s) => s,
-                Err(_) => return false,
-            }
+            std::str::from_utf8(window.get(..e.valid_up_to())?).ok()?
         }
-        Err(_) => return false,
+        Err(_) => return None,
     };
     let (mut two, mut more) = (0usize, 0usize);
     for c in valid.chars() {
@@ -1203,7 +1365,7 @@ fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
             _ => more += 1,
         }
     }
-    more > 0 && more >= two
+    Some((two, more))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -1214,15 +1376,63 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// A short, printable excerpt of raw bytes for a problem's `found`.
-fn lossy_excerpt(bytes: &[u8]) -> String {
-    let mut text = String::new();
-    let cut = &bytes[..bytes.len().min(60)];
-    let _ = ms932::decode_into(cut, &mut text);
-    if bytes.len() > 60 {
+/// The longest excerpt of raw bytes in a problem, in bytes.
+const EXCERPT_BYTES: usize = 60;
+
+/// A short, printable excerpt of raw bytes for a problem's `found`, decoded in the
+/// `encoding` the file is read in and cut between characters.
+fn lossy_excerpt(bytes: &[u8], encoding: SourceEncoding) -> String {
+    let cut = bytes
+        .get(..excerpt_end(bytes, encoding))
+        .unwrap_or_default();
+    let mut text = match encoding {
+        SourceEncoding::Utf8 => String::from_utf8_lossy(cut).into_owned(),
+        _ => {
+            let mut text = String::new();
+            let _ = ms932::decode_into(cut, &mut text);
+            text
+        }
+    };
+    if cut.len() < bytes.len() {
         text.push('…');
     }
     text
+}
+
+/// Where an excerpt of at most [`EXCERPT_BYTES`] of `bytes` ends: not inside a character
+/// (a UTF-8 sequence, an MS932 double-byte pair).
+fn excerpt_end(bytes: &[u8], encoding: SourceEncoding) -> usize {
+    if bytes.len() <= EXCERPT_BYTES {
+        return bytes.len();
+    }
+    let mut end = 0;
+    match encoding {
+        SourceEncoding::Utf8 => {
+            // Back over the continuation bytes (10xxxxxx) of a character the cut falls in.
+            end = EXCERPT_BYTES;
+            for _ in 0..3 {
+                match bytes.get(end) {
+                    Some(b) if b & 0xC0 == 0x80 => end -= 1,
+                    _ => break,
+                }
+            }
+        }
+        _ => {
+            // From the start: a lead byte takes the next byte with it.
+            while let Some(&b) = bytes.get(end) {
+                let width = if matches!(b, 0x81..=0x9F | 0xE0..=0xFC) {
+                    2
+                } else {
+                    1
+                };
+                if end + width > EXCERPT_BYTES {
+                    break;
+                }
+                end += width;
+            }
+        }
+    }
+    end
 }
 
 #[cfg(test)]
@@ -1379,6 +1589,79 @@ mod tests {
         assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Encoding]);
     }
 
+    /// A reader that gives at most three bytes a read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// The records and problems of `data` read through a [`Trickle`] with a 1 KiB buffer.
+    fn read_trickled(mode: Mode, data: &[u8]) -> (Vec<RawRecord>, Vec<Problem>) {
+        let mut rdr = ReaderBuilder::new()
+            .mode(mode)
+            .buffer_capacity(1024)
+            .from_reader(Trickle(data));
+        let recs: Vec<RawRecord> = rdr.records().collect::<Result<_, _>>().unwrap();
+        (recs, rdr.take_problems())
+    }
+
+    #[test]
+    fn an_encoding_left_open_is_decided_at_the_first_field_that_is_not_ascii() {
+        let mut data = b"1,\"ab\",2\r\n".repeat(200);
+        data.extend_from_slice("3,\"x\",\"山田\"\r\n4,\"田\"\r\n".as_bytes());
+        for (mode, severity, text) in [
+            (Mode::Lenient, Severity::Warning, "山田"),
+            (Mode::Strict, Severity::Error, "螻ｱ逕ｰ"),
+        ] {
+            let (recs, probs, _) = read(mode, &data);
+            assert_eq!(recs.len(), 202);
+            assert_eq!(recs[200].text(2), Some(text));
+            assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Encoding]);
+            assert_eq!(probs[0].severity, severity);
+            assert_eq!(probs[0].location.line, Some(201));
+            assert_eq!(probs[0].location.record, Some(201));
+            assert_eq!(probs[0].location.item.map(|i| i.no), Some(3));
+            assert_eq!(probs[0].location.byte, Some(200 * 10 + 7));
+            // The records before it are ASCII, read the same either way.
+            assert_eq!(recs[199].source(), SourceEncoding::Ms932);
+            let after = match mode {
+                Mode::Lenient => SourceEncoding::Utf8,
+                _ => SourceEncoding::Ms932,
+            };
+            assert_eq!((recs[200].source(), recs[201].source()), (after, after));
+        }
+    }
+
+    #[test]
+    fn a_first_buffer_ending_inside_its_first_character_leaves_the_encoding_open() {
+        // 1022 bytes of ASCII, then 山田 in UTF-8: the 1 KiB buffer ends inside 山.
+        let mut data = b"1,\"ab\",2\r\n".repeat(101);
+        data.extend_from_slice("3,\"abcdefghi山田\"\r\n".as_bytes());
+        assert_eq!(data.get(1022..1025), Some("山".as_bytes()));
+        let (recs, probs, _) = read(Mode::Lenient, &data);
+        assert_eq!(recs[101].text(1), Some("abcdefghi山田"));
+        assert_eq!(kinds(&probs), vec![ProblemKind::Utf8Encoding]);
+        assert_eq!(probs[0].location.line, Some(102));
+        assert_eq!(probs[0].location.item.map(|i| i.no), Some(2));
+    }
+
+    #[test]
+    fn an_encoding_left_open_is_decided_on_a_full_buffer() {
+        // 闃田 in MS932 is also valid UTF-8 (芓c); the next record's 山田 is not.
+        let mut data = b"1,\"ab\",2\r\n".repeat(200);
+        data.extend_from_slice(b"3,\"\xe8\x8a\x93\x63\"\r\n4,\"\x8e\x52\x93\x63\"\r\n");
+        let (recs, probs) = read_trickled(Mode::Lenient, &data);
+        assert!(probs.is_empty(), "{probs:?}");
+        assert_eq!(recs[200].text(1), Some("闃田"));
+        assert_eq!(recs[201].text(1), Some("山田"));
+    }
+
     #[test]
     fn ms932_half_width_kana_that_is_also_valid_utf8_stays_ms932() {
         // ﾏｷ in MS932 is 0xCF 0xB7, which is also the UTF-8 of Ϸ.
@@ -1474,7 +1757,7 @@ mod tests {
 
     #[test]
     fn records_read_at_once_equal_the_field_by_field_reading() {
-        let alphabet: [&[u8]; 14] = [
+        let alphabet: [&[u8]; 15] = [
             b"a",
             b"1",
             b",",
@@ -1489,6 +1772,7 @@ mod tests {
             b"\xf0\x40",
             b"\x82",
             b" ",
+            "山".as_bytes(),
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = move || {
@@ -1498,9 +1782,16 @@ mod tests {
             seed
         };
         let mut checked = 0;
+        let mut found_late = 0;
         for case in 0..3000 {
             let mut data = Vec::new();
-            if case % 3 == 0 {
+            // Whether the first buffer is all ASCII (the encoding is decided later), and
+            // whether the bytes after it are UTF-8 only.
+            let late = case % 4 == 3;
+            let utf8_only = late && case % 8 == 7;
+            if late {
+                data.extend_from_slice(&b"1,\"ab\",2\r\n".repeat(120));
+            } else if case % 3 == 0 {
                 data.extend_from_slice(b"202407,\"\x8e\x52\x93\x63\",1\r\n");
             } else if case % 3 == 1 && case % 2 == 0 {
                 // A UTF-8 file (lenient mode reads it as UTF-8).
@@ -1508,15 +1799,22 @@ mod tests {
             }
             let len = (next() % 120) as usize;
             for _ in 0..len {
-                let piece = alphabet[(next() % alphabet.len() as u64) as usize];
+                let mut piece = alphabet[(next() % alphabet.len() as u64) as usize];
+                if utf8_only && !piece.is_ascii() {
+                    piece = "山".as_bytes();
+                }
                 data.extend_from_slice(piece);
             }
             for mode in [Mode::Lenient, Mode::Strict] {
                 let fast = trace(&data, mode, 1024, true);
                 assert_eq!(fast, trace(&data, mode, 1024, false), "{data:?}");
+                if late && fast.contains("Utf8Encoding") {
+                    found_late += 1;
+                }
                 checked += 1;
             }
         }
+        assert!(found_late > 200, "{found_late}");
         // Long inputs cross the buffer's end.
         let mut data = Vec::new();
         for i in 0..400 {
@@ -1655,6 +1953,33 @@ mod tests {
         let mut record = RawRecord::new();
         while rdr.read_record(&mut record).unwrap() {}
         assert!(rdr.decoded.iter().all(|d| d.bytes.is_empty()));
+    }
+
+    #[test]
+    fn excerpts_end_between_characters() {
+        let utf8 = SourceEncoding::Utf8;
+        let ms932 = SourceEncoding::Ms932;
+        assert_eq!(excerpt_end("山".repeat(30).as_bytes(), utf8), 60);
+        assert_eq!(
+            excerpt_end(format!("a{}", "山".repeat(30)).as_bytes(), utf8),
+            58
+        );
+        // Not UTF-8: at most three bytes are given back.
+        assert_eq!(excerpt_end(&[0x80; 100], utf8), 57);
+        let mut pairs = b"a".to_vec();
+        pairs.extend_from_slice(&b"\x8e\x52".repeat(40));
+        assert_eq!(excerpt_end(&pairs, ms932), 59);
+        assert_eq!(excerpt_end(&pairs[1..], ms932), 60);
+        assert_eq!(
+            excerpt_end(&b"\xb1".repeat(70), ms932),
+            60,
+            "half-width kana"
+        );
+        assert_eq!(excerpt_end(&pairs[..60], ms932), 60, "short: all of it");
+        assert_eq!(
+            lossy_excerpt(&pairs, ms932),
+            format!("a{}…", "山".repeat(29))
+        );
     }
 
     #[test]

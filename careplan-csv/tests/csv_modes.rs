@@ -1,7 +1,7 @@
 //! Strict vs lenient reading, deviation by deviation, and byte-exact rewrites.
 
 use careplan_csv::{Mode, ReaderBuilder, WriterBuilder};
-use careplan_model::{ProblemKind, RawRecord, Severity};
+use careplan_model::{ProblemKind, RawRecord, Severity, SourceEncoding};
 
 struct Read {
     records: Vec<RawRecord>,
@@ -266,4 +266,196 @@ fn gaiji_and_malformed_bytes_are_errors_with_their_offset_and_kept_raw() {
         assert_eq!(probs[1].location.byte, Some(12));
         assert_eq!(r.records[0].field(1).unwrap().raw, Some(&b"\xf0\x40"[..]));
     }
+}
+
+/// Records of ASCII only, 70 KB of them (more than the reader's first 64 KiB window), then
+/// one record whose 4th item holds `text` between quotes; and the line of that record.
+fn ascii_then(text: &[u8]) -> (Vec<u8>, u64) {
+    let mut data = Vec::new();
+    let mut lines = 0;
+    while data.len() < 70_000 {
+        data.extend_from_slice(b"202407,131001,0000012345,\"Yamada Hanako\",250\r\n");
+        lines += 1;
+    }
+    data.extend_from_slice(b"202407,131001,0000012345,\"");
+    data.extend_from_slice(text);
+    data.extend_from_slice(b"\",250\r\n");
+    (data, lines + 1)
+}
+
+#[test]
+fn utf8_text_after_the_first_window_is_detected_where_it_starts() {
+    let (data, line) = ascii_then("山田".as_bytes());
+    let lenient = read(Mode::Lenient, &data);
+    let last = lenient.records.last().expect("records");
+    assert_eq!(last.text(3), Some("山田"));
+    assert_eq!(last.source(), SourceEncoding::Utf8);
+    assert_eq!(
+        lenient.file_problems,
+        vec![(ProblemKind::Utf8Encoding, Severity::Warning, Some(line))]
+    );
+    assert!(lenient.record_problems.is_empty());
+    // Strict mode reports the error the start would have, and reads on as MS932.
+    let strict = read(Mode::Strict, &data);
+    let last = strict.records.last().expect("records");
+    assert_eq!(last.text(3), Some("螻ｱ逕ｰ"));
+    assert_eq!(last.source(), SourceEncoding::Ms932);
+    assert_eq!(
+        strict.file_problems,
+        vec![(ProblemKind::Utf8Encoding, Severity::Error, Some(line))]
+    );
+    // The problem names the record and the item where the UTF-8 text starts: its value
+    // starts 13 bytes before the end (`山田",250` CRLF).
+    let mut rdr = ReaderBuilder::new().from_reader(&data[..]);
+    let count = rdr.records().count() as u64;
+    let p = &rdr.problems()[0];
+    assert_eq!(p.location.record, Some(count));
+    assert_eq!(p.location.item.map(|i| i.no), Some(4));
+    assert_eq!(p.location.byte, Some(data.len() as u64 - 13));
+}
+
+#[test]
+fn ms932_text_after_the_first_window_stays_ms932() {
+    // 山田 in MS932.
+    let (data, _) = ascii_then(b"\x8e\x52\x93\x63");
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let r = read(mode, &data);
+        assert!(r.file_problems.is_empty(), "{:?}", r.file_problems);
+        assert!(r.record_problems.is_empty(), "{:?}", r.record_problems);
+        assert_eq!(r.records.last().and_then(|r| r.text(3)), Some("山田"));
+    }
+}
+
+/// A first line that is a data record with a damaged CSVバージョン (and items No.2 and No.3
+/// empty, or not numbers) is not a header: it is returned as a record, for the layout to
+/// report its version.
+#[test]
+fn a_data_record_with_a_bad_version_is_not_taken_for_a_header() {
+    let (full_width, _, _) =
+        encoding_rs::SHIFT_JIS.encode("２０２４０７,１３１００１,０００００１２３４５\r\n");
+    let firsts: [&[u8]; 3] = [
+        b"2024-07,,,20250320,202504,1310000001,\"A\",250,,20250401,,1000,1100,1,111111,,,\"\",,1310000002,\"B\",,0,1310000001,\r\n",
+        b"R06.07,ABC,DEF,20250320\r\n",
+        &full_width,
+    ];
+    for first in firsts {
+        let mut data = first.to_vec();
+        data.extend_from_slice(b"202407,131001,0000012345\r\n");
+        for mode in [Mode::Strict, Mode::Lenient] {
+            let r = read(mode, &data);
+            assert_eq!(r.records.len(), 2, "{mode:?} {first:?}");
+            assert_eq!(r.records[0].position().line(), 1);
+            assert_eq!(r.records[0].position().record(), 1);
+            assert!(r.file_problems.is_empty(), "{:?}", r.file_problems);
+            assert!(r.record_problems.is_empty(), "{:?}", r.record_problems);
+        }
+    }
+}
+
+/// Past the first 1000 problems of one kind, the rest are counted, and one problem at the
+/// end of the file's problems says how many more of that kind there were, from where.
+#[test]
+fn problems_past_a_thousand_of_a_kind_are_counted_and_said_at_the_end() {
+    let mut data = b"202407,1\r\n".to_vec();
+    data.extend_from_slice(&b"\r\n".repeat(1500));
+    data.extend_from_slice(b"202407,2\r\n");
+    for (mode, severity) in [
+        (Mode::Strict, Severity::Error),
+        (Mode::Lenient, Severity::Warning),
+    ] {
+        let mut rdr = ReaderBuilder::new()
+            .mode(mode)
+            .file_name("T.CSV")
+            .from_reader(&data[..]);
+        assert_eq!(rdr.records().count(), 2);
+        assert_eq!(rdr.suppressed_problems(), 500);
+        let problems = rdr.problems();
+        assert_eq!(problems.len(), 1001);
+        assert!(problems[..1000]
+            .iter()
+            .all(|p| (p.kind, p.severity) == (ProblemKind::BlankLine, severity)));
+        let last = &problems[1000];
+        assert_eq!(
+            (last.kind, last.severity),
+            (ProblemKind::NotListed, severity)
+        );
+        assert_eq!(last.found.as_deref(), Some("500"));
+        assert_eq!(last.expected.as_deref(), Some("blank_line"));
+        assert_eq!(last.location.line, Some(1002), "the first not listed");
+        assert_eq!(last.location.file.as_deref(), Some("T.CSV"));
+        assert_eq!(
+            last.message_en(),
+            "line 1002: 500 more problems of the kind blank_line were found and not listed"
+        );
+        assert_eq!(
+            last.message_ja(),
+            "1002行目: 種類 blank_line の問題がほかに 500 件ありますが、一覧には載せていません"
+        );
+    }
+}
+
+/// Problems found in a record's bytes (外字, malformed bytes, stray quotes) name the record
+/// by its number, whichever way the record was read (its first record field by field, the
+/// next ones whole when they are in the standard's form), after a skipped header line and
+/// a blank line.
+#[test]
+fn problems_found_in_bytes_carry_the_record_number() {
+    let data: &[u8] =
+        b"version,no\r\n202407,\"\xf0\x40\",\x82\r\n202407,\"\xf0\x40\",\x82\r\n\r\n202407,ab\"c\r\n";
+    let numbers = |r: &Read| -> Vec<Vec<(ProblemKind, Option<u64>)>> {
+        r.records
+            .iter()
+            .map(|rec| {
+                rec.problems()
+                    .iter()
+                    .map(|p| (p.kind, p.location.record))
+                    .collect()
+            })
+            .collect()
+    };
+    let bytes = |n| {
+        vec![
+            (ProblemKind::Gaiji, Some(n)),
+            (ProblemKind::MalformedBytes, Some(n)),
+        ]
+    };
+    let quote = |n| vec![(ProblemKind::IrregularQuoting, Some(n))];
+    let lenient = read(Mode::Lenient, data);
+    assert_eq!(numbers(&lenient), vec![bytes(1), bytes(2), quote(3)]);
+    let strict = read(Mode::Strict, data);
+    assert_eq!(
+        numbers(&strict),
+        vec![
+            vec![(ProblemKind::HeaderLine, Some(1))],
+            bytes(2),
+            bytes(3),
+            quote(4)
+        ]
+    );
+}
+
+/// The text of an irregularly quoted field is shown as the file's encoding reads it, cut
+/// after at most 60 bytes between two characters.
+#[test]
+fn stray_quote_excerpts_are_decoded_in_the_files_encoding_and_cut_between_characters() {
+    let found = |data: &[u8]| {
+        let r = read(Mode::Lenient, data);
+        assert_eq!(r.record_problems.len(), 1, "{:?}", r.record_problems);
+        r.records[0].problems()[0].found.clone()
+    };
+    let utf8 = "\u{feff}202407,ab\"山田c\r\n".as_bytes();
+    assert_eq!(found(utf8).as_deref(), Some("ab\"山田c"));
+    // Detected as UTF-8 without a BOM too.
+    let utf8 = "202407,\"山田\"c\r\n".as_bytes();
+    assert_eq!(found(utf8).as_deref(), Some("\"山田\"c"));
+    // Many 山 between quotes, text after the closing one: the 20th 山 of UTF-8 (bytes 58 to
+    // 60) and the 30th of MS932 (bytes 59 and 60) are cut off whole.
+    let long = format!("\u{feff}202407,\"{}\"x\r\n", "山".repeat(25));
+    let expected = format!("\"{}…", "山".repeat(19));
+    assert_eq!(found(long.as_bytes()), Some(expected));
+    let mut ms932 = b"202407,\"".to_vec();
+    ms932.extend_from_slice(&b"\x8e\x52".repeat(40));
+    ms932.extend_from_slice(b"\"x\r\n");
+    let expected = format!("\"{}…", "山".repeat(29));
+    assert_eq!(found(&ms932), Some(expected));
 }

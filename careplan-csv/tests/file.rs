@@ -231,3 +231,79 @@ fn the_family_image_is_not_a_csv() {
     let err = rdr.records().next().unwrap().unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::NotCsv));
 }
+
+#[test]
+fn a_first_record_with_a_bad_version_is_read_and_its_version_reported() {
+    let data = file(&[
+        line(
+            "0000012345",
+            "20250401",
+            &[(1, "2024-07"), (2, ""), (3, "")],
+        ),
+        line("0000012345", "20250402", &[]),
+    ]);
+    let mut rdr = FileReaderBuilder::new().from_reader(&data[..], NAME);
+    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
+    assert_eq!(recs.len(), 2);
+    assert!(rdr.header().is_none());
+    let p = recs[0]
+        .problems()
+        .iter()
+        .find(|p| p.location.item.map(|i| i.no) == Some(1))
+        .expect("the version is reported");
+    assert_eq!(p.found.as_deref(), Some("2024-07"));
+    assert_eq!(p.location.line, Some(1));
+    assert!(!rdr
+        .summary()
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::HeaderLine));
+}
+
+#[test]
+fn the_header_line_skipped_is_kept_on_the_file_reader() {
+    let mut lines = vec!["CSVバージョン,保険者番号,被保険者番号\r\n".to_string()];
+    lines.push(line("0000012345", "20250401", &[]));
+    let data = file(&lines);
+    let mut rdr = FileReaderBuilder::new().from_reader(&data[..], NAME);
+    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
+    assert_eq!(recs.len(), 1);
+    let header = rdr.header().expect("the header line");
+    assert_eq!(header.text(0), Some("CSVバージョン"));
+    assert_eq!(header.text(2), Some("被保険者番号"));
+    assert_eq!(header.position().line(), 1);
+    let summary = rdr.finish().expect("readable");
+    assert!(summary
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::HeaderLine && p.severity == Severity::Warning));
+}
+
+#[test]
+fn the_summary_counts_the_problems_not_listed() {
+    let mut lines = vec![line("0000012345", "20250401", &[])];
+    lines.extend(std::iter::repeat_n("\r\n".to_string(), 1500));
+    lines.push(line("0000012345", "20250402", &[]));
+    let data = file(&lines);
+    for (mode, errors, warnings) in [(Mode::Strict, 1500, 0), (Mode::Lenient, 0, 1500)] {
+        let mut rdr = FileReaderBuilder::new()
+            .mode(mode)
+            .from_reader(&data[..], NAME);
+        let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
+        assert_eq!(recs.len(), 2);
+        assert!(recs.iter().all(|r| r.problems().is_empty()));
+        assert_eq!(rdr.suppressed_problems(), 500);
+        let summary = rdr.finish().expect("readable");
+        assert_eq!((summary.errors, summary.warnings), (errors, warnings));
+        assert_eq!(summary.suppressed, 500);
+        let kinds: Vec<_> = summary.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds.len(), 1001);
+        assert_eq!(kinds[999], ProblemKind::BlankLine);
+        assert_eq!(kinds[1000], ProblemKind::NotListed);
+        assert_eq!(summary.problems[1000].found.as_deref(), Some("500"));
+        assert_eq!(
+            summary.problems[1000].location.kind,
+            Some(FileKind::UsagePlan)
+        );
+    }
+}

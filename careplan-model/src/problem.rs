@@ -150,6 +150,10 @@ pub enum ProblemKind {
     MissingDependent,
     /// Files addressed to another office than the one reading them.
     OtherReceiver,
+    /// More problems of one kind were found than are listed: the rest were counted only
+    /// (`found` says how many, `expected` the kind's code, the place where the first of
+    /// them was).
+    NotListed,
 }
 
 impl ProblemKind {
@@ -209,6 +213,7 @@ impl ProblemKind {
             SlotGap => "slot_gap",
             MissingDependent => "missing_dependent",
             OtherReceiver => "other_receiver",
+            NotListed => "not_listed",
         }
     }
 }
@@ -476,6 +481,7 @@ impl Problem {
             SlotGap => format!("slot {f} is filled after the empty slot {e}; slots are filled from slot 1 in order"),
             MissingDependent => format!("{f} has no {e} sent with it"),
             OtherReceiver => format!("the files are addressed to {f}, not to {e}"),
+            NotListed => format!("{f} more problems of the kind {e} were found and not listed"),
         }
     }
 
@@ -537,6 +543,7 @@ impl Problem {
             SlotGap => format!("第{f}枠が空の第{e}枠の後に設定されています。第1枠から順に詰めて設定します"),
             MissingDependent => format!("{f} と一緒に送るべき {e} がありません"),
             OtherReceiver => format!("送信先が {f} のファイルです。{e} 宛てではありません"),
+            NotListed => format!("種類 {e} の問題がほかに {f} 件ありますが、一覧には載せていません"),
         }
     }
 
@@ -631,6 +638,7 @@ mod tests {
             SlotGap,
             MissingDependent,
             OtherReceiver,
+            NotListed,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
         codes.sort_unstable();
