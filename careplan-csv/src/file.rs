@@ -1104,7 +1104,12 @@ impl<W: Write> FileWriter<W> {
 
     /// Accepts a typed record's version: a version of the standard, the same as the file's
     /// first record's.
+    #[inline]
     fn admit_version(&mut self, version: CsvVersion) -> Result<(), Error> {
+        if self.version == Some(version) {
+            // The usual record: the file's version, known since the first record.
+            return Ok(());
+        }
         let refused = if !version.is_known() {
             ErrorKind::UnknownVersion {
                 found: version.to_string(),
