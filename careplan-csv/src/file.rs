@@ -1499,6 +1499,14 @@ mod writer_checks {
         out
     }
 
+    /// The 第6表 record of `data`'s first line.
+    fn table6(data: &[u8]) -> Table6Record {
+        match typed(data).swap_remove(0) {
+            AnyRecord::Table6(r) => r,
+            other => panic!("not a 第6表 record: {other:?}"),
+        }
+    }
+
     /// OPEN_QUESTIONS 6: an empty non-text item read as `""` is written back as `""`, by
     /// every way of writing a record read.
     #[test]
@@ -1519,9 +1527,7 @@ mod writer_checks {
     /// PITFALLS: writers take only known versions, and one file never mixes versions.
     #[test]
     fn typed_records_of_unknown_or_other_versions_are_refused() {
-        let AnyRecord::Table6(r) = &typed(LINE)[0] else {
-            panic!("not a 第6表 record")
-        };
+        let r = &table6(LINE);
         let mut unknown: Table6Record = r.clone();
         unknown.version = "202410".parse().unwrap();
         let mut old = r.clone();
@@ -1621,9 +1627,7 @@ mod writer_checks {
     /// Each substitution says which record it was made in.
     #[test]
     fn substitutions_name_their_record() {
-        let AnyRecord::Table6(r) = &typed(LINE)[0] else {
-            panic!("not a 第6表 record")
-        };
+        let r = &table6(LINE);
         let mut wavy = r.clone();
         wavy.care_manager = "x〜y".to_string();
         let mut w = writer();
@@ -1646,9 +1650,7 @@ mod writer_checks {
     /// A character MS932 cannot hold names the record and the item, in both languages.
     #[test]
     fn an_unmappable_character_names_the_record_and_the_item() {
-        let AnyRecord::Table6(r) = &typed(LINE)[0] else {
-            panic!("not a 第6表 record")
-        };
+        let r = &table6(LINE);
         let mut bad = r.clone();
         bad.care_manager = "x𠮷y".to_string();
         for direct in [true, false] {
