@@ -17,8 +17,8 @@ use careplan_model::layout::Scanned;
 use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Item, ItemRef, Layout, Mode, Position, Problem,
-    ProblemKind, RawRecord, Severity, SourceEncoding, Validator,
+    AnyFileRules, AnyRecord, Context, FileKind, Format, Item, ItemRef, Layout, Mode, Position,
+    Problem, ProblemKind, RawRecord, Severity, SourceEncoding, Validator,
 };
 use serde::Serialize;
 
@@ -453,7 +453,7 @@ impl<R: Read> FileReader<R> {
         let shared = Arc::clone(finish.raw_record());
         match ItemReader::shared(shared, kind, layout, &self.scanned) {
             Some(items) => AnyRecord::with_items(kind, items, finish),
-            None => finish.not_typed(),
+            None => finish.not_typed(None),
         }
     }
 
@@ -677,7 +677,14 @@ impl WithTyped for Finish<'_> {
         }))
     }
 
-    fn not_typed(self) -> Self::Output {
+    fn not_typed(mut self, item: Option<u16>) -> Self::Output {
+        // A record that fits its layout but is not typed is never handed over without a
+        // word: the item that holds no value of its type is named (a negative count, a
+        // literal `xxAAAA`).
+        if !self.problems.iter().any(Problem::is_error) {
+            let p = untyped(&self.rctx, self.raw, item);
+            self.problems.push(p);
+        }
         self.summary.raw += 1;
         Finish::count(self.summary, &self.problems);
         // No typed record holds it: the record is taken out, not copied.
@@ -687,6 +694,35 @@ impl WithTyped for Finish<'_> {
             problems: self.problems,
         }))
     }
+}
+
+/// The problem of a record that fits its layout and was not typed, at item No. `item` (of
+/// the 4.x layout) when it is known.
+fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Problem {
+    let Some(no) = item else {
+        return rctx
+            .record_problem(ProblemKind::InvalidFormat, Severity::Error)
+            .found("this record")
+            .expected(format!(
+                "a record of {} ({})",
+                rctx.kind.label_ja(),
+                rctx.kind.prefix()
+            ));
+    };
+    let p = rctx.problem(ProblemKind::InvalidFormat, Severity::Error, no);
+    let at = p.location.item.map(|i| i.no);
+    let layout_item = at.and_then(|n| rctx.layout.item(n));
+    let text = at
+        .and_then(|n| raw.text(usize::from(n).saturating_sub(1)))
+        .unwrap_or_default();
+    let expected = match layout_item {
+        Some(it) if it.format == Format::Integer && text.starts_with('-') => {
+            "0 以上の整数 (a whole number from 0 up)".to_string()
+        }
+        Some(it) => it.expected(),
+        None => "a value of the item".to_string(),
+    };
+    p.found(text).expected(expected)
 }
 
 /// The record being read, shared with the typed record made of it (as its origin) instead

@@ -307,3 +307,60 @@ fn the_summary_counts_the_problems_not_listed() {
         );
     }
 }
+
+/// A record that fits its layout but whose item holds no value of its type (a negative
+/// count) comes back raw with an error naming the item, never raw without a word.
+#[test]
+fn a_record_that_fits_but_is_not_typed_names_the_item() {
+    for (no, name) in [(9u16, "前月までの短期入所利用日数"), (14, "サービス回数")]
+    {
+        let data = file(&[
+            line("0000012345", "20250401", &[]),
+            line("0000012345", "20250402", &[(usize::from(no), "-1")]),
+        ]);
+        for mode in [Mode::Strict, Mode::Lenient] {
+            let (recs, summary) = read_all(mode, NAME, &data);
+            assert!(matches!(recs[0], Parsed::Typed { .. }));
+            let Parsed::Raw { problems, .. } = &recs[1] else {
+                panic!("typed: {:?}", recs[1]);
+            };
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            let p = &problems[0];
+            assert_eq!(
+                (p.kind, p.severity),
+                (ProblemKind::InvalidFormat, Severity::Error)
+            );
+            assert_eq!(p.location.item.map(|i| (i.no, i.name)), Some((no, name)));
+            assert_eq!((p.location.line, p.location.record), (Some(2), Some(2)));
+            assert_eq!(
+                p.message_ja(),
+                format!("2行目 第6表 No.{no} {name}: -1 は 0 以上の整数 (a whole number from 0 up) ではありません")
+            );
+            assert_eq!((summary.typed, summary.raw, summary.errors), (1, 1, 1));
+        }
+    }
+}
+
+/// 第7表 No.9 written as the standard's pattern `xxAAAA` itself (where `xx` stands for a
+/// service kind) is not a service code: reported at No.9, not passed over.
+#[test]
+fn a_subtotal_code_written_as_its_pattern_is_reported() {
+    let name = "UPSIKYU_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    let row = |code: &str| {
+        format!("202407,131001,0000012345,20250320,202504,\"\",9999999999,,{code},,,\"\",0,,,1,1000,1000,,,0,1000,,11400,,10260,,1140,0,,,,0,9999999999,,1310000001,\r\n")
+    };
+    let data = file(&[row("xxAAAA")]);
+    let (recs, _) = read_all(Mode::Strict, name, &data);
+    let errors: Vec<_> = recs[0]
+        .problems()
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| (p.kind, p.location.item.map(|i| i.no)))
+        .collect();
+    assert!(
+        errors.contains(&(ProblemKind::InvalidFormat, Some(9))),
+        "{:?}",
+        recs[0].problems()
+    );
+    assert!(matches!(recs[0], Parsed::Raw { .. }));
+}

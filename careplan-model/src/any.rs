@@ -21,8 +21,9 @@ pub trait WithTyped {
     fn typed<T: TypedRecord + 'static>(self, record: T) -> Self::Output
     where
         AnyRecord: From<T>;
-    /// The record was not typed (an item does not hold a value of its type).
-    fn not_typed(self) -> Self::Output;
+    /// The record was not typed: item No. `item` (of the 4.x layout), when known, does not
+    /// hold a value of its type.
+    fn not_typed(self, item: Option<u16>) -> Self::Output;
 }
 
 macro_rules! any_records {
@@ -82,15 +83,16 @@ macro_rules! any_records {
                 $(
                     if crate::$module::$ty::KINDS.contains(&kind) {
                         let typed = crate::$module::$ty::from_items(&items);
+                        let failed = items.failed_item();
                         drop(items);
                         return match typed {
                             Some(record) => with.typed(record),
-                            None => with.not_typed(),
+                            None => with.not_typed(failed),
                         };
                     }
                 )+
                 drop(items);
-                with.not_typed()
+                with.not_typed(None)
             }
 
             /// The raw record in the standard's form (unchanged values keep their bytes).

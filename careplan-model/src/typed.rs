@@ -15,6 +15,7 @@
 //!   MS932 pairs, `""` vs empty, `01` vs `1` included), while a changed item is written in
 //!   the standard's form.
 
+use std::cell::Cell;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
@@ -350,6 +351,8 @@ pub struct ItemReader<'a> {
     /// What the layout engine found in each column (empty when the record was not checked).
     scanned: &'a [Scanned],
     map: Option<&'static [Option<usize>]>,
+    /// The first item (4.x No.) found not to hold a value of its type.
+    failed: Cell<Option<u16>>,
 }
 
 /// The record an [`ItemReader`] reads.
@@ -369,6 +372,7 @@ impl<'a> ItemReader<'a> {
             raw: Source::Borrowed(raw),
             scanned: &[],
             map,
+            failed: Cell::new(None),
         })
     }
 
@@ -387,6 +391,7 @@ impl<'a> ItemReader<'a> {
             raw: Source::Shared(raw),
             scanned,
             map,
+            failed: Cell::new(None),
         })
     }
 
@@ -445,11 +450,44 @@ impl<'a> ItemReader<'a> {
     /// A required value.
     #[inline(always)]
     pub fn req<T: ItemValue>(&self, no: u16) -> Option<T> {
-        let col = self.column(no)?;
-        if let Some(v) = self.scanned(col) {
-            return Some(v);
+        let value = self.column(no).and_then(|col| {
+            self.scanned(col)
+                .or_else(|| self.raw().text(col).and_then(|t| t.parse().ok()))
+        });
+        if value.is_none() {
+            self.fail(no);
         }
-        self.raw().text(col).and_then(|t| t.parse().ok())
+        value
+    }
+
+    /// The first item (its No. in the 4.x layout) found not to hold a value of its type,
+    /// when the record could not be typed because of it.
+    ///
+    /// ```
+    /// use careplan_model::table6::Table6Record;
+    /// use careplan_model::typed::{ItemReader, TypedRecord};
+    /// use careplan_model::{FileKind, RawRecord};
+    /// let mut texts = vec![
+    ///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "Yamada", "250",
+    ///     "", "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "A",
+    ///     "", "0", "1310000001", "",
+    /// ];
+    /// texts[13] = "-1"; // No.14 サービス回数: a count
+    /// let raw = RawRecord::from_texts(texts);
+    /// let items = ItemReader::new(&raw, FileKind::UsagePlan).unwrap();
+    /// assert!(Table6Record::from_items(&items).is_none());
+    /// assert_eq!(items.failed_item(), Some(14));
+    /// ```
+    pub fn failed_item(&self) -> Option<u16> {
+        self.failed.get()
+    }
+
+    /// Notes that item No. `no` does not hold a value of its type (the first one is kept).
+    #[inline]
+    fn fail(&self, no: u16) {
+        if self.failed.get().is_none() {
+            self.failed.set(Some(no));
+        }
     }
 
     /// An optional value: `Some(None)` when empty or absent from this version's layout,
@@ -468,10 +506,14 @@ impl<'a> ItemReader<'a> {
             }
             None => {}
         }
-        match self.raw().text(col) {
+        let value = match self.raw().text(col) {
             None | Some("") => Some(None),
             Some(t) => t.parse().ok().map(Some),
+        };
+        if value.is_none() {
+            self.fail(no);
         }
+        value
     }
 
     /// A free-text value (empty allowed).
