@@ -863,9 +863,14 @@ mod tests {
                 (ProblemKind::MissingRequired, Severity::Error, 27),
             ]
         );
+        // Required by the slot's kind, not by the layout: the message says so.
         assert_eq!(
             problems(&t)[0].message_ja(),
-            "2行目 利用者補足情報 No.25 ２支給限度基準額: 必須項目が空です"
+            "2行目 利用者補足情報 No.25 ２支給限度基準額: 空です（第2枠のサービス種類コードがあるため必須 (the slot's kind is given)）"
+        );
+        assert_eq!(
+            problems(&t)[0].message_en(),
+            "line 2, 利用者補足情報 No.25 ２支給限度基準額: this item is empty, but required here: 第2枠のサービス種類コードがあるため必須 (the slot's kind is given)"
         );
     }
 
