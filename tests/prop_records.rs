@@ -93,6 +93,13 @@ fn round_trip(kind: FileKind, records: &[AnyRecord]) -> Result<(), TestCaseError
     let name = fixtures::name(kind);
     let (bytes, subs) = strategies::write(kind, &name, records);
     prop_assert!(subs.is_empty(), "substitutions: {subs:?}");
+    // MS932 text whose bytes are also UTF-8 of three-byte characters (燿｡ is E0 A1 A1,
+    // U+0861) is read as UTF-8 by the reader's detection (OPEN_QUESTIONS 4: the file says
+    // which it is only by its bytes); such a file is not the standard's unambiguous case.
+    prop_assume!(
+        bytes.is_ascii() || std::str::from_utf8(&bytes).is_err(),
+        "the MS932 bytes are UTF-8 as well"
+    );
     let version = records.first().map(AnyRecord::version).unwrap_or_default();
     let validator =
         Validator::for_kind(kind, version, Context::new(Mode::Strict)).expect("a CSV kind");
