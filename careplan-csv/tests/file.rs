@@ -364,3 +364,32 @@ fn a_subtotal_code_written_as_its_pattern_is_reported() {
     );
     assert!(matches!(recs[0], Parsed::Raw { .. }));
 }
+
+/// A 第6表 line of a kind the standard does not exchange (73 小規模多機能型居宅介護) is read,
+/// with a warning at No.15.
+#[test]
+fn a_service_of_a_kind_outside_the_exchange_is_a_warning() {
+    let data = file(&[line("0000012345", "20250401", &[(15, "731111")])]);
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let (recs, _) = read_all(mode, NAME, &data);
+        assert!(matches!(recs[0], Parsed::Typed { .. }));
+        let found: Vec<_> = recs[0]
+            .problems()
+            .iter()
+            .map(|p| (p.kind, p.severity, p.location.item.map(|i| i.no)))
+            .collect();
+        assert_eq!(
+            found,
+            [(ProblemKind::UnknownCode, Severity::Warning, Some(15))]
+        );
+        assert!(recs[0].problems()[0]
+            .message_ja()
+            .contains("731111 (73 小規模多機能型居宅介護)"));
+    }
+    let (recs, _) = read_all(
+        Mode::Strict,
+        NAME,
+        &file(&[line("0000012345", "20250401", &[])]),
+    );
+    assert!(recs[0].problems().is_empty());
+}

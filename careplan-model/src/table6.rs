@@ -106,6 +106,20 @@ impl Table6Record {
 
 impl RecordRules for Table6Record {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        // Services of kinds the standard does not exchange are left out of both tables
+        // (spec README; SERVICE_KINDS.tsv in_scope N), as DLTJSK's rule says too.
+        if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
+            out.push(
+                ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 15)
+                    .found(format!(
+                        "{} ({} {})",
+                        self.service_code,
+                        kind,
+                        kind.name_ja()
+                    ))
+                    .expected("連携対象のサービス種類 (a service kind the standard exchanges)"),
+            );
+        }
         if !self.month.contains(self.service_date.naive()) {
             out.push(
                 ctx.problem(ProblemKind::DateOutsideMonth, Severity::Error, 10)
