@@ -393,3 +393,20 @@ fn a_service_of_a_kind_outside_the_exchange_is_a_warning() {
     );
     assert!(recs[0].problems().is_empty());
 }
+
+/// No.19 明細判別コード is for 福祉用具貸与 lines only: given on another line, a warning.
+#[test]
+fn a_detail_number_on_a_line_that_is_not_equipment_is_a_warning() {
+    let data = file(&[line("0000012345", "20250401", &[(19, "1")])]);
+    let (recs, _) = read_all(Mode::Strict, NAME, &data);
+    let found: Vec<_> = recs[0]
+        .problems()
+        .iter()
+        .map(|p| (p.kind, p.severity, p.location.item.map(|i| i.no)))
+        .collect();
+    assert_eq!(
+        found,
+        [(ProblemKind::UnexpectedValue, Severity::Warning, Some(19))]
+    );
+    assert!(matches!(recs[0], Parsed::Typed { .. }));
+}

@@ -106,6 +106,14 @@ impl Table6Record {
 
 impl RecordRules for Table6Record {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        // No.19 明細判別コード: 「17以外の行は空」 (福祉用具貸与 and its 予防 kind only).
+        if let Some(no) = self.detail_no.filter(|_| !self.is_welfare_equipment()) {
+            out.push(
+                ctx.problem(ProblemKind::UnexpectedValue, Severity::Warning, 19)
+                    .found(no.to_string())
+                    .expected("the line is of 17 福祉用具貸与 or 67 介護予防福祉用具貸与 (17・67 以外の行は空)"),
+            );
+        }
         // Services of kinds the standard does not exchange are left out of both tables
         // (spec README; SERVICE_KINDS.tsv in_scope N), as DLTJSK's rule says too.
         if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
