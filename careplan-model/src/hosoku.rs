@@ -622,6 +622,14 @@ impl HosokuRecord {
                         .expected(gap.to_string()),
                 );
             }
+            // 「短期入所療養介護は種類コード22（短期入所療養介護（介護老人保健施設））で設定する」
+            if let Some(kind) = slot.kind.filter(|k| matches!(k.code(), "23" | "2A")) {
+                out.push(
+                    ctx.problem(ProblemKind::UnknownCode, Severity::Error, base)
+                        .found(format!("{} {}", kind, kind.name_ja()))
+                        .expected("22（短期入所療養介護は種類コード22で設定する）"),
+                );
+            }
             if slot.kind.is_none() {
                 out.push(
                     ctx.problem(ProblemKind::MissingRequired, Severity::Error, base)
@@ -843,6 +851,23 @@ mod tests {
             p.message_en(),
             "line 2, 利用者補足情報 No.28 ３サービス種類コード: slot 3 is filled after the empty slot 2; slots are filled from slot 1 in order"
         );
+    }
+
+    /// 短期入所療養介護 goes into a slot as kind 22, whatever its facility.
+    #[test]
+    fn short_stay_care_is_set_as_kind_22() {
+        for kind in ["23", "2A"] {
+            let mut t = texts();
+            t[19] = kind;
+            assert_eq!(
+                kinds(&t),
+                vec![(ProblemKind::UnknownCode, Severity::Error, 20)],
+                "{kind}"
+            );
+        }
+        let mut t = texts();
+        t[19] = "22";
+        assert_eq!(kinds(&t), vec![]);
     }
 
     #[test]
