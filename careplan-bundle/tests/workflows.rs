@@ -529,9 +529,9 @@ fn a_corrected_result_replaces_the_first_and_other_files_are_left_aside() {
     received
         .add_bytes("2.zip", corrected.to_zip().unwrap())
         .unwrap();
-    let stray = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250503090000");
+    let stray = name("UPKIHON", V41_BACK, "20250503090000");
     received
-        .add_bytes(&stray, file(&stray, &[result_delete(C, MONTH, PROV, "11")]))
+        .add_bytes(&stray, file(&stray, &[kihon(C, "20250401", "")]))
         .unwrap();
     let report = ResultImport::new().plans_from(&sent_plan()).run(&received);
     assert_eq!(
@@ -546,6 +546,56 @@ fn a_corrected_result_replaces_the_first_and_other_files_are_left_aside() {
         report.problems[0].location.file.as_deref(),
         Some(stray.as_str())
     );
+}
+
+#[test]
+fn a_later_result_delete_removes_the_result_and_a_delete_of_nothing_sent_is_reported() {
+    let jsk = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    // Before any 実績: nothing to delete yet.
+    let early = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250430090000");
+    let del = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250502090000");
+    let mut received = FileSet::new();
+    received
+        .add_bytes(
+            &jsk,
+            file(&jsk, &[result_row(A, "01", "111111", "1000", "1100")]),
+        )
+        .unwrap();
+    received
+        .add_bytes(&del, file(&del, &[result_delete(A, MONTH, PROV, "11")]))
+        .unwrap();
+    received
+        .add_bytes(&early, file(&early, &[result_delete(A, MONTH, PROV, "11")]))
+        .unwrap();
+    let report = ResultImport::new().office(office(CARE)).run(&received);
+    assert!(report.results.is_empty(), "{:#?}", report.results);
+    assert!(report.differences.is_empty());
+    assert!(!report.has_errors());
+    assert_eq!(kinds(&report.problems), [ProblemKind::MissingParent]);
+    let p = &report.problems[0];
+    assert_eq!(p.severity, Severity::Warning);
+    assert_eq!(
+        (p.location.file.as_deref(), p.location.line),
+        (Some(early.as_str()), Some(1))
+    );
+    // The same as the receiver's state.
+    let mut state = careplan_bundle::ReceiverState::new();
+    let applied = state.apply_all(&received.units());
+    assert_eq!(state.results().count(), 0);
+    assert_eq!(applied[0].problems, report.problems);
+
+    // A 実績 resent after the delete is taken again.
+    let again = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250503090000");
+    received
+        .add_bytes(
+            &again,
+            file(&again, &[result_row(A, "02", "111111", "1000", "1100")]),
+        )
+        .unwrap();
+    let report = ResultImport::new().run(&received);
+    assert_eq!(report.results.len(), 1);
+    assert_eq!(report.results[0].file, again);
+    assert_eq!(report.results[0].sequence.as_str(), "20250503090000");
 }
 
 #[test]
