@@ -9,6 +9,7 @@ use careplan_model::{FileKind, Location, Position, Problem, ProblemKind};
 use serde::Serialize;
 
 use super::diff::{compare, Row};
+use super::not_taken_unit;
 use crate::apply::ReceiverState;
 use crate::keys::{ResultKey, UserMonthKey};
 use crate::loaded::FileSet;
@@ -90,8 +91,10 @@ struct PlanRow {
 /// and report the differences between plan and result.
 ///
 /// - **Results.** Only 実績 files and their deletes are taken, as the manual's screen says
-///   (UPJSK, DLTJSK; legacy or 4.1 names); any other file is left aside with an
-///   [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning. With
+///   (UPJSK, DLTJSK; legacy or 4.1 names). A file whose name is not of the standard is
+///   left aside with an [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning; each file of
+///   a unit of another kind with a [`NotTaken`](ProblemKind::NotTaken) warning, and the
+///   unit's composition problems are reported. With
 ///   [`office`](ResultImport::office), units addressed to another office are not taken
 ///   ([`OtherReceiver`](ProblemKind::OtherReceiver)). Units are taken in sequence-number
 ///   order, as a [`ReceiverState`] applies them: a later 実績 of the same user-month,
@@ -294,9 +297,7 @@ impl ResultImport {
                 kind,
                 Some(UnitKind::UsageResult | UnitKind::UsageResultDelete)
             ) {
-                for f in unit.all_files() {
-                    problems.push(left_aside(f.display()));
-                }
+                problems.extend(not_taken_unit(&unit, TAKES));
                 continue;
             }
             if let Some(own) = self.own.filter(|o| *o != u.receiver().office()) {
@@ -376,7 +377,10 @@ fn result_location(row: &ResultRow) -> Location {
     l
 }
 
-/// A file the result import does not take.
+/// What the result import takes.
+const TAKES: &str = "UPJSK_YYYYMM, DLTJSK_YYYYMM / 第6表実績・第6表実績削除の送信単位";
+
+/// A file whose name is not of the standard.
 fn left_aside(display: &str) -> Problem {
     Problem::warning(ProblemKind::IgnoredEntry)
         .in_file(display.to_string())
