@@ -234,3 +234,73 @@ fn mac_leftovers_are_noted_and_folders_are_not() {
         .unwrap()
         .starts_with("__MACOSX/"));
 }
+
+#[test]
+fn an_archive_that_gives_no_file_is_an_error_naming_it() {
+    use careplan_bundle::workflow::{PlanImport, ResultImport};
+    let empty = zip::ZipWriter::new(Cursor::new(Vec::new()))
+        .finish()
+        .unwrap()
+        .into_inner();
+    let mut import = PlanImport::new(office(PROV));
+    import.upload("202504.zip", empty.clone()).unwrap();
+    let report = import.finish();
+    assert!(report.tickets.is_empty());
+    assert!(report.has_errors());
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    let p = &report.problems[0];
+    assert_eq!(p.kind, ProblemKind::EmptyArchive);
+    assert_eq!(p.location.file.as_deref(), Some("202504.zip"));
+    assert!(
+        p.message_en().contains("the archive holds no file to read"),
+        "{}",
+        p.message_en()
+    );
+    assert!(
+        p.message_ja()
+            .contains("アーカイブに読み込めるファイルがありません"),
+        "{}",
+        p.message_ja()
+    );
+    assert_eq!(p.to_string(), format!("202504.zip: {}", p.message_en()));
+
+    let mut set = FileSet::new();
+    set.add_bytes("r.zip", empty).unwrap();
+    let report = ResultImport::new().run(&set);
+    assert!(report.has_errors());
+    assert_eq!(
+        report.problems.iter().map(|p| p.kind).collect::<Vec<_>>(),
+        [ProblemKind::EmptyArchive]
+    );
+
+    // Only a folder and a macOS leftover: the leftover is noted, and the archive too.
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.add_directory("202504", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    w.start_file("__MACOSX/._x", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut w, b"\x00\x05").unwrap();
+    let dirs = w.finish().unwrap().into_inner();
+    let mut set = FileSet::new();
+    set.add_bytes("d.zip", dirs).unwrap();
+    assert!(set.files().is_empty());
+    let kinds: Vec<ProblemKind> = set.notes().iter().map(|p| p.kind).collect();
+    assert_eq!(
+        kinds,
+        [ProblemKind::IgnoredEntry, ProblemKind::EmptyArchive]
+    );
+    let p = &set.notes()[1];
+    assert!(p.is_error());
+    assert_eq!(p.location.file.as_deref(), Some("d.zip"));
+    assert!(p
+        .found
+        .as_deref()
+        .unwrap()
+        .starts_with("1 folder(s), 1 entry(ies) left aside"));
+
+    // An archive with a file gives no such problem.
+    let mut set = FileSet::new();
+    set.add_bytes("ok.zip", zip(&ticket_files(V41_OUT, "20250325100000")))
+        .unwrap();
+    assert!(set.notes().is_empty());
+}

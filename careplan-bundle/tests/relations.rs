@@ -577,3 +577,44 @@ fn a_result_user_month_without_a_plan_is_reported_on_the_result_unit() {
     let alone = set_of(vec![(result_name.clone(), file(&result_name, &rows))]);
     assert!(relations::check_across(&alone.units()).is_empty());
 }
+
+#[test]
+fn an_image_no_kihon_names_is_reported_naming_the_image_and_the_kihon_file() {
+    let n = |head: &str| name(head, V41_OUT, S1);
+    let unnamed = "UPKIHON_IMAGE_0300000100_43_0300000005_11_20250325100000_0002.JPG";
+    let set = set_of(vec![
+        (
+            n("UPKIHON"),
+            file(&n("UPKIHON"), &[kihon(A, D1, IMAGE), kihon(B, D1, "")]),
+        ),
+        (IMAGE.to_string(), b"\xFF\xD8\xFF1".to_vec()),
+        (unnamed.to_string(), b"\xFF\xD8\xFF2".to_vec()),
+    ]);
+    let units = set.units();
+    assert_eq!(units.len(), 1);
+    let problems = units[0].problems();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let p = &problems[0];
+    assert_eq!(
+        (p.kind, p.severity),
+        (ProblemKind::MissingParent, Severity::Warning)
+    );
+    assert_eq!(p.location.file.as_deref(), Some(unnamed));
+    assert_eq!(related_file(p), Some(n("UPKIHON").as_str()));
+    for m in [p.message_en(), p.message_ja()] {
+        assert!(m.contains(unnamed), "{m}");
+        assert!(m.contains(&n("UPKIHON")), "{m}");
+        assert!(m.contains("No.62"), "{m}");
+    }
+
+    // The receiver holds only the named image, and says why the other is not held.
+    let mut state = careplan_bundle::ReceiverState::new();
+    let report = state.apply(&units[0]);
+    assert!(report.applied);
+    assert_eq!(report.problems, problems);
+    let held: Vec<&str> = state
+        .kihon()
+        .flat_map(|k| k.images.iter().map(|i| i.name.as_str()))
+        .collect();
+    assert_eq!(held, [IMAGE]);
+}

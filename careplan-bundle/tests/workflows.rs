@@ -203,7 +203,7 @@ fn a_set_for_another_office_and_other_files_are_left_aside() {
     assert!(report.tickets.is_empty());
     assert_eq!(
         kinds(&report.problems),
-        [ProblemKind::OtherReceiver, ProblemKind::IgnoredEntry]
+        [ProblemKind::OtherReceiver, ProblemKind::NotTaken]
     );
     assert_eq!(report.problems[0].found.as_deref(), Some("0300000005_11"));
     assert_eq!(report.problems[0].expected.as_deref(), Some(OTHER));
@@ -529,9 +529,9 @@ fn a_corrected_result_replaces_the_first_and_other_files_are_left_aside() {
     received
         .add_bytes("2.zip", corrected.to_zip().unwrap())
         .unwrap();
-    let stray = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250503090000");
+    let stray = name("UPKIHON", V41_BACK, "20250503090000");
     received
-        .add_bytes(&stray, file(&stray, &[result_delete(C, MONTH, PROV, "11")]))
+        .add_bytes(&stray, file(&stray, &[kihon(C, "20250401", "")]))
         .unwrap();
     let report = ResultImport::new().plans_from(&sent_plan()).run(&received);
     assert_eq!(
@@ -541,11 +541,143 @@ fn a_corrected_result_replaces_the_first_and_other_files_are_left_aside() {
     );
     assert_eq!(report.matched, 4);
     assert_eq!(report.differences.len(), 1, "{:#?}", report.differences);
-    assert_eq!(kinds(&report.problems), [ProblemKind::IgnoredEntry]);
-    assert_eq!(
-        report.problems[0].location.file.as_deref(),
-        Some(stray.as_str())
+    assert_eq!(kinds(&report.problems), [ProblemKind::NotTaken]);
+    let p = &report.problems[0];
+    assert_eq!(p.location.file.as_deref(), Some(stray.as_str()));
+    assert!(!p.is_error());
+    assert!(p.message_en().contains("is a file of the standard that this import does not take (it takes UPJSK_YYYYMM, DLTJSK_YYYYMM"), "{}", p.message_en());
+    assert!(
+        p.message_ja()
+            .contains("連携ファイルですが、この取込の対象ではない"),
+        "{}",
+        p.message_ja()
     );
+}
+
+#[test]
+fn plan_documents_sent_with_a_ticket_sequence_are_reported_not_called_foreign() {
+    // A care office gave its plan set and its service ticket one sequence number: the
+    // files make one unit, of plan documents, with the ticket's files stray in it.
+    let parties = V41_OUT;
+    let sq = "20250325100000";
+    let d = "20250301";
+    let mut uploads: Vec<(String, Vec<u8>)> = Vec::new();
+    let n = name("UP1KYO", parties, sq);
+    uploads.push((n.clone(), file(&n, &[plan1(A, d)])));
+    let n = name("UP2KYO", parties, sq);
+    uploads.push((n.clone(), file(&n, &[plan2(A, d, "1")])));
+    let n = name("UP3KYO", parties, sq);
+    uploads.push((n.clone(), file(&n, &[plan3(A, d)])));
+    let n = name("UPHOSOKU_000000", parties, sq);
+    uploads.push((n.clone(), file(&n, &[hosoku_plan(A, d)])));
+    let n = name(&format!("UPPLAN_{MONTH}"), parties, sq);
+    uploads.push((n.clone(), file(&n, &[t6(A, "01", "111111", PROV)])));
+    let n = name(&format!("UPSIKYU_{MONTH}"), parties, sq);
+    uploads.push((n.clone(), file(&n, &t7_user(A, PROV, 1))));
+    let n = name(&format!("UPHOSOKU_{MONTH}"), parties, sq);
+    uploads.push((n.clone(), file(&n, &[hosoku_usage(A, MONTH)])));
+
+    let mut import = PlanImport::new(office(PROV));
+    for (n, b) in &uploads {
+        import.upload(n, b.clone()).unwrap();
+    }
+    let report = import.finish();
+    assert!(report.tickets.is_empty());
+    assert!(
+        report.has_errors(),
+        "the unit's composition errors are kept"
+    );
+    let ks = kinds(&report.problems);
+    assert!(ks.contains(&ProblemKind::StrayMember), "{ks:?}");
+    assert!(ks.contains(&ProblemKind::DuplicateMember), "{ks:?}");
+    assert!(!ks.contains(&ProblemKind::IgnoredEntry), "{ks:?}");
+    let notes: Vec<&Problem> = report
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::NotTaken)
+        .collect();
+    assert_eq!(notes.len(), 7);
+    for p in &notes {
+        let file = p.location.file.as_deref().unwrap_or_default();
+        assert!(uploads.iter().any(|(n, _)| n == file), "{file}");
+        let en = p.message_en();
+        assert!(!en.contains("not a file of the standard"), "{en}");
+        assert!(en.contains(file), "{en}");
+        assert!(en.contains("第1表・第2表・第3表・利用者補足情報"), "{en}");
+        assert!(
+            en.contains("(it takes UPPLAN, UPSIKYU, UPHOSOKU_YYYYMM"),
+            "{en}"
+        );
+        assert!(
+            p.message_ja().contains("連携ファイルですが"),
+            "{}",
+            p.message_ja()
+        );
+    }
+
+    // The result import says the same of them.
+    let report = ResultImport::new().run(import.files());
+    assert!(report.results.is_empty());
+    assert!(report.has_errors());
+    assert!(kinds(&report.problems).contains(&ProblemKind::StrayMember));
+    assert_eq!(
+        report
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::NotTaken)
+            .count(),
+        7
+    );
+}
+
+#[test]
+fn a_later_result_delete_removes_the_result_and_a_delete_of_nothing_sent_is_reported() {
+    let jsk = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    // Before any 実績: nothing to delete yet.
+    let early = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250430090000");
+    let del = name(&format!("DLTJSK_{MONTH}"), V41_BACK, "20250502090000");
+    let mut received = FileSet::new();
+    received
+        .add_bytes(
+            &jsk,
+            file(&jsk, &[result_row(A, "01", "111111", "1000", "1100")]),
+        )
+        .unwrap();
+    received
+        .add_bytes(&del, file(&del, &[result_delete(A, MONTH, PROV, "11")]))
+        .unwrap();
+    received
+        .add_bytes(&early, file(&early, &[result_delete(A, MONTH, PROV, "11")]))
+        .unwrap();
+    let report = ResultImport::new().office(office(CARE)).run(&received);
+    assert!(report.results.is_empty(), "{:#?}", report.results);
+    assert!(report.differences.is_empty());
+    assert!(!report.has_errors());
+    assert_eq!(kinds(&report.problems), [ProblemKind::MissingParent]);
+    let p = &report.problems[0];
+    assert_eq!(p.severity, Severity::Warning);
+    assert_eq!(
+        (p.location.file.as_deref(), p.location.line),
+        (Some(early.as_str()), Some(1))
+    );
+    // The same as the receiver's state.
+    let mut state = careplan_bundle::ReceiverState::new();
+    let applied = state.apply_all(&received.units());
+    assert_eq!(state.results().count(), 0);
+    assert_eq!(applied[0].problems, report.problems);
+
+    // A 実績 resent after the delete is taken again.
+    let again = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250503090000");
+    received
+        .add_bytes(
+            &again,
+            file(&again, &[result_row(A, "02", "111111", "1000", "1100")]),
+        )
+        .unwrap();
+    let report = ResultImport::new().run(&received);
+    assert_eq!(report.results.len(), 1);
+    assert_eq!(report.results[0].file, again);
+    assert_eq!(report.results[0].sequence.as_str(), "20250503090000");
 }
 
 #[test]

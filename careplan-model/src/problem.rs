@@ -154,6 +154,12 @@ pub enum ProblemKind {
     /// (`found` says how many, `expected` the kind's code, the place where the first of
     /// them was).
     NotListed,
+    /// A file of the standard that the workflow reading it does not take (`found` the file
+    /// and the unit it is in, `expected` what the workflow takes).
+    NotTaken,
+    /// An archive that holds no file to read: empty, or only folders, macOS leftovers and
+    /// files left aside (`found` what it held).
+    EmptyArchive,
 }
 
 impl ProblemKind {
@@ -214,6 +220,8 @@ impl ProblemKind {
             MissingDependent => "missing_dependent",
             OtherReceiver => "other_receiver",
             NotListed => "not_listed",
+            NotTaken => "not_taken",
+            EmptyArchive => "empty_archive",
         }
     }
 }
@@ -484,6 +492,8 @@ impl Problem {
             MissingDependent => format!("{f} has no {e} sent with it"),
             OtherReceiver => format!("the files are addressed to {f}, not to {e}"),
             NotListed => format!("{f} more problems of the kind {e} were found and not listed"),
+            NotTaken => format!("{f} is a file of the standard that this import does not take (it takes {e})"),
+            EmptyArchive => format!("the archive holds no file to read ({f}); nothing of it was taken"),
         }
     }
 
@@ -547,6 +557,8 @@ impl Problem {
             MissingDependent => format!("{f} と一緒に送るべき {e} がありません"),
             OtherReceiver => format!("送信先が {f} のファイルです。{e} 宛てではありません"),
             NotListed => format!("種類 {e} の問題がほかに {f} 件ありますが、一覧には載せていません"),
+            NotTaken => format!("{f} は連携ファイルですが、この取込の対象ではないため取り込みませんでした（対象: {e}）"),
+            EmptyArchive => format!("アーカイブに読み込めるファイルがありません（{f}）。何も取り込んでいません"),
         }
     }
 
@@ -642,6 +654,8 @@ mod tests {
             MissingDependent,
             OtherReceiver,
             NotListed,
+            NotTaken,
+            EmptyArchive,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
         codes.sort_unstable();

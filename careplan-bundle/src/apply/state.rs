@@ -27,6 +27,7 @@ use super::report::{Action, ApplyReport, Change, HeldKey};
 use crate::keys::{hosoku_plan_key, plan2_key, plan3_key, ResultKey, UserMonthKey};
 use crate::loaded::{LoadedUnit, Located};
 use crate::relations::finding::missing_parent;
+use crate::relations::yobo::{image_name, unnamed_images};
 use crate::unit::UnitKind;
 
 /// What a receiver holds after applying transmission units in order: an in-memory model
@@ -44,7 +45,7 @@ use crate::unit::UnitKind;
 /// | 第6表予定削除 | deletes the user-month's ticket: 第6表, 第7表 and 補足 |
 /// | 実績 | each user-month, office (No.20) and kind (of No.15) it names is replaced: a correction resends every service of the file |
 /// | 実績削除 | deletes by 保険者番号 + 被保険者番号 + 削除対象年月 + サービス事業者コード + サービス種類コード |
-/// | 利用者基本情報 (± 支援計画書), 支援計画書 | each key is replaced with its 別表 rows (and the images its No.62 names) |
+/// | 利用者基本情報 (± 支援計画書), 支援計画書 | each key is replaced with its 別表 rows (and the images its No.62 names; an image no record names is not held, a [`MissingParent`](ProblemKind::MissingParent) warning) |
 /// | 利用者基本情報_削除, 支援計画書_削除 | deletes the record with its 別表 rows (and images) |
 ///
 /// *Decisions.* The spec says a 第1表 delete removes its 第2表 and 第3表, and a 第6表 delete
@@ -315,12 +316,12 @@ impl ReceiverState {
             .files()
             .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
             .map(|f| HeldImage {
-                name: f
-                    .name()
-                    .map_or_else(|| f.file_name().to_uppercase(), ToString::to_string),
+                name: image_name(f),
                 bytes: f.bytes().to_vec(),
             })
             .collect();
+        // An image no record names is not held: say so.
+        ctx.report.problems.extend(unnamed_images(unit));
         for r in unit.records::<KihonRecord>() {
             let e = sent.entry(r.record.key()).or_insert_with_key(|k| new(*k));
             if e.kihon.is_none() {

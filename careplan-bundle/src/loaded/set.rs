@@ -72,7 +72,9 @@ impl LoadOptions {
 /// - in a folder or an archive, files with a name of the standard or the extension `.csv`
 ///   are read, archives in a folder are opened, and every other file is left aside with an
 ///   [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning in [`notes`](FileSet::notes)
-///   (a ZIP inside a ZIP too).
+///   (a ZIP inside a ZIP too). An archive of which no file is read (empty, or holding only
+///   folders, macOS leftovers and files left aside) is an
+///   [`EmptyArchive`](ProblemKind::EmptyArchive) error in the notes, naming the archive.
 ///
 /// The archive reader's own notes (folders, macOS leftovers, guessed name encodings) are
 /// kept in [`archive_notes`](FileSet::archive_notes); the leftovers are also
@@ -141,7 +143,9 @@ impl FileSet {
         self.files.iter().filter(|f| f.name().is_none())
     }
 
-    /// What was left aside: [`IgnoredEntry`](ProblemKind::IgnoredEntry) warnings.
+    /// What was left aside: [`IgnoredEntry`](ProblemKind::IgnoredEntry) warnings, and an
+    /// [`EmptyArchive`](ProblemKind::EmptyArchive) error for each archive of which no file
+    /// was read.
     pub fn notes(&self) -> &[Problem] {
         &self.notes
     }
@@ -206,9 +210,12 @@ impl FileSet {
         let mut zip = ArchiveReader::with_limits(reader, self.options.limits)
             .map_err(|e| e.for_file(shown))?;
         let mut notes = Vec::new();
+        let mut folders = 0usize;
         for note in zip.notes() {
             if let ArchiveNote::Skipped { path, reason } = note {
-                if *reason != crate::archive::SkipReason::Directory {
+                if *reason == crate::archive::SkipReason::Directory {
+                    folders += 1;
+                } else {
                     notes.push(ignored(format!("{shown}/{path}"), path));
                 }
             }
@@ -227,6 +234,9 @@ impl FileSet {
             }
             let bytes = zip.read_entry(i).map_err(|e| e.for_file(shown))?;
             files.push(LoadedFile::read(display, bytes, self.options.mode)?);
+        }
+        if files.is_empty() {
+            notes.push(empty_archive(shown, folders, notes.len()));
         }
         self.archive_notes
             .extend(zip.notes().iter().cloned().map(|n| (shown.to_string(), n)));
@@ -326,6 +336,22 @@ pub(crate) fn write_zip<'a>(
         w.add(&entry, f.bytes())?;
     }
     Ok(w.finish()?.into_inner())
+}
+
+/// An archive of which no file was read: an error, since an archive sent for exchange
+/// holds at least one transmission unit, and one that gives nothing would otherwise look
+/// like an import that went well.
+fn empty_archive(shown: &str, folders: usize, left_aside: usize) -> Problem {
+    let found = if folders + left_aside == 0 {
+        "no entry / エントリなし".to_string()
+    } else {
+        format!(
+            "{folders} folder(s), {left_aside} entry(ies) left aside / フォルダ {folders} 件、対象外のエントリ {left_aside} 件"
+        )
+    };
+    Problem::error(ProblemKind::EmptyArchive)
+        .in_file(shown.to_string())
+        .found(found)
 }
 
 /// An entry left aside.

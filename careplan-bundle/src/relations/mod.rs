@@ -70,7 +70,7 @@ mod across;
 pub(crate) mod finding;
 mod plan_set;
 mod ticket;
-mod yobo;
+pub(crate) mod yobo;
 
 use careplan_model::Problem;
 

@@ -7,10 +7,10 @@ use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{FileKind, Problem, Severity};
+use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
 use super::finding::{missing_dependent, FirstByKey};
-use crate::loaded::LoadedUnit;
+use crate::loaded::{LoadedFile, LoadedUnit};
 
 pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let kihon_file = unit.file(FileKind::YoboKihon);
@@ -63,6 +63,53 @@ pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
             Severity::Warning,
         ));
     }
+    out.extend(unnamed_images(unit));
+}
+
+/// The name a family-structure image is held under (as [`ReceiverState`] keeps it).
+///
+/// [`ReceiverState`]: crate::apply::ReceiverState
+pub(crate) fn image_name(f: &LoadedFile) -> String {
+    f.name()
+        .map_or_else(|| f.file_name().to_uppercase(), ToString::to_string)
+}
+
+/// A [`MissingParent`](ProblemKind::MissingParent) warning for each family-structure image
+/// of the unit that no 利用者基本情報 names in No.62, at the image and naming the UPKIHON
+/// file (`related`): a receiver keeps an image only with the record naming it.
+pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
+    let named: Vec<String> = unit
+        .records::<KihonRecord>()
+        .map(|r| r.record.family_image.trim().to_uppercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let kihon_file = unit.file(FileKind::YoboKihon);
+    let within = kihon_file.map_or_else(
+        || "UPKIHON なし / no UPKIHON sent".to_string(),
+        |f| f.display().to_string(),
+    );
+    unit.files()
+        .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
+        .filter(|f| !named.contains(&image_name(f)))
+        .map(|f| {
+            let mut p = Problem::warning(ProblemKind::MissingParent)
+                .at(f.file_location())
+                .found(format!(
+                    "{} {}",
+                    FileKind::YoboKihonImage.name_ja(),
+                    f.file_name()
+                ))
+                .expected(format!(
+                    "{} No.62 naming it / それを No.62 に記載した{} ({within})",
+                    FileKind::YoboKihon.name_ja(),
+                    FileKind::YoboKihon.name_ja()
+                ));
+            if let Some(k) = kihon_file {
+                p = p.related(k.file_location());
+            }
+            p
+        })
+        .collect()
 }
 
 pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {

@@ -3,7 +3,7 @@
 //! | who | manual | call | in | out |
 //! |---|---|---|---|---|
 //! | care office | 2-1 提供票(予定)出力 | [`PlanExport`] | typed 第6表, 第7表, 補足 records of a month, the receiver | UPPLAN, UPSIKYU, UPHOSOKU with one sequence number ([`Exported`]), as a ZIP |
-//! | care office | 2-2 提供票(実績)取込 | [`ResultImport`] | UPJSK files or ZIPs, the plans sent | the 実績 validated, the differences between plan and result |
+//! | care office | 2-2 提供票(実績)取込 | [`ResultImport`] | UPJSK and DLTJSK files or ZIPs, the plans sent | the 実績 validated, the differences between plan and result |
 //! | provider | 3-1 提供票(予定)取込 | [`PlanImport`] | one ZIP or three uploads | the set checked complete, the provider's own services |
 //! | provider | 3-2 提供票(実績)出力 | [`ResultExport`] | typed 実績 records of a month for one care office | UPJSK ([`Exported`]), as a ZIP |
 //!
@@ -25,3 +25,33 @@ pub use plan_export::PlanExport;
 pub use plan_import::{ImportedTicket, ImportedUser, PendingSet, PlanImport, PlanImportReport};
 pub use result_export::ResultExport;
 pub use result_import::{ResultImport, ResultImportReport, ResultRow};
+
+use careplan_model::{Problem, ProblemKind};
+
+use crate::loaded::{LoadedFile, LoadedUnit};
+
+/// What an import does with a unit it does not take: the unit's composition problems (a
+/// file the unit must not hold, a file twice …), which say why its files may not be where
+/// the sender meant them, and a [`NotTaken`](ProblemKind::NotTaken) warning for each of its
+/// files, naming the file and the unit it is in, `takes` what the import takes.
+fn not_taken_unit(unit: &LoadedUnit<'_>, takes: &str) -> Vec<Problem> {
+    let mut out = unit.unit().problems().to_vec();
+    let within = unit
+        .kind()
+        .map_or("送信単位の種類不明 / a unit of no kind", |k| {
+            k.name_ja()
+        });
+    out.extend(unit.all_files().map(|f| not_taken(f, within, takes)));
+    out
+}
+
+/// A file of the standard an import does not take.
+fn not_taken(f: &LoadedFile, within: &str, takes: &str) -> Problem {
+    let mut p = Problem::warning(ProblemKind::NotTaken)
+        .at(f.file_location())
+        .found(format!("{} (送信単位 / unit: {within})", f.display()))
+        .expected(takes.to_string());
+    // The file is named in `found`; the table name would only repeat it.
+    p.location.kind = None;
+    p
+}

@@ -18,6 +18,8 @@ use crate::loaded::{FileSet, LoadOptions, LoadedUnit};
 use crate::relations::finding::year_month;
 use crate::unit::UnitKind;
 
+use super::not_taken_unit;
+
 /// A user's month of a service ticket, as the provider imports it: its own 第6表 and 第7表
 /// rows and the user's 利用者補足情報.
 ///
@@ -139,8 +141,12 @@ impl PlanImportReport {
 /// - Files are added as uploads ([`upload`](PlanImport::upload): a ZIP or one CSV, in any
 ///   order, legacy or 4.1 names) or from the file system. Files of the same sequence number
 ///   and parties make one set, wherever they came from.
-/// - Only UPPLAN, UPSIKYU and UPHOSOKU files are taken (as the manual's screen): any other
-///   file is left aside with an [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning.
+/// - Only service-ticket units (UPPLAN, UPSIKYU and UPHOSOKU) are taken (as the manual's
+///   screen). A file whose name is not of the standard is left aside with an
+///   [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning; each file of a unit of another
+///   kind with a [`NotTaken`](ProblemKind::NotTaken) warning naming the unit's kind, and
+///   the unit's composition problems are reported (a UPPLAN sent with the same sequence
+///   number as a plan set is a [`StrayMember`](ProblemKind::StrayMember) of it, an error).
 /// - A set addressed to another office is not imported
 ///   ([`OtherReceiver`](ProblemKind::OtherReceiver)). A set lacking a file is listed by
 ///   [`pending`](PlanImport::pending) and, in the report, by its
@@ -293,9 +299,7 @@ impl PlanImport {
         }
         for unit in self.set.units() {
             if unit.kind() != Some(UnitKind::ServiceTicket) {
-                for f in unit.all_files() {
-                    report.problems.push(left_aside(f.display()));
-                }
+                report.problems.extend(not_taken_unit(&unit, TAKES));
                 continue;
             }
             let u = unit.unit();
@@ -334,7 +338,10 @@ impl PlanImport {
     }
 }
 
-/// A file the plan import does not take.
+/// What the plan import takes.
+const TAKES: &str = "UPPLAN, UPSIKYU, UPHOSOKU_YYYYMM of a service-ticket unit / 提供票(予定)の送信単位（第6表・第7表・利用者補足情報）";
+
+/// A file whose name is not of the standard.
 fn left_aside(display: &str) -> Problem {
     Problem::warning(ProblemKind::IgnoredEntry)
         .in_file(display.to_string())

@@ -9,6 +9,8 @@ use careplan_model::{FileKind, Location, Position, Problem, ProblemKind};
 use serde::Serialize;
 
 use super::diff::{compare, Row};
+use super::not_taken_unit;
+use crate::apply::ReceiverState;
 use crate::keys::{ResultKey, UserMonthKey};
 use crate::loaded::FileSet;
 use crate::unit::UnitKind;
@@ -88,12 +90,19 @@ struct PlanRow {
 /// them) the providers sent, validate them, match them to the plans the care office sent,
 /// and report the differences between plan and result.
 ///
-/// - **Results.** Only 実績 files are taken, as the manual's screen says (a UPJSK; legacy
-///   or 4.1 names); any other file is left aside with an
-///   [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning. With
+/// - **Results.** Only 実績 files and their deletes are taken, as the manual's screen says
+///   (UPJSK, DLTJSK; legacy or 4.1 names). A file whose name is not of the standard is
+///   left aside with an [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning; each file of
+///   a unit of another kind with a [`NotTaken`](ProblemKind::NotTaken) warning, and the
+///   unit's composition problems are reported. With
 ///   [`office`](ResultImport::office), units addressed to another office are not taken
-///   ([`OtherReceiver`](ProblemKind::OtherReceiver)). A later 実績 of the same user-month,
-///   office (No.20) and kind replaces an earlier one: a correction resends every service.
+///   ([`OtherReceiver`](ProblemKind::OtherReceiver)). Units are taken in sequence-number
+///   order, as a [`ReceiverState`] applies them: a later 実績 of the same user-month,
+///   office (No.20) and kind replaces an earlier one (a correction resends every service),
+///   and a DLTJSK removes the 実績 of its key (保険者番号, 被保険者番号, 削除対象年月,
+///   サービス事業者コード, サービス種類コード) sent before it; a DLTJSK of a 実績 not sent before
+///   it is a [`MissingParent`](ProblemKind::MissingParent) warning. The results are the
+///   latest state.
 /// - **Plans.** The 第6表 予定 files the care office sent ([`plans_from`](ResultImport::plans_from):
 ///   its export ZIPs, read into a [`FileSet`]; of each user-month, the rows of the latest
 ///   file, since every file holds all of a user's services) and/or the records from its
@@ -276,15 +285,19 @@ impl ResultImport {
             problems.extend(f.problems().cloned());
             problems.push(left_aside(f.display()));
         }
-        // Each user-month, office and kind: the rows of the latest unit.
-        let mut latest: BTreeMap<ResultKey, Sequence> = BTreeMap::new();
+        // Units in sequence-number order (as `units` gives them), applied to a receiver's
+        // state as it would be: a later 実績 of a user-month, office and kind replaces the
+        // earlier, a DLTJSK removes it. The rows kept are those of the unit still held.
+        let mut state = ReceiverState::new();
         let mut taken = Vec::new();
         for unit in results.units() {
             let u = unit.unit();
-            if unit.kind() != Some(UnitKind::UsageResult) {
-                for f in unit.all_files() {
-                    problems.push(left_aside(f.display()));
-                }
+            let kind = unit.kind();
+            if !matches!(
+                kind,
+                Some(UnitKind::UsageResult | UnitKind::UsageResultDelete)
+            ) {
+                problems.extend(not_taken_unit(&unit, TAKES));
                 continue;
             }
             if let Some(own) = self.own.filter(|o| *o != u.receiver().office()) {
@@ -299,13 +312,12 @@ impl ResultImport {
             }
             problems.extend(unit.all_files().flat_map(|f| f.problems().cloned()));
             problems.extend(unit.problems());
+            // A delete of a 実績 not held is a warning at the delete's record.
+            problems.extend(state.apply(&unit).problems);
+            if kind != Some(UnitKind::UsageResult) {
+                continue;
+            }
             for r in unit.records::<Table6Record>() {
-                if let Some(key) = ResultKey::of_row(r.record) {
-                    let e = latest.entry(key).or_insert(u.sequence());
-                    if u.sequence() > *e {
-                        *e = u.sequence();
-                    }
-                }
                 taken.push(ResultRow {
                     file: r.file.display().to_string(),
                     position: r.position,
@@ -316,8 +328,11 @@ impl ResultImport {
             }
         }
         taken.retain(|row| {
-            ResultKey::of_row(&row.record)
-                .is_none_or(|key| latest.get(&key).is_some_and(|s| *s == row.sequence))
+            ResultKey::of_row(&row.record).is_none_or(|key| {
+                state
+                    .result(row.sender.office(), key)
+                    .is_some_and(|held| held.sequence == row.sequence)
+            })
         });
 
         let plan_rows: Vec<Row<'_>> = self
@@ -362,10 +377,13 @@ fn result_location(row: &ResultRow) -> Location {
     l
 }
 
-/// A file the result import does not take.
+/// What the result import takes.
+const TAKES: &str = "UPJSK_YYYYMM, DLTJSK_YYYYMM / 第6表実績・第6表実績削除の送信単位";
+
+/// A file whose name is not of the standard.
 fn left_aside(display: &str) -> Problem {
     Problem::warning(ProblemKind::IgnoredEntry)
         .in_file(display.to_string())
         .found(display.to_string())
-        .expected("UPJSK (提供票(実績)取込の対象ファイル)")
+        .expected("UPJSK, DLTJSK (提供票(実績)取込の対象ファイル)")
 }
