@@ -122,8 +122,10 @@ pub struct PlanImportReport {
     /// this order, a later set of a user-month replacing an earlier one (a changed plan is
     /// simply resent).
     pub tickets: Vec<ImportedTicket>,
-    /// The problems outside the imported sets: files left aside (not 第6表 予定, 第7表 or
-    /// 補足), sets addressed to another office, incomplete sets.
+    /// The problems outside the imported sets: files whose names are not of the standard
+    /// (`IgnoredEntry`), files of units this import does not take (`NotTaken`) with those
+    /// units' own composition problems, sets addressed to another office, incomplete sets,
+    /// archives that hold no file (`EmptyArchive`).
     pub problems: Vec<Problem>,
 }
 
