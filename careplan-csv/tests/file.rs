@@ -308,6 +308,15 @@ fn the_summary_counts_the_problems_not_listed() {
     }
 }
 
+/// Each problem of a record: kind, severity and item No.
+fn kinds_at(parsed: &Parsed<AnyRecord>) -> Vec<(ProblemKind, Severity, Option<u16>)> {
+    parsed
+        .problems()
+        .iter()
+        .map(|p| (p.kind, p.severity, p.location.item.map(|i| i.no)))
+        .collect()
+}
+
 /// A record that fits its layout but whose item holds no value of its type (a negative
 /// count) comes back raw with an error naming the item, never raw without a word.
 #[test]
@@ -373,11 +382,7 @@ fn a_service_of_a_kind_outside_the_exchange_is_a_warning() {
     for mode in [Mode::Strict, Mode::Lenient] {
         let (recs, _) = read_all(mode, NAME, &data);
         assert!(matches!(recs[0], Parsed::Typed { .. }));
-        let found: Vec<_> = recs[0]
-            .problems()
-            .iter()
-            .map(|p| (p.kind, p.severity, p.location.item.map(|i| i.no)))
-            .collect();
+        let found = kinds_at(&recs[0]);
         assert_eq!(
             found,
             [(ProblemKind::UnknownCode, Severity::Warning, Some(15))]
@@ -399,11 +404,7 @@ fn a_service_of_a_kind_outside_the_exchange_is_a_warning() {
 fn a_detail_number_on_a_line_that_is_not_equipment_is_a_warning() {
     let data = file(&[line("0000012345", "20250401", &[(19, "1")])]);
     let (recs, _) = read_all(Mode::Strict, NAME, &data);
-    let found: Vec<_> = recs[0]
-        .problems()
-        .iter()
-        .map(|p| (p.kind, p.severity, p.location.item.map(|i| i.no)))
-        .collect();
+    let found = kinds_at(&recs[0]);
     assert_eq!(
         found,
         [(ProblemKind::UnexpectedValue, Severity::Warning, Some(19))]
