@@ -1095,9 +1095,9 @@ impl<W: Write> FileWriter<W> {
                 1,
             ),
         }
+        // The record's own layout, else the file's, says how many items it has.
         let own = Layout::for_record(self.kind, record);
-        let layout = self.layout.or(own);
-        if let Some(l) = own.or(layout) {
+        if let Some(l) = own.or(self.layout) {
             if record.len() != l.len() {
                 let p = Problem::error(ProblemKind::FieldCount)
                     .expected(l.len().to_string())
@@ -1117,9 +1117,10 @@ impl<W: Write> FileWriter<W> {
         self.write_record(record)
     }
 
-    /// Writes `record`, choosing the file's layout by it when it is the first.
+    /// Writes `record` (not blank: a typed record's items, or a raw record
+    /// [`write_raw`](FileWriter::write_raw) checked), choosing the file's layout by it when
+    /// it is the first.
     fn write_record(&mut self, record: &RawRecord) -> Result<(), Error> {
-        self.refuse_blank(record)?;
         if self.layout.is_none() {
             self.layout = Layout::for_record(self.kind, record);
             self.writer.set_quoting(self.layout.map(quoting));
