@@ -216,7 +216,12 @@ impl FileReaderBuilder {
                 None
             }
         };
-        let kind = self.kind.or(file_name.as_ref().map(FileName::kind));
+        // The name's prefix names the kind even when a later part of the name is broken
+        // (issue 13 §4): the records are checked as that kind, the name reported above.
+        let kind = self
+            .kind
+            .or(file_name.as_ref().map(FileName::kind))
+            .or_else(|| FileName::kind_of_prefix(name));
         FileReader {
             reader: rb.from_reader(rdr),
             mode: self.mode,
@@ -482,35 +487,65 @@ impl<R: Read> FileReader<R> {
         }
     }
 
-    /// Lenient detection of the kind from the first record, when neither the name nor the
-    /// caller gave it: the kinds whose layout the record fits without an error.
+    /// Detection of the kind from the first record, when neither the name's prefix nor the
+    /// caller gave it: the kinds whose layout the record fits without an error. A record
+    /// that fits no layout is checked against the one it fits best (its number of items
+    /// closest to the record's, then the fewest errors), so that its items are still
+    /// checked; the problem says it is a best fit.
     fn detect_kind(&mut self) {
         let ctx = Context::new(Mode::Lenient);
         let raw = self.raw.get();
-        let fits: Vec<FileKind> = FileKind::ALL
+        // (kind, items off, errors) of every kind with a layout for the record's version.
+        let scored: Vec<(FileKind, usize, usize)> = FileKind::ALL
             .iter()
-            .copied()
-            .filter(|k| {
-                Layout::for_record(*k, raw).is_some_and(|l| {
-                    l.len() == raw.len() && !l.validate(raw, &ctx).iter().any(Problem::is_error)
-                })
+            .filter_map(|k| {
+                let l = Layout::for_record(*k, raw)?;
+                let off = l.len().abs_diff(raw.len());
+                let errors = match off {
+                    0 => l
+                        .validate(raw, &ctx)
+                        .iter()
+                        .filter(|p| p.is_error())
+                        .count(),
+                    _ => usize::MAX,
+                };
+                Some((*k, off, errors))
             })
             .collect();
-        let Some(first) = fits.first().copied() else {
-            return;
+        let fits: Vec<FileKind> = scored
+            .iter()
+            .filter(|(_, off, errors)| *off == 0 && *errors == 0)
+            .map(|(k, _, _)| *k)
+            .collect();
+        let (first, expected) = match fits.first() {
+            Some(first) => {
+                let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
+                let expected = format!(
+                    "a file name of the standard; the first record fits {}",
+                    candidates.join(", ")
+                );
+                (*first, expected)
+            }
+            None => {
+                let Some(best) = scored.iter().min_by_key(|(_, off, errors)| (*off, *errors))
+                else {
+                    return;
+                };
+                let expected = format!(
+                    "a file name of the standard; the first record fits no layout, {} best",
+                    best.0.prefix()
+                );
+                (best.0, expected)
+            }
         };
         self.kind = Some(first);
         self.summary.kind = Some(first);
         self.rules = AnyFileRules::for_kind(first);
-        let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
         let p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
             .in_file(self.name.clone())
             .at_line(self.raw.get().position().line())
             .found(first.prefix())
-            .expected(format!(
-                "a file name of the standard; the first record fits {}",
-                candidates.join(", ")
-            ));
+            .expected(expected);
         self.file_problems(vec![p]);
     }
 
