@@ -118,7 +118,7 @@ fn a_file_that_fits_no_layout_is_checked_against_the_best_fitting_one() {
     // A 第6表 line with one item too many (a trailing comma) and a bad date: it fits no
     // layout, and 第6表 fits it best.
     let mut l = line("0000012345", "20250431", &[]);
-    l.insert_str(l.len() - 2, ",");
+    l.insert(l.len() - 2, ',');
     let data = file(&[l]);
     let (recs, summary) = read_all(Mode::Lenient, "export.csv", &data);
     assert_eq!(summary.kind, Some(FileKind::UsagePlan));
