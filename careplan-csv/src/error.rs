@@ -58,6 +58,26 @@ pub enum ErrorKind {
     /// A record without fields, or of one empty field: it would be written as a blank line,
     /// which is not a record, and lost on reading.
     EmptyRecord,
+    /// The file is UTF-16, not MS932: it cannot be read as a file of the standard.
+    Utf16 {
+        /// Big-endian (`FE FF`) rather than little-endian (`FF FE`).
+        big_endian: bool,
+        /// Whether it starts with a byte order mark.
+        bom: bool,
+    },
+    /// A value that reading would reject, in a record being written: a number longer than
+    /// its item, a line break or comma in an item that is not free text, a record over the
+    /// size a reader accepts. Nothing of the record is written.
+    InvalidValue {
+        /// The 1-based item No.
+        item: usize,
+        /// The item's name in the layout (empty when the writer knows no layout).
+        name: &'static str,
+        /// The value, or an excerpt of it.
+        found: Box<str>,
+        /// What the item holds.
+        expected: Box<str>,
+    },
 }
 
 /// An error of the CSV layer, with the position it happened at when known.
@@ -99,7 +119,11 @@ impl Error {
 
     /// Names the item of an unmappable character after `layout`'s item.
     pub(crate) fn with_item_name(mut self, layout: Option<&Layout>) -> Error {
-        if let (ErrorKind::Unmappable { item, name, .. }, Some(layout)) = (&mut self.kind, layout) {
+        if let (
+            ErrorKind::Unmappable { item, name, .. } | ErrorKind::InvalidValue { item, name, .. },
+            Some(layout),
+        ) = (&mut self.kind, layout)
+        {
             if let Some(it) = u16::try_from(*item).ok().and_then(|no| layout.item(no)) {
                 *name = it.name;
             }
@@ -161,6 +185,20 @@ impl Error {
             ErrorKind::EmptyRecord => {
                 "項目のないレコードは空行になり、読むときに失われるため出力できません".to_string()
             }
+            ErrorKind::Utf16 { big_endian, bom } => format!(
+                "ファイルが UTF-16（{}、BOM {}）のため読めません。文字コードは MS932（Shift-JIS）です",
+                if *big_endian { "ビッグエンディアン" } else { "リトルエンディアン" },
+                if *bom { "あり" } else { "なし" }
+            ),
+            ErrorKind::InvalidValue {
+                item,
+                name,
+                found,
+                expected,
+            } => format!(
+                "{} の値 {found} は読み込めない値のため出力できません（{expected}）",
+                item_label(*item, name)
+            ),
         };
         format!("{place}{what}")
     }
@@ -243,6 +281,22 @@ impl fmt::Display for Error {
             ErrorKind::EmptyRecord => write!(
                 f,
                 "a record without items would be written as a blank line, which is not a record, so it is not written"
+            ),
+            ErrorKind::Utf16 { big_endian, bom } => write!(
+                f,
+                "the file is UTF-16 ({}-endian, {} byte order mark), not MS932 as the standard requires: it cannot be read",
+                if *big_endian { "big" } else { "little" },
+                if *bom { "with a" } else { "without a" }
+            ),
+            ErrorKind::InvalidValue {
+                item,
+                name,
+                found,
+                expected,
+            } => write!(
+                f,
+                "item {}: {found} would not be read back ({expected}), so the record is not written",
+                item_label(*item, name)
             ),
         }
     }
