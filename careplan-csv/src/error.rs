@@ -75,9 +75,66 @@ pub enum ErrorKind {
         name: &'static str,
         /// The value, or an excerpt of it.
         found: Box<str>,
-        /// What the item holds.
-        expected: Box<str>,
+        /// Why a reader would reject it.
+        reason: Refusal,
     },
+}
+
+/// Why a writer refuses a value ([`ErrorKind::InvalidValue`]): what a reader would reject
+/// in it.
+///
+/// ```
+/// use careplan_csv::error::Refusal;
+/// assert_eq!(Refusal::TooLong { max: 2 }.to_string(), "longer than the item's 2 characters");
+/// assert_eq!(Refusal::TooLong { max: 2 }.message_ja(), "項目の長さ 2 文字を超えています");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Longer than the item's length in the layout (TooLong on reading).
+    TooLong {
+        /// The item's length in characters.
+        max: u16,
+    },
+    /// A line break, comma or double quote in an item that is not free text: only free text
+    /// is quoted, so the value would split the record or its line on reading.
+    Delimiter,
+    /// The record would be larger than a reader accepts (the value is its largest item).
+    RecordTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+impl Refusal {
+    /// The reason in Japanese.
+    pub fn message_ja(&self) -> String {
+        match self {
+            Refusal::TooLong { max } => format!("項目の長さ {max} 文字を超えています"),
+            Refusal::Delimiter => {
+                "フリーテキスト以外の項目に改行・カンマ・ダブルクォートは入れられません".to_string()
+            }
+            Refusal::RecordTooLarge { limit } => {
+                format!("レコードが読み込みの上限 {limit} バイトを超えます")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::TooLong { max } => write!(f, "longer than the item's {max} characters"),
+            Refusal::Delimiter => write!(
+                f,
+                "a line break, comma or quote in an item that is not free text"
+            ),
+            Refusal::RecordTooLarge { limit } => write!(
+                f,
+                "the record would be larger than the {limit} bytes a reader accepts"
+            ),
+        }
+    }
 }
 
 /// An error of the CSV layer, with the position it happened at when known.
@@ -194,10 +251,11 @@ impl Error {
                 item,
                 name,
                 found,
-                expected,
+                reason,
             } => format!(
-                "{} の値 {found} は読み込めない値のため出力できません（{expected}）",
-                item_label(*item, name)
+                "{} の値 {found} は読み込むと誤りになるため出力できません（{}）",
+                item_label(*item, name),
+                reason.message_ja()
             ),
         };
         format!("{place}{what}")
@@ -292,10 +350,10 @@ impl fmt::Display for Error {
                 item,
                 name,
                 found,
-                expected,
+                reason,
             } => write!(
                 f,
-                "item {}: {found} would not be read back ({expected}), so the record is not written",
+                "item {}: {found} would be rejected on reading ({reason}), so the record is not written",
                 item_label(*item, name)
             ),
         }

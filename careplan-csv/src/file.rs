@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -26,7 +26,8 @@ use crate::error::{Error, ErrorKind};
 use crate::filename::{FileName, NameMonth};
 use crate::ms932::Substitutions;
 use crate::reader::{Reader, ReaderBuilder};
-use crate::writer::{Writer, WriterBuilder};
+use crate::rewrite::PendingFile;
+use crate::writer::{Admit, Writer, WriterBuilder};
 
 /// A record as read: its typed view, or — when an item does not hold a value of its type —
 /// the raw record. Both come with every problem found in the record.
@@ -962,6 +963,7 @@ impl<R: Read, T: TypedRecord + TryFrom<AnyRecord, Error = AnyRecord>> Iterator
 pub struct FileWriterBuilder {
     substitutions: Option<Substitutions>,
     final_line_break: Option<bool>,
+    max_record_bytes: Option<usize>,
 }
 
 impl FileWriterBuilder {
@@ -982,16 +984,27 @@ impl FileWriterBuilder {
         self
     }
 
-    /// Creates the file `name` in `dir`.
+    /// The largest record written, in bytes: the limit of the reader that will read the
+    /// file (default the reader's, 16 MiB; see [`FileReaderBuilder::max_record_bytes`]). A
+    /// larger record is refused, naming its largest item.
+    pub fn max_record_bytes(&mut self, limit: usize) -> &mut FileWriterBuilder {
+        self.max_record_bytes = Some(limit);
+        self
+    }
+
+    /// Starts the file `name` in `dir`, written under a temporary name
+    /// ([`PendingFile`]): it takes its name on [`FileWriter::commit`], and a writer dropped
+    /// without it (a record refused, an error) leaves no file.
     pub fn create(
         &self,
         dir: impl AsRef<Path>,
         name: &FileName,
-    ) -> Result<FileWriter<BufWriter<File>>, Error> {
+    ) -> Result<FileWriter<PendingFile>, Error> {
         let file_name = name.to_string();
         let path = dir.as_ref().join(&file_name);
-        let f = File::create(&path).map_err(|e| Error::from(e).in_file(Some(file_name.clone())))?;
-        Ok(self.to_writer(BufWriter::new(f), name.kind(), &file_name))
+        let f = PendingFile::create(&path)
+            .map_err(|e| Error::from(e).in_file(Some(file_name.clone())))?;
+        Ok(self.to_writer(f, name.kind(), &file_name))
     }
 
     /// A writer of a file of `kind` named `name` into `w`.
@@ -1004,8 +1017,12 @@ impl FileWriterBuilder {
         if let Some(f) = self.final_line_break {
             wb.final_line_break(f);
         }
+        let mut writer = wb.from_writer(w);
+        if let Some(limit) = self.max_record_bytes {
+            writer.set_max_record_bytes(limit);
+        }
         FileWriter {
-            writer: wb.from_writer(w),
+            writer,
             kind,
             name: name.to_string(),
             layout: None,
@@ -1145,8 +1162,10 @@ impl<W: Write> FileWriter<W> {
             // A record of another layout (a version the file does not hold, reported
             // above) is quoted as its own layout says.
             self.writer.set_quoting(own.map(quoting));
+            self.writer.set_admit(own.map(Admit::of_layout));
             let written = self.write_record(record);
             self.writer.set_quoting(self.layout.map(quoting));
+            self.writer.set_admit(self.layout.map(Admit::of_layout));
             return written;
         }
         self.write_record(record)
@@ -1159,6 +1178,7 @@ impl<W: Write> FileWriter<W> {
         if self.layout.is_none() {
             self.layout = Layout::for_record(self.kind, record);
             self.writer.set_quoting(self.layout.map(quoting));
+            self.writer.set_admit(self.layout.map(Admit::of_layout));
         }
         let written = self.writer.write_record(record);
         written.map_err(|e| e.with_item_name(self.layout))
@@ -1223,6 +1243,12 @@ impl<W: Write> FileWriter<W> {
         &self.name
     }
 
+    /// Writes the header line a file had (see [`FileReader::header`]) before its records,
+    /// as it was read, so that a rewrite keeps every line; it is not a record.
+    pub fn write_header(&mut self, header: &RawRecord) -> Result<(), Error> {
+        self.writer.write_header(header)
+    }
+
     /// Flushes and returns the underlying writer and the problems of what was written: the
     /// substitutions made (warnings) and what kept raw records from the standard's form
     /// (errors), each naming the record and item, in the order of the records.
@@ -1239,6 +1265,36 @@ impl<W: Write> FileWriter<W> {
             }
         }
         Ok((self.writer.into_inner()?, problems))
+    }
+}
+
+impl FileWriter<PendingFile> {
+    /// Finishes the file and gives it its name (see [`FileWriterBuilder::create`]): the
+    /// problems of what was written, as [`finish`](FileWriter::finish) returns them.
+    ///
+    /// ```
+    /// use careplan_csv::{FileName, FileReaderBuilder, FileWriterBuilder};
+    /// let dir = std::env::temp_dir().join(format!("careplan-commit-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let name: FileName = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV".parse().unwrap();
+    /// let data = b"202407,131001,0000012345,202504\r\n";
+    /// let mut rdr = FileReaderBuilder::new().from_reader(&data[..], &name.to_string());
+    /// let mut w = FileWriterBuilder::new().create(&dir, &name)?;
+    /// for r in rdr.records() {
+    ///     w.write_any(r?.typed().unwrap())?;
+    /// }
+    /// assert!(!dir.join(name.to_string()).exists());
+    /// w.commit()?;
+    /// assert_eq!(std::fs::read(dir.join(name.to_string())).unwrap(), data);
+    /// std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), careplan_csv::Error>(())
+    /// ```
+    pub fn commit(self) -> Result<Vec<Problem>, Error> {
+        let name = self.name.clone();
+        let (file, problems) = self.finish()?;
+        file.commit()
+            .map_err(|e| Error::from(e).in_file(Some(name)))?;
+        Ok(problems)
     }
 }
 

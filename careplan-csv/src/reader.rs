@@ -23,7 +23,7 @@ use crate::ms932;
 /// The default size of the input buffer.
 const DEFAULT_CAPACITY: usize = 64 * 1024;
 /// The default limit on the bytes of one record.
-const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 /// How many problems of one kind are listed per file before the rest are only counted (and
 /// one [`ProblemKind::NotListed`] problem at the end says how many).
 const MAX_REPORTS_PER_KIND: usize = 1000;

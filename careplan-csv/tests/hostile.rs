@@ -2,9 +2,14 @@
 //! characters, blank lines and the record-size limit, header lines on rewrite, values a
 //! writer must refuse, and refused rewrites that must leave no file.
 
+use careplan_csv::error::Refusal;
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{ErrorKind, FileReaderBuilder, Mode, Parsed, Summary};
-use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
+use careplan_csv::{
+    rewrite, rewrite_into_dir, ErrorKind, FileName, FileReaderBuilder, FileWriter,
+    FileWriterBuilder, Mode, Parsed, Summary,
+};
+use careplan_model::table6::Table6Record;
+use careplan_model::{AnyRecord, FileKind, Problem, ProblemKind, RawRecord, Severity};
 
 const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 
@@ -286,4 +291,216 @@ fn a_record_over_the_limit_names_its_real_line() {
     let at = err.position().expect("where");
     assert_eq!((at.line(), at.record()), (5, 2));
     assert_eq!(data[at.byte() as usize..][..6], *b"202407");
+}
+
+/// The 第6表 record of a line read.
+fn table6(line: &str) -> Table6Record {
+    let data = file(&[line.to_string()]);
+    let mut rdr = FileReaderBuilder::new().from_reader(&data[..], NAME);
+    let mut typed = rdr.typed::<Table6Record>().expect("第6表");
+    match typed.next() {
+        Some(Ok(Parsed::Typed { record, .. })) => record,
+        other => panic!("not typed: {other:?}"),
+    }
+}
+
+/// What a write of `record` after a good one was refused for: the error's kind, record and
+/// item, and the bytes written.
+fn refused(
+    write: impl FnOnce(&mut FileWriter<Vec<u8>>) -> Result<(), careplan_csv::Error>,
+    limit: Option<usize>,
+) -> (careplan_csv::Error, Vec<u8>) {
+    let good = table6(&line("0000012345", "20250401", &[]));
+    let mut b = FileWriterBuilder::new();
+    if let Some(l) = limit {
+        b.max_record_bytes(l);
+    }
+    let mut w = b.to_writer(Vec::new(), FileKind::UsagePlan, NAME);
+    w.write(&good).expect("a good record");
+    let err = write(&mut w).expect_err("refused");
+    let (bytes, _) = w.finish().expect("finished");
+    (err, bytes)
+}
+
+/// Writing refuses what reading would reject, naming the record and the item, and writes
+/// nothing of the record.
+#[test]
+fn writing_refuses_values_reading_would_reject() {
+    let good = file(&[line("0000012345", "20250401", &[])]);
+    // A number longer than its item (No.14 サービス回数: 2 digits), typed, both ways.
+    let mut long = table6(&line("0000012345", "20250402", &[]));
+    long.count = 123;
+    for direct in [true, false] {
+        let (err, bytes) = refused(
+            |w| match direct {
+                true => w.write(&long),
+                false => w.write_any(&AnyRecord::Table6(long.clone())),
+            },
+            None,
+        );
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidValue { item: 14, name: "サービス回数", found, reason: Refusal::TooLong { max: 2 } } if &**found == "123"),
+            "{err:?}"
+        );
+        assert_eq!(err.position().map(|p| p.record()), Some(2));
+        assert_eq!(
+            err.to_string(),
+            format!("{NAME}: record 2: item No.14 サービス回数: 123 would be rejected on reading (longer than the item's 2 characters), so the record is not written")
+        );
+        assert!(err
+            .message_ja()
+            .starts_with(&format!("{NAME} 2件目: No.14 サービス回数 の値 123 は")));
+        assert_eq!(bytes, good, "nothing of the refused record is written");
+    }
+    // A line break or a comma in an item that is not free text (No.15 サービスコード), in
+    // a record made in memory.
+    for bad in ["11,111", "11\r\n1111", "1111\n1"] {
+        let mut texts: Vec<String> = line("0000012345", "20250402", &[])
+            .trim_end()
+            .split(',')
+            .map(|t| t.trim_matches('"').to_string())
+            .collect();
+        texts[14] = bad.to_string();
+        let raw = RawRecord::from_texts(texts.iter().map(String::as_str));
+        let (err, bytes) = refused(|w| w.write_raw(&raw), None);
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::InvalidValue {
+                    item: 15,
+                    reason: Refusal::Delimiter,
+                    ..
+                }
+            ),
+            "{bad:?}: {err:?}"
+        );
+        assert_eq!(bytes, good);
+    }
+    // A free text over the record limit a reader accepts: named by its item.
+    let mut huge = table6(&line("0000012345", "20250402", &[]));
+    huge.provider_name = "事業所".repeat(400);
+    let (err, bytes) = refused(|w| w.write(&huge), Some(1000));
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::InvalidValue {
+                item: 21,
+                name: "サービス事業所名",
+                reason: Refusal::RecordTooLarge { limit: 1000 },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(bytes, good);
+}
+
+/// A value read from a file is written as it was read, even one reading reports: passing
+/// on a record that failed validation, or rewriting a file, never loses it.
+#[test]
+fn a_value_read_from_a_file_is_rewritten_as_read() {
+    let data = file(&[line("0000012345", "20250401", &[(14, "123")])]);
+    let mut rdr = FileReaderBuilder::new().from_reader(&data[..], NAME);
+    let mut w = FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsagePlan, NAME);
+    for parsed in rdr.records() {
+        match parsed.expect("readable") {
+            Parsed::Typed { record, .. } => w.write_any(&record).expect("written"),
+            Parsed::Raw { record, .. } => w.write_raw(&record).expect("written"),
+            _ => unreachable!(),
+        }
+    }
+    assert_eq!(w.finish().expect("finished").0, data);
+}
+
+/// A fresh, empty folder for one test.
+fn folder(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("careplan-hostile-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder");
+    dir
+}
+
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("listed")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A first line lenient reading skips as a header comes back on rewrite, where it was,
+/// with every record and the final line break as the file had it (or not).
+#[test]
+fn a_header_line_is_never_lost_on_rewrite() {
+    let mut lines = vec!["CSVバージョン,保険者番号,被保険者番号,\"作成年月日\"\r\n".to_string()];
+    lines.push(line("0000012345", "20250401", &[]));
+    lines.push(line("0000012345", "20250402", &[]));
+    let data = file(&lines);
+    let without_last_break = &data[..data.len() - 2];
+    for input in [&data[..], without_last_break] {
+        let rdr = FileReaderBuilder::new().from_reader(input, NAME);
+        let done = rewrite(rdr, Vec::new()).expect("rewritten");
+        assert_eq!(done.output, input);
+        assert_eq!(done.summary.records, 2);
+        assert!(done.problems.is_empty(), "{:?}", done.problems);
+    }
+    // Into a folder, under the file's name.
+    let dir = folder("header");
+    let rdr = FileReaderBuilder::new().from_reader(&data[..], NAME);
+    let done = rewrite_into_dir(rdr, &dir).expect("rewritten");
+    assert_eq!(std::fs::read(&done.output).expect("written"), data);
+    assert_eq!(entries(&dir), [NAME]);
+    std::fs::remove_dir_all(&dir).expect("removed");
+}
+
+/// A rewrite that cannot be completed leaves no file behind: neither the file, nor a part
+/// of it under another name.
+#[test]
+fn a_refused_rewrite_leaves_no_file() {
+    let dir = folder("refused");
+    // The reader stops at the third record (an open quote past the limit): the two records
+    // before it were written already, to a file that never takes its name.
+    let mut data = file(&[
+        line("0000012345", "20250401", &[]),
+        line("0000012345", "20250402", &[]),
+    ]);
+    data.extend_from_slice(b"202407,131001,0000012345,20250320,202504,1310000001,\"");
+    data.extend(std::iter::repeat_n(b'a', 5000));
+    let rdr = FileReaderBuilder::new()
+        .max_record_bytes(1000)
+        .from_reader(&data[..], NAME);
+    let err = rewrite_into_dir(rdr, &dir).expect_err("refused");
+    assert!(matches!(err.kind(), ErrorKind::RecordTooLarge { .. }));
+    assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+    // UTF-16: nothing.
+    let utf = utf16(
+        &String::from_utf8_lossy(&file(&[line("0000012345", "20250401", &[])])),
+        false,
+        true,
+    );
+    let rdr = FileReaderBuilder::new().from_reader(&utf[..], NAME);
+    assert!(rewrite_into_dir(rdr, &dir).is_err());
+    assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+
+    // A file written through FileWriterBuilder::create whose record is refused.
+    let name: FileName = NAME.parse().expect("a name");
+    let good = table6(&line("0000012345", "20250401", &[]));
+    let mut bad = good.clone();
+    bad.count = 123;
+    let mut w = FileWriterBuilder::new()
+        .create(&dir, &name)
+        .expect("created");
+    w.write(&good).expect("written");
+    assert!(w.write(&bad).is_err());
+    drop(w);
+    assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+    // And one that is committed takes its name.
+    let mut w = FileWriterBuilder::new()
+        .create(&dir, &name)
+        .expect("created");
+    w.write(&good).expect("written");
+    assert!(w.commit().expect("committed").is_empty());
+    assert_eq!(entries(&dir), [NAME]);
+    std::fs::remove_dir_all(&dir).expect("removed");
 }
