@@ -441,8 +441,8 @@ crate::typed_record! {
 
 impl HosokuRecord {
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 
     /// What the record links to, or `None` when No.4 and No.63 disagree.

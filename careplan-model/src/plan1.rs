@@ -168,8 +168,8 @@ impl Plan1Record {
     }
 
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 }
 
