@@ -685,6 +685,9 @@ impl WithTyped for Finish<'_> {
             let p = untyped(&self.rctx, self.raw, item);
             self.problems.push(p);
         }
+        // Rules across records that needed it say once that they could not be checked.
+        self.rules
+            .not_typed(self.raw, &self.rctx, &mut self.problems);
         self.summary.raw += 1;
         Finish::count(self.summary, &self.problems);
         // No typed record holds it: the record is taken out, not copied.
