@@ -551,8 +551,11 @@ impl Run {
 pub struct Table7Totals {
     mode: Mode,
     file: Option<String>,
-    /// Every user-month's rows, by [`packed`] key: memory grows with the users, not the rows.
-    runs: HashMap<u128, Run>,
+    /// Every user-month's rows, in the order of their first row: memory grows with the
+    /// users, not the rows.
+    runs: Vec<Run>,
+    /// The index in `runs` of each user-month, by [`packed`] key.
+    index: HashMap<u128, usize>,
     /// The key of the last row's user-month (the usual next one).
     last: Option<u128>,
     /// Rows not typed before any user's row: given to the first user seen.
@@ -730,10 +733,15 @@ impl Table7Totals {
             self.last = Some(packed);
         }
         let before = self.untyped_before.take();
-        let run = self
-            .runs
-            .entry(packed)
-            .or_insert_with(|| Run::new(key, Place::of(ctx)));
+        let at = *self.index.entry(packed).or_insert_with(|| {
+            self.runs.push(Run::new(key, Place::of(ctx)));
+            self.runs.len() - 1
+        });
+        let run = match self.runs.get_mut(at) {
+            Some(run) => run,
+            // Every index in `index` is of a run pushed with it.
+            None => unreachable!("a user-month's index is in range"),
+        };
         if let Some((n, place)) = before {
             run.untyped = run.untyped.saturating_add(n);
             run.first_untyped.get_or_insert(place);
@@ -809,7 +817,11 @@ impl FileRules for Table7Totals {
         let place = Place::of(ctx);
         match raw_user_month(raw) {
             Some(key) => self.run(key, ctx).add_untyped(place),
-            None => match self.last.and_then(|k| self.runs.get_mut(&k)) {
+            None => match self
+                .last
+                .and_then(|k| self.index.get(&k).copied())
+                .and_then(|i| self.runs.get_mut(i))
+            {
                 Some(run) => run.add_untyped(place),
                 None => {
                     let (n, _) = self.untyped_before.get_or_insert((0, place));
@@ -820,8 +832,8 @@ impl FileRules for Table7Totals {
     }
 
     fn finish(&mut self, out: &mut Vec<Problem>) {
-        let mut runs: Vec<Run> = std::mem::take(&mut self.runs).into_values().collect();
-        runs.sort_by_key(|r| (r.first.position.line(), r.first.position.byte()));
+        let runs = std::mem::take(&mut self.runs);
+        self.index.clear();
         for run in &runs {
             self.check_run(run, out);
         }
