@@ -311,6 +311,11 @@ pub struct Problem {
     /// every rule with its source.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    /// For a fact of the whole file said once instead of on every record (an unknown
+    /// CSVバージョン): how many records it concerns. The messages say it; JSON carries
+    /// `"count"` (left out when `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
 }
 
 impl Problem {
@@ -324,6 +329,7 @@ impl Problem {
             found: None,
             related: None,
             inferred: false,
+            count: None,
         }
     }
 
@@ -411,6 +417,21 @@ impl Problem {
         self
     }
 
+    /// Says how many records the problem concerns, for a fact of the whole file said once.
+    ///
+    /// ```
+    /// use careplan_model::{Problem, ProblemKind};
+    /// let p = Problem::warning(ProblemKind::UnknownVersion).found("201801").expected("202407").count(3);
+    /// assert!(p.message_en().ends_with("(in 3 records)"));
+    /// assert!(p.message_ja().ends_with("（3件のレコード）"));
+    /// let p = Problem::warning(ProblemKind::UnknownVersion).found("201801").expected("202407").count(1);
+    /// assert!(p.message_en().ends_with("(in 1 record)"));
+    /// ```
+    pub fn count(mut self, records: u64) -> Problem {
+        self.count = Some(records);
+        self
+    }
+
     /// Sets the related location.
     pub fn related(mut self, location: Location) -> Problem {
         self.related = Some(Box::new(location));
@@ -492,6 +513,8 @@ impl Problem {
             InvalidDate => format!("{f} is not a date in the calendar"),
             UnknownCode => format!("{f} is not one of the codes {e}"),
             UnusedNotEmpty => format!("this item is not used and must be empty, found {f}"),
+            // 202410 is the month 4.1 was published, which several writers put in No.1.
+            UnknownVersion if f == "202410" => "CSV version 202410 is the month version 4.1 was published, not a version value: 4.1 writes 202407".to_string(),
             UnknownVersion => format!("CSV version {f} is not a known version (expected {e})"),
             MixedVersions => format!("CSV version {f} differs from {e} of the first record; one file never mixes versions"),
             DateOutsideMonth => format!("{f} is outside the service month {e}"),
@@ -560,6 +583,7 @@ impl Problem {
             InvalidDate => format!("{f} は存在しない日付です"),
             UnknownCode => format!("{f} はコード（{e}）にありません"),
             UnusedNotEmpty => format!("使用しない項目に値 {f} があります"),
+            UnknownVersion if f == "202410" => "CSVバージョン 202410 は版数4.1の発行年月で、CSVバージョンの値ではありません。4.1 は 202407 です".to_string(),
             UnknownVersion => format!("CSVバージョン {f} は知られていない版です（{e}）"),
             MixedVersions => format!("CSVバージョン {f} が先頭レコードの {e} と違います。1ファイルに複数の版を混ぜられません"),
             DateOutsideMonth => format!("{f} は対象年月 {e} の外の日付です"),
@@ -608,6 +632,11 @@ impl Problem {
         } else {
             format!("{place}: {}", self.detail_en())
         };
+        match self.count {
+            Some(1) => m.push_str(" (in 1 record)"),
+            Some(n) => m.push_str(&format!(" (in {n} records)")),
+            None => {}
+        }
         if self.inferred {
             m.push_str(" (inferred: the standard does not state this rule)");
         }
@@ -623,6 +652,9 @@ impl Problem {
         } else {
             format!("{place}: {}", self.detail_ja())
         };
+        if let Some(n) = self.count {
+            m.push_str(&format!("（{n}件のレコード）"));
+        }
         if self.inferred {
             m.push_str("（規格に明記のない推定による確認です）");
         }
