@@ -623,11 +623,11 @@ impl<R: Read> FileReader<R> {
         let Some(item) = item else {
             return;
         };
-        // A month that is not YYYYMM has its own problem (its format), and does not become
-        // the file's month.
+        // A month that is not six digits (empty, a header's name) has its own problem, and
+        // does not become the file's month (`000000` is a value of 補足 No.63).
         let Some(month) = raw
             .text(item.column())
-            .filter(|m| m.parse::<YearMonth>().is_ok())
+            .filter(|m| m.len() == 6 && m.bytes().all(|b| b.is_ascii_digit()))
         else {
             return;
         };
