@@ -181,9 +181,8 @@
 //! naming both files and lines.
 //!
 //! ```
-//! use careplan::bundle::workflow::ResultImport;
+//! use careplan::bundle::workflow::{DifferenceKind, ResultImport};
 //! use careplan::bundle::FileSet;
-//! use careplan::ProblemKind;
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut received = FileSet::new();
 //! received.add_bytes(
@@ -195,7 +194,7 @@
 //! assert_eq!(report.results.len(), 1);
 //! assert_eq!(report.results[0].record.service_code.to_string(), "111111");
 //! // No plan was given here, so the line is reported as a result without a plan.
-//! assert_eq!(report.differences[0].kind, ProblemKind::PlanResultDifference);
+//! assert_eq!(report.differences[0].kind, DifferenceKind::NoPlan);
 //! assert!(!report.has_errors());
 //! # Ok(())
 //! # }

@@ -20,6 +20,7 @@ mod result_export;
 mod result_import;
 mod writing;
 
+pub use diff::{Difference, DifferenceKind};
 pub use exported::Exported;
 pub use plan_export::PlanExport;
 pub use plan_import::{ImportedTicket, ImportedUser, PendingSet, PlanImport, PlanImportReport};
