@@ -405,7 +405,12 @@ fn check_differences(
     // The 15th planned, not done: the plan only; a code not planned: the result only.
     let missing = of(K::Missing);
     assert!(missing.plan.is_some() && missing.result.is_none());
-    assert_eq!(missing.to_string(), format!("user 131001/{A}, 202504, provider {PROV}: 111111 planned on 20250415 has no result"));
+    assert_eq!(
+        missing.to_string(),
+        format!(
+            "user 131001/{A}, 202504, provider {PROV}: 111111 planned on 20250415 has no result"
+        )
+    );
     let code = of(K::Code);
     assert!(code.plan.is_none() && code.result.is_some());
     assert_eq!(code.item, Some(15));
