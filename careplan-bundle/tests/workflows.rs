@@ -739,7 +739,7 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
     foreign.care_office = "0300000200".parse().unwrap();
     let err = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
         .sequence(seq("20250501090000"))
-        .records([result_row(A, "02", "111111", "1000", "1100"), foreign])
+        .records([result_row(A, "02", "111111", "1000", "1100"), foreign.clone()])
         .build()
         .unwrap_err();
     let p = err.problems().iter().find(|p| p.is_error()).unwrap();
@@ -748,6 +748,17 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
         (p.location.line, p.location.item.map(|i| i.no)),
         (Some(2), Some(6))
     );
+    // A check of the same file, written without the export, reports the same problem.
+    let name = "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV";
+    let mut w =
+        careplan_csv::FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsageResult, name);
+    w.write(&result_row(A, "02", "111111", "1000", "1100"))
+        .unwrap();
+    w.write(&foreign).unwrap();
+    let mut set = FileSet::new();
+    set.add_bytes(name, w.finish().unwrap().0).unwrap();
+    let checked = set.units()[0].problems();
+    assert_eq!(checked.iter().find(|q| q.is_error()), Some(p));
 
     let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
         .sequence(seq("20250501090000"))

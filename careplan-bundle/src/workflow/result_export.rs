@@ -2,16 +2,15 @@
 
 use careplan_csv::filename::{NameStyle, Party, Sequence};
 use careplan_model::table6::Table6Record;
-use careplan_model::typed::item_ref;
 use careplan_model::value::YearMonth;
 use careplan_model::Mode;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{FileKind, Problem, ProblemKind};
 
 use super::exported::Exported;
 use super::plan_import::ImportedTicket;
 use super::writing::{by_user, read_back, write, Naming};
 use crate::error::Error;
-use crate::keys::{record_office, UserKey};
+use crate::keys::UserKey;
 use crate::unit::SequenceAllocator;
 
 /// The provider's 提供票(実績)出力 (seed manual 3-2): the typed 実績 records of one month
@@ -186,51 +185,6 @@ impl ResultExport {
         let (bytes, mut problems) = write(&name, &rows)?;
         let (set, read) = read_back(vec![(name, bytes)], self.mode)?;
         problems.extend(read);
-        let care_office = record_office(self.naming.receiver.office());
-        let provider = record_office(self.naming.sender.office());
-        let kind = self.naming.sender.kind();
-        for file in set.files() {
-            for r in file.typed::<Table6Record>() {
-                let mut check = |ok: bool, no: u16, found: String, expected: String, severity| {
-                    if ok {
-                        return;
-                    }
-                    let mut p = Problem::new(ProblemKind::Inconsistent, severity)
-                        .at(r.location())
-                        .found(found)
-                        .expected(expected);
-                    if let Some(item) = item_ref(FileKind::UsageResult, no) {
-                        p = p.item(item);
-                    }
-                    problems.push(p);
-                };
-                check(
-                    care_office == Some(r.record.care_office),
-                    6,
-                    r.record.care_office.to_string(),
-                    format!("{} (送信先 / the receiver)", self.naming.receiver.office()),
-                    Severity::Error,
-                );
-                check(
-                    provider == Some(r.record.provider),
-                    20,
-                    r.record.provider.to_string(),
-                    format!("{} (送信元 / the sender)", self.naming.sender.office()),
-                    Severity::Error,
-                );
-                let row_kind = r.record.service_code.kind();
-                check(
-                    kind.is_none() || row_kind.map(|k| k.code()) == kind.map(|k| k.as_str()),
-                    15,
-                    r.record.service_code.to_string(),
-                    format!(
-                        "{} のサービス (送信元のサービス種類 / the sender's service kind)",
-                        kind.map_or("", |k| k.as_str())
-                    ),
-                    Severity::Warning,
-                );
-            }
-        }
         if problems.iter().any(Problem::is_error) {
             return Err(Error::invalid_records(problems));
         }
