@@ -739,7 +739,10 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
     foreign.care_office = "0300000200".parse().unwrap();
     let err = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
         .sequence(seq("20250501090000"))
-        .records([result_row(A, "02", "111111", "1000", "1100"), foreign.clone()])
+        .records([
+            result_row(A, "02", "111111", "1000", "1100"),
+            foreign.clone(),
+        ])
         .build()
         .unwrap_err();
     let p = err.problems().iter().find(|p| p.is_error()).unwrap();

@@ -103,9 +103,9 @@ impl OverLimit {
 /// - No.29 利用者負担（全額負担分）= (種類超 + 区分超 単位数) × 単位数単価, 1円未満切り捨て
 ///   (a ３０日超 row: all its units).
 ///
-/// The grand total sums them. **補足:** every slot with a kind and a 支給限度基準額 gets No.22…
+/// The grand total sums them. **補足:** every slot with a kind and a 支給限度基準額 gets its
 /// 合計単位数 (the kind's 給付管理単位数) and 限度超単位数 (its 種類超); No.56 合計限度超単位数
-/// is their sum (empty when no slot is used). 補足 records of other user-months are returned
+/// is their sum (empty when no slot is used, as the 補足 check reads the item). 補足 records of other user-months are returned
 /// as given.
 ///
 /// Whatever it builds passes the library's checks of 第7表 and 補足. It refuses (an
