@@ -500,3 +500,54 @@ fn what_cannot_be_computed_is_refused() {
         ]
     );
 }
+
+#[test]
+fn rows_outside_the_limit_public_rates_and_the_30_day_rows() {
+    // B's 訪問介護 with two 加算 outside the limit (an xxEEEE subtotal totals them), paid
+    // at 100 % by a 公費 at HELP; a 短期入所 day beyond 30 (３０日超区分 1) at another office.
+    let mut plan = vec![
+        line(B, HELP, "111111", 250, 3),
+        line(B, HELP, "116275", 30, 3),
+        line(B, HELP, "116278", 20, 3),
+    ];
+    let mut stay = line(B, NURSE, "211111", 700, 30);
+    stay.over_30_days = careplan_model::value::Applicable::Yes;
+    stay.start = "9999".parse().unwrap();
+    stay.end = "9999".parse().unwrap();
+    plan.push(stay);
+    let built = Table7Builder::new()
+        .table6(plan.clone())
+        .hosoku([hosoku(B, "19705", None)])
+        .default_unit_price(price("10.00"))
+        .outside_limit(["116275", "116278"].map(|c| c.parse::<ServiceCode>().unwrap()))
+        .benefit_rate_for(user(B), office(HELP), kind("11"), 100)
+        .build()
+        .unwrap();
+    let codes: Vec<String> = built
+        .table7()
+        .iter()
+        .map(|r| r.service_code.to_string())
+        .collect();
+    assert_eq!(
+        codes,
+        ["111111", "116275", "116278", "11AAAA", "11EEEE", "211111", "999999"]
+    );
+    let rows = built.table7();
+    // 11AAAA: 250 units × 10.00 = 2500 yen, all claimed at 100 %.
+    assert_eq!(
+        (rows[3].total_cost, rows[3].claim, rows[3].copay),
+        (Some(2500), Some(2500), Some(0))
+    );
+    // 11EEEE: the 加算 (50 units) outside the limit: no 給付管理単位数, 500 yen.
+    assert_eq!(
+        (rows[4].service_units, rows[4].managed_units),
+        (Some(50), None)
+    );
+    assert_eq!(rows[4].total_cost, Some(500));
+    // The day beyond 30: no insurance, the user pays it all (700 × 10.00).
+    assert_eq!((rows[5].managed_units, rows[5].total_cost), (None, Some(0)));
+    assert_eq!(rows[5].copay_full, Some(7000));
+    assert_eq!(rows[6].copay_full, Some(7000));
+    assert_eq!(rows[6].total_cost, Some(3000));
+    exported(&built, plan);
+}
