@@ -23,11 +23,10 @@ use careplan::bundle::build::Table7Builder;
 use careplan::bundle::keys::UserKey;
 use careplan::bundle::workflow::{PlanExport, PlanImport, ResultExport, ResultImport};
 use careplan::bundle::{FileSet, SequenceAllocator};
-use careplan::csv::{OfficeNumber, Party, ServiceKindCode};
-use careplan::model::hosoku::HosokuRecord;
+use careplan::csv::Party;
+use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 use careplan::model::table6::Table6Record;
-use careplan::model::typed::TypedRecord;
-use careplan::RawRecord;
+use careplan::model::value::{Applicable, CareLevel, Date, Sex};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
@@ -59,8 +58,8 @@ fn main() -> Result<()> {
     chair.equipment_name = "車いす（自走式）, \"標準型\"".to_string();
     plan.push(chair);
     let hosoku = [
-        hosoku(HANAKO, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", "21", "16765")?,
-        hosoku(ICHIRO, "ｽｽﾞｷ ｲﾁﾛｳ", "鈴木 一郎", "22", "19705")?,
+        hosoku(HANAKO, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", CareLevel::Care1, 16765)?,
+        hosoku(ICHIRO, "ｽｽﾞｷ ｲﾁﾛｳ", "鈴木 一郎", CareLevel::Care2, 19705)?,
     ];
     // 第7表 is computed from the plan: the prices of each provider, the 給付率 of each user
     // (90 unless given); the units over a limit go to the last services by default.
@@ -72,11 +71,12 @@ fn main() -> Result<()> {
 
     // One unit per provider, each with its own sequence number; the export refuses files
     // with an error, so what leaves is what the standard asks.
-    let care = party(CARE_OFFICE, "43")?;
+    let care = Party::new(CARE_OFFICE.parse()?, "43".parse()?);
     let mut sequences = SequenceAllocator::now()?;
     let mut zips = Vec::new();
     for (office, kind, _) in PROVIDERS {
-        let export = PlanExport::new(care, party(office, kind)?, "202504".parse()?)
+        let provider = Party::new(office.parse()?, kind.parse()?);
+        let export = PlanExport::new(care, provider, "202504".parse()?)
             .sequence_from(&mut sequences)
             .table6(plan.clone())
             .hosoku(hosoku.clone())
@@ -97,7 +97,7 @@ fn main() -> Result<()> {
     }
 
     // 2. The 訪問介護 provider imports its set and answers with its 実績.
-    let mut import = PlanImport::new(OfficeNumber::new(help)?);
+    let mut import = PlanImport::new(help.parse()?);
     import.upload("202504.zip", zips[0].clone())?;
     let report = import.finish();
     let ticket = report.tickets.first().ok_or("no set imported")?;
@@ -135,32 +135,28 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// A sender or receiver in a file name: office number and service kind.
-fn party(office: &str, kind: &str) -> Result<Party> {
-    Ok(Party::new(
-        OfficeNumber::new(office)?,
-        ServiceKindCode::parse(kind)?,
-    ))
-}
-
-/// One 第6表 line: `insured`'s service `code` of `units` at `office` on April `day`.
-fn line(
-    insured: &str,
-    day: u8,
-    code: &str,
-    units: i64,
-    start: &str,
-    end: &str,
-    office: &str,
-) -> Result<Table6Record> {
-    let text = format!("202407,131001,{insured},20250325,202504,{CARE_OFFICE},佐藤 一郎,{units},,202504{day:02},,{start},{end},1,{code},,,,,{office},,,0,{CARE_OFFICE},");
-    Table6Record::from_raw(&RawRecord::from_texts(text.split(','))).ok_or_else(|| "第6表".into())
+/// One 第6表 line: `who`'s service `code` of `units` at `office` on April `day`.
+#[rustfmt::skip]
+fn line(who: &str, day: u8, code: &str, units: i64, start: &str, end: &str, office: &str) -> Result<Table6Record> {
+    let date = Date::from_ymd(2025, 4, day).ok_or("day")?;
+    let mut r = Table6Record::new(
+        "131001".parse()?, who.parse()?, "20250325".parse()?, "202504".parse()?, // No.2–5
+        CARE_OFFICE.parse()?, units, date, start.parse()?, end.parse()?, 1,      // No.6, 8, 10, 12–14
+        code.parse()?, office.parse()?, Applicable::No,                          // No.15, 20, 23
+    );
+    r.updater = Some(r.care_office); // No.24: in 予定, the care office
+    Ok(r)
 }
 
 /// A user's 利用者補足情報 for the month (No.4 00000000, No.63 the month): 要介護状態区分
 /// `level` with its 区分支給限度基準額 `limit`.
-fn hosoku(insured: &str, kana: &str, name: &str, level: &str, limit: &str) -> Result<HosokuRecord> {
-    let (slots, office) = (",".repeat(40), CARE_OFFICE);
-    let text = format!("202407,131001,{insured},00000000,{kana},{name},2,19400105,,東京都千代田区千代田1-1,,,,,,,,{level},{limit}{slots},{office},{office},,202504");
-    HosokuRecord::from_raw(&RawRecord::from_texts(text.split(','))).ok_or_else(|| "補足".into())
+#[rustfmt::skip]
+fn hosoku(who: &str, kana: &str, name: &str, level: CareLevel, limit: i64) -> Result<HosokuRecord> {
+    let mut h = HosokuRecord::new(
+        "131001".parse()?, who.parse()?, PlanDate::ForUsage, kana, name, // No.2–6
+        Sex::Female, "19400105".parse()?, TargetMonth::Month("202504".parse()?), // No.7, 8, 63
+    );
+    (h.care_level, h.category_limit) = (Some(level), Some(limit)); // No.18, 19
+    (h.consent_office, h.updater) = (Some(CARE_OFFICE.parse()?), Some(CARE_OFFICE.parse()?));
+    Ok(h)
 }

@@ -55,46 +55,58 @@
 //!
 //! ## 2. Making records and writing a file
 //!
-//! A typed record is a struct of value types: parse each item, or build it from the value
-//! types. Build the name from its parts with
-//! [`FileName::builder`](crate::csv::FileName::builder) — every part is required, so a file
-//! is never named with an empty segment — and write the records with a
-//! [`FileWriter`](crate::csv::FileWriter). Free text is quoted, `"` doubled, every record
-//! ends with CRLF, and the text is MS932: a character MS932 cannot hold is an error naming
-//! it, never a silent `?`.
+//! A typed record is a struct of value types. Its constructor `new` takes the items the
+//! layout requires, in item order (parse each, or build it from the value types); every
+//! other item starts empty, and the fields are public: set what the record needs. Build the
+//! name from its parts with [`FileName::builder`](crate::csv::FileName::builder) — every
+//! part is required, so a file is never named with an empty segment — and write the
+//! records with a [`FileWriter`](crate::csv::FileWriter). Free text is quoted, `"`
+//! doubled, every record ends with CRLF, and the text is MS932: a character MS932 cannot
+//! hold is an error naming it, never a silent `?`.
 //!
 //! ```
-//! use careplan::csv::{FileName, FileWriterBuilder, NameMonth, OfficeNumber, Sequence, ServiceKindCode};
+//! use careplan::csv::{FileName, FileWriterBuilder, Sequence};
 //! use careplan::model::table6::Table6Record;
-//! use careplan::model::typed::TypedRecord;
-//! use careplan::{FileKind, RawRecord};
+//! use careplan::model::value::Applicable;
+//! use careplan::FileKind;
 //!
-//! // A 第6表 line from its 25 items, in the layout's order (spec layouts/TABLE6.tsv).
-//! let mut record = Table6Record::from_raw(&RawRecord::from_texts([
-//!     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "250", "",
-//!     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "", "",
-//!     "0", "1310000001", "",
-//! ])).unwrap();
-//! // The fields are public: set what the line needs.
-//! record.care_manager = "佐藤 〜 一郎".to_string(); // 〜 (U+301C) has no MS932 form of its own
-//! record.provider_name = "訪問介護A".to_string();
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mut record = Table6Record::new(
+//!         "131001".parse()?,     // No.2 保険者番号
+//!         "0000012345".parse()?, // No.3 被保険者番号
+//!         "20250320".parse()?,   // No.4 作成年月日
+//!         "202504".parse()?,     // No.5 対象年月
+//!         "1310000001".parse()?, // No.6 プラン担当業者コード (the care office)
+//!         250,                   // No.8 単位数
+//!         "20250401".parse()?,   // No.10 サービス利用日
+//!         "1000".parse()?,       // No.12 開始時刻
+//!         "1100".parse()?,       // No.13 終了時刻
+//!         1,                     // No.14 サービス回数
+//!         "111111".parse()?,     // No.15 サービスコード
+//!         "1310000002".parse()?, // No.20 サービス事業者コード (the provider)
+//!         Applicable::No,        // No.23 ３０日超区分
+//!     );
+//!     record.care_manager = "佐藤 〜 一郎".to_string(); // 〜 (U+301C) has no MS932 form of its own
+//!     record.provider_name = "訪問介護A".to_string();
+//!     record.updater = Some(record.care_office); // No.24: in 予定, the care office
 //!
-//! let name = FileName::builder(FileKind::UsagePlan)
-//!     .month(NameMonth::new(2025, 4).unwrap())
-//!     .sender(OfficeNumber::new("1310000001").unwrap(), ServiceKindCode::parse("43").unwrap())
-//!     .receiver(OfficeNumber::new("1310000002").unwrap(), ServiceKindCode::parse("11").unwrap())
-//!     .sequence(Sequence::parse("20250401093000").unwrap())
-//!     .build()
-//!     .unwrap();
-//! assert_eq!(name.to_string(), "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
+//!     let name = FileName::builder(FileKind::UsagePlan)
+//!         .month("202504".parse()?)
+//!         .sender("1310000001".parse()?, "43".parse()?)
+//!         .receiver("1310000002".parse()?, "11".parse()?)
+//!         .sequence(Sequence::parse("20250401093000")?)
+//!         .build()?;
+//!     assert_eq!(name.to_string(), "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
 //!
-//! let mut w = FileWriterBuilder::new().to_writer(Vec::new(), name.kind(), &name.to_string());
-//! w.write(&record).unwrap();
-//! let (bytes, substitutions) = w.finish().unwrap();
-//! // 〜 was written as the MS932 pair of ～ (0x8160), and the substitution is reported.
-//! assert_eq!(substitutions.len(), 1);
-//! assert!(substitutions[0].message_en().contains("No.7 プラン担当者名"));
-//! assert!(bytes.windows(2).any(|w| w == [0x81, 0x60]));
+//!     let mut w = FileWriterBuilder::new().to_writer(Vec::new(), name.kind(), &name.to_string());
+//!     w.write(&record)?;
+//!     let (bytes, substitutions) = w.finish()?;
+//!     // 〜 was written as the MS932 pair of ～ (0x8160), and the substitution is reported.
+//!     assert_eq!(substitutions.len(), 1);
+//!     assert!(substitutions[0].message_en().contains("No.7 プラン担当者名"));
+//!     assert!(bytes.windows(2).any(|w| w == [0x81, 0x60]));
+//!     Ok(())
+//! }
 //! ```
 //!
 //! Reading a file and writing its records again reproduces it byte for byte: a value that was
@@ -129,41 +141,45 @@
 //! use careplan::bundle::build::Table7Builder;
 //! use careplan::bundle::workflow::{DifferenceKind, PlanExport, PlanImport, ResultExport, ResultImport};
 //! use careplan::bundle::{FileSet, SequenceAllocator};
-//! use careplan::csv::{OfficeNumber, Party, Sequence, ServiceKindCode};
-//! use careplan::model::hosoku::HosokuRecord;
+//! use careplan::csv::{Party, Sequence};
+//! use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 //! use careplan::model::table6::Table6Record;
-//! use careplan::model::typed::TypedRecord;
-//! use careplan::{FileKind, RawRecord};
+//! use careplan::model::value::{Applicable, Sex};
+//! use careplan::FileKind;
 //!
-//! /// A 第6表 line of user 0000012345 at `office` on April `day`.
-//! fn line(day: &str, code: &str, units: &str, office: &str) -> Table6Record {
-//!     let date = format!("202504{day}");
-//!     Table6Record::from_raw(&RawRecord::from_texts([
-//!         "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "佐藤", units,
-//!         "", &date, "", "1000", "1100", "1", code, "", "", "", "", office, "", "", "0",
-//!         "1310000001", "",
-//!     ])).unwrap()
+//! type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+//!
+//! /// A 第6表 line of user 0000012345 for `office` on April `day` (the care office
+//! /// 1310000001 plans it).
+//! fn line(day: &str, code: &str, units: i64, office: &str) -> Result<Table6Record> {
+//!     let mut r = Table6Record::new(
+//!         "131001".parse()?, "0000012345".parse()?, "20250320".parse()?, "202504".parse()?,
+//!         "1310000001".parse()?, units, format!("202504{day}").parse()?, "1000".parse()?,
+//!         "1100".parse()?, 1, code.parse()?, office.parse()?, Applicable::No,
+//!     );
+//!     r.updater = Some(r.care_office);
+//!     Ok(r)
 //! }
 //!
-//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! fn main() -> Result<()> {
 //!     // The care office: the plan and the user (補足 No.19 区分支給限度基準額: 1000 units).
 //!     let plan = vec![
-//!         line("01", "111111", "250", "1310000002"), // 訪問介護
-//!         line("08", "111111", "250", "1310000002"),
-//!         line("02", "151111", "658", "1310000004"), // 通所介護
+//!         line("01", "111111", 250, "1310000002")?, // 訪問介護
+//!         line("08", "111111", 250, "1310000002")?,
+//!         line("02", "151111", 658, "1310000004")?, // 通所介護
 //!     ];
-//!     let mut items = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子",
-//!         "2", "19400105", "", "", "", "", "", "", "", "", "", "21", "1000"];
-//!     items.extend([""; 43]);
-//!     items.push("202504");
-//!     let hosoku = HosokuRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
+//!     let mut hosoku = HosokuRecord::new(
+//!         "131001".parse()?, "0000012345".parse()?, PlanDate::ForUsage, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子",
+//!         Sex::Female, "19400105".parse()?, TargetMonth::Month("202504".parse()?),
+//!     );
+//!     hosoku.category_limit = Some(1000);
 //!     let prices = Table7Builder::new()
 //!         .unit_price("1310000002".parse()?, "11".parse()?, "11.40".parse()?)
 //!         .unit_price("1310000004".parse()?, "15".parse()?, "10.90".parse()?);
 //!
-//!     let care = Party::new(OfficeNumber::new("1310000001")?, ServiceKindCode::parse("43")?);
-//!     let help = Party::new(OfficeNumber::new("1310000002")?, ServiceKindCode::parse("11")?);
-//!     let day_care = Party::new(OfficeNumber::new("1310000004")?, ServiceKindCode::parse("15")?);
+//!     let care = Party::new("1310000001".parse()?, "43".parse()?);
+//!     let help = Party::new("1310000002".parse()?, "11".parse()?);
+//!     let day_care = Party::new("1310000004".parse()?, "15".parse()?);
 //!     let mut sequences = SequenceAllocator::new(Sequence::parse("20250325100000")?);
 //!     let mut zips = Vec::new();
 //!     for provider in [help, day_care] {
@@ -179,14 +195,15 @@
 //!     // service (通所介護); the user pays 158 × 10.90 = 1722.2 → 1722 yen of it in full.
 //!     let mut sent = FileSet::new();
 //!     sent.add_bytes("help.zip", zips[0].clone())?;
-//!     let summary = sent.files().iter().find(|f| f.kind() == Some(FileKind::UsageSummary)).unwrap();
-//!     let total = summary.typed::<careplan::model::table7::Table7Record>().last().unwrap();
+//!     let summary = sent.files().iter().find(|f| f.kind() == Some(FileKind::UsageSummary));
+//!     let total = summary.ok_or("第7表")?.typed::<careplan::model::table7::Table7Record>().last();
+//!     let total = total.ok_or("999999")?;
 //!     assert_eq!(total.record.service_code.to_string(), "999999");
 //!     assert_eq!(total.record.category_limit_over, Some(158));
 //!     assert_eq!(total.record.copay_full, Some(1722));
 //!
 //!     // The 訪問介護 provider imports its set and answers: the 8th started 15 minutes late.
-//!     let mut import = PlanImport::new(OfficeNumber::new("1310000002")?);
+//!     let mut import = PlanImport::new("1310000002".parse()?);
 //!     import.upload("202504.zip", zips[0].clone())?;
 //!     let report = import.finish();
 //!     let ticket = &report.tickets[0];

@@ -5,7 +5,7 @@ use careplan_bundle::build::{OverLimit, Table7Build, Table7Builder};
 use careplan_bundle::keys::UserKey;
 use careplan_bundle::workflow::PlanExport;
 use careplan_bundle::ErrorKind;
-use careplan_csv::filename::{OfficeNumber as NameOffice, Party, Sequence, ServiceKindCode};
+use careplan_csv::filename::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
@@ -207,12 +207,7 @@ fn check(rows: &[Table7Record], expected: &[Expected]) {
 /// Every file the builder's output makes, validated as a receiver reads it (strict): the
 /// export refuses any error and lists every warning.
 fn exported(built: &Table7Build, plan: Vec<Table6Record>) {
-    let party = |o: &str, k: &str| {
-        Party::new(
-            NameOffice::new(o).unwrap(),
-            ServiceKindCode::parse(k).unwrap(),
-        )
-    };
+    let party = |o: &str, k: &str| Party::new(office(o), kind(k));
     let export = PlanExport::new(
         party(CARE, "43"),
         party(HELP, "11"),
@@ -391,14 +386,8 @@ fn a_month_computed_by_hand() {
     let (mut table7, hosoku) = built.into_parts();
     table7[2].service_units = Some(8169);
     let err = PlanExport::new(
-        Party::new(
-            NameOffice::new(CARE).unwrap(),
-            ServiceKindCode::parse("43").unwrap(),
-        ),
-        Party::new(
-            NameOffice::new(HELP).unwrap(),
-            ServiceKindCode::parse("11").unwrap(),
-        ),
+        Party::new(office(CARE), kind("43")),
+        Party::new(office(HELP), kind("11")),
         "202504".parse().unwrap(),
     )
     .sequence(Sequence::parse("20250325100000").unwrap())

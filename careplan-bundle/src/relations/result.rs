@@ -5,7 +5,6 @@ use careplan_model::table6::Table6Record;
 use careplan_model::typed::item_ref;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use crate::keys::record_office;
 use crate::loaded::LoadedUnit;
 
 /// Each UPJSK record names the unit's receiver in No.6 プラン担当業者コード and its sender in
@@ -16,8 +15,8 @@ use crate::loaded::LoadedUnit;
 /// given.
 pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let u = unit.unit();
-    let care_office = record_office(u.receiver().office());
-    let provider = record_office(u.sender().office());
+    let care_office = u.receiver().office();
+    let provider = u.sender().office();
     let kind = u.sender().kind();
     for r in unit.records::<Table6Record>() {
         let mut check = |ok: bool, no: u16, found: String, expected: String, severity| {
@@ -34,14 +33,14 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
             out.push(p);
         };
         check(
-            care_office.is_none_or(|o| o == r.record.care_office),
+            care_office == r.record.care_office,
             6,
             r.record.care_office.to_string(),
             format!("{} (送信先 / the receiver)", u.receiver().office()),
             Severity::Error,
         );
         check(
-            provider.is_none_or(|o| o == r.record.provider),
+            provider == r.record.provider,
             20,
             r.record.provider.to_string(),
             format!("{} (送信元 / the sender)", u.sender().office()),
@@ -49,12 +48,12 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         );
         let row_kind = r.record.service_code.kind();
         check(
-            kind.is_none() || row_kind.map(|k| k.code()) == kind.map(|k| k.as_str()),
+            kind.is_none() || row_kind == kind,
             15,
             r.record.service_code.to_string(),
             format!(
                 "{} のサービス (送信元のサービス種類 / the sender's service kind)",
-                kind.map_or("", |k| k.as_str())
+                kind.map_or("", |k| k.code())
             ),
             Severity::Warning,
         );

@@ -27,7 +27,8 @@ use crate::unit::SequenceAllocator;
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
-/// use careplan_csv::filename::{NameStyle, OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{NameStyle, Party, Sequence};
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::typed::TypedRecord;
 /// use careplan_model::RawRecord;
@@ -39,8 +40,8 @@ use crate::unit::SequenceAllocator;
 /// #         "訪問介護A", "", "0", "0300000005", "",
 /// #     ])).unwrap()
 /// # }
-/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
-/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
+/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
 /// let export = ResultExport::new(provider, care_office, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250501090000")?)
 ///     .style(NameStyle::Legacy)
@@ -88,7 +89,7 @@ impl ResultExport {
     ///
     /// ```
     /// use careplan_bundle::workflow::{PlanImport, ResultExport};
-    /// use careplan_csv::filename::{OfficeNumber, Sequence};
+    /// use careplan_csv::filename::Sequence;
     /// use careplan_model::hosoku::HosokuRecord;
     /// use careplan_model::table6::Table6Record;
     /// use careplan_model::table7::Table7Record;
@@ -100,7 +101,7 @@ impl ResultExport {
     /// let mut hosoku = b"202407,131001,0000012345,00000000,\"\",\"\",2,19400101,,\"\",\"\",,,,,,,21,16765".to_vec();
     /// hosoku.extend_from_slice(b",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,202504\r\n");
     /// // A set received with legacy names (no service-kind codes).
-    /// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+    /// let mut import = PlanImport::new("0300000005".parse()?);
     /// import.upload("UPPLAN_202504_0300000100_0300000005_20250325100000.CSV", line.to_vec())?;
     /// import.upload("UPSIKYU_202504_0300000100_0300000005_20250325100000.CSV", summary.to_vec())?;
     /// import.upload("UPHOSOKU_202504_0300000100_0300000005_20250325100000.CSV", hosoku)?;
