@@ -116,26 +116,25 @@ impl OverLimit {
 ///
 /// ```
 /// use careplan_bundle::build::Table7Builder;
-/// use careplan_model::hosoku::HosokuRecord;
+/// use careplan_model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::RawRecord;
-/// let line = |day: &str| {
-///     let date = format!("202504{day}");
-///     Table6Record::from_raw(&RawRecord::from_texts([
-///         "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
-///         "", &date, "", "1000", "1030", "1", "111111", "", "", "", "", "0300000005", "訪問介護A",
-///         "", "0", "0300000100", "",
-///     ])).unwrap()
+/// use careplan_model::value::{Applicable, ParseError, Sex};
+/// // 訪問介護 111111 (250 units) at 0300000005, planned by the care office 0300000100.
+/// let line = |day: &str| -> Result<Table6Record, ParseError> {
+///     Ok(Table6Record::new(
+///         "131001".parse()?, "0000012345".parse()?, "20250320".parse()?, "202504".parse()?,
+///         "0300000100".parse()?, 250, format!("202504{day}").parse()?, "1000".parse()?,
+///         "1030".parse()?, 1, "111111".parse()?, "0300000005".parse()?, Applicable::No,
+///     ))
 /// };
-/// let mut texts = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子",
-///     "2", "19400101", "", "", "", "", "", "", "", "", "", "21", "400"];
-/// texts.extend([""; 43]);
-/// texts.push("202504");
-/// let hosoku = HosokuRecord::from_raw(&RawRecord::from_texts(texts)).unwrap();
+/// let mut hosoku = HosokuRecord::new(
+///     "131001".parse()?, "0000012345".parse()?, PlanDate::ForUsage, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子",
+///     Sex::Female, "19400101".parse()?, TargetMonth::Month("202504".parse()?),
+/// );
+/// hosoku.category_limit = Some(400); // No.19 区分支給限度基準額
 ///
 /// let built = Table7Builder::new()
-///     .table6([line("01"), line("08")])
+///     .table6([line("01")?, line("08")?])
 ///     .hosoku([hosoku])
 ///     .default_unit_price("11.40".parse()?)
 ///     .build()?;
