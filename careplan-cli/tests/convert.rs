@@ -1,8 +1,7 @@
-//! The JSON bridge (`convert` example): to-json then to-csv reproduces valid files byte for
+//! The JSON bridge (`careplan convert`): to-json then to-csv reproduces valid files byte for
 //! byte, names what JSON cannot carry, and refuses characters MS932 cannot hold.
 
-#[path = "../examples/convert.rs"]
-mod convert;
+#[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
 
 use std::path::PathBuf;
@@ -17,9 +16,9 @@ fn dir(test: &str) -> PathBuf {
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let args = ["careplan", "convert"].iter().chain(args);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = convert::run(&args, &mut &stdin[..], &mut out, &mut err);
+    let code = careplan_cli::run(args, &mut &stdin[..], &mut out, &mut err);
     (
         code,
         String::from_utf8(out).unwrap(),

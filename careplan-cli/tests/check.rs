@@ -1,8 +1,5 @@
-//! The `inspect` example's contract: what it prints, its JSON, `--rewrite`, exit statuses,
-//! and the transmission units it groups the files into.
-
-#[path = "../examples/inspect.rs"]
-mod inspect;
+//! `careplan check` (once the `inspect` example): what it prints, its JSON, `--rewrite`,
+//! exit statuses, and the transmission units it groups the files into.
 
 use std::path::PathBuf;
 
@@ -11,7 +8,7 @@ use careplan::csv::ms932::{encode_to_vec, Substitutions};
 const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 
 fn dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-inspect-{}-{test}", std::process::id()));
+    let d = std::env::temp_dir().join(format!("careplan-check-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -104,10 +101,15 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> Vec<u8> {
     bytes
 }
 
+/// Runs `careplan check ARGS` (in English unless `--lang` is given).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let mut all = vec!["careplan", "check"];
+    if !args.contains(&"--lang") {
+        all.extend(["--lang", "en"]);
+    }
+    all.extend(args);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = inspect::run(&args, &mut out, &mut err);
+    let code = careplan_cli::run(all, &mut &b""[..], &mut out, &mut err);
     (
         code,
         String::from_utf8(out).unwrap(),
@@ -228,7 +230,7 @@ fn exit_two_when_an_input_cannot_be_read() {
     assert!(err.contains("/nonexistent/careplan/UPPLAN.CSV"));
     let (code, _, err) = run(&["--lang"]);
     assert_eq!(code, 2);
-    assert!(err.contains("usage"));
+    assert!(err.contains("--lang") && err.contains("ja, en"), "{err}");
 }
 
 #[test]
