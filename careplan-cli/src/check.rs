@@ -46,13 +46,19 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     }
     let mut set = FileSet::with_options(LoadOptions::new().mode(mode));
     let mut inputs = Inputs::walk(&args.paths, mode);
-    inputs.read(console, lang, "checking", |source| {
-        match source {
-            Source::Path(p) => set.add_path(p),
-            Source::Bytes(name, bytes) => set.add_bytes(name, bytes),
-        }
-        .map(|_| ())
-    });
+    inputs.read(
+        console,
+        lang,
+        args.stdin_name.as_deref(),
+        "checking",
+        |source| {
+            match source {
+                Source::Path(p) => set.add_path(p),
+                Source::Bytes(name, bytes) => set.add_bytes(name, bytes),
+            }
+            .map(|_| ())
+        },
+    );
     let Inputs {
         skipped,
         mut unreadable,

@@ -95,7 +95,7 @@ what they hold and every problem found.
 PATH is a CSV file, a folder (read with its sub-folders; symbolic links to folders are not \
 followed, FIFOs and devices are skipped, each with a note), a ZIP archive (files anywhere \
 inside, several units in one archive, other entries noted), or `-` for standard input (a \
-file or a ZIP). In a folder, only archives, CSV files and files with a name of the standard \
+file, named by --stdin-name, or a ZIP). In a folder, only archives, CSV files and files with a name of the standard \
 are read.
 
 Per file it prints the name, kind, CSV version, month, sender and receiver, record and user \
@@ -153,6 +153,11 @@ pub(crate) struct CheckArgs {
     /// Write every file read again, through its typed records, into DIR under its name
     #[arg(long, value_name = "DIR")]
     pub rewrite: Option<PathBuf>,
+    /// The file name standard input (`-`) stands for: it gives the kind, month and parties
+    /// (without it, a file on standard input has no name of the standard, and that is
+    /// reported; a ZIP needs none)
+    #[arg(long, value_name = "FILENAME")]
+    pub stdin_name: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -18,7 +18,7 @@ use careplan::csv::{
 };
 use careplan::model::{AnyRecord, Layout};
 use careplan::{FileKind, Mode, RawRecord};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::cli::ConvertCommand;
 use crate::output::Target;
@@ -147,32 +147,28 @@ fn file_to_json<R: Read>(
             errors |= p.is_error();
             let _ = writeln!(console.err, "{shown}: {}", p.message_en());
         }
-        let value = match &parsed {
+        // Serialized straight to text, so that the keys keep the items' order.
+        let (key, value) = match &parsed {
             Parsed::Typed { record, .. } => {
                 warn_unrepresentable(shown, record, console.err);
-                match record.serialize_record(serde_json::value::Serializer) {
-                    Ok(v) => ("record", v),
-                    Err(e) => {
-                        let _ = writeln!(console.err, "{shown}: {e}");
-                        return Err(2);
-                    }
+                let mut buf = Vec::new();
+                let mut ser = serde_json::Serializer::new(&mut buf);
+                if let Err(e) = record.serialize_record(&mut ser) {
+                    let _ = writeln!(console.err, "{shown}: {e}");
+                    return Err(2);
                 }
+                ("record", String::from_utf8(buf).unwrap_or_default())
             }
             Parsed::Raw { record, .. } => {
                 let texts: Vec<&str> = record.fields().map(|f| f.text).collect();
-                ("raw", json!(texts))
+                ("raw", json!(texts).to_string())
             }
             _ => continue,
         };
-        let line = match (file, value) {
-            (None, ("raw", v)) => json!({ "raw": v }),
-            (None, (_, v)) => v,
-            (Some(f), (key, v)) => {
-                let mut m = Map::new();
-                m.insert("file".into(), json!(f));
-                m.insert(key.into(), v);
-                Value::Object(m)
-            }
+        let line = match (file, key) {
+            (None, "raw") => format!("{{\"raw\":{value}}}"),
+            (None, _) => value,
+            (Some(f), key) => format!("{{\"file\":{},\"{key}\":{value}}}", json!(f)),
         };
         if writeln!(console.out, "{line}").is_err() {
             return Err(2);

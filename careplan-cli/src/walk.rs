@@ -183,12 +183,14 @@ impl Inputs {
         }
     }
 
-    /// Reads every input through `add` (a path, or standard input's bytes named `-`),
+    /// Reads every input through `add` (a path, or standard input's bytes named
+    /// `stdin_name` or `-`),
     /// stepping `progress`; failures become unreadable inputs.
     pub fn read(
         &mut self,
         console: &mut Console<'_>,
         lang: Lang,
+        stdin_name: Option<&str>,
         what: &str,
         mut add: impl FnMut(Source<'_>) -> Result<(), Error>,
     ) {
@@ -205,7 +207,8 @@ impl Inputs {
                         });
                         continue;
                     }
-                    ("-".to_string(), add(Source::Bytes("-", bytes)))
+                    let name = stdin_name.unwrap_or("-");
+                    (name.to_string(), add(Source::Bytes(name, bytes)))
                 }
                 Input::Path(p) => (p.display().to_string(), add(Source::Path(p))),
             };

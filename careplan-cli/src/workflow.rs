@@ -225,7 +225,7 @@ fn plan_import(
 ) -> (PlanImport, Vec<Unreadable>) {
     let mut import = PlanImport::with_options(own, LoadOptions::new().mode(mode));
     let mut inputs = Inputs::walk(paths, mode);
-    inputs.read(console, lang, "reading", |source| {
+    inputs.read(console, lang, None, "reading", |source| {
         match source {
             Source::Path(p) => import.add_path(p),
             Source::Bytes(name, bytes) => import.upload(name, bytes),
@@ -282,22 +282,40 @@ fn import_inner(a: &ImportArgs, console: &mut Console<'_>) -> Result<i32, Stop> 
             continue;
         };
         let user = key.to_string();
-        let line = |kind: FileKind, record: serde_json::Value| json!({"kind": kind.prefix(), "sequence": sequence, "sender": sender, "user": user, "record": record});
+        // The record serialized straight to text, so that its keys keep the items' order.
+        let line = |kind: FileKind, record: String| {
+            format!(
+                "{{\"kind\":{},\"sequence\":{},\"sender\":{},\"user\":{},\"record\":{record}}}",
+                json!(kind.prefix()),
+                json!(sequence),
+                json!(sender),
+                json!(user)
+            )
+        };
         let mut lines = Vec::new();
         if let Some(h) = &u.hosoku {
-            lines.push(line(FileKind::Hosoku, json!(h)));
+            lines.push(line(FileKind::Hosoku, to_text(h)));
         }
-        lines.extend(u.table6.iter().map(|r| line(FileKind::UsagePlan, json!(r))));
+        lines.extend(
+            u.table6
+                .iter()
+                .map(|r| line(FileKind::UsagePlan, to_text(r))),
+        );
         lines.extend(
             u.table7
                 .iter()
-                .map(|r| line(FileKind::UsageSummary, json!(r))),
+                .map(|r| line(FileKind::UsageSummary, to_text(r))),
         );
         for l in lines {
             writeln!(console.out, "{l}").map_err(|_| Stop(2))?;
         }
     }
     Ok(i32::from(report.has_errors()))
+}
+
+/// A record as JSON text, its keys in the items' order.
+fn to_text<T: serde::Serialize>(record: &T) -> String {
+    serde_json::to_string(record).unwrap_or_default()
 }
 
 /// `careplan answer`: the UPJSK answering each received set.
@@ -397,7 +415,7 @@ fn file_set(
 ) -> (FileSet, Vec<Unreadable>) {
     let mut set = FileSet::with_options(LoadOptions::new());
     let mut inputs = Inputs::walk(paths, Mode::Lenient);
-    inputs.read(console, lang, "reading", |source| {
+    inputs.read(console, lang, None, "reading", |source| {
         match source {
             Source::Path(p) => set.add_path(p),
             Source::Bytes(name, bytes) => set.add_bytes(name, bytes),
