@@ -28,7 +28,8 @@ care-plan data exchange standard, v4.1): 第6表 予定/実績, 第7表, 利用�
     propagate_version = true
 )]
 pub(crate) struct Cli {
-    /// Draw no progress bar; `check` prints only the problems, not the summaries
+    /// Draw no progress bar; `check` prints only the problems, not the summaries; `export`
+    /// and `answer` do not list the files written, `diff` prints no count
     #[arg(short, long, global = true)]
     pub quiet: bool,
     #[command(subcommand)]
@@ -220,6 +221,9 @@ pub(crate) struct ExportArgs {
     /// A folder, or a name ending in .zip
     #[arg(long, value_name = "OUT")]
     pub out: PathBuf,
+    /// The language of the problems (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Args, Debug)]
@@ -342,10 +346,10 @@ where
     match cli.command {
         Command::Check(a) => crate::check::run(&a, cli.quiet, console),
         Command::Convert(c) => crate::convert::run(c, console),
-        Command::Export(a) => crate::workflow::export(&a, console),
+        Command::Export(a) => crate::workflow::export(&a, cli.quiet, console),
         Command::Import(a) => crate::workflow::import(&a, console),
-        Command::Answer(a) => crate::workflow::answer(&a, console),
-        Command::Diff(a) => crate::workflow::diff(&a, console),
+        Command::Answer(a) => crate::workflow::answer(&a, cli.quiet, console),
+        Command::Diff(a) => crate::workflow::diff(&a, cli.quiet, console),
         Command::Generate(a) => crate::generate::run(&a, cli.quiet, console),
     }
 }

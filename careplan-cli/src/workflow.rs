@@ -148,12 +148,12 @@ fn warnings(console: &mut Console<'_>, problems: &[Problem], lang: Lang) {
 }
 
 /// `careplan export`: the care office's month, one set per provider.
-pub(crate) fn export(a: &ExportArgs, console: &mut Console<'_>) -> i32 {
-    status(export_inner(a, console))
+pub(crate) fn export(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    status(export_inner(a, quiet, console))
 }
 
-fn export_inner(a: &ExportArgs, console: &mut Console<'_>) -> Result<i32, Stop> {
-    let lang = Lang::resolve(None);
+fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Result<i32, Stop> {
+    let lang = Lang::resolve(a.lang);
     let month = month(&a.month, console)?;
     let from = party(&a.from, Some("43"), console)?;
     let table6: Vec<Table6Record> = records(&a.table6, console)?;
@@ -207,7 +207,7 @@ fn export_inner(a: &ExportArgs, console: &mut Console<'_>) -> Result<i32, Stop> 
     Target::new(&a.out)
         .save(&files, console.out)
         .map_err(|e| fail(console, 2, e))?;
-    if a.out.as_os_str() != "-" {
+    if !quiet && a.out.as_os_str() != "-" {
         for (name, _) in &files {
             let _ = writeln!(console.out, "{name}");
         }
@@ -319,11 +319,11 @@ fn to_text<T: serde::Serialize>(record: &T) -> String {
 }
 
 /// `careplan answer`: the UPJSK answering each received set.
-pub(crate) fn answer(a: &AnswerArgs, console: &mut Console<'_>) -> i32 {
-    status(answer_inner(a, console))
+pub(crate) fn answer(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    status(answer_inner(a, quiet, console))
 }
 
-fn answer_inner(a: &AnswerArgs, console: &mut Console<'_>) -> Result<i32, Stop> {
+fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Result<i32, Stop> {
     let lang = Lang::resolve(a.lang);
     let own = office(&a.office, console)?;
     let given: Option<Vec<Table6Record>> = match &a.records {
@@ -399,7 +399,7 @@ fn answer_inner(a: &AnswerArgs, console: &mut Console<'_>) -> Result<i32, Stop> 
     Target::new(&a.out)
         .save(&files, console.out)
         .map_err(|e| fail(console, 2, e))?;
-    if a.out.as_os_str() != "-" {
+    if !quiet && a.out.as_os_str() != "-" {
         for (name, _) in &files {
             let _ = writeln!(console.out, "{name}");
         }
@@ -429,11 +429,11 @@ fn file_set(
 }
 
 /// `careplan diff`: the plan sent against the 実績 received.
-pub(crate) fn diff(a: &DiffArgs, console: &mut Console<'_>) -> i32 {
-    status(diff_inner(a, console))
+pub(crate) fn diff(a: &DiffArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    status(diff_inner(a, quiet, console))
 }
 
-fn diff_inner(a: &DiffArgs, console: &mut Console<'_>) -> Result<i32, Stop> {
+fn diff_inner(a: &DiffArgs, quiet: bool, console: &mut Console<'_>) -> Result<i32, Stop> {
     let lang = Lang::resolve(a.lang);
     let (plan, bad) = file_set(&a.plan, lang, console);
     unreadable(console, &bad)?;
@@ -462,7 +462,7 @@ fn diff_inner(a: &DiffArgs, console: &mut Console<'_>) -> Result<i32, Stop> {
         };
         written.map_err(|_| Stop(2))?;
     }
-    if !a.json {
+    if !a.json && !quiet {
         let _ = match lang {
             Lang::Ja => writeln!(
                 out,

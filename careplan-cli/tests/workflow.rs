@@ -246,3 +246,23 @@ fn bad_json_lines_are_named_by_line() {
     assert!(err.contains("UPHOSOKU.jsonl: line 2: "), "{err}");
     assert!(!d.join("out").exists());
 }
+
+#[test]
+fn quiet_lists_no_file_written() {
+    let d = dir("quiet");
+    let json = month_as_json(&d);
+    let out = d.join("out");
+    let (code, listed, err) = export(&d, &json, &[], &out);
+    assert_eq!(code, 0, "{err}");
+    assert!(!listed.is_empty());
+    let quiet = d.join("quiet");
+    let (code, nothing, err) = export(&d, &json, &["--quiet"], &quiet);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(nothing, "");
+    for name in listed.lines() {
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            std::fs::read(quiet.join(name)).unwrap()
+        );
+    }
+}
