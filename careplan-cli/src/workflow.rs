@@ -10,11 +10,11 @@ use careplan::bundle::workflow::{
     ImportedUser, PlanExport, PlanImport, ResultExport, ResultImport,
 };
 use careplan::bundle::{Error, FileSet, LoadOptions, SequenceAllocator};
-use careplan::csv::{NameStyle, OfficeNumber, Party, Sequence, ServiceKindCode};
+use careplan::csv::{NameStyle, Party, Sequence};
 use careplan::model::hosoku::HosokuRecord;
 use careplan::model::table6::Table6Record;
 use careplan::model::table7::Table7Record;
-use careplan::model::value::YearMonth;
+use careplan::model::value::{OfficeNumber, ServiceKind, YearMonth};
 use careplan::{FileKind, Mode, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -39,7 +39,8 @@ fn status(result: Result<i32, Stop>) -> i32 {
 }
 
 fn office(text: &str, console: &mut Console<'_>) -> Result<OfficeNumber, Stop> {
-    OfficeNumber::new(text).map_err(|e| fail(console, 2, format!("{text}: {e}")))
+    text.parse::<OfficeNumber>()
+        .map_err(|e| fail(console, 2, format!("{text}: {e}")))
 }
 
 /// `NUMBER_KIND`, or `NUMBER` with `default_kind`.
@@ -56,8 +57,9 @@ fn party(text: &str, default_kind: Option<&str>, console: &mut Console<'_>) -> R
         }
     };
     let office = office(number, console)?;
-    let kind =
-        ServiceKindCode::parse(kind).map_err(|e| fail(console, 2, format!("{text}: {e}")))?;
+    let kind = kind
+        .parse::<ServiceKind>()
+        .map_err(|e| fail(console, 2, format!("{text}: {e}")))?;
     Ok(Party::new(office, kind))
 }
 
@@ -358,7 +360,7 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
             Some(records) => records
                 .iter()
                 .filter(|r| {
-                    r.care_office.to_string() == t.sender.office().to_string()
+                    r.care_office == t.sender.office()
                         && users.contains(&UserMonthKey::of_table6(r))
                 })
                 .cloned()

@@ -23,7 +23,7 @@ use careplan_model::{
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::filename::{FileName, NameMonth};
+use crate::filename::FileName;
 use crate::ms932::Substitutions;
 use crate::reader::{Reader, ReaderBuilder};
 use crate::writer::{Writer, WriterBuilder};
@@ -573,7 +573,19 @@ impl<R: Read> FileReader<R> {
         if self.month_text.as_deref() == Some(month) {
             return;
         }
-        let name_month = self.file_name.as_ref().and_then(FileName::month);
+        // The name's 対象年月 as written (`000000` for an unset one), for the kinds that
+        // carry one.
+        let name_month = self
+            .file_name
+            .as_ref()
+            .filter(|n| n.kind().month_in_name())
+            .map(|n| {
+                (
+                    n.month(),
+                    n.month()
+                        .map_or_else(|| "000000".to_string(), |m| m.to_string()),
+                )
+            });
         let problem = || {
             Problem::new(ProblemKind::MonthMismatch, Severity::Error)
                 .at_position(raw.position())
@@ -582,14 +594,14 @@ impl<R: Read> FileReader<R> {
                 .item(item.item_ref())
                 .found(month)
         };
-        match (&self.month_text, name_month) {
+        match (&self.month_text, &name_month) {
             (None, _) => {
-                let summary_month = month.parse().ok().or(match name_month {
-                    Some(NameMonth::Month { year, month }) => YearMonth::new(year, month),
-                    _ => None,
-                });
-                if let Some(nm) = name_month {
-                    if nm.to_string() != month {
+                let summary_month = month
+                    .parse()
+                    .ok()
+                    .or(name_month.as_ref().and_then(|(m, _)| *m));
+                if let Some((_, nm)) = &name_month {
+                    if nm != month {
                         problems.push(problem().expected(format!(
                             "{nm} (ファイル名の対象年月 / the month in the file name)"
                         )));
@@ -623,10 +635,8 @@ impl<R: Read> FileReader<R> {
         self.summary.encoding = Some(self.reader.encoding());
         self.summary.file_name = self.file_name.clone();
         if self.summary.month.is_none() {
-            if let Some(NameMonth::Month { year, month }) =
-                self.file_name.as_ref().and_then(FileName::month)
-            {
-                self.summary.month = YearMonth::new(year, month);
+            if let Some(month) = self.file_name.as_ref().and_then(FileName::month) {
+                self.summary.month = Some(month);
             }
         }
     }

@@ -15,9 +15,6 @@ pub use file::{
     FileReader, FileReaderBuilder, FileWriter, FileWriterBuilder, Parsed, Records, Summary,
     TypedRecords,
 };
-pub use filename::{
-    FileName, FileNameBuilder, NameError, NameMonth, NamePart, NameStyle, OfficeNumber, Party,
-    Sequence, ServiceKindCode,
-};
+pub use filename::{FileName, FileNameBuilder, NameError, NamePart, NameStyle, Party, Sequence};
 pub use reader::{LineBreak, RawRecords, Reader, ReaderBuilder};
 pub use writer::{Writer, WriterBuilder};

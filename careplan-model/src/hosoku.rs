@@ -319,9 +319,9 @@ crate::typed_record! {
         /// No.4 居宅サービス計画作成（変更）日 (`00000000` when linked to 第6表/第7表).
         4 req plan_date: PlanDate,
         /// No.5 利用者氏名フリガナ.
-        5 text name_kana,
+        5 text_req name_kana,
         /// No.6 利用者氏名.
-        6 text name,
+        6 text_req name,
         /// No.7 利用者性別.
         7 req sex: Sex,
         /// No.8 利用者生年月日.
@@ -441,8 +441,8 @@ crate::typed_record! {
 
 impl HosokuRecord {
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 
     /// What the record links to, or `None` when No.4 and No.63 disagree.

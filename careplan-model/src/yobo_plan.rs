@@ -84,7 +84,7 @@ crate::typed_record! {
         /// No.7 整理番号.
         7 text reference_no,
         /// No.8 利用者名.
-        8 text user_name,
+        8 text_req user_name,
         /// No.9 認定年月日.
         9 opt certified_on: Date,
         /// No.10 認定有効期間開始日.
