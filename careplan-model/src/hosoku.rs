@@ -659,7 +659,10 @@ impl HosokuRecord {
                         self.over_total
                             .map_or_else(|| "空 (empty)".to_string(), |v| v.to_string()),
                     )
-                    .expected(format!("{over_sum}（第1〜9枠の限度超単位数の合計）")),
+                    .expected(over_sum.to_string())
+                    // Inferred from the item's name: the standard does not say No.56 is the
+                    // sum of the slots (issue 13).
+                    .inferred(),
             );
         }
     }
@@ -909,7 +912,7 @@ mod tests {
         );
         assert_eq!(
             problems(&t)[0].message_ja(),
-            "2行目 利用者補足情報 No.56 合計限度超単位数: 1999 が明細の合計 2000（第1〜9枠の限度超単位数の合計） と一致しません"
+            "2行目 利用者補足情報 No.56 合計限度超単位数: 1999 が明細の合計 2000 と一致しません（規格に明記のない推定による確認です）"
         );
         t[55] = "";
         assert_eq!(

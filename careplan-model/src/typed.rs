@@ -1017,6 +1017,13 @@ pub trait FileRules: Default {
     /// Looks at the next record.
     fn record(&mut self, record: &Self::Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>);
 
+    /// Learns of a record of the file that did not become a typed record (its own problems
+    /// say why), so that a rule that needed it can say once that it could not be checked
+    /// instead of reporting the record's absence as further mistakes. By default nothing.
+    fn not_typed(&mut self, raw: &RawRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let _ = (raw, ctx, out);
+    }
+
     /// The end of the file: reports what could only be seen at the end.
     fn finish(&mut self, out: &mut Vec<Problem>);
 }

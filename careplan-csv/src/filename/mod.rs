@@ -183,6 +183,26 @@ impl FileName {
         parse::parse(name, mode)
     }
 
+    /// The kind named by the prefix of `name` (`UPJSK_…` is 第6表 実績), even when a later
+    /// part of the name is broken — an empty receiver, a browser's ` (1)` before the
+    /// extension, a 9-digit office number: the prefix alone says what the records are, and
+    /// the name's problem is reported on its own. `None` when the prefix is not a kind of
+    /// the standard.
+    ///
+    /// ```
+    /// use careplan_csv::filename::FileName;
+    /// use careplan_model::FileKind;
+    /// let broken = "UPJSK_202504_1310000002_11___20250401093000.CSV";
+    /// assert!(FileName::parse(broken).is_err());
+    /// assert_eq!(FileName::kind_of_prefix(broken), Some(FileKind::UsageResult));
+    /// let downloaded = "UPJSK_202504_1310000002_11_1310000001_43_20250401093000(1).CSV";
+    /// assert_eq!(FileName::kind_of_prefix(downloaded), Some(FileKind::UsageResult));
+    /// assert_eq!(FileName::kind_of_prefix("UPKHON_0300000100_43.CSV"), None);
+    /// ```
+    pub fn kind_of_prefix(name: &str) -> Option<FileKind> {
+        parse::kind_of_prefix(name)
+    }
+
     /// A builder for a name of `kind`; every part the kind has must be given.
     pub fn builder(kind: FileKind) -> FileNameBuilder {
         FileNameBuilder::new(kind)

@@ -24,14 +24,7 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
     }
     let (stem, ext) = base.rsplit_once('.').unwrap_or((base, ""));
     let parts: Vec<&str> = stem.split('_').collect();
-
-    // The prefix: every part before the first one that starts with a digit (or is empty).
-    let prefix_len = parts
-        .iter()
-        .take_while(|p| p.chars().next().is_some_and(|c| !c.is_ascii_digit()))
-        .count();
-    let (prefix, rest) = parts.split_at(prefix_len);
-    let prefix = prefix.join("_");
+    let (prefix, rest) = split_prefix(&parts);
     let kind: FileKind = prefix
         .parse()
         .map_err(|_| NameError::new(NamePart::Prefix, Reason::UnknownPrefix, prefix.as_str()))?;
@@ -151,6 +144,26 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
         .map(|p| p.in_file(name).in_kind(kind))
         .collect();
     Ok((name_value, problems))
+}
+
+/// The prefix of a name split at `_` (every part before the first one that starts with a
+/// digit, or is empty, joined again) and the parts after it.
+fn split_prefix<'a, 'b>(parts: &'b [&'a str]) -> (String, &'b [&'a str]) {
+    let prefix_len = parts
+        .iter()
+        .take_while(|p| p.chars().next().is_some_and(|c| !c.is_ascii_digit()))
+        .count();
+    let (prefix, rest) = parts.split_at(prefix_len);
+    (prefix.join("_"), rest)
+}
+
+/// The kind a name's prefix names, whatever the rest of the name holds; see
+/// [`FileName::kind_of_prefix`].
+pub(crate) fn kind_of_prefix(name: &str) -> Option<FileKind> {
+    let base = base_name(name);
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    let parts: Vec<&str> = stem.split('_').collect();
+    split_prefix(&parts).0.parse().ok()
 }
 
 /// Four digits.
