@@ -2,17 +2,17 @@
 //! transmission units, and report what they hold and every problem found.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufReader, Cursor, Read, Seek, Write};
 use std::path::Path;
 
 use careplan::bundle::loaded::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
-use careplan::bundle::{relations, ArchiveNote, SkipReason};
-use careplan::csv::{FileWriterBuilder, Parsed};
+use careplan::bundle::{relations, ArchiveNote, ArchiveReader, SkipReason};
+use careplan::csv::{rewrite_into_dir, FileReader, FileReaderBuilder};
 use careplan::{Mode, Problem};
 use serde_json::{json, Value};
 
 use crate::cli::{CheckArgs, Lang};
-use crate::walk::{Inputs, Skipped, Source, Unreadable};
+use crate::walk::{has_extension, Input, Inputs, Skipped, Source, Unreadable};
 use crate::Console;
 
 /// The version of the `--json` report's form (see the crate docs).
@@ -46,6 +46,8 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     }
     let mut set = FileSet::with_options(LoadOptions::new().mode(mode));
     let mut inputs = Inputs::walk(&args.paths, mode);
+    // Standard input is read once: its bytes are kept when they are to be written again.
+    inputs.keep_stdin = args.rewrite.is_some();
     inputs.read(
         console,
         lang,
@@ -59,11 +61,8 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
             .map(|_| ())
         },
     );
-    let Inputs {
-        skipped,
-        mut unreadable,
-        ..
-    } = inputs;
+    let skipped = std::mem::take(&mut inputs.skipped);
+    let mut unreadable = std::mem::take(&mut inputs.unreadable);
     let mut files: Vec<FileReport<'_>> = set
         .files()
         .iter()
@@ -74,9 +73,16 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         })
         .collect();
     if let Some(dir) = &args.rewrite {
-        for r in &mut files {
-            rewrite(r, dir, lang, &mut unreadable);
+        let mut builder = FileReaderBuilder::new();
+        builder.mode(mode);
+        Rewriter {
+            files: &mut files,
+            dir,
+            builder,
+            lang,
+            unreadable: &mut unreadable,
         }
+        .all(&inputs);
     }
     let units = set.units();
     let mut unit_reports: Vec<UnitReport<'_>> = units
@@ -115,59 +121,104 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     }
 }
 
-/// Writes a file again through its records, to `dir` under its own name: to a temporary
-/// name first, renamed when the whole file is written, so that a refused rewrite leaves no
-/// file behind.
-fn rewrite(r: &mut FileReport<'_>, dir: &Path, lang: Lang, unreadable: &mut Vec<Unreadable>) {
-    let Some(kind) = r.file.kind().filter(|k| k.is_csv()) else {
-        return;
-    };
-    let name = r.file.file_name();
-    let target = dir.join(name);
-    let temporary = dir.join(format!(".{name}.careplan-tmp"));
-    let f = match File::create(&temporary) {
-        Ok(f) => f,
-        Err(e) => {
-            return unreadable.push(Unreadable {
-                path: temporary.display().to_string(),
-                message: e.to_string(),
-            })
-        }
-    };
-    let mut w = FileWriterBuilder::new().to_writer(BufWriter::new(f), kind, name);
-    let mut written = Ok(());
-    for parsed in r.file.records() {
-        written = match parsed {
-            Parsed::Typed { record, .. } => w.write_any(record),
-            Parsed::Raw { record, .. } => w.write_raw(record),
-            _ => Ok(()),
-        };
-        if written.is_err() {
-            break;
-        }
-    }
-    let finished = written.and_then(|()| w.finish());
-    let failure = match finished {
-        Ok((mut out, substitutions)) => {
-            r.problems.extend(substitutions);
-            match out
-                .flush()
-                .and_then(|()| std::fs::rename(&temporary, &target))
-            {
-                Ok(()) => return,
-                Err(e) => e.to_string(),
+/// Writes every file of the standard that was read again, through its records, into a
+/// folder under its own name, read again from its source (the path, the archive entry, the
+/// bytes of standard input) by the library's rewrite: the header line and final line break
+/// as the file had them, each file under a temporary name until it is whole, so that a
+/// refused rewrite leaves no file. The writer's problems go to the file's report.
+struct Rewriter<'a, 'f> {
+    files: &'a mut [FileReport<'f>],
+    dir: &'a Path,
+    builder: FileReaderBuilder,
+    lang: Lang,
+    unreadable: &'a mut Vec<Unreadable>,
+}
+
+impl Rewriter<'_, '_> {
+    fn all(&mut self, inputs: &Inputs) {
+        for input in &inputs.inputs {
+            match input {
+                Input::Path(p) => {
+                    let shown = p.display().to_string();
+                    match File::open(p) {
+                        Ok(f) if has_extension(&shown, "zip") => self.archive(&shown, f),
+                        Ok(f) => {
+                            let reader = self.builder.from_reader(BufReader::new(f), &shown);
+                            self.file(&shown, reader);
+                        }
+                        Err(e) if self.wanted(&shown) => self.fail(&shown, e.to_string()),
+                        Err(_) => {}
+                    }
+                }
+                Input::Stdin => {
+                    let Some((name, bytes)) = &inputs.stdin else {
+                        continue;
+                    };
+                    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+                        self.archive(name, Cursor::new(&bytes[..]));
+                    } else {
+                        let reader = self.builder.from_reader(&bytes[..], name);
+                        self.file(name, reader);
+                    }
+                }
             }
         }
-        Err(e) => match lang {
-            Lang::Ja => e.message_ja(),
-            Lang::En => e.to_string(),
-        },
-    };
-    let _ = std::fs::remove_file(&temporary);
-    unreadable.push(Unreadable {
-        path: format!("{} (rewrite)", r.file.display()),
-        message: failure,
-    });
+    }
+
+    /// Whether `display` is a file the set read, of a CSV kind.
+    fn wanted(&self, display: &str) -> bool {
+        self.files
+            .iter()
+            .any(|r| r.file.display() == display && r.file.kind().is_some_and(|k| k.is_csv()))
+    }
+
+    fn archive<R: Read + Seek>(&mut self, shown: &str, input: R) {
+        let mut zip = match ArchiveReader::new(input) {
+            Ok(z) => z,
+            Err(e) => return self.fail(shown, e.to_string()),
+        };
+        let entries = zip.list().to_vec();
+        for (i, entry) in entries.iter().enumerate() {
+            let display = format!("{shown}/{}", entry.path);
+            if !self.wanted(&display) {
+                continue;
+            }
+            match zip.open_entry(i) {
+                Ok(r) => {
+                    let reader = self.builder.from_reader(r, &display);
+                    self.file(&display, reader);
+                }
+                Err(e) => self.fail(&display, e.to_string()),
+            }
+        }
+    }
+
+    fn file<R: Read>(&mut self, display: &str, reader: FileReader<R>) {
+        if !self.wanted(display) {
+            return;
+        }
+        match rewrite_into_dir(reader, self.dir) {
+            Ok(done) => {
+                if let Some(r) = self.files.iter_mut().find(|r| r.file.display() == display) {
+                    r.problems.extend(done.problems);
+                }
+            }
+            Err(e) => {
+                let message = match self.lang {
+                    Lang::Ja => e.message_ja(),
+                    Lang::En => e.to_string(),
+                };
+                self.fail(display, message);
+            }
+        }
+    }
+
+    fn fail(&mut self, display: &str, message: String) {
+        self.unreadable.push(Unreadable {
+            path: format!("{display} (rewrite)"),
+            message,
+        });
+    }
 }
 
 /// The archive notes worth showing (folders are structure, not news).

@@ -97,6 +97,10 @@ pub(crate) struct Inputs {
     pub inputs: Vec<Input>,
     pub skipped: Vec<Skipped>,
     pub unreadable: Vec<Unreadable>,
+    /// Whether to keep standard input's bytes once read (in `stdin`).
+    pub keep_stdin: bool,
+    /// Standard input's name and bytes, when kept.
+    pub stdin: Option<(String, Vec<u8>)>,
 }
 
 impl Inputs {
@@ -208,6 +212,9 @@ impl Inputs {
                         continue;
                     }
                     let name = stdin_name.unwrap_or("-");
+                    if self.keep_stdin {
+                        self.stdin = Some((name.to_string(), bytes.clone()));
+                    }
                     (name.to_string(), add(Source::Bytes(name, bytes)))
                 }
                 Input::Path(p) => (p.display().to_string(), add(Source::Path(p))),

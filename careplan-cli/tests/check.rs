@@ -480,3 +480,43 @@ fn a_folder_walk_follows_no_folder_link_and_opens_no_fifo() {
     let (_, out, _) = run(&["--lang", "ja", d.to_str().unwrap()]);
     assert!(out.contains("シンボリックリンク"), "{out}");
 }
+
+#[test]
+fn rewrite_reads_archive_entries_and_standard_input_again_and_keeps_a_header_line() {
+    let bytes = encode_to_vec(
+        &(table6_line("20250401", "111111") + &table6_line("20250402", "111111")),
+        &Substitutions::none(),
+    )
+    .unwrap()
+    .0;
+    let d = dir("rewrite-sources");
+    let mut zip = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.add(&format!("202504/{NAME}"), &bytes).unwrap();
+    std::fs::write(d.join("m.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    let from_zip = dir("rewrite-from-zip");
+    let (code, _, err) = run(&[
+        "--rewrite",
+        from_zip.to_str().unwrap(),
+        d.join("m.zip").to_str().unwrap(),
+    ]);
+    assert_ne!(code, 2, "{err}");
+    assert_eq!(std::fs::read(from_zip.join(NAME)).unwrap(), bytes);
+
+    // A header line that lenient reading skipped comes back where it was.
+    let with_header = [b"version,insurer,insured\r\n".to_vec(), bytes.clone()].concat();
+    let from_stdin = dir("rewrite-from-stdin");
+    let (code, _, err) = run_with_stdin(
+        &[
+            "--rewrite",
+            from_stdin.to_str().unwrap(),
+            "--stdin-name",
+            NAME,
+            "-",
+        ],
+        &with_header,
+    );
+    assert_ne!(code, 2, "{err}");
+    assert_eq!(std::fs::read(from_stdin.join(NAME)).unwrap(), with_header);
+    let left: Vec<_> = std::fs::read_dir(&from_stdin).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left");
+}
