@@ -73,6 +73,7 @@
 //! | `substituted` | a character replaced on writing |
 //! | `utf8_bom` | a UTF-8 byte order mark |
 //! | `utf8_encoding` | a UTF-8 file, not MS932 |
+//! | `control_character` | a C0 control character (NUL, TAB …) in a value |
 //! | `line_ending` | LF or CR instead of CRLF |
 //! | `missing_final_line_break` | the last record without a line break |
 //! | `blank_line` | an empty line |
@@ -81,6 +82,7 @@
 //! | `unquoted_text` | free text without quotes |
 //! | `irregular_quoting` | quotes that break the CSV rules |
 //! | `field_count` | a record with the wrong number of items |
+//! | `absorbed_lines` | lines read into one item by a quote left open (`found`: the lines) |
 //! | `missing_required` | a required item is empty |
 //! | `too_long` | an item longer than allowed |
 //! | `invalid_format` | an item not in its format |
@@ -122,6 +124,7 @@
 //! | `not_listed` | more problems of one kind than listed (counted only) |
 //! | `not_taken` | a file the workflow does not take |
 //! | `empty_archive` | an archive that holds no file to read (an error: exit 1) |
+//! | `not_checked` | a rule across records not checked, a record it needs not being typed (said once) |
 //!
 //! # JSON Lines
 //!
