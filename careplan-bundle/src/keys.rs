@@ -11,7 +11,7 @@ use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
 use careplan_model::table6_result_delete::UsageResultDeleteRecord;
-use careplan_model::value::{OfficeNumber, ServiceKind};
+use careplan_model::value::{InsuredNumber, InsurerNumber, OfficeNumber, ServiceKind};
 pub use careplan_model::value::{UserKey, UserMonthKey};
 use serde::Serialize;
 
@@ -95,4 +95,33 @@ pub fn hosoku_plan_key(r: &HosokuRecord) -> Option<PlanKey> {
         }),
         HosokuLink::Usage(_) => None,
     }
+}
+
+/// The items of a key read from a record that did not become a typed record: 保険者番号
+/// (No.2), 被保険者番号 (No.3) and item No. `third`, each parsed as its value type. `None`
+/// when one of them does not hold a value of its type.
+///
+/// A parent record that fails to type on another item still links its children by these
+/// (issue 13: its children are not orphans on top of its own error).
+///
+/// ```
+/// use careplan_bundle::keys::raw_key;
+/// use careplan_model::value::YearMonth;
+/// use careplan_model::RawRecord;
+/// let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "x", "202504"]);
+/// let (insurer, insured, month) = raw_key::<YearMonth>(&raw, 5).unwrap();
+/// assert_eq!((insurer.to_string(), insured.to_string(), month.to_string()),
+///     ("131001".to_string(), "0000012345".to_string(), "202504".to_string()));
+/// assert!(raw_key::<YearMonth>(&raw, 4).is_none());
+/// ```
+pub fn raw_key<T: std::str::FromStr>(
+    raw: &careplan_model::RawRecord,
+    third: u16,
+) -> Option<(InsurerNumber, InsuredNumber, T)> {
+    let text = |no: u16| raw.text(usize::from(no).checked_sub(1)?);
+    Some((
+        text(2)?.parse().ok()?,
+        text(3)?.parse().ok()?,
+        text(third)?.parse().ok()?,
+    ))
 }

@@ -233,6 +233,8 @@ impl FileReaderBuilder {
             layout_of_version: None,
             version_text: None,
             mixed_versions: false,
+            unknown_versions: Vec::new(),
+            kind_tried: false,
             month_text: None,
             month_item: None,
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
@@ -267,6 +269,12 @@ pub struct FileReader<R> {
     version_text: Option<String>,
     /// Whether a record's CSVバージョン differed from the first record's.
     mixed_versions: bool,
+    /// The unknown CSVバージョン values seen, each said once for the file at the end with
+    /// its count (issue 13: a per-file fact is not repeated on every record).
+    unknown_versions: Vec<(Problem, u64)>,
+    /// Whether the kind was sought in the content (once, at the first record that is not a
+    /// header line).
+    kind_tried: bool,
     month_text: Option<String>,
     /// The 対象年月 item of the layout last seen (looked up once, not per record).
     month_item: Option<(&'static Layout, Option<&'static Item>)>,
@@ -391,7 +399,21 @@ impl<R: Read> FileReader<R> {
             return Ok(None);
         }
         let mut problems = raw.take_problems();
-        if self.kind.is_none() && self.summary.records == 0 {
+        if problems.iter().any(|p| p.kind == ProblemKind::HeaderLine) {
+            // A header line kept as a record (strict mode): one mistake, one message. Its
+            // items are names, not values, so they are not checked, and it gives the file
+            // neither its version nor its month.
+            self.summary.records += 1;
+            self.summary.raw += 1;
+            for p in &mut problems {
+                p.location.kind = self.kind;
+            }
+            self.count(&problems);
+            let record = self.raw.take();
+            return Ok(Some(Parsed::Raw { record, problems }));
+        }
+        if self.kind.is_none() && !self.kind_tried {
+            self.kind_tried = true;
             self.detect_kind();
         }
         self.summary.records += 1;
@@ -441,6 +463,7 @@ impl<R: Read> FileReader<R> {
             &mut problems,
             &mut self.scanned,
         );
+        self.once_per_file(&mut problems);
         self.check_version_and_month(kind, layout, cached.is_some(), &mut problems);
         self.count_user();
         let finish = Finish {
@@ -550,6 +573,37 @@ impl<R: Read> FileReader<R> {
         self.file_problems(vec![p]);
     }
 
+    /// Takes the record's unknown-CSVバージョン problem out of its problems: an unknown value
+    /// is said once for the file, at its first record, with the number of records that hold
+    /// it (see [`FileReader::end`]). At most 16 distinct values are gathered; a 17th stays
+    /// with its record.
+    fn once_per_file(&mut self, problems: &mut Vec<Problem>) {
+        const DISTINCT: usize = 16;
+        let Some(at) = problems
+            .iter()
+            .position(|p| p.kind == ProblemKind::UnknownVersion)
+        else {
+            return;
+        };
+        let found = problems.get(at).and_then(|p| p.found.clone());
+        let seen = self.unknown_versions.len();
+        match self
+            .unknown_versions
+            .iter_mut()
+            .find(|(first, _)| first.found == found)
+        {
+            Some((_, n)) => {
+                *n += 1;
+                problems.remove(at);
+            }
+            None if seen < DISTINCT => {
+                let p = problems.remove(at);
+                self.unknown_versions.push((p, 1));
+            }
+            None => {}
+        }
+    }
+
     /// Checks that the record's CSVバージョン and service month are the file's (the first
     /// record's). `same_version`: the record's version is the text the layout was last
     /// found for, and that is the first record's (nothing to check).
@@ -566,7 +620,9 @@ impl<R: Read> FileReader<R> {
         } else {
             raw.text(0)
         };
-        if let Some(v) = version {
+        // A version that is not a YYYYMM value (empty, a header's name) has its own problem:
+        // it does not become the file's, so later records are not all "mixed".
+        if let Some(v) = version.filter(|v| v.parse::<CsvVersion>().is_ok()) {
             match &self.version_text {
                 None => {
                     self.version_text = Some(v.to_string());
@@ -603,7 +659,12 @@ impl<R: Read> FileReader<R> {
         let Some(item) = item else {
             return;
         };
-        let Some(month) = raw.text(item.column()) else {
+        // A month that is not six digits (empty, a header's name) has its own problem, and
+        // does not become the file's month (`000000` is a value of 補足 No.63).
+        let Some(month) = raw
+            .text(item.column())
+            .filter(|m| m.len() == 6 && m.bytes().all(|b| b.is_ascii_digit()))
+        else {
             return;
         };
         if self.month_text.as_deref() == Some(month) {
@@ -656,7 +717,11 @@ impl<R: Read> FileReader<R> {
 
     fn end(&mut self) {
         self.finished = true;
-        let mut problems = self.reader.take_problems();
+        let mut problems: Vec<Problem> = std::mem::take(&mut self.unknown_versions)
+            .into_iter()
+            .map(|(p, n)| p.count(n))
+            .collect();
+        problems.extend(self.reader.take_problems());
         for p in &mut problems {
             p.location.kind = self.kind;
         }
@@ -731,6 +796,9 @@ impl WithTyped for Finish<'_> {
             let p = untyped(&self.rctx, self.raw, item);
             self.problems.push(p);
         }
+        // Rules across records that needed it say once that they could not be checked.
+        self.rules
+            .not_typed(self.raw, &self.rctx, &mut self.problems);
         self.summary.raw += 1;
         Finish::count(self.summary, &self.problems);
         // No typed record holds it: the record is taken out, not copied.
