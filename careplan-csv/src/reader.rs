@@ -1344,7 +1344,9 @@ fn control_problem(b: u8) -> Problem {
         0x1B => "ESC ",
         _ => "",
     };
-    Problem::warning(ProblemKind::ControlCharacter).found(format!("{name}U+{:04X}", u32::from(b)))
+    Problem::warning(ProblemKind::ControlCharacter)
+        .found(format!("{name}U+{:04X}", u32::from(b)))
+        .inferred()
 }
 
 /// How many lines after its first a quoted field's raw bytes ran into, when they are lines
