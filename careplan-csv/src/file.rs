@@ -651,18 +651,14 @@ impl<R: Read> FileReader<R> {
                 });
                 if let Some(nm) = name_month {
                     if nm.to_string() != month {
-                        problems.push(problem().expected(format!(
-                            "{nm} (ファイル名の対象年月 / the month in the file name)"
-                        )));
+                        problems.push(problem().expected(nm.to_string()));
                     }
                 }
                 self.summary.month = summary_month;
                 self.month_text = Some(month.to_string());
             }
             (Some(first), _) => {
-                problems.push(problem().expected(format!(
-                    "{first} (1ファイルは単月 / one service month per file)"
-                )));
+                problems.push(problem().expected(first.clone()));
             }
         }
     }

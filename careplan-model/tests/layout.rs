@@ -315,11 +315,17 @@ fn unknown_version_202410_is_reported_not_fatal() {
     assert_eq!(p.found.as_deref(), Some("202410"));
     assert_eq!(
         p.message_ja(),
-        "12行目 第6表 No.1 CSVバージョン: CSVバージョン 202410 は知られていない版です（201910, 202003, 202208, 202504, 202407）"
+        "12行目 第6表 No.1 CSVバージョン: CSVバージョン 202410 は版数4.1の発行年月で、CSVバージョンの値ではありません。4.1 は 202407 です"
     );
     assert_eq!(
         p.message_en(),
-        "line 12, 第6表 No.1 CSVバージョン: CSV version 202410 is not a known version (expected 201910, 202003, 202208, 202504, 202407)"
+        "line 12, 第6表 No.1 CSVバージョン: CSV version 202410 is the month version 4.1 was published, not a version value: 4.1 writes 202407"
+    );
+    // Another unknown value gets the list of the known ones.
+    let p = only_problem(&table6_with(1, "202411"), &lenient());
+    assert_eq!(
+        p.message_en(),
+        "line 12, 第6表 No.1 CSVバージョン: CSV version 202411 is not a known version (expected 201910, 202003, 202208, 202504, 202407)"
     );
     assert_eq!(only_problem(&r, &strict()).severity, Severity::Error);
     let r = Validator::for_kind(
