@@ -115,9 +115,9 @@ crate::typed_record! {
         /// No.7 利用者住所２.
         7 text user_address2,
         /// No.8 居宅サービス計画作成者: the care manager's name.
-        8 text planner,
+        8 text_req planner,
         /// No.9 介護支援事業者名.
-        9 text care_office_name,
+        9 text_req care_office_name,
         /// No.10 介護支援事業者郵便番号.
         10 opt care_office_postal_code: PostalCode,
         /// No.11 介護支援事業者住所１.
@@ -170,8 +170,8 @@ impl Plan1Record {
     }
 
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 }
 

@@ -49,6 +49,8 @@ pub enum ProblemKind {
     Utf8Bom,
     /// The file is UTF-8, not MS932.
     Utf8Encoding,
+    /// A C0 control character (NUL, TAB …; line breaks in free text are not) in a value.
+    ControlCharacter,
     // --- CSV form ---
     /// A record ends with LF or CR instead of CRLF.
     LineEnding,
@@ -66,6 +68,9 @@ pub enum ProblemKind {
     IrregularQuoting,
     /// A record with the wrong number of items.
     FieldCount,
+    /// Lines read into one item of a record, because a quote opened in it was not closed
+    /// before its line ended (`found`: the lines absorbed).
+    AbsorbedLines,
     // --- single items ---
     /// A required item is empty.
     MissingRequired,
@@ -178,6 +183,7 @@ impl ProblemKind {
             Substituted => "substituted",
             Utf8Bom => "utf8_bom",
             Utf8Encoding => "utf8_encoding",
+            ControlCharacter => "control_character",
             LineEnding => "line_ending",
             MissingFinalLineBreak => "missing_final_line_break",
             BlankLine => "blank_line",
@@ -186,6 +192,7 @@ impl ProblemKind {
             UnquotedText => "unquoted_text",
             IrregularQuoting => "irregular_quoting",
             FieldCount => "field_count",
+            AbsorbedLines => "absorbed_lines",
             MissingRequired => "missing_required",
             TooLong => "too_long",
             InvalidFormat => "invalid_format",
@@ -496,6 +503,7 @@ impl Problem {
             Substituted => format!("{f} was written as {e}"),
             Utf8Bom => "the file starts with a UTF-8 byte order mark; the standard's encoding is MS932".to_string(),
             Utf8Encoding => "the file is UTF-8, not MS932 as the standard requires".to_string(),
+            ControlCharacter => format!("the value holds the control character {f}"),
             LineEnding => format!("the record ends with {f}; the standard's line break is CRLF"),
             MissingFinalLineBreak => "the last record has no line break (CRLF)".to_string(),
             BlankLine => "a blank line is not a record".to_string(),
@@ -505,6 +513,8 @@ impl Problem {
             IrregularQuoting => format!("the quotes do not follow the CSV rules: {f}"),
             FieldCount if f == "1" => format!("the record has 1 item, expected {e}"),
             FieldCount => format!("the record has {f} items, expected {e}"),
+            AbsorbedLines if f.contains('-') => format!("lines {f} were read into this item, because a quote opened in it is not closed before its line ends; they are not read as records of their own"),
+            AbsorbedLines => format!("line {f} was read into this item, because a quote opened in it is not closed before its line ends; it is not read as a record of its own"),
             MissingRequired if e.is_empty() => "this required item is empty".to_string(),
             // Required by a rule, not by the layout: the rule says why.
             MissingRequired => format!("this item is empty, but required here: {e}"),
@@ -568,6 +578,7 @@ impl Problem {
             Substituted => format!("{f} を {e} に置き換えて出力しました"),
             Utf8Bom => "ファイルの先頭に UTF-8 の BOM があります。文字コードは MS932（Shift-JIS）です".to_string(),
             Utf8Encoding => "ファイルが UTF-8 です。文字コードは MS932（Shift-JIS）です".to_string(),
+            ControlCharacter => format!("制御文字 {f} が含まれています"),
             LineEnding => format!("改行が {f} です。改行は CRLF です"),
             MissingFinalLineBreak => "最後のレコードに改行（CRLF）がありません".to_string(),
             BlankLine => "空行があります".to_string(),
@@ -576,6 +587,7 @@ impl Problem {
             UnquotedText => format!("フリーテキスト {f} がダブルクォートで囲まれていません"),
             IrregularQuoting => format!("ダブルクォートの使い方が正しくありません: {f}"),
             FieldCount => format!("項目数が {f} です。{e} 項目のはずです"),
+            AbsorbedLines => format!("ダブルクォートが行末までに閉じていないため、{f}行目がこの項目に取り込まれ、レコードとして読まれていません"),
             MissingRequired if e.is_empty() => "必須項目が空です".to_string(),
             MissingRequired => format!("空です（{e}）"),
             TooLong => format!("{f} は長すぎます（{e} 文字まで）"),
@@ -686,6 +698,7 @@ mod tests {
             Substituted,
             Utf8Bom,
             Utf8Encoding,
+            ControlCharacter,
             LineEnding,
             MissingFinalLineBreak,
             BlankLine,
@@ -694,6 +707,7 @@ mod tests {
             UnquotedText,
             IrregularQuoting,
             FieldCount,
+            AbsorbedLines,
             MissingRequired,
             TooLong,
             InvalidFormat,

@@ -187,7 +187,7 @@ crate::typed_record! {
         /// No.33 ３０日超区分.
         33 req over_30_days: Applicable,
         /// No.34 事業所コード (`9999999999`, fixed).
-        34 opt office_code: OfficeNumber,
+        34 opt office_code: OfficeNumber = Some(OfficeNumber::ALL_NINES),
         /// No.35 入力者コード.
         35 opt entry_code: DigitCode,
         /// No.36 更新業者コード.

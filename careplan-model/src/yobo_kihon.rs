@@ -190,9 +190,9 @@ crate::typed_record! {
         /// No.13 利用者の現況(状況補足): described when No.12 is `02:入院又は入所中`.
         13 text situation_note,
         /// No.14 利用者氏名ﾌﾘｶﾞﾅ.
-        14 text name_kana,
+        14 text_req name_kana,
         /// No.15 利用者氏名.
-        15 text name,
+        15 text_req name,
         /// No.16 利用者性別.
         16 req sex: Sex,
         /// No.17 利用者生年月日.

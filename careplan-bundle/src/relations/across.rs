@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use careplan_model::table6::Table6Record;
 use careplan_model::{FileKind, Problem, Severity};
 
-use super::finding::{missing_parent, untyped_records, year_month, FirstByKey};
+use super::finding::{missing_parent, untyped_records, FirstByKey};
 use crate::keys::{raw_key, UserMonthKey};
 use crate::loaded::LoadedUnit;
 use crate::unit::UnitKind;
@@ -17,14 +17,14 @@ pub(super) fn results_against_plans(units: &[LoadedUnit<'_>]) -> Vec<(usize, Pro
         if result.kind() != Some(UnitKind::UsageResult) {
             continue;
         }
-        let month = year_month(result.unit().month());
+        let month = result.unit().month();
         let plans: Vec<&LoadedUnit<'_>> = units
             .iter()
             .filter(|p| {
                 p.kind() == Some(UnitKind::ServiceTicket)
                     && p.unit().sender().office() == result.unit().receiver().office()
                     && p.unit().receiver().office() == result.unit().sender().office()
-                    && year_month(p.unit().month()) == month
+                    && p.unit().month() == month
             })
             .collect();
         // The latest plan sent, for the message.

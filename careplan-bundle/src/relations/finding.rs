@@ -4,8 +4,6 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use careplan_csv::filename::NameMonth;
-use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
 use crate::loaded::{LoadedFile, Located};
@@ -126,13 +124,5 @@ impl<'a, K: Ord + Display, T> FirstByKey<'a, K, T> {
                 out.push(missing_parent(r, key, parent_kind, parent_file, severity));
             }
         }
-    }
-}
-
-/// The service month of a name's month (`None` for `000000`).
-pub(crate) fn year_month(month: Option<NameMonth>) -> Option<YearMonth> {
-    match month? {
-        NameMonth::Month { year, month } => YearMonth::new(year, month),
-        _ => None,
     }
 }

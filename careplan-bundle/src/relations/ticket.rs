@@ -8,7 +8,7 @@ use careplan_model::typed::item_ref;
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, untyped_records, year_month, FirstByKey};
+use super::finding::{missing_dependent, untyped_records, FirstByKey};
 use crate::keys::{raw_key, UserMonthKey};
 use crate::loaded::{LoadedFile, LoadedUnit, Located};
 
@@ -16,7 +16,7 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let plan_file = unit.file(FileKind::UsagePlan);
     let summary_file = unit.file(FileKind::UsageSummary);
     let hosoku_file = unit.file(FileKind::Hosoku);
-    let month = year_month(unit.unit().month());
+    let month = unit.unit().month();
 
     let mut plan = FirstByKey::new();
     for r in unit.records::<Table6Record>() {
