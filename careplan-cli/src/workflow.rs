@@ -455,12 +455,29 @@ fn diff_inner(a: &DiffArgs, quiet: bool, console: &mut Console<'_>) -> Result<i3
         .plans_from(&plan)
         .run(&results);
     let out = &mut *console.out;
-    for p in report.problems.iter().chain(&report.differences) {
+    for p in &report.problems {
         let written = if a.json {
             writeln!(out, "{}", problem_json(p))
         } else {
             let shown = p.location.file.as_deref().unwrap_or("");
             writeln!(out, "{}", problem_line(shown, p, lang))
+        };
+        written.map_err(|_| Stop(2))?;
+    }
+    // A difference is data: its JSON line holds the plan and result rows it compares, beside
+    // the problem fields a reader of `check --json` already knows.
+    for d in &report.differences {
+        let written = if a.json {
+            let mut line = problem_json(&d.to_problem());
+            if let (Some(obj), Ok(data)) = (line.as_object_mut(), serde_json::to_value(d)) {
+                obj.insert("difference".to_string(), data);
+            }
+            writeln!(out, "{line}")
+        } else {
+            match lang {
+                Lang::Ja => writeln!(out, "{}", d.message_ja()),
+                Lang::En => writeln!(out, "{}", d.message_en()),
+            }
         };
         written.map_err(|_| Stop(2))?;
     }
