@@ -133,9 +133,12 @@
 //! standard writes them, empty items `null`; a record that could not be typed is
 //! `{"raw": [item texts…]}`. From a ZIP, each line is `{"file": NAME, "record": {…}}` (or
 //! `{"file": NAME, "raw": […]}`), and `convert to-csv` without `--name` reads that form
-//! back into one file per name. `export` reads bare records (the `convert to-json` form of
-//! one file); `import` writes `{"kind": "UPPLAN", "sequence", "sender", "user", "record"}`
-//! lines.
+//! back into one file per name. `export` and `answer --records` read bare records (the
+//! `convert to-json` form of one file); `import` writes `{"kind": "UPPLAN", "sequence",
+//! "sender", "user", "record"}` lines, the user's 補足 first, then the provider's 第6表 and
+//! 第7表 rows; `diff --json` writes one PROBLEM a line, a difference between plan and result
+//! with its data under `"difference"` (`kind`, `item`, `user`, `provider`, `plan`, `result`,
+//! `plan_at`, `result_at`).
 //!
 //! # From Rust
 //!

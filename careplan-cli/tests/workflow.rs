@@ -179,6 +179,21 @@ fn export_import_answer_diff() {
     let (code, out, _) = run(&["diff", "--json", "--plan", s(&one), s(&fewer)]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("\"code\":\"plan_result_difference\""), "{out}");
+    let d: serde_json::Value = serde_json::from_str(
+        out.lines()
+            .find(|l| l.contains("plan_result_difference"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(d["severity"], "warning");
+    let data = &d["difference"];
+    assert!(data["kind"].is_string(), "{d}");
+    assert_eq!(data["provider"], provider);
+    assert!(
+        data["plan"].is_object(),
+        "the planned row without a result: {d}"
+    );
+    assert!(data["result"].is_null(), "{d}");
 }
 
 #[test]
