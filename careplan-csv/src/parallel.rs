@@ -34,8 +34,10 @@ use careplan_model::{
 };
 
 use crate::error::Error;
-use crate::file::{FileReader, FileReaderBuilder, FileResume, Parsed, Summary, Users};
-use crate::filename::{FileName, NameMonth};
+use crate::file::{
+    once_per_file, FileReader, FileReaderBuilder, FileResume, Parsed, Summary, Users,
+};
+use crate::filename::FileName;
 use crate::reader::{LineBreak, Resume, MAX_REPORTS_PER_KIND};
 
 /// The most records in one part: the records of a part wait in memory until the caller
@@ -213,7 +215,18 @@ impl Plan {
         name: &str,
     ) -> Result<Option<Plan>, Error> {
         let mut first = builder.from_reader(source.open(0, None).map_err(Error::from)?, name);
+        let is_header = |p: &Parsed<AnyRecord>| {
+            p.problems()
+                .iter()
+                .any(|p| p.kind == ProblemKind::HeaderLine)
+        };
+        // The version and month are the first data record's: a header line kept as a
+        // record (strict mode) gives neither.
         let kind = match first.next_record() {
+            Ok(Some(p)) if is_header(&p) => match first.next_record() {
+                Ok(Some(_)) => first.kind(),
+                _ => None,
+            },
             Ok(Some(_)) => first.kind(),
             _ => None,
         };
@@ -522,6 +535,8 @@ struct Merge {
     summary: Summary,
     rules: AnyFileRules,
     users: Users,
+    /// The unknown CSVバージョン values, said once for the file with their counts.
+    unknown_versions: Vec<(Problem, u64)>,
     /// The layout found for the CSVバージョン last seen.
     layout: Option<(String, &'static Layout)>,
     /// Parts merged.
@@ -548,6 +563,7 @@ impl Merge {
             },
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
+            unknown_versions: Vec::new(),
             layout: None,
             parts: 0,
             listed: Vec::new(),
@@ -642,7 +658,12 @@ impl Merge {
     /// A record in the file's order: the users and the rules across records, as the reader
     /// of the whole file counts and checks them, then the caller's.
     fn record(&mut self, mut parsed: Parsed<AnyRecord>, each: &mut dyn FnMut(Parsed<AnyRecord>)) {
-        if let Some(kind) = self.kind {
+        // A header line kept as a record (strict mode) is not a user's, and no rule sees it.
+        let header = parsed
+            .problems()
+            .iter()
+            .any(|p| p.kind == ProblemKind::HeaderLine);
+        if let (Some(kind), false) = (self.kind, header) {
             let (raw, record, problems) = match &mut parsed {
                 Parsed::Typed { record, problems } => (record.origin(), Some(&*record), problems),
                 Parsed::Raw { record, problems } => (Some(&*record), None, problems),
@@ -658,6 +679,7 @@ impl Merge {
                     self.layout = Some((v.to_string(), layout));
                 }
                 if let Some(layout) = layout {
+                    once_per_file(&mut self.unknown_versions, problems);
                     if let (Some(a), Some(b)) = (raw.text(1), raw.text(2)) {
                         self.users.insert(a, b);
                         self.summary.users = self.users.len();
@@ -695,7 +717,11 @@ impl Merge {
 
     /// The end of the file: its problems, as the reader of the whole file ends them.
     fn finish(mut self) -> Summary {
-        let mut problems = std::mem::take(&mut self.listed);
+        let mut problems: Vec<Problem> = std::mem::take(&mut self.unknown_versions)
+            .into_iter()
+            .map(|(p, n)| p.count(n))
+            .collect();
+        problems.append(&mut self.listed);
         for (kind, severity, count, first) in &self.unlisted {
             problems.push(
                 Problem::new(ProblemKind::NotListed, *severity)
@@ -722,10 +748,8 @@ impl Merge {
         self.summary.final_line_break = self.final_line_break;
         self.summary.encoding = self.encoding;
         if self.summary.month.is_none() {
-            if let Some(NameMonth::Month { year, month }) =
-                self.summary.file_name.as_ref().and_then(FileName::month)
-            {
-                self.summary.month = careplan_model::value::YearMonth::new(year, month);
+            if let Some(month) = self.summary.file_name.as_ref().and_then(FileName::month) {
+                self.summary.month = Some(month);
             }
         }
         self.summary

@@ -85,6 +85,9 @@ fn upplan_line(rng: &mut Rng, user: u64, day: u64, mess: Mess, out: &mut Vec<u8>
             3 => fields[4] = b"202505".to_vec(),
             4 => fields[14] = b"11111X".to_vec(),
             5 => fields[2] = b"12345".to_vec(),
+            // Unknown versions: said once per file with their counts, up to 16 values.
+            6 => fields[0] = b"202410".to_vec(),
+            7 => fields[0] = format!("20{}07", 30 + rng.below(25)).into_bytes(),
             _ => {}
         }
     }
