@@ -881,6 +881,8 @@ impl WithTyped for Finish<'_> {
             let p = untyped(&self.rctx, self.raw, item);
             self.problems.push(p);
         }
+        let independent = independent_rules(&self.rctx, self.raw, &self.problems);
+        self.problems.extend(independent);
         // Rules across records that needed it say once that they could not be checked.
         self.rules
             .not_typed(self.raw, &self.rctx, &mut self.problems);
@@ -893,6 +895,66 @@ impl WithTyped for Finish<'_> {
             problems: self.problems,
         }))
     }
+}
+
+/// The rules of a record that did not type which do not depend on its bad items (issue 13:
+/// one bad item does not hide the record's other mistakes).
+///
+/// The record is typed again with its bad items empty — only when each is optional, as an
+/// empty required item does not type either — and its rules are run. A problem is kept when
+/// it names none of the bad items (where it is, or the condition it states) and is of a kind
+/// that only a value present raises (a date out of order or outside the month, a number out
+/// of range, a code the rule refuses …): a rule that fires on an empty item (a conditional
+/// item missing, an unpaired time, a slot gap, a total) could be firing on the emptied one.
+fn independent_rules(
+    rctx: &RuleContext<'_>,
+    raw: &RawRecord,
+    problems: &[Problem],
+) -> Vec<Problem> {
+    let mut bad: Vec<u16> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .filter_map(|p| p.location.item.map(|i| i.no))
+        .collect();
+    bad.sort_unstable();
+    bad.dedup();
+    let optional = |no: &u16| rctx.layout.item(*no).is_some_and(|i| !i.required);
+    if bad.is_empty() || !bad.iter().all(optional) {
+        return Vec::new();
+    }
+    let texts = raw.fields().enumerate().map(|(i, f)| {
+        let no = u16::try_from(i + 1).unwrap_or(u16::MAX);
+        if bad.binary_search(&no).is_ok() {
+            ""
+        } else {
+            f.text
+        }
+    });
+    let Some(record) = AnyRecord::from_raw(rctx.kind, &RawRecord::from_texts(texts)) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    record.check(rctx, &mut found);
+    let names_bad = |p: &Problem| {
+        p.location.item.is_some_and(|i| bad.contains(&i.no))
+            || bad.iter().any(|no| {
+                let label = format!("No.{no} ");
+                p.expected.as_deref().is_some_and(|e| e.contains(&label))
+                    || p.found.as_deref().is_some_and(|f| f.contains(&label))
+            })
+    };
+    found.retain(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::DateOrder
+                | ProblemKind::DateOutsideMonth
+                | ProblemKind::DayMaskBeyondMonth
+                | ProblemKind::InvalidFormat
+                | ProblemKind::SpecialRowValue
+                | ProblemKind::UnknownCode
+        ) && !names_bad(p)
+    });
+    found
 }
 
 /// The problem of a record that fits its layout and was not typed, at item No. `item` (of
