@@ -726,18 +726,14 @@ impl<R: Read> FileReader<R> {
                     .or(name_month.as_ref().and_then(|(m, _)| *m));
                 if let Some((_, nm)) = &name_month {
                     if nm != month {
-                        problems.push(problem().expected(format!(
-                            "{nm} (ファイル名の対象年月 / the month in the file name)"
-                        )));
+                        problems.push(problem().expected(nm.clone()));
                     }
                 }
                 self.summary.month = summary_month;
                 self.month_text = Some(month.to_string());
             }
             (Some(first), _) => {
-                problems.push(problem().expected(format!(
-                    "{first} (1ファイルは単月 / one service month per file)"
-                )));
+                problems.push(problem().expected(first.clone()));
             }
         }
     }

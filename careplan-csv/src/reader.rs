@@ -108,7 +108,8 @@ impl ReaderBuilder {
 
     /// The largest record accepted, in bytes; a larger one (typically an unterminated quoted
     /// field swallowing the rest of the file) stops the read with
-    /// [`ErrorKind::RecordTooLarge`]. Default 16 MiB.
+    /// [`ErrorKind::RecordTooLarge`], named at the line the record starts on. Blank lines
+    /// between records are not part of a record and never count toward it. Default 16 MiB.
     pub fn max_record_bytes(&mut self, limit: usize) -> &mut ReaderBuilder {
         self.max_record_bytes = limit.max(64);
         self
@@ -359,7 +360,8 @@ impl<R: Read> Reader<R> {
     /// Reads the next record into `record` (cleared first). Returns `Ok(false)` at the end.
     ///
     /// A record with problems is still returned, with its problems attached; the only
-    /// errors are I/O and [`ErrorKind::RecordTooLarge`].
+    /// errors are I/O, [`ErrorKind::RecordTooLarge`] and [`ErrorKind::Utf16`] (a file that
+    /// is not MS932 text at all).
     pub fn read_record(&mut self, record: &mut RawRecord) -> Result<bool, Error> {
         if self.done {
             record.clear();
@@ -1070,7 +1072,7 @@ impl<R: Read> Reader<R> {
             // The usual case: one CRLF, the standard's line break.
             self.gap.clear();
             self.line_break_of_previous(LineBreak::CrLf);
-        } else {
+        } else if !self.gap.is_empty() {
             self.drain_gap(true);
         }
         // The next record's own line break is still to come.
@@ -1435,7 +1437,9 @@ fn control_problem(b: u8) -> Problem {
         0x1B => "ESC ",
         _ => "",
     };
-    Problem::warning(ProblemKind::ControlCharacter).found(format!("{name}U+{:04X}", u32::from(b)))
+    Problem::warning(ProblemKind::ControlCharacter)
+        .found(format!("{name}U+{:04X}", u32::from(b)))
+        .inferred()
 }
 
 /// How many lines after its first a quoted field's raw bytes ran into, when they are lines
