@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use careplan::bundle::loaded::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
 use careplan::bundle::{relations, ArchiveNote, SkipReason};
-use careplan::csv::filename::FileName;
+use careplan::csv::FileName;
 use careplan::csv::{FileWriterBuilder, Parsed};
 use careplan::{Mode, Problem};
 use serde_json::{json, Value};

@@ -529,7 +529,7 @@ mod tests {
                 careplan_csv::ErrorKind::RecordTooLarge { limit: 10 },
             ))),
             ErrorKind::Name(Box::new(
-                careplan_csv::filename::FileName::parse("UPPLAN.CSV")
+                careplan_csv::FileName::parse("UPPLAN.CSV")
                     .expect_err("not a name of the standard"),
             )),
             Error::invalid_records(vec![Problem::error(

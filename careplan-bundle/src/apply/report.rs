@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use careplan_csv::filename::{Party, Sequence};
+use careplan_csv::{Party, Sequence};
 use careplan_model::plan1::PlanKey;
 use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::KihonKey;

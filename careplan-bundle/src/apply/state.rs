@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use careplan_csv::filename::Sequence;
+use careplan_csv::Sequence;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan1_delete::Plan1DeleteRecord;

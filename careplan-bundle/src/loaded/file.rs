@@ -1,6 +1,6 @@
 //! One file read into memory: its name, bytes, summary and records.
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_csv::{FileReaderBuilder, Parsed, Summary};
 use careplan_model::{AnyRecord, FileKind, Location, Mode, Position, Problem};
 

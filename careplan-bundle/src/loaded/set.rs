@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_model::{Mode, Problem, ProblemKind};
 
 use super::file::LoadedFile;

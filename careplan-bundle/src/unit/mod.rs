@@ -53,7 +53,7 @@
 //!
 //! ```
 //! use careplan_bundle::{group, UnitKind};
-//! use careplan_csv::filename::FileName;
+//! use careplan_csv::FileName;
 //! use careplan_model::ProblemKind;
 //! let names = [
 //!     "UPPLAN_202501_0300000100_0300000005_20241125100000.CSV",
@@ -84,7 +84,7 @@ mod composition;
 mod kind;
 mod member;
 
-use careplan_csv::filename::{FileName, NameStyle, Party, Sequence};
+use careplan_csv::{FileName, NameStyle, Party, Sequence};
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, Side};
 
@@ -101,7 +101,7 @@ pub use member::{Member, MemberStatus};
 ///
 /// ```
 /// use careplan_bundle::{group, MemberStatus, UnitKind};
-/// use careplan_csv::filename::FileName;
+/// use careplan_csv::FileName;
 /// use careplan_model::value::YearMonth;
 /// use careplan_model::{FileKind, Side};
 /// let names = [

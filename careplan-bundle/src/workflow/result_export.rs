@@ -1,6 +1,6 @@
 //! Provider, 提供票(実績)出力: the month's 実績 for one care office as a UPJSK file.
 
-use careplan_csv::filename::{NameStyle, Party, Sequence};
+use careplan_csv::{NameStyle, Party, Sequence};
 use careplan_model::table6::Table6Record;
 use careplan_model::typed::item_ref;
 use careplan_model::value::YearMonth;
@@ -27,7 +27,7 @@ use crate::unit::SequenceAllocator;
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
-/// use careplan_csv::filename::{NameStyle, Party, Sequence};
+/// use careplan_csv::{NameStyle, Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::typed::TypedRecord;
