@@ -917,6 +917,8 @@ macro_rules! typed_record {
     (@struct [$($meta:tt)*] $name:ident [$($acc:tt)*]) => {
         $($meta)*
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        // The JSON bridge: a key that is no item is an error naming it (issue 13 §5).
+        #[serde(deny_unknown_fields)]
         pub struct $name {
             $($acc)*
             /// The raw record this one was read from (not serialized, not compared).
@@ -925,10 +927,10 @@ macro_rules! typed_record {
         }
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal req $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
-        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: $ty,] $($($rest)*)?);
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* #[serde(deserialize_with = "crate::json_numbers::deserialize")] pub $field: $ty,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal opt $field:ident : $ty:ty $(= $def:expr)? $(, $($rest:tt)*)?) => {
-        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: Option<$ty>,] $($($rest)*)?);
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* #[serde(default, deserialize_with = "crate::json_numbers::deserialize")] pub $field: Option<$ty>,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal text $field:ident $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: String,] $($($rest)*)?);
