@@ -17,7 +17,7 @@ use crate::error::Error;
 /// and joins no transmission unit.
 ///
 /// ```
-/// use careplan_bundle::loaded::LoadedFile;
+/// use careplan_bundle::LoadedFile;
 /// use careplan_model::{FileKind, Mode};
 /// let bytes = b"202407,131001,0000012345,202504\r\n".to_vec();
 /// let file = LoadedFile::read(

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use careplan_bundle::loaded::FileSet;
+use careplan_bundle::FileSet;
 use careplan_csv::FileWriterBuilder;
 use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
