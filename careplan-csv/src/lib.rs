@@ -12,6 +12,7 @@ mod error;
 mod file;
 mod filename;
 pub mod ms932;
+mod parallel;
 mod reader;
 mod rewrite;
 mod writer;
