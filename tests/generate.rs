@@ -40,7 +40,7 @@ fn a_valid_deterministic_month_of_every_kind() {
         "--users",
         "4",
         "--month",
-        "202502",
+        "202602",
         "--seed",
         "9",
         a.to_str().unwrap(),
@@ -49,10 +49,10 @@ fn a_valid_deterministic_month_of_every_kind() {
     assert!(out.ends_with("0 errors\n"), "{out}");
     let written = files(&a);
     for prefix in [
-        "UPPLAN_202502",
-        "UPSIKYU_202502",
-        "UPHOSOKU_202502",
-        "UPJSK_202502",
+        "UPPLAN_202602",
+        "UPSIKYU_202602",
+        "UPHOSOKU_202602",
+        "UPJSK_202602",
         "UP1KYO_",
         "UP2KYO_",
         "UP3KYO_",
@@ -78,7 +78,7 @@ fn a_valid_deterministic_month_of_every_kind() {
             "--users",
             "4",
             "--month",
-            "202502",
+            "202602",
             "--seed",
             "9",
             b.to_str().unwrap()
@@ -91,7 +91,7 @@ fn a_valid_deterministic_month_of_every_kind() {
         "--users",
         "4",
         "--month",
-        "202502",
+        "202602",
         "--seed",
         "10",
         base.join("c").to_str().unwrap(),

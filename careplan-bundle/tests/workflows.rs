@@ -717,10 +717,11 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
         .records([result_row(A, "02", "A21111", "1000", "1100")])
         .build()
         .unwrap();
+    assert_eq!(export.problems().len(), 1, "{:?}", export.problems());
     let w = &export.problems()[0];
     assert_eq!(
         (w.kind, w.severity),
-        (ProblemKind::Inconsistent, Severity::Warning)
+        (ProblemKind::SenderMismatch, Severity::Warning)
     );
     assert_eq!(w.location.item.map(|i| i.no), Some(15));
 }

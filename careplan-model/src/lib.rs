@@ -11,6 +11,7 @@ pub mod hosoku;
 pub mod kind;
 pub mod layout;
 pub mod mode;
+pub mod parties;
 pub mod plan1;
 pub mod plan1_delete;
 pub mod plan2;

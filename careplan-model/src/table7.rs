@@ -530,6 +530,7 @@ impl Table7Totals {
             kind: FileKind::UsageSummary,
             layout: place.layout,
             position: place.position,
+            parties: crate::parties::NameParties::default(),
         }
     }
 

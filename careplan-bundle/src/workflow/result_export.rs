@@ -19,11 +19,13 @@ use crate::unit::SequenceAllocator;
 ///
 /// Records are grouped by user (users in the order of their first record). Besides every
 /// rule of the file, read back as the care office will (strict by default), each record
-/// must name the receiver in No.6 プラン担当業者コード and the sender in No.20
-/// サービス事業者コード (the file is the provider's 実績 for that care office; satellites
-/// share the office number): an [`Inconsistent`](ProblemKind::Inconsistent) error
-/// otherwise. A service of another kind than the sender's in the name is a warning:
-/// 実績 is sent per office and service kind (spec README "Output units").
+/// must name the receiver in No.6 プラン担当業者コード: an
+/// [`Inconsistent`](ProblemKind::Inconsistent) error otherwise. The reader's rules of the
+/// file, read back, check No.20 サービス事業者コード against the sender (the file is the
+/// provider's 実績; satellites share the office number): a
+/// [`SenderMismatch`](ProblemKind::SenderMismatch) error otherwise, and a warning for a
+/// service of another kind than the sender's in the name (実績 is sent per office and
+/// service kind, spec README "Output units").
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
@@ -137,8 +139,6 @@ impl ResultExport {
         let (set, read) = read_back(vec![(name, bytes)], self.mode)?;
         problems.extend(read);
         let care_office = record_office(self.naming.receiver.office());
-        let provider = record_office(self.naming.sender.office());
-        let kind = self.naming.sender.kind();
         for file in set.files() {
             for r in file.typed::<Table6Record>() {
                 let mut check = |ok: bool, no: u16, found: String, expected: String, severity| {
@@ -161,24 +161,8 @@ impl ResultExport {
                     format!("{} (送信先 / the receiver)", self.naming.receiver.office()),
                     Severity::Error,
                 );
-                check(
-                    provider == Some(r.record.provider),
-                    20,
-                    r.record.provider.to_string(),
-                    format!("{} (送信元 / the sender)", self.naming.sender.office()),
-                    Severity::Error,
-                );
-                let row_kind = r.record.service_code.kind();
-                check(
-                    kind.is_none() || row_kind.map(|k| k.code()) == kind.map(|k| k.as_str()),
-                    15,
-                    r.record.service_code.to_string(),
-                    format!(
-                        "{} のサービス (送信元のサービス種類 / the sender's service kind)",
-                        kind.map_or("", |k| k.as_str())
-                    ),
-                    Severity::Warning,
-                );
+                // No.20 and the service kind against the sender: the reader's 第6表 rules
+                // (SenderMismatch), reported once by the read back.
             }
         }
         if problems.iter().any(Problem::is_error) {
