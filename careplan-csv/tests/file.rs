@@ -205,23 +205,30 @@ fn the_kind_is_detected_from_content_when_the_name_says_nothing() {
     assert_eq!(summary.problems[1].found.as_deref(), Some("UPPLAN"));
 }
 
+/// A pre-4.0 name (no service-kind codes) is read in both modes. For 2025-04 on, when 4.1's
+/// form applies, strict mode reports it as an error, lenient mode as a warning.
 #[test]
 fn legacy_names_work() {
     let data = file(&[line("0000012345", "20250401", &[])]);
-    let (recs, summary) = read_all(
-        Mode::Strict,
-        "UPPLAN_202504_1310000001_1310000002_20250401093000.CSV",
-        &data,
-    );
-    assert!(recs[0].problems().is_empty());
-    assert_eq!(
-        summary
-            .problems
-            .iter()
-            .map(|p| (p.kind, p.severity))
-            .collect::<Vec<_>>(),
-        vec![(ProblemKind::LegacyFileName, Severity::Warning)]
-    );
+    for (mode, severity) in [
+        (Mode::Strict, Severity::Error),
+        (Mode::Lenient, Severity::Warning),
+    ] {
+        let (recs, summary) = read_all(
+            mode,
+            "UPPLAN_202504_1310000001_1310000002_20250401093000.CSV",
+            &data,
+        );
+        assert!(recs[0].problems().is_empty());
+        assert_eq!(
+            summary
+                .problems
+                .iter()
+                .map(|p| (p.kind, p.severity))
+                .collect::<Vec<_>>(),
+            vec![(ProblemKind::LegacyFileName, severity)]
+        );
+    }
 }
 
 #[test]

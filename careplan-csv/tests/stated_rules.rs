@@ -175,3 +175,39 @@ fn result_lines_name_the_sender_office_and_kind() {
     );
     assert!(recs[0].problems().is_empty());
 }
+
+/// A pre-4.0 name: the form of the versions that apply before service month 2025-04 (a
+/// warning then, in both modes); from 2025-04 on, an error in strict mode only. Kinds
+/// without a month go by the sequence date.
+#[test]
+fn a_pre_4_name_is_an_error_in_strict_mode_from_2025_04() {
+    use careplan_csv::filename::FileName;
+    for (name, strict) in [
+        (
+            "UPPLAN_202504_1310000001_1310000002_20250401093000.CSV",
+            Severity::Error,
+        ),
+        (
+            "UPPLAN_202503_1310000001_1310000002_20250301093000.CSV",
+            Severity::Warning,
+        ),
+        (
+            "UP1KYO_1310000001_1310000002_20250401093000.CSV",
+            Severity::Error,
+        ),
+        (
+            "UP1KYO_1310000001_1310000002_20250331093000.CSV",
+            Severity::Warning,
+        ),
+    ] {
+        for (mode, severity) in [(Mode::Strict, strict), (Mode::Lenient, Severity::Warning)] {
+            let (_, problems) = FileName::parse_with(name, mode).expect("read in both modes");
+            let found: Vec<_> = problems.iter().map(|p| (p.kind, p.severity)).collect();
+            assert_eq!(
+                found,
+                [(ProblemKind::LegacyFileName, severity)],
+                "{name} {mode:?}"
+            );
+        }
+    }
+}

@@ -46,6 +46,8 @@ use crate::unit::SequenceAllocator;
 /// let export = ResultExport::new(provider, care_office, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250501090000")?)
 ///     .style(NameStyle::Legacy)
+///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.
+///     .mode(careplan_model::Mode::Lenient)
 ///     .records([row("01", "1000"), row("08", "1015")])
 ///     .build()?;
 /// let file = &export.files()[0];
