@@ -108,8 +108,8 @@ crate::typed_record! {
 
 impl Table6Record {
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 
     /// Whether it is a 福祉用具貸与 line (service kind 17 or 67).
@@ -322,12 +322,12 @@ pub const KINDS: [FileKind; 2] = [FileKind::UsagePlan, FileKind::UsageResult];
 #[derive(Debug, Default)]
 pub struct Table6Rules {
     /// The user whose lines are being read.
-    user: Option<(InsurerNumber, InsuredNumber)>,
+    user: Option<crate::value::UserKey>,
     /// The 福祉用具貸与 lines of that user: (day, code, units, No.19) → the first line.
     lines: HashMap<(Date, ServiceCode, i64, Option<u32>), Position>,
     /// Per user, the No.19 numbers used (bit n for number n, 1–127) and where the first
     /// numbered line was.
-    numbers: HashMap<(InsurerNumber, InsuredNumber), (u128, Position)>,
+    numbers: HashMap<crate::value::UserKey, (u128, Position)>,
     /// The file and layout, for the problems found at the end.
     file: Option<String>,
     layout: Option<(&'static crate::Layout, FileKind)>,

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use careplan_model::table6::Table6Record;
 use careplan_model::{FileKind, Problem, Severity};
 
-use super::finding::{missing_parent, year_month, FirstByKey};
-use crate::keys::UserMonthKey;
+use super::finding::{missing_parent, untyped_records, FirstByKey};
+use crate::keys::{raw_key, UserMonthKey};
 use crate::loaded::LoadedUnit;
 use crate::unit::UnitKind;
 
@@ -17,23 +17,31 @@ pub(super) fn results_against_plans(units: &[LoadedUnit<'_>]) -> Vec<(usize, Pro
         if result.kind() != Some(UnitKind::UsageResult) {
             continue;
         }
-        let month = year_month(result.unit().month());
+        let month = result.unit().month();
         let plans: Vec<&LoadedUnit<'_>> = units
             .iter()
             .filter(|p| {
                 p.kind() == Some(UnitKind::ServiceTicket)
                     && p.unit().sender().office() == result.unit().receiver().office()
                     && p.unit().receiver().office() == result.unit().sender().office()
-                    && year_month(p.unit().month()) == month
+                    && p.unit().month() == month
             })
             .collect();
         // The latest plan sent, for the message.
         let Some(latest) = plans.last() else { continue };
-        let planned: BTreeSet<UserMonthKey> = plans
+        let mut planned: BTreeSet<UserMonthKey> = plans
             .iter()
             .flat_map(|p| p.records::<Table6Record>())
             .map(|r| UserMonthKey::of_table6(r.record))
             .collect();
+        // 予定 rows that did not type still name their user-month (No.2, No.3, No.5).
+        planned.extend(
+            plans
+                .iter()
+                .flat_map(|p| untyped_records(p.file(FileKind::UsagePlan)))
+                .filter_map(|raw| raw_key(raw, 5))
+                .map(|(a, b, m)| UserMonthKey::new(a, b, m)),
+        );
         let mut firsts = FirstByKey::new();
         let mut ignored = Vec::new();
         for r in result.records::<Table6Record>() {

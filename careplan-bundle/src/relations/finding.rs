@@ -4,8 +4,6 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use careplan_csv::filename::NameMonth;
-use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
 use crate::loaded::{LoadedFile, Located};
@@ -57,12 +55,27 @@ pub(crate) fn missing_dependent<T>(
 /// for every later record of a key when `unique`.
 pub(crate) struct FirstByKey<'a, K, T> {
     pub(crate) first: BTreeMap<K, Located<'a, T>>,
+    /// The keys of records that did not become typed records, read from their raw items.
+    untyped: std::collections::BTreeSet<K>,
+}
+
+/// The records of `file` that did not become typed records, as read.
+pub(crate) fn untyped_records(
+    file: Option<&LoadedFile>,
+) -> impl Iterator<Item = &careplan_model::RawRecord> {
+    file.into_iter()
+        .flat_map(|f| f.records())
+        .filter_map(|r| match r {
+            careplan_csv::Parsed::Raw { record, .. } => Some(record),
+            _ => None,
+        })
 }
 
 impl<'a, K: Ord + Display, T> FirstByKey<'a, K, T> {
     pub(crate) fn new() -> Self {
         FirstByKey {
             first: BTreeMap::new(),
+            untyped: std::collections::BTreeSet::new(),
         }
     }
 
@@ -86,7 +99,14 @@ impl<'a, K: Ord + Display, T> FirstByKey<'a, K, T> {
     }
 
     pub(crate) fn contains(&self, key: &K) -> bool {
-        self.first.contains_key(key)
+        self.first.contains_key(key) || self.untyped.contains(key)
+    }
+
+    /// Adds the key of a record that did not become a typed record (read from its raw
+    /// items): as a parent it still has its children, which are then not orphans on top of
+    /// its own error.
+    pub(crate) fn add_untyped(&mut self, key: K) {
+        self.untyped.insert(key);
     }
 
     /// A [`MissingParent`](ProblemKind::MissingParent) problem for each key of these
@@ -104,13 +124,5 @@ impl<'a, K: Ord + Display, T> FirstByKey<'a, K, T> {
                 out.push(missing_parent(r, key, parent_kind, parent_file, severity));
             }
         }
-    }
-}
-
-/// The service month of a name's month (`None` for `000000`).
-pub(crate) fn year_month(month: Option<NameMonth>) -> Option<YearMonth> {
-    match month? {
-        NameMonth::Month { year, month } => YearMonth::new(year, month),
-        _ => None,
     }
 }

@@ -8,8 +8,8 @@ use careplan_model::plan3::Plan3Record;
 use careplan_model::typed::item_ref;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, FirstByKey};
-use crate::keys::{plan2_key, plan3_key};
+use super::finding::{missing_dependent, untyped_records, FirstByKey};
+use crate::keys::{plan2_key, plan3_key, raw_key};
 use crate::loaded::LoadedUnit;
 
 /// What No.4 holds in a plan set.
@@ -24,6 +24,17 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let mut plans = FirstByKey::new();
     for r in unit.records::<Plan1Record>() {
         plans.add(r.record.key(), r, true, out);
+    }
+    // A 第1表 that did not type (its own error) still has its plan's key (No.2, No.3,
+    // No.14): its 第2表, 第3表 and 補足 are not orphans on top of that error.
+    for raw in untyped_records(plan1_file) {
+        if let Some((insurer, insured, plan_date)) = raw_key(raw, 14) {
+            plans.add_untyped(careplan_model::plan1::PlanKey {
+                insurer,
+                insured,
+                plan_date,
+            });
+        }
     }
     let mut rows2 = FirstByKey::new();
     for r in unit.records::<Plan2Record>() {

@@ -8,19 +8,26 @@ use careplan_model::typed::item_ref;
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, year_month, FirstByKey};
-use crate::keys::UserMonthKey;
+use super::finding::{missing_dependent, untyped_records, FirstByKey};
+use crate::keys::{raw_key, UserMonthKey};
 use crate::loaded::{LoadedFile, LoadedUnit, Located};
 
 pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let plan_file = unit.file(FileKind::UsagePlan);
     let summary_file = unit.file(FileKind::UsageSummary);
     let hosoku_file = unit.file(FileKind::Hosoku);
-    let month = year_month(unit.unit().month());
+    let month = unit.unit().month();
 
     let mut plan = FirstByKey::new();
     for r in unit.records::<Table6Record>() {
         plan.add(UserMonthKey::of_table6(r.record), r, false, out);
+    }
+    // A 第6表 row that did not type (its own error) still has its user-month (No.2, No.3,
+    // No.5): its 第7表 and 補足 are not orphans on top of that error.
+    for raw in untyped_records(plan_file) {
+        if let Some((insurer, insured, month)) = raw_key(raw, 5) {
+            plan.add_untyped(UserMonthKey::new(insurer, insured, month));
+        }
     }
     let mut summary = FirstByKey::new();
     for r in unit.records::<Table7Record>() {

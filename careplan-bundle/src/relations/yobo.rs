@@ -2,14 +2,15 @@
 //! images by 保険者番号 + 被保険者番号 + 相談日; 介護予防サービス・支援計画書 of its 別表 by
 //! 保険者番号 + 被保険者番号 + 計画作成(変更)日.
 
-use careplan_model::yobo_kihon::KihonRecord;
+use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
 use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
-use careplan_model::yobo_plan::YoboPlanRecord;
+use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, FirstByKey};
+use super::finding::{missing_dependent, untyped_records, FirstByKey};
+use crate::keys::raw_key;
 use crate::loaded::{LoadedFile, LoadedUnit};
 
 pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
@@ -17,6 +18,12 @@ pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let mut kihon = FirstByKey::new();
     for r in unit.records::<KihonRecord>() {
         kihon.add(r.record.key(), r, false, out);
+    }
+    // A record that did not type still has its key (No.2, No.3, No.4 相談日).
+    for raw in untyped_records(kihon_file) {
+        if let Some((insurer, insured, date)) = raw_key(raw, 4) {
+            kihon.add_untyped(KihonKey::new(insurer, insured, date));
+        }
     }
     if kihon_file.is_some() {
         let mut sub1 = FirstByKey::new();
@@ -120,6 +127,12 @@ pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let mut plans = FirstByKey::new();
     for r in unit.records::<YoboPlanRecord>() {
         plans.add(r.record.key(), r, false, out);
+    }
+    // A record that did not type still has its key (No.2, No.3, No.4 計画作成(変更)日).
+    for raw in untyped_records(plan_file) {
+        if let Some((insurer, insured, date)) = raw_key(raw, 4) {
+            plans.add_untyped(YoboPlanKey::new(insurer, insured, date));
+        }
     }
     let mut subs = FirstByKey::new();
     for r in unit.records::<YoboPlanSubRecord>() {
