@@ -6,6 +6,7 @@ pub mod error;
 pub mod file;
 pub mod filename;
 pub mod ms932;
+mod parallel;
 pub mod reader;
 pub mod rewrite;
 pub mod writer;

@@ -71,18 +71,24 @@ fn every_record_is_kept_as_the_kind_the_prefix_names() {
     }
 }
 
-/// The unknown version is one message for the file, not one per record. That rule is
-/// issue 13 §3's (one mistake, one message), made on another branch: this test holds it
-/// once both are merged.
+/// The unknown version is one message for the file, not one per record (issue 13 §3: one
+/// mistake, one message), under every name another writer gives the file.
 #[test]
-#[ignore = "issue 13 §3: the version message once per file comes with the std-rules branch"]
 fn the_unknown_version_is_reported_once_per_file() {
     for name in NAMES {
-        let (recs, summary) = read(Mode::Lenient, name);
-        assert_eq!(
-            count(&recs, &summary, ProblemKind::UnknownVersion),
-            1,
-            "{name}"
-        );
+        for mode in [Mode::Lenient, Mode::Strict] {
+            let (recs, summary) = read(mode, name);
+            assert_eq!(
+                count(&recs, &summary, ProblemKind::UnknownVersion),
+                1,
+                "{name} {mode:?}"
+            );
+            let p = summary
+                .problems
+                .iter()
+                .find(|p| p.kind == ProblemKind::UnknownVersion)
+                .expect("said of the file");
+            assert!(p.message_en().contains("202407"), "{}", p.message_en());
+        }
     }
 }
