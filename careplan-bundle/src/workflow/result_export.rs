@@ -116,6 +116,8 @@ impl ResultExport {
     /// done.updater = Some("0300000005".parse()?);
     /// let answer = ResultExport::answering(ticket)
     ///     .sequence(Sequence::parse("20250501090000")?)
+    ///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.
+    ///     .mode(careplan_model::Mode::Lenient)
     ///     .records([done])
     ///     .build()?;
     /// assert_eq!(answer.files()[0].display(), "UPJSK_202504_0300000005_0300000100_20250501090000.CSV");
