@@ -7,7 +7,7 @@ use careplan_bundle::workflow::{PlanExport, PlanImport, ResultExport, ResultImpo
 use careplan_bundle::{ArchiveReader, ErrorKind, FileSet, SequenceAllocator};
 use careplan_csv::NameStyle;
 use careplan_model::table6::Table6Record;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{FileKind, Mode, Problem, ProblemKind, Severity};
 use common::*;
 
 const A: &str = "0000012345";
@@ -136,7 +136,16 @@ fn plan_export_to_plan_import_through_one_zip() {
 
 #[test]
 fn legacy_plan_export_to_plan_import_through_three_uploads() {
-    let export = plan_export(NameStyle::Legacy).build().unwrap();
+    // A pre-4.0 name for 2025-04 is an error in strict mode (the default of exports).
+    let strict = plan_export(NameStyle::Legacy).build().unwrap_err();
+    assert!(strict
+        .problems()
+        .iter()
+        .any(|p| p.kind == ProblemKind::LegacyFileName && p.is_error()));
+    let export = plan_export(NameStyle::Legacy)
+        .mode(Mode::Lenient)
+        .build()
+        .unwrap();
     assert_eq!(
         export.files()[0].display(),
         "UPPLAN_202504_0300000100_0300000005_20250325100000.CSV"
@@ -506,6 +515,8 @@ fn legacy_results_against_plan_records_from_a_database() {
     let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
         .sequence(seq("20250501090000"))
         .style(NameStyle::Legacy)
+        // A pre-4.0 name for 2025-04 is an error in strict mode.
+        .mode(Mode::Lenient)
         .records(results())
         .build()
         .unwrap();
@@ -768,10 +779,11 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
         .records([result_row(A, "02", "A21111", "1000", "1100")])
         .build()
         .unwrap();
+    assert_eq!(export.problems().len(), 1, "{:?}", export.problems());
     let w = &export.problems()[0];
     assert_eq!(
         (w.kind, w.severity),
-        (ProblemKind::Inconsistent, Severity::Warning)
+        (ProblemKind::SenderMismatch, Severity::Warning)
     );
     assert_eq!(w.location.item.map(|i| i.no), Some(15));
 }

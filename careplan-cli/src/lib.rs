@@ -125,6 +125,9 @@
 //! | `not_taken` | a file the workflow does not take |
 //! | `empty_archive` | an archive that holds no file to read (an error: exit 1) |
 //! | `not_checked` | a rule across records not checked, a record it needs not being typed (said once) |
+//! | `version_not_in_force` | a CSVバージョン not in force for the file's service month (4.x before 2025-04, 3.x from 2025-04; once per file) |
+//! | `sender_mismatch` | an item that must name the file name's sender does not (第6表 No.6/No.20, 第7表 No.36, DLTJSK No.5/No.6) |
+//! | `serial_gap` | a number of a 1, 2, 3 … series used while a smaller one is not (第6表 No.19, UPYOBO_SUB No.10/No.14) |
 //!
 //! # JSON Lines
 //!

@@ -343,8 +343,10 @@ fn results_without_a_plan_are_reported_across_units() {
     write(
         &d,
         result,
+        // 実績: No.24 更新業者コード is the provider (TABLE6 No.24).
         &(table6_line("20250401", "111111")
-            + &table6_line("20250402", "111111").replace("0000012345", "0000099999")),
+            + &table6_line("20250402", "111111").replace("0000012345", "0000099999"))
+            .replace(",0,1310000001,", ",0,1310000002,"),
     );
     let (code, out, _) = run(&[d.to_str().unwrap()]);
     assert_eq!(code, 0, "a warning only\n{out}");

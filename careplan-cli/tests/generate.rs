@@ -37,7 +37,7 @@ fn a_valid_deterministic_month_of_every_kind() {
         "--users",
         "4",
         "--month",
-        "202502",
+        "202602",
         "--seed",
         "9",
         a.to_str().unwrap(),
@@ -46,10 +46,10 @@ fn a_valid_deterministic_month_of_every_kind() {
     assert!(out.ends_with("0 errors\n"), "{out}");
     let written = files(&a);
     for prefix in [
-        "UPPLAN_202502",
-        "UPSIKYU_202502",
-        "UPHOSOKU_202502",
-        "UPJSK_202502",
+        "UPPLAN_202602",
+        "UPSIKYU_202602",
+        "UPHOSOKU_202602",
+        "UPJSK_202602",
         "UP1KYO_",
         "UP2KYO_",
         "UP3KYO_",
@@ -75,7 +75,7 @@ fn a_valid_deterministic_month_of_every_kind() {
             "--users",
             "4",
             "--month",
-            "202502",
+            "202602",
             "--seed",
             "9",
             b.to_str().unwrap()
@@ -88,7 +88,7 @@ fn a_valid_deterministic_month_of_every_kind() {
         "--users",
         "4",
         "--month",
-        "202502",
+        "202602",
         "--seed",
         "10",
         base.join("c").to_str().unwrap(),

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use careplan_model::any::WithTyped;
 use careplan_model::layout::Scanned;
+use careplan_model::parties::{NameParties, NameParty};
 use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
@@ -256,6 +257,7 @@ impl FileReaderBuilder {
             .kind
             .or(file_name.as_ref().map(FileName::kind))
             .or_else(|| FileName::kind_of_prefix(name));
+        let parties = file_name.as_ref().map(name_parties).unwrap_or_default();
         FileReader {
             reader: rb.from_reader(rdr),
             mode: self.mode,
@@ -270,6 +272,8 @@ impl FileReaderBuilder {
             kind_tried: false,
             month_text: None,
             month_item: None,
+            parties,
+            repeats: Repeats::default(),
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
             raw: SharedRecord::default(),
@@ -322,6 +326,11 @@ pub struct FileReader<R> {
     month_text: Option<String>,
     /// The 対象年月 item of the layout last seen (looked up once, not per record).
     month_item: Option<(&'static Layout, Option<&'static Item>)>,
+    /// The sender and receiver of the name, for the record rules that compare with them.
+    parties: NameParties,
+    /// The record problems that say the same of every record (an item that is not the
+    /// name's sender): listed once per file, counted after.
+    repeats: Repeats,
     rules: AnyFileRules,
     users: Users,
     raw: SharedRecord,
@@ -520,8 +529,10 @@ impl<R: Read> FileReader<R> {
                 kind,
                 layout,
                 position: self.raw.get().position(),
+                parties: self.parties,
             },
             rules: &mut self.rules,
+            repeats: &mut self.repeats,
             summary: &mut self.summary,
             raw: &mut self.raw.current,
             problems,
@@ -663,6 +674,7 @@ impl<R: Read> FileReader<R> {
                         kind,
                         layout,
                         position: raw.position(),
+                        parties: self.parties,
                     };
                     problems.push(
                         ctx.problem(ProblemKind::MixedVersions, Severity::Error, 1)
@@ -731,6 +743,32 @@ impl<R: Read> FileReader<R> {
                 }
                 self.summary.month = summary_month;
                 self.month_text = Some(month.to_string());
+                // A version is used from the service month it applies from (every layout's
+                // No.1: 新しい版は、その適用年月に当たるサービス提供年月のデータから使う).
+                // One file holds one version and one month: reported once, at the first
+                // record.
+                let version = self.version_text.as_deref().and_then(|v| v.parse().ok());
+                if let (Some(v), Ok(m)) = (version, month.parse::<YearMonth>()) {
+                    if CsvVersion::out_of_force(v, m) {
+                        let ctx = RuleContext {
+                            mode: self.mode,
+                            file: Some(&self.name),
+                            kind,
+                            layout,
+                            position: raw.position(),
+                            parties: self.parties,
+                        };
+                        let in_force: Vec<String> = CsvVersion::in_force(m)
+                            .iter()
+                            .map(|v| v.to_string())
+                            .collect();
+                        problems.push(
+                            ctx.problem(ProblemKind::VersionNotInForce, Severity::Error, 1)
+                                .found(format!("{v} / {m}"))
+                                .expected(in_force.join(", ")),
+                        );
+                    }
+                }
             }
             (Some(first), _) => {
                 problems.push(problem().expected(first.clone()));
@@ -788,10 +826,12 @@ impl<R: Read> FileReader<R> {
         let mut end = Vec::new();
         self.rules.finish(&mut end);
         problems.extend(end);
+        let (not_listed, counted) = self.repeats.finish(&self.name, self.kind);
+        problems.extend(not_listed);
         self.file_problems(problems);
-        self.summary.errors += self.reader.suppressed_of(Severity::Error);
-        self.summary.warnings += self.reader.suppressed_of(Severity::Warning);
-        self.summary.suppressed = self.reader.suppressed_problems();
+        self.summary.errors += self.reader.suppressed_of(Severity::Error) + counted.errors;
+        self.summary.warnings += self.reader.suppressed_of(Severity::Warning) + counted.warnings;
+        self.summary.suppressed = self.reader.suppressed_problems() + counted.total();
         self.summary.final_line_break = self.reader.final_line_break();
         self.summary.encoding = Some(self.reader.encoding());
         self.summary.file_name = self.file_name.clone();
@@ -835,6 +875,7 @@ pub(crate) fn once_per_file(unknown: &mut Vec<(Problem, u64)>, problems: &mut Ve
 struct Finish<'a> {
     rctx: RuleContext<'a>,
     rules: &'a mut AnyFileRules,
+    repeats: &'a mut Repeats,
     summary: &'a mut Summary,
     raw: &'a mut Arc<RawRecord>,
     problems: Vec<Problem>,
@@ -865,6 +906,7 @@ impl WithTyped for Finish<'_> {
         record.check(&self.rctx, &mut self.problems);
         self.rules
             .record_of(&record, &self.rctx, &mut self.problems);
+        self.repeats.filter(&mut self.problems);
         self.summary.typed += 1;
         Finish::count(self.summary, &self.problems);
         Ok(Some(Parsed::Typed {
@@ -984,6 +1026,111 @@ fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Proble
         None => "a value of the item".to_string(),
     };
     p.found(text).expected(expected)
+}
+
+/// The parties of a parsed name, as the record rules compare them.
+fn name_parties(name: &FileName) -> NameParties {
+    let party = |p: &crate::filename::Party| {
+        Some(NameParty {
+            office: p.office(),
+            kind: p.kind(),
+        })
+    };
+    NameParties {
+        sender: party(name.sender()),
+        receiver: party(name.receiver()),
+    }
+}
+
+/// Record problems that state one fact of the whole file when they repeat: an item that
+/// is not the sender the name gives ([`ProblemKind::SenderMismatch`]) says the same of
+/// every record when the name or the writer is wrong. The first problem of each item and
+/// value found is listed; the others are counted, and one [`ProblemKind::NotListed`]
+/// problem at the end of the file says how many. Memory is bounded: at most
+/// [`Repeats::KEYS`] distinct items and values are remembered; past them every such
+/// problem is listed.
+#[derive(Debug, Default)]
+struct Repeats {
+    /// Each (kind, item No., found) listed, with how many more were counted.
+    seen: Vec<((ProblemKind, u16, String), u64)>,
+    /// The first of them: where the first problem not listed was.
+    first: Option<Problem>,
+    counted: Counted,
+}
+
+/// Problems counted and not listed, by severity.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counted {
+    errors: u64,
+    warnings: u64,
+}
+
+impl Counted {
+    fn total(self) -> u64 {
+        self.errors + self.warnings
+    }
+}
+
+impl Repeats {
+    const KEYS: usize = 256;
+    const KINDS: [ProblemKind; 1] = [ProblemKind::SenderMismatch];
+
+    /// Keeps the first problem of each (kind, item, value) of [`Repeats::KINDS`] in
+    /// `problems`, and counts the others instead.
+    fn filter(&mut self, problems: &mut Vec<Problem>) {
+        if !problems.iter().any(|p| Repeats::KINDS.contains(&p.kind)) {
+            return;
+        }
+        problems.retain(|p| {
+            if !Repeats::KINDS.contains(&p.kind) {
+                return true;
+            }
+            let key = (
+                p.kind,
+                p.location.item.map_or(0, |i| i.no),
+                p.found.clone().unwrap_or_default(),
+            );
+            match self.seen.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => {
+                    *n += 1;
+                    match p.severity {
+                        Severity::Error => self.counted.errors += 1,
+                        Severity::Warning => self.counted.warnings += 1,
+                    }
+                    if self.first.is_none() {
+                        self.first = Some(p.clone());
+                    }
+                    false
+                }
+                None => {
+                    if self.seen.len() < Repeats::KEYS {
+                        self.seen.push((key, 0));
+                    }
+                    true
+                }
+            }
+        });
+    }
+
+    /// The [`ProblemKind::NotListed`] problem of the file, if problems were counted, and
+    /// the counts.
+    fn finish(&mut self, file: &str, kind: Option<FileKind>) -> (Option<Problem>, Counted) {
+        let counted = std::mem::take(&mut self.counted);
+        let Some(first) = self.first.take() else {
+            return (None, counted);
+        };
+        let mut p = Problem::new(ProblemKind::NotListed, first.severity)
+            .in_file(file)
+            .found(counted.total().to_string())
+            .expected(first.kind.code());
+        if let Some(kind) = kind {
+            p = p.in_kind(kind);
+        }
+        if let Some(item) = first.location.item {
+            p = p.item(item);
+        }
+        (Some(p), counted)
+    }
 }
 
 /// The record being read, shared with the typed record made of it (as its origin) instead

@@ -694,6 +694,9 @@ impl Merge {
                             kind,
                             layout,
                             position: raw.position(),
+                            // The file rules compare records with each other, not with the
+                            // name's parties (the record rules had them).
+                            parties: Default::default(),
                         };
                         self.rules.record(record, &ctx, problems);
                     }

@@ -205,23 +205,30 @@ fn the_kind_is_detected_from_content_when_the_name_says_nothing() {
     assert_eq!(summary.problems[1].found.as_deref(), Some("UPPLAN"));
 }
 
+/// A pre-4.0 name (no service-kind codes) is read in both modes. For 2025-04 on, when 4.1's
+/// form applies, strict mode reports it as an error, lenient mode as a warning.
 #[test]
 fn legacy_names_work() {
     let data = file(&[line("0000012345", "20250401", &[])]);
-    let (recs, summary) = read_all(
-        Mode::Strict,
-        "UPPLAN_202504_1310000001_1310000002_20250401093000.CSV",
-        &data,
-    );
-    assert!(recs[0].problems().is_empty());
-    assert_eq!(
-        summary
-            .problems
-            .iter()
-            .map(|p| (p.kind, p.severity))
-            .collect::<Vec<_>>(),
-        vec![(ProblemKind::LegacyFileName, Severity::Warning)]
-    );
+    for (mode, severity) in [
+        (Mode::Strict, Severity::Error),
+        (Mode::Lenient, Severity::Warning),
+    ] {
+        let (recs, summary) = read_all(
+            mode,
+            "UPPLAN_202504_1310000001_1310000002_20250401093000.CSV",
+            &data,
+        );
+        assert!(recs[0].problems().is_empty());
+        assert_eq!(
+            summary
+                .problems
+                .iter()
+                .map(|p| (p.kind, p.severity))
+                .collect::<Vec<_>>(),
+            vec![(ProblemKind::LegacyFileName, severity)]
+        );
+    }
 }
 
 #[test]
@@ -399,15 +406,26 @@ fn a_service_of_a_kind_outside_the_exchange_is_a_warning() {
     assert!(recs[0].problems().is_empty());
 }
 
-/// No.19 明細判別コード is for 福祉用具貸与 lines only: given on another line, a warning.
+/// No.19 明細判別コード is for 福祉用具貸与 lines only (「17以外の行は空」): given on another
+/// line, an error; on a 67 介護予防福祉用具貸与 line, a warning (the reading in RULES.md).
 #[test]
-fn a_detail_number_on_a_line_that_is_not_equipment_is_a_warning() {
+fn a_detail_number_on_a_line_that_is_not_equipment_is_an_error() {
     let data = file(&[line("0000012345", "20250401", &[(19, "1")])]);
     let (recs, _) = read_all(Mode::Strict, NAME, &data);
     let found = kinds_at(&recs[0]);
     assert_eq!(
         found,
-        [(ProblemKind::UnexpectedValue, Severity::Warning, Some(19))]
+        [(ProblemKind::UnexpectedValue, Severity::Error, Some(19))]
     );
     assert!(matches!(recs[0], Parsed::Typed { .. }));
+    let data = file(&[line(
+        "0000012345",
+        "20250401",
+        &[(15, "671001"), (16, "00001-000010"), (19, "1")],
+    )]);
+    let (recs, _) = read_all(Mode::Strict, NAME, &data);
+    assert_eq!(
+        kinds_at(&recs[0]),
+        [(ProblemKind::UnexpectedValue, Severity::Warning, Some(19))]
+    );
 }

@@ -250,7 +250,7 @@ macro_rules! any_records {
 
 any_records! {
     Hosoku(hosoku::HosokuRecord),
-    Table6(table6::Table6Record),
+    Table6(table6::Table6Record) rules Table6Rules,
     Table7(table7::Table7Record) rules Table7Totals,
     UsagePlanDelete(table6_plan_delete::UsagePlanDeleteRecord),
     UsageResultDelete(table6_result_delete::UsageResultDeleteRecord),

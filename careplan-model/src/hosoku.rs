@@ -13,8 +13,9 @@
 //!
 //! The rules across items checked here (spec layouts/UPHOSOKU.tsv notes):
 //! - No.4 is `00000000` exactly when No.63 is a month, and No.63 is `000000` exactly when
-//!   No.4 is a date ([`ProblemKind::Inconsistent`], naming No.63 when both are real values
-//!   and No.4 when both are zeros);
+//!   No.4 is a date ([`ProblemKind::Inconsistent`], naming No.4 in both cases: when both are
+//!   real values the month links the record to 第6表/第7表, whose records carry
+//!   `00000000` in No.4; when both are zeros, No.4 lacks the 第1表's date);
 //! - slots are filled from slot 1 in order (No.20–55 「第1枠から順に詰めて設定」): a filled
 //!   slot after an empty one is [`ProblemKind::SlotGap`];
 //! - a slot's サービス種類コード is given exactly when its three amounts are (No.20–55: the
@@ -432,12 +433,14 @@ impl HosokuRecord {
 
     fn check_link(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         match (self.plan_date, self.month) {
+            // A month in No.63 is the link to 第6表/第7表, which only a record tied to them
+            // has: its No.4 is the item that is wrong (「6表・7表に紐づくレコードでは
+            // 00000000を入れる」). A file named for 1表 (000000) also has its No.63 reported
+            // by the reader against the name's month.
             (PlanDate::Date(d), TargetMonth::Month(m)) => out.push(
-                ctx.problem(ProblemKind::Inconsistent, Severity::Error, 63)
-                    .found(m.to_string())
-                    .expected(format!(
-                        "000000（No.4 居宅サービス計画作成（変更）日が {d} のとき 1表・2表に紐づく）"
-                    )),
+                ctx.problem(ProblemKind::Inconsistent, Severity::Error, 4)
+                    .found(d.to_string())
+                    .expected(format!("{} (No.63 {m})", PlanDate::FOR_USAGE)),
             ),
             (PlanDate::ForUsage, TargetMonth::ForPlan) => out.push(
                 ctx.problem(ProblemKind::Inconsistent, Severity::Error, 4)
@@ -659,16 +662,17 @@ mod tests {
         t[62] = "202504";
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::Inconsistent, Severity::Error, 63)]
+            vec![(ProblemKind::Inconsistent, Severity::Error, 4)]
         );
         let p = &problems(&t)[0];
         assert_eq!(
             p.message_ja(),
-            "2行目 利用者補足情報 No.63 対象年月: 202504 が 000000（No.4 居宅サービス計画作成（変更）日が 20250320 のとき 1表・2表に紐づく） と食い違っています"
+            "2行目 利用者補足情報 No.4 居宅サービス計画作成（変更）日: 20250320 が 00000000 (No.63 202504) と食い違っています"
         );
-        assert!(p
-            .message_en()
-            .starts_with("line 2, 利用者補足情報 No.63 対象年月: 202504 disagrees with"));
+        assert_eq!(
+            p.message_en(),
+            "line 2, 利用者補足情報 No.4 居宅サービス計画作成（変更）日: 20250320 disagrees with 00000000 (No.63 202504)"
+        );
 
         let mut t = texts();
         t[3] = "00000000";

@@ -13,6 +13,7 @@ pub mod json_numbers;
 pub mod kind;
 pub mod layout;
 pub mod mode;
+pub mod parties;
 pub mod plan1;
 pub mod plan1_delete;
 pub mod plan2;

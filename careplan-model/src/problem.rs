@@ -165,6 +165,16 @@ pub enum ProblemKind {
     /// An archive that holds no file to read: empty, or only folders, macOS leftovers and
     /// files left aside (`found` what it held).
     EmptyArchive,
+    /// A CSVバージョン that is not the one in force for the record's service month: a new
+    /// version is used from the service month it applies from (4.x from 202504), and not
+    /// before (`found` the version and the month, `expected` the versions in force).
+    VersionNotInForce,
+    /// An item that names an office or a service kind differs from the party the file
+    /// name gives (`found` the item's value, `expected` the name's).
+    SenderMismatch,
+    /// A number of a series that runs 1, 2, 3 … is used while a smaller one is not
+    /// (`found` the number, `expected` the number missing).
+    SerialGap,
     /// A rule across records that could not be checked, because a record it needs did not
     /// become a typed record (that record's own problem says why): said once, instead of
     /// the mistakes the record's absence would seem to cause (`found` how many records,
@@ -234,6 +244,9 @@ impl ProblemKind {
             NotListed => "not_listed",
             NotTaken => "not_taken",
             EmptyArchive => "empty_archive",
+            VersionNotInForce => "version_not_in_force",
+            SenderMismatch => "sender_mismatch",
+            SerialGap => "serial_gap",
             NotChecked => "not_checked",
         }
     }
@@ -561,6 +574,9 @@ impl Problem {
             NotListed => format!("{f} more problems of the kind {e} were found and not listed"),
             NotTaken => format!("{f} is a file of the standard that this import does not take (it takes {e})"),
             EmptyArchive => format!("the archive holds no file to read ({f}); nothing of it was taken"),
+            VersionNotInForce => format!("CSV version / service month {f}: the version in force for that month is {e}; a version is used from the service month it applies from"),
+            SenderMismatch => format!("{f} is not the sender the file name gives, {e}"),
+            SerialGap => format!("number {f} is used but {e} is not; the numbers run 1, 2, 3 …"),
             NotChecked if f == "1" => format!("{e} could not be checked, as 1 record did not become a typed record (see its own problems)"),
             NotChecked => format!("{e} could not be checked, as {f} records did not become typed records (see their own problems)"),
         }
@@ -631,6 +647,9 @@ impl Problem {
             NotListed => format!("種類 {e} の問題がほかに {f} 件ありますが、一覧には載せていません"),
             NotTaken => format!("{f} は連携ファイルですが、この取込の対象ではないため取り込みませんでした（対象: {e}）"),
             EmptyArchive => format!("アーカイブに読み込めるファイルがありません（{f}）。何も取り込んでいません"),
+            VersionNotInForce => format!("CSVバージョン／サービス提供年月 {f}: その月に適用される版は {e} です。新しい版は適用年月のサービス提供年月から使います"),
+            SenderMismatch => format!("{f} がファイル名の送信元 {e} と違います"),
+            SerialGap => format!("番号 {f} がありますが {e} がありません。1から連番で振ります"),
             NotChecked => format!("読み取れないレコードが {f} 件あるため、{e} を確認できませんでした（各レコードの問題を参照）"),
         }
     }
@@ -749,6 +768,9 @@ mod tests {
             NotListed,
             NotTaken,
             EmptyArchive,
+            VersionNotInForce,
+            SenderMismatch,
+            SerialGap,
             NotChecked,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();

@@ -9,6 +9,20 @@
 //!   (4.x records; 3.x records have neither item);
 //! - No.12 開始時刻 and No.13 終了時刻 are both `9999` (時間表示の無いサービス) or both times.
 //!
+//! - No.19 明細判別コード: 「17以外の行は空」 — given on a line of another kind than 17 it is
+//!   an error; on a 67 介護予防福祉用具貸与 line a warning (our reading: the sentence names
+//!   17 only, but 67 is the same service for 要支援 and the 予防 files use this layout, so
+//!   a number there is kept and reported, not refused). A number is from 1 (0 is an error);
+//! - No.24 更新業者コード, when given: in 予定 the care office's number (equal to No.6), in
+//!   実績 the provider's (equal to No.20);
+//! - with the file name's parties ([`RuleContext::parties`]): in 予定, No.6 is the sender's
+//!   office (the care office sends 予定); in 実績, No.20 is the sender's office and No.15's
+//!   service kind the sender's kind (実績 is made per 事業所番号 + サービス種類).
+//!
+//! Across the records of a file ([`Table6Rules`]): two 福祉用具貸与 lines of one user with the
+//! same day, サービスコード and 単位数 need different No.19 numbers, and a user's numbers run
+//! 1, 2, 3 … without a gap.
+//!
 //! That a file holds one service month (ファイル作成単位) is checked by the file reader.
 //!
 //! ```
@@ -25,14 +39,16 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
+use std::collections::HashMap;
+
 use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
-use crate::typed::{RecordRules, RuleContext};
+use crate::typed::{FileRules, RecordRules, RuleContext};
 use crate::value::{
     Applicable, CsvVersion, Date, DayMask, DigitCode, EquipmentCode, InsuredNumber, InsurerNumber,
     OfficeNumber, ServiceCode, ServiceTime, YearMonth,
 };
-use crate::Problem;
+use crate::{Position, Problem};
 
 crate::typed_record! {
     /// A record of 第6表: one service line on one day, planned (UPPLAN) or delivered (UPJSK).
@@ -104,16 +120,105 @@ impl Table6Record {
     }
 }
 
-impl RecordRules for Table6Record {
-    fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
-        // No.19 明細判別コード: 「17以外の行は空」 (福祉用具貸与 and its 予防 kind only).
-        if let Some(no) = self.detail_no.filter(|_| !self.is_welfare_equipment()) {
-            out.push(
+impl Table6Record {
+    /// No.19 明細判別コード on one line: 「17以外の行は空」, and a number is from 1.
+    fn detail_rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let Some(no) = self.detail_no else {
+            return;
+        };
+        let kind = self.service_code.kind();
+        match kind.map(|k| k.code()) {
+            Some("17") => {}
+            // The standard's words name 17 only; 67 is 17's service for 要支援 (a reading:
+            // a warning, see the module docs).
+            Some("67") => out.push(
                 ctx.problem(ProblemKind::UnexpectedValue, Severity::Warning, 19)
-                    .found(no.to_string())
-                    .expected("the line is of 17 福祉用具貸与 or 67 介護予防福祉用具貸与 (17・67 以外の行は空)"),
+                    .found(format!("{no} ({})", self.service_code))
+                    .expected("17"),
+            ),
+            _ => {
+                out.push(
+                    ctx.problem(ProblemKind::UnexpectedValue, Severity::Error, 19)
+                        .found(format!("{no} ({})", self.service_code))
+                        .expected("17"),
+                );
+                return;
+            }
+        }
+        if no == 0 {
+            out.push(
+                ctx.problem(ProblemKind::InvalidFormat, Severity::Error, 19)
+                    .found("0")
+                    .expected("1, 2, 3 …"),
             );
         }
+    }
+
+    /// No.24 更新業者コード, and the items that name the file's parties.
+    fn party_rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let result = ctx.kind == FileKind::UsageResult;
+        // No.24: 予定ファイルは居宅介護支援事業者の事業所番号、実績ファイルはサービス事業者の事業所番号.
+        let (no, office) = if result {
+            (20, self.provider)
+        } else {
+            (6, self.care_office)
+        };
+        if let Some(updater) = self.updater.filter(|u| *u != office) {
+            out.push(
+                ctx.problem(ProblemKind::Inconsistent, Severity::Error, 24)
+                    .found(updater.to_string())
+                    .expected(format!("No.{no} {office}")),
+            );
+        }
+        let Some(sender) = ctx.parties.sender else {
+            return;
+        };
+        if !result {
+            // 予定 is sent by the care office whose number No.6 holds. A 予防 sender (46
+            // 介護予防支援, AF) may have entrusted the plan to a 居宅 (委託), whose number No.6
+            // may then hold: a warning there, marked inferred in RULES.md.
+            if self.care_office != sender.office {
+                let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
+                let severity = if entrusted {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
+                out.push(
+                    ctx.problem(ProblemKind::SenderMismatch, severity, 6)
+                        .found(self.care_office.to_string())
+                        .expected(sender.office.to_string()),
+                );
+            }
+            return;
+        }
+        // 実績 is made per 事業所番号 + サービス種類 and sent by that provider: No.20 is the
+        // sender's office, No.15's kind the sender's kind. The kind is a warning: the name's
+        // kind segment is the only place the file's kind is given, and the standard's own
+        // UPJSK example puts 43 there (LEGACY.md), which would make every line an error.
+        if self.provider != sender.office {
+            out.push(
+                ctx.problem(ProblemKind::SenderMismatch, Severity::Error, 20)
+                    .found(self.provider.to_string())
+                    .expected(sender.office.to_string()),
+            );
+        }
+        if let (Some(kind), Some(named)) = (self.service_code.kind(), sender.kind) {
+            if kind != named {
+                out.push(
+                    ctx.problem(ProblemKind::SenderMismatch, Severity::Warning, 15)
+                        .found(format!("{} {}", kind.code(), kind.name_ja()))
+                        .expected(format!("{} {}", named.code(), named.name_ja())),
+                );
+            }
+        }
+    }
+}
+
+impl RecordRules for Table6Record {
+    fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        self.detail_rules(ctx, out);
+        self.party_rules(ctx, out);
         // Services of kinds the standard does not exchange are left out of both tables
         // (spec README; SERVICE_KINDS.tsv in_scope N), as DLTJSK's rule says too.
         if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
@@ -181,9 +286,155 @@ impl RecordRules for Table6Record {
 /// The kinds this module reads.
 pub const KINDS: [FileKind; 2] = [FileKind::UsagePlan, FileKind::UsageResult];
 
+/// The rules across the records of a 第6表 file, for No.19 明細判別コード (「サービスコードも
+/// 単位数も同じなのに明細が異なる行に1からの連番」):
+/// - two 福祉用具貸与 (17, and 67 read alike) lines of one user on the same day with the same
+///   サービスコード and 単位数 need different numbers: a repeat (both empty, or the same
+///   number) is a [`DuplicateKey`](ProblemKind::DuplicateKey) at No.19 naming the first line
+///   (an error for 17, a warning for 67, whose lines the sentence does not name);
+/// - a user's numbers run from 1 without a gap, whatever lines they group (numbers counted
+///   per code and 単位数, per code or per user all give 1, 2, 3 … together): a gap is a
+///   [`SerialGap`](ProblemKind::SerialGap) error at the user's first numbered line.
+///
+/// Memory: the same-day check looks at the lines of the user being read (a run of adjacent
+/// records; a user whose lines are apart is checked run by run, never reported wrongly), at
+/// most [`Table6Rules::RUN_LINES`] of them; the numbers are kept per user (a bit set).
+///
+/// ```
+/// use careplan_model::table6::{Table6Record, Table6Rules};
+/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
+/// use careplan_model::{FileKind, ProblemKind, RawRecord};
+/// let mut t = vec![
+///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "300", "",
+///     "20250401", "", "9999", "9999", "1", "171007", "00001-000010", "", "", "", "1310000002",
+///     "", "", "0", "", "",
+/// ];
+/// let first = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+/// t[15] = "00001-000011";
+/// let second = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+/// let ctx = RuleContext::new(FileKind::UsagePlan).unwrap();
+/// let (mut rules, mut out) = (Table6Rules::default(), Vec::new());
+/// rules.record(&first, &ctx, &mut out);
+/// rules.record(&second, &ctx, &mut out);
+/// rules.finish(&mut out);
+/// assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
+/// ```
+#[derive(Debug, Default)]
+pub struct Table6Rules {
+    /// The user whose lines are being read.
+    user: Option<crate::value::UserKey>,
+    /// The 福祉用具貸与 lines of that user: (day, code, units, No.19) → the first line.
+    lines: HashMap<(Date, ServiceCode, i64, Option<u32>), Position>,
+    /// Per user, the No.19 numbers used (bit n for number n, 1–127) and where the first
+    /// numbered line was.
+    numbers: HashMap<crate::value::UserKey, (u128, Position)>,
+    /// The file and layout, for the problems found at the end.
+    file: Option<String>,
+    layout: Option<(&'static crate::Layout, FileKind)>,
+    mode: crate::Mode,
+}
+
+impl Table6Rules {
+    /// The most lines of one user the same-day check remembers.
+    pub const RUN_LINES: usize = 4096;
+}
+
+impl FileRules for Table6Rules {
+    type Record = Table6Record;
+
+    fn record(&mut self, record: &Table6Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let kind = record.service_code.kind();
+        let code = kind.map(|k| k.code());
+        if !matches!(code, Some("17" | "67")) {
+            return;
+        }
+        if self.layout.is_none() {
+            self.layout = Some((ctx.layout, ctx.kind));
+            self.file = ctx.file.map(str::to_string);
+            self.mode = ctx.mode;
+        }
+        let user = record.user();
+        if self.user != Some(user) {
+            self.user = Some(user);
+            self.lines.clear();
+        }
+        let key = (
+            record.service_date,
+            record.service_code,
+            record.units,
+            record.detail_no,
+        );
+        match self.lines.get(&key) {
+            Some(first) => {
+                let severity = if code == Some("17") {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                out.push(
+                    ctx.problem(ProblemKind::DuplicateKey, severity, 19)
+                        .found(format!(
+                            "{} {} {} No.19 {}",
+                            record.service_date,
+                            record.service_code,
+                            record.units,
+                            record.detail_no.map_or(String::new(), |n| n.to_string())
+                        ))
+                        .related(ctx.location_at(*first, 19)),
+                );
+            }
+            None if self.lines.len() < Table6Rules::RUN_LINES => {
+                self.lines.insert(key, ctx.position);
+            }
+            None => {}
+        }
+        if let Some(n) = record.detail_no.filter(|n| (1..128).contains(n)) {
+            let entry = self.numbers.entry(user).or_insert((0, ctx.position));
+            entry.0 |= 1u128 << n;
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<Problem>) {
+        self.lines.clear();
+        self.user = None;
+        let Some((layout, kind)) = self.layout else {
+            return;
+        };
+        let mut gaps: Vec<(Position, u32, u32)> = self
+            .numbers
+            .values()
+            .filter_map(|&(bits, at)| {
+                // Numbers 1..=max all used: bits 1..=max set.
+                let max = 127 - bits.leading_zeros();
+                let missing = (1..max).find(|n| bits & (1u128 << n) == 0)?;
+                let above = (missing + 1..=max).find(|n| bits & (1u128 << n) != 0)?;
+                Some((at, above, missing))
+            })
+            .collect();
+        gaps.sort_by_key(|g| g.0.byte());
+        for (at, above, missing) in gaps {
+            let ctx = RuleContext {
+                mode: self.mode,
+                file: self.file.as_deref(),
+                kind,
+                layout,
+                position: at,
+                parties: crate::parties::NameParties::default(),
+            };
+            out.push(
+                ctx.problem(ProblemKind::SerialGap, Severity::Error, 19)
+                    .found(above.to_string())
+                    .expected(missing.to_string()),
+            );
+        }
+        self.numbers.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parties::{NameParties, NameParty};
     use crate::typed::TypedRecord;
     use crate::RawRecord;
 
@@ -266,6 +517,186 @@ mod tests {
         assert_eq!(
             check(&Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap()),
             vec![ProblemKind::TimeInconsistent]
+        );
+    }
+
+    fn problems(kind: FileKind, t: &[&str], sender: Option<(&str, &str)>) -> Vec<Problem> {
+        let ctx = RuleContext::new(kind).unwrap().with_parties(NameParties {
+            sender: sender.and_then(|(o, k)| NameParty::parse(o, Some(k))),
+            receiver: None,
+        });
+        let mut out = Vec::new();
+        Table6Record::from_raw(&RawRecord::from_texts(t))
+            .unwrap()
+            .check(&ctx, &mut out);
+        out
+    }
+
+    fn at(p: &[Problem]) -> Vec<(ProblemKind, Severity, u16)> {
+        p.iter()
+            .map(|p| (p.kind, p.severity, p.location.item.map_or(0, |i| i.no)))
+            .collect()
+    }
+
+    #[test]
+    fn detail_code_is_for_17_only_and_from_1() {
+        // TABLE6 No.19: 17以外の行は空.
+        let mut t = texts();
+        t[18] = "1";
+        assert_eq!(
+            at(&problems(FileKind::UsagePlan, &t, None)),
+            [(ProblemKind::UnexpectedValue, Severity::Error, 19)]
+        );
+        t[14] = "671001";
+        t[15] = "00001-000010";
+        assert_eq!(
+            at(&problems(FileKind::UsagePlan, &t, None)),
+            [(ProblemKind::UnexpectedValue, Severity::Warning, 19)]
+        );
+        t[14] = "171001";
+        assert!(problems(FileKind::UsagePlan, &t, None).is_empty());
+        t[18] = "0";
+        assert_eq!(
+            at(&problems(FileKind::UsagePlan, &t, None)),
+            [(ProblemKind::InvalidFormat, Severity::Error, 19)]
+        );
+    }
+
+    #[test]
+    fn updater_is_the_care_office_in_plans_and_the_provider_in_results() {
+        // TABLE6 No.24: 予定ファイルは居宅介護支援事業者、実績ファイルはサービス事業者の事業所番号.
+        let t = texts();
+        assert!(problems(FileKind::UsagePlan, &t, None).is_empty());
+        let p = problems(FileKind::UsageResult, &t, None);
+        assert_eq!(at(&p), [(ProblemKind::Inconsistent, Severity::Error, 24)]);
+        assert_eq!(p[0].expected.as_deref(), Some("No.20 1310000002"));
+        let mut t = texts();
+        t[23] = "1310000002";
+        assert!(problems(FileKind::UsageResult, &t, None).is_empty());
+        assert_eq!(
+            at(&problems(FileKind::UsagePlan, &t, None)),
+            [(ProblemKind::Inconsistent, Severity::Error, 24)]
+        );
+        t[23] = "";
+        assert!(problems(FileKind::UsagePlan, &t, None).is_empty());
+    }
+
+    #[test]
+    fn plan_care_office_is_the_sender() {
+        let t = texts();
+        let me = Some(("1310000001", "43"));
+        assert!(problems(FileKind::UsagePlan, &t, me).is_empty());
+        let other = Some(("1310000009", "43"));
+        let p = problems(FileKind::UsagePlan, &t, other);
+        assert_eq!(at(&p), [(ProblemKind::SenderMismatch, Severity::Error, 6)]);
+        assert_eq!(p[0].found.as_deref(), Some("1310000001"));
+        assert_eq!(p[0].expected.as_deref(), Some("1310000009"));
+        // A 地域包括支援センター may entrust the plan (委託): inferred, a warning.
+        assert_eq!(
+            at(&problems(
+                FileKind::UsagePlan,
+                &t,
+                Some(("1310000009", "46"))
+            )),
+            [(ProblemKind::SenderMismatch, Severity::Warning, 6)]
+        );
+    }
+
+    #[test]
+    fn result_lines_are_the_senders_office_and_kind() {
+        let mut t = texts();
+        t[23] = "1310000002";
+        let me = Some(("1310000002", "11"));
+        assert!(problems(FileKind::UsageResult, &t, me).is_empty());
+        assert_eq!(
+            at(&problems(
+                FileKind::UsageResult,
+                &t,
+                Some(("1310000003", "11"))
+            )),
+            [(ProblemKind::SenderMismatch, Severity::Error, 20)]
+        );
+        // A 訪問看護 line in a file named for 訪問介護.
+        t[14] = "131111";
+        let p = problems(FileKind::UsageResult, &t, me);
+        assert_eq!(
+            at(&p),
+            [(ProblemKind::SenderMismatch, Severity::Warning, 15)]
+        );
+        assert!(p[0].found.as_deref().unwrap().starts_with("13 "));
+        // 予定 files hold every provider's lines.
+        t[23] = "1310000001";
+        assert!(problems(FileKind::UsagePlan, &t, Some(("1310000001", "43"))).is_empty());
+    }
+
+    fn equipment(user: &str, day: &str, units: &str, no: &str) -> Table6Record {
+        let mut t = texts();
+        t[2] = user;
+        t[7] = units;
+        t[9] = day;
+        t[14] = "171007";
+        t[15] = "00001-000010";
+        t[18] = no;
+        Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
+    }
+
+    fn file_rules(records: &[Table6Record]) -> Vec<(ProblemKind, Severity, u64)> {
+        let mut ctx = RuleContext::new(FileKind::UsagePlan).unwrap();
+        let (mut rules, mut out) = (Table6Rules::default(), Vec::new());
+        for (i, r) in records.iter().enumerate() {
+            let n = u64::try_from(i).unwrap() + 1;
+            ctx.position = Position::new(n * 100, n, n);
+            rules.record(r, &ctx, &mut out);
+        }
+        rules.finish(&mut out);
+        out.iter()
+            .map(|p| (p.kind, p.severity, p.location.line.unwrap_or(0)))
+            .collect()
+    }
+
+    #[test]
+    fn same_day_equipment_lines_need_different_numbers() {
+        let a = "0000012345";
+        let b = "0000099999";
+        // 手すり 居室分=1, 廊下分=2 (the standard's example), on two days: clean.
+        let good = [
+            equipment(a, "20250401", "300", "1"),
+            equipment(a, "20250401", "300", "2"),
+            equipment(a, "20250402", "300", "1"),
+            equipment(a, "20250402", "300", "2"),
+            equipment(b, "20250401", "300", ""),
+            equipment(b, "20250401", "250", ""),
+        ];
+        assert!(file_rules(&good).is_empty());
+        let twice = [
+            equipment(a, "20250401", "300", ""),
+            equipment(a, "20250401", "300", ""),
+            equipment(b, "20250401", "300", "1"),
+            equipment(b, "20250401", "300", "1"),
+        ];
+        assert_eq!(
+            file_rules(&twice),
+            [
+                (ProblemKind::DuplicateKey, Severity::Error, 2),
+                (ProblemKind::DuplicateKey, Severity::Error, 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_run_from_1_per_user_wherever_the_lines_are() {
+        let a = "0000012345";
+        let b = "0000099999";
+        let rows = [
+            equipment(a, "20250401", "300", "2"),
+            equipment(b, "20250401", "300", "1"),
+            equipment(a, "20250401", "250", "1"),
+            equipment(b, "20250401", "300", "3"),
+        ];
+        // a: 1, 2 (apart, and over two unit values): clean; b: 1, 3: 2 is missing.
+        assert_eq!(
+            file_rules(&rows),
+            [(ProblemKind::SerialGap, Severity::Error, 2)]
         );
     }
 

@@ -6,6 +6,11 @@
 //! - No.6 サービス種類コード is a kind whose services are exchanged (spec SERVICE_KINDS.tsv
 //!   `in_scope` = `Y`): 実績 of other kinds is never sent, so deleting it is suspect
 //!   (a warning, [`ProblemKind::UnknownCode`]).
+//! - With the file name's parties ([`RuleContext::parties`]): No.5 is the sender's office
+//!   (「削除対象の実績を送ったサービス事業者の事業所番号」, and DLTJSK is sent by that
+//!   provider: an error otherwise), and No.6 the sender's service kind (a warning: the
+//!   name's kind segment is the file's only statement of its kind, and the standard's own
+//!   UPJSK example puts 43 there) — [`ProblemKind::SenderMismatch`].
 //!
 //! Its key is 保険者番号 + 被保険者番号 + 削除対象年月 + サービス事業者コード + サービス種類コード
 //! ([`UsageResultDeleteRecord::key`]).
@@ -80,6 +85,23 @@ impl RecordRules for UsageResultDeleteRecord {
                     .expected("連携対象のサービス種類 (a service kind the standard exchanges)"),
             );
         }
+        let Some(sender) = ctx.parties.sender else {
+            return;
+        };
+        if self.provider != sender.office {
+            out.push(
+                ctx.problem(ProblemKind::SenderMismatch, Severity::Error, 5)
+                    .found(self.provider.to_string())
+                    .expected(sender.office.to_string()),
+            );
+        }
+        if let Some(named) = sender.kind.filter(|k| *k != self.kind) {
+            out.push(
+                ctx.problem(ProblemKind::SenderMismatch, Severity::Warning, 6)
+                    .found(format!("{} {}", self.kind.code(), self.kind.name_ja()))
+                    .expected(format!("{} {}", named.code(), named.name_ja())),
+            );
+        }
     }
 }
 
@@ -136,6 +158,34 @@ mod tests {
             assert_eq!(p[0].severity, Severity::Warning);
             assert_eq!(p[0].location.item.unwrap().no, 6);
         }
+    }
+
+    #[test]
+    fn office_and_kind_are_the_senders() {
+        use crate::parties::{NameParties, NameParty};
+        let rec = UsageResultDeleteRecord::from_raw(&RawRecord::from_texts(texts())).unwrap();
+        let check_from = |office: &str, kind: &str| {
+            let ctx = RuleContext::new(FileKind::UsageResultDelete)
+                .unwrap()
+                .with_parties(NameParties {
+                    sender: NameParty::parse(office, Some(kind)),
+                    receiver: NameParty::parse("1310000001", Some("43")),
+                });
+            let mut out = Vec::new();
+            rec.check(&ctx, &mut out);
+            out.iter()
+                .map(|p| (p.kind, p.severity, p.location.item.map_or(0, |i| i.no)))
+                .collect::<Vec<_>>()
+        };
+        assert!(check_from("1310000002", "2A").is_empty());
+        assert_eq!(
+            check_from("1310000003", "2A"),
+            [(ProblemKind::SenderMismatch, Severity::Error, 5)]
+        );
+        assert_eq!(
+            check_from("1310000002", "11"),
+            [(ProblemKind::SenderMismatch, Severity::Warning, 6)]
+        );
     }
 
     #[test]

@@ -285,8 +285,64 @@ impl Table7Record {
     }
 }
 
+/// The stated rules of issue 13 §2 on one 第7表 row (spec layouts/UPSIKYU.tsv):
+/// - No.23 単位数単価 is written in the `99.99` form (「99.99 形式で入力」, 例 11.40): two
+///   digits, a point, two digits. [`Decimal`] already requires the point and two decimals;
+///   one or three integer digits (`9.40`, `011.40`) are a deviation of the form (an error in
+///   strict mode, a warning in lenient mode).
+/// - No.36 更新業者コード is the 居宅介護支援事業者's number: the care office, which sends
+///   第7表, so the file name's sender. A 46/AF sender (地域包括支援センター) may have
+///   entrusted the plan to a 居宅 (委託): a warning there.
+/// - A detail row of a service kind the standard does not exchange (SERVICE_KINDS.tsv
+///   in_scope N, e.g. 73) is a warning at No.9, as in 第6表 (「連携対象外のサービスは出力
+///   しない」, spec README 出力単位).
+impl Table7Record {
+    fn stated_rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        if let Some(price) = self.unit_price {
+            let text = price.to_string();
+            if text.len() != 5 {
+                out.push(
+                    ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
+                        .found(text)
+                        .expected("99.99"),
+                );
+            }
+        }
+        if let (Some(updater), Some(sender)) = (self.updater, ctx.parties.sender) {
+            if updater != sender.office {
+                let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
+                let severity = if entrusted {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
+                out.push(
+                    ctx.problem(ProblemKind::SenderMismatch, severity, 36)
+                        .found(updater.to_string())
+                        .expected(sender.office.to_string()),
+                );
+            }
+        }
+        if self.row().is_detail() {
+            if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
+                out.push(
+                    ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 9)
+                        .found(format!(
+                            "{} ({} {})",
+                            self.service_code,
+                            kind,
+                            kind.name_ja()
+                        ))
+                        .expected("連携対象のサービス種類"),
+                );
+            }
+        }
+    }
+}
+
 impl RecordRules for Table7Record {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        self.stated_rules(ctx, out);
         let row = self.row();
         if row.is_detail() {
             if self.provider.is_all_nines() {
@@ -567,6 +623,7 @@ impl Table7Totals {
             kind: FileKind::UsageSummary,
             layout: place.layout,
             position: place.position,
+            parties: crate::parties::NameParties::default(),
         }
     }
 
@@ -1461,6 +1518,116 @@ mod tests {
         assert_eq!(
             out[0].message_en(),
             "line 2, 第7表: xxAAAA, xxEEEE, xxZZZZ, 999999 could not be checked, as 1 record did not become a typed record (see its own problems)"
+        );
+    }
+}
+
+/// The stated rules of issue 13 §2 ([`Table7Record::stated_rules`]).
+#[cfg(test)]
+mod stated_tests {
+    use super::*;
+    use crate::parties::{NameParties, NameParty};
+    use crate::typed::TypedRecord;
+    use crate::RawRecord;
+
+    fn problems(
+        set: &[(usize, &str)],
+        sender: Option<(&str, &str)>,
+        mode: Mode,
+    ) -> Vec<(ProblemKind, Severity, u16)> {
+        let mut t = vec![
+            "202407",
+            "131001",
+            "0000012345",
+            "20250320",
+            "202504",
+            "訪問介護A",
+            "1310000002",
+            "",
+            "111111",
+            "",
+            "",
+            "",
+            "250",
+            "",
+            "",
+            "4",
+            "1000",
+            "1000",
+            "0",
+            "1000",
+            "0",
+            "1000",
+            "11.40",
+            "11400",
+            "90",
+            "10260",
+            "",
+            "1140",
+            "0",
+            "",
+            "",
+            "",
+            "0",
+            "9999999999",
+            "",
+            "1310000001",
+            "",
+        ];
+        for (no, v) in set {
+            t[no - 1] = v;
+        }
+        let mut ctx = RuleContext::new(FileKind::UsageSummary)
+            .unwrap()
+            .with_parties(NameParties {
+                sender: sender.and_then(|(o, k)| NameParty::parse(o, Some(k))),
+                receiver: None,
+            });
+        ctx.mode = mode;
+        let mut out = Vec::new();
+        Table7Record::from_raw(&RawRecord::from_texts(t))
+            .unwrap()
+            .check(&ctx, &mut out);
+        out.iter()
+            .map(|p| (p.kind, p.severity, p.location.item.map_or(0, |i| i.no)))
+            .collect()
+    }
+
+    #[test]
+    fn unit_price_is_two_digits_a_point_two_digits() {
+        assert!(problems(&[], None, Mode::Strict).is_empty());
+        for text in ["9.40", "011.40"] {
+            assert_eq!(
+                problems(&[(23, text)], None, Mode::Strict),
+                [(ProblemKind::InvalidFormat, Severity::Error, 23)],
+                "{text}"
+            );
+            assert_eq!(
+                problems(&[(23, text)], None, Mode::Lenient),
+                [(ProblemKind::InvalidFormat, Severity::Warning, 23)]
+            );
+        }
+    }
+
+    #[test]
+    fn updater_is_the_care_office_that_sends() {
+        assert!(problems(&[], Some(("1310000001", "43")), Mode::Strict).is_empty());
+        assert_eq!(
+            problems(&[], Some(("1310000009", "43")), Mode::Strict),
+            [(ProblemKind::SenderMismatch, Severity::Error, 36)]
+        );
+        assert_eq!(
+            problems(&[], Some(("1310000009", "46")), Mode::Strict),
+            [(ProblemKind::SenderMismatch, Severity::Warning, 36)]
+        );
+        assert!(problems(&[(36, "")], Some(("1310000009", "43")), Mode::Strict).is_empty());
+    }
+
+    #[test]
+    fn a_kind_outside_the_exchange_is_a_warning() {
+        assert_eq!(
+            problems(&[(9, "731111")], None, Mode::Strict),
+            [(ProblemKind::UnknownCode, Severity::Warning, 9)]
         );
     }
 }

@@ -58,6 +58,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::kind::FileKind;
 use crate::layout::{Layout, Scanned};
+use crate::parties::NameParties;
 use crate::problem::{ItemRef, Location, Problem, ProblemKind, Severity};
 use crate::record::{Field, RawRecord, SourceEncoding};
 use crate::value::{
@@ -129,6 +130,9 @@ pub struct RuleContext<'a> {
     pub layout: &'static Layout,
     /// Where the record is.
     pub position: Position,
+    /// The sender and receiver the file's name gives (none when unknown), for the rules
+    /// that compare items with them.
+    pub parties: NameParties,
 }
 
 impl RuleContext<'_> {
@@ -140,7 +144,22 @@ impl RuleContext<'_> {
             kind,
             layout: kind.layout()?,
             position: Position::default(),
+            parties: NameParties::default(),
         })
+    }
+
+    /// The same context with the parties of the file's name.
+    ///
+    /// ```
+    /// use careplan_model::parties::{NameParties, NameParty};
+    /// use careplan_model::typed::RuleContext;
+    /// use careplan_model::FileKind;
+    /// let parties = NameParties { sender: NameParty::parse("1310000001", Some("43")), receiver: None };
+    /// let ctx = RuleContext::new(FileKind::UsagePlan).unwrap().with_parties(parties);
+    /// assert_eq!(ctx.parties, parties);
+    /// ```
+    pub fn with_parties(self, parties: NameParties) -> Self {
+        RuleContext { parties, ..self }
     }
 
     /// A problem about item No. `no` (by the 4.x numbering of the kind's layout).

@@ -169,9 +169,76 @@ enum RowNumber {
 /// rules.finish(&mut out);
 /// assert_eq!(out.len(), 1);
 /// ```
+///
+/// And, as the row structure asks (spec layouts/_notes_yobo.md; UPYOBO_SUB No.5 and No.10
+/// notes: 「課題の各項目・支援計画の各項目は最初の行だけに入れ、以降の行は空」, 支援計画ＮＯ
+/// and 利用サービスＮＯ numbered serially):
+/// - No.6–9 (the 課題's text) on a row of a 課題 after its first row, and No.11–13 (the
+///   支援計画's text) on a row of a 支援計画 after its first row, are an
+///   [`UnexpectedValue`](ProblemKind::UnexpectedValue) of the mode's severity at the first
+///   item given, naming the first row;
+/// - the 支援計画ＮＯ of a 課題, and the 利用サービスＮＯ of a 支援計画, run 1, 2, 3 … without a
+///   gap: a [`SerialGap`](ProblemKind::SerialGap) of the mode's severity at the 課題's (or
+///   支援計画's) first row, at the end of the file. Numbers that are not numbers are left to
+///   the duplicate check.
+///
+/// State is per plan and 課題/支援計画 (a position and a bit set each), besides the row
+/// numbers of the duplicate check.
 #[derive(Debug, Default)]
 pub struct YoboPlanSubRules {
     seen: HashMap<YoboPlanKey, HashMap<[RowNumber; 3], Position>>,
+    /// Per 課題: its first row and the 支援計画ＮＯ used (bit n for n, 1–127).
+    issues: HashMap<(YoboPlanKey, RowNumber), (Position, u128)>,
+    /// Per 支援計画: its first row and the 利用サービスＮＯ used.
+    supports: HashMap<(YoboPlanKey, RowNumber, RowNumber), (Position, u128)>,
+    /// Where the file is, for the problems found at the end.
+    at_end: Option<(Option<String>, crate::Mode, &'static crate::Layout)>,
+}
+
+/// The bit of row number `n` (1–127), or 0.
+fn bit(n: Option<u32>) -> u128 {
+    match n {
+        Some(n @ 1..=127) => 1u128 << n,
+        _ => 0,
+    }
+}
+
+/// The first number missing below the largest number used, and the next number used above
+/// it, in `bits`.
+fn gap(bits: u128) -> Option<(u32, u32)> {
+    let max = 127u32.checked_sub(bits.leading_zeros())?;
+    let missing = (1..max).find(|n| bits & (1u128 << n) == 0)?;
+    let above = (missing + 1..=max).find(|n| bits & (1u128 << n) != 0)?;
+    Some((missing, above))
+}
+
+impl YoboPlanSubRules {
+    /// Text given on a row of a 課題 or 支援計画 after its first row (items `items`).
+    fn later_row_text(
+        record: &YoboPlanSubRecord,
+        items: [(u16, &str); 4],
+        first: Position,
+        ctx: &RuleContext<'_>,
+        out: &mut Vec<Problem>,
+    ) {
+        let Some((no, text)) = items
+            .into_iter()
+            .find(|(no, t)| *no > 0 && !t.trim().is_empty())
+        else {
+            return;
+        };
+        let (what, n) = if no < 10 {
+            ("課題ＮＯ", &record.issue_no)
+        } else {
+            ("支援計画ＮＯ", &record.support_no)
+        };
+        out.push(
+            ctx.problem(ProblemKind::UnexpectedValue, ctx.mode.deviation(), no)
+                .found(text.to_string())
+                .expected(format!("{what} {} の最初の行", n.trim()))
+                .related(ctx.location_at(first, no)),
+        );
+    }
 }
 
 impl FileRules for YoboPlanSubRules {
@@ -183,6 +250,44 @@ impl FileRules for YoboPlanSubRules {
         ctx: &RuleContext<'_>,
         out: &mut Vec<Problem>,
     ) {
+        if self.at_end.is_none() {
+            self.at_end = Some((ctx.file.map(str::to_string), ctx.mode, ctx.layout));
+        }
+        let [issue, support, _] = record.row_key();
+        let issue_key = (record.key(), issue.clone());
+        match self.issues.get_mut(&issue_key) {
+            Some((first, bits)) => {
+                *bits |= bit(record.support_number());
+                let items = [
+                    (6, record.overall_issue.as_str()),
+                    (7, record.proposal.as_str()),
+                    (8, record.intention.as_str()),
+                    (9, record.goal.as_str()),
+                ];
+                YoboPlanSubRules::later_row_text(record, items, *first, ctx, out);
+            }
+            None => {
+                self.issues
+                    .insert(issue_key, (ctx.position, bit(record.support_number())));
+            }
+        }
+        let support_key = (record.key(), issue, support);
+        match self.supports.get_mut(&support_key) {
+            Some((first, bits)) => {
+                *bits |= bit(record.service_number());
+                let items = [
+                    (11, record.support_point.as_str()),
+                    (12, record.self_care.as_str()),
+                    (13, record.insurance_service.as_str()),
+                    (0, ""),
+                ];
+                YoboPlanSubRules::later_row_text(record, items, *first, ctx, out);
+            }
+            None => {
+                self.supports
+                    .insert(support_key, (ctx.position, bit(record.service_number())));
+            }
+        }
         let plan = self.seen.entry(record.key()).or_default();
         match plan.get(&record.row_key()) {
             Some(first) => out.push(
@@ -202,8 +307,38 @@ impl FileRules for YoboPlanSubRules {
         }
     }
 
-    fn finish(&mut self, _out: &mut Vec<Problem>) {
+    fn finish(&mut self, out: &mut Vec<Problem>) {
         self.seen.clear();
+        let issues = std::mem::take(&mut self.issues);
+        let supports = std::mem::take(&mut self.supports);
+        let Some((file, mode, layout)) = self.at_end.take() else {
+            return;
+        };
+        let mut gaps: Vec<(Position, u16, u32, u32)> = issues
+            .into_values()
+            .filter_map(|(at, bits)| gap(bits).map(|(m, a)| (at, 10, m, a)))
+            .chain(
+                supports
+                    .into_values()
+                    .filter_map(|(at, bits)| gap(bits).map(|(m, a)| (at, 14, m, a))),
+            )
+            .collect();
+        gaps.sort_by_key(|g| (g.0.byte(), g.1));
+        for (position, no, missing, above) in gaps {
+            let ctx = RuleContext {
+                mode,
+                file: file.as_deref(),
+                kind: FileKind::YoboPlanSub,
+                layout,
+                position,
+                parties: crate::parties::NameParties::default(),
+            };
+            out.push(
+                ctx.problem(ProblemKind::SerialGap, mode.deviation(), no)
+                    .found(above.to_string())
+                    .expected(missing.to_string()),
+            );
+        }
     }
 }
 
@@ -302,6 +437,74 @@ mod tests {
         assert_eq!(out[1].related.as_deref().unwrap().line, Some(3));
         let strict = run(&rows, Mode::Strict);
         assert!(strict.iter().all(|p| p.severity == Severity::Error));
+    }
+
+    /// A row with the 課題 text (No.6) and 支援計画 text (No.11) given or not.
+    fn texts_row(nos: [&str; 3], issue_text: &str, support_text: &str) -> YoboPlanSubRecord {
+        let mut t = vec![""; 17];
+        t[..4].copy_from_slice(&["202407", "131045", "0123456789", "20250401"]);
+        t[4] = nos[0];
+        t[5] = issue_text;
+        t[9] = nos[1];
+        t[10] = support_text;
+        t[13] = nos[2];
+        YoboPlanSubRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
+    }
+
+    fn kinds(out: &[Problem]) -> Vec<(ProblemKind, u16, Option<u64>)> {
+        out.iter()
+            .map(|p| (p.kind, p.location.item.map_or(0, |i| i.no), p.location.line))
+            .collect()
+    }
+
+    #[test]
+    fn issue_and_support_text_on_their_first_row_only() {
+        let good = [
+            texts_row(["1", "1", "1"], "外出の機会が少ない", "週1回の外出"),
+            texts_row(["1", "1", "2"], "", ""),
+            texts_row(["1", "2", "1"], "", "家族と買い物"),
+            texts_row(["2", "1", "1"], "転倒の不安", "歩行訓練"),
+        ];
+        assert!(run(&good, Mode::Strict).is_empty());
+        let repeated = [
+            texts_row(["1", "1", "1"], "外出の機会が少ない", "週1回の外出"),
+            texts_row(["1", "1", "2"], "外出の機会が少ない", ""),
+            texts_row(["1", "1", "3"], "", "週1回の外出"),
+        ];
+        let out = run(&repeated, Mode::Strict);
+        assert_eq!(
+            kinds(&out),
+            [
+                (ProblemKind::UnexpectedValue, 6, Some(2)),
+                (ProblemKind::UnexpectedValue, 11, Some(3))
+            ]
+        );
+        assert!(out.iter().all(|p| p.severity == Severity::Error));
+        assert_eq!(out[0].related.as_deref().unwrap().line, Some(1));
+        assert!(run(&repeated, Mode::Lenient)
+            .iter()
+            .all(|p| p.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn support_and_service_numbers_are_serial() {
+        let rows = [
+            texts_row(["1", "1", "1"], "", ""),
+            texts_row(["1", "3", "1"], "", ""),
+            texts_row(["2", "1", "1"], "", ""),
+            texts_row(["2", "1", "3"], "", ""),
+            texts_row(["2", "2", "1"], "", ""),
+        ];
+        let out = run(&rows, Mode::Strict);
+        assert_eq!(
+            kinds(&out),
+            [
+                (ProblemKind::SerialGap, 10, Some(1)),
+                (ProblemKind::SerialGap, 14, Some(3))
+            ]
+        );
+        assert_eq!(out[0].found.as_deref(), Some("3"));
+        assert_eq!(out[0].expected.as_deref(), Some("2"));
     }
 
     #[test]

@@ -144,10 +144,13 @@ fn run(rows: &[Vec<&str>], mode: Mode) -> Vec<Problem> {
 
 #[test]
 fn the_standard_row_structure_has_no_duplicates() {
-    // Two 課題; the first with two 支援計画, the second 支援計画 with two 利用サービス.
+    // Two 課題; the first with two 支援計画, the second 支援計画 with two 利用サービス. The
+    // 課題's text is on its first row only, the 支援計画's on each 支援計画's first row.
+    let mut second_support = row("20250401", ["1", "2", "1"], true);
+    second_support[5..9].fill("");
     let rows = [
         row("20250401", ["1", "1", "1"], true),
-        row("20250401", ["1", "2", "1"], true),
+        second_support,
         row("20250401", ["1", "2", "2"], false),
         row("20250401", ["2", "1", "1"], true),
         // Another plan of the same user reuses the numbers.

@@ -122,6 +122,7 @@ pub fn exercise_record(kind: FileKind, mode: Mode, raw: &RawRecord) {
                 kind,
                 layout,
                 position: raw.position(),
+                parties: Default::default(),
             };
             record.check(&rctx, &mut problems);
             let mut rules = AnyFileRules::for_kind(kind);

@@ -1,8 +1,10 @@
 //! One file read into memory: its name, bytes, summary and records.
 
-use careplan_csv::FileName;
+use careplan_csv::{FileName, NameError};
 use careplan_csv::{FileReaderBuilder, Parsed, Summary};
-use careplan_model::{AnyRecord, FileKind, Location, Mode, Position, Problem};
+use careplan_model::{
+    AnyRecord, FileKind, Location, Mode, Position, Problem, ProblemKind, Severity,
+};
 
 use super::located::{position_of, FromAny, Located};
 use crate::error::Error;
@@ -55,13 +57,26 @@ impl LoadedFile {
         mode: Mode,
     ) -> Result<LoadedFile, Error> {
         let display = display.into();
-        let name = FileName::parse_with(&display, mode).ok().map(|(n, _)| n);
-        if let Some(n) = name.as_ref().filter(|n| !n.kind().is_csv()) {
-            // A family-structure image: kept as bytes, nothing to read.
+        let parsed = FileName::parse_with(&display, mode);
+        let name = parsed.as_ref().ok().map(|(n, _)| n.clone());
+        let image = match &name {
+            Some(n) => !n.kind().is_csv(),
+            None => is_image_name(&display),
+        };
+        if image {
+            // A family-structure image: kept as bytes, nothing to read. Its name's problems
+            // (a 枝番 that is not 4 digits …) and a content that is not JPEG are the file's.
             let mut summary = Summary::default();
             summary.name = display.clone();
-            summary.file_name = Some(n.clone());
-            summary.kind = Some(n.kind());
+            summary.file_name = name.clone();
+            summary.kind = Some(FileKind::YoboKihonImage);
+            summary.problems = image_problems(&display, &parsed, &bytes);
+            for p in &summary.problems {
+                match p.severity {
+                    Severity::Error => summary.errors += 1,
+                    Severity::Warning => summary.warnings += 1,
+                }
+            }
             return Ok(LoadedFile {
                 display,
                 name,
@@ -178,4 +193,42 @@ impl LoadedFile {
     pub fn file_location(&self) -> Location {
         self.location(Position::default())
     }
+}
+
+/// Whether a name that is not of the standard is meant as a family-structure image: its
+/// last part starts with `UPKIHON_IMAGE_` or ends with `.jpg`/`.jpeg` (any case). Such a
+/// file is kept as bytes with its name's problem, never read as CSV.
+pub(crate) fn is_image_name(display: &str) -> bool {
+    let base = display.rsplit(['/', '\\']).next().unwrap_or(display);
+    let upper = base.to_ascii_uppercase();
+    upper.starts_with("UPKIHON_IMAGE_") || upper.ends_with(".JPG") || upper.ends_with(".JPEG")
+}
+
+/// The problems of a family-structure image (spec layouts/_notes_yobo.md: 「JPEG形式」, name
+/// `…_YYYYMMDDHHMMSS_枝番（4桁）.jpg`): the name's, and an error when the bytes do not start
+/// with the JPEG signature (SOI `FF D8` and a marker `FF`).
+fn image_problems(
+    display: &str,
+    parsed: &Result<(FileName, Vec<Problem>), NameError>,
+    bytes: &[u8],
+) -> Vec<Problem> {
+    let mut out = match parsed {
+        Ok((_, problems)) => problems.clone(),
+        Err(e) => vec![e.to_problem(display).in_kind(FileKind::YoboKihonImage)],
+    };
+    if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();
+        out.push(
+            Problem::error(ProblemKind::InvalidFormat)
+                .in_file(display)
+                .in_kind(FileKind::YoboKihonImage)
+                .found(if head.is_empty() {
+                    "0 bytes".to_string()
+                } else {
+                    head.join(" ")
+                })
+                .expected("JPEG (FF D8 FF)"),
+        );
+    }
+    out
 }

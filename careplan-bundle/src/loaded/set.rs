@@ -316,6 +316,9 @@ impl FileSet {
     fn wanted(&self, file_name: &str) -> bool {
         has_extension(file_name, "csv")
             || FileName::parse_with(file_name, self.options.mode).is_ok()
+            // A family-structure image whose name is wrong (a 枝番 of other than 4 digits):
+            // read, so that the name's problem is reported wherever the file sits.
+            || file_name.to_ascii_uppercase().starts_with("UPKIHON_IMAGE_")
     }
 }
 

@@ -7,17 +7,13 @@ use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
 use crate::loaded::LoadedUnit;
 
-/// Each UPJSK record names the unit's receiver in No.6 プラン担当業者コード and its sender in
-/// No.20 サービス事業者コード (satellites share the number): an
-/// [`Inconsistent`](ProblemKind::Inconsistent) error otherwise. A service of another kind
-/// than the sender's in the name is a warning: 実績 is made per 事業所番号 + サービス種類
-/// (spec README "Output units"), but the name's kind is the only place the file's kind is
-/// given.
+/// Each UPJSK record names the unit's receiver in No.6 プラン担当業者コード: an
+/// [`Inconsistent`](ProblemKind::Inconsistent) error otherwise. Its sender in No.20
+/// サービス事業者コード and the sender's kind in No.15 are the file reader's rules
+/// ([`SenderMismatch`](ProblemKind::SenderMismatch), careplan-model `table6`).
 pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let u = unit.unit();
     let care_office = u.receiver().office();
-    let provider = u.sender().office();
-    let kind = u.sender().kind();
     for r in unit.records::<Table6Record>() {
         let mut check = |ok: bool, no: u16, found: String, expected: String, severity| {
             if ok {
@@ -39,23 +35,8 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
             format!("{} (送信先 / the receiver)", u.receiver().office()),
             Severity::Error,
         );
-        check(
-            provider == r.record.provider,
-            20,
-            r.record.provider.to_string(),
-            format!("{} (送信元 / the sender)", u.sender().office()),
-            Severity::Error,
-        );
-        let row_kind = r.record.service_code.kind();
-        check(
-            kind.is_none() || row_kind == kind,
-            15,
-            r.record.service_code.to_string(),
-            format!(
-                "{} のサービス (送信元のサービス種類 / the sender's service kind)",
-                kind.map_or("", |k| k.code())
-            ),
-            Severity::Warning,
-        );
+        // No.20 against the sender and No.15's kind against the sender's kind: the file
+        // reader's 第6表 rules (SenderMismatch), which see every UPJSK file, in a unit or
+        // not, and say it once per file.
     }
 }

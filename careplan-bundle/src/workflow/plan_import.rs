@@ -199,6 +199,8 @@ impl PlanImportReport {
 /// let sent = PlanExport::new(care_office, provider, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .style(NameStyle::Legacy)
+///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.
+///     .mode(careplan_model::Mode::Lenient)
 ///     .table6([t6("01", "0300000005"), t6("02", "0300000777")])
 ///     .table7([
 ///         t7("0300000005", "111111", "250"),

@@ -19,11 +19,13 @@ use crate::unit::SequenceAllocator;
 ///
 /// Records are grouped by user (users in the order of their first record). Besides every
 /// rule of the file, read back as the care office will (strict by default), each record
-/// must name the receiver in No.6 プラン担当業者コード and the sender in No.20
-/// サービス事業者コード (the file is the provider's 実績 for that care office; satellites
-/// share the office number): an [`Inconsistent`](ProblemKind::Inconsistent) error
-/// otherwise. A service of another kind than the sender's in the name is a warning:
-/// 実績 is sent per office and service kind (spec README "Output units").
+/// must name the receiver in No.6 プラン担当業者コード: an
+/// [`Inconsistent`](ProblemKind::Inconsistent) error otherwise. The reader's rules of the
+/// file, read back, check No.20 サービス事業者コード against the sender (the file is the
+/// provider's 実績; satellites share the office number): a
+/// [`SenderMismatch`](ProblemKind::SenderMismatch) error otherwise, and a warning for a
+/// service of another kind than the sender's in the name (実績 is sent per office and
+/// service kind, spec README "Output units").
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
@@ -45,6 +47,8 @@ use crate::unit::SequenceAllocator;
 /// let export = ResultExport::new(provider, care_office, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250501090000")?)
 ///     .style(NameStyle::Legacy)
+///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.
+///     .mode(careplan_model::Mode::Lenient)
 ///     .records([row("01", "1000"), row("08", "1015")])
 ///     .build()?;
 /// let file = &export.files()[0];
@@ -112,6 +116,8 @@ impl ResultExport {
     /// done.updater = Some("0300000005".parse()?);
     /// let answer = ResultExport::answering(ticket)
     ///     .sequence(Sequence::parse("20250501090000")?)
+    ///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.
+    ///     .mode(careplan_model::Mode::Lenient)
     ///     .records([done])
     ///     .build()?;
     /// assert_eq!(answer.files()[0].display(), "UPJSK_202504_0300000005_0300000100_20250501090000.CSV");

@@ -177,12 +177,14 @@ struct PlanRow {
 ///     .table7([t7("0300000005", "111111"), t7("9999999999", "999999")])
 ///     .hosoku([hosoku()])
 ///     .build()?;
-/// // The provider's 実績: the 8th started 15 minutes late.
+/// // The provider's 実績 (No.24 更新業者コード: the provider): the 8th started 15 minutes late.
+/// let mut on_time = t6("01", "1000");
+/// on_time.updater = Some("0300000005".parse()?);
 /// let mut late = t6("08", "1015");
 /// late.updater = Some("0300000005".parse()?);
 /// let result = ResultExport::new(provider, care_office, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250501090000")?)
-///     .records([t6("01", "1000"), late])
+///     .records([on_time, late])
 ///     .build()?;
 ///
 /// let mut sent = FileSet::new();

@@ -26,8 +26,10 @@
 //! - The prefix is the run of parts before the first part that starts with a digit, so
 //!   `UPKIHON_SUB1_…` is never taken for `UPKIHON`, and `UPKIHON_SUB3_…` is an unknown
 //!   prefix rather than a UPKIHON name with a strange part.
-//! - The legacy form is a warning in both modes: it is a form the standard used, and the
-//!   seed manual's names must be read. The standard's own typos (9-digit office numbers,
+//! - The legacy form is read in both modes: it is a form the standard used, and the seed
+//!   manual's names must be read. It is a warning, except in strict mode for service months
+//!   (or sequence dates) from 2025-04 on, when 4.1's form applies: an error there. The
+//!   standard's own typos (9-digit office numbers,
 //!   15-digit sequence numbers) and the 4.0 form are errors in strict mode and warnings in
 //!   lenient mode (LEGACY.md). A 9-digit office number is read as the number it writes
 //!   (`123456789` is `0123456789`), so the name is written back with ten digits.
@@ -158,9 +160,12 @@ impl FileName {
 
     /// Reads a name in `mode`, returning the problems found with it.
     ///
-    /// Both modes report a legacy name as a warning ([`ProblemKind::LegacyFileName`]).
-    /// Lenient mode also reads the standard's own typos — 9-digit office numbers (read as
-    /// the number they write, `123456789` as `0123456789`), 15-digit sequence numbers
+    /// Both modes report a legacy name ([`ProblemKind::LegacyFileName`]): a warning in
+    /// lenient mode, and in strict mode for a name of a service month (or, without a month,
+    /// a sequence date) before 2025-04, when the pre-4.0 versions and their names applied;
+    /// an error in strict mode from 2025-04 on, when 4.1's form is the standard's. Lenient
+    /// mode also reads the standard's own typos — 9-digit office numbers (read as the
+    /// number they write, `123456789` as `0123456789`), 15-digit sequence numbers
     /// (warnings of kind [`ProblemKind::InvalidFileName`]) — and the 4.0
     /// form (a [`ProblemKind::LegacyFileName`] warning); strict mode rejects them. The
     /// problems name the file as given in `name`.

@@ -132,9 +132,24 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
         _ => None,
     };
     if let Some(form) = form {
+        // A pre-4.0 name is the form of the versions before 4.0, which apply to service
+        // months before 2025-04 (LEGACY.md): for those a legacy name is the form then in
+        // force, a warning in both modes. From 2025-04 on (by the name's month, or by its
+        // sequence number, the sending date, for kinds without a month) strict mode holds
+        // the name to 4.1's form: an error; lenient mode reads it and warns.
+        let (year, month) = match name_value.month {
+            Some(m) => (m.year(), m.month()),
+            None => (name_value.sequence.year(), name_value.sequence.month()),
+        };
+        let in_force_4x = (year, month) >= (2025, 4);
+        let severity = if !lenient && in_force_4x && form == LEGACY_FORM {
+            careplan_model::Severity::Error
+        } else {
+            careplan_model::Severity::Warning
+        };
         problems.insert(
             0,
-            Problem::warning(ProblemKind::LegacyFileName)
+            Problem::new(ProblemKind::LegacyFileName, severity)
                 .expected(form)
                 .found(base),
         );

@@ -118,6 +118,71 @@ impl CsvVersion {
         }
     }
 
+    /// The first service month this version is used for (spec LEGACY.md, 「新しい版は、その
+    /// 適用年月に当たるサービス提供年月のデータから使う」), or `None` for an unknown value.
+    ///
+    /// ```
+    /// use careplan_model::value::{CsvVersion, YearMonth};
+    /// assert_eq!(CsvVersion::V202407.applies_from(), YearMonth::new(2025, 4));
+    /// assert_eq!(CsvVersion::V202208.applies_from(), YearMonth::new(2023, 1));
+    /// assert_eq!("202410".parse::<CsvVersion>().unwrap().applies_from(), None);
+    /// ```
+    pub fn applies_from(self) -> Option<YearMonth> {
+        let (year, month) = match self.0.as_number() {
+            201910 => (2020, 3),
+            202003 => (2020, 10),
+            202208 => (2023, 1),
+            // 4.0 and 4.1 both apply from 2025-04 (4.1 changed the value, not the month).
+            202504 | 202407 => (2025, 4),
+            _ => return None,
+        };
+        YearMonth::new(year, month)
+    }
+
+    /// The versions in force for service month `month`: the known versions that apply from
+    /// the latest applicable month not after `month` (202504 and 202407 from 2025-04;
+    /// 202208 from 2023-01 to 2025-03 …). Empty before the first edition applied (2020-03).
+    ///
+    /// ```
+    /// use careplan_model::value::{CsvVersion, YearMonth};
+    /// let m = |y, m| YearMonth::new(y, m).unwrap();
+    /// assert_eq!(CsvVersion::in_force(m(2025, 3)), vec![CsvVersion::V202208]);
+    /// assert_eq!(CsvVersion::in_force(m(2025, 4)), vec![CsvVersion::V202504, CsvVersion::V202407]);
+    /// assert!(CsvVersion::in_force(m(2019, 12)).is_empty());
+    /// ```
+    pub fn in_force(month: YearMonth) -> Vec<CsvVersion> {
+        let latest = CsvVersion::KNOWN
+            .iter()
+            .filter_map(|v| v.applies_from())
+            .filter(|from| *from <= month)
+            .max();
+        CsvVersion::KNOWN
+            .into_iter()
+            .filter(|v| latest.is_some() && v.applies_from() == latest)
+            .collect()
+    }
+
+    /// Whether a known version is out of force for service month `month`: a 4.x version for
+    /// a month before 2025-04, a 3.x version for 2025-04 on (or any version superseded by a
+    /// later one that applies by then). `false` for an unknown version (reported on its
+    /// own) and for a month no version applies to.
+    ///
+    /// ```
+    /// use careplan_model::value::{CsvVersion, YearMonth};
+    /// let m = |y, m| YearMonth::new(y, m).unwrap();
+    /// assert!(CsvVersion::V202407.out_of_force(m(2025, 3)));
+    /// assert!(CsvVersion::V202208.out_of_force(m(2025, 4)));
+    /// assert!(!CsvVersion::V202504.out_of_force(m(2025, 4)));
+    /// assert!(!"202410".parse::<CsvVersion>().unwrap().out_of_force(m(2025, 3)));
+    /// ```
+    pub fn out_of_force(self, month: YearMonth) -> bool {
+        if !self.is_known() {
+            return false;
+        }
+        let in_force = CsvVersion::in_force(month);
+        !in_force.is_empty() && !in_force.contains(&self)
+    }
+
     /// Parses a value and requires it to be a known version (for writers and strict callers).
     pub fn parse_known(s: &str) -> Result<CsvVersion, ParseError> {
         let v: CsvVersion = s.parse()?;
@@ -164,6 +229,24 @@ super::serde_as_string!(CsvVersion);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_apply_from_their_service_month() {
+        let m = |y, mo| YearMonth::new(y, mo).unwrap();
+        // LEGACY.md: 4.0 and 4.1 apply from 2025-04; 3.x (202208) from 2023-01.
+        assert!(CsvVersion::V202407.out_of_force(m(2025, 3)));
+        assert!(CsvVersion::V202504.out_of_force(m(2024, 12)));
+        assert!(!CsvVersion::V202407.out_of_force(m(2025, 4)));
+        assert!(CsvVersion::V202208.out_of_force(m(2025, 4)));
+        assert!(CsvVersion::V202208.out_of_force(m(2026, 1)));
+        assert!(!CsvVersion::V202208.out_of_force(m(2025, 3)));
+        assert!(!CsvVersion::V202208.out_of_force(m(2023, 1)));
+        assert!(CsvVersion::V202208.out_of_force(m(2022, 12)));
+        assert!(CsvVersion::V202003.out_of_force(m(2023, 1)));
+        assert!(!CsvVersion::V201910.out_of_force(m(2020, 3)));
+        assert!(!CsvVersion::V201910.out_of_force(m(2019, 12)));
+        assert_eq!(CsvVersion::in_force(m(2020, 10)), vec![CsvVersion::V202003]);
+    }
 
     #[test]
     fn known_values() {
