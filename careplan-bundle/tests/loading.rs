@@ -6,8 +6,8 @@ mod common;
 
 use std::io::Cursor;
 
-use careplan_bundle::loaded::{FileSet, LoadOptions};
 use careplan_bundle::{ArchiveReader, ArchiveWriter, ErrorKind, UnitKind};
+use careplan_bundle::{FileSet, LoadOptions};
 use careplan_model::{FileKind, Mode, ProblemKind};
 use common::*;
 

@@ -5,7 +5,7 @@ use careplan_bundle::build::{OverLimit, Table7Build, Table7Builder};
 use careplan_bundle::keys::UserKey;
 use careplan_bundle::workflow::PlanExport;
 use careplan_bundle::ErrorKind;
-use careplan_csv::filename::{Party, Sequence};
+use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;

@@ -1254,6 +1254,7 @@ impl FileWriterBuilder {
             version: None,
             scratch: Vec::new(),
             problems: Vec::new(),
+            unknown_versions: Vec::new(),
         }
     }
 }
@@ -1320,6 +1321,9 @@ pub struct FileWriter<W: Write> {
     scratch: Vec<u8>,
     /// What kept raw records written from the standard's form.
     problems: Vec<Problem>,
+    /// Each unknown CSVバージョン of raw records written: the index of its problem (said
+    /// once, at its first record) and how many records hold it.
+    unknown_versions: Vec<(usize, u64)>,
 }
 
 impl<W: Write> FileWriter<W> {
@@ -1385,13 +1389,26 @@ impl<W: Write> FileWriter<W> {
                 Some(_) => {}
                 None => self.version = Some(v),
             },
-            _ => self.report(
-                Problem::error(ProblemKind::UnknownVersion)
-                    .expected(CsvVersion::KNOWN_LIST)
-                    .found(version),
-                number,
-                1,
-            ),
+            _ => {
+                // A fact of the file, said once per value with its count (issue 13 §3).
+                let problems = &self.problems;
+                let seen = self.unknown_versions.iter_mut().find(|(at, _)| {
+                    problems.get(*at).and_then(|p| p.found.as_deref()) == Some(version)
+                });
+                match seen {
+                    Some((_, n)) => *n += 1,
+                    None => {
+                        self.unknown_versions.push((self.problems.len(), 1));
+                        self.report(
+                            Problem::error(ProblemKind::UnknownVersion)
+                                .expected(CsvVersion::KNOWN_LIST)
+                                .found(version),
+                            number,
+                            1,
+                        );
+                    }
+                }
+            }
         }
         // The record's own layout, else the file's, says how many items it has.
         let own = Layout::for_record(self.kind, record);
@@ -1499,6 +1516,11 @@ impl<W: Write> FileWriter<W> {
     /// substitutions made (warnings) and what kept raw records from the standard's form
     /// (errors), each naming the record and item, in the order of the records.
     pub fn finish(mut self) -> Result<(W, Vec<Problem>), Error> {
+        for (at, n) in std::mem::take(&mut self.unknown_versions) {
+            if let Some(p) = self.problems.get_mut(at).filter(|_| n > 1) {
+                *p = std::mem::replace(p, Problem::error(ProblemKind::UnknownVersion)).count(n);
+            }
+        }
         let mut problems = self.writer.take_problems();
         problems.append(&mut self.problems);
         problems.sort_by_key(|p| p.location.record);

@@ -2,8 +2,8 @@
 //! characters, blank lines and the record-size limit, header lines on rewrite, values a
 //! writer must refuse, and refused rewrites that must leave no file.
 
-use careplan_csv::error::Refusal;
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
+use careplan_csv::Refusal;
 use careplan_csv::{
     rewrite, rewrite_into_dir, ErrorKind, FileName, FileReaderBuilder, FileWriter,
     FileWriterBuilder, Mode, Parsed, Summary,

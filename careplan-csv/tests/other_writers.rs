@@ -92,3 +92,33 @@ fn the_unknown_version_is_reported_once_per_file() {
         }
     }
 }
+
+/// Rewriting such a file keeps every record and says the unknown version once, with the
+/// number of records that hold it, not once per record.
+#[test]
+fn a_rewrite_says_the_unknown_version_once() {
+    for name in NAMES {
+        let data = data();
+        let rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+        let done = careplan_csv::rewrite(rdr, Vec::new()).expect("rewritten");
+        assert_eq!(done.summary.records, 14);
+        let versions: Vec<_> = done
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::UnknownVersion)
+            .collect();
+        assert_eq!(versions.len(), 1, "{name}: {versions:?}");
+        assert_eq!(versions[0].found.as_deref(), Some("202410"));
+        assert_eq!(versions[0].location.record, Some(1));
+        assert!(
+            versions[0].message_en().ends_with("(in 14 records)"),
+            "{}",
+            versions[0].message_en()
+        );
+        // Every record written, its free text now quoted as the layout says.
+        let mut text = String::new();
+        assert!(careplan_csv::ms932::decode_into(&done.output, &mut text).is_empty());
+        assert_eq!(text.matches("\r\n").count(), 14);
+        assert_eq!(text.matches(",\"ケアステーション和\",").count(), 14);
+    }
+}

@@ -1,6 +1,6 @@
 //! One file read into memory: its name, bytes, summary and records.
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_csv::{FileReaderBuilder, Parsed, Summary};
 use careplan_model::{AnyRecord, FileKind, Location, Mode, Position, Problem};
 
@@ -17,7 +17,7 @@ use crate::error::Error;
 /// and joins no transmission unit.
 ///
 /// ```
-/// use careplan_bundle::loaded::LoadedFile;
+/// use careplan_bundle::LoadedFile;
 /// use careplan_model::{FileKind, Mode};
 /// let bytes = b"202407,131001,0000012345,202504\r\n".to_vec();
 /// let file = LoadedFile::read(

@@ -10,7 +10,7 @@
 //! files and lines ([`Located`]).
 //!
 //! ```
-//! use careplan_bundle::loaded::FileSet;
+//! use careplan_bundle::FileSet;
 //! use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
 //! let mut set = FileSet::new();
 //! set.add_bytes(

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_model::{Mode, Problem, ProblemKind};
 
 use super::file::LoadedFile;
@@ -16,7 +16,7 @@ use crate::unit::UnitBuilder;
 /// How files are read into a [`FileSet`].
 ///
 /// ```
-/// use careplan_bundle::loaded::{FileSet, LoadOptions};
+/// use careplan_bundle::{FileSet, LoadOptions};
 /// use careplan_bundle::ArchiveLimits;
 /// use careplan_model::Mode;
 /// let options = LoadOptions::new()
@@ -81,7 +81,7 @@ impl LoadOptions {
 /// [`IgnoredEntry`](ProblemKind::IgnoredEntry) warnings.
 ///
 /// ```
-/// use careplan_bundle::loaded::FileSet;
+/// use careplan_bundle::FileSet;
 /// use careplan_bundle::ArchiveWriter;
 /// use careplan_model::{FileKind, ProblemKind};
 /// let mut w = ArchiveWriter::new(std::io::Cursor::new(Vec::new()));

@@ -43,7 +43,7 @@
 //! the 補足 file, but the spec links only from 補足 to 第1表.
 //!
 //! ```
-//! use careplan_bundle::loaded::FileSet;
+//! use careplan_bundle::FileSet;
 //! use careplan_bundle::relations;
 //! use careplan_model::ProblemKind;
 //! let mut set = FileSet::new();
