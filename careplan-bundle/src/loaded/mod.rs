@@ -24,11 +24,13 @@
 //! ```
 
 mod file;
+mod index;
 mod located;
 mod set;
+mod source;
 mod unit;
 
-pub use file::LoadedFile;
+pub use file::{LoadedFile, MAX_LISTED_PER_KIND};
 pub use located::{position_of, FromAny, Located};
 pub use set::{FileSet, LoadOptions};
 pub use unit::LoadedUnit;

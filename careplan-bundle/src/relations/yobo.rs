@@ -9,23 +9,25 @@ use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, FirstByKey};
+use careplan_model::typed::TypedRecord;
+
+use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::loaded::{LoadedFile, LoadedUnit};
 
 pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let kihon_file = unit.file(FileKind::YoboKihon);
     let mut kihon = FirstByKey::new();
-    for r in unit.records::<KihonRecord>() {
-        kihon.add(r.record.key(), r, false, out);
+    for f in files_of(unit, KihonRecord::KINDS) {
+        kihon.add_firsts(f, &f.keys().kihon);
     }
     if kihon_file.is_some() {
         let mut sub1 = FirstByKey::new();
-        for r in unit.records::<KihonSub1Record>() {
-            sub1.add(r.record.key(), r, false, out);
+        for f in files_of(unit, KihonSub1Record::KINDS) {
+            sub1.add_firsts(f, &f.keys().kihon);
         }
         let mut sub2 = FirstByKey::new();
-        for r in unit.records::<KihonSub2Record>() {
-            sub2.add(r.record.key(), r, false, out);
+        for f in files_of(unit, KihonSub2Record::KINDS) {
+            sub2.add_firsts(f, &f.keys().kihon);
         }
         sub1.report_orphans(
             &kihon,
@@ -48,20 +50,25 @@ pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
         .map(|f| f.file_name().to_uppercase())
         .collect();
-    for r in unit.records::<KihonRecord>() {
-        let named = r.record.family_image.trim();
-        if named.is_empty() || images.iter().any(|i| *i == named.to_uppercase()) {
-            continue;
+    for file in files_of(unit, KihonRecord::KINDS) {
+        for (key, named, position) in &file.keys().images {
+            if images.iter().any(|i| *i == named.to_uppercase()) {
+                continue;
+            }
+            let r = Spot {
+                file,
+                position: *position,
+            };
+            let first_image = unit.file(FileKind::YoboKihonImage);
+            let key = format!("{key} No.62 {named}");
+            out.push(missing_dependent(
+                &r,
+                &key,
+                FileKind::YoboKihonImage,
+                first_image,
+                Severity::Warning,
+            ));
         }
-        let first_image = unit.file(FileKind::YoboKihonImage);
-        let key = format!("{} No.62 {named}", r.record.key());
-        out.push(missing_dependent(
-            &r,
-            &key,
-            FileKind::YoboKihonImage,
-            first_image,
-            Severity::Warning,
-        ));
     }
     out.extend(unnamed_images(unit));
 }
@@ -78,10 +85,9 @@ pub(crate) fn image_name(f: &LoadedFile) -> String {
 /// of the unit that no 利用者基本情報 names in No.62, at the image and naming the UPKIHON
 /// file (`related`): a receiver keeps an image only with the record naming it.
 pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
-    let named: Vec<String> = unit
-        .records::<KihonRecord>()
-        .map(|r| r.record.family_image.trim().to_uppercase())
-        .filter(|n| !n.is_empty())
+    let named: Vec<String> = files_of(unit, KihonRecord::KINDS)
+        .flat_map(|f| f.keys().images.iter())
+        .map(|(_, n, _)| n.to_uppercase())
         .collect();
     let kihon_file = unit.file(FileKind::YoboKihon);
     let within = kihon_file.map_or_else(
@@ -118,12 +124,12 @@ pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         return;
     }
     let mut plans = FirstByKey::new();
-    for r in unit.records::<YoboPlanRecord>() {
-        plans.add(r.record.key(), r, false, out);
+    for f in files_of(unit, YoboPlanRecord::KINDS) {
+        plans.add_firsts(f, &f.keys().yobo_plans);
     }
     let mut subs = FirstByKey::new();
-    for r in unit.records::<YoboPlanSubRecord>() {
-        subs.add(r.record.key(), r, false, out);
+    for f in files_of(unit, YoboPlanSubRecord::KINDS) {
+        subs.add_firsts(f, &f.keys().yobo_plans);
     }
     subs.report_orphans(&plans, FileKind::YoboPlan, plan_file, Severity::Error, out);
 }
