@@ -24,6 +24,10 @@ use crate::ms932;
 const DEFAULT_CAPACITY: usize = 64 * 1024;
 /// The default limit on the bytes of one record.
 const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+/// What each field counts toward the record limit beyond its bytes: about what a field
+/// costs in memory besides its text, so that a record of empty fields (a line of commas)
+/// is held to the limit's memory too, not to fifty times it.
+const FIELD_COST: usize = 48;
 /// How many problems of one kind are listed per file before the rest are only counted (and
 /// one [`ProblemKind::NotListed`] problem at the end says how many).
 const MAX_REPORTS_PER_KIND: usize = 1000;
@@ -107,7 +111,9 @@ impl ReaderBuilder {
 
     /// The largest record accepted, in bytes; a larger one (typically an unterminated quoted
     /// field swallowing the rest of the file) stops the read with
-    /// [`ErrorKind::RecordTooLarge`]. Default 16 MiB.
+    /// [`ErrorKind::RecordTooLarge`]. Each field counts 48 bytes more than its own (what
+    /// it costs in memory), so a record's memory is bounded by the limit whatever its
+    /// form. Default 16 MiB.
     pub fn max_record_bytes(&mut self, limit: usize) -> &mut ReaderBuilder {
         self.max_record_bytes = limit.max(64);
         self
@@ -589,6 +595,14 @@ impl<R: Read> Reader<R> {
                     self.out.resize(len * 2, 0);
                 }
                 ReadFieldResult::Field { record_end } => {
+                    // Checked at the field's end only, so that where the read stops does
+                    // not depend on how the input came in.
+                    let cost = (index + 1).saturating_mul(FIELD_COST);
+                    if record_bytes.saturating_add(cost) > self.max_record_bytes {
+                        return Err(self.error(ErrorKind::RecordTooLarge {
+                            limit: self.max_record_bytes,
+                        }));
+                    }
                     self.finish_field(record, index, nout, record_end);
                     index += 1;
                     nout = 0;
@@ -808,7 +822,7 @@ impl<R: Read> Reader<R> {
             return false;
         };
         let consumed = term + 1;
-        if consumed > self.max_record_bytes {
+        if consumed.saturating_add(spans.len().saturating_mul(FIELD_COST)) > self.max_record_bytes {
             self.spans = spans;
             return false;
         }
@@ -1714,6 +1728,26 @@ mod tests {
             err.kind(),
             ErrorKind::RecordTooLarge { limit: 1000 }
         ));
+    }
+
+    #[test]
+    fn a_record_of_empty_fields_counts_their_memory_toward_the_limit() {
+        // 100 commas: 101 empty fields, 101 bytes with the line break but 101 × 48 more
+        // in memory.
+        let mut data = vec![b','; 100];
+        data.extend_from_slice(b"\r\n");
+        let mut rdr = ReaderBuilder::new()
+            .max_record_bytes(4096)
+            .from_reader(&data[..]);
+        let err = rdr.records().find_map(|r| r.err()).unwrap();
+        assert!(matches!(
+            err.kind(),
+            ErrorKind::RecordTooLarge { limit: 4096 }
+        ));
+        let mut rdr = ReaderBuilder::new()
+            .max_record_bytes(101 * (FIELD_COST + 1) + 2)
+            .from_reader(&data[..]);
+        assert_eq!(rdr.records().next().unwrap().unwrap().len(), 101);
     }
 
     /// Everything a read yields, as text: records (fields, positions, problems), the
