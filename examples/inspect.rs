@@ -157,9 +157,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let _ = writeln!(err, "{}: {}", u.path, u.message);
         }
         2
-    } else if files
-        .iter()
-        .any(|r| r.problems.iter().any(Problem::is_error))
+    } else if set.has_errors()
+        || files
+            .iter()
+            .any(|r| r.problems.iter().any(Problem::is_error))
         || unit_reports
             .iter()
             .any(|r| r.problems.iter().any(Problem::is_error))

@@ -368,3 +368,21 @@ fn zip_entries_left_aside_are_noted() {
     assert_eq!(notes[0]["severity"], "warning");
     assert_eq!(notes[0]["found"], "export/送付状.pdf");
 }
+
+#[test]
+fn an_archive_that_gives_no_file_exits_one() {
+    let d = dir("empty-archive");
+    let mut w = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+    w.add("export/送付状.pdf", b"%PDF").unwrap();
+    std::fs::write(d.join("m.zip"), w.finish().unwrap().into_inner()).unwrap();
+    let (code, out, _) = run(&["--json", d.join("m.zip").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let codes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["ignored_entry", "empty_archive"]);
+    assert_eq!(code, 1);
+}
