@@ -182,6 +182,43 @@ impl LoadedFile {
         }
     }
 
+    /// Calls `f` with every record in order, without keeping them: the kept records when
+    /// there are, else each record as it is read again from the source (so a file of any
+    /// size is gone through in the memory of one record), for work such as writing the
+    /// records again.
+    ///
+    /// ```
+    /// use careplan_bundle::loaded::LoadedFile;
+    /// use careplan_model::Mode;
+    /// let file = LoadedFile::read(
+    ///     "DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",
+    ///     b"202407,131001,0000012345,202504\r\n202407,131001,0000012346,202504\r\n".to_vec(),
+    ///     Mode::Strict,
+    /// )?;
+    /// let mut typed = 0;
+    /// file.for_each_record(|r| typed += usize::from(r.typed().is_some()))?;
+    /// assert_eq!(typed, 2);
+    /// assert!(!file.records_kept());
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`try_records`](LoadedFile::try_records).
+    pub fn for_each_record(&self, mut f: impl FnMut(&Parsed<AnyRecord>)) -> Result<(), Error> {
+        if let Some(kept) = self.records.get() {
+            return match kept {
+                Ok(records) => {
+                    records.iter().for_each(f);
+                    Ok(())
+                }
+                Err(e) => {
+                    Err(Error::from(io::Error::other(e.to_string())).for_file(self.display.clone()))
+                }
+            };
+        }
+        self.stream(|r| f(&r))
+    }
+
     /// Every problem of the file: the file's own, then the records', in order.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
         self.summary.problems.iter().chain(self.problems.iter())
@@ -258,8 +295,16 @@ impl LoadedFile {
 
     /// Reads the records again from the source.
     fn read_records(&self) -> Result<Vec<Parsed<AnyRecord>>, Error> {
+        let mut records = Vec::new();
+        self.stream(|r| records.push(r))?;
+        Ok(records)
+    }
+
+    /// Reads the records again from the source, one at a time, checking that the source
+    /// still holds what was read.
+    fn stream(&self, mut f: impl FnMut(Parsed<AnyRecord>)) -> Result<(), Error> {
         if !self.is_csv() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let mode = self.mode;
         let read = self.source.read_again(|input| {
@@ -267,13 +312,17 @@ impl LoadedFile {
             let mut reader = FileReaderBuilder::new()
                 .mode(mode)
                 .from_reader(&mut counted, &self.display);
-            let mut records = Vec::new();
+            let mut records = 0u64;
             while let Some(record) = reader.next_record()? {
-                records.push(record);
+                records += 1;
+                f(record);
             }
             drop(reader);
             self.same_length(counted.count)?;
-            Ok(records)
+            if records != self.summary.records {
+                return Err(self.changed(self.summary.records, records, "records"));
+            }
+            Ok(())
         });
         read.unwrap_or_else(|| Err(self.not_kept()))
     }
@@ -297,11 +346,14 @@ impl LoadedFile {
         if now == self.len {
             return Ok(());
         }
-        Err(Error::from(io::Error::other(format!(
-            "the file changed since it was read ({} bytes then, {now} now)",
-            self.len
+        Err(self.changed(self.len, now, "bytes"))
+    }
+
+    fn changed(&self, then: u64, now: u64, what: &str) -> Error {
+        Error::from(io::Error::other(format!(
+            "the file changed since it was read ({then} {what} then, {now} now)"
         )))
-        .for_file(self.display.clone()))
+        .for_file(self.display.clone())
     }
 
     fn not_kept(&self) -> Error {
