@@ -3,8 +3,8 @@
 //!
 //! - [`archive`]: ZIP read (with limits and safety checks) and deterministic write.
 //! - [`unit`](mod@unit): grouping files into transmission units by name, and their composition.
-//! - [`loaded`]: files read into memory from paths, folders, ZIPs and uploads
-//!   ([`FileSet`]), grouped into units with their records ([`LoadedUnit`]).
+//! - [`loaded`]: files streamed from paths, folders, ZIPs, uploads and streams
+//!   ([`FileSet`]), keeping the keys of their records, grouped into units ([`LoadedUnit`]).
 //! - [`relations`]: cross-file checks on the spec's keys, each problem naming both files.
 //! - [`apply`]: what a receiver holds after applying units in order ([`ReceiverState`]).
 //! - [`workflow`]: 提供票(予定)出力, 提供票(実績)取込, 提供票(予定)取込, 提供票(実績)出力.
