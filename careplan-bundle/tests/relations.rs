@@ -738,3 +738,38 @@ fn a_check_on_every_core_reports_what_a_check_on_one_thread_reports() {
     assert_eq!(relations::check_all(&units), by_unit);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn results_are_matched_with_every_plan_of_their_parties_and_month_and_no_other() {
+    // Two plans to PROV: A in the first, B in the second; a plan to OTHER for C.
+    let plan = |seq: &str, to: &str, user: &str| {
+        let parties = format!("{CARE}_43_{to}_11");
+        let n = name(&format!("UPPLAN_{MONTH}"), &parties, seq);
+        let b = file(&n, &[t6(user, "01", "111111", to)]);
+        (n, b)
+    };
+    let back = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    let rows = [
+        t6(A, "01", "111111", PROV),
+        t6(B, "02", "111111", PROV),
+        t6("0000000003", "03", "111111", PROV),
+    ];
+    let set = set_of(vec![
+        plan("20250325100000", PROV, A),
+        plan("20250326100000", PROV, B),
+        plan("20250327100000", OTHER, "0000000003"),
+        (back.clone(), file(&back, &rows)),
+    ]);
+    let units = set.units();
+    let across = relations::check_across(&units);
+    // Only C: planned, but for another provider.
+    assert_eq!(across.len(), 1, "{across:#?}");
+    let (i, p) = &across[0];
+    assert_eq!(units[*i].unit().sequence().as_str(), "20250501090000");
+    assert_eq!(p.location.line, Some(3));
+    // Named against the latest plan of the parties.
+    assert_eq!(
+        related_file(p),
+        Some(name(&format!("UPPLAN_{MONTH}"), V41_OUT, "20250326100000").as_str())
+    );
+}
