@@ -389,7 +389,7 @@ impl FileSet {
             }
             Job::Zip(path, shown) => {
                 let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-                batch = self.read_archive(SharedInput::reader(BufReader::new(file)), &shown)?;
+                batch = self.read_archive(SharedInput::reader(file), &shown)?;
             }
             Job::Note(p) => batch.notes.push(p),
             Job::Fail(e) => return Err(e),

@@ -31,8 +31,8 @@ impl<T: Read + Seek + Send> ReadSeek for T {}
 pub(crate) enum SharedInput {
     /// Bytes in memory (an upload).
     Bytes(Cursor<SharedBytes>),
-    /// A file or another reader, and this clone's position in it.
-    Locked(Arc<Mutex<Box<dyn ReadSeek>>>, u64),
+    /// A file or another reader with where it stands, and this clone's position in it.
+    Locked(Arc<Mutex<(Box<dyn ReadSeek>, u64)>>, u64),
 }
 
 impl std::fmt::Debug for SharedInput {
@@ -50,7 +50,7 @@ impl SharedInput {
     }
 
     pub(crate) fn reader(reader: impl Read + Seek + Send + 'static) -> SharedInput {
-        SharedInput::Locked(Arc::new(Mutex::new(Box::new(reader))), 0)
+        SharedInput::Locked(Arc::new(Mutex::new((Box::new(reader), u64::MAX))), 0)
     }
 }
 
@@ -64,8 +64,18 @@ impl Read for SharedInput {
             SharedInput::Bytes(c) => c.read(buf),
             SharedInput::Locked(inner, pos) => {
                 let mut guard = inner.lock().map_err(|_| poisoned())?;
-                guard.seek(SeekFrom::Start(*pos))?;
-                let n = guard.read(buf)?;
+                let (reader, at) = &mut *guard;
+                if *at != *pos {
+                    // Not known until the seek succeeds.
+                    *at = u64::MAX;
+                    reader.seek(SeekFrom::Start(*pos))?;
+                }
+                let n = reader.read(buf);
+                *at = match n {
+                    Ok(n) => *pos + n as u64,
+                    Err(_) => u64::MAX,
+                };
+                let n = n?;
                 *pos += n as u64;
                 Ok(n)
             }
@@ -83,7 +93,10 @@ impl Seek for SharedInput {
                     SeekFrom::Current(d) => pos.checked_add_signed(d),
                     SeekFrom::End(d) => {
                         let mut guard = inner.lock().map_err(|_| poisoned())?;
-                        let end = guard.seek(SeekFrom::End(0))?;
+                        let (reader, at) = &mut *guard;
+                        *at = u64::MAX;
+                        let end = reader.seek(SeekFrom::End(0))?;
+                        *at = end;
                         end.checked_add_signed(d)
                     }
                 };
