@@ -10,7 +10,7 @@ use careplan_model::{
     AnyRecord, FileKind, Location, Mode, Position, Problem, ProblemKind, Severity,
 };
 
-use super::index::KeyIndex;
+use super::index::{KeyIndex, KeyIndexBuilder};
 use super::located::{position_of, FromAny, Located};
 use super::source::Source;
 use crate::error::{Error, ErrorKind};
@@ -478,7 +478,7 @@ pub(crate) fn read_stream(
     let mut reader = FileReaderBuilder::new()
         .mode(mode)
         .from_reader(&mut counted, &display);
-    let mut keys = KeyIndex::default();
+    let mut keys = KeyIndexBuilder::default();
     let mut listed = Listed::default();
     let mut kept = Vec::new();
     while let Some(record) = reader.next_record()? {
@@ -500,7 +500,7 @@ pub(crate) fn read_stream(
         mode,
         summary,
         problems: listed.finish(),
-        keys,
+        keys: keys.finish(),
         len: counted.count,
         source,
         records,

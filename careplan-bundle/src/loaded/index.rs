@@ -14,8 +14,11 @@ use careplan_model::{AnyRecord, Position, Problem};
 use super::located::position_of;
 use crate::keys::{plan2_key, plan3_key, UserMonthKey};
 
-/// The first position of each key in one file.
-pub(crate) type Firsts<K> = BTreeMap<K, Position>;
+/// The first position of each key in one file, sorted by key.
+pub(crate) type Firsts<K> = Box<[(K, Position)]>;
+
+/// The first position of each key, while the file is read.
+type Building<K> = BTreeMap<K, Position>;
 
 /// What the relations need of one 利用者補足情報 record.
 #[derive(Clone, Debug)]
@@ -55,8 +58,24 @@ pub(crate) struct KeyIndex {
     pub(crate) yobo_plans: Firsts<YoboPlanKey>,
 }
 
-fn first<K: Ord>(map: &mut Firsts<K>, key: K, position: Position) {
+/// A [`KeyIndex`] while its file is read.
+#[derive(Default)]
+pub(crate) struct KeyIndexBuilder {
+    user_months: Building<UserMonthKey>,
+    plan1: Vec<(PlanKey, Position)>,
+    plan_rows: Building<PlanKey>,
+    hosoku: Vec<HosokuEntry>,
+    kihon: Building<KihonKey>,
+    images: Vec<(KihonKey, String, Position)>,
+    yobo_plans: Building<YoboPlanKey>,
+}
+
+fn first<K: Ord>(map: &mut Building<K>, key: K, position: Position) {
     map.entry(key).or_insert(position);
+}
+
+fn sorted<K>(map: Building<K>) -> Firsts<K> {
+    map.into_iter().collect()
 }
 
 fn error_at(problems: &[Problem], no: u16) -> bool {
@@ -65,7 +84,7 @@ fn error_at(problems: &[Problem], no: u16) -> bool {
         .any(|p| p.is_error() && p.location.item.is_some_and(|i| i.no == no))
 }
 
-impl KeyIndex {
+impl KeyIndexBuilder {
     /// Takes the keys of one record as read.
     pub(crate) fn add(&mut self, parsed: &Parsed<AnyRecord>) {
         let Some(any) = parsed.typed() else { return };
@@ -92,6 +111,21 @@ impl KeyIndex {
         }
     }
 
+    /// The index, each key's first position sorted by key.
+    pub(crate) fn finish(self) -> KeyIndex {
+        KeyIndex {
+            user_months: sorted(self.user_months),
+            plan1: self.plan1,
+            plan_rows: sorted(self.plan_rows),
+            hosoku: self.hosoku,
+            kihon: sorted(self.kihon),
+            images: self.images,
+            yobo_plans: sorted(self.yobo_plans),
+        }
+    }
+}
+
+impl KeyIndex {
     /// How many keys are kept (records of 第1表 and 補足, image names included).
     pub(crate) fn len(&self) -> usize {
         self.user_months.len()

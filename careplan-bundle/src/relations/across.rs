@@ -68,7 +68,7 @@ pub(super) fn results_against_plans(units: &[LoadedUnit<'_>]) -> Vec<(usize, Pro
                 .iter()
                 .filter_map(|&p| units.get(p))
                 .flat_map(|p| files_of(p, Table6Record::KINDS).collect::<Vec<_>>())
-                .flat_map(|f| f.keys().user_months.keys().copied())
+                .flat_map(|f| f.keys().user_months.iter().map(|(k, _)| *k))
                 .collect()
         });
         let latest = units.get(plans.latest);

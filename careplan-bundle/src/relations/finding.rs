@@ -153,9 +153,9 @@ impl<'a, K: Ord + Display + Copy> FirstByKey<'a, K> {
 
     /// Adds the first position of each key of a file (only a first record counts, so no
     /// duplicate is reported).
-    pub(crate) fn add_firsts(&mut self, file: &'a LoadedFile, firsts: &'a BTreeMap<K, Position>) {
-        for (key, &position) in firsts {
-            self.first.entry(*key).or_insert(Spot { file, position });
+    pub(crate) fn add_firsts(&mut self, file: &'a LoadedFile, firsts: &'a [(K, Position)]) {
+        for &(key, position) in firsts {
+            self.first.entry(key).or_insert(Spot { file, position });
         }
     }
 
