@@ -29,10 +29,7 @@ use std::io::{self, Cursor, Write};
 use std::path::PathBuf;
 
 use careplan::bundle::{ArchiveWriter, FileSet, LoadOptions, SequenceAllocator};
-use careplan::csv::{
-    FileName, FileReaderBuilder, FileWriterBuilder, Mode, NameMonth, OfficeNumber, Party, Sequence,
-    ServiceKindCode,
-};
+use careplan::csv::{FileName, FileReaderBuilder, FileWriterBuilder, Mode, Party, Sequence};
 use careplan::model::table6::Table6Record;
 use careplan::model::value::YearMonth;
 use careplan::FileKind;
@@ -165,14 +162,11 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
         }
     }
     let party = |office: &str, kind: &str| -> Result<Party, Box<dyn std::error::Error>> {
-        Ok(Party::new(
-            OfficeNumber::new(office)?,
-            ServiceKindCode::parse(kind)?,
-        ))
+        Ok(Party::new(office.parse()?, kind.parse()?))
     };
     let care_office = party(gen::CARE_OFFICE, "43")?;
     let name = |kind: FileKind,
-                month: Option<NameMonth>,
+                month: Option<YearMonth>,
                 from: &Party,
                 to: &Party,
                 s: Sequence|
@@ -181,12 +175,16 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
             .sender_party(*from)
             .receiver_party(*to)
             .sequence(s);
-        if let Some(m) = month {
-            b = b.month(m);
+        // A kind with a month in its name and no month given: `000000`.
+        if kind.month_in_name() {
+            b = match month {
+                Some(m) => b.month(m),
+                None => b.month_unset(),
+            };
         }
         Ok(b.build()?.to_string())
     };
-    let month = NameMonth::new(o.month.year(), o.month.month())?;
+    let month = o.month;
     let home_care = party("1310000002", "11")?;
 
     if o.kinds.iter().any(|k| k == "ticket") {
@@ -265,9 +263,8 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
             .enumerate()
             .map(|(i, (ins, insd))| hosoku_line(i, o.seed, ins, insd, &plan_date, "000000"))
             .collect();
-        let unset = NameMonth::parse("000000")?;
         files.push((
-            name(FileKind::Hosoku, Some(unset), &care_office, &home_care, s)?,
+            name(FileKind::Hosoku, None, &care_office, &home_care, s)?,
             fixtures::encode(&hosoku),
         ));
     }

@@ -16,10 +16,7 @@ use std::error::Error;
 use std::io::Cursor;
 
 use careplan::bundle::{group, ArchiveReader, ArchiveWriter, SequenceAllocator};
-use careplan::csv::{
-    FileName, FileReaderBuilder, FileWriterBuilder, Mode, NameMonth, OfficeNumber, Sequence,
-    ServiceKindCode,
-};
+use careplan::csv::{FileName, FileReaderBuilder, FileWriterBuilder, Mode, Sequence};
 use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 use careplan::model::table6::Table6Record;
 use careplan::model::table7::Table7Record;
@@ -97,12 +94,9 @@ fn main() -> Result<()> {
         let sequence = sequences.next().ok_or("sequence")?;
         let name = |k: FileKind| -> Result<FileName> {
             Ok(FileName::builder(k)
-                .month(NameMonth::new(2025, 4)?)
-                .sender(
-                    OfficeNumber::new(CARE_OFFICE)?,
-                    ServiceKindCode::parse("43")?,
-                )
-                .receiver(OfficeNumber::new(provider)?, ServiceKindCode::parse(kind)?)
+                .month("202504".parse()?)
+                .sender(CARE_OFFICE.parse()?, "43".parse()?)
+                .receiver(provider.parse()?, kind.parse()?)
                 .sequence(sequence)
                 .build()?)
         };

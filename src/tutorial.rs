@@ -72,7 +72,7 @@
 //! hold is an error naming it, never a silent `?`.
 //!
 //! ```
-//! use careplan::csv::{FileName, FileWriterBuilder, NameMonth, OfficeNumber, Sequence, ServiceKindCode};
+//! use careplan::csv::{FileName, FileWriterBuilder, Sequence};
 //! use careplan::model::table6::Table6Record;
 //! use careplan::model::typed::TypedRecord;
 //! use careplan::FileKind;
@@ -85,9 +85,9 @@
 //! record.care_manager = "佐藤 〜 一郎".to_string(); // 〜 (U+301C) has no MS932 form of its own
 //!
 //! let name = FileName::builder(FileKind::UsagePlan)
-//!     .month(NameMonth::new(2025, 4).unwrap())
-//!     .sender(OfficeNumber::new("1310000001").unwrap(), ServiceKindCode::parse("43").unwrap())
-//!     .receiver(OfficeNumber::new("1310000002").unwrap(), ServiceKindCode::parse("11").unwrap())
+//!     .month("202504".parse().unwrap())
+//!     .sender("1310000001".parse().unwrap(), "43".parse().unwrap())
+//!     .receiver("1310000002".parse().unwrap(), "11".parse().unwrap())
 //!     .sequence(Sequence::parse("20250401093000").unwrap())
 //!     .build()
 //!     .unwrap();
@@ -118,7 +118,7 @@
 //! ```
 //! use careplan::bundle::workflow::PlanExport;
 //! use careplan::bundle::FileSet;
-//! use careplan::csv::{OfficeNumber, Party, Sequence, ServiceKindCode};
+//! use careplan::csv::{Party, Sequence};
 //! # use careplan::model::{hosoku::HosokuRecord, table6::Table6Record, table7::Table7Record};
 //! # use careplan::model::typed::TypedRecord;
 //! # use careplan::RawRecord;
@@ -146,8 +146,8 @@
 //! #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
 //! # }
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
-//! let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+//! let care_office = Party::new("0300000100".parse()?, "43".parse()?);
+//! let provider = Party::new("0300000005".parse()?, "11".parse()?);
 //! let export = PlanExport::new(care_office, provider, "202504".parse()?)
 //!     .sequence(Sequence::parse("20250325100000")?)
 //!     .table6([t6("01"), t6("08")])                               // 第6表: a line per day

@@ -217,7 +217,8 @@ pub enum ErrorKind {
     /// Records given to a writer break the standard; nothing was written. The problems
     /// (errors and warnings) say where.
     #[error(
-        "the records break the standard in {errors} places (first: {first}); nothing was written"
+        "the records break the standard in {} (first: {first}); nothing was written",
+        places(.errors)
     )]
     InvalidRecords {
         /// The number of error-severity problems.
@@ -227,6 +228,15 @@ pub enum ErrorKind {
         /// Every problem found, errors and warnings.
         problems: Vec<Problem>,
     },
+}
+
+/// `"1 place"` or `"N places"`.
+fn places(n: &usize) -> String {
+    if *n == 1 {
+        "1 place".to_string()
+    } else {
+        format!("{n} places")
+    }
 }
 
 impl ErrorKind {
@@ -560,6 +570,17 @@ mod tests {
             assert!(issue.message_en().is_ascii());
             assert!(!issue.message_ja().is_ascii());
         }
+    }
+
+    #[test]
+    fn one_place_is_not_places() {
+        let kind = |errors| ErrorKind::InvalidRecords {
+            errors,
+            first: "x".to_string(),
+            problems: Vec::new(),
+        };
+        assert!(kind(1).to_string().contains("in 1 place (first: x)"));
+        assert!(kind(2).to_string().contains("in 2 places (first: x)"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The keys that link records across files (spec README "relations"), beside those the
-//! model gives ([`PlanKey`],
+//! model gives ([`UserKey`], [`UserMonthKey`], [`PlanKey`],
 //! [`KihonKey`](careplan_model::yobo_kihon::KihonKey),
 //! [`YoboPlanKey`](careplan_model::yobo_plan::YoboPlanKey)).
 
@@ -10,69 +10,10 @@ use careplan_model::plan1::PlanKey;
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
-use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
 use careplan_model::table6_result_delete::UsageResultDeleteRecord;
-use careplan_model::table7::Table7Record;
-use careplan_model::value::{InsuredNumber, InsurerNumber, OfficeNumber, ServiceKind, YearMonth};
+use careplan_model::value::{InsuredNumber, InsurerNumber, OfficeNumber, ServiceKind};
+pub use careplan_model::value::{UserKey, UserMonthKey};
 use serde::Serialize;
-
-/// A user's month: 保険者番号 + 被保険者番号 + 対象年月, the key that links 第7表 and
-/// 利用者補足情報 to 第6表, and 実績 to 予定. Written `保険者番号/被保険者番号/対象年月`.
-///
-/// ```
-/// use careplan_bundle::keys::UserMonthKey;
-/// let key = UserMonthKey::new("131001".parse().unwrap(), "0000012345".parse().unwrap(), "202504".parse().unwrap());
-/// assert_eq!(key.to_string(), "131001/0000012345/202504");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct UserMonthKey {
-    /// 保険者番号.
-    pub insurer: InsurerNumber,
-    /// 被保険者番号.
-    pub insured: InsuredNumber,
-    /// 対象年月.
-    pub month: YearMonth,
-}
-
-impl UserMonthKey {
-    /// The key of these three items.
-    pub fn new(insurer: InsurerNumber, insured: InsuredNumber, month: YearMonth) -> UserMonthKey {
-        UserMonthKey {
-            insurer,
-            insured,
-            month,
-        }
-    }
-
-    /// The key of a 第6表 row (予定 or 実績).
-    pub fn of_table6(r: &Table6Record) -> UserMonthKey {
-        UserMonthKey::new(r.insurer, r.insured, r.month)
-    }
-
-    /// The key of a 第7表 row.
-    pub fn of_table7(r: &Table7Record) -> UserMonthKey {
-        UserMonthKey::new(r.insurer, r.insured, r.month)
-    }
-
-    /// The key of a 第6表予定削除 record (its 削除対象年月).
-    pub fn of_plan_delete(r: &UsagePlanDeleteRecord) -> UserMonthKey {
-        UserMonthKey::new(r.insurer, r.insured, r.month)
-    }
-
-    /// The key of a 利用者補足情報 sent with 第6表/第7表 (`None` for one sent with 第1表).
-    pub fn of_hosoku(r: &HosokuRecord) -> Option<UserMonthKey> {
-        match r.link()? {
-            HosokuLink::Usage(m) => Some(UserMonthKey::new(r.insurer, r.insured, m)),
-            HosokuLink::Plan(_) => None,
-        }
-    }
-}
-
-impl fmt::Display for UserMonthKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}/{}", self.insurer, self.insured, self.month)
-    }
-}
 
 /// The key of a provider's 実績 for a user's month: the user-month, the サービス事業者コード
 /// and the サービス種類コード. 実績 is sent per office and kind, a correction resends them,
@@ -156,51 +97,31 @@ pub fn hosoku_plan_key(r: &HosokuRecord) -> Option<PlanKey> {
     }
 }
 
-/// A user: 保険者番号 + 被保険者番号. Written `保険者番号/被保険者番号`.
+/// The items of a key read from a record that did not become a typed record: 保険者番号
+/// (No.2), 被保険者番号 (No.3) and item No. `third`, each parsed as its value type. `None`
+/// when one of them does not hold a value of its type.
+///
+/// A parent record that fails to type on another item still links its children by these
+/// (issue 13: its children are not orphans on top of its own error).
 ///
 /// ```
-/// use careplan_bundle::keys::UserKey;
-/// let user = UserKey::new("131001".parse().unwrap(), "H123456789".parse().unwrap());
-/// assert_eq!(user.to_string(), "131001/H123456789");
+/// use careplan_bundle::keys::raw_key;
+/// use careplan_model::value::YearMonth;
+/// use careplan_model::RawRecord;
+/// let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "x", "202504"]);
+/// let (insurer, insured, month) = raw_key::<YearMonth>(&raw, 5).unwrap();
+/// assert_eq!((insurer.to_string(), insured.to_string(), month.to_string()),
+///     ("131001".to_string(), "0000012345".to_string(), "202504".to_string()));
+/// assert!(raw_key::<YearMonth>(&raw, 4).is_none());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct UserKey {
-    /// 保険者番号.
-    pub insurer: InsurerNumber,
-    /// 被保険者番号.
-    pub insured: InsuredNumber,
-}
-
-impl UserKey {
-    /// The user of these two items.
-    pub fn new(insurer: InsurerNumber, insured: InsuredNumber) -> UserKey {
-        UserKey { insurer, insured }
-    }
-}
-
-impl fmt::Display for UserKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.insurer, self.insured)
-    }
-}
-
-impl UserMonthKey {
-    /// The user of the user-month.
-    pub fn user(&self) -> UserKey {
-        UserKey::new(self.insurer, self.insured)
-    }
-}
-
-/// The office number of a name's party as the records write it, when it is a standard
-/// 10-digit number (a 9-digit number lenient reading kept is not).
-///
-/// ```
-/// use careplan_bundle::keys::record_office;
-/// use careplan_csv::filename::OfficeNumber;
-/// let office = record_office(OfficeNumber::new("0300000005")?);
-/// assert_eq!(office.map(|o| o.to_string()).as_deref(), Some("0300000005"));
-/// # Ok::<(), careplan_csv::NameError>(())
-/// ```
-pub fn record_office(office: careplan_csv::filename::OfficeNumber) -> Option<OfficeNumber> {
-    office.as_str().parse().ok()
+pub fn raw_key<T: std::str::FromStr>(
+    raw: &careplan_model::RawRecord,
+    third: u16,
+) -> Option<(InsurerNumber, InsuredNumber, T)> {
+    let text = |no: u16| raw.text(usize::from(no).checked_sub(1)?);
+    Some((
+        text(2)?.parse().ok()?,
+        text(3)?.parse().ok()?,
+        text(third)?.parse().ok()?,
+    ))
 }

@@ -619,6 +619,35 @@ fn an_image_no_kihon_names_is_reported_naming_the_image_and_the_kihon_file() {
     assert_eq!(held, [IMAGE]);
 }
 
+/// A 第6表 row that does not type (a date not in the calendar) has its own error; its
+/// user-month is still read from its raw items, so its 第7表 and 補足 are not orphans on top
+/// of that error (issue 13 §3).
+#[test]
+fn a_parent_that_does_not_type_still_has_its_children() {
+    let names = ticket_names(V41_OUT, MONTH);
+    let mut plan = file(&names[0], &[t6(A, "01", "111111", PROV)]);
+    let at = plan.windows(10).position(|w| w == b",20250401,").unwrap();
+    plan[at + 7..at + 9].copy_from_slice(b"31");
+    let set = set_of(vec![
+        (names[0].clone(), plan),
+        (names[1].clone(), file(&names[1], &t7_user(A, PROV, 2))),
+        (names[2].clone(), file(&names[2], &[hosoku_usage(A, MONTH)])),
+    ]);
+    let t6_file = set
+        .files()
+        .iter()
+        .find(|f| f.display() == names[0])
+        .unwrap();
+    assert_eq!(
+        t6_file
+            .problems()
+            .map(|p| (p.kind, p.severity))
+            .collect::<Vec<_>>(),
+        vec![(ProblemKind::InvalidDate, Severity::Error)]
+    );
+    assert_eq!(relation_problems(&set), vec![]);
+}
+
 // --- on every core ------------------------------------------------------------------
 
 /// Month-sets of `units` care-office units, each with its own users, and 実績 sent back

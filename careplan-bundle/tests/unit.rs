@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use careplan_bundle::{
     group, MemberStatus, Presence, SequenceAllocator, Unit, UnitBuilder, UnitKind,
 };
-use careplan_csv::filename::{FileName, NameMonth, NameStyle, Sequence};
+use careplan_csv::filename::{FileName, NameStyle, Sequence};
+use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Location, Mode, Problem, ProblemKind, Severity, Side};
 
 // ---------------------------------------------------------------------------------------
@@ -59,8 +60,8 @@ fn statuses(unit: &Unit<usize>) -> Vec<MemberStatus> {
     unit.members().iter().map(|m| m.status()).collect()
 }
 
-fn month(y: u16, m: u8) -> NameMonth {
-    NameMonth::new(y, m).unwrap_or_else(|e| panic!("{e}"))
+fn month(y: u16, m: u8) -> YearMonth {
+    YearMonth::new(y, m).unwrap_or_else(|| panic!("{y} {m}"))
 }
 
 fn related_file(p: &Problem) -> Option<&str> {
@@ -131,8 +132,8 @@ fn every_care_office_composition_is_sound_in_both_name_forms() {
             let want_month = kind.carries_month().then(|| month(2025, 1));
             assert_eq!(unit.month(), want_month, "{names:?}");
             assert_eq!(unit.sequence().as_str(), SEQ);
-            assert_eq!(unit.sender().office().as_str(), "0300000100");
-            assert_eq!(unit.receiver().office().as_str(), "0300000005");
+            assert_eq!(unit.sender().office().to_string(), "0300000100");
+            assert_eq!(unit.receiver().office().to_string(), "0300000005");
         }
     }
 }
@@ -149,7 +150,7 @@ fn provider_units_are_sound_in_both_name_forms() {
             assert_eq!(unit.side(), Side::Provider);
             assert!(unit.problems().is_empty(), "{:?}", unit.problems());
             assert_eq!(unit.month(), Some(month(2025, 1)));
-            assert_eq!(unit.sender().office().as_str(), "0300000005");
+            assert_eq!(unit.sender().office().to_string(), "0300000005");
         }
     }
 }

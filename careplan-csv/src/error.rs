@@ -58,6 +58,83 @@ pub enum ErrorKind {
     /// A record without fields, or of one empty field: it would be written as a blank line,
     /// which is not a record, and lost on reading.
     EmptyRecord,
+    /// The file is UTF-16, not MS932: it cannot be read as a file of the standard.
+    Utf16 {
+        /// Big-endian (`FE FF`) rather than little-endian (`FF FE`).
+        big_endian: bool,
+        /// Whether it starts with a byte order mark.
+        bom: bool,
+    },
+    /// A value that reading would reject, in a record being written: a number longer than
+    /// its item, a line break or comma in an item that is not free text, a record over the
+    /// size a reader accepts. Nothing of the record is written.
+    InvalidValue {
+        /// The 1-based item No.
+        item: usize,
+        /// The item's name in the layout (empty when the writer knows no layout).
+        name: &'static str,
+        /// The value, or an excerpt of it.
+        found: Box<str>,
+        /// Why a reader would reject it.
+        reason: Refusal,
+    },
+}
+
+/// Why a writer refuses a value ([`ErrorKind::InvalidValue`]): what a reader would reject
+/// in it.
+///
+/// ```
+/// use careplan_csv::error::Refusal;
+/// assert_eq!(Refusal::TooLong { max: 2 }.to_string(), "longer than the item's 2 characters");
+/// assert_eq!(Refusal::TooLong { max: 2 }.message_ja(), "項目の長さ 2 文字を超えています");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Longer than the item's length in the layout (TooLong on reading).
+    TooLong {
+        /// The item's length in characters.
+        max: u16,
+    },
+    /// A line break, comma or double quote in an item that is not free text: only free text
+    /// is quoted, so the value would split the record or its line on reading.
+    Delimiter,
+    /// The record would be larger than a reader accepts (the value is its largest item).
+    RecordTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+impl Refusal {
+    /// The reason in Japanese.
+    pub fn message_ja(&self) -> String {
+        match self {
+            Refusal::TooLong { max } => format!("項目の長さ {max} 文字を超えています"),
+            Refusal::Delimiter => {
+                "フリーテキスト以外の項目に改行・カンマ・ダブルクォートは入れられません".to_string()
+            }
+            Refusal::RecordTooLarge { limit } => {
+                format!("レコードが読み込みの上限 {limit} バイトを超えます")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::TooLong { max } => write!(f, "longer than the item's {max} characters"),
+            Refusal::Delimiter => write!(
+                f,
+                "a line break, comma or quote in an item that is not free text"
+            ),
+            Refusal::RecordTooLarge { limit } => write!(
+                f,
+                "the record would be larger than the {limit} bytes a reader accepts"
+            ),
+        }
+    }
 }
 
 /// An error of the CSV layer, with the position it happened at when known.
@@ -99,7 +176,11 @@ impl Error {
 
     /// Names the item of an unmappable character after `layout`'s item.
     pub(crate) fn with_item_name(mut self, layout: Option<&Layout>) -> Error {
-        if let (ErrorKind::Unmappable { item, name, .. }, Some(layout)) = (&mut self.kind, layout) {
+        if let (
+            ErrorKind::Unmappable { item, name, .. } | ErrorKind::InvalidValue { item, name, .. },
+            Some(layout),
+        ) = (&mut self.kind, layout)
+        {
             if let Some(it) = u16::try_from(*item).ok().and_then(|no| layout.item(no)) {
                 *name = it.name;
             }
@@ -161,6 +242,21 @@ impl Error {
             ErrorKind::EmptyRecord => {
                 "項目のないレコードは空行になり、読むときに失われるため出力できません".to_string()
             }
+            ErrorKind::Utf16 { big_endian, bom } => format!(
+                "ファイルが UTF-16（{}、BOM {}）のため読めません。文字コードは MS932（Shift-JIS）です",
+                if *big_endian { "ビッグエンディアン" } else { "リトルエンディアン" },
+                if *bom { "あり" } else { "なし" }
+            ),
+            ErrorKind::InvalidValue {
+                item,
+                name,
+                found,
+                reason,
+            } => format!(
+                "{} の値 {found} は読み込むと誤りになるため出力できません（{}）",
+                item_label(*item, name),
+                reason.message_ja()
+            ),
         };
         format!("{place}{what}")
     }
@@ -243,6 +339,22 @@ impl fmt::Display for Error {
             ErrorKind::EmptyRecord => write!(
                 f,
                 "a record without items would be written as a blank line, which is not a record, so it is not written"
+            ),
+            ErrorKind::Utf16 { big_endian, bom } => write!(
+                f,
+                "the file is UTF-16 ({}-endian, {} byte order mark), not MS932 as the standard requires: it cannot be read",
+                if *big_endian { "big" } else { "little" },
+                if *bom { "with a" } else { "without a" }
+            ),
+            ErrorKind::InvalidValue {
+                item,
+                name,
+                found,
+                reason,
+            } => write!(
+                f,
+                "item {}: {found} would be rejected on reading ({reason}), so the record is not written",
+                item_label(*item, name)
             ),
         }
     }

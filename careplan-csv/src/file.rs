@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,10 +23,11 @@ use careplan_model::{
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::filename::{FileName, NameMonth};
+use crate::filename::FileName;
 use crate::ms932::Substitutions;
 use crate::reader::{Reader, ReaderBuilder};
-use crate::writer::{Writer, WriterBuilder};
+use crate::rewrite::PendingFile;
+use crate::writer::{Admit, Writer, WriterBuilder};
 
 /// A record as read: its typed view, or — when an item does not hold a value of its type —
 /// the raw record. Both come with every problem found in the record.
@@ -216,7 +217,12 @@ impl FileReaderBuilder {
                 None
             }
         };
-        let kind = self.kind.or(file_name.as_ref().map(FileName::kind));
+        // The name's prefix names the kind even when a later part of the name is broken
+        // (issue 13 §4): the records are checked as that kind, the name reported above.
+        let kind = self
+            .kind
+            .or(file_name.as_ref().map(FileName::kind))
+            .or_else(|| FileName::kind_of_prefix(name));
         FileReader {
             reader: rb.from_reader(rdr),
             mode: self.mode,
@@ -227,6 +233,8 @@ impl FileReaderBuilder {
             layout_of_version: None,
             version_text: None,
             mixed_versions: false,
+            unknown_versions: Vec::new(),
+            kind_tried: false,
             month_text: None,
             month_item: None,
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
@@ -261,6 +269,12 @@ pub struct FileReader<R> {
     version_text: Option<String>,
     /// Whether a record's CSVバージョン differed from the first record's.
     mixed_versions: bool,
+    /// The unknown CSVバージョン values seen, each said once for the file at the end with
+    /// its count (issue 13: a per-file fact is not repeated on every record).
+    unknown_versions: Vec<(Problem, u64)>,
+    /// Whether the kind was sought in the content (once, at the first record that is not a
+    /// header line).
+    kind_tried: bool,
     month_text: Option<String>,
     /// The 対象年月 item of the layout last seen (looked up once, not per record).
     month_item: Option<(&'static Layout, Option<&'static Item>)>,
@@ -385,7 +399,21 @@ impl<R: Read> FileReader<R> {
             return Ok(None);
         }
         let mut problems = raw.take_problems();
-        if self.kind.is_none() && self.summary.records == 0 {
+        if problems.iter().any(|p| p.kind == ProblemKind::HeaderLine) {
+            // A header line kept as a record (strict mode): one mistake, one message. Its
+            // items are names, not values, so they are not checked, and it gives the file
+            // neither its version nor its month.
+            self.summary.records += 1;
+            self.summary.raw += 1;
+            for p in &mut problems {
+                p.location.kind = self.kind;
+            }
+            self.count(&problems);
+            let record = self.raw.take();
+            return Ok(Some(Parsed::Raw { record, problems }));
+        }
+        if self.kind.is_none() && !self.kind_tried {
+            self.kind_tried = true;
             self.detect_kind();
         }
         self.summary.records += 1;
@@ -435,6 +463,7 @@ impl<R: Read> FileReader<R> {
             &mut problems,
             &mut self.scanned,
         );
+        self.once_per_file(&mut problems);
         self.check_version_and_month(kind, layout, cached.is_some(), &mut problems);
         self.count_user();
         let finish = Finish {
@@ -482,36 +511,97 @@ impl<R: Read> FileReader<R> {
         }
     }
 
-    /// Lenient detection of the kind from the first record, when neither the name nor the
-    /// caller gave it: the kinds whose layout the record fits without an error.
+    /// Detection of the kind from the first record, when neither the name's prefix nor the
+    /// caller gave it: the kinds whose layout the record fits without an error. A record
+    /// that fits no layout is checked against the one it fits best (its number of items
+    /// closest to the record's, then the fewest errors), so that its items are still
+    /// checked; the problem says it is a best fit.
     fn detect_kind(&mut self) {
         let ctx = Context::new(Mode::Lenient);
         let raw = self.raw.get();
-        let fits: Vec<FileKind> = FileKind::ALL
+        // (kind, items off, errors) of every kind with a layout for the record's version.
+        let scored: Vec<(FileKind, usize, usize)> = FileKind::ALL
             .iter()
-            .copied()
-            .filter(|k| {
-                Layout::for_record(*k, raw).is_some_and(|l| {
-                    l.len() == raw.len() && !l.validate(raw, &ctx).iter().any(Problem::is_error)
-                })
+            .filter_map(|k| {
+                let l = Layout::for_record(*k, raw)?;
+                let off = l.len().abs_diff(raw.len());
+                let errors = match off {
+                    0 => l
+                        .validate(raw, &ctx)
+                        .iter()
+                        .filter(|p| p.is_error())
+                        .count(),
+                    _ => usize::MAX,
+                };
+                Some((*k, off, errors))
             })
             .collect();
-        let Some(first) = fits.first().copied() else {
-            return;
+        let fits: Vec<FileKind> = scored
+            .iter()
+            .filter(|(_, off, errors)| *off == 0 && *errors == 0)
+            .map(|(k, _, _)| *k)
+            .collect();
+        let (first, expected) = match fits.first() {
+            Some(first) => {
+                let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
+                let expected = format!(
+                    "a file name of the standard; the first record fits {}",
+                    candidates.join(", ")
+                );
+                (*first, expected)
+            }
+            None => {
+                let Some(best) = scored.iter().min_by_key(|(_, off, errors)| (*off, *errors))
+                else {
+                    return;
+                };
+                let expected = format!(
+                    "a file name of the standard; the first record fits no layout, {} best",
+                    best.0.prefix()
+                );
+                (best.0, expected)
+            }
         };
         self.kind = Some(first);
         self.summary.kind = Some(first);
         self.rules = AnyFileRules::for_kind(first);
-        let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
         let p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
             .in_file(self.name.clone())
             .at_line(self.raw.get().position().line())
             .found(first.prefix())
-            .expected(format!(
-                "a file name of the standard; the first record fits {}",
-                candidates.join(", ")
-            ));
+            .expected(expected);
         self.file_problems(vec![p]);
+    }
+
+    /// Takes the record's unknown-CSVバージョン problem out of its problems: an unknown value
+    /// is said once for the file, at its first record, with the number of records that hold
+    /// it (see [`FileReader::end`]). At most 16 distinct values are gathered; a 17th stays
+    /// with its record.
+    fn once_per_file(&mut self, problems: &mut Vec<Problem>) {
+        const DISTINCT: usize = 16;
+        let Some(at) = problems
+            .iter()
+            .position(|p| p.kind == ProblemKind::UnknownVersion)
+        else {
+            return;
+        };
+        let found = problems.get(at).and_then(|p| p.found.clone());
+        let seen = self.unknown_versions.len();
+        match self
+            .unknown_versions
+            .iter_mut()
+            .find(|(first, _)| first.found == found)
+        {
+            Some((_, n)) => {
+                *n += 1;
+                problems.remove(at);
+            }
+            None if seen < DISTINCT => {
+                let p = problems.remove(at);
+                self.unknown_versions.push((p, 1));
+            }
+            None => {}
+        }
     }
 
     /// Checks that the record's CSVバージョン and service month are the file's (the first
@@ -530,7 +620,9 @@ impl<R: Read> FileReader<R> {
         } else {
             raw.text(0)
         };
-        if let Some(v) = version {
+        // A version that is not a YYYYMM value (empty, a header's name) has its own problem:
+        // it does not become the file's, so later records are not all "mixed".
+        if let Some(v) = version.filter(|v| v.parse::<CsvVersion>().is_ok()) {
             match &self.version_text {
                 None => {
                     self.version_text = Some(v.to_string());
@@ -567,13 +659,30 @@ impl<R: Read> FileReader<R> {
         let Some(item) = item else {
             return;
         };
-        let Some(month) = raw.text(item.column()) else {
+        // A month that is not six digits (empty, a header's name) has its own problem, and
+        // does not become the file's month (`000000` is a value of 補足 No.63).
+        let Some(month) = raw
+            .text(item.column())
+            .filter(|m| m.len() == 6 && m.bytes().all(|b| b.is_ascii_digit()))
+        else {
             return;
         };
         if self.month_text.as_deref() == Some(month) {
             return;
         }
-        let name_month = self.file_name.as_ref().and_then(FileName::month);
+        // The name's 対象年月 as written (`000000` for an unset one), for the kinds that
+        // carry one.
+        let name_month = self
+            .file_name
+            .as_ref()
+            .filter(|n| n.kind().month_in_name())
+            .map(|n| {
+                (
+                    n.month(),
+                    n.month()
+                        .map_or_else(|| "000000".to_string(), |m| m.to_string()),
+                )
+            });
         let problem = || {
             Problem::new(ProblemKind::MonthMismatch, Severity::Error)
                 .at_position(raw.position())
@@ -582,14 +691,14 @@ impl<R: Read> FileReader<R> {
                 .item(item.item_ref())
                 .found(month)
         };
-        match (&self.month_text, name_month) {
+        match (&self.month_text, &name_month) {
             (None, _) => {
-                let summary_month = month.parse().ok().or(match name_month {
-                    Some(NameMonth::Month { year, month }) => YearMonth::new(year, month),
-                    _ => None,
-                });
-                if let Some(nm) = name_month {
-                    if nm.to_string() != month {
+                let summary_month = month
+                    .parse()
+                    .ok()
+                    .or(name_month.as_ref().and_then(|(m, _)| *m));
+                if let Some((_, nm)) = &name_month {
+                    if nm != month {
                         problems.push(problem().expected(format!(
                             "{nm} (ファイル名の対象年月 / the month in the file name)"
                         )));
@@ -608,7 +717,11 @@ impl<R: Read> FileReader<R> {
 
     fn end(&mut self) {
         self.finished = true;
-        let mut problems = self.reader.take_problems();
+        let mut problems: Vec<Problem> = std::mem::take(&mut self.unknown_versions)
+            .into_iter()
+            .map(|(p, n)| p.count(n))
+            .collect();
+        problems.extend(self.reader.take_problems());
         for p in &mut problems {
             p.location.kind = self.kind;
         }
@@ -623,10 +736,8 @@ impl<R: Read> FileReader<R> {
         self.summary.encoding = Some(self.reader.encoding());
         self.summary.file_name = self.file_name.clone();
         if self.summary.month.is_none() {
-            if let Some(NameMonth::Month { year, month }) =
-                self.file_name.as_ref().and_then(FileName::month)
-            {
-                self.summary.month = YearMonth::new(year, month);
+            if let Some(month) = self.file_name.as_ref().and_then(FileName::month) {
+                self.summary.month = Some(month);
             }
         }
     }
@@ -685,6 +796,9 @@ impl WithTyped for Finish<'_> {
             let p = untyped(&self.rctx, self.raw, item);
             self.problems.push(p);
         }
+        // Rules across records that needed it say once that they could not be checked.
+        self.rules
+            .not_typed(self.raw, &self.rctx, &mut self.problems);
         self.summary.raw += 1;
         Finish::count(self.summary, &self.problems);
         // No typed record holds it: the record is taken out, not copied.
@@ -927,6 +1041,7 @@ impl<R: Read, T: TypedRecord + TryFrom<AnyRecord, Error = AnyRecord>> Iterator
 pub struct FileWriterBuilder {
     substitutions: Option<Substitutions>,
     final_line_break: Option<bool>,
+    max_record_bytes: Option<usize>,
 }
 
 impl FileWriterBuilder {
@@ -947,16 +1062,27 @@ impl FileWriterBuilder {
         self
     }
 
-    /// Creates the file `name` in `dir`.
+    /// The largest record written, in bytes: the limit of the reader that will read the
+    /// file (default the reader's, 16 MiB; see [`FileReaderBuilder::max_record_bytes`]). A
+    /// larger record is refused, naming its largest item.
+    pub fn max_record_bytes(&mut self, limit: usize) -> &mut FileWriterBuilder {
+        self.max_record_bytes = Some(limit);
+        self
+    }
+
+    /// Starts the file `name` in `dir`, written under a temporary name
+    /// ([`PendingFile`]): it takes its name on [`FileWriter::commit`], and a writer dropped
+    /// without it (a record refused, an error) leaves no file.
     pub fn create(
         &self,
         dir: impl AsRef<Path>,
         name: &FileName,
-    ) -> Result<FileWriter<BufWriter<File>>, Error> {
+    ) -> Result<FileWriter<PendingFile>, Error> {
         let file_name = name.to_string();
         let path = dir.as_ref().join(&file_name);
-        let f = File::create(&path).map_err(|e| Error::from(e).in_file(Some(file_name.clone())))?;
-        Ok(self.to_writer(BufWriter::new(f), name.kind(), &file_name))
+        let f = PendingFile::create(&path)
+            .map_err(|e| Error::from(e).in_file(Some(file_name.clone())))?;
+        Ok(self.to_writer(f, name.kind(), &file_name))
     }
 
     /// A writer of a file of `kind` named `name` into `w`.
@@ -969,8 +1095,12 @@ impl FileWriterBuilder {
         if let Some(f) = self.final_line_break {
             wb.final_line_break(f);
         }
+        let mut writer = wb.from_writer(w);
+        if let Some(limit) = self.max_record_bytes {
+            writer.set_max_record_bytes(limit);
+        }
         FileWriter {
-            writer: wb.from_writer(w),
+            writer,
             kind,
             name: name.to_string(),
             layout: None,
@@ -1110,8 +1240,10 @@ impl<W: Write> FileWriter<W> {
             // A record of another layout (a version the file does not hold, reported
             // above) is quoted as its own layout says.
             self.writer.set_quoting(own.map(quoting));
+            self.writer.set_admit(own.map(Admit::of_layout));
             let written = self.write_record(record);
             self.writer.set_quoting(self.layout.map(quoting));
+            self.writer.set_admit(self.layout.map(Admit::of_layout));
             return written;
         }
         self.write_record(record)
@@ -1124,6 +1256,7 @@ impl<W: Write> FileWriter<W> {
         if self.layout.is_none() {
             self.layout = Layout::for_record(self.kind, record);
             self.writer.set_quoting(self.layout.map(quoting));
+            self.writer.set_admit(self.layout.map(Admit::of_layout));
         }
         let written = self.writer.write_record(record);
         written.map_err(|e| e.with_item_name(self.layout))
@@ -1188,6 +1321,12 @@ impl<W: Write> FileWriter<W> {
         &self.name
     }
 
+    /// Writes the header line a file had (see [`FileReader::header`]) before its records,
+    /// as it was read, so that a rewrite keeps every line; it is not a record.
+    pub fn write_header(&mut self, header: &RawRecord) -> Result<(), Error> {
+        self.writer.write_header(header)
+    }
+
     /// Flushes and returns the underlying writer and the problems of what was written: the
     /// substitutions made (warnings) and what kept raw records from the standard's form
     /// (errors), each naming the record and item, in the order of the records.
@@ -1204,6 +1343,36 @@ impl<W: Write> FileWriter<W> {
             }
         }
         Ok((self.writer.into_inner()?, problems))
+    }
+}
+
+impl FileWriter<PendingFile> {
+    /// Finishes the file and gives it its name (see [`FileWriterBuilder::create`]): the
+    /// problems of what was written, as [`finish`](FileWriter::finish) returns them.
+    ///
+    /// ```
+    /// use careplan_csv::{FileName, FileReaderBuilder, FileWriterBuilder};
+    /// let dir = std::env::temp_dir().join(format!("careplan-commit-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let name: FileName = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV".parse().unwrap();
+    /// let data = b"202407,131001,0000012345,202504\r\n";
+    /// let mut rdr = FileReaderBuilder::new().from_reader(&data[..], &name.to_string());
+    /// let mut w = FileWriterBuilder::new().create(&dir, &name)?;
+    /// for r in rdr.records() {
+    ///     w.write_any(r?.typed().unwrap())?;
+    /// }
+    /// assert!(!dir.join(name.to_string()).exists());
+    /// w.commit()?;
+    /// assert_eq!(std::fs::read(dir.join(name.to_string())).unwrap(), data);
+    /// std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), careplan_csv::Error>(())
+    /// ```
+    pub fn commit(self) -> Result<Vec<Problem>, Error> {
+        let name = self.name.clone();
+        let (file, problems) = self.finish()?;
+        file.commit()
+            .map_err(|e| Error::from(e).in_file(Some(name)))?;
+        Ok(problems)
     }
 }
 

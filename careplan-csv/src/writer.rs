@@ -4,9 +4,11 @@
 use std::io::Write;
 
 use careplan_model::typed::FieldSink;
-use careplan_model::{Field, ItemRef, Position, Problem, ProblemKind, RawRecord, SourceEncoding};
+use careplan_model::{
+    Field, ItemRef, Layout, Position, Problem, ProblemKind, RawRecord, SourceEncoding,
+};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Refusal};
 use crate::ms932::{self, Substitution, Substitutions, Unmappable};
 
 /// Options for a [`Writer`].
@@ -86,6 +88,7 @@ impl WriterBuilder {
             file_name: self.file_name.clone(),
             problems: Vec::new(),
             records: 0,
+            header: false,
         }
     }
 }
@@ -105,6 +108,8 @@ pub struct Writer<W: Write> {
     file_name: Option<String>,
     problems: Vec<Problem>,
     records: u64,
+    /// Whether a header line was written (it is not a record).
+    header: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -122,12 +127,40 @@ impl<W: Write> Writer<W> {
         self.end_record()
     }
 
+    /// Writes a header line (the first line of a file lenient reading skipped as one),
+    /// before any record: each field as it was read (quoted as it was, with the bytes it
+    /// was read from), not counted as a record, so that a rewrite keeps every line.
+    ///
+    /// ```
+    /// use careplan_csv::{Reader, WriterBuilder};
+    /// let data = b"version,no\r\n202407,1\r\n";
+    /// let mut rdr = Reader::from_reader(&data[..]);
+    /// let records: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
+    /// let mut w = WriterBuilder::new().from_writer(Vec::new());
+    /// w.write_header(rdr.header().unwrap()).unwrap();
+    /// w.write_record(&records[0]).unwrap();
+    /// assert_eq!(w.records_written(), 1);
+    /// assert_eq!(w.into_inner().unwrap(), data);
+    /// ```
+    pub fn write_header(&mut self, header: &RawRecord) -> Result<(), Error> {
+        let quoting = self.fields.quoting.take();
+        let admit = self.fields.admit.take();
+        let written = self.write_record(header);
+        self.fields.quoting = quoting;
+        self.fields.admit = admit;
+        written?;
+        // A line, not a record: records are numbered from the next one.
+        self.records = self.records.saturating_sub(1);
+        self.header = true;
+        Ok(())
+    }
+
     /// Starts a record whose fields' source bytes were read in `source` (a typed record's
     /// origin may set it again); its fields are then pushed to [`Writer::fields`] and
     /// [`Writer::end_record`] writes it.
     pub(crate) fn begin_record(&mut self, source: SourceEncoding) {
         self.fields.begin(source);
-        if self.records > 0 && !self.final_line_break {
+        if (self.records > 0 || self.header) && !self.final_line_break {
             self.fields.buf.extend_from_slice(b"\r\n");
         }
     }
@@ -139,6 +172,27 @@ impl<W: Write> Writer<W> {
 
     /// Writes the record pushed since [`Writer::begin_record`], or refuses it whole.
     pub(crate) fn end_record(&mut self) -> Result<(), Error> {
+        let pos = Position::new(0, 0, self.records + 1);
+        if self.fields.refused.is_none() && self.fields.buf.len() > self.fields.limit {
+            let (item, len) = longest_field(&self.fields.buf);
+            self.fields.refused = Some((
+                item,
+                format!("({len} bytes)").into(),
+                Refusal::RecordTooLarge {
+                    limit: self.fields.limit,
+                },
+            ));
+        }
+        if let Some((item, found, reason)) = self.fields.refused.take() {
+            self.fields.buf.clear();
+            let kind = ErrorKind::InvalidValue {
+                item,
+                name: "",
+                found,
+                reason,
+            };
+            return Err(Error::new(kind).at(pos).in_file(self.file_name.clone()));
+        }
         if let Some((item, u)) = self.fields.failed.take() {
             self.fields.buf.clear();
             let kind = ErrorKind::Unmappable {
@@ -147,7 +201,6 @@ impl<W: Write> Writer<W> {
                 name: "",
                 char_index: u.char_index,
             };
-            let pos = Position::new(0, 0, self.records + 1);
             return Err(Error::new(kind).at(pos).in_file(self.file_name.clone()));
         }
         if self.final_line_break {
@@ -182,6 +235,17 @@ impl<W: Write> Writer<W> {
     /// field as its record says.
     pub fn set_quoting(&mut self, text_items: Option<Vec<bool>>) {
         self.fields.quoting = text_items;
+    }
+
+    /// Sets what each column admits of a value made in memory (`None`: anything); a value
+    /// read from a file is written as it was read.
+    pub(crate) fn set_admit(&mut self, admit: Option<Vec<Admit>>) {
+        self.fields.admit = admit;
+    }
+
+    /// Sets the largest record written, in bytes (a reader's limit).
+    pub(crate) fn set_max_record_bytes(&mut self, limit: usize) {
+        self.fields.limit = limit;
     }
 
     /// The substitutions (and other warnings) made so far, each with record and item.
@@ -240,6 +304,74 @@ pub(crate) struct RecordFields {
     scratch: Vec<u8>,
     /// The last text the table encoded at each column, and its bytes.
     recent: Vec<(String, Vec<u8>)>,
+    /// What each column admits of a value made in memory (`None`: anything).
+    admit: Option<Vec<Admit>>,
+    /// The first value refused, with the 1-based item No.
+    refused: Option<(usize, Box<str>, Refusal)>,
+    /// The largest record a reader accepts, in bytes.
+    limit: usize,
+}
+
+/// What an item admits of a value made in memory: what reading it back would not reject
+/// for its form (its length; a line break, comma or quote in an item that is not free
+/// text). A value read from a file is written as it was read, so that a rewrite keeps it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Admit {
+    text: bool,
+    max: Option<u16>,
+}
+
+impl Admit {
+    /// What each item of `layout` admits.
+    pub(crate) fn of_layout(layout: &Layout) -> Vec<Admit> {
+        layout
+            .items
+            .iter()
+            .map(|i| Admit {
+                text: i.is_text(),
+                max: i.length,
+            })
+            .collect()
+    }
+
+    /// Why `text` (of the byte classes `class`) is refused, if it is.
+    #[inline]
+    fn refuses(self, text: &str, class: u8) -> Option<Refusal> {
+        if !self.text && class & SPECIAL != 0 {
+            return Some(Refusal::Delimiter);
+        }
+        match self.max {
+            Some(max)
+                if text.len() > usize::from(max) && text.chars().count() > usize::from(max) =>
+            {
+                Some(Refusal::TooLong { max })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The 1-based item No. and the length in bytes of the longest field of an encoded record.
+fn longest_field(buf: &[u8]) -> (usize, usize) {
+    let (mut item, mut start, mut quoted) = (1, 0, false);
+    let mut longest = (1, 0);
+    for (i, &b) in buf.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => {
+                if i - start > longest.1 {
+                    longest = (item, i - start);
+                }
+                item += 1;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if buf.len() - start > longest.1 {
+        longest = (item, buf.len() - start);
+    }
+    longest
 }
 
 impl FieldSink for RecordFields {
@@ -282,6 +414,13 @@ impl FieldSink for RecordFields {
             raw: None,
         };
         if class == 0 && !self.ascii_substitutions && !self.quote_rule(i, field) {
+            if let Some(a) = self.admit.as_ref().and_then(|a| a.get(i)) {
+                let written = self.buf.get(start..).unwrap_or_default();
+                let text = std::str::from_utf8(written).unwrap_or_default();
+                if let Some(reason) = a.refuses(text, 0) {
+                    self.refused = Some((i + 1, excerpt(text), reason));
+                }
+            }
             return;
         }
         // Otherwise encoded as any field.
@@ -400,6 +539,9 @@ impl RecordFields {
             failed: None,
             scratch: Vec::new(),
             recent: Vec::new(),
+            admit: None,
+            refused: None,
+            limit: crate::reader::DEFAULT_MAX_RECORD_BYTES,
         }
     }
 
@@ -407,6 +549,7 @@ impl RecordFields {
         self.buf.clear();
         self.made.clear();
         self.failed = None;
+        self.refused = None;
         self.index = 0;
         self.source = source;
     }
@@ -423,7 +566,7 @@ impl RecordFields {
     /// character could not be written.
     #[inline]
     fn next_field(&mut self) -> Option<usize> {
-        if self.failed.is_some() {
+        if self.failed.is_some() || self.refused.is_some() {
             return None;
         }
         let i = self.index;
@@ -443,6 +586,14 @@ impl RecordFields {
     /// Encodes `field`, the field at column `i`, whose bytes are of the classes `class`.
     #[inline(always)]
     fn encode_classified(&mut self, i: usize, field: Field<'_>, class: u8) {
+        if field.raw.is_none() {
+            if let Some(a) = self.admit.as_ref().and_then(|a| a.get(i)) {
+                if let Some(reason) = a.refuses(field.text, class) {
+                    self.refused = Some((i + 1, excerpt(field.text), reason));
+                    return;
+                }
+            }
+        }
         // Never break the file: a value holding a delimiter, quote or line break is quoted
         // whatever the rule says (validation reports such a value in a non-text item).
         let quote = self.quote_rule(i, field) || class & SPECIAL != 0;
@@ -575,6 +726,14 @@ fn reusable_bytes<'a>(source: SourceEncoding, field: Field<'a>) -> Option<&'a [u
     let mut text = String::with_capacity(raw.len() * 2);
     let issues = ms932::decode_into(raw, &mut text);
     (issues.is_empty() && text == field.text).then_some(raw)
+}
+
+/// A value as named in a refusal: whole when short, else its first 40 characters and `…`.
+fn excerpt(text: &str) -> Box<str> {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
+        None => text.into(),
+    }
 }
 
 /// Doubles every `"` in `buf[start..]` (`scratch` is a reused buffer).

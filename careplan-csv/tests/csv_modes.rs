@@ -69,27 +69,6 @@ fn the_standard_form_reads_clean_in_both_modes_and_rewrites_exactly() {
 fn each_deviation_is_an_error_in_strict_and_a_warning_in_lenient() {
     let cases: &[(&str, &[u8], ProblemKind, u64, usize)] = &[
         (
-            "LF endings",
-            b"202407,1\n202407,2\n",
-            ProblemKind::LineEnding,
-            1,
-            2,
-        ),
-        (
-            "CR endings",
-            b"202407,1\r202407,2\r",
-            ProblemKind::LineEnding,
-            1,
-            2,
-        ),
-        (
-            "one LF among CRLF",
-            b"202407,1\r\n202407,2\n202407,3\r\n",
-            ProblemKind::LineEnding,
-            2,
-            3,
-        ),
-        (
             "trailing blank lines",
             b"202407,1\r\n\r\n\r\n",
             ProblemKind::BlankLine,
@@ -152,6 +131,72 @@ fn each_deviation_is_an_error_in_strict_and_a_warning_in_lenient() {
             "{what}: lenient {:?}",
             lenient.file_problems
         );
+    }
+}
+
+/// Line endings are a convention the standard does not print (OPEN_QUESTIONS 1–2): LF, CR
+/// and a missing final line break are a warning in both modes, and every record is read.
+#[test]
+fn line_endings_are_a_warning_in_both_modes() {
+    let cases: &[(&str, &[u8], ProblemKind, u64, usize)] = &[
+        (
+            "LF endings",
+            b"202407,1\n202407,2\n",
+            ProblemKind::LineEnding,
+            1,
+            2,
+        ),
+        (
+            "CR endings",
+            b"202407,1\r202407,2\r",
+            ProblemKind::LineEnding,
+            1,
+            2,
+        ),
+        (
+            "one LF among CRLF",
+            b"202407,1\r\n202407,2\n202407,3\r\n",
+            ProblemKind::LineEnding,
+            2,
+            3,
+        ),
+        (
+            "no final line break",
+            b"202407,1\r\n202407,2",
+            ProblemKind::MissingFinalLineBreak,
+            2,
+            2,
+        ),
+        (
+            "LF and no final line break",
+            b"202407,1\n202407,2\n202407,3",
+            ProblemKind::MissingFinalLineBreak,
+            3,
+            3,
+        ),
+    ];
+    for (what, data, kind, line, count) in cases {
+        for mode in [Mode::Strict, Mode::Lenient] {
+            let r = read(mode, data);
+            assert_eq!(
+                r.records.len(),
+                *count,
+                "{what}: {mode:?} keeps every record"
+            );
+            assert!(
+                r.file_problems
+                    .contains(&(*kind, Severity::Warning, Some(*line))),
+                "{what}: {mode:?} {:?}",
+                r.file_problems
+            );
+            assert!(
+                r.file_problems.iter().all(|p| p.1 == Severity::Warning)
+                    && r.record_problems.is_empty(),
+                "{what}: {mode:?} no error {:?} {:?}",
+                r.file_problems,
+                r.record_problems
+            );
+        }
     }
 }
 

@@ -220,6 +220,19 @@ macro_rules! any_records {
                 }
             }
 
+            /// Learns of a record of the file that did not become a typed record (see
+            /// [`FileRules::not_typed`](crate::typed::FileRules::not_typed)).
+            pub fn not_typed(&mut self, raw: &crate::RawRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+                let _ = (&ctx, &out, &raw);
+                match self {
+                    AnyFileRules::None => {}
+                    $($( AnyFileRules::$variant(rules) => {
+                        let _: Option<crate::$module::$rules> = None;
+                        rules.not_typed(raw, ctx, out)
+                    } )?)+
+                }
+            }
+
             /// The end of the file.
             pub fn finish(&mut self, out: &mut Vec<Problem>) {
                 let _ = &out;

@@ -319,9 +319,9 @@ crate::typed_record! {
         /// No.4 居宅サービス計画作成（変更）日 (`00000000` when linked to 第6表/第7表).
         4 req plan_date: PlanDate,
         /// No.5 利用者氏名フリガナ.
-        5 text name_kana,
+        5 text_req name_kana,
         /// No.6 利用者氏名.
-        6 text name,
+        6 text_req name,
         /// No.7 利用者性別.
         7 req sex: Sex,
         /// No.8 利用者生年月日.
@@ -441,8 +441,8 @@ crate::typed_record! {
 
 impl HosokuRecord {
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 
     /// What the record links to, or `None` when No.4 and No.63 disagree.
@@ -659,7 +659,10 @@ impl HosokuRecord {
                         self.over_total
                             .map_or_else(|| "空 (empty)".to_string(), |v| v.to_string()),
                     )
-                    .expected(format!("{over_sum}（第1〜9枠の限度超単位数の合計）")),
+                    .expected(over_sum.to_string())
+                    // Inferred from the item's name: the standard does not say No.56 is the
+                    // sum of the slots (issue 13).
+                    .inferred(),
             );
         }
     }
@@ -909,7 +912,7 @@ mod tests {
         );
         assert_eq!(
             problems(&t)[0].message_ja(),
-            "2行目 利用者補足情報 No.56 合計限度超単位数: 1999 が明細の合計 2000（第1〜9枠の限度超単位数の合計） と一致しません"
+            "2行目 利用者補足情報 No.56 合計限度超単位数: 1999 が明細の合計 2000 と一致しません（規格に明記のない推定による確認です）"
         );
         t[55] = "";
         assert_eq!(

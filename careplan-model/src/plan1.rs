@@ -7,10 +7,12 @@
 //!
 //! The rules across items checked here:
 //! - No.19 認定有効期間開始日 is not later than No.20 認定有効期間終了日 (both given): a
-//!   [`DateOrder`](ProblemKind::DateOrder) error at No.19 — a period cannot end before it
-//!   starts.
+//!   [`DateOrder`](ProblemKind::DateOrder) warning at No.19, marked
+//!   [inferred](crate::Problem::inferred) — a period cannot end before it starts, but the
+//!   standard states no such rule, so it is read from the names.
 //! - No.15 初回居宅サービス計画作成日 is not later than No.14 居宅サービス計画作成（変更）日:
-//!   a [`DateOrder`](ProblemKind::DateOrder) warning at No.15. The standard states no such
+//!   a [`DateOrder`](ProblemKind::DateOrder) warning at No.15, marked inferred. The
+//!   standard states no such
 //!   rule; it follows from the names: No.14 dates this plan, which is the first plan or a
 //!   later change of it, so the first plan cannot have been made after it. A warning, not an
 //!   error, because it is read from the names and the plan is still usable.
@@ -19,7 +21,7 @@
 //!   another reason (or none), and a [`MissingConditional`](ProblemKind::MissingConditional)
 //!   warning when the reason is `3:その他` and No.26 is empty. Both are read from the item's
 //!   name (the layout's note on No.26: 算定理由がその他の場合の内容（項目名からの解釈）); the
-//!   standard marks No.26 optional, hence warnings.
+//!   standard marks No.26 optional, hence warnings, marked inferred.
 //!
 //! The free texts (No.22 課題分析の結果, No.23 介護認定審査会の意見…, No.24 総合的な援助の
 //! 方針, …) are kept exactly as read, commas, quotes and line breaks included.
@@ -113,9 +115,9 @@ crate::typed_record! {
         /// No.7 利用者住所２.
         7 text user_address2,
         /// No.8 居宅サービス計画作成者: the care manager's name.
-        8 text planner,
+        8 text_req planner,
         /// No.9 介護支援事業者名.
-        9 text care_office_name,
+        9 text_req care_office_name,
         /// No.10 介護支援事業者郵便番号.
         10 opt care_office_postal_code: PostalCode,
         /// No.11 介護支援事業者住所１.
@@ -168,8 +170,8 @@ impl Plan1Record {
     }
 
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 }
 
@@ -206,31 +208,39 @@ impl RecordRules for Plan1Record {
         let kind = FileKind::Plan1;
         if let (Some(from), Some(to)) = (self.valid_from, self.valid_to) {
             if from > to {
+                // Inferred: the standard states no order of the two dates; a period that
+                // ends before it starts is read from the items' names.
                 out.push(
-                    ctx.problem(ProblemKind::DateOrder, Severity::Error, 19)
+                    ctx.problem(ProblemKind::DateOrder, Severity::Warning, 19)
                         .found(from.to_string())
-                        .expected(format!("{} {to}", item_label(kind, 20))),
+                        .expected(format!("{} {to}", item_label(kind, 20)))
+                        .inferred(),
                 );
             }
         }
         if self.first_plan_date > self.plan_date {
+            // Inferred from the names (see the module docs), not stated.
             out.push(
                 ctx.problem(ProblemKind::DateOrder, Severity::Warning, 15)
                     .found(self.first_plan_date.to_string())
-                    .expected(format!("{} {}", item_label(kind, 14), self.plan_date)),
+                    .expected(format!("{} {}", item_label(kind, 14), self.plan_date))
+                    .inferred(),
             );
         }
         let other = LivingAssistanceReason::Other;
         let condition = format!("{} {}:{}", item_label(kind, 25), other, other.meaning_ja());
+        // Inferred from No.26's name (the layout's note: 項目名からの解釈), not stated.
         match (self.living_assistance_reason, self.other_reason.is_empty()) {
             (Some(LivingAssistanceReason::Other), true) => out.push(
                 ctx.problem(ProblemKind::MissingConditional, Severity::Warning, 26)
-                    .expected(condition),
+                    .expected(condition)
+                    .inferred(),
             ),
             (reason, false) if reason != Some(other) => out.push(
                 ctx.problem(ProblemKind::UnexpectedValue, Severity::Warning, 26)
                     .found(quote_text(&self.other_reason))
-                    .expected(condition),
+                    .expected(condition)
+                    .inferred(),
             ),
             _ => {}
         }
@@ -313,7 +323,7 @@ mod tests {
         t[18] = "20260301";
         assert_eq!(
             check(&rec(&t)),
-            vec![(ProblemKind::DateOrder, Severity::Error, 19)]
+            vec![(ProblemKind::DateOrder, Severity::Warning, 19)]
         );
         t[19] = "20260301";
         assert!(check(&rec(&t)).is_empty());

@@ -15,9 +15,9 @@
 //! The rules across the records of one file ([`Plan2Order`]), per plan:
 //! - rows are sorted by (課題ＮＯ, 援助目標ＮＯ, 援助内容ＮＯ) (the note under the standard's
 //!   example): a row whose numbers are lower than the plan's previous row's is a
-//!   [`RowOrder`](ProblemKind::RowOrder) problem naming both (an error when reading
-//!   strictly, a warning when reading leniently, since a receiver can sort the rows again
-//!   without losing anything);
+//!   [`RowOrder`](ProblemKind::RowOrder) warning naming both, in both modes, marked
+//!   [inferred](crate::Problem::inferred): an example's note shows the order without stating
+//!   it as a rule, and a receiver can sort the rows again without losing anything;
 //! - no two rows of a plan have the same three numbers: a
 //!   [`DuplicateKey`](ProblemKind::DuplicateKey) error naming both rows (spec PITFALLS: a
 //!   receiver with a unique key on them fails the whole import).
@@ -51,7 +51,7 @@ use crate::plan1::PlanKey;
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{FileRules, RecordRules, RuleContext};
 use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber, OfficeNumber};
-use crate::{Mode, Position, Problem};
+use crate::{Position, Problem};
 
 crate::code_enum! {
     /// No.15 保険対象区分: whether the service is paid by the care insurance.
@@ -225,15 +225,15 @@ impl FileRules for Plan2Order {
         let rows = self.plans.entry(record.plan()).or_default();
         if let Some((last, position)) = rows.last {
             if numbers < last {
-                let severity = match ctx.mode {
-                    Mode::Strict => Severity::Error,
-                    Mode::Lenient => Severity::Warning,
-                };
+                // Inferred: the order is shown by the note under the standard's example, not
+                // stated as a rule, and a receiver can sort the rows again: a warning in both
+                // modes (issue 13).
                 out.push(
-                    ctx.record_problem(ProblemKind::RowOrder, severity)
+                    ctx.record_problem(ProblemKind::RowOrder, Severity::Warning)
                         .found(numbers.to_string())
                         .expected(last.to_string())
-                        .related(at(position)),
+                        .related(at(position))
+                        .inferred(),
                 );
             }
         }

@@ -14,11 +14,15 @@
 //!
 //! The rules across items checked here:
 //! - each time pair (No.8/9, No.11/12) is both given or both empty: an
-//!   [`UnpairedTime`](ProblemKind::UnpairedTime) error at the missing one;
+//!   [`UnpairedTime`](ProblemKind::UnpairedTime) warning at the missing one, marked
+//!   [inferred](crate::Problem::inferred) (the times are optional and paired only by their
+//!   order; issue 13: not an error);
 //! - a pair with a time needs its text (No.6 for No.8/9, No.10 for No.11/12), or nothing
 //!   says what happens then: a [`MissingConditional`](ProblemKind::MissingConditional)
-//!   warning at the text (warning: read from the order of the items, the standard marks the
-//!   texts optional).
+//!   warning at the text, marked inferred (read from the order of the items, the standard
+//!   marks the texts optional).
+//!
+//! Times are `HHMM`; `2400` is the end of the day (the standard's axis ends at 24:00).
 //!
 //! An end earlier than its start is not a problem: a service may run past midnight.
 //!
@@ -148,15 +152,19 @@ fn check_pair(
     let kind = FileKind::Plan3;
     let label = |no: u16, t: TimeOfDay| format!("{} {t}", item_label(kind, no));
     match (start.1, end.1) {
+        // Inferred: the standard marks both times optional and pairs them only by their
+        // order (the layout's notes: 並びからの解釈); a start without an end is not an error.
         (Some(s), None) => out.push(
-            ctx.problem(ProblemKind::UnpairedTime, Severity::Error, end.0)
+            ctx.problem(ProblemKind::UnpairedTime, Severity::Warning, end.0)
                 .found(label(start.0, s))
-                .expected(item_label(kind, end.0)),
+                .expected(item_label(kind, end.0))
+                .inferred(),
         ),
         (None, Some(e)) => out.push(
-            ctx.problem(ProblemKind::UnpairedTime, Severity::Error, start.0)
+            ctx.problem(ProblemKind::UnpairedTime, Severity::Warning, start.0)
                 .found(label(end.0, e))
-                .expected(item_label(kind, start.0)),
+                .expected(item_label(kind, start.0))
+                .inferred(),
         ),
         _ => {}
     }
@@ -167,7 +175,8 @@ fn check_pair(
             .collect();
         out.push(
             ctx.problem(ProblemKind::MissingConditional, Severity::Warning, text.0)
-                .expected(times.join("・")),
+                .expected(times.join("・"))
+                .inferred(),
         );
     }
 }
@@ -248,7 +257,7 @@ mod tests {
             t[i] = "";
             assert_eq!(
                 check(&t),
-                vec![(ProblemKind::UnpairedTime, Severity::Error, missing)]
+                vec![(ProblemKind::UnpairedTime, Severity::Warning, missing)]
             );
         }
     }
@@ -267,7 +276,7 @@ mod tests {
         assert_eq!(
             check(&t),
             vec![
-                (ProblemKind::UnpairedTime, Severity::Error, 12),
+                (ProblemKind::UnpairedTime, Severity::Warning, 12),
                 (ProblemKind::MissingConditional, Severity::Warning, 10)
             ]
         );

@@ -49,6 +49,8 @@ pub enum ProblemKind {
     Utf8Bom,
     /// The file is UTF-8, not MS932.
     Utf8Encoding,
+    /// A C0 control character (NUL, TAB …; line breaks in free text are not) in a value.
+    ControlCharacter,
     // --- CSV form ---
     /// A record ends with LF or CR instead of CRLF.
     LineEnding,
@@ -66,6 +68,9 @@ pub enum ProblemKind {
     IrregularQuoting,
     /// A record with the wrong number of items.
     FieldCount,
+    /// Lines read into one item of a record, because a quote opened in it was not closed
+    /// before its line ended (`found`: the lines absorbed).
+    AbsorbedLines,
     // --- single items ---
     /// A required item is empty.
     MissingRequired,
@@ -160,6 +165,11 @@ pub enum ProblemKind {
     /// An archive that holds no file to read: empty, or only folders, macOS leftovers and
     /// files left aside (`found` what it held).
     EmptyArchive,
+    /// A rule across records that could not be checked, because a record it needs did not
+    /// become a typed record (that record's own problem says why): said once, instead of
+    /// the mistakes the record's absence would seem to cause (`found` how many records,
+    /// `expected` what was not checked, e.g. the 第7表 total rows `xxAAAA, …, 999999`).
+    NotChecked,
 }
 
 impl ProblemKind {
@@ -173,6 +183,7 @@ impl ProblemKind {
             Substituted => "substituted",
             Utf8Bom => "utf8_bom",
             Utf8Encoding => "utf8_encoding",
+            ControlCharacter => "control_character",
             LineEnding => "line_ending",
             MissingFinalLineBreak => "missing_final_line_break",
             BlankLine => "blank_line",
@@ -181,6 +192,7 @@ impl ProblemKind {
             UnquotedText => "unquoted_text",
             IrregularQuoting => "irregular_quoting",
             FieldCount => "field_count",
+            AbsorbedLines => "absorbed_lines",
             MissingRequired => "missing_required",
             TooLong => "too_long",
             InvalidFormat => "invalid_format",
@@ -222,6 +234,7 @@ impl ProblemKind {
             NotListed => "not_listed",
             NotTaken => "not_taken",
             EmptyArchive => "empty_archive",
+            NotChecked => "not_checked",
         }
     }
 }
@@ -298,6 +311,18 @@ pub struct Problem {
     /// A second place the problem concerns (the other file of a cross-file check, the first
     /// row of a duplicate key).
     pub related: Option<Box<Location>>,
+    /// Whether the rule that found it is **inferred** — read from an item's name or from
+    /// common practice, not from words of the standard. An inferred problem is a warning at
+    /// most (see [`Problem::inferred`]); its messages say so, and JSON carries
+    /// `"inferred": true` (the field is left out when `false`). careplan-model/RULES.md lists
+    /// every rule with its source.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
+    /// For a fact of the whole file said once instead of on every record (an unknown
+    /// CSVバージョン): how many records it concerns. The messages say it; JSON carries
+    /// `"count"` (left out when `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
 }
 
 impl Problem {
@@ -310,6 +335,8 @@ impl Problem {
             expected: None,
             found: None,
             related: None,
+            inferred: false,
+            count: None,
         }
     }
 
@@ -379,6 +406,39 @@ impl Problem {
         self
     }
 
+    /// Marks the problem as found by an **inferred** rule (one the standard does not state:
+    /// read from an item's name or from practice), and makes it a warning, as an inferred
+    /// rule never raises an error.
+    ///
+    /// ```
+    /// use careplan_model::{Problem, ProblemKind, Severity};
+    /// let p = Problem::error(ProblemKind::DateOrder).found("20250302").expected("20250301").inferred();
+    /// assert!(p.inferred);
+    /// assert_eq!(p.severity, Severity::Warning);
+    /// assert!(p.message_en().ends_with("(inferred: the standard does not state this rule)"));
+    /// assert!(p.message_ja().ends_with("（規格に明記のない推定による確認です）"));
+    /// ```
+    pub fn inferred(mut self) -> Problem {
+        self.inferred = true;
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Says how many records the problem concerns, for a fact of the whole file said once.
+    ///
+    /// ```
+    /// use careplan_model::{Problem, ProblemKind};
+    /// let p = Problem::warning(ProblemKind::UnknownVersion).found("201801").expected("202407").count(3);
+    /// assert!(p.message_en().ends_with("(in 3 records)"));
+    /// assert!(p.message_ja().ends_with("（3件のレコード）"));
+    /// let p = Problem::warning(ProblemKind::UnknownVersion).found("201801").expected("202407").count(1);
+    /// assert!(p.message_en().ends_with("(in 1 record)"));
+    /// ```
+    pub fn count(mut self, records: u64) -> Problem {
+        self.count = Some(records);
+        self
+    }
+
     /// Sets the related location.
     pub fn related(mut self, location: Location) -> Problem {
         self.related = Some(Box::new(location));
@@ -443,6 +503,7 @@ impl Problem {
             Substituted => format!("{f} was written as {e}"),
             Utf8Bom => "the file starts with a UTF-8 byte order mark; the standard's encoding is MS932".to_string(),
             Utf8Encoding => "the file is UTF-8, not MS932 as the standard requires".to_string(),
+            ControlCharacter => format!("the value holds the control character {f}"),
             LineEnding => format!("the record ends with {f}; the standard's line break is CRLF"),
             MissingFinalLineBreak => "the last record has no line break (CRLF)".to_string(),
             BlankLine => "a blank line is not a record".to_string(),
@@ -450,7 +511,10 @@ impl Problem {
             QuotedNonText => format!("{f} is quoted, but only free text is quoted"),
             UnquotedText => format!("free text {f} is not enclosed in double quotes"),
             IrregularQuoting => format!("the quotes do not follow the CSV rules: {f}"),
+            FieldCount if f == "1" => format!("the record has 1 item, expected {e}"),
             FieldCount => format!("the record has {f} items, expected {e}"),
+            AbsorbedLines if f.contains('-') => format!("lines {f} were read into this item, because a quote opened in it is not closed before its line ends; they are not read as records of their own"),
+            AbsorbedLines => format!("line {f} was read into this item, because a quote opened in it is not closed before its line ends; it is not read as a record of its own"),
             MissingRequired if e.is_empty() => "this required item is empty".to_string(),
             // Required by a rule, not by the layout: the rule says why.
             MissingRequired => format!("this item is empty, but required here: {e}"),
@@ -459,6 +523,8 @@ impl Problem {
             InvalidDate => format!("{f} is not a date in the calendar"),
             UnknownCode => format!("{f} is not one of the codes {e}"),
             UnusedNotEmpty => format!("this item is not used and must be empty, found {f}"),
+            // 202410 is the month 4.1 was published, which several writers put in No.1.
+            UnknownVersion if f == "202410" => "CSV version 202410 is the month version 4.1 was published, not a version value: 4.1 writes 202407".to_string(),
             UnknownVersion => format!("CSV version {f} is not a known version (expected {e})"),
             MixedVersions => format!("CSV version {f} differs from {e} of the first record; one file never mixes versions"),
             DateOutsideMonth => format!("{f} is outside the service month {e}"),
@@ -467,10 +533,10 @@ impl Problem {
             MonthMismatch => format!("month {f} differs from the file's month {e}"),
             UnpairedTime => format!("{f} has no matching {e}"),
             TimeInconsistent => format!("times {f} are inconsistent: {e}"),
-            TotalMismatch => format!("{f} is not the sum of its rows, {e}"),
+            TotalMismatch => format!("{f} is not the sum of its rows ({e})"),
             SpecialRowValue => format!("{f} on a subtotal or total row; expected {e}"),
             DuplicateKey => format!("key {f} repeats an earlier row"),
-            RowOrder => format!("row {f} comes after {e}; rows must be in order"),
+            RowOrder => format!("row {f} comes after {e}, out of the order of the numbers"),
             Inconsistent => format!("{f} disagrees with {e}"),
             InvalidFileName => format!("{f}: expected {e}"),
             LegacyFileName => format!("{f} is an older form of name ({e})"),
@@ -487,13 +553,16 @@ impl Problem {
             DateOrder => format!("{f} is later than {e}"),
             MissingConditional => format!("this item is empty, but {e} requires it"),
             UnexpectedValue => format!("{f} is given, but this item is used only when {e}"),
-            MissingTotalRow => format!("the {e} row is missing ({f})"),
+            MissingTotalRow => format!("the {e} row is missing (for {f})"),
             SlotGap => format!("slot {f} is filled after the empty slot {e}; slots are filled from slot 1 in order"),
             MissingDependent => format!("{f} has no {e} sent with it"),
             OtherReceiver => format!("the files are addressed to {f}, not to {e}"),
+            NotListed if f == "1" => format!("1 more problem of the kind {e} was found and not listed"),
             NotListed => format!("{f} more problems of the kind {e} were found and not listed"),
             NotTaken => format!("{f} is a file of the standard that this import does not take (it takes {e})"),
             EmptyArchive => format!("the archive holds no file to read ({f}); nothing of it was taken"),
+            NotChecked if f == "1" => format!("{e} could not be checked, as 1 record did not become a typed record (see its own problems)"),
+            NotChecked => format!("{e} could not be checked, as {f} records did not become typed records (see their own problems)"),
         }
     }
 
@@ -509,6 +578,7 @@ impl Problem {
             Substituted => format!("{f} を {e} に置き換えて出力しました"),
             Utf8Bom => "ファイルの先頭に UTF-8 の BOM があります。文字コードは MS932（Shift-JIS）です".to_string(),
             Utf8Encoding => "ファイルが UTF-8 です。文字コードは MS932（Shift-JIS）です".to_string(),
+            ControlCharacter => format!("制御文字 {f} が含まれています"),
             LineEnding => format!("改行が {f} です。改行は CRLF です"),
             MissingFinalLineBreak => "最後のレコードに改行（CRLF）がありません".to_string(),
             BlankLine => "空行があります".to_string(),
@@ -517,6 +587,7 @@ impl Problem {
             UnquotedText => format!("フリーテキスト {f} がダブルクォートで囲まれていません"),
             IrregularQuoting => format!("ダブルクォートの使い方が正しくありません: {f}"),
             FieldCount => format!("項目数が {f} です。{e} 項目のはずです"),
+            AbsorbedLines => format!("ダブルクォートが行末までに閉じていないため、{f}行目がこの項目に取り込まれ、レコードとして読まれていません"),
             MissingRequired if e.is_empty() => "必須項目が空です".to_string(),
             MissingRequired => format!("空です（{e}）"),
             TooLong => format!("{f} は長すぎます（{e} 文字まで）"),
@@ -524,6 +595,7 @@ impl Problem {
             InvalidDate => format!("{f} は存在しない日付です"),
             UnknownCode => format!("{f} はコード（{e}）にありません"),
             UnusedNotEmpty => format!("使用しない項目に値 {f} があります"),
+            UnknownVersion if f == "202410" => "CSVバージョン 202410 は版数4.1の発行年月で、CSVバージョンの値ではありません。4.1 は 202407 です".to_string(),
             UnknownVersion => format!("CSVバージョン {f} は知られていない版です（{e}）"),
             MixedVersions => format!("CSVバージョン {f} が先頭レコードの {e} と違います。1ファイルに複数の版を混ぜられません"),
             DateOutsideMonth => format!("{f} は対象年月 {e} の外の日付です"),
@@ -535,7 +607,7 @@ impl Problem {
             TotalMismatch => format!("{f} が明細の合計 {e} と一致しません"),
             SpecialRowValue => format!("小計・合計行に {f} があります。{e} のはずです"),
             DuplicateKey => format!("キー {f} が前の行と重複しています"),
-            RowOrder => format!("{f} の行が {e} の後にあります。順に並べてください"),
+            RowOrder => format!("{f} の行が {e} の後にあり、番号の順になっていません"),
             Inconsistent => format!("{f} が {e} と食い違っています"),
             InvalidFileName => format!("{f}: {e} のはずです"),
             LegacyFileName => format!("{f} は旧形式のファイル名です（{e}）"),
@@ -559,27 +631,46 @@ impl Problem {
             NotListed => format!("種類 {e} の問題がほかに {f} 件ありますが、一覧には載せていません"),
             NotTaken => format!("{f} は連携ファイルですが、この取込の対象ではないため取り込みませんでした（対象: {e}）"),
             EmptyArchive => format!("アーカイブに読み込めるファイルがありません（{f}）。何も取り込んでいません"),
+            NotChecked => format!("読み取れないレコードが {f} 件あるため、{e} を確認できませんでした（各レコードの問題を参照）"),
         }
     }
 
-    /// The whole message in English: place, then what is wrong.
+    /// The whole message in English: place, then what is wrong (then, for an
+    /// [`inferred`](Problem::inferred) rule, that the standard does not state it).
     pub fn message_en(&self) -> String {
         let place = self.place_en();
-        if place.is_empty() {
+        let mut m = if place.is_empty() {
             self.detail_en()
         } else {
             format!("{place}: {}", self.detail_en())
+        };
+        match self.count {
+            Some(1) => m.push_str(" (in 1 record)"),
+            Some(n) => m.push_str(&format!(" (in {n} records)")),
+            None => {}
         }
+        if self.inferred {
+            m.push_str(" (inferred: the standard does not state this rule)");
+        }
+        m
     }
 
-    /// The whole message in Japanese: place, then what is wrong.
+    /// The whole message in Japanese: place, then what is wrong (then, for an
+    /// [`inferred`](Problem::inferred) rule, that the standard does not state it).
     pub fn message_ja(&self) -> String {
         let place = self.place_ja();
-        if place.is_empty() {
+        let mut m = if place.is_empty() {
             self.detail_ja()
         } else {
             format!("{place}: {}", self.detail_ja())
+        };
+        if let Some(n) = self.count {
+            m.push_str(&format!("（{n}件のレコード）"));
         }
+        if self.inferred {
+            m.push_str("（規格に明記のない推定による確認です）");
+        }
+        m
     }
 }
 
@@ -607,6 +698,7 @@ mod tests {
             Substituted,
             Utf8Bom,
             Utf8Encoding,
+            ControlCharacter,
             LineEnding,
             MissingFinalLineBreak,
             BlankLine,
@@ -615,6 +707,7 @@ mod tests {
             UnquotedText,
             IrregularQuoting,
             FieldCount,
+            AbsorbedLines,
             MissingRequired,
             TooLong,
             InvalidFormat,
@@ -656,6 +749,7 @@ mod tests {
             NotListed,
             NotTaken,
             EmptyArchive,
+            NotChecked,
         ];
         let mut codes: Vec<_> = all.iter().map(|k| k.code()).collect();
         codes.sort_unstable();

@@ -92,8 +92,8 @@ crate::typed_record! {
 
 impl Table6Record {
     /// The user's key: 保険者番号 + 被保険者番号.
-    pub fn user(&self) -> (InsurerNumber, InsuredNumber) {
-        (self.insurer, self.insured)
+    pub fn user(&self) -> crate::value::UserKey {
+        crate::value::UserKey::new(self.insurer, self.insured)
     }
 
     /// Whether it is a 福祉用具貸与 line (service kind 17 or 67).

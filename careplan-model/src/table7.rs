@@ -70,11 +70,19 @@
 //! covers; rows no subtotal covers count themselves (in the simplest case: the `xxAAAA`
 //! subtotals plus the rows of the groups without one; `xxEEEE` and `xxZZZZ` in the same way).
 //!
-//! *Memory.* Only the current user-month's groups are kept (a few numbers per office and kind)
-//! and a map of the users seen (one position each). A user's rows are expected together (one
-//! record set per user); when a user's rows come back after another user's,
-//! [`ProblemKind::RowOrder`] (a warning) names the split, and the later rows are not
-//! totalled (the earlier ones were checked on their own when the other user began).
+//! *Decision — a user's rows need not be together.* The standard asks for output per user
+//! (one record set per user), not for an order of the rows: a user whose rows are split by
+//! another user's is totalled over all its rows, wherever they are, and nothing is reported
+//! about the order.
+//!
+//! *Memory.* A few numbers per office and kind are kept for every user-month of the file until
+//! its end (memory grows with the users, never with the rows); the totals are checked there.
+//!
+//! *A row that did not become a typed record* (an item that holds no value of its type) has
+//! its own error. Its amounts are unknown, so its user-month is not totalled: one
+//! [`ProblemKind::NotChecked`] warning says so at the first such row, instead of a missing
+//! subtotal or mismatching totals that its absence would cause. Its user-month is taken from
+//! its raw No.2, No.3 and No.5, or is the previous row's when those do not hold values.
 //!
 //! That a file holds one service month is checked by the file reader. Rows that did not
 //! become typed records are not fed to the totals, so they count as absent.
@@ -179,7 +187,7 @@ crate::typed_record! {
         /// No.33 ３０日超区分.
         33 req over_30_days: Applicable,
         /// No.34 事業所コード (`9999999999`, fixed).
-        34 opt office_code: OfficeNumber,
+        34 opt office_code: OfficeNumber = Some(OfficeNumber::ALL_NINES),
         /// No.35 入力者コード.
         35 opt entry_code: DigitCode,
         /// No.36 更新業者コード.
@@ -446,16 +454,17 @@ impl Group {
     }
 }
 
-/// The rows of the current user-month.
+/// The rows of one user-month, wherever they are in the file.
 #[derive(Debug)]
 struct Run {
     key: UserMonth,
     first: Place,
-    /// `false` for a user whose rows came back after another user's: not totalled.
-    checked: bool,
     /// The groups by office and kind, in their order (a user has a few).
     groups: Vec<((OfficeNumber, ServiceKind), Group)>,
     grand_total: Option<Special>,
+    /// Rows of the user that did not become typed records: how many, and the first.
+    untyped: u32,
+    first_untyped: Option<Place>,
 }
 
 /// A user-month as one number, hashed at once: 保険者番号 (20 bits), 生保単独 (1 bit),
@@ -468,7 +477,28 @@ fn packed((insurer, insured, month): UserMonth) -> u128 {
         | u128::from(month.month())
 }
 
+/// The user-month of a row that did not become a typed record, from its raw No.2, No.3 and
+/// No.5 (the same columns in every version's layout), when they hold values.
+fn raw_user_month(raw: &crate::RawRecord) -> Option<UserMonth> {
+    Some((
+        raw.text(1)?.parse().ok()?,
+        raw.text(2)?.parse().ok()?,
+        raw.text(4)?.parse().ok()?,
+    ))
+}
+
 impl Run {
+    fn new(key: UserMonth, first: Place) -> Run {
+        Run {
+            key,
+            first,
+            groups: Vec::new(),
+            grand_total: None,
+            untyped: 0,
+            first_untyped: None,
+        }
+    }
+
     /// The group of `office` and `kind`, added (in order) if new.
     fn group(&mut self, office: OfficeNumber, kind: ServiceKind) -> &mut Group {
         let key = (office, kind);
@@ -485,6 +515,11 @@ impl Run {
             // `at` is an index of the groups: found or just inserted.
             None => unreachable!("a group's index is in range"),
         }
+    }
+
+    fn add_untyped(&mut self, place: Place) {
+        self.untyped = self.untyped.saturating_add(1);
+        self.first_untyped.get_or_insert(place);
     }
 }
 
@@ -516,10 +551,15 @@ impl Run {
 pub struct Table7Totals {
     mode: Mode,
     file: Option<String>,
-    current: Option<Run>,
-    /// The users whose rows ended ([`packed`] user-months), with the position of their
-    /// first row.
-    seen: HashMap<u128, Position>,
+    /// Every user-month's rows, in the order of their first row: memory grows with the
+    /// users, not the rows.
+    runs: Vec<Run>,
+    /// The index in `runs` of each user-month, by [`packed`] key.
+    index: HashMap<u128, usize>,
+    /// The key of the last row's user-month (the usual next one).
+    last: Option<u128>,
+    /// Rows not typed before any user's row: given to the first user seen.
+    untyped_before: Option<(u32, Place)>,
 }
 
 impl Table7Totals {
@@ -537,15 +577,17 @@ impl Table7Totals {
         self.context(place).location()
     }
 
-    /// Ends the current user-month: checks its totals.
-    fn end_run(&mut self, out: &mut Vec<Problem>) {
-        let Some(run) = self.current.take() else {
-            return;
-        };
-        self.seen
-            .entry(packed(run.key))
-            .or_insert(run.first.position);
-        if !run.checked {
+    /// Checks the totals of a user-month whose rows have all been seen. A user-month one of
+    /// whose rows did not become a typed record is not totalled: one warning says so at the
+    /// first such row, instead of the subtotal and total mismatches its absence would cause.
+    fn check_run(&self, run: &Run, out: &mut Vec<Problem>) {
+        if let Some(place) = run.first_untyped {
+            out.push(
+                self.context(place)
+                    .record_problem(ProblemKind::NotChecked, Severity::Warning)
+                    .found(run.untyped.to_string())
+                    .expected("xxAAAA, xxEEEE, xxZZZZ, 999999"),
+            );
             return;
         }
         let mut found = Vec::new();
@@ -557,18 +599,14 @@ impl Table7Totals {
             None => found.push(
                 self.context(run.first)
                     .problem(ProblemKind::MissingTotalRow, Severity::Error, 9)
-                    .found(format!(
-                        "保険者番号 {} 被保険者番号 {} 対象年月 {}",
-                        run.key.0, run.key.1, run.key.2
-                    ))
-                    .expected("999999（全合計）"),
+                    .found(format!("{} {} {}", run.key.0, run.key.1, run.key.2))
+                    .expected("999999"),
             ),
             Some(total) => self.compare(
                 total,
                 &ServiceCode::GRAND_TOTAL,
                 &grand,
                 SUMMED_ITEMS.len(),
-                "種類別小計と、小計のない明細行の合計 (subtotals and rows without one)",
                 &mut found,
             ),
         }
@@ -592,11 +630,8 @@ impl Table7Totals {
                 out.push(
                     self.context(first)
                         .problem(ProblemKind::MissingTotalRow, Severity::Error, 9)
-                        .found(format!(
-                            "事業所 {office} 種類 {kind} の明細 {} 行",
-                            group.details()
-                        ))
-                        .expected(format!("{kind}AAAA（区分支給対象の種類別小計）")),
+                        .found(format!("{office} {kind}"))
+                        .expected(format!("{kind}AAAA")),
                 );
             }
         }
@@ -613,7 +648,6 @@ impl Table7Totals {
                     &format_args!("{kind}AAAA + {kind}EEEE"),
                     &regular,
                     SUBTOTAL_ITEMS,
-                    "明細行の合計 (sum of the rows)",
                     out,
                 );
             }
@@ -624,20 +658,15 @@ impl Table7Totals {
                     (regular, regular)
                 };
                 if let Some(a) = limit {
-                    let what =
-                        "区分支給限度の対象の明細行の合計 (sum of the rows inside the limit)";
-                    self.compare(a, &a.code, &inside_rows, SUBTOTAL_ITEMS, what, out);
+                    self.compare(a, &a.code, &inside_rows, SUBTOTAL_ITEMS, out);
                 }
                 if let Some(e) = outside {
-                    let what =
-                        "区分支給限度の対象外の明細行の合計 (sum of the rows outside the limit)";
-                    self.compare(e, &e.code, &outside_rows, SUBTOTAL_ITEMS, what, out);
+                    self.compare(e, &e.code, &outside_rows, SUBTOTAL_ITEMS, out);
                 }
             }
         }
         if let Some(z) = over_30 {
-            let what = "３０日超区分 1 の明細行の合計 (sum of the rows beyond 30 days)";
-            self.compare(z, &z.code, &group.over_30, SUBTOTAL_ITEMS, what, out);
+            self.compare(z, &z.code, &group.over_30, SUBTOTAL_ITEMS, out);
         }
         // The grand total: each subtotal stands for the rows it covers.
         for s in [limit, outside, over_30].into_iter().flatten() {
@@ -659,14 +688,14 @@ impl Table7Totals {
     }
 
     /// Compares the first `items` of [`SUMMED_ITEMS`] of `row` (named `label`, written only
-    /// for a problem) with `rows`.
+    /// for a problem) with `rows`: `found` is the row's label and value (`空` when empty),
+    /// `expected` the sum.
     fn compare(
         &self,
         row: &Special,
         label: &dyn std::fmt::Display,
         rows: &Amounts,
         items: usize,
-        what: &str,
         out: &mut Vec<Problem>,
     ) {
         let ctx = self.context(row.place);
@@ -682,12 +711,42 @@ impl Table7Totals {
                         .found(if given {
                             format!("{label} {value}")
                         } else {
-                            format!("{label} 空 (empty)")
+                            format!("{label} 空")
                         })
-                        .expected(format!("{sum}（{what}）")),
+                        .expected(sum.to_string()),
                 );
             }
         }
+    }
+}
+
+impl Table7Totals {
+    /// The run of the user-month `key`, begun at `ctx` if new. Rows of a user need not be
+    /// together: the standard asks for output per user, not for an order (issue 13).
+    fn run(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> &mut Run {
+        let packed = packed(key);
+        if self.last != Some(packed) {
+            self.mode = ctx.mode;
+            if self.file.as_deref() != ctx.file {
+                self.file = ctx.file.map(str::to_string);
+            }
+            self.last = Some(packed);
+        }
+        let before = self.untyped_before.take();
+        let at = *self.index.entry(packed).or_insert_with(|| {
+            self.runs.push(Run::new(key, Place::of(ctx)));
+            self.runs.len() - 1
+        });
+        let run = match self.runs.get_mut(at) {
+            Some(run) => run,
+            // Every index in `index` is of a run pushed with it.
+            None => unreachable!("a user-month's index is in range"),
+        };
+        if let Some((n, place)) = before {
+            run.untyped = run.untyped.saturating_add(n);
+            run.first_untyped.get_or_insert(place);
+        }
+        run
     }
 }
 
@@ -696,49 +755,7 @@ impl FileRules for Table7Totals {
 
     fn record(&mut self, record: &Table7Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         let key = record.user_month();
-        if self.current.as_ref().is_none_or(|r| r.key != key) {
-            self.end_run(out);
-            self.mode = ctx.mode;
-            if self.file.as_deref() != ctx.file {
-                self.file = ctx.file.map(str::to_string);
-            }
-            let checked = match self.seen.get(&packed(key)) {
-                None => true,
-                Some(first) => {
-                    let mut earlier = ctx.location();
-                    earlier.line = Some(first.line());
-                    earlier.record = Some(first.record());
-                    earlier.byte = Some(first.byte());
-                    out.push(
-                        ctx.record_problem(ProblemKind::RowOrder, Severity::Warning)
-                            .found(format!(
-                                "保険者番号 {} 被保険者番号 {} 対象年月 {}",
-                                key.0, key.1, key.2
-                            ))
-                            .expected(format!(
-                                "他の利用者の行（この利用者の行は {}行目から / this user's rows began at line {}）",
-                                first.line(),
-                                first.line()
-                            ))
-                            .related(earlier),
-                    );
-                    false
-                }
-            };
-            self.current = Some(Run {
-                key,
-                first: Place::of(ctx),
-                checked,
-                groups: Vec::new(),
-                grand_total: None,
-            });
-        }
-        let Some(run) = self.current.as_mut() else {
-            return;
-        };
-        if !run.checked {
-            return;
-        }
+        let run = self.run(key, ctx);
         let special = || Special {
             place: Place::of(ctx),
             code: record.service_code,
@@ -789,9 +806,39 @@ impl FileRules for Table7Totals {
         }
     }
 
+    /// A row that did not become a typed record: its user-month (from the raw items, or the
+    /// last row's when they do not say) is not totalled, as the row's amounts are unknown.
+    fn not_typed(
+        &mut self,
+        raw: &crate::RawRecord,
+        ctx: &RuleContext<'_>,
+        _out: &mut Vec<Problem>,
+    ) {
+        let place = Place::of(ctx);
+        match raw_user_month(raw) {
+            Some(key) => self.run(key, ctx).add_untyped(place),
+            None => match self
+                .last
+                .and_then(|k| self.index.get(&k).copied())
+                .and_then(|i| self.runs.get_mut(i))
+            {
+                Some(run) => run.add_untyped(place),
+                None => {
+                    let (n, _) = self.untyped_before.get_or_insert((0, place));
+                    *n = n.saturating_add(1);
+                }
+            },
+        }
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
-        self.end_run(out);
-        self.seen.clear();
+        let runs = std::mem::take(&mut self.runs);
+        self.index.clear();
+        for run in &runs {
+            self.check_run(run, out);
+        }
+        self.last = None;
+        self.untyped_before = None;
     }
 }
 
@@ -1108,7 +1155,7 @@ mod tests {
         assert_eq!(summary(&p), vec![(ProblemKind::MissingTotalRow, 1, 9)]);
         assert_eq!(
             p[0].message_ja(),
-            "1行目 第7表 No.9 サービスコード: 11AAAA（区分支給対象の種類別小計） の行がありません（事業所 1310000002 種類 11 の明細 2 行）"
+            "1行目 第7表 No.9 サービスコード: 11AAAA の行がありません（1310000002 11）"
         );
         // One row per office and kind needs none.
         let rows = vec![
@@ -1137,7 +1184,8 @@ mod tests {
         rows.pop();
         let p = totals(&rows);
         assert_eq!(summary(&p), vec![(ProblemKind::MissingTotalRow, 1, 9)]);
-        assert_eq!(p[0].expected.as_deref(), Some("999999（全合計）"));
+        assert_eq!(p[0].expected.as_deref(), Some("999999"));
+        assert_eq!(p[0].found.as_deref(), Some("131001 0000012345 202504"));
         let mut rows = clean_user();
         rows.push(rows[4].clone());
         let p = totals(&rows);
@@ -1154,11 +1202,11 @@ mod tests {
         assert_eq!(summary(&p), vec![(ProblemKind::TotalMismatch, 3, 17)]);
         assert_eq!(
             p[0].message_ja(),
-            "3行目 第7表 No.17 サービス単位金額: 11AAAA 1900 が明細の合計 2000（区分支給限度の対象の明細行の合計 (sum of the rows inside the limit)） と一致しません"
+            "3行目 第7表 No.17 サービス単位金額: 11AAAA 1900 が明細の合計 2000 と一致しません"
         );
         assert_eq!(
             p[0].message_en(),
-            "line 3, 第7表 No.17 サービス単位金額: 11AAAA 1900 is not the sum of its rows, 2000（区分支給限度の対象の明細行の合計 (sum of the rows inside the limit)）"
+            "line 3, 第7表 No.17 サービス単位金額: 11AAAA 1900 is not the sum of its rows (2000)"
         );
         // An item the rows do not give (No.19 here) is not compared on the subtotal; an
         // empty subtotal item (No.18 here) is a mismatch when they give it, and the grand
@@ -1177,9 +1225,9 @@ mod tests {
                 (ProblemKind::TotalMismatch, 5, 18)
             ]
         );
-        assert_eq!(p[0].found.as_deref(), Some("11AAAA 空 (empty)"));
+        assert_eq!(p[0].found.as_deref(), Some("11AAAA 空"));
         assert_eq!(p[1].found.as_deref(), Some("999999 3000"));
-        assert!(p[1].expected.as_deref().unwrap().starts_with("1000（"));
+        assert_eq!(p[1].expected.as_deref(), Some("1000"));
     }
 
     #[test]
@@ -1188,10 +1236,7 @@ mod tests {
         rows[2].total_cost = Some(22801);
         let p = totals(&rows);
         assert_eq!(summary(&p), vec![(ProblemKind::TotalMismatch, 5, 24)]);
-        assert_eq!(
-            p[0].expected.as_deref(),
-            Some("34201（種類別小計と、小計のない明細行の合計 (subtotals and rows without one)）")
-        );
+        assert_eq!(p[0].expected.as_deref(), Some("34201"));
     }
 
     #[test]
@@ -1349,21 +1394,76 @@ mod tests {
         let mut rows = clean_user();
         rows.extend(clean_user().iter().map(other));
         assert!(totals(&rows).is_empty());
-        // The first user's grand total after the second user's rows.
+        // The first user's grand total after the second user's rows: the standard asks
+        // for output per user, not an order, so the user is totalled over all its rows.
         let mut rows = clean_user();
         let total = rows.pop().unwrap();
         rows.extend(clean_user().iter().map(other));
         rows.push(total);
-        let p = totals(&rows);
+        assert!(totals(&rows).is_empty(), "{:?}", totals(&rows));
+        // Interleaved row by row, still no problem; a mistake is still found, at its row.
+        let mut rows: Vec<Table7Record> = clean_user()
+            .into_iter()
+            .zip(clean_user().iter().map(other))
+            .flat_map(|(a, b)| [a, b])
+            .collect();
+        assert!(totals(&rows).is_empty(), "{:?}", totals(&rows));
+        rows[4].service_units = Some(1900);
         assert_eq!(
-            summary(&p),
+            summary(&totals(&rows)),
             vec![
-                (ProblemKind::MissingTotalRow, 1, 9),
-                (ProblemKind::RowOrder, 10, 0)
+                (ProblemKind::TotalMismatch, 5, 17),
+                (ProblemKind::TotalMismatch, 9, 17)
             ]
         );
-        assert_eq!(p[1].severity, Severity::Warning);
-        assert_eq!(p[1].related.as_ref().unwrap().line, Some(1));
-        assert!(p[1].message_ja().starts_with("10行目 第7表: 保険者番号 131001 被保険者番号 0000012345 対象年月 202504 の行が 他の利用者の行"));
+    }
+
+    #[test]
+    fn a_row_not_typed_stops_its_users_totals_with_one_warning() {
+        let mut t = Table7Totals::default();
+        let mut out = Vec::new();
+        let rows = clean_user();
+        let bad = {
+            let mut texts = texts();
+            texts[16] = "1,000";
+            RawRecord::from_texts(&texts)
+        };
+        for (line, r) in (1..).zip(&rows) {
+            if line == 2 {
+                t.not_typed(&bad, &ctx_at(line), &mut out);
+            } else {
+                t.record(r, &ctx_at(line), &mut out);
+            }
+        }
+        // A second user with a raw row whose key cannot be read: the previous row's user.
+        let other: Vec<Table7Record> = clean_user()
+            .into_iter()
+            .map(|mut r| {
+                r.insured = "0000099999".parse().unwrap();
+                r
+            })
+            .collect();
+        let mut unreadable = texts();
+        unreadable[2] = "?";
+        let unreadable = RawRecord::from_texts(&unreadable);
+        for (line, r) in (10..).zip(&other) {
+            t.record(r, &ctx_at(line), &mut out);
+            if line == 10 {
+                t.not_typed(&unreadable, &ctx_at(20), &mut out);
+            }
+        }
+        t.finish(&mut out);
+        assert_eq!(
+            summary(&out),
+            vec![
+                (ProblemKind::NotChecked, 2, 0),
+                (ProblemKind::NotChecked, 20, 0)
+            ]
+        );
+        assert!(out.iter().all(|p| p.severity == Severity::Warning));
+        assert_eq!(
+            out[0].message_en(),
+            "line 2, 第7表: xxAAAA, xxEEEE, xxZZZZ, 999999 could not be checked, as 1 record did not become a typed record (see its own problems)"
+        );
     }
 }

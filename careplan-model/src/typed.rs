@@ -5,6 +5,40 @@
 //! its serde derive and its two conversions, so a file kind's module holds only what is
 //! particular to it (its code enumerations and cross-item rules).
 //!
+//! A record is made with its constructor `new`, which takes the items the layout requires
+//! in item order (by type: parse them or build them from the value types) and leaves every
+//! other item empty; the fields are public, so the optional items are set on the value:
+//!
+//! ```
+//! use careplan_model::table6::Table6Record;
+//! use careplan_model::typed::TypedRecord;
+//! use careplan_model::value::{Applicable, CsvVersion, ParseError};
+//!
+//! fn main() -> Result<(), ParseError> {
+//!     let mut row = Table6Record::new(
+//!         "131001".parse()?,     // No.2 保険者番号
+//!         "0000012345".parse()?, // No.3 被保険者番号
+//!         "20250320".parse()?,   // No.4 作成年月日
+//!         "202504".parse()?,     // No.5 対象年月
+//!         "1310000001".parse()?, // No.6 プラン担当業者コード
+//!         250,                   // No.8 単位数
+//!         "20250401".parse()?,   // No.10 サービス利用日
+//!         "1000".parse()?,       // No.12 サービス開始時刻
+//!         "1100".parse()?,       // No.13 サービス終了時刻
+//!         1,                     // No.14 サービス回数
+//!         "111111".parse()?,     // No.15 サービスコード
+//!         "1310000002".parse()?, // No.20 サービス事業者コード
+//!         Applicable::No,        // No.23 ３０日超区分
+//!     );
+//!     row.provider_name = "訪問介護 ひまわり".to_string();
+//!     assert_eq!(row.version, CsvVersion::V202407);
+//!     let raw = row.to_raw();
+//!     assert_eq!(raw.text(20), Some("訪問介護 ひまわり"));
+//!     assert_eq!(raw.text(8), Some("")); // No.9 前月までの短期入所利用日数: empty
+//!     Ok(())
+//! }
+//! ```
+//!
 //! Conversions are lossless:
 //! - [`TypedRecord::from_raw`] parses every item with its value type; it gives `None` when
 //!   an item does not hold a value of its type (the layout engine says why), and the raw
@@ -821,8 +855,11 @@ fn empty_layout() -> &'static Layout {
 /// Declares a typed record from its item list. See the module docs.
 ///
 /// Each line is `No. req field: Type` (a required value), `No. opt field: Type` (an
-/// optional value), `No. text field` (free text) or `No. unused` (使用しない), each with its
-/// doc comment. Item No.1 must be `1 req version: CsvVersion`. Items are listed in order,
+/// optional value), `No. text field` (free text), `No. text_req field` (free text the layout
+/// requires) or `No. unused` (使用しない), each with its doc comment. The macro writes a
+/// constructor `new` taking the required values and required free texts in item order
+/// (No.1 CSVバージョン excepted: 4.1's `202407`), with every other item empty, or the
+/// value given as `No. opt field: Type = value` (a fixed value the layout states). Item No.1 must be `1 req version: CsvVersion`. Items are listed in order,
 /// every item of the layout once (each kind's tests check it).
 #[macro_export]
 #[doc(hidden)]
@@ -832,7 +869,43 @@ macro_rules! typed_record {
         pub struct $name:ident for [$($kind:ident),+] in $layout:literal { $($body:tt)* }
     ) => {
         $crate::typed_record!(@struct [$(#[$meta])*] $name [] $($body)*);
+        $crate::typed_record!(@new $name [] [] $($body)*);
         $crate::typed_record!(@impl $name [$($kind),+] $layout $($body)*);
+    };
+
+    // The constructor, one item at a time: the required items are its parameters.
+    (@new $name:ident [$($p:tt)*] [$($i:tt)*]) => {
+        impl $name {
+            /// A record of its required items, given in item order (the CSVバージョン
+            /// excepted): every optional item is empty, every free text not required is
+            /// empty, and No.1 CSVバージョン is [`CsvVersion::default`](crate::value::CsvVersion::default)
+            /// (4.1's `202407`). The fields are public: set the others on the value made.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($p)*) -> $name {
+                $name { $($i)* origin: $crate::typed::Origin::none() }
+            }
+        }
+    };
+    (@new $name:ident $p:tt [$($i:tt)*] $(#[$f:meta])* 1 req version : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name $p [$($i)* version: <$ty as ::core::default::Default>::default(),] $($($rest)*)?);
+    };
+    (@new $name:ident [$($p:tt)*] [$($i:tt)*] $(#[$f:meta])* $no:literal req $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name [$($p)* $field: $ty,] [$($i)* $field,] $($($rest)*)?);
+    };
+    (@new $name:ident $p:tt [$($i:tt)*] $(#[$f:meta])* $no:literal opt $field:ident : $ty:ty = $def:expr $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name $p [$($i)* $field: $def,] $($($rest)*)?);
+    };
+    (@new $name:ident $p:tt [$($i:tt)*] $(#[$f:meta])* $no:literal opt $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name $p [$($i)* $field: None,] $($($rest)*)?);
+    };
+    (@new $name:ident $p:tt [$($i:tt)*] $(#[$f:meta])* $no:literal text $field:ident $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name $p [$($i)* $field: String::new(),] $($($rest)*)?);
+    };
+    (@new $name:ident [$($p:tt)*] [$($i:tt)*] $(#[$f:meta])* $no:literal text_req $field:ident $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name [$($p)* $field: impl Into<String>,] [$($i)* $field: $field.into(),] $($($rest)*)?);
+    };
+    (@new $name:ident $p:tt $i:tt $(#[$f:meta])* $no:literal unused $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name $p $i $($($rest)*)?);
     };
 
     // The struct, one item at a time.
@@ -849,10 +922,13 @@ macro_rules! typed_record {
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal req $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: $ty,] $($($rest)*)?);
     };
-    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal opt $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal opt $field:ident : $ty:ty $(= $def:expr)? $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: Option<$ty>,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal text $field:ident $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: String,] $($($rest)*)?);
+    };
+    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal text_req $field:ident $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: String,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal unused $(, $($rest:tt)*)?) => {
@@ -861,7 +937,7 @@ macro_rules! typed_record {
 
     // The conversions.
     (@impl $name:ident [$($kind:ident),+] $layout:literal
-        $( $(#[$f:meta])* $no:literal $how:ident $($field:ident $(: $ty:ty)?)? ),+ $(,)?
+        $( $(#[$f:meta])* $no:literal $how:ident $($field:ident $(: $ty:ty $(= $def:expr)?)?)? ),+ $(,)?
     ) => {
         impl $crate::typed::TypedRecord for $name {
             const KINDS: &'static [$crate::FileKind] = &[$($crate::FileKind::$kind),+];
@@ -911,9 +987,11 @@ macro_rules! typed_record {
     (@read $r:ident $no:literal req) => { $r.req($no)? };
     (@read $r:ident $no:literal opt) => { $r.opt($no)? };
     (@read $r:ident $no:literal text) => { $r.text_item($no)? };
+    (@read $r:ident $no:literal text_req) => { $r.text_item($no)? };
     (@write $w:ident $s:ident $no:literal req $field:ident) => { $w.req($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal opt $field:ident) => { $w.opt($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal text $field:ident) => { $w.text_item($no, &$s.$field) };
+    (@write $w:ident $s:ident $no:literal text_req $field:ident) => { $w.text_item($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal unused) => { $w.unused($no) };
 }
 
@@ -938,6 +1016,13 @@ pub trait FileRules: Default {
 
     /// Looks at the next record.
     fn record(&mut self, record: &Self::Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>);
+
+    /// Learns of a record of the file that did not become a typed record (its own problems
+    /// say why), so that a rule that needed it can say once that it could not be checked
+    /// instead of reporting the record's absence as further mistakes. By default nothing.
+    fn not_typed(&mut self, raw: &RawRecord, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
+        let _ = (raw, ctx, out);
+    }
 
     /// The end of the file: reports what could only be seen at the end.
     fn finish(&mut self, out: &mut Vec<Problem>);

@@ -190,9 +190,9 @@ crate::typed_record! {
         /// No.13 利用者の現況(状況補足): described when No.12 is `02:入院又は入所中`.
         13 text situation_note,
         /// No.14 利用者氏名ﾌﾘｶﾞﾅ.
-        14 text name_kana,
+        14 text_req name_kana,
         /// No.15 利用者氏名.
-        15 text name,
+        15 text_req name,
         /// No.16 利用者性別.
         16 req sex: Sex,
         /// No.17 利用者生年月日.
@@ -481,10 +481,13 @@ impl RecordRules for KihonRecord {
                 || "(空 empty)".to_string(),
                 |m| format!("{}:{}", m.key(), m.meaning_ja()),
             );
+            // Inferred: the standard says where the details of 03:その他 go, not that No.9
+            // must be empty otherwise.
             out.push(
                 ctx.problem(ProblemKind::UnexpectedValue, Severity::Warning, 9)
                     .found(self.consultation_method_other.clone())
-                    .expected(format!("{} = 03:その他 ({method})", item_label(ctx, 8))),
+                    .expected(format!("{} = 03:その他 ({method})", item_label(ctx, 8)))
+                    .inferred(),
             );
         }
         if self.situation == Some(CurrentSituation::InHospitalOrFacility)
@@ -497,10 +500,13 @@ impl RecordRules for KihonRecord {
         }
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
+                // Inferred: the standard states no order of the two dates (read from the
+                // names: a period does not end before it starts).
                 out.push(
-                    ctx.problem(ProblemKind::DateOrder, Severity::Error, 24)
+                    ctx.problem(ProblemKind::DateOrder, Severity::Warning, 24)
                         .found(start.to_string())
-                        .expected(format!("{} {end}", item_label(ctx, 25))),
+                        .expected(format!("{} {end}", item_label(ctx, 25)))
+                        .inferred(),
                 );
             }
         }
@@ -637,7 +643,7 @@ mod tests {
         assert_eq!(p[0].kind, ProblemKind::UnexpectedValue);
         assert_eq!(
             p[0].message_ja(),
-            "2行目 利用者基本情報 No.9 相談方法(その他の内容): 訪問時に聞き取り が入っていますが、この項目は No.8 相談方法 = 03:その他 (02:電話) の場合だけ使います"
+            "2行目 利用者基本情報 No.9 相談方法(その他の内容): 訪問時に聞き取り が入っていますが、この項目は No.8 相談方法 = 03:その他 (02:電話) の場合だけ使います（規格に明記のない推定による確認です）"
         );
         t[7] = "";
         assert_eq!(
@@ -672,11 +678,11 @@ mod tests {
         let p = check(&t);
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::DateOrder, Severity::Error, 24)]
+            vec![(ProblemKind::DateOrder, Severity::Warning, 24)]
         );
         assert_eq!(
             p[0].message_ja(),
-            "2行目 利用者基本情報 No.24 認定有効期限開始日: 20250101 が No.25 認定有効期間終了日 20241231 より後の日付です"
+            "2行目 利用者基本情報 No.24 認定有効期限開始日: 20250101 が No.25 認定有効期間終了日 20241231 より後の日付です（規格に明記のない推定による確認です）"
         );
         t[24] = "20250101";
         assert!(check(&t).is_empty());

@@ -84,7 +84,7 @@ crate::typed_record! {
         /// No.7 整理番号.
         7 text reference_no,
         /// No.8 利用者名.
-        8 text user_name,
+        8 text_req user_name,
         /// No.9 認定年月日.
         9 opt certified_on: Date,
         /// No.10 認定有効期間開始日.
@@ -453,10 +453,13 @@ impl RecordRules for YoboPlanRecord {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
+                // Inferred: the standard states no order of the two dates (read from the
+                // names: a period does not end before it starts).
                 out.push(
-                    ctx.problem(ProblemKind::DateOrder, Severity::Error, 10)
+                    ctx.problem(ProblemKind::DateOrder, Severity::Warning, 10)
                         .found(start.to_string())
-                        .expected(format!("{} {end}", item_label(ctx, 11))),
+                        .expected(format!("{} {end}", item_label(ctx, 11)))
+                        .inferred(),
                 );
             }
         }
@@ -469,7 +472,10 @@ impl RecordRules for YoboPlanRecord {
                         Severity::Warning,
                         first + 3,
                     )
-                    .expected(format!("{} = 1:有", item_label(ctx, first + 2))),
+                    .expected(format!("{} = 1:有", item_label(ctx, first + 2)))
+                    // Inferred from the items' names: the standard marks the 課題 text
+                    // optional and states no tie to 課題の有無.
+                    .inferred(),
                 );
             }
         }
@@ -592,11 +598,11 @@ mod tests {
         t[10] = "20241231";
         assert_eq!(
             kinds(&t),
-            vec![(ProblemKind::DateOrder, Severity::Error, 10)]
+            vec![(ProblemKind::DateOrder, Severity::Warning, 10)]
         );
         assert_eq!(
             check(&t)[0].message_en(),
-            "line 1, 支援計画書 No.10 認定有効期間開始日: 20250101 is later than No.11 認定有効期間終了日 20241231"
+            "line 1, 支援計画書 No.10 認定有効期間開始日: 20250101 is later than No.11 認定有効期間終了日 20241231 (inferred: the standard does not state this rule)"
         );
     }
 
@@ -619,7 +625,7 @@ mod tests {
         );
         assert_eq!(
             check(&t)[2].message_ja(),
-            "1行目 支援計画書 No.39 【健康管理】領域における課題（背景・原因）: No.38 【健康管理】領域における課題の有無 = 1:有 のため必要な項目ですが、空です"
+            "1行目 支援計画書 No.39 【健康管理】領域における課題（背景・原因）: No.38 【健康管理】領域における課題の有無 = 1:有 のため必要な項目ですが、空です（規格に明記のない推定による確認です）"
         );
         // 2:無 with an empty text is fine.
         let mut t = texts();

@@ -315,11 +315,11 @@ fn unknown_version_202410_is_reported_not_fatal() {
     assert_eq!(p.found.as_deref(), Some("202410"));
     assert_eq!(
         p.message_ja(),
-        "12行目 第6表 No.1 CSVバージョン: CSVバージョン 202410 は知られていない版です（201910, 202003, 202208, 202504, 202407）"
+        "12行目 第6表 No.1 CSVバージョン: CSVバージョン 202410 は版数4.1の発行年月で、CSVバージョンの値ではありません。4.1 は 202407 です"
     );
     assert_eq!(
         p.message_en(),
-        "line 12, 第6表 No.1 CSVバージョン: CSV version 202410 is not a known version (expected 201910, 202003, 202208, 202504, 202407)"
+        "line 12, 第6表 No.1 CSVバージョン: CSV version 202410 is the month version 4.1 was published, not a version value: 4.1 writes 202407"
     );
     assert_eq!(only_problem(&r, &strict()).severity, Severity::Error);
     let r = Validator::for_kind(
@@ -415,16 +415,18 @@ fn invalid_date_names_line_table_item_and_value() {
 
 #[test]
 fn invalid_format() {
-    let p = only_problem(&table6_with(12, "2400"), &lenient());
+    // 2400 is the end of the day (the standard only says HHMM): 2460 is no time.
+    assert!(validate(table6(), &table6_with(13, "2400"), &strict()).is_empty());
+    let p = only_problem(&table6_with(12, "2460"), &lenient());
     assert_eq!(p.kind, ProblemKind::InvalidFormat);
     assert_eq!(p.location.item.unwrap().no, 12);
     assert_eq!(
         p.message_ja(),
-        "12行目 第6表 No.12 サービス開始時刻: 2400 は HHMM (0000-2359) / 9999 ではありません"
+        "12行目 第6表 No.12 サービス開始時刻: 2460 は HHMM (0000-2359, 2400) / 9999 ではありません"
     );
     assert_eq!(
         p.message_en(),
-        "line 12, 第6表 No.12 サービス開始時刻: 2400 is not HHMM (0000-2359) / 9999"
+        "line 12, 第6表 No.12 サービス開始時刻: 2460 is not HHMM (0000-2359, 2400) / 9999"
     );
     let p = only_problem(&table6_with(20, "300000005"), &lenient());
     assert_eq!(p.kind, ProblemKind::InvalidFormat);

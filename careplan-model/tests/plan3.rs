@@ -141,22 +141,24 @@ fn code_enumerations_equal_the_layout() {
 fn an_unpaired_time_names_the_missing_one() {
     let p = only_problem(&with(&[(9, "")]));
     assert_eq!(p.kind, ProblemKind::UnpairedTime);
-    assert_eq!(p.severity, Severity::Error);
+    // The times are optional and paired only by their order: not an error (issue 13).
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(p.inferred);
     assert_eq!(p.location.item.unwrap().no, 9);
     assert_eq!(
         p.message_ja(),
-        "2行目 第3表 No.9 終了時間: No.8 開始時間 0930 に対応する No.9 終了時間 がありません"
+        "2行目 第3表 No.9 終了時間: No.8 開始時間 0930 に対応する No.9 終了時間 がありません（規格に明記のない推定による確認です）"
     );
     assert_eq!(
         p.message_en(),
-        "line 2, 第3表 No.9 終了時間: No.8 開始時間 0930 has no matching No.9 終了時間"
+        "line 2, 第3表 No.9 終了時間: No.8 開始時間 0930 has no matching No.9 終了時間 (inferred: the standard does not state this rule)"
     );
     let p = only_problem(&with(&[(11, "")]));
     assert_eq!(p.kind, ProblemKind::UnpairedTime);
     assert_eq!(p.location.item.unwrap().no, 11);
     assert_eq!(
         p.message_ja(),
-        "2行目 第3表 No.11 開始時間: No.12 終了時間 0800 に対応する No.11 開始時間 がありません"
+        "2行目 第3表 No.11 開始時間: No.12 終了時間 0800 に対応する No.11 開始時間 がありません（規格に明記のない推定による確認です）"
     );
     assert_eq!(only_problem(&with(&[(8, "")])).location.item.unwrap().no, 8);
     assert_eq!(
@@ -166,6 +168,25 @@ fn an_unpaired_time_names_the_missing_one() {
     // Both empty is fine; an end before the start is fine (past midnight).
     assert!(problems(&with(&[(8, ""), (9, "")])).is_empty());
     assert!(problems(&with(&[(8, "2200"), (9, "0600")])).is_empty());
+}
+
+/// `2400` ends the day: the standard only says HHMM, and 第3表's axis ends at 24:00.
+#[test]
+fn twenty_four_hundred_ends_the_day() {
+    for no in [9, 12] {
+        let raw = with(&[(no, "2400")]);
+        let ctx = Context::new(Mode::Strict).with_kind(FileKind::Plan3);
+        assert!(validate(layout(), &raw, &ctx).is_empty(), "No.{no}");
+        assert!(problems(&raw).is_empty(), "No.{no}");
+        assert_eq!(Plan3Record::from_raw(&raw).unwrap().to_raw(), raw);
+    }
+    assert_eq!(
+        Plan3Record::from_raw(&with(&[(9, "2400")]))
+            .unwrap()
+            .service_end
+            .map(TimeOfDay::minutes_since_midnight),
+        Some(1440)
+    );
 }
 
 #[test]

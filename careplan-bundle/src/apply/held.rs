@@ -1,13 +1,14 @@
 //! What a receiver holds, entry by entry: each keyed by the sender's office and the spec's
 //! key, with the sequence number of the unit it came in.
 
-use careplan_csv::filename::{OfficeNumber, Sequence};
+use careplan_csv::filename::Sequence;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
+use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
 use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
@@ -31,7 +32,7 @@ use crate::keys::{ResultKey, UserMonthKey};
 /// state.apply_all(&set.units());
 /// let plan = state.plans().next().unwrap();
 /// assert_eq!(plan.key.to_string(), "131001/0000012345/20250301");
-/// assert_eq!(plan.sender.as_str(), "0300000100");
+/// assert_eq!(plan.sender.to_string(), "0300000100");
 /// assert!(plan.plan1.is_some() && plan.plan2.is_empty() && plan.hosoku.is_none());
 /// # Ok::<(), careplan_bundle::Error>(())
 /// ```

@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use careplan_csv::filename::{OfficeNumber, Party, Sequence};
+use careplan_csv::filename::{Party, Sequence};
 use careplan_model::plan1::PlanKey;
+use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_plan::YoboPlanKey;
 use careplan_model::{Location, Problem};
@@ -17,13 +18,13 @@ use crate::unit::UnitKind;
 /// ```
 /// use careplan_bundle::apply::HeldKey;
 /// use careplan_bundle::keys::UserMonthKey;
-/// use careplan_csv::filename::OfficeNumber;
+/// use careplan_model::value::OfficeNumber;
 /// let key = HeldKey::Ticket {
-///     sender: OfficeNumber::new("0300000100")?,
+///     sender: "0300000100".parse::<OfficeNumber>()?,
 ///     key: UserMonthKey::new("131001".parse().unwrap(), "0000012345".parse().unwrap(), "202504".parse().unwrap()),
 /// };
 /// assert_eq!(key.to_string(), "提供票（第6表・第7表） 131001/0000012345/202504 from 0300000100");
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_model::value::ParseError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "held", rename_all = "snake_case")]

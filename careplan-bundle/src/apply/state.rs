@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use careplan_csv::filename::{OfficeNumber, Sequence};
+use careplan_csv::filename::Sequence;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan1_delete::Plan1DeleteRecord;
@@ -12,6 +12,7 @@ use careplan_model::table6::Table6Record;
 use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
 use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::table7::Table7Record;
+use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
 use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
 use careplan_model::yobo_kihon_sub1::KihonSub1Record;

@@ -482,7 +482,7 @@ pub(crate) fn read_stream(
     let mut listed = Listed::default();
     let mut kept = Vec::new();
     while let Some(record) = reader.next_record()? {
-        keys.add(&record);
+        keys.add(&record, reader.kind());
         for p in record.problems() {
             listed.add(p);
         }

@@ -1,7 +1,7 @@
 //! The keys of a file's records that the checks across files need, gathered while the
 //! file is read, so that the records themselves need not be kept.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use careplan_csv::Parsed;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord};
@@ -9,10 +9,10 @@ use careplan_model::plan1::PlanKey;
 use careplan_model::value::{InsuredNumber, InsurerNumber};
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_plan::YoboPlanKey;
-use careplan_model::{AnyRecord, Position, Problem};
+use careplan_model::{AnyRecord, FileKind, Position, Problem, RawRecord};
 
 use super::located::position_of;
-use crate::keys::{plan2_key, plan3_key, UserMonthKey};
+use crate::keys::{plan2_key, plan3_key, raw_key, UserMonthKey};
 
 /// The first position of each key in one file, sorted by key.
 pub(crate) type Firsts<K> = Box<[(K, Position)]>;
@@ -56,6 +56,14 @@ pub(crate) struct KeyIndex {
     pub(crate) images: Vec<(KihonKey, String, Position)>,
     /// 介護予防サービス・支援計画書 and its 別表.
     pub(crate) yobo_plans: Firsts<YoboPlanKey>,
+    /// The keys of parent records that did not type, read from their raw items
+    /// (保険者番号, 被保険者番号 and the key's third item): a parent with an error of its
+    /// own still has its children (issue 13 §3). 第6表 予定, 第1表, 利用者基本情報,
+    /// 支援計画書, each sorted.
+    pub(crate) untyped_user_months: Box<[UserMonthKey]>,
+    pub(crate) untyped_plans: Box<[PlanKey]>,
+    pub(crate) untyped_kihon: Box<[KihonKey]>,
+    pub(crate) untyped_yobo_plans: Box<[YoboPlanKey]>,
 }
 
 /// A [`KeyIndex`] while its file is read.
@@ -68,6 +76,10 @@ pub(crate) struct KeyIndexBuilder {
     kihon: Building<KihonKey>,
     images: Vec<(KihonKey, String, Position)>,
     yobo_plans: Building<YoboPlanKey>,
+    untyped_user_months: BTreeSet<UserMonthKey>,
+    untyped_plans: BTreeSet<PlanKey>,
+    untyped_kihon: BTreeSet<KihonKey>,
+    untyped_yobo_plans: BTreeSet<YoboPlanKey>,
 }
 
 fn first<K: Ord>(map: &mut Building<K>, key: K, position: Position) {
@@ -85,9 +97,13 @@ fn error_at(problems: &[Problem], no: u16) -> bool {
 }
 
 impl KeyIndexBuilder {
-    /// Takes the keys of one record as read.
-    pub(crate) fn add(&mut self, parsed: &Parsed<AnyRecord>) {
-        let Some(any) = parsed.typed() else { return };
+    /// Takes the keys of one record as read from a file of `kind`.
+    pub(crate) fn add(&mut self, parsed: &Parsed<AnyRecord>, kind: Option<FileKind>) {
+        let any = match parsed {
+            Parsed::Typed { record, .. } => record,
+            Parsed::Raw { record, .. } => return self.add_untyped(record, kind),
+            _ => return,
+        };
         let at = position_of(parsed);
         match any {
             AnyRecord::Table6(r) => first(&mut self.user_months, UserMonthKey::of_table6(r), at),
@@ -111,6 +127,40 @@ impl KeyIndexBuilder {
         }
     }
 
+    /// The key of a parent record that did not type, when its key items hold values.
+    fn add_untyped(&mut self, raw: &RawRecord, kind: Option<FileKind>) {
+        match kind {
+            Some(FileKind::UsagePlan) => {
+                if let Some((insurer, insured, month)) = raw_key(raw, 5) {
+                    self.untyped_user_months
+                        .insert(UserMonthKey::new(insurer, insured, month));
+                }
+            }
+            Some(FileKind::Plan1) => {
+                if let Some((insurer, insured, plan_date)) = raw_key(raw, 14) {
+                    self.untyped_plans.insert(PlanKey {
+                        insurer,
+                        insured,
+                        plan_date,
+                    });
+                }
+            }
+            Some(FileKind::YoboKihon) => {
+                if let Some((insurer, insured, date)) = raw_key(raw, 4) {
+                    self.untyped_kihon
+                        .insert(KihonKey::new(insurer, insured, date));
+                }
+            }
+            Some(FileKind::YoboPlan) => {
+                if let Some((insurer, insured, date)) = raw_key(raw, 4) {
+                    self.untyped_yobo_plans
+                        .insert(YoboPlanKey::new(insurer, insured, date));
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The index, each key's first position sorted by key.
     pub(crate) fn finish(self) -> KeyIndex {
         KeyIndex {
@@ -121,6 +171,10 @@ impl KeyIndexBuilder {
             kihon: sorted(self.kihon),
             images: self.images,
             yobo_plans: sorted(self.yobo_plans),
+            untyped_user_months: self.untyped_user_months.into_iter().collect(),
+            untyped_plans: self.untyped_plans.into_iter().collect(),
+            untyped_kihon: self.untyped_kihon.into_iter().collect(),
+            untyped_yobo_plans: self.untyped_yobo_plans.into_iter().collect(),
         }
     }
 }
@@ -135,6 +189,10 @@ impl KeyIndex {
             + self.kihon.len()
             + self.images.len()
             + self.yobo_plans.len()
+            + self.untyped_user_months.len()
+            + self.untyped_plans.len()
+            + self.untyped_kihon.len()
+            + self.untyped_yobo_plans.len()
     }
 }
 

@@ -7,13 +7,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use careplan_csv::filename::OfficeNumber;
 use careplan_model::table6::Table6Record;
 use careplan_model::typed::TypedRecord;
+use careplan_model::value::OfficeNumber;
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, Severity};
 
-use super::finding::{files_of, missing_parent, year_month, FirstByKey};
+use super::finding::{files_of, missing_parent, FirstByKey};
 use crate::keys::UserMonthKey;
 use crate::loaded::LoadedUnit;
 use crate::unit::UnitKind;
@@ -39,7 +39,7 @@ pub(super) fn results_against_plans(units: &[LoadedUnit<'_>]) -> Vec<(usize, Pro
         let group = (
             p.unit().sender().office(),
             p.unit().receiver().office(),
-            year_month(p.unit().month()),
+            p.unit().month(),
         );
         let plans = groups.entry(group).or_insert_with(|| Plans {
             latest: i,
@@ -57,19 +57,24 @@ pub(super) fn results_against_plans(units: &[LoadedUnit<'_>]) -> Vec<(usize, Pro
         let group = (
             result.unit().receiver().office(),
             result.unit().sender().office(),
-            year_month(result.unit().month()),
+            result.unit().month(),
         );
         let Some(plans) = groups.get_mut(&group) else {
             continue;
         };
         let planned = plans.planned.get_or_insert_with(|| {
-            plans
-                .units
-                .iter()
-                .filter_map(|&p| units.get(p))
+            let of_units = || plans.units.iter().filter_map(|&p| units.get(p));
+            let mut planned: BTreeSet<UserMonthKey> = of_units()
                 .flat_map(|p| files_of(p, Table6Record::KINDS).collect::<Vec<_>>())
                 .flat_map(|f| f.keys().user_months.iter().map(|(k, _)| *k))
-                .collect()
+                .collect();
+            // 予定 rows that did not type still name their user-month (No.2, No.3, No.5).
+            planned.extend(
+                of_units()
+                    .filter_map(|p| p.file(FileKind::UsagePlan))
+                    .flat_map(|f| f.keys().untyped_user_months.iter().copied()),
+            );
+            planned
         });
         let latest = units.get(plans.latest);
         let mut firsts = FirstByKey::new();

@@ -1,11 +1,9 @@
 //! The problems the relations report, built the same way everywhere.
 
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
-use careplan_csv::filename::NameMonth;
-use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Location, Position, Problem, ProblemKind, Severity};
 
 use crate::loaded::{LoadedFile, LoadedUnit, Located};
@@ -119,12 +117,15 @@ pub(crate) fn missing_dependent(
 /// for every later record of a key when `unique`.
 pub(crate) struct FirstByKey<'a, K> {
     pub(crate) first: BTreeMap<K, Spot<'a>>,
+    /// The keys of records that did not become typed records, read from their raw items.
+    untyped: BTreeSet<K>,
 }
 
 impl<'a, K: Ord + Display + Copy> FirstByKey<'a, K> {
     pub(crate) fn new() -> Self {
         FirstByKey {
             first: BTreeMap::new(),
+            untyped: BTreeSet::new(),
         }
     }
 
@@ -148,7 +149,14 @@ impl<'a, K: Ord + Display + Copy> FirstByKey<'a, K> {
     }
 
     pub(crate) fn contains(&self, key: &K) -> bool {
-        self.first.contains_key(key)
+        self.first.contains_key(key) || self.untyped.contains(key)
+    }
+
+    /// Adds the keys of parent records of `file` that did not become typed records (read
+    /// from their raw items): as parents they still have their children, which are then
+    /// not orphans on top of their own errors.
+    pub(crate) fn add_untyped(&mut self, keys: &[K]) {
+        self.untyped.extend(keys.iter().copied());
     }
 
     /// Adds the first position of each key of a file (only a first record counts, so no
@@ -174,13 +182,5 @@ impl<'a, K: Ord + Display + Copy> FirstByKey<'a, K> {
                 out.push(missing_parent(r, key, parent_kind, parent_file, severity));
             }
         }
-    }
-}
-
-/// The service month of a name's month (`None` for `000000`).
-pub(crate) fn year_month(month: Option<NameMonth>) -> Option<YearMonth> {
-    match month? {
-        NameMonth::Month { year, month } => YearMonth::new(year, month),
-        _ => None,
     }
 }

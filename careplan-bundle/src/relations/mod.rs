@@ -28,7 +28,10 @@
 //! `expected` the other kind and key. A check needs both files: when one is missing from
 //! the unit, the unit's [`MissingMember`](careplan_model::ProblemKind::MissingMember) says
 //! so and the records are not reported one by one. Records the reader could not type are
-//! not checked (their problems say why), and a 補足 whose No.4 or No.63 already has an
+//! not checked (their problems say why), but a parent record among them still gives its key
+//! from its raw items (保険者番号, 被保険者番号 and the key's third item, when they hold
+//! values of their types), so its children are not reported as orphans on top of its own
+//! error (issue 13 §3); and a 補足 whose No.4 or No.63 already has an
 //! error of the reader (a month that differs from the file name's) is not reported again.
 //!
 //! *Decisions.* The spec makes 第6表 the parent of 第7表 and 補足 but does not say every

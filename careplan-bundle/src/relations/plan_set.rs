@@ -26,6 +26,11 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
             plans.add(key, Spot { file, position }, true, out);
         }
     }
+    // A 第1表 that did not type (its own error) still has its plan's key (No.2, No.3,
+    // No.14): its 第2表, 第3表 and 補足 are not orphans on top of that error.
+    if let Some(f) = plan1_file {
+        plans.add_untyped(&f.keys().untyped_plans);
+    }
     let mut rows2 = FirstByKey::new();
     for f in files_of(unit, Plan2Record::KINDS) {
         rows2.add_firsts(f, &f.keys().plan_rows);

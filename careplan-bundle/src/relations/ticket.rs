@@ -8,7 +8,7 @@ use careplan_model::typed::{item_ref, TypedRecord};
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{files_of, missing_dependent, year_month, FirstByKey, Spot};
+use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::keys::UserMonthKey;
 use crate::loaded::{LoadedFile, LoadedUnit};
 
@@ -16,11 +16,16 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let plan_file = unit.file(FileKind::UsagePlan);
     let summary_file = unit.file(FileKind::UsageSummary);
     let hosoku_file = unit.file(FileKind::Hosoku);
-    let month = year_month(unit.unit().month());
+    let month = unit.unit().month();
 
     let mut plan = FirstByKey::new();
     for f in files_of(unit, Table6Record::KINDS) {
         plan.add_firsts(f, &f.keys().user_months);
+    }
+    // A 第6表 row that did not type (its own error) still has its user-month (No.2, No.3,
+    // No.5): its 第7表 and 補足 are not orphans on top of that error.
+    if let Some(f) = plan_file {
+        plan.add_untyped(&f.keys().untyped_user_months);
     }
     let mut summary = FirstByKey::new();
     for f in files_of(unit, Table7Record::KINDS) {

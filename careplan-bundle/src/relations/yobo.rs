@@ -20,6 +20,10 @@ pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     for f in files_of(unit, KihonRecord::KINDS) {
         kihon.add_firsts(f, &f.keys().kihon);
     }
+    // A record that did not type still has its key (No.2, No.3, No.4 相談日).
+    if let Some(f) = kihon_file {
+        kihon.add_untyped(&f.keys().untyped_kihon);
+    }
     if kihon_file.is_some() {
         let mut sub1 = FirstByKey::new();
         for f in files_of(unit, KihonSub1Record::KINDS) {
@@ -126,6 +130,10 @@ pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let mut plans = FirstByKey::new();
     for f in files_of(unit, YoboPlanRecord::KINDS) {
         plans.add_firsts(f, &f.keys().yobo_plans);
+    }
+    // A record that did not type still has its key (No.2, No.3, No.4 計画作成(変更)日).
+    if let Some(f) = plan_file {
+        plans.add_untyped(&f.keys().untyped_yobo_plans);
     }
     let mut subs = FirstByKey::new();
     for f in files_of(unit, YoboPlanSubRecord::KINDS) {

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use careplan_csv::filename::{FileName, OfficeNumber, Sequence};
+use careplan_csv::filename::{FileName, Sequence};
+use careplan_model::value::OfficeNumber;
 
 use super::composition::assemble;
 use super::member::Member;

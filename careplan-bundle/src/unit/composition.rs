@@ -4,7 +4,8 @@
 
 use std::cmp::Reverse;
 
-use careplan_csv::filename::{NameMonth, Party};
+use careplan_csv::filename::{FileName, Party};
+use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Location, Problem, ProblemKind, Side};
 
 use super::kind::{Presence, UnitKind};
@@ -179,13 +180,20 @@ fn check_parties<T>(
 
 /// Whether a 補足 counts towards a unit kind: `000000` for plan documents, a month for the
 /// service ticket.
-fn hosoku_fits(kind: UnitKind, month: Option<NameMonth>) -> bool {
+fn hosoku_fits(kind: UnitKind, month: Option<YearMonth>) -> bool {
     // A monthly unit wants a month, the plan documents want `000000`.
-    kind.slot(FileKind::Hosoku).is_some() && kind.carries_month() != is_unset(month)
+    kind.slot(FileKind::Hosoku).is_some() && kind.carries_month() == month.is_some()
 }
 
-fn is_unset(month: Option<NameMonth>) -> bool {
-    month.is_some_and(NameMonth::is_unset)
+/// The month segment of a name as written: `None` for a kind without one, `Some(None)`
+/// for `000000`.
+fn name_month(name: &FileName) -> Option<Option<YearMonth>> {
+    name.kind().month_in_name().then(|| name.month())
+}
+
+/// A month segment as written: `YYYYMM`, or `000000`.
+fn show(month: Option<YearMonth>) -> String {
+    month.map_or_else(|| "000000".to_string(), |m| m.to_string())
 }
 
 /// The kind that holds the most belonging files (補足 by its month), then lacks the fewest
@@ -249,15 +257,12 @@ fn month_rank(kind: FileKind) -> usize {
 
 /// The month most belonging files carry (`000000` is none), the 第6表's on a tie, with the
 /// file it is taken from.
-fn unit_month<T>(members: &[Member<T>]) -> Option<(NameMonth, usize)> {
-    let months: Vec<(usize, NameMonth, usize)> = members
+fn unit_month<T>(members: &[Member<T>]) -> Option<(YearMonth, usize)> {
+    let months: Vec<(usize, YearMonth, usize)> = members
         .iter()
         .enumerate()
         .filter(|(_, m)| m.belongs())
-        .filter_map(|(i, m)| match m.name.month() {
-            Some(month @ NameMonth::Month { .. }) => Some((i, month, month_rank(m.kind()))),
-            _ => None,
-        })
+        .filter_map(|(i, m)| Some((i, m.name.month()?, month_rank(m.kind()))))
         .collect();
     months
         .iter()
@@ -273,14 +278,14 @@ fn unit_month<T>(members: &[Member<T>]) -> Option<(NameMonth, usize)> {
 fn expected_month(
     kind: UnitKind,
     file_kind: FileKind,
-    month: Option<NameMonth>,
-) -> Option<NameMonth> {
+    month: Option<YearMonth>,
+) -> Option<Option<YearMonth>> {
     if !file_kind.month_in_name() {
         None
     } else if kind == UnitKind::PlanDocuments && file_kind == FileKind::Hosoku {
-        Some(NameMonth::Unset)
+        Some(None)
     } else {
-        month
+        month.map(Some)
     }
 }
 
@@ -288,7 +293,7 @@ fn expected_month(
 /// several, the first carrying the expected month belongs, else the first.
 fn duplicates<T>(
     kind: UnitKind,
-    month: Option<NameMonth>,
+    month: Option<YearMonth>,
     members: &mut [Member<T>],
     problems: &mut Vec<Problem>,
 ) {
@@ -319,7 +324,9 @@ fn duplicates<T>(
             let keep = g
                 .iter()
                 .copied()
-                .find(|i| want.is_some() && members.get(*i).and_then(|m| m.name.month()) == want)
+                .find(|i| {
+                    want.is_some() && members.get(*i).and_then(|m| name_month(&m.name)) == want
+                })
                 .or_else(|| g.first().copied());
             let Some(keep) = keep else { continue };
             let kept_file = match members.get(keep) {
@@ -348,20 +355,24 @@ fn duplicates<T>(
 /// Belonging files whose month differs from the one they must carry.
 fn months<T>(
     kind: UnitKind,
-    month_ref: Option<(NameMonth, usize)>,
+    month_ref: Option<(YearMonth, usize)>,
     members: &[Member<T>],
     problems: &mut Vec<Problem>,
 ) {
     let month = month_ref.map(|(m, _)| m);
     for (i, m) in members.iter().enumerate().filter(|(_, m)| m.belongs()) {
-        let (Some(have), Some(want)) = (m.name.month(), expected_month(kind, m.kind(), month))
+        let (Some(have), Some(want)) = (name_month(&m.name), expected_month(kind, m.kind(), month))
         else {
             continue;
         };
         if have == want {
             continue;
         }
-        let mut p = member_problem(ProblemKind::MixedMonths, m).found(format!("{want}, {have}"));
+        let mut p = member_problem(ProblemKind::MixedMonths, m).found(format!(
+            "{}, {}",
+            show(want),
+            show(have)
+        ));
         if let Some((_, r)) = month_ref.filter(|(_, r)| *r != i) {
             if let Some(reference) = members.get(r) {
                 p = p.related(Location::in_file(reference.file.clone()));
@@ -376,7 +387,7 @@ fn months<T>(
 fn missing<T>(
     kind: UnitKind,
     legacy: bool,
-    month: Option<NameMonth>,
+    month: Option<YearMonth>,
     members: &[Member<T>],
     problems: &mut Vec<Problem>,
 ) {
@@ -393,7 +404,12 @@ fn missing<T>(
             continue;
         }
         let expected = match expected_month(kind, slot.kind, month) {
-            Some(m) => format!("{} ({}_{m})", slot.kind.name_ja(), slot.kind.prefix()),
+            Some(m) => format!(
+                "{} ({}_{})",
+                slot.kind.name_ja(),
+                slot.kind.prefix(),
+                show(m)
+            ),
             None => describe(slot.kind),
         };
         problems.push(member_problem(ProblemKind::MissingMember, parent).expected(expected));

@@ -84,7 +84,8 @@ mod composition;
 mod kind;
 mod member;
 
-use careplan_csv::filename::{FileName, NameMonth, NameStyle, Party, Sequence};
+use careplan_csv::filename::{FileName, NameStyle, Party, Sequence};
+use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, Side};
 
 pub use allocator::SequenceAllocator;
@@ -100,7 +101,8 @@ pub use member::{Member, MemberStatus};
 ///
 /// ```
 /// use careplan_bundle::{group, MemberStatus, UnitKind};
-/// use careplan_csv::filename::{FileName, NameMonth};
+/// use careplan_csv::filename::FileName;
+/// use careplan_model::value::YearMonth;
 /// use careplan_model::{FileKind, Side};
 /// let names = [
 ///     "UPSIKYU_202501_0300000100_43_0300000005_11_20241125100000.CSV",
@@ -115,7 +117,7 @@ pub use member::{Member, MemberStatus};
 /// assert_eq!(unit.sender().to_string(), "0300000100_43");
 /// assert_eq!(unit.receiver().to_string(), "0300000005_11");
 /// assert_eq!(unit.side(), Side::CareOffice);
-/// assert_eq!(unit.month(), Some(NameMonth::new(2025, 1)?));
+/// assert_eq!(unit.month(), YearMonth::new(2025, 1));
 /// assert_eq!(unit.member(FileKind::UsagePlan).map(|m| *m.handle()), Some(1));
 /// assert!(unit.members().iter().all(|m| m.status() == MemberStatus::Belongs));
 /// assert!(unit.problems().is_empty());
@@ -127,7 +129,7 @@ pub struct Unit<T = usize> {
     sender: Party,
     receiver: Party,
     side: Side,
-    month: Option<NameMonth>,
+    month: Option<YearMonth>,
     kind: Option<UnitKind>,
     legacy: bool,
     members: Vec<Member<T>>,
@@ -156,8 +158,8 @@ impl<T> Unit<T> {
     }
 
     /// The service month its files carry, or `None` (plan documents, 予防 plans, deletes of
-    /// 第1表; a 補足 `000000` carries none). Never [`NameMonth::Unset`].
-    pub fn month(&self) -> Option<NameMonth> {
+    /// 第1表; a 補足 `000000` carries none).
+    pub fn month(&self) -> Option<YearMonth> {
         self.month
     }
 

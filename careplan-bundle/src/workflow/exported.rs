@@ -13,7 +13,8 @@ use crate::loaded::{FileSet, LoadedFile};
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
-/// use careplan_csv::filename::{OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{Party, Sequence};
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::typed::TypedRecord;
 /// use careplan_model::{FileKind, RawRecord};
@@ -22,8 +23,8 @@ use crate::loaded::{FileSet, LoadedFile};
 ///     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "0300000005", "A", "",
 ///     "0", "0300000005", "",
 /// ])).unwrap();
-/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
-/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
+/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
 /// let exported = ResultExport::new(provider, care_office, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250501090000")?)
 ///     .records([row])

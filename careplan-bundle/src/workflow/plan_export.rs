@@ -11,7 +11,7 @@ use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 use super::exported::Exported;
 use super::writing::{by_user, read_back, write, Naming};
 use crate::error::Error;
-use crate::keys::{record_office, UserKey};
+use crate::keys::UserKey;
 use crate::unit::SequenceAllocator;
 
 /// The care office's 提供票(予定)出力 (seed manual 2-1): from the typed 第6表 予定, 第7表
@@ -37,7 +37,8 @@ use crate::unit::SequenceAllocator;
 /// ```
 /// use careplan_bundle::workflow::PlanExport;
 /// use careplan_bundle::{ArchiveReader, FileSet};
-/// use careplan_csv::filename::{OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{Party, Sequence};
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
@@ -66,8 +67,8 @@ use crate::unit::SequenceAllocator;
 /// #     t.push("202504");
 /// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
 /// # }
-/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
-/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
+/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
 /// let export = PlanExport::new(care_office, provider, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .table6([
@@ -194,10 +195,10 @@ impl PlanExport {
         let hosoku_name = self.naming.name(FileKind::Hosoku, Some(self.month))?;
 
         let user6 = |r: &Table6Record| UserKey::new(r.insurer, r.insured);
-        let own = record_office(self.naming.receiver.office());
+        let own = self.naming.receiver.office();
         let mut order: Vec<UserKey> = Vec::new();
         for r in &self.table6 {
-            let related = self.all_users || own.is_some_and(|o| o == r.provider);
+            let related = self.all_users || own == r.provider;
             if related && !order.contains(&user6(r)) {
                 order.push(user6(r));
             }

@@ -4,18 +4,18 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use careplan_csv::filename::{OfficeNumber, Party, Sequence};
+use careplan_csv::filename::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
+use careplan_model::value::OfficeNumber;
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::keys::{record_office, UserMonthKey};
+use crate::keys::UserMonthKey;
 use crate::loaded::{FileSet, LoadOptions, LoadedUnit};
-use crate::relations::finding::year_month;
 use crate::unit::UnitKind;
 
 use super::not_taken_unit;
@@ -69,9 +69,9 @@ impl ImportedTicket {
 ///
 /// ```
 /// use careplan_bundle::workflow::PlanImport;
-/// use careplan_csv::filename::OfficeNumber;
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::FileKind;
-/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// let mut import = PlanImport::new("0300000005".parse::<OfficeNumber>()?);
 /// import.upload(
 ///     "UPHOSOKU_202504_0300000100_0300000005_20250325100000.CSV",
 ///     b"202407,131001,0000012345,00000000,\"\",\"\",2,19400101".iter()
@@ -99,9 +99,9 @@ pub struct PendingSet {
 ///
 /// ```
 /// use careplan_bundle::workflow::PlanImport;
-/// use careplan_csv::filename::OfficeNumber;
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::ProblemKind;
-/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// let mut import = PlanImport::new("0300000005".parse::<OfficeNumber>()?);
 /// import.upload("readme.txt", b"not a file of the standard".to_vec())?;
 /// import.upload(
 ///     "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
@@ -161,7 +161,8 @@ impl PlanImportReport {
 ///
 /// ```
 /// use careplan_bundle::workflow::{PlanExport, PlanImport};
-/// use careplan_csv::filename::{NameStyle, OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{NameStyle, Party, Sequence};
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
@@ -190,8 +191,8 @@ impl PlanImportReport {
 /// #     t.push("202504");
 /// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
 /// # }
-/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
-/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
+/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
 /// // What the care office sent: the user's services of two providers, legacy names.
 /// let sent = PlanExport::new(care_office, provider, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250325100000")?)
@@ -206,7 +207,7 @@ impl PlanImportReport {
 ///     .build()?;
 ///
 /// // Three uploads, as the manual's screen takes them.
-/// let mut import = PlanImport::new(OfficeNumber::new("0300000005")?);
+/// let mut import = PlanImport::new("0300000005".parse::<OfficeNumber>()?);
 /// let first = &sent.files()[0];
 /// import.upload(first.display(), first.bytes().to_vec())?;
 /// assert_eq!(import.pending()[0].missing, [FileKind::UsageSummary, FileKind::Hosoku]);
@@ -331,7 +332,7 @@ impl PlanImport {
                 sequence: u.sequence(),
                 sender: *u.sender(),
                 receiver: *u.receiver(),
-                month: year_month(u.month()),
+                month: u.month(),
                 users: own_services(&unit, self.own),
                 problems,
             });
@@ -353,9 +354,6 @@ fn left_aside(display: &str) -> Problem {
 
 /// The users of the unit with a service of `own`, with their own rows and their 補足.
 fn own_services(unit: &LoadedUnit<'_>, own: OfficeNumber) -> Vec<ImportedUser> {
-    let Some(own) = record_office(own) else {
-        return Vec::new();
-    };
     let mut users: BTreeMap<UserMonthKey, (usize, ImportedUser)> = BTreeMap::new();
     for r in unit.records::<Table6Record>() {
         if r.record.provider != own {

@@ -10,7 +10,7 @@ use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 use super::exported::Exported;
 use super::writing::{by_user, read_back, write, Naming};
 use crate::error::Error;
-use crate::keys::{record_office, UserKey};
+use crate::keys::UserKey;
 use crate::unit::SequenceAllocator;
 
 /// The provider's 提供票(実績)出力 (seed manual 3-2): the typed 実績 records of one month
@@ -27,7 +27,8 @@ use crate::unit::SequenceAllocator;
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
-/// use careplan_csv::filename::{NameStyle, OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{NameStyle, Party, Sequence};
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::typed::TypedRecord;
 /// use careplan_model::RawRecord;
@@ -39,8 +40,8 @@ use crate::unit::SequenceAllocator;
 /// #         "訪問介護A", "", "0", "0300000005", "",
 /// #     ])).unwrap()
 /// # }
-/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
-/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
+/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
+/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
 /// let export = ResultExport::new(provider, care_office, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250501090000")?)
 ///     .style(NameStyle::Legacy)
@@ -136,8 +137,8 @@ impl ResultExport {
         let (bytes, mut problems) = write(&name, &rows)?;
         let (set, read) = read_back(vec![(name, bytes)], self.mode)?;
         problems.extend(read);
-        let care_office = record_office(self.naming.receiver.office());
-        let provider = record_office(self.naming.sender.office());
+        let care_office = self.naming.receiver.office();
+        let provider = self.naming.sender.office();
         let kind = self.naming.sender.kind();
         for file in set.files() {
             for r in file.typed::<Table6Record>() {
@@ -155,14 +156,14 @@ impl ResultExport {
                     problems.push(p);
                 };
                 check(
-                    care_office == Some(r.record.care_office),
+                    care_office == r.record.care_office,
                     6,
                     r.record.care_office.to_string(),
                     format!("{} (送信先 / the receiver)", self.naming.receiver.office()),
                     Severity::Error,
                 );
                 check(
-                    provider == Some(r.record.provider),
+                    provider == r.record.provider,
                     20,
                     r.record.provider.to_string(),
                     format!("{} (送信元 / the sender)", self.naming.sender.office()),
@@ -170,12 +171,12 @@ impl ResultExport {
                 );
                 let row_kind = r.record.service_code.kind();
                 check(
-                    kind.is_none() || row_kind.map(|k| k.code()) == kind.map(|k| k.as_str()),
+                    kind.is_none() || row_kind == kind,
                     15,
                     r.record.service_code.to_string(),
                     format!(
                         "{} のサービス (送信元のサービス種類 / the sender's service kind)",
-                        kind.map_or("", |k| k.as_str())
+                        kind.map_or("", |k| k.code())
                     ),
                     Severity::Warning,
                 );

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use careplan_csv::filename::{OfficeNumber, Party, Sequence};
+use careplan_csv::filename::{Party, Sequence};
 use careplan_model::table6::Table6Record;
+use careplan_model::value::OfficeNumber;
 use careplan_model::{FileKind, Location, Position, Problem, ProblemKind};
 use serde::Serialize;
 
@@ -126,7 +127,8 @@ struct PlanRow {
 /// ```
 /// use careplan_bundle::workflow::{PlanExport, ResultExport, ResultImport};
 /// use careplan_bundle::FileSet;
-/// use careplan_csv::filename::{OfficeNumber, Party, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{Party, Sequence};
+/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
@@ -155,8 +157,8 @@ struct PlanRow {
 /// #     t.push("202504");
 /// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
 /// # }
-/// let care_office = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
-/// let provider = Party::new(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?);
+/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
+/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
 /// let plan = PlanExport::new(care_office, provider, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .table6([t6("01", "1000"), t6("08", "1000")])
@@ -176,7 +178,7 @@ struct PlanRow {
 /// let mut received = FileSet::new();
 /// received.add_bytes("result.zip", result.to_zip()?)?;
 /// let report = ResultImport::new()
-///     .office(OfficeNumber::new("0300000100")?)
+///     .office("0300000100".parse::<OfficeNumber>()?)
 ///     .plans_from(&sent)
 ///     .run(&received);
 /// assert!(!report.has_errors());

@@ -1,6 +1,6 @@
 //! Writing the files of an export and reading them back to validate them.
 
-use careplan_csv::filename::{FileName, NameMonth, NameStyle, Party, Sequence};
+use careplan_csv::filename::{FileName, NameStyle, Party, Sequence};
 use careplan_csv::FileWriterBuilder;
 use careplan_model::typed::TypedRecord;
 use careplan_model::value::YearMonth;
@@ -26,7 +26,7 @@ impl Naming {
             .receiver_party(self.receiver)
             .style(self.style);
         if let Some(m) = month {
-            b = b.month(NameMonth::new(m.year(), m.month())?);
+            b = b.month(m);
         }
         if let Some(s) = self.sequence {
             b = b.sequence(s);

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use careplan_bundle::loaded::FileSet;
-use careplan_csv::filename::{OfficeNumber, Party, Sequence, ServiceKindCode};
+use careplan_csv::filename::{Party, Sequence};
 use careplan_csv::FileWriterBuilder;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::Plan1Record;
@@ -16,6 +16,7 @@ use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
 use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::table7::Table7Record;
 use careplan_model::typed::TypedRecord;
+use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::KihonRecord;
 use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
 use careplan_model::yobo_kihon_sub1::KihonSub1Record;
@@ -39,10 +40,7 @@ pub const LEGACY_OUT: &str = "0300000100_0300000005";
 pub const LEGACY_BACK: &str = "0300000005_0300000100";
 
 pub fn party(office: &str, kind: &str) -> Party {
-    Party::new(
-        OfficeNumber::new(office).unwrap(),
-        ServiceKindCode::parse(kind).unwrap(),
-    )
+    Party::new(office.parse().unwrap(), kind.parse().unwrap())
 }
 
 pub fn care() -> Party {
@@ -54,7 +52,7 @@ pub fn prov() -> Party {
 }
 
 pub fn office(o: &str) -> OfficeNumber {
-    OfficeNumber::new(o).unwrap()
+    o.parse().unwrap()
 }
 
 pub fn seq(s: &str) -> Sequence {

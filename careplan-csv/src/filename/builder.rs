@@ -1,13 +1,12 @@
 //! Building a file name part by part.
 
+use careplan_model::value::{OfficeNumber, ServiceKind, YearMonth};
 use careplan_model::FileKind;
 
 use super::error::{NameError, NamePart, Reason};
-use super::month::NameMonth;
-use super::office::OfficeNumber;
+use super::month::UNSET;
 use super::party::{KindSegment, Party};
 use super::sequence::Sequence;
-use super::service_kind::ServiceKindCode;
 use super::{FileName, NameStyle};
 
 /// Builds a [`FileName`]. Every part the kind has is required: a missing part is an error,
@@ -15,37 +14,43 @@ use super::{FileName, NameStyle};
 ///
 /// The style is [`NameStyle::V41`] unless set. [`NameStyle::Legacy`] drops the parties'
 /// service-kind codes; [`NameStyle::V40`] needs parties made with [`Party::v40`]. The
-/// builder refuses what only lenient reading keeps (a 9-digit office number, a 15-digit
-/// sequence number): writers write the standard.
+/// builder refuses what only lenient reading keeps (a 15-digit sequence number): writers
+/// write the standard.
 ///
 /// ```
-/// use careplan_csv::filename::{FileName, NamePart, NameStyle, OfficeNumber, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{FileName, NamePart, NameStyle, Sequence};
+/// use careplan_model::value::{OfficeNumber, ServiceKind};
 /// use careplan_model::FileKind;
-/// let sender = OfficeNumber::new("0300000100")?;
-/// let receiver = OfficeNumber::new("0300000005")?;
-/// let builder = FileName::builder(FileKind::YoboKihonImage)
-///     .sender(sender, ServiceKindCode::parse("43")?)
-///     .receiver(receiver, ServiceKindCode::parse("11")?)
-///     .sequence(Sequence::parse("20191025200201")?);
-/// // The image needs its branch number.
-/// assert_eq!(builder.build().unwrap_err().part(), NamePart::Branch);
-/// let image = builder.branch(1).build()?;
-/// assert_eq!(image.to_string(), "UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG");
 ///
-/// let legacy = FileName::builder(FileKind::Plan1)
-///     .sender(sender, ServiceKindCode::parse("43")?)
-///     .receiver(receiver, ServiceKindCode::parse("11")?)
-///     .sequence(Sequence::parse("20191025200201")?)
-///     .style(NameStyle::Legacy)
-///     .build()?;
-/// assert_eq!(legacy.to_string(), "UP1KYO_0300000100_0300000005_20191025200201.CSV");
-/// # Ok::<(), careplan_csv::filename::NameError>(())
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     let sender: OfficeNumber = "0300000100".parse()?;
+///     let receiver: OfficeNumber = "0300000005".parse()?;
+///     let (care, visit): (ServiceKind, ServiceKind) = ("43".parse()?, "11".parse()?);
+///     let builder = FileName::builder(FileKind::YoboKihonImage)
+///         .sender(sender, care)
+///         .receiver(receiver, visit)
+///         .sequence(Sequence::parse("20191025200201")?);
+///     // The image needs its branch number.
+///     assert_eq!(builder.build().unwrap_err().part(), NamePart::Branch);
+///     let image = builder.branch(1).build()?;
+///     assert_eq!(image.to_string(), "UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG");
+///
+///     let legacy = FileName::builder(FileKind::Plan1)
+///         .sender(sender, care)
+///         .receiver(receiver, visit)
+///         .sequence(Sequence::parse("20191025200201")?)
+///         .style(NameStyle::Legacy)
+///         .build()?;
+///     assert_eq!(legacy.to_string(), "UP1KYO_0300000100_0300000005_20191025200201.CSV");
+///     Ok(())
+/// }
 /// ```
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct FileNameBuilder {
     kind: FileKind,
-    month: Option<NameMonth>,
+    /// `Some(None)` for `000000`.
+    month: Option<Option<YearMonth>>,
     sender: Option<Party>,
     receiver: Option<Party>,
     sequence: Option<Sequence>,
@@ -73,10 +78,30 @@ impl FileNameBuilder {
         self
     }
 
-    /// Sets the 対象年月 (required for the monthly kinds, refused for the others;
-    /// [`NameMonth::Unset`] only for UPHOSOKU).
-    pub fn month(mut self, month: NameMonth) -> FileNameBuilder {
-        self.month = Some(month);
+    /// Sets the 対象年月 (required for the monthly kinds, refused for the others).
+    pub fn month(mut self, month: YearMonth) -> FileNameBuilder {
+        self.month = Some(Some(month));
+        self
+    }
+
+    /// Sets the 対象年月 to `000000`: a UPHOSOKU sent with 第1表/第2表/第3表 (refused for
+    /// every other kind).
+    ///
+    /// ```
+    /// use careplan_csv::filename::{FileName, Sequence};
+    /// use careplan_model::FileKind;
+    /// let name = FileName::builder(FileKind::Hosoku)
+    ///     .month_unset()
+    ///     .sender("0300000100".parse().unwrap(), "43".parse().unwrap())
+    ///     .receiver("0300000005".parse().unwrap(), "11".parse().unwrap())
+    ///     .sequence(Sequence::parse("20191025200201")?)
+    ///     .build()?;
+    /// assert_eq!(name.month(), None);
+    /// assert_eq!(name.to_string(), "UPHOSOKU_000000_0300000100_43_0300000005_11_20191025200201.CSV");
+    /// # Ok::<(), careplan_csv::filename::NameError>(())
+    /// ```
+    pub fn month_unset(mut self) -> FileNameBuilder {
+        self.month = Some(None);
         self
     }
 
@@ -87,13 +112,13 @@ impl FileNameBuilder {
     }
 
     /// Sets the sender's office number and service-kind code.
-    pub fn sender(mut self, office: OfficeNumber, kind: ServiceKindCode) -> FileNameBuilder {
+    pub fn sender(mut self, office: OfficeNumber, kind: ServiceKind) -> FileNameBuilder {
         self.sender = Some(Party::new(office, kind));
         self
     }
 
     /// Sets the receiver's office number and service-kind code.
-    pub fn receiver(mut self, office: OfficeNumber, kind: ServiceKindCode) -> FileNameBuilder {
+    pub fn receiver(mut self, office: OfficeNumber, kind: ServiceKind) -> FileNameBuilder {
         self.receiver = Some(Party::new(office, kind));
         self
     }
@@ -142,22 +167,19 @@ impl FileNameBuilder {
         let kind = self.kind;
         let month = match (kind.month_in_name(), self.month) {
             (true, None) => return Err(NameError::new(NamePart::Month, Reason::Missing, "")),
-            (true, Some(m)) => {
-                m.check()?;
-                if m.is_unset() && kind != FileKind::Hosoku {
-                    return Err(NameError::new(
-                        NamePart::Month,
-                        Reason::UnsetMonth { kind },
-                        "000000",
-                    ));
-                }
-                Some(m)
+            (true, Some(None)) if kind != FileKind::Hosoku => {
+                return Err(NameError::new(
+                    NamePart::Month,
+                    Reason::UnsetMonth { kind },
+                    UNSET,
+                ));
             }
+            (true, Some(m)) => m,
             (false, Some(m)) => {
                 return Err(NameError::new(
                     NamePart::Month,
                     Reason::UnexpectedMonth { kind },
-                    m.to_string(),
+                    m.map_or_else(|| UNSET.to_string(), |m| m.to_string()),
                 ))
             }
             (false, None) => None,
@@ -217,13 +239,6 @@ impl FileNameBuilder {
     ) -> Result<Party, NameError> {
         let party = party.ok_or_else(|| NameError::new(office_part, Reason::Missing, ""))?;
         let office = party.office();
-        if !office.is_standard() {
-            return Err(NameError::new(
-                office_part,
-                Reason::Digits { want: 10 },
-                office.as_str(),
-            ));
-        }
         let segment = party.segment();
         match (self.style, segment) {
             (NameStyle::Legacy, _) => Ok(Party::legacy(office)),

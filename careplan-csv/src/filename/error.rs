@@ -39,11 +39,11 @@ pub enum NamePart {
     Extension,
     /// The name as a whole: the number and order of its parts.
     Structure,
-    /// An office number outside a name (from [`OfficeNumber::new`](super::OfficeNumber::new)),
+    /// An office number outside a name (a [`Party`](super::Party) read from its text),
     /// where it is not known whose it is.
     Office,
-    /// A service-kind code outside a name (from
-    /// [`ServiceKindCode::parse`](super::ServiceKindCode::parse)).
+    /// A service-kind code outside a name (a [`Party`](super::Party) read from its text,
+    /// or [`Party::v40`](super::Party::v40)).
     ServiceKind,
 }
 

@@ -29,18 +29,25 @@
 //! - The legacy form is a warning in both modes: it is a form the standard used, and the
 //!   seed manual's names must be read. The standard's own typos (9-digit office numbers,
 //!   15-digit sequence numbers) and the 4.0 form are errors in strict mode and warnings in
-//!   lenient mode (LEGACY.md).
+//!   lenient mode (LEGACY.md). A 9-digit office number is read as the number it writes
+//!   (`123456789` is `0123456789`), so the name is written back with ten digits.
 //! - Any service-kind code of SERVICE_KINDS.tsv is accepted for either party; an unknown
 //!   one is an error in both modes (OPEN_QUESTIONS 9). Direction is never inferred from
 //!   the codes (OPEN_QUESTIONS 10).
 //!
+//! The parts are the model's value types: the 対象年月 a
+//! [`YearMonth`](careplan_model::value::YearMonth) (`000000` is `None`), the office numbers
+//! [`OfficeNumber`](careplan_model::value::OfficeNumber)s and the codes
+//! [`ServiceKind`](careplan_model::value::ServiceKind)s of the one table, SERVICE_KINDS.tsv.
+//!
 //! ```
-//! use careplan_csv::filename::{FileName, NameMonth, NameStyle};
+//! use careplan_csv::filename::{FileName, NameStyle};
+//! use careplan_model::value::YearMonth;
 //! use careplan_model::FileKind;
 //! let name = FileName::parse("UPPLAN_201912_0300000100_43_0300000005_11_20191025200201.CSV")?;
 //! assert_eq!(name.kind(), FileKind::UsagePlan);
-//! assert_eq!(name.month(), Some(NameMonth::Month { year: 2019, month: 12 }));
-//! assert_eq!(name.sender().office().as_str(), "0300000100");
+//! assert_eq!(name.month(), YearMonth::new(2019, 12));
+//! assert_eq!(name.sender().office().to_string(), "0300000100");
 //! assert_eq!(name.style(), NameStyle::V41);
 //! assert_eq!(name.to_string(), "UPPLAN_201912_0300000100_43_0300000005_11_20191025200201.CSV");
 //! # Ok::<(), careplan_csv::filename::NameError>(())
@@ -58,16 +65,14 @@ mod service_kind;
 use std::fmt;
 use std::str::FromStr;
 
+use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Mode, Problem};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use builder::FileNameBuilder;
 pub use error::{NameError, NamePart};
-pub use month::NameMonth;
-pub use office::OfficeNumber;
 pub use party::Party;
 pub use sequence::Sequence;
-pub use service_kind::{KindScope, ServiceKindCode};
 
 use party::KindSegment;
 
@@ -102,22 +107,26 @@ pub enum NameStyle {
 /// gives the same name in upper case; parsing a built name gives the same value.
 ///
 /// ```
-/// use careplan_csv::filename::{FileName, NameMonth, OfficeNumber, Sequence, ServiceKindCode};
+/// use careplan_csv::filename::{FileName, Sequence};
 /// use careplan_model::FileKind;
-/// let name = FileName::builder(FileKind::Hosoku)
-///     .month(NameMonth::Unset)
-///     .sender(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?)
-///     .receiver(OfficeNumber::new("0300000005")?, ServiceKindCode::parse("11")?)
-///     .sequence(Sequence::parse("20191025200201")?)
-///     .build()?;
-/// assert_eq!(name.to_string(), "UPHOSOKU_000000_0300000100_43_0300000005_11_20191025200201.CSV");
-/// assert_eq!(FileName::parse(&name.to_string())?, name);
-/// # Ok::<(), careplan_csv::filename::NameError>(())
+///
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     let name = FileName::builder(FileKind::UsagePlan)
+///         .month("202504".parse()?)
+///         .sender("0300000100".parse()?, "43".parse()?)
+///         .receiver("0300000005".parse()?, "11".parse()?)
+///         .sequence(Sequence::parse("20250320100000")?)
+///         .build()?;
+///     assert_eq!(name.to_string(), "UPPLAN_202504_0300000100_43_0300000005_11_20250320100000.CSV");
+///     assert_eq!(FileName::parse(&name.to_string())?, name);
+///     Ok(())
+/// }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FileName {
     kind: FileKind,
-    month: Option<NameMonth>,
+    /// `None` for a kind without a month in its name, and for `000000`.
+    month: Option<YearMonth>,
     sender: Party,
     receiver: Party,
     sequence: Sequence,
@@ -147,8 +156,9 @@ impl FileName {
     /// Reads a name in `mode`, returning the problems found with it.
     ///
     /// Both modes report a legacy name as a warning ([`ProblemKind::LegacyFileName`]).
-    /// Lenient mode also reads the standard's own typos — 9-digit office numbers, 15-digit
-    /// sequence numbers (warnings of kind [`ProblemKind::InvalidFileName`]) — and the 4.0
+    /// Lenient mode also reads the standard's own typos — 9-digit office numbers (read as
+    /// the number they write, `123456789` as `0123456789`), 15-digit sequence numbers
+    /// (warnings of kind [`ProblemKind::InvalidFileName`]) — and the 4.0
     /// form (a [`ProblemKind::LegacyFileName`] warning); strict mode rejects them. The
     /// problems name the file as given in `name`.
     ///
@@ -164,13 +174,33 @@ impl FileName {
     /// let typo = "UPPLAN_201912_123456789_43_0300000005_11_20191025200201.CSV";
     /// assert!(FileName::parse_with(typo, Mode::Strict).is_err());
     /// let (name, problems) = FileName::parse_with(typo, Mode::Lenient)?;
-    /// assert_eq!(name.sender().office().as_str(), "123456789");
+    /// assert_eq!(name.sender().office().to_string(), "0123456789");
     /// assert_eq!(problems[0].kind, ProblemKind::InvalidFileName);
     /// assert!(!problems[0].is_error());
     /// # Ok::<(), careplan_csv::filename::NameError>(())
     /// ```
     pub fn parse_with(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameError> {
         parse::parse(name, mode)
+    }
+
+    /// The kind named by the prefix of `name` (`UPJSK_…` is 第6表 実績), even when a later
+    /// part of the name is broken — an empty receiver, a browser's ` (1)` before the
+    /// extension, a 9-digit office number: the prefix alone says what the records are, and
+    /// the name's problem is reported on its own. `None` when the prefix is not a kind of
+    /// the standard.
+    ///
+    /// ```
+    /// use careplan_csv::filename::FileName;
+    /// use careplan_model::FileKind;
+    /// let broken = "UPJSK_202504_1310000002_11___20250401093000.CSV";
+    /// assert!(FileName::parse(broken).is_err());
+    /// assert_eq!(FileName::kind_of_prefix(broken), Some(FileKind::UsageResult));
+    /// let downloaded = "UPJSK_202504_1310000002_11_1310000001_43_20250401093000(1).CSV";
+    /// assert_eq!(FileName::kind_of_prefix(downloaded), Some(FileKind::UsageResult));
+    /// assert_eq!(FileName::kind_of_prefix("UPKHON_0300000100_43.CSV"), None);
+    /// ```
+    pub fn kind_of_prefix(name: &str) -> Option<FileKind> {
+        parse::kind_of_prefix(name)
     }
 
     /// A builder for a name of `kind`; every part the kind has must be given.
@@ -186,8 +216,11 @@ impl FileName {
             .receiver_party(self.receiver)
             .sequence(self.sequence)
             .style(self.style());
-        if let Some(m) = self.month {
-            b = b.month(m);
+        if self.kind.month_in_name() {
+            b = match self.month {
+                Some(m) => b.month(m),
+                None => b.month_unset(),
+            };
         }
         if let Some(n) = self.branch {
             b = b.branch(n);
@@ -215,8 +248,9 @@ impl FileName {
         self.kind
     }
 
-    /// The 対象年月; `None` for kinds whose names carry none.
-    pub fn month(&self) -> Option<NameMonth> {
+    /// The 対象年月; `None` for `000000` (a UPHOSOKU sent with 第1表/第2表/第3表) and for
+    /// the kinds whose names carry none ([`FileKind::month_in_name`] tells them apart).
+    pub fn month(&self) -> Option<YearMonth> {
         self.month
     }
 
@@ -259,8 +293,11 @@ impl fmt::Display for FileName {
     /// The name, upper case: `UPPLAN_201912_0300000100_43_0300000005_11_20191025200201.CSV`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.kind.prefix())?;
-        if let Some(m) = self.month {
-            write!(f, "_{m}")?;
+        if self.kind.month_in_name() {
+            match self.month {
+                Some(m) => write!(f, "_{m}")?,
+                None => write!(f, "_{}", month::UNSET)?,
+            }
         }
         write!(f, "_{}_{}_{}", self.sender, self.receiver, self.sequence)?;
         if let Some(n) = self.branch {
@@ -330,10 +367,7 @@ macro_rules! serde_as_string {
 }
 
 // Deserialization accepts what serialization writes: values kept by lenient reading (a
-// 9-digit office number, a 15-digit sequence number, a 4.0 name) deserialize too.
+// 15-digit sequence number, a 4.0 name) deserialize too.
 serde_as_string!(FileName, |s| parse::parse(s, Mode::Lenient).map(|(n, _)| n));
-serde_as_string!(OfficeNumber, |s| OfficeNumber::read(s, true));
 serde_as_string!(Sequence, |s| Sequence::read(s, true));
-serde_as_string!(NameMonth, NameMonth::parse);
-serde_as_string!(ServiceKindCode, ServiceKindCode::parse);
 serde_as_string!(Party, parse::party_from_str);

@@ -3,11 +3,11 @@
 use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
 use super::error::{NameError, NamePart, Reason};
-use super::month::NameMonth;
-use super::office::OfficeNumber;
+use super::month::read_month;
+use super::office::read_office;
 use super::party::{KindSegment, Party};
 use super::sequence::Sequence;
-use super::service_kind::ServiceKindCode;
+use super::service_kind::read_kind;
 use super::{base_name, extension, FileName};
 
 /// What a lenient reader says of a legacy name (`expected` of its problem).
@@ -24,14 +24,7 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
     }
     let (stem, ext) = base.rsplit_once('.').unwrap_or((base, ""));
     let parts: Vec<&str> = stem.split('_').collect();
-
-    // The prefix: every part before the first one that starts with a digit (or is empty).
-    let prefix_len = parts
-        .iter()
-        .take_while(|p| p.chars().next().is_some_and(|c| !c.is_ascii_digit()))
-        .count();
-    let (prefix, rest) = parts.split_at(prefix_len);
-    let prefix = prefix.join("_");
+    let (prefix, rest) = split_prefix(&parts);
     let kind: FileKind = prefix
         .parse()
         .map_err(|_| NameError::new(NamePart::Prefix, Reason::UnknownPrefix, prefix.as_str()))?;
@@ -62,15 +55,15 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
 
     let month = if with_month {
         let text = next.next().unwrap_or("");
-        let month = NameMonth::parse(text)?;
-        if month.is_unset() && kind != FileKind::Hosoku {
+        let month = read_month(text)?;
+        if month.is_none() && kind != FileKind::Hosoku {
             return Err(NameError::new(
                 NamePart::Month,
                 Reason::UnsetMonth { kind },
                 text,
             ));
         }
-        Some(month)
+        month
     } else {
         None
     };
@@ -78,10 +71,12 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
     let mut read_party = |office_part: NamePart, kind_part: NamePart| {
         let office_text = next.next().unwrap_or("");
         let kind_text = if with_kinds { next.next() } else { None };
-        let office =
-            OfficeNumber::read(office_text, lenient).map_err(|e| e.for_part(office_part))?;
+        let (office, nine) =
+            read_office(office_text, lenient).map_err(|e| e.for_part(office_part))?;
         let mut warning = None;
-        if !office.is_standard() {
+        if nine {
+            // The standard's 9-digit typo (LEGACY.md): read as the number it writes
+            // (`123456789` is 0123456789), and the name is written with ten digits.
             warning = Some(
                 Problem::warning(ProblemKind::InvalidFileName)
                     .expected(format!("{}(10桁)", office_part.name_ja()))
@@ -97,9 +92,7 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
                     }
                     KindSegment::V40([*a, *b, *c])
                 }
-                _ => {
-                    KindSegment::Kind(ServiceKindCode::parse(t).map_err(|e| e.for_part(kind_part))?)
-                }
+                _ => KindSegment::Kind(read_kind(t).map_err(|e| e.for_part(kind_part))?),
             },
         };
         Ok((Party::with_segment(office, segment), warning))
@@ -153,6 +146,26 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
     Ok((name_value, problems))
 }
 
+/// The prefix of a name split at `_` (every part before the first one that starts with a
+/// digit, or is empty, joined again) and the parts after it.
+fn split_prefix<'a, 'b>(parts: &'b [&'a str]) -> (String, &'b [&'a str]) {
+    let prefix_len = parts
+        .iter()
+        .take_while(|p| p.chars().next().is_some_and(|c| !c.is_ascii_digit()))
+        .count();
+    let (prefix, rest) = parts.split_at(prefix_len);
+    (prefix.join("_"), rest)
+}
+
+/// The kind a name's prefix names, whatever the rest of the name holds; see
+/// [`FileName::kind_of_prefix`].
+pub(crate) fn kind_of_prefix(name: &str) -> Option<FileKind> {
+    let base = base_name(name);
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    let parts: Vec<&str> = stem.split('_').collect();
+    split_prefix(&parts).0.parse().ok()
+}
+
 /// Four digits.
 fn read_branch(text: &str) -> Result<u16, NameError> {
     let bad = || NameError::new(NamePart::Branch, Reason::Digits { want: 4 }, text);
@@ -200,10 +213,10 @@ pub(crate) fn party_from_str(text: &str) -> Result<Party, NameError> {
         Some((o, s)) => (o, Some(s)),
         None => (text, None),
     };
-    let office = OfficeNumber::read(office, true)?;
+    let (office, _) = read_office(office, true)?;
     match segment {
         None => Ok(Party::legacy(office)),
         Some(s) if s.len() == 3 => Party::v40(office, s),
-        Some(s) => Ok(Party::new(office, ServiceKindCode::parse(s)?)),
+        Some(s) => Ok(Party::new(office, read_kind(s)?)),
     }
 }

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
+use careplan_model::value::{OfficeNumber, ServiceKind};
+
 use super::error::{NameError, NamePart, Reason};
-use super::office::OfficeNumber;
-use super::service_kind::ServiceKindCode;
 
 /// What follows an office number in a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -12,7 +12,7 @@ pub(crate) enum KindSegment {
     /// Nothing: the legacy (pre-4.0) form.
     None,
     /// The 4.1 form: a 2-character service-kind code.
-    Kind(ServiceKindCode),
+    Kind(ServiceKind),
     /// The 4.0 form: a 3-digit "サービスコード" segment, kept as written.
     V40([u8; 3]),
 }
@@ -25,15 +25,17 @@ pub(crate) enum KindSegment {
 /// kind 43; OPEN_QUESTIONS 10).
 ///
 /// ```
-/// use careplan_csv::filename::{OfficeNumber, Party, ServiceKindCode};
-/// let p = Party::new(OfficeNumber::new("0300000100")?, ServiceKindCode::parse("43")?);
-/// assert_eq!(p.office().as_str(), "0300000100");
-/// assert_eq!(p.kind().map(|k| k.as_str()), Some("43"));
+/// use careplan_csv::filename::Party;
+/// use careplan_model::value::ServiceKind;
+/// let office = "0300000100".parse()?;
+/// let p = Party::new(office, "43".parse()?);
+/// assert_eq!(p.office().to_string(), "0300000100");
+/// assert_eq!(p.kind().map(ServiceKind::code), Some("43"));
 /// assert_eq!(p.to_string(), "0300000100_43");
-/// let legacy = Party::legacy(OfficeNumber::new("0300000100")?);
+/// let legacy = Party::legacy(office);
 /// assert_eq!(legacy.kind(), None);
 /// assert_eq!(legacy.to_string(), "0300000100");
-/// # Ok::<(), careplan_csv::filename::NameError>(())
+/// # Ok::<(), careplan_model::value::ParseError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Party {
@@ -43,7 +45,7 @@ pub struct Party {
 
 impl Party {
     /// A party of a 4.1 name: office number and service-kind code.
-    pub fn new(office: OfficeNumber, kind: ServiceKindCode) -> Party {
+    pub fn new(office: OfficeNumber, kind: ServiceKind) -> Party {
         Party {
             office,
             segment: KindSegment::Kind(kind),
@@ -65,8 +67,8 @@ impl Party {
     /// digits.
     ///
     /// ```
-    /// use careplan_csv::filename::{OfficeNumber, Party};
-    /// let p = Party::v40(OfficeNumber::new("0300000100")?, "430")?;
+    /// use careplan_csv::filename::Party;
+    /// let p = Party::v40("0300000100".parse().unwrap(), "430")?;
     /// assert_eq!(p.v40_code(), Some("430"));
     /// assert_eq!(p.kind(), None);
     /// # Ok::<(), careplan_csv::filename::NameError>(())
@@ -98,7 +100,7 @@ impl Party {
     }
 
     /// The 2-character サービス種類コード; `None` in legacy and 4.0 names.
-    pub fn kind(&self) -> Option<ServiceKindCode> {
+    pub fn kind(&self) -> Option<ServiceKind> {
         match self.segment {
             KindSegment::Kind(k) => Some(k),
             _ => None,
@@ -118,7 +120,7 @@ impl fmt::Display for Party {
     /// The party as it appears in a name: `0300000100_43`, `0300000100` (legacy) or
     /// `0300000100_430` (4.0).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.office.as_str())?;
+        write!(f, "{}", self.office)?;
         match self.segment {
             KindSegment::None => Ok(()),
             KindSegment::Kind(k) => write!(f, "_{k}"),

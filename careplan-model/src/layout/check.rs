@@ -426,7 +426,11 @@ mod tests {
         assert_eq!(check("TABLE6", 12, "0000"), Ok(()));
         assert_eq!(check("TABLE6", 12, "2359"), Ok(()));
         assert_eq!(check("TABLE6", 12, "9999"), Ok(()));
-        assert_eq!(check("TABLE6", 13, "2400"), Err(InvalidFormat));
+        // 24:00: the standard only says HHMM, and 第3表's axis ends at 24:00 (issue 13).
+        assert_eq!(check("TABLE6", 13, "2400"), Ok(()));
+        assert_eq!(check("UP3KYO", 9, "2400"), Ok(()));
+        assert_eq!(check("TABLE6", 13, "2401"), Err(InvalidFormat));
+        assert_eq!(check("TABLE6", 13, "2500"), Err(InvalidFormat));
         assert_eq!(check("TABLE6", 13, "1260"), Err(InvalidFormat));
         // 第3表's times list no 9999
         assert_eq!(check("UP3KYO", 8, "9999"), Err(InvalidFormat));

@@ -107,7 +107,7 @@ impl Format {
         match self {
             Format::YearMonth => "YYYYMM",
             Format::Date => "YYYYMMDD",
-            Format::Time => "HHMM (0000-2359)",
+            Format::Time => "HHMM (0000-2359, 2400)",
             Format::Digits => "半角数字 (digits)",
             Format::Integer => "整数 (integer)",
             Format::Code => "コード (code)",

@@ -183,7 +183,7 @@ impl Item {
 
     /// What the item expects, as problems state it: the codes of a `code` item
     /// (`1:該当, 0:非該当`), or the format's pattern with the special values the item allows
-    /// (`HHMM (0000-2359) / 9999`, `半角数字10桁 (10 digits)` for a 事業所番号).
+    /// (`HHMM (0000-2359, 2400) / 9999`, `半角数字10桁 (10 digits)` for a 事業所番号).
     pub fn expected(&self) -> String {
         if self.format == Format::Code {
             return self
@@ -244,7 +244,7 @@ mod tests {
         let code = item("x", Some(1), Format::Code, "1:該当;0:非該当");
         assert_eq!(code.expected(), "1:該当, 0:非該当");
         let time = item("x", Some(4), Format::Time, "9999:時間表示の無いサービス");
-        assert_eq!(time.expected(), "HHMM (0000-2359) / 9999");
+        assert_eq!(time.expected(), "HHMM (0000-2359, 2400) / 9999");
         let office = item("サービス事業者コード", Some(10), Format::Digits, "");
         assert_eq!(office.expected(), "半角数字10桁 (10 digits)");
     }

@@ -31,6 +31,7 @@ mod postal;
 mod service_code;
 mod service_kind;
 mod time;
+mod user;
 mod version;
 mod year_month;
 
@@ -52,6 +53,7 @@ pub use postal::PostalCode;
 pub use service_code::{ServiceCode, ServiceItemCode, SubtotalKind};
 pub use service_kind::{Benefit, Scope, ServiceKind};
 pub use time::{ServiceTime, TimeOfDay};
+pub use user::{UserKey, UserMonthKey};
 pub use version::{CsvVersion, Generation};
 pub use year_month::YearMonth;
 

@@ -6,11 +6,11 @@ use std::str::FromStr;
 use super::digits;
 use super::error::{Flaw, ParseError};
 
-/// A time of day, 00:00–23:59, written `HHMM`.
+/// A time of day, 00:00–23:59, or 24:00 (the end of the day), written `HHMM`.
 ///
-/// `2400` is not a time of day and does not parse: the standard writes times as `HHMM`
-/// and gives no end-of-day form, so a service that ends at midnight ends at `0000` (see
-/// [`ServiceTime`]).
+/// `2400` parses: the standard only says `HHMM`, and its 第3表 (週間サービス計画表) has an
+/// axis that ends at 24:00, so a service or an activity that ends at midnight may be written
+/// `2400` (issue 13: rejecting it was a false alarm). `0000` is still the start of the day.
 ///
 /// ```
 /// use careplan_model::value::TimeOfDay;
@@ -18,7 +18,9 @@ use super::error::{Flaw, ParseError};
 /// assert_eq!((t.hour(), t.minute()), (9, 30));
 /// assert_eq!(t.minutes_since_midnight(), 570);
 /// assert_eq!(t.to_string(), "0930");
-/// assert!("2400".parse::<TimeOfDay>().is_err());
+/// let end: TimeOfDay = "2400".parse().unwrap();
+/// assert_eq!(end.minutes_since_midnight(), 1440);
+/// assert!("2401".parse::<TimeOfDay>().is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeOfDay {
@@ -27,16 +29,16 @@ pub struct TimeOfDay {
 }
 
 impl TimeOfDay {
-    /// The time `hour`:`minute`, or `None` outside 00:00–23:59.
+    /// The time `hour`:`minute`, or `None` outside 00:00–23:59 and 24:00.
     pub const fn new(hour: u8, minute: u8) -> Option<TimeOfDay> {
-        if hour < 24 && minute < 60 {
+        if (hour < 24 && minute < 60) || (hour == 24 && minute == 0) {
             Some(TimeOfDay { hour, minute })
         } else {
             None
         }
     }
 
-    /// The hour, 0–23.
+    /// The hour, 0–23 (24 for 24:00).
     pub const fn hour(self) -> u8 {
         self.hour
     }
@@ -46,7 +48,7 @@ impl TimeOfDay {
         self.minute
     }
 
-    /// Minutes since midnight, 0–1439.
+    /// Minutes since midnight, 0–1440.
     pub const fn minutes_since_midnight(self) -> u16 {
         self.hour as u16 * 60 + self.minute as u16
     }
@@ -55,7 +57,7 @@ impl TimeOfDay {
     pub(crate) fn scan(s: &str) -> Result<TimeOfDay, Flaw> {
         let four = <[u8; 4]>::try_from(s.as_bytes()).ok();
         if let Some([hour, minute]) = four.and_then(digits::pairs4) {
-            if hour <= 23 && minute <= 59 {
+            if (hour <= 23 && minute <= 59) || (hour == 24 && minute == 0) {
                 return Ok(TimeOfDay { hour, minute });
             }
         }
@@ -72,12 +74,24 @@ impl TimeOfDay {
         // Two digits always fit.
         let hour = u8::try_from(hour).unwrap_or(u8::MAX);
         let minute = u8::try_from(minute).unwrap_or(u8::MAX);
-        if hour > 23 {
+        if hour == 24 {
+            return if minute == 0 {
+                Ok(TimeOfDay { hour, minute })
+            } else {
+                Err(Flaw::OutOfRange {
+                    part: "minute",
+                    found: u32::from(minute),
+                    min: 0,
+                    max: 0,
+                })
+            };
+        }
+        if hour > 24 {
             return Err(Flaw::OutOfRange {
                 part: "hour",
                 found: u32::from(hour),
                 min: 0,
-                max: 23,
+                max: 24,
             });
         }
         if minute > 59 {
@@ -102,7 +116,7 @@ impl fmt::Display for TimeOfDay {
 impl FromStr for TimeOfDay {
     type Err = ParseError;
 
-    /// Parses `HHMM`, 0000–2359.
+    /// Parses `HHMM`, 0000–2359 or 2400.
     fn from_str(s: &str) -> Result<TimeOfDay, ParseError> {
         TimeOfDay::scan(s).map_err(|flaw| ParseError::new("time (HHMM)", s, flaw))
     }
@@ -172,7 +186,7 @@ impl fmt::Display for ServiceTime {
 impl FromStr for ServiceTime {
     type Err = ParseError;
 
-    /// Parses `HHMM` (0000–2359) or `9999`.
+    /// Parses `HHMM` (0000–2359, 2400) or `9999`.
     fn from_str(s: &str) -> Result<ServiceTime, ParseError> {
         ServiceTime::scan(s).map_err(|flaw| ParseError::new("service time (HHMM or 9999)", s, flaw))
     }
@@ -209,13 +223,31 @@ mod tests {
                 .minutes_since_midnight(),
             1439
         );
+        // 24:00, the end of the day (the standard only says HHMM; 第3表's axis ends there).
         assert_eq!(
-            "2400".parse::<TimeOfDay>().unwrap_err().flaw(),
+            "2400"
+                .parse::<TimeOfDay>()
+                .unwrap()
+                .minutes_since_midnight(),
+            1440
+        );
+        assert_eq!("2400".parse::<TimeOfDay>().unwrap().to_string(), "2400");
+        assert_eq!(
+            "2401".parse::<TimeOfDay>().unwrap_err().flaw(),
+            Flaw::OutOfRange {
+                part: "minute",
+                found: 1,
+                min: 0,
+                max: 0
+            }
+        );
+        assert_eq!(
+            "2500".parse::<TimeOfDay>().unwrap_err().flaw(),
             Flaw::OutOfRange {
                 part: "hour",
-                found: 24,
+                found: 25,
                 min: 0,
-                max: 23
+                max: 24
             }
         );
         assert_eq!(
@@ -235,7 +267,8 @@ mod tests {
                 expected: "a digit"
             }
         );
-        assert_eq!(TimeOfDay::new(24, 0), None);
+        assert_eq!(TimeOfDay::new(24, 0).map(|t| t.hour()), Some(24));
+        assert_eq!(TimeOfDay::new(24, 1), None);
     }
 
     #[test]
@@ -251,7 +284,7 @@ mod tests {
                 part: "hour",
                 found: 99,
                 min: 0,
-                max: 23
+                max: 24
             }
         );
         for s in ["0000", "0930", "2359", "9999"] {

@@ -1,0 +1,300 @@
+//! Writing files to disk so that a refused write leaves nothing behind, and rewriting a
+//! file read through its records so that every line comes back.
+//!
+//! A file is written under a temporary name in the folder it goes to ([`PendingFile`]) and
+//! takes its name only once every record was written: a record the writer refuses, an
+//! input the reader cannot go on with, or a full disk leave no file — neither a partial
+//! one under the final name, nor the temporary one.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use careplan_model::{Problem, RawRecord};
+
+use crate::error::{Error, ErrorKind};
+use crate::file::{FileReader, FileWriter, FileWriterBuilder, Parsed, Summary};
+use crate::writer::{Writer, WriterBuilder};
+
+/// A file being written under a temporary name in its folder (`.NAME.PID-N.part`), renamed
+/// to its name by [`commit`](PendingFile::commit). Dropped without a commit, it removes
+/// the temporary file: nothing is left.
+///
+/// ```
+/// use std::io::Write;
+/// use careplan_csv::rewrite::PendingFile;
+/// let dir = std::env::temp_dir().join(format!("careplan-pending-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("A.CSV");
+/// let mut f = PendingFile::create(&path)?;
+/// f.write_all(b"202407,1\r\n")?;
+/// assert!(!path.exists(), "not under its name before the commit");
+/// f.commit()?;
+/// assert_eq!(std::fs::read(&path)?, b"202407,1\r\n");
+///
+/// let mut g = PendingFile::create(dir.join("B.CSV"))?;
+/// g.write_all(b"half a file")?;
+/// drop(g); // refused: nothing is left
+/// assert!(!dir.join("B.CSV").exists());
+/// assert_eq!(std::fs::read_dir(&dir)?.count(), 1);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct PendingFile {
+    file: Option<BufWriter<File>>,
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+/// Distinguishes the temporary names of one process.
+static PENDING: AtomicU64 = AtomicU64::new(0);
+
+impl PendingFile {
+    /// Starts the file that will be `path`, under a temporary name in the same folder (so
+    /// that the rename is not a copy across file systems).
+    pub fn create(path: impl AsRef<Path>) -> io::Result<PendingFile> {
+        let path = path.as_ref().to_path_buf();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let n = PENDING.fetch_add(1, Ordering::Relaxed);
+        let temp = path.with_file_name(format!(".{name}.{}-{n}.part", std::process::id()));
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        Ok(PendingFile {
+            file: Some(BufWriter::new(file)),
+            temp,
+            path,
+        })
+    }
+
+    /// The name the file takes on [`commit`](PendingFile::commit).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes out what is buffered and gives the file its name (replacing a file of that
+    /// name). On an error, nothing is left.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let Some(buffered) = self.file.take() else {
+            return Err(io::ErrorKind::BrokenPipe.into());
+        };
+        let done = buffered
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| fs::rename(&self.temp, &self.path));
+        match done {
+            Ok(()) => Ok(std::mem::take(&mut self.path)),
+            Err(e) => {
+                let _ = fs::remove_file(&self.temp);
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Write for PendingFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if let Some(f) = self.file.take() {
+            // Not committed: the file is given up.
+            drop(f);
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// What a rewrite wrote: the reader's summary of the file read, and the writer's problems
+/// (substitutions made, what kept raw records from the standard's form).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Rewritten<W> {
+    /// Where the file went: the writer given, or the path of the file written.
+    pub output: W,
+    /// The file as read.
+    pub summary: Summary,
+    /// What writing it reported.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the rest of `rdr` and writes the file again into `w` through its records: every
+/// record as it was read (typed or raw, passed on with
+/// [`write_raw`](crate::FileWriter::write_raw): quoted as its layout says, each value with
+/// the bytes it was read with, what keeps it from the standard's form reported), the header
+/// line lenient reading skipped (see [`FileReader::header`]) where it was, and the final
+/// line break as the file had it or not. An unchanged valid file comes back byte for byte.
+///
+/// # Errors
+/// What stops the reader (see [`FileReader::next_record`]) or the writer: then `w` holds
+/// part of the file; write to a [`PendingFile`] (as [`rewrite_into_dir`] does) so that
+/// nothing is left.
+///
+/// ```
+/// use careplan_csv::rewrite::rewrite;
+/// use careplan_csv::FileReaderBuilder;
+/// let data = b"version,no,insured,month\r\n202407,131001,0000012345,202504";
+/// let name = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+/// let rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+/// let done = rewrite(rdr, Vec::new())?;
+/// assert_eq!(done.output, data, "the header line and the missing final line break kept");
+/// assert_eq!(done.summary.records, 1);
+/// # Ok::<(), careplan_csv::Error>(())
+/// ```
+pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewritten<W>, Error> {
+    let name = rdr.summary().name.clone();
+    // Each line break is written before the next line; the last one at the end, if the
+    // file had it.
+    let mut b = FileWriterBuilder::new();
+    b.final_line_break(false);
+    let mut out = Some(w);
+    let mut sink: Option<Sink<W>> = None;
+    while let Some(parsed) = rdr.next_record()? {
+        let s = match &mut sink {
+            Some(s) => s,
+            None => {
+                // The kind may come from the content: known once the first record is read.
+                let w = out.take().ok_or_else(gone)?;
+                let mut s = match rdr.kind() {
+                    Some(kind) => Sink::File(b.to_writer(w, kind, &name)),
+                    None => Sink::Plain(plain(w, &name)),
+                };
+                if let Some(h) = rdr.header() {
+                    s.write_header(h)?;
+                }
+                sink.insert(s)
+            }
+        };
+        match parsed {
+            Parsed::Typed { record, .. } => match record.origin() {
+                Some(origin) => s.write_raw(origin)?,
+                None => s.write_raw(&record.to_raw())?,
+            },
+            Parsed::Raw { record, .. } => s.write_raw(&record)?,
+        }
+    }
+    let header = rdr.header().cloned();
+    let summary = rdr.finish()?;
+    let (mut w, problems) = match sink {
+        Some(s) => s.finish()?,
+        None => {
+            // No record: the header line alone, if there was one.
+            let mut s = Sink::Plain(plain(out.take().ok_or_else(gone)?, &name));
+            if let Some(h) = &header {
+                s.write_header(h)?;
+            }
+            s.finish()?
+        }
+    };
+    if summary.final_line_break == Some(true) {
+        w.write_all(b"\r\n")
+            .map_err(|e| Error::from(e).in_file(Some(name.clone())))?;
+    }
+    Ok(Rewritten {
+        output: w,
+        summary,
+        problems,
+    })
+}
+
+/// [`rewrite`] into the folder `dir`, under the file's own name (the last part of the name
+/// `rdr` was given), through a [`PendingFile`]: the file appears only when the whole
+/// rewrite succeeded; on an error nothing is left in `dir`.
+///
+/// ```
+/// use careplan_csv::rewrite::rewrite_into_dir;
+/// use careplan_csv::FileReaderBuilder;
+/// let dir = std::env::temp_dir().join(format!("careplan-rewrite-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let data = b"202407,131001,0000012345,202504\r\n";
+/// let name = "in/DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+/// let rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+/// let done = rewrite_into_dir(rdr, &dir)?;
+/// assert_eq!(done.output, dir.join("DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV"));
+/// assert_eq!(std::fs::read(&done.output).unwrap(), data);
+/// std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), careplan_csv::Error>(())
+/// ```
+pub fn rewrite_into_dir<R: Read>(
+    rdr: FileReader<R>,
+    dir: impl AsRef<Path>,
+) -> Result<Rewritten<PathBuf>, Error> {
+    let name = rdr.summary().name.clone();
+    let base = crate::filename::base_name(&name).to_string();
+    let in_file = |e: io::Error| Error::from(e).in_file(Some(base.clone()));
+    let pending = PendingFile::create(dir.as_ref().join(&base)).map_err(in_file)?;
+    // On an error the pending file is dropped, and with it the temporary file.
+    let done = rewrite(rdr, pending)?;
+    let path = done.output.commit().map_err(in_file)?;
+    Ok(Rewritten {
+        output: path,
+        summary: done.summary,
+        problems: done.problems,
+    })
+}
+
+/// Where a rewrite writes: a file of a known kind, or — when the kind is not known — lines
+/// as they were read.
+enum Sink<W: Write> {
+    File(FileWriter<W>),
+    Plain(Writer<W>),
+}
+
+impl<W: Write> Sink<W> {
+    fn write_header(&mut self, header: &RawRecord) -> Result<(), Error> {
+        match self {
+            Sink::File(w) => w.write_header(header),
+            Sink::Plain(w) => w.write_header(header),
+        }
+    }
+
+    fn write_raw(&mut self, record: &RawRecord) -> Result<(), Error> {
+        match self {
+            Sink::File(w) => w.write_raw(record),
+            Sink::Plain(w) => w.write_record(record),
+        }
+    }
+
+    fn finish(self) -> Result<(W, Vec<Problem>), Error> {
+        match self {
+            Sink::File(w) => w.finish(),
+            Sink::Plain(mut w) => {
+                let problems = w.take_problems();
+                Ok((w.into_inner()?, problems))
+            }
+        }
+    }
+}
+
+/// A writer of lines as they were read (each line break before the next line).
+fn plain<W: Write>(w: W, name: &str) -> Writer<W> {
+    WriterBuilder::new()
+        .final_line_break(false)
+        .file_name(name)
+        .from_writer(w)
+}
+
+/// The error of a writer used up (not reached).
+fn gone() -> Error {
+    Error::new(ErrorKind::Io(io::ErrorKind::BrokenPipe.into()))
+}
