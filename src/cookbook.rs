@@ -54,8 +54,8 @@
 //!
 //! ## The JSON bridge: exchanging records with a system not written in Rust
 //!
-//! Most care software is .NET, Java or PHP. The `convert` example turns a file into JSON
-//! Lines and back (`cargo run --example convert -- to-json FILE`, `… to-csv --name FILENAME
+//! Most care software is .NET, Java or PHP. The `careplan convert` command turns a file into
+//! JSON Lines and back (`careplan convert to-json FILE`, `… to-csv --name FILENAME
 //! < records.jsonl`, `… fields UPPLAN` for the field names). In Rust the same calls are
 //! [`AnyRecord::serialize_record`](crate::model::AnyRecord::serialize_record) and
 //! [`AnyRecord::deserialize_record`](crate::model::AnyRecord::deserialize_record): the JSON

@@ -1,6 +1,8 @@
 //! # Tutorial
 //!
-//! From a file on disk to typed records, and back. Every example here runs as a test.
+//! From a file on disk to typed records and back, then a whole month: the care office's
+//! export with 第7表 computed from the plan, the provider's answer, and the differences
+//! between plan and result. Every example runs as a test, and every line of it is shown.
 //!
 //! ## 1. Reading a file
 //!
@@ -12,14 +14,13 @@
 //!
 //! ```
 //! use careplan::csv::{FileReaderBuilder, Mode, Parsed};
+//! use careplan::model::table6::Table6Record;
 //! use careplan::model::AnyRecord;
 //!
 //! // The bytes of a one-record 第6表 予定 (UPPLAN) file, MS932, CRLF.
-//! let bytes = careplan::csv::ms932::encode_to_vec(
-//!     "202407,131001,0000012345,20250320,202504,1310000001,\"山田 花子\",250,,20250401,,\
-//!      1000,1100,1,111111,,,\"\",,1310000002,\"訪問介護A\",,0,1310000001,\r\n",
-//!     &Default::default(),
-//! ).unwrap().0;
+//! let text = "202407,131001,0000012345,20250320,202504,1310000001,\"山田 花子\",250,,20250401,,\
+//!             1000,1100,1,111111,,,\"\",,1310000002,\"訪問介護A\",,0,1310000001,\r\n";
+//! let bytes = careplan::csv::ms932::encode_to_vec(text, &Default::default()).unwrap().0;
 //! let name = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 //!
 //! let mut reader = FileReaderBuilder::new().mode(Mode::Strict).from_reader(&bytes[..], name);
@@ -36,19 +37,8 @@
 //! let summary = reader.finish().unwrap();
 //! assert_eq!((summary.records, summary.users), (1, 1));
 //! assert_eq!(summary.month.unwrap().to_string(), "202504");
-//! ```
 //!
-//! When you know the kind, ask for its record type directly with
-//! [`FileReader::typed`](crate::csv::FileReader::typed):
-//!
-//! ```
-//! # use careplan::csv::FileReaderBuilder;
-//! use careplan::model::table6::Table6Record;
-//! # let bytes = careplan::csv::ms932::encode_to_vec(
-//! #     "202407,131001,0000012345,20250320,202504,1310000001,\"山田 花子\",250,,20250401,,\
-//! #      1000,1100,1,111111,,,\"\",,1310000002,\"訪問介護A\",,0,1310000001,\r\n",
-//! #     &Default::default()).unwrap().0;
-//! # let name = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+//! // When you know the kind, ask for its record type directly.
 //! let mut reader = FileReaderBuilder::new().from_reader(&bytes[..], name);
 //! let units: i64 = reader
 //!     .typed::<Table6Record>()
@@ -63,43 +53,60 @@
 //! [`Problem::message_ja`](crate::Problem::message_ja) gives
 //! 「2行目 第6表 No.10 サービス利用日: 20250230 は存在しない日付です」.
 //!
-//! ## 2. Writing a file
+//! ## 2. Making records and writing a file
 //!
-//! Build the name from its parts with [`FileName::builder`](crate::csv::FileName::builder)
-//! — every part is required, so a file is never named with an empty segment — and write the
-//! typed records with a [`FileWriter`](crate::csv::FileWriter). Free text is quoted, `"`
+//! A typed record is a struct of value types. Its constructor `new` takes the items the
+//! layout requires, in item order (parse each, or build it from the value types); every
+//! other item starts empty, and the fields are public: set what the record needs. Build the
+//! name from its parts with [`FileName::builder`](crate::csv::FileName::builder) — every
+//! part is required, so a file is never named with an empty segment — and write the
+//! records with a [`FileWriter`](crate::csv::FileWriter). Free text is quoted, `"`
 //! doubled, every record ends with CRLF, and the text is MS932: a character MS932 cannot
 //! hold is an error naming it, never a silent `?`.
 //!
 //! ```
 //! use careplan::csv::{FileName, FileWriterBuilder, Sequence};
 //! use careplan::model::table6::Table6Record;
-//! use careplan::model::typed::TypedRecord;
+//! use careplan::model::value::Applicable;
 //! use careplan::FileKind;
-//! # let bytes = careplan::csv::ms932::encode_to_vec(
-//! #     "202407,131001,0000012345,20250320,202504,1310000001,\"山田 花子\",250,,20250401,,\
-//! #      1000,1100,1,111111,,,\"\",,1310000002,\"訪問介護A\",,0,1310000001,\r\n",
-//! #     &Default::default()).unwrap().0;
-//! # let raw = careplan::csv::Reader::from_reader(&bytes[..]).records().next().unwrap().unwrap();
-//! let mut record = Table6Record::from_raw(&raw).unwrap();
-//! record.care_manager = "佐藤 〜 一郎".to_string(); // 〜 (U+301C) has no MS932 form of its own
 //!
-//! let name = FileName::builder(FileKind::UsagePlan)
-//!     .month("202504".parse().unwrap())
-//!     .sender("1310000001".parse().unwrap(), "43".parse().unwrap())
-//!     .receiver("1310000002".parse().unwrap(), "11".parse().unwrap())
-//!     .sequence(Sequence::parse("20250401093000").unwrap())
-//!     .build()
-//!     .unwrap();
-//! assert_eq!(name.to_string(), "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mut record = Table6Record::new(
+//!         "131001".parse()?,     // No.2 保険者番号
+//!         "0000012345".parse()?, // No.3 被保険者番号
+//!         "20250320".parse()?,   // No.4 作成年月日
+//!         "202504".parse()?,     // No.5 対象年月
+//!         "1310000001".parse()?, // No.6 プラン担当業者コード (the care office)
+//!         250,                   // No.8 単位数
+//!         "20250401".parse()?,   // No.10 サービス利用日
+//!         "1000".parse()?,       // No.12 開始時刻
+//!         "1100".parse()?,       // No.13 終了時刻
+//!         1,                     // No.14 サービス回数
+//!         "111111".parse()?,     // No.15 サービスコード
+//!         "1310000002".parse()?, // No.20 サービス事業者コード (the provider)
+//!         Applicable::No,        // No.23 ３０日超区分
+//!     );
+//!     record.care_manager = "佐藤 〜 一郎".to_string(); // 〜 (U+301C) has no MS932 form of its own
+//!     record.provider_name = "訪問介護A".to_string();
+//!     record.updater = Some(record.care_office); // No.24: in 予定, the care office
 //!
-//! let mut w = FileWriterBuilder::new().to_writer(Vec::new(), name.kind(), &name.to_string());
-//! w.write(&record).unwrap();
-//! let (bytes, substitutions) = w.finish().unwrap();
-//! // 〜 was written as the MS932 pair of ～ (0x8160), and the substitution is reported.
-//! assert_eq!(substitutions.len(), 1);
-//! assert!(substitutions[0].message_en().contains("No.7 プラン担当者名"));
-//! assert!(bytes.windows(2).any(|w| w == [0x81, 0x60]));
+//!     let name = FileName::builder(FileKind::UsagePlan)
+//!         .month("202504".parse()?)
+//!         .sender("1310000001".parse()?, "43".parse()?)
+//!         .receiver("1310000002".parse()?, "11".parse()?)
+//!         .sequence(Sequence::parse("20250401093000")?)
+//!         .build()?;
+//!     assert_eq!(name.to_string(), "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
+//!
+//!     let mut w = FileWriterBuilder::new().to_writer(Vec::new(), name.kind(), &name.to_string());
+//!     w.write(&record)?;
+//!     let (bytes, substitutions) = w.finish()?;
+//!     // 〜 was written as the MS932 pair of ～ (0x8160), and the substitution is reported.
+//!     assert_eq!(substitutions.len(), 1);
+//!     assert!(substitutions[0].message_en().contains("No.7 プラン担当者名"));
+//!     assert!(bytes.windows(2).any(|w| w == [0x81, 0x60]));
+//!     Ok(())
+//! }
 //! ```
 //!
 //! Reading a file and writing its records again reproduces it byte for byte: a value that was
@@ -107,103 +114,134 @@
 //! to the same character, spec OPEN_QUESTIONS 8); a changed value is written in the standard's
 //! form.
 //!
-//! ## 3. A monthly export (care office, 提供票(予定)出力)
+//! ## 3. A month, end to end
 //!
 //! Each month a care office sends every provider the 第6表, 第7表 and 利用者補足情報 of the
 //! users that provider serves, as one transmission unit (three files, one sequence number),
-//! usually zipped. [`PlanExport`](crate::bundle::workflow::PlanExport) builds it from typed
-//! records: it picks the users related to the receiver, names the files, writes them, reads
-//! them back as the receiver will and refuses the export if anything is an error.
+//! usually zipped. The care office writes the plan (第6表: a line per service per day) and
+//! the users (補足: their 区分支給限度基準額); 第7表 follows from them, with each provider's
+//! 単位数単価 and each user's 給付率:
+//! [`Table7Builder`](crate::bundle::build::Table7Builder) computes its rows (units,
+//! subtotals, the split at the limits, the money) and the 補足's limit figures.
+//! [`PlanExport`](crate::bundle::workflow::PlanExport) picks the users related to the
+//! receiver, names the files, computes 第7表 with the builder, writes the files, reads them
+//! back as the receiver will and refuses the export if anything is an error. A
+//! [`SequenceAllocator`](crate::bundle::SequenceAllocator) gives each unit its own number.
+//!
+//! The provider reads the set with [`PlanImport`](crate::bundle::workflow::PlanImport) (one
+//! ZIP, or three uploads) and answers with its 実績:
+//! [`ResultExport::answering`](crate::bundle::workflow::ResultExport::answering) names the
+//! answer for the care office that sent the set, in the set's name style. The care office
+//! reads the answer with [`ResultImport`](crate::bundle::workflow::ResultImport), which
+//! matches each result to the plan it sent and returns the differences as values
+//! ([`Difference`](crate::bundle::workflow::Difference): the user, the provider, the
+//! planned and result rows, what differs).
 //!
 //! ```
-//! use careplan::bundle::workflow::PlanExport;
-//! use careplan::bundle::FileSet;
+//! use careplan::bundle::build::Table7Builder;
+//! use careplan::bundle::workflow::{DifferenceKind, PlanExport, PlanImport, ResultExport, ResultImport};
+//! use careplan::bundle::{FileSet, SequenceAllocator};
 //! use careplan::csv::{Party, Sequence};
-//! # use careplan::model::{hosoku::HosokuRecord, table6::Table6Record, table7::Table7Record};
-//! # use careplan::model::typed::TypedRecord;
-//! # use careplan::RawRecord;
-//! # fn t6(day: &str) -> Table6Record {
-//! #     let date = format!("202504{day}");
-//! #     Table6Record::from_raw(&RawRecord::from_texts([
-//! #         "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250", "",
-//! #         &date, "", "1000", "1100", "1", "111111", "", "", "", "", "0300000005", "訪問介護A", "",
-//! #         "0", "0300000100", "",
-//! #     ])).unwrap()
-//! # }
-//! # fn t7(provider: &str, code: &str) -> Table7Record {
-//! #     let unit = if code == "999999" { "0" } else { "250" };
-//! #     Table7Record::from_raw(&RawRecord::from_texts([
-//! #         "202407", "131001", "0000012345", "20250320", "202504", "訪問介護A", provider, "", code,
-//! #         "", "", "", unit, "", "", "2", "500", "500", "", "", "", "", "", "", "", "", "", "",
-//! #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
-//! #     ])).unwrap()
-//! # }
-//! # fn hosoku() -> HosokuRecord {
-//! #     let mut t = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", "2",
-//! #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
-//! #     t.extend([""; 43]);
-//! #     t.push("202504");
-//! #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
-//! # }
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let care_office = Party::new("0300000100".parse()?, "43".parse()?);
-//! let provider = Party::new("0300000005".parse()?, "11".parse()?);
-//! let export = PlanExport::new(care_office, provider, "202504".parse()?)
-//!     .sequence(Sequence::parse("20250325100000")?)
-//!     .table6([t6("01"), t6("08")])                               // 第6表: a line per day
-//!     .table7([t7("0300000005", "111111"), t7("9999999999", "999999")]) // 第7表 and its total
-//!     .hosoku([hosoku()])                                         // 利用者補足情報
-//!     .build()?;
-//! assert_eq!(export.files()[0].display(), "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV");
-//! let zip: Vec<u8> = export.to_zip_in("202504")?;                // what the manual's screen saves
+//! use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
+//! use careplan::model::table6::Table6Record;
+//! use careplan::model::value::{Applicable, Sex};
+//! use careplan::FileKind;
 //!
-//! // The provider's side (提供票(予定)取込) reads the same ZIP as one complete unit.
-//! let mut received = FileSet::new();
-//! received.add_bytes("202504.zip", zip)?;
-//! let units = received.units();
-//! assert_eq!(units.len(), 1);
-//! assert!(units[0].problems().is_empty());
-//! # Ok(())
-//! # }
+//! type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+//!
+//! /// A 第6表 line of user 0000012345 for `office` on April `day` (the care office
+//! /// 1310000001 plans it).
+//! fn line(day: &str, code: &str, units: i64, office: &str) -> Result<Table6Record> {
+//!     let mut r = Table6Record::new(
+//!         "131001".parse()?, "0000012345".parse()?, "20250320".parse()?, "202504".parse()?,
+//!         "1310000001".parse()?, units, format!("202504{day}").parse()?, "1000".parse()?,
+//!         "1100".parse()?, 1, code.parse()?, office.parse()?, Applicable::No,
+//!     );
+//!     r.updater = Some(r.care_office);
+//!     Ok(r)
+//! }
+//!
+//! fn main() -> Result<()> {
+//!     // The care office: the plan and the user (補足 No.19 区分支給限度基準額: 1000 units).
+//!     let plan = vec![
+//!         line("01", "111111", 250, "1310000002")?, // 訪問介護
+//!         line("08", "111111", 250, "1310000002")?,
+//!         line("02", "151111", 658, "1310000004")?, // 通所介護
+//!     ];
+//!     let mut hosoku = HosokuRecord::new(
+//!         "131001".parse()?, "0000012345".parse()?, PlanDate::ForUsage, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子",
+//!         Sex::Female, "19400105".parse()?, TargetMonth::Month("202504".parse()?),
+//!     );
+//!     hosoku.category_limit = Some(1000);
+//!     let prices = Table7Builder::new()
+//!         .unit_price("1310000002".parse()?, "11".parse()?, "11.40".parse()?)
+//!         .unit_price("1310000004".parse()?, "15".parse()?, "10.90".parse()?);
+//!
+//!     let care = Party::new("1310000001".parse()?, "43".parse()?);
+//!     let help = Party::new("1310000002".parse()?, "11".parse()?);
+//!     let day_care = Party::new("1310000004".parse()?, "15".parse()?);
+//!     let mut sequences = SequenceAllocator::new(Sequence::parse("20250325100000")?);
+//!     let mut zips = Vec::new();
+//!     for provider in [help, day_care] {
+//!         let export = PlanExport::new(care, provider, "202504".parse()?)
+//!             .sequence_from(&mut sequences)
+//!             .table6(plan.clone())
+//!             .hosoku([hosoku.clone()])
+//!             .table7_from(prices.clone())
+//!             .build()?;
+//!         zips.push(export.to_zip_in("202504")?);
+//!     }
+//!     // 第7表 as computed: 500 + 658 = 1158 units, 158 over the limit, taken from the last
+//!     // service (通所介護); the user pays 158 × 10.90 = 1722.2 → 1722 yen of it in full.
+//!     let mut sent = FileSet::new();
+//!     sent.add_bytes("help.zip", zips[0].clone())?;
+//!     let summary = sent.files().iter().find(|f| f.kind() == Some(FileKind::UsageSummary));
+//!     let total = summary.ok_or("第7表")?.typed::<careplan::model::table7::Table7Record>().last();
+//!     let total = total.ok_or("999999")?;
+//!     assert_eq!(total.record.service_code.to_string(), "999999");
+//!     assert_eq!(total.record.category_limit_over, Some(158));
+//!     assert_eq!(total.record.copay_full, Some(1722));
+//!
+//!     // The 訪問介護 provider imports its set and answers: the 8th started 15 minutes late.
+//!     let mut import = PlanImport::new("1310000002".parse()?);
+//!     import.upload("202504.zip", zips[0].clone())?;
+//!     let report = import.finish();
+//!     let ticket = &report.tickets[0];
+//!     let mut done = ticket.users[0].table6.clone(); // its own services only
+//!     for r in &mut done {
+//!         r.updater = Some(r.provider);
+//!         if r.service_date.day() == 8 {
+//!             r.start = "1015".parse()?;
+//!         }
+//!     }
+//!     let answer = ResultExport::answering(ticket)
+//!         .sequence(Sequence::parse("20250501090000")?)
+//!         .records(done)
+//!         .build()?;
+//!     assert_eq!(
+//!         answer.files()[0].display(),
+//!         "UPJSK_202504_1310000002_11_1310000001_43_20250501090000.CSV"
+//!     );
+//!
+//!     // The care office compares the answer with what it sent.
+//!     let mut received = FileSet::new();
+//!     received.add_bytes("answer.zip", answer.to_zip()?)?;
+//!     let diff = ResultImport::new()
+//!         .office(care.office())
+//!         .plans_from(&sent)
+//!         .run(&received);
+//!     assert!(!diff.has_errors());
+//!     assert_eq!(diff.matched, 1);
+//!     let d = &diff.differences[0];
+//!     assert_eq!(d.kind, DifferenceKind::Start);
+//!     assert_eq!(
+//!         d.message_ja(),
+//!         "利用者 131001/0000012345 202504 事業所 1310000002: 111111（20250408）の開始時刻が予定の 1000 と違い 1015 です"
+//!     );
+//!     Ok(())
+//! }
 //! ```
 //!
-//! Use a [`SequenceAllocator`](crate::bundle::SequenceAllocator) when one run exports to
-//! several providers: each unit gets its own, increasing sequence number, even within one
-//! second. `cargo run --example quickstart` shows a whole month for two providers.
-//!
-//! ## 4. Importing results (care office, 提供票(実績)取込)
-//!
-//! Providers answer with 第6表 実績 (UPJSK) files. [`ResultImport`](crate::bundle::workflow::ResultImport)
-//! reads them (files or ZIPs), validates them, matches each result line to the plan the care
-//! office sent (user, month, office, service code, day) and reports every difference —
-//! a result without a plan, a planned service without a result, another day, time, count or
-//! number of units — as a [`PlanResultDifference`](crate::ProblemKind::PlanResultDifference)
-//! naming both files and lines.
-//!
-//! ```
-//! use careplan::bundle::workflow::ResultImport;
-//! use careplan::bundle::FileSet;
-//! use careplan::ProblemKind;
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let mut received = FileSet::new();
-//! received.add_bytes(
-//!     "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV",
-//!     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,\
-//!       111111,,,\"\",,0300000005,\"\",,0,0300000005,\r\n".to_vec(),
-//! )?;
-//! let report = ResultImport::new().run(&received);
-//! assert_eq!(report.results.len(), 1);
-//! assert_eq!(report.results[0].record.service_code.to_string(), "111111");
-//! // No plan was given here, so the line is reported as a result without a plan.
-//! assert_eq!(report.differences[0].kind, ProblemKind::PlanResultDifference);
-//! assert!(!report.has_errors());
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Give it the plans you sent ([`ResultImport`](crate::bundle::workflow::ResultImport)'s
-//! builder takes plan files or records) to have each result matched. The provider's side of
-//! the exchange is [`PlanImport`](crate::bundle::workflow::PlanImport) (the three-file set,
-//! from one ZIP or three uploads, and the provider's own services) and
-//! [`ResultExport`](crate::bundle::workflow::ResultExport) (UPJSK for one month and one care
-//! office).
+//! `cargo run --example quickstart` runs the same path for two users and three providers.
+//! The care office's plan import side and the provider's deletes are in the
+//! [`workflow`](crate::bundle::workflow) module's table.

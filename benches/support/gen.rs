@@ -16,12 +16,11 @@
 //!   (ASCII or full-width hyphen), 明細判別コード for two rails of one code, an occasional
 //!   日割対象日 mask, free text with kanji, kana, half-width kana, full-width spaces, commas
 //!   and quotes, an IBM-extension kanji (髙);
-//! - UPSIKYU: per user, one detail row per office and service code (回数 = the days of the
-//!   UPPLAN lines, サービス単位金額 = 単位数 × 回数), an `xxAAAA` subtotal per office and
-//!   service kind when the kind has several rows there (money items on the subtotal, or on
-//!   the single row otherwise: 費用総額 = ⌊units × 単位数単価⌋, 請求額 = ⌊総額 × 90%⌋,
-//!   利用者負担 = 総額 − 請求額) and the `999999` grand total summing them. Subtotal and
-//!   total rows have 単位数 0, 回数 0 and empty 割引後率/割引後単位数.
+//! - UPSIKYU: per user, the 第7表 the library computes from the user's UPPLAN lines
+//!   (`careplan::bundle::build::Table7Builder`: a row per office and service code, the
+//!   `xxAAAA` subtotals, the `999999` total, the 区分支給限度 split and the money), with each
+//!   service kind's 単位数単価 of its office, 給付率 90 and the 区分支給限度基準額 of a
+//!   care level picked by the user's number (some users go over it).
 //!
 //! Every record is valid for its layout (the file reader reports no problem); service codes
 //! look like those of the 介護給付費単位数等サービスコード表 but are not claimed to be
@@ -39,8 +38,14 @@
 use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 
+use careplan::bundle::build::Table7Builder;
 use careplan::csv::ms932::{encode_to_vec, Substitutions};
-use careplan::model::value::YearMonth;
+use careplan::csv::{FileWriterBuilder, Reader};
+use careplan::model::hosoku::HosokuRecord;
+use careplan::model::table6::Table6Record;
+use careplan::model::typed::TypedRecord;
+use careplan::model::value::{Decimal, YearMonth};
+use careplan::{FileKind, RawRecord};
 
 /// The CSVバージョン written in every record.
 pub const CSV_VERSION: &str = "202407";
@@ -202,13 +207,12 @@ impl Generator {
         let user = User::new(self.seed, self.next, self.month);
         self.next += 1;
         self.text.clear();
+        user.upplan(self.month, &mut self.text);
+        let (bytes, _) = encode_to_vec(&self.text, &Substitutions::none()).map_err(invalid)?;
         match self.table {
-            Table::Upplan => user.upplan(self.month, &mut self.text),
-            Table::Upsikyu => user.upsikyu(self.month, &mut self.text),
+            Table::Upplan => out.extend_from_slice(&bytes),
+            Table::Upsikyu => user.upsikyu(&bytes, self.month, out)?,
         }
-        let (bytes, _) = encode_to_vec(&self.text, &Substitutions::none())
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-        out.extend_from_slice(&bytes);
         Ok(())
     }
 }
@@ -610,155 +614,68 @@ impl User {
         }
     }
 
-    /// The 第7表 rows: details per office and code, subtotals per office and kind, the total.
-    fn upsikyu(&self, month: YearMonth, out: &mut String) {
-        let prev = month.prev();
-        let head = format!(
-            "{CSV_VERSION},{},{},{:04}{:02}{:02},{:04}{:02},",
-            self.insurer,
-            self.insured,
-            prev.year(),
-            prev.month(),
-            self.created_day,
-            month.year(),
-            month.month()
-        );
-        // Group by office and kind, keeping the order services were planned in.
-        let mut groups: Vec<(&'static Office, &str, Vec<&Service>)> = Vec::new();
-        for s in &self.services {
-            let kind = &s.def.code[..2];
-            match groups
-                .iter_mut()
-                .find(|(o, k, _)| o.number == s.office.number && *k == kind)
-            {
-                Some((_, _, list)) => list.push(s),
-                None => groups.push((s.office, kind, vec![s])),
-            }
-        }
-        let mut total = Money::default();
-        for (office, kind, list) in &groups {
-            let mut sum = Money::default();
-            for s in list {
-                let count = s.days.len() as i64;
-                let units = s.def.units * count;
-                sum.add_units(units, s.def.price);
-                let money = (list.len() == 1).then(|| Money::of(units, s.def.price));
-                row(
-                    out,
-                    &head,
-                    office,
-                    s.def.code,
-                    Some(s),
-                    count,
-                    units,
-                    money.as_ref(),
-                );
-            }
-            if list.len() > 1 {
-                let code = format!("{kind}AAAA");
-                row(out, &head, office, &code, None, 0, sum.units, Some(&sum));
-            }
-            total.merge(&sum);
-        }
-        let all9 = Office {
-            number: "9999999999",
-            name: "",
-        };
-        row(
-            out,
-            &head,
-            &all9,
-            "999999",
-            None,
-            0,
-            total.units,
-            Some(&total),
-        );
-    }
-}
-
-/// The money items of a 第7表 row.
-#[derive(Default)]
-struct Money {
-    units: i64,
-    cost: i64,
-    claim: i64,
-    price: Option<i64>,
-}
-
-impl Money {
-    fn of(units: i64, price: i64) -> Money {
-        let mut m = Money::default();
-        m.add_units(units, price);
-        m
-    }
-
-    fn add_units(&mut self, units: i64, price: i64) {
-        self.units += units;
-        let cost = self.units * price / 100;
-        self.cost = cost;
-        self.claim = cost * 90 / 100;
-        self.price = Some(price);
-    }
-
-    fn merge(&mut self, other: &Money) {
-        self.units += other.units;
-        self.cost += other.cost;
-        self.claim += other.claim;
-        self.price = None;
-    }
-}
-
-/// One 第7表 row. `service` is `None` on subtotal and total rows (単位数 0, no 割引).
-#[allow(clippy::too_many_arguments)]
-fn row(
-    out: &mut String,
-    head: &str,
-    office: &Office,
-    code: &str,
-    service: Option<&Service>,
-    count: i64,
-    units: i64,
-    money: Option<&Money>,
-) {
-    out.push_str(head);
-    quoted(out, office.name);
-    let _ = write!(out, ",{},,{code},", office.number);
-    match service.and_then(|s| s.equipment.as_ref()) {
-        Some((c, false)) => {
-            let _ = write!(out, "{c},,");
-        }
-        Some((c, true)) => {
-            let _ = write!(out, ",{c},");
-        }
-        None => out.push_str(",,"),
-    }
-    quoted(out, service.map_or("", |s| s.equipment_name));
-    let unit = service.map_or(0, |s| s.def.units);
-    // 13 単位数, 14 割引後率, 15 割引後単位数, 16 回数, 17 サービス単位金額, 18 給付管理単位数.
-    let _ = write!(out, ",{unit},,,{count},{units},{units},");
-    match money {
-        Some(m) => {
-            // 19/20 種類支給限度 超/内 (not used), 21/22 区分支給限度 超/内, 23 単価,
-            // 24 費用総額, 25 給付率, 26 請求額, 27 定額負担, 28 利用者負担, 29 全額負担.
-            let price = m
-                .price
-                .map(|p| format!("{}.{:02}", p / 100, p % 100))
-                .unwrap_or_default();
-            let rate = if m.price.is_some() { "90" } else { "" };
-            let _ = write!(
-                out,
-                ",,0,{},{price},{},{rate},{},,{},0,",
-                m.units,
-                m.cost,
-                m.claim,
-                m.cost - m.claim
+    /// The 第7表 rows of the user whose UPPLAN lines are `upplan` (MS932), as the library
+    /// computes them, appended to `out` in MS932.
+    fn upsikyu(&self, upplan: &[u8], month: YearMonth, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut plan = Vec::new();
+        for raw in Reader::from_reader(upplan).records() {
+            plan.push(
+                Table6Record::from_raw(&raw.map_err(invalid)?).ok_or_else(|| invalid("第6表"))?,
             );
         }
-        None => out.push_str(",,,,,,,,,,,"),
+        let mut table7 = Table7Builder::new()
+            .table6(plan)
+            .hosoku([self.hosoku(month)?]);
+        for s in &self.services {
+            let price = u32::try_from(s.def.price)
+                .ok()
+                .and_then(Decimal::from_hundredths);
+            let price = price.ok_or_else(|| invalid("単位数単価"))?;
+            let office = s.office.number.parse().map_err(invalid)?;
+            table7 = table7.unit_price(office, s.def.code[..2].parse().map_err(invalid)?, price);
+        }
+        let built = table7.build().map_err(invalid)?;
+        let mut w =
+            FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsageSummary, "UPSIKYU");
+        for r in built.table7() {
+            w.write(r).map_err(invalid)?;
+        }
+        out.extend_from_slice(&w.finish().map_err(invalid)?.0);
+        Ok(())
     }
-    // 30–32 利用日数, 33 ３０日超区分, 34 事業所コード, 35 入力者コード, 36 更新業者, 37 識別子.
-    let _ = write!(out, ",,,0,9999999999,,{CARE_OFFICE},\r\n");
+
+    /// The user's 利用者補足情報 for `month`: a care level picked by the insured number, and
+    /// its 区分支給限度基準額.
+    fn hosoku(&self, month: YearMonth) -> io::Result<HosokuRecord> {
+        const LEVELS: [(&str, &str); 5] = [
+            ("21", "16765"),
+            ("22", "19705"),
+            ("23", "27048"),
+            ("24", "30938"),
+            ("25", "36217"),
+        ];
+        let pick = self.insured.bytes().map(usize::from).sum::<usize>() % LEVELS.len();
+        let (level, limit) = LEVELS[pick];
+        let ym = format!("{:04}{:02}", month.year(), month.month());
+        let mut t = vec![
+            CSV_VERSION,
+            self.insurer,
+            &self.insured,
+            "00000000",
+            "",
+            "",
+            "1",
+        ];
+        t.extend(["19400101", "", "", "", "", "", "", "", "", "", level, limit]);
+        t.extend([""; 40]);
+        t.extend([CARE_OFFICE, CARE_OFFICE, "", &ym]);
+        HosokuRecord::from_raw(&RawRecord::from_texts(t)).ok_or_else(|| invalid("補足"))
+    }
+}
+
+/// An error of the generator's own data (never expected: its texts are valid).
+fn invalid(e: impl std::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e.to_string())
 }
 
 /// Start and end as written: `HHMM`, or `9999` for a service without times.

@@ -7,6 +7,8 @@
 //!   ([`FileSet`]), keeping the keys of their records, grouped into units ([`LoadedUnit`]).
 //! - [`relations`]: cross-file checks on the spec's keys, each problem naming both files.
 //! - [`apply`]: what a receiver holds after applying units in order ([`ReceiverState`]).
+//! - [`build`]: files computed from the plan: 第7表 and the 補足 limit slots
+//!   ([`Table7Builder`](build::Table7Builder)).
 //! - [`workflow`]: 提供票(予定)出力, 提供票(実績)取込, 提供票(予定)取込, 提供票(実績)出力.
 //! - [`keys`]: the keys that link records across files.
 #![forbid(unsafe_code)]
@@ -14,6 +16,7 @@
 
 pub mod apply;
 pub mod archive;
+pub mod build;
 pub mod error;
 pub mod keys;
 pub mod loaded;

@@ -384,7 +384,43 @@ fn check_differences(
     assert!(!report.has_errors(), "{:?}", report.problems);
     assert_eq!(report.results.len(), 5);
     assert_eq!(report.matched, 1);
-    let d = &report.differences;
+    // As data: what differs, with both rows.
+    use careplan_bundle::workflow::DifferenceKind as K;
+    let mut kinds: Vec<K> = report.differences.iter().map(|d| d.kind).collect();
+    kinds.sort_by_key(|k| format!("{k:?}"));
+    assert_eq!(kinds, [K::Code, K::Date, K::Missing, K::NoPlan, K::Start]);
+    let of = |k: K| report.differences.iter().find(|d| d.kind == k).unwrap();
+    // The day moved: both rows, the plan's 8th and the result's 9th, for the provider.
+    let moved = of(K::Date);
+    assert_eq!(moved.provider.to_string(), PROV);
+    assert_eq!(moved.user.to_string(), format!("131001/{A}/202504"));
+    assert_eq!(
+        moved.values(),
+        Some(("20250409".to_string(), "20250408".to_string()))
+    );
+    assert_eq!(
+        moved.message_ja(),
+        format!("利用者 131001/{A} 202504 事業所 {PROV}: 111111（20250409）のサービス利用日が予定の 20250408 と違い 20250409 です")
+    );
+    // The 15th planned, not done: the plan only; a code not planned: the result only.
+    let missing = of(K::Missing);
+    assert!(missing.plan.is_some() && missing.result.is_none());
+    assert_eq!(
+        missing.to_string(),
+        format!(
+            "user 131001/{A}, 202504, provider {PROV}: 111111 planned on 20250415 has no result"
+        )
+    );
+    let code = of(K::Code);
+    assert!(code.plan.is_none() && code.result.is_some());
+    assert_eq!(code.item, Some(15));
+    // C's month has no plan at all.
+    assert_eq!(of(K::NoPlan).user.insured.to_string(), C);
+    assert!(report
+        .differences
+        .iter()
+        .all(|d| d.plan.is_some() || d.result.is_some()));
+    let d = &report.difference_problems();
     assert!(d
         .iter()
         .all(|p| p.kind == ProblemKind::PlanResultDifference && p.severity == Severity::Warning));
@@ -495,7 +531,8 @@ fn legacy_results_against_plan_records_from_a_database() {
     let report = ResultImport::new().plan_records("db", plan).run(&received);
     assert_eq!(report.matched, 1);
     assert_eq!(report.differences.len(), 5);
-    let start = find(&report.differences, 12, "0930");
+    let problems = report.difference_problems();
+    let start = find(&problems, 12, "0930");
     let related = start.related.as_ref().unwrap();
     assert_eq!(
         (related.file.as_deref(), related.line, related.record),
@@ -702,7 +739,10 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
     foreign.care_office = "0300000200".parse().unwrap();
     let err = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
         .sequence(seq("20250501090000"))
-        .records([result_row(A, "02", "111111", "1000", "1100"), foreign])
+        .records([
+            result_row(A, "02", "111111", "1000", "1100"),
+            foreign.clone(),
+        ])
         .build()
         .unwrap_err();
     let p = err.problems().iter().find(|p| p.is_error()).unwrap();
@@ -711,6 +751,17 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
         (p.location.line, p.location.item.map(|i| i.no)),
         (Some(2), Some(6))
     );
+    // A check of the same file, written without the export, reports the same problem.
+    let name = "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV";
+    let mut w =
+        careplan_csv::FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsageResult, name);
+    w.write(&result_row(A, "02", "111111", "1000", "1100"))
+        .unwrap();
+    w.write(&foreign).unwrap();
+    let mut set = FileSet::new();
+    set.add_bytes(name, w.finish().unwrap().0).unwrap();
+    let checked = set.units()[0].problems();
+    assert_eq!(checked.iter().find(|q| q.is_error()), Some(p));
 
     let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
         .sequence(seq("20250501090000"))

@@ -9,8 +9,7 @@
 //!   ([`PlanDate::ForUsage`]).
 //!
 //! [`HosokuRecord::link`] says which. The nine 種類支給限度 slots (No.20–55, four items each)
-//! are flat fields, as the layout has them; [`HosokuRecord::slots`] and
-//! [`HosokuRecord::set_slot`] view them as nine [`LimitSlot`]s.
+//! are one field, [`HosokuRecord::slots`], an array of nine [`LimitSlot`]s.
 //!
 //! The rules across items checked here (spec layouts/UPHOSOKU.tsv notes):
 //! - No.4 is `00000000` exactly when No.63 is a month, and No.63 is `000000` exactly when
@@ -53,7 +52,10 @@ use serde::{Deserialize, Serialize};
 use crate::kind::FileKind;
 use crate::layout::Scanned;
 use crate::problem::{ProblemKind, Severity};
-use crate::typed::{ItemValue, RecordRules, RuleContext};
+use crate::record::Field;
+use crate::typed::{
+    FieldSink, ItemGroup, ItemReader, ItemValue, ItemWriter, RecordRules, RuleContext,
+};
 use crate::value::{
     CareLevel, CertificationStatus, CsvVersion, Date, InsuredNumber, InsurerNumber, OfficeNumber,
     ParseError, PhoneNumber, PostalCode, ServiceKind, Sex, YearMonth,
@@ -306,6 +308,31 @@ pub struct KindLimit {
     pub over: i64,
 }
 
+impl ItemGroup for [LimitSlot; SLOTS] {
+    fn read(r: &ItemReader<'_>, first: u16) -> Option<[LimitSlot; SLOTS]> {
+        let mut slots = [LimitSlot::default(); SLOTS];
+        for (n, slot) in (1u16..).zip(&mut slots) {
+            let no = first + 4 * (n - 1);
+            *slot = LimitSlot::new(r.opt(no)?, r.opt(no + 1)?, r.opt(no + 2)?, r.opt(no + 3)?);
+        }
+        Some(slots)
+    }
+
+    fn write<'a, S: FieldSink, O: Iterator<Item = Field<'a>>>(
+        &self,
+        w: &mut ItemWriter<'_, S, O>,
+        first: u16,
+    ) {
+        for (n, slot) in (1u16..).zip(self) {
+            let no = first + 4 * (n - 1);
+            w.opt(no, &slot.kind);
+            w.opt(no + 1, &slot.limit);
+            w.opt(no + 2, &slot.units);
+            w.opt(no + 3, &slot.over);
+        }
+    }
+}
+
 crate::typed_record! {
     /// A record of 利用者補足情報 (UPHOSOKU): one user's supplementary information, linked to
     /// a 第1表 (No.4) or to a month's 第6表/第7表 (No.63).
@@ -348,78 +375,10 @@ crate::typed_record! {
         18 opt care_level: CareLevel,
         /// No.19 区分支給限度基準額 (units).
         19 opt category_limit: i64,
-        /// No.20 １サービス種類コード (slot 1).
-        20 opt slot1_kind: ServiceKind,
-        /// No.21 １支給限度基準額 (slot 1, units).
-        21 opt slot1_limit: i64,
-        /// No.22 １合計単位数 (slot 1).
-        22 opt slot1_units: i64,
-        /// No.23 １限度超単位数 (slot 1).
-        23 opt slot1_over: i64,
-        /// No.24 ２サービス種類コード (slot 2).
-        24 opt slot2_kind: ServiceKind,
-        /// No.25 ２支給限度基準額 (slot 2, units).
-        25 opt slot2_limit: i64,
-        /// No.26 ２合計単位数 (slot 2).
-        26 opt slot2_units: i64,
-        /// No.27 ２限度超単位数 (slot 2).
-        27 opt slot2_over: i64,
-        /// No.28 ３サービス種類コード (slot 3).
-        28 opt slot3_kind: ServiceKind,
-        /// No.29 ３支給限度基準額 (slot 3, units).
-        29 opt slot3_limit: i64,
-        /// No.30 ３合計単位数 (slot 3).
-        30 opt slot3_units: i64,
-        /// No.31 ３限度超単位数 (slot 3).
-        31 opt slot3_over: i64,
-        /// No.32 ４サービス種類コード (slot 4).
-        32 opt slot4_kind: ServiceKind,
-        /// No.33 ４支給限度基準額 (slot 4, units).
-        33 opt slot4_limit: i64,
-        /// No.34 ４合計単位数 (slot 4).
-        34 opt slot4_units: i64,
-        /// No.35 ４限度超単位数 (slot 4).
-        35 opt slot4_over: i64,
-        /// No.36 ５サービス種類コード (slot 5).
-        36 opt slot5_kind: ServiceKind,
-        /// No.37 ５支給限度基準額 (slot 5, units).
-        37 opt slot5_limit: i64,
-        /// No.38 ５合計単位数 (slot 5).
-        38 opt slot5_units: i64,
-        /// No.39 ５限度超単位数 (slot 5).
-        39 opt slot5_over: i64,
-        /// No.40 ６サービス種類コード (slot 6).
-        40 opt slot6_kind: ServiceKind,
-        /// No.41 ６支給限度基準額 (slot 6, units).
-        41 opt slot6_limit: i64,
-        /// No.42 ６合計単位数 (slot 6).
-        42 opt slot6_units: i64,
-        /// No.43 ６限度超単位数 (slot 6).
-        43 opt slot6_over: i64,
-        /// No.44 ７サービス種類コード (slot 7).
-        44 opt slot7_kind: ServiceKind,
-        /// No.45 ７支給限度基準額 (slot 7, units).
-        45 opt slot7_limit: i64,
-        /// No.46 ７合計単位数 (slot 7).
-        46 opt slot7_units: i64,
-        /// No.47 ７限度超単位数 (slot 7).
-        47 opt slot7_over: i64,
-        /// No.48 ８サービス種類コード (slot 8).
-        48 opt slot8_kind: ServiceKind,
-        /// No.49 ８支給限度基準額 (slot 8, units).
-        49 opt slot8_limit: i64,
-        /// No.50 ８合計単位数 (slot 8).
-        50 opt slot8_units: i64,
-        /// No.51 ８限度超単位数 (slot 8).
-        51 opt slot8_over: i64,
-        /// No.52 ９サービス種類コード (slot 9).
-        52 opt slot9_kind: ServiceKind,
-        /// No.53 ９支給限度基準額 (slot 9, units).
-        53 opt slot9_limit: i64,
-        /// No.54 ９合計単位数 (slot 9).
-        54 opt slot9_units: i64,
-        /// No.55 ９限度超単位数 (slot 9).
-        55 opt slot9_over: i64,
+        /// No.20–55 種類支給限度 第1〜9枠: each slot's サービス種類コード, 支給限度基準額,
+        /// 合計単位数 and 限度超単位数 (slot 1 is No.20–23). The JSON form is an array of
+        /// nine objects (`kind`, `limit`, `units`, `over`; `null` when empty).
+        20 group slots: [LimitSlot; SLOTS],
         /// No.56 合計限度超単位数.
         56 opt over_total: i64,
         /// No.57 入所前月迄利用日数.
@@ -450,140 +409,25 @@ impl HosokuRecord {
         HosokuLink::of(self.plan_date, self.month)
     }
 
-    /// The nine 種類支給限度 slots, slot 1 first.
-    pub fn slots(&self) -> [LimitSlot; SLOTS] {
-        [
-            LimitSlot::new(
-                self.slot1_kind,
-                self.slot1_limit,
-                self.slot1_units,
-                self.slot1_over,
-            ),
-            LimitSlot::new(
-                self.slot2_kind,
-                self.slot2_limit,
-                self.slot2_units,
-                self.slot2_over,
-            ),
-            LimitSlot::new(
-                self.slot3_kind,
-                self.slot3_limit,
-                self.slot3_units,
-                self.slot3_over,
-            ),
-            LimitSlot::new(
-                self.slot4_kind,
-                self.slot4_limit,
-                self.slot4_units,
-                self.slot4_over,
-            ),
-            LimitSlot::new(
-                self.slot5_kind,
-                self.slot5_limit,
-                self.slot5_units,
-                self.slot5_over,
-            ),
-            LimitSlot::new(
-                self.slot6_kind,
-                self.slot6_limit,
-                self.slot6_units,
-                self.slot6_over,
-            ),
-            LimitSlot::new(
-                self.slot7_kind,
-                self.slot7_limit,
-                self.slot7_units,
-                self.slot7_over,
-            ),
-            LimitSlot::new(
-                self.slot8_kind,
-                self.slot8_limit,
-                self.slot8_units,
-                self.slot8_over,
-            ),
-            LimitSlot::new(
-                self.slot9_kind,
-                self.slot9_limit,
-                self.slot9_units,
-                self.slot9_over,
-            ),
-        ]
-    }
-
     /// Slot `n` (1–9), or `None` for another `n`.
     pub fn slot(&self, n: usize) -> Option<LimitSlot> {
-        n.checked_sub(1).and_then(|i| self.slots().get(i).copied())
+        n.checked_sub(1).and_then(|i| self.slots.get(i).copied())
     }
 
     /// Sets slot `n` (1–9); returns `false` (and changes nothing) for another `n`.
     pub fn set_slot(&mut self, n: usize, slot: LimitSlot) -> bool {
-        let (kind, limit, units, over) = match n {
-            1 => (
-                &mut self.slot1_kind,
-                &mut self.slot1_limit,
-                &mut self.slot1_units,
-                &mut self.slot1_over,
-            ),
-            2 => (
-                &mut self.slot2_kind,
-                &mut self.slot2_limit,
-                &mut self.slot2_units,
-                &mut self.slot2_over,
-            ),
-            3 => (
-                &mut self.slot3_kind,
-                &mut self.slot3_limit,
-                &mut self.slot3_units,
-                &mut self.slot3_over,
-            ),
-            4 => (
-                &mut self.slot4_kind,
-                &mut self.slot4_limit,
-                &mut self.slot4_units,
-                &mut self.slot4_over,
-            ),
-            5 => (
-                &mut self.slot5_kind,
-                &mut self.slot5_limit,
-                &mut self.slot5_units,
-                &mut self.slot5_over,
-            ),
-            6 => (
-                &mut self.slot6_kind,
-                &mut self.slot6_limit,
-                &mut self.slot6_units,
-                &mut self.slot6_over,
-            ),
-            7 => (
-                &mut self.slot7_kind,
-                &mut self.slot7_limit,
-                &mut self.slot7_units,
-                &mut self.slot7_over,
-            ),
-            8 => (
-                &mut self.slot8_kind,
-                &mut self.slot8_limit,
-                &mut self.slot8_units,
-                &mut self.slot8_over,
-            ),
-            9 => (
-                &mut self.slot9_kind,
-                &mut self.slot9_limit,
-                &mut self.slot9_units,
-                &mut self.slot9_over,
-            ),
-            _ => return false,
-        };
-        *kind = slot.kind;
-        *limit = slot.limit;
-        *units = slot.units;
-        *over = slot.over;
-        true
+        match n.checked_sub(1).and_then(|i| self.slots.get_mut(i)) {
+            Some(s) => {
+                *s = slot;
+                true
+            }
+            None => false,
+        }
     }
 
     /// The complete slots, in order.
     pub fn kind_limits(&self) -> impl Iterator<Item = KindLimit> {
-        self.slots().into_iter().filter_map(|s| s.kind_limit())
+        self.slots.into_iter().filter_map(|s| s.kind_limit())
     }
 
     fn check_link(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
@@ -608,7 +452,7 @@ impl HosokuRecord {
         let mut first_empty: Option<u16> = None;
         let mut over_sum: i64 = 0;
         let mut used = false;
-        for (n, slot) in (1u16..).zip(self.slots()) {
+        for (n, slot) in (1u16..).zip(self.slots) {
             let base = slot_first_item(n);
             if slot.is_empty() {
                 first_empty.get_or_insert(n);
@@ -931,7 +775,7 @@ mod tests {
     #[test]
     fn slot_accessors() {
         let mut rec = HosokuRecord::from_raw(&RawRecord::from_texts(texts())).unwrap();
-        let slots = rec.slots();
+        let slots = rec.slots;
         assert_eq!(slots[1].kind.map(|k| k.code()), Some("17"));
         assert!(slots[2..].iter().all(LimitSlot::is_empty));
         assert_eq!(rec.slot(1), Some(slots[0]));

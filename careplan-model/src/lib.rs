@@ -8,6 +8,8 @@
 
 pub mod any;
 pub mod hosoku;
+#[doc(hidden)]
+pub mod json_numbers;
 pub mod kind;
 pub mod layout;
 pub mod mode;

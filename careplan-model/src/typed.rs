@@ -856,7 +856,9 @@ fn empty_layout() -> &'static Layout {
 ///
 /// Each line is `No. req field: Type` (a required value), `No. opt field: Type` (an
 /// optional value), `No. text field` (free text), `No. text_req field` (free text the layout
-/// requires) or `No. unused` (使用しない), each with its doc comment. The macro writes a
+/// requires), `No. group field: Type` (a repeating group of items from No. on, held as one
+/// value, e.g. an array, of a type implementing [`ItemGroup`]) or `No. unused` (使用しない),
+/// each with its doc comment. The macro writes a
 /// constructor `new` taking the required values and required free texts in item order
 /// (No.1 CSVバージョン excepted: 4.1's `202407`), with every other item empty, or the
 /// value given as `No. opt field: Type = value` (a fixed value the layout states). Item No.1 must be `1 req version: CsvVersion`. Items are listed in order,
@@ -904,6 +906,9 @@ macro_rules! typed_record {
     (@new $name:ident [$($p:tt)*] [$($i:tt)*] $(#[$f:meta])* $no:literal text_req $field:ident $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@new $name [$($p)* $field: impl Into<String>,] [$($i)* $field: $field.into(),] $($($rest)*)?);
     };
+    (@new $name:ident $p:tt [$($i:tt)*] $(#[$f:meta])* $no:literal group $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@new $name $p [$($i)* $field: <$ty as ::core::default::Default>::default(),] $($($rest)*)?);
+    };
     (@new $name:ident $p:tt $i:tt $(#[$f:meta])* $no:literal unused $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@new $name $p $i $($($rest)*)?);
     };
@@ -912,6 +917,8 @@ macro_rules! typed_record {
     (@struct [$($meta:tt)*] $name:ident [$($acc:tt)*]) => {
         $($meta)*
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        // The JSON bridge: a key that is no item is an error naming it (issue 13 §5).
+        #[serde(deny_unknown_fields)]
         pub struct $name {
             $($acc)*
             /// The raw record this one was read from (not serialized, not compared).
@@ -920,16 +927,19 @@ macro_rules! typed_record {
         }
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal req $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
-        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: $ty,] $($($rest)*)?);
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* #[serde(deserialize_with = "crate::json_numbers::deserialize")] pub $field: $ty,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal opt $field:ident : $ty:ty $(= $def:expr)? $(, $($rest:tt)*)?) => {
-        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: Option<$ty>,] $($($rest)*)?);
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* #[serde(default, deserialize_with = "crate::json_numbers::deserialize")] pub $field: Option<$ty>,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal text $field:ident $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: String,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal text_req $field:ident $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: String,] $($($rest)*)?);
+    };
+    (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal group $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::typed_record!(@struct $m $name [$($acc)* $(#[$f])* pub $field: $ty,] $($($rest)*)?);
     };
     (@struct $m:tt $name:ident [$($acc:tt)*] $(#[$f:meta])* $no:literal unused $(, $($rest:tt)*)?) => {
         $crate::typed_record!(@struct $m $name [$($acc)*] $($($rest)*)?);
@@ -950,7 +960,7 @@ macro_rules! typed_record {
             }
 
             fn from_items(r: &$crate::typed::ItemReader<'_>) -> Option<Self> {
-                $( $( let $field = $crate::typed_record!(@read r $no $how); )? )+
+                $( $( let $field = $crate::typed_record!(@read r $no $how $($ty)?); )? )+
                 Some($name { $( $($field,)? )+ origin: r.origin() })
             }
 
@@ -984,15 +994,36 @@ macro_rules! typed_record {
             }
         }
     };
-    (@read $r:ident $no:literal req) => { $r.req($no)? };
-    (@read $r:ident $no:literal opt) => { $r.opt($no)? };
+    (@read $r:ident $no:literal req $($t:ty)?) => { $r.req($no)? };
+    (@read $r:ident $no:literal opt $($t:ty)?) => { $r.opt($no)? };
+    (@read $r:ident $no:literal group $t:ty) => { <$t as $crate::typed::ItemGroup>::read($r, $no)? };
     (@read $r:ident $no:literal text) => { $r.text_item($no)? };
     (@read $r:ident $no:literal text_req) => { $r.text_item($no)? };
     (@write $w:ident $s:ident $no:literal req $field:ident) => { $w.req($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal opt $field:ident) => { $w.opt($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal text $field:ident) => { $w.text_item($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal text_req $field:ident) => { $w.text_item($no, &$s.$field) };
+    (@write $w:ident $s:ident $no:literal group $field:ident) => { $crate::typed::ItemGroup::write(&$s.$field, &mut $w, $no) };
     (@write $w:ident $s:ident $no:literal unused) => { $w.unused($no) };
+}
+
+/// A repeating group of a layout's items held as one field of a typed record (補足's nine
+/// 種類支給限度 slots as `[LimitSlot; 9]`, UPYOBO's four 領域 as `[Area; 4]`): declared
+/// `No. group field: Type` in [`typed_record!`](crate::typed_record), read from and written
+/// to the items from No. `first` on. The record's JSON form holds the field under its name,
+/// and [`TypedRecord::FIELDS`] lists it once, with its first item No.
+#[doc(hidden)]
+pub trait ItemGroup: Sized + Default {
+    /// The group read from the items from No. `first` on, or `None` when an item does not
+    /// hold a value of its type.
+    fn read(r: &ItemReader<'_>, first: u16) -> Option<Self>;
+
+    /// Writes the group's items, in item order, from No. `first` on.
+    fn write<'a, S: FieldSink, O: Iterator<Item = Field<'a>>>(
+        &self,
+        w: &mut ItemWriter<'_, S, O>,
+        first: u16,
+    );
 }
 
 /// The rules across items of one record of a kind, as its layout states them. A kind with

@@ -31,9 +31,9 @@
 //! let raw = RawRecord::from_texts(items);
 //! let rec = YoboPlanRecord::from_raw(&raw).unwrap();
 //! assert_eq!(rec.support_level, Some(SupportLevel::Support1));
-//! let motor = &rec.areas()[0];
-//! assert_eq!((motor.domain, motor.has_issue), (Domain::Motor, Some(Presence::Yes)));
-//! assert_eq!(rec.programs()[0].applicable_count, Some(3));
+//! let motor = rec.area(Domain::Motor);
+//! assert_eq!(motor.has_issue, Some(Presence::Yes));
+//! assert_eq!(rec.programs[0].applicable_count, Some(3));
 //! assert_eq!(rec.key().to_string(), "131045/0123456789/20250401");
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
@@ -44,7 +44,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
-use crate::typed::{Keyed, RecordRules, RuleContext, UniqueKeys};
+use crate::record::Field;
+use crate::typed::{
+    FieldSink, ItemGroup, ItemReader, ItemWriter, Keyed, RecordRules, RuleContext, UniqueKeys,
+};
 use crate::value::{
     CertificationStatus, CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber, PlanCategory,
 };
@@ -115,68 +118,20 @@ crate::typed_record! {
         22 text goal_day,
         /// No.23 目標とする生活(1年).
         23 text goal_year,
-        /// No.24 【運動・移動】現在の状況.
-        24 text motor_status,
-        /// No.25 【運動・移動】本人・家族の意欲・意向.
-        25 text motor_intention,
-        /// No.26 【運動・移動】領域における課題の有無.
-        26 opt motor_has_issue: Presence,
-        /// No.27 【運動・移動】領域における課題（背景・原因）.
-        27 text motor_issue,
-        /// No.28 【日常生活(家庭生活)】現在の状況.
-        28 text daily_life_status,
-        /// No.29 【日常生活(家庭生活)】本人・家族の意欲・意向.
-        29 text daily_life_intention,
-        /// No.30 【日常生活(家庭生活)】領域における課題の有無.
-        30 opt daily_life_has_issue: Presence,
-        /// No.31 【日常生活(家庭生活)】領域における課題（背景・原因）.
-        31 text daily_life_issue,
-        /// No.32 【社会参加、対人関係・コミュニケーション】現在の状況.
-        32 text social_status,
-        /// No.33 【社会参加、対人関係・コミュニケーション】本人・家族の意欲・意向.
-        33 text social_intention,
-        /// No.34 【社会参加、対人関係・コミュニケーション】領域における課題の有無.
-        34 opt social_has_issue: Presence,
-        /// No.35 【社会参加、対人関係・コミュニケーション】領域における課題（背景・原因）.
-        35 text social_issue,
-        /// No.36 【健康管理】現在の状況.
-        36 text health_status,
-        /// No.37 【健康管理】本人・家族の意欲・意向.
-        37 text health_intention,
-        /// No.38 【健康管理】領域における課題の有無.
-        38 opt health_has_issue: Presence,
-        /// No.39 【健康管理】領域における課題（背景・原因）.
-        39 text health_issue,
+        /// No.24–39 the four 領域 ([`Domain::ALL`] order), four items each: 現在の状況,
+        /// 本人・家族の意欲・意向, 領域における課題の有無, 領域における課題（背景・原因）.
+        /// The JSON form is an array of four objects.
+        24 group areas: [Area; 4],
         /// No.40 健康状態の留意点.
         40 text health_notes,
         /// No.41 妥当な支援の実施に向けた方針.
         41 text support_policy,
         /// No.42 総合的な方針.
         42 text overall_policy,
-        /// No.43 基本チェックリストの該当数(運動不足).
-        43 opt checklist_exercise: u8,
-        /// No.44 基本チェックリストの該当数(栄養改善).
-        44 opt checklist_nutrition: u8,
-        /// No.45 基本チェックリストの該当数(口腔内ケア).
-        45 opt checklist_oral_care: u8,
-        /// No.46 基本チェックリストの該当数(閉じこもり予防).
-        46 opt checklist_withdrawal: u8,
-        /// No.47 基本チェックリストの該当数(物忘れ予防).
-        47 opt checklist_memory: u8,
-        /// No.48 基本チェックリストの該当数(うつ予防).
-        48 opt checklist_depression: u8,
-        /// No.49 事業プログラムの要否(運動不足).
-        49 opt program_exercise: ProgramNeed,
-        /// No.50 事業プログラムの要否(栄養改善).
-        50 opt program_nutrition: ProgramNeed,
-        /// No.51 事業プログラムの要否(口腔内ケア).
-        51 opt program_oral_care: ProgramNeed,
-        /// No.52 事業プログラムの要否(閉じこもり予防).
-        52 opt program_withdrawal: ProgramNeed,
-        /// No.53 事業プログラムの要否(物忘れ予防).
-        53 opt program_memory: ProgramNeed,
-        /// No.54 事業プログラムの要否(うつ予防).
-        54 opt program_depression: ProgramNeed,
+        /// No.43–54 the six 事業プログラム areas ([`Program::ALL`] order): each one's
+        /// 基本チェックリストの該当数 (No.43–48) and 事業プログラムの要否 (No.49–54). The JSON
+        /// form is an array of six objects.
+        43 group programs: [ProgramRow; 6],
         /// No.55 地域包括支援センター意見.
         55 text center_opinion,
         /// No.56 同意日.
@@ -275,19 +230,57 @@ impl Domain {
     }
 }
 
-/// The four items of one 領域 of a plan, borrowed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Area<'a> {
-    /// Which 領域.
-    pub domain: Domain,
+/// The four items of one 領域 of a plan ([`YoboPlanRecord::areas`]).
+///
+/// ```
+/// use careplan_model::yobo_plan::{Area, Domain, YoboPlanRecord};
+/// let mut plan = YoboPlanRecord::new(
+///     "131045".parse().unwrap(), "0123456789".parse().unwrap(), "20250401".parse().unwrap(),
+///     "1".parse().unwrap(), "山田 花子",
+/// );
+/// plan.areas[2] = Area { status: "外出が少ない".into(), ..Area::default() };
+/// assert_eq!(plan.area(Domain::Social).status, "外出が少ない");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
     /// 現在の状況.
-    pub status: &'a str,
+    pub status: String,
     /// 本人・家族の意欲・意向.
-    pub intention: &'a str,
+    pub intention: String,
     /// 領域における課題の有無.
     pub has_issue: Option<Presence>,
     /// 領域における課題（背景・原因）.
-    pub issue: &'a str,
+    pub issue: String,
+}
+
+impl ItemGroup for [Area; 4] {
+    fn read(r: &ItemReader<'_>, first: u16) -> Option<[Area; 4]> {
+        let mut areas: [Area; 4] = Default::default();
+        for (i, area) in (0u16..).zip(&mut areas) {
+            let no = first + 4 * i;
+            *area = Area {
+                status: r.text_item(no)?,
+                intention: r.text_item(no + 1)?,
+                has_issue: r.opt(no + 2)?,
+                issue: r.text_item(no + 3)?,
+            };
+        }
+        Some(areas)
+    }
+
+    fn write<'a, S: FieldSink, O: Iterator<Item = Field<'a>>>(
+        &self,
+        w: &mut ItemWriter<'_, S, O>,
+        first: u16,
+    ) {
+        for (i, area) in (0u16..).zip(self) {
+            let no = first + 4 * i;
+            w.text_item(no, &area.status);
+            w.text_item(no + 1, &area.intention);
+            w.opt(no + 2, &area.has_issue);
+            w.text_item(no + 3, &area.issue);
+        }
+    }
 }
 
 /// One of the six 事業プログラム areas of the 基本チェックリスト.
@@ -360,15 +353,40 @@ impl Program {
     }
 }
 
-/// The two items of one 事業プログラム area of a plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The two items of one 事業プログラム area of a plan ([`YoboPlanRecord::programs`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramRow {
-    /// Which area.
-    pub program: Program,
     /// 基本チェックリストの該当数.
     pub applicable_count: Option<u8>,
     /// 事業プログラムの要否.
     pub need: Option<ProgramNeed>,
+}
+
+impl ItemGroup for [ProgramRow; 6] {
+    fn read(r: &ItemReader<'_>, first: u16) -> Option<[ProgramRow; 6]> {
+        let mut rows = [ProgramRow::default(); 6];
+        for (i, row) in (0u16..).zip(&mut rows) {
+            row.applicable_count = r.opt(first + i)?;
+        }
+        for (i, row) in (0u16..).zip(&mut rows) {
+            row.need = r.opt(first + 6 + i)?;
+        }
+        Some(rows)
+    }
+
+    fn write<'a, S: FieldSink, O: Iterator<Item = Field<'a>>>(
+        &self,
+        w: &mut ItemWriter<'_, S, O>,
+        first: u16,
+    ) {
+        // Items are written in item order: the six counts, then the six needs.
+        for (i, row) in (0u16..).zip(self) {
+            w.opt(first + i, &row.applicable_count);
+        }
+        for (i, row) in (0u16..).zip(self) {
+            w.opt(first + 6 + i, &row.need);
+        }
+    }
 }
 
 impl YoboPlanRecord {
@@ -377,75 +395,15 @@ impl YoboPlanRecord {
         YoboPlanKey::new(self.insurer, self.insured, self.plan_date)
     }
 
-    /// The four 領域 (No.24–39), in order.
-    pub fn areas(&self) -> [Area<'_>; 4] {
-        [
-            Area {
-                domain: Domain::Motor,
-                status: &self.motor_status,
-                intention: &self.motor_intention,
-                has_issue: self.motor_has_issue,
-                issue: &self.motor_issue,
-            },
-            Area {
-                domain: Domain::DailyLife,
-                status: &self.daily_life_status,
-                intention: &self.daily_life_intention,
-                has_issue: self.daily_life_has_issue,
-                issue: &self.daily_life_issue,
-            },
-            Area {
-                domain: Domain::Social,
-                status: &self.social_status,
-                intention: &self.social_intention,
-                has_issue: self.social_has_issue,
-                issue: &self.social_issue,
-            },
-            Area {
-                domain: Domain::Health,
-                status: &self.health_status,
-                intention: &self.health_intention,
-                has_issue: self.health_has_issue,
-                issue: &self.health_issue,
-            },
-        ]
+    /// The items of 領域 `domain`.
+    pub fn area(&self, domain: Domain) -> &Area {
+        let i = Domain::ALL.iter().position(|d| *d == domain).unwrap_or(0);
+        &self.areas[i]
     }
 
-    /// The six 事業プログラム areas (No.43–54): each one's 該当数 and 要否, in order.
-    pub fn programs(&self) -> [ProgramRow; 6] {
-        [
-            (
-                Program::Exercise,
-                self.checklist_exercise,
-                self.program_exercise,
-            ),
-            (
-                Program::Nutrition,
-                self.checklist_nutrition,
-                self.program_nutrition,
-            ),
-            (
-                Program::OralCare,
-                self.checklist_oral_care,
-                self.program_oral_care,
-            ),
-            (
-                Program::Withdrawal,
-                self.checklist_withdrawal,
-                self.program_withdrawal,
-            ),
-            (Program::Memory, self.checklist_memory, self.program_memory),
-            (
-                Program::Depression,
-                self.checklist_depression,
-                self.program_depression,
-            ),
-        ]
-        .map(|(program, applicable_count, need)| ProgramRow {
-            program,
-            applicable_count,
-            need,
-        })
+    /// The items of 事業プログラム area `program`.
+    pub fn program(&self, program: Program) -> ProgramRow {
+        self.programs[usize::from(program.index())]
     }
 }
 
@@ -463,9 +421,9 @@ impl RecordRules for YoboPlanRecord {
                 );
             }
         }
-        for area in self.areas() {
-            if area.has_issue == Some(Presence::Yes) && is_blank(area.issue) {
-                let first = area.domain.first_item();
+        for (domain, area) in Domain::ALL.into_iter().zip(&self.areas) {
+            if area.has_issue == Some(Presence::Yes) && is_blank(&area.issue) {
+                let first = domain.first_item();
                 out.push(
                     ctx.problem(
                         ProblemKind::MissingConditional,
@@ -577,13 +535,14 @@ mod tests {
             rec.certification_status,
             Some(CertificationStatus::Certified)
         );
-        let p = rec.programs();
+        let p = rec.programs;
         assert_eq!(p[0].applicable_count, Some(0));
         assert_eq!(p[5].applicable_count, Some(9));
         assert_eq!(p[0].need, Some(ProgramNeed::Needed));
         assert_eq!(p[5].need, Some(ProgramNeed::NotNeeded));
-        assert_eq!(p[2].program, Program::OralCare);
-        assert_eq!(rec.areas()[1].has_issue, Some(Presence::No));
+        assert_eq!(rec.program(Program::OralCare), p[2]);
+        assert_eq!(rec.areas[1].has_issue, Some(Presence::No));
+        assert_eq!(rec.area(Domain::DailyLife), &rec.areas[1]);
         let mut fresh = rec.clone();
         fresh.origin = Origin::none();
         let out = fresh.to_raw();

@@ -144,13 +144,13 @@ fn a_full_record_is_valid_and_round_trips() {
         rec.key(),
         YoboPlanKey::new(rec.insurer, rec.insured, rec.plan_date)
     );
-    let areas = rec.areas();
-    assert_eq!(areas.map(|a| a.domain), Domain::ALL);
+    let areas = &rec.areas;
     assert_eq!(areas[2].status, "外出が少ない");
     assert_eq!(areas[2].issue, "交通手段がない");
     assert_eq!(areas[1].has_issue, Some(Presence::No));
-    let programs = rec.programs();
-    assert_eq!(programs.map(|p| p.program), Program::ALL);
+    assert_eq!(rec.area(Domain::Social), &areas[2]);
+    let programs = rec.programs;
+    assert_eq!(rec.program(Program::Depression), programs[5]);
     assert_eq!(
         programs.map(|p| p.applicable_count.unwrap()),
         [3, 0, 1, 2, 0, 9]
@@ -179,8 +179,10 @@ fn serde_json_round_trip() {
     let rec = YoboPlanRecord::from_raw(&standard(&full())).unwrap();
     let json = serde_json::to_string(&rec).unwrap();
     assert!(json.contains("\"support_level\":\"3\""));
-    assert!(json.contains("\"checklist_depression\":9"));
-    assert!(json.contains("\"program_exercise\":\"1\""));
+    // The repeating groups are arrays, in the layout's order.
+    assert!(json.contains("\"programs\":[{\"applicable_count\":3,\"need\":\"1\"}"));
+    assert!(json.contains("{\"applicable_count\":9,\"need\":"));
+    assert!(json.contains("\"areas\":[{\"status\":"));
     let back: YoboPlanRecord = serde_json::from_str(&json).unwrap();
     assert_eq!(back, rec);
     assert_eq!(back.to_raw(), standard(&full()));

@@ -17,6 +17,8 @@
 //! | 利用者基本情報 (± 支援計画書) | a 別表1 / 別表2 row without its 利用者基本情報 | `MissingParent` | error | the row | the UPKIHON file |
 //! | | No.62 names an image the unit does not hold | `MissingDependent` | warning | the record | an image file, if any |
 //! | 支援計画書 (± 利用者基本情報) | a 別表 row without its 支援計画書 | `MissingParent` | error | the row | the UPYOBO file |
+//! | 実績 | a UPJSK record whose No.6 is not the name's receiver, or No.20 not its sender | `Inconsistent` (No.6 / No.20) | error | the record | — |
+//! | | a UPJSK record of another service kind than the sender's in the name | `Inconsistent` (No.15) | warning | the record | — |
 //!
 //! Across units ([`check_across`]): a 実績 user-month without a 第6表 予定 of that
 //! user-month, when the input holds 予定 units for the same parties (reversed) and month:
@@ -72,6 +74,7 @@
 mod across;
 pub(crate) mod finding;
 mod plan_set;
+mod result;
 mod ticket;
 pub(crate) mod yobo;
 
@@ -94,6 +97,7 @@ pub fn check_unit(unit: &LoadedUnit<'_>) -> Vec<Problem> {
             yobo::check_kihon(unit, &mut out);
         }
         Some(UnitKind::YoboPlan) => yobo::check_plan(unit, &mut out),
+        Some(UnitKind::UsageResult) => result::check(unit, &mut out),
         _ => {}
     }
     out

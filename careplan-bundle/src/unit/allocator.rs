@@ -78,6 +78,42 @@ impl SequenceAllocator {
         Ok(SequenceAllocator::new(start))
     }
 
+    /// An allocator whose first number is the current second in Japan (JST, UTC+9, the
+    /// time the standard's sequence numbers are written in), from the system clock: an
+    /// export run takes its numbers from here without reading the clock itself.
+    ///
+    /// # Errors
+    /// A [`NameError`] when the system clock is past the year 9999 (a clock before 1970
+    /// reads as 1970-01-01 00:00:00).
+    ///
+    /// ```
+    /// use careplan_bundle::SequenceAllocator;
+    /// let mut seq = SequenceAllocator::now()?;
+    /// let first = seq.next().unwrap();
+    /// assert!(first.as_str() > "20250101000000");
+    /// assert!(seq.next().unwrap() > first);
+    /// # Ok::<(), careplan_csv::NameError>(())
+    /// ```
+    pub fn now() -> Result<SequenceAllocator, NameError> {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(-1, |d| i64::try_from(d.as_secs()).unwrap_or(-1));
+        SequenceAllocator::at_unix_seconds(since_epoch)
+    }
+
+    /// The allocator of [`now`](SequenceAllocator::now) for the clock reading `seconds`
+    /// since 1970-01-01 00:00:00 UTC.
+    fn at_unix_seconds(seconds: i64) -> Result<SequenceAllocator, NameError> {
+        const JST: i64 = 9 * 3600;
+        let time = (seconds >= 0)
+            .then(|| chrono::DateTime::from_timestamp(seconds.saturating_add(JST), 0))
+            .flatten()
+            .map(|t| t.naive_utc())
+            .unwrap_or_default();
+        // A clock before 1970 reads as 1970-01-01 00:00:00 (the default).
+        SequenceAllocator::from_datetime(time)
+    }
+
     /// The number the next call to [`next`](Iterator::next) hands out, without taking it.
     pub fn peek(&self) -> Option<Sequence> {
         self.next
@@ -110,6 +146,16 @@ mod tests {
 
     fn seq(s: &str) -> Sequence {
         Sequence::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn now_is_japan_time() {
+        // 2025-03-25 01:00:00 UTC is 10:00 in Japan.
+        let a = SequenceAllocator::at_unix_seconds(1_742_864_400).unwrap();
+        assert_eq!(a.peek(), Some(seq("20250325100000")));
+        // 15:30 UTC is after midnight in Japan.
+        let a = SequenceAllocator::at_unix_seconds(1_742_916_600).unwrap();
+        assert_eq!(a.peek(), Some(seq("20250326003000")));
     }
 
     #[test]

@@ -2,25 +2,313 @@
 //! sent back, compared service by service.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use careplan_model::table6::Table6Record;
 use careplan_model::typed::item_ref;
 use careplan_model::value::{OfficeNumber, ServiceCode, ServiceKind, ServiceTime};
 use careplan_model::{FileKind, Location, Problem, ProblemKind};
+use serde::Serialize;
 
 use crate::keys::UserMonthKey;
+
+/// What differs between the plan a care office sent and the 実績 a provider sent back.
+///
+/// See [`Difference`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DifferenceKind {
+    /// A result for a user-month nothing was planned for (once per user-month).
+    NoPlan,
+    /// A planned service without a result (No.10; No.15 when the code has no result at
+    /// all), where the provider sent 実績 of that kind for the user-month.
+    Missing,
+    /// More results of a service code than planned (No.10).
+    Extra,
+    /// A result of a service code not planned for the user-month at that office (No.15).
+    Code,
+    /// Another day (No.10 サービス利用日).
+    Date,
+    /// Another start time (No.12 開始時刻).
+    Start,
+    /// Another end time (No.13 終了時刻).
+    End,
+    /// Another count (No.14 サービス回数).
+    Count,
+    /// Other units (No.8 単位数).
+    Units,
+}
+
+impl DifferenceKind {
+    /// The 第6表 item No. a difference of this kind is in.
+    fn item(self) -> Option<u16> {
+        match self {
+            DifferenceKind::NoPlan => None,
+            DifferenceKind::Code => Some(15),
+            DifferenceKind::Missing | DifferenceKind::Extra | DifferenceKind::Date => Some(10),
+            DifferenceKind::Start => Some(12),
+            DifferenceKind::End => Some(13),
+            DifferenceKind::Count => Some(14),
+            DifferenceKind::Units => Some(8),
+        }
+    }
+
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            DifferenceKind::Date => ("day", "サービス利用日"),
+            DifferenceKind::Start => ("start", "開始時刻"),
+            DifferenceKind::End => ("end", "終了時刻"),
+            DifferenceKind::Count => ("count", "サービス回数"),
+            DifferenceKind::Units => ("units", "単位数"),
+            _ => ("service", "サービス"),
+        }
+    }
+}
+
+/// One difference between plan and result, as data: the user-month, the provider, the
+/// planned row and the result row (either may be absent), what differs and where each row
+/// is. [`Display`](fmt::Display) says it in English, [`message_ja`](Difference::message_ja)
+/// in Japanese for care staff; [`to_problem`](Difference::to_problem) gives it as a
+/// [`PlanResultDifference`](ProblemKind::PlanResultDifference) warning.
+///
+/// ```
+/// use careplan_bundle::workflow::{DifferenceKind, ResultImport};
+/// use careplan_bundle::FileSet;
+/// use careplan_model::table6::Table6Record;
+/// use careplan_model::typed::TypedRecord;
+/// use careplan_model::RawRecord;
+/// let row = |start: &str| Table6Record::from_raw(&RawRecord::from_texts([
+///     "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "", "250", "",
+///     "20250401", "", start, "1100", "1", "111111", "", "", "", "", "0300000005", "", "", "0",
+///     "0300000005", "",
+/// ]));
+/// let mut received = FileSet::new();
+/// received.add_bytes(
+///     "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV",
+///     b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1015,1100,1,\
+///       111111,,,\"\",,0300000005,\"\",,0,0300000005,\r\n".to_vec(),
+/// )?;
+/// let report = ResultImport::new()
+///     .plan_records("plan", row("1000"))
+///     .run(&received);
+/// let d = &report.differences[0];
+/// assert_eq!(d.kind, DifferenceKind::Start);
+/// assert_eq!(d.user.to_string(), "131001/0000012345/202504");
+/// assert_eq!(d.provider.to_string(), "0300000005");
+/// assert_eq!(d.plan.as_ref().map(|r| r.start.to_string()).as_deref(), Some("1000"));
+/// assert_eq!(d.result.as_ref().map(|r| r.start.to_string()).as_deref(), Some("1015"));
+/// assert_eq!(
+///     d.to_string(),
+///     "user 131001/0000012345, 202504, provider 0300000005: 111111 on 20250401: start 1015, planned 1000",
+/// );
+/// assert_eq!(
+///     d.message_ja(),
+///     "利用者 131001/0000012345 202504 事業所 0300000005: 111111（20250401）の開始時刻が予定の 1000 と違い 1015 です",
+/// );
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Difference {
+    /// What differs.
+    pub kind: DifferenceKind,
+    /// The 第6表 item No. it is in (No.15 サービスコード for a planned code with no result
+    /// at all, No.10 for one occurrence missing).
+    pub item: Option<u16>,
+    /// The user-month.
+    pub user: UserMonthKey,
+    /// The office of the service (第6表 No.20).
+    pub provider: OfficeNumber,
+    /// The planned row (none for a result not planned).
+    pub plan: Option<Table6Record>,
+    /// The result row (none for a planned service without a result).
+    pub result: Option<Table6Record>,
+    /// Where the planned row is (for a result not planned: the user-month's or office's
+    /// first planned row, when there is one).
+    pub plan_at: Option<Location>,
+    /// Where the result row is (for a service without a result: the first result of its
+    /// kind).
+    pub result_at: Option<Location>,
+}
+
+/// `FILE:LINE` of a location.
+fn at(l: &Location) -> String {
+    match (&l.file, l.line) {
+        (Some(f), Some(n)) => format!("{f}:{n}"),
+        (Some(f), None) => match l.record {
+            Some(r) => format!("{f} #{r}"),
+            None => f.clone(),
+        },
+        _ => String::new(),
+    }
+}
+
+impl Difference {
+    /// The row the difference is told about: the result, or the plan when there is none.
+    fn row(&self) -> Option<&Table6Record> {
+        self.result.as_ref().or(self.plan.as_ref())
+    }
+
+    /// The item's value in the result and in the plan, for a difference of one item.
+    pub fn values(&self) -> Option<(String, String)> {
+        let (p, r) = (self.plan.as_ref()?, self.result.as_ref()?);
+        Some(match self.kind {
+            DifferenceKind::Date => (r.service_date.to_string(), p.service_date.to_string()),
+            DifferenceKind::Start => (r.start.to_string(), p.start.to_string()),
+            DifferenceKind::End => (r.end.to_string(), p.end.to_string()),
+            DifferenceKind::Count => (r.count.to_string(), p.count.to_string()),
+            DifferenceKind::Units => (r.units.to_string(), p.units.to_string()),
+            _ => return None,
+        })
+    }
+
+    fn service(&self) -> (String, String) {
+        self.row().map_or_else(Default::default, |r| {
+            (r.service_code.to_string(), r.service_date.to_string())
+        })
+    }
+
+    /// The difference in Japanese, for care staff.
+    pub fn message_ja(&self) -> String {
+        let (code, date) = self.service();
+        let head = format!(
+            "利用者 {}/{} {} 事業所 {}",
+            self.user.insurer, self.user.insured, self.user.month, self.provider
+        );
+        let what = match self.kind {
+            DifferenceKind::NoPlan => {
+                format!("予定のない月の実績があります（{code}（{date}））")
+            }
+            DifferenceKind::Missing => format!("予定の {code}（{date}）に実績がありません"),
+            DifferenceKind::Extra => format!("{code}（{date}）の実績が予定より多くあります"),
+            DifferenceKind::Code => {
+                format!("{code}（{date}）はこの事業所の予定にないサービスです")
+            }
+            k => {
+                let (result, plan) = self.values().unwrap_or_default();
+                format!(
+                    "{code}（{date}）の{}が予定の {plan} と違い {result} です",
+                    k.names().1
+                )
+            }
+        };
+        format!("{head}: {what}")
+    }
+
+    /// The difference in English.
+    pub fn message_en(&self) -> String {
+        self.to_string()
+    }
+
+    /// The difference as a [`PlanResultDifference`](ProblemKind::PlanResultDifference)
+    /// warning at the result row (at the planned row for a service without a result),
+    /// the other row related, `found` the result's value and `expected` the plan's.
+    pub fn to_problem(&self) -> Problem {
+        let describe = |r: &Table6Record| {
+            format!(
+                "{} {} {}-{} ×{}",
+                r.service_code, r.service_date, r.start, r.end, r.count
+            )
+        };
+        let plan_at = self.plan_at.as_ref().map(at).unwrap_or_default();
+        let result_at = self.result_at.as_ref().map(at).unwrap_or_default();
+        let um = self.user;
+        let (here, other, found, expected) = match self.kind {
+            DifferenceKind::NoPlan => (
+                &self.result_at,
+                None,
+                format!("{um} ({result_at})"),
+                format!("第6表 予定 {um}: 予定なし / no plan for the user-month"),
+            ),
+            DifferenceKind::Missing => (
+                &self.plan_at,
+                self.result_at.as_ref(),
+                if self.item == Some(15) {
+                    format!("実績なし / no result ({result_at})")
+                } else {
+                    "実績なし / no result".to_string()
+                },
+                format!(
+                    "{} ({plan_at})",
+                    self.plan.as_ref().map(describe).unwrap_or_default()
+                ),
+            ),
+            DifferenceKind::Extra => (
+                &self.result_at,
+                self.plan_at.as_ref(),
+                self.result.as_ref().map(describe).unwrap_or_default(),
+                "予定なし / more than planned".to_string(),
+            ),
+            DifferenceKind::Code => (
+                &self.result_at,
+                self.plan_at.as_ref(),
+                self.result.as_ref().map(describe).unwrap_or_default(),
+                format!(
+                    "予定なし / not planned for {um} at {} ({plan_at})",
+                    self.provider
+                ),
+            ),
+            _ => {
+                let (found, expected) = self.values().unwrap_or_default();
+                (
+                    &self.result_at,
+                    self.plan_at.as_ref(),
+                    found,
+                    format!("{expected} ({plan_at})"),
+                )
+            }
+        };
+        let mut p = Problem::warning(ProblemKind::PlanResultDifference)
+            .at(here.clone().unwrap_or_default())
+            .found(found)
+            .expected(expected);
+        if let Some(r) = other {
+            p = p.related(r.clone());
+        }
+        match self.item.and_then(|no| item_ref(FileKind::UsageResult, no)) {
+            Some(item) => p.item(item),
+            None => p,
+        }
+    }
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (code, date) = self.service();
+        write!(
+            f,
+            "user {}/{}, {}, provider {}: ",
+            self.user.insurer, self.user.insured, self.user.month, self.provider
+        )?;
+        match self.kind {
+            DifferenceKind::NoPlan => {
+                write!(f, "a result ({code} on {date}) for a month with no plan")
+            }
+            DifferenceKind::Missing => write!(f, "{code} planned on {date} has no result"),
+            DifferenceKind::Extra => write!(f, "{code} on {date} is more than planned"),
+            DifferenceKind::Code => write!(f, "{code} on {date} was not planned at this office"),
+            k => {
+                let (result, plan) = self.values().unwrap_or_default();
+                write!(
+                    f,
+                    "{code} on {date}: {} {result}, planned {plan}",
+                    k.names().0
+                )
+            }
+        }
+    }
+}
 
 /// A row to compare, with where it is.
 pub(crate) struct Row<'a> {
     pub(crate) location: Location,
-    /// `FILE:LINE`, for messages.
-    pub(crate) at: String,
     pub(crate) record: &'a Table6Record,
 }
 
 /// The differences found and the number of result rows equal to their planned row.
 pub(crate) struct Diff {
-    pub(crate) differences: Vec<Problem>,
+    pub(crate) differences: Vec<Difference>,
     pub(crate) matched: usize,
 }
 
@@ -41,34 +329,24 @@ fn sort_key(r: &Row<'_>) -> (careplan_model::value::Date, u16) {
     (r.record.service_date, time_key(r.record.start))
 }
 
+/// A difference of `kind` about `subject`: the planned and result rows (either may be
+/// absent) and where the other side is told to be.
 fn difference(
-    at: &Location,
-    related: Option<&Location>,
-    found: String,
-    expected: String,
-) -> Problem {
-    let mut p = Problem::warning(ProblemKind::PlanResultDifference)
-        .at(at.clone())
-        .found(found)
-        .expected(expected);
-    if let Some(r) = related {
-        p = p.related(r.clone());
+    kind: DifferenceKind,
+    subject: &Table6Record,
+    (plan, plan_at): (Option<&Row<'_>>, Option<&Location>),
+    (result, result_at): (Option<&Row<'_>>, Option<&Location>),
+) -> Difference {
+    Difference {
+        kind,
+        item: kind.item(),
+        user: UserMonthKey::of_table6(subject),
+        provider: subject.provider,
+        plan: plan.map(|r| r.record.clone()),
+        result: result.map(|r| r.record.clone()),
+        plan_at: plan.map(|r| &r.location).or(plan_at).cloned(),
+        result_at: result.map(|r| &r.location).or(result_at).cloned(),
     }
-    p
-}
-
-fn with_item(p: Problem, no: u16) -> Problem {
-    match item_ref(FileKind::UsageResult, no) {
-        Some(item) => p.item(item),
-        None => p,
-    }
-}
-
-fn describe(r: &Table6Record) -> String {
-    format!(
-        "{} {} {}-{} ×{}",
-        r.service_code, r.service_date, r.start, r.end, r.count
-    )
 }
 
 /// Compares the results with the plans (see [`ResultImport`](super::ResultImport) for the
@@ -101,10 +379,10 @@ pub(crate) fn compare(plans: &[Row<'_>], results: &[Row<'_>]) -> Diff {
         let um = UserMonthKey::of_table6(r.record);
         if !planned_months.contains_key(&um) && unplanned.insert(um) {
             out.differences.push(difference(
-                &r.location,
-                None,
-                format!("{um} ({})", r.at),
-                format!("第6表 予定 {um}: 予定なし / no plan for the user-month"),
+                DifferenceKind::NoPlan,
+                r.record,
+                (None, None),
+                (Some(r), None),
             ));
         }
     }
@@ -130,31 +408,24 @@ pub(crate) fn compare(plans: &[Row<'_>], results: &[Row<'_>]) -> Diff {
                 continue;
             };
             for p in planned {
-                out.differences.push(with_item(
-                    difference(
-                        &p.location,
-                        Some(&cover.location),
-                        format!("実績なし / no result ({})", cover.at),
-                        format!("{} ({})", describe(p.record), p.at),
-                    ),
-                    15,
-                ));
+                let mut d = difference(
+                    DifferenceKind::Missing,
+                    p.record,
+                    (Some(p), None),
+                    (None, Some(&cover.location)),
+                );
+                d.item = Some(15);
+                out.differences.push(d);
             }
             continue;
         }
         if planned.is_empty() {
             for r in done {
-                out.differences.push(with_item(
-                    difference(
-                        &r.location,
-                        Some(&first_plan.location),
-                        describe(r.record),
-                        format!(
-                            "予定なし / not planned for {um} at {provider} ({})",
-                            first_plan.at
-                        ),
-                    ),
-                    15,
+                out.differences.push(difference(
+                    DifferenceKind::Code,
+                    r.record,
+                    (None, Some(&first_plan.location)),
+                    (Some(r), None),
                 ));
             }
             continue;
@@ -216,27 +487,21 @@ fn pair(planned: &[&Row<'_>], done: &[&Row<'_>], out: &mut Diff) {
             .and_then(|j| planned.get(j))
         {
             Some(p) => compare_pair(p, r, out),
-            None => out.differences.push(with_item(
-                difference(
-                    &r.location,
-                    planned.first().map(|p| &p.location),
-                    describe(r.record),
-                    "予定なし / more than planned".to_string(),
-                ),
-                10,
+            None => out.differences.push(difference(
+                DifferenceKind::Extra,
+                r.record,
+                (None, planned.first().map(|p| &p.location)),
+                (Some(r), None),
             )),
         }
     }
     for (j, p) in planned.iter().enumerate() {
         if !used.get(j).copied().unwrap_or(true) {
-            out.differences.push(with_item(
-                difference(
-                    &p.location,
-                    done.first().map(|r| &r.location),
-                    "実績なし / no result".to_string(),
-                    format!("{} ({})", describe(p.record), p.at),
-                ),
-                10,
+            out.differences.push(difference(
+                DifferenceKind::Missing,
+                p.record,
+                (Some(p), None),
+                (None, done.first().map(|r| &r.location)),
             ));
         }
     }
@@ -247,34 +512,20 @@ fn pair(planned: &[&Row<'_>], done: &[&Row<'_>], out: &mut Diff) {
 /// 率加減算 units are optional in 実績 and 0 when they cannot be computed).
 fn compare_pair(p: &Row<'_>, r: &Row<'_>, out: &mut Diff) {
     let (pr, rr) = (p.record, r.record);
-    let mut items: Vec<(u16, String, String)> = Vec::new();
-    if pr.service_date != rr.service_date {
-        items.push((10, rr.service_date.to_string(), pr.service_date.to_string()));
-    }
-    if pr.start != rr.start {
-        items.push((12, rr.start.to_string(), pr.start.to_string()));
-    }
-    if pr.end != rr.end {
-        items.push((13, rr.end.to_string(), pr.end.to_string()));
-    }
-    if pr.count != rr.count {
-        items.push((14, rr.count.to_string(), pr.count.to_string()));
-    }
-    if rr.units != 0 && pr.units != rr.units {
-        items.push((8, rr.units.to_string(), pr.units.to_string()));
-    }
-    if items.is_empty() {
+    let kinds = [
+        (DifferenceKind::Date, pr.service_date != rr.service_date),
+        (DifferenceKind::Start, pr.start != rr.start),
+        (DifferenceKind::End, pr.end != rr.end),
+        (DifferenceKind::Count, pr.count != rr.count),
+        (DifferenceKind::Units, rr.units != 0 && pr.units != rr.units),
+    ];
+    if kinds.iter().all(|(_, differs)| !differs) {
         out.matched += 1;
     }
-    for (no, found, expected) in items {
-        out.differences.push(with_item(
-            difference(
-                &r.location,
-                Some(&p.location),
-                found,
-                format!("{expected} ({})", p.at),
-            ),
-            no,
-        ));
+    for (kind, differs) in kinds {
+        if differs {
+            out.differences
+                .push(difference(kind, rr, (Some(p), None), (Some(r), None)));
+        }
     }
 }

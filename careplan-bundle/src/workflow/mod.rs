@@ -2,10 +2,10 @@
 //!
 //! | who | manual | call | in | out |
 //! |---|---|---|---|---|
-//! | care office | 2-1 提供票(予定)出力 | [`PlanExport`] | typed 第6表, 第7表, 補足 records of a month, the receiver | UPPLAN, UPSIKYU, UPHOSOKU with one sequence number ([`Exported`]), as a ZIP |
-//! | care office | 2-2 提供票(実績)取込 | [`ResultImport`] | UPJSK and DLTJSK files or ZIPs, the plans sent | the 実績 validated, the differences between plan and result |
+//! | care office | 2-1 提供票(予定)出力 | [`PlanExport`] | typed 第6表 and 補足 records of a month (第7表 given, or computed: [`PlanExport::table7_from`]), the receiver | UPPLAN, UPSIKYU, UPHOSOKU with one sequence number ([`Exported`]), as a ZIP |
+//! | care office | 2-2 提供票(実績)取込 | [`ResultImport`] | UPJSK and DLTJSK files or ZIPs, the plans sent | the 実績 validated, the differences between plan and result as values ([`Difference`]) |
 //! | provider | 3-1 提供票(予定)取込 | [`PlanImport`] | one ZIP or three uploads | the set checked complete, the provider's own services |
-//! | provider | 3-2 提供票(実績)出力 | [`ResultExport`] | typed 実績 records of a month for one care office | UPJSK ([`Exported`]), as a ZIP |
+//! | provider | 3-2 提供票(実績)出力 | [`ResultExport`] ([`ResultExport::answering`] a set imported) | typed 実績 records of a month for one care office | UPJSK ([`Exported`]), as a ZIP |
 //!
 //! Every flow reads and writes the 4.1 names and the legacy (pre-4.0) names the manual
 //! still shows. Exports validate what they wrote by reading it back as the receiver will,
@@ -20,6 +20,7 @@ mod result_export;
 mod result_import;
 mod writing;
 
+pub use diff::{Difference, DifferenceKind};
 pub use exported::Exported;
 pub use plan_export::PlanExport;
 pub use plan_import::{ImportedTicket, ImportedUser, PendingSet, PlanImport, PlanImportReport};

@@ -10,6 +10,7 @@ use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
 use super::exported::Exported;
 use super::writing::{by_user, read_back, write, Naming};
+use crate::build::Table7Builder;
 use crate::error::Error;
 use crate::keys::UserKey;
 use crate::unit::SequenceAllocator;
@@ -110,6 +111,7 @@ pub struct PlanExport {
     table6: Vec<Table6Record>,
     table7: Vec<Table7Record>,
     hosoku: Vec<HosokuRecord>,
+    computed: Option<Table7Builder>,
 }
 
 impl PlanExport {
@@ -129,6 +131,7 @@ impl PlanExport {
             table6: Vec::new(),
             table7: Vec::new(),
             hosoku: Vec::new(),
+            computed: None,
         }
     }
 
@@ -175,6 +178,54 @@ impl PlanExport {
         self
     }
 
+    /// Computes 第7表 from the 第6表 records given, and the 補足 records' limit slots, with
+    /// `builder`'s prices, rates and allocations (its own records are added to the ones
+    /// given here). 第7表 records given with [`table7`](PlanExport::table7) are then not
+    /// sent. The computation sees every user given, so each provider's export of one month
+    /// carries the same 第7表.
+    ///
+    /// ```
+    /// use careplan_bundle::build::Table7Builder;
+    /// use careplan_bundle::workflow::PlanExport;
+    /// use careplan_csv::filename::{Party, Sequence};
+    /// use careplan_model::FileKind;
+    /// use careplan_model::hosoku::HosokuRecord;
+    /// use careplan_model::table6::Table6Record;
+    /// use careplan_model::typed::TypedRecord;
+    /// use careplan_model::RawRecord;
+    /// let line = Table6Record::from_raw(&RawRecord::from_texts([
+    ///     "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
+    ///     "", "20250401", "", "1000", "1030", "1", "111111", "", "", "", "", "0300000005",
+    ///     "訪問介護A", "", "0", "0300000100", "",
+    /// ])).ok_or("第6表")?;
+    /// let mut t = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ", "山田", "2",
+    ///     "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
+    /// t.extend([""; 43]);
+    /// t.push("202504");
+    /// let hosoku = HosokuRecord::from_raw(&RawRecord::from_texts(t)).ok_or("補足")?;
+    /// let export = PlanExport::new(
+    ///     Party::new("0300000100".parse()?, "43".parse()?),
+    ///     Party::new("0300000005".parse()?, "11".parse()?),
+    ///     "202504".parse()?,
+    /// )
+    /// .sequence(Sequence::parse("20250325100000")?)
+    /// .table6([line])
+    /// .hosoku([hosoku])
+    /// .table7_from(Table7Builder::new().default_unit_price("11.40".parse()?))
+    /// .build()?;
+    /// // 250 units × 11.40 = 2850 yen: 2565 claimed, 285 paid by the user; the grand
+    /// // total's No.24–29 end the file.
+    /// let summary = export.file(FileKind::UsageSummary).unwrap();
+    /// assert_eq!(summary.records().len(), 2);
+    /// assert!(summary.bytes().ends_with(b",2850,,2565,,285,0,,,,0,9999999999,,0300000100,\r\n"));
+    /// assert!(export.problems().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn table7_from(mut self, builder: Table7Builder) -> PlanExport {
+        self.computed = Some(builder);
+        self
+    }
+
     /// Adds 利用者補足情報 records (sent with 第6表: No.4 `00000000`, No.63 the month).
     pub fn hosoku(mut self, records: impl IntoIterator<Item = HosokuRecord>) -> PlanExport {
         self.hosoku.extend(records);
@@ -188,8 +239,23 @@ impl PlanExport {
     /// missing or not allowed (no sequence number); [`ErrorKind::Csv`](crate::ErrorKind::Csv)
     /// for a character MS932 cannot hold; [`ErrorKind::InvalidRecords`](crate::ErrorKind::InvalidRecords)
     /// when the files break the standard (a record of another month, a 第7表 user without
-    /// 第6表 rows, no user for the receiver …).
+    /// 第6表 rows, no user for the receiver …) or when [`table7_from`](PlanExport::table7_from)
+    /// cannot compute 第7表.
     pub fn build(&self) -> Result<Exported, Error> {
+        let computed = match &self.computed {
+            Some(b) => Some(
+                b.clone()
+                    .table6(self.table6.iter().cloned())
+                    .hosoku(self.hosoku.iter().cloned())
+                    .build()?
+                    .into_parts(),
+            ),
+            None => None,
+        };
+        let (table7, hosoku) = match &computed {
+            Some((t7, h)) => (t7.as_slice(), h.as_slice()),
+            None => (self.table7.as_slice(), self.hosoku.as_slice()),
+        };
         let plan_name = self.naming.name(FileKind::UsagePlan, Some(self.month))?;
         let summary_name = self.naming.name(FileKind::UsageSummary, Some(self.month))?;
         let hosoku_name = self.naming.name(FileKind::Hosoku, Some(self.month))?;
@@ -205,13 +271,13 @@ impl PlanExport {
         }
         let (plan, mut left_out) = by_user(&self.table6, user6, &order, false);
         let (summary, l7) = by_user(
-            &self.table7,
+            table7,
             |r| UserKey::new(r.insurer, r.insured),
             &order,
             self.all_users,
         );
         let (hosoku, lh) = by_user(
-            &self.hosoku,
+            hosoku,
             |r| UserKey::new(r.insurer, r.insured),
             &order,
             self.all_users,

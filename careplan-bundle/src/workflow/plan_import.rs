@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use careplan_csv::filename::{Party, Sequence};
+use careplan_csv::filename::{NameStyle, Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
@@ -51,6 +51,8 @@ pub struct ImportedTicket {
     pub receiver: Party,
     /// The service month.
     pub month: Option<YearMonth>,
+    /// The form of the set's names (4.1 or legacy): an answer is named the same way.
+    pub style: NameStyle,
     /// The users with a service of the provider, in the order of the 第6表.
     pub users: Vec<ImportedUser>,
     /// The problems of the set: its files', its composition's and its relations' (none for
@@ -333,6 +335,10 @@ impl PlanImport {
                 sender: *u.sender(),
                 receiver: *u.receiver(),
                 month: u.month(),
+                style: unit
+                    .files()
+                    .find_map(|f| f.name().map(|n| n.style()))
+                    .unwrap_or_default(),
                 users: own_services(&unit, self.own),
                 problems,
             });

@@ -2,12 +2,12 @@
 
 use careplan_csv::filename::{NameStyle, Party, Sequence};
 use careplan_model::table6::Table6Record;
-use careplan_model::typed::item_ref;
 use careplan_model::value::YearMonth;
 use careplan_model::Mode;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{FileKind, Problem, ProblemKind};
 
 use super::exported::Exported;
+use super::plan_import::ImportedTicket;
 use super::writing::{by_user, read_back, write, Naming};
 use crate::error::Error;
 use crate::keys::UserKey;
@@ -60,7 +60,7 @@ use crate::unit::SequenceAllocator;
 #[must_use]
 pub struct ResultExport {
     naming: Naming,
-    month: YearMonth,
+    month: Option<YearMonth>,
     mode: Mode,
     records: Vec<Table6Record>,
 }
@@ -76,7 +76,56 @@ impl ResultExport {
                 sequence: None,
                 style: NameStyle::V41,
             },
-            month,
+            month: Some(month),
+            mode: Mode::Strict,
+            records: Vec::new(),
+        }
+    }
+
+    /// The answer to a received service-ticket set: from the provider it was addressed to,
+    /// to the care office that sent it, for its month, named in the set's style (4.1, or
+    /// legacy for a set received with legacy names) unless [`style`](ResultExport::style)
+    /// says otherwise.
+    ///
+    /// ```
+    /// use careplan_bundle::workflow::{PlanImport, ResultExport};
+    /// use careplan_csv::filename::Sequence;
+    /// use careplan_model::hosoku::HosokuRecord;
+    /// use careplan_model::table6::Table6Record;
+    /// use careplan_model::table7::Table7Record;
+    /// use careplan_model::typed::TypedRecord;
+    /// use careplan_model::RawRecord;
+    /// let line = b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1030,1,111111,,,\"\",,0300000005,\"\",,0,0300000100,\r\n";
+    /// let summary = b"202407,131001,0000012345,20250320,202504,\"\",0300000005,,111111,,,\"\",250,,,1,250,250,,,,,11.40,2850,90,2565,,285,0,,,,0,9999999999,,0300000100,\r\n\
+    ///     202407,131001,0000012345,20250320,202504,\"\",9999999999,,999999,,,\"\",0,,,0,250,250,,,,,,2850,,2565,,285,0,,,,0,9999999999,,0300000100,\r\n";
+    /// let mut hosoku = b"202407,131001,0000012345,00000000,\"\",\"\",2,19400101,,\"\",\"\",,,,,,,21,16765".to_vec();
+    /// hosoku.extend_from_slice(b",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,202504\r\n");
+    /// // A set received with legacy names (no service-kind codes).
+    /// let mut import = PlanImport::new("0300000005".parse()?);
+    /// import.upload("UPPLAN_202504_0300000100_0300000005_20250325100000.CSV", line.to_vec())?;
+    /// import.upload("UPSIKYU_202504_0300000100_0300000005_20250325100000.CSV", summary.to_vec())?;
+    /// import.upload("UPHOSOKU_202504_0300000100_0300000005_20250325100000.CSV", hosoku)?;
+    /// let report = import.finish();
+    /// let ticket = &report.tickets[0];
+    ///
+    /// let mut done = ticket.users[0].table6[0].clone();
+    /// done.updater = Some("0300000005".parse()?);
+    /// let answer = ResultExport::answering(ticket)
+    ///     .sequence(Sequence::parse("20250501090000")?)
+    ///     .records([done])
+    ///     .build()?;
+    /// assert_eq!(answer.files()[0].display(), "UPJSK_202504_0300000005_0300000100_20250501090000.CSV");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn answering(ticket: &ImportedTicket) -> ResultExport {
+        ResultExport {
+            naming: Naming {
+                sender: ticket.receiver,
+                receiver: ticket.sender,
+                sequence: None,
+                style: ticket.style,
+            },
+            month: ticket.month,
             mode: Mode::Strict,
             records: Vec::new(),
         }
@@ -119,7 +168,7 @@ impl ResultExport {
     /// or [`ErrorKind::InvalidRecords`](crate::ErrorKind::InvalidRecords), as for
     /// [`PlanExport::build`](super::PlanExport::build).
     pub fn build(&self) -> Result<Exported, Error> {
-        let name = self.naming.name(FileKind::UsageResult, Some(self.month))?;
+        let name = self.naming.name(FileKind::UsageResult, self.month)?;
         let user = |r: &Table6Record| UserKey::new(r.insurer, r.insured);
         let mut order: Vec<UserKey> = Vec::new();
         for r in &self.records {
@@ -137,51 +186,6 @@ impl ResultExport {
         let (bytes, mut problems) = write(&name, &rows)?;
         let (set, read) = read_back(vec![(name, bytes)], self.mode)?;
         problems.extend(read);
-        let care_office = self.naming.receiver.office();
-        let provider = self.naming.sender.office();
-        let kind = self.naming.sender.kind();
-        for file in set.files() {
-            for r in file.typed::<Table6Record>() {
-                let mut check = |ok: bool, no: u16, found: String, expected: String, severity| {
-                    if ok {
-                        return;
-                    }
-                    let mut p = Problem::new(ProblemKind::Inconsistent, severity)
-                        .at(r.location())
-                        .found(found)
-                        .expected(expected);
-                    if let Some(item) = item_ref(FileKind::UsageResult, no) {
-                        p = p.item(item);
-                    }
-                    problems.push(p);
-                };
-                check(
-                    care_office == r.record.care_office,
-                    6,
-                    r.record.care_office.to_string(),
-                    format!("{} (送信先 / the receiver)", self.naming.receiver.office()),
-                    Severity::Error,
-                );
-                check(
-                    provider == r.record.provider,
-                    20,
-                    r.record.provider.to_string(),
-                    format!("{} (送信元 / the sender)", self.naming.sender.office()),
-                    Severity::Error,
-                );
-                let row_kind = r.record.service_code.kind();
-                check(
-                    kind.is_none() || row_kind == kind,
-                    15,
-                    r.record.service_code.to_string(),
-                    format!(
-                        "{} のサービス (送信元のサービス種類 / the sender's service kind)",
-                        kind.map_or("", |k| k.code())
-                    ),
-                    Severity::Warning,
-                );
-            }
-        }
         if problems.iter().any(Problem::is_error) {
             return Err(Error::invalid_records(problems));
         }

@@ -9,7 +9,7 @@ use careplan_model::value::OfficeNumber;
 use careplan_model::{FileKind, Location, Position, Problem, ProblemKind};
 use serde::Serialize;
 
-use super::diff::{compare, Row};
+use super::diff::{compare, Difference, Row};
 use super::not_taken_unit;
 use crate::apply::ReceiverState;
 use crate::keys::{ResultKey, UserMonthKey};
@@ -37,9 +37,8 @@ pub struct ResultRow {
 /// What a result import found.
 ///
 /// ```
-/// use careplan_bundle::workflow::ResultImport;
+/// use careplan_bundle::workflow::{DifferenceKind, ResultImport};
 /// use careplan_bundle::FileSet;
-/// use careplan_model::ProblemKind;
 /// let mut received = FileSet::new();
 /// received.add_bytes(
 ///     "UPJSK_202504_0300000005_0300000100_20250501090000.CSV",
@@ -51,7 +50,7 @@ pub struct ResultRow {
 /// assert_eq!(row.sender.to_string(), "0300000005");
 /// assert_eq!(row.record.service_code.to_string(), "111111");
 /// // No plan was given: the user-month has none.
-/// assert_eq!(report.differences[0].kind, ProblemKind::PlanResultDifference);
+/// assert_eq!(report.differences[0].kind, DifferenceKind::NoPlan);
 /// assert_eq!(report.matched, 0);
 /// // The legacy name is the only problem of the file.
 /// assert!(!report.has_errors());
@@ -62,9 +61,10 @@ pub struct ResultRow {
 pub struct ResultImportReport {
     /// The 実績 rows taken in: the latest of each user-month, office and kind.
     pub results: Vec<ResultRow>,
-    /// The differences between plan and result
-    /// ([`PlanResultDifference`](ProblemKind::PlanResultDifference) warnings).
-    pub differences: Vec<Problem>,
+    /// The differences between plan and result, as data
+    /// ([`Difference::to_problem`] gives each as a
+    /// [`PlanResultDifference`](ProblemKind::PlanResultDifference) warning).
+    pub differences: Vec<Difference>,
     /// The problems of the files read (records, files, units), the files left aside and
     /// the units addressed to another office.
     pub problems: Vec<Problem>,
@@ -73,9 +73,19 @@ pub struct ResultImportReport {
 }
 
 impl ResultImportReport {
-    /// Whether any problem of the files is an error (differences are warnings).
+    /// Whether any problem of the files is an error (differences are not problems of the
+    /// files).
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error)
+    }
+
+    /// The differences as [`PlanResultDifference`](ProblemKind::PlanResultDifference)
+    /// warnings, e.g. to list them with the problems.
+    pub fn difference_problems(&self) -> Vec<Problem> {
+        self.differences
+            .iter()
+            .map(Difference::to_problem)
+            .collect()
     }
 }
 
@@ -83,7 +93,6 @@ impl ResultImportReport {
 #[derive(Clone, Debug)]
 struct PlanRow {
     location: Location,
-    at: String,
     record: Table6Record,
 }
 
@@ -111,21 +120,24 @@ struct PlanRow {
 /// - **Matching.** A result row is matched to the planned rows of the same user-month,
 ///   office (No.20) and service code (No.15): first the same day and start time, then the
 ///   same day, then the rest in date order (a service moved to another day).
-/// - **Differences** ([`PlanResultDifference`](ProblemKind::PlanResultDifference),
-///   warnings; `location` the row reported, `related` the other file's row):
-///   - a result for a user-month with no plan (once per user-month);
-///   - a result of a service code not planned for the user-month at that office (No.15);
-///   - more results of a code than planned (No.10), or planned services without a result
-///     (No.10 at the planned row; No.15 when the code has no result at all) — only where
+/// - **Differences** are values ([`Difference`]: the user-month, the provider, the planned
+///   and the result row, what differs — [`DifferenceKind`](super::DifferenceKind) — and
+///   where each row is; [`Difference::to_problem`] makes a
+///   [`PlanResultDifference`](ProblemKind::PlanResultDifference) warning of one):
+///   - a result for a user-month with no plan (`NoPlan`, once per user-month);
+///   - a result of a service code not planned for the user-month at that office (`Code`,
+///     No.15);
+///   - more results of a code than planned (`Extra`, No.10), or planned services without a
+///     result (`Missing`: No.10; No.15 when the code has no result at all) — only where
 ///     the provider sent 実績 of that kind for the user-month, as another kind's file may
 ///     not have come yet;
-///   - a different day (No.10), start (No.12) or end time (No.13), count (No.14) or units
-///     (No.8; not when the result's units are 0: 率加減算 units are optional in 実績 and 0
-///     when they cannot be computed), one difference per item, `found` the result's value
-///     and `expected` the plan's.
+///   - a different day (`Date`, No.10), start (`Start`, No.12) or end time (`End`,
+///     No.13), count (`Count`, No.14) or units (`Units`, No.8; not when the result's units
+///     are 0: 率加減算 units are optional in 実績 and 0 when they cannot be computed), one
+///     difference per item.
 ///
 /// ```
-/// use careplan_bundle::workflow::{PlanExport, ResultExport, ResultImport};
+/// use careplan_bundle::workflow::{DifferenceKind, PlanExport, ResultExport, ResultImport};
 /// use careplan_bundle::FileSet;
 /// use careplan_csv::filename::{Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
@@ -185,11 +197,14 @@ struct PlanRow {
 /// assert_eq!(report.results.len(), 2);
 /// assert_eq!(report.matched, 1);
 /// let d = &report.differences[0];
-/// assert_eq!(d.kind, ProblemKind::PlanResultDifference);
-/// assert_eq!(d.location.item.map(|i| i.no), Some(12));
-/// assert_eq!(d.location.line, Some(2));
-/// assert_eq!(d.found.as_deref(), Some("1015"));
-/// assert_eq!(d.related.as_ref().and_then(|r| r.line), Some(2));
+/// assert_eq!(d.kind, DifferenceKind::Start);
+/// assert_eq!(d.values(), Some(("1015".to_string(), "1000".to_string())));
+/// assert_eq!(d.result_at.as_ref().and_then(|l| l.line), Some(2));
+/// assert_eq!(d.plan_at.as_ref().and_then(|l| l.line), Some(2));
+/// // As a problem: a warning at the result's No.12, the plan's row related.
+/// let p = d.to_problem();
+/// assert_eq!((p.kind, p.location.item.map(|i| i.no)), (ProblemKind::PlanResultDifference, Some(12)));
+/// assert_eq!(p.found.as_deref(), Some("1015"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -241,7 +256,6 @@ impl ResultImport {
                 {
                     self.plans.push(PlanRow {
                         location: r.location(),
-                        at: r.describe(),
                         record: r.record.clone(),
                     });
                 }
@@ -267,15 +281,7 @@ impl ResultImport {
                 .filter(|l| *l > 0);
             location.line = line;
             location.record = Some(i as u64 + 1);
-            let at = match line {
-                Some(l) => format!("{label}:{l}"),
-                None => format!("{label} #{}", i + 1),
-            };
-            self.plans.push(PlanRow {
-                location,
-                at,
-                record,
-            });
+            self.plans.push(PlanRow { location, record });
         }
         self
     }
@@ -342,7 +348,6 @@ impl ResultImport {
             .iter()
             .map(|p| Row {
                 location: p.location.clone(),
-                at: p.at.clone(),
                 record: &p.record,
             })
             .collect();
@@ -351,7 +356,6 @@ impl ResultImport {
                 .iter()
                 .map(|row| Row {
                     location: result_location(row),
-                    at: format!("{}:{}", row.file, row.position.line()),
                     record: &row.record,
                 })
                 .collect();

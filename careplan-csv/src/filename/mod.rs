@@ -35,10 +35,13 @@
 //!   one is an error in both modes (OPEN_QUESTIONS 9). Direction is never inferred from
 //!   the codes (OPEN_QUESTIONS 10).
 //!
-//! The parts are the model's value types: the 対象年月 a
-//! [`YearMonth`](careplan_model::value::YearMonth) (`000000` is `None`), the office numbers
-//! [`OfficeNumber`](careplan_model::value::OfficeNumber)s and the codes
-//! [`ServiceKind`](careplan_model::value::ServiceKind)s of the one table, SERVICE_KINDS.tsv.
+//! The parts are the model's value types: the 対象年月 a [`YearMonth`] (`000000` is
+//! `None`), the office numbers [`OfficeNumber`]s and the codes [`ServiceKind`]s of the one
+//! table, SERVICE_KINDS.tsv.
+//!
+//! [`YearMonth`]: careplan_model::value::YearMonth
+//! [`OfficeNumber`]: careplan_model::value::OfficeNumber
+//! [`ServiceKind`]: careplan_model::value::ServiceKind
 //!
 //! ```
 //! use careplan_csv::filename::{FileName, NameStyle};

@@ -1,8 +1,7 @@
-//! The JSON bridge (`convert` example): to-json then to-csv reproduces valid files byte for
+//! The JSON bridge (`careplan convert`): to-json then to-csv reproduces valid files byte for
 //! byte, names what JSON cannot carry, and refuses characters MS932 cannot hold.
 
-#[path = "../examples/convert.rs"]
-mod convert;
+#[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
 
 use std::path::PathBuf;
@@ -17,9 +16,9 @@ fn dir(test: &str) -> PathBuf {
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let args = ["careplan", "convert"].iter().chain(args);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = convert::run(&args, &mut &stdin[..], &mut out, &mut err);
+    let code = careplan_cli::run(args, &mut &stdin[..], &mut out, &mut err);
     (
         code,
         String::from_utf8(out).unwrap(),
@@ -180,4 +179,122 @@ fn bad_input_is_an_error_with_its_line() {
     );
     let (code, _, _) = run(&["to-json", "/nonexistent/UPPLAN.CSV"], b"");
     assert_eq!(code, 2);
+}
+
+/// The entries of a ZIP, by name.
+fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut r = careplan::bundle::ArchiveReader::new(std::io::Cursor::new(zip.to_vec())).unwrap();
+    let list = r.list().to_vec();
+    let mut out: Vec<(String, Vec<u8>)> = list
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.file_name.clone(), r.read_entry(i).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_zip_is_one_stream_each_line_naming_its_file_and_comes_back_whole() {
+    let d = dir("zip");
+    let month = d.join("month.zip");
+    let args = [
+        "careplan",
+        "generate",
+        "--users",
+        "2",
+        "--month",
+        "202504",
+        "--kinds",
+        "ticket,result",
+        month.to_str().unwrap(),
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(
+        careplan_cli::run(args, &mut &b""[..], &mut out, &mut err),
+        0
+    );
+    let original = entries(&std::fs::read(&month).unwrap());
+
+    let (code, json, err) = run(&["to-json", month.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "{err}");
+    let mut named: Vec<String> = Vec::new();
+    for line in json.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let file = v["file"].as_str().unwrap().to_string();
+        assert!(v["record"].is_object(), "{line}");
+        if !named.contains(&file) {
+            named.push(file);
+        }
+    }
+    named.sort();
+    let names: Vec<String> = original.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(
+        named, names,
+        "every file's records, each line naming its file"
+    );
+    // The record's keys keep the items' order (No.1 CSVバージョン first).
+    assert!(json
+        .lines()
+        .next()
+        .unwrap()
+        .contains(",\"record\":{\"version\":"));
+
+    // Back: one ZIP with the same files, byte for byte; the same from standard input.
+    let back = d.join("back.zip");
+    let (code, _, err) = run(
+        &["to-csv", "--out", back.to_str().unwrap()],
+        json.as_bytes(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(entries(&std::fs::read(&back).unwrap()), original);
+    let zip = std::fs::read(&month).unwrap();
+    let (code, from_stdin, _) = run(&["to-json", "-"], &zip);
+    assert_eq!(code, 0);
+    assert_eq!(
+        from_stdin.replace("-/", ""),
+        json.replace(&format!("{}/", month.display()), "")
+    );
+
+    // Or a folder of files (one that is there).
+    let folder = d.join("folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (code, _, err) = run(
+        &["to-csv", "--out", folder.to_str().unwrap()],
+        json.as_bytes(),
+    );
+    assert_eq!(code, 0, "{err}");
+    for (name, bytes) in &original {
+        assert_eq!(&std::fs::read(folder.join(name)).unwrap(), bytes, "{name}");
+    }
+}
+
+#[test]
+fn one_file_through_standard_input_and_output() {
+    let d = dir("stdio");
+    let kind = FileKind::UsagePlan;
+    let name = fixtures::name(kind);
+    let bytes = fixtures::encode(&fixtures::valid(kind));
+    std::fs::write(d.join(&name), &bytes).unwrap();
+    let (code, json, _) = run(&["to-json", d.join(&name).to_str().unwrap()], b"");
+    assert_eq!(code, 0);
+    let args = [
+        "careplan", "convert", "to-csv", "--name", &name, "--out", "-",
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = careplan_cli::run(args, &mut json.as_bytes(), &mut out, &mut err);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    assert_eq!(out, bytes, "the file's bytes on standard output");
+}
+
+#[test]
+fn a_line_without_its_file_is_refused_when_no_name_is_given() {
+    let d = dir("no-name");
+    let (code, _, err) = run(
+        &["to-csv", "--out", d.join("x.zip").to_str().unwrap()],
+        b"{\"version\": \"202407\"}\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("line 1: "), "{err}");
+    assert!(!d.join("x.zip").exists());
 }

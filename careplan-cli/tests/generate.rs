@@ -1,14 +1,11 @@
-//! The `generate` example: valid (it checks itself), deterministic, CSVs or a ZIP.
-
-#[path = "../examples/generate.rs"]
-mod generate;
+//! `careplan generate`: valid (it checks itself), deterministic, CSVs or a ZIP.
 
 use std::path::Path;
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let args = ["careplan", "generate"].iter().chain(args);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = generate::run(&args, &mut out, &mut err);
+    let code = careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
     (
         code,
         String::from_utf8(out).unwrap(),

@@ -1,22 +1,25 @@
-//! `inspect` over every kind's fixtures: it reads every kind and its JSON report names each.
+//! `careplan check` over every kind's fixtures: it reads every kind and its JSON report names each.
 //! (The fixtures of all kinds share one sequence number, so together they are not a valid
-//! transmission unit: the unit problems are reported, and are checked in tests/inspect.rs.)
+//! transmission unit: the unit problems are reported, and are checked in careplan-cli/tests/check.rs.)
 
+#[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
-#[path = "../examples/inspect.rs"]
-mod inspect;
 
 use careplan::FileKind;
 
 fn run(args: &[String]) -> (i32, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = inspect::run(args, &mut out, &mut err);
+    let args = ["careplan", "check"]
+        .into_iter()
+        .map(String::from)
+        .chain(args.iter().cloned());
+    let code = careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
     (code, String::from_utf8(out).unwrap())
 }
 
 #[test]
 fn every_kind_is_read_and_named_in_the_json_report() {
-    let dir = std::env::temp_dir().join(format!("careplan-inspect-kinds-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("careplan-check-kinds-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let kinds: Vec<FileKind> = FileKind::ALL

@@ -1,8 +1,5 @@
-//! The `inspect` example's contract: what it prints, its JSON, `--rewrite`, exit statuses,
-//! and the transmission units it groups the files into.
-
-#[path = "../examples/inspect.rs"]
-mod inspect;
+//! `careplan check` (once the `inspect` example): what it prints, its JSON, `--rewrite`,
+//! exit statuses, and the transmission units it groups the files into.
 
 use std::path::PathBuf;
 
@@ -11,7 +8,7 @@ use careplan::csv::ms932::{encode_to_vec, Substitutions};
 const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 
 fn dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-inspect-{}-{test}", std::process::id()));
+    let d = std::env::temp_dir().join(format!("careplan-check-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -104,10 +101,20 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> Vec<u8> {
     bytes
 }
 
+/// Runs `careplan check ARGS` (in English unless `--lang` is given).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    run_with_stdin(args, b"")
+}
+
+/// Runs `careplan check ARGS` with `stdin` as standard input.
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut all = vec!["careplan", "check"];
+    if !args.contains(&"--lang") {
+        all.extend(["--lang", "en"]);
+    }
+    all.extend(args);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = inspect::run(&args, &mut out, &mut err);
+    let code = careplan_cli::run(all, &mut &stdin[..], &mut out, &mut err);
     (
         code,
         String::from_utf8(out).unwrap(),
@@ -178,6 +185,10 @@ fn json_report_has_the_documented_fields() {
         assert!(!f[key].is_null(), "{key} missing in {f}");
     }
     assert_eq!(f["kind"], "UPPLAN");
+    assert_eq!(v["schema"], 1, "the report's form is versioned");
+    for key in ["units", "notes", "archive_notes", "skipped", "unreadable"] {
+        assert!(v[key].is_array(), "{key} missing in the report");
+    }
     let p = &f["problems"][0];
     assert_eq!(p["severity"], "error");
     assert_eq!(p["code"], "invalid_date");
@@ -228,7 +239,7 @@ fn exit_two_when_an_input_cannot_be_read() {
     assert!(err.contains("/nonexistent/careplan/UPPLAN.CSV"));
     let (code, _, err) = run(&["--lang"]);
     assert_eq!(code, 2);
-    assert!(err.contains("usage"));
+    assert!(err.contains("--lang") && err.contains("ja, en"), "{err}");
 }
 
 #[test]
@@ -370,19 +381,142 @@ fn zip_entries_left_aside_are_noted() {
 }
 
 #[test]
-fn an_archive_that_gives_no_file_exits_one() {
-    let d = dir("empty-archive");
-    let mut w = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
-    w.add("export/送付状.pdf", b"%PDF").unwrap();
-    std::fs::write(d.join("m.zip"), w.finish().unwrap().into_inner()).unwrap();
-    let (code, out, _) = run(&["--json", d.join("m.zip").to_str().unwrap()]);
+fn standard_input_is_read_as_a_file_or_a_zip() {
+    let bytes = encode_to_vec(&table6_line("20250230", "111111"), &Substitutions::none())
+        .unwrap()
+        .0;
+    let (code, out, err) = run_with_stdin(&["--json", "--stdin-name", NAME, "-"], &bytes);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"][0]["name"], NAME);
+    assert_eq!(v["files"][0]["kind"], "UPPLAN");
+    assert_eq!(v["files"][0]["records"], 1);
+    assert_eq!(v["files"][0]["problems"][0]["code"], "invalid_date");
+
+    // A ZIP on standard input: its entries are read, shown under `-`.
+    let mut zip = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.add(NAME, &bytes).unwrap();
+    let zip = zip.finish().unwrap().into_inner();
+    let (code, out, _) = run_with_stdin(&["--json", "-"], &zip);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"][0]["name"], format!("-/{NAME}"));
+
+    // Without a name, standard input has none of the standard: said, not guessed silently.
+    let (code, out, _) = run_with_stdin(&["--json", "-"], &bytes);
+    assert_eq!(code, 1);
+    assert!(out.contains("invalid_file_name"), "{out}");
+}
+
+#[test]
+fn an_archive_that_yields_no_file_exits_one() {
+    let d = dir("empty-zip");
+    let mut zip = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.add("readme.txt", b"not a file of the standard")
+        .unwrap();
+    std::fs::write(d.join("upload.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    let (code, out, _) = run(&["--json", d.join("upload.zip").to_str().unwrap()]);
+    assert_eq!(code, 1, "the empty_archive error counts: {out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let codes: Vec<&str> = v["notes"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| n["code"].as_str().unwrap())
+        .filter_map(|p| p["code"].as_str())
         .collect();
-    assert_eq!(codes, ["ignored_entry", "empty_archive"]);
+    assert!(codes.contains(&"empty_archive"), "{codes:?}");
+}
+
+#[test]
+fn quiet_prints_the_problems_only() {
+    let d = dir("quiet");
+    write(&d, NAME, &table6_line("20250230", "111111"));
+    let (code, out, _) = run(&["--quiet", d.to_str().unwrap()]);
     assert_eq!(code, 1);
+    assert!(!out.contains("records:"), "no summary: {out}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("unit ")),
+        "no unit header: {out}"
+    );
+    assert!(
+        out.contains(":1: No.10 サービス利用日: "),
+        "the problem is printed: {out}"
+    );
+    let (code, out, _) = run(&["--quiet", d.join(NAME).to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.lines().all(|l| l.contains(": ")), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_walk_follows_no_folder_link_and_opens_no_fifo() {
+    let d = dir("walk");
+    let inside = d.join("inside");
+    let outside = dir("walk-outside");
+    std::fs::create_dir_all(&inside).unwrap();
+    write(&outside, NAME, &table6_line("20250230", "111111"));
+    std::os::unix::fs::symlink(&outside, inside.join("link")).unwrap();
+    std::os::unix::fs::symlink(&d, inside.join("loop")).unwrap();
+    let fifo = inside.join("UPPLAN_202504_1310000001_43_1310000002_11_20250401093001.CSV");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let fifo_made = made.is_ok_and(|s| s.success());
+    let (code, out, err) = run(&["--json", d.to_str().unwrap()]);
+    assert_eq!(code, 0, "nothing read, nothing wrong: {out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 0, "{out}");
+    let noted = out.to_string();
+    assert!(
+        noted.contains(&inside.join("link").display().to_string()),
+        "{out}"
+    );
+    assert!(
+        noted.contains(&inside.join("loop").display().to_string()),
+        "{out}"
+    );
+    if fifo_made {
+        assert!(noted.contains(&fifo.display().to_string()), "{out}");
+    }
+    // The same in text, in Japanese.
+    let (_, out, _) = run(&["--lang", "ja", d.to_str().unwrap()]);
+    assert!(out.contains("シンボリックリンク"), "{out}");
+}
+
+#[test]
+fn rewrite_reads_archive_entries_and_standard_input_again_and_keeps_a_header_line() {
+    let bytes = encode_to_vec(
+        &(table6_line("20250401", "111111") + &table6_line("20250402", "111111")),
+        &Substitutions::none(),
+    )
+    .unwrap()
+    .0;
+    let d = dir("rewrite-sources");
+    let mut zip = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.add(&format!("202504/{NAME}"), &bytes).unwrap();
+    std::fs::write(d.join("m.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    let from_zip = dir("rewrite-from-zip");
+    let (code, _, err) = run(&[
+        "--rewrite",
+        from_zip.to_str().unwrap(),
+        d.join("m.zip").to_str().unwrap(),
+    ]);
+    assert_ne!(code, 2, "{err}");
+    assert_eq!(std::fs::read(from_zip.join(NAME)).unwrap(), bytes);
+
+    // A header line that lenient reading skipped comes back where it was.
+    let with_header = [b"version,insurer,insured\r\n".to_vec(), bytes.clone()].concat();
+    let from_stdin = dir("rewrite-from-stdin");
+    let (code, _, err) = run_with_stdin(
+        &[
+            "--rewrite",
+            from_stdin.to_str().unwrap(),
+            "--stdin-name",
+            NAME,
+            "-",
+        ],
+        &with_header,
+    );
+    assert_ne!(code, 2, "{err}");
+    assert_eq!(std::fs::read(from_stdin.join(NAME)).unwrap(), with_header);
+    let left: Vec<_> = std::fs::read_dir(&from_stdin).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left");
 }

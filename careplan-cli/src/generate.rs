@@ -1,11 +1,8 @@
-//! `generate`: a realistic, valid, deterministic data set for benches, demos and tests.
+//! `careplan generate`: a realistic, valid, deterministic data set for benches, demos and
+//! tests.
 //!
-//! ```text
-//! cargo run --example generate -- --users N --month YYYYMM [--seed S] [--kinds K,K…] OUT
-//! ```
-//!
-//! Writes one care office's month as the files of the standard — into the folder OUT, or as a
-//! ZIP when OUT ends in `.zip`. KINDS (default: all) picks the transmission units:
+//! Writes one care office's month as the files of the standard — into a folder, or as a ZIP.
+//! The kinds pick the transmission units:
 //! - `ticket`: 第6表 (UPPLAN), 第7表 (UPSIKYU) and 利用者補足情報 (UPHOSOKU) for the month;
 //! - `result`: 第6表 実績 (UPJSK), one file from each provider in the plan;
 //! - `plan`: 第1表, 第2表, 第3表 and the 補足 of a plan set (UPHOSOKU_000000);
@@ -13,36 +10,31 @@
 //! - `delete`: one of each delete file (DLTPLAN, DLT1KYO, DLTJSK, DLTKIHON, DLTYOBO).
 //!
 //! The same arguments always give the same bytes. 第6表 and 第7表 come from the benches'
-//! generator (benches/support/gen.rs: realistic service codes and times, 日割 masks, TAIS and
-//! 届出 codes, free text with commas and quotes); the other kinds are the spec-built fixtures
-//! of tests/fixtures, given each user's numbers and a name in kanji (髙 included) with its
-//! reading in half-width kana. The example reads everything it wrote back in strict mode —
-//! every file, every transmission unit and the relations between files — and exits 1 if
-//! anything is an error.
+//! generator (benches/support/gen.rs); the other kinds are the spec-built fixtures of
+//! tests/fixtures, given each user's numbers and a name in kanji (髙 included) with its
+//! reading in half-width kana. Everything written is read back in strict mode — every file,
+//! every transmission unit and the relations between files — and any error exits 1.
 
-#[path = "../tests/fixtures/mod.rs"]
+// The spec-built fixtures and the benches' generator are shared with the tests and benches
+// of the facade crate: one copy of each, in the workspace.
+#[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
-#[path = "../benches/support/gen.rs"]
+#[path = "../../benches/support/gen.rs"]
 mod gen;
 
-use std::io::{self, Cursor, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use careplan::bundle::{ArchiveWriter, FileSet, LoadOptions, SequenceAllocator};
+use careplan::bundle::{FileSet, LoadOptions, SequenceAllocator};
 use careplan::csv::{FileName, FileReaderBuilder, FileWriterBuilder, Mode, Party, Sequence};
 use careplan::model::table6::Table6Record;
 use careplan::model::value::YearMonth;
 use careplan::FileKind;
 
-#[allow(dead_code)]
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = run(&args, &mut io::stdout().lock(), &mut io::stderr().lock());
-    std::process::exit(code);
-}
+use crate::cli::{GenKind, GenerateArgs};
+use crate::output::Target;
+use crate::Console;
 
-const USAGE: &str = "usage: generate --users N --month YYYYMM [--seed S] [--kinds ticket,result,plan,yobo,delete] OUT";
-const KINDS: [&str; 5] = ["ticket", "result", "plan", "yobo", "delete"];
 /// The 地域包括支援センター that sends the 予防 files, and their receiver.
 const CENTER: (&str, &str) = ("1310000099", "46");
 const YOBO_PROVIDER: (&str, &str) = ("1310000005", "A6");
@@ -51,77 +43,46 @@ struct Options {
     users: usize,
     month: YearMonth,
     seed: u64,
-    kinds: Vec<String>,
+    kinds: Vec<GenKind>,
     out: PathBuf,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let (mut users, mut month, mut seed, mut kinds, mut out) =
-        (None, None, 1u64, KINDS.map(String::from).to_vec(), None);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = || it.next().ok_or(format!("{a} takes a value"));
-        match a.as_str() {
-            "--users" => {
-                users = Some(
-                    value()?
-                        .parse::<usize>()
-                        .map_err(|e| format!("--users: {e}"))?,
-                )
-            }
-            "--month" => {
-                month = Some(
-                    value()?
-                        .parse::<YearMonth>()
-                        .map_err(|e| format!("--month: {e}"))?,
-                )
-            }
-            "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--kinds" => {
-                kinds = value()?.split(',').map(str::to_string).collect();
-                if let Some(k) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
-                    return Err(format!("unknown kind {k}; kinds are {}", KINDS.join(",")));
-                }
-            }
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => out = Some(PathBuf::from(a)),
-        }
-    }
-    let users = users.ok_or("--users is required")?;
-    if users == 0 {
-        return Err("--users must be at least 1".into());
-    }
-    Ok(Options {
-        users,
-        month: month.ok_or("--month is required")?,
-        seed,
-        kinds,
-        out: out.ok_or("OUT is required")?,
-    })
-}
-
 /// Runs `generate`; returns the exit status.
-pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let opts = match parse(args) {
-        Ok(o) => o,
+pub(crate) fn run(args: &GenerateArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    let month = match args.month.parse::<YearMonth>() {
+        Ok(m) => m,
         Err(e) => {
-            let _ = writeln!(err, "{e}\n{USAGE}");
+            let _ = writeln!(console.err, "--month {}: {e}", args.month);
             return 2;
         }
+    };
+    let opts = Options {
+        users: args.users as usize,
+        month,
+        seed: args.seed,
+        kinds: args.kinds.clone(),
+        out: args.out.clone(),
     };
     let files = match build(&opts) {
         Ok(f) => f,
         Err(e) => {
-            let _ = writeln!(err, "{e}");
+            let _ = writeln!(console.err, "{e}");
             return 1;
         }
     };
-    if let Err(e) = save(&opts, &files) {
-        let _ = writeln!(err, "{}: {e}", opts.out.display());
+    if let Err(e) = Target::new(&opts.out).save(&files, console.out) {
+        let _ = writeln!(console.err, "{e}");
         return 2;
     }
-    let _ = writeln!(out, "wrote {} files to {}", files.len(), opts.out.display());
-    verify(&files, out)
+    if !quiet {
+        let _ = writeln!(
+            console.out,
+            "wrote {} files to {}",
+            files.len(),
+            opts.out.display()
+        );
+    }
+    verify(&files, console.out)
 }
 
 type Files = Vec<(String, Vec<u8>)>;
@@ -187,7 +148,7 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
     let month = o.month;
     let home_care = party("1310000002", "11")?;
 
-    if o.kinds.iter().any(|k| k == "ticket") {
+    if o.kinds.contains(&GenKind::Ticket) {
         let s = seq.next().ok_or("sequence")?;
         files.push((
             name(
@@ -219,7 +180,7 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
             fixtures::encode(&hosoku),
         ));
     }
-    if o.kinds.iter().any(|k| k == "result") {
+    if o.kinds.contains(&GenKind::Result) {
         let mut offices: Vec<(String, String)> = Vec::new();
         for l in &lines {
             let o = (
@@ -250,7 +211,7 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
         }
     }
     let plan_date = fixtures::items(&fixtures::valid(FileKind::Plan1)[0])[13].clone();
-    if o.kinds.iter().any(|k| k == "plan") {
+    if o.kinds.contains(&GenKind::Plan) {
         let s = seq.next().ok_or("sequence")?;
         for kind in [FileKind::Plan1, FileKind::Plan2, FileKind::Plan3] {
             files.push((
@@ -272,7 +233,7 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
         party(CENTER.0, CENTER.1)?,
         party(YOBO_PROVIDER.0, YOBO_PROVIDER.1)?,
     );
-    if o.kinds.iter().any(|k| k == "yobo") {
+    if o.kinds.contains(&GenKind::Yobo) {
         let s = seq.next().ok_or("sequence")?;
         for kind in [
             FileKind::YoboKihon,
@@ -287,7 +248,7 @@ fn build(o: &Options) -> Result<Files, Box<dyn std::error::Error>> {
             ));
         }
     }
-    if o.kinds.iter().any(|k| k == "delete") {
+    if o.kinds.contains(&GenKind::Delete) {
         let (ins, insd) = &users[0];
         let first = lines.first().ok_or("an empty plan")?;
         let kihon_date = fixtures::items(&fixtures::valid(FileKind::YoboKihon)[0])[3].clone();
@@ -411,26 +372,6 @@ fn per_user(kind: FileKind, users: &[(String, String)]) -> Vec<String> {
         }
     }
     out
-}
-
-fn save(o: &Options, files: &Files) -> io::Result<()> {
-    if o.out
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-    {
-        let mut zip = ArchiveWriter::new(Cursor::new(Vec::new()));
-        for (name, bytes) in files {
-            zip.add(name, bytes).map_err(io::Error::other)?;
-        }
-        let bytes = zip.finish().map_err(io::Error::other)?.into_inner();
-        std::fs::write(&o.out, bytes)
-    } else {
-        std::fs::create_dir_all(&o.out)?;
-        for (name, bytes) in files {
-            std::fs::write(o.out.join(name), bytes)?;
-        }
-        Ok(())
-    }
 }
 
 /// Reads every file back in strict mode and checks files, units and relations.

@@ -1,0 +1,477 @@
+//! `careplan check`: read files, folders and ZIPs, validate them, group them into
+//! transmission units, and report what they hold and every problem found.
+
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read, Seek, Write};
+use std::path::Path;
+
+use careplan::bundle::loaded::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
+use careplan::bundle::{relations, ArchiveNote, ArchiveReader, SkipReason};
+use careplan::csv::{rewrite_into_dir, FileReader, FileReaderBuilder};
+use careplan::{Mode, Problem};
+use serde_json::{json, Value};
+
+use crate::cli::{CheckArgs, Lang};
+use crate::walk::{has_extension, Input, Inputs, Skipped, Source, Unreadable};
+use crate::Console;
+
+/// The version of the `--json` report's form (see the crate docs).
+pub(crate) const SCHEMA: u32 = 1;
+
+/// What was learnt of one file.
+struct FileReport<'a> {
+    file: &'a LoadedFile,
+    problems: Vec<Problem>,
+}
+
+/// What was learnt of one unit.
+struct UnitReport<'a> {
+    unit: &'a LoadedUnit<'a>,
+    problems: Vec<Problem>,
+}
+
+/// Runs `check`; returns the exit status.
+pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    let lang = Lang::resolve(args.lang);
+    let mode = if args.strict {
+        Mode::Strict
+    } else {
+        Mode::Lenient
+    };
+    if let Some(dir) = &args.rewrite {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            let _ = writeln!(console.err, "cannot create {}: {e}", dir.display());
+            return 2;
+        }
+    }
+    let mut set = FileSet::with_options(LoadOptions::new().mode(mode));
+    let mut inputs = Inputs::walk(&args.paths, mode);
+    // Standard input is read once: its bytes are kept when they are to be written again.
+    inputs.keep_stdin = args.rewrite.is_some();
+    inputs.read(
+        console,
+        lang,
+        args.stdin_name.as_deref(),
+        "checking",
+        |source| {
+            match source {
+                Source::Path(p) => set.add_path(p),
+                Source::Bytes(name, bytes) => set.add_bytes(name, bytes),
+            }
+            .map(|_| ())
+        },
+    );
+    let skipped = std::mem::take(&mut inputs.skipped);
+    let mut unreadable = std::mem::take(&mut inputs.unreadable);
+    let mut files: Vec<FileReport<'_>> = set
+        .files()
+        .iter()
+        .map(|f| {
+            let mut problems: Vec<Problem> = f.problems().cloned().collect();
+            problems.sort_by_key(|p| p.location.line.unwrap_or(0));
+            FileReport { file: f, problems }
+        })
+        .collect();
+    if let Some(dir) = &args.rewrite {
+        let mut builder = FileReaderBuilder::new();
+        builder.mode(mode);
+        Rewriter {
+            files: &mut files,
+            dir,
+            builder,
+            lang,
+            unreadable: &mut unreadable,
+        }
+        .all(&inputs);
+    }
+    let units = set.units();
+    let mut unit_reports: Vec<UnitReport<'_>> = units
+        .iter()
+        .map(|u| UnitReport {
+            unit: u,
+            problems: u.problems(),
+        })
+        .collect();
+    for (i, p) in relations::check_across(&units) {
+        if let Some(r) = unit_reports.get_mut(i) {
+            r.problems.push(p);
+        }
+    }
+    let report = Report {
+        set: &set,
+        files: &files,
+        units: &unit_reports,
+        skipped: &skipped,
+        unreadable: &unreadable,
+    };
+    let _ = if args.json {
+        report.json(console.out)
+    } else {
+        report.text(console.out, lang, quiet)
+    };
+    if !unreadable.is_empty() {
+        for u in &unreadable {
+            let _ = writeln!(console.err, "{}: {}", u.path, u.message);
+        }
+        2
+    } else if report.has_errors() {
+        1
+    } else {
+        0
+    }
+}
+
+/// Writes every file of the standard that was read again, through its records, into a
+/// folder under its own name, read again from its source (the path, the archive entry, the
+/// bytes of standard input) by the library's rewrite: the header line and final line break
+/// as the file had them, each file under a temporary name until it is whole, so that a
+/// refused rewrite leaves no file. The writer's problems go to the file's report.
+struct Rewriter<'a, 'f> {
+    files: &'a mut [FileReport<'f>],
+    dir: &'a Path,
+    builder: FileReaderBuilder,
+    lang: Lang,
+    unreadable: &'a mut Vec<Unreadable>,
+}
+
+impl Rewriter<'_, '_> {
+    fn all(&mut self, inputs: &Inputs) {
+        for input in &inputs.inputs {
+            match input {
+                Input::Path(p) => {
+                    let shown = p.display().to_string();
+                    match File::open(p) {
+                        Ok(f) if has_extension(&shown, "zip") => self.archive(&shown, f),
+                        Ok(f) => {
+                            let reader = self.builder.from_reader(BufReader::new(f), &shown);
+                            self.file(&shown, reader);
+                        }
+                        Err(e) if self.wanted(&shown) => self.fail(&shown, e.to_string()),
+                        Err(_) => {}
+                    }
+                }
+                Input::Stdin => {
+                    let Some((name, bytes)) = &inputs.stdin else {
+                        continue;
+                    };
+                    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+                        self.archive(name, Cursor::new(&bytes[..]));
+                    } else {
+                        let reader = self.builder.from_reader(&bytes[..], name);
+                        self.file(name, reader);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `display` is a file the set read, of a CSV kind.
+    fn wanted(&self, display: &str) -> bool {
+        self.files
+            .iter()
+            .any(|r| r.file.display() == display && r.file.kind().is_some_and(|k| k.is_csv()))
+    }
+
+    fn archive<R: Read + Seek>(&mut self, shown: &str, input: R) {
+        let mut zip = match ArchiveReader::new(input) {
+            Ok(z) => z,
+            Err(e) => return self.fail(shown, e.to_string()),
+        };
+        let entries = zip.list().to_vec();
+        for (i, entry) in entries.iter().enumerate() {
+            let display = format!("{shown}/{}", entry.path);
+            if !self.wanted(&display) {
+                continue;
+            }
+            match zip.open_entry(i) {
+                Ok(r) => {
+                    let reader = self.builder.from_reader(r, &display);
+                    self.file(&display, reader);
+                }
+                Err(e) => self.fail(&display, e.to_string()),
+            }
+        }
+    }
+
+    fn file<R: Read>(&mut self, display: &str, reader: FileReader<R>) {
+        if !self.wanted(display) {
+            return;
+        }
+        match rewrite_into_dir(reader, self.dir) {
+            Ok(done) => {
+                if let Some(r) = self.files.iter_mut().find(|r| r.file.display() == display) {
+                    r.problems.extend(done.problems);
+                }
+            }
+            Err(e) => {
+                let message = match self.lang {
+                    Lang::Ja => e.message_ja(),
+                    Lang::En => e.to_string(),
+                };
+                self.fail(display, message);
+            }
+        }
+    }
+
+    fn fail(&mut self, display: &str, message: String) {
+        self.unreadable.push(Unreadable {
+            path: format!("{display} (rewrite)"),
+            message,
+        });
+    }
+}
+
+/// The archive notes worth showing (folders are structure, not news).
+fn shown_notes(set: &FileSet) -> impl Iterator<Item = &(String, ArchiveNote)> {
+    set.archive_notes().iter().filter(|(_, n)| {
+        !matches!(
+            n,
+            ArchiveNote::Skipped {
+                reason: SkipReason::Directory,
+                ..
+            }
+        )
+    })
+}
+
+/// A problem as one line of text: `FILE:LINE: No.N 項目名: message`.
+pub(crate) fn problem_line(shown: &str, p: &Problem, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut s = shown.to_string();
+    if let Some(line) = p.location.line {
+        s.push_str(&format!(":{line}"));
+    }
+    s.push_str(": ");
+    if let Some(item) = p.location.item {
+        s.push_str(&format!("No.{} {}: ", item.no, item.name));
+    }
+    s.push_str(&if ja { p.detail_ja() } else { p.detail_en() });
+    if let Some(r) = &p.related {
+        let mut at = r.file.clone().unwrap_or_default();
+        if let Some(line) = r.line {
+            at.push_str(&format!(":{line}"));
+        }
+        if !at.is_empty() {
+            s.push_str(&if ja {
+                format!("（関連: {at}）")
+            } else {
+                format!(" (see {at})")
+            });
+        }
+    }
+    if p.severity == careplan::Severity::Warning {
+        s.push_str(if ja { "（警告）" } else { " (warning)" });
+    }
+    s
+}
+
+fn location_json(l: &careplan::model::Location) -> Value {
+    json!({ "file": l.file, "line": l.line, "record": l.record })
+}
+
+/// A problem in the report's JSON form (crate docs: PROBLEM).
+pub(crate) fn problem_json(p: &Problem) -> Value {
+    json!({
+        "severity": p.severity.as_str(),
+        "code": p.kind.code(),
+        "file": p.location.file,
+        "line": p.location.line,
+        "record": p.location.record,
+        "item": p.location.item.map(|i| i.no),
+        "item_name": p.location.item.map(|i| i.name),
+        "expected": p.expected,
+        "found": p.found,
+        "related": p.related.as_deref().map(location_json),
+        "message_en": p.message_en(),
+        "message_ja": p.message_ja(),
+    })
+}
+
+/// Everything `check` learnt, to print.
+struct Report<'a> {
+    set: &'a FileSet,
+    files: &'a [FileReport<'a>],
+    units: &'a [UnitReport<'a>],
+    skipped: &'a [Skipped],
+    unreadable: &'a [Unreadable],
+}
+
+impl Report<'_> {
+    /// Whether a file, a unit, a relation or a note of the set (an archive that yields no
+    /// file) has an error.
+    fn has_errors(&self) -> bool {
+        self.files
+            .iter()
+            .any(|r| r.problems.iter().any(Problem::is_error))
+            || self
+                .units
+                .iter()
+                .any(|r| r.problems.iter().any(Problem::is_error))
+            || self.set.notes().iter().any(Problem::is_error)
+    }
+
+    fn text(&self, out: &mut dyn Write, lang: Lang, quiet: bool) -> io::Result<()> {
+        let ja = lang == Lang::Ja;
+        for r in self.files {
+            let shown = r.file.display();
+            if !quiet {
+                let s = r.file.summary();
+                let kind = s.kind.map_or("?".to_string(), |k| {
+                    format!("{} {}", k.prefix(), k.name_ja())
+                });
+                let version = s.version.map_or("-".to_string(), |v| v.to_string());
+                let month = s.month.map_or("-".to_string(), |m| m.to_string());
+                let (sender, receiver) = r
+                    .file
+                    .name()
+                    .map_or(("-".to_string(), "-".to_string()), |n| {
+                        (n.sender().to_string(), n.receiver().to_string())
+                    });
+                writeln!(out, "{shown}")?;
+                if ja {
+                    writeln!(
+                        out,
+                        "  種類: {kind}  CSVバージョン: {version}  対象年月: {month}"
+                    )?;
+                    writeln!(out, "  送信元: {sender}  送信先: {receiver}")?;
+                    writeln!(
+                        out,
+                        "  レコード: {}  利用者: {}  エラー: {}  警告: {}",
+                        s.records, s.users, s.errors, s.warnings
+                    )?;
+                } else {
+                    writeln!(out, "  kind: {kind}  version: {version}  month: {month}")?;
+                    writeln!(out, "  sender: {sender}  receiver: {receiver}")?;
+                    writeln!(
+                        out,
+                        "  records: {}  users: {}  errors: {}  warnings: {}",
+                        s.records, s.users, s.errors, s.warnings
+                    )?;
+                }
+            }
+            for p in &r.problems {
+                writeln!(out, "{}", problem_line(shown, p, lang))?;
+            }
+        }
+        for r in self.units {
+            let u = r.unit.unit();
+            if !quiet {
+                let kind = u.kind().map_or("?", |k| k.name_ja());
+                let month = u.month().map_or("-".to_string(), |m| m.to_string());
+                if ja {
+                    writeln!(
+                        out,
+                        "送信単位 {} {} → {}  {kind}  対象年月: {month}",
+                        u.sequence(),
+                        u.sender(),
+                        u.receiver()
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "unit {} {} → {}  {kind}  month: {month}",
+                        u.sequence(),
+                        u.sender(),
+                        u.receiver()
+                    )?;
+                }
+                for m in u.members() {
+                    writeln!(out, "  {}", m.file())?;
+                }
+            }
+            for p in &r.problems {
+                let shown = p.location.file.as_deref().unwrap_or("");
+                writeln!(out, "{}", problem_line(shown, p, lang))?;
+            }
+        }
+        for p in self.set.notes() {
+            let shown = p.location.file.as_deref().unwrap_or("");
+            writeln!(out, "{}", problem_line(shown, p, lang))?;
+        }
+        for (archive, note) in shown_notes(self.set) {
+            let message = if ja {
+                note.message_ja()
+            } else {
+                note.message_en()
+            };
+            writeln!(out, "{archive}: {message}")?;
+        }
+        for s in self.skipped {
+            writeln!(out, "{}: {}", s.path, s.message(lang))?;
+        }
+        for u in self.unreadable {
+            writeln!(out, "{}: {}", u.path, u.message)?;
+        }
+        Ok(())
+    }
+
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let files: Vec<Value> = self
+            .files
+            .iter()
+            .map(|r| {
+                let s = r.file.summary();
+                json!({
+                    "name": r.file.display(),
+                    "kind": s.kind.map(|k| k.prefix()),
+                    "kind_id": s.kind.map(|k| k.id()),
+                    "kind_name": s.kind.map(|k| k.name_ja()),
+                    "version": s.version.map(|v| v.to_string()),
+                    "month": s.month.map(|m| m.to_string()),
+                    "sender": r.file.name().map(|n| n.sender().to_string()),
+                    "receiver": r.file.name().map(|n| n.receiver().to_string()),
+                    "records": s.records,
+                    "users": s.users,
+                    "errors": s.errors,
+                    "warnings": s.warnings,
+                    "problems": r.problems.iter().map(problem_json).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let units: Vec<Value> = self
+            .units
+            .iter()
+            .map(|r| {
+                let u = r.unit.unit();
+                json!({
+                    "sequence": u.sequence().to_string(),
+                    "sender": u.sender().to_string(),
+                    "receiver": u.receiver().to_string(),
+                    "kind": u.kind().map(|k| serde_json::to_value(k).unwrap_or(Value::Null)),
+                    "kind_name": u.kind().map(|k| k.name_ja()),
+                    "month": u.month().map(|m| m.to_string()),
+                    "legacy": u.is_legacy(),
+                    "files": u.members().iter().map(|m| m.file()).collect::<Vec<_>>(),
+                    "problems": r.problems.iter().map(problem_json).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let notes: Vec<Value> = self.set.notes().iter().map(problem_json).collect();
+        let archive_notes: Vec<Value> = shown_notes(self.set)
+            .map(|(archive, n)| {
+                json!({"archive": archive, "message_en": n.message_en(), "message_ja": n.message_ja()})
+            })
+            .collect();
+        let skipped: Vec<Value> = self
+            .skipped
+            .iter()
+            .map(|s| json!({"name": s.path, "message_en": s.message_en(), "message_ja": s.message_ja()}))
+            .collect();
+        let unreadable: Vec<Value> = self
+            .unreadable
+            .iter()
+            .map(|u| json!({"name": u.path, "message": u.message}))
+            .collect();
+        let doc = json!({
+            "schema": SCHEMA,
+            "files": files,
+            "units": units,
+            "notes": notes,
+            "archive_notes": archive_notes,
+            "skipped": skipped,
+            "unreadable": unreadable,
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,355 @@
+//! The command line: clap's derive structs, and the dispatch to each command.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::Console;
+
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  no error was found (warnings allowed)
+  1  errors were found (in a file, a unit, a relation, or an archive that yields no file;
+     for `diff`, also differences between plan and result)
+  2  an input could not be read at all, an output could not be written, or the command
+     line is wrong";
+
+/// The `careplan` command line.
+#[derive(Parser, Debug)]
+#[command(
+    name = "careplan",
+    version,
+    about = "Check, convert, export and import ケアプランデータ連携 files (standard v4.1)",
+    long_about = "Check, convert, export and import the files of ケアプランデータ連携 (the \
+care-plan data exchange standard, v4.1): 第6表 予定/実績, 第7表, 利用者補足情報, 第1-3表, \
+介護予防, as MS932 CSV files named by the standard, one by one, in folders or in ZIP archives.",
+    after_help = EXIT_STATUS,
+    propagate_version = true
+)]
+pub(crate) struct Cli {
+    /// Draw no progress bar; `check` prints only the problems, not the summaries; `export`
+    /// and `answer` do not list the files written, `diff` prints no count
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The language of messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Lang {
+    /// 日本語
+    Ja,
+    /// English
+    En,
+}
+
+impl Lang {
+    /// The language asked for, or the environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`: the
+    /// first set; Japanese when it starts with `ja`), English otherwise.
+    pub fn resolve(given: Option<Lang>) -> Lang {
+        given.unwrap_or_else(|| {
+            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            if locale.starts_with("ja") {
+                Lang::Ja
+            } else {
+                Lang::En
+            }
+        })
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Read files, folders and ZIP archives and report every problem (was `inspect`)
+    #[command(after_help = EXIT_STATUS, long_about = CHECK_ABOUT)]
+    Check(CheckArgs),
+    /// The JSON Lines bridge, for systems not written in Rust
+    #[command(subcommand, after_help = EXIT_STATUS)]
+    Convert(ConvertCommand),
+    /// Care office (manual 2-1): write a month's sets for the providers from JSON Lines
+    #[command(after_help = EXIT_STATUS, long_about = EXPORT_ABOUT)]
+    Export(ExportArgs),
+    /// Provider (manual 3-1): read received sets, print the office's records as JSON Lines
+    #[command(after_help = EXIT_STATUS, long_about = IMPORT_ABOUT)]
+    Import(ImportArgs),
+    /// Provider (manual 3-2): write the UPJSK answering a received set
+    #[command(after_help = EXIT_STATUS, long_about = ANSWER_ABOUT)]
+    Answer(AnswerArgs),
+    /// Care office (manual 2-2): compare the plan sent with the UPJSK received
+    #[command(after_help = EXIT_STATUS, long_about = DIFF_ABOUT)]
+    Diff(DiffArgs),
+    /// Write a valid, deterministic month of every kind (demos, tests, benches)
+    #[command(after_help = EXIT_STATUS, long_about = GENERATE_ABOUT)]
+    Generate(GenerateArgs),
+}
+
+const CHECK_ABOUT: &str = "\
+Read care-plan exchange files, validate them, group them into transmission units, and report \
+what they hold and every problem found.
+
+PATH is a CSV file, a folder (read with its sub-folders; symbolic links to folders are not \
+followed, FIFOs and devices are skipped, each with a note), a ZIP archive (files anywhere \
+inside, several units in one archive, other entries noted), or `-` for standard input (a \
+file, named by --stdin-name, or a ZIP). In a folder, only archives, CSV files and files with a name of the standard \
+are read.
+
+Per file it prints the name, kind, CSV version, month, sender and receiver, record and user \
+counts, then each problem as `FILE:LINE: No.N 項目名: message`. Then the units (sequence \
+number, sender, receiver) with their files and the problems of their composition and \
+relations. `--json` prints one JSON document instead (schema 1, documented in the crate \
+docs of careplan-cli).";
+
+const EXPORT_ABOUT: &str = "\
+Care office, 提供票(予定)出力 (manual 2-1): from the month's 第6表 予定 and 利用者補足情報 \
+records (JSON Lines, as `careplan convert to-json` prints them), write for each provider the \
+set UPPLAN + UPSIKYU + UPHOSOKU with one sequence number, validated as the provider will read \
+it. 第7表 (UPSIKYU) is taken from --table7.
+
+OUT is a folder (the CSV files) or a name ending in .zip (one archive).";
+
+const IMPORT_ABOUT: &str = "\
+Provider, 提供票(予定)取込 (manual 3-1): read received sets (files, folders, ZIPs, `-`), check \
+them, and print the office's own records as JSON Lines, sets applied in sequence-number order \
+(a later set of a user-month replaces an earlier one). Each line is {\"kind\", \"sequence\", \
+\"sender\", \"user\", \"record\"}. Problems go to standard error.";
+
+const ANSWER_ABOUT: &str = "\
+Provider, 提供票(実績)出力 (manual 3-2): for each set received (PATH: files, folders, ZIPs), \
+write the UPJSK answering it, from the provider to the care office, for the set's month, \
+named in the set's style (legacy names answer legacy names). The 実績 records come from \
+--records (JSON Lines of 第6表 records, each sent to the care office of its No.6); without \
+it, the provider's own rows of the plan are answered as carried out.";
+
+const DIFF_ABOUT: &str = "\
+Care office, 提供票(実績)取込 (manual 2-2): compare the plan sent (--plan: its set, a folder \
+or a ZIP) with the UPJSK received (RESULT: files, folders, ZIPs) and print every difference \
+and every problem of the results. Exits 1 when there is a difference or an error.";
+
+const GENERATE_ABOUT: &str = "\
+Write one care office's month as the files of the standard, into the folder OUT, or as a ZIP \
+when OUT ends in .zip. The same arguments always give the same bytes. Kinds: ticket (第6表, \
+第7表, 補足), result (UPJSK from each provider), plan (第1-3表 and their 補足), yobo (介護予防), \
+delete (one of each delete file). Everything written is read back strictly; any error exits 1.";
+
+#[derive(Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// Files, folders, ZIP archives; `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read to the letter of the standard (default: lenient, every deviation reported)
+    #[arg(long)]
+    pub strict: bool,
+    /// Print one JSON document (schema 1) instead of the text report
+    #[arg(long)]
+    pub json: bool,
+    /// The language of the report (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Write every file read again, through its typed records, into DIR under its name
+    #[arg(long, value_name = "DIR")]
+    pub rewrite: Option<PathBuf>,
+    /// The file name standard input (`-`) stands for: it gives the kind, month and parties
+    /// (without it, a file on standard input has no name of the standard, and that is
+    /// reported; a ZIP needs none)
+    #[arg(long, value_name = "FILENAME")]
+    pub stdin_name: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum ConvertCommand {
+    /// Print a file's records (or a ZIP's, each line naming its file) as JSON Lines
+    #[command(after_help = EXIT_STATUS)]
+    ToJson {
+        /// Read to the letter of the standard
+        #[arg(long)]
+        strict: bool,
+        /// A CSV file, a ZIP archive, or `-` for standard input
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+    /// Write JSON Lines from standard input as a file of the standard (or a ZIP's files)
+    #[command(after_help = EXIT_STATUS)]
+    ToCsv {
+        /// The file's name (kind, month, parties, sequence); without it, each line names its
+        /// file ({"file": NAME, "record": {...}})
+        #[arg(long, value_name = "FILENAME")]
+        name: Option<String>,
+        /// A folder, a name ending in .zip, or `-` for standard output
+        #[arg(long, value_name = "OUT", default_value = ".")]
+        out: PathBuf,
+    },
+    /// List a kind's JSON field names with the item No. and the standard's name
+    Fields {
+        /// The kind's prefix, e.g. UPPLAN
+        kind: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ExportArgs {
+    /// The service month, YYYYMM
+    #[arg(long)]
+    pub month: String,
+    /// The care office: its 事業所番号 (10 digits; kind 43) or NUMBER_KIND
+    #[arg(long, value_name = "OFFICE")]
+    pub from: String,
+    /// A provider to send to, NUMBER_KIND (e.g. 1310000002_11); repeat for several
+    /// (default: every provider in the plan)
+    #[arg(long, value_name = "PARTY")]
+    pub to: Vec<String>,
+    /// 第6表 予定 records, JSON Lines (`-`: standard input)
+    #[arg(long, value_name = "JSONL")]
+    pub table6: PathBuf,
+    /// 利用者補足情報 records, JSON Lines
+    #[arg(long, value_name = "JSONL")]
+    pub hosoku: PathBuf,
+    /// 第7表 records, JSON Lines
+    #[arg(long, value_name = "JSONL")]
+    pub table7: PathBuf,
+    /// Write the pre-4.0 names the seed manual shows (no service-kind codes)
+    #[arg(long)]
+    pub legacy: bool,
+    /// The first sequence number, YYYYMMDDHHMMSS (default: now); one per set
+    #[arg(long)]
+    pub sequence: Option<String>,
+    /// A folder, or a name ending in .zip
+    #[arg(long, value_name = "OUT")]
+    pub out: PathBuf,
+    /// The language of the problems (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ImportArgs {
+    /// The provider's 事業所番号 (10 digits)
+    #[arg(long, value_name = "OFFICE")]
+    pub office: String,
+    /// Received files, folders, ZIP archives; `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read to the letter of the standard
+    #[arg(long)]
+    pub strict: bool,
+    /// The language of the problems (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct AnswerArgs {
+    /// The provider's 事業所番号 (10 digits)
+    #[arg(long, value_name = "OFFICE")]
+    pub office: String,
+    /// Received sets: files, folders, ZIP archives
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// 実績 records, JSON Lines of 第6表 records (default: the plan as carried out)
+    #[arg(long, value_name = "JSONL")]
+    pub records: Option<PathBuf>,
+    /// The first sequence number, YYYYMMDDHHMMSS (default: now); one per answer
+    #[arg(long)]
+    pub sequence: Option<String>,
+    /// A folder, or a name ending in .zip
+    #[arg(long, value_name = "OUT")]
+    pub out: PathBuf,
+    /// The language of the problems (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DiffArgs {
+    /// The plan sent: its set's files, a folder or a ZIP
+    #[arg(long, value_name = "PATH", required = true)]
+    pub plan: Vec<PathBuf>,
+    /// The UPJSK (and DLTJSK) received: files, folders, ZIP archives
+    #[arg(required = true, value_name = "RESULT")]
+    pub results: Vec<PathBuf>,
+    /// The care office's 事業所番号 (default: the plan's sender)
+    #[arg(long, value_name = "OFFICE")]
+    pub office: Option<String>,
+    /// Print JSON Lines (one problem or difference a line) instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// The language of the report (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct GenerateArgs {
+    /// The number of users
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub users: u32,
+    /// The service month, YYYYMM
+    #[arg(long)]
+    pub month: String,
+    /// The seed: the same seed gives the same bytes
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The units to write, comma-separated
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "ticket,result,plan,yobo,delete"
+    )]
+    pub kinds: Vec<GenKind>,
+    /// A folder, or a name ending in .zip
+    #[arg(value_name = "OUT")]
+    pub out: PathBuf,
+}
+
+/// A unit kind `generate` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GenKind {
+    /// 第6表, 第7表 and 補足 of the month
+    Ticket,
+    /// UPJSK from each provider
+    Result,
+    /// 第1-3表 and the 補足 of a plan set
+    Plan,
+    /// 介護予防 files
+    Yobo,
+    /// one of each delete file
+    Delete,
+}
+
+/// Parses `args` and runs the command.
+pub(crate) fn dispatch<I, T>(args: I, console: &mut Console<'_>) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                let _ = write!(console.err, "{text}");
+                2
+            } else {
+                let _ = write!(console.out, "{text}");
+                0
+            };
+        }
+    };
+    if cli.quiet {
+        console.progress = false;
+    }
+    match cli.command {
+        Command::Check(a) => crate::check::run(&a, cli.quiet, console),
+        Command::Convert(c) => crate::convert::run(c, console),
+        Command::Export(a) => crate::workflow::export(&a, cli.quiet, console),
+        Command::Import(a) => crate::workflow::import(&a, console),
+        Command::Answer(a) => crate::workflow::answer(&a, cli.quiet, console),
+        Command::Diff(a) => crate::workflow::diff(&a, cli.quiet, console),
+        Command::Generate(a) => crate::generate::run(&a, cli.quiet, console),
+    }
+}

@@ -1,0 +1,257 @@
+//! The inputs named on the command line: `-`, files, and folders walked without following
+//! symbolic links to folders and without opening FIFOs or devices.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use careplan::bundle::Error;
+use careplan::csv::FileName;
+use careplan::Mode;
+
+use crate::cli::Lang;
+use crate::Console;
+
+/// One input to read.
+#[derive(Debug)]
+pub(crate) enum Input {
+    /// Standard input (`-`): a file or a ZIP archive.
+    Stdin,
+    /// A file or ZIP archive on disk.
+    Path(PathBuf),
+}
+
+/// Why a folder walk left an entry aside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SkipReason {
+    /// A symbolic link to a folder: never followed (it may loop, or leave the tree).
+    FolderLink,
+    /// A symbolic link that leads nowhere.
+    BrokenLink,
+    /// A FIFO: reading it could wait forever.
+    Fifo,
+    /// A device, socket or other special file.
+    Special,
+}
+
+/// An entry a folder walk left aside, with a note.
+#[derive(Debug)]
+pub(crate) struct Skipped {
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+impl Skipped {
+    pub fn message_en(&self) -> &'static str {
+        match self.reason {
+            SkipReason::FolderLink => "skipped: a symbolic link to a folder is not followed",
+            SkipReason::BrokenLink => "skipped: a symbolic link that leads nowhere",
+            SkipReason::Fifo => "skipped: a FIFO (named pipe) is not read in a folder",
+            SkipReason::Special => "skipped: a device or other special file is not read",
+        }
+    }
+
+    pub fn message_ja(&self) -> &'static str {
+        match self.reason {
+            SkipReason::FolderLink => "スキップ: フォルダへのシンボリックリンクはたどりません",
+            SkipReason::BrokenLink => "スキップ: リンク先のないシンボリックリンクです",
+            SkipReason::Fifo => "スキップ: フォルダ内の FIFO（名前付きパイプ）は読みません",
+            SkipReason::Special => "スキップ: デバイスなどの特殊ファイルは読みません",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.message_ja(),
+            Lang::En => self.message_en(),
+        }
+    }
+}
+
+/// An input that could not be read at all.
+#[derive(Debug)]
+pub(crate) struct Unreadable {
+    pub path: String,
+    pub message: String,
+}
+
+impl Unreadable {
+    /// An error of the library on `shown`, without the name repeated at its start.
+    pub fn from_error(shown: &str, e: &Error, lang: Lang) -> Unreadable {
+        let message = match lang {
+            Lang::Ja => e.message_ja(),
+            Lang::En => e.to_string(),
+        };
+        let prefix = format!("{shown}: ");
+        Unreadable {
+            message: message
+                .strip_prefix(&prefix)
+                .map_or(message.clone(), str::to_string),
+            path: shown.to_string(),
+        }
+    }
+}
+
+/// What the command line names, walked.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    pub inputs: Vec<Input>,
+    pub skipped: Vec<Skipped>,
+    pub unreadable: Vec<Unreadable>,
+    /// Whether to keep standard input's bytes once read (in `stdin`).
+    pub keep_stdin: bool,
+    /// Standard input's name and bytes, when kept.
+    pub stdin: Option<(String, Vec<u8>)>,
+}
+
+impl Inputs {
+    /// Walks `paths`: `-` is standard input, a folder is walked (files of the standard, CSV
+    /// files and ZIPs only, sorted by name), anything else is read as given.
+    pub fn walk(paths: &[PathBuf], mode: Mode) -> Inputs {
+        let mut w = Inputs::default();
+        for p in paths {
+            if p.as_os_str() == "-" {
+                w.inputs.push(Input::Stdin);
+                continue;
+            }
+            match fs::metadata(p) {
+                Ok(m) if m.is_dir() => w.folder(p, mode),
+                // A path named on the command line is read whatever it is (a FIFO from
+                // `<(…)` included).
+                Ok(_) => w.inputs.push(Input::Path(p.clone())),
+                Err(e) => w.unreadable.push(Unreadable {
+                    path: p.display().to_string(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        w
+    }
+
+    fn folder(&mut self, dir: &Path, mode: Mode) {
+        let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                return self.unreadable.push(Unreadable {
+                    path: dir.display().to_string(),
+                    message: e.to_string(),
+                })
+            }
+        };
+        entries.sort();
+        for p in entries {
+            let shown = p.display().to_string();
+            let meta = match fs::symlink_metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.unreadable.push(Unreadable {
+                        path: shown,
+                        message: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let ft = meta.file_type();
+            let skip = |reason| Skipped {
+                path: shown.clone(),
+                reason,
+            };
+            if ft.is_symlink() {
+                match fs::metadata(&p) {
+                    Ok(m) if m.is_dir() => self.skipped.push(skip(SkipReason::FolderLink)),
+                    Ok(m) if m.is_file() => self.file(p, mode),
+                    Ok(m) => self.skipped.push(skip(special(&m.file_type()))),
+                    Err(_) => self.skipped.push(skip(SkipReason::BrokenLink)),
+                }
+            } else if ft.is_dir() {
+                self.folder(&p, mode);
+            } else if ft.is_file() {
+                self.file(p, mode);
+            } else {
+                self.skipped.push(skip(special(&ft)));
+            }
+        }
+    }
+
+    /// A regular file found in a folder: read when it is a ZIP, a CSV or has a name of the
+    /// standard.
+    fn file(&mut self, p: PathBuf, mode: Mode) {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if has_extension(&name, "zip")
+            || has_extension(&name, "csv")
+            || FileName::parse_with(&name, mode).is_ok()
+        {
+            self.inputs.push(Input::Path(p));
+        }
+    }
+
+    /// Reads every input through `add` (a path, or standard input's bytes named
+    /// `stdin_name` or `-`),
+    /// stepping `progress`; failures become unreadable inputs.
+    pub fn read(
+        &mut self,
+        console: &mut Console<'_>,
+        lang: Lang,
+        stdin_name: Option<&str>,
+        what: &str,
+        mut add: impl FnMut(Source<'_>) -> Result<(), Error>,
+    ) {
+        let mut progress =
+            crate::progress::Progress::new(console.progress, self.inputs.len() as u64, what);
+        for input in &self.inputs {
+            let (shown, result) = match input {
+                Input::Stdin => {
+                    let mut bytes = Vec::new();
+                    if let Err(e) = console.stdin.read_to_end(&mut bytes) {
+                        self.unreadable.push(Unreadable {
+                            path: "-".into(),
+                            message: e.to_string(),
+                        });
+                        continue;
+                    }
+                    let name = stdin_name.unwrap_or("-");
+                    if self.keep_stdin {
+                        self.stdin = Some((name.to_string(), bytes.clone()));
+                    }
+                    (name.to_string(), add(Source::Bytes(name, bytes)))
+                }
+                Input::Path(p) => (p.display().to_string(), add(Source::Path(p))),
+            };
+            if let Err(e) = result {
+                self.unreadable
+                    .push(Unreadable::from_error(&shown, &e, lang));
+            }
+            progress.inc();
+        }
+    }
+}
+
+/// Where an input's bytes come from.
+pub(crate) enum Source<'a> {
+    /// A file or ZIP archive on disk.
+    Path(&'a Path),
+    /// Bytes read from standard input, with the name to show.
+    Bytes(&'a str, Vec<u8>),
+}
+
+#[cfg(unix)]
+fn special(ft: &fs::FileType) -> SkipReason {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        SkipReason::Fifo
+    } else {
+        SkipReason::Special
+    }
+}
+
+#[cfg(not(unix))]
+fn special(_: &fs::FileType) -> SkipReason {
+    SkipReason::Special
+}
+
+pub(crate) fn has_extension(name: &str, ext: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext))
+}

@@ -1,0 +1,505 @@
+//! The seed manual's four screens as commands over JSON Lines: `export` (care office,
+//! 2-1), `import` (provider, 3-1), `answer` (provider, 3-2) and `diff` (care office, 2-2),
+//! each on the library's workflow of the same screen (`careplan::bundle::workflow`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use careplan::bundle::keys::UserMonthKey;
+use careplan::bundle::workflow::{
+    ImportedUser, PlanExport, PlanImport, ResultExport, ResultImport,
+};
+use careplan::bundle::{Error, FileSet, LoadOptions, SequenceAllocator};
+use careplan::csv::{NameStyle, Party, Sequence};
+use careplan::model::hosoku::HosokuRecord;
+use careplan::model::table6::Table6Record;
+use careplan::model::table7::Table7Record;
+use careplan::model::value::{OfficeNumber, ServiceKind, YearMonth};
+use careplan::{FileKind, Mode, Problem};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::check::{problem_json, problem_line};
+use crate::cli::{AnswerArgs, DiffArgs, ExportArgs, ImportArgs, Lang};
+use crate::jsonl::{read_records, ReadError};
+use crate::output::Target;
+use crate::walk::{Inputs, Source, Unreadable};
+use crate::Console;
+
+/// A failure that ends a command, with its exit status.
+struct Stop(i32);
+
+fn fail(console: &mut Console<'_>, status: i32, message: impl std::fmt::Display) -> Stop {
+    let _ = writeln!(console.err, "{message}");
+    Stop(status)
+}
+
+fn status(result: Result<i32, Stop>) -> i32 {
+    result.unwrap_or_else(|Stop(s)| s)
+}
+
+fn office(text: &str, console: &mut Console<'_>) -> Result<OfficeNumber, Stop> {
+    text.parse::<OfficeNumber>()
+        .map_err(|e| fail(console, 2, format!("{text}: {e}")))
+}
+
+/// `NUMBER_KIND`, or `NUMBER` with `default_kind`.
+fn party(text: &str, default_kind: Option<&str>, console: &mut Console<'_>) -> Result<Party, Stop> {
+    let (number, kind) = match (text.split_once('_'), default_kind) {
+        (Some((n, k)), _) => (n, k),
+        (None, Some(k)) => (text, k),
+        (None, None) => {
+            return Err(fail(
+                console,
+                2,
+                format!("{text}: give the office number and its service kind, e.g. 1310000002_11"),
+            ))
+        }
+    };
+    let office = office(number, console)?;
+    let kind = kind
+        .parse::<ServiceKind>()
+        .map_err(|e| fail(console, 2, format!("{text}: {e}")))?;
+    Ok(Party::new(office, kind))
+}
+
+fn month(text: &str, console: &mut Console<'_>) -> Result<YearMonth, Stop> {
+    text.parse::<YearMonth>()
+        .map_err(|e| fail(console, 2, format!("--month {text}: {e}")))
+}
+
+/// The first sequence number: the one given, or now (Japan time, as the standard's
+/// ファイル連番 is written where the files are made).
+fn first_sequence(
+    given: Option<&str>,
+    console: &mut Console<'_>,
+) -> Result<SequenceAllocator, Stop> {
+    let sequence = match given {
+        Some(s) => {
+            Sequence::parse(s).map_err(|e| fail(console, 2, format!("--sequence {s}: {e}")))?
+        }
+        None => now_in_japan().ok_or_else(|| {
+            fail(
+                console,
+                2,
+                "the clock gives no usable time; give --sequence",
+            )
+        })?,
+    };
+    Ok(SequenceAllocator::new(sequence))
+}
+
+fn now_in_japan() -> Option<Sequence> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs()
+        + 9 * 3600;
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Sequence::from_datetime(
+        u16::try_from(year).ok()?,
+        month as u8,
+        day as u8,
+        (rest / 3600) as u8,
+        (rest / 60 % 60) as u8,
+        (rest % 60) as u8,
+    )
+    .ok()
+}
+
+fn records<T: DeserializeOwned>(path: &Path, console: &mut Console<'_>) -> Result<Vec<T>, Stop> {
+    match read_records(path, console.stdin) {
+        Ok(r) => Ok(r),
+        Err(ReadError::Io(m)) => Err(fail(console, 2, m)),
+        Err(ReadError::Lines(lines)) => {
+            for l in lines {
+                let _ = writeln!(console.err, "{l}");
+            }
+            Err(Stop(1))
+        }
+    }
+}
+
+/// Prints a refused export's problems (or the error) on standard error.
+fn refused(console: &mut Console<'_>, e: &Error, lang: Lang) -> Stop {
+    if e.problems().is_empty() {
+        return fail(console, 1, e);
+    }
+    for p in e.problems() {
+        let shown = p.location.file.as_deref().unwrap_or("");
+        let _ = writeln!(console.err, "{}", problem_line(shown, p, lang));
+    }
+    Stop(1)
+}
+
+fn warnings(console: &mut Console<'_>, problems: &[Problem], lang: Lang) {
+    for p in problems {
+        let shown = p.location.file.as_deref().unwrap_or("");
+        let _ = writeln!(console.err, "{}", problem_line(shown, p, lang));
+    }
+}
+
+/// `careplan export`: the care office's month, one set per provider.
+pub(crate) fn export(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    status(export_inner(a, quiet, console))
+}
+
+fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Result<i32, Stop> {
+    let lang = Lang::resolve(a.lang);
+    let month = month(&a.month, console)?;
+    let from = party(&a.from, Some("43"), console)?;
+    let table6: Vec<Table6Record> = records(&a.table6, console)?;
+    let hosoku: Vec<HosokuRecord> = records(&a.hosoku, console)?;
+    let table7: Vec<Table7Record> = records(&a.table7, console)?;
+    let mut receivers: Vec<Party> = Vec::new();
+    for t in &a.to {
+        receivers.push(party(t, None, console)?);
+    }
+    if receivers.is_empty() {
+        for r in &table6 {
+            let code = r.service_code.to_string();
+            let kind = code.get(..2).unwrap_or_default();
+            let p = party(&format!("{}_{kind}", r.provider), None, console)?;
+            if !receivers.contains(&p) {
+                receivers.push(p);
+            }
+        }
+    }
+    if receivers.is_empty() {
+        return Err(fail(
+            console,
+            1,
+            format!(
+                "{}: no 第6表 record, no provider to send to",
+                a.table6.display()
+            ),
+        ));
+    }
+    let mut sequences = first_sequence(a.sequence.as_deref(), console)?;
+    let style = if a.legacy {
+        NameStyle::Legacy
+    } else {
+        NameStyle::V41
+    };
+    let mut files = Vec::new();
+    for to in receivers {
+        let exported = PlanExport::new(from, to, month)
+            .sequence_from(&mut sequences)
+            .style(style)
+            .table6(table6.iter().cloned())
+            .table7(table7.iter().cloned())
+            .hosoku(hosoku.iter().cloned())
+            .build()
+            .map_err(|e| refused(console, &e, lang))?;
+        warnings(console, exported.problems(), lang);
+        for f in exported.files() {
+            files.push((f.display().to_string(), f.bytes().to_vec()));
+        }
+    }
+    Target::new(&a.out)
+        .save(&files, console.out)
+        .map_err(|e| fail(console, 2, e))?;
+    if !quiet && a.out.as_os_str() != "-" {
+        for (name, _) in &files {
+            let _ = writeln!(console.out, "{name}");
+        }
+    }
+    Ok(0)
+}
+
+/// Reads the received sets named on the command line into a plan import.
+fn plan_import(
+    own: OfficeNumber,
+    paths: &[PathBuf],
+    mode: Mode,
+    lang: Lang,
+    console: &mut Console<'_>,
+) -> (PlanImport, Vec<Unreadable>) {
+    let mut import = PlanImport::with_options(own, LoadOptions::new().mode(mode));
+    let mut inputs = Inputs::walk(paths, mode);
+    inputs.read(console, lang, None, "reading", |source| {
+        match source {
+            Source::Path(p) => import.add_path(p),
+            Source::Bytes(name, bytes) => import.upload(name, bytes),
+        }
+        .map(|_| ())
+    });
+    for s in &inputs.skipped {
+        let _ = writeln!(console.err, "{}: {}", s.path, s.message(lang));
+    }
+    (import, inputs.unreadable)
+}
+
+fn unreadable(console: &mut Console<'_>, unreadable: &[Unreadable]) -> Result<(), Stop> {
+    if unreadable.is_empty() {
+        return Ok(());
+    }
+    for u in unreadable {
+        let _ = writeln!(console.err, "{}: {}", u.path, u.message);
+    }
+    Err(Stop(2))
+}
+
+/// `careplan import`: the provider's records of the received sets, as JSON Lines.
+pub(crate) fn import(a: &ImportArgs, console: &mut Console<'_>) -> i32 {
+    status(import_inner(a, console))
+}
+
+fn import_inner(a: &ImportArgs, console: &mut Console<'_>) -> Result<i32, Stop> {
+    let lang = Lang::resolve(a.lang);
+    let own = office(&a.office, console)?;
+    let mode = if a.strict {
+        Mode::Strict
+    } else {
+        Mode::Lenient
+    };
+    let (import, bad) = plan_import(own, &a.paths, mode, lang, console);
+    unreadable(console, &bad)?;
+    let report = import.finish();
+    warnings(console, &report.problems, lang);
+    // Sets in sequence-number order: a later set of a user-month replaces an earlier one.
+    let mut order: Vec<UserMonthKey> = Vec::new();
+    let mut latest: BTreeMap<UserMonthKey, (String, String, &ImportedUser)> = BTreeMap::new();
+    for t in &report.tickets {
+        warnings(console, &t.problems, lang);
+        for u in &t.users {
+            if !latest.contains_key(&u.key) {
+                order.push(u.key);
+            }
+            latest.insert(u.key, (t.sequence.to_string(), t.sender.to_string(), u));
+        }
+    }
+    for key in &order {
+        let Some((sequence, sender, u)) = latest.get(key) else {
+            continue;
+        };
+        let user = key.to_string();
+        // The record serialized straight to text, so that its keys keep the items' order.
+        let line = |kind: FileKind, record: String| {
+            format!(
+                "{{\"kind\":{},\"sequence\":{},\"sender\":{},\"user\":{},\"record\":{record}}}",
+                json!(kind.prefix()),
+                json!(sequence),
+                json!(sender),
+                json!(user)
+            )
+        };
+        let mut lines = Vec::new();
+        if let Some(h) = &u.hosoku {
+            lines.push(line(FileKind::Hosoku, to_text(h)));
+        }
+        lines.extend(
+            u.table6
+                .iter()
+                .map(|r| line(FileKind::UsagePlan, to_text(r))),
+        );
+        lines.extend(
+            u.table7
+                .iter()
+                .map(|r| line(FileKind::UsageSummary, to_text(r))),
+        );
+        for l in lines {
+            writeln!(console.out, "{l}").map_err(|_| Stop(2))?;
+        }
+    }
+    Ok(i32::from(report.has_errors()))
+}
+
+/// A record as JSON text, its keys in the items' order.
+fn to_text<T: serde::Serialize>(record: &T) -> String {
+    serde_json::to_string(record).unwrap_or_default()
+}
+
+/// `careplan answer`: the UPJSK answering each received set.
+pub(crate) fn answer(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    status(answer_inner(a, quiet, console))
+}
+
+fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Result<i32, Stop> {
+    let lang = Lang::resolve(a.lang);
+    let own = office(&a.office, console)?;
+    let given: Option<Vec<Table6Record>> = match &a.records {
+        Some(p) => Some(records(p, console)?),
+        None => None,
+    };
+    let (import, bad) = plan_import(own, &a.paths, Mode::Lenient, lang, console);
+    unreadable(console, &bad)?;
+    let report = import.finish();
+    warnings(console, &report.problems, lang);
+    if report.tickets.is_empty() {
+        return Err(fail(
+            console,
+            1,
+            format!("no complete set addressed to {own} to answer"),
+        ));
+    }
+    let mut sequences = first_sequence(a.sequence.as_deref(), console)?;
+    let mut files = Vec::new();
+    for t in &report.tickets {
+        let Some(month) = t.month else {
+            continue;
+        };
+        // The answer's names in the received set's style: a legacy name has no kind.
+        let style = if t.receiver.kind().is_none() {
+            NameStyle::Legacy
+        } else {
+            NameStyle::V41
+        };
+        let users: Vec<UserMonthKey> = t.users.iter().map(|u| u.key).collect();
+        let results: Vec<Table6Record> = match &given {
+            Some(records) => records
+                .iter()
+                .filter(|r| {
+                    r.care_office == t.sender.office()
+                        && users.contains(&UserMonthKey::of_table6(r))
+                })
+                .cloned()
+                .collect(),
+            None => t
+                .users
+                .iter()
+                .flat_map(|u| u.table6.iter())
+                .map(|r| {
+                    let mut r = r.clone();
+                    r.updater = Some(r.provider);
+                    r
+                })
+                .collect(),
+        };
+        if results.is_empty() {
+            let _ = writeln!(
+                console.err,
+                "{} {}: no 実績 record for this set's users, not answered",
+                t.sender, t.sequence
+            );
+            continue;
+        }
+        let exported = ResultExport::new(t.receiver, t.sender, month)
+            .sequence_from(&mut sequences)
+            .style(style)
+            .records(results)
+            .build()
+            .map_err(|e| refused(console, &e, lang))?;
+        warnings(console, exported.problems(), lang);
+        for f in exported.files() {
+            files.push((f.display().to_string(), f.bytes().to_vec()));
+        }
+    }
+    if files.is_empty() {
+        return Err(fail(console, 1, "nothing answered"));
+    }
+    Target::new(&a.out)
+        .save(&files, console.out)
+        .map_err(|e| fail(console, 2, e))?;
+    if !quiet && a.out.as_os_str() != "-" {
+        for (name, _) in &files {
+            let _ = writeln!(console.out, "{name}");
+        }
+    }
+    Ok(i32::from(report.has_errors()))
+}
+
+/// Reads the paths into a file set.
+fn file_set(
+    paths: &[PathBuf],
+    lang: Lang,
+    console: &mut Console<'_>,
+) -> (FileSet, Vec<Unreadable>) {
+    let mut set = FileSet::with_options(LoadOptions::new());
+    let mut inputs = Inputs::walk(paths, Mode::Lenient);
+    inputs.read(console, lang, None, "reading", |source| {
+        match source {
+            Source::Path(p) => set.add_path(p),
+            Source::Bytes(name, bytes) => set.add_bytes(name, bytes),
+        }
+        .map(|_| ())
+    });
+    for s in &inputs.skipped {
+        let _ = writeln!(console.err, "{}: {}", s.path, s.message(lang));
+    }
+    (set, inputs.unreadable)
+}
+
+/// `careplan diff`: the plan sent against the 実績 received.
+pub(crate) fn diff(a: &DiffArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    status(diff_inner(a, quiet, console))
+}
+
+fn diff_inner(a: &DiffArgs, quiet: bool, console: &mut Console<'_>) -> Result<i32, Stop> {
+    let lang = Lang::resolve(a.lang);
+    let (plan, bad) = file_set(&a.plan, lang, console);
+    unreadable(console, &bad)?;
+    let own = match &a.office {
+        Some(o) => office(o, console)?,
+        None => plan
+            .files()
+            .iter()
+            .filter(|f| f.kind() == Some(FileKind::UsagePlan))
+            .find_map(|f| f.name().map(|n| n.sender().office()))
+            .ok_or_else(|| fail(console, 2, "no UPPLAN among --plan's files: give --office"))?,
+    };
+    let (results, bad) = file_set(&a.results, lang, console);
+    unreadable(console, &bad)?;
+    let report = ResultImport::new()
+        .office(own)
+        .plans_from(&plan)
+        .run(&results);
+    let out = &mut *console.out;
+    for p in &report.problems {
+        let written = if a.json {
+            writeln!(out, "{}", problem_json(p))
+        } else {
+            let shown = p.location.file.as_deref().unwrap_or("");
+            writeln!(out, "{}", problem_line(shown, p, lang))
+        };
+        written.map_err(|_| Stop(2))?;
+    }
+    // A difference is data: its JSON line holds the plan and result rows it compares, beside
+    // the problem fields a reader of `check --json` already knows.
+    for d in &report.differences {
+        let written = if a.json {
+            let mut line = problem_json(&d.to_problem());
+            if let (Some(obj), Ok(data)) = (line.as_object_mut(), serde_json::to_value(d)) {
+                obj.insert("difference".to_string(), data);
+            }
+            writeln!(out, "{line}")
+        } else {
+            match lang {
+                Lang::Ja => writeln!(out, "{}", d.message_ja()),
+                Lang::En => writeln!(out, "{}", d.message_en()),
+            }
+        };
+        written.map_err(|_| Stop(2))?;
+    }
+    if !a.json && !quiet {
+        let _ = match lang {
+            Lang::Ja => writeln!(
+                out,
+                "実績 {} 件、予定と一致 {} 件、差異 {} 件",
+                report.results.len(),
+                report.matched,
+                report.differences.len()
+            ),
+            Lang::En => writeln!(
+                out,
+                "{} results, {} as planned, {} differences",
+                report.results.len(),
+                report.matched,
+                report.differences.len()
+            ),
+        };
+    }
+    Ok(i32::from(
+        report.has_errors() || !report.differences.is_empty(),
+    ))
+}

@@ -1,0 +1,268 @@
+//! The seed manual's four screens as commands: a care office exports its month, a provider
+//! imports it and answers, the care office compares the answer with its plan.
+
+use std::path::{Path, PathBuf};
+
+fn dir(test: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("careplan-workflow-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let all = ["careplan"].iter().chain(args);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = careplan_cli::run(all, &mut &b""[..], &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A generated month's 第6表, 第7表 and 補足 as the JSON Lines `convert to-json` prints.
+fn month_as_json(d: &Path) -> [PathBuf; 3] {
+    let g = d.join("generated");
+    let (code, out, err) = run(&[
+        "generate",
+        "--users",
+        "3",
+        "--month",
+        "202504",
+        "--kinds",
+        "ticket",
+        s(&g),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    ["UPPLAN", "UPSIKYU", "UPHOSOKU"].map(|prefix| {
+        let file = std::fs::read_dir(&g)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with(&format!("{prefix}_"))
+            })
+            .unwrap();
+        let (code, json, err) = run(&["convert", "to-json", s(&file)]);
+        assert_eq!(code, 0, "{err}");
+        let target = d.join(format!("{prefix}.jsonl"));
+        std::fs::write(&target, json).unwrap();
+        target
+    })
+}
+
+fn export(d: &Path, json: &[PathBuf; 3], extra: &[&str], out: &Path) -> (i32, String, String) {
+    let mut args = vec![
+        "export",
+        "--month",
+        "202504",
+        "--from",
+        "1310000001",
+        "--table6",
+        s(&json[0]),
+        "--table7",
+        s(&json[1]),
+        "--hosoku",
+        s(&json[2]),
+        "--sequence",
+        "20250425093000",
+        "--out",
+        s(out),
+    ];
+    args.extend(extra);
+    let _ = d;
+    run(&args)
+}
+
+#[test]
+fn export_import_answer_diff() {
+    let d = dir("month");
+    let json = month_as_json(&d);
+
+    // 2-1: one set per provider, each with its own sequence number, valid as read strictly.
+    let zip = d.join("export.zip");
+    let (code, out, err) = export(&d, &json, &[], &zip);
+    assert_eq!(code, 0, "{out}{err}");
+    let names: Vec<&str> = out.lines().collect();
+    assert!(names.len() >= 6 && names.len().is_multiple_of(3), "{out}");
+    assert_eq!(names[0].split('_').next(), Some("UPPLAN"));
+    assert!(names[0].ends_with("_20250425093000.CSV"), "{out}");
+    assert!(
+        names[3].ends_with("_20250425093001.CSV"),
+        "the next set, the next number: {out}"
+    );
+    let (code, report, _) = run(&["check", "--strict", "--quiet", "--lang", "en", s(&zip)]);
+    assert_eq!(code, 0, "{report}");
+    // The first set's receiver: NUMBER_KIND in the 4.1 name.
+    let parts: Vec<&str> = names[0].split('_').collect();
+    let (provider, kind) = (parts[4], parts[5]);
+
+    // 3-1: the provider's records, each line naming its kind, set and user (the set for
+    // that provider alone: `--to`).
+    let one = d.join("one");
+    let (code, _, _) = export(&d, &json, &["--to", &format!("{provider}_{kind}")], &one);
+    assert_eq!(code, 0);
+    let (code, lines, err) = run(&["import", "--office", provider, "--lang", "en", s(&one)]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.iter().any(|l| l["kind"] == "UPHOSOKU"));
+    assert!(lines.iter().any(|l| l["kind"] == "UPSIKYU"));
+    let plan: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "UPPLAN").collect();
+    assert!(!plan.is_empty());
+    for l in &plan {
+        assert_eq!(
+            l["record"]["provider"], provider,
+            "only the provider's own rows"
+        );
+        assert_eq!(l["sequence"], "20250425093000");
+        assert_eq!(l["sender"], "1310000001_43");
+        assert!(l["user"].as_str().unwrap().ends_with("/202504"));
+    }
+
+    // 3-2: the answer goes back from the provider to the care office, in the 4.1 style.
+    let answer = d.join("answer");
+    let (code, out, err) = run(&[
+        "answer",
+        "--office",
+        provider,
+        "--sequence",
+        "20250501100000",
+        "--out",
+        s(&answer),
+        s(&one),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("UPJSK_202504_{provider}_{kind}_1310000001_43_20250501100000.CSV")
+    );
+
+    // 2-2: as planned, no difference.
+    let (code, out, err) = run(&["diff", "--lang", "en", "--plan", s(&one), s(&answer)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.ends_with(" as planned, 0 differences\n"), "{out}");
+
+    // A result that differs from the plan: exit 1, the difference named.
+    let mut records: Vec<serde_json::Value> = plan.iter().map(|l| l["record"].clone()).collect();
+    for r in &mut records {
+        r["updater"] = serde_json::json!(provider);
+    }
+    records.pop();
+    let given = d.join("results.jsonl");
+    let text: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+    std::fs::write(&given, text.join("\n")).unwrap();
+    let fewer = d.join("fewer");
+    let (code, _, err) = run(&[
+        "answer",
+        "--office",
+        provider,
+        "--records",
+        s(&given),
+        "--sequence",
+        "20250501100000",
+        "--out",
+        s(&fewer),
+        s(&one),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(&["diff", "--json", "--plan", s(&one), s(&fewer)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("\"code\":\"plan_result_difference\""), "{out}");
+}
+
+#[test]
+fn a_legacy_set_is_answered_with_a_legacy_name() {
+    let d = dir("legacy");
+    let json = month_as_json(&d);
+    let sent = d.join("sent");
+    let (code, out, err) = export(&d, &json, &["--legacy"], &sent);
+    assert_eq!(code, 0, "{err}");
+    let first = out.lines().next().unwrap();
+    let parts: Vec<&str> = first.trim_end_matches(".CSV").split('_').collect();
+    assert_eq!(parts.len(), 5, "a legacy name has no kinds: {first}");
+    let provider = parts[3];
+    let only = d.join("only");
+    std::fs::create_dir_all(&only).unwrap();
+    for name in out.lines().take(3) {
+        std::fs::copy(sent.join(name), only.join(name)).unwrap();
+    }
+    let answer = d.join("answer.zip");
+    let (code, out, err) = run(&[
+        "answer",
+        "--office",
+        provider,
+        "--sequence",
+        "20250501100000",
+        "--out",
+        s(&answer),
+        s(&only),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("UPJSK_202504_{provider}_1310000001_20250501100000.CSV")
+    );
+    let (code, report, _) = run(&["check", "--quiet", "--lang", "en", s(&answer)]);
+    assert!(code == 0, "{report}");
+}
+
+#[test]
+fn an_export_that_breaks_the_standard_writes_nothing() {
+    let d = dir("refused");
+    let json = month_as_json(&d);
+    // A 第6表 line for another month than the export's.
+    let plan = std::fs::read_to_string(&json[0]).unwrap();
+    std::fs::write(
+        &json[0],
+        plan.replacen("\"month\":\"202504\"", "\"month\":\"202505\"", 1),
+    )
+    .unwrap();
+    let out = d.join("out.zip");
+    let (code, _, err) = export(&d, &json, &[], &out);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.is_empty());
+    assert!(!out.exists(), "a refused export leaves no file");
+}
+
+#[test]
+fn bad_json_lines_are_named_by_line() {
+    let d = dir("bad-json");
+    let json = month_as_json(&d);
+    std::fs::write(&json[2], "{\"version\": \"202407\"}\nnot json\n").unwrap();
+    let (code, _, err) = export(&d, &json, &[], &d.join("out"));
+    assert_eq!(code, 1);
+    assert!(err.contains("UPHOSOKU.jsonl: line 1: "), "{err}");
+    assert!(err.contains("UPHOSOKU.jsonl: line 2: "), "{err}");
+    assert!(!d.join("out").exists());
+}
+
+#[test]
+fn quiet_lists_no_file_written() {
+    let d = dir("quiet");
+    let json = month_as_json(&d);
+    let out = d.join("out");
+    let (code, listed, err) = export(&d, &json, &[], &out);
+    assert_eq!(code, 0, "{err}");
+    assert!(!listed.is_empty());
+    let quiet = d.join("quiet");
+    let (code, nothing, err) = export(&d, &json, &["--quiet"], &quiet);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(nothing, "");
+    for name in listed.lines() {
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            std::fs::read(quiet.join(name)).unwrap()
+        );
+    }
+}
