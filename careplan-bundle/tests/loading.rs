@@ -436,3 +436,27 @@ fn record_problems_past_a_thousand_of_one_kind_are_counted_not_listed() {
     // The records themselves still have all theirs.
     assert!(f.records().iter().all(|r| !r.problems().is_empty()));
 }
+
+#[test]
+fn checking_units_reads_no_record_again() {
+    let mut files = ticket_files(V41_OUT, "20250325100000");
+    let back = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    // A row naming another care office: reported on the unit, from the first reading.
+    let mut row = t6(A, "01", "111111", PROV);
+    row.care_office = "0300000777".parse().unwrap();
+    files.push((back.clone(), file(&back, &[row])));
+    let set = common::set_of(files);
+    let units = set.units();
+    let problems = careplan_bundle::relations::check_all(&units);
+    let result = units
+        .iter()
+        .position(|u| u.kind() == Some(UnitKind::UsageResult))
+        .unwrap();
+    assert!(
+        problems[result]
+            .iter()
+            .any(|p| p.kind == ProblemKind::Inconsistent && p.location.line == Some(1)),
+        "{problems:?}"
+    );
+    assert!(set.files().iter().all(|f| !f.records_kept()));
+}

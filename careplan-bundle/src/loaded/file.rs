@@ -277,15 +277,7 @@ impl LoadedFile {
     /// A location in the file: its displayed name, kind, and the line and record of
     /// `position` (none for the default position).
     pub fn location(&self, position: Position) -> Location {
-        let mut l = Location::in_file(self.display.clone());
-        l.kind = self.kind();
-        if position.line() > 0 {
-            l.line = Some(position.line());
-        }
-        if position.record() > 0 {
-            l.record = Some(position.record());
-        }
-        l
+        location_in(&self.display, self.kind(), position)
     }
 
     /// The location of the file as a whole.
@@ -363,6 +355,20 @@ impl LoadedFile {
         )))
         .for_file(self.display.clone())
     }
+}
+
+/// A location in the file shown as `display`, of `kind`, at the line and record of
+/// `position` (none for the default position).
+fn location_in(display: &str, kind: Option<FileKind>, position: Position) -> Location {
+    let mut l = Location::in_file(display.to_string());
+    l.kind = kind;
+    if position.line() > 0 {
+        l.line = Some(position.line());
+    }
+    if position.record() > 0 {
+        l.record = Some(position.record());
+    }
+    l
 }
 
 /// Counts the bytes read through it.
@@ -479,10 +485,17 @@ pub(crate) fn read_stream(
         .mode(mode)
         .from_reader(&mut counted, &display);
     let mut keys = KeyIndexBuilder::default();
+    // 実績 rows are checked against the parties of the file's name as they come.
+    let results_name = name.as_ref().filter(|n| n.kind() == FileKind::UsageResult);
     let mut listed = Listed::default();
     let mut kept = Vec::new();
     while let Some(record) = reader.next_record()? {
         keys.add(&record, reader.kind());
+        if let (Some(n), Some(AnyRecord::Table6(r))) = (results_name, record.typed()) {
+            let at = location_in(&display, Some(FileKind::UsageResult), position_of(&record));
+            keys.row_problems
+                .extend(crate::relations::result::row_problems(n, r, &at));
+        }
         for p in record.problems() {
             listed.add(p);
         }

@@ -64,6 +64,9 @@ pub(crate) struct KeyIndex {
     pub(crate) untyped_plans: Box<[PlanKey]>,
     pub(crate) untyped_kihon: Box<[KihonKey]>,
     pub(crate) untyped_yobo_plans: Box<[YoboPlanKey]>,
+    /// 実績 rows that do not name the parties of the file's name
+    /// ([`relations::result`](crate::relations)), found as the file was read.
+    pub(crate) row_problems: Vec<Problem>,
 }
 
 /// A [`KeyIndex`] while its file is read.
@@ -80,6 +83,7 @@ pub(crate) struct KeyIndexBuilder {
     untyped_plans: BTreeSet<PlanKey>,
     untyped_kihon: BTreeSet<KihonKey>,
     untyped_yobo_plans: BTreeSet<YoboPlanKey>,
+    pub(crate) row_problems: Vec<Problem>,
 }
 
 fn first<K: Ord>(map: &mut Building<K>, key: K, position: Position) {
@@ -175,6 +179,7 @@ impl KeyIndexBuilder {
             untyped_plans: self.untyped_plans.into_iter().collect(),
             untyped_kihon: self.untyped_kihon.into_iter().collect(),
             untyped_yobo_plans: self.untyped_yobo_plans.into_iter().collect(),
+            row_problems: self.row_problems,
         }
     }
 }

@@ -74,7 +74,7 @@
 mod across;
 pub(crate) mod finding;
 mod plan_set;
-mod result;
+pub(crate) mod result;
 mod ticket;
 pub(crate) mod yobo;
 
