@@ -9,7 +9,13 @@
 //! - `raw_decoded`: careplan's `Reader::read_record` into one reused `RawRecord`: tokenizing,
 //!   MS932 decoding, source bytes, positions, form checks;
 //! - `typed_validated`: `FileReader::next_record`: all of the above plus the layout engine,
-//!   the typed view and its rules, version/month/user bookkeeping.
+//!   the typed view and its rules, version/month/user bookkeeping;
+//! - `typed_2_threads`: the same records and report through
+//!   `FileReaderBuilder::threads(2).read_slice`: the file cut into parts read on two
+//!   threads, the records handed back in order (target ≥ 45 % of `csv_floor`).
+//!
+//! `per_file` measures the fixed cost of a file: a `FileReader` built and one user's few
+//! records read, as a folder of many small files pays it per file.
 //!
 //! Targets: `typed_validated` ≥ 50 % of `csv_floor`, `raw_decoded` ≥ 80 %.
 //!
@@ -95,6 +101,59 @@ fn typed_validated(data: &[u8], name: &str) -> (u64, u64) {
     (typed, raw)
 }
 
+// Never inlined, so a profiler can count its instructions by name.
+#[inline(never)]
+fn per_file(data: &[u8], name: &str) -> u64 {
+    let mut rdr = FileReaderBuilder::new().from_reader(data, name);
+    let mut records = 0;
+    while rdr.next_record().expect("readable").is_some() {
+        records += 1;
+    }
+    records
+}
+
+/// The fixed cost of a file: building a `FileReader` and reading one user's records (a few
+/// hundred bytes), as a folder of many small files pays it once per file.
+fn small_files(c: &mut Criterion) {
+    let mut data = Vec::new();
+    gen::upplan(1, support::month(), support::SEED, &mut data).expect("in memory");
+    let name = gen::file_name(Table::Upplan, support::month());
+    support::assert_clean(&data, &name, true);
+    let mut group = c.benchmark_group("per_file");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_with_input(
+        BenchmarkId::new("typed_validated", data.len()),
+        &data,
+        |b, d| b.iter(|| per_file(black_box(d), &name)),
+    );
+    group.finish();
+}
+
+// Never inlined, so a profiler can count its instructions by name.
+#[inline(never)]
+fn typed_threads(data: &[u8], name: &str, threads: usize) -> u64 {
+    let mut typed = 0;
+    FileReaderBuilder::new()
+        .threads(threads)
+        .part_bytes(part_bytes(data))
+        .read_slice(data, name, |p| {
+            if let Parsed::Typed { .. } = p {
+                typed += 1;
+            }
+        })
+        .expect("readable");
+    typed
+}
+
+/// The parts `typed_2_threads` cuts a file into: the default (512 KiB) for the 24 MiB of a
+/// real run, a quarter of the 256 KiB of a check (so that the check reads in parts too).
+fn part_bytes(data: &[u8]) -> usize {
+    (512 << 10).min(data.len() / 4)
+}
+
 fn read(c: &mut Criterion) {
     let target = support::size(24 << 20, 256 << 10);
     let mut group = c.benchmark_group("read");
@@ -108,6 +167,19 @@ fn read(c: &mut Criterion) {
         let name = gen::file_name(table, support::month());
         // Both files come back as typed records (第6表 Table6Record, 第7表 Table7Record).
         let (records, users) = support::assert_clean(&data, &name, true);
+        // The same records on two threads (counted here, not in `typed_threads`, so that a
+        // profiler counts the bench's call alone).
+        let mut typed = 0;
+        let summary = FileReaderBuilder::new()
+            .threads(2)
+            .part_bytes(part_bytes(&data))
+            .read_slice(&data, &name, |p| typed += u64::from(p.typed().is_some()))
+            .expect("readable");
+        assert_eq!(
+            (typed, summary.typed),
+            (records, records),
+            "every record typed"
+        );
         eprintln!(
             "{}: {} bytes, {records} records, {users} users",
             table.prefix(),
@@ -134,9 +206,14 @@ fn read(c: &mut Criterion) {
             &data,
             |b, d| b.iter(|| typed_validated(black_box(d), &name)),
         );
+        group.bench_with_input(
+            BenchmarkId::new("typed_2_threads", table.prefix()),
+            &data,
+            |b, d| b.iter(|| typed_threads(black_box(d), &name, 2)),
+        );
     }
     group.finish();
 }
 
-criterion_group!(benches, read);
+criterion_group!(benches, read, small_files);
 criterion_main!(benches);

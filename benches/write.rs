@@ -13,6 +13,11 @@
 //!   value formatted in the standard's form, then encoded and written;
 //! - `typed_rewrite`: `FileWriter::write` of the `Table6Record`s as read (origin kept):
 //!   unchanged values are written with the bytes they were read with (a byte-exact rewrite).
+//! - `rewrite_any`: `FileWriter::write_any` of the records as read, as `AnyRecord`s: what
+//!   `careplan check --rewrite` writes (a file of any kind);
+//! - `rewrite_streamed`: the whole of a `--rewrite` of one file: each record read with
+//!   `FileReader::next_record` and written at once with `write_any` (`write_raw` for a
+//!   record kept raw), against `csv_copy`: `csv` reading `ByteRecord`s and writing them.
 //!
 //! Throughput counts the bytes of the file (what careplan writes; `csv_floor` writes about
 //! as much, quoting only the fields that need it).
@@ -22,9 +27,10 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use careplan::csv::{FileReaderBuilder, FileWriterBuilder, ReaderBuilder, WriterBuilder};
+use careplan::csv::{FileReaderBuilder, FileWriterBuilder, Parsed, ReaderBuilder, WriterBuilder};
 use careplan::model::table6::Table6Record;
 use careplan::model::typed::Origin;
+use careplan::model::AnyRecord;
 use careplan::{FileKind, RawRecord};
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
@@ -77,11 +83,23 @@ fn write(c: &mut Criterion) {
         })
         .collect();
 
+    let any: Vec<AnyRecord> = read.iter().cloned().map(AnyRecord::from).collect();
+
     // The writers produce the file that was read (the rewrite byte for byte).
     let rewrite = typed_file(&read, &name);
     assert_eq!(
         rewrite, data,
         "a rewrite of unchanged records is byte-exact"
+    );
+    assert_eq!(
+        any_file(&any, &name),
+        data,
+        "write_any rewrites byte for byte"
+    );
+    assert_eq!(
+        rewrite_streamed(&data, &name),
+        data,
+        "so does a streamed rewrite"
     );
     assert_eq!(typed_file(&fresh, &name).len(), data.len());
     assert_eq!(raw_file(&raw_records).len(), data.len());
@@ -115,7 +133,63 @@ fn write(c: &mut Criterion) {
     group.bench_function(id("typed_rewrite"), |b| {
         b.iter(|| typed_file(black_box(&read), &name).len())
     });
+    group.bench_function(id("rewrite_any"), |b| {
+        b.iter(|| any_file(black_box(&any), &name).len())
+    });
+    group.bench_function(id("csv_copy"), |b| {
+        b.iter(|| csv_copy(black_box(&data)).len())
+    });
+    group.bench_function(id("rewrite_streamed"), |b| {
+        b.iter(|| rewrite_streamed(black_box(&data), &name).len())
+    });
     group.finish();
+}
+
+/// `csv` reading each `ByteRecord` and writing it: the floor of a read-and-write.
+#[inline(never)]
+fn csv_copy(data: &[u8]) -> Vec<u8> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(data);
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(data.len()));
+    let mut record = csv::ByteRecord::new();
+    while rdr.read_byte_record(&mut record).expect("readable") {
+        w.write_byte_record(&record).expect("written");
+    }
+    w.into_inner().expect("flushed")
+}
+
+/// A `--rewrite` of one file: each record read, then written at once.
+#[inline(never)]
+fn rewrite_streamed(data: &[u8], name: &str) -> Vec<u8> {
+    let mut rdr = FileReaderBuilder::new().from_reader(data, name);
+    let mut w = FileWriterBuilder::new().to_writer(
+        Vec::with_capacity(data.len()),
+        FileKind::UsagePlan,
+        name,
+    );
+    while let Some(parsed) = rdr.next_record().expect("readable") {
+        match &parsed {
+            Parsed::Typed { record, .. } => w.write_any(record),
+            Parsed::Raw { record, .. } => w.write_raw(record),
+            _ => Ok(()),
+        }
+        .expect("written");
+    }
+    w.finish().expect("flushed").0
+}
+
+#[inline(never)]
+fn any_file(records: &[AnyRecord], name: &str) -> Vec<u8> {
+    let mut w = FileWriterBuilder::new().to_writer(
+        Vec::with_capacity(records.len() * 256),
+        FileKind::UsagePlan,
+        name,
+    );
+    for r in records {
+        w.write_any(r).expect("written");
+    }
+    w.finish().expect("flushed").0
 }
 
 /// The free-text columns of 第6表: No.7, 18 and 21.

@@ -87,12 +87,12 @@
 //!
 //! Units are applied in sequence-number order; a resent unit replaces what it names, and a
 //! delete unit removes what the standard says (1表 → its 2表 and 3表; 6表予定 → its 7表;
-//! 実績削除 by office and service kind). [`ReceiverState`](crate::bundle::apply::ReceiverState)
+//! 実績削除 by office and service kind). [`ReceiverState`](crate::bundle::ReceiverState)
 //! is that state in memory, with a report of every change, so the effect of an import can be
 //! shown (or checked) before it is committed to a database.
 //!
 //! ```
-//! use careplan::bundle::apply::{Action, ReceiverState};
+//! use careplan::bundle::{Action, ReceiverState};
 //! use careplan::bundle::FileSet;
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut files = FileSet::new();

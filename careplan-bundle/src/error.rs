@@ -334,26 +334,57 @@ impl ErrorKind {
 /// );
 /// assert!(e.message_ja().starts_with("ZIP 内の「../evil.CSV」: "));
 /// ```
+///
+/// The error is one pointer wide (its parts are boxed). [`Debug`](fmt::Debug) writes the
+/// sentence of [`Display`](fmt::Display), so an error returned from `main` reads as a
+/// message; `{:#?}` shows the parts. [`source`](std::error::Error::source) chains to the
+/// CSV layer's error, a name's error or the I/O error underneath.
+///
+/// ```
+/// use careplan_bundle::{Error, ErrorKind};
+/// let e = Error::new(ErrorKind::PathTraversal).for_entry("../evil.CSV");
+/// assert_eq!(format!("{e:?}"), e.to_string());
+/// assert!(format!("{e:#?}").contains("PathTraversal"));
+/// assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+/// assert!(matches!(e.into_kind(), ErrorKind::PathTraversal));
+/// ```
+pub struct Error(Box<Inner>);
+
+/// The parts of an [`Error`].
 #[derive(Debug)]
-pub struct Error {
+struct Inner {
     kind: ErrorKind,
     entry: Option<String>,
     file: Option<String>,
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_struct("Error")
+                .field("kind", &self.0.kind)
+                .field("entry", &self.0.entry)
+                .field("file", &self.0.file)
+                .finish()
+        } else {
+            fmt::Display::fmt(self, f)
+        }
+    }
+}
+
 impl Error {
     /// An error of `kind`, concerning no entry in particular.
     pub fn new(kind: ErrorKind) -> Error {
-        Error {
+        Error(Box::new(Inner {
             kind,
             entry: None,
             file: None,
-        }
+        }))
     }
 
     /// Names the archive entry the error concerns (the name as stored in the archive).
     pub fn for_entry(mut self, entry: impl Into<String>) -> Error {
-        self.entry = Some(entry.into());
+        self.0.entry = Some(entry.into());
         self
     }
 
@@ -367,13 +398,18 @@ impl Error {
     /// assert!(e.message_ja().starts_with("in/month.zip: ZIP 内の「a.CSV」: "));
     /// ```
     pub fn for_file(mut self, file: impl Into<String>) -> Error {
-        self.file = Some(file.into());
+        self.0.file = Some(file.into());
         self
+    }
+
+    /// What went wrong, taken out of the error.
+    pub fn into_kind(self) -> ErrorKind {
+        self.0.kind
     }
 
     /// The file concerned, when there is one.
     pub fn file(&self) -> Option<&str> {
-        self.file.as_deref()
+        self.0.file.as_deref()
     }
 
     /// The error of records that break the standard, from the problems found.
@@ -393,7 +429,7 @@ impl Error {
 
     /// The problems of [`ErrorKind::InvalidRecords`]; empty for other kinds.
     pub fn problems(&self) -> &[Problem] {
-        match &self.kind {
+        match &self.0.kind {
             ErrorKind::InvalidRecords { problems, .. } => problems,
             _ => &[],
         }
@@ -401,12 +437,12 @@ impl Error {
 
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The archive entry concerned, when there is one.
     pub fn entry(&self) -> Option<&str> {
-        self.entry.as_deref()
+        self.0.entry.as_deref()
     }
 
     /// The English message (the same as `Display`).
@@ -417,33 +453,33 @@ impl Error {
     /// The message in Japanese, for care staff.
     pub fn message_ja(&self) -> String {
         let mut s = String::new();
-        if let Some(file) = &self.file {
+        if let Some(file) = &self.0.file {
             s.push_str(file);
             s.push_str(": ");
         }
-        if let Some(entry) = &self.entry {
+        if let Some(entry) = &self.0.entry {
             s.push_str(&format!("ZIP 内の「{}」: ", entry.escape_debug()));
         }
-        s.push_str(&self.kind.message_ja());
+        s.push_str(&self.0.kind.message_ja());
         s
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(file) = &self.file {
+        if let Some(file) = &self.0.file {
             write!(f, "{file}: ")?;
         }
-        if let Some(entry) = &self.entry {
+        if let Some(entry) = &self.0.entry {
             write!(f, "entry {entry:?}: ")?;
         }
-        write!(f, "{}", self.kind)
+        write!(f, "{}", self.0.kind)
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.kind)
+        std::error::Error::source(&self.0.kind)
     }
 }
 
@@ -529,14 +565,14 @@ mod tests {
                 careplan_csv::ErrorKind::RecordTooLarge { limit: 10 },
             ))),
             ErrorKind::Name(Box::new(
-                careplan_csv::filename::FileName::parse("UPPLAN.CSV")
+                careplan_csv::FileName::parse("UPPLAN.CSV")
                     .expect_err("not a name of the standard"),
             )),
             Error::invalid_records(vec![Problem::error(
                 careplan_model::ProblemKind::InvalidDate,
             )
             .found("20250230")])
-            .kind,
+            .into_kind(),
         ]
     }
 

@@ -3,9 +3,9 @@
 
 mod common;
 
-use careplan_bundle::apply::{Action, HeldKey, ReceiverState};
 use careplan_bundle::keys::{ResultKey, UserMonthKey};
-use careplan_bundle::loaded::FileSet;
+use careplan_bundle::FileSet;
+use careplan_bundle::{Action, HeldKey, ReceiverState};
 use careplan_model::plan1::PlanKey;
 use careplan_model::{ProblemKind, Severity};
 use common::*;

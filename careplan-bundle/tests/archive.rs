@@ -1099,7 +1099,7 @@ fn streaming_an_entry_gives_the_same_bytes_as_reading_it_whole() {
 
 #[test]
 fn a_set_streams_entries_and_gives_the_archive_error_of_a_damaged_one() {
-    use careplan_bundle::loaded::FileSet;
+    use careplan_bundle::FileSet;
     let data = plan_csv().repeat(50);
     let mut bytes = zip_crate_archive(&[
         (PLAN_NEXT, &plan_csv(), CompressionMethod::Deflated),
@@ -1128,7 +1128,7 @@ fn a_set_streams_entries_and_gives_the_archive_error_of_a_damaged_one() {
 
 #[test]
 fn a_set_stops_an_entry_that_lies_about_its_size() {
-    use careplan_bundle::loaded::FileSet;
+    use careplan_bundle::FileSet;
     let zeros = vec![b'0'; 1 << 20];
     let mut bytes = zip_crate_archive(&[(PLAN, &zeros, CompressionMethod::Deflated)]);
     patch_declared_size(&mut bytes, PLAN, 100);

@@ -6,8 +6,8 @@ mod common;
 
 use std::io::Cursor;
 
-use careplan_bundle::loaded::{FileSet, LoadOptions};
 use careplan_bundle::{ArchiveReader, ArchiveWriter, ErrorKind, UnitKind};
+use careplan_bundle::{FileSet, LoadOptions};
 use careplan_model::{FileKind, Mode, ProblemKind};
 use common::*;
 
@@ -401,7 +401,7 @@ fn an_archive_that_gives_no_file_makes_the_set_one_with_errors() {
 
 #[test]
 fn record_problems_past_a_thousand_of_one_kind_are_counted_not_listed() {
-    use careplan_bundle::loaded::MAX_LISTED_PER_KIND;
+    use careplan_bundle::MAX_LISTED_PER_KIND;
     // 1,500 records of the wrong item count: a problem per record.
     let n = name(&format!("DLTPLAN_{MONTH}"), V41_OUT, "20250325100000");
     let bytes = b"202407,131001,0000012345\r\n".repeat(1500);

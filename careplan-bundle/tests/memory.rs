@@ -7,8 +7,8 @@ mod common;
 use std::io::{self, Cursor, Read};
 use std::sync::Mutex;
 
-use careplan_bundle::loaded::{FileSet, LoadOptions};
 use careplan_bundle::{ArchiveLimits, ArchiveWriter};
+use careplan_bundle::{FileSet, LoadOptions};
 use common::*;
 use peak_alloc::PeakAlloc;
 

@@ -3,8 +3,8 @@
 
 mod common;
 
-use careplan_bundle::loaded::FileSet;
 use careplan_bundle::relations;
+use careplan_bundle::FileSet;
 use careplan_model::{Problem, ProblemKind, Severity};
 use common::*;
 

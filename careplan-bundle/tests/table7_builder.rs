@@ -5,7 +5,7 @@ use careplan_bundle::build::{OverLimit, Table7Build, Table7Builder};
 use careplan_bundle::keys::UserKey;
 use careplan_bundle::workflow::PlanExport;
 use careplan_bundle::ErrorKind;
-use careplan_csv::filename::{Party, Sequence};
+use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
@@ -538,5 +538,29 @@ fn rows_outside_the_limit_public_rates_and_the_30_day_rows() {
     assert_eq!(rows[5].copay_full, Some(7000));
     assert_eq!(rows[6].copay_full, Some(7000));
     assert_eq!(rows[6].total_cost, Some(3000));
+    exported(&built, plan);
+}
+
+#[test]
+fn a_slot_of_kind_22_limits_every_short_stay_of_care_kind() {
+    // 補足 sets 短期入所療養介護 as kind 22 (UPHOSOKU No.20–55): rows of 22 and 23 share
+    // slot 1's 1000 units. 600 + 700 = 1300: 300 over, from the last row (the 23 row).
+    let mut plan = Vec::new();
+    for (office, code, units, day) in [(NURSE, "221111", 600, 5), (DAY, "231111", 700, 12)] {
+        let mut l = line(B, office, code, units, day);
+        (l.start, l.end) = ("9999".parse().unwrap(), "9999".parse().unwrap());
+        plan.push(l);
+    }
+    let built = Table7Builder::new()
+        .table6(plan.clone())
+        .hosoku([hosoku(B, "19705", Some(("22", "1000")))])
+        .default_unit_price(price("10.00"))
+        .build()
+        .unwrap();
+    let slot = built.hosoku()[0].slot(1).unwrap();
+    assert_eq!((slot.units, slot.over), (Some(1300), Some(300)));
+    assert_eq!(built.hosoku()[0].over_total, Some(300));
+    let over: Vec<Option<i64>> = built.table7().iter().map(|r| r.kind_limit_over).collect();
+    assert_eq!(over, [Some(0), Some(300), Some(300)]);
     exported(&built, plan);
 }

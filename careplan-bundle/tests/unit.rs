@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use careplan_bundle::{
     group, MemberStatus, Presence, SequenceAllocator, Unit, UnitBuilder, UnitKind,
 };
-use careplan_csv::filename::{FileName, NameStyle, Sequence};
+use careplan_csv::{FileName, NameStyle, Sequence};
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Location, Mode, Problem, ProblemKind, Severity, Side};
 

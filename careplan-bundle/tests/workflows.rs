@@ -5,7 +5,7 @@ mod common;
 
 use careplan_bundle::workflow::{PlanExport, PlanImport, ResultExport, ResultImport};
 use careplan_bundle::{ArchiveReader, ErrorKind, FileSet, SequenceAllocator};
-use careplan_csv::filename::NameStyle;
+use careplan_csv::NameStyle;
 use careplan_model::table6::Table6Record;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 use common::*;

@@ -5,8 +5,8 @@ use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read, Seek, Write};
 use std::path::Path;
 
-use careplan::bundle::loaded::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
 use careplan::bundle::{relations, ArchiveNote, ArchiveReader, SkipReason};
+use careplan::bundle::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
 use careplan::csv::{rewrite_into_dir, FileReader, FileReaderBuilder};
 use careplan::{Mode, Problem};
 use serde_json::{json, Value};

@@ -109,7 +109,10 @@ const EXPORT_ABOUT: &str = "\
 Care office, 提供票(予定)出力 (manual 2-1): from the month's 第6表 予定 and 利用者補足情報 \
 records (JSON Lines, as `careplan convert to-json` prints them), write for each provider the \
 set UPPLAN + UPSIKYU + UPHOSOKU with one sequence number, validated as the provider will read \
-it. 第7表 (UPSIKYU) is taken from --table7.
+it. 第7表 (UPSIKYU) and the 補足's limit slots are computed from the 第6表 by the library's \
+Table7Builder, with the 単位数単価 (--unit-price, --price) and each user's 給付率 (--rate, \
+default 90); the units over a limit are taken from each user's last rows first. Give \
+--table7 instead to send 第7表 records made elsewhere.
 
 OUT is a folder (the CSV files) or a name ending in .zip (one archive).";
 
@@ -209,9 +212,21 @@ pub(crate) struct ExportArgs {
     /// 利用者補足情報 records, JSON Lines
     #[arg(long, value_name = "JSONL")]
     pub hosoku: PathBuf,
-    /// 第7表 records, JSON Lines
-    #[arg(long, value_name = "JSONL")]
-    pub table7: PathBuf,
+    /// 第7表 records, JSON Lines, when they are not to be computed (default: 第7表 and the
+    /// 補足 limit slots are computed from the 第6表 by the library's Table7Builder)
+    #[arg(long, value_name = "JSONL", conflicts_with_all = ["unit_price", "price", "rate"])]
+    pub table7: Option<PathBuf>,
+    /// The 単位数単価 of every office and kind not given by --price, e.g. 10.00 or 11.40
+    #[arg(long, value_name = "YEN")]
+    pub unit_price: Option<String>,
+    /// The 単位数単価 of one office and kind: NUMBER_KIND=YEN (e.g. 1310000002_11=11.40);
+    /// repeat for several
+    #[arg(long, value_name = "PARTY=YEN")]
+    pub price: Vec<String>,
+    /// A user's 給付率 in percent: INSURER/INSURED=PERCENT (e.g. 131001/0000012345=70);
+    /// repeat for several (default 90)
+    #[arg(long, value_name = "USER=PERCENT")]
+    pub rate: Vec<String>,
     /// Write the pre-4.0 names the seed manual shows (no service-kind codes)
     #[arg(long)]
     pub legacy: bool,

@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | `careplan check PATH...` | anyone | reads files, folders, ZIP archives (`-`: standard input), reports every problem of every file, unit and relation |
 //! | `careplan convert to-json` / `to-csv` / `fields` | systems not written in Rust | the JSON Lines bridge: a file or a ZIP to JSON Lines and back |
-//! | `careplan export` | care office (manual 2-1) | a month's 第6表 and 補足 records in JSON Lines to the set for each provider (UPPLAN, UPSIKYU, UPHOSOKU), CSVs or a ZIP |
+//! | `careplan export` | care office (manual 2-1) | a month's 第6表 and 補足 records in JSON Lines to the set for each provider (UPPLAN, UPSIKYU, UPHOSOKU), 第7表 computed by the library's `Table7Builder` from the prices and rates given, v4.1 or legacy names, CSVs or a ZIP |
 //! | `careplan import` | provider (manual 3-1) | a received set or ZIP to the provider's records in JSON Lines, later sets replacing earlier ones |
 //! | `careplan answer` | provider (manual 3-2) | the UPJSK answering a received set, named in that set's style |
 //! | `careplan diff` | care office (manual 2-2) | the plan sent against the UPJSK received |
@@ -133,9 +133,12 @@
 //! standard writes them, empty items `null`; a record that could not be typed is
 //! `{"raw": [item texts…]}`. From a ZIP, each line is `{"file": NAME, "record": {…}}` (or
 //! `{"file": NAME, "raw": […]}`), and `convert to-csv` without `--name` reads that form
-//! back into one file per name. `export` reads bare records (the `convert to-json` form of
-//! one file); `import` writes `{"kind": "UPPLAN", "sequence", "sender", "user", "record"}`
-//! lines.
+//! back into one file per name. `export` and `answer --records` read bare records (the
+//! `convert to-json` form of one file); `import` writes `{"kind": "UPPLAN", "sequence",
+//! "sender", "user", "record"}` lines, the user's 補足 first, then the provider's 第6表 and
+//! 第7表 rows; `diff --json` writes one PROBLEM a line, a difference between plan and result
+//! with its data under `"difference"` (`kind`, `item`, `user`, `provider`, `plan`, `result`,
+//! `plan_at`, `result_at`).
 //!
 //! # From Rust
 //!

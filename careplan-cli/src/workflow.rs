@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use careplan::bundle::build::Table7Builder;
 use careplan::bundle::keys::UserMonthKey;
 use careplan::bundle::workflow::{
     ImportedUser, PlanExport, PlanImport, ResultExport, ResultImport,
@@ -14,7 +15,7 @@ use careplan::csv::{NameStyle, Party, Sequence};
 use careplan::model::hosoku::HosokuRecord;
 use careplan::model::table6::Table6Record;
 use careplan::model::table7::Table7Record;
-use careplan::model::value::{OfficeNumber, ServiceKind, YearMonth};
+use careplan::model::value::{Decimal, OfficeNumber, ServiceKind, UserKey, YearMonth};
 use careplan::{FileKind, Mode, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -68,53 +69,82 @@ fn month(text: &str, console: &mut Console<'_>) -> Result<YearMonth, Stop> {
         .map_err(|e| fail(console, 2, format!("--month {text}: {e}")))
 }
 
-/// The first sequence number: the one given, or now (Japan time, as the standard's
-/// ファイル連番 is written where the files are made).
+/// The first sequence number: the one given, or the current second in Japan (the time
+/// the standard's ファイル連番 is written in).
 fn first_sequence(
     given: Option<&str>,
     console: &mut Console<'_>,
 ) -> Result<SequenceAllocator, Stop> {
-    let sequence = match given {
-        Some(s) => {
-            Sequence::parse(s).map_err(|e| fail(console, 2, format!("--sequence {s}: {e}")))?
-        }
-        None => now_in_japan().ok_or_else(|| {
+    match given {
+        Some(s) => Sequence::parse(s)
+            .map(SequenceAllocator::new)
+            .map_err(|e| fail(console, 2, format!("--sequence {s}: {e}"))),
+        None => SequenceAllocator::now().map_err(|e| {
             fail(
                 console,
                 2,
-                "the clock gives no usable time; give --sequence",
+                format!("the clock gives no sequence number ({e}); give --sequence"),
             )
-        })?,
-    };
-    Ok(SequenceAllocator::new(sequence))
+        }),
+    }
 }
 
-fn now_in_japan() -> Option<Sequence> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs()
-        + 9 * 3600;
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (proleptic Gregorian).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Sequence::from_datetime(
-        u16::try_from(year).ok()?,
-        month as u8,
-        day as u8,
-        (rest / 3600) as u8,
-        (rest / 60 % 60) as u8,
-        (rest % 60) as u8,
-    )
-    .ok()
+/// The 第7表 computation the export is given on its command line: prices and rates.
+fn table7_builder(a: &ExportArgs, console: &mut Console<'_>) -> Result<Table7Builder, Stop> {
+    if a.unit_price.is_none() && a.price.is_empty() {
+        return Err(fail(
+            console,
+            2,
+            "第7表 needs the 単位数単価: give --unit-price (or --price for each office and kind), \
+             or --table7 with 第7表 records made elsewhere",
+        ));
+    }
+    let mut builder = Table7Builder::new();
+    if let Some(p) = &a.unit_price {
+        let price = p
+            .parse::<Decimal>()
+            .map_err(|e| fail(console, 2, format!("--unit-price {p}: {e}")))?;
+        builder = builder.default_unit_price(price);
+    }
+    for given in &a.price {
+        let Some((who, yen)) = given.split_once('=') else {
+            return Err(fail(
+                console,
+                2,
+                format!("--price {given}: NUMBER_KIND=YEN, e.g. 1310000002_11=11.40"),
+            ));
+        };
+        let party = party(who, None, console)?;
+        let price = yen
+            .parse::<Decimal>()
+            .map_err(|e| fail(console, 2, format!("--price {given}: {e}")))?;
+        let Some(kind) = party.kind() else {
+            return Err(fail(
+                console,
+                2,
+                format!("--price {given}: the office's service kind is needed"),
+            ));
+        };
+        builder = builder.unit_price(party.office(), kind, price);
+    }
+    for given in &a.rate {
+        let parsed = given.split_once('=').and_then(|(user, percent)| {
+            let (insurer, insured) = user.split_once('/')?;
+            Some((
+                UserKey::new(insurer.parse().ok()?, insured.parse().ok()?),
+                percent.parse::<u8>().ok()?,
+            ))
+        });
+        let Some((user, percent)) = parsed else {
+            return Err(fail(
+                console,
+                2,
+                format!("--rate {given}: INSURER/INSURED=PERCENT, e.g. 131001/0000012345=70"),
+            ));
+        };
+        builder = builder.benefit_rate(user, percent);
+    }
+    Ok(builder)
 }
 
 fn records<T: DeserializeOwned>(path: &Path, console: &mut Console<'_>) -> Result<Vec<T>, Stop> {
@@ -160,7 +190,14 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
     let from = party(&a.from, Some("43"), console)?;
     let table6: Vec<Table6Record> = records(&a.table6, console)?;
     let hosoku: Vec<HosokuRecord> = records(&a.hosoku, console)?;
-    let table7: Vec<Table7Record> = records(&a.table7, console)?;
+    let table7: Option<Vec<Table7Record>> = match &a.table7 {
+        Some(p) => Some(records(p, console)?),
+        None => None,
+    };
+    let builder = match table7 {
+        Some(_) => None,
+        None => Some(table7_builder(a, console)?),
+    };
     let mut receivers: Vec<Party> = Vec::new();
     for t in &a.to {
         receivers.push(party(t, None, console)?);
@@ -193,14 +230,17 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
     };
     let mut files = Vec::new();
     for to in receivers {
-        let exported = PlanExport::new(from, to, month)
+        let export = PlanExport::new(from, to, month)
             .sequence_from(&mut sequences)
             .style(style)
             .table6(table6.iter().cloned())
-            .table7(table7.iter().cloned())
-            .hosoku(hosoku.iter().cloned())
-            .build()
-            .map_err(|e| refused(console, &e, lang))?;
+            .hosoku(hosoku.iter().cloned());
+        let export = match (&table7, &builder) {
+            (Some(records), _) => export.table7(records.iter().cloned()),
+            (None, Some(b)) => export.table7_from(b.clone()),
+            (None, None) => export,
+        };
+        let exported = export.build().map_err(|e| refused(console, &e, lang))?;
         warnings(console, exported.problems(), lang);
         for f in exported.files() {
             files.push((f.display().to_string(), f.bytes().to_vec()));
@@ -346,15 +386,9 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
     let mut sequences = first_sequence(a.sequence.as_deref(), console)?;
     let mut files = Vec::new();
     for t in &report.tickets {
-        let Some(month) = t.month else {
+        if t.month.is_none() {
             continue;
-        };
-        // The answer's names in the received set's style: a legacy name has no kind.
-        let style = if t.receiver.kind().is_none() {
-            NameStyle::Legacy
-        } else {
-            NameStyle::V41
-        };
+        }
         let users: Vec<UserMonthKey> = t.users.iter().map(|u| u.key).collect();
         let results: Vec<Table6Record> = match &given {
             Some(records) => records
@@ -384,9 +418,9 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
             );
             continue;
         }
-        let exported = ResultExport::new(t.receiver, t.sender, month)
+        // Back to the set's sender for its month, named in the set's style.
+        let exported = ResultExport::answering(t)
             .sequence_from(&mut sequences)
-            .style(style)
             .records(results)
             .build()
             .map_err(|e| refused(console, &e, lang))?;

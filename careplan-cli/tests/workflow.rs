@@ -179,6 +179,21 @@ fn export_import_answer_diff() {
     let (code, out, _) = run(&["diff", "--json", "--plan", s(&one), s(&fewer)]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("\"code\":\"plan_result_difference\""), "{out}");
+    let d: serde_json::Value = serde_json::from_str(
+        out.lines()
+            .find(|l| l.contains("plan_result_difference"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(d["severity"], "warning");
+    let data = &d["difference"];
+    assert!(data["kind"].is_string(), "{d}");
+    assert_eq!(data["provider"], provider);
+    assert!(
+        data["plan"].is_object(),
+        "the planned row without a result: {d}"
+    );
+    assert!(data["result"].is_null(), "{d}");
 }
 
 #[test]
@@ -264,5 +279,109 @@ fn quiet_lists_no_file_written() {
             std::fs::read(out.join(name)).unwrap(),
             std::fs::read(quiet.join(name)).unwrap()
         );
+    }
+}
+
+/// The records of a file (`convert to-json`).
+fn records_of(file: &Path) -> Vec<serde_json::Value> {
+    let (code, json, err) = run(&["convert", "to-json", s(file)]);
+    assert_eq!(code, 0, "{err}");
+    json.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn table7_is_computed_from_the_plan_with_the_prices_and_rates_given() {
+    let d = dir("built");
+    let [table6, _, hosoku] = month_as_json(&d);
+    let base = [
+        "export",
+        "--month",
+        "202504",
+        "--from",
+        "1310000001",
+        "--table6",
+        s(&table6),
+        "--hosoku",
+        s(&hosoku),
+        "--sequence",
+        "20250425093000",
+    ];
+    // Without a price, nothing to compute with: said at once.
+    let (code, _, err) = run(&[&base[..], &["--out", s(&d.join("none"))]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("--unit-price"), "{err}");
+    // --table7 and computed prices exclude each other.
+    let (code, _, _) = run(&[
+        &base[..],
+        &[
+            "--table7",
+            s(&table6),
+            "--unit-price",
+            "10.00",
+            "--out",
+            "x",
+        ],
+    ]
+    .concat());
+    assert_eq!(code, 2);
+
+    let out = d.join("out");
+    let (code, names, err) =
+        run(&[&base[..], &["--unit-price", "10.00", "--out", s(&out)]].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, report, _) = run(&["check", "--strict", "--quiet", "--lang", "en", s(&out)]);
+    assert_eq!(code, 0, "what the builder made is clean: {report}");
+    let summary = names.lines().find(|n| n.starts_with("UPSIKYU_")).unwrap();
+    let rows = records_of(&out.join(summary));
+    let user = format!(
+        "{}/{}",
+        rows[0]["insurer"].as_str().unwrap(),
+        rows[0]["insured"].as_str().unwrap()
+    );
+    assert!(
+        rows.iter().any(|r| r["service_code"] == "999999"),
+        "the grand total"
+    );
+    let money =
+        |r: &&serde_json::Value| !r["total_cost"].is_null() && r["service_code"] != "999999";
+    for r in rows.iter().filter(money) {
+        assert_eq!(r["unit_price"], "10.00");
+        assert_eq!(r["benefit_rate"], 90, "the default 給付率");
+    }
+
+    // One user at 70 %: that user's money rows say so, and the claim follows.
+    let rated = d.join("rated");
+    let (code, _, err) = run(&[
+        &base[..],
+        &[
+            "--unit-price",
+            "10.00",
+            "--rate",
+            &format!("{user}=70"),
+            "--out",
+            s(&rated),
+        ],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{err}");
+    let rows = records_of(&rated.join(summary));
+    let theirs: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| {
+            format!(
+                "{}/{}",
+                r["insurer"].as_str().unwrap(),
+                r["insured"].as_str().unwrap()
+            ) == user
+        })
+        .filter(money)
+        .collect();
+    assert!(!theirs.is_empty());
+    for r in theirs {
+        assert_eq!(r["benefit_rate"], 70);
+        let total = r["total_cost"].as_i64().unwrap();
+        assert_eq!(r["claim"].as_i64().unwrap(), total * 70 / 100, "{r}");
     }
 }

@@ -84,7 +84,7 @@ pub enum ErrorKind {
 /// in it.
 ///
 /// ```
-/// use careplan_csv::error::Refusal;
+/// use careplan_csv::Refusal;
 /// assert_eq!(Refusal::TooLong { max: 2 }.to_string(), "longer than the item's 2 characters");
 /// assert_eq!(Refusal::TooLong { max: 2 }.message_ja(), "項目の長さ 2 文字を超えています");
 /// ```
@@ -145,32 +145,62 @@ impl fmt::Display for Refusal {
 /// assert!(matches!(e.kind(), ErrorKind::RecordTooLarge { limit: 10 }));
 /// assert_eq!(e.to_string(), "a record is larger than the limit of 10 bytes");
 /// ```
+///
+/// The error is one pointer wide (its parts are boxed), so a `Result<T, Error>` stays
+/// small. [`Debug`](fmt::Debug) writes the sentence of [`Display`](fmt::Display), so an
+/// error returned from `main` reads as a message; `{:#?}` shows the parts.
+///
+/// ```
+/// use careplan_csv::{Error, ErrorKind};
+/// let e = Error::new(ErrorKind::RecordTooLarge { limit: 10 });
+/// assert_eq!(format!("{e:?}"), "a record is larger than the limit of 10 bytes");
+/// assert!(format!("{e:#?}").contains("RecordTooLarge"));
+/// assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+/// assert!(matches!(e.into_kind(), ErrorKind::RecordTooLarge { limit: 10 }));
+/// ```
+pub struct Error(Box<Inner>);
+
+/// The parts of an [`Error`].
 #[derive(Debug)]
-pub struct Error {
+struct Inner {
     kind: ErrorKind,
     position: Option<Position>,
     file: Option<String>,
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_struct("Error")
+                .field("kind", &self.0.kind)
+                .field("position", &self.0.position)
+                .field("file", &self.0.file)
+                .finish()
+        } else {
+            fmt::Display::fmt(self, f)
+        }
+    }
+}
+
 impl Error {
     /// An error of `kind`, nowhere in particular.
     pub fn new(kind: ErrorKind) -> Error {
-        Error {
+        Error(Box::new(Inner {
             kind,
             position: None,
             file: None,
-        }
+        }))
     }
 
     /// Sets where it happened.
     pub fn at(mut self, position: Position) -> Error {
-        self.position = Some(position);
+        self.0.position = Some(position);
         self
     }
 
     /// Sets the file it happened in.
     pub fn in_file(mut self, file: Option<String>) -> Error {
-        self.file = file;
+        self.0.file = file;
         self
     }
 
@@ -179,7 +209,7 @@ impl Error {
         if let (
             ErrorKind::Unmappable { item, name, .. } | ErrorKind::InvalidValue { item, name, .. },
             Some(layout),
-        ) = (&mut self.kind, layout)
+        ) = (&mut self.0.kind, layout)
         {
             if let Some(it) = u16::try_from(*item).ok().and_then(|no| layout.item(no)) {
                 *name = it.name;
@@ -190,23 +220,28 @@ impl Error {
 
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
+    }
+
+    /// What went wrong, taken out of the error.
+    pub fn into_kind(self) -> ErrorKind {
+        self.0.kind
     }
 
     /// Where, when known.
     pub fn position(&self) -> Option<Position> {
-        self.position
+        self.0.position
     }
 
     /// The file name, when known.
     pub fn file(&self) -> Option<&str> {
-        self.file.as_deref()
+        self.0.file.as_deref()
     }
 
     /// The message in Japanese, for care staff.
     pub fn message_ja(&self) -> String {
         let place = self.place_ja();
-        let what = match &self.kind {
+        let what = match &self.0.kind {
             ErrorKind::Io(e) => format!("ファイルの読み書きに失敗しました（{e}）"),
             ErrorKind::RecordTooLarge { limit } => {
                 format!("レコードが上限 {limit} バイトを超えています（閉じていないダブルクォートの可能性があります）")
@@ -265,11 +300,11 @@ impl Error {
     /// number of a record written (`3件目`).
     fn place_ja(&self) -> String {
         let mut s = String::new();
-        if let Some(f) = &self.file {
+        if let Some(f) = &self.0.file {
             s.push_str(f);
             s.push(' ');
         }
-        match self.position {
+        match self.0.position {
             Some(p) if p.line() > 0 => s.push_str(&format!("{}行目: ", p.line())),
             Some(p) if p.record() > 0 => s.push_str(&format!("{}件目: ", p.record())),
             _ => {}
@@ -289,10 +324,10 @@ fn item_label(item: usize, name: &str) -> String {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(file) = &self.file {
+        if let Some(file) = &self.0.file {
             write!(f, "{file}: ")?;
         }
-        match self.position {
+        match self.0.position {
             Some(p) if p.line() > 0 => write!(
                 f,
                 "line {} (record {}, byte {}): ",
@@ -304,7 +339,7 @@ impl fmt::Display for Error {
             Some(p) if p.record() > 0 => write!(f, "record {}: ", p.record())?,
             _ => {}
         }
-        match &self.kind {
+        match &self.0.kind {
             ErrorKind::Io(e) => write!(f, "I/O error: {e}"),
             ErrorKind::RecordTooLarge { limit } => {
                 write!(f, "a record is larger than the limit of {limit} bytes")
@@ -362,7 +397,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
+        match &self.0.kind {
             ErrorKind::Io(e) => Some(e),
             _ => None,
         }

@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind};
 use crate::filename::FileName;
 use crate::ms932::Substitutions;
-use crate::reader::{Reader, ReaderBuilder};
+use crate::reader::{Reader, ReaderBuilder, Resume};
 use crate::rewrite::PendingFile;
 use crate::writer::{Admit, Writer, WriterBuilder};
 
@@ -158,6 +158,10 @@ pub struct FileReaderBuilder {
     mode: Mode,
     kind: Option<FileKind>,
     max_record_bytes: Option<usize>,
+    /// Threads for [`FileReaderBuilder::read_file`] (0 or 1: read in the calling thread).
+    threads: usize,
+    /// The size of the parts a file is read in on several threads (0: the default).
+    part_bytes: usize,
 }
 
 impl FileReaderBuilder {
@@ -182,6 +186,35 @@ impl FileReaderBuilder {
     pub fn max_record_bytes(&mut self, limit: usize) -> &mut FileReaderBuilder {
         self.max_record_bytes = Some(limit);
         self
+    }
+
+    /// How many threads [`FileReaderBuilder::read_file`] and
+    /// [`FileReaderBuilder::read_slice`] read a large file on (default 1: the calling
+    /// thread only). See [`FileReaderBuilder::read_file`].
+    pub fn threads(&mut self, threads: usize) -> &mut FileReaderBuilder {
+        self.threads = threads;
+        self
+    }
+
+    /// The size of the parts a file is cut into for reading on several threads (default
+    /// 512 KiB, at least 4 KiB; for tests and tuning).
+    #[doc(hidden)]
+    pub fn part_bytes(&mut self, bytes: usize) -> &mut FileReaderBuilder {
+        self.part_bytes = bytes.max(4096);
+        self
+    }
+
+    pub(crate) fn mode_of(&self) -> Mode {
+        self.mode
+    }
+
+    pub(crate) fn threads_and_part(&self) -> (usize, usize) {
+        let part = if self.part_bytes == 0 {
+            512 * 1024
+        } else {
+            self.part_bytes
+        };
+        (self.threads.max(1), part)
     }
 
     /// Opens the file at `path`; its file name gives the kind.
@@ -249,8 +282,19 @@ impl FileReaderBuilder {
             },
             pending: problems,
             finished: false,
+            part: false,
         }
     }
+}
+
+/// What a reader of one part of a file takes up from the reading before it (see
+/// [`FileReader::resume`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FileResume {
+    pub(crate) reader: Resume,
+    pub(crate) kind: Option<FileKind>,
+    pub(crate) version_text: Option<String>,
+    pub(crate) month_text: Option<String>,
 }
 
 /// A reader of one file of the standard, record by record, in constant memory.
@@ -286,6 +330,9 @@ pub struct FileReader<R> {
     summary: Summary,
     pending: Vec<Problem>,
     finished: bool,
+    /// Whether this reader reads a part of a file for [`crate::parallel`]: the file's rules
+    /// and the end of the file are left to the caller.
+    part: bool,
 }
 
 impl FileReader<File> {
@@ -578,29 +625,9 @@ impl<R: Read> FileReader<R> {
     /// it (see [`FileReader::end`]). At most 16 distinct values are gathered; a 17th stays
     /// with its record.
     fn once_per_file(&mut self, problems: &mut Vec<Problem>) {
-        const DISTINCT: usize = 16;
-        let Some(at) = problems
-            .iter()
-            .position(|p| p.kind == ProblemKind::UnknownVersion)
-        else {
-            return;
-        };
-        let found = problems.get(at).and_then(|p| p.found.clone());
-        let seen = self.unknown_versions.len();
-        match self
-            .unknown_versions
-            .iter_mut()
-            .find(|(first, _)| first.found == found)
-        {
-            Some((_, n)) => {
-                *n += 1;
-                problems.remove(at);
-            }
-            None if seen < DISTINCT => {
-                let p = problems.remove(at);
-                self.unknown_versions.push((p, 1));
-            }
-            None => {}
+        // A part of a file leaves it to the reading of the whole (crate::parallel).
+        if !self.part {
+            once_per_file(&mut self.unknown_versions, problems);
         }
     }
 
@@ -699,24 +726,57 @@ impl<R: Read> FileReader<R> {
                     .or(name_month.as_ref().and_then(|(m, _)| *m));
                 if let Some((_, nm)) = &name_month {
                     if nm != month {
-                        problems.push(problem().expected(format!(
-                            "{nm} (ファイル名の対象年月 / the month in the file name)"
-                        )));
+                        problems.push(problem().expected(nm.clone()));
                     }
                 }
                 self.summary.month = summary_month;
                 self.month_text = Some(month.to_string());
             }
             (Some(first), _) => {
-                problems.push(problem().expected(format!(
-                    "{first} (1ファイルは単月 / one service month per file)"
-                )));
+                problems.push(problem().expected(first.clone()));
             }
         }
     }
 
+    /// Makes this reader the reader of the first part of a file (see [`crate::parallel`]):
+    /// rules across records and the end of the file are the caller's.
+    pub(crate) fn first_part(&mut self) {
+        self.part = true;
+        self.rules = AnyFileRules::None;
+    }
+
+    /// Makes this reader the reader of a part of a file that takes up the reading at `at`:
+    /// the file's problems so far (its name's) are the first part's.
+    pub(crate) fn resume(&mut self, at: &FileResume) {
+        self.first_part();
+        self.pending.clear();
+        self.kind = at.kind;
+        self.summary.kind = at.kind;
+        self.version_text.clone_from(&at.version_text);
+        self.month_text.clone_from(&at.month_text);
+        self.reader.resume(&at.reader);
+    }
+
+    /// What a reader taking up the reading after this one's last record starts from.
+    pub(crate) fn resume_after(&self) -> FileResume {
+        FileResume {
+            reader: self.reader.resume_after(),
+            kind: self.kind,
+            version_text: self.version_text.clone(),
+            month_text: self.month_text.clone(),
+        }
+    }
+
+    /// The reader of the bytes.
+    pub(crate) fn raw_reader(&mut self) -> &mut Reader<R> {
+        &mut self.reader
+    }
+
     fn end(&mut self) {
         self.finished = true;
+        if self.part {
+            return;
+        }
         let mut problems: Vec<Problem> = std::mem::take(&mut self.unknown_versions)
             .into_iter()
             .map(|(p, n)| p.count(n))
@@ -740,6 +800,31 @@ impl<R: Read> FileReader<R> {
                 self.summary.month = Some(month);
             }
         }
+    }
+}
+
+/// [`FileReader::once_per_file`]: takes the record's unknown-CSVバージョン problem out of
+/// `problems` into `unknown` (the file's, with their counts), for at most 16 distinct values.
+pub(crate) fn once_per_file(unknown: &mut Vec<(Problem, u64)>, problems: &mut Vec<Problem>) {
+    const DISTINCT: usize = 16;
+    let Some(at) = problems
+        .iter()
+        .position(|p| p.kind == ProblemKind::UnknownVersion)
+    else {
+        return;
+    };
+    let found = problems.get(at).and_then(|p| p.found.clone());
+    let seen = unknown.len();
+    match unknown.iter_mut().find(|(first, _)| first.found == found) {
+        Some((_, n)) => {
+            *n += 1;
+            problems.remove(at);
+        }
+        None if seen < DISTINCT => {
+            let p = problems.remove(at);
+            unknown.push((p, 1));
+        }
+        None => {}
     }
 }
 
@@ -796,6 +881,8 @@ impl WithTyped for Finish<'_> {
             let p = untyped(&self.rctx, self.raw, item);
             self.problems.push(p);
         }
+        let independent = independent_rules(&self.rctx, self.raw, &self.problems);
+        self.problems.extend(independent);
         // Rules across records that needed it say once that they could not be checked.
         self.rules
             .not_typed(self.raw, &self.rctx, &mut self.problems);
@@ -808,6 +895,66 @@ impl WithTyped for Finish<'_> {
             problems: self.problems,
         }))
     }
+}
+
+/// The rules of a record that did not type which do not depend on its bad items (issue 13:
+/// one bad item does not hide the record's other mistakes).
+///
+/// The record is typed again with its bad items empty — only when each is optional, as an
+/// empty required item does not type either — and its rules are run. A problem is kept when
+/// it names none of the bad items (where it is, or the condition it states) and is of a kind
+/// that only a value present raises (a date out of order or outside the month, a number out
+/// of range, a code the rule refuses …): a rule that fires on an empty item (a conditional
+/// item missing, an unpaired time, a slot gap, a total) could be firing on the emptied one.
+fn independent_rules(
+    rctx: &RuleContext<'_>,
+    raw: &RawRecord,
+    problems: &[Problem],
+) -> Vec<Problem> {
+    let mut bad: Vec<u16> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .filter_map(|p| p.location.item.map(|i| i.no))
+        .collect();
+    bad.sort_unstable();
+    bad.dedup();
+    let optional = |no: &u16| rctx.layout.item(*no).is_some_and(|i| !i.required);
+    if bad.is_empty() || !bad.iter().all(optional) {
+        return Vec::new();
+    }
+    let texts = raw.fields().enumerate().map(|(i, f)| {
+        let no = u16::try_from(i + 1).unwrap_or(u16::MAX);
+        if bad.binary_search(&no).is_ok() {
+            ""
+        } else {
+            f.text
+        }
+    });
+    let Some(record) = AnyRecord::from_raw(rctx.kind, &RawRecord::from_texts(texts)) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    record.check(rctx, &mut found);
+    let names_bad = |p: &Problem| {
+        p.location.item.is_some_and(|i| bad.contains(&i.no))
+            || bad.iter().any(|no| {
+                let label = format!("No.{no} ");
+                p.expected.as_deref().is_some_and(|e| e.contains(&label))
+                    || p.found.as_deref().is_some_and(|f| f.contains(&label))
+            })
+    };
+    found.retain(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::DateOrder
+                | ProblemKind::DateOutsideMonth
+                | ProblemKind::DayMaskBeyondMonth
+                | ProblemKind::InvalidFormat
+                | ProblemKind::SpecialRowValue
+                | ProblemKind::UnknownCode
+        ) && !names_bad(p)
+    });
+    found
 }
 
 /// The problem of a record that fits its layout and was not typed, at item No. `item` (of
@@ -904,7 +1051,7 @@ impl SharedRecord {
 /// records follow one another, as the standard's 出力単位 has them: one record set per
 /// user), and [`Summary::users_exact`] says so.
 #[derive(Debug, Default)]
-struct Users {
+pub(crate) struct Users {
     packed: HashSet<u64>,
     other: HashSet<String>,
     /// The previous record's key: a user's records usually follow one another.
@@ -923,7 +1070,7 @@ impl Users {
     /// How many users are tracked exactly (about 300 KiB).
     const TRACKED: usize = 16_384;
 
-    fn insert(&mut self, insurer: &str, insured: &str) {
+    pub(crate) fn insert(&mut self, insurer: &str, insured: &str) {
         let key = match pack_user(insurer, insured) {
             Some(k) => UserKey::Packed(k),
             // Length-prefixed, so no two pairs give the same text.
@@ -957,11 +1104,11 @@ impl Users {
         self.last = Some(key);
     }
 
-    fn len(&self) -> u64 {
+    pub(crate) fn len(&self) -> u64 {
         (self.packed.len() + self.other.len()) as u64 + self.beyond
     }
 
-    fn exact(&self) -> bool {
+    pub(crate) fn exact(&self) -> bool {
         self.beyond == 0
     }
 }
@@ -1107,6 +1254,7 @@ impl FileWriterBuilder {
             version: None,
             scratch: Vec::new(),
             problems: Vec::new(),
+            unknown_versions: Vec::new(),
         }
     }
 }
@@ -1173,6 +1321,9 @@ pub struct FileWriter<W: Write> {
     scratch: Vec<u8>,
     /// What kept raw records written from the standard's form.
     problems: Vec<Problem>,
+    /// Each unknown CSVバージョン of raw records written: the index of its problem (said
+    /// once, at its first record) and how many records hold it.
+    unknown_versions: Vec<(usize, u64)>,
 }
 
 impl<W: Write> FileWriter<W> {
@@ -1194,8 +1345,29 @@ impl<W: Write> FileWriter<W> {
     /// Writes a record of any kind; refuses one whose version is unknown or not the file's
     /// (see [`FileWriter`]).
     pub fn write_any(&mut self, record: &AnyRecord) -> Result<(), Error> {
-        self.admit_version(record.version())?;
-        self.write_record(&record.to_raw())
+        // Each kind through its own items, as `write` does: no `RawRecord` in between.
+        match record {
+            AnyRecord::Hosoku(r) => self.write(r),
+            AnyRecord::Table6(r) => self.write(r),
+            AnyRecord::Table7(r) => self.write(r),
+            AnyRecord::UsagePlanDelete(r) => self.write(r),
+            AnyRecord::UsageResultDelete(r) => self.write(r),
+            AnyRecord::Plan1(r) => self.write(r),
+            AnyRecord::Plan1Delete(r) => self.write(r),
+            AnyRecord::Plan2(r) => self.write(r),
+            AnyRecord::Plan3(r) => self.write(r),
+            AnyRecord::YoboKihon(r) => self.write(r),
+            AnyRecord::YoboKihonSub1(r) => self.write(r),
+            AnyRecord::YoboKihonSub2(r) => self.write(r),
+            AnyRecord::YoboKihonDelete(r) => self.write(r),
+            AnyRecord::YoboPlan(r) => self.write(r),
+            AnyRecord::YoboPlanSub(r) => self.write(r),
+            AnyRecord::YoboPlanDelete(r) => self.write(r),
+            other => {
+                self.admit_version(other.version())?;
+                self.write_record(&other.to_raw())
+            }
+        }
     }
 
     /// Writes a raw record as it is given, quoted as the layout of its version says; what
@@ -1217,13 +1389,26 @@ impl<W: Write> FileWriter<W> {
                 Some(_) => {}
                 None => self.version = Some(v),
             },
-            _ => self.report(
-                Problem::error(ProblemKind::UnknownVersion)
-                    .expected(CsvVersion::KNOWN_LIST)
-                    .found(version),
-                number,
-                1,
-            ),
+            _ => {
+                // A fact of the file, said once per value with its count (issue 13 §3).
+                let problems = &self.problems;
+                let seen = self.unknown_versions.iter_mut().find(|(at, _)| {
+                    problems.get(*at).and_then(|p| p.found.as_deref()) == Some(version)
+                });
+                match seen {
+                    Some((_, n)) => *n += 1,
+                    None => {
+                        self.unknown_versions.push((self.problems.len(), 1));
+                        self.report(
+                            Problem::error(ProblemKind::UnknownVersion)
+                                .expected(CsvVersion::KNOWN_LIST)
+                                .found(version),
+                            number,
+                            1,
+                        );
+                    }
+                }
+            }
         }
         // The record's own layout, else the file's, says how many items it has.
         let own = Layout::for_record(self.kind, record);
@@ -1331,6 +1516,11 @@ impl<W: Write> FileWriter<W> {
     /// substitutions made (warnings) and what kept raw records from the standard's form
     /// (errors), each naming the record and item, in the order of the records.
     pub fn finish(mut self) -> Result<(W, Vec<Problem>), Error> {
+        for (at, n) in std::mem::take(&mut self.unknown_versions) {
+            if let Some(p) = self.problems.get_mut(at).filter(|_| n > 1) {
+                *p = std::mem::replace(p, Problem::error(ProblemKind::UnknownVersion)).count(n);
+            }
+        }
         let mut problems = self.writer.take_problems();
         problems.append(&mut self.problems);
         problems.sort_by_key(|p| p.location.record);

@@ -1,14 +1,21 @@
 //! MS932 codec, CSV reader and writer, and file names for ケアプランデータ連携 files.
+//!
+//! Every type is at the crate root, at one path: the readers ([`Reader`] for raw records,
+//! [`FileReader`] for a file of a kind, typed and checked), the writers ([`Writer`],
+//! [`FileWriter`]), [`rewrite`], the file names ([`FileName`] and its parts) and the errors:
+//! [`Error`] for reading and writing, [`NameError`] for names. The MS932 codec is
+//! the [`ms932`] module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod error;
-pub mod file;
-pub mod filename;
+mod error;
+mod file;
+mod filename;
 pub mod ms932;
-pub mod reader;
-pub mod rewrite;
-pub mod writer;
+mod parallel;
+mod reader;
+mod rewrite;
+mod writer;
 
 pub use careplan_model::Mode;
 pub use error::{Error, ErrorKind, Refusal};

@@ -11,6 +11,7 @@
 //! being filled are reused for every record.
 
 use std::io::{self, Read};
+use std::sync::Mutex;
 
 use careplan_model::{
     ItemRef, Location, Mode, Position, Problem, ProblemKind, RawRecord, Severity, SourceEncoding,
@@ -21,7 +22,7 @@ use crate::error::{Error, ErrorKind};
 use crate::ms932;
 
 /// The default size of the input buffer.
-const DEFAULT_CAPACITY: usize = 64 * 1024;
+pub(crate) const DEFAULT_CAPACITY: usize = 64 * 1024;
 /// The default limit on the bytes of one record.
 pub(crate) const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 /// What each field past the first [`FREE_FIELDS`] counts toward the record limit beyond
@@ -33,7 +34,7 @@ const FIELD_COST: usize = 48;
 const FREE_FIELDS: usize = 1024;
 /// How many problems of one kind are listed per file before the rest are only counted (and
 /// one [`ProblemKind::NotListed`] problem at the end says how many).
-const MAX_REPORTS_PER_KIND: usize = 1000;
+pub(crate) const MAX_REPORTS_PER_KIND: usize = 1000;
 
 /// A line break as found in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -114,9 +115,11 @@ impl ReaderBuilder {
 
     /// The largest record accepted, in bytes; a larger one (typically an unterminated quoted
     /// field swallowing the rest of the file) stops the read with
-    /// [`ErrorKind::RecordTooLarge`]. Each field past the 1024th (no layout has more than
-    /// 71 items) counts 48 bytes more than its own (what it costs in memory), so a
-    /// record's memory is bounded by the limit whatever its form. Default 16 MiB.
+    /// [`ErrorKind::RecordTooLarge`], named at the line the record starts on. Blank lines
+    /// between records are not part of a record and never count toward it. Each field past
+    /// the 1024th (no layout has more than 71 items) counts 48 bytes more than its own
+    /// (what it costs in memory), so a record's memory is bounded by the limit whatever its
+    /// form. Default 16 MiB.
     pub fn max_record_bytes(&mut self, limit: usize) -> &mut ReaderBuilder {
         self.max_record_bytes = limit.max(64);
         self
@@ -135,7 +138,7 @@ impl ReaderBuilder {
     pub fn from_reader<R: Read>(&self, rdr: R) -> Reader<R> {
         Reader {
             rdr,
-            core: csv_core::ReaderBuilder::new().build(),
+            core: Core::new(),
             mode: self.mode,
             detect_header: self.detect_header,
             file_name: self.file_name.clone(),
@@ -197,7 +200,7 @@ impl ReaderBuilder {
 #[derive(Debug)]
 pub struct Reader<R> {
     rdr: R,
-    core: csv_core::Reader,
+    core: Core,
     mode: Mode,
     detect_header: bool,
     file_name: Option<String>,
@@ -256,6 +259,55 @@ pub struct Reader<R> {
     unlisted: Vec<Unlisted>,
 }
 
+/// `csv-core` readers of readers dropped, kept for the next readers: building one (its
+/// transition table) is most of the fixed cost of opening a file, so it is paid about once
+/// per thread in a process, not once per file. (`csv_core::Reader`'s `Clone` does not copy
+/// the whole table, so a built reader cannot simply be cloned.)
+static CORES: Mutex<Vec<csv_core::Reader>> = Mutex::new(Vec::new());
+/// How many [`CORES`] are kept at most.
+const KEPT_CORES: usize = 64;
+
+/// A `csv-core` reader of the form every reader reads (one kept, or a new one), going back
+/// to [`CORES`] when dropped. (The reader's own type has no `Drop`: a `Reader<&[u8]>` may
+/// be dropped after its bytes, as any value that only borrows them.)
+#[derive(Debug)]
+struct Core(csv_core::Reader);
+
+impl Core {
+    fn new() -> Core {
+        let kept = CORES.lock().ok().and_then(|mut kept| kept.pop());
+        Core(kept.unwrap_or_else(|| csv_core::ReaderBuilder::new().build()))
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        let mut core = std::mem::take(&mut self.0);
+        core.reset();
+        if let Ok(mut kept) = CORES.lock() {
+            if kept.len() < KEPT_CORES {
+                kept.push(core);
+            }
+        }
+    }
+}
+
+/// Where a reader of part of a file takes up the reading (see [`Reader::resume`]): what the
+/// reader of the file from its start knows at that place, a place where a record starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Resume {
+    /// The byte offset of the place.
+    pub(crate) offset: u64,
+    /// Its line.
+    pub(crate) line: u64,
+    /// The data records before it.
+    pub(crate) records: u64,
+    /// The line break of the last record before it.
+    pub(crate) last_break: Option<LineBreak>,
+    /// The encoding, `None` while it is still to be decided.
+    pub(crate) encoding: Option<SourceEncoding>,
+}
+
 /// Problems of one kind and severity found past the first [`MAX_REPORTS_PER_KIND`] of their
 /// kind: counted, not listed.
 #[derive(Debug)]
@@ -265,6 +317,8 @@ struct Unlisted {
     count: u64,
     /// Where the first of them is.
     first: Location,
+    /// How many problems were listed when the first of them was found.
+    listed_before: usize,
 }
 
 impl<R: Read> Reader<R> {
@@ -273,10 +327,51 @@ impl<R: Read> Reader<R> {
         ReaderBuilder::new().from_reader(rdr)
     }
 
+    /// Takes up the reading at `at`, the place where the reader's input starts: a record of
+    /// a file of which another reader read (or reads) what comes before. No BOM, encoding or
+    /// header is looked for; positions go on from `at`.
+    pub(crate) fn resume(&mut self, at: &Resume) {
+        self.started = true;
+        self.offset = at.offset;
+        self.line = at.line;
+        self.prev_line = at.line;
+        self.records = at.records;
+        // Not the start of the file: no header, no empty file; the line break before the
+        // first record is the last record's.
+        self.raw_records = 1;
+        self.terminated = true;
+        self.record_line = at.line;
+        self.last_break = at.last_break;
+        self.encoding = at.encoding.unwrap_or(SourceEncoding::Ms932);
+        self.encoding_open = at.encoding.is_none();
+    }
+
+    /// Where a reader taking up the reading after this one's last record would start.
+    pub(crate) fn resume_after(&self) -> Resume {
+        Resume {
+            offset: self.offset,
+            line: self.line,
+            records: self.records,
+            last_break: self.last_break,
+            encoding: (!self.encoding_open).then_some(self.encoding),
+        }
+    }
+
+    /// The problems counted, not listed, so far: kind, severity, count, where the first is,
+    /// and how many problems were listed when it was found.
+    pub(crate) fn unlisted(
+        &self,
+    ) -> impl Iterator<Item = (ProblemKind, Severity, u64, &Location, usize)> {
+        self.unlisted
+            .iter()
+            .map(|u| (u.kind, u.severity, u.count, &u.first, u.listed_before))
+    }
+
     /// Reads the next record into `record` (cleared first). Returns `Ok(false)` at the end.
     ///
     /// A record with problems is still returned, with its problems attached; the only
-    /// errors are I/O and [`ErrorKind::RecordTooLarge`].
+    /// errors are I/O, [`ErrorKind::RecordTooLarge`] and [`ErrorKind::Utf16`] (a file that
+    /// is not MS932 text at all).
     pub fn read_record(&mut self, record: &mut RawRecord) -> Result<bool, Error> {
         if self.done {
             record.clear();
@@ -446,6 +541,7 @@ impl<R: Read> Reader<R> {
                 severity: p.severity,
                 count: 1,
                 first: p.location,
+                listed_before: self.problems.len(),
             }),
         }
     }
@@ -595,7 +691,7 @@ impl<R: Read> Reader<R> {
                 self.fill()?;
             }
             let input = &self.buf[self.pos..self.end];
-            let (res, nin, n) = self.core.read_field(input, &mut self.out[nout..]);
+            let (res, nin, n) = self.core.0.read_field(input, &mut self.out[nout..]);
             self.raw.extend_from_slice(&input[..nin]);
             self.pos += nin;
             self.offset += nin as u64;
@@ -996,7 +1092,7 @@ impl<R: Read> Reader<R> {
             // The usual case: one CRLF, the standard's line break.
             self.gap.clear();
             self.line_break_of_previous(LineBreak::CrLf);
-        } else {
+        } else if !self.gap.is_empty() {
             self.drain_gap(true);
         }
         // The next record's own line break is still to come.
@@ -1361,7 +1457,9 @@ fn control_problem(b: u8) -> Problem {
         0x1B => "ESC ",
         _ => "",
     };
-    Problem::warning(ProblemKind::ControlCharacter).found(format!("{name}U+{:04X}", u32::from(b)))
+    Problem::warning(ProblemKind::ControlCharacter)
+        .found(format!("{name}U+{:04X}", u32::from(b)))
+        .inferred()
 }
 
 /// How many lines after its first a quoted field's raw bytes ran into, when they are lines

@@ -23,7 +23,7 @@ use crate::writer::{Writer, WriterBuilder};
 ///
 /// ```
 /// use std::io::Write;
-/// use careplan_csv::rewrite::PendingFile;
+/// use careplan_csv::PendingFile;
 /// let dir = std::env::temp_dir().join(format!("careplan-pending-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
 /// let path = dir.join("A.CSV");
@@ -151,7 +151,7 @@ pub struct Rewritten<W> {
 /// nothing is left.
 ///
 /// ```
-/// use careplan_csv::rewrite::rewrite;
+/// use careplan_csv::rewrite;
 /// use careplan_csv::FileReaderBuilder;
 /// let data = b"version,no,insured,month\r\n202407,131001,0000012345,202504";
 /// let name = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
@@ -222,7 +222,7 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
 /// rewrite succeeded; on an error nothing is left in `dir`.
 ///
 /// ```
-/// use careplan_csv::rewrite::rewrite_into_dir;
+/// use careplan_csv::rewrite_into_dir;
 /// use careplan_csv::FileReaderBuilder;
 /// let dir = std::env::temp_dir().join(format!("careplan-rewrite-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();

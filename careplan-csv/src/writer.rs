@@ -414,12 +414,16 @@ impl FieldSink for RecordFields {
             raw: None,
         };
         if class == 0 && !self.ascii_substitutions && !self.quote_rule(i, field) {
-            if let Some(a) = self.admit.as_ref().and_then(|a| a.get(i)) {
-                let written = self.buf.get(start..).unwrap_or_default();
+            // Plain ASCII: only its length can be refused, and a byte is a character.
+            let written = self.buf.get(start..).unwrap_or_default();
+            let max = self
+                .admit
+                .as_ref()
+                .and_then(|a| a.get(i))
+                .and_then(|a| a.max);
+            if let Some(max) = max.filter(|m| written.len() > usize::from(*m)) {
                 let text = std::str::from_utf8(written).unwrap_or_default();
-                if let Some(reason) = a.refuses(text, 0) {
-                    self.refused = Some((i + 1, excerpt(text), reason));
-                }
+                self.refused = Some((i + 1, excerpt(text), Refusal::TooLong { max }));
             }
             return;
         }

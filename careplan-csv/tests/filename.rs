@@ -1,7 +1,7 @@
 //! File names: every kind both ways, the three forms, case, wrong names with their messages,
 //! lenient reading of the standard's own typos, and the builder.
 
-use careplan_csv::filename::{FileName, NameError, NamePart, NameStyle, Party, Sequence};
+use careplan_csv::{FileName, NameError, NamePart, NameStyle, Party, Sequence};
 use careplan_model::value::{OfficeNumber, ServiceKind, YearMonth};
 use careplan_model::{FileKind, Mode, Problem, ProblemKind, Severity};
 use proptest::prelude::*;

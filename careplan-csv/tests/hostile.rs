@@ -2,8 +2,8 @@
 //! characters, blank lines and the record-size limit, header lines on rewrite, values a
 //! writer must refuse, and refused rewrites that must leave no file.
 
-use careplan_csv::error::Refusal;
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
+use careplan_csv::Refusal;
 use careplan_csv::{
     rewrite, rewrite_into_dir, ErrorKind, FileName, FileReaderBuilder, FileWriter,
     FileWriterBuilder, Mode, Parsed, Summary,
@@ -244,6 +244,7 @@ fn control_characters_in_text_are_reported() {
     let byte = p.location.byte.expect("byte") as usize;
     assert_eq!(data[byte], 0);
     assert!(p.message_ja().contains("制御文字 NUL U+0000"));
+    assert!(p.inferred, "no words of the standard: marked inferred");
 }
 
 /// Blank lines are not part of a record: any number of them between records never reaches

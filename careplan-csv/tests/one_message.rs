@@ -187,3 +187,69 @@ fn one_bad_table7_row_does_not_cascade_into_total_errors() {
         .sum();
     assert_eq!(summary.errors as usize, record_errors);
 }
+
+/// A 第6表 line (25 items) of user 0000012345 on `date`, item No.19 明細判別コード `detail_no`.
+fn table6_line(date: &str, detail_no: &str) -> String {
+    [
+        "202407",
+        "131001",
+        "0000012345",
+        "20250320",
+        "202504",
+        "1310000001",
+        "\"山田 花子\"",
+        "250",
+        "",
+        date,
+        "",
+        "1000",
+        "1100",
+        "1",
+        "111111",
+        "",
+        "",
+        "\"\"",
+        detail_no,
+        "1310000002",
+        "\"ケアステーション和\"",
+        "",
+        "0",
+        "1310000001",
+        "",
+    ]
+    .join(",")
+        + "\r\n"
+}
+
+/// A record with one bad optional item is kept raw with that item's error, and its rules
+/// that do not depend on the item are still checked (a date outside the month).
+#[test]
+fn a_bad_item_does_not_hide_the_records_other_mistakes() {
+    const PLAN_NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    let lines = [
+        table6_line("20250401", ""),
+        table6_line("20250501", "x"),
+        table6_line("20250402", "x"),
+    ];
+    let (recs, _) = read(Mode::Strict, PLAN_NAME, &ms932(&lines));
+    assert!(recs[0].problems().is_empty(), "{:?}", recs[0].problems());
+    let found = |r: &Parsed<AnyRecord>| {
+        r.problems()
+            .iter()
+            .map(|p| (p.kind, p.location.item.map(|i| i.no)))
+            .collect::<Vec<_>>()
+    };
+    assert!(recs[1].typed().is_none());
+    assert_eq!(
+        found(&recs[1]),
+        vec![
+            (ProblemKind::InvalidFormat, Some(19)),
+            (ProblemKind::DateOutsideMonth, Some(10))
+        ]
+    );
+    // The rules that fire on an empty item are not run on the emptied one.
+    assert_eq!(
+        found(&recs[2]),
+        vec![(ProblemKind::InvalidFormat, Some(19))]
+    );
+}

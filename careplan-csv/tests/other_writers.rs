@@ -71,18 +71,54 @@ fn every_record_is_kept_as_the_kind_the_prefix_names() {
     }
 }
 
-/// The unknown version is one message for the file, not one per record. That rule is
-/// issue 13 §3's (one mistake, one message), made on another branch: this test holds it
-/// once both are merged.
+/// The unknown version is one message for the file, not one per record (issue 13 §3: one
+/// mistake, one message), under every name another writer gives the file.
 #[test]
-#[ignore = "issue 13 §3: the version message once per file comes with the std-rules branch"]
 fn the_unknown_version_is_reported_once_per_file() {
     for name in NAMES {
-        let (recs, summary) = read(Mode::Lenient, name);
-        assert_eq!(
-            count(&recs, &summary, ProblemKind::UnknownVersion),
-            1,
-            "{name}"
+        for mode in [Mode::Lenient, Mode::Strict] {
+            let (recs, summary) = read(mode, name);
+            assert_eq!(
+                count(&recs, &summary, ProblemKind::UnknownVersion),
+                1,
+                "{name} {mode:?}"
+            );
+            let p = summary
+                .problems
+                .iter()
+                .find(|p| p.kind == ProblemKind::UnknownVersion)
+                .expect("said of the file");
+            assert!(p.message_en().contains("202407"), "{}", p.message_en());
+        }
+    }
+}
+
+/// Rewriting such a file keeps every record and says the unknown version once, with the
+/// number of records that hold it, not once per record.
+#[test]
+fn a_rewrite_says_the_unknown_version_once() {
+    for name in NAMES {
+        let data = data();
+        let rdr = FileReaderBuilder::new().from_reader(&data[..], name);
+        let done = careplan_csv::rewrite(rdr, Vec::new()).expect("rewritten");
+        assert_eq!(done.summary.records, 14);
+        let versions: Vec<_> = done
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::UnknownVersion)
+            .collect();
+        assert_eq!(versions.len(), 1, "{name}: {versions:?}");
+        assert_eq!(versions[0].found.as_deref(), Some("202410"));
+        assert_eq!(versions[0].location.record, Some(1));
+        assert!(
+            versions[0].message_en().ends_with("(in 14 records)"),
+            "{}",
+            versions[0].message_en()
         );
+        // Every record written, its free text now quoted as the layout says.
+        let mut text = String::new();
+        assert!(careplan_csv::ms932::decode_into(&done.output, &mut text).is_empty());
+        assert_eq!(text.matches("\r\n").count(), 14);
+        assert_eq!(text.matches(",\"ケアステーション和\",").count(), 14);
     }
 }

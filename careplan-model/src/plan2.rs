@@ -170,7 +170,7 @@ impl RecordRules for Plan2Record {
                 out.push(
                     ctx.problem(ProblemKind::InvalidFormat, Severity::Error, no)
                         .found(v.to_string())
-                        .expected("1～99 の番号 (a number from 1 to 99)"),
+                        .expected("1-99"),
                 );
             }
         }

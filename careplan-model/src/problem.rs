@@ -763,6 +763,107 @@ mod tests {
     }
 
     #[test]
+    fn inferred_and_count_show_in_json_only_when_set() {
+        let p = Problem::error(ProblemKind::DateOrder).found("20250302");
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(
+            !json.contains("inferred") && !json.contains("count"),
+            "{json}"
+        );
+        let p = p.inferred().count(2);
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["inferred"], true);
+        assert_eq!(json["severity"], "warning");
+        assert_eq!(json["count"], 2);
+    }
+
+    /// `message_en` holds no Japanese beyond the standard's own names, and `message_ja` no
+    /// English words, for every kind with plain values.
+    #[test]
+    fn each_message_is_in_its_own_language() {
+        use ProblemKind::*;
+        let all = [
+            MalformedBytes,
+            Gaiji,
+            Unmappable,
+            Substituted,
+            Utf8Bom,
+            Utf8Encoding,
+            LineEnding,
+            MissingFinalLineBreak,
+            BlankLine,
+            HeaderLine,
+            QuotedNonText,
+            UnquotedText,
+            IrregularQuoting,
+            FieldCount,
+            MissingRequired,
+            TooLong,
+            InvalidFormat,
+            InvalidDate,
+            UnknownCode,
+            UnusedNotEmpty,
+            UnknownVersion,
+            MixedVersions,
+            DateOutsideMonth,
+            DayMaskBeyondMonth,
+            EquipmentCodeMissing,
+            MonthMismatch,
+            UnpairedTime,
+            TimeInconsistent,
+            TotalMismatch,
+            SpecialRowValue,
+            DuplicateKey,
+            RowOrder,
+            Inconsistent,
+            InvalidFileName,
+            LegacyFileName,
+            KindFromContent,
+            EmptyFile,
+            MissingMember,
+            StrayMember,
+            DuplicateMember,
+            MixedMonths,
+            MixedParties,
+            MissingParent,
+            IgnoredEntry,
+            PlanResultDifference,
+            DateOrder,
+            MissingConditional,
+            UnexpectedValue,
+            MissingTotalRow,
+            SlotGap,
+            MissingDependent,
+            OtherReceiver,
+            NotListed,
+            NotTaken,
+            EmptyArchive,
+            NotChecked,
+        ];
+        for k in all {
+            for p in [
+                Problem::warning(k).found("123").expected("456"),
+                Problem::warning(k)
+                    .found("123")
+                    .expected("456")
+                    .inferred()
+                    .count(2),
+            ] {
+                let en = p.message_en();
+                // The standard's names (MS932, CRLF, 外字 …) may appear; no Japanese
+                // sentence: no hiragana.
+                assert!(
+                    !en.chars().any(|c| ('\u{3041}'..='\u{309F}').contains(&c)),
+                    "{k:?}: {en}"
+                );
+                let ja = p.message_ja();
+                let english = ["the ", " is ", " not ", " of ", " was ", " in ", "record"];
+                assert!(!english.iter().any(|w| ja.contains(w)), "{k:?}: {ja}");
+            }
+        }
+    }
+
+    #[test]
     fn message_without_place_is_the_detail() {
         let p = Problem::warning(ProblemKind::BlankLine);
         assert_eq!(p.message_ja(), "空行があります");

@@ -293,10 +293,7 @@ impl RecordRules for Table7Record {
                 out.push(
                     ctx.problem(ProblemKind::Inconsistent, Severity::Error, 7)
                         .found(self.provider.to_string())
-                        .expected(format!(
-                            "サービスコード {} の明細行の事業所番号（9999999999 は全合計の行だけ）",
-                            self.service_code
-                        )),
+                        .expected(self.service_code.to_string()),
                 );
             }
         } else {
@@ -312,7 +309,7 @@ impl RecordRules for Table7Record {
                     out.push(
                         ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, no)
                             .found(v.to_string())
-                            .expected("空（Null）"),
+                            .expected("\"\""),
                     );
                 }
             }
@@ -321,7 +318,7 @@ impl RecordRules for Table7Record {
             out.push(
                 ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, 7)
                     .found(self.provider.to_string())
-                    .expected("9999999999（全合計）"),
+                    .expected("9999999999"),
             );
         }
         if self.is_welfare_equipment()
@@ -339,7 +336,7 @@ impl RecordRules for Table7Record {
                 ctx.problem(ProblemKind::Inconsistent, Severity::Warning, 34)
                     .found(
                         self.office_code
-                            .map_or_else(|| "空 (empty)".to_string(), |o| o.to_string()),
+                            .map_or_else(|| "\"\"".to_string(), |o| o.to_string()),
                     )
                     .expected("9999999999（固定値）"),
             );
@@ -711,7 +708,7 @@ impl Table7Totals {
                         .found(if given {
                             format!("{label} {value}")
                         } else {
-                            format!("{label} 空")
+                            format!("{label} \"\"")
                         })
                         .expected(sum.to_string()),
                 );
@@ -1040,11 +1037,11 @@ mod tests {
         row("999999", OFFICE, &[(14, "90")]).check(&ctx_at(5), &mut out);
         assert_eq!(
             out[0].message_ja(),
-            "5行目 第7表 No.14 割引後率: 小計・合計行に 90 があります。空（Null） のはずです"
+            "5行目 第7表 No.14 割引後率: 小計・合計行に 90 があります。\"\" のはずです"
         );
         assert_eq!(
             out[1].message_ja(),
-            "5行目 第7表 No.7 サービス事業所コード: 小計・合計行に 1310000002 があります。9999999999（全合計） のはずです"
+            "5行目 第7表 No.7 サービス事業所コード: 小計・合計行に 1310000002 があります。9999999999 のはずです"
         );
     }
 
@@ -1225,7 +1222,7 @@ mod tests {
                 (ProblemKind::TotalMismatch, 5, 18)
             ]
         );
-        assert_eq!(p[0].found.as_deref(), Some("11AAAA 空"));
+        assert_eq!(p[0].found.as_deref(), Some("11AAAA \"\""));
         assert_eq!(p[1].found.as_deref(), Some("999999 3000"));
         assert_eq!(p[1].expected.as_deref(), Some("1000"));
     }

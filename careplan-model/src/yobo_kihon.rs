@@ -478,7 +478,7 @@ impl RecordRules for KihonRecord {
             );
         } else if details && !other {
             let method = self.consultation_method.map_or_else(
-                || "(空 empty)".to_string(),
+                || "\"\"".to_string(),
                 |m| format!("{}:{}", m.key(), m.meaning_ja()),
             );
             // Inferred: the standard says where the details of 03:その他 go, not that No.9

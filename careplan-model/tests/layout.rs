@@ -321,6 +321,12 @@ fn unknown_version_202410_is_reported_not_fatal() {
         p.message_en(),
         "line 12, 第6表 No.1 CSVバージョン: CSV version 202410 is the month version 4.1 was published, not a version value: 4.1 writes 202407"
     );
+    // Another unknown value gets the list of the known ones.
+    let p = only_problem(&table6_with(1, "202411"), &lenient());
+    assert_eq!(
+        p.message_en(),
+        "line 12, 第6表 No.1 CSVバージョン: CSV version 202411 is not a known version (expected 201910, 202003, 202208, 202504, 202407)"
+    );
     assert_eq!(only_problem(&r, &strict()).severity, Severity::Error);
     let r = Validator::for_kind(
         FileKind::YoboPlan,

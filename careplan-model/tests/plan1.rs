@@ -210,16 +210,18 @@ fn code_enumerations_equal_the_layout() {
 fn certification_period_ends_after_it_starts() {
     let p = only_problem(&with(19, "20260301"));
     assert_eq!(p.kind, ProblemKind::DateOrder);
-    assert_eq!(p.severity, Severity::Error);
+    // The standard states no order of the two dates: an inferred warning (issue 13).
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(p.inferred);
     assert_eq!(p.location.item.unwrap().no, 19);
     assert_eq!(p.location.line, Some(3));
     assert_eq!(
         p.message_ja(),
-        "3行目 第1表 No.19 認定有効期間開始日: 20260301 が No.20 認定有効期間終了日 20260228 より後の日付です"
+        "3行目 第1表 No.19 認定有効期間開始日: 20260301 が No.20 認定有効期間終了日 20260228 より後の日付です（規格に明記のない推定による確認です）"
     );
     assert_eq!(
         p.message_en(),
-        "line 3, 第1表 No.19 認定有効期間開始日: 20260301 is later than No.20 認定有効期間終了日 20260228"
+        "line 3, 第1表 No.19 認定有効期間開始日: 20260301 is later than No.20 認定有効期間終了日 20260228 (inferred: the standard does not state this rule)"
     );
     // One day, and either date missing, are fine.
     assert!(problems(&with(20, "20250301")).is_empty());
@@ -235,7 +237,7 @@ fn first_plan_is_not_after_this_plan() {
     assert_eq!(p.location.item.unwrap().no, 15);
     assert_eq!(
         p.message_ja(),
-        "3行目 第1表 No.15 初回居宅サービス計画作成日: 20250401 が No.14 居宅サービス計画作成（変更）日 20250301 より後の日付です"
+        "3行目 第1表 No.15 初回居宅サービス計画作成日: 20250401 が No.14 居宅サービス計画作成（変更）日 20250301 より後の日付です（規格に明記のない推定による確認です）"
     );
     assert!(problems(&with(15, "20250301")).is_empty());
 }
@@ -248,11 +250,11 @@ fn other_reason_goes_with_reason_3() {
     assert_eq!(p.location.item.unwrap().no, 26);
     assert_eq!(
         p.message_ja(),
-        "3行目 第1表 No.26 その他理由: No.25 生活援助中心型の算定理由 3:その他 のため必要な項目ですが、空です"
+        "3行目 第1表 No.26 その他理由: No.25 生活援助中心型の算定理由 3:その他 のため必要な項目ですが、空です（規格に明記のない推定による確認です）"
     );
     assert_eq!(
         p.message_en(),
-        "line 3, 第1表 No.26 その他理由: this item is empty, but No.25 生活援助中心型の算定理由 3:その他 requires it"
+        "line 3, 第1表 No.26 その他理由: this item is empty, but No.25 生活援助中心型の算定理由 3:その他 requires it (inferred: the standard does not state this rule)"
     );
 
     for reason in ["1", "2", ""] {
@@ -262,7 +264,7 @@ fn other_reason_goes_with_reason_3() {
         assert_eq!(p.location.item.unwrap().no, 26);
         assert_eq!(
             p.message_ja(),
-            "3行目 第1表 No.26 その他理由: 「日中は独居のため」 が入っていますが、この項目は No.25 生活援助中心型の算定理由 3:その他 の場合だけ使います"
+            "3行目 第1表 No.26 その他理由: 「日中は独居のため」 が入っていますが、この項目は No.25 生活援助中心型の算定理由 3:その他 の場合だけ使います（規格に明記のない推定による確認です）"
         );
         assert!(p
             .message_en()

@@ -194,11 +194,11 @@ fn row_numbers_are_1_to_99() {
         assert_eq!(p.location.item.unwrap().name, name);
         assert_eq!(
             p.message_ja(),
-            format!("4行目 第2表 No.{no} {name}: 0 は 1～99 の番号 (a number from 1 to 99) ではありません")
+            format!("4行目 第2表 No.{no} {name}: 0 は 1-99 ではありません")
         );
         assert_eq!(
             p.message_en(),
-            format!("line 4, 第2表 No.{no} {name}: 0 is not 1～99 の番号 (a number from 1 to 99)")
+            format!("line 4, 第2表 No.{no} {name}: 0 is not 1-99")
         );
     }
     let mut v = VALID;

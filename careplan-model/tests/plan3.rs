@@ -197,13 +197,13 @@ fn times_need_their_text() {
     assert_eq!(p.location.item.unwrap().no, 6);
     assert_eq!(
         p.message_ja(),
-        "2行目 第3表 No.6 介護サービス内容: No.8 開始時間 0930・No.9 終了時間 1030 のため必要な項目ですが、空です"
+        "2行目 第3表 No.6 介護サービス内容: No.8 開始時間 0930・No.9 終了時間 1030 のため必要な項目ですが、空です（規格に明記のない推定による確認です）"
     );
     let p = only_problem(&with(&[(10, "")]));
     assert_eq!(p.location.item.unwrap().no, 10);
     assert_eq!(
         p.message_en(),
-        "line 2, 第3表 No.10 主な日常生活上の活動: this item is empty, but No.11 開始時間 0700・No.12 終了時間 0800 requires it"
+        "line 2, 第3表 No.10 主な日常生活上の活動: this item is empty, but No.11 開始時間 0700・No.12 終了時間 0800 requires it (inferred: the standard does not state this rule)"
     );
     // A text without times, and a row with only 週単位以外のサービス, are fine.
     assert!(problems(&with(&[(8, ""), (9, "")])).is_empty());

@@ -371,7 +371,7 @@ fn details_without_other_are_unexpected() {
     assert_eq!(p[0].found.as_deref(), Some("自宅訪問"));
     assert_eq!(
         p[0].message_en(),
-        "line 4, 利用者基本情報 No.9 相談方法(その他の内容): 自宅訪問 is given, but this item is used only when No.8 相談方法 = 03:その他 (01:来所)"
+        "line 4, 利用者基本情報 No.9 相談方法(その他の内容): 自宅訪問 is given, but this item is used only when No.8 相談方法 = 03:その他 (01:来所) (inferred: the standard does not state this rule)"
     );
 }
 
@@ -397,15 +397,15 @@ fn certification_period_must_not_end_before_it_starts() {
     let p = rules(&t);
     assert_eq!(
         located(&p),
-        vec![(ProblemKind::DateOrder, Severity::Error, 24)]
+        vec![(ProblemKind::DateOrder, Severity::Warning, 24)]
     );
     assert_eq!(
         p[0].message_en(),
-        "line 4, 利用者基本情報 No.24 認定有効期限開始日: 20260101 is later than No.25 認定有効期間終了日 20251231"
+        "line 4, 利用者基本情報 No.24 認定有効期限開始日: 20260101 is later than No.25 認定有効期間終了日 20251231 (inferred: the standard does not state this rule)"
     );
     assert_eq!(
         p[0].message_ja(),
-        "4行目 利用者基本情報 No.24 認定有効期限開始日: 20260101 が No.25 認定有効期間終了日 20251231 より後の日付です"
+        "4行目 利用者基本情報 No.24 認定有効期限開始日: 20260101 が No.25 認定有効期間終了日 20251231 より後の日付です（規格に明記のない推定による確認です）"
     );
 }
 

@@ -273,11 +273,11 @@ fn certification_period_must_not_end_before_it_starts() {
     let p = rules(&t);
     assert_eq!(
         located(&p),
-        vec![(ProblemKind::DateOrder, Severity::Error, 10)]
+        vec![(ProblemKind::DateOrder, Severity::Warning, 10)]
     );
     assert_eq!(
         p[0].message_ja(),
-        "2行目 支援計画書 No.10 認定有効期間開始日: 20260101 が No.11 認定有効期間終了日 20251231 より後の日付です"
+        "2行目 支援計画書 No.10 認定有効期間開始日: 20260101 が No.11 認定有効期間終了日 20251231 より後の日付です（規格に明記のない推定による確認です）"
     );
     // Equal dates, or one side missing, are fine.
     t[9] = "20251231";
@@ -310,11 +310,11 @@ fn each_area_with_an_issue_needs_its_text() {
     let p = rules(&t);
     assert_eq!(
         p[0].message_ja(),
-        "2行目 支援計画書 No.27 【運動・移動】領域における課題（背景・原因）: No.26 【運動・移動】領域における課題の有無 = 1:有 のため必要な項目ですが、空です"
+        "2行目 支援計画書 No.27 【運動・移動】領域における課題（背景・原因）: No.26 【運動・移動】領域における課題の有無 = 1:有 のため必要な項目ですが、空です（規格に明記のない推定による確認です）"
     );
     assert_eq!(
         p[0].message_en(),
-        "line 2, 支援計画書 No.27 【運動・移動】領域における課題（背景・原因）: this item is empty, but No.26 【運動・移動】領域における課題の有無 = 1:有 requires it"
+        "line 2, 支援計画書 No.27 【運動・移動】領域における課題（背景・原因）: this item is empty, but No.26 【運動・移動】領域における課題の有無 = 1:有 requires it (inferred: the standard does not state this rule)"
     );
     // 有無 empty or 2:無: no rule.
     t[25] = "";

@@ -1,7 +1,7 @@
 //! What a receiver holds, entry by entry: each keyed by the sender's office and the spec's
 //! key, with the sequence number of the unit it came in.
 
-use careplan_csv::filename::Sequence;
+use careplan_csv::Sequence;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan2::Plan2Record;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use careplan_csv::filename::{Party, Sequence};
+use careplan_csv::{Party, Sequence};
 use careplan_model::plan1::PlanKey;
 use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::KihonKey;
@@ -16,7 +16,7 @@ use crate::unit::UnitKind;
 /// An entry of a [`ReceiverState`](super::ReceiverState): what is held, from which sender.
 ///
 /// ```
-/// use careplan_bundle::apply::HeldKey;
+/// use careplan_bundle::HeldKey;
 /// use careplan_bundle::keys::UserMonthKey;
 /// use careplan_model::value::OfficeNumber;
 /// let key = HeldKey::Ticket {
@@ -109,7 +109,7 @@ impl fmt::Display for HeldKey {
 /// What happened to an entry.
 ///
 /// ```
-/// use careplan_bundle::apply::Action;
+/// use careplan_bundle::Action;
 /// assert_eq!(serde_json::to_value(Action::Replaced).unwrap(), "replaced");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -140,7 +140,7 @@ pub struct Change {
 /// could not do.
 ///
 /// ```
-/// use careplan_bundle::apply::{Action, ReceiverState};
+/// use careplan_bundle::{Action, ReceiverState};
 /// use careplan_bundle::FileSet;
 /// use careplan_model::ProblemKind;
 /// let mut set = FileSet::new();

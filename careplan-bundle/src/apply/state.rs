@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use careplan_csv::filename::Sequence;
+use careplan_csv::Sequence;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan1_delete::Plan1DeleteRecord;
@@ -63,8 +63,8 @@ use crate::unit::UnitKind;
 /// the spec processes them.
 ///
 /// ```
-/// use careplan_bundle::apply::{Action, ReceiverState};
-/// use careplan_bundle::loaded::FileSet;
+/// use careplan_bundle::{Action, ReceiverState};
+/// use careplan_bundle::FileSet;
 /// let mut set = FileSet::new();
 /// set.add_bytes(
 ///     "UPJSK_202504_0300000005_11_0300000100_43_20250501090000.CSV",

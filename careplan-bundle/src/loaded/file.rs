@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 use std::sync::{Arc, OnceLock};
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_csv::{FileReaderBuilder, Parsed, Summary};
 use careplan_model::{
     AnyRecord, FileKind, Location, Mode, Position, Problem, ProblemKind, Severity,
@@ -39,7 +39,7 @@ pub const MAX_LISTED_PER_KIND: u64 = 1000;
 /// in one [`NotListed`](ProblemKind::NotListed) problem, so a file of garbage stays small.
 ///
 /// ```
-/// use careplan_bundle::loaded::LoadedFile;
+/// use careplan_bundle::LoadedFile;
 /// use careplan_model::{FileKind, Mode};
 /// let bytes = b"202407,131001,0000012345,202504\r\n".to_vec();
 /// let file = LoadedFile::read(
@@ -188,7 +188,7 @@ impl LoadedFile {
     /// records again.
     ///
     /// ```
-    /// use careplan_bundle::loaded::LoadedFile;
+    /// use careplan_bundle::LoadedFile;
     /// use careplan_model::Mode;
     /// let file = LoadedFile::read(
     ///     "DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",
@@ -232,7 +232,7 @@ impl LoadedFile {
     /// How many keys of its records the file keeps for the checks across files.
     ///
     /// ```
-    /// use careplan_bundle::loaded::LoadedFile;
+    /// use careplan_bundle::LoadedFile;
     /// use careplan_model::Mode;
     /// // Two records of one user-month: one key.
     /// let file = LoadedFile::read(

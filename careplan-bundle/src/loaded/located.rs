@@ -28,7 +28,7 @@ use super::file::LoadedFile;
 /// Implemented for the typed record of every file kind.
 ///
 /// ```
-/// use careplan_bundle::loaded::FromAny;
+/// use careplan_bundle::FromAny;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
 /// use careplan_model::{AnyRecord, FileKind, RawRecord};
@@ -90,7 +90,7 @@ pub fn position_of(parsed: &Parsed<AnyRecord>) -> Position {
 /// A typed record with the file it was read from and its position there.
 ///
 /// ```
-/// use careplan_bundle::loaded::LoadedFile;
+/// use careplan_bundle::LoadedFile;
 /// use careplan_model::plan1_delete::Plan1DeleteRecord;
 /// use careplan_model::Mode;
 /// let file = LoadedFile::read(

@@ -18,7 +18,7 @@
 //! checked on every core, with the same result as on one.
 //!
 //! ```
-//! use careplan_bundle::loaded::FileSet;
+//! use careplan_bundle::FileSet;
 //! use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
 //! let mut set = FileSet::new();
 //! set.add_bytes(

@@ -5,7 +5,7 @@ use std::io::{self, BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_model::{Mode, Problem, ProblemKind};
 
 use rayon::prelude::*;
@@ -20,7 +20,7 @@ use crate::unit::UnitBuilder;
 /// How files are read into a [`FileSet`].
 ///
 /// ```
-/// use careplan_bundle::loaded::{FileSet, LoadOptions};
+/// use careplan_bundle::{FileSet, LoadOptions};
 /// use careplan_bundle::ArchiveLimits;
 /// use careplan_model::Mode;
 /// let options = LoadOptions::new()
@@ -61,7 +61,7 @@ impl LoadOptions {
     /// ([`FileSet::add_reader`]) when its records are wanted.
     ///
     /// ```
-    /// use careplan_bundle::loaded::{FileSet, LoadOptions};
+    /// use careplan_bundle::{FileSet, LoadOptions};
     /// let mut set = FileSet::with_options(LoadOptions::new().keep_records(true));
     /// set.add_reader(
     ///     "DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",
@@ -120,7 +120,7 @@ impl LoadOptions {
 /// [`IgnoredEntry`](ProblemKind::IgnoredEntry) warnings.
 ///
 /// ```
-/// use careplan_bundle::loaded::FileSet;
+/// use careplan_bundle::FileSet;
 /// use careplan_bundle::ArchiveWriter;
 /// use careplan_model::{FileKind, ProblemKind};
 /// let mut w = ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
@@ -216,7 +216,7 @@ impl FileSet {
     /// [`relations::check_all`](crate::relations::check_all).
     ///
     /// ```
-    /// use careplan_bundle::loaded::FileSet;
+    /// use careplan_bundle::FileSet;
     /// use careplan_bundle::ArchiveWriter;
     /// let empty = ArchiveWriter::new(std::io::Cursor::new(Vec::new())).finish()?.into_inner();
     /// let mut set = FileSet::new();
@@ -281,7 +281,7 @@ impl FileSet {
     /// to be read from its end).
     ///
     /// ```
-    /// use careplan_bundle::loaded::FileSet;
+    /// use careplan_bundle::FileSet;
     /// let mut set = FileSet::new();
     /// let stdin = &b"202407,131001,0000012345,202504\r\n"[..];
     /// set.add_reader("DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV", stdin)?;

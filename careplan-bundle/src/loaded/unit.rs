@@ -12,7 +12,7 @@ use crate::unit::{Unit, UnitKind};
 /// A transmission unit of a [`FileSet`]: the [`Unit`] its names make, and its files.
 ///
 /// ```
-/// use careplan_bundle::loaded::FileSet;
+/// use careplan_bundle::FileSet;
 /// use careplan_bundle::UnitKind;
 /// use careplan_model::ProblemKind;
 /// let mut set = FileSet::new();

@@ -43,7 +43,7 @@
 //! the 補足 file, but the spec links only from 補足 to 第1表.
 //!
 //! ```
-//! use careplan_bundle::loaded::FileSet;
+//! use careplan_bundle::FileSet;
 //! use careplan_bundle::relations;
 //! use careplan_model::ProblemKind;
 //! let mut set = FileSet::new();
@@ -115,7 +115,7 @@ pub fn check_across(units: &[LoadedUnit<'_>]) -> Vec<(usize, Problem)> {
 /// parallel (on the current rayon pool); the lists are the same as checked one by one.
 ///
 /// ```
-/// use careplan_bundle::loaded::FileSet;
+/// use careplan_bundle::FileSet;
 /// use careplan_bundle::relations;
 /// use careplan_model::ProblemKind;
 /// let mut set = FileSet::new();

@@ -1,7 +1,7 @@
 //! The 実績 unit: its records against the parties of its names (a provider sends its 実績
 //! to the care office whose plan it answers).
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_model::table6::Table6Record;
 use careplan_model::typed::{item_ref, TypedRecord};
 use careplan_model::{FileKind, Location, Problem, ProblemKind, Severity};

@@ -2,7 +2,7 @@
 
 use std::iter::FusedIterator;
 
-use careplan_csv::filename::{NameError, Sequence};
+use careplan_csv::{NameError, Sequence};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
 /// Hands out distinct, strictly increasing sequence numbers (ファイル連番), one per unit,
@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 ///
 /// ```
 /// use careplan_bundle::SequenceAllocator;
-/// use careplan_csv::filename::Sequence;
+/// use careplan_csv::Sequence;
 /// let mut seq = SequenceAllocator::new(Sequence::parse("20241125235959")?);
 /// assert_eq!(seq.next().map(|s| s.to_string()).as_deref(), Some("20241125235959"));
 /// assert_eq!(seq.next().map(|s| s.to_string()).as_deref(), Some("20241126000000"));

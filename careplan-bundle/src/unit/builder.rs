@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use careplan_csv::filename::{FileName, Sequence};
+use careplan_csv::{FileName, Sequence};
 use careplan_model::value::OfficeNumber;
 
 use super::composition::assemble;
@@ -19,7 +19,7 @@ use super::Unit;
 ///
 /// ```
 /// use careplan_bundle::{UnitBuilder, UnitKind};
-/// use careplan_csv::filename::FileName;
+/// use careplan_csv::FileName;
 /// let mut builder = UnitBuilder::new();
 /// for (i, name) in [
 ///     "UPJSK_202501_0300000005_11_0300000100_43_20250201090000.CSV",
@@ -126,7 +126,7 @@ impl<T> FromIterator<(FileName, T)> for UnitBuilder<T> {
 ///
 /// ```
 /// use careplan_bundle::{group, UnitKind};
-/// use careplan_csv::filename::FileName;
+/// use careplan_csv::FileName;
 /// let names = [
 ///     "UP1KYO_0300000100_43_0300000005_11_20241125100000.CSV",
 ///     "UP2KYO_0300000100_43_0300000005_11_20241125100000.CSV",

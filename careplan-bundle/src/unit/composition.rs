@@ -4,7 +4,7 @@
 
 use std::cmp::Reverse;
 
-use careplan_csv::filename::{FileName, Party};
+use careplan_csv::{FileName, Party};
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Location, Problem, ProblemKind, Side};
 

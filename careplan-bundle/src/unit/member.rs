@@ -1,6 +1,6 @@
 //! A file of a transmission unit: its name, the caller's handle, and how it fits.
 
-use careplan_csv::filename::FileName;
+use careplan_csv::FileName;
 use careplan_model::FileKind;
 
 /// How a file fits the unit it was grouped into.
@@ -10,7 +10,7 @@ use careplan_model::FileKind;
 ///
 /// ```
 /// use careplan_bundle::{group, MemberStatus};
-/// use careplan_csv::filename::FileName;
+/// use careplan_csv::FileName;
 /// let names = [
 ///     "UPPLAN_202501_0300000100_43_0300000005_11_20241125100000.CSV",
 ///     "UPPLAN_202501_0300000100_43_0300000005_11_20241125100000.CSV",
@@ -41,7 +41,7 @@ pub enum MemberStatus {
 ///
 /// ```
 /// use careplan_bundle::{MemberStatus, UnitBuilder};
-/// use careplan_csv::filename::FileName;
+/// use careplan_csv::FileName;
 /// use careplan_model::FileKind;
 /// let given = "in/upjsk_202501_0300000005_11_0300000100_43_20250201090000.csv";
 /// let mut builder = UnitBuilder::new();

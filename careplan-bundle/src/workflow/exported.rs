@@ -1,6 +1,6 @@
 //! The files an export made, validated.
 
-use careplan_csv::filename::Sequence;
+use careplan_csv::Sequence;
 use careplan_model::{FileKind, Problem};
 
 use crate::error::Error;
@@ -13,7 +13,7 @@ use crate::loaded::{FileSet, LoadedFile};
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
-/// use careplan_csv::filename::{Party, Sequence};
+/// use careplan_csv::{Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::typed::TypedRecord;

@@ -1,7 +1,7 @@
 //! Care office, 提供票(予定)出力: the month's 第6表, 第7表 and 利用者補足情報 for one
 //! provider, as one unit.
 
-use careplan_csv::filename::{NameStyle, Party, Sequence};
+use careplan_csv::{NameStyle, Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
@@ -38,7 +38,7 @@ use crate::unit::SequenceAllocator;
 /// ```
 /// use careplan_bundle::workflow::PlanExport;
 /// use careplan_bundle::{ArchiveReader, FileSet};
-/// use careplan_csv::filename::{Party, Sequence};
+/// use careplan_csv::{Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
@@ -187,7 +187,7 @@ impl PlanExport {
     /// ```
     /// use careplan_bundle::build::Table7Builder;
     /// use careplan_bundle::workflow::PlanExport;
-    /// use careplan_csv::filename::{Party, Sequence};
+    /// use careplan_csv::{Party, Sequence};
     /// use careplan_model::FileKind;
     /// use careplan_model::hosoku::HosokuRecord;
     /// use careplan_model::table6::Table6Record;

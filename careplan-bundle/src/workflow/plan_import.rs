@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use careplan_csv::filename::{NameStyle, Party, Sequence};
+use careplan_csv::{NameStyle, Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
@@ -163,7 +163,7 @@ impl PlanImportReport {
 ///
 /// ```
 /// use careplan_bundle::workflow::{PlanExport, PlanImport};
-/// use careplan_csv::filename::{NameStyle, Party, Sequence};
+/// use careplan_csv::{NameStyle, Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;

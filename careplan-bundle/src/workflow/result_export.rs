@@ -1,6 +1,6 @@
 //! Provider, 提供票(実績)出力: the month's 実績 for one care office as a UPJSK file.
 
-use careplan_csv::filename::{NameStyle, Party, Sequence};
+use careplan_csv::{NameStyle, Party, Sequence};
 use careplan_model::table6::Table6Record;
 use careplan_model::value::YearMonth;
 use careplan_model::Mode;
@@ -27,7 +27,7 @@ use crate::unit::SequenceAllocator;
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
-/// use careplan_csv::filename::{NameStyle, Party, Sequence};
+/// use careplan_csv::{NameStyle, Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::typed::TypedRecord;
@@ -89,7 +89,7 @@ impl ResultExport {
     ///
     /// ```
     /// use careplan_bundle::workflow::{PlanImport, ResultExport};
-    /// use careplan_csv::filename::Sequence;
+    /// use careplan_csv::Sequence;
     /// use careplan_model::hosoku::HosokuRecord;
     /// use careplan_model::table6::Table6Record;
     /// use careplan_model::table7::Table7Record;

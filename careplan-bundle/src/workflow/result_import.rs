@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use careplan_csv::filename::{Party, Sequence};
+use careplan_csv::{Party, Sequence};
 use careplan_model::table6::Table6Record;
 use careplan_model::value::OfficeNumber;
 use careplan_model::{FileKind, Location, Position, Problem, ProblemKind};
@@ -139,7 +139,7 @@ struct PlanRow {
 /// ```
 /// use careplan_bundle::workflow::{DifferenceKind, PlanExport, ResultExport, ResultImport};
 /// use careplan_bundle::FileSet;
-/// use careplan_csv::filename::{Party, Sequence};
+/// use careplan_csv::{Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;

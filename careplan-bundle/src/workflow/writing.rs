@@ -1,7 +1,7 @@
 //! Writing the files of an export and reading them back to validate them.
 
-use careplan_csv::filename::{FileName, NameStyle, Party, Sequence};
 use careplan_csv::FileWriterBuilder;
+use careplan_csv::{FileName, NameStyle, Party, Sequence};
 use careplan_model::typed::TypedRecord;
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Mode, Problem};

@@ -3,9 +3,9 @@
 
 #![allow(dead_code)]
 
-use careplan_bundle::loaded::FileSet;
-use careplan_csv::filename::{Party, Sequence};
+use careplan_bundle::FileSet;
 use careplan_csv::FileWriterBuilder;
+use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::Plan1Record;
 use careplan_model::plan1_delete::Plan1DeleteRecord;
@@ -354,7 +354,7 @@ pub fn yobo_sub(insured: &str, date: &str) -> YoboPlanSubRecord {
 
 /// The bytes of a file named `name` holding `records`, in the standard's form.
 pub fn file<T: TypedRecord>(name: &str, records: &[T]) -> Vec<u8> {
-    let kind = careplan_csv::filename::FileName::parse_with(name, careplan_model::Mode::Lenient)
+    let kind = careplan_csv::FileName::parse_with(name, careplan_model::Mode::Lenient)
         .map(|(n, _)| n.kind())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut w = FileWriterBuilder::new().to_writer(Vec::new(), kind, name);

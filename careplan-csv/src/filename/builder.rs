@@ -18,7 +18,7 @@ use super::{FileName, NameStyle};
 /// write the standard.
 ///
 /// ```
-/// use careplan_csv::filename::{FileName, NamePart, NameStyle, Sequence};
+/// use careplan_csv::{FileName, NamePart, NameStyle, Sequence};
 /// use careplan_model::value::{OfficeNumber, ServiceKind};
 /// use careplan_model::FileKind;
 ///
@@ -88,7 +88,7 @@ impl FileNameBuilder {
     /// every other kind).
     ///
     /// ```
-    /// use careplan_csv::filename::{FileName, Sequence};
+    /// use careplan_csv::{FileName, Sequence};
     /// use careplan_model::FileKind;
     /// let name = FileName::builder(FileKind::Hosoku)
     ///     .month_unset()
@@ -98,7 +98,7 @@ impl FileNameBuilder {
     ///     .build()?;
     /// assert_eq!(name.month(), None);
     /// assert_eq!(name.to_string(), "UPHOSOKU_000000_0300000100_43_0300000005_11_20191025200201.CSV");
-    /// # Ok::<(), careplan_csv::filename::NameError>(())
+    /// # Ok::<(), careplan_csv::NameError>(())
     /// ```
     pub fn month_unset(mut self) -> FileNameBuilder {
         self.month = Some(None);

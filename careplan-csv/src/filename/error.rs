@@ -9,7 +9,7 @@ use serde::Serialize;
 /// A part of a file name, as named in a [`NameError`].
 ///
 /// ```
-/// use careplan_csv::filename::{FileName, NamePart};
+/// use careplan_csv::{FileName, NamePart};
 /// let err = FileName::parse("UPPLAN_201912_123456789_43_0300000005_11_20191025200201.CSV")
 ///     .unwrap_err();
 /// assert_eq!(err.part(), NamePart::SenderOffice);
@@ -170,7 +170,7 @@ pub(crate) enum Reason {
 /// notation (`送信元事業所番号(10桁)`), so it reads the same in both languages.
 ///
 /// ```
-/// use careplan_csv::filename::{FileName, NamePart};
+/// use careplan_csv::{FileName, NamePart};
 /// let err = FileName::parse("UPPLAN_201912_123456789_43_0300000005_11_20191025200201.CSV")
 ///     .unwrap_err();
 /// assert_eq!(err.part(), NamePart::SenderOffice);

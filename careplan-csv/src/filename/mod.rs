@@ -44,7 +44,7 @@
 //! [`ServiceKind`]: careplan_model::value::ServiceKind
 //!
 //! ```
-//! use careplan_csv::filename::{FileName, NameStyle};
+//! use careplan_csv::{FileName, NameStyle};
 //! use careplan_model::value::YearMonth;
 //! use careplan_model::FileKind;
 //! let name = FileName::parse("UPPLAN_201912_0300000100_43_0300000005_11_20191025200201.CSV")?;
@@ -53,7 +53,7 @@
 //! assert_eq!(name.sender().office().to_string(), "0300000100");
 //! assert_eq!(name.style(), NameStyle::V41);
 //! assert_eq!(name.to_string(), "UPPLAN_201912_0300000100_43_0300000005_11_20191025200201.CSV");
-//! # Ok::<(), careplan_csv::filename::NameError>(())
+//! # Ok::<(), careplan_csv::NameError>(())
 //! ```
 
 mod builder;
@@ -82,11 +82,11 @@ use party::KindSegment;
 /// The form of a file name.
 ///
 /// ```
-/// use careplan_csv::filename::{FileName, NameStyle};
+/// use careplan_csv::{FileName, NameStyle};
 /// let legacy = FileName::parse("UPPLAN_201912_0300000100_0300000005_20191025200201.CSV")?;
 /// assert_eq!(legacy.style(), NameStyle::Legacy);
 /// assert_eq!(NameStyle::default(), NameStyle::V41);
-/// # Ok::<(), careplan_csv::filename::NameError>(())
+/// # Ok::<(), careplan_csv::NameError>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -110,7 +110,7 @@ pub enum NameStyle {
 /// gives the same name in upper case; parsing a built name gives the same value.
 ///
 /// ```
-/// use careplan_csv::filename::{FileName, Sequence};
+/// use careplan_csv::{FileName, Sequence};
 /// use careplan_model::FileKind;
 ///
 /// fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -145,12 +145,12 @@ impl FileName {
     /// A [`NameError`] naming the first part that is wrong.
     ///
     /// ```
-    /// use careplan_csv::filename::FileName;
+    /// use careplan_csv::FileName;
     /// let name = FileName::parse("in/up1kyo_0300000100_43_0300000005_11_20191025200201.csv")?;
     /// assert_eq!(name.to_string(), "UP1KYO_0300000100_43_0300000005_11_20191025200201.CSV");
     /// let err = FileName::parse("UPKHON_0300000100_43_0300000005_11_20191025200201.CSV");
     /// assert!(err.unwrap_err().to_string().starts_with("prefix must be one of UPHOSOKU, "));
-    /// # Ok::<(), careplan_csv::filename::NameError>(())
+    /// # Ok::<(), careplan_csv::NameError>(())
     /// ```
     pub fn parse(name: &str) -> Result<FileName, NameError> {
         parse::parse(name, Mode::Strict).map(|(n, _)| n)
@@ -172,7 +172,7 @@ impl FileName {
     /// A [`NameError`] naming the first part that is wrong.
     ///
     /// ```
-    /// use careplan_csv::filename::FileName;
+    /// use careplan_csv::FileName;
     /// use careplan_model::{Mode, ProblemKind};
     /// let typo = "UPPLAN_201912_123456789_43_0300000005_11_20191025200201.CSV";
     /// assert!(FileName::parse_with(typo, Mode::Strict).is_err());
@@ -180,7 +180,7 @@ impl FileName {
     /// assert_eq!(name.sender().office().to_string(), "0123456789");
     /// assert_eq!(problems[0].kind, ProblemKind::InvalidFileName);
     /// assert!(!problems[0].is_error());
-    /// # Ok::<(), careplan_csv::filename::NameError>(())
+    /// # Ok::<(), careplan_csv::NameError>(())
     /// ```
     pub fn parse_with(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameError> {
         parse::parse(name, mode)
@@ -193,7 +193,7 @@ impl FileName {
     /// the standard.
     ///
     /// ```
-    /// use careplan_csv::filename::FileName;
+    /// use careplan_csv::FileName;
     /// use careplan_model::FileKind;
     /// let broken = "UPJSK_202504_1310000002_11___20250401093000.CSV";
     /// assert!(FileName::parse(broken).is_err());
@@ -235,7 +235,7 @@ impl FileName {
     /// `UPPLAN_対象年月(YYYYMM)_送信元事業所番号(10桁)_…_YYYYMMDDHHMMSS(14桁).CSV`.
     ///
     /// ```
-    /// use careplan_csv::filename::FileName;
+    /// use careplan_csv::FileName;
     /// use careplan_model::FileKind;
     /// assert_eq!(
     ///     FileName::pattern(FileKind::Plan1),

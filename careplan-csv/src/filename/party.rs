@@ -25,7 +25,7 @@ pub(crate) enum KindSegment {
 /// kind 43; OPEN_QUESTIONS 10).
 ///
 /// ```
-/// use careplan_csv::filename::Party;
+/// use careplan_csv::Party;
 /// use careplan_model::value::ServiceKind;
 /// let office = "0300000100".parse()?;
 /// let p = Party::new(office, "43".parse()?);
@@ -67,11 +67,11 @@ impl Party {
     /// digits.
     ///
     /// ```
-    /// use careplan_csv::filename::Party;
+    /// use careplan_csv::Party;
     /// let p = Party::v40("0300000100".parse().unwrap(), "430")?;
     /// assert_eq!(p.v40_code(), Some("430"));
     /// assert_eq!(p.kind(), None);
-    /// # Ok::<(), careplan_csv::filename::NameError>(())
+    /// # Ok::<(), careplan_csv::NameError>(())
     /// ```
     pub fn v40(office: OfficeNumber, code: &str) -> Result<Party, NameError> {
         match code.as_bytes() {

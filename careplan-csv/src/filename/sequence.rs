@@ -16,14 +16,14 @@ use super::error::{NameError, NamePart, Reason};
 /// text, and the builder refuses them.
 ///
 /// ```
-/// use careplan_csv::filename::Sequence;
+/// use careplan_csv::Sequence;
 /// let s = Sequence::parse("20191025200201")?;
 /// assert_eq!(s, Sequence::from_datetime(2019, 10, 25, 20, 2, 1)?);
 /// assert_eq!((s.year(), s.month(), s.day()), (2019, 10, 25));
 /// assert_eq!(s.next().map(|n| n.to_string()).as_deref(), Some("20191025200202"));
 /// assert!(s < s.next().unwrap());
 /// assert!(Sequence::parse("20191325200201").is_err());
-/// # Ok::<(), careplan_csv::filename::NameError>(())
+/// # Ok::<(), careplan_csv::NameError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sequence {

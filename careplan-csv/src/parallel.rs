@@ -1,0 +1,1042 @@
+//! Reading one large file on several threads, with the report a reading on one thread gives.
+//!
+//! The file is cut into parts at places where a record starts, each part is read by a
+//! [`FileReader`] of its own on a thread of its own, and the records come back to the
+//! caller's thread in the file's order. What depends on the records before a part — its
+//! byte offset, line and record numbers, the line break of the record before, the file's
+//! CSVバージョン, service month and kind, the encoding — is found by a quick scan ahead of
+//! the readers ([`Splitter`]) and given to the part's reader, so every position and every
+//! problem is the one the reading from the start finds. What is counted across the file —
+//! users, the rules across records (第7表 totals, keys that must be unique), the file's
+//! problems past the first 1000 of a kind — is done on the caller's thread, record by
+//! record, in order.
+//!
+//! The scan finds where records start by quote parity, as `csv-core` tokenizes: a `"` at
+//! the start of a field opens a quoted field, `""` inside one is a quote, a `"` elsewhere
+//! is a character; CR and LF outside quotes end a record. MS932 trail bytes are never `"`,
+//! `,`, CR or LF, so the bytes need not be decoded to be cut. Each part's reader then says
+//! where its reading ended; when that is not where the next part was started from (a file
+//! the scan reads otherwise than the reader, such as one cut inside a record), the rest of
+//! the file is read again on the caller's thread from the last place known to be right.
+//! The report is the same either way; only the time differs.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
+
+use careplan_model::typed::RuleContext;
+use careplan_model::{
+    AnyFileRules, AnyRecord, FileKind, Layout, Location, Problem, ProblemKind, Severity,
+    SourceEncoding,
+};
+
+use crate::error::Error;
+use crate::file::{
+    once_per_file, FileReader, FileReaderBuilder, FileResume, Parsed, Summary, Users,
+};
+use crate::filename::FileName;
+use crate::reader::{LineBreak, Resume, MAX_REPORTS_PER_KIND};
+
+/// The most records in one part: the records of a part wait in memory until the caller
+/// takes them, so a file of short records is cut into parts of fewer bytes.
+const PART_RECORDS: u64 = 2048;
+/// The least size of the first part: the first buffer of a [`crate::Reader`].
+const FIRST_PART: u64 = crate::reader::DEFAULT_CAPACITY as u64;
+/// The buffer of the scan.
+const SCAN_BUFFER: usize = 256 * 1024;
+/// The longest line the scan looks at as a whole (to tell a line of spaces); a longer one
+/// ends the cutting (the rest of the file is one part).
+const SCAN_LINE: usize = 64 * 1024;
+
+/// Where a file's bytes come from.
+#[derive(Clone, Copy, Debug)]
+enum Source<'a> {
+    Slice(&'a [u8]),
+    Path(&'a Path),
+}
+
+/// The bytes of a part of a file.
+enum Input<'a> {
+    Slice(&'a [u8]),
+    File(io::Take<File>),
+}
+
+impl Read for Input<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::Slice(s) => s.read(buf),
+            Input::File(f) => f.read(buf),
+        }
+    }
+}
+
+impl<'a> Source<'a> {
+    fn len(&self) -> io::Result<u64> {
+        match self {
+            Source::Slice(s) => Ok(s.len() as u64),
+            Source::Path(p) => Ok(std::fs::metadata(p)?.len()),
+        }
+    }
+
+    /// The bytes from `start` to `end` (to the end of the file for `None`).
+    fn open(&self, start: u64, end: Option<u64>) -> io::Result<Input<'a>> {
+        match *self {
+            Source::Slice(s) => {
+                let from = usize::try_from(start).unwrap_or(usize::MAX).min(s.len());
+                let to = end
+                    .map_or(s.len(), |e| usize::try_from(e).unwrap_or(usize::MAX))
+                    .clamp(from, s.len());
+                Ok(Input::Slice(s.get(from..to).unwrap_or_default()))
+            }
+            Source::Path(p) => {
+                let mut f = File::open(p)?;
+                f.seek(SeekFrom::Start(start))?;
+                let len = end.map_or(u64::MAX, |e| e.saturating_sub(start));
+                Ok(Input::File(f.take(len)))
+            }
+        }
+    }
+}
+
+impl FileReaderBuilder {
+    /// Reads the file at `path` to the end, giving each record to `each` in the file's
+    /// order, and returns the file's summary; on [`threads`](FileReaderBuilder::threads)
+    /// threads when the file is large enough to be worth cutting into parts.
+    ///
+    /// The records, their problems and positions and the summary are those of reading the
+    /// file with one [`FileReader`] from start to end; the first error (I/O, a record over
+    /// the size limit) ends the reading as it would there, after the records before it.
+    /// Records are handed over on the calling thread; memory holds the records of a few
+    /// parts (a few MiB), whatever the file's size.
+    ///
+    /// ```
+    /// use careplan_csv::FileReaderBuilder;
+    /// # let dir = std::env::temp_dir().join(format!("careplan-read-file-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
+    /// let lines: String = (0..5000).map(|i| format!("202407,131001,{i:010},202504\r\n")).collect();
+    /// std::fs::write(&path, lines).unwrap();
+    /// let mut users = 0;
+    /// let summary = FileReaderBuilder::new()
+    ///     .threads(2)
+    ///     .read_file(&path, |record| users += usize::from(record.problems().is_empty()))
+    ///     .unwrap();
+    /// assert_eq!((summary.records, summary.users, users), (5000, 5000, 5000));
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn read_file(
+        &self,
+        path: impl AsRef<Path>,
+        each: impl FnMut(Parsed<AnyRecord>),
+    ) -> Result<Summary, Error> {
+        let path = path.as_ref();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        read(self, Source::Path(path), &name, each).map_err(|e| {
+            if e.file().is_some() {
+                e
+            } else {
+                e.in_file(Some(name.clone()))
+            }
+        })
+    }
+
+    /// Reads the file named `name` whose bytes are `data` as
+    /// [`read_file`](FileReaderBuilder::read_file) does.
+    ///
+    /// ```
+    /// use careplan_csv::FileReaderBuilder;
+    /// let data: Vec<u8> = (0..5000)
+    ///     .flat_map(|i| format!("202407,131001,{i:010},202504\r\n").into_bytes())
+    ///     .collect();
+    /// let name = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    /// let mut lines = Vec::new();
+    /// let summary = FileReaderBuilder::new()
+    ///     .threads(2)
+    ///     .read_slice(&data, name, |record| {
+    ///         lines.push(record.typed().and_then(|r| r.origin()).map(|o| o.position().line()))
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(summary.records, 5000);
+    /// assert_eq!(lines[4999], Some(5000));
+    /// ```
+    pub fn read_slice(
+        &self,
+        data: &[u8],
+        name: &str,
+        each: impl FnMut(Parsed<AnyRecord>),
+    ) -> Result<Summary, Error> {
+        read(self, Source::Slice(data), name, each)
+    }
+}
+
+fn read(
+    builder: &FileReaderBuilder,
+    source: Source<'_>,
+    name: &str,
+    mut each: impl FnMut(Parsed<AnyRecord>),
+) -> Result<Summary, Error> {
+    let (threads, part_bytes) = builder.threads_and_part();
+    let len = source.len().map_err(Error::from)?;
+    if threads > 1 && len >= 2 * part_bytes as u64 && len > 2 * FIRST_PART {
+        if let Some(plan) = Plan::of(builder, source, name)? {
+            return plan.read(builder, source, threads, part_bytes, &mut each);
+        }
+    }
+    let mut rdr = builder.from_reader(source.open(0, None).map_err(Error::from)?, name);
+    while let Some(p) = rdr.next_record()? {
+        each(p);
+    }
+    rdr.finish()
+}
+
+/// What the first record of a file says about the rest, for the readers of its parts.
+#[derive(Debug)]
+struct Plan {
+    name: String,
+    /// The kind, the CSVバージョン and month after the first record (and the encoding as
+    /// decided then).
+    after_first: FileResume,
+    /// Whether lenient mode skipped a header line before the first record.
+    header: bool,
+}
+
+impl Plan {
+    /// The plan of a file worth reading in parts; `None` for a file read on one thread
+    /// (no record, no kind, or not a CSV).
+    fn of(
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        name: &str,
+    ) -> Result<Option<Plan>, Error> {
+        let mut first = builder.from_reader(source.open(0, None).map_err(Error::from)?, name);
+        let is_header = |p: &Parsed<AnyRecord>| {
+            p.problems()
+                .iter()
+                .any(|p| p.kind == ProblemKind::HeaderLine)
+        };
+        // The version and month are the first data record's: a header line kept as a
+        // record (strict mode) gives neither.
+        let kind = match first.next_record() {
+            Ok(Some(p)) if is_header(&p) => match first.next_record() {
+                Ok(Some(_)) => first.kind(),
+                _ => None,
+            },
+            Ok(Some(_)) => first.kind(),
+            _ => None,
+        };
+        if kind.is_none() || kind == Some(FileKind::YoboKihonImage) {
+            return Ok(None);
+        }
+        // The encoding must be decided on the first buffer (it is, by any character that
+        // is not ASCII there): a part's reader cannot decide it as the reader of the whole
+        // file would, which looks on past the part's end.
+        let after_first = first.resume_after();
+        if after_first.reader.encoding.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Plan {
+            name: name.to_string(),
+            after_first,
+            header: first.header().is_some(),
+        }))
+    }
+
+    fn read(
+        self,
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        threads: usize,
+        part_bytes: usize,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<Summary, Error> {
+        let splitter = Splitter::new(
+            source.open(0, None).map_err(Error::from)?,
+            part_bytes as u64,
+            self.header,
+            self.after_first.reader.encoding,
+        );
+        let shared = Shared {
+            state: Mutex::new(Dispatch {
+                splitter,
+                taken: 0,
+                consumed: 0,
+            }),
+            changed: Condvar::new(),
+            stop: AtomicBool::new(false),
+            limit: threads + 1,
+        };
+        let (tx, rx) = mpsc::channel::<PartRead>();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let shared = &shared;
+                let plan = &self;
+                scope.spawn(move || work(builder, source, plan, shared, &tx));
+            }
+            drop(tx);
+            let result = self.merge(builder, source, &shared, &rx, each);
+            shared.stop.store(true, Ordering::Relaxed);
+            shared.changed.notify_all();
+            result
+        })
+    }
+
+    /// The caller's side: takes the parts in order, checks that each starts where the one
+    /// before ended, and hands over their records.
+    fn merge(
+        &self,
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        shared: &Shared<'_>,
+        rx: &mpsc::Receiver<PartRead>,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<Summary, Error> {
+        let mut merge = Merge::new(builder, &self.name, self.after_first.kind);
+        let mut waiting: BTreeMap<usize, PartRead> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut before: Option<FileResume> = None;
+        loop {
+            let Some(part) = waiting.remove(&next) else {
+                match rx.recv() {
+                    Ok(part) => {
+                        waiting.insert(part.index, part);
+                        continue;
+                    }
+                    // Every reader stopped without the part (the input failed them): read
+                    // the rest here.
+                    Err(_) => return self.rest(builder, source, merge, before, each),
+                }
+            };
+            let starts_right = match &before {
+                None => part.index == 0,
+                Some(end) => *end == part.at,
+            };
+            // A part other than the last must end with a record's line break; else it was
+            // cut inside a record.
+            let ends_right = part.last || part.error || part.clean;
+            if !starts_right || !ends_right {
+                shared.stop.store(true, Ordering::Relaxed);
+                shared.changed.notify_all();
+                return self.rest(builder, source, merge, before, each);
+            }
+            let last = part.last;
+            let end = part.end.clone();
+            merge.part(part, each)?;
+            next += 1;
+            before = Some(end);
+            if last {
+                return Ok(merge.finish());
+            }
+            let mut state = shared.lock();
+            state.consumed = next;
+            drop(state);
+            shared.changed.notify_all();
+        }
+    }
+
+    /// Reads the rest of the file on this thread, taking up the reading where `before`
+    /// ended (the start of the file for `None`).
+    fn rest(
+        &self,
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        mut merge: Merge,
+        before: Option<FileResume>,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<Summary, Error> {
+        let start = before.as_ref().map_or(0, |b| b.reader.offset);
+        let input = source.open(start, None).map_err(Error::from)?;
+        let mut rdr = builder.from_reader(input, &self.name);
+        match &before {
+            Some(at) => rdr.resume(at),
+            None => rdr.first_part(),
+        }
+        let index = merge.parts;
+        let at = before.unwrap_or_else(|| self.after_first.clone());
+        let part = read_part(rdr, index, at, true, None);
+        merge.part(part, each)?;
+        Ok(merge.finish())
+    }
+}
+
+/// What the readers of the parts share: the scan, and how far the caller has taken the
+/// parts (no reader runs more than `limit` parts ahead of it).
+struct Shared<'a> {
+    state: Mutex<Dispatch<'a>>,
+    changed: Condvar,
+    stop: AtomicBool,
+    limit: usize,
+}
+
+struct Dispatch<'a> {
+    splitter: Splitter<'a>,
+    /// Parts handed to readers.
+    taken: usize,
+    /// Parts the caller has taken.
+    consumed: usize,
+}
+
+impl<'a> Shared<'a> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Dispatch<'a>> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A part of the file as its reader read it.
+struct PartRead {
+    index: usize,
+    /// Where the part's reader took up the reading.
+    at: FileResume,
+    /// Where it ended.
+    end: FileResume,
+    last: bool,
+    /// Whether the last record ended with a line break.
+    clean: bool,
+    /// Whether the reading ended with an error (the last of `records`).
+    error: bool,
+    records: Vec<Result<Parsed<AnyRecord>, Error>>,
+    /// The file's problems the part's [`FileReader`] found itself (the file name's, the
+    /// kind found from the content: the first part's only).
+    file_problems: Vec<Problem>,
+    /// The problems of the file's form its reader listed, and those it counted only.
+    listed: Vec<Problem>,
+    unlisted: Vec<(ProblemKind, Severity, u64, Location, usize)>,
+    summary: Summary,
+    file_name: Option<FileName>,
+    final_line_break: Option<bool>,
+    encoding: SourceEncoding,
+}
+
+/// A reader's loop: takes the next part, reads it, sends it.
+fn work(
+    builder: &FileReaderBuilder,
+    source: Source<'_>,
+    plan: &Plan,
+    shared: &Shared<'_>,
+    tx: &mpsc::Sender<PartRead>,
+) {
+    loop {
+        let cut = {
+            let mut state = shared.lock();
+            loop {
+                if shared.stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                if state.taken < state.consumed + shared.limit {
+                    break;
+                }
+                state = shared
+                    .changed
+                    .wait(state)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+            let Some(cut) = state.splitter.next_part() else {
+                return;
+            };
+            state.taken += 1;
+            cut
+        };
+        let input = match source.open(cut.start, cut.end) {
+            Ok(i) => i,
+            Err(_) => {
+                // The caller reads the rest itself.
+                shared.stop.store(true, Ordering::Relaxed);
+                shared.changed.notify_all();
+                return;
+            }
+        };
+        let mut rdr = builder.from_reader(input, &plan.name);
+        let at = FileResume {
+            reader: cut.at,
+            ..plan.after_first.clone()
+        };
+        if cut.index == 0 {
+            rdr.first_part();
+        } else {
+            rdr.resume(&at);
+        }
+        let part = read_part(rdr, cut.index, at, cut.end.is_none(), Some(&shared.stop));
+        if tx.send(part).is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads a part to its end (or its first error).
+fn read_part<R: Read>(
+    mut rdr: FileReader<R>,
+    index: usize,
+    at: FileResume,
+    last: bool,
+    stop: Option<&AtomicBool>,
+) -> PartRead {
+    let mut records = Vec::new();
+    let mut error = false;
+    loop {
+        if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            break;
+        }
+        match rdr.next_record() {
+            Ok(Some(p)) => records.push(Ok(p)),
+            Ok(None) => break,
+            Err(e) => {
+                records.push(Err(e));
+                error = true;
+                break;
+            }
+        }
+    }
+    let end = rdr.resume_after();
+    let file_name = rdr.file_name().cloned();
+    let summary = rdr.summary().clone();
+    let reader = rdr.raw_reader();
+    let final_line_break = reader.final_line_break();
+    let encoding = reader.encoding();
+    let listed: Vec<Problem> = reader
+        .take_problems()
+        .into_iter()
+        .filter(|p| p.kind != ProblemKind::NotListed)
+        .collect();
+    let unlisted = reader
+        .unlisted()
+        .map(|(k, s, n, first, before)| (k, s, n, first.clone(), before))
+        .collect();
+    PartRead {
+        index,
+        at,
+        end,
+        last,
+        clean: final_line_break == Some(true),
+        error,
+        records,
+        file_problems: summary.problems.clone(),
+        listed,
+        unlisted,
+        summary,
+        file_name,
+        final_line_break,
+        encoding,
+    }
+}
+
+/// The report being put together on the caller's thread, part by part.
+struct Merge {
+    mode: careplan_model::Mode,
+    name: String,
+    kind: Option<FileKind>,
+    summary: Summary,
+    rules: AnyFileRules,
+    users: Users,
+    /// The unknown CSVバージョン values, said once for the file with their counts.
+    unknown_versions: Vec<(Problem, u64)>,
+    /// The layout found for the CSVバージョン last seen.
+    layout: Option<(String, &'static Layout)>,
+    /// Parts merged.
+    parts: usize,
+    /// Problems of the file's form, as one reader of the whole file lists them.
+    listed: Vec<Problem>,
+    counts: Vec<(ProblemKind, usize)>,
+    unlisted: Vec<(ProblemKind, Severity, u64, Location)>,
+    final_line_break: Option<bool>,
+    encoding: Option<SourceEncoding>,
+}
+
+impl Merge {
+    fn new(builder: &FileReaderBuilder, name: &str, kind: Option<FileKind>) -> Merge {
+        Merge {
+            mode: builder.mode_of(),
+            name: name.to_string(),
+            kind,
+            summary: Summary {
+                name: name.to_string(),
+                kind,
+                users_exact: true,
+                ..Summary::default()
+            },
+            rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
+            users: Users::default(),
+            unknown_versions: Vec::new(),
+            layout: None,
+            parts: 0,
+            listed: Vec::new(),
+            counts: Vec::new(),
+            unlisted: Vec::new(),
+            final_line_break: None,
+            encoding: None,
+        }
+    }
+
+    fn count(&mut self, problems: &[Problem]) {
+        for p in problems.iter().filter(|p| p.kind != ProblemKind::NotListed) {
+            match p.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+            }
+        }
+    }
+
+    /// Takes a part: its records (handed over), its problems, what it found.
+    fn part(
+        &mut self,
+        part: PartRead,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<(), Error> {
+        self.parts += 1;
+        if part.index == 0 {
+            self.count(&part.file_problems);
+            self.summary.problems.extend(part.file_problems);
+            self.summary.file_name = part.file_name;
+            self.summary.kind = part.summary.kind;
+        }
+        if self.summary.version.is_none() {
+            self.summary.version = part.summary.version;
+        }
+        if self.summary.month.is_none() {
+            self.summary.month = part.summary.month;
+        }
+        for record in part.records {
+            let parsed = record?;
+            self.record(parsed, each);
+        }
+        let mut unlisted = part.unlisted.into_iter().peekable();
+        for (i, p) in part.listed.into_iter().enumerate() {
+            while let Some(u) = unlisted.next_if(|u| u.4 <= i) {
+                self.count_unlisted(u.0, u.1, u.2, u.3);
+            }
+            self.report(p);
+        }
+        for u in unlisted {
+            self.count_unlisted(u.0, u.1, u.2, u.3);
+        }
+        self.final_line_break = part.final_line_break;
+        self.encoding = Some(part.encoding);
+        Ok(())
+    }
+
+    /// A problem of the file's form, listed or counted as the reader of the whole file
+    /// does ([`MAX_REPORTS_PER_KIND`] of a kind listed).
+    fn report(&mut self, p: Problem) {
+        let count = match self.counts.iter_mut().find(|(k, _)| *k == p.kind) {
+            Some((_, c)) => {
+                *c += 1;
+                *c
+            }
+            None => {
+                self.counts.push((p.kind, 1));
+                1
+            }
+        };
+        if count <= MAX_REPORTS_PER_KIND {
+            self.listed.push(p);
+        } else {
+            self.count_unlisted(p.kind, p.severity, 1, p.location);
+        }
+    }
+
+    fn count_unlisted(&mut self, kind: ProblemKind, severity: Severity, n: u64, first: Location) {
+        if let Some((_, c)) = self.counts.iter_mut().find(|(k, _)| *k == kind) {
+            *c = c.saturating_add(usize::try_from(n).unwrap_or(usize::MAX).saturating_sub(1));
+        }
+        match self
+            .unlisted
+            .iter_mut()
+            .find(|u| u.0 == kind && u.1 == severity)
+        {
+            Some(u) => u.2 += n,
+            None => self.unlisted.push((kind, severity, n, first)),
+        }
+    }
+
+    /// A record in the file's order: the users and the rules across records, as the reader
+    /// of the whole file counts and checks them, then the caller's.
+    fn record(&mut self, mut parsed: Parsed<AnyRecord>, each: &mut dyn FnMut(Parsed<AnyRecord>)) {
+        // A header line kept as a record (strict mode) is not a user's, and no rule sees it.
+        let header = parsed
+            .problems()
+            .iter()
+            .any(|p| p.kind == ProblemKind::HeaderLine);
+        if let (Some(kind), false) = (self.kind, header) {
+            let (raw, record, problems) = match &mut parsed {
+                Parsed::Typed { record, problems } => (record.origin(), Some(&*record), problems),
+                Parsed::Raw { record, problems } => (Some(&*record), None, problems),
+            };
+            if let Some(raw) = raw {
+                let version = raw.text(0);
+                let cached = match &self.layout {
+                    Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
+                    _ => None,
+                };
+                let layout = cached.or_else(|| Layout::for_record(kind, raw));
+                if let (Some(layout), None, Some(v)) = (layout, cached, version) {
+                    self.layout = Some((v.to_string(), layout));
+                }
+                if let Some(layout) = layout {
+                    once_per_file(&mut self.unknown_versions, problems);
+                    if let (Some(a), Some(b)) = (raw.text(1), raw.text(2)) {
+                        self.users.insert(a, b);
+                        self.summary.users = self.users.len();
+                        self.summary.users_exact = self.users.exact();
+                    }
+                    if let (Some(record), false) =
+                        (record, matches!(self.rules, AnyFileRules::None))
+                    {
+                        let ctx = RuleContext {
+                            mode: self.mode,
+                            file: Some(&self.name),
+                            kind,
+                            layout,
+                            position: raw.position(),
+                        };
+                        self.rules.record(record, &ctx, problems);
+                    }
+                }
+            }
+        }
+        self.summary.records += 1;
+        match &parsed {
+            Parsed::Typed { .. } => self.summary.typed += 1,
+            Parsed::Raw { .. } => self.summary.raw += 1,
+        }
+        let problems = parsed.problems();
+        for p in problems {
+            match p.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+            }
+        }
+        each(parsed);
+    }
+
+    /// The end of the file: its problems, as the reader of the whole file ends them.
+    fn finish(mut self) -> Summary {
+        let mut problems: Vec<Problem> = std::mem::take(&mut self.unknown_versions)
+            .into_iter()
+            .map(|(p, n)| p.count(n))
+            .collect();
+        problems.append(&mut self.listed);
+        for (kind, severity, count, first) in &self.unlisted {
+            problems.push(
+                Problem::new(ProblemKind::NotListed, *severity)
+                    .at(first.clone())
+                    .found(count.to_string())
+                    .expected(kind.code()),
+            );
+        }
+        for p in &mut problems {
+            p.location.kind = self.kind;
+        }
+        let mut end = Vec::new();
+        self.rules.finish(&mut end);
+        problems.extend(end);
+        self.count(&problems);
+        self.summary.problems.extend(problems);
+        for (_, severity, count, _) in &self.unlisted {
+            match severity {
+                Severity::Error => self.summary.errors += count,
+                Severity::Warning => self.summary.warnings += count,
+            }
+        }
+        self.summary.suppressed = self.unlisted.iter().map(|u| u.2).sum();
+        self.summary.final_line_break = self.final_line_break;
+        self.summary.encoding = self.encoding;
+        if self.summary.month.is_none() {
+            if let Some(month) = self.summary.file_name.as_ref().and_then(FileName::month) {
+                self.summary.month = Some(month);
+            }
+        }
+        self.summary
+    }
+}
+
+/// A part as cut: its bytes and where its reader takes up the reading.
+#[derive(Debug)]
+struct Cut {
+    index: usize,
+    start: u64,
+    /// `None`: to the end of the file.
+    end: Option<u64>,
+    at: Resume,
+}
+
+/// The scan that cuts a file into parts where records start, knowing at each cut the line,
+/// the number of data records before it and the line break of the record before, as the
+/// [`crate::Reader`] reading from the start counts them.
+struct Splitter<'a> {
+    input: Input<'a>,
+    buf: Vec<u8>,
+    /// The bytes in `buf`; `buf[0]` is at `base` in the file.
+    len: usize,
+    base: u64,
+    /// Where the scan is (absolute).
+    at: u64,
+    eof: bool,
+    part_bytes: u64,
+    encoding: Option<SourceEncoding>,
+    quoted: bool,
+    /// Where the record being scanned starts (absolute), if one is.
+    record: Option<u64>,
+    lines: u64,
+    /// Data records ended so far (a lenient header line not counted).
+    records: u64,
+    /// Whether a lenient header line is still to be left out of the count.
+    header: bool,
+    last_break: Option<LineBreak>,
+    /// The start of the part to be handed out next.
+    next: Option<Resume>,
+    index: usize,
+    /// Whether the cutting stopped (the rest of the file is the last part).
+    done: bool,
+}
+
+impl<'a> Splitter<'a> {
+    fn new(
+        input: Input<'a>,
+        part_bytes: u64,
+        header: bool,
+        encoding: Option<SourceEncoding>,
+    ) -> Splitter<'a> {
+        Splitter {
+            input,
+            buf: vec![0; SCAN_BUFFER],
+            len: 0,
+            base: 0,
+            at: 0,
+            eof: false,
+            part_bytes,
+            encoding,
+            quoted: false,
+            record: None,
+            lines: 0,
+            records: 0,
+            header,
+            last_break: None,
+            next: Some(Resume {
+                offset: 0,
+                line: 1,
+                records: 0,
+                last_break: None,
+                encoding,
+            }),
+            index: 0,
+            done: false,
+        }
+    }
+
+    /// The byte at `at` (absolute), reading on as needed; `None` at the end of the file
+    /// (or when the input fails: the cutting stops there).
+    fn byte(&mut self, at: u64) -> Option<u8> {
+        loop {
+            if at < self.base {
+                return None;
+            }
+            {
+                if let Some(b) = usize::try_from(at - self.base)
+                    .ok()
+                    .and_then(|i| self.buf.get(..self.len)?.get(i))
+                {
+                    return Some(*b);
+                }
+            }
+            if self.eof || !self.refill(at) {
+                return None;
+            }
+        }
+    }
+
+    /// Reads more, keeping the bytes from the record being scanned (when not too far
+    /// back) and the one before `at`. Returns false when nothing more comes.
+    fn refill(&mut self, at: u64) -> bool {
+        let keep_from = match self.record {
+            Some(r) if at.saturating_sub(r) < SCAN_LINE as u64 => r.min(at.saturating_sub(1)),
+            _ => at.saturating_sub(1),
+        }
+        .max(self.base);
+        let drop = usize::try_from(keep_from - self.base)
+            .unwrap_or(self.len)
+            .min(self.len);
+        self.buf.copy_within(drop..self.len, 0);
+        self.len -= drop;
+        self.base += drop as u64;
+        if self.len == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        loop {
+            match self.input.read(&mut self.buf[self.len..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return false;
+                }
+                Ok(n) => {
+                    self.len += n;
+                    return true;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    self.eof = true;
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// The next part, cut at the first place where a record starts past `part_bytes`
+    /// bytes or [`PART_RECORDS`] records; `None` once the last part has been handed out.
+    fn next_part(&mut self) -> Option<Cut> {
+        let start = self.next.take()?;
+        let index = self.index;
+        self.index += 1;
+        if self.done {
+            return Some(Cut {
+                index,
+                start: start.offset,
+                end: None,
+                at: start,
+            });
+        }
+        let cut = self.scan(start.offset, start.records);
+        let end = cut.as_ref().map(|c| c.offset);
+        self.next = cut;
+        if end.is_none() {
+            self.done = true;
+        }
+        Some(Cut {
+            index,
+            start: start.offset,
+            end,
+            at: start,
+        })
+    }
+
+    /// Scans from where it is to the next cut past `from` + `part_bytes` bytes (or
+    /// [`PART_RECORDS`] records past `records`), returning where the reader of the part
+    /// after it starts; `None` at the end of the file, or when the scan cannot tell.
+    fn scan(&mut self, from: u64, records: u64) -> Option<Resume> {
+        if self.at == 0 {
+            // The start of the file is where a record starts.
+            match self.byte(0) {
+                Some(b'\r' | b'\n') | None => {}
+                Some(_) => self.record = Some(0),
+            }
+        }
+        loop {
+            let (i, b) = self.find()?;
+            if self.quoted {
+                if b == b'"' {
+                    if self.byte(i + 1) == Some(b'"') {
+                        self.at = i + 2;
+                    } else {
+                        self.quoted = false;
+                        self.at = i + 1;
+                    }
+                } else {
+                    self.count_break(i, b);
+                    self.at = i + 1;
+                }
+                continue;
+            }
+            if b == b'"' {
+                if self.record == Some(i) || (i > 0 && self.byte(i - 1) == Some(b',')) {
+                    self.quoted = true;
+                }
+                self.at = i + 1;
+                continue;
+            }
+            // A line break outside quotes: the end of a record, or a blank line.
+            self.count_break(i, b);
+            let next = self.byte(i + 1);
+            if let Some(r) = self.record.take() {
+                if !self.whitespace_line(r, i)? {
+                    if self.header {
+                        self.header = false;
+                    } else {
+                        self.records += 1;
+                    }
+                }
+                self.last_break = Some(match (b, next) {
+                    (b'\r', Some(b'\n')) => LineBreak::CrLf,
+                    (b'\r', _) => LineBreak::Cr,
+                    _ => LineBreak::Lf,
+                });
+            }
+            self.at = i + 1;
+            match next {
+                None => return None,
+                Some(b'\r' | b'\n') => {}
+                Some(_) => {
+                    let start = i + 1;
+                    self.record = Some(start);
+                    // The first part holds at least the first buffer, on which the reader
+                    // of the whole file decides the encoding.
+                    let long = start - from >= self.part_bytes && start > FIRST_PART;
+                    let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
+                    if long || many {
+                        return Some(Resume {
+                            offset: start,
+                            line: self.lines + 1,
+                            records: self.records,
+                            last_break: self.last_break,
+                            encoding: self.encoding,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next `"`, CR or LF from where the scan is, and where it is; `None` at the end.
+    fn find(&mut self) -> Option<(u64, u8)> {
+        loop {
+            let from = usize::try_from(self.at.checked_sub(self.base)?).ok()?;
+            if let Some(hay) = self.buf.get(from..self.len) {
+                if let Some(j) = memchr::memchr3(b'"', b'\r', b'\n', hay) {
+                    let i = self.at + j as u64;
+                    return hay.get(j).map(|b| (i, *b));
+                }
+            }
+            self.at = self.base + self.len as u64;
+            if self.eof || !self.refill(self.at) {
+                return None;
+            }
+        }
+    }
+
+    /// Counts a line break as the reader does: CR LF once, CR or LF alone once.
+    fn count_break(&mut self, i: u64, b: u8) {
+        if b == b'\r' || i == 0 || self.byte(i - 1) != Some(b'\r') {
+            self.lines += 1;
+        }
+    }
+
+    /// Whether the record from `start` to `end` is a line of spaces, tabs and full-width
+    /// spaces only (which the reader skips); `None` when the scan cannot tell (the line is
+    /// no longer in the buffer).
+    fn whitespace_line(&mut self, start: u64, end: u64) -> Option<bool> {
+        if !matches!(self.byte(start), Some(b' ' | b'\t' | 0x81 | 0xE3)) {
+            return Some(false);
+        }
+        let from = usize::try_from(start.checked_sub(self.base)?).ok()?;
+        let to = usize::try_from(end.checked_sub(self.base)?).ok()?;
+        let line = self.buf.get(from..to)?;
+        let wide: &[u8] = match self.encoding {
+            Some(SourceEncoding::Utf8) => &[0xE3, 0x80, 0x80],
+            _ => &[0x81, 0x40],
+        };
+        let mut rest = line;
+        while let Some((&b, tail)) = rest.split_first() {
+            rest = match b {
+                b' ' | b'\t' => tail,
+                _ if rest.starts_with(wide) => rest.get(wide.len()..).unwrap_or_default(),
+                _ => return Some(false),
+            };
+        }
+        Some(true)
+    }
+}

@@ -1,0 +1,393 @@
+//! Reading a file on several threads gives the report of reading it on one: every record
+//! (its text, its problems, its position), and the summary, on generated files of several
+//! sizes cut into many small parts — users whose records cross the cuts, quoted values
+//! holding line breaks, blank lines and lines of spaces, mixed line breaks, a header line,
+//! and records with problems of every level.
+
+use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
+use careplan_model::AnyRecord;
+
+const UPPLAN: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+const UPSIKYU: &str = "UPSIKYU_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+const DLTPLAN: &str = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+/// 山田 in MS932.
+const YAMADA: &[u8] = b"\x8E\x52\x93\x63";
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// What a generated file may hold besides clean records.
+#[derive(Clone, Copy)]
+struct Mess {
+    /// Records with problems (bad dates, a missing item, another version or month).
+    problems: bool,
+    /// Blank lines, lines of spaces, LF and CR line breaks.
+    lines: bool,
+    /// Quoted values holding line breaks, quotes and commas.
+    quotes: bool,
+}
+
+/// A 第6表 (UPPLAN) line of `user`, day `day`.
+fn upplan_line(rng: &mut Rng, user: u64, day: u64, mess: Mess, out: &mut Vec<u8>) {
+    let mut fields: Vec<Vec<u8>> = vec![
+        b"202407".to_vec(),
+        b"131001".to_vec(),
+        format!("{user:010}").into_bytes(),
+        b"20250320".to_vec(),
+        b"202504".to_vec(),
+        b"1310000001".to_vec(),
+        [b"\"".as_slice(), YAMADA, b"\""].concat(),
+        b"250".to_vec(),
+        b"\"\"".to_vec(),
+        format!("202504{:02}", day % 30 + 1).into_bytes(),
+        Vec::new(),
+        b"1000".to_vec(),
+        b"1100".to_vec(),
+        b"1".to_vec(),
+        b"111111".to_vec(),
+        Vec::new(),
+        Vec::new(),
+        b"\"\"".to_vec(),
+        Vec::new(),
+        b"1310000002".to_vec(),
+        b"\"A\"".to_vec(),
+        Vec::new(),
+        b"0".to_vec(),
+        b"1310000001".to_vec(),
+        Vec::new(),
+    ];
+    if mess.quotes {
+        match rng.below(12) {
+            0 => fields[6] = [b"\"".as_slice(), YAMADA, b"\r\n", YAMADA, b"\""].concat(),
+            1 => fields[20] = b"\"a \"\"b\"\", c\nd\"".to_vec(),
+            2 => fields[20] = b"\"x\r\n\r\ny\"".to_vec(),
+            3 => fields[20] = b"a\"b".to_vec(),
+            _ => {}
+        }
+    }
+    if mess.problems {
+        match rng.below(40) {
+            0 => fields[9] = b"20250231".to_vec(),
+            1 => {
+                fields.pop();
+            }
+            2 => fields[0] = b"202208".to_vec(),
+            3 => fields[4] = b"202505".to_vec(),
+            4 => fields[14] = b"11111X".to_vec(),
+            5 => fields[2] = b"12345".to_vec(),
+            // Unknown versions: said once per file with their counts, up to 16 values.
+            6 => fields[0] = b"202410".to_vec(),
+            7 => fields[0] = format!("20{}07", 30 + rng.below(25)).into_bytes(),
+            _ => {}
+        }
+    }
+    out.extend_from_slice(&fields.join(&b","[..]));
+    line_break(rng, mess, out);
+}
+
+/// A 第7表 (UPSIKYU) line of `user`: a detail row, a subtotal or the grand total.
+fn upsikyu_line(rng: &mut Rng, user: u64, row: u64, mess: Mess, out: &mut Vec<u8>) {
+    let code = match row % 4 {
+        0 | 1 => "111111",
+        2 => "11AAAA",
+        _ => "999999",
+    };
+    let units = 250 + rng.below(3) * 10;
+    let line = format!(
+        "202407,131001,{user:010},20250320,202504,\"\u{0}\",1310000002,,{code},,,,{units},,,4,1000,1000,,,,,,,,,,,,,,,0,9999999999,,1310000001,"
+    );
+    let mut bytes = line.into_bytes();
+    let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+    let name: &[u8] = if mess.quotes && rng.below(5) == 0 {
+        b"a\r\n\"\"b\"\", c"
+    } else {
+        YAMADA
+    };
+    bytes.splice(at..=at, name.iter().copied());
+    out.extend_from_slice(&bytes);
+    line_break(rng, mess, out);
+}
+
+fn line_break(rng: &mut Rng, mess: Mess, out: &mut Vec<u8>) {
+    if !mess.lines {
+        out.extend_from_slice(b"\r\n");
+        return;
+    }
+    match rng.below(30) {
+        0 => out.extend_from_slice(b"\n"),
+        1 => out.extend_from_slice(b"\r"),
+        2 => out.extend_from_slice(b"\r\n\r\n"),
+        3 => out.extend_from_slice(b"\r\n  \t\r\n"),
+        4 => out.extend_from_slice(b"\r\n\x81\x40 \n"),
+        5 => out.extend_from_slice(b"\n\n\n"),
+        _ => out.extend_from_slice(b"\r\n"),
+    }
+}
+
+/// A file of `records` lines of the kind of `name`; users have a few records each, and in
+/// 第7表 some come back later (rows out of order).
+fn file(name: &str, records: u64, seed: u64, mess: Mess, header: bool) -> Vec<u8> {
+    let mut rng = Rng(seed | 1);
+    let mut out = Vec::new();
+    if header {
+        out.extend_from_slice(b"version,insurer,insured,date\r\n");
+    }
+    let mut user = 0;
+    let mut left = 0;
+    for i in 0..records {
+        if left == 0 {
+            user = if name == UPSIKYU && rng.below(10) == 0 {
+                rng.below(user + 1)
+            } else {
+                user + 1
+            };
+            left = 1 + rng.below(9);
+        }
+        left -= 1;
+        match name {
+            UPPLAN => upplan_line(&mut rng, user, i, mess, &mut out),
+            UPSIKYU => upsikyu_line(&mut rng, user, i, mess, &mut out),
+            _ => {
+                out.extend_from_slice(format!("202407,131001,{user:010},202504").as_bytes());
+                line_break(&mut rng, mess, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Everything a reading says: the records, each with its problems and its origin as read
+/// (position, texts, quoting and source bytes), then the summary — or the error.
+#[derive(Debug, PartialEq)]
+struct Report {
+    records: Vec<Parsed<AnyRecord>>,
+    origins: Vec<String>,
+    summary: String,
+}
+
+fn report_of(records: Vec<Parsed<AnyRecord>>, summary: Result<Summary, String>) -> Report {
+    let origins = records
+        .iter()
+        .map(|p| {
+            let origin = match p {
+                Parsed::Typed { record, .. } => record.origin(),
+                Parsed::Raw { record, .. } => Some(record),
+                _ => None,
+            };
+            match origin {
+                Some(o) => format!(
+                    "{:?} {:?} {:?}",
+                    o.position(),
+                    o.fields().collect::<Vec<_>>(),
+                    o.problems()
+                ),
+                None => "no origin".to_string(),
+            }
+        })
+        .collect();
+    Report {
+        records,
+        origins,
+        summary: format!("{summary:?}"),
+    }
+}
+
+fn sequential(data: &[u8], name: &str, mode: Mode) -> Report {
+    let mut rdr = FileReaderBuilder::new()
+        .mode(mode)
+        .max_record_bytes(8192)
+        .from_reader(data, name);
+    let mut records = Vec::new();
+    let summary = loop {
+        match rdr.next_record() {
+            Ok(Some(p)) => records.push(p),
+            Ok(None) => break Ok(rdr.summary().clone()),
+            Err(e) => break Err(e.to_string()),
+        }
+    };
+    report_of(records, summary)
+}
+
+fn parallel(data: &[u8], name: &str, mode: Mode, threads: usize, part: usize) -> Report {
+    let mut records = Vec::new();
+    let summary = FileReaderBuilder::new()
+        .mode(mode)
+        .max_record_bytes(8192)
+        .threads(threads)
+        .part_bytes(part)
+        .read_slice(data, name, |p| records.push(p))
+        .map_err(|e| e.to_string());
+    report_of(records, summary)
+}
+
+fn assert_same(data: &[u8], name: &str, mode: Mode, what: &str) {
+    let one = sequential(data, name, mode);
+    for (threads, part) in [(2, 4096), (3, 4096), (4, 9000), (2, 512 * 1024)] {
+        let many = parallel(data, name, mode, threads, part);
+        let what = format!("{what}, {threads} threads, parts of {part}");
+        assert_same_report(&one, &many, &what);
+    }
+}
+
+fn assert_same_report(one: &Report, many: &Report, what: &str) {
+    assert_eq!(one.records.len(), many.records.len(), "{what}");
+    for (i, (a, b)) in one.records.iter().zip(&many.records).enumerate() {
+        assert_eq!(a, b, "{what}: record {i}");
+    }
+    for (i, (a, b)) in one.origins.iter().zip(&many.origins).enumerate() {
+        assert_eq!(a, b, "{what}: record {i}");
+    }
+    assert_eq!(one.summary, many.summary, "{what}");
+}
+
+const CLEAN: Mess = Mess {
+    problems: false,
+    lines: false,
+    quotes: false,
+};
+const MESSY: Mess = Mess {
+    problems: true,
+    lines: true,
+    quotes: true,
+};
+
+#[test]
+fn clean_files_of_every_size_read_the_same_on_several_threads() {
+    for name in [UPPLAN, UPSIKYU, DLTPLAN] {
+        for records in [0, 1, 2, 50, 400, 3000] {
+            let data = file(name, records, 7, CLEAN, false);
+            assert_same(
+                &data,
+                name,
+                Mode::Strict,
+                &format!("{name}, {records} records"),
+            );
+        }
+    }
+}
+
+#[test]
+fn messy_files_read_the_same_on_several_threads() {
+    for name in [UPPLAN, UPSIKYU, DLTPLAN] {
+        for (records, seed) in [(300, 1), (2500, 2), (6000, 3)] {
+            let data = file(name, records, seed, MESSY, seed == 2);
+            for mode in [Mode::Lenient, Mode::Strict] {
+                let what = format!("{name}, {records} records, seed {seed}, {mode:?}");
+                assert_same(&data, name, mode, &what);
+            }
+        }
+    }
+}
+
+/// Past 1000 problems of one kind the rest are counted: the count and the first of them
+/// are the same whichever part they fall in.
+#[test]
+fn problems_past_the_listed_thousand_are_counted_the_same() {
+    let mess = Mess {
+        problems: false,
+        lines: true,
+        quotes: false,
+    };
+    let data = file(DLTPLAN, 40_000, 5, mess, false);
+    let one = sequential(&data, DLTPLAN, Mode::Lenient);
+    assert!(
+        one.summary.contains("NotListed"),
+        "the file has more than 1000 blank lines"
+    );
+    assert_same(
+        &data,
+        DLTPLAN,
+        Mode::Lenient,
+        "40,000 records, many blank lines",
+    );
+}
+
+/// Where the quick scan cannot read the file as the reader does (a line of spaces longer
+/// than it looks at, a record over the size limit), the report is still the same.
+#[test]
+fn files_the_scan_cannot_cut_read_the_same() {
+    let mut data = file(UPPLAN, 500, 9, CLEAN, false);
+    let mut spaces = vec![b' '; 70 * 1024];
+    spaces.extend_from_slice(b"\r\n");
+    let at = data.len() / 3;
+    let at = at + data[at..].iter().position(|&b| b == b'\n').unwrap_or(0) + 1;
+    data.splice(at..at, spaces);
+    data.extend(file(UPPLAN, 500, 10, CLEAN, false));
+    assert_same(&data, UPPLAN, Mode::Lenient, "a long line of spaces");
+
+    // A quote left open swallows the lines after it: the record is too large.
+    let mut data = file(UPPLAN, 800, 11, CLEAN, false);
+    let at = data.len() / 2;
+    let at = at + data[at..].iter().position(|&b| b == b'\n').unwrap_or(0) + 1;
+    let open: Vec<u8> = [b"202407,\"131001".as_slice(), &b"x,y\r\n".repeat(3000)].concat();
+    data.splice(at..at, open);
+    let one = sequential(&data, UPPLAN, Mode::Lenient);
+    assert!(one.summary.starts_with("Err"), "{}", one.summary);
+    assert_same(&data, UPPLAN, Mode::Lenient, "an unterminated quote");
+
+    // UTF-8 (lenient mode reads it as UTF-8 and says so).
+    let text = String::from_utf8(
+        file(UPPLAN, 2000, 12, CLEAN, false)
+            .iter()
+            .map(|&b| if b >= 0x80 { b'x' } else { b })
+            .collect(),
+    )
+    .unwrap_or_default()
+    .replace("xxxx", "山田");
+    assert_same(text.as_bytes(), UPPLAN, Mode::Lenient, "UTF-8");
+    let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    assert_same(&bom, UPPLAN, Mode::Lenient, "UTF-8 with a BOM");
+}
+
+/// A file on disk reads the same through `read_file`, on one thread or several.
+#[test]
+fn read_file_reads_a_file_on_disk_the_same() {
+    let dir = std::env::temp_dir().join(format!("careplan-parallel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = file(UPPLAN, 5000, 13, MESSY, false);
+    let path = dir.join(UPPLAN);
+    std::fs::write(&path, &data).unwrap();
+    let one = sequential(&data, UPPLAN, Mode::Lenient);
+    for threads in [1, 2, 3] {
+        let mut records = Vec::new();
+        let summary = FileReaderBuilder::new()
+            .max_record_bytes(8192)
+            .threads(threads)
+            .part_bytes(8192)
+            .read_file(&path, |p| records.push(p))
+            .map_err(|e| e.to_string());
+        let many = report_of(records, summary);
+        assert_same_report(&one, &many, &format!("{threads} threads"));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Readers dropped in the middle of a quoted value give their tokenizer to the readers
+/// built after them (it is built once, not per file): each new reader starts clean.
+#[test]
+fn a_reader_after_one_dropped_inside_quotes_starts_clean() {
+    use careplan_csv::ReaderBuilder;
+    for _ in 0..100 {
+        let open = [b"202407,\"131001,".as_slice(), &b"x".repeat(5000)].concat();
+        let mut rdr = ReaderBuilder::new()
+            .max_record_bytes(1024)
+            .from_reader(&open[..]);
+        assert!(rdr.records().next().is_some_and(|r| r.is_err()));
+        drop(rdr);
+        let mut rdr = ReaderBuilder::new().from_reader(&b"202407,131001\r\n"[..]);
+        let records: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].text(1), Some("131001"));
+        assert!(records[0].problems().is_empty());
+    }
+}
