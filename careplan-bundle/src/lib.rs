@@ -6,8 +6,8 @@
 //!   [`ArchiveWriter`].
 //! - Grouping files into transmission units by name, and their composition: [`group`],
 //!   [`Unit`], [`UnitKind`], [`SequenceAllocator`].
-//! - Files read into memory from paths, folders, ZIPs and uploads ([`FileSet`]), grouped
-//!   into units with their records ([`LoadedUnit`]).
+//! - Files streamed from paths, folders, ZIPs, uploads and streams ([`FileSet`]), keeping
+//!   the keys of their records, grouped into units ([`LoadedUnit`]).
 //! - What a receiver holds after applying units in order ([`ReceiverState`], [`ApplyReport`]).
 //! - The one error type, [`Error`] (what went wrong: [`ErrorKind`]).
 //!
@@ -39,7 +39,10 @@ pub use archive::{
     ArchiveWriterBuilder, EntryReader, NameEncoding, SkipReason,
 };
 pub use error::{Error, ErrorKind, NameIssue};
-pub use loaded::{position_of, FileSet, FromAny, LoadOptions, LoadedFile, LoadedUnit, Located};
+pub use loaded::{
+    position_of, FileSet, FromAny, LoadOptions, LoadedFile, LoadedUnit, Located,
+    MAX_LISTED_PER_KIND,
+};
 pub use unit::{
     group, Member, MemberStatus, Presence, SequenceAllocator, Slot, Unit, UnitBuilder, UnitKind,
 };

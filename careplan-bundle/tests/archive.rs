@@ -1094,3 +1094,73 @@ fn streaming_an_entry_gives_the_same_bytes_as_reading_it_whole() {
     drop(entry);
     assert_eq!(r.read_entry(0).expect("whole"), data);
 }
+
+// --- streamed into a set ----------------------------------------------------------------
+
+#[test]
+fn a_set_streams_entries_and_gives_the_archive_error_of_a_damaged_one() {
+    use careplan_bundle::FileSet;
+    let data = plan_csv().repeat(50);
+    let mut bytes = zip_crate_archive(&[
+        (PLAN_NEXT, &plan_csv(), CompressionMethod::Deflated),
+        (PLAN, &data, CompressionMethod::Deflated),
+    ]);
+    // Damage the second entry's compressed stream.
+    let at = bytes
+        .windows(PLAN.len())
+        .position(|w| w == PLAN.as_bytes())
+        .unwrap();
+    let start = at + PLAN.len() + 5;
+    for b in &mut bytes[start..start + 8] {
+        *b ^= 0xA5;
+    }
+    let mut set = FileSet::new();
+    let err = set.add_bytes("month.zip", bytes).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::CorruptEntry { .. }),
+        "{err}"
+    );
+    assert_eq!(err.entry(), Some(PLAN));
+    assert_eq!(err.file(), Some("month.zip"));
+    // Nothing of a refused archive is added, not even the sound entry.
+    assert!(set.files().is_empty());
+}
+
+#[test]
+fn a_set_stops_an_entry_that_lies_about_its_size() {
+    use careplan_bundle::FileSet;
+    let zeros = vec![b'0'; 1 << 20];
+    let mut bytes = zip_crate_archive(&[(PLAN, &zeros, CompressionMethod::Deflated)]);
+    patch_declared_size(&mut bytes, PLAN, 100);
+    let mut set = FileSet::new();
+    let err = set.add_bytes("month.zip", bytes).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::ExceedsDeclaredSize { declared: 100 }),
+        "{err}"
+    );
+    assert_eq!(err.entry(), Some(PLAN));
+}
+
+#[test]
+fn clones_of_a_reader_read_entries_on_several_threads() {
+    let files: Vec<(String, Vec<u8>)> = (0..8)
+        .map(|i| (format!("{i}/{PLAN}"), plan_csv().repeat(i + 1)))
+        .collect();
+    let mut w = ArchiveWriter::new(Cursor::new(Vec::new()));
+    for (n, b) in &files {
+        w.add(n, b).unwrap();
+    }
+    let reader = ArchiveReader::new(w.finish().unwrap()).unwrap();
+    let read: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..files.len())
+            .map(|i| {
+                let mut own = reader.clone();
+                s.spawn(move || own.read_entry(i).unwrap())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for ((_, expected), got) in files.iter().zip(&read) {
+        assert_eq!(got, expected);
+    }
+}

@@ -304,3 +304,159 @@ fn an_archive_that_gives_no_file_is_an_error_naming_it() {
         .unwrap();
     assert!(set.notes().is_empty());
 }
+
+// --- streamed: keys kept, records read again --------------------------------------------
+
+#[test]
+fn records_are_read_again_from_the_path_the_entry_or_the_bytes_when_asked_for() {
+    let d = temp_dir("again");
+    let files = ticket_files(V41_OUT, "20250325100000");
+    std::fs::write(d.join(&files[0].0), &files[0].1).unwrap();
+    std::fs::write(d.join("rest.zip"), zip(&files[1..2])).unwrap();
+    let mut set = FileSet::new();
+    set.add_path(&d).unwrap();
+    set.add_bytes(&files[2].0, files[2].1.clone()).unwrap();
+    assert_eq!(set.files().len(), 3);
+    for (f, (_, bytes)) in set.files().iter().zip(&files) {
+        assert!(!f.records_kept(), "{}", f.display());
+        assert_eq!(f.bytes(), &bytes[..]);
+        assert_eq!(f.records().len() as u64, f.summary().records);
+        assert!(f.records_kept());
+    }
+    // The workflows' view: typed records of the unit, each with its line.
+    let units = set.units();
+    let rows: Vec<u64> = units[0]
+        .records::<careplan_model::table6::Table6Record>()
+        .map(|r| r.line())
+        .collect();
+    assert_eq!(rows, [1]);
+}
+
+#[test]
+fn a_file_changed_since_it_was_read_is_said_not_read_silently() {
+    let d = temp_dir("changed");
+    let (n, bytes) = ticket_files(V41_OUT, "20250325100000").remove(0);
+    let path = d.join(&n);
+    std::fs::write(&path, &bytes).unwrap();
+    let mut set = FileSet::new();
+    set.add_path(&path).unwrap();
+    std::fs::write(&path, [&bytes[..], &bytes[..]].concat()).unwrap();
+    let f = &set.files()[0];
+    let e = f.try_records().unwrap_err();
+    assert!(e.to_string().contains("changed since it was read"), "{e}");
+    assert!(f.records().is_empty());
+    assert!(f.try_bytes().is_err());
+}
+
+#[test]
+fn a_stream_read_once_keeps_its_records_only_when_asked_to() {
+    let (n, bytes) = ticket_files(V41_OUT, "20250325100000").remove(0);
+    let mut once = FileSet::new();
+    once.add_reader(&n, &bytes[..]).unwrap();
+    let f = &once.files()[0];
+    assert_eq!(f.summary().records, 1);
+    assert_eq!(f.key_count(), 1);
+    assert!(f.try_records().is_err());
+    assert!(f.try_bytes().is_err());
+
+    let mut kept = FileSet::with_options(LoadOptions::new().keep_records(true));
+    kept.add_reader(&n, &bytes[..]).unwrap();
+    assert!(kept.files()[0].records_kept());
+    assert_eq!(kept.files()[0].records().len(), 1);
+
+    // A ZIP on a stream is an archive.
+    let mut z = FileSet::new();
+    z.add_reader("-", &zip(&ticket_files(V41_OUT, "20250325100000"))[..])
+        .unwrap();
+    assert_eq!(z.files().len(), 3);
+    assert!(z.files().iter().all(|f| !f.records().is_empty()));
+}
+
+#[test]
+fn an_archive_that_gives_no_file_makes_the_set_one_with_errors() {
+    let d = temp_dir("empty-archive");
+    let files = ticket_files(V41_OUT, "20250325100000");
+    std::fs::write(d.join(&files[0].0), &files[0].1).unwrap();
+    std::fs::write(
+        d.join("empty.zip"),
+        zip(&[("readme.txt".to_string(), b"hello".to_vec())]),
+    )
+    .unwrap();
+    let mut set = FileSet::new();
+    set.add_path(&d).unwrap();
+    assert!(set.files().iter().all(|f| !f.has_errors()));
+    let errors: Vec<ProblemKind> = set
+        .notes()
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.kind)
+        .collect();
+    assert_eq!(errors, [ProblemKind::EmptyArchive]);
+    assert!(set.has_errors());
+
+    let mut fine = FileSet::new();
+    fine.add_bytes(&files[0].0, files[0].1.clone()).unwrap();
+    assert!(!fine.has_errors());
+}
+
+#[test]
+fn record_problems_past_a_thousand_of_one_kind_are_counted_not_listed() {
+    use careplan_bundle::MAX_LISTED_PER_KIND;
+    // 1,500 records of the wrong item count: a problem per record.
+    let n = name(&format!("DLTPLAN_{MONTH}"), V41_OUT, "20250325100000");
+    let bytes = b"202407,131001,0000012345\r\n".repeat(1500);
+    let mut set = FileSet::new();
+    set.add_bytes(&n, bytes).unwrap();
+    let f = &set.files()[0];
+    assert_eq!(f.summary().records, 1500);
+    let mut by_kind: Vec<(ProblemKind, u64)> = Vec::new();
+    for p in f.problems() {
+        match by_kind.iter_mut().find(|(k, _)| *k == p.kind) {
+            Some((_, c)) => *c += 1,
+            None => by_kind.push((p.kind, 1)),
+        }
+    }
+    let not_listed: Vec<_> = f
+        .problems()
+        .filter(|p| p.kind == ProblemKind::NotListed)
+        .collect();
+    assert!(!not_listed.is_empty(), "{by_kind:?}");
+    for (kind, count) in &by_kind {
+        if *kind != ProblemKind::NotListed {
+            assert!(*count <= MAX_LISTED_PER_KIND, "{kind:?}: {count}");
+        }
+    }
+    let counted: u64 = not_listed
+        .iter()
+        .map(|p| p.found.as_deref().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert!(counted >= 500, "{counted}");
+    // The summary counts every one.
+    assert!(f.summary().errors >= 1500);
+    // The records themselves still have all theirs.
+    assert!(f.records().iter().all(|r| !r.problems().is_empty()));
+}
+
+#[test]
+fn checking_units_reads_no_record_again() {
+    let mut files = ticket_files(V41_OUT, "20250325100000");
+    let back = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    // A row naming another care office: reported on the unit, from the first reading.
+    let mut row = t6(A, "01", "111111", PROV);
+    row.care_office = "0300000777".parse().unwrap();
+    files.push((back.clone(), file(&back, &[row])));
+    let set = common::set_of(files);
+    let units = set.units();
+    let problems = careplan_bundle::relations::check_all(&units);
+    let result = units
+        .iter()
+        .position(|u| u.kind() == Some(UnitKind::UsageResult))
+        .unwrap();
+    assert!(
+        problems[result]
+            .iter()
+            .any(|p| p.kind == ProblemKind::Inconsistent && p.location.line == Some(1)),
+        "{problems:?}"
+    );
+    assert!(set.files().iter().all(|f| !f.records_kept()));
+}

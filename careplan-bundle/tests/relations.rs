@@ -647,3 +647,158 @@ fn a_parent_that_does_not_type_still_has_its_children() {
     );
     assert_eq!(relation_problems(&set), vec![]);
 }
+
+// --- on every core ------------------------------------------------------------------
+
+/// Month-sets of `units` care-office units, each with its own users, and 実績 sent back
+/// for some of them; broken in several ways so that every check has something to say.
+fn generated_month(dir: &std::path::Path, units: usize) {
+    let mut zipped = careplan_bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
+    for k in 0..units {
+        let seq = format!("20250325{:02}{:02}00", 10 + k / 60, k % 60);
+        let users: Vec<String> = (0..3 + k % 4)
+            .map(|u| format!("{:010}", 1000 * k + u + 1))
+            .collect();
+        let mut t6s = Vec::new();
+        let mut t7s = Vec::new();
+        let mut hs = Vec::new();
+        for (u, user) in users.iter().enumerate() {
+            t6s.push(t6(user, "01", "111111", PROV));
+            t6s.push(t6(user, "08", "111111", PROV));
+            if !(k % 6 == 1 && u == 0) {
+                t7s.extend(t7_user(user, PROV, 2));
+            }
+            if !(k % 5 == 0 && u == 1) {
+                hs.push(hosoku_usage(user, MONTH));
+            }
+            if k % 7 == 3 && u == 0 {
+                hs.push(hosoku_usage(user, MONTH));
+            }
+        }
+        let names = [
+            name(&format!("UPPLAN_{MONTH}"), V41_OUT, &seq),
+            name(&format!("UPSIKYU_{MONTH}"), V41_OUT, &seq),
+            name(&format!("UPHOSOKU_{MONTH}"), V41_OUT, &seq),
+        ];
+        let bytes = [
+            file(&names[0], &t6s),
+            file(&names[1], &t7s),
+            file(&names[2], &hs),
+        ];
+        for (n, b) in names.iter().zip(&bytes) {
+            if k % 4 == 2 {
+                zipped.add(&format!("sets/{n}"), b).unwrap();
+            } else {
+                std::fs::write(dir.join(n), b).unwrap();
+            }
+        }
+        if k % 3 == 0 {
+            let back = format!("20250501{:02}{:02}00", 10 + k / 60, k % 60);
+            let result = name(&format!("UPJSK_{MONTH}"), V41_BACK, &back);
+            let mut rows = vec![t6(&users[0], "01", "111111", PROV)];
+            // A user the care office did not plan.
+            rows.push(t6(&format!("{:010}", 1000 * k + 999), "02", "111111", PROV));
+            std::fs::write(dir.join(&result), file(&result, &rows)).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.join("zipped.zip"),
+        zipped.finish().unwrap().into_inner(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("memo.txt"), b"not a file of the standard").unwrap();
+}
+
+/// Everything a check of `dir` reports, as text.
+fn report_of(dir: &std::path::Path) -> (String, usize) {
+    let mut set = FileSet::new();
+    set.add_path(dir).unwrap();
+    let mut out = String::new();
+    for f in set.files() {
+        out.push_str(&format!("{} {:?}\n", f.display(), f.summary()));
+        for p in f.problems() {
+            out.push_str(&format!("  {p:?}\n"));
+        }
+    }
+    out.push_str(&format!("{:?}\n{:?}\n", set.notes(), set.archive_notes()));
+    let units = set.units();
+    let mut count = 0;
+    for (u, problems) in units.iter().zip(relations::check_all(&units)) {
+        out.push_str(&format!("{:?}\n", u.unit()));
+        for p in problems {
+            count += 1;
+            out.push_str(&format!("  {p:?}\n"));
+        }
+    }
+    (out, count)
+}
+
+#[test]
+fn a_check_on_every_core_reports_what_a_check_on_one_thread_reports() {
+    let dir = std::env::temp_dir().join(format!("careplan-relations-{}-cores", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    generated_month(&dir, 40);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| report_of(&dir))
+    };
+    let (one, count) = on(1);
+    // Missing 補足 and 第7表, duplicate 補足, 実績 without 予定: something to compare.
+    assert!(count >= 30, "{count} problems\n{one}");
+    for kind in ["MissingDependent", "DuplicateKey", "MissingParent"] {
+        assert!(one.contains(kind), "{kind}\n{one}");
+    }
+    for threads in [2, 4, 7] {
+        let (many, _) = on(threads);
+        assert!(one == many, "{threads} threads differ");
+    }
+    // And the lists are each unit's own problems, then those across units.
+    let mut set = FileSet::new();
+    set.add_path(&dir).unwrap();
+    let units = set.units();
+    let mut by_unit: Vec<Vec<Problem>> = units.iter().map(|u| u.problems()).collect();
+    for (i, p) in relations::check_across(&units) {
+        by_unit[i].push(p);
+    }
+    assert_eq!(relations::check_all(&units), by_unit);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn results_are_matched_with_every_plan_of_their_parties_and_month_and_no_other() {
+    // Two plans to PROV: A in the first, B in the second; a plan to OTHER for C.
+    let plan = |seq: &str, to: &str, user: &str| {
+        let parties = format!("{CARE}_43_{to}_11");
+        let n = name(&format!("UPPLAN_{MONTH}"), &parties, seq);
+        let b = file(&n, &[t6(user, "01", "111111", to)]);
+        (n, b)
+    };
+    let back = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    let rows = [
+        t6(A, "01", "111111", PROV),
+        t6(B, "02", "111111", PROV),
+        t6("0000000003", "03", "111111", PROV),
+    ];
+    let set = set_of(vec![
+        plan("20250325100000", PROV, A),
+        plan("20250326100000", PROV, B),
+        plan("20250327100000", OTHER, "0000000003"),
+        (back.clone(), file(&back, &rows)),
+    ]);
+    let units = set.units();
+    let across = relations::check_across(&units);
+    // Only C: planned, but for another provider.
+    assert_eq!(across.len(), 1, "{across:#?}");
+    let (i, p) = &across[0];
+    assert_eq!(units[*i].unit().sequence().as_str(), "20250501090000");
+    assert_eq!(p.location.line, Some(3));
+    // Named against the latest plan of the parties.
+    assert_eq!(
+        related_file(p),
+        Some(name(&format!("UPPLAN_{MONTH}"), V41_OUT, "20250326100000").as_str())
+    );
+}

@@ -25,6 +25,13 @@ use crate::ms932;
 pub(crate) const DEFAULT_CAPACITY: usize = 64 * 1024;
 /// The default limit on the bytes of one record.
 pub(crate) const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+/// What each field past the first [`FREE_FIELDS`] counts toward the record limit beyond
+/// its bytes: about what a field costs in memory besides its text, so that a record of
+/// empty fields (a line of commas) is held to the limit's memory too, not to fifty times it.
+const FIELD_COST: usize = 48;
+/// The fields of a record that count only their bytes: far more than any layout has (71
+/// items at most), so that a record of the standard is never refused for its fields.
+const FREE_FIELDS: usize = 1024;
 /// How many problems of one kind are listed per file before the rest are only counted (and
 /// one [`ProblemKind::NotListed`] problem at the end says how many).
 pub(crate) const MAX_REPORTS_PER_KIND: usize = 1000;
@@ -109,7 +116,10 @@ impl ReaderBuilder {
     /// The largest record accepted, in bytes; a larger one (typically an unterminated quoted
     /// field swallowing the rest of the file) stops the read with
     /// [`ErrorKind::RecordTooLarge`], named at the line the record starts on. Blank lines
-    /// between records are not part of a record and never count toward it. Default 16 MiB.
+    /// between records are not part of a record and never count toward it. Each field past
+    /// the 1024th (no layout has more than 71 items) counts 48 bytes more than its own
+    /// (what it costs in memory), so a record's memory is bounded by the limit whatever its
+    /// form. Default 16 MiB.
     pub fn max_record_bytes(&mut self, limit: usize) -> &mut ReaderBuilder {
         self.max_record_bytes = limit.max(64);
         self
@@ -687,7 +697,15 @@ impl<R: Read> Reader<R> {
             self.offset += nin as u64;
             nout += n;
             record_bytes += nin;
-            if record_bytes > self.max_record_bytes {
+            // Each field ended counts its cost too (checked at a field's end only, so that
+            // where the read stops does not depend on how the input came in).
+            let cost = match res {
+                ReadFieldResult::Field { .. } => (index + 1)
+                    .saturating_sub(FREE_FIELDS)
+                    .saturating_mul(FIELD_COST),
+                _ => 0,
+            };
+            if record_bytes.saturating_add(cost) > self.max_record_bytes {
                 // Named at the line and byte the record starts at (blank lines before it
                 // were taken apart and never count toward the limit).
                 let at = Position::new(record_start, self.record_line, self.records + 1);
@@ -947,7 +965,9 @@ impl<R: Read> Reader<R> {
                 s.flags & BREAKS != 0
                     && absorbed_lines(input.get(s.from..s.to).unwrap_or_default(), false) > 0
             });
-        if consumed > self.max_record_bytes || all & CONTROL != 0 || absorbing {
+        let fields = spans.len().saturating_sub(FREE_FIELDS);
+        let cost = consumed.saturating_add(fields.saturating_mul(FIELD_COST));
+        if cost > self.max_record_bytes || all & CONTROL != 0 || absorbing {
             self.spans = spans;
             return false;
         }
@@ -2005,6 +2025,25 @@ mod tests {
             err.kind(),
             ErrorKind::RecordTooLarge { limit: 1000 }
         ));
+    }
+
+    #[test]
+    fn a_record_of_empty_fields_counts_their_memory_toward_the_limit() {
+        // 2000 commas: 2001 empty fields, 2003 bytes with the line break, and 977 fields
+        // past the free ones, 48 bytes more each in memory.
+        let mut data = vec![b','; 2000];
+        data.extend_from_slice(b"\r\n");
+        // (The line break counts a byte or two, depending on how it is taken apart.)
+        let cost = (2001 - FREE_FIELDS) * FIELD_COST;
+        let mut rdr = ReaderBuilder::new()
+            .max_record_bytes(2000 + cost - 8)
+            .from_reader(&data[..]);
+        let err = rdr.records().find_map(|r| r.err()).unwrap();
+        assert!(matches!(err.kind(), ErrorKind::RecordTooLarge { .. }));
+        let mut rdr = ReaderBuilder::new()
+            .max_record_bytes(2003 + cost)
+            .from_reader(&data[..]);
+        assert_eq!(rdr.records().next().unwrap().unwrap().len(), 2001);
     }
 
     /// Everything a read yields, as text: records (fields, positions, problems), the

@@ -20,5 +20,6 @@ mod writer;
 pub use limits::ArchiveLimits;
 pub use name::{NameEncoding, SkipReason};
 pub use note::ArchiveNote;
+pub(crate) use reader::error_from_io;
 pub use reader::{ArchiveEntry, ArchiveReader, EntryReader};
 pub use writer::{ArchiveTime, ArchiveWriter, ArchiveWriterBuilder};

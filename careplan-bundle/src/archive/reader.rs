@@ -2,6 +2,7 @@
 //! central directory before anything is extracted, then bounded reads.
 
 use std::io::{self, Read, Seek};
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use zip::result::ZipError;
@@ -99,9 +100,36 @@ pub struct ArchiveEntry {
 /// ```
 pub struct ArchiveReader<R: Read + Seek> {
     zip: ZipArchive<R>,
-    entries: Vec<ArchiveEntry>,
-    notes: Vec<ArchiveNote>,
+    entries: Arc<[ArchiveEntry]>,
+    notes: Arc<[ArchiveNote]>,
     limits: ArchiveLimits,
+}
+
+/// A reader whose input can be cloned (bytes in memory, a shared handle) clones cheaply:
+/// the checked directory is shared, and each clone reads entries on its own, so entries
+/// can be read on several threads at once.
+///
+/// ```
+/// use std::io::{Cursor, Read};
+/// use careplan_bundle::{ArchiveReader, ArchiveWriter};
+/// let mut w = ArchiveWriter::new(Cursor::new(Vec::new()));
+/// w.add("A.CSV", b"202407,1\r\n")?;
+/// w.add("B.CSV", b"202407,2\r\n")?;
+/// let r = ArchiveReader::new(w.finish()?)?;
+/// let mut other = r.clone();
+/// assert_eq!(other.read_entry(1)?, b"202407,2\r\n");
+/// assert_eq!(r.clone().read_entry(0)?, b"202407,1\r\n");
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
+impl<R: Read + Seek + Clone> Clone for ArchiveReader<R> {
+    fn clone(&self) -> ArchiveReader<R> {
+        ArchiveReader {
+            zip: self.zip.clone(),
+            entries: Arc::clone(&self.entries),
+            notes: Arc::clone(&self.notes),
+            limits: self.limits,
+        }
+    }
 }
 
 impl<R: Read + Seek> std::fmt::Debug for ArchiveReader<R> {
@@ -134,8 +162,8 @@ impl<R: Read + Seek> ArchiveReader<R> {
         }
         Ok(ArchiveReader {
             zip,
-            entries,
-            notes,
+            entries: entries.into(),
+            notes: notes.into(),
             limits,
         })
     }
@@ -314,7 +342,7 @@ impl<R: Read + Seek> Read for EntryReader<'_, R> {
 }
 
 /// Gets this crate's error back out of an `io::Error` from an [`EntryReader`].
-fn error_from_io(e: io::Error) -> Error {
+pub(crate) fn error_from_io(e: io::Error) -> Error {
     if e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
         if let Some(inner) = e.into_inner() {
             return match inner.downcast::<Error>() {

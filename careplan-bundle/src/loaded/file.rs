@@ -1,4 +1,8 @@
-//! One file read into memory: its name, bytes, summary and records.
+//! One file of a set: its name, summary, problems and the keys the checks across files
+//! need; its records and bytes read again from where it came when they are asked for.
+
+use std::io::{self, Read};
+use std::sync::{Arc, OnceLock};
 
 use careplan_csv::{FileName, NameError};
 use careplan_csv::{FileReaderBuilder, Parsed, Summary};
@@ -6,17 +10,33 @@ use careplan_model::{
     AnyRecord, FileKind, Location, Mode, Position, Problem, ProblemKind, Severity,
 };
 
+use super::index::{KeyIndex, KeyIndexBuilder};
 use super::located::{position_of, FromAny, Located};
-use crate::error::Error;
+use super::source::Source;
+use crate::error::{Error, ErrorKind};
 
-/// A file read into memory for work across files: the name it is shown by, its parsed
-/// name, its bytes, the reader's [`Summary`] and every record (typed or raw, with its
-/// problems and position).
+/// The most record problems of one kind a file lists; past it they are counted, and one
+/// [`NotListed`](ProblemKind::NotListed) problem per kind and severity says how many more
+/// there were (as the file reader does for the file's own problems).
+pub const MAX_LISTED_PER_KIND: u64 = 1000;
+
+/// A file of a [`FileSet`](super::FileSet): the name it is shown by, its parsed name, the
+/// reader's [`Summary`], every problem found, and the keys of its records that the checks
+/// across files need ([`relations`](crate::relations)).
 ///
-/// Its bytes are kept as read, so writing the file again (into a ZIP, to a folder) gives
-/// the same bytes. A file whose name is not one of the standard is still read (its kind
-/// detected from the content, the name reported); it has no [`name`](LoadedFile::name)
-/// and joins no transmission unit.
+/// The records and bytes are not kept from the first reading (a file of 200 MB costs its
+/// keys, not its records): [`records`](LoadedFile::records), [`typed`](LoadedFile::typed)
+/// and [`bytes`](LoadedFile::bytes) read the file again from where it came (its path, its
+/// archive entry, the bytes given) the first time they are called, and keep what they
+/// read from then on. A set loaded with
+/// [`LoadOptions::keep_records`](super::LoadOptions::keep_records) keeps the records from
+/// the first reading instead (for input that cannot be read twice, such as standard
+/// input).
+///
+/// A file whose name is not one of the standard is still read (its kind detected from
+/// the content, the name reported); it has no [`name`](LoadedFile::name) and joins no
+/// transmission unit. Record problems past [`MAX_LISTED_PER_KIND`] of one kind are counted
+/// in one [`NotListed`](ProblemKind::NotListed) problem, so a file of garbage stays small.
 ///
 /// ```
 /// use careplan_bundle::LoadedFile;
@@ -28,9 +48,11 @@ use crate::error::Error;
 ///     Mode::Strict,
 /// )?;
 /// assert_eq!(file.kind(), Some(FileKind::UsagePlanDelete));
-/// assert_eq!(file.records().len(), 1);
 /// assert_eq!(file.summary().users, 1);
 /// assert!(!file.has_errors());
+/// assert!(!file.records_kept());
+/// // Read again from the bytes given, on demand.
+/// assert_eq!(file.records().len(), 1);
 /// assert_eq!(file.bytes(), &bytes[..]);
 /// # Ok::<(), careplan_bundle::Error>(())
 /// ```
@@ -38,14 +60,22 @@ use crate::error::Error;
 pub struct LoadedFile {
     display: String,
     name: Option<FileName>,
-    bytes: Vec<u8>,
+    mode: Mode,
     summary: Summary,
-    records: Vec<Parsed<AnyRecord>>,
+    /// The records' problems, as listed.
+    problems: Vec<Problem>,
+    keys: KeyIndex,
+    /// The bytes read the first time.
+    len: u64,
+    source: Source,
+    records: OnceLock<Result<Vec<Parsed<AnyRecord>>, Arc<Error>>>,
+    bytes: OnceLock<Result<Vec<u8>, Arc<Error>>>,
 }
 
 impl LoadedFile {
     /// Reads `bytes` as the file `display` (a path, `archive.zip/folder/name`, an upload's
-    /// name): the name is parsed from its last part, in `mode`.
+    /// name): the name is parsed from its last part, in `mode`. The bytes are kept (they
+    /// are the file's source); the records are read again from them when asked for.
     ///
     /// # Errors
     /// [`ErrorKind::Csv`](crate::ErrorKind::Csv) when the reader cannot go on (a record
@@ -56,50 +86,10 @@ impl LoadedFile {
         bytes: Vec<u8>,
         mode: Mode,
     ) -> Result<LoadedFile, Error> {
-        let display = display.into();
-        let parsed = FileName::parse_with(&display, mode);
-        let name = parsed.as_ref().ok().map(|(n, _)| n.clone());
-        let image = match &name {
-            Some(n) => !n.kind().is_csv(),
-            None => is_image_name(&display),
-        };
-        if image {
-            // A family-structure image: kept as bytes, nothing to read. Its name's problems
-            // (a 枝番 that is not 4 digits …) and a content that is not JPEG are the file's.
-            let mut summary = Summary::default();
-            summary.name = display.clone();
-            summary.file_name = name.clone();
-            summary.kind = Some(FileKind::YoboKihonImage);
-            summary.problems = image_problems(&display, &parsed, &bytes);
-            for p in &summary.problems {
-                match p.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                }
-            }
-            return Ok(LoadedFile {
-                display,
-                name,
-                bytes,
-                summary,
-                records: Vec::new(),
-            });
-        }
-        let mut reader = FileReaderBuilder::new()
-            .mode(mode)
-            .from_reader(&bytes[..], &display);
-        let mut records = Vec::new();
-        while let Some(record) = reader.next_record()? {
-            records.push(record);
-        }
-        let summary = reader.finish()?;
-        Ok(LoadedFile {
-            display,
-            name,
-            bytes,
-            summary,
-            records,
-        })
+        let bytes = Arc::new(bytes);
+        let mut input = &bytes[..];
+        let source = Source::Bytes(Arc::clone(&bytes));
+        read_stream(display.into(), &mut input, source, mode, false)
     }
 
     /// The name the file is shown by: problems name it so.
@@ -125,9 +115,38 @@ impl LoadedFile {
         self.summary.kind
     }
 
-    /// The bytes as read.
+    /// The number of bytes read.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the file was empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bytes as read: read again from the source the first time (empty if that fails;
+    /// [`try_bytes`](LoadedFile::try_bytes) says why).
     pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+        self.try_bytes().unwrap_or_default()
+    }
+
+    /// The bytes as read, read again from the source the first time.
+    ///
+    /// # Errors
+    /// The source cannot be read again (a file removed, an input read once), or it no
+    /// longer holds what was read.
+    pub fn try_bytes(&self) -> Result<&[u8], &Error> {
+        if let Source::Bytes(b) = &self.source {
+            return Ok(b);
+        }
+        match self
+            .bytes
+            .get_or_init(|| self.read_bytes().map_err(Arc::new))
+        {
+            Ok(b) => Ok(b),
+            Err(e) => Err(e),
+        }
     }
 
     /// What the reader learnt of the file (counts, version, month, the file's problems).
@@ -135,17 +154,74 @@ impl LoadedFile {
         &self.summary
     }
 
-    /// Every record, typed or raw, with its problems.
-    pub fn records(&self) -> &[Parsed<AnyRecord>] {
-        &self.records
+    /// Whether the records were kept from the first reading (or have been read again).
+    pub fn records_kept(&self) -> bool {
+        self.records.get().is_some()
     }
 
-    /// Every problem of the file: the file's own, then each record's, in order.
+    /// Every record, typed or raw, with its problems: read again from the source the first
+    /// time (none if that fails; [`try_records`](LoadedFile::try_records) says why).
+    pub fn records(&self) -> &[Parsed<AnyRecord>] {
+        self.try_records().unwrap_or_default()
+    }
+
+    /// Every record, typed or raw, with its problems, read again from the source the first
+    /// time.
+    ///
+    /// # Errors
+    /// The source cannot be read again (a file removed, an input read once without
+    /// [`keep_records`](super::LoadOptions::keep_records)), or it no longer holds what was
+    /// read.
+    pub fn try_records(&self) -> Result<&[Parsed<AnyRecord>], &Error> {
+        match self
+            .records
+            .get_or_init(|| self.read_records().map_err(Arc::new))
+        {
+            Ok(r) => Ok(r),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Calls `f` with every record in order, without keeping them: the kept records when
+    /// there are, else each record as it is read again from the source (so a file of any
+    /// size is gone through in the memory of one record), for work such as writing the
+    /// records again.
+    ///
+    /// ```
+    /// use careplan_bundle::LoadedFile;
+    /// use careplan_model::Mode;
+    /// let file = LoadedFile::read(
+    ///     "DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",
+    ///     b"202407,131001,0000012345,202504\r\n202407,131001,0000012346,202504\r\n".to_vec(),
+    ///     Mode::Strict,
+    /// )?;
+    /// let mut typed = 0;
+    /// file.for_each_record(|r| typed += usize::from(r.typed().is_some()))?;
+    /// assert_eq!(typed, 2);
+    /// assert!(!file.records_kept());
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`try_records`](LoadedFile::try_records).
+    pub fn for_each_record(&self, mut f: impl FnMut(&Parsed<AnyRecord>)) -> Result<(), Error> {
+        if let Some(kept) = self.records.get() {
+            return match kept {
+                Ok(records) => {
+                    records.iter().for_each(f);
+                    Ok(())
+                }
+                Err(e) => {
+                    Err(Error::from(io::Error::other(e.to_string())).for_file(self.display.clone()))
+                }
+            };
+        }
+        self.stream(|r| f(&r))
+    }
+
+    /// Every problem of the file: the file's own, then the records', in order.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
-        self.summary
-            .problems
-            .iter()
-            .chain(self.records.iter().flat_map(|r| r.problems().iter()))
+        self.summary.problems.iter().chain(self.problems.iter())
     }
 
     /// Whether any problem of the file is an error.
@@ -153,10 +229,33 @@ impl LoadedFile {
         self.summary.errors > 0
     }
 
+    /// How many keys of its records the file keeps for the checks across files.
+    ///
+    /// ```
+    /// use careplan_bundle::LoadedFile;
+    /// use careplan_model::Mode;
+    /// // Two records of one user-month: one key.
+    /// let file = LoadedFile::read(
+    ///     "UPPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",
+    ///     [&b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000100,\r\n"[..]; 2].concat(),
+    ///     Mode::Lenient,
+    /// )?;
+    /// assert_eq!(file.summary().records, 2);
+    /// assert_eq!(file.key_count(), 1);
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    pub fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub(crate) fn keys(&self) -> &KeyIndex {
+        &self.keys
+    }
+
     /// The typed records of type `T`, with their positions. Raw records are left out
     /// (their problems say why they could not be typed).
     pub fn typed<T: FromAny>(&self) -> impl Iterator<Item = Located<'_, T>> {
-        self.records.iter().filter_map(move |parsed| {
+        self.records().iter().filter_map(move |parsed| {
             let record = T::from_any(parsed.typed()?)?;
             Some(Located {
                 file: self,
@@ -169,7 +268,7 @@ impl LoadedFile {
 
     /// The positions of the records that could not be typed.
     pub fn raw_positions(&self) -> impl Iterator<Item = Position> + '_ {
-        self.records
+        self.records()
             .iter()
             .filter(|r| r.typed().is_none())
             .map(position_of)
@@ -178,21 +277,270 @@ impl LoadedFile {
     /// A location in the file: its displayed name, kind, and the line and record of
     /// `position` (none for the default position).
     pub fn location(&self, position: Position) -> Location {
-        let mut l = Location::in_file(self.display.clone());
-        l.kind = self.kind();
-        if position.line() > 0 {
-            l.line = Some(position.line());
-        }
-        if position.record() > 0 {
-            l.record = Some(position.record());
-        }
-        l
+        location_in(&self.display, self.kind(), position)
     }
 
     /// The location of the file as a whole.
     pub fn file_location(&self) -> Location {
         self.location(Position::default())
     }
+
+    /// Reads the records again from the source.
+    fn read_records(&self) -> Result<Vec<Parsed<AnyRecord>>, Error> {
+        let mut records = Vec::new();
+        self.stream(|r| records.push(r))?;
+        Ok(records)
+    }
+
+    /// Reads the records again from the source, one at a time, checking that the source
+    /// still holds what was read.
+    fn stream(&self, mut f: impl FnMut(Parsed<AnyRecord>)) -> Result<(), Error> {
+        if !self.is_csv() {
+            return Ok(());
+        }
+        let mode = self.mode;
+        let read = self.source.read_again(|input| {
+            let mut counted = Counted::new(input);
+            let mut reader = FileReaderBuilder::new()
+                .mode(mode)
+                .from_reader(&mut counted, &self.display);
+            let mut records = 0u64;
+            while let Some(record) = reader.next_record()? {
+                records += 1;
+                f(record);
+            }
+            drop(reader);
+            self.same_length(counted.count)?;
+            if records != self.summary.records {
+                return Err(self.changed(self.summary.records, records, "records"));
+            }
+            Ok(())
+        });
+        read.unwrap_or_else(|| Err(self.not_kept()))
+    }
+
+    /// Reads the bytes again from the source.
+    fn read_bytes(&self) -> Result<Vec<u8>, Error> {
+        let read = self.source.read_again(|input| {
+            let mut out = Vec::new();
+            input.read_to_end(&mut out)?;
+            self.same_length(out.len() as u64)?;
+            Ok(out)
+        });
+        read.unwrap_or_else(|| Err(self.not_kept()))
+    }
+
+    fn is_csv(&self) -> bool {
+        self.name.as_ref().is_none_or(|n| n.kind().is_csv())
+    }
+
+    fn same_length(&self, now: u64) -> Result<(), Error> {
+        if now == self.len {
+            return Ok(());
+        }
+        Err(self.changed(self.len, now, "bytes"))
+    }
+
+    fn changed(&self, then: u64, now: u64, what: &str) -> Error {
+        Error::from(io::Error::other(format!(
+            "the file changed since it was read ({then} {what} then, {now} now)"
+        )))
+        .for_file(self.display.clone())
+    }
+
+    fn not_kept(&self) -> Error {
+        Error::new(ErrorKind::Io(io::Error::other(
+            "the records were not kept and the input cannot be read again \
+             (load with LoadOptions::keep_records)",
+        )))
+        .for_file(self.display.clone())
+    }
+}
+
+/// A location in the file shown as `display`, of `kind`, at the line and record of
+/// `position` (none for the default position).
+fn location_in(display: &str, kind: Option<FileKind>, position: Position) -> Location {
+    let mut l = Location::in_file(display.to_string());
+    l.kind = kind;
+    if position.line() > 0 {
+        l.line = Some(position.line());
+    }
+    if position.record() > 0 {
+        l.record = Some(position.record());
+    }
+    l
+}
+
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R> Counted<R> {
+    fn new(inner: R) -> Counted<R> {
+        Counted { inner, count: 0 }
+    }
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// The records' problems of one file, the first [`MAX_LISTED_PER_KIND`] of each kind
+/// listed, the others counted.
+#[derive(Default)]
+struct Listed {
+    problems: Vec<Problem>,
+    counts: Vec<(ProblemKind, u64)>,
+    unlisted: Vec<(ProblemKind, Severity, u64, Location)>,
+}
+
+impl Listed {
+    fn add(&mut self, p: &Problem) {
+        let count = match self.counts.iter_mut().find(|(k, _)| *k == p.kind) {
+            Some((_, c)) => {
+                *c += 1;
+                *c
+            }
+            None => {
+                self.counts.push((p.kind, 1));
+                1
+            }
+        };
+        if count <= MAX_LISTED_PER_KIND || p.kind == ProblemKind::NotListed {
+            self.problems.push(p.clone());
+            return;
+        }
+        match self
+            .unlisted
+            .iter_mut()
+            .find(|u| u.0 == p.kind && u.1 == p.severity)
+        {
+            Some(u) => u.2 += 1,
+            None => self
+                .unlisted
+                .push((p.kind, p.severity, 1, p.location.clone())),
+        }
+    }
+
+    fn finish(mut self) -> Vec<Problem> {
+        for (kind, severity, count, first) in self.unlisted {
+            self.problems.push(
+                Problem::new(ProblemKind::NotListed, severity)
+                    .at(first)
+                    .found(count.to_string())
+                    .expected(kind.code()),
+            );
+        }
+        self.problems
+    }
+}
+
+/// Reads a file from `input`: its summary, problems and keys, and its records when `keep`.
+pub(crate) fn read_stream(
+    display: String,
+    input: &mut dyn Read,
+    source: Source,
+    mode: Mode,
+    keep: bool,
+) -> Result<LoadedFile, Error> {
+    let parsed = FileName::parse_with(&display, mode);
+    let name = parsed.as_ref().ok().map(|(n, _)| n.clone());
+    let mut counted = Counted::new(input);
+    let records = OnceLock::new();
+    let bytes = OnceLock::new();
+    let image = match &name {
+        Some(n) => !n.kind().is_csv(),
+        None => is_image_name(&display),
+    };
+    if image {
+        // A family-structure image: nothing to read in it, but read through (an archive
+        // entry is checked so), and kept when asked to and it cannot be read again. Its
+        // name's problems (a 枝番 that is not 4 digits …) and a content that is not JPEG
+        // are the file's.
+        let mut head = [0u8; 4];
+        let mut got = 0;
+        while got < head.len() {
+            match counted.read(&mut head[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        if keep && matches!(source, Source::Gone) {
+            let mut all = head[..got].to_vec();
+            counted.read_to_end(&mut all)?;
+            let _ = bytes.set(Ok(all));
+        } else {
+            io::copy(&mut counted, &mut io::sink())?;
+        }
+        let mut summary = Summary::default();
+        summary.name = display.clone();
+        summary.file_name = name.clone();
+        summary.kind = Some(FileKind::YoboKihonImage);
+        summary.problems = image_problems(&display, &parsed, &head[..got]);
+        for p in &summary.problems {
+            match p.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
+        }
+        let _ = records.set(Ok(Vec::new()));
+        return Ok(LoadedFile {
+            display,
+            name,
+            mode,
+            summary,
+            problems: Vec::new(),
+            keys: KeyIndex::default(),
+            len: counted.count,
+            source,
+            records,
+            bytes,
+        });
+    }
+    let mut reader = FileReaderBuilder::new()
+        .mode(mode)
+        .from_reader(&mut counted, &display);
+    let mut keys = KeyIndexBuilder::default();
+    // 実績 rows are checked against the parties of the file's name as they come.
+    let results_name = name.as_ref().filter(|n| n.kind() == FileKind::UsageResult);
+    let mut listed = Listed::default();
+    let mut kept = Vec::new();
+    while let Some(record) = reader.next_record()? {
+        keys.add(&record, reader.kind());
+        if let (Some(n), Some(AnyRecord::Table6(r))) = (results_name, record.typed()) {
+            let at = location_in(&display, Some(FileKind::UsageResult), position_of(&record));
+            keys.row_problems
+                .extend(crate::relations::result::row_problems(n, r, &at));
+        }
+        for p in record.problems() {
+            listed.add(p);
+        }
+        if keep {
+            kept.push(record);
+        }
+    }
+    let summary = reader.finish()?;
+    if keep {
+        let _ = records.set(Ok(kept));
+    }
+    Ok(LoadedFile {
+        display,
+        name,
+        mode,
+        summary,
+        problems: listed.finish(),
+        keys: keys.finish(),
+        len: counted.count,
+        source,
+        records,
+        bytes,
+    })
 }
 
 /// Whether a name that is not of the standard is meant as a family-structure image: its

@@ -1,13 +1,21 @@
-//! Files read into memory for work across files: from paths, folders, ZIP archives and
-//! uploads ([`FileSet`]), each with its name, bytes, summary and records
+//! Files read for work across files: from paths, folders, ZIP archives, uploads and
+//! streams ([`FileSet`]), each with its name, summary, problems and the keys of its records
 //! ([`LoadedFile`]), grouped into transmission units ([`LoadedUnit`]).
 //!
 //! This is the layer the cross-file checks ([`relations`](crate::relations)), the
 //! receiver's state ([`apply`](crate::apply)) and the workflows
-//! ([`workflow`](crate::workflow)) work on. A file is read once, by the file reader of
-//! `careplan-csv` in the set's [`Mode`](careplan_model::Mode); every record is kept,
-//! typed or raw, with its problems and position, so problems across files can name both
-//! files and lines ([`Located`]).
+//! ([`workflow`](crate::workflow)) work on. A file is streamed once through the file
+//! reader of `careplan-csv` in the set's [`Mode`](careplan_model::Mode), and keeps what the
+//! checks need: its summary, its problems, and the keys of its records (user-month, plan,
+//! 補足 links, image names) with the position of their first record, so problems across
+//! files can name both files and lines. Memory grows with the keys, not the records.
+//!
+//! Records are read again from where the file came (path, archive entry, bytes) when they
+//! are asked for ([`LoadedFile::records`], [`LoadedUnit::records`] as [`Located`] records,
+//! or one at a time with [`LoadedFile::for_each_record`]); a set can keep them from the
+//! first reading instead ([`LoadOptions::keep_records`]). Files of a folder, entries of an
+//! archive and units ([`relations::check_all`](crate::relations::check_all)) are read and
+//! checked on every core, with the same result as on one.
 //!
 //! ```
 //! use careplan_bundle::FileSet;
@@ -24,11 +32,13 @@
 //! ```
 
 mod file;
+mod index;
 mod located;
 mod set;
+mod source;
 mod unit;
 
-pub use file::LoadedFile;
+pub use file::{LoadedFile, MAX_LISTED_PER_KIND};
 pub use located::{position_of, FromAny, Located};
 pub use set::{FileSet, LoadOptions};
 pub use unit::LoadedUnit;

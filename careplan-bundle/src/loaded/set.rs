@@ -1,13 +1,17 @@
 //! Files read from paths, folders, ZIP archives and uploads, gathered for work across files.
 
 use std::fs::File;
-use std::io::{Cursor, Read, Seek};
-use std::path::Path;
+use std::io::{self, BufReader, Cursor, Read, Seek};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use careplan_csv::FileName;
 use careplan_model::{Mode, Problem, ProblemKind};
 
-use super::file::LoadedFile;
+use rayon::prelude::*;
+
+use super::file::{read_stream, LoadedFile};
+use super::source::{SharedArchive, SharedInput, Source};
 use super::unit::LoadedUnit;
 use crate::archive::{ArchiveLimits, ArchiveNote, ArchiveReader, ArchiveWriter};
 use crate::error::Error;
@@ -30,6 +34,7 @@ use crate::unit::UnitBuilder;
 pub struct LoadOptions {
     mode: Mode,
     limits: ArchiveLimits,
+    keep_records: bool,
 }
 
 impl LoadOptions {
@@ -50,6 +55,32 @@ impl LoadOptions {
         self
     }
 
+    /// Keeps every file's records from the first reading (memory grows with the records),
+    /// instead of reading them again from the source when they are asked for (the default:
+    /// memory grows with the keys only). Needed for input that cannot be read twice
+    /// ([`FileSet::add_reader`]) when its records are wanted.
+    ///
+    /// ```
+    /// use careplan_bundle::{FileSet, LoadOptions};
+    /// let mut set = FileSet::with_options(LoadOptions::new().keep_records(true));
+    /// set.add_reader(
+    ///     "DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",
+    ///     &b"202407,131001,0000012345,202504\r\n"[..],
+    /// )?;
+    /// assert!(set.files()[0].records_kept());
+    /// assert_eq!(set.files()[0].records().len(), 1);
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    pub fn keep_records(mut self, keep: bool) -> LoadOptions {
+        self.keep_records = keep;
+        self
+    }
+
+    /// Whether records are kept from the first reading.
+    pub fn keep_records_value(&self) -> bool {
+        self.keep_records
+    }
+
     /// The reading mode.
     pub fn mode_value(&self) -> Mode {
         self.mode
@@ -61,8 +92,8 @@ impl LoadOptions {
     }
 }
 
-/// Files read into memory from any mix of paths, folders, ZIP archives and uploads, with
-/// the notes of what was left aside.
+/// Files read from any mix of paths, folders, ZIP archives and uploads, with the notes of
+/// what was left aside.
 ///
 /// What is read:
 /// - a file given by path, or uploaded by name and bytes, is always read, whatever its
@@ -74,7 +105,15 @@ impl LoadOptions {
 ///   [`IgnoredEntry`](ProblemKind::IgnoredEntry) warning in [`notes`](FileSet::notes)
 ///   (a ZIP inside a ZIP too). An archive of which no file is read (empty, or holding only
 ///   folders, macOS leftovers and files left aside) is an
-///   [`EmptyArchive`](ProblemKind::EmptyArchive) error in the notes, naming the archive.
+///   [`EmptyArchive`](ProblemKind::EmptyArchive) error in the notes, naming the archive
+///   (and [`has_errors`](FileSet::has_errors) says so).
+///
+/// Files are streamed: a plain file or an archive entry is never held whole, a record
+/// over the reader's limit stops the file having read about the limit, and each file
+/// keeps its summary, problems and the keys of its records, not the records (see
+/// [`LoadedFile`]). The files of a folder and the entries of an archive are read in
+/// parallel (on the current rayon pool); the set is the same, in the same order, as
+/// read one by one.
 ///
 /// The archive reader's own notes (folders, macOS leftovers, guessed name encodings) are
 /// kept in [`archive_notes`](FileSet::archive_notes); the leftovers are also
@@ -111,6 +150,23 @@ pub struct FileSet {
     files: Vec<LoadedFile>,
     notes: Vec<Problem>,
     archive_notes: Vec<(String, ArchiveNote)>,
+}
+
+/// What one input gave: files, notes and the archive reader's notes, in order.
+#[derive(Default)]
+struct Batch {
+    files: Vec<LoadedFile>,
+    notes: Vec<Problem>,
+    archive_notes: Vec<(String, ArchiveNote)>,
+}
+
+/// One thing to read, found walking a folder.
+enum Job {
+    File(PathBuf, String),
+    Zip(PathBuf, String),
+    Note(Problem),
+    /// The walk stopped here.
+    Fail(Error),
 }
 
 impl FileSet {
@@ -155,6 +211,24 @@ impl FileSet {
         &self.archive_notes
     }
 
+    /// Whether any file has an error, or any note is one (an archive that gave no file).
+    /// The problems of units are not counted: see [`LoadedUnit::problems`] and
+    /// [`relations::check_all`](crate::relations::check_all).
+    ///
+    /// ```
+    /// use careplan_bundle::FileSet;
+    /// use careplan_bundle::ArchiveWriter;
+    /// let empty = ArchiveWriter::new(std::io::Cursor::new(Vec::new())).finish()?.into_inner();
+    /// let mut set = FileSet::new();
+    /// set.add_bytes("month.zip", empty)?;
+    /// assert!(set.files().is_empty());
+    /// assert!(set.has_errors());
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    pub fn has_errors(&self) -> bool {
+        self.files.iter().any(LoadedFile::has_errors) || self.notes.iter().any(Problem::is_error)
+    }
+
     /// Adds a file read elsewhere.
     pub fn push(&mut self, file: LoadedFile) -> &mut FileSet {
         self.files.push(file);
@@ -166,82 +240,92 @@ impl FileSet {
     ///
     /// # Errors
     /// An I/O error, a refused archive or a file the reader cannot go on with, naming the
-    /// path. Files read before the failure stay in the set.
+    /// path. Files read before the failure (in path order) stay in the set.
     pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<&mut FileSet, Error> {
         let path = path.as_ref();
         let shown = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-        if meta.is_dir() {
-            self.add_folder(path)?;
+        let jobs = if meta.is_dir() {
+            let mut jobs = Vec::new();
+            self.walk(path, &mut jobs);
+            jobs
         } else if has_extension(&shown, "zip") {
-            let file = File::open(path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-            self.add_zip(file, &shown)?;
+            vec![Job::Zip(path.to_path_buf(), shown)]
         } else {
-            let bytes = std::fs::read(path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-            self.add_file(shown, bytes)?;
-        }
+            vec![Job::File(path.to_path_buf(), shown)]
+        };
+        self.run(jobs)?;
         Ok(self)
     }
 
     /// Adds an upload: a ZIP archive (by the extension `.zip` or its first bytes) or one
-    /// file, always read whatever its name.
+    /// file, always read whatever its name. The bytes are kept as the files' source.
     ///
     /// # Errors
     /// A refused archive, or a file the reader cannot go on with, naming the upload.
     pub fn add_bytes(&mut self, name: &str, bytes: Vec<u8>) -> Result<&mut FileSet, Error> {
         if has_extension(name, "zip") || looks_like_zip(&bytes) {
-            self.add_zip(Cursor::new(bytes), name)?;
+            let batch = self.read_archive(SharedInput::bytes(Arc::new(bytes)), name)?;
+            self.take(batch);
         } else {
-            self.add_file(name.to_string(), bytes)?;
+            let file = LoadedFile::read(name.to_string(), bytes, self.options.mode)?;
+            self.files.push(file);
         }
         Ok(self)
     }
 
-    /// Adds the files of a ZIP archive, shown as `shown/path in the archive`.
+    /// Adds one file or a ZIP archive (by its first bytes) from a stream read once, such
+    /// as standard input, always read whatever its name. A file is streamed; its records
+    /// cannot be read again, so they are available only with
+    /// [`LoadOptions::keep_records`]. An archive is read into memory first (a ZIP needs
+    /// to be read from its end).
+    ///
+    /// ```
+    /// use careplan_bundle::FileSet;
+    /// let mut set = FileSet::new();
+    /// let stdin = &b"202407,131001,0000012345,202504\r\n"[..];
+    /// set.add_reader("DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV", stdin)?;
+    /// assert_eq!(set.files()[0].summary().records, 1);
+    /// assert!(set.files()[0].try_records().is_err());
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// An I/O error, a refused archive, or a file the reader cannot go on with, naming
+    /// `name`.
+    pub fn add_reader(&mut self, name: &str, mut reader: impl Read) -> Result<&mut FileSet, Error> {
+        let fail = |e: io::Error| Error::from(e).for_file(name.to_string());
+        let mut head = Vec::with_capacity(4);
+        (&mut reader).take(4).read_to_end(&mut head).map_err(fail)?;
+        if has_extension(name, "zip") || looks_like_zip(&head) {
+            reader.read_to_end(&mut head).map_err(fail)?;
+            return self.add_bytes(name, head);
+        }
+        let mut input = Cursor::new(head).chain(reader);
+        let file = read_stream(
+            name.to_string(),
+            &mut input,
+            Source::Gone,
+            self.options.mode,
+            self.options.keep_records,
+        )?;
+        self.files.push(file);
+        Ok(self)
+    }
+
+    /// Adds the files of a ZIP archive, shown as `shown/path in the archive`. The reader
+    /// is kept (behind a lock) as the files' source.
     ///
     /// # Errors
     /// A refused archive (see [`ArchiveReader`]) or an entry that cannot be read, naming
     /// `shown` (and the entry). Nothing of a refused archive is added.
-    pub fn add_zip<R: Read + Seek>(
+    pub fn add_zip<R: Read + Seek + Send + 'static>(
         &mut self,
         reader: R,
         shown: &str,
     ) -> Result<&mut FileSet, Error> {
-        let mut zip = ArchiveReader::with_limits(reader, self.options.limits)
-            .map_err(|e| e.for_file(shown))?;
-        let mut notes = Vec::new();
-        let mut folders = 0usize;
-        for note in zip.notes() {
-            if let ArchiveNote::Skipped { path, reason } = note {
-                if *reason == crate::archive::SkipReason::Directory {
-                    folders += 1;
-                } else {
-                    notes.push(ignored(format!("{shown}/{path}"), path));
-                }
-            }
-        }
-        let entries = zip.list().to_vec();
-        let mut files = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
-            let display = format!("{shown}/{}", entry.path);
-            if has_extension(&entry.file_name, "zip") {
-                notes.push(ignored(display, &entry.path));
-                continue;
-            }
-            if !self.wanted(&entry.file_name) {
-                notes.push(ignored(display, &entry.path));
-                continue;
-            }
-            let bytes = zip.read_entry(i).map_err(|e| e.for_file(shown))?;
-            files.push(LoadedFile::read(display, bytes, self.options.mode)?);
-        }
-        if files.is_empty() {
-            notes.push(empty_archive(shown, folders, notes.len()));
-        }
-        self.archive_notes
-            .extend(zip.notes().iter().cloned().map(|n| (shown.to_string(), n)));
-        self.files.extend(files);
-        self.notes.extend(notes);
+        let batch = self.read_archive(SharedInput::reader(reader), shown)?;
+        self.take(batch);
         Ok(self)
     }
 
@@ -265,50 +349,143 @@ impl FileSet {
     /// upper case, for files whose name is not of the standard), in `folder` when given.
     ///
     /// # Errors
-    /// A name the archive writer refuses (two files of the same name).
+    /// A name the archive writer refuses (two files of the same name), or a file whose
+    /// bytes cannot be read again.
     pub fn to_zip(&self, folder: Option<&str>) -> Result<Vec<u8>, Error> {
         write_zip(self.files.iter(), folder)
     }
 
-    fn add_file(&mut self, display: String, bytes: Vec<u8>) -> Result<(), Error> {
-        let file = LoadedFile::read(display, bytes, self.options.mode)?;
-        self.files.push(file);
+    fn take(&mut self, batch: Batch) {
+        self.files.extend(batch.files);
+        self.notes.extend(batch.notes);
+        self.archive_notes.extend(batch.archive_notes);
+    }
+
+    /// Runs the jobs of a walk in parallel and takes their results in order, up to the
+    /// first failure.
+    fn run(&mut self, jobs: Vec<Job>) -> Result<(), Error> {
+        let results: Vec<Result<Batch, Error>> =
+            jobs.into_par_iter().map(|job| self.run_job(job)).collect();
+        for r in results {
+            self.take(r?);
+        }
         Ok(())
     }
 
-    fn add_folder(&mut self, dir: &Path) -> Result<(), Error> {
+    fn run_job(&self, job: Job) -> Result<Batch, Error> {
+        let mut batch = Batch::default();
+        match job {
+            Job::File(path, shown) => {
+                let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+                let mut input = BufReader::with_capacity(1 << 16, file);
+                let loaded = read_stream(
+                    shown.clone(),
+                    &mut input,
+                    Source::Path(path),
+                    self.options.mode,
+                    self.options.keep_records,
+                )?;
+                batch.files.push(loaded);
+            }
+            Job::Zip(path, shown) => {
+                let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+                batch = self.read_archive(SharedInput::reader(file), &shown)?;
+            }
+            Job::Note(p) => batch.notes.push(p),
+            Job::Fail(e) => return Err(e),
+        }
+        Ok(batch)
+    }
+
+    /// Lists a folder's files (sub-folders first walked where they sort), in path order.
+    fn walk(&self, dir: &Path, jobs: &mut Vec<Job>) -> bool {
         let shown = dir.display().to_string();
-        let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::from(e).for_file(shown.clone()))?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| Error::from(e).for_file(shown.clone()))?;
+        let listed: Result<Vec<PathBuf>, io::Error> =
+            std::fs::read_dir(dir).and_then(|rd| rd.map(|e| e.map(|e| e.path())).collect());
+        let mut entries = match listed {
+            Ok(e) => e,
+            Err(e) => {
+                jobs.push(Job::Fail(Error::from(e).for_file(shown)));
+                return false;
+            }
+        };
         entries.sort();
         for path in entries {
             let shown = path.display().to_string();
-            let meta = std::fs::symlink_metadata(&path)
-                .map_err(|e| Error::from(e).for_file(shown.clone()))?;
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    jobs.push(Job::Fail(Error::from(e).for_file(shown)));
+                    return false;
+                }
+            };
             let file_name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if meta.is_dir() {
-                self.add_folder(&path)?;
+                if !self.walk(&path, jobs) {
+                    return false;
+                }
             } else if !meta.is_file() {
                 // A symbolic link or a special file: never followed.
-                self.notes.push(ignored(shown, &file_name));
+                jobs.push(Job::Note(ignored(shown, &file_name)));
             } else if has_extension(&file_name, "zip") {
-                let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-                self.add_zip(file, &shown)?;
+                jobs.push(Job::Zip(path, shown));
             } else if self.wanted(&file_name) {
-                let bytes =
-                    std::fs::read(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-                self.add_file(shown, bytes)?;
+                jobs.push(Job::File(path, shown));
             } else {
-                self.notes.push(ignored(shown, &file_name));
+                jobs.push(Job::Note(ignored(shown, &file_name)));
             }
         }
-        Ok(())
+        true
+    }
+
+    /// Reads the files of an archive, entries in parallel, each streamed from its own
+    /// clone of the archive.
+    fn read_archive(&self, input: SharedInput, shown: &str) -> Result<Batch, Error> {
+        let zip = ArchiveReader::with_limits(input, self.options.limits)
+            .map_err(|e| e.for_file(shown))?;
+        let zip = Arc::new(zip);
+        let mut notes = Vec::new();
+        let mut folders = 0usize;
+        for note in zip.notes() {
+            if let ArchiveNote::Skipped { path, reason } = note {
+                if *reason == crate::archive::SkipReason::Directory {
+                    folders += 1;
+                } else {
+                    notes.push(ignored(format!("{shown}/{path}"), path));
+                }
+            }
+        }
+        let mut wanted = Vec::new();
+        for (i, entry) in zip.list().iter().enumerate() {
+            let display = format!("{shown}/{}", entry.path);
+            if has_extension(&entry.file_name, "zip") || !self.wanted(&entry.file_name) {
+                notes.push(ignored(display, &entry.path));
+            } else {
+                wanted.push((i, display));
+            }
+        }
+        let (mode, keep) = (self.options.mode, self.options.keep_records);
+        let files: Vec<LoadedFile> = wanted
+            .into_par_iter()
+            .map(|(i, display)| read_entry(&zip, i, display, shown, mode, keep))
+            .collect::<Result<_, _>>()?;
+        if files.is_empty() {
+            notes.push(empty_archive(shown, folders, notes.len()));
+        }
+        let archive_notes = zip
+            .notes()
+            .iter()
+            .cloned()
+            .map(|n| (shown.to_string(), n))
+            .collect();
+        Ok(Batch {
+            files,
+            notes,
+            archive_notes,
+        })
     }
 
     /// Whether a file found in a folder or an archive is read: a name of the standard, or
@@ -319,6 +496,56 @@ impl FileSet {
             // A family-structure image whose name is wrong (a 枝番 of other than 4 digits):
             // read, so that the name's problem is reported wherever the file sits.
             || file_name.to_ascii_uppercase().starts_with("UPKIHON_IMAGE_")
+    }
+}
+
+/// Reads entry `index` of a shared archive as the file `display`. An error of the entry's
+/// data (damaged, longer than declared) is given as the archive's error, not as the CSV
+/// reader's failure to read.
+fn read_entry(
+    zip: &SharedArchive,
+    index: usize,
+    display: String,
+    shown: &str,
+    mode: Mode,
+    keep: bool,
+) -> Result<LoadedFile, Error> {
+    let mut own = ArchiveReader::clone(zip);
+    let entry = own.open_entry(index).map_err(|e| e.for_file(shown))?;
+    let mut input = Capturing {
+        inner: entry,
+        failure: None,
+    };
+    let read = read_stream(
+        display,
+        &mut input,
+        Source::Entry(Arc::clone(zip), index),
+        mode,
+        keep,
+    );
+    match (read, input.failure) {
+        (Err(_), Some(e)) => Err(crate::archive::error_from_io(e).for_file(shown)),
+        (read, _) => read,
+    }
+}
+
+/// Keeps the first error of the reader it wraps, handing the CSV reader a plain one.
+struct Capturing<R> {
+    inner: R,
+    failure: Option<io::Error>,
+}
+
+impl<R: Read> Read for Capturing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => Ok(n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                let plain = io::Error::new(e.kind(), e.to_string());
+                self.failure.get_or_insert(e);
+                Err(plain)
+            }
+        }
     }
 }
 
@@ -336,7 +563,10 @@ pub(crate) fn write_zip<'a>(
             Some(dir) => format!("{dir}/{name}"),
             None => name,
         };
-        w.add(&entry, f.bytes())?;
+        let bytes = f.try_bytes().map_err(|e| {
+            Error::from(io::Error::other(e.to_string())).for_file(f.display().to_string())
+        })?;
+        w.add(&entry, bytes)?;
     }
     Ok(w.finish()?.into_inner())
 }

@@ -1,22 +1,84 @@
 //! The problems the relations report, built the same way everywhere.
 
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{FileKind, Location, Position, Problem, ProblemKind, Severity};
 
-use crate::loaded::{LoadedFile, Located};
+use crate::loaded::{LoadedFile, LoadedUnit, Located};
+
+/// Where a record of a key is: its file and position.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Spot<'a> {
+    pub(crate) file: &'a LoadedFile,
+    pub(crate) position: Position,
+}
+
+impl Spot<'_> {
+    /// The record's location: file (as displayed), kind, line and record number.
+    pub(crate) fn location(&self) -> Location {
+        self.file.location(self.position)
+    }
+
+    /// `FILE:LINE`, for messages.
+    pub(crate) fn describe(&self) -> String {
+        format!("{}:{}", self.file.display(), self.position.line())
+    }
+}
+
+/// A record's place, as the problems name it: a [`Spot`] or a [`Located`] record.
+pub(crate) trait Place {
+    /// The file the record is in.
+    fn file(&self) -> &LoadedFile;
+    /// The record's location.
+    fn location(&self) -> Location;
+    /// `FILE:LINE`.
+    fn describe(&self) -> String;
+}
+
+impl Place for Spot<'_> {
+    fn file(&self) -> &LoadedFile {
+        self.file
+    }
+    fn location(&self) -> Location {
+        Spot::location(self)
+    }
+    fn describe(&self) -> String {
+        Spot::describe(self)
+    }
+}
+
+impl<T> Place for Located<'_, T> {
+    fn file(&self) -> &LoadedFile {
+        self.file
+    }
+    fn location(&self) -> Location {
+        Located::location(self)
+    }
+    fn describe(&self) -> String {
+        Located::describe(self)
+    }
+}
+
+/// The belonging files of `unit` of one of `kinds`, in order.
+pub(crate) fn files_of<'a>(
+    unit: &'a LoadedUnit<'a>,
+    kinds: &'a [FileKind],
+) -> impl Iterator<Item = &'a LoadedFile> + 'a {
+    unit.files()
+        .filter(move |f| f.kind().is_some_and(|k| kinds.contains(&k)))
+}
 
 /// `第7表（サービス利用票別表） 131001/0000012345/202504 (FILE:LINE)`.
-pub(crate) fn describe<T>(r: &Located<'_, T>, key: &dyn Display) -> String {
-    let kind = r.file.kind().map_or("", |k| k.name_ja());
+pub(crate) fn describe(r: &impl Place, key: &dyn Display) -> String {
+    let kind = r.file().kind().map_or("", |k| k.name_ja());
     format!("{kind} {key} ({})", r.describe())
 }
 
 /// A record whose parent (of `parent_kind`, by `key`) is not in `parent_file`.
-pub(crate) fn missing_parent<T>(
-    child: &Located<'_, T>,
+pub(crate) fn missing_parent(
+    child: &impl Place,
     key: &dyn Display,
     parent_kind: FileKind,
     parent_file: Option<&LoadedFile>,
@@ -34,8 +96,8 @@ pub(crate) fn missing_parent<T>(
 
 /// A parent record without the dependent of `child_kind` (by `key`) `child_file` should
 /// hold.
-pub(crate) fn missing_dependent<T>(
-    parent: &Located<'_, T>,
+pub(crate) fn missing_dependent(
+    parent: &impl Place,
     key: &dyn Display,
     child_kind: FileKind,
     child_file: Option<&LoadedFile>,
@@ -53,34 +115,22 @@ pub(crate) fn missing_dependent<T>(
 
 /// The first record of each key, and a [`DuplicateKey`](ProblemKind::DuplicateKey) error
 /// for every later record of a key when `unique`.
-pub(crate) struct FirstByKey<'a, K, T> {
-    pub(crate) first: BTreeMap<K, Located<'a, T>>,
+pub(crate) struct FirstByKey<'a, K> {
+    pub(crate) first: BTreeMap<K, Spot<'a>>,
     /// The keys of records that did not become typed records, read from their raw items.
-    untyped: std::collections::BTreeSet<K>,
+    untyped: BTreeSet<K>,
 }
 
-/// The records of `file` that did not become typed records, as read.
-pub(crate) fn untyped_records(
-    file: Option<&LoadedFile>,
-) -> impl Iterator<Item = &careplan_model::RawRecord> {
-    file.into_iter()
-        .flat_map(|f| f.records())
-        .filter_map(|r| match r {
-            careplan_csv::Parsed::Raw { record, .. } => Some(record),
-            _ => None,
-        })
-}
-
-impl<'a, K: Ord + Display, T> FirstByKey<'a, K, T> {
+impl<'a, K: Ord + Display + Copy> FirstByKey<'a, K> {
     pub(crate) fn new() -> Self {
         FirstByKey {
             first: BTreeMap::new(),
-            untyped: std::collections::BTreeSet::new(),
+            untyped: BTreeSet::new(),
         }
     }
 
     /// Adds a record; when its key was seen and `unique`, a duplicate-key error.
-    pub(crate) fn add(&mut self, key: K, r: Located<'a, T>, unique: bool, out: &mut Vec<Problem>) {
+    pub(crate) fn add(&mut self, key: K, r: Spot<'a>, unique: bool, out: &mut Vec<Problem>) {
         match self.first.entry(key) {
             Entry::Vacant(v) => {
                 v.insert(r);
@@ -102,18 +152,26 @@ impl<'a, K: Ord + Display, T> FirstByKey<'a, K, T> {
         self.first.contains_key(key) || self.untyped.contains(key)
     }
 
-    /// Adds the key of a record that did not become a typed record (read from its raw
-    /// items): as a parent it still has its children, which are then not orphans on top of
-    /// its own error.
-    pub(crate) fn add_untyped(&mut self, key: K) {
-        self.untyped.insert(key);
+    /// Adds the keys of parent records of `file` that did not become typed records (read
+    /// from their raw items): as parents they still have their children, which are then
+    /// not orphans on top of their own errors.
+    pub(crate) fn add_untyped(&mut self, keys: &[K]) {
+        self.untyped.extend(keys.iter().copied());
+    }
+
+    /// Adds the first position of each key of a file (only a first record counts, so no
+    /// duplicate is reported).
+    pub(crate) fn add_firsts(&mut self, file: &'a LoadedFile, firsts: &'a [(K, Position)]) {
+        for &(key, position) in firsts {
+            self.first.entry(key).or_insert(Spot { file, position });
+        }
     }
 
     /// A [`MissingParent`](ProblemKind::MissingParent) problem for each key of these
     /// (child) records that `parents` lacks, naming the parent's file when there is one.
-    pub(crate) fn report_orphans<U>(
+    pub(crate) fn report_orphans(
         &self,
-        parents: &FirstByKey<'_, K, U>,
+        parents: &FirstByKey<'_, K>,
         parent_kind: FileKind,
         parent_file: Option<&LoadedFile>,
         severity: Severity,

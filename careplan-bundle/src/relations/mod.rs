@@ -74,11 +74,12 @@
 mod across;
 pub(crate) mod finding;
 mod plan_set;
-mod result;
+pub(crate) mod result;
 mod ticket;
 pub(crate) mod yobo;
 
 use careplan_model::Problem;
+use rayon::prelude::*;
 
 use crate::loaded::LoadedUnit;
 use crate::unit::UnitKind;
@@ -106,4 +107,35 @@ pub fn check_unit(unit: &LoadedUnit<'_>) -> Vec<Problem> {
 /// index in `units` of the unit it is reported on.
 pub fn check_across(units: &[LoadedUnit<'_>]) -> Vec<(usize, Problem)> {
     across::results_against_plans(units)
+}
+
+/// The problems of every unit: its composition's and its relations'
+/// ([`LoadedUnit::problems`]), then those across units reported on it
+/// ([`check_across`]), one list per unit in the order of `units`. Units are checked in
+/// parallel (on the current rayon pool); the lists are the same as checked one by one.
+///
+/// ```
+/// use careplan_bundle::FileSet;
+/// use careplan_bundle::relations;
+/// use careplan_model::ProblemKind;
+/// let mut set = FileSet::new();
+/// set.add_bytes(
+///     "UP3KYO_0300000100_43_0300000005_11_20250401093000.CSV",
+///     b"202407,131001,0000012345,20250301,20250302,\"\",,,,\"\",,,\"\"\r\n".to_vec(),
+/// )?;
+/// let units = set.units();
+/// let problems = relations::check_all(&units);
+/// assert_eq!(problems.len(), 1);
+/// assert_eq!(problems[0], units[0].problems());
+/// assert!(problems[0].iter().any(|p| p.kind == ProblemKind::MissingMember));
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
+pub fn check_all(units: &[LoadedUnit<'_>]) -> Vec<Vec<Problem>> {
+    let mut out: Vec<Vec<Problem>> = units.par_iter().map(LoadedUnit::problems).collect();
+    for (i, p) in check_across(units) {
+        if let Some(list) = out.get_mut(i) {
+            list.push(p);
+        }
+    }
+    out
 }

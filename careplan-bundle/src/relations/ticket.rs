@@ -4,13 +4,13 @@
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, PlanDate};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::item_ref;
+use careplan_model::typed::{item_ref, TypedRecord};
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, untyped_records, FirstByKey};
-use crate::keys::{raw_key, UserMonthKey};
-use crate::loaded::{LoadedFile, LoadedUnit, Located};
+use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
+use crate::keys::UserMonthKey;
+use crate::loaded::{LoadedFile, LoadedUnit};
 
 pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let plan_file = unit.file(FileKind::UsagePlan);
@@ -19,36 +19,40 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let month = unit.unit().month();
 
     let mut plan = FirstByKey::new();
-    for r in unit.records::<Table6Record>() {
-        plan.add(UserMonthKey::of_table6(r.record), r, false, out);
+    for f in files_of(unit, Table6Record::KINDS) {
+        plan.add_firsts(f, &f.keys().user_months);
     }
     // A 第6表 row that did not type (its own error) still has its user-month (No.2, No.3,
     // No.5): its 第7表 and 補足 are not orphans on top of that error.
-    for raw in untyped_records(plan_file) {
-        if let Some((insurer, insured, month)) = raw_key(raw, 5) {
-            plan.add_untyped(UserMonthKey::new(insurer, insured, month));
-        }
+    if let Some(f) = plan_file {
+        plan.add_untyped(&f.keys().untyped_user_months);
     }
     let mut summary = FirstByKey::new();
-    for r in unit.records::<Table7Record>() {
-        summary.add(UserMonthKey::of_table7(r.record), r, false, out);
+    for f in files_of(unit, Table7Record::KINDS) {
+        summary.add_firsts(f, &f.keys().user_months);
     }
     let mut hosoku = FirstByKey::new();
-    for r in unit.records::<HosokuRecord>() {
-        match r.record.link() {
-            Some(HosokuLink::Usage(m)) => {
-                if month.is_some_and(|um| um != m) && !r.has_error_at(63) {
-                    out.push(with_related(wrong_link(&r, month, 63), plan_file));
+    for file in files_of(unit, HosokuRecord::KINDS) {
+        for h in &file.keys().hosoku {
+            let r = Spot {
+                file,
+                position: h.position,
+            };
+            match h.link {
+                Some(HosokuLink::Usage(m)) => {
+                    if month.is_some_and(|um| um != m) && !h.error_at_63 {
+                        out.push(with_related(wrong_link(&r, &h.found, month, 63), plan_file));
+                    }
+                    let key = UserMonthKey::new(h.insurer, h.insured, m);
+                    hosoku.add(key, r, true, out);
                 }
-                let key = UserMonthKey::new(r.record.insurer, r.record.insured, m);
-                hosoku.add(key, r, true, out);
+                Some(HosokuLink::Plan(_)) if !h.error_at_4 && !h.error_at_63 => {
+                    out.push(with_related(wrong_link(&r, &h.found, month, 4), plan_file));
+                }
+                // Already reported by the reader, or No.4 and No.63 disagree (the
+                // record's own rule says so).
+                _ => {}
             }
-            Some(HosokuLink::Plan(_)) if !r.has_error_at(4) && !r.has_error_at(63) => {
-                out.push(with_related(wrong_link(&r, month, 4), plan_file));
-            }
-            // Already reported by the reader, or No.4 and No.63 disagree (the record's
-            // own rule says so).
-            _ => {}
         }
     }
 
@@ -87,13 +91,10 @@ fn with_related(p: Problem, file: Option<&LoadedFile>) -> Problem {
 
 /// A 補足 record of a service ticket that links otherwise than to the unit's month: No.4
 /// must be `00000000` and No.63 the month.
-fn wrong_link(r: &Located<'_, HosokuRecord>, month: Option<YearMonth>, no: u16) -> Problem {
+fn wrong_link(r: &Spot<'_>, found: &str, month: Option<YearMonth>, no: u16) -> Problem {
     let mut p = Problem::error(ProblemKind::Inconsistent)
         .at(r.location())
-        .found(format!(
-            "No.4 {}, No.63 {}",
-            r.record.plan_date, r.record.month
-        ))
+        .found(found.to_string())
         .expected(format!(
             "No.4 {}, No.63 {} (第6表・第7表と送る利用者補足情報 / sent with 第6表・第7表)",
             PlanDate::FOR_USAGE,

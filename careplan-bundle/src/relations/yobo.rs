@@ -2,37 +2,36 @@
 //! images by 保険者番号 + 被保険者番号 + 相談日; 介護予防サービス・支援計画書 of its 別表 by
 //! 保険者番号 + 被保険者番号 + 計画作成(変更)日.
 
-use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
+use careplan_model::yobo_kihon::KihonRecord;
 use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
-use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
+use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
 use careplan_model::{FileKind, Problem, ProblemKind, Severity};
 
-use super::finding::{missing_dependent, untyped_records, FirstByKey};
-use crate::keys::raw_key;
+use careplan_model::typed::TypedRecord;
+
+use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::loaded::{LoadedFile, LoadedUnit};
 
 pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let kihon_file = unit.file(FileKind::YoboKihon);
     let mut kihon = FirstByKey::new();
-    for r in unit.records::<KihonRecord>() {
-        kihon.add(r.record.key(), r, false, out);
+    for f in files_of(unit, KihonRecord::KINDS) {
+        kihon.add_firsts(f, &f.keys().kihon);
     }
     // A record that did not type still has its key (No.2, No.3, No.4 相談日).
-    for raw in untyped_records(kihon_file) {
-        if let Some((insurer, insured, date)) = raw_key(raw, 4) {
-            kihon.add_untyped(KihonKey::new(insurer, insured, date));
-        }
+    if let Some(f) = kihon_file {
+        kihon.add_untyped(&f.keys().untyped_kihon);
     }
     if kihon_file.is_some() {
         let mut sub1 = FirstByKey::new();
-        for r in unit.records::<KihonSub1Record>() {
-            sub1.add(r.record.key(), r, false, out);
+        for f in files_of(unit, KihonSub1Record::KINDS) {
+            sub1.add_firsts(f, &f.keys().kihon);
         }
         let mut sub2 = FirstByKey::new();
-        for r in unit.records::<KihonSub2Record>() {
-            sub2.add(r.record.key(), r, false, out);
+        for f in files_of(unit, KihonSub2Record::KINDS) {
+            sub2.add_firsts(f, &f.keys().kihon);
         }
         sub1.report_orphans(
             &kihon,
@@ -55,20 +54,25 @@ pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
         .map(|f| f.file_name().to_uppercase())
         .collect();
-    for r in unit.records::<KihonRecord>() {
-        let named = r.record.family_image.trim();
-        if named.is_empty() || images.iter().any(|i| *i == named.to_uppercase()) {
-            continue;
+    for file in files_of(unit, KihonRecord::KINDS) {
+        for (key, named, position) in &file.keys().images {
+            if images.iter().any(|i| *i == named.to_uppercase()) {
+                continue;
+            }
+            let r = Spot {
+                file,
+                position: *position,
+            };
+            let first_image = unit.file(FileKind::YoboKihonImage);
+            let key = format!("{key} No.62 {named}");
+            out.push(missing_dependent(
+                &r,
+                &key,
+                FileKind::YoboKihonImage,
+                first_image,
+                Severity::Warning,
+            ));
         }
-        let first_image = unit.file(FileKind::YoboKihonImage);
-        let key = format!("{} No.62 {named}", r.record.key());
-        out.push(missing_dependent(
-            &r,
-            &key,
-            FileKind::YoboKihonImage,
-            first_image,
-            Severity::Warning,
-        ));
     }
     out.extend(unnamed_images(unit));
 }
@@ -85,10 +89,9 @@ pub(crate) fn image_name(f: &LoadedFile) -> String {
 /// of the unit that no 利用者基本情報 names in No.62, at the image and naming the UPKIHON
 /// file (`related`): a receiver keeps an image only with the record naming it.
 pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
-    let named: Vec<String> = unit
-        .records::<KihonRecord>()
-        .map(|r| r.record.family_image.trim().to_uppercase())
-        .filter(|n| !n.is_empty())
+    let named: Vec<String> = files_of(unit, KihonRecord::KINDS)
+        .flat_map(|f| f.keys().images.iter())
+        .map(|(_, n, _)| n.to_uppercase())
         .collect();
     let kihon_file = unit.file(FileKind::YoboKihon);
     let within = kihon_file.map_or_else(
@@ -125,18 +128,16 @@ pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         return;
     }
     let mut plans = FirstByKey::new();
-    for r in unit.records::<YoboPlanRecord>() {
-        plans.add(r.record.key(), r, false, out);
+    for f in files_of(unit, YoboPlanRecord::KINDS) {
+        plans.add_firsts(f, &f.keys().yobo_plans);
     }
     // A record that did not type still has its key (No.2, No.3, No.4 計画作成(変更)日).
-    for raw in untyped_records(plan_file) {
-        if let Some((insurer, insured, date)) = raw_key(raw, 4) {
-            plans.add_untyped(YoboPlanKey::new(insurer, insured, date));
-        }
+    if let Some(f) = plan_file {
+        plans.add_untyped(&f.keys().untyped_yobo_plans);
     }
     let mut subs = FirstByKey::new();
-    for r in unit.records::<YoboPlanSubRecord>() {
-        subs.add(r.record.key(), r, false, out);
+    for f in files_of(unit, YoboPlanSubRecord::KINDS) {
+        subs.add_firsts(f, &f.keys().yobo_plans);
     }
     subs.report_orphans(&plans, FileKind::YoboPlan, plan_file, Severity::Error, out);
 }

@@ -1,0 +1,214 @@
+//! The keys of a file's records that the checks across files need, gathered while the
+//! file is read, so that the records themselves need not be kept.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use careplan_csv::Parsed;
+use careplan_model::hosoku::{HosokuLink, HosokuRecord};
+use careplan_model::plan1::PlanKey;
+use careplan_model::value::{InsuredNumber, InsurerNumber};
+use careplan_model::yobo_kihon::KihonKey;
+use careplan_model::yobo_plan::YoboPlanKey;
+use careplan_model::{AnyRecord, FileKind, Position, Problem, RawRecord};
+
+use super::located::position_of;
+use crate::keys::{plan2_key, plan3_key, raw_key, UserMonthKey};
+
+/// The first position of each key in one file, sorted by key.
+pub(crate) type Firsts<K> = Box<[(K, Position)]>;
+
+/// The first position of each key, while the file is read.
+type Building<K> = BTreeMap<K, Position>;
+
+/// What the relations need of one 利用者補足情報 record.
+#[derive(Clone, Debug)]
+pub(crate) struct HosokuEntry {
+    pub(crate) insurer: InsurerNumber,
+    pub(crate) insured: InsuredNumber,
+    pub(crate) link: Option<HosokuLink>,
+    /// `No.4 …, No.63 …` as read, for messages.
+    pub(crate) found: String,
+    pub(crate) position: Position,
+    /// Whether the reader found an error in No.4, in No.63.
+    pub(crate) error_at_4: bool,
+    pub(crate) error_at_63: bool,
+}
+
+/// The keys of one file's typed records (records the reader could not type have none).
+///
+/// Memory is bounded by keys (users, user-months, plans), not by records: a key is kept
+/// once with its first position, except where every record of a key matters (第1表 and
+/// 補足, one record per key, where a second one is a duplicate to report; 利用者基本情報's
+/// image names).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KeyIndex {
+    /// 第6表 and 第7表: 保険者番号 + 被保険者番号 + 対象年月.
+    pub(crate) user_months: Firsts<UserMonthKey>,
+    /// 第1表, every record in order.
+    pub(crate) plan1: Vec<(PlanKey, Position)>,
+    /// 第2表 and 第3表.
+    pub(crate) plan_rows: Firsts<PlanKey>,
+    /// 利用者補足情報, every record in order.
+    pub(crate) hosoku: Vec<HosokuEntry>,
+    /// 利用者基本情報 and its 別表.
+    pub(crate) kihon: Firsts<KihonKey>,
+    /// 利用者基本情報's No.62 family-structure image names (trimmed, non-empty), in order.
+    pub(crate) images: Vec<(KihonKey, String, Position)>,
+    /// 介護予防サービス・支援計画書 and its 別表.
+    pub(crate) yobo_plans: Firsts<YoboPlanKey>,
+    /// The keys of parent records that did not type, read from their raw items
+    /// (保険者番号, 被保険者番号 and the key's third item): a parent with an error of its
+    /// own still has its children (issue 13 §3). 第6表 予定, 第1表, 利用者基本情報,
+    /// 支援計画書, each sorted.
+    pub(crate) untyped_user_months: Box<[UserMonthKey]>,
+    pub(crate) untyped_plans: Box<[PlanKey]>,
+    pub(crate) untyped_kihon: Box<[KihonKey]>,
+    pub(crate) untyped_yobo_plans: Box<[YoboPlanKey]>,
+    /// 実績 rows that do not name the parties of the file's name
+    /// ([`relations::result`](crate::relations)), found as the file was read.
+    pub(crate) row_problems: Vec<Problem>,
+}
+
+/// A [`KeyIndex`] while its file is read.
+#[derive(Default)]
+pub(crate) struct KeyIndexBuilder {
+    user_months: Building<UserMonthKey>,
+    plan1: Vec<(PlanKey, Position)>,
+    plan_rows: Building<PlanKey>,
+    hosoku: Vec<HosokuEntry>,
+    kihon: Building<KihonKey>,
+    images: Vec<(KihonKey, String, Position)>,
+    yobo_plans: Building<YoboPlanKey>,
+    untyped_user_months: BTreeSet<UserMonthKey>,
+    untyped_plans: BTreeSet<PlanKey>,
+    untyped_kihon: BTreeSet<KihonKey>,
+    untyped_yobo_plans: BTreeSet<YoboPlanKey>,
+    pub(crate) row_problems: Vec<Problem>,
+}
+
+fn first<K: Ord>(map: &mut Building<K>, key: K, position: Position) {
+    map.entry(key).or_insert(position);
+}
+
+fn sorted<K>(map: Building<K>) -> Firsts<K> {
+    map.into_iter().collect()
+}
+
+fn error_at(problems: &[Problem], no: u16) -> bool {
+    problems
+        .iter()
+        .any(|p| p.is_error() && p.location.item.is_some_and(|i| i.no == no))
+}
+
+impl KeyIndexBuilder {
+    /// Takes the keys of one record as read from a file of `kind`.
+    pub(crate) fn add(&mut self, parsed: &Parsed<AnyRecord>, kind: Option<FileKind>) {
+        let any = match parsed {
+            Parsed::Typed { record, .. } => record,
+            Parsed::Raw { record, .. } => return self.add_untyped(record, kind),
+            _ => return,
+        };
+        let at = position_of(parsed);
+        match any {
+            AnyRecord::Table6(r) => first(&mut self.user_months, UserMonthKey::of_table6(r), at),
+            AnyRecord::Table7(r) => first(&mut self.user_months, UserMonthKey::of_table7(r), at),
+            AnyRecord::Plan1(r) => self.plan1.push((r.key(), at)),
+            AnyRecord::Plan2(r) => first(&mut self.plan_rows, plan2_key(r), at),
+            AnyRecord::Plan3(r) => first(&mut self.plan_rows, plan3_key(r), at),
+            AnyRecord::Hosoku(r) => self.hosoku.push(hosoku_entry(r, parsed.problems(), at)),
+            AnyRecord::YoboKihon(r) => {
+                first(&mut self.kihon, r.key(), at);
+                let named = r.family_image.trim();
+                if !named.is_empty() {
+                    self.images.push((r.key(), named.to_string(), at));
+                }
+            }
+            AnyRecord::YoboKihonSub1(r) => first(&mut self.kihon, r.key(), at),
+            AnyRecord::YoboKihonSub2(r) => first(&mut self.kihon, r.key(), at),
+            AnyRecord::YoboPlan(r) => first(&mut self.yobo_plans, r.key(), at),
+            AnyRecord::YoboPlanSub(r) => first(&mut self.yobo_plans, r.key(), at),
+            _ => {}
+        }
+    }
+
+    /// The key of a parent record that did not type, when its key items hold values.
+    fn add_untyped(&mut self, raw: &RawRecord, kind: Option<FileKind>) {
+        match kind {
+            Some(FileKind::UsagePlan) => {
+                if let Some((insurer, insured, month)) = raw_key(raw, 5) {
+                    self.untyped_user_months
+                        .insert(UserMonthKey::new(insurer, insured, month));
+                }
+            }
+            Some(FileKind::Plan1) => {
+                if let Some((insurer, insured, plan_date)) = raw_key(raw, 14) {
+                    self.untyped_plans.insert(PlanKey {
+                        insurer,
+                        insured,
+                        plan_date,
+                    });
+                }
+            }
+            Some(FileKind::YoboKihon) => {
+                if let Some((insurer, insured, date)) = raw_key(raw, 4) {
+                    self.untyped_kihon
+                        .insert(KihonKey::new(insurer, insured, date));
+                }
+            }
+            Some(FileKind::YoboPlan) => {
+                if let Some((insurer, insured, date)) = raw_key(raw, 4) {
+                    self.untyped_yobo_plans
+                        .insert(YoboPlanKey::new(insurer, insured, date));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The index, each key's first position sorted by key.
+    pub(crate) fn finish(self) -> KeyIndex {
+        KeyIndex {
+            user_months: sorted(self.user_months),
+            plan1: self.plan1,
+            plan_rows: sorted(self.plan_rows),
+            hosoku: self.hosoku,
+            kihon: sorted(self.kihon),
+            images: self.images,
+            yobo_plans: sorted(self.yobo_plans),
+            untyped_user_months: self.untyped_user_months.into_iter().collect(),
+            untyped_plans: self.untyped_plans.into_iter().collect(),
+            untyped_kihon: self.untyped_kihon.into_iter().collect(),
+            untyped_yobo_plans: self.untyped_yobo_plans.into_iter().collect(),
+            row_problems: self.row_problems,
+        }
+    }
+}
+
+impl KeyIndex {
+    /// How many keys are kept (records of 第1表 and 補足, image names included).
+    pub(crate) fn len(&self) -> usize {
+        self.user_months.len()
+            + self.plan1.len()
+            + self.plan_rows.len()
+            + self.hosoku.len()
+            + self.kihon.len()
+            + self.images.len()
+            + self.yobo_plans.len()
+            + self.untyped_user_months.len()
+            + self.untyped_plans.len()
+            + self.untyped_kihon.len()
+            + self.untyped_yobo_plans.len()
+    }
+}
+
+fn hosoku_entry(r: &HosokuRecord, problems: &[Problem], position: Position) -> HosokuEntry {
+    HosokuEntry {
+        insurer: r.insurer,
+        insured: r.insured,
+        link: r.link(),
+        found: format!("No.4 {}, No.63 {}", r.plan_date, r.month),
+        position,
+        error_at_4: error_at(problems, 4),
+        error_at_63: error_at(problems, 63),
+    }
+}
