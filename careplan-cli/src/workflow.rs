@@ -230,9 +230,18 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
     };
     let mut files = Vec::new();
     for to in receivers {
+        // Legacy names are the caller's explicit choice for a receiver that still reads
+        // them; from 2025-04 they are outside the standard, so the set is read back
+        // leniently and the names' warnings are shown, not refused.
+        let mode = if a.legacy {
+            Mode::Lenient
+        } else {
+            Mode::Strict
+        };
         let export = PlanExport::new(from, to, month)
             .sequence_from(&mut sequences)
             .style(style)
+            .mode(mode)
             .table6(table6.iter().cloned())
             .hosoku(hosoku.iter().cloned());
         let export = match (&table7, &builder) {
@@ -419,7 +428,15 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
             continue;
         }
         // Back to the set's sender for its month, named in the set's style.
+        // A set received with legacy names is answered in its style, which from 2025-04 is
+        // outside the standard: read back leniently, its names' warnings shown.
+        let mode = if t.style == NameStyle::Legacy {
+            Mode::Lenient
+        } else {
+            Mode::Strict
+        };
         let exported = ResultExport::answering(t)
+            .mode(mode)
             .sequence_from(&mut sequences)
             .records(results)
             .build()
