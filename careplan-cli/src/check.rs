@@ -44,23 +44,30 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
             return 2;
         }
     }
-    let mut set = FileSet::with_options(LoadOptions::new().mode(mode));
+    let options = LoadOptions::new().mode(mode);
+    let mut set = FileSet::with_options(options);
     let mut inputs = Inputs::walk(&args.paths, mode);
     // Standard input is read once: its bytes are kept when they are to be written again.
     inputs.keep_stdin = args.rewrite.is_some();
-    inputs.read(
+    // Every input is read into a set of its own on every core, then appended in order: the
+    // report is the one a reading one by one gives.
+    let sets = inputs.read_sets(
         console,
         lang,
         args.stdin_name.as_deref(),
         "checking",
         |source| {
+            let mut one = FileSet::with_options(options);
             match source {
-                Source::Path(p) => set.add_path(p),
-                Source::Bytes(name, bytes) => set.add_bytes(name, bytes),
-            }
-            .map(|_| ())
+                Source::Path(p) => one.add_path(p),
+                Source::Bytes(name, bytes) => one.add_bytes(name, bytes),
+            }?;
+            Ok(one)
         },
     );
+    for one in sets {
+        set.append(one);
+    }
     let skipped = std::mem::take(&mut inputs.skipped);
     let mut unreadable = std::mem::take(&mut inputs.unreadable);
     let mut files: Vec<FileReport<'_>> = set
@@ -85,18 +92,12 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         .all(&inputs);
     }
     let units = set.units();
-    let mut unit_reports: Vec<UnitReport<'_>> = units
+    // Units are checked on every core, in their order (relations::check_all).
+    let unit_reports: Vec<UnitReport<'_>> = units
         .iter()
-        .map(|u| UnitReport {
-            unit: u,
-            problems: u.problems(),
-        })
+        .zip(relations::check_all(&units))
+        .map(|(unit, problems)| UnitReport { unit, problems })
         .collect();
-    for (i, p) in relations::check_across(&units) {
-        if let Some(r) = unit_reports.get_mut(i) {
-            r.problems.push(p);
-        }
-    }
     let report = Report {
         set: &set,
         files: &files,

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use careplan::bundle::Error;
+use careplan::bundle::{Error, FileSet};
 use careplan::csv::FileName;
 use careplan::Mode;
 
@@ -225,6 +225,65 @@ impl Inputs {
             }
             progress.inc();
         }
+    }
+}
+
+impl Inputs {
+    /// Reads every input into a set of its own, `load` running on every core for the paths
+    /// (standard input is read first, on this thread), and returns the sets in the inputs'
+    /// order, so that appending them gives the set a reading one by one gives. Failures
+    /// become unreadable inputs, as with [`Inputs::read`].
+    pub fn read_sets(
+        &mut self,
+        console: &mut Console<'_>,
+        lang: Lang,
+        stdin_name: Option<&str>,
+        what: &str,
+        load: impl Fn(Source<'_>) -> Result<FileSet, Error> + Sync,
+    ) -> Vec<FileSet> {
+        use rayon::prelude::*;
+        let mut progress =
+            crate::progress::Progress::new(console.progress, self.inputs.len() as u64, what);
+        let mut sets = Vec::new();
+        // Chunks keep the progress bar moving while each chunk is read on every core.
+        for chunk in self.inputs.chunks(64) {
+            let mut results: Vec<Option<(String, Result<FileSet, Error>)>> = chunk
+                .par_iter()
+                .map(|input| match input {
+                    Input::Path(p) => Some((p.display().to_string(), load(Source::Path(p)))),
+                    Input::Stdin => None,
+                })
+                .collect();
+            for (input, result) in chunk.iter().zip(results.iter_mut()) {
+                let (shown, result) = match (input, result.take()) {
+                    (_, Some(r)) => r,
+                    (_, None) => {
+                        let mut bytes = Vec::new();
+                        if let Err(e) = console.stdin.read_to_end(&mut bytes) {
+                            self.unreadable.push(Unreadable {
+                                path: "-".into(),
+                                message: e.to_string(),
+                            });
+                            progress.inc();
+                            continue;
+                        }
+                        let name = stdin_name.unwrap_or("-");
+                        if self.keep_stdin {
+                            self.stdin = Some((name.to_string(), bytes.clone()));
+                        }
+                        (name.to_string(), load(Source::Bytes(name, bytes)))
+                    }
+                };
+                match result {
+                    Ok(set) => sets.push(set),
+                    Err(e) => self
+                        .unreadable
+                        .push(Unreadable::from_error(&shown, &e, lang)),
+                }
+                progress.inc();
+            }
+        }
+        sets
     }
 }
 

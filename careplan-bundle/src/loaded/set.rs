@@ -355,6 +355,25 @@ impl FileSet {
         write_zip(self.files.iter(), folder)
     }
 
+    /// Moves every file and note of `other` to the end of this set, in their order: sets
+    /// read apart (on several threads, say) become the set one reading in that order gives.
+    ///
+    /// ```
+    /// use careplan_bundle::FileSet;
+    /// let mut all = FileSet::new();
+    /// let mut part = FileSet::new();
+    /// part.add_bytes("UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV", Vec::new())?;
+    /// all.append(part);
+    /// assert_eq!(all.files().len(), 1);
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    pub fn append(&mut self, other: FileSet) -> &mut FileSet {
+        self.files.extend(other.files);
+        self.notes.extend(other.notes);
+        self.archive_notes.extend(other.archive_notes);
+        self
+    }
+
     fn take(&mut self, batch: Batch) {
         self.files.extend(batch.files);
         self.notes.extend(batch.notes);
