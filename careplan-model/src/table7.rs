@@ -930,7 +930,7 @@ mod tests {
     use crate::RawRecord;
 
     /// A 4.x detail row of 訪問介護 at office 1310000002, every amount given.
-    fn texts() -> Vec<&'static str> {
+    pub(super) fn texts() -> Vec<&'static str> {
         vec![
             "202407",
             "131001",
@@ -1535,45 +1535,7 @@ mod stated_tests {
         sender: Option<(&str, &str)>,
         mode: Mode,
     ) -> Vec<(ProblemKind, Severity, u16)> {
-        let mut t = vec![
-            "202407",
-            "131001",
-            "0000012345",
-            "20250320",
-            "202504",
-            "訪問介護A",
-            "1310000002",
-            "",
-            "111111",
-            "",
-            "",
-            "",
-            "250",
-            "",
-            "",
-            "4",
-            "1000",
-            "1000",
-            "0",
-            "1000",
-            "0",
-            "1000",
-            "11.40",
-            "11400",
-            "90",
-            "10260",
-            "",
-            "1140",
-            "0",
-            "",
-            "",
-            "",
-            "0",
-            "9999999999",
-            "",
-            "1310000001",
-            "",
-        ];
+        let mut t = super::tests::texts();
         for (no, v) in set {
             t[no - 1] = v;
         }
