@@ -27,5 +27,3 @@ pub mod tutorial;
 pub use careplan_bundle as bundle;
 pub use careplan_csv as csv;
 pub use careplan_model as model;
-
-pub use careplan_model::{FileKind, Mode, Position, Problem, ProblemKind, RawRecord, Severity};

@@ -9,9 +9,8 @@ use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::TypedRecord;
 use careplan_model::value::{Decimal, OfficeNumber, ServiceCode, ServiceKind};
-use careplan_model::{ProblemKind, RawRecord};
+use careplan_model::{ProblemKind, RawRecord, TypedRecord};
 
 const CARE: &str = "1310000001";
 const HELP: &str = "1310000002"; // 訪問介護 (11), 11.40

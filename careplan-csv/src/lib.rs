@@ -17,7 +17,6 @@ mod reader;
 mod rewrite;
 mod writer;
 
-pub use careplan_model::Mode;
 pub use error::{Error, ErrorKind, Refusal};
 pub use file::{
     FileReader, FileReaderBuilder, FileWriter, FileWriterBuilder, Parsed, Records, Summary,

@@ -2,9 +2,9 @@
 //! iteration and byte-exact rewriting.
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{ErrorKind, FileReaderBuilder, FileWriterBuilder, Mode, Parsed};
+use careplan_csv::{ErrorKind, FileReaderBuilder, FileWriterBuilder, Parsed};
 use careplan_model::table6::Table6Record;
-use careplan_model::{AnyRecord, FileKind, ProblemKind, Severity};
+use careplan_model::{AnyRecord, FileKind, Mode, ProblemKind, Severity};
 
 const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 

@@ -6,10 +6,10 @@ use careplan_csv::ms932::{encode_to_vec, Substitutions};
 use careplan_csv::Refusal;
 use careplan_csv::{
     rewrite, rewrite_into_dir, ErrorKind, FileName, FileReaderBuilder, FileWriter,
-    FileWriterBuilder, Mode, Parsed, Summary,
+    FileWriterBuilder, Parsed, Summary,
 };
 use careplan_model::table6::Table6Record;
-use careplan_model::{AnyRecord, FileKind, Problem, ProblemKind, RawRecord, Severity};
+use careplan_model::{AnyRecord, FileKind, Mode, Problem, ProblemKind, RawRecord, Severity};
 
 const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 

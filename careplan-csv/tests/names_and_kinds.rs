@@ -4,8 +4,8 @@
 //! layout it fits best.
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
-use careplan_model::{AnyRecord, FileKind, ProblemKind, Severity};
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
+use careplan_model::{AnyRecord, FileKind, Mode, ProblemKind, Severity};
 
 /// One 第6表 record line in the standard's form (TABLE6: 25 items).
 fn line(insured: &str, date: &str, extra: &[(usize, &str)]) -> String {

@@ -4,8 +4,8 @@
 //! 37 items).
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
-use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
+use careplan_model::{AnyRecord, Mode, Problem, ProblemKind, Severity};
 
 const DELETE_NAME: &str = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 const TABLE7_NAME: &str = "UPSIKYU_202504_1310000001_43_1310000002_11_20250401093000.CSV";

@@ -3,8 +3,8 @@
 //! quotes, under names with an empty receiver or a browser's `(1)` suffix. They read with
 //! every record kept, as the kind their prefix names.
 
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
-use careplan_model::{AnyRecord, FileKind, ProblemKind};
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
+use careplan_model::{AnyRecord, FileKind, Mode, ProblemKind};
 
 /// One UPJSK line as another writer makes it: version 202410, free text bare.
 fn line(day: u32) -> String {

@@ -2,8 +2,8 @@
 //! the service month, and the items that must name the file's sender (issue 13 §2).
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
-use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
+use careplan_model::{AnyRecord, Mode, Problem, ProblemKind, Severity};
 
 /// One 第6表 line (layouts/TABLE6.tsv) of the care office 1310000001 for the provider
 /// 1310000002, with items replaced by No.

@@ -3,8 +3,7 @@
 
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::TypedRecord;
-use careplan_model::{AnyRecord, FileKind, RawRecord};
+use careplan_model::{AnyRecord, FileKind, RawRecord, TypedRecord};
 use serde_json::{json, Value};
 
 fn table6() -> Table6Record {
