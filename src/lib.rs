@@ -14,6 +14,7 @@
 //! Start with the [`tutorial`]; the [`cookbook`] has recipes for common tasks.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 
 pub mod cookbook;
 

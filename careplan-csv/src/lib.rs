@@ -7,6 +7,7 @@
 //! the [`ms932`] module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 
 mod error;
 mod file;

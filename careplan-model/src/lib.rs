@@ -5,6 +5,7 @@
 //! them and hands [`RawRecord`]s to the layout engine here.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 
 mod any;
 pub mod hosoku;
