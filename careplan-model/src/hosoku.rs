@@ -524,7 +524,7 @@ impl RecordRules for HosokuRecord {
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
-    use crate::value::UnknownCode;
+    use crate::value::ParseError;
     use crate::FileKind;
     use crate::RawRecord;
 
@@ -640,8 +640,8 @@ mod tests {
                 TargetMonth::FOR_PLAN_MEANING
             )]
         );
-        let err: UnknownCode = "26".parse::<CareLevel>().unwrap_err();
-        assert_eq!(err.found, "26");
+        let err: ParseError = "26".parse::<CareLevel>().unwrap_err();
+        assert_eq!(err.input(), "26");
     }
 
     #[test]

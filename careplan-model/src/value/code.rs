@@ -53,12 +53,16 @@ macro_rules! code_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = $crate::value::UnknownCode;
+            type Err = $crate::value::ParseError;
 
-            fn from_str(s: &str) -> Result<$name, $crate::value::UnknownCode> {
+            fn from_str(s: &str) -> Result<$name, $crate::value::ParseError> {
                 match s {
                     $($key => Ok($name::$variant),)+
-                    _ => Err($crate::value::UnknownCode { found: s.to_string(), codes: &[$($key),+] }),
+                    _ => Err($crate::value::ParseError::new(
+                        stringify!($name),
+                        s,
+                        $crate::value::Flaw::UnknownCode { codes: &[$($key),+] },
+                    )),
                 }
             }
         }
@@ -78,16 +82,6 @@ macro_rules! code_enum {
     };
 }
 pub(crate) use code_enum;
-
-/// A value that is not one of an enumeration's codes.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{found:?} is not one of the codes {codes:?}")]
-pub struct UnknownCode {
-    /// What was found.
-    pub found: String,
-    /// The codes allowed.
-    pub codes: &'static [&'static str],
-}
 
 crate::code_enum! {
     /// A yes/no item of the standard written `1:該当;0:非該当` (３０日超区分, 障害等認定 …).
@@ -195,6 +189,13 @@ mod tests {
         assert_eq!(Gender::Male.to_string(), "1");
         assert_eq!(Gender::ALL, &[Gender::Male, Gender::Female]);
         let err = "3".parse::<Gender>().unwrap_err();
-        assert_eq!(err.codes, &["1", "2"]);
+        assert_eq!(
+            err.kind(),
+            &crate::value::Flaw::UnknownCode { codes: &["1", "2"] }
+        );
+        assert_eq!(
+            err.to_string(),
+            "\"3\" is not a valid Gender: it is not one of the codes 1, 2"
+        );
     }
 }
