@@ -3,8 +3,9 @@
 
 #![allow(dead_code)]
 
+use careplan_model::Mode;
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
 use careplan_model::AnyRecord;
 
 /// A 第6表 予定 name of the care office 1310000001 (43) for the provider 1310000002 (11).
