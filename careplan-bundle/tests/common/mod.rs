@@ -56,7 +56,8 @@ pub fn seq(s: &str) -> Sequence {
     Sequence::parse(s).unwrap()
 }
 
-fn typed<T: TypedRecord>(texts: &[&str]) -> T {
+/// The typed record of `texts`, one per item in layout order.
+pub fn typed<T: TypedRecord>(texts: &[&str]) -> T {
     T::from_raw(&RawRecord::from_texts(texts)).unwrap_or_else(|| panic!("not a record: {texts:?}"))
 }
 
@@ -74,8 +75,19 @@ pub fn t6_at(
     start: &str,
     end: &str,
 ) -> Table6Record {
+    t6_with(insured, day, code, provider, &[(12, start), (13, end)])
+}
+
+/// A 第6表 row of the care office CARE, with items replaced by No. (`extra`, in order).
+pub fn t6_with(
+    insured: &str,
+    day: &str,
+    code: &str,
+    provider: &str,
+    extra: &[(usize, &str)],
+) -> Table6Record {
     let date = format!("{MONTH}{day}");
-    typed(&[
+    let mut t = [
         "202407",
         "131001",
         insured,
@@ -87,8 +99,8 @@ pub fn t6_at(
         "",
         &date,
         "",
-        start,
-        end,
+        "1000",
+        "1100",
         "1",
         code,
         "",
@@ -101,7 +113,11 @@ pub fn t6_at(
         "0",
         CARE,
         "",
-    ])
+    ];
+    for &(no, v) in extra {
+        t[no - 1] = v;
+    }
+    typed(&t)
 }
 
 /// A 第7表 row: a service (units 250), a subtotal (`xxAAAA` …, units 0) or the grand total
@@ -160,7 +176,14 @@ pub fn t7_user(insured: &str, provider: &str, n: u32) -> Vec<Table7Record> {
     ]
 }
 
-fn hosoku(insured: &str, plan_date: &str, month: &str) -> HosokuRecord {
+/// A 補足 (layouts/UPHOSOKU.tsv) of 要介護2 (No.18 21) with 区分支給限度基準額 16765 (No.19),
+/// No.4 `plan_date`, No.63 `month`, with items replaced by No. (`extra`, in order).
+pub fn hosoku_with(
+    insured: &str,
+    plan_date: &str,
+    month: &str,
+    extra: &[(usize, &str)],
+) -> HosokuRecord {
     let mut t = vec![
         "202407",
         "131001",
@@ -184,17 +207,20 @@ fn hosoku(insured: &str, plan_date: &str, month: &str) -> HosokuRecord {
     ];
     t.extend([""; 43]);
     t.push(month);
+    for &(no, v) in extra {
+        t[no - 1] = v;
+    }
     typed(&t)
 }
 
 /// A 補足 sent with 第6表/第7表: No.4 `00000000`, No.63 the month.
 pub fn hosoku_usage(insured: &str, month: &str) -> HosokuRecord {
-    hosoku(insured, "00000000", month)
+    hosoku_with(insured, "00000000", month, &[])
 }
 
 /// A 補足 sent with 第1表: No.4 the plan's date, No.63 `000000`.
 pub fn hosoku_plan(insured: &str, date: &str) -> HosokuRecord {
-    hosoku(insured, date, "000000")
+    hosoku_with(insured, date, "000000", &[])
 }
 
 /// A 第1表 (layouts/UP1KYO.tsv) of plan date `date`.
