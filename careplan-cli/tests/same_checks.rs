@@ -9,7 +9,7 @@ use careplan::bundle::workflow::ResultExport;
 use careplan::csv::{FileName, FileWriterBuilder, Party, Sequence};
 use careplan::model::table6::Table6Record;
 use careplan::model::value::{Applicable, YearMonth};
-use careplan::{FileKind, Problem};
+use careplan::model::{FileKind, Problem};
 
 /// An error as both sides report it: its code, line and item No.
 type Found = (String, Option<u64>, Option<u64>);
