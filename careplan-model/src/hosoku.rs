@@ -530,6 +530,7 @@ impl RecordRules for HosokuRecord {
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::value::Code;
     use crate::value::ParseError;
     use crate::FileKind;
     use crate::RawRecord;

@@ -1,6 +1,7 @@
 //! 居宅サービス計画1表 (UP1KYO): the typed record against the layout of the standard. Every fixture is built here from the spec's tables.
 
 use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
+use careplan_model::value::Code;
 use careplan_model::value::{CareLevel, CertificationStatus, PlanCategory};
 use careplan_model::{
     validate, Context, FileKind, Item, Layout, Mode, Origin, Position, Problem, ProblemKind,

@@ -3,6 +3,7 @@
 //! numbering of the standard's example (データ配置例).
 
 use careplan_model::plan2::{InsuranceCoverage, Plan2Order, Plan2Record, RowNumbers};
+use careplan_model::value::Code;
 use careplan_model::{
     validate, Context, FileKind, FileRules, Item, Layout, Mode, Origin, Position, Problem,
     ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,

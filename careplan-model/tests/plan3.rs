@@ -2,6 +2,7 @@
 //! fixture is built here from the spec's tables.
 
 use careplan_model::plan3::{Plan3Record, Weekday};
+use careplan_model::value::Code;
 use careplan_model::value::TimeOfDay;
 use careplan_model::{
     validate, Context, FileKind, Item, Layout, Mode, Origin, Position, Problem, ProblemKind,

@@ -2,6 +2,7 @@
 //! serde, code sets, each rule broken, and the file rule. Fixtures are built here from
 //! spec layouts/UPKIHON.tsv.
 
+use careplan_model::value::Code;
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,

@@ -2,6 +2,7 @@
 //! round trips, serde, code sets, each rule broken, and the file rule. Fixtures are built
 //! here from spec layouts/UPYOBO.tsv.
 
+use careplan_model::value::Code;
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
 use careplan_model::yobo_plan::{

@@ -3,7 +3,29 @@
 //!
 //! Each enumeration is declared with [`code_enum!`](crate::code_enum) from the same
 //! key/meaning pairs as the layout's `values` column; the kind modules' tests check that the
-//! two agree.
+//! two agree. Each implements [`Code`]: what every code enumeration answers is said once.
+
+/// A code enumeration of the standard: an item whose value is one of the codes its layout
+/// lists (`1:男性;2:女性`). Every enumeration of the value types and of the file kinds'
+/// modules implements it; it parses from its key (`FromStr`) and prints as it (`Display`).
+///
+/// ```
+/// use careplan_model::value::{Code, Sex};
+/// assert_eq!(Sex::ALL, &[Sex::Male, Sex::Female]);
+/// assert_eq!(Sex::Female.key(), "2");
+/// assert_eq!(Sex::Female.meaning_ja(), "女性");
+/// assert_eq!("2".parse::<Sex>().unwrap(), Sex::Female);
+/// ```
+pub trait Code: Copy + Sized + 'static {
+    /// Every code, in the order the standard lists them.
+    const ALL: &'static [Self];
+
+    /// The code as written in the file.
+    fn key(self) -> &'static str;
+
+    /// The meaning the standard gives the code.
+    fn meaning_ja(self) -> &'static str;
+}
 
 /// Declares a code enumeration: `Variant = "key" "meaning"` (the tests below show one).
 macro_rules! code_enum {
@@ -18,24 +40,21 @@ macro_rules! code_enum {
             )+
         }
 
-        impl $name {
-            /// Every code, in the order the standard lists them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+        impl $crate::value::Code for $name {
+            const ALL: &'static [$name] = &[$($name::$variant),+];
 
-            /// The code as written in the file.
-            pub fn key(self) -> &'static str {
+            fn key(self) -> &'static str {
                 match self { $($name::$variant => $key,)+ }
             }
 
-            /// The meaning the standard gives the code.
-            pub fn meaning_ja(self) -> &'static str {
+            fn meaning_ja(self) -> &'static str {
                 match self { $($name::$variant => $meaning,)+ }
             }
         }
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.key())
+                f.write_str($crate::value::Code::key(*self))
             }
         }
 
@@ -44,11 +63,11 @@ macro_rules! code_enum {
             const PLAIN: bool = true $(&& $crate::value::is_plain($key))+;
 
             fn push_text(&self, out: &mut Vec<u8>) {
-                out.extend_from_slice(self.key().as_bytes())
+                out.extend_from_slice($crate::value::Code::key(*self).as_bytes())
             }
 
             fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
-                text == self.key().as_bytes()
+                text == $crate::value::Code::key(*self).as_bytes()
             }
         }
 
@@ -69,7 +88,7 @@ macro_rules! code_enum {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.key())
+                s.serialize_str($crate::value::Code::key(*self))
             }
         }
 
@@ -177,6 +196,8 @@ super::serde_as_string!(DigitCode);
 
 #[cfg(test)]
 mod tests {
+    use super::Code;
+
     crate::code_enum! {
         /// 利用者性別, declared again for the macro's own test.
         pub enum Gender { Male = "1" "男性", Female = "2" "女性" }
