@@ -1,9 +1,30 @@
-//! Valid records of the spec's layouts (layouts/TABLE6.tsv, layouts/UPSIKYU.tsv), item by
-//! item, for careplan-model's integration tests.
+//! Records in the standard's form, and valid records of the spec's layouts
+//! (layouts/TABLE6.tsv, layouts/UPSIKYU.tsv) item by item, for careplan-model's integration
+//! tests.
 
 #![allow(dead_code)]
 
-use careplan_model::RawRecord;
+use careplan_model::{Item, Layout, RawRecord};
+
+/// A record of `values` for `layout` as the standard writes it: free text (and only free
+/// text) between quotes, empty free text too (`""`).
+pub fn standard(layout: &Layout, values: &[&str]) -> RawRecord {
+    quoted(layout, values, true)
+}
+
+/// A record of `values` for `layout` with free text between quotes and empty items bare.
+pub fn record(layout: &Layout, values: &[&str]) -> RawRecord {
+    quoted(layout, values, false)
+}
+
+fn quoted(layout: &Layout, values: &[&str], empty_quoted: bool) -> RawRecord {
+    let mut r = RawRecord::new();
+    for (i, v) in values.iter().enumerate() {
+        let text = layout.items.get(i).is_some_and(Item::is_text);
+        r.push_field(v, text && (empty_quoted || !v.is_empty()));
+    }
+    r
+}
 
 /// A valid 第6表 record (25 items) of CSVバージョン 202407.
 pub const TABLE6_VALID: [&str; 25] = [
