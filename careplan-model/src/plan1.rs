@@ -8,8 +8,8 @@
 //! The rules across items checked here:
 //! - No.19 認定有効期間開始日 is not later than No.20 認定有効期間終了日 (both given): a
 //!   [`DateOrder`](ProblemKind::DateOrder) warning at No.19, marked
-//!   [inferred](crate::Problem::inferred) — a period cannot end before it starts, but the
-//!   standard states no such rule, so it is read from the names.
+//!   [inferred](crate::Problem::inferred): the standard states no order; inferred from the item names (a period
+//!   does not end before it starts).
 //! - No.15 初回居宅サービス計画作成日 is not later than No.14 居宅サービス計画作成（変更）日:
 //!   a [`DateOrder`](ProblemKind::DateOrder) warning at No.15, marked inferred. The
 //!   standard states no such
@@ -208,8 +208,8 @@ impl RecordRules for Plan1Record {
         let kind = FileKind::Plan1;
         if let (Some(from), Some(to)) = (self.valid_from, self.valid_to) {
             if from > to {
-                // Inferred: the standard states no order of the two dates; a period that
-                // ends before it starts is read from the items' names.
+                // Inferred: the standard states no order; inferred from the item names
+                // (認定有効期間 開始日/終了日: a period does not end before it starts).
                 out.push(
                     ctx.problem(ProblemKind::DateOrder, Severity::Warning, 19)
                         .found(from.to_string())

@@ -12,8 +12,9 @@
 //!   [`UnexpectedValue`](ProblemKind::UnexpectedValue));
 //! - No.12 利用者の現況 `02:入院又は入所中` → No.13 利用者の現況(状況補足) is described (note of
 //!   No.12): a warning when it is empty;
-//! - No.24 認定有効期限開始日 ≤ No.25 認定有効期間終了日: an error
-//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts;
+//! - No.24 認定有効期限開始日 ≤ No.25 認定有効期間終了日: a warning
+//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts, marked
+//!   [inferred](crate::Problem::inferred): the standard states no order; inferred from the item names;
 //! - No.62 家族構成 画像ファイル名, when given, has the shape of a family-structure image
 //!   name `UPKIHON_IMAGE_…_NNNN.jpg` (note of No.62; `.jpg` in any case): a warning
 //!   ([`InvalidFormat`](ProblemKind::InvalidFormat)) otherwise. Only the shape is checked
@@ -500,8 +501,8 @@ impl RecordRules for KihonRecord {
         }
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
-                // Inferred: the standard states no order of the two dates (read from the
-                // names: a period does not end before it starts).
+                // Inferred: the standard states no order; inferred from the item names
+                // (認定有効期間 開始日/終了日: a period does not end before it starts).
                 out.push(
                     ctx.problem(ProblemKind::DateOrder, Severity::Warning, 24)
                         .found(start.to_string())

@@ -6,8 +6,9 @@
 //! 介護予防サービス・支援計画書_削除 ([`crate::yobo_plan_delete`]) deletes.
 //!
 //! The rules across items checked here (spec layouts/UPYOBO.tsv):
-//! - No.10 認定有効期間開始日 ≤ No.11 認定有効期間終了日: an error
-//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts;
+//! - No.10 認定有効期間開始日 ≤ No.11 認定有効期間終了日: a warning
+//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts, marked
+//!   [inferred](crate::Problem::inferred): the standard states no order; inferred from the item names;
 //! - in each of the four 領域 (【運動・移動】 No.24–27, 【日常生活(家庭生活)】 No.28–31,
 //!   【社会参加、対人関係・コミュニケーション】 No.32–35, 【健康管理】 No.36–39), a 課題の有無 of
 //!   `1:有` with an empty 領域における課題（背景・原因） is a warning
@@ -411,8 +412,8 @@ impl RecordRules for YoboPlanRecord {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
-                // Inferred: the standard states no order of the two dates (read from the
-                // names: a period does not end before it starts).
+                // Inferred: the standard states no order; inferred from the item names
+                // (認定有効期間 開始日/終了日: a period does not end before it starts).
                 out.push(
                     ctx.problem(ProblemKind::DateOrder, Severity::Warning, 10)
                         .found(start.to_string())
