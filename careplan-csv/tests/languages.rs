@@ -20,7 +20,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use careplan_csv::Mode;
+use careplan_model::Mode;
 use careplan_model::{FileKind, Format, Problem};
 
 use common::{file, line, read_all, UPPLAN};

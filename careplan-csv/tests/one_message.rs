@@ -5,8 +5,8 @@
 
 mod common;
 
+use careplan_csv::Parsed;
 use careplan_model::Mode;
-use careplan_csv::{Parsed};
 use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
 
 use common::{file, line, read_all, UPPLAN};
