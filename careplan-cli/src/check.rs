@@ -18,6 +18,39 @@ use crate::Console;
 /// The version of the `--json` report's form (see the crate docs).
 pub(crate) const SCHEMA: u32 = 1;
 
+/// The files that hold more than their share of the bytes to read (all of them over the
+/// cores) and are large enough to be cut into parts: read one at a time on every core, such
+/// a file would keep one core busy long after the others were done, so it is read on every
+/// core itself ([`LoadOptions::threads`]). The other files are read on every core side by
+/// side, one thread each.
+struct LargeFiles {
+    cores: usize,
+    /// The bytes over which a file is read on every core; `None` when no file is.
+    over: Option<u64>,
+}
+
+impl LargeFiles {
+    /// The least size of a file read on several threads.
+    const LEAST: u64 = 8 << 20;
+
+    fn of(inputs: &Inputs, cores: usize) -> LargeFiles {
+        let share = inputs.bytes / cores.max(1) as u64;
+        let over = (cores > 1 && inputs.largest > share && inputs.largest >= Self::LEAST)
+            .then_some(share.max(Self::LEAST - 1));
+        LargeFiles { cores, over }
+    }
+
+    /// The threads to read the file at `path` on.
+    fn threads_for(&self, path: &Path) -> usize {
+        match self.over {
+            Some(over) if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > over) => {
+                self.cores
+            }
+            _ => 1,
+        }
+    }
+}
+
 /// What was learnt of one file.
 struct FileReport<'a> {
     file: &'a LoadedFile,
@@ -49,6 +82,7 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     let mut inputs = Inputs::walk(&args.paths, mode);
     // Standard input is read once: its bytes are kept when they are to be written again.
     inputs.keep_stdin = args.rewrite.is_some();
+    let large = LargeFiles::of(&inputs, rayon::current_num_threads());
     // Every input is read into a set of its own on every core, then appended in order: the
     // report is the one a reading one by one gives.
     let sets = inputs.read_sets(
@@ -57,11 +91,17 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         args.stdin_name.as_deref(),
         "checking",
         |source| {
-            let mut one = FileSet::with_options(options);
+            let mut one;
             match source {
-                Source::Path(p) => one.add_path(p),
-                Source::Bytes(name, bytes) => one.add_bytes(name, bytes),
-            }?;
+                Source::Path(p) => {
+                    one = FileSet::with_options(options.threads(large.threads_for(p)));
+                    one.add_path(p)?;
+                }
+                Source::Bytes(name, bytes) => {
+                    one = FileSet::with_options(options);
+                    one.add_bytes(name, bytes)?;
+                }
+            }
             Ok(one)
         },
     );
@@ -474,5 +514,53 @@ impl Report<'_> {
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sparse files of the sizes given, walked as the command line names them.
+    fn walked(test: &str, sizes: &[u64]) -> (std::path::PathBuf, Inputs, Vec<std::path::PathBuf>) {
+        let dir =
+            std::env::temp_dir().join(format!("careplan-large-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let paths: Vec<_> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, len)| {
+                let p = dir.join(format!("{i}.csv"));
+                File::create(&p).unwrap().set_len(*len).unwrap();
+                p
+            })
+            .collect();
+        let inputs = Inputs::walk(&paths, Mode::Lenient);
+        (dir, inputs, paths)
+    }
+
+    fn threads(test: &str, sizes: &[u64], cores: usize) -> Vec<usize> {
+        let (dir, inputs, paths) = walked(test, sizes);
+        let large = LargeFiles::of(&inputs, cores);
+        let threads = paths.iter().map(|p| large.threads_for(p)).collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        threads
+    }
+
+    #[test]
+    fn a_file_of_more_than_its_share_of_the_bytes_is_read_on_every_core() {
+        const MIB: u64 = 1 << 20;
+        // A large plan and its two small companions: the plan on both cores.
+        assert_eq!(threads("unit", &[9 * MIB, 100, 100], 2), [2, 1, 1]);
+        // Two large files: one core each, side by side.
+        assert_eq!(threads("two", &[9 * MIB, 9 * MIB], 2), [1, 1]);
+        assert_eq!(
+            threads("three", &[20 * MIB, 9 * MIB, 9 * MIB], 4),
+            [4, 1, 1]
+        );
+        // One core, or a file too small to be worth cutting.
+        assert_eq!(threads("one_core", &[9 * MIB], 1), [1]);
+        assert_eq!(threads("small", &[MIB], 2), [1]);
     }
 }

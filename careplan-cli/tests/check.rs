@@ -411,6 +411,36 @@ fn standard_input_is_read_as_a_file_or_a_zip() {
 }
 
 #[test]
+fn standard_input_among_paths_is_reported_where_it_is_named() {
+    let d = dir("stdin-among");
+    let line = table6_line("20250401", "111111");
+    let (a, b) = ("a.csv", "b.csv");
+    write(&d, a, &line);
+    write(&d, b, &line);
+    let bytes = encode_to_vec(&line, &Substitutions::none()).unwrap().0;
+    let (pa, pb) = (d.join(a), d.join(b));
+    let (pa, pb) = (pa.to_str().unwrap(), pb.to_str().unwrap());
+    for (args, order) in [
+        ([pa, "-", pb], [pa, NAME, pb]),
+        (["-", pb, pa], [NAME, pb, pa]),
+        ([pa, pb, "-"], [pa, pb, NAME]),
+    ] {
+        let mut all = vec!["--json", "--stdin-name", NAME];
+        all.extend(args);
+        let (_, out, err) = run_with_stdin(&all, &bytes);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let names: Vec<&str> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, order, "{err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
 fn an_archive_that_yields_no_file_exits_one() {
     let d = dir("empty-zip");
     let mut zip = careplan::bundle::ArchiveWriter::new(std::io::Cursor::new(Vec::new()));
