@@ -1,7 +1,7 @@
 //! Files read from paths, folders, ZIP archives and uploads, gathered for work across files.
 
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read, Seek};
+use std::io::{self, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -459,9 +459,9 @@ impl FileSet {
                 }
             }
         }
-        let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-        let mut input = BufReader::with_capacity(1 << 16, file);
-        read_stream(shown, &mut input, Source::Path(path), mode, keep)
+        // Read as it is: the reader has a buffer of its own.
+        let mut file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+        read_stream(shown, &mut file, Source::Path(path), mode, keep)
     }
 
     /// Lists a folder's files (sub-folders first walked where they sort), in path order.
