@@ -1,11 +1,15 @@
 //! The layout engine against the layouts of the standard: tables, versions, and one broken
 //! record per check. Every fixture is built here from the spec's tables.
 
+mod common;
+
 use careplan_model::value::{CsvVersion, Generation};
 use careplan_model::{
     validate, Context, FileKind, Format, Item, Layout, Mode, Position, Problem, ProblemKind,
     RawRecord, Severity, Validator,
 };
+
+use common::{TABLE6_VALID, UPSIKYU_VALID};
 
 /// A record of `values` for `layout`, quoted as the standard writes it: free text (and only
 /// free text) between quotes, empty items bare.
@@ -17,76 +21,6 @@ fn record(layout: &Layout, values: &[&str]) -> RawRecord {
     }
     r
 }
-
-/// A valid 第6表 record (25 items) of CSVバージョン 202407.
-const TABLE6_VALID: [&str; 25] = [
-    "202407",     // 1 CSVバージョン
-    "131045",     // 2 保険者番号
-    "0123456789", // 3 被保険者番号
-    "20250301",   // 4 作成年月日
-    "202504",     // 5 対象年月
-    "0300000100", // 6 プラン担当業者コード
-    "山田 花子",  // 7 プラン担当者名
-    "300",        // 8 単位数
-    "",           // 9 前月までの短期入所利用日数
-    "20250410",   // 10 サービス利用日
-    "",           // 11 日割対象日
-    "0900",       // 12 サービス開始時刻
-    "1000",       // 13 サービス終了時刻
-    "1",          // 14 サービス回数
-    "111111",     // 15 サービスコード
-    "",           // 16 TAISコード
-    "",           // 17 福祉用具届出コード
-    "",           // 18 用具名称（機種名）
-    "",           // 19 明細判別コード
-    "0300000005", // 20 サービス事業者コード
-    "ケア事業所", // 21 サービス事業所名
-    "",           // 22 サテライト枝番
-    "0",          // 23 ３０日超区分
-    "0300000100", // 24 更新業者コード
-    "",           // 25 識別子
-];
-
-/// A valid 第7表 record (37 items): a 福祉用具貸与 row.
-const UPSIKYU_VALID: [&str; 37] = [
-    "202407",        // 1 CSVバージョン
-    "131045",        // 2 保険者番号
-    "H123456789",    // 3 被保険者番号 (生保単独)
-    "20250301",      // 4 作成年月日
-    "202504",        // 5 対象年月
-    "福祉用具の店",  // 6 サービス事業所名
-    "0300000005",    // 7 サービス事業所コード
-    "",              // 8 サテライト枝番
-    "171007",        // 9 サービスコード
-    "00001－000010", // 10 TAISコード (the standard's example, full-width hyphen)
-    "",              // 11 福祉用具届出コード
-    "手すり",        // 12 用具名称（機種名）
-    "300",           // 13 単位数
-    "",              // 14 割引後率
-    "",              // 15 割引後単位数
-    "1",             // 16 回数／日数
-    "300",           // 17 サービス単位金額
-    "300",           // 18 給付管理単位数
-    "",              // 19 種類支給限度基準超単位数
-    "300",           // 20 種類支給限度基準内単位数
-    "",              // 21 区分支給限度基準超単位数
-    "300",           // 22 区分支給限度基準内単位数
-    "11.40",         // 23 単位数単価
-    "3420",          // 24 費用総額保険／事業対象分
-    "90",            // 25 給付率
-    "3078",          // 26 保険／事業費請求額
-    "",              // 27 定額利用者負担単価金額
-    "342",           // 28 利用者負担保険／事業対象分
-    "0",             // 29 利用者負担（全額負担分）
-    "",              // 30 前月までの利用日数
-    "",              // 31 当月の計画利用日数
-    "",              // 32 累積利用日数
-    "0",             // 33 ３０日超区分
-    "9999999999",    // 34 事業所コード
-    "",              // 35 入力者コード
-    "0300000100",    // 36 更新業者コード
-    "",              // 37 識別子
-];
 
 fn table6() -> &'static Layout {
     Layout::get("TABLE6").unwrap()
