@@ -21,7 +21,7 @@
 mod records;
 mod ticket;
 
-pub use records::records;
+pub use records::{name, records};
 pub use ticket::{
     file_name, sized, upplan, upsikyu, GenReader, Generator, Table, CARE_OFFICE, CSV_VERSION,
 };

@@ -3,7 +3,34 @@
 //! doubled, every other item bare), for the service month 202504, from the care office
 //! 1310000001 (kind 43) to the provider 1310000002 (kind 11).
 
-use careplan_model::FileKind;
+use careplan_model::{FileKind, Side};
+
+/// The name of the sample file of `kind` ([`records`]): from the care office 1310000001
+/// (43) to the provider 1310000002 (11), or the reverse for the kinds a provider sends,
+/// sequence 20250401093000, and the month 202504 for the kinds whose names carry one.
+///
+/// ```
+/// use careplan_bundle::sample;
+/// use careplan_model::FileKind;
+/// assert_eq!(
+///     sample::name(FileKind::UsageResult),
+///     "UPJSK_202504_1310000002_11_1310000001_43_20250401093000.CSV"
+/// );
+/// assert_eq!(
+///     sample::name(FileKind::Plan1),
+///     "UP1KYO_1310000001_43_1310000002_11_20250401093000.CSV"
+/// );
+/// ```
+pub fn name(kind: FileKind) -> String {
+    const CARE_OFFICE: &str = "1310000001_43";
+    const PROVIDER: &str = "1310000002_11";
+    let (from, to) = match kind.sender() {
+        Side::Provider => (PROVIDER, CARE_OFFICE),
+        _ => (CARE_OFFICE, PROVIDER),
+    };
+    let month = if kind.month_in_name() { "_202504" } else { "" };
+    format!("{}{month}_{from}_{to}_20250401093000.CSV", kind.prefix())
+}
 
 /// A record in the standard's form: `values` joined by commas, the free-text items (the
 /// item Nos. in `text`, copied from the spec layout's `text` format) between `"` with any
@@ -23,8 +50,25 @@ fn record(values: &[&str], text: &[usize]) -> String {
         .join(",")
 }
 
-/// A valid file of `kind`, line by line (one entry per record: a record whose free text
-/// holds a line break spans two lines of the file).
+/// A small valid file of `kind`, record by record, each in the standard's form as text
+/// (free text quoted; a record whose free text holds a line break spans two lines of the
+/// file), for the service month 202504 and the parties of its [`name`]: empty for a kind
+/// without records (the family-structure image).
+///
+/// ```
+/// use careplan_bundle::sample;
+/// use careplan_bundle::FileSet;
+/// use careplan_model::FileKind;
+/// let text: String = sample::records(FileKind::UsagePlan)
+///     .iter()
+///     .map(|r| format!("{r}\r\n"))
+///     .collect();
+/// let (bytes, _) = careplan_csv::ms932::encode_to_vec(&text, &Default::default()).unwrap();
+/// let mut set = FileSet::new();
+/// set.add_bytes(&sample::name(FileKind::UsagePlan), bytes)?;
+/// assert!(set.files()[0].problems().next().is_none());
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 pub fn records(kind: FileKind) -> Vec<String> {
     let lines: &[&str] = match kind {
         // 第6表実績: one provider's lines (実績 is made per 事業所番号 + サービス種類, the
