@@ -292,11 +292,14 @@ fn an_archive_that_gives_no_file_is_an_error_naming_it() {
     let p = &set.notes()[1];
     assert!(p.is_error());
     assert_eq!(p.location.file.as_deref(), Some("d.zip"));
+    // `found` holds the counts; the messages name them, each in its own language.
+    assert_eq!(p.found.as_deref(), Some("1, 1"));
     assert!(p
-        .found
-        .as_deref()
-        .unwrap()
-        .starts_with("1 folder(s), 1 entry(ies) left aside"));
+        .message_en()
+        .contains("(folders, entries left aside: 1, 1)"));
+    assert!(p
+        .message_ja()
+        .contains("（フォルダ、対象外のエントリ: 1, 1）"));
 
     // An archive with a file gives no such problem.
     let mut set = FileSet::new();

@@ -22,8 +22,8 @@ use std::io::Write;
 
 use careplan::bundle::sample::{SampleMonth, SampleUnit};
 use careplan::bundle::{FileSet, LoadOptions};
-use careplan::csv::Mode;
 use careplan::model::value::YearMonth;
+use careplan::model::Mode;
 
 use crate::cli::{GenKind, GenerateArgs};
 use crate::output::Target;

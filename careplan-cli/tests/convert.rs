@@ -4,7 +4,7 @@
 /// A valid file of each kind: the library's samples (`careplan::bundle::sample`).
 mod fixtures {
     pub use careplan::bundle::sample::name;
-    use careplan::FileKind;
+    use careplan::model::FileKind;
 
     /// The records of the sample of `kind`, as text in the standard's form.
     pub fn valid(kind: FileKind) -> Vec<String> {
@@ -19,9 +19,8 @@ mod fixtures {
     }
 }
 
+use careplan::model::FileKind;
 use std::path::PathBuf;
-
-use careplan::FileKind;
 
 fn dir(test: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("careplan-convert-{}-{test}", std::process::id()));

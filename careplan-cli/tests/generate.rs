@@ -160,3 +160,47 @@ fn the_default_month_is_one_where_the_files_are_clean() {
     assert!(err.contains("in force from service month 202504"), "{err}");
     assert!(!dir.exists(), "nothing written");
 }
+
+/// The errors `careplan check --strict --json` reports for `path`: in its files and in
+/// their units (composition and the relations between 第6表, 第7表 and 補足).
+fn check_errors(path: &Path) -> Vec<serde_json::Value> {
+    let args = [
+        "careplan",
+        "check",
+        "--strict",
+        "--json",
+        path.to_str().unwrap(),
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let units = v["units"].as_array().map_or(0, Vec::len);
+    assert_eq!(units, 1, "one transmission unit: {}", v["units"]);
+    ["files", "units"]
+        .iter()
+        .flat_map(|k| v[k].as_array().cloned().unwrap_or_default())
+        .flat_map(|f| f["problems"].as_array().cloned().unwrap_or_default())
+        .filter(|p| p["severity"] == "error")
+        .collect()
+}
+
+/// The builder's 第7表 for every kind mix the generator makes (the months and seeds of
+/// tests/table7_generated.rs, 250 users each) is clean under the whole check, not only the
+/// file reader: with its 第6表 and 補足, as one transmission unit.
+#[test]
+fn the_generated_month_s_table7_is_clean_under_careplan_check() {
+    for (month, seed) in [("202504", "7"), ("202602", "11")] {
+        let d =
+            std::env::temp_dir().join(format!("careplan-generate-{}-{month}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let args = ["--users", "250", "--month", month, "--seed", seed];
+        let (code, out, err) =
+            run(&[&args[..], &["--kinds", "ticket", d.to_str().unwrap()]].concat());
+        assert_eq!(code, 0, "{out}{err}");
+        let written = files(&d);
+        assert!(written.iter().any(|(n, _)| n.starts_with("UPSIKYU_")));
+        let errors = check_errors(&d);
+        assert!(errors.is_empty(), "{month}: {errors:#?}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

@@ -30,9 +30,9 @@ use careplan_csv::ms932::{encode_to_vec, Substitutions};
 use careplan_csv::{FileWriterBuilder, Reader};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
-use careplan_model::typed::TypedRecord;
+
 use careplan_model::value::{Decimal, YearMonth};
-use careplan_model::{FileKind, RawRecord};
+use careplan_model::{FileKind, RawRecord, TypedRecord};
 
 use crate::build::Table7Builder;
 
