@@ -40,6 +40,14 @@ use ticket::Rng;
 pub type SampleFile = (String, Vec<u8>);
 
 /// The units a [`SampleMonth`] writes.
+///
+/// ```
+/// use careplan_bundle::sample::{SampleMonth, SampleUnit};
+/// let files = SampleMonth::new(1).units([SampleUnit::Delete]).build()?;
+/// assert_eq!(files.len(), 5, "one of each delete file");
+/// assert!(files.iter().all(|(name, _)| name.starts_with("DLT")));
+/// # Ok::<(), careplan_bundle::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SampleUnit {
