@@ -5,7 +5,7 @@
 #[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
 
-use careplan::FileKind;
+use careplan::model::FileKind;
 
 fn run(args: &[String]) -> (i32, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -4,9 +4,8 @@
 #[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
 
+use careplan::model::FileKind;
 use std::path::PathBuf;
-
-use careplan::FileKind;
 
 fn dir(test: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("careplan-convert-{}-{test}", std::process::id()));

@@ -20,8 +20,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use careplan_csv::Mode;
-use careplan_model::{FileKind, Format, Problem};
+use careplan_model::{FileKind, Format, Mode, Problem};
 
 use common::{file, line, read_all, UPPLAN};
 

@@ -1,11 +1,10 @@
 //! 居宅サービス計画1表 (UP1KYO): the typed record against the layout of the standard. Every fixture is built here from the spec's tables.
 
 use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::value::{CareLevel, CertificationStatus, PlanCategory};
 use careplan_model::{
-    validate, Context, FileKind, Item, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    validate, Context, FileKind, Item, Layout, Mode, Origin, Position, Problem, ProblemKind,
+    RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 /// A record of `values` for `layout`, quoted as the standard writes it: free text (and only

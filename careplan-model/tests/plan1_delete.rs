@@ -2,9 +2,10 @@
 //! Every fixture is built here from the spec's tables.
 
 use careplan_model::plan1::PlanKey;
-use careplan_model::plan1_delete::Plan1DeleteRecord;
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
-use careplan_model::{validate, Context, FileKind, Layout, Mode, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, Layout, Mode, Origin, Plan1DeleteRecord, RawRecord, RuleContext,
+    TypedRecord,
+};
 
 fn layout() -> &'static Layout {
     FileKind::Plan1Delete.layout().unwrap()

@@ -3,10 +3,9 @@
 //! numbering of the standard's example (データ配置例).
 
 use careplan_model::plan2::{InsuranceCoverage, Plan2Order, Plan2Record, RowNumbers};
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::{
-    validate, Context, FileKind, Item, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    validate, Context, FileKind, FileRules, Item, Layout, Mode, Origin, Position, Problem,
+    ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 fn layout() -> &'static Layout {

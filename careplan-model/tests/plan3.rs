@@ -2,11 +2,10 @@
 //! fixture is built here from the spec's tables.
 
 use careplan_model::plan3::{Plan3Record, Weekday};
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::value::TimeOfDay;
 use careplan_model::{
-    validate, Context, FileKind, Item, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    validate, Context, FileKind, Item, Layout, Mode, Origin, Position, Problem, ProblemKind,
+    RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 fn layout() -> &'static Layout {

@@ -1,8 +1,9 @@
 //! 第6表予定削除 (DLTPLAN) through the public API.
 
-use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
-use careplan_model::{validate, Context, FileKind, Mode, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, Mode, Origin, RawRecord, RuleContext, TypedRecord,
+    UsagePlanDeleteRecord,
+};
 
 #[test]
 fn round_trip_serde_and_no_rules() {

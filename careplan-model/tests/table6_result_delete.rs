@@ -1,8 +1,9 @@
 //! 第6表実績削除 (DLTJSK) through the public API.
 
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
-use careplan_model::{validate, Context, FileKind, Mode, Position, RawRecord, Severity};
+use careplan_model::{
+    validate, Context, FileKind, Mode, Origin, Position, RawRecord, RuleContext, Severity,
+    TypedRecord, UsageResultDeleteRecord,
+};
 
 fn texts(kind: &'static str) -> Vec<&'static str> {
     vec![

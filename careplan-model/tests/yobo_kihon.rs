@@ -2,7 +2,6 @@
 //! serde, code sets, each rule broken, and the file rule. Fixtures are built here from
 //! spec layouts/UPKIHON.tsv.
 
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,
@@ -10,8 +9,8 @@ use careplan_model::yobo_kihon::{
     YoboCareLevel, YoboPlanKind,
 };
 use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    validate, Context, FileKind, FileRules, Format, Layout, Mode, Origin, Position, Problem,
+    ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 const KIND: FileKind = FileKind::YoboKihon;

@@ -2,10 +2,11 @@
 //! key of the UPKIHON record to delete. Fixtures are built here from spec
 //! layouts/DLTKIHON.tsv.
 
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-use careplan_model::{validate, Context, FileKind, Mode, ProblemKind, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, KihonDeleteRecord, Mode, Origin, ProblemKind, RawRecord,
+    RuleContext, TypedRecord,
+};
 
 const KIND: FileKind = FileKind::YoboKihonDelete;
 const ROW: [&str; 4] = ["202407", "131045", "0123456789", "20250401"];

@@ -1,10 +1,11 @@
 //! 利用者基本情報（別表1） (UPKIHON_SUB1) typed records: round trips, serde and the link key
 //! to UPKIHON. Fixtures are built here from spec layouts/UPKIHON_SUB1.tsv.
 
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
-use careplan_model::{validate, Context, FileKind, Layout, Mode, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, KihonSub1Record, Layout, Mode, Origin, RawRecord, RuleContext,
+    TypedRecord,
+};
 
 const KIND: FileKind = FileKind::YoboKihonSub1;
 

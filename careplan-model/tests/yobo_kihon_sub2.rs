@@ -1,10 +1,11 @@
 //! 利用者基本情報（別表2） (UPKIHON_SUB2) typed records: round trips, serde, code sets and
 //! the link key to UPKIHON. Fixtures are built here from spec layouts/UPKIHON_SUB2.tsv.
 
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_kihon_sub2::{Course, DoctorRole, KihonSub2Record};
-use careplan_model::{validate, Context, FileKind, Format, Layout, Mode, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, Format, Layout, Mode, Origin, RawRecord, RuleContext, TypedRecord,
+};
 
 const KIND: FileKind = FileKind::YoboKihonSub2;
 

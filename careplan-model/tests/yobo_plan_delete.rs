@@ -2,11 +2,12 @@
 //! items and the key of the UPYOBO record to delete. Fixtures are built here from spec
 //! layouts/DLTYOBO.tsv.
 
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_plan::YoboPlanRecord;
-use careplan_model::yobo_plan_delete::YoboPlanDeleteRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{validate, Context, FileKind, Mode, ProblemKind, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, Mode, Origin, ProblemKind, RawRecord, RuleContext, TypedRecord,
+    YoboPlanDeleteRecord,
+};
 
 const KIND: FileKind = FileKind::YoboPlanDelete;
 const ROW: [&str; 4] = ["202407", "131045", "0123456789", "20250401"];

@@ -2,11 +2,11 @@
 //! numbers, the link key, and the duplicate-row rule over several plans. Fixtures are built
 //! here from spec layouts/UPYOBO_SUB.tsv and the row structure of layouts/_notes_yobo.md.
 
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
 use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
+    RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 const KIND: FileKind = FileKind::YoboPlanSub;
