@@ -32,13 +32,6 @@ fn zip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-fn temp_dir(test: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-loading-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn a_zip_with_two_units_in_a_folder_and_other_entries() {
     let mut entries: Vec<(String, Vec<u8>)> = ticket_files(V41_OUT, "20250325100000")

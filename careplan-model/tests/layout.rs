@@ -5,22 +5,11 @@ mod common;
 
 use careplan_model::value::{CsvVersion, Generation};
 use careplan_model::{
-    validate, Context, FileKind, Format, Item, Layout, Mode, Position, Problem, ProblemKind,
-    RawRecord, Severity, Validator,
+    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
+    Severity, Validator,
 };
 
-use common::{TABLE6_VALID, UPSIKYU_VALID};
-
-/// A record of `values` for `layout`, quoted as the standard writes it: free text (and only
-/// free text) between quotes, empty items bare.
-fn record(layout: &Layout, values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        let text = layout.items.get(i).is_some_and(Item::is_text);
-        r.push_field(v, text && !v.is_empty());
-    }
-    r
-}
+use common::{record, TABLE6_VALID, UPSIKYU_VALID};
 
 fn table6() -> &'static Layout {
     Layout::get("TABLE6").unwrap()
