@@ -7,7 +7,7 @@ mod fixtures;
 
 mod common;
 
-use careplan::FileKind;
+use careplan::model::FileKind;
 
 use common::careplan;
 

@@ -10,7 +10,7 @@ use careplan::bundle::workflow::ResultExport;
 use careplan::csv::{FileName, FileWriterBuilder, Party, Sequence};
 use careplan::model::table6::Table6Record;
 use careplan::model::value::{Applicable, YearMonth};
-use careplan::{FileKind, Problem};
+use careplan::model::{FileKind, Problem};
 
 use common::{careplan, dir, report_errors};
 

@@ -12,14 +12,12 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use careplan_model::any::WithTyped;
-use careplan_model::layout::Scanned;
-use careplan_model::parties::{NameParties, NameParty};
-use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
+use careplan_model::__private::{ItemReader, Scanned, WithTyped};
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Format, Item, ItemRef, Layout, Mode, Position,
-    Problem, ProblemKind, RawRecord, Severity, SourceEncoding, Validator,
+    AnyFileRules, AnyRecord, Context, FileKind, Format, Item, ItemRef, Layout, Mode, NameParties,
+    NameParty, Position, Problem, ProblemKind, RawRecord, RuleContext, Severity, SourceEncoding,
+    TypedRecord, Validator,
 };
 use serde::Serialize;
 
@@ -144,7 +142,8 @@ pub struct Summary {
 /// Options for a [`FileReader`].
 ///
 /// ```
-/// use careplan_csv::{FileReaderBuilder, Mode};
+/// use careplan_csv::FileReaderBuilder;
+/// use careplan_model::Mode;
 /// let data = b"202407,131001,0000012345,202504\r\n";
 /// let mut rdr = FileReaderBuilder::new()
 ///     .mode(Mode::Strict)
@@ -1434,8 +1433,7 @@ impl FileWriterBuilder {
 /// ```
 /// use careplan_csv::{ErrorKind, FileWriterBuilder};
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, RawRecord, TypedRecord};
 /// let raw = RawRecord::from_texts([
 ///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "Yamada", "250", "",
 ///     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "A", "", "0",
@@ -1722,7 +1720,7 @@ fn quoting(layout: &Layout) -> Vec<bool> {
 mod writer_tests {
     use careplan_model::table6::Table6Record;
     use careplan_model::table7::Table7Record;
-    use careplan_model::typed::Origin;
+    use careplan_model::Origin;
 
     use super::*;
 

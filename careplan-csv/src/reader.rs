@@ -62,7 +62,8 @@ impl LineBreak {
 /// Options for a [`Reader`].
 ///
 /// ```
-/// use careplan_csv::{Mode, ReaderBuilder};
+/// use careplan_csv::ReaderBuilder;
+/// use careplan_model::Mode;
 /// let data = b"202407,131001,0000012345\r\n";
 /// let mut rdr = ReaderBuilder::new().mode(Mode::Strict).file_name("x.CSV").from_reader(&data[..]);
 /// let rec = rdr.records().next().unwrap().unwrap();
@@ -185,8 +186,8 @@ impl ReaderBuilder {
 /// a header line, the encoding) are kept by the reader: see [`Reader::problems`].
 ///
 /// ```
-/// use careplan_csv::{Mode, ReaderBuilder};
-/// use careplan_model::ProblemKind;
+/// use careplan_csv::ReaderBuilder;
+/// use careplan_model::{Mode, ProblemKind};
 /// // An LF file with a header line: lenient mode reads it and says what it forgave.
 /// let data = "CSVバージョン,保険者番号\n202407,131001\n".as_bytes();
 /// let mut rdr = ReaderBuilder::new().mode(Mode::Lenient).from_reader(data);

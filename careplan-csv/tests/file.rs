@@ -3,9 +3,9 @@
 
 mod common;
 
-use careplan_csv::{ErrorKind, FileReaderBuilder, FileWriterBuilder, Mode, Parsed};
+use careplan_csv::{ErrorKind, FileReaderBuilder, FileWriterBuilder, Parsed};
 use careplan_model::table6::Table6Record;
-use careplan_model::{AnyRecord, FileKind, ProblemKind, Severity};
+use careplan_model::{AnyRecord, FileKind, Mode, ProblemKind, Severity};
 
 use common::{file, line, read_all, UPPLAN as NAME};
 

@@ -7,10 +7,10 @@ mod common;
 use careplan_csv::Refusal;
 use careplan_csv::{
     rewrite, rewrite_into_dir, ErrorKind, FileName, FileReaderBuilder, FileWriter,
-    FileWriterBuilder, Mode, Parsed,
+    FileWriterBuilder, Parsed,
 };
 use careplan_model::table6::Table6Record;
-use careplan_model::{AnyRecord, FileKind, Problem, ProblemKind, RawRecord, Severity};
+use careplan_model::{AnyRecord, FileKind, Mode, Problem, ProblemKind, RawRecord, Severity};
 
 use common::{file, line, read_all, UPPLAN as NAME};
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use careplan_csv::Mode;
+use careplan_model::Mode;
 use careplan_model::{FileKind, ProblemKind, Severity};
 
 use common::{file, read_all};

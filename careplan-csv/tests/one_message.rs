@@ -5,7 +5,8 @@
 
 mod common;
 
-use careplan_csv::{Mode, Parsed};
+use careplan_csv::Parsed;
+use careplan_model::Mode;
 use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
 
 use common::{file, line, read_all, UPPLAN};

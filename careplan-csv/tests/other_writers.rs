@@ -5,7 +5,8 @@
 
 mod common;
 
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
+use careplan_model::Mode;
 use careplan_model::{AnyRecord, FileKind, ProblemKind};
 
 /// One UPJSK line as another writer makes it: version 202410, free text bare.

@@ -3,7 +3,8 @@
 
 mod common;
 
-use careplan_csv::{Mode, Parsed, Summary};
+use careplan_csv::{Parsed, Summary};
+use careplan_model::Mode;
 use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
 
 /// One 第6表 line (layouts/TABLE6.tsv) of the care office 1310000001 for the provider

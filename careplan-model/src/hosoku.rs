@@ -29,8 +29,7 @@
 //!
 //! ```
 //! use careplan_model::hosoku::{HosokuLink, HosokuRecord};
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let mut texts = vec![
 //!     "202407", "131001", "0000012345", "00000000", "ヤマダ ハナコ", "山田 花子", "2",
 //!     "19400101", "", "", "", "", "", "", "", "", "", "21", "16765",
@@ -50,7 +49,6 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::FileKind;
 use crate::layout::Scanned;
 use crate::problem::{ProblemKind, Severity};
 use crate::record::Field;
@@ -522,14 +520,12 @@ impl RecordRules for HosokuRecord {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::Hosoku];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
     use crate::value::UnknownCode;
+    use crate::FileKind;
     use crate::RawRecord;
 
     /// A record linked to 第1表, with slots 1 and 2 used.

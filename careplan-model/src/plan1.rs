@@ -3,7 +3,7 @@
 //!
 //! A plan is identified by 保険者番号 + 被保険者番号 + No.14 居宅サービス計画作成（変更）日
 //! ([`PlanKey`]); 2表 ([`crate::plan2`]), 3表 ([`crate::plan3`]), the 削除 file
-//! ([`crate::plan1_delete`]) and 補足 refer to it by that key (spec README, relations).
+//! ([`Plan1DeleteRecord`](crate::Plan1DeleteRecord)) and 補足 refer to it by that key (spec README, relations).
 //!
 //! The rules across items checked here:
 //! - No.19 認定有効期間開始日 is not later than No.20 認定有効期間終了日 (both given): a
@@ -28,8 +28,7 @@
 //!
 //! ```
 //! use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
-//! use careplan_model::typed::{RuleContext, TypedRecord};
-//! use careplan_model::{FileKind, RawRecord};
+//! use careplan_model::{FileKind, RawRecord, RuleContext, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250301", "", "", "", "山田 花子", "居宅介護支援A",
 //!     "", "", "", "0300000100", "20250301", "20240401", "21", "2", "20250215", "20250301",
@@ -246,9 +245,6 @@ impl RecordRules for Plan1Record {
         }
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::Plan1];
 
 #[cfg(test)]
 mod tests {

@@ -27,8 +27,7 @@
 //!
 //! ```
 //! use careplan_model::table6::Table6Record;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "250", "",
 //!     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "",
@@ -280,9 +279,6 @@ impl RecordRules for Table6Record {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 2] = [FileKind::UsagePlan, FileKind::UsageResult];
-
 /// The rules across the records of a 第6表 file, for No.19 明細判別コード (「サービスコードも
 /// 単位数も同じなのに明細が異なる行に1からの連番」):
 /// - two 福祉用具貸与 (17, and 67 read alike) lines of one user on the same day with the same
@@ -299,8 +295,7 @@ pub const KINDS: [FileKind; 2] = [FileKind::UsagePlan, FileKind::UsageResult];
 ///
 /// ```
 /// use careplan_model::table6::{Table6Record, Table6Rules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, ProblemKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
 /// let mut t = vec![
 ///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "300", "",
 ///     "20250401", "", "9999", "9999", "1", "171007", "00001-000010", "", "", "", "1310000002",

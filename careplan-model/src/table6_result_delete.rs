@@ -16,16 +16,13 @@
 //! ([`UsageResultDeleteRecord::key`]).
 //!
 //! ```
-//! use careplan_model::table6_result_delete::UsageResultDeleteRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord, UsageResultDeleteRecord};
 //! let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504", "1310000002", "11"]);
 //! let rec = UsageResultDeleteRecord::from_raw(&raw).unwrap();
 //! assert_eq!(rec.kind.name_ja(), "訪問介護");
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{RecordRules, RuleContext};
 use crate::value::{
@@ -105,13 +102,11 @@ impl RecordRules for UsageResultDeleteRecord {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::UsageResultDelete];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::FileKind;
     use crate::RawRecord;
 
     fn texts() -> Vec<&'static str> {

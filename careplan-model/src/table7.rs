@@ -89,9 +89,8 @@
 //!
 //! ```
 //! use careplan_model::table7::{RowKind, Table7Record};
-//! use careplan_model::typed::TypedRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! use careplan_model::value::SubtotalKind;
-//! use careplan_model::RawRecord;
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131001", "0000012345", "20250320", "202504", "訪問介護A", "1310000002", "",
 //!     "11AAAA", "", "", "", "0", "", "", "1", "2000", "2000", "0", "2000", "0", "2000",
@@ -580,8 +579,7 @@ impl Run {
 ///
 /// ```
 /// use careplan_model::table7::{Table7Record, Table7Totals};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, ProblemKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
 /// let row = |code: &str, office: &str, units: &str| {
 ///     let mut t = vec!["202407", "131001", "0000012345", "20250320", "202504", "", office, "",
 ///         code, "", "", "", "0", "", "", "1", units];
@@ -893,9 +891,6 @@ impl FileRules for Table7Totals {
         self.untyped_before = None;
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::UsageSummary];
 
 #[cfg(test)]
 mod tests {

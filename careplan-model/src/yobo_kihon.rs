@@ -2,8 +2,8 @@
 //! layouts/_notes_yobo.md): one record per user and consultation (相談日), 71 items.
 //!
 //! Its key, 保険者番号 + 被保険者番号 + 相談日 ([`KihonKey`]), links the rows of 別表1
-//! ([`crate::yobo_kihon_sub1`]) and 別表2 ([`crate::yobo_kihon_sub2`]) to it and names the
-//! record a 利用者基本情報_削除 ([`crate::yobo_kihon_delete`]) deletes.
+//! ([`KihonSub1Record`](crate::KihonSub1Record)) and 別表2 ([`crate::yobo_kihon_sub2`]) to it and names the
+//! record a 利用者基本情報_削除 ([`KihonDeleteRecord`](crate::KihonDeleteRecord)) deletes.
 //!
 //! The rules across items checked here (spec layouts/UPKIHON.tsv):
 //! - No.8 相談方法 `03:その他` ↔ No.9 相談方法(その他の内容) (notes of No.8 and No.9): その他
@@ -25,8 +25,7 @@
 //!
 //! ```
 //! use careplan_model::yobo_kihon::{ConsultationMethod, KihonRecord, YoboCareLevel};
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let mut items = vec![""; 71];
 //! items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 //! items[7] = "01";
@@ -50,7 +49,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{Keyed, RecordRules, RuleContext, UniqueKeys};
 use crate::value::{Applicable, CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber, Sex};
@@ -528,8 +526,7 @@ impl RecordRules for KihonRecord {
 ///
 /// ```
 /// use careplan_model::yobo_kihon::{KihonRecord, KihonRules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
 /// let mut items = vec![""; 71];
 /// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 /// items[15] = "2";
@@ -553,13 +550,11 @@ impl Keyed for KihonRecord {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboKihon];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::FileKind;
     use crate::Position;
     use crate::RawRecord;
 

@@ -3,7 +3,7 @@
 //!
 //! Its key, 保険者番号 + 被保険者番号 + 計画作成(変更)日 ([`YoboPlanKey`]), links the rows of
 //! its 別表 ([`crate::yobo_plan_sub`]) to it and names the plan a
-//! 介護予防サービス・支援計画書_削除 ([`crate::yobo_plan_delete`]) deletes.
+//! 介護予防サービス・支援計画書_削除 ([`YoboPlanDeleteRecord`](crate::YoboPlanDeleteRecord)) deletes.
 //!
 //! The rules across items checked here (spec layouts/UPYOBO.tsv):
 //! - No.10 認定有効期間開始日 ≤ No.11 認定有効期間終了日: a warning
@@ -20,8 +20,7 @@
 //! ```
 //! use careplan_model::yobo_plan::{Domain, SupportLevel, YoboPlanRecord};
 //! use careplan_model::yobo_kihon::Presence;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let mut items = vec![""; 57];
 //! items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 //! items[7] = "山田 花子";
@@ -43,7 +42,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
 use crate::record::Field;
 use crate::typed::{
@@ -448,8 +446,7 @@ impl RecordRules for YoboPlanRecord {
 ///
 /// ```
 /// use careplan_model::yobo_plan::{YoboPlanRecord, YoboPlanRules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
 /// let mut items = vec![""; 57];
 /// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 /// let rec = YoboPlanRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
@@ -471,13 +468,11 @@ impl Keyed for YoboPlanRecord {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboPlan];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::FileKind;
     use crate::Position;
     use crate::RawRecord;
 

@@ -17,8 +17,7 @@
 //!
 //! ```
 //! use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250401", "1", "外出の機会が少ない", "", "", "",
 //!     "1", "", "", "", "02", "介護予防通所介護", "○○デイサービス", "6カ月間",
@@ -155,8 +154,7 @@ enum RowNumber {
 ///
 /// ```
 /// use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
 /// let mut items = vec![""; 17];
 /// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 /// items[9] = "1";
@@ -341,9 +339,6 @@ impl FileRules for YoboPlanSubRules {
         }
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboPlanSub];
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@ mod common;
 
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::TypedRecord;
+use careplan_model::TypedRecord;
 use careplan_model::{AnyRecord, FileKind};
 use serde_json::{json, Value};
 

@@ -3,10 +3,10 @@
 mod common;
 
 use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::value::{CareLevel, CertificationStatus, PlanCategory};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,
+    RuleContext, Severity, TypedRecord,
 };
 
 use common::record;

@@ -5,9 +5,9 @@
 mod common;
 
 use careplan_model::plan2::{InsuranceCoverage, Plan2Order, Plan2Record, RowNumbers};
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, Severity,
+    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
+    RuleContext, Severity, TypedRecord,
 };
 
 use common::record;

@@ -4,10 +4,10 @@
 mod common;
 
 use careplan_model::plan3::{Plan3Record, Weekday};
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::value::TimeOfDay;
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,
+    RuleContext, Severity, TypedRecord,
 };
 
 use common::record;

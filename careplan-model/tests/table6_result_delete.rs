@@ -2,9 +2,9 @@
 
 mod common;
 
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
-use careplan_model::typed::{RuleContext, TypedRecord};
-use careplan_model::{FileKind, Position, RawRecord, Severity};
+use careplan_model::{
+    FileKind, Position, RawRecord, RuleContext, Severity, TypedRecord, UsageResultDeleteRecord,
+};
 
 use common::delete_round_trips;
 

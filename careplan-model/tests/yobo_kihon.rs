@@ -4,7 +4,6 @@
 
 mod common;
 
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,
@@ -12,8 +11,8 @@ use careplan_model::yobo_kihon::{
     YoboCareLevel, YoboPlanKind,
 };
 use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    validate, Context, FileKind, FileRules, Format, Layout, Mode, Origin, Position, Problem,
+    ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 use common::standard;

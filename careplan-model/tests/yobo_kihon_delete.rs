@@ -4,10 +4,8 @@
 
 mod common;
 
-use careplan_model::typed::TypedRecord;
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-use careplan_model::{FileKind, RawRecord};
+use careplan_model::{FileKind, KihonDeleteRecord, RawRecord, TypedRecord};
 
 use common::delete_round_trips;
 

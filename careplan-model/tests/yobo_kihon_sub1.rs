@@ -3,10 +3,11 @@
 
 mod common;
 
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
-use careplan_model::{validate, Context, FileKind, Layout, Mode, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, KihonSub1Record, Layout, Mode, Origin, RawRecord, RuleContext,
+    TypedRecord,
+};
 
 use common::standard;
 

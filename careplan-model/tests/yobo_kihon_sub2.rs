@@ -3,10 +3,11 @@
 
 mod common;
 
-use careplan_model::typed::{Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_kihon_sub2::{Course, DoctorRole, KihonSub2Record};
-use careplan_model::{validate, Context, FileKind, Format, Layout, Mode, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, Format, Layout, Mode, Origin, RawRecord, RuleContext, TypedRecord,
+};
 
 use common::standard;
 

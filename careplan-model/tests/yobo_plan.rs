@@ -4,15 +4,14 @@
 
 mod common;
 
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
 use careplan_model::yobo_plan::{
     Domain, Program, ProgramNeed, SupportLevel, YoboPlanKey, YoboPlanRecord, YoboPlanRules,
 };
 use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    validate, Context, FileKind, FileRules, Format, Layout, Mode, Origin, Position, Problem,
+    ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 use common::standard;

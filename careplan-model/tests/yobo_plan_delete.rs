@@ -4,11 +4,9 @@
 
 mod common;
 
-use careplan_model::typed::TypedRecord;
 use careplan_model::yobo_plan::YoboPlanRecord;
-use careplan_model::yobo_plan_delete::YoboPlanDeleteRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{FileKind, RawRecord};
+use careplan_model::{FileKind, RawRecord, TypedRecord, YoboPlanDeleteRecord};
 
 use common::delete_round_trips;
 

@@ -4,11 +4,11 @@
 
 mod common;
 
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
 use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
+    RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 use common::standard;

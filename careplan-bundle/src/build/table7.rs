@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::{item_ref, Origin};
 use careplan_model::value::{
     Applicable, Decimal, DigitCode, OfficeNumber, ServiceCode, ServiceKind, SubtotalKind,
 };
-use careplan_model::{FileKind, Problem, ProblemKind};
+use careplan_model::{item_ref, FileKind, Origin, Problem, ProblemKind};
 
 use crate::error::Error;
 use crate::keys::{UserKey, UserMonthKey};

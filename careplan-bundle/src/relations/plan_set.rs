@@ -5,8 +5,7 @@ use careplan_model::hosoku::{HosokuLink, HosokuRecord, TargetMonth};
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
-use careplan_model::typed::{item_ref, TypedRecord};
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{item_ref, FileKind, Problem, ProblemKind, Severity, TypedRecord};
 
 use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::loaded::LoadedUnit;

@@ -4,9 +4,8 @@
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, PlanDate};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::{item_ref, TypedRecord};
 use careplan_model::value::YearMonth;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{item_ref, FileKind, Problem, ProblemKind, Severity, TypedRecord};
 
 use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::keys::UserMonthKey;

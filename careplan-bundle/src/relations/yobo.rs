@@ -3,13 +3,12 @@
 //! 保険者番号 + 被保険者番号 + 計画作成(変更)日.
 
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{FileKind, KihonSub1Record, Problem, ProblemKind, Severity};
 
-use careplan_model::typed::TypedRecord;
+use careplan_model::TypedRecord;
 
 use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::loaded::{LoadedFile, LoadedUnit};

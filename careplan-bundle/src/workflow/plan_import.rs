@@ -168,8 +168,7 @@ impl PlanImportReport {
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, RawRecord, TypedRecord};
 /// # fn t6(day: &str, provider: &str) -> Table6Record {
 /// #     let date = format!("202504{day}");
 /// #     Table6Record::from_raw(&RawRecord::from_texts([

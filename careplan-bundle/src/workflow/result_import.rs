@@ -144,8 +144,7 @@ struct PlanRow {
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::{ProblemKind, RawRecord};
+/// use careplan_model::{ProblemKind, RawRecord, TypedRecord};
 /// # fn t6(day: &str, start: &str) -> Table6Record {
 /// #     let date = format!("202504{day}");
 /// #     Table6Record::from_raw(&RawRecord::from_texts([

@@ -8,22 +8,19 @@ use careplan_csv::FileWriterBuilder;
 use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::Plan1Record;
-use careplan_model::plan1_delete::Plan1DeleteRecord;
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
-use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::TypedRecord;
 use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{Problem, RawRecord};
+use careplan_model::{
+    KihonDeleteRecord, KihonSub1Record, Plan1DeleteRecord, Problem, RawRecord, TypedRecord,
+    UsagePlanDeleteRecord, UsageResultDeleteRecord,
+};
 
 /// The care office (居宅介護支援, 43).
 pub const CARE: &str = "0300000100";

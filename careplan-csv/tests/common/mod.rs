@@ -4,8 +4,9 @@
 #![allow(dead_code)]
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
 use careplan_model::AnyRecord;
+use careplan_model::Mode;
 
 /// A 第6表 予定 name of the care office 1310000001 (43) for the provider 1310000002 (11).
 pub const UPPLAN: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";

@@ -141,7 +141,7 @@ impl fmt::Display for Format {
 /// The error of parsing a [`Format`] from a word that is not in the vocabulary.
 ///
 /// ```
-/// use careplan_model::layout::UnknownFormat;
+/// use careplan_model::UnknownFormat;
 /// let err = "date".parse::<careplan_model::Format>().unwrap_err();
 /// assert_eq!(err, UnknownFormat("date".to_string()));
 /// assert_eq!(err.to_string(), "\"date\" is not a format word of the layout tables");

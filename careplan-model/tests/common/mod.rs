@@ -6,8 +6,10 @@
 
 use std::fmt::Debug;
 
-use careplan_model::typed::{RuleContext, TypedRecord};
-use careplan_model::{validate, Context, FileKind, Item, Layout, Mode, ProblemKind, RawRecord};
+use careplan_model::{
+    validate, Context, FileKind, Item, Layout, Mode, ProblemKind, RawRecord, RuleContext,
+    TypedRecord,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
