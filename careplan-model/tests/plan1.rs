@@ -9,7 +9,6 @@ use careplan_model::{
     validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,
     RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{Origin, RuleContext, TypedRecord};
 
 use common::record;
 

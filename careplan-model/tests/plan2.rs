@@ -10,7 +10,6 @@ use careplan_model::{
     validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
     RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
 use common::record;
 

@@ -4,6 +4,7 @@
 
 mod common;
 
+use careplan_model::value::Code;
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,
@@ -14,7 +15,6 @@ use careplan_model::{
     FileKind, FileRules, Format, Layout, Position, Problem, ProblemKind, RawRecord, RuleContext,
     Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
 use common::{round_trips, standard};
 

@@ -4,6 +4,7 @@
 
 mod common;
 
+use careplan_model::value::Code;
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
 use careplan_model::yobo_plan::{
@@ -13,7 +14,6 @@ use careplan_model::{
     validate, Context, FileKind, FileRules, Format, Layout, Mode, Position, Problem, ProblemKind,
     RawRecord, RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
 use common::{round_trips, standard};
 

@@ -10,7 +10,6 @@ use careplan_model::{
     validate, Context, FileKind, FileRules, Layout, Mode, Position, Problem, ProblemKind,
     RawRecord, RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
 use common::{round_trips, standard};
 
