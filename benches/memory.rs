@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use careplan::csv::{FileReaderBuilder, Parsed, ReaderBuilder};
-use careplan::RawRecord;
+use careplan::model::RawRecord;
 
 mod support;
 use support::gen::{self, GenReader, Table};

@@ -27,7 +27,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use careplan::csv::{FileReaderBuilder, Parsed, ReaderBuilder};
-use careplan::RawRecord;
+use careplan::model::RawRecord;
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };

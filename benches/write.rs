@@ -29,9 +29,7 @@ use std::time::Duration;
 
 use careplan::csv::{FileReaderBuilder, FileWriterBuilder, Parsed, ReaderBuilder, WriterBuilder};
 use careplan::model::table6::Table6Record;
-use careplan::model::typed::Origin;
-use careplan::model::AnyRecord;
-use careplan::{FileKind, RawRecord};
+use careplan::model::{AnyRecord, FileKind, Origin, RawRecord};
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };

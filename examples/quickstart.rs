@@ -17,18 +17,14 @@
 //!
 //! [`Table7Builder`]: careplan::bundle::build::Table7Builder
 
-use std::error::Error;
-
-use careplan::bundle::build::Table7Builder;
-use careplan::bundle::keys::UserKey;
 use careplan::bundle::workflow::{PlanExport, PlanImport, ResultExport, ResultImport};
-use careplan::bundle::{FileSet, SequenceAllocator};
+use careplan::bundle::{build::Table7Builder, keys::UserKey, FileSet, SequenceAllocator};
 use careplan::csv::Party;
 use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 use careplan::model::table6::Table6Record;
 use careplan::model::value::{Applicable, CareLevel, Date, Sex};
 
-type Result<T> = std::result::Result<T, Box<dyn Error>>;
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 const CARE_OFFICE: &str = "1310000001"; // 居宅介護支援
 /// The providers: office number, service kind, 単位数単価 (yen per unit, 1級地).
@@ -87,14 +83,10 @@ fn main() -> Result<()> {
         }
         zips.push(export.to_zip_in("202504")?);
     }
-    // The same computation on its own: 山田 花子's grand total (the last of her rows).
+    // The same computation on its own: the units over 山田 花子's limit (her 999999 row).
     let (rows, _) = table7.table6(plan).hosoku(hosoku).build()?.into_parts();
-    if let Some(t) = rows.iter().rfind(|r| r.insured.to_string() == HANAKO) {
-        let (over, yen) = (t.category_limit_over, (t.claim, t.copay, t.copay_full));
-        println!(
-            "山田 花子: {over:?} units over; (insurance, she, she over the limit) {yen:?} yen"
-        );
-    }
+    let over = rows.iter().filter_map(|r| r.category_limit_over).max();
+    println!("山田 花子: {over:?} units over her limit");
 
     // 2. The 訪問介護 provider imports its set and answers with its 実績.
     let mut import = PlanImport::new(help.parse()?);

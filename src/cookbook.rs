@@ -10,8 +10,8 @@
 //! record.
 //!
 //! ```
-//! use careplan::csv::{FileReaderBuilder, Mode};
-//! use careplan::{ProblemKind, Severity};
+//! use careplan::csv::FileReaderBuilder;
+//! use careplan::model::{Mode, ProblemKind, Severity};
 //!
 //! let sloppy = "CSVバージョン,保険者番号,被保険者番号,削除対象年月\n\
 //!               202407,131001,0000012345,\"202504\"\n\n";
@@ -39,7 +39,7 @@
 //! ```
 //! use careplan::csv::ms932::Substitutions;
 //! use careplan::csv::WriterBuilder;
-//! use careplan::RawRecord;
+//! use careplan::model::RawRecord;
 //!
 //! let mut w = WriterBuilder::new()
 //!     .substitutions(Substitutions::standard().with('𠮷', "吉"))
@@ -64,8 +64,7 @@
 //! standard writes; the file name gives the kind.
 //!
 //! ```
-//! use careplan::model::AnyRecord;
-//! use careplan::{FileKind, RawRecord};
+//! use careplan::model::{AnyRecord, FileKind, RawRecord};
 //!
 //! let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504"]);
 //! let record = AnyRecord::from_raw(FileKind::UsagePlanDelete, &raw).unwrap();
@@ -125,13 +124,13 @@
 //! - When only one kind is expected, [`FileReader::typed`](crate::csv::FileReader::typed)
 //!   gives records of that type directly.
 //! - When a record's layout is not needed (copying, counting, a first look), the raw
-//!   [`Reader`](crate::csv::Reader) into one reused [`RawRecord`](crate::RawRecord) is about
+//!   [`Reader`](crate::csv::Reader) into one reused [`RawRecord`](crate::model::RawRecord) is about
 //!   twice as fast as typed reading.
 //!
 //! ```
 //! use careplan::csv::{FileReaderBuilder, ReaderBuilder};
 //! use careplan::model::table6::Table6Record;
-//! use careplan::RawRecord;
+//! use careplan::model::RawRecord;
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let line = "202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,\
 //!             1000,1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000005,\r\n";

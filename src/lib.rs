@@ -14,6 +14,7 @@
 //! Start with the [`tutorial`]; the [`cookbook`] has recipes for common tasks.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 
 pub mod cookbook;
 
@@ -27,5 +28,3 @@ pub mod tutorial;
 pub use careplan_bundle as bundle;
 pub use careplan_csv as csv;
 pub use careplan_model as model;
-
-pub use careplan_model::{FileKind, Mode, Position, Problem, ProblemKind, RawRecord, Severity};

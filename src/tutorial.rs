@@ -13,9 +13,9 @@
 //! each with the problems found in it. Nothing is skipped.
 //!
 //! ```
-//! use careplan::csv::{FileReaderBuilder, Mode, Parsed};
+//! use careplan::csv::{FileReaderBuilder, Parsed};
+//! use careplan::model::{AnyRecord, Mode};
 //! use careplan::model::table6::Table6Record;
-//! use careplan::model::AnyRecord;
 //!
 //! // The bytes of a one-record 第6表 予定 (UPPLAN) file, MS932, CRLF.
 //! let text = "202407,131001,0000012345,20250320,202504,1310000001,\"山田 花子\",250,,20250401,,\
@@ -50,7 +50,7 @@
 //!
 //! Problems carry where (file, line, record, item No. and its Japanese name) and what
 //! (expected vs found), with a message in English and one in Japanese for care staff:
-//! [`Problem::message_ja`](crate::Problem::message_ja) gives
+//! [`Problem::message_ja`](crate::model::Problem::message_ja) gives
 //! 「2行目 第6表 No.10 サービス利用日: 20250230 は存在しない日付です」.
 //!
 //! ## 2. Making records and writing a file
@@ -68,7 +68,7 @@
 //! use careplan::csv::{FileName, FileWriterBuilder, Sequence};
 //! use careplan::model::table6::Table6Record;
 //! use careplan::model::value::Applicable;
-//! use careplan::FileKind;
+//! use careplan::model::FileKind;
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let mut record = Table6Record::new(
@@ -145,7 +145,7 @@
 //! use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 //! use careplan::model::table6::Table6Record;
 //! use careplan::model::value::{Applicable, Sex};
-//! use careplan::FileKind;
+//! use careplan::model::FileKind;
 //!
 //! type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 //!

@@ -8,9 +8,8 @@ mod fixtures;
 
 use std::collections::BTreeSet;
 
-use careplan::csv::{FileReaderBuilder, FileWriterBuilder, Mode, Parsed};
-use careplan::model::AnyRecord;
-use careplan::FileKind;
+use careplan::csv::{FileReaderBuilder, FileWriterBuilder, Parsed};
+use careplan::model::{AnyRecord, FileKind, Mode};
 
 /// The CSV kinds: every kind but the family-structure image (a JPEG).
 fn csv_kinds() -> Vec<FileKind> {

@@ -35,9 +35,8 @@ mod strategies;
 
 use std::ops::Range;
 
-use careplan::csv::{Mode, Parsed, Summary};
-use careplan::model::{AnyRecord, Layout};
-use careplan::{Problem, ProblemKind};
+use careplan::csv::{Parsed, Summary};
+use careplan::model::{AnyRecord, Layout, Mode, Problem, ProblemKind};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;

@@ -19,9 +19,7 @@
 mod fixtures;
 mod strategies;
 
-use careplan::csv::Mode;
-use careplan::model::{AnyRecord, Context, Validator};
-use careplan::{FileKind, ProblemKind};
+use careplan::model::{AnyRecord, Context, FileKind, Mode, ProblemKind, Validator};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 

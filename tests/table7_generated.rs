@@ -10,8 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use careplan::csv::{FileReaderBuilder, Parsed};
 use careplan::model::table7::Table7Record;
 use careplan::model::value::YearMonth;
-use careplan::model::AnyRecord;
-use careplan::Mode;
+use careplan::model::{AnyRecord, Mode};
 
 /// The 第7表 rows of `users` generated users, read back strictly; panics on any problem.
 fn read_clean(users: usize, month: YearMonth, seed: u64) -> Vec<Table7Record> {

@@ -43,9 +43,8 @@ use careplan::csv::ms932::{encode_to_vec, Substitutions};
 use careplan::csv::{FileWriterBuilder, Reader};
 use careplan::model::hosoku::HosokuRecord;
 use careplan::model::table6::Table6Record;
-use careplan::model::typed::TypedRecord;
 use careplan::model::value::{Decimal, YearMonth};
-use careplan::{FileKind, RawRecord};
+use careplan::model::{FileKind, RawRecord, TypedRecord};
 
 /// The CSVバージョン written in every record.
 pub const CSV_VERSION: &str = "202407";

@@ -4,7 +4,7 @@
 
 use careplan::csv::FileReaderBuilder;
 use careplan::model::value::YearMonth;
-use careplan::Mode;
+use careplan::model::Mode;
 
 pub mod gen;
 

@@ -10,9 +10,9 @@ use careplan_model::plan1::PlanKey;
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::value::{InsuredNumber, InsurerNumber, OfficeNumber, ServiceKind};
 pub use careplan_model::value::{UserKey, UserMonthKey};
+use careplan_model::UsageResultDeleteRecord;
 use serde::Serialize;
 
 /// The key of a provider's 実績 for a user's month: the user-month, the サービス事業者コード
@@ -22,9 +22,7 @@ use serde::Serialize;
 ///
 /// ```
 /// use careplan_bundle::keys::ResultKey;
-/// use careplan_model::table6_result_delete::UsageResultDeleteRecord;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::RawRecord;
+/// use careplan_model::{RawRecord, TypedRecord, UsageResultDeleteRecord};
 /// let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504", "1310000002", "11"]);
 /// let del = UsageResultDeleteRecord::from_raw(&raw).unwrap();
 /// assert_eq!(ResultKey::of_delete(&del).to_string(), "131001/0000012345/202504/1310000002/11");

@@ -19,6 +19,7 @@
 //! - [`keys`]: the keys that link records across files.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 
 mod apply;
 mod archive;

@@ -14,7 +14,7 @@ const A: &str = "0000012345";
 const B: &str = "0000067890";
 const D1: &str = "20250301";
 
-fn add<T: careplan_model::typed::TypedRecord>(set: &mut FileSet, name: &str, records: &[T]) {
+fn add<T: careplan_model::TypedRecord>(set: &mut FileSet, name: &str, records: &[T]) {
     set.add_bytes(name, file(name, records)).unwrap();
 }
 

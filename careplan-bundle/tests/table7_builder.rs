@@ -1,6 +1,8 @@
 //! `Table7Builder`: 第7表 and the 補足 limit slots computed from 第6表, checked against a
 //! month computed by hand and against the library's own checks.
 
+mod common;
+
 use careplan_bundle::build::{OverLimit, Table7Build, Table7Builder};
 use careplan_bundle::keys::UserKey;
 use careplan_bundle::workflow::PlanExport;
@@ -9,9 +11,10 @@ use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::TypedRecord;
-use careplan_model::value::{Decimal, OfficeNumber, ServiceCode, ServiceKind};
-use careplan_model::{ProblemKind, RawRecord};
+use careplan_model::value::{Decimal, ServiceCode, ServiceKind};
+use careplan_model::ProblemKind;
+
+use common::{hosoku_with, office, t6_with};
 
 const CARE: &str = "1310000001";
 const HELP: &str = "1310000002"; // 訪問介護 (11), 11.40
@@ -21,10 +24,10 @@ const RENT: &str = "1310000006"; // 福祉用具貸与 (17), 10.00
 const A: &str = "0000012345";
 const B: &str = "0000067890";
 
-/// One 第6表 line: `insured`'s service `code` of `units` at `office` on `day` of April 2025.
+/// One 第6表 line: `insured`'s service `code` of `units` at `office` on `day` of April 2025,
+/// planned by CARE.
 fn line(insured: &str, office: &str, code: &str, units: i64, day: u8) -> Table6Record {
-    let date = format!("202504{day:02}");
-    let units = units.to_string();
+    let (day, units) = (format!("{day:02}"), units.to_string());
     let (start, end) = match &code[..2] {
         "11" | "13" => ("1000", "1030"),
         "15" if code != "156102" => ("0900", "1600"),
@@ -35,71 +38,27 @@ fn line(insured: &str, office: &str, code: &str, units: i64, day: u8) -> Table6R
     } else {
         ""
     };
-    Table6Record::from_raw(&RawRecord::from_texts([
-        "202407",
-        "131001",
-        insured,
-        "20250320",
-        "202504",
-        CARE,
-        "佐藤 一郎",
-        &units,
-        "",
-        &date,
-        "",
-        start,
-        end,
-        "1",
-        code,
-        tais,
-        "",
-        "",
-        "",
-        office,
-        "事業所",
-        "",
-        "0",
-        CARE,
-        "",
-    ]))
-    .unwrap()
+    let items = [
+        (6, CARE),
+        (8, &units),
+        (12, start),
+        (13, end),
+        (16, tais),
+        (24, CARE),
+    ];
+    t6_with(insured, &day, code, office, &items)
 }
 
 /// `insured`'s 補足 for April 2025 with 区分支給限度基準額 `limit` and slot 1 `slot`
 /// (kind, 支給限度基準額) with its sums left empty.
 fn hosoku(insured: &str, limit: &str, slot: Option<(&str, &str)>) -> HosokuRecord {
-    let mut t = vec![
-        "202407",
-        "131001",
+    let (kind, amount) = slot.unwrap_or(("", ""));
+    hosoku_with(
         insured,
         "00000000",
-        "ﾔﾏﾀﾞ ﾊﾅｺ",
-        "山田 花子",
-        "2",
-        "19400101",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "21",
-        limit,
-    ];
-    match slot {
-        Some((kind, amount)) => t.extend([kind, amount, "", ""]),
-        None => t.extend(["", "", "", ""]),
-    }
-    t.extend([""; 39]);
-    t.push("202504");
-    HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
-}
-
-fn office(s: &str) -> OfficeNumber {
-    s.parse().unwrap()
+        "202504",
+        &[(19, limit), (20, kind), (21, amount)],
+    )
 }
 
 fn kind(s: &str) -> ServiceKind {

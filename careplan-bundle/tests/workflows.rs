@@ -534,7 +534,7 @@ fn legacy_results_against_plan_records_from_a_database() {
         .flat_map(|f| {
             f.typed::<Table6Record>().map(|r| {
                 let mut rec = r.record.clone();
-                rec.origin = careplan_model::typed::Origin::none();
+                rec.origin = careplan_model::Origin::none();
                 rec
             })
         })

@@ -8,7 +8,7 @@ use std::path::Path;
 use careplan::bundle::{relations, ArchiveNote, ArchiveReader, SkipReason};
 use careplan::bundle::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
 use careplan::csv::{rewrite_into_dir, FileReader, FileReaderBuilder};
-use careplan::{Mode, Problem};
+use careplan::model::{Mode, Problem};
 use serde_json::{json, Value};
 
 use crate::cli::{CheckArgs, Lang};
@@ -260,7 +260,7 @@ pub(crate) fn problem_line(shown: &str, p: &Problem, lang: Lang) -> String {
             });
         }
     }
-    if p.severity == careplan::Severity::Warning {
+    if p.severity == careplan::model::Severity::Warning {
         s.push_str(if ja { "（警告）" } else { " (warning)" });
     }
     s

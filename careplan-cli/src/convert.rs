@@ -16,8 +16,7 @@ use careplan::csv::ms932::reencodes_identically;
 use careplan::csv::{
     FileName, FileReader, FileReaderBuilder, FileWriter, FileWriterBuilder, Parsed,
 };
-use careplan::model::{AnyRecord, Layout};
-use careplan::{FileKind, Mode, RawRecord};
+use careplan::model::{AnyRecord, FileKind, Layout, Mode, RawRecord};
 use serde_json::{json, Value};
 
 use crate::cli::ConvertCommand;

@@ -26,10 +26,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use careplan::bundle::{FileSet, LoadOptions, SequenceAllocator};
-use careplan::csv::{FileName, FileReaderBuilder, FileWriterBuilder, Mode, Party, Sequence};
+use careplan::csv::{FileName, FileReaderBuilder, FileWriterBuilder, Party, Sequence};
 use careplan::model::table6::Table6Record;
 use careplan::model::value::YearMonth;
-use careplan::FileKind;
+use careplan::model::{FileKind, Mode};
 
 use crate::cli::{GenKind, GenerateArgs};
 use crate::output::Target;

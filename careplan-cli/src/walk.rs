@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use careplan::bundle::{Error, FileSet};
 use careplan::csv::FileName;
-use careplan::Mode;
+use careplan::model::Mode;
 
 use crate::cli::Lang;
 use crate::Console;

@@ -16,7 +16,7 @@ use careplan::model::hosoku::HosokuRecord;
 use careplan::model::table6::Table6Record;
 use careplan::model::table7::Table7Record;
 use careplan::model::value::{Decimal, OfficeNumber, ServiceKind, UserKey, YearMonth};
-use careplan::{FileKind, Mode, Problem};
+use careplan::model::{FileKind, Mode, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 

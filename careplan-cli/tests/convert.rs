@@ -4,26 +4,14 @@
 #[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
 
-use std::path::PathBuf;
+mod common;
 
-use careplan::FileKind;
+use careplan::model::FileKind;
 
-fn dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-convert-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use common::{careplan, dir};
 
 fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args = ["careplan", "convert"].iter().chain(args);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = careplan_cli::run(args, &mut &stdin[..], &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    careplan(&[&["convert"], args].concat(), stdin)
 }
 
 #[test]

@@ -1,16 +1,13 @@
 //! `careplan generate`: valid (it checks itself), deterministic, CSVs or a ZIP.
 
+mod common;
+
 use std::path::Path;
 
+use common::{careplan, report_errors};
+
 fn run(args: &[&str]) -> (i32, String, String) {
-    let args = ["careplan", "generate"].iter().chain(args);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    careplan(&[&["generate"], args].concat(), b"")
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -140,4 +137,38 @@ fn bad_arguments_exit_two() {
         2
     );
     assert_eq!(run(&["--users", "2", "--month", "202504"]).0, 2);
+}
+
+/// The errors `careplan check --strict --json` reports for `path`: in its files and in
+/// their one unit (composition and the relations between 第6表, 第7表 and 補足).
+fn check_errors(path: &Path) -> Vec<serde_json::Value> {
+    let (_, out, _) = careplan(
+        &["check", "--strict", "--json", path.to_str().unwrap()],
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let units = v["units"].as_array().map_or(0, Vec::len);
+    assert_eq!(units, 1, "one transmission unit: {}", v["units"]);
+    report_errors(&v)
+}
+
+/// The builder's 第7表 for every kind mix the generator makes (the months and seeds of
+/// tests/table7_generated.rs, 250 users each) is clean under the whole check, not only the
+/// file reader: with its 第6表 and 補足, as one transmission unit.
+#[test]
+fn the_generated_month_s_table7_is_clean_under_careplan_check() {
+    for (month, seed) in [("202504", "7"), ("202602", "11")] {
+        let d =
+            std::env::temp_dir().join(format!("careplan-generate-{}-{month}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let args = ["--users", "250", "--month", month, "--seed", seed];
+        let (code, out, err) =
+            run(&[&args[..], &["--kinds", "ticket", d.to_str().unwrap()]].concat());
+        assert_eq!(code, 0, "{out}{err}");
+        let written = files(&d);
+        assert!(written.iter().any(|(n, _)| n.starts_with("UPSIKYU_")));
+        let errors = check_errors(&d);
+        assert!(errors.is_empty(), "{month}: {errors:#?}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }

@@ -6,9 +6,8 @@
 use std::fmt;
 use std::io;
 
-use careplan_model::layout::Layout;
 use careplan_model::value::CsvVersion;
-use careplan_model::Position;
+use careplan_model::{Layout, Position};
 
 /// What went wrong.
 #[derive(Debug)]

@@ -12,14 +12,12 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use careplan_model::any::WithTyped;
-use careplan_model::layout::Scanned;
-use careplan_model::parties::{NameParties, NameParty};
-use careplan_model::typed::{ItemReader, RuleContext, TypedRecord};
+use careplan_model::__private::{ItemReader, Scanned, WithTyped};
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Format, Item, ItemRef, Layout, Mode, Position,
-    Problem, ProblemKind, RawRecord, Severity, SourceEncoding, Validator,
+    AnyFileRules, AnyRecord, Context, FileKind, Format, Item, ItemRef, Layout, Mode, NameParties,
+    NameParty, Position, Problem, ProblemKind, RawRecord, RuleContext, Severity, SourceEncoding,
+    TypedRecord, Validator,
 };
 use serde::Serialize;
 
@@ -144,7 +142,8 @@ pub struct Summary {
 /// Options for a [`FileReader`].
 ///
 /// ```
-/// use careplan_csv::{FileReaderBuilder, Mode};
+/// use careplan_csv::FileReaderBuilder;
+/// use careplan_model::Mode;
 /// let data = b"202407,131001,0000012345,202504\r\n";
 /// let mut rdr = FileReaderBuilder::new()
 ///     .mode(Mode::Strict)
@@ -610,33 +609,30 @@ impl<R: Read> FileReader<R> {
             .collect();
         let (first, expected) = match fits.first() {
             Some(first) => {
+                // The kinds whose layout the first record fits.
                 let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
-                let expected = format!(
-                    "a file name of the standard; the first record fits {}",
-                    candidates.join(", ")
-                );
-                (*first, expected)
+                (*first, Some(candidates.join("|")))
             }
             None => {
                 let Some(best) = scored.iter().min_by_key(|(_, off, errors)| (*off, *errors))
                 else {
                     return;
                 };
-                let expected = format!(
-                    "a file name of the standard; the first record fits no layout, {} best",
-                    best.0.prefix()
-                );
-                (best.0, expected)
+                // None fits: the kind whose layout fits best, with nothing expected (the
+                // messages say that no layout fits).
+                (best.0, None)
             }
         };
         self.kind = Some(first);
         self.summary.kind = Some(first);
         self.rules = AnyFileRules::for_kind(first);
-        let p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
+        let mut p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
             .in_file(self.name.clone())
             .at_line(self.raw.get().position().line())
-            .found(first.prefix())
-            .expected(expected);
+            .found(first.prefix());
+        if let Some(expected) = expected {
+            p = p.expected(expected);
+        }
         self.file_problems(vec![p]);
     }
 
@@ -1023,14 +1019,10 @@ fn independent_rules(
 /// the 4.x layout) when it is known.
 fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Problem {
     let Some(no) = item else {
+        // No item to name: the record as a whole is not one of the kind (its prefix).
         return rctx
             .record_problem(ProblemKind::InvalidFormat, Severity::Error)
-            .found("this record")
-            .expected(format!(
-                "a record of {} ({})",
-                rctx.kind.label_ja(),
-                rctx.kind.prefix()
-            ));
+            .expected(rctx.kind.prefix());
     };
     let p = rctx.problem(ProblemKind::InvalidFormat, Severity::Error, no);
     let at = p.location.item.map(|i| i.no);
@@ -1038,14 +1030,16 @@ fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Proble
     let text = at
         .and_then(|n| raw.text(usize::from(n).saturating_sub(1)))
         .unwrap_or_default();
-    let expected = match layout_item {
+    let p = match layout_item {
+        // A count or amount the record's type holds from 0 up: digits, no sign.
         Some(it) if it.format == Format::Integer && text.starts_with('-') => {
-            "0 以上の整数 (a whole number from 0 up)".to_string()
+            p.format(Format::Digits).expected(Format::Digits.notation())
         }
-        Some(it) => it.expected(),
-        None => "a value of the item".to_string(),
+        Some(it) if it.format == Format::Code => p.expected(it.expected()),
+        Some(it) => p.format(it.format).expected(it.expected()),
+        None => p,
     };
-    p.found(text).expected(expected)
+    p.found(text)
 }
 
 /// The parties of a parsed name, as the record rules compare them.
@@ -1473,8 +1467,7 @@ impl FileWriterBuilder {
 /// ```
 /// use careplan_csv::{ErrorKind, FileWriterBuilder};
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, RawRecord, TypedRecord};
 /// let raw = RawRecord::from_texts([
 ///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "Yamada", "250", "",
 ///     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "A", "", "0",
@@ -1761,7 +1754,7 @@ fn quoting(layout: &Layout) -> Vec<bool> {
 mod writer_tests {
     use careplan_model::table6::Table6Record;
     use careplan_model::table7::Table7Record;
-    use careplan_model::typed::Origin;
+    use careplan_model::Origin;
 
     use super::*;
 

@@ -7,6 +7,7 @@
 //! the [`ms932`] module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 
 mod error;
 mod file;
@@ -17,7 +18,6 @@ mod reader;
 mod rewrite;
 mod writer;
 
-pub use careplan_model::Mode;
 pub use error::{Error, ErrorKind, Refusal};
 pub use file::{
     FileReader, FileReaderBuilder, FileWriter, FileWriterBuilder, Parsed, Records, Summary,

@@ -27,10 +27,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
-use careplan_model::typed::RuleContext;
 use careplan_model::{
-    AnyFileRules, AnyRecord, FileKind, Layout, Location, Problem, ProblemKind, Severity,
-    SourceEncoding,
+    AnyFileRules, AnyRecord, FileKind, Layout, Location, Problem, ProblemKind, RuleContext,
+    Severity, SourceEncoding,
 };
 
 use crate::error::Error;

@@ -62,7 +62,8 @@ impl LineBreak {
 /// Options for a [`Reader`].
 ///
 /// ```
-/// use careplan_csv::{Mode, ReaderBuilder};
+/// use careplan_csv::ReaderBuilder;
+/// use careplan_model::Mode;
 /// let data = b"202407,131001,0000012345\r\n";
 /// let mut rdr = ReaderBuilder::new().mode(Mode::Strict).file_name("x.CSV").from_reader(&data[..]);
 /// let rec = rdr.records().next().unwrap().unwrap();
@@ -185,8 +186,8 @@ impl ReaderBuilder {
 /// a header line, the encoding) are kept by the reader: see [`Reader::problems`].
 ///
 /// ```
-/// use careplan_csv::{Mode, ReaderBuilder};
-/// use careplan_model::ProblemKind;
+/// use careplan_csv::ReaderBuilder;
+/// use careplan_model::{Mode, ProblemKind};
 /// // An LF file with a header line: lenient mode reads it and says what it forgave.
 /// let data = "CSVバージョン,保険者番号\n202407,131001\n".as_bytes();
 /// let mut rdr = ReaderBuilder::new().mode(Mode::Lenient).from_reader(data);
@@ -405,7 +406,8 @@ impl<R: Read> Reader<R> {
                 let found = header_text(record);
                 let p = Problem::new(ProblemKind::HeaderLine, self.mode.deviation())
                     .at_position(record.position())
-                    .expected("a data record (CSVバージョン YYYYMM)")
+                    // A data record starts with its CSVバージョン.
+                    .expected("YYYYMM")
                     .found(found);
                 if self.mode == Mode::Lenient {
                     self.report_detected(None);
@@ -801,9 +803,8 @@ impl<R: Read> Reader<R> {
                 .at_position(record.position())
                 .at_byte(start)
                 .item(item)
-                .expected(
-                    "a value enclosed in \" with inner \" doubled, or a bare value without \"",
-                )
+                // Quoted with inner quotes doubled, or bare.
+                .expected("\"…\"|…")
                 .found(lossy_excerpt(content, self.encoding));
             record.add_problem(self.locate(p));
         }
@@ -906,7 +907,7 @@ impl<R: Read> Reader<R> {
                         .at_position(record.position())
                         .at_byte(value_start + issue.offset as u64)
                         .item(item)
-                        .expected("MS932 characters without 外字")
+                        .expected("MS932")
                         .found(hex(&issue.bytes));
                     record.add_problem(self.locate(p));
                 }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use careplan_model::typed::FieldSink;
+use careplan_model::__private::FieldSink;
 use careplan_model::{
     Field, ItemRef, Layout, Position, Problem, ProblemKind, RawRecord, SourceEncoding,
 };
@@ -1123,7 +1123,7 @@ mod tests {
                                 match in_place {
                                     true => w.fields().put_value(
                                         quoted,
-                                        careplan_model::value::is_plain(text),
+                                        careplan_model::__private::is_plain(text),
                                         &mut Vec::new(),
                                         |buf| buf.extend_from_slice(text.as_bytes()),
                                     ),

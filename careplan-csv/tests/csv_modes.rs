@@ -1,7 +1,7 @@
 //! Strict vs lenient reading, deviation by deviation, and byte-exact rewrites.
 
-use careplan_csv::{Mode, ReaderBuilder, WriterBuilder};
-use careplan_model::{ProblemKind, RawRecord, Severity, SourceEncoding};
+use careplan_csv::{ReaderBuilder, WriterBuilder};
+use careplan_model::{Mode, ProblemKind, RawRecord, Severity, SourceEncoding};
 
 struct Read {
     records: Vec<RawRecord>,

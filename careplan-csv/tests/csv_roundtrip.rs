@@ -2,8 +2,8 @@
 //! back identical — quotes, commas, CR and LF inside included — and rewriting what was read
 //! gives the same bytes.
 
-use careplan_csv::{Mode, ReaderBuilder, WriterBuilder};
-use careplan_model::RawRecord;
+use careplan_csv::{ReaderBuilder, WriterBuilder};
+use careplan_model::{Mode, RawRecord};
 use proptest::prelude::*;
 
 /// Characters MS932 holds: ASCII (with the CSV-significant ones over-represented),

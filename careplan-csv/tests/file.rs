@@ -1,66 +1,13 @@
 //! Whole files: kind from the name, validation, summary, month and version rules, typed
 //! iteration and byte-exact rewriting.
 
-use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{ErrorKind, FileReaderBuilder, FileWriterBuilder, Mode, Parsed};
+mod common;
+
+use careplan_csv::{ErrorKind, FileReaderBuilder, FileWriterBuilder, Parsed};
 use careplan_model::table6::Table6Record;
-use careplan_model::{AnyRecord, FileKind, ProblemKind, Severity};
+use careplan_model::{AnyRecord, FileKind, Mode, ProblemKind, Severity};
 
-const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
-
-/// One 第6表 record line in the standard's form.
-fn line(insured: &str, date: &str, extra: &[(usize, &str)]) -> String {
-    let mut items: Vec<String> = [
-        "202407",
-        "131001",
-        insured,
-        "20250320",
-        "202504",
-        "1310000001",
-        "\"山田 花子\"",
-        "250",
-        "",
-        date,
-        "",
-        "1000",
-        "1100",
-        "1",
-        "111111",
-        "",
-        "",
-        "\"\"",
-        "",
-        "1310000002",
-        "\"ケアステーション「和」, 本店\"",
-        "",
-        "0",
-        "1310000001",
-        "",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for (no, v) in extra {
-        items[no - 1] = v.to_string();
-    }
-    items.join(",") + "\r\n"
-}
-
-fn file(lines: &[String]) -> Vec<u8> {
-    encode_to_vec(&lines.concat(), &Substitutions::none())
-        .expect("MS932")
-        .0
-}
-
-fn read_all(
-    mode: Mode,
-    name: &str,
-    data: &[u8],
-) -> (Vec<Parsed<AnyRecord>>, careplan_csv::Summary) {
-    let mut rdr = FileReaderBuilder::new().mode(mode).from_reader(data, name);
-    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
-    (recs, rdr.finish().expect("readable"))
-}
+use common::{file, line, read_all, UPPLAN as NAME};
 
 #[test]
 fn a_valid_file_reads_clean_and_rewrites_byte_for_byte() {
@@ -350,7 +297,11 @@ fn a_record_that_fits_but_is_not_typed_names_the_item() {
             assert_eq!((p.location.line, p.location.record), (Some(2), Some(2)));
             assert_eq!(
                 p.message_ja(),
-                format!("2行目 第6表 No.{no} {name}: -1 は 0 以上の整数 (a whole number from 0 up) ではありません")
+                format!("2行目 第6表 No.{no} {name}: -1 は半角数字ではありません（N…）")
+            );
+            assert_eq!(
+                p.message_en(),
+                format!("line 2, 第6表 No.{no} {name}: -1 is not digits (N…)")
             );
             assert_eq!((summary.typed, summary.raw, summary.errors), (1, 1, 1));
         }

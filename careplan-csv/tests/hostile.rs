@@ -2,66 +2,17 @@
 //! characters, blank lines and the record-size limit, header lines on rewrite, values a
 //! writer must refuse, and refused rewrites that must leave no file.
 
-use careplan_csv::ms932::{encode_to_vec, Substitutions};
+mod common;
+
 use careplan_csv::Refusal;
 use careplan_csv::{
     rewrite, rewrite_into_dir, ErrorKind, FileName, FileReaderBuilder, FileWriter,
-    FileWriterBuilder, Mode, Parsed, Summary,
+    FileWriterBuilder, Parsed,
 };
 use careplan_model::table6::Table6Record;
-use careplan_model::{AnyRecord, FileKind, Problem, ProblemKind, RawRecord, Severity};
+use careplan_model::{AnyRecord, FileKind, Mode, Problem, ProblemKind, RawRecord, Severity};
 
-const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
-
-/// One 第6表 record line in the standard's form (TABLE6: 25 items).
-fn line(insured: &str, date: &str, extra: &[(usize, &str)]) -> String {
-    let mut items: Vec<String> = [
-        "202407",
-        "131001",
-        insured,
-        "20250320",
-        "202504",
-        "1310000001",
-        "\"山田 花子\"",
-        "250",
-        "",
-        date,
-        "",
-        "1000",
-        "1100",
-        "1",
-        "111111",
-        "",
-        "",
-        "\"\"",
-        "",
-        "1310000002",
-        "\"ケアステーション和\"",
-        "",
-        "0",
-        "1310000001",
-        "",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for (no, v) in extra {
-        items[no - 1] = v.to_string();
-    }
-    items.join(",") + "\r\n"
-}
-
-fn file(lines: &[String]) -> Vec<u8> {
-    encode_to_vec(&lines.concat(), &Substitutions::none())
-        .expect("MS932")
-        .0
-}
-
-fn read_all(mode: Mode, data: &[u8]) -> (Vec<Parsed<AnyRecord>>, Summary) {
-    let mut rdr = FileReaderBuilder::new().mode(mode).from_reader(data, NAME);
-    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
-    (recs, rdr.finish().expect("readable"))
-}
+use common::{file, line, read_all, UPPLAN as NAME};
 
 fn of_kind(recs: &[Parsed<AnyRecord>], kind: ProblemKind) -> Vec<&Problem> {
     recs.iter()
@@ -82,7 +33,7 @@ fn a_line_swallowed_by_a_stray_quote_is_named() {
         line("0000012345", "20250404", &[]),
     ]);
     for mode in [Mode::Strict, Mode::Lenient] {
-        let (recs, summary) = read_all(mode, &data);
+        let (recs, summary) = read_all(mode, NAME, &data);
         assert_eq!(summary.records, 3);
         let absorbed = of_kind(&recs, ProblemKind::AbsorbedLines);
         assert_eq!(absorbed.len(), 1, "{mode:?}");
@@ -126,7 +77,7 @@ fn a_line_swallowed_by_a_stray_quote_is_named() {
             &[(7, "山田"), (18, ""), (21, "ケア")],
         ),
     ]);
-    let (recs, summary) = read_all(Mode::Lenient, &data);
+    let (recs, summary) = read_all(Mode::Lenient, NAME, &data);
     assert_eq!(summary.records, 1);
     let absorbed = of_kind(&recs, ProblemKind::AbsorbedLines);
     assert_eq!(absorbed[0].found.as_deref(), Some("2-3"));
@@ -146,7 +97,7 @@ fn a_line_break_in_free_text_absorbs_nothing() {
         ),
         line("0000012345", "20250403", &[]),
     ]);
-    let (recs, summary) = read_all(Mode::Strict, &data);
+    let (recs, summary) = read_all(Mode::Strict, NAME, &data);
     assert_eq!(summary.records, 3);
     assert!(of_kind(&recs, ProblemKind::AbsorbedLines).is_empty());
 }
@@ -204,7 +155,7 @@ fn control_characters_in_text_are_reported() {
         ),
         line("0000012345", "20250403", &[(21, "\"ケアス\"\"テ\u{1b}\"")]),
     ]);
-    let (recs, _) = read_all(Mode::Strict, &data);
+    let (recs, _) = read_all(Mode::Strict, NAME, &data);
     let found: Vec<_> = of_kind(&recs, ProblemKind::ControlCharacter)
         .iter()
         .map(|p| {

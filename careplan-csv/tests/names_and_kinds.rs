@@ -3,58 +3,18 @@
 //! the prefix is unknown, and a file that fits no layout is still checked against the
 //! layout it fits best.
 
-use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
-use careplan_model::{AnyRecord, FileKind, ProblemKind, Severity};
+mod common;
 
-/// One 第6表 record line in the standard's form (TABLE6: 25 items).
+use careplan_model::Mode;
+use careplan_model::{FileKind, ProblemKind, Severity};
+
+use common::{file, read_all};
+
+/// A 第6表 line planned and updated by 1310000002 (No.6, No.24), the sender in every name
+/// here.
 fn line(insured: &str, date: &str, extra: &[(usize, &str)]) -> String {
-    let mut items: Vec<String> = [
-        "202407",
-        "131001",
-        insured,
-        "20250320",
-        "202504",
-        "1310000002",
-        "\"山田 花子\"",
-        "250",
-        "",
-        date,
-        "",
-        "1000",
-        "1100",
-        "1",
-        "111111",
-        "",
-        "",
-        "\"\"",
-        "",
-        "1310000002",
-        "\"ケアステーション和\"",
-        "",
-        "0",
-        "1310000002",
-        "",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for (no, v) in extra {
-        items[no - 1] = v.to_string();
-    }
-    items.join(",") + "\r\n"
-}
-
-fn file(lines: &[String]) -> Vec<u8> {
-    encode_to_vec(&lines.concat(), &Substitutions::none())
-        .expect("MS932")
-        .0
-}
-
-fn read_all(mode: Mode, name: &str, data: &[u8]) -> (Vec<Parsed<AnyRecord>>, Summary) {
-    let mut rdr = FileReaderBuilder::new().mode(mode).from_reader(data, name);
-    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
-    (recs, rdr.finish().expect("readable"))
+    let sender = [(6, "1310000002"), (24, "1310000002")];
+    common::line(insured, date, &[&sender, extra].concat())
 }
 
 /// Names another implementation wrote, each broken after its prefix.
@@ -128,10 +88,12 @@ fn a_file_that_fits_no_layout_is_checked_against_the_best_fitting_one() {
         .find(|p| p.kind == ProblemKind::KindFromContent)
         .expect("detected");
     assert_eq!(detected.found.as_deref(), Some("UPPLAN"));
+    // No layout fits: nothing is expected, and the messages say so in words.
+    assert_eq!(detected.expected, None);
     assert!(detected
-        .expected
-        .as_deref()
-        .is_some_and(|e| e.contains("fits no layout")));
+        .message_en()
+        .contains("fits no layout, UPPLAN best"));
+    assert!(detected.message_ja().contains("どのレイアウトにも合わず"));
     let found: Vec<_> = recs[0]
         .problems()
         .iter()

@@ -3,19 +3,16 @@
 //! spec's layouts (DLTPLAN: CSVバージョン, 保険者番号, 被保険者番号, 削除対象年月; UPSIKYU:
 //! 37 items).
 
-use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
+mod common;
+
+use careplan_csv::Parsed;
+use careplan_model::Mode;
 use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
+
+use common::{file, line, read_all, UPPLAN};
 
 const DELETE_NAME: &str = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 const TABLE7_NAME: &str = "UPSIKYU_202504_1310000001_43_1310000002_11_20250401093000.CSV";
-
-fn read(mode: Mode, name: &str, data: &[u8]) -> (Vec<Parsed<AnyRecord>>, Summary) {
-    let mut rdr = FileReaderBuilder::new().mode(mode).from_reader(data, name);
-    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().unwrap();
-    let summary = rdr.finish().unwrap();
-    (recs, summary)
-}
 
 fn kinds(problems: &[Problem]) -> Vec<ProblemKind> {
     problems.iter().map(|p| p.kind).collect()
@@ -31,7 +28,7 @@ fn delete_file(version: &str, users: usize) -> Vec<u8> {
 #[test]
 fn an_unknown_version_is_said_once_per_file_with_its_count() {
     for mode in [Mode::Strict, Mode::Lenient] {
-        let (recs, summary) = read(mode, DELETE_NAME, &delete_file("201801", 5));
+        let (recs, summary) = read_all(mode, DELETE_NAME, &delete_file("201801", 5));
         assert_eq!(recs.len(), 5);
         assert!(recs.iter().all(|r| r.problems().is_empty()), "{mode:?}");
         let versions: Vec<&Problem> = summary
@@ -68,7 +65,7 @@ fn an_unknown_version_is_said_once_per_file_with_its_count() {
 /// names 202407, the value 4.1 writes.
 #[test]
 fn version_202410_gets_a_hint_naming_202407() {
-    let (recs, summary) = read(Mode::Lenient, DELETE_NAME, &delete_file("202410", 14));
+    let (recs, summary) = read_all(Mode::Lenient, DELETE_NAME, &delete_file("202410", 14));
     assert_eq!(recs.len(), 14);
     assert!(recs.iter().all(|r| r.typed().is_some()));
     let [p] = &summary.problems[..] else {
@@ -92,7 +89,7 @@ fn version_202410_gets_a_hint_naming_202407() {
 fn a_strict_header_line_is_one_error_and_no_later_record_is_blamed() {
     let mut data = b"CSV_VERSION,INSURER,INSURED,MONTH\r\n".to_vec();
     data.extend(delete_file("202407", 3));
-    let (recs, summary) = read(Mode::Strict, DELETE_NAME, &data);
+    let (recs, summary) = read_all(Mode::Strict, DELETE_NAME, &data);
     assert_eq!(recs.len(), 4);
     assert_eq!(kinds(recs[0].problems()), vec![ProblemKind::HeaderLine]);
     assert_eq!(recs[0].problems()[0].severity, Severity::Error);
@@ -112,7 +109,7 @@ fn an_empty_first_version_does_not_make_every_later_record_mixed() {
     let mut data = b",131001,0000012300,202504\r\n".to_vec();
     data.extend(delete_file("202407", 3));
     for mode in [Mode::Strict, Mode::Lenient] {
-        let (recs, summary) = read(mode, DELETE_NAME, &data);
+        let (recs, summary) = read_all(mode, DELETE_NAME, &data);
         assert_eq!(
             kinds(recs[0].problems()),
             vec![ProblemKind::MissingRequired]
@@ -148,12 +145,6 @@ fn table7_row(code: &str, office: &str, units: &str, amount: &str) -> String {
     items.join(",") + "\r\n"
 }
 
-fn ms932(lines: &[String]) -> Vec<u8> {
-    encode_to_vec(&lines.concat(), &Substitutions::none())
-        .expect("MS932")
-        .0
-}
-
 /// One 第7表 detail row whose amount is not a number: its own error, and one warning that
 /// the user's totals could not be checked — not a missing subtotal and mismatching totals.
 #[test]
@@ -164,11 +155,11 @@ fn one_bad_table7_row_does_not_cascade_into_total_errors() {
         table7_row("11AAAA", "1310000002", "0", "2000"),
         table7_row("999999", "9999999999", "0", "2000"),
     ];
-    let (_, summary) = read(Mode::Strict, TABLE7_NAME, &ms932(&good));
+    let (_, summary) = read_all(Mode::Strict, TABLE7_NAME, &file(&good));
     assert_eq!(summary.errors, 0, "{:?}", summary.problems);
     let mut bad = good.clone();
     bad[1] = table7_row("112111", "1310000002", "250", "1,000").replace("1,000", "\"1,000\"");
-    let (recs, summary) = read(Mode::Strict, TABLE7_NAME, &ms932(&bad));
+    let (recs, summary) = read_all(Mode::Strict, TABLE7_NAME, &file(&bad));
     assert_eq!(recs.len(), 4);
     assert!(recs[1].typed().is_none());
     assert!(recs[1].has_errors());
@@ -188,50 +179,16 @@ fn one_bad_table7_row_does_not_cascade_into_total_errors() {
     assert_eq!(summary.errors as usize, record_errors);
 }
 
-/// A 第6表 line (25 items) of user 0000012345 on `date`, item No.19 明細判別コード `detail_no`.
-fn table6_line(date: &str, detail_no: &str) -> String {
-    [
-        "202407",
-        "131001",
-        "0000012345",
-        "20250320",
-        "202504",
-        "1310000001",
-        "\"山田 花子\"",
-        "250",
-        "",
-        date,
-        "",
-        "1000",
-        "1100",
-        "1",
-        "111111",
-        "",
-        "",
-        "\"\"",
-        detail_no,
-        "1310000002",
-        "\"ケアステーション和\"",
-        "",
-        "0",
-        "1310000001",
-        "",
-    ]
-    .join(",")
-        + "\r\n"
-}
-
 /// A record with one bad optional item is kept raw with that item's error, and its rules
 /// that do not depend on the item are still checked (a date outside the month).
 #[test]
 fn a_bad_item_does_not_hide_the_records_other_mistakes() {
-    const PLAN_NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
     let lines = [
-        table6_line("20250401", ""),
-        table6_line("20250501", "x"),
-        table6_line("20250402", "x"),
+        line("0000012345", "20250401", &[]),
+        line("0000012345", "20250501", &[(19, "x")]),
+        line("0000012345", "20250402", &[(19, "x")]),
     ];
-    let (recs, _) = read(Mode::Strict, PLAN_NAME, &ms932(&lines));
+    let (recs, _) = read_all(Mode::Strict, UPPLAN, &file(&lines));
     assert!(recs[0].problems().is_empty(), "{:?}", recs[0].problems());
     let found = |r: &Parsed<AnyRecord>| {
         r.problems()

@@ -3,7 +3,10 @@
 //! quotes, under names with an empty receiver or a browser's `(1)` suffix. They read with
 //! every record kept, as the kind their prefix names.
 
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
+mod common;
+
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
+use careplan_model::Mode;
 use careplan_model::{AnyRecord, FileKind, ProblemKind};
 
 /// One UPJSK line as another writer makes it: version 202410, free text bare.
@@ -14,10 +17,7 @@ fn line(day: u32) -> String {
 }
 
 fn data() -> Vec<u8> {
-    let text: String = (1..=14).map(line).collect();
-    careplan_csv::ms932::encode_to_vec(&text, &careplan_csv::ms932::Substitutions::none())
-        .expect("MS932")
-        .0
+    common::file(&(1..=14).map(line).collect::<Vec<_>>())
 }
 
 const NAMES: [&str; 2] = [
@@ -26,12 +26,7 @@ const NAMES: [&str; 2] = [
 ];
 
 fn read(mode: Mode, name: &str) -> (Vec<Parsed<AnyRecord>>, Summary) {
-    let data = data();
-    let mut rdr = FileReaderBuilder::new()
-        .mode(mode)
-        .from_reader(&data[..], name);
-    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
-    (recs, rdr.finish().expect("readable"))
+    common::read_all(mode, name, &data())
 }
 
 /// How many problems of `kind` the file and its records hold.

@@ -4,8 +4,8 @@
 //! holding line breaks, blank lines and lines of spaces, mixed line breaks, a header line,
 //! and records with problems of every level.
 
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
-use careplan_model::AnyRecord;
+use careplan_csv::{FileReaderBuilder, Parsed, Summary};
+use careplan_model::{AnyRecord, Mode};
 
 const UPPLAN: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 const UPSIKYU: &str = "UPSIKYU_202504_1310000001_43_1310000002_11_20250401093000.CSV";

@@ -1,48 +1,17 @@
 //! Rules the standard states that need the file as a whole: the CSVバージョン in force for
 //! the service month, and the items that must name the file's sender (issue 13 §2).
 
-use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, Summary};
+mod common;
+
+use careplan_csv::{Parsed, Summary};
+use careplan_model::Mode;
 use careplan_model::{AnyRecord, Problem, ProblemKind, Severity};
 
 /// One 第6表 line (layouts/TABLE6.tsv) of the care office 1310000001 for the provider
-/// 1310000002, with items replaced by No.
+/// 1310000002 in service month `month`, on its day `day`, with items replaced by No.
 fn line(month: &str, day: &str, extra: &[(usize, &str)]) -> String {
     let date = format!("{month}{day}");
-    let mut items: Vec<String> = [
-        "202407",
-        "131001",
-        "0000012345",
-        "20250320",
-        month,
-        "1310000001",
-        "\"山田\"",
-        "250",
-        "",
-        &date,
-        "",
-        "1000",
-        "1100",
-        "1",
-        "111111",
-        "",
-        "",
-        "\"\"",
-        "",
-        "1310000002",
-        "\"和\"",
-        "",
-        "0",
-        "1310000001",
-        "",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for (no, v) in extra {
-        items[no - 1] = v.to_string();
-    }
-    items.join(",") + "\r\n"
+    common::line("0000012345", &date, &[&[(5, month)], extra].concat())
 }
 
 /// The same line in the 3.x layout (22 items: no TAIS, 届出コード, 用具名称; LEGACY.md).
@@ -54,14 +23,7 @@ fn line_v3(month: &str, day: &str) -> String {
 }
 
 fn read(mode: Mode, name: &str, lines: &[String]) -> (Vec<Parsed<AnyRecord>>, Summary) {
-    let data = encode_to_vec(&lines.concat(), &Substitutions::none())
-        .expect("MS932")
-        .0;
-    let mut rdr = FileReaderBuilder::new()
-        .mode(mode)
-        .from_reader(&data[..], name);
-    let recs: Vec<_> = rdr.records().collect::<Result<_, _>>().expect("readable");
-    (recs, rdr.finish().expect("readable"))
+    common::read_all(mode, name, &common::file(lines))
 }
 
 fn all(recs: &[Parsed<AnyRecord>], summary: &Summary) -> Vec<Problem> {

@@ -45,7 +45,7 @@ macro_rules! any_records {
         #[allow(clippy::large_enum_variant)]
         pub enum AnyRecord {
             $(
-                #[doc = concat!("A record of [`crate::", stringify!($module), "`].")]
+                #[doc = concat!("A [`", stringify!($ty), "`](crate::", stringify!($module), "::", stringify!($ty), ").")]
                 $variant(crate::$module::$ty),
             )+
         }

@@ -9,8 +9,7 @@
 //!
 //! ```
 //! use careplan_model::table6::Table6Record;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "Yamada", "250", "",
 //!     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "A", "", "0",

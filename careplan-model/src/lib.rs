@@ -5,40 +5,63 @@
 //! them and hands [`RawRecord`]s to the layout engine here.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 
-pub mod any;
+mod any;
 pub mod hosoku;
-#[doc(hidden)]
-pub mod json_numbers;
-pub mod kind;
-pub mod layout;
-pub mod mode;
-pub mod parties;
+mod json_numbers;
+mod kind;
+mod layout;
+mod mode;
+mod parties;
 pub mod plan1;
-pub mod plan1_delete;
+mod plan1_delete;
 pub mod plan2;
 pub mod plan3;
-pub mod position;
-pub mod problem;
-pub mod record;
+mod position;
+mod problem;
+mod record;
 pub mod table6;
-pub mod table6_plan_delete;
-pub mod table6_result_delete;
+mod table6_plan_delete;
+mod table6_result_delete;
 pub mod table7;
-pub mod typed;
+mod typed;
 pub mod value;
 pub mod yobo_kihon;
-pub mod yobo_kihon_delete;
-pub mod yobo_kihon_sub1;
+mod yobo_kihon_delete;
+mod yobo_kihon_sub1;
 pub mod yobo_kihon_sub2;
 pub mod yobo_plan;
-pub mod yobo_plan_delete;
+mod yobo_plan_delete;
 pub mod yobo_plan_sub;
 
 pub use any::{AnyFileRules, AnyRecord};
-pub use kind::{FileKind, Side};
-pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
+pub use kind::{FileKind, Side, UnknownKind};
+pub use layout::{validate, CodeValue, Context, Format, Item, Layout, UnknownFormat, Validator};
 pub use mode::Mode;
+pub use parties::{NameParties, NameParty};
+pub use plan1_delete::Plan1DeleteRecord;
 pub use position::Position;
 pub use problem::{ItemRef, Location, Problem, ProblemKind, Severity};
 pub use record::{Field, RawRecord, SourceEncoding};
+pub use table6_plan_delete::UsagePlanDeleteRecord;
+pub use table6_result_delete::{ResultDeleteKey, UsageResultDeleteRecord};
+pub use typed::{
+    item_ref, FileRules, Keyed, Origin, RecordRules, RuleContext, TypedRecord, UniqueKeys,
+};
+pub use yobo_kihon_delete::KihonDeleteRecord;
+pub use yobo_kihon_sub1::KihonSub1Record;
+pub use yobo_plan_delete::YoboPlanDeleteRecord;
+
+pub(crate) use typed::typed_record;
+pub(crate) use value::code_enum;
+
+/// What the sibling crates (`careplan-csv`'s reader and writer) use of this crate's
+/// plumbing: not part of the API, and may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::any::WithTyped;
+    pub use crate::layout::Scanned;
+    pub use crate::typed::{FieldSink, ItemReader};
+    pub use crate::value::item_text::{is_plain, ItemText};
+}

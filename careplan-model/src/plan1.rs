@@ -3,13 +3,13 @@
 //!
 //! A plan is identified by 保険者番号 + 被保険者番号 + No.14 居宅サービス計画作成（変更）日
 //! ([`PlanKey`]); 2表 ([`crate::plan2`]), 3表 ([`crate::plan3`]), the 削除 file
-//! ([`crate::plan1_delete`]) and 補足 refer to it by that key (spec README, relations).
+//! ([`Plan1DeleteRecord`](crate::Plan1DeleteRecord)) and 補足 refer to it by that key (spec README, relations).
 //!
 //! The rules across items checked here:
 //! - No.19 認定有効期間開始日 is not later than No.20 認定有効期間終了日 (both given): a
 //!   [`DateOrder`](ProblemKind::DateOrder) warning at No.19, marked
-//!   [inferred](crate::Problem::inferred) — a period cannot end before it starts, but the
-//!   standard states no such rule, so it is read from the names.
+//!   [inferred](crate::Problem::inferred): the standard states no order; inferred from the item names (a period
+//!   does not end before it starts).
 //! - No.15 初回居宅サービス計画作成日 is not later than No.14 居宅サービス計画作成（変更）日:
 //!   a [`DateOrder`](ProblemKind::DateOrder) warning at No.15, marked inferred. The
 //!   standard states no such
@@ -28,8 +28,7 @@
 //!
 //! ```
 //! use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
-//! use careplan_model::typed::{RuleContext, TypedRecord};
-//! use careplan_model::{FileKind, RawRecord};
+//! use careplan_model::{FileKind, RawRecord, RuleContext, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250301", "", "", "", "山田 花子", "居宅介護支援A",
 //!     "", "", "", "0300000100", "20250301", "20240401", "21", "2", "20250215", "20250301",
@@ -208,8 +207,8 @@ impl RecordRules for Plan1Record {
         let kind = FileKind::Plan1;
         if let (Some(from), Some(to)) = (self.valid_from, self.valid_to) {
             if from > to {
-                // Inferred: the standard states no order of the two dates; a period that
-                // ends before it starts is read from the items' names.
+                // Inferred: the standard states no order; inferred from the item names
+                // (認定有効期間 開始日/終了日: a period does not end before it starts).
                 out.push(
                     ctx.problem(ProblemKind::DateOrder, Severity::Warning, 19)
                         .found(from.to_string())
@@ -246,9 +245,6 @@ impl RecordRules for Plan1Record {
         }
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::Plan1];
 
 #[cfg(test)]
 mod tests {

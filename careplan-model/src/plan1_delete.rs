@@ -6,16 +6,13 @@
 //! 居宅サービス計画作成（変更）日 ([`PlanKey`]). It has no rules across items.
 //!
 //! ```
-//! use careplan_model::plan1_delete::Plan1DeleteRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{Plan1DeleteRecord, RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts(["202407", "131045", "0123456789", "20250301"]);
 //! let rec = Plan1DeleteRecord::from_raw(&raw).unwrap();
 //! assert_eq!(rec.key().to_string(), "131045/0123456789/20250301");
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::plan1::PlanKey;
 use crate::typed::RecordRules;
 use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber};
@@ -48,13 +45,11 @@ impl Plan1DeleteRecord {
 /// No rule across items.
 impl RecordRules for Plan1DeleteRecord {}
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::Plan1Delete];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, RuleContext, TypedRecord};
+    use crate::FileKind;
     use crate::RawRecord;
 
     #[test]

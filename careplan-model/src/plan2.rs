@@ -27,8 +27,7 @@
 //!
 //! ```
 //! use careplan_model::plan2::{InsuranceCoverage, Plan2Record};
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250301", "20250301", "1", "一人で入浴できない",
 //!     "1", "自宅で入浴できる", "週2回入浴する", "20250301～20260228", "20250301～20250831",
@@ -46,7 +45,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::FileKind;
 use crate::plan1::PlanKey;
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{FileRules, RecordRules, RuleContext};
@@ -191,8 +189,7 @@ struct PlanRows {
 ///
 /// ```
 /// use careplan_model::plan2::{Plan2Order, Plan2Record};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, ProblemKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
 /// let row = |issue: &str| {
 ///     let mut t = vec![""; 22];
 ///     t[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250301", "20250301"]);
@@ -255,13 +252,11 @@ impl FileRules for Plan2Order {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::Plan2];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::FileKind;
     use crate::RawRecord;
 
     fn texts() -> Vec<&'static str> {

@@ -28,8 +28,7 @@
 //!
 //! ```
 //! use careplan_model::plan3::{Plan3Record, Weekday};
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250301", "20250301", "訪問介護", "1", "0900",
 //!     "1000", "起床", "0700", "0730", "福祉用具貸与（車いす）",
@@ -199,9 +198,6 @@ impl RecordRules for Plan3Record {
         );
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::Plan3];
 
 #[cfg(test)]
 mod tests {

@@ -27,8 +27,7 @@
 //!
 //! ```
 //! use careplan_model::table6::Table6Record;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "250", "",
 //!     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "",
@@ -129,12 +128,13 @@ impl Table6Record {
         let kind = self.service_code.kind();
         match kind.map(|k| k.code()) {
             Some("17") => {}
-            // The standard's words name 17 only; 67 is 17's service for 要支援 (a reading:
-            // a warning, see the module docs).
+            // The standard's words name 17 only; 67 is 17's service for 要支援 (a reading,
+            // not the standard's words: an inferred warning, see the module docs).
             Some("67") => out.push(
                 ctx.problem(ProblemKind::UnexpectedValue, Severity::Warning, 19)
                     .found(format!("{no} ({})", self.service_code))
-                    .expected("17"),
+                    .expected("17")
+                    .inferred(),
             ),
             _ => {
                 out.push(
@@ -176,19 +176,15 @@ impl Table6Record {
         if !result {
             // 予定 is sent by the care office whose number No.6 holds. A 予防 sender (46
             // 介護予防支援, AF) may have entrusted the plan to a 居宅 (委託), whose number No.6
-            // may then hold: a warning there, marked inferred in RULES.md.
+            // may then hold: the standard's words do not say so, so the mismatch there is
+            // an inferred warning (RULES.md).
             if self.care_office != sender.office {
                 let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
-                let severity = if entrusted {
-                    Severity::Warning
-                } else {
-                    Severity::Error
-                };
-                out.push(
-                    ctx.problem(ProblemKind::SenderMismatch, severity, 6)
-                        .found(self.care_office.to_string())
-                        .expected(sender.office.to_string()),
-                );
+                let p = ctx
+                    .problem(ProblemKind::SenderMismatch, Severity::Error, 6)
+                    .found(self.care_office.to_string())
+                    .expected(sender.office.to_string());
+                out.push(if entrusted { p.inferred() } else { p });
             }
             return;
         }
@@ -222,6 +218,8 @@ impl RecordRules for Table6Record {
         // Services of kinds the standard does not exchange are left out of both tables
         // (spec README; SERVICE_KINDS.tsv in_scope N), as DLTJSK's rule says too.
         if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
+            // No `expected`: the kinds the standard exchanges are too many to list
+            // (SERVICE_KINDS.tsv in_scope); the messages say it in words.
             out.push(
                 ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 15)
                     .found(format!(
@@ -229,8 +227,7 @@ impl RecordRules for Table6Record {
                         self.service_code,
                         kind,
                         kind.name_ja()
-                    ))
-                    .expected("連携対象のサービス種類 (a service kind the standard exchanges)"),
+                    )),
             );
         }
         if !self.month.contains(self.service_date.naive()) {
@@ -241,15 +238,12 @@ impl RecordRules for Table6Record {
             );
         }
         if let Some(mask) = self.prorated_days {
-            if let Some(day) = mask.first_day_beyond(self.month) {
+            if mask.first_day_beyond(self.month).is_some() {
                 out.push(
                     ctx.problem(ProblemKind::DayMaskBeyondMonth, Severity::Error, 11)
                         .found(mask.to_string())
-                        .expected(format!(
-                            "{}: {} 日まで (day {day} does not exist)",
-                            self.month,
-                            self.month.days_in_month()
-                        )),
+                        // The number of days the month has; `found` shows the day.
+                        .expected(self.month.days_in_month().to_string()),
                 );
             }
         }
@@ -277,14 +271,11 @@ impl RecordRules for Table6Record {
                     if unspecified.0 { 13 } else { 12 },
                 )
                 .found(format!("{}-{}", self.start, self.end))
-                .expected("開始・終了とも 9999 か、とも時刻 (both 9999 or both times)"),
+                .expected("9999-9999|HHMM-HHMM"),
             );
         }
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 2] = [FileKind::UsagePlan, FileKind::UsageResult];
 
 /// The rules across the records of a 第6表 file, for No.19 明細判別コード (「サービスコードも
 /// 単位数も同じなのに明細が異なる行に1からの連番」):
@@ -302,8 +293,7 @@ pub const KINDS: [FileKind; 2] = [FileKind::UsagePlan, FileKind::UsageResult];
 ///
 /// ```
 /// use careplan_model::table6::{Table6Record, Table6Rules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, ProblemKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
 /// let mut t = vec![
 ///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "300", "",
 ///     "20250401", "", "9999", "9999", "1", "171007", "00001-000010", "", "", "", "1310000002",
@@ -366,22 +356,19 @@ impl FileRules for Table6Rules {
         );
         match self.lines.get(&key) {
             Some(first) => {
-                let severity = if code == Some("17") {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
-                out.push(
-                    ctx.problem(ProblemKind::DuplicateKey, severity, 19)
-                        .found(format!(
-                            "{} {} {} No.19 {}",
-                            record.service_date,
-                            record.service_code,
-                            record.units,
-                            record.detail_no.map_or(String::new(), |n| n.to_string())
-                        ))
-                        .related(ctx.location_at(*first, 19)),
-                );
+                let p = ctx
+                    .problem(ProblemKind::DuplicateKey, Severity::Error, 19)
+                    .found(format!(
+                        "{} {} {} No.19 {}",
+                        record.service_date,
+                        record.service_code,
+                        record.units,
+                        record.detail_no.map_or(String::new(), |n| n.to_string())
+                    ))
+                    .related(ctx.location_at(*first, 19));
+                // The standard's words name 17 only; for 67 (17's service for 要支援) the
+                // rule is a reading: an inferred warning.
+                out.push(if code == Some("17") { p } else { p.inferred() });
             }
             None if self.lines.len() < Table6Rules::RUN_LINES => {
                 self.lines.insert(key, ctx.position);
@@ -640,7 +627,7 @@ mod tests {
         Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
     }
 
-    fn file_rules(records: &[Table6Record]) -> Vec<(ProblemKind, Severity, u64)> {
+    fn file_problems(records: &[Table6Record]) -> Vec<Problem> {
         let mut ctx = RuleContext::new(FileKind::UsagePlan).unwrap();
         let (mut rules, mut out) = (Table6Rules::default(), Vec::new());
         for (i, r) in records.iter().enumerate() {
@@ -649,7 +636,12 @@ mod tests {
             rules.record(r, &ctx, &mut out);
         }
         rules.finish(&mut out);
-        out.iter()
+        out
+    }
+
+    fn file_rules(records: &[Table6Record]) -> Vec<(ProblemKind, Severity, u64)> {
+        file_problems(records)
+            .iter()
             .map(|p| (p.kind, p.severity, p.location.line.unwrap_or(0)))
             .collect()
     }
@@ -681,6 +673,66 @@ mod tests {
                 (ProblemKind::DuplicateKey, Severity::Error, 4)
             ]
         );
+    }
+
+    /// The readings of No.19 and No.6 that are not the standard's words (RULES.md marks them
+    /// inferred) carry `inferred` on the problem; the stated rules beside them do not.
+    #[test]
+    fn readings_beyond_the_words_are_inferred() {
+        let inferred = |p: &[Problem]| {
+            p.iter()
+                .map(|p| (p.kind, p.severity, p.inferred))
+                .collect::<Vec<_>>()
+        };
+        // No.19 on a 67 line: the standard names 17 only.
+        let mut t = texts();
+        t[14] = "671001";
+        t[15] = "00001-000010";
+        t[18] = "1";
+        assert_eq!(
+            inferred(&problems(FileKind::UsagePlan, &t, None)),
+            [(ProblemKind::UnexpectedValue, Severity::Warning, true)]
+        );
+        // On a line of another kind, the standard's words: an error, not inferred.
+        t[14] = "111111";
+        t[15] = "";
+        assert_eq!(
+            inferred(&problems(FileKind::UsagePlan, &t, None)),
+            [(ProblemKind::UnexpectedValue, Severity::Error, false)]
+        );
+        // Two same-day 67 lines with the same code, units and number: inferred; 17: stated.
+        let mut lines = [
+            equipment("0000012345", "20250401", "300", ""),
+            equipment("0000012345", "20250401", "300", ""),
+        ];
+        assert_eq!(
+            inferred(&file_problems(&lines)),
+            [(ProblemKind::DuplicateKey, Severity::Error, false)]
+        );
+        for line in &mut lines {
+            line.service_code = "671007".parse().unwrap();
+        }
+        assert_eq!(
+            inferred(&file_problems(&lines)),
+            [(ProblemKind::DuplicateKey, Severity::Warning, true)]
+        );
+        // No.6 other than a 46/AF sender's office: the 委託 reading is inferred.
+        let t = texts();
+        for (kind, expected) in [
+            ("46", (ProblemKind::SenderMismatch, Severity::Warning, true)),
+            ("AF", (ProblemKind::SenderMismatch, Severity::Warning, true)),
+            ("43", (ProblemKind::SenderMismatch, Severity::Error, false)),
+        ] {
+            assert_eq!(
+                inferred(&problems(
+                    FileKind::UsagePlan,
+                    &t,
+                    Some(("1310000009", kind))
+                )),
+                [expected],
+                "{kind}"
+            );
+        }
     }
 
     #[test]

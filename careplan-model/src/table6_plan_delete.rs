@@ -6,16 +6,13 @@
 //! items. Its key is 保険者番号 + 被保険者番号 + 削除対象年月 ([`UsagePlanDeleteRecord::key`]).
 //!
 //! ```
-//! use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord, UsagePlanDeleteRecord};
 //! let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504"]);
 //! let rec = UsagePlanDeleteRecord::from_raw(&raw).unwrap();
 //! assert_eq!(rec.month.to_string(), "202504");
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::typed::RecordRules;
 use crate::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 
@@ -44,13 +41,11 @@ impl UsagePlanDeleteRecord {
 /// No rules across items: the layout states none.
 impl RecordRules for UsagePlanDeleteRecord {}
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::UsagePlanDelete];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, RuleContext, TypedRecord};
+    use crate::FileKind;
     use crate::RawRecord;
 
     #[test]

@@ -16,16 +16,13 @@
 //! ([`UsageResultDeleteRecord::key`]).
 //!
 //! ```
-//! use careplan_model::table6_result_delete::UsageResultDeleteRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord, UsageResultDeleteRecord};
 //! let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504", "1310000002", "11"]);
 //! let rec = UsageResultDeleteRecord::from_raw(&raw).unwrap();
 //! assert_eq!(rec.kind.name_ja(), "訪問介護");
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{RecordRules, RuleContext};
 use crate::value::{
@@ -79,10 +76,11 @@ impl UsageResultDeleteRecord {
 impl RecordRules for UsageResultDeleteRecord {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         if !self.kind.in_scope() {
+            // No `expected`: the kinds exchanged are too many to list; the
+            // messages say it in words.
             out.push(
                 ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 6)
-                    .found(format!("{} {}", self.kind, self.kind.name_ja()))
-                    .expected("連携対象のサービス種類 (a service kind the standard exchanges)"),
+                    .found(format!("{} {}", self.kind, self.kind.name_ja())),
             );
         }
         let Some(sender) = ctx.parties.sender else {
@@ -105,13 +103,11 @@ impl RecordRules for UsageResultDeleteRecord {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::UsageResultDelete];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::FileKind;
     use crate::RawRecord;
 
     fn texts() -> Vec<&'static str> {

@@ -89,9 +89,8 @@
 //!
 //! ```
 //! use careplan_model::table7::{RowKind, Table7Record};
-//! use careplan_model::typed::TypedRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! use careplan_model::value::SubtotalKind;
-//! use careplan_model::RawRecord;
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131001", "0000012345", "20250320", "202504", "訪問介護A", "1310000002", "",
 //!     "11AAAA", "", "", "", "0", "", "", "1", "2000", "2000", "0", "2000", "0", "2000",
@@ -304,27 +303,28 @@ impl Table7Record {
                 out.push(
                     ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
                         .found(text)
+                        .format(crate::Format::Decimal)
                         .expected("99.99"),
                 );
             }
         }
         if let (Some(updater), Some(sender)) = (self.updater, ctx.parties.sender) {
             if updater != sender.office {
+                // A 予防 sender (46 介護予防支援, AF) may have entrusted the plan to a 居宅
+                // (委託), whose number No.36 may then hold: not the standard's words, so an
+                // inferred warning there (RULES.md).
                 let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
-                let severity = if entrusted {
-                    Severity::Warning
-                } else {
-                    Severity::Error
-                };
-                out.push(
-                    ctx.problem(ProblemKind::SenderMismatch, severity, 36)
-                        .found(updater.to_string())
-                        .expected(sender.office.to_string()),
-                );
+                let p = ctx
+                    .problem(ProblemKind::SenderMismatch, Severity::Error, 36)
+                    .found(updater.to_string())
+                    .expected(sender.office.to_string());
+                out.push(if entrusted { p.inferred() } else { p });
             }
         }
         if self.row().is_detail() {
             if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
+                // No `expected`: the kinds exchanged are too many to list; the
+                // messages say it in words.
                 out.push(
                     ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 9)
                         .found(format!(
@@ -332,8 +332,7 @@ impl Table7Record {
                             self.service_code,
                             kind,
                             kind.name_ja()
-                        ))
-                        .expected("連携対象のサービス種類"),
+                        )),
                 );
             }
         }
@@ -394,7 +393,7 @@ impl RecordRules for Table7Record {
                         self.office_code
                             .map_or_else(|| "\"\"".to_string(), |o| o.to_string()),
                     )
-                    .expected("9999999999（固定値）"),
+                    .expected("9999999999"),
             );
         }
     }
@@ -582,8 +581,7 @@ impl Run {
 ///
 /// ```
 /// use careplan_model::table7::{Table7Record, Table7Totals};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, ProblemKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
 /// let row = |code: &str, office: &str, units: &str| {
 ///     let mut t = vec!["202407", "131001", "0000012345", "20250320", "202504", "", office, "",
 ///         code, "", "", "", "0", "", "", "1", units];
@@ -895,9 +893,6 @@ impl FileRules for Table7Totals {
         self.untyped_before = None;
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::UsageSummary];
 
 #[cfg(test)]
 mod tests {
@@ -1582,6 +1577,22 @@ mod stated_tests {
             problems(&[], Some(("1310000009", "46")), Mode::Strict),
             [(ProblemKind::SenderMismatch, Severity::Warning, 36)]
         );
+        // The 委託 reading for a 46/AF sender is inferred (RULES.md); the 43 rule is stated.
+        for (kind, inferred) in [("46", true), ("AF", true), ("43", false)] {
+            let t = super::tests::texts();
+            let ctx = RuleContext::new(FileKind::UsageSummary)
+                .unwrap()
+                .with_parties(NameParties {
+                    sender: NameParty::parse("1310000009", Some(kind)),
+                    receiver: None,
+                });
+            let mut out = Vec::new();
+            Table7Record::from_raw(&RawRecord::from_texts(t))
+                .unwrap()
+                .check(&ctx, &mut out);
+            assert_eq!(out.len(), 1, "{out:?}");
+            assert_eq!(out[0].inferred, inferred, "{kind}");
+        }
         assert!(problems(&[(36, "")], Some(("1310000009", "43")), Mode::Strict).is_empty());
     }
 

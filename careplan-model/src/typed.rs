@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use careplan_model::table6::Table6Record;
-//! use careplan_model::typed::TypedRecord;
+//! use careplan_model::TypedRecord;
 //! use careplan_model::value::{Applicable, CsvVersion, ParseError};
 //!
 //! fn main() -> Result<(), ParseError> {
@@ -151,9 +151,7 @@ impl RuleContext<'_> {
     /// The same context with the parties of the file's name.
     ///
     /// ```
-    /// use careplan_model::parties::{NameParties, NameParty};
-    /// use careplan_model::typed::RuleContext;
-    /// use careplan_model::FileKind;
+    /// use careplan_model::{FileKind, NameParties, NameParty, RuleContext};
     /// let parties = NameParties { sender: NameParty::parse("1310000001", Some("43")), receiver: None };
     /// let ctx = RuleContext::new(FileKind::UsagePlan).unwrap().with_parties(parties);
     /// assert_eq!(ctx.parties, parties);
@@ -263,8 +261,7 @@ fn columns(layout: &Layout, base: &Layout) -> Vec<Option<usize>> {
 /// record shares it too) and reads into it again once no typed record holds it.
 ///
 /// ```
-/// use careplan_model::typed::Origin;
-/// use careplan_model::RawRecord;
+/// use careplan_model::{Origin, RawRecord};
 /// let raw = RawRecord::from_texts(["202407", "131001"]);
 /// assert_eq!(Origin::of(&raw).get(), Some(&raw));
 /// assert!(Origin::none().get().is_none());
@@ -518,8 +515,8 @@ impl<'a> ItemReader<'a> {
     ///
     /// ```
     /// use careplan_model::table6::Table6Record;
-    /// use careplan_model::typed::{ItemReader, TypedRecord};
-    /// use careplan_model::{FileKind, RawRecord};
+    /// use careplan_model::__private::ItemReader;
+    /// use careplan_model::{FileKind, RawRecord, TypedRecord};
     /// let mut texts = vec![
     ///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "Yamada", "250",
     ///     "", "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "1310000002", "A",
@@ -588,7 +585,7 @@ impl<'a> ItemReader<'a> {
 /// ([`TypedRecord::write_items`]). Used by [`typed_record!`](crate::typed_record).
 ///
 /// ```
-/// use careplan_model::typed::FieldSink;
+/// use careplan_model::__private::FieldSink;
 /// use careplan_model::{Field, Position, RawRecord, SourceEncoding};
 /// let mut raw = RawRecord::new();
 /// raw.origin(SourceEncoding::Ms932, Position::new(0, 1, 1));
@@ -882,8 +879,6 @@ fn empty_layout() -> &'static Layout {
 /// (No.1 CSVバージョン excepted: 4.1's `202407`), with every other item empty, or the
 /// value given as `No. opt field: Type = value` (a fixed value the layout states). Item No.1 must be `1 req version: CsvVersion`. Items are listed in order,
 /// every item of the layout once (each kind's tests check it).
-#[macro_export]
-#[doc(hidden)]
 macro_rules! typed_record {
     (
         $(#[$meta:meta])*
@@ -1025,6 +1020,7 @@ macro_rules! typed_record {
     (@write $w:ident $s:ident $no:literal group $field:ident) => { $crate::typed::ItemGroup::write(&$s.$field, &mut $w, $no) };
     (@write $w:ident $s:ident $no:literal unused) => { $w.unused($no) };
 }
+pub(crate) use typed_record;
 
 /// A repeating group of a layout's items held as one field of a typed record (補足's nine
 /// 種類支給限度 slots as `[LimitSlot; 9]`, UPYOBO's four 領域 as `[Area; 4]`): declared

@@ -2,8 +2,8 @@
 //! layouts/_notes_yobo.md): one record per user and consultation (相談日), 71 items.
 //!
 //! Its key, 保険者番号 + 被保険者番号 + 相談日 ([`KihonKey`]), links the rows of 別表1
-//! ([`crate::yobo_kihon_sub1`]) and 別表2 ([`crate::yobo_kihon_sub2`]) to it and names the
-//! record a 利用者基本情報_削除 ([`crate::yobo_kihon_delete`]) deletes.
+//! ([`KihonSub1Record`](crate::KihonSub1Record)) and 別表2 ([`crate::yobo_kihon_sub2`]) to it and names the
+//! record a 利用者基本情報_削除 ([`KihonDeleteRecord`](crate::KihonDeleteRecord)) deletes.
 //!
 //! The rules across items checked here (spec layouts/UPKIHON.tsv):
 //! - No.8 相談方法 `03:その他` ↔ No.9 相談方法(その他の内容) (notes of No.8 and No.9): その他
@@ -12,8 +12,9 @@
 //!   [`UnexpectedValue`](ProblemKind::UnexpectedValue));
 //! - No.12 利用者の現況 `02:入院又は入所中` → No.13 利用者の現況(状況補足) is described (note of
 //!   No.12): a warning when it is empty;
-//! - No.24 認定有効期限開始日 ≤ No.25 認定有効期間終了日: an error
-//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts;
+//! - No.24 認定有効期限開始日 ≤ No.25 認定有効期間終了日: a warning
+//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts, marked
+//!   [inferred](crate::Problem::inferred): the standard states no order; inferred from the item names;
 //! - No.62 家族構成 画像ファイル名, when given, has the shape of a family-structure image
 //!   name `UPKIHON_IMAGE_…_NNNN.jpg` (note of No.62; `.jpg` in any case): a warning
 //!   ([`InvalidFormat`](ProblemKind::InvalidFormat)) otherwise. Only the shape is checked
@@ -24,8 +25,7 @@
 //!
 //! ```
 //! use careplan_model::yobo_kihon::{ConsultationMethod, KihonRecord, YoboCareLevel};
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let mut items = vec![""; 71];
 //! items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 //! items[7] = "01";
@@ -49,7 +49,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{Keyed, RecordRules, RuleContext, UniqueKeys};
 use crate::value::{Applicable, CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber, Sex};
@@ -500,8 +499,8 @@ impl RecordRules for KihonRecord {
         }
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
-                // Inferred: the standard states no order of the two dates (read from the
-                // names: a period does not end before it starts).
+                // Inferred: the standard states no order; inferred from the item names
+                // (認定有効期間 開始日/終了日: a period does not end before it starts).
                 out.push(
                     ctx.problem(ProblemKind::DateOrder, Severity::Warning, 24)
                         .found(start.to_string())
@@ -527,8 +526,7 @@ impl RecordRules for KihonRecord {
 ///
 /// ```
 /// use careplan_model::yobo_kihon::{KihonRecord, KihonRules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
 /// let mut items = vec![""; 71];
 /// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 /// items[15] = "2";
@@ -552,13 +550,11 @@ impl Keyed for KihonRecord {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboKihon];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::FileKind;
     use crate::Position;
     use crate::RawRecord;
 

@@ -6,16 +6,13 @@
 //! record's 別表1/別表2 rows or image are deleted with it; the bundle layer decides.
 //!
 //! ```
-//! use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{KihonDeleteRecord, RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts(["202407", "131045", "0123456789", "20250401"]);
 //! let rec = KihonDeleteRecord::from_raw(&raw).unwrap();
 //! assert_eq!(rec.key().to_string(), "131045/0123456789/20250401");
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::typed::RecordRules;
 use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber};
 use crate::yobo_kihon::KihonKey;
@@ -42,9 +39,6 @@ impl KihonDeleteRecord {
 }
 
 impl RecordRules for KihonDeleteRecord {}
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboKihonDelete];
 
 #[cfg(test)]
 mod tests {

@@ -7,9 +7,7 @@
 //! UPKIHON record of the linked file is checked where both files are read (the bundle).
 //!
 //! ```
-//! use careplan_model::yobo_kihon_sub1::KihonSub1Record;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{KihonSub1Record, RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250401", "7:30", "起床・朝食", "",
 //! ]);
@@ -19,7 +17,6 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::typed::RecordRules;
 use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber};
 use crate::yobo_kihon::KihonKey;
@@ -53,13 +50,11 @@ impl KihonSub1Record {
 
 impl RecordRules for KihonSub1Record {}
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboKihonSub1];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, RuleContext, TypedRecord};
+    use crate::FileKind;
     use crate::RawRecord;
 
     const TEXTS: [&str; 7] = [

@@ -9,8 +9,7 @@
 //!
 //! ```
 //! use careplan_model::yobo_kihon_sub2::{Course, DoctorRole, KihonSub2Record};
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250401", "R2年4月", "高血圧症", "○○医院",
 //!     "1", "03-0000-0000", "01", "服薬",
@@ -21,7 +20,6 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::typed::RecordRules;
 use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber};
 use crate::yobo_kihon::KihonKey;
@@ -77,13 +75,11 @@ impl KihonSub2Record {
 
 impl RecordRules for KihonSub2Record {}
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboKihonSub2];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, RuleContext, TypedRecord};
+    use crate::FileKind;
     use crate::RawRecord;
 
     const TEXTS: [&str; 11] = [

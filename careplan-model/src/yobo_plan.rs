@@ -3,11 +3,12 @@
 //!
 //! Its key, 保険者番号 + 被保険者番号 + 計画作成(変更)日 ([`YoboPlanKey`]), links the rows of
 //! its 別表 ([`crate::yobo_plan_sub`]) to it and names the plan a
-//! 介護予防サービス・支援計画書_削除 ([`crate::yobo_plan_delete`]) deletes.
+//! 介護予防サービス・支援計画書_削除 ([`YoboPlanDeleteRecord`](crate::YoboPlanDeleteRecord)) deletes.
 //!
 //! The rules across items checked here (spec layouts/UPYOBO.tsv):
-//! - No.10 認定有効期間開始日 ≤ No.11 認定有効期間終了日: an error
-//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts;
+//! - No.10 認定有効期間開始日 ≤ No.11 認定有効期間終了日: a warning
+//!   ([`DateOrder`](ProblemKind::DateOrder)) when the period ends before it starts, marked
+//!   [inferred](crate::Problem::inferred): the standard states no order; inferred from the item names;
 //! - in each of the four 領域 (【運動・移動】 No.24–27, 【日常生活(家庭生活)】 No.28–31,
 //!   【社会参加、対人関係・コミュニケーション】 No.32–35, 【健康管理】 No.36–39), a 課題の有無 of
 //!   `1:有` with an empty 領域における課題（背景・原因） is a warning
@@ -19,8 +20,7 @@
 //! ```
 //! use careplan_model::yobo_plan::{Domain, SupportLevel, YoboPlanRecord};
 //! use careplan_model::yobo_kihon::Presence;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let mut items = vec![""; 57];
 //! items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 //! items[7] = "山田 花子";
@@ -42,7 +42,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
 use crate::record::Field;
 use crate::typed::{
@@ -411,8 +410,8 @@ impl RecordRules for YoboPlanRecord {
     fn rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         if let (Some(start), Some(end)) = (self.certification_start, self.certification_end) {
             if end < start {
-                // Inferred: the standard states no order of the two dates (read from the
-                // names: a period does not end before it starts).
+                // Inferred: the standard states no order; inferred from the item names
+                // (認定有効期間 開始日/終了日: a period does not end before it starts).
                 out.push(
                     ctx.problem(ProblemKind::DateOrder, Severity::Warning, 10)
                         .found(start.to_string())
@@ -447,8 +446,7 @@ impl RecordRules for YoboPlanRecord {
 ///
 /// ```
 /// use careplan_model::yobo_plan::{YoboPlanRecord, YoboPlanRules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
 /// let mut items = vec![""; 57];
 /// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 /// let rec = YoboPlanRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
@@ -470,13 +468,11 @@ impl Keyed for YoboPlanRecord {
     }
 }
 
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboPlan];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::FileKind;
     use crate::Position;
     use crate::RawRecord;
 

@@ -6,16 +6,13 @@
 //! plan's 別表 (UPYOBO_SUB) rows are deleted with it; the bundle layer decides.
 //!
 //! ```
-//! use careplan_model::yobo_plan_delete::YoboPlanDeleteRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord, YoboPlanDeleteRecord};
 //! let raw = RawRecord::from_texts(["202407", "131045", "0123456789", "20250401"]);
 //! let rec = YoboPlanDeleteRecord::from_raw(&raw).unwrap();
 //! assert_eq!(rec.key().to_string(), "131045/0123456789/20250401");
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use crate::kind::FileKind;
 use crate::typed::RecordRules;
 use crate::value::{CsvVersion, Date, InsuredNumber, InsurerNumber};
 use crate::yobo_plan::YoboPlanKey;
@@ -42,9 +39,6 @@ impl YoboPlanDeleteRecord {
 }
 
 impl RecordRules for YoboPlanDeleteRecord {}
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboPlanDelete];
 
 #[cfg(test)]
 mod tests {

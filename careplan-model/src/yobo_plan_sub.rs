@@ -17,8 +17,7 @@
 //!
 //! ```
 //! use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-//! use careplan_model::typed::TypedRecord;
-//! use careplan_model::RawRecord;
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250401", "1", "外出の機会が少ない", "", "", "",
 //!     "1", "", "", "", "02", "介護予防通所介護", "○○デイサービス", "6カ月間",
@@ -155,8 +154,7 @@ enum RowNumber {
 ///
 /// ```
 /// use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
-/// use careplan_model::typed::{FileRules, RuleContext, TypedRecord};
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
 /// let mut items = vec![""; 17];
 /// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
 /// items[9] = "1";
@@ -215,7 +213,6 @@ fn gap(bits: u128) -> Option<(u32, u32)> {
 impl YoboPlanSubRules {
     /// Text given on a row of a 課題 or 支援計画 after its first row (items `items`).
     fn later_row_text(
-        record: &YoboPlanSubRecord,
         items: [(u16, &str); 4],
         first: Position,
         ctx: &RuleContext<'_>,
@@ -227,15 +224,11 @@ impl YoboPlanSubRules {
         else {
             return;
         };
-        let (what, n) = if no < 10 {
-            ("課題ＮＯ", &record.issue_no)
-        } else {
-            ("支援計画ＮＯ", &record.support_no)
-        };
         out.push(
             ctx.problem(ProblemKind::UnexpectedValue, ctx.mode.deviation(), no)
                 .found(text.to_string())
-                .expected(format!("{what} {} の最初の行", n.trim()))
+                // Empty here: the text is given on the first row of its number (related).
+                .expected("\"\"")
                 .related(ctx.location_at(first, no)),
         );
     }
@@ -264,7 +257,7 @@ impl FileRules for YoboPlanSubRules {
                     (8, record.intention.as_str()),
                     (9, record.goal.as_str()),
                 ];
-                YoboPlanSubRules::later_row_text(record, items, *first, ctx, out);
+                YoboPlanSubRules::later_row_text(items, *first, ctx, out);
             }
             None => {
                 self.issues
@@ -281,7 +274,7 @@ impl FileRules for YoboPlanSubRules {
                     (13, record.insurance_service.as_str()),
                     (0, ""),
                 ];
-                YoboPlanSubRules::later_row_text(record, items, *first, ctx, out);
+                YoboPlanSubRules::later_row_text(items, *first, ctx, out);
             }
             None => {
                 self.supports
@@ -341,9 +334,6 @@ impl FileRules for YoboPlanSubRules {
         }
     }
 }
-
-/// The kinds this module reads.
-pub const KINDS: [FileKind; 1] = [FileKind::YoboPlanSub];
 
 #[cfg(test)]
 mod tests {

@@ -6,23 +6,19 @@ use std::str::FromStr;
 
 use careplan_model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 use careplan_model::plan1::Plan1Record;
-use careplan_model::plan1_delete::Plan1DeleteRecord;
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
-use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::{RuleContext, TypedRecord};
 use careplan_model::value::{Applicable, CsvVersion, ServiceTime, Sex};
 use careplan_model::yobo_kihon::{KihonRecord, YoboPlanKind};
-use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
-use careplan_model::yobo_plan_delete::YoboPlanDeleteRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{validate, Context, Mode};
+use careplan_model::{
+    validate, Context, KihonDeleteRecord, KihonSub1Record, Mode, Plan1DeleteRecord, RuleContext,
+    TypedRecord, UsagePlanDeleteRecord, UsageResultDeleteRecord, YoboPlanDeleteRecord,
+};
 
 fn v<T: FromStr>(s: &str) -> T
 where

@@ -3,10 +3,9 @@
 //! columns, byte for byte when unchanged, and their JSON form is an array.
 
 use careplan_model::hosoku::{HosokuRecord, LimitSlot, PlanDate, TargetMonth};
-use careplan_model::typed::TypedRecord;
 use careplan_model::value::Sex;
 use careplan_model::yobo_plan::{Area, Domain, Program, ProgramRow, YoboPlanRecord};
-use careplan_model::RawRecord;
+use careplan_model::{RawRecord, TypedRecord};
 
 fn hosoku() -> HosokuRecord {
     HosokuRecord::new(

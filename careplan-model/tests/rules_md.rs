@@ -1,6 +1,7 @@
 //! RULES.md lists every rule: every `ProblemKind` that the workspace's code raises appears
-//! in one of its tables, every kind it names is a real one, and every rule it marks
-//! **inferred** is a warning (brief: an inferred check is a warning at most).
+//! in one of its tables, every kind it names is a real one, every rule it marks
+//! **inferred** is a warning (brief: an inferred check is a warning at most), and every
+//! module whose code marks a problem inferred is where an inferred row is checked.
 //!
 //! The code is read as text: `ProblemKind::X` outside comments and outside `mod tests`.
 //! Adding a rule of a new kind without a line in RULES.md fails here.
@@ -150,15 +151,99 @@ fn every_kind_column_names_a_kind() {
     }
 }
 
+/// Whether a row's rule (or a part of it) is inferred, by its severity or source cell.
+fn is_inferred_row(r: &[String]) -> bool {
+    r[3].contains("inferred") || r[4].contains("inferred")
+}
+
+/// Every rule RULES.md marks inferred is a warning: where the severity cell splits the rule
+/// (`error (17); warning, **inferred** for 67`), the part that says inferred is a warning;
+/// otherwise an inferred source makes the whole row a warning.
 #[test]
 fn inferred_rules_are_warnings() {
+    let mut inferred = 0;
     for r in rule_rows() {
-        if r[4].contains("**inferred**") {
+        let (severity, source) = (&r[3], &r[4]);
+        if severity.contains("inferred") {
+            for part in severity.split(';').map(str::trim) {
+                if part.contains("inferred") {
+                    assert!(
+                        part.starts_with("warning"),
+                        "an inferred rule is a warning at most: {r:?}"
+                    );
+                    inferred += 1;
+                }
+            }
+        } else if source.contains("inferred") {
             assert_eq!(
-                r[3], "warning",
+                severity, "warning",
                 "an inferred rule is a warning at most: {r:?}"
             );
+            inferred += 1;
         }
+    }
+    assert!(inferred >= 15, "{inferred} inferred rules");
+}
+
+/// The modules whose code marks a problem inferred (`.inferred()` outside comments and unit
+/// tests), as `(module, file)`: a file's stem, or its folder's name for a `mod.rs`.
+fn modules_marking_inferred() -> Vec<(String, PathBuf)> {
+    let root = crate_dir().join("..");
+    let mut files = Vec::new();
+    for dir in [
+        "careplan-model/src",
+        "careplan-csv/src",
+        "careplan-bundle/src",
+        "src",
+    ] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let mut out = Vec::new();
+    for f in files {
+        if f.ends_with("src/problem.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&f).unwrap();
+        let code = match text.find("#[cfg(test)]\nmod tests") {
+            Some(at) => &text[..at],
+            None => &text[..],
+        };
+        let marks = code.lines().any(|l| {
+            let l = l.trim_start();
+            !l.starts_with("//") && l.contains(".inferred()")
+        });
+        if marks {
+            let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+            let module = if stem == "mod" {
+                let dir = f.parent().unwrap().file_name().unwrap();
+                dir.to_string_lossy().into_owned()
+            } else {
+                stem
+            };
+            out.push((module, f));
+        }
+    }
+    out
+}
+
+/// Every module that raises an inferred problem is the "checked in" place of a row RULES.md
+/// marks inferred: an inferred problem never comes from a rule the table calls stated.
+#[test]
+fn every_inferred_problem_has_an_inferred_row() {
+    let places: Vec<String> = rule_rows()
+        .into_iter()
+        .filter(|r| is_inferred_row(r))
+        .map(|r| r[5].clone())
+        .collect();
+    let modules = modules_marking_inferred();
+    assert!(modules.len() >= 8, "{modules:?}");
+    for (module, file) in modules {
+        let named = format!("{module}::");
+        assert!(
+            places.iter().any(|p| p.contains(&named)),
+            "{} marks problems inferred, but no inferred row of RULES.md is checked in `{named}`",
+            file.display()
+        );
     }
 }
 

@@ -2,10 +2,10 @@
 //! over a whole file.
 
 use careplan_model::table7::{RowKind, Table7Record, Table7Totals};
-use careplan_model::typed::{FileRules, Origin, RuleContext, TypedRecord};
 use careplan_model::value::{CsvVersion, SubtotalKind};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
+    RawRecord, RuleContext, Severity, TypedRecord,
 };
 
 /// A 4.x row of user `insured`: `code` at `office`, 単位数 `units`, 回数 `count`, then

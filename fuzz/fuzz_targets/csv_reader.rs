@@ -13,9 +13,9 @@
 
 use std::io::Read;
 
-use careplan_csv::{FileReaderBuilder, Mode, Parsed, ReaderBuilder, WriterBuilder};
+use careplan_csv::{FileReaderBuilder, Parsed, ReaderBuilder, WriterBuilder};
 use careplan_fuzz::{assert_round_trip, file_name, kind, mode};
-use careplan_model::{Field, Problem, RawRecord};
+use careplan_model::{Field, Mode, Problem, RawRecord};
 use libfuzzer_sys::fuzz_target;
 
 /// Gives its bytes `chunk` at a time.

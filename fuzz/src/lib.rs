@@ -1,8 +1,9 @@
 //! Helpers shared by the fuzz targets and the seed generator: how an input's control bytes
 //! select a mode and a kind, a valid file name per kind, and the round-trip checks.
 
-use careplan_model::typed::RuleContext;
-use careplan_model::{AnyFileRules, AnyRecord, Context, FileKind, Layout, Mode, RawRecord};
+use careplan_model::{
+    AnyFileRules, AnyRecord, Context, FileKind, Layout, Mode, RawRecord, RuleContext,
+};
 
 /// The mode selected by bit 0 of a control byte.
 pub fn mode(control: u8) -> Mode {

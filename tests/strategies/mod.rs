@@ -27,10 +27,9 @@
 use std::sync::OnceLock;
 
 use careplan::csv::ms932::{decode_to_string, is_representable};
-use careplan::csv::{FileWriterBuilder, Mode};
+use careplan::csv::FileWriterBuilder;
 use careplan::model::value::{CsvVersion, ServiceKind, SubtotalKind};
-use careplan::model::{AnyRecord, Format, Item, Layout};
-use careplan::{FileKind, RawRecord};
+use careplan::model::{AnyRecord, FileKind, Format, Item, Layout, Mode, RawRecord};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -79,7 +78,7 @@ pub fn write(
     kind: FileKind,
     name: &str,
     records: &[AnyRecord],
-) -> (Vec<u8>, Vec<careplan::Problem>) {
+) -> (Vec<u8>, Vec<careplan::model::Problem>) {
     let mut w = FileWriterBuilder::new().to_writer(Vec::new(), kind, name);
     for r in records {
         w.write_any(r).expect("generated text is MS932");

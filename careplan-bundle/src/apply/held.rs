@@ -10,10 +10,10 @@ use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
 use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
+use careplan_model::KihonSub1Record;
 use serde::Serialize;
 
 use crate::keys::{ResultKey, UserMonthKey};

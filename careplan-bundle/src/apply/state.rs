@@ -5,22 +5,19 @@ use std::collections::BTreeMap;
 use careplan_csv::Sequence;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::{Plan1Record, PlanKey};
-use careplan_model::plan1_delete::Plan1DeleteRecord;
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
-use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::table7::Table7Record;
 use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
-use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
-use careplan_model::yobo_plan_delete::YoboPlanDeleteRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{
+    FileKind, KihonDeleteRecord, KihonSub1Record, Plan1DeleteRecord, Problem, ProblemKind,
+    Severity, UsagePlanDeleteRecord, UsageResultDeleteRecord, YoboPlanDeleteRecord,
+};
 use serde::{Serialize, Serializer};
 
 use super::held::{HeldImage, HeldKihon, HeldPlan, HeldResult, HeldTicket, HeldYoboPlan};

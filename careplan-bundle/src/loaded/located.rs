@@ -4,22 +4,18 @@
 use careplan_csv::Parsed;
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::Plan1Record;
-use careplan_model::plan1_delete::Plan1DeleteRecord;
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
-use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::TypedRecord;
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
-use careplan_model::yobo_plan_delete::YoboPlanDeleteRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{AnyRecord, Location, Position, Problem};
+use careplan_model::{
+    AnyRecord, KihonDeleteRecord, KihonSub1Record, Location, Plan1DeleteRecord, Position, Problem,
+    TypedRecord, UsagePlanDeleteRecord, UsageResultDeleteRecord, YoboPlanDeleteRecord,
+};
 
 use super::file::LoadedFile;
 
@@ -30,8 +26,7 @@ use super::file::LoadedFile;
 /// ```
 /// use careplan_bundle::FromAny;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-/// use careplan_model::{AnyRecord, FileKind, RawRecord};
+/// use careplan_model::{AnyRecord, FileKind, RawRecord, UsagePlanDeleteRecord};
 /// let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504"]);
 /// let any = AnyRecord::from_raw(FileKind::UsagePlanDelete, &raw).unwrap();
 /// assert!(UsagePlanDeleteRecord::from_any(&any).is_some());
@@ -91,8 +86,7 @@ pub fn position_of(parsed: &Parsed<AnyRecord>) -> Position {
 ///
 /// ```
 /// use careplan_bundle::LoadedFile;
-/// use careplan_model::plan1_delete::Plan1DeleteRecord;
-/// use careplan_model::Mode;
+/// use careplan_model::{Mode, Plan1DeleteRecord};
 /// let file = LoadedFile::read(
 ///     "in/DLT1KYO_0300000100_43_0300000005_11_20250401093000.CSV",
 ///     b"202407,131001,0000012345,20250301\r\n".to_vec(),

@@ -19,7 +19,7 @@
 //!
 //! ```
 //! use careplan_bundle::FileSet;
-//! use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
+//! use careplan_model::UsagePlanDeleteRecord;
 //! let mut set = FileSet::new();
 //! set.add_bytes(
 //!     "DLTPLAN_202504_0300000100_43_0300000005_11_20250401093000.CSV",

@@ -8,10 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use careplan_model::table6::Table6Record;
-use careplan_model::typed::TypedRecord;
 use careplan_model::value::OfficeNumber;
 use careplan_model::value::YearMonth;
-use careplan_model::{FileKind, Problem, Severity};
+use careplan_model::{FileKind, Problem, Severity, TypedRecord};
 
 use super::finding::{files_of, missing_parent, FirstByKey};
 use crate::keys::UserMonthKey;

@@ -3,8 +3,7 @@
 
 use careplan_csv::FileName;
 use careplan_model::table6::Table6Record;
-use careplan_model::typed::{item_ref, TypedRecord};
-use careplan_model::{FileKind, Location, Problem, ProblemKind, Severity};
+use careplan_model::{item_ref, FileKind, Location, Problem, ProblemKind, Severity, TypedRecord};
 
 use super::finding::files_of;
 use crate::loaded::LoadedUnit;

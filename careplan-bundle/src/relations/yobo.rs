@@ -3,13 +3,12 @@
 //! 保険者番号 + 被保険者番号 + 計画作成(変更)日.
 
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity};
+use careplan_model::{FileKind, KihonSub1Record, Problem, ProblemKind, Severity};
 
-use careplan_model::typed::TypedRecord;
+use careplan_model::TypedRecord;
 
 use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::loaded::{LoadedFile, LoadedUnit};
@@ -94,10 +93,8 @@ pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
         .map(|(_, n, _)| n.to_uppercase())
         .collect();
     let kihon_file = unit.file(FileKind::YoboKihon);
-    let within = kihon_file.map_or_else(
-        || "UPKIHON なし / no UPKIHON sent".to_string(),
-        |f| f.display().to_string(),
-    );
+    // The UPKIHON file that would name it, when one was sent.
+    let within = kihon_file.map(|f| format!(" ({})", f.display()));
     unit.files()
         .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
         .filter(|f| !named.contains(&image_name(f)))
@@ -110,9 +107,9 @@ pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
                     f.file_name()
                 ))
                 .expected(format!(
-                    "{} No.62 naming it / それを No.62 に記載した{} ({within})",
+                    "{} No.62{}",
                     FileKind::YoboKihon.name_ja(),
-                    FileKind::YoboKihon.name_ja()
+                    within.as_deref().unwrap_or("")
                 ));
             if let Some(k) = kihon_file {
                 p = p.related(k.file_location());

@@ -5,9 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use careplan_model::table6::Table6Record;
-use careplan_model::typed::item_ref;
 use careplan_model::value::{OfficeNumber, ServiceCode, ServiceKind, ServiceTime};
-use careplan_model::{FileKind, Location, Problem, ProblemKind};
+use careplan_model::{item_ref, FileKind, Location, Problem, ProblemKind};
 use serde::Serialize;
 
 use crate::keys::UserMonthKey;
@@ -76,8 +75,7 @@ impl DifferenceKind {
 /// use careplan_bundle::workflow::{DifferenceKind, ResultImport};
 /// use careplan_bundle::FileSet;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::RawRecord;
+/// use careplan_model::{RawRecord, TypedRecord};
 /// let row = |start: &str| Table6Record::from_raw(&RawRecord::from_texts([
 ///     "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "", "250", "",
 ///     "20250401", "", start, "1100", "1", "111111", "", "", "", "", "0300000005", "", "", "0",

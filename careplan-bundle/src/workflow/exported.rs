@@ -16,8 +16,7 @@ use crate::loaded::{FileSet, LoadedFile};
 /// use careplan_csv::{Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, RawRecord, TypedRecord};
 /// let row = Table6Record::from_raw(&RawRecord::from_texts([
 ///     "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250", "",
 ///     "20250401", "", "1000", "1100", "1", "111111", "", "", "", "", "0300000005", "A", "",

@@ -43,8 +43,7 @@ use crate::unit::SequenceAllocator;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::RawRecord;
+/// use careplan_model::{RawRecord, TypedRecord};
 /// # fn t6(insured: &str, day: &str, provider: &str) -> Table6Record {
 /// #     let date = format!("202504{day}");
 /// #     Table6Record::from_raw(&RawRecord::from_texts([
@@ -188,11 +187,9 @@ impl PlanExport {
     /// use careplan_bundle::build::Table7Builder;
     /// use careplan_bundle::workflow::PlanExport;
     /// use careplan_csv::{Party, Sequence};
-    /// use careplan_model::FileKind;
+    /// use careplan_model::{FileKind, RawRecord, TypedRecord};
     /// use careplan_model::hosoku::HosokuRecord;
     /// use careplan_model::table6::Table6Record;
-    /// use careplan_model::typed::TypedRecord;
-    /// use careplan_model::RawRecord;
     /// let line = Table6Record::from_raw(&RawRecord::from_texts([
     ///     "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
     ///     "", "20250401", "", "1000", "1030", "1", "111111", "", "", "", "", "0300000005",
@@ -291,10 +288,8 @@ impl PlanExport {
             let p = Problem::error(ProblemKind::EmptyFile)
                 .in_file(plan_name.to_string())
                 .in_kind(FileKind::UsagePlan)
-                .expected(format!(
-                    "送信先 {} のサービスがある利用者 / a user with a service of the receiver",
-                    self.naming.receiver.office()
-                ));
+                // Records of the receiver's services: the receiver's office.
+                .expected(self.naming.receiver.office().to_string());
             return Err(Error::invalid_records(vec![p]));
         }
 

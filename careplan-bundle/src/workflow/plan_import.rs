@@ -168,8 +168,7 @@ impl PlanImportReport {
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::{FileKind, RawRecord};
+/// use careplan_model::{FileKind, RawRecord, TypedRecord};
 /// # fn t6(day: &str, provider: &str) -> Table6Record {
 /// #     let date = format!("202504{day}");
 /// #     Table6Record::from_raw(&RawRecord::from_texts([
@@ -357,7 +356,7 @@ fn left_aside(display: &str) -> Problem {
     Problem::warning(ProblemKind::IgnoredEntry)
         .in_file(display.to_string())
         .found(display.to_string())
-        .expected("UPPLAN, UPSIKYU, UPHOSOKU (提供票(予定)取込の対象ファイル)")
+        .expected("UPPLAN, UPSIKYU, UPHOSOKU")
 }
 
 /// The users of the unit with a service of `own`, with their own rows and their 補足.

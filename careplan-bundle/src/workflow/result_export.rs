@@ -3,8 +3,7 @@
 use careplan_csv::{NameStyle, Party, Sequence};
 use careplan_model::table6::Table6Record;
 use careplan_model::value::YearMonth;
-use careplan_model::Mode;
-use careplan_model::{FileKind, Problem, ProblemKind};
+use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
 use super::exported::Exported;
 use super::plan_import::ImportedTicket;
@@ -32,8 +31,7 @@ use crate::unit::SequenceAllocator;
 /// use careplan_csv::{NameStyle, Party, Sequence};
 /// use careplan_model::value::OfficeNumber;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::RawRecord;
+/// use careplan_model::{RawRecord, TypedRecord};
 /// # fn row(day: &str, start: &str) -> Table6Record {
 /// #     let date = format!("202504{day}");
 /// #     Table6Record::from_raw(&RawRecord::from_texts([
@@ -97,8 +95,7 @@ impl ResultExport {
     /// use careplan_model::hosoku::HosokuRecord;
     /// use careplan_model::table6::Table6Record;
     /// use careplan_model::table7::Table7Record;
-    /// use careplan_model::typed::TypedRecord;
-    /// use careplan_model::RawRecord;
+    /// use careplan_model::{RawRecord, TypedRecord};
     /// let line = b"202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,1000,1030,1,111111,,,\"\",,0300000005,\"\",,0,0300000100,\r\n";
     /// let summary = b"202407,131001,0000012345,20250320,202504,\"\",0300000005,,111111,,,\"\",250,,,1,250,250,,,,,11.40,2850,90,2565,,285,0,,,,0,9999999999,,0300000100,\r\n\
     ///     202407,131001,0000012345,20250320,202504,\"\",9999999999,,999999,,,\"\",0,,,0,250,250,,,,,,2850,,2565,,285,0,,,,0,9999999999,,0300000100,\r\n";

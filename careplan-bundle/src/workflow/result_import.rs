@@ -144,8 +144,7 @@ struct PlanRow {
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
 /// use careplan_model::table7::Table7Record;
-/// use careplan_model::typed::TypedRecord;
-/// use careplan_model::{ProblemKind, RawRecord};
+/// use careplan_model::{ProblemKind, RawRecord, TypedRecord};
 /// # fn t6(day: &str, start: &str) -> Table6Record {
 /// #     let date = format!("202504{day}");
 /// #     Table6Record::from_raw(&RawRecord::from_texts([
@@ -393,5 +392,5 @@ fn left_aside(display: &str) -> Problem {
     Problem::warning(ProblemKind::IgnoredEntry)
         .in_file(display.to_string())
         .found(display.to_string())
-        .expected("UPJSK, DLTJSK (提供票(実績)取込の対象ファイル)")
+        .expected("UPJSK, DLTJSK")
 }

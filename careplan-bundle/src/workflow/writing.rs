@@ -2,9 +2,8 @@
 
 use careplan_csv::FileWriterBuilder;
 use careplan_csv::{FileName, NameStyle, Party, Sequence};
-use careplan_model::typed::TypedRecord;
 use careplan_model::value::YearMonth;
-use careplan_model::{FileKind, Mode, Problem};
+use careplan_model::{FileKind, Mode, Problem, TypedRecord};
 
 use crate::error::Error;
 use crate::loaded::{FileSet, LoadOptions, LoadedFile};

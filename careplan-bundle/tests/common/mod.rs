@@ -8,22 +8,19 @@ use careplan_csv::FileWriterBuilder;
 use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::plan1::Plan1Record;
-use careplan_model::plan1_delete::Plan1DeleteRecord;
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
-use careplan_model::table6_plan_delete::UsagePlanDeleteRecord;
-use careplan_model::table6_result_delete::UsageResultDeleteRecord;
 use careplan_model::table7::Table7Record;
-use careplan_model::typed::TypedRecord;
 use careplan_model::value::OfficeNumber;
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::yobo_kihon_delete::KihonDeleteRecord;
-use careplan_model::yobo_kihon_sub1::KihonSub1Record;
 use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::{Problem, RawRecord};
+use careplan_model::{
+    KihonDeleteRecord, KihonSub1Record, Plan1DeleteRecord, Problem, RawRecord, TypedRecord,
+    UsagePlanDeleteRecord, UsageResultDeleteRecord,
+};
 
 /// The care office (居宅介護支援, 43).
 pub const CARE: &str = "0300000100";
@@ -59,7 +56,8 @@ pub fn seq(s: &str) -> Sequence {
     Sequence::parse(s).unwrap()
 }
 
-fn typed<T: TypedRecord>(texts: &[&str]) -> T {
+/// The typed record of `texts`, one per item in layout order.
+pub fn typed<T: TypedRecord>(texts: &[&str]) -> T {
     T::from_raw(&RawRecord::from_texts(texts)).unwrap_or_else(|| panic!("not a record: {texts:?}"))
 }
 
@@ -77,8 +75,19 @@ pub fn t6_at(
     start: &str,
     end: &str,
 ) -> Table6Record {
+    t6_with(insured, day, code, provider, &[(12, start), (13, end)])
+}
+
+/// A 第6表 row of the care office CARE, with items replaced by No. (`extra`, in order).
+pub fn t6_with(
+    insured: &str,
+    day: &str,
+    code: &str,
+    provider: &str,
+    extra: &[(usize, &str)],
+) -> Table6Record {
     let date = format!("{MONTH}{day}");
-    typed(&[
+    let mut t = [
         "202407",
         "131001",
         insured,
@@ -90,8 +99,8 @@ pub fn t6_at(
         "",
         &date,
         "",
-        start,
-        end,
+        "1000",
+        "1100",
         "1",
         code,
         "",
@@ -104,7 +113,11 @@ pub fn t6_at(
         "0",
         CARE,
         "",
-    ])
+    ];
+    for &(no, v) in extra {
+        t[no - 1] = v;
+    }
+    typed(&t)
 }
 
 /// A 第7表 row: a service (units 250), a subtotal (`xxAAAA` …, units 0) or the grand total
@@ -163,7 +176,14 @@ pub fn t7_user(insured: &str, provider: &str, n: u32) -> Vec<Table7Record> {
     ]
 }
 
-fn hosoku(insured: &str, plan_date: &str, month: &str) -> HosokuRecord {
+/// A 補足 (layouts/UPHOSOKU.tsv) of 要介護2 (No.18 21) with 区分支給限度基準額 16765 (No.19),
+/// No.4 `plan_date`, No.63 `month`, with items replaced by No. (`extra`, in order).
+pub fn hosoku_with(
+    insured: &str,
+    plan_date: &str,
+    month: &str,
+    extra: &[(usize, &str)],
+) -> HosokuRecord {
     let mut t = vec![
         "202407",
         "131001",
@@ -187,17 +207,20 @@ fn hosoku(insured: &str, plan_date: &str, month: &str) -> HosokuRecord {
     ];
     t.extend([""; 43]);
     t.push(month);
+    for &(no, v) in extra {
+        t[no - 1] = v;
+    }
     typed(&t)
 }
 
 /// A 補足 sent with 第6表/第7表: No.4 `00000000`, No.63 the month.
 pub fn hosoku_usage(insured: &str, month: &str) -> HosokuRecord {
-    hosoku(insured, "00000000", month)
+    hosoku_with(insured, "00000000", month, &[])
 }
 
 /// A 補足 sent with 第1表: No.4 the plan's date, No.63 `000000`.
 pub fn hosoku_plan(insured: &str, date: &str) -> HosokuRecord {
-    hosoku(insured, date, "000000")
+    hosoku_with(insured, date, "000000", &[])
 }
 
 /// A 第1表 (layouts/UP1KYO.tsv) of plan date `date`.
@@ -378,4 +401,16 @@ pub fn set_of(files: Vec<(String, Vec<u8>)>) -> FileSet {
         set.add_bytes(&n, b).unwrap();
     }
     set
+}
+
+/// A fresh, empty folder for `test`, named after the test file and the process.
+pub fn temp_dir(test: &str) -> std::path::PathBuf {
+    let crate_name = env!("CARGO_CRATE_NAME");
+    let d = std::env::temp_dir().join(format!(
+        "careplan-{crate_name}-{}-{test}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }

@@ -5,19 +5,7 @@
 //! key/meaning pairs as the layout's `values` column; the kind modules' tests check that the
 //! two agree.
 
-/// Declares a code enumeration: `Variant = "key" "meaning"`.
-///
-/// ```
-/// careplan_model::code_enum! {
-///     /// 利用者性別
-///     pub enum Sex { Male = "1" "男性", Female = "2" "女性" }
-/// }
-/// assert_eq!("2".parse::<Sex>().unwrap(), Sex::Female);
-/// assert_eq!(Sex::Female.meaning_ja(), "女性");
-/// assert_eq!(Sex::Male.to_string(), "1");
-/// assert!("3".parse::<Sex>().is_err());
-/// ```
-#[macro_export]
+/// Declares a code enumeration: `Variant = "key" "meaning"` (the tests below show one).
 macro_rules! code_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $key:literal $meaning:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -89,6 +77,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 /// A value that is not one of an enumeration's codes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -191,3 +180,21 @@ impl std::str::FromStr for DigitCode {
 }
 
 super::serde_as_string!(DigitCode);
+
+#[cfg(test)]
+mod tests {
+    crate::code_enum! {
+        /// 利用者性別, declared again for the macro's own test.
+        pub enum Gender { Male = "1" "男性", Female = "2" "女性" }
+    }
+
+    #[test]
+    fn a_declared_enumeration_parses_prints_and_names_its_codes() {
+        assert_eq!("2".parse::<Gender>().unwrap(), Gender::Female);
+        assert_eq!(Gender::Female.meaning_ja(), "女性");
+        assert_eq!(Gender::Male.to_string(), "1");
+        assert_eq!(Gender::ALL, &[Gender::Male, Gender::Female]);
+        let err = "3".parse::<Gender>().unwrap_err();
+        assert_eq!(err.codes, &["1", "2"]);
+    }
+}

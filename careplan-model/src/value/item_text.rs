@@ -19,7 +19,8 @@ use super::{
 /// implements it; [`code_enum!`](crate::code_enum) implements it for each enumeration).
 ///
 /// ```
-/// use careplan_model::value::{ItemText, OfficeNumber};
+/// use careplan_model::__private::ItemText;
+/// use careplan_model::value::OfficeNumber;
 /// let n: OfficeNumber = "0300000100".parse().unwrap();
 /// let mut text = b"x".to_vec();
 /// n.push_text(&mut text);
@@ -49,7 +50,7 @@ pub trait ItemText: fmt::Display {
 /// field a CSV writer writes as it is.
 ///
 /// ```
-/// use careplan_model::value::is_plain;
+/// use careplan_model::__private::is_plain;
 /// assert!(is_plain("20250401") && is_plain("H123456789") && is_plain(""));
 /// assert!(!is_plain("1,2") && !is_plain("a\"b") && !is_plain("ｱ"));
 /// ```

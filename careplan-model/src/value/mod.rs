@@ -1,7 +1,7 @@
 //! Value types of the standard: each one holds only valid data, parses from and prints to
 //! the form the standard writes (`FromStr` / `Display`), and serializes as that string.
 //!
-//! The layout engine ([`crate::layout`]) checks items with these same parsers, so every
+//! The layout engine ([`Layout`](crate::Layout)) checks items with these same parsers, so every
 //! format has one definition. A parse error ([`ParseError`]) says which part of the text is
 //! wrong ([`Flaw`]).
 //!
@@ -24,7 +24,7 @@ mod error;
 mod insured;
 mod insurer;
 mod integer;
-mod item_text;
+pub(crate) mod item_text;
 mod office;
 mod phone;
 mod postal;
@@ -46,7 +46,7 @@ pub use error::{Flaw, ParseError};
 pub use insured::InsuredNumber;
 pub use insurer::InsurerNumber;
 pub use integer::{parse_count, parse_integer};
-pub use item_text::{is_plain, ItemText};
+pub(crate) use item_text::{is_plain, ItemText};
 pub use office::OfficeNumber;
 pub use phone::PhoneNumber;
 pub use postal::PostalCode;
@@ -57,6 +57,7 @@ pub use user::{UserKey, UserMonthKey};
 pub use version::{CsvVersion, Generation};
 pub use year_month::YearMonth;
 
+pub(crate) use code::code_enum;
 pub(crate) use date::date_parts;
 pub(crate) use integer::scan_integer;
 #[cfg(test)]
