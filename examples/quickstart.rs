@@ -18,11 +18,11 @@
 //! [`Table7Builder`]: careplan::bundle::build::Table7Builder
 
 use careplan::bundle::workflow::{PlanExport, PlanImport, ResultExport, ResultImport};
-use careplan::bundle::{build::Table7Builder, keys::UserKey, FileSet, SequenceAllocator};
+use careplan::bundle::{build::Table7Builder, FileSet, SequenceAllocator};
 use careplan::csv::Party;
 use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
 use careplan::model::table6::Table6Record;
-use careplan::model::value::{Applicable, CareLevel, Date, Sex};
+use careplan::model::value::{Applicable, CareLevel, Date, Sex, UserKey};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 

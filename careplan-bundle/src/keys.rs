@@ -11,7 +11,7 @@ use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
 use careplan_model::table6::Table6Record;
 use careplan_model::value::{InsuredNumber, InsurerNumber, OfficeNumber, ServiceKind};
-pub use careplan_model::value::{UserKey, UserMonthKey};
+pub(crate) use careplan_model::value::{UserKey, UserMonthKey};
 use careplan_model::UsageResultDeleteRecord;
 use serde::Serialize;
 
@@ -66,7 +66,7 @@ impl fmt::Display for ResultKey {
 }
 
 /// The plan a 第2表 row belongs to.
-pub fn plan2_key(r: &Plan2Record) -> PlanKey {
+pub(crate) fn plan2_key(r: &Plan2Record) -> PlanKey {
     PlanKey {
         insurer: r.insurer,
         insured: r.insured,
@@ -75,7 +75,7 @@ pub fn plan2_key(r: &Plan2Record) -> PlanKey {
 }
 
 /// The plan a 第3表 row belongs to.
-pub fn plan3_key(r: &Plan3Record) -> PlanKey {
+pub(crate) fn plan3_key(r: &Plan3Record) -> PlanKey {
     PlanKey {
         insurer: r.insurer,
         insured: r.insured,
@@ -84,7 +84,7 @@ pub fn plan3_key(r: &Plan3Record) -> PlanKey {
 }
 
 /// The plan a 利用者補足情報 sent with 第1表 belongs to (`None` for one sent with 第6表).
-pub fn hosoku_plan_key(r: &HosokuRecord) -> Option<PlanKey> {
+pub(crate) fn hosoku_plan_key(r: &HosokuRecord) -> Option<PlanKey> {
     match r.link()? {
         HosokuLink::Plan(plan_date) => Some(PlanKey {
             insurer: r.insurer,
@@ -101,18 +101,7 @@ pub fn hosoku_plan_key(r: &HosokuRecord) -> Option<PlanKey> {
 ///
 /// A parent record that fails to type on another item still links its children by these
 /// (issue 13: its children are not orphans on top of its own error).
-///
-/// ```
-/// use careplan_bundle::keys::raw_key;
-/// use careplan_model::value::YearMonth;
-/// use careplan_model::RawRecord;
-/// let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "x", "202504"]);
-/// let (insurer, insured, month) = raw_key::<YearMonth>(&raw, 5).unwrap();
-/// assert_eq!((insurer.to_string(), insured.to_string(), month.to_string()),
-///     ("131001".to_string(), "0000012345".to_string(), "202504".to_string()));
-/// assert!(raw_key::<YearMonth>(&raw, 4).is_none());
-/// ```
-pub fn raw_key<T: std::str::FromStr>(
+pub(crate) fn raw_key<T: std::str::FromStr>(
     raw: &careplan_model::RawRecord,
     third: u16,
 ) -> Option<(InsurerNumber, InsuredNumber, T)> {
@@ -122,4 +111,27 @@ pub fn raw_key<T: std::str::FromStr>(
         text(3)?.parse().ok()?,
         text(third)?.parse().ok()?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_key;
+    use careplan_model::value::YearMonth;
+    use careplan_model::RawRecord;
+
+    #[test]
+    fn raw_key_parses_insurer_insured_and_the_third_item_or_gives_none() {
+        let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "x", "202504"]);
+        let (insurer, insured, month) = raw_key::<YearMonth>(&raw, 5).unwrap();
+        assert_eq!(
+            (insurer.to_string(), insured.to_string(), month.to_string()),
+            (
+                "131001".to_string(),
+                "0000012345".to_string(),
+                "202504".to_string()
+            )
+        );
+        assert!(raw_key::<YearMonth>(&raw, 4).is_none());
+        assert!(raw_key::<YearMonth>(&raw, 9).is_none());
+    }
 }

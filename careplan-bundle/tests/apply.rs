@@ -3,10 +3,11 @@
 
 mod common;
 
-use careplan_bundle::keys::{ResultKey, UserMonthKey};
+use careplan_bundle::keys::ResultKey;
 use careplan_bundle::FileSet;
 use careplan_bundle::{Action, HeldKey, ReceiverState};
 use careplan_model::plan1::PlanKey;
+use careplan_model::value::UserMonthKey;
 use careplan_model::{ProblemKind, Severity};
 use common::*;
 

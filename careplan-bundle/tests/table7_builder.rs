@@ -4,13 +4,13 @@
 mod common;
 
 use careplan_bundle::build::{OverLimit, Table7Build, Table7Builder};
-use careplan_bundle::keys::UserKey;
 use careplan_bundle::workflow::PlanExport;
 use careplan_bundle::ErrorKind;
 use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
+use careplan_model::value::UserKey;
 use careplan_model::value::{Decimal, ServiceCode, ServiceKind};
 use careplan_model::ProblemKind;
 

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use careplan::bundle::build::Table7Builder;
-use careplan::bundle::keys::UserMonthKey;
 use careplan::bundle::workflow::{
     ImportedUser, PlanExport, PlanImport, ResultExport, ResultImport,
 };
@@ -15,6 +14,7 @@ use careplan::csv::{NameStyle, Party, Sequence};
 use careplan::model::hosoku::HosokuRecord;
 use careplan::model::table6::Table6Record;
 use careplan::model::table7::Table7Record;
+use careplan::model::value::UserMonthKey;
 use careplan::model::value::{Decimal, OfficeNumber, ServiceKind, UserKey, YearMonth};
 use careplan::model::{FileKind, Mode, Problem};
 use serde::de::DeserializeOwned;

@@ -17,7 +17,7 @@ use crate::unit::UnitKind;
 ///
 /// ```
 /// use careplan_bundle::HeldKey;
-/// use careplan_bundle::keys::UserMonthKey;
+/// use careplan_model::value::UserMonthKey;
 /// use careplan_model::value::OfficeNumber;
 /// let key = HeldKey::Ticket {
 ///     sender: "0300000100".parse::<OfficeNumber>()?,

@@ -73,7 +73,7 @@ from_any! {
 
 /// The position of a record as read: its origin's for a typed record, its own for a raw
 /// one (the default position, line 0, for a record built in memory).
-pub fn position_of(parsed: &Parsed<AnyRecord>) -> Position {
+pub(crate) fn position_of(parsed: &Parsed<AnyRecord>) -> Position {
     match parsed {
         Parsed::Typed { record, .. } => record.origin().map(|o| o.position()),
         Parsed::Raw { record, .. } => Some(record.position()),

@@ -39,6 +39,6 @@ mod source;
 mod unit;
 
 pub use file::{LoadedFile, MAX_LISTED_PER_KIND};
-pub use located::{position_of, FromAny, Located};
+pub use located::{FromAny, Located};
 pub use set::{FileSet, LoadOptions};
 pub use unit::LoadedUnit;

@@ -6,7 +6,7 @@
 //!   providers' 実績 answers, a plan set (第1–3表), the 介護予防 files and one of each delete
 //!   file — for any number of users. The same arguments always give the same bytes, and
 //!   every file, unit and relation between files reads clean in strict mode.
-//! - [`upplan`], [`upsikyu`], [`sized`], [`Generator`] and [`GenReader`]: the 第6表 and 第7表
+//! - [`upplan`], [`upsikyu`], [`sized`] and [`GenReader`]: the 第6表 and 第7表
 //!   of generated users alone, of any size, in memory or as a stream.
 //! - [`records`]: a small valid file of each kind, record by record, as text.
 //!
@@ -22,9 +22,7 @@ mod records;
 mod ticket;
 
 pub use records::{name, records};
-pub use ticket::{
-    file_name, sized, upplan, upsikyu, GenReader, Generator, Table, CARE_OFFICE, CSV_VERSION,
-};
+pub use ticket::{file_name, sized, upplan, upsikyu, GenReader, Table};
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
 use careplan_csv::{FileName, FileReaderBuilder, FileWriterBuilder, Party, Sequence};
@@ -34,7 +32,7 @@ use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
 use crate::error::{Error, ErrorKind};
 use crate::unit::SequenceAllocator;
-use ticket::Rng;
+use ticket::{Rng, CARE_OFFICE, CSV_VERSION};
 
 /// A file of a sample: its name and its bytes.
 pub type SampleFile = (String, Vec<u8>);

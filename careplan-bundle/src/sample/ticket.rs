@@ -37,9 +37,9 @@ use careplan_model::{FileKind, RawRecord, TypedRecord};
 use crate::build::Table7Builder;
 
 /// The CSVバージョン written in every record.
-pub const CSV_VERSION: &str = "202407";
+pub(crate) const CSV_VERSION: &str = "202407";
 /// The 居宅介護支援事業所 that makes the plans (No.6 / No.24 of 第6表, No.36 of 第7表).
-pub const CARE_OFFICE: &str = "1310000001";
+pub(crate) const CARE_OFFICE: &str = "1310000001";
 
 /// Which file to generate.
 ///
@@ -71,7 +71,7 @@ impl Table {
     }
 }
 
-/// The standard file name of a generated file: from [`CARE_OFFICE`] (居宅介護支援, 43) to the
+/// The standard file name of a generated file: from 1310000001 (居宅介護支援, 43) to the
 /// 訪問介護 office 1310000002 (11), created on the 25th of the month before.
 pub fn file_name(table: Table, month: YearMonth) -> String {
     let prev = month.prev();
@@ -186,21 +186,10 @@ impl Read for GenReader {
     }
 }
 
-/// Produces the lines of one user after another.
-///
-/// ```
-/// use careplan_bundle::sample::{Generator, Table};
-/// use careplan_model::value::YearMonth;
-/// let month = YearMonth::new(2025, 4).unwrap();
-/// let mut gen = Generator::new(Table::Upsikyu, month, 7);
-/// let mut out = Vec::new();
-/// gen.next_user(&mut out)?;
-/// assert_eq!(gen.users(), 1);
-/// assert!(out.starts_with(b"202407,"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// Produces the lines of one user after another (behind [`GenReader`], [`upplan`] and
+/// [`upsikyu`]).
 #[derive(Debug)]
-pub struct Generator {
+pub(crate) struct Generator {
     table: Table,
     month: YearMonth,
     seed: u64,
@@ -218,11 +207,6 @@ impl Generator {
             next: 0,
             text: String::with_capacity(16 * 1024),
         }
-    }
-
-    /// The number of users produced so far.
-    pub fn users(&self) -> u64 {
-        self.next
     }
 
     /// Appends the MS932 bytes of the next user's records (CRLF after each) to `out`.
