@@ -18,7 +18,7 @@
 //! - No.62 家族構成 画像ファイル名, when given, has the shape of a family-structure image
 //!   name `UPKIHON_IMAGE_…_NNNN.jpg` (note of No.62; `.jpg` in any case): a warning
 //!   ([`InvalidFormat`](ProblemKind::InvalidFormat)) otherwise. Only the shape is checked
-//!   here ([`looks_like_image_name`]); the name's parts are parsed by `careplan-csv`.
+//!   here (`looks_like_image_name`); the name's parts are parsed by `careplan-csv`.
 //!
 //! Across the records of one file ([`KihonRules`]): a [`KihonKey`] appears once
 //! ([`DuplicateKey`](ProblemKind::DuplicateKey), of the mode's severity).
@@ -426,15 +426,7 @@ const IMAGE_PREFIX: &str = "UPKIHON_IMAGE_";
 ///
 /// Only the shape is checked; the parts between the prefix and the 枝番 (sender, receiver,
 /// timestamp) are parsed with the file names in `careplan-csv`.
-///
-/// ```
-/// use careplan_model::yobo_kihon::looks_like_image_name;
-/// assert!(looks_like_image_name("UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG"));
-/// assert!(looks_like_image_name("upkihon_image_x_0002.jpg"));
-/// assert!(!looks_like_image_name("UPKIHON_IMAGE_x_1.jpg"));
-/// assert!(!looks_like_image_name("家族構成.jpg"));
-/// ```
-pub fn looks_like_image_name(name: &str) -> bool {
+pub(crate) fn looks_like_image_name(name: &str) -> bool {
     let b = name.as_bytes();
     // Prefix, at least one character, then `_NNNN.jpg` (9 bytes).
     let Some(tail_start) = b.len().checked_sub(9) else {
@@ -742,5 +734,19 @@ mod tests {
         let mut t = texts();
         t[19] = "FAXなし";
         assert!(KihonRecord::from_raw(&RawRecord::from_texts(&t)).is_some());
+    }
+}
+
+#[cfg(test)]
+mod looks_like_image_name_examples {
+    #[test]
+    fn looks_like_image_name_example() {
+        use crate::yobo_kihon::looks_like_image_name;
+        assert!(looks_like_image_name(
+            "UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG"
+        ));
+        assert!(looks_like_image_name("upkihon_image_x_0002.jpg"));
+        assert!(!looks_like_image_name("UPKIHON_IMAGE_x_1.jpg"));
+        assert!(!looks_like_image_name("家族構成.jpg"));
     }
 }

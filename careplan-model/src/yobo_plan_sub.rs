@@ -6,7 +6,7 @@
 //! Rows are numbered by three items the standard types フリーテキスト (length 2): No.5
 //! 課題ＮＯ, No.10 支援計画ＮＯ (serial within a 課題) and No.14 利用サービスＮＯ (serial within
 //! a 支援計画). They stay text here, as written; [`YoboPlanSubRecord::issue_number`] and its
-//! siblings read them as numbers when they are ([`parse_row_number`]).
+//! siblings read them as numbers when they are (`parse_row_number`).
 //!
 //! The layout states no rule across the items of one record. Across the rows of one file
 //! ([`YoboPlanSubRules`]): within one plan (保険者番号 + 被保険者番号 + 計画作成(変更)日) the
@@ -82,15 +82,7 @@ crate::typed_record! {
 
 /// Reads a row number written as free text (UPYOBO_SUB No.5, 10, 14): ASCII or full-width
 /// digits, surrounding spaces ignored. `None` when the text is empty or not a number.
-///
-/// ```
-/// use careplan_model::yobo_plan_sub::parse_row_number;
-/// assert_eq!(parse_row_number("01"), Some(1));
-/// assert_eq!(parse_row_number(" １２"), Some(12));
-/// assert_eq!(parse_row_number(""), None);
-/// assert_eq!(parse_row_number("1-2"), None);
-/// ```
-pub fn parse_row_number(text: &str) -> Option<u32> {
+pub(crate) fn parse_row_number(text: &str) -> Option<u32> {
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -507,5 +499,17 @@ mod tests {
         rules.finish(&mut out);
         rules.record(&r, &ctx, &mut out);
         assert!(out.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod parse_row_number_examples {
+    #[test]
+    fn parse_row_number_example() {
+        use crate::yobo_plan_sub::parse_row_number;
+        assert_eq!(parse_row_number("01"), Some(1));
+        assert_eq!(parse_row_number(" １２"), Some(12));
+        assert_eq!(parse_row_number(""), None);
+        assert_eq!(parse_row_number("1-2"), None);
     }
 }

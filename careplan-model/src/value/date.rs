@@ -13,15 +13,7 @@ const WHAT: &str = "date (YYYYMMDD)";
 /// The error names the part that is wrong: the length, a character, the month, or the day
 /// (`20240230`: the day 30 is not between 1 and 29). Special values some items allow
 /// (`00000000`) are not dates and do not parse.
-///
-/// ```
-/// use careplan_model::value::{parse_yyyymmdd, Flaw};
-/// use chrono::NaiveDate;
-/// assert_eq!(parse_yyyymmdd("20240229").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-/// let err = parse_yyyymmdd("20240230").unwrap_err();
-/// assert_eq!(err.into_kind(), Flaw::OutOfRange { part: "day", found: 30, min: 1, max: 29 });
-/// ```
-pub fn parse_yyyymmdd(s: &str) -> Result<NaiveDate, ParseError> {
+pub(crate) fn parse_yyyymmdd(s: &str) -> Result<NaiveDate, ParseError> {
     scan_date(s).map_err(|flaw| ParseError::new(WHAT, s, flaw))
 }
 
@@ -231,3 +223,27 @@ impl std::str::FromStr for Date {
 }
 
 super::serde_as_string!(Date);
+
+#[cfg(test)]
+mod parse_yyyymmdd_examples {
+    #[test]
+    fn parse_yyyymmdd_example() {
+        use super::parse_yyyymmdd;
+        use crate::value::Flaw;
+        use chrono::NaiveDate;
+        assert_eq!(
+            parse_yyyymmdd("20240229").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        let err = parse_yyyymmdd("20240230").unwrap_err();
+        assert_eq!(
+            err.into_kind(),
+            Flaw::OutOfRange {
+                part: "day",
+                found: 30,
+                min: 1,
+                max: 29
+            }
+        );
+    }
+}

@@ -36,7 +36,7 @@ mod version;
 mod year_month;
 
 pub use code::{Applicable, CareLevel, CertificationStatus, Code, DigitCode, PlanCategory, Sex};
-pub use date::{format_yyyymmdd, parse_yyyymmdd, Date};
+pub use date::{format_yyyymmdd, Date};
 pub use day_mask::DayMask;
 pub use decimal::Decimal;
 pub use equipment::{EquipmentCode, Hyphen};
