@@ -318,16 +318,7 @@ impl RawRecord {
 
     /// A copy of the fields, position and source encoding, without the problems (cheaper
     /// than `clone` followed by [`take_problems`](RawRecord::take_problems)).
-    ///
-    /// ```
-    /// use careplan_model::{Problem, ProblemKind, RawRecord};
-    /// let mut r = RawRecord::from_texts(["202407"]);
-    /// r.add_problem(Problem::error(ProblemKind::MalformedBytes));
-    /// let c = r.clone_without_problems();
-    /// assert_eq!(c, r);
-    /// assert!(c.problems().is_empty());
-    /// ```
-    pub fn clone_without_problems(&self) -> RawRecord {
+    pub(crate) fn clone_without_problems(&self) -> RawRecord {
         RawRecord {
             text: self.text.clone(),
             raw: self.raw.clone(),
@@ -370,6 +361,7 @@ impl RawRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ProblemKind;
 
     #[test]
     fn fields_round_trip_and_keep_raw() {
@@ -418,6 +410,16 @@ mod tests {
         assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
         let c = r.clone_without_problems();
         assert_eq!(c.field(1).unwrap().raw, Some(&[0x8E, 0x52][..]));
+    }
+
+    #[test]
+    fn clone_without_problems_keeps_the_fields_and_drops_the_problems() {
+        let mut r = RawRecord::from_texts(["202407"]);
+        r.add_problem(Problem::error(ProblemKind::MalformedBytes));
+        let c = r.clone_without_problems();
+        assert_eq!(c, r);
+        assert!(c.problems().is_empty());
+        assert!(!r.problems().is_empty());
     }
 
     #[test]
