@@ -22,7 +22,7 @@ use careplan_model::{
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::filename::FileName;
+use crate::filename::{name_problem, FileName};
 use crate::ms932::Substitutions;
 use crate::reader::{Reader, ReaderBuilder, Resume};
 use crate::rewrite::PendingFile;
@@ -242,7 +242,7 @@ impl FileReaderBuilder {
                 Some(n)
             }
             Err(e) => {
-                let mut p = e.to_problem(name);
+                let mut p = name_problem(&e, name);
                 if self.kind.is_some() {
                     p.severity = self.mode.deviation();
                 }

@@ -20,8 +20,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use careplan_model::Mode;
-use careplan_model::{FileKind, Format, Problem};
+use careplan_model::{FileKind, Format, Mode, Problem};
 
 use common::{file, line, read_all, UPPLAN};
 
@@ -283,4 +282,71 @@ fn the_rules_of_the_test_hold_what_they_say() {
         .found("0")
         .expected("a number from 1");
     assert!(language_fault(&english_in_ja, &names).is_some());
+}
+
+/// Whether the item cell of a RULES.md row (`19`, `8, 9, 11, 12`, `6–9, 11–13`, `any`, `–`)
+/// covers item `no` (`None`: a problem of no item).
+fn item_cell_covers(cell: &str, no: Option<u16>) -> bool {
+    let Some(no) = no else {
+        return matches!(cell, "–" | "-" | "any");
+    };
+    if cell == "any" {
+        return true;
+    }
+    cell.split(',').map(str::trim).any(|part| {
+        let bounds: Vec<u16> = part
+            .split(['–', '-'])
+            .filter_map(|n| n.trim().parse().ok())
+            .collect();
+        match bounds[..] {
+            [one] => one == no,
+            [from, to] => (from..=to).contains(&no),
+            _ => false,
+        }
+    })
+}
+
+/// Every inferred problem of the corpus is a rule RULES.md marks inferred, for its file
+/// kind, item and kind (careplan-model/tests/rules_md.rs checks that those rows are
+/// warnings).
+#[test]
+fn every_inferred_problem_of_the_corpus_is_an_inferred_row_of_rules_md() {
+    let rules = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../careplan-model/RULES.md"),
+    )
+    .expect("RULES.md");
+    let rows: Vec<Vec<String>> = rules
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with("|---"))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .filter(|r: &Vec<String>| r.len() == 6)
+        .collect();
+    let inferred: Vec<Problem> = corpus().into_iter().filter(|p| p.inferred).collect();
+    // The corpus's inferred rules: a control character in a value, No.19 on a 67 line.
+    let kinds: BTreeSet<String> = inferred.iter().map(|p| format!("{:?}", p.kind)).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["ControlCharacter", "UnexpectedValue"]
+    );
+    for p in &inferred {
+        let prefix = p.location.kind.map_or("any", |k| k.prefix());
+        let no = p.location.item.map(|i| i.no);
+        let code = format!("`{:?}`", p.kind);
+        let row = rows.iter().find(|r| {
+            let kinds_ok = r[0] == "any" || r[0].split(", ").any(|k| k == prefix);
+            kinds_ok
+                && item_cell_covers(&r[1], no)
+                && r[2] == code
+                && (r[3].contains("inferred") || r[4].contains("inferred"))
+        });
+        assert!(
+            row.is_some(),
+            "an inferred {code} at {prefix} No.{no:?} has no inferred row in RULES.md"
+        );
+    }
 }

@@ -946,6 +946,47 @@ mod tests {
         }
     }
 
+    /// The words of a format and the variants without `expected` (a value found only) are
+    /// in each message's own language too, and `expected` stays the notation.
+    #[test]
+    fn formats_and_values_without_expected_are_in_their_own_language() {
+        use ProblemKind::*;
+        let english = |s: &str| {
+            s.split(|c: char| !c.is_ascii_lowercase())
+                .any(|w| w.len() >= 3)
+        };
+        let hiragana = |s: &str| s.chars().any(|c| ('\u{3041}'..='\u{309F}').contains(&c));
+        let mut problems = Vec::new();
+        for format in Format::ALL {
+            for kind in [InvalidFormat, UnknownCode] {
+                problems.push(
+                    Problem::error(kind)
+                        .format(format)
+                        .expected(format.notation())
+                        .found("123"),
+                );
+            }
+        }
+        for kind in [
+            StrayMember,
+            UnknownCode,
+            KindFromContent,
+            EmptyArchive,
+            MissingRequired,
+            InvalidFormat,
+        ] {
+            problems.push(Problem::error(kind).found("123"));
+            problems.push(Problem::error(kind));
+        }
+        for p in problems {
+            let en = p.message_en();
+            assert!(!hiragana(&en), "{:?}: {en}", p.kind);
+            let ja = p.message_ja();
+            assert!(!english(&ja), "{:?}: {ja}", p.kind);
+            assert!(!english(p.expected.as_deref().unwrap_or("")), "{p:?}");
+        }
+    }
+
     #[test]
     fn message_without_place_is_the_detail() {
         let p = Problem::warning(ProblemKind::BlankLine);
