@@ -32,13 +32,6 @@ fn zip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-fn temp_dir(test: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-loading-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn a_zip_with_two_units_in_a_folder_and_other_entries() {
     let mut entries: Vec<(String, Vec<u8>)> = ticket_files(V41_OUT, "20250325100000")
@@ -292,11 +285,14 @@ fn an_archive_that_gives_no_file_is_an_error_naming_it() {
     let p = &set.notes()[1];
     assert!(p.is_error());
     assert_eq!(p.location.file.as_deref(), Some("d.zip"));
+    // `found` holds the counts; the messages name them, each in its own language.
+    assert_eq!(p.found.as_deref(), Some("1, 1"));
     assert!(p
-        .found
-        .as_deref()
-        .unwrap()
-        .starts_with("1 folder(s), 1 entry(ies) left aside"));
+        .message_en()
+        .contains("(folders, entries left aside: 1, 1)"));
+    assert!(p
+        .message_ja()
+        .contains("（フォルダ、対象外のエントリ: 1, 1）"));
 
     // An archive with a file gives no such problem.
     let mut set = FileSet::new();

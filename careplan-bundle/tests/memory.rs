@@ -50,13 +50,6 @@ fn upplan_name(seq: &str) -> String {
     name(&format!("UPPLAN_{MONTH}"), V41_OUT, seq)
 }
 
-fn temp_dir(test: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-memory-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn a_large_file_keeps_its_keys_not_its_records() {
     let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());

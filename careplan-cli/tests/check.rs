@@ -1,18 +1,13 @@
 //! `careplan check` (once the `inspect` example): what it prints, its JSON, `--rewrite`,
 //! exit statuses, and the transmission units it groups the files into.
 
-use std::path::PathBuf;
+mod common;
 
 use careplan::csv::ms932::{encode_to_vec, Substitutions};
 
-const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+use common::{careplan, dir};
 
-fn dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-check-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 
 fn table6_line(date: &str, code: &str) -> String {
     format!(
@@ -108,18 +103,12 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 /// Runs `careplan check ARGS` with `stdin` as standard input.
 fn run_with_stdin(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let mut all = vec!["careplan", "check"];
+    let mut all = vec!["check"];
     if !args.contains(&"--lang") {
         all.extend(["--lang", "en"]);
     }
     all.extend(args);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = careplan_cli::run(all, &mut &stdin[..], &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    careplan(&all, stdin)
 }
 
 #[test]

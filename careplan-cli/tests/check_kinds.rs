@@ -5,16 +5,15 @@
 #[path = "../../tests/fixtures/mod.rs"]
 mod fixtures;
 
+mod common;
+
 use careplan::model::FileKind;
 
+use common::careplan;
+
 fn run(args: &[String]) -> (i32, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let args = ["careplan", "check"]
-        .into_iter()
-        .map(String::from)
-        .chain(args.iter().cloned());
-    let code = careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap())
+    let (code, out, _) = careplan(&[&["check".to_string()], args].concat(), b"");
+    (code, out)
 }
 
 #[test]

@@ -1,28 +1,32 @@
 //! The JSON bridge (`careplan convert`): to-json then to-csv reproduces valid files byte for
 //! byte, names what JSON cannot carry, and refuses characters MS932 cannot hold.
 
-#[path = "../../tests/fixtures/mod.rs"]
-mod fixtures;
+/// A valid file of each kind: the library's samples (`careplan::bundle::sample`).
+mod fixtures {
+    pub use careplan::bundle::sample::name;
+    use careplan::model::FileKind;
 
-use careplan::model::FileKind;
-use std::path::PathBuf;
+    /// The records of the sample of `kind`, as text in the standard's form.
+    pub fn valid(kind: FileKind) -> Vec<String> {
+        careplan::bundle::sample::records(kind)
+    }
 
-fn dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-convert-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    /// MS932 bytes of `lines` (CRLF added).
+    pub fn encode(lines: &[String]) -> Vec<u8> {
+        let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
+        let none = careplan::csv::ms932::Substitutions::none();
+        careplan::csv::ms932::encode_to_vec(&text, &none).unwrap().0
+    }
 }
 
+mod common;
+
+use careplan::model::FileKind;
+
+use common::{careplan, dir};
+
 fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args = ["careplan", "convert"].iter().chain(args);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = careplan_cli::run(args, &mut &stdin[..], &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    careplan(&[&["convert"], args].concat(), stdin)
 }
 
 #[test]

@@ -1,16 +1,13 @@
 //! `careplan generate`: valid (it checks itself), deterministic, CSVs or a ZIP.
 
+mod common;
+
 use std::path::Path;
 
+use common::{careplan, report_errors};
+
 fn run(args: &[&str]) -> (i32, String, String) {
-    let args = ["careplan", "generate"].iter().chain(args);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    careplan(&[&["generate"], args].concat(), b"")
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -142,27 +139,36 @@ fn bad_arguments_exit_two() {
     assert_eq!(run(&["--users", "2", "--month", "202504"]).0, 2);
 }
 
+/// Without `--month`, the month is 2025-04, the first in which the files' CSV version
+/// 202407 is in force, and everything reads clean; an earlier month, whose files would have
+/// errors, is refused with the reason.
+#[test]
+fn the_default_month_is_one_where_the_files_are_clean() {
+    let dir = std::env::temp_dir().join(format!("careplan-generate-d-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, out, err) = run(&["--users", "3", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.ends_with("0 errors\n"), "{out}");
+    let written = files(&dir);
+    assert!(written.iter().any(|(n, _)| n.starts_with("UPPLAN_202504_")));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, _, err) = run(&["--users", "3", "--month", "202407", dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("in force from service month 202504"), "{err}");
+    assert!(!dir.exists(), "nothing written");
+}
+
 /// The errors `careplan check --strict --json` reports for `path`: in its files and in
-/// their units (composition and the relations between 第6表, 第7表 and 補足).
+/// their one unit (composition and the relations between 第6表, 第7表 and 補足).
 fn check_errors(path: &Path) -> Vec<serde_json::Value> {
-    let args = [
-        "careplan",
-        "check",
-        "--strict",
-        "--json",
-        path.to_str().unwrap(),
-    ];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let (_, out, _) = careplan(
+        &["check", "--strict", "--json", path.to_str().unwrap()],
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let units = v["units"].as_array().map_or(0, Vec::len);
     assert_eq!(units, 1, "one transmission unit: {}", v["units"]);
-    ["files", "units"]
-        .iter()
-        .flat_map(|k| v[k].as_array().cloned().unwrap_or_default())
-        .flat_map(|f| f["problems"].as_array().cloned().unwrap_or_default())
-        .filter(|p| p["severity"] == "error")
-        .collect()
+    report_errors(&v)
 }
 
 /// The builder's 第7表 for every kind mix the generator makes (the months and seeds of

@@ -2,8 +2,9 @@
 //! refuses, `careplan check` of the same file reports, with the same problem, line and item;
 //! what the export accepts, the check passes.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use careplan::bundle::workflow::ResultExport;
 use careplan::csv::{FileName, FileWriterBuilder, Party, Sequence};
@@ -11,18 +12,13 @@ use careplan::model::table6::Table6Record;
 use careplan::model::value::{Applicable, YearMonth};
 use careplan::model::{FileKind, Problem};
 
+use common::{careplan, dir, report_errors};
+
 /// An error as both sides report it: its code, line and item No.
 type Found = (String, Option<u64>, Option<u64>);
 
 const CARE: &str = "1310000001";
 const PROVIDER: &str = "1310000002";
-
-fn dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-same-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn care() -> Party {
     Party::new(CARE.parse().unwrap(), "43".parse().unwrap())
@@ -77,22 +73,10 @@ fn errors<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> BTreeSet<Found
 /// The errors `careplan check --json --strict` reports for the files of `dir`, in the
 /// files and in their units.
 fn checked(dir: &std::path::Path) -> BTreeSet<Found> {
-    let args = [
-        "careplan",
-        "check",
-        "--json",
-        "--strict",
-        dir.to_str().unwrap(),
-    ];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    careplan_cli::run(args, &mut &b""[..], &mut out, &mut err);
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let lists = ["files", "units"].map(|k| v[k].as_array().cloned().unwrap_or_default());
-    lists
+    let (_, out, _) = careplan(&["check", "--json", "--strict", dir.to_str().unwrap()], b"");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    report_errors(&v)
         .iter()
-        .flatten()
-        .flat_map(|f| f["problems"].as_array().cloned().unwrap_or_default())
-        .filter(|p| p["severity"] == "error")
         .map(|p| {
             let code = p["code"].as_str().unwrap_or_default().to_string();
             (code, p["line"].as_u64(), p["item"].as_u64())

@@ -1,24 +1,14 @@
 //! The seed manual's four screens as commands: a care office exports its month, a provider
 //! imports it and answers, the care office compares the answer with its plan.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-fn dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("careplan-workflow-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use common::{careplan, dir};
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let all = ["careplan"].iter().chain(args);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = careplan_cli::run(all, &mut &b""[..], &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    careplan(args, b"")
 }
 
 fn s(p: &Path) -> &str {

@@ -450,7 +450,8 @@ impl<R: Read> Reader<R> {
                 let found = header_text(record);
                 let p = Problem::new(ProblemKind::HeaderLine, self.mode.deviation())
                     .at_position(record.position())
-                    .expected("a data record (CSVバージョン YYYYMM)")
+                    // A data record starts with its CSVバージョン.
+                    .expected("YYYYMM")
                     .found(found);
                 if self.mode == Mode::Lenient {
                     self.report_detected(None);
@@ -846,9 +847,8 @@ impl<R: Read> Reader<R> {
                 .at_position(record.position())
                 .at_byte(start)
                 .item(item)
-                .expected(
-                    "a value enclosed in \" with inner \" doubled, or a bare value without \"",
-                )
+                // Quoted with inner quotes doubled, or bare.
+                .expected("\"…\"|…")
                 .found(lossy_excerpt(content, self.encoding));
             record.add_problem(self.locate(p));
         }
@@ -951,7 +951,7 @@ impl<R: Read> Reader<R> {
                         .at_position(record.position())
                         .at_byte(value_start + issue.offset as u64)
                         .item(item)
-                        .expected("MS932 characters without 外字")
+                        .expected("MS932")
                         .found(hex(&issue.bytes));
                     record.add_problem(self.locate(p));
                 }

@@ -1,22 +1,15 @@
 //! 居宅サービス計画1表 (UP1KYO): the typed record against the layout of the standard. Every fixture is built here from the spec's tables.
 
+mod common;
+
 use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
 use careplan_model::value::{CareLevel, CertificationStatus, PlanCategory};
 use careplan_model::{
-    validate, Context, FileKind, Item, Layout, Mode, Origin, Position, Problem, ProblemKind,
-    RawRecord, RuleContext, Severity, TypedRecord,
+    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
 };
+use careplan_model::{Origin, RuleContext, TypedRecord};
 
-/// A record of `values` for `layout`, quoted as the standard writes it: free text (and only
-/// free text) between quotes, empty items bare.
-fn record(layout: &Layout, values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        let text = layout.items.get(i).is_some_and(Item::is_text);
-        r.push_field(v, text && !v.is_empty());
-    }
-    r
-}
+use common::record;
 
 /// The texts of a record's items (quoting aside).
 fn texts(raw: &RawRecord) -> Vec<&str> {

@@ -2,25 +2,18 @@
 //! the standard. Every fixture is built here from the spec's tables; the rows follow the
 //! numbering of the standard's example (データ配置例).
 
+mod common;
+
 use careplan_model::plan2::{InsuranceCoverage, Plan2Order, Plan2Record, RowNumbers};
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Item, Layout, Mode, Origin, Position, Problem,
-    ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,
+    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, Severity,
 };
+use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
+
+use common::record;
 
 fn layout() -> &'static Layout {
     FileKind::Plan2.layout().unwrap()
-}
-
-/// A record of `values` quoted as the standard writes it: free text (and only free text)
-/// between quotes, empty items bare.
-fn record(values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        let text = layout().items.get(i).is_some_and(Item::is_text);
-        r.push_field(v, text && !v.is_empty());
-    }
-    r
 }
 
 /// A valid 2表 record (22 items): the first row of the example.
@@ -56,7 +49,7 @@ fn row(insured: &str, (issue, goal, service): (&str, &str, &str)) -> Plan2Record
     v[5] = issue;
     v[7] = goal;
     v[12] = service;
-    Plan2Record::from_raw(&record(&v)).unwrap()
+    Plan2Record::from_raw(&record(layout(), &v)).unwrap()
 }
 
 fn ctx_at(line: u64, mode: Mode) -> RuleContext<'static> {
@@ -90,8 +83,8 @@ const EXAMPLE: [(&str, &str, &str); 5] = [
 #[test]
 fn the_fixture_is_valid_for_the_layout_engine() {
     let ctx = Context::new(Mode::Strict).with_kind(FileKind::Plan2);
-    assert_eq!(validate(layout(), &record(&VALID), &ctx), vec![]);
-    let rec = Plan2Record::from_raw(&record(&VALID)).unwrap();
+    assert_eq!(validate(layout(), &record(layout(), &VALID), &ctx), vec![]);
+    let rec = Plan2Record::from_raw(&record(layout(), &VALID)).unwrap();
     let mut out = Vec::new();
     rec.check(&ctx_at(1, Mode::Strict), &mut out);
     assert!(out.is_empty());
@@ -99,7 +92,7 @@ fn the_fixture_is_valid_for_the_layout_engine() {
 
 #[test]
 fn round_trip() {
-    let raw = record(&VALID);
+    let raw = record(layout(), &VALID);
     let rec = Plan2Record::from_raw(&raw).unwrap();
     assert_eq!(rec.to_raw(), raw);
     assert_eq!(rec.insurance, Some(InsuranceCoverage::Covered));
@@ -119,7 +112,7 @@ fn round_trip() {
     v[14] = "";
     v[16] = "";
     v[15] = "家政婦";
-    let raw = record(&v);
+    let raw = record(layout(), &v);
     let rec = Plan2Record::from_raw(&raw).unwrap();
     assert_eq!((rec.insurance, rec.provider), (None, None));
     assert_eq!(rec.to_raw(), raw);
@@ -127,14 +120,14 @@ fn round_trip() {
 
 #[test]
 fn a_fresh_record_has_every_item_and_the_standard_quoting() {
-    let mut rec = Plan2Record::from_raw(&record(&VALID)).unwrap();
+    let mut rec = Plan2Record::from_raw(&record(layout(), &VALID)).unwrap();
     rec.origin = Origin::none();
     let out = rec.to_raw();
     assert_eq!(out.len(), layout().len());
     for (field, item) in out.fields().zip(&layout().items) {
         assert_eq!(field.quoted, item.is_text(), "No.{} {}", item.no, item.name);
     }
-    assert_eq!(out, record(&VALID));
+    assert_eq!(out, record(layout(), &VALID));
 }
 
 #[test]
@@ -142,7 +135,7 @@ fn free_text_with_commas_quotes_and_line_breaks_round_trips() {
     let mut v = VALID;
     v[6] = "入浴, 排泄に\"不安\"がある\r\n（夜間）";
     v[13] = "入浴介助\n洗身・洗髪";
-    let raw = record(&v);
+    let raw = record(layout(), &v);
     let rec = Plan2Record::from_raw(&raw).unwrap();
     assert_eq!(rec.issue, v[6]);
     assert_eq!(rec.to_raw(), raw);
@@ -152,14 +145,14 @@ fn free_text_with_commas_quotes_and_line_breaks_round_trips() {
 
 #[test]
 fn serde_json_round_trip() {
-    let rec = Plan2Record::from_raw(&record(&VALID)).unwrap();
+    let rec = Plan2Record::from_raw(&record(layout(), &VALID)).unwrap();
     let json = serde_json::to_value(&rec).unwrap();
     assert_eq!(json["issue_no"], 1);
     assert_eq!(json["insurance"], "Y");
     assert_eq!(json["provider"], "1234567890");
     let back: Plan2Record = serde_json::from_value(json).unwrap();
     assert_eq!(back, rec);
-    assert_eq!(back.to_raw(), record(&VALID));
+    assert_eq!(back.to_raw(), record(layout(), &VALID));
 }
 
 #[test]
@@ -182,7 +175,7 @@ fn row_numbers_are_1_to_99() {
     ] {
         let mut v = VALID;
         v[i] = "0";
-        let rec = Plan2Record::from_raw(&record(&v)).unwrap();
+        let rec = Plan2Record::from_raw(&record(layout(), &v)).unwrap();
         let mut out = Vec::new();
         rec.check(&ctx_at(4, Mode::Lenient), &mut out);
         assert_eq!(out.len(), 1, "{out:#?}");
@@ -204,7 +197,7 @@ fn row_numbers_are_1_to_99() {
     v[5] = "-1";
     v[7] = "99";
     v[12] = "01";
-    let rec = Plan2Record::from_raw(&record(&v)).unwrap();
+    let rec = Plan2Record::from_raw(&record(layout(), &v)).unwrap();
     let mut out = Vec::new();
     rec.check(&ctx_at(4, Mode::Lenient), &mut out);
     assert_eq!(
@@ -321,7 +314,7 @@ fn each_plan_has_its_own_order_and_keys() {
     // The same user's plan of another date is another plan.
     let mut v = VALID;
     v[4] = "20250401";
-    let later = Plan2Record::from_raw(&record(&v)).unwrap();
+    let later = Plan2Record::from_raw(&record(layout(), &v)).unwrap();
     let rows = vec![row("0123456789", ("2", "1", "1")), later];
     assert_eq!(file_problems(&rows, Mode::Strict), vec![]);
 

@@ -1,26 +1,19 @@
 //! 居宅サービス計画3表 (UP3KYO): the typed record against the layout of the standard. Every
 //! fixture is built here from the spec's tables.
 
+mod common;
+
 use careplan_model::plan3::{Plan3Record, Weekday};
 use careplan_model::value::TimeOfDay;
 use careplan_model::{
-    validate, Context, FileKind, Item, Layout, Mode, Origin, Position, Problem, ProblemKind,
-    RawRecord, RuleContext, Severity, TypedRecord,
+    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
 };
+use careplan_model::{Origin, RuleContext, TypedRecord};
+
+use common::record;
 
 fn layout() -> &'static Layout {
     FileKind::Plan3.layout().unwrap()
-}
-
-/// A record of `values` quoted as the standard writes it: free text (and only free text)
-/// between quotes, empty items bare.
-fn record(values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        let text = layout().items.get(i).is_some_and(Item::is_text);
-        r.push_field(v, text && !v.is_empty());
-    }
-    r
 }
 
 /// A valid 3表 record (13 items).
@@ -45,7 +38,7 @@ fn with(changes: &[(usize, &str)]) -> RawRecord {
     for (no, value) in changes {
         v[no - 1] = value;
     }
-    record(&v)
+    record(layout(), &v)
 }
 
 fn problems(raw: &RawRecord) -> Vec<Problem> {
@@ -66,13 +59,13 @@ fn only_problem(raw: &RawRecord) -> Problem {
 #[test]
 fn the_fixture_is_valid_for_the_layout_engine() {
     let ctx = Context::new(Mode::Strict).with_kind(FileKind::Plan3);
-    assert_eq!(validate(layout(), &record(&VALID), &ctx), vec![]);
-    assert!(problems(&record(&VALID)).is_empty());
+    assert_eq!(validate(layout(), &record(layout(), &VALID), &ctx), vec![]);
+    assert!(problems(&record(layout(), &VALID)).is_empty());
 }
 
 #[test]
 fn round_trip_and_the_two_time_pairs() {
-    let raw = record(&VALID);
+    let raw = record(layout(), &VALID);
     let rec = Plan3Record::from_raw(&raw).unwrap();
     assert_eq!(rec.to_raw(), raw);
     assert_eq!(rec.weekday, Some(Weekday::Wednesday));
@@ -92,14 +85,14 @@ fn round_trip_and_the_two_time_pairs() {
 
 #[test]
 fn a_fresh_record_has_every_item_and_the_standard_quoting() {
-    let mut rec = Plan3Record::from_raw(&record(&VALID)).unwrap();
+    let mut rec = Plan3Record::from_raw(&record(layout(), &VALID)).unwrap();
     rec.origin = Origin::none();
     let out = rec.to_raw();
     assert_eq!(out.len(), layout().len());
     for (field, item) in out.fields().zip(&layout().items) {
         assert_eq!(field.quoted, item.is_text(), "No.{} {}", item.no, item.name);
     }
-    assert_eq!(out, record(&VALID));
+    assert_eq!(out, record(layout(), &VALID));
 }
 
 #[test]
@@ -115,14 +108,14 @@ fn free_text_with_commas_quotes_and_line_breaks_round_trips() {
 
 #[test]
 fn serde_json_round_trip() {
-    let rec = Plan3Record::from_raw(&record(&VALID)).unwrap();
+    let rec = Plan3Record::from_raw(&record(layout(), &VALID)).unwrap();
     let json = serde_json::to_value(&rec).unwrap();
     assert_eq!(json["weekday"], "3");
     assert_eq!(json["service_start"], "0930");
     assert_eq!(json["activity_end"], "0800");
     let back: Plan3Record = serde_json::from_value(json).unwrap();
     assert_eq!(back, rec);
-    assert_eq!(back.to_raw(), record(&VALID));
+    assert_eq!(back.to_raw(), record(layout(), &VALID));
 }
 
 #[test]

@@ -1,9 +1,12 @@
 //! 第6表実績削除 (DLTJSK) through the public API.
 
+mod common;
+
 use careplan_model::{
-    validate, Context, FileKind, Mode, Origin, Position, RawRecord, RuleContext, Severity,
-    TypedRecord, UsageResultDeleteRecord,
+    FileKind, Position, RawRecord, RuleContext, Severity, TypedRecord, UsageResultDeleteRecord,
 };
+
+use common::delete_round_trips;
 
 fn texts(kind: &'static str) -> Vec<&'static str> {
     vec![
@@ -18,22 +21,18 @@ fn texts(kind: &'static str) -> Vec<&'static str> {
 
 #[test]
 fn round_trip_and_serde() {
-    let raw = RawRecord::from_texts(texts("A2"));
-    let rec = UsageResultDeleteRecord::from_raw(&raw).unwrap();
-    assert_eq!(rec.to_raw(), raw);
-    let mut fresh = rec.clone();
-    fresh.origin = Origin::none();
-    let layout = FileKind::UsageResultDelete.layout().unwrap();
-    let ctx = Context::new(Mode::Strict).with_kind(FileKind::UsageResultDelete);
-    assert!(validate(layout, &fresh.to_raw(), &ctx).is_empty());
-    let json = serde_json::to_string(&rec).unwrap();
-    assert!(
-        json.ends_with(r#""provider":"1310000002","kind":"A2"}"#),
-        "{json}"
+    delete_round_trips::<UsageResultDeleteRecord>(
+        FileKind::UsageResultDelete,
+        &texts("A2"),
+        r#"{"version":"202407","insurer":"131001","insured":"0000012345","month":"202504","provider":"1310000002","kind":"A2"}"#,
     );
-    assert_eq!(
-        serde_json::from_str::<UsageResultDeleteRecord>(&json).unwrap(),
-        rec
+}
+
+#[test]
+fn every_item_is_required() {
+    common::every_item_is_required::<UsageResultDeleteRecord>(
+        FileKind::UsageResultDelete,
+        &texts("A2"),
     );
 }
 
@@ -48,8 +47,13 @@ fn an_out_of_scope_kind_is_a_warning() {
     assert_eq!(out[0].severity, Severity::Warning);
     assert_eq!(
         out[0].message_ja(),
-        "4行目 第6表実績削除 No.6 サービス種類コード: 73 小規模多機能型居宅介護 はコード（連携対象のサービス種類 (a service kind the standard exchanges)）にありません"
+        "4行目 第6表実績削除 No.6 サービス種類コード: 73 小規模多機能型居宅介護 は連携対象のサービス種類ではありません"
     );
+    assert_eq!(
+        out[0].message_en(),
+        "line 4, 第6表実績削除 No.6 サービス種類コード: 73 小規模多機能型居宅介護 is not of a kind the standard exchanges"
+    );
+    assert_eq!(out[0].expected, None);
     let rec = UsageResultDeleteRecord::from_raw(&RawRecord::from_texts(texts("11"))).unwrap();
     let mut out = Vec::new();
     rec.check(&ctx, &mut out);

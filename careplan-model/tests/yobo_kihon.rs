@@ -2,6 +2,8 @@
 //! serde, code sets, each rule broken, and the file rule. Fixtures are built here from
 //! spec layouts/UPKIHON.tsv.
 
+mod common;
+
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,
@@ -9,23 +11,17 @@ use careplan_model::yobo_kihon::{
     YoboCareLevel, YoboPlanKind,
 };
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Format, Layout, Mode, Origin, Position, Problem,
-    ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,
+    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
+    Severity,
 };
+use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
+
+use common::standard;
 
 const KIND: FileKind = FileKind::YoboKihon;
 
 fn layout() -> &'static Layout {
     KIND.layout().unwrap()
-}
-
-/// A record of `values` as the standard writes it: free text (and only free text) quoted.
-fn standard(values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        r.push_field(v, layout().items.get(i).is_some_and(|it| it.is_text()));
-    }
-    r
 }
 
 /// A valid record with every item filled (71 items).
@@ -112,7 +108,7 @@ fn ctx() -> RuleContext<'static> {
 }
 
 fn rules(values: &[&str]) -> Vec<Problem> {
-    let rec = KihonRecord::from_raw(&standard(values)).unwrap();
+    let rec = KihonRecord::from_raw(&standard(layout(), values)).unwrap();
     let mut out = Vec::new();
     rec.check(&ctx(), &mut out);
     out
@@ -120,7 +116,7 @@ fn rules(values: &[&str]) -> Vec<Problem> {
 
 #[test]
 fn a_full_record_is_valid_and_round_trips() {
-    let raw = standard(&full());
+    let raw = standard(layout(), &full());
     assert_eq!(layout().len(), 71);
     let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
     assert!(problems.is_empty(), "{problems:?}");
@@ -196,7 +192,7 @@ fn changed_values_are_written_in_the_standard_form() {
 
 #[test]
 fn serde_json_round_trip() {
-    let rec = KihonRecord::from_raw(&standard(&full())).unwrap();
+    let rec = KihonRecord::from_raw(&standard(layout(), &full())).unwrap();
     let json = serde_json::to_string(&rec).unwrap();
     assert!(json.contains("\"consultation_method\":\"03\""));
     assert!(json.contains("\"dementia_independence\":\"04\""));
@@ -204,7 +200,7 @@ fn serde_json_round_trip() {
     let back: KihonRecord = serde_json::from_str(&json).unwrap();
     assert_eq!(back, rec);
     assert!(back.origin().is_none());
-    assert_eq!(back.to_raw(), standard(&full()));
+    assert_eq!(back.to_raw(), standard(layout(), &full()));
     let key = serde_json::to_string(&rec.key()).unwrap();
     assert_eq!(
         key,
@@ -472,13 +468,13 @@ fn records_that_do_not_fit_their_types_stay_raw() {
 
 #[test]
 fn file_rule_each_key_once() {
-    let a = standard(&full());
+    let a = standard(layout(), &full());
     let mut other_day = full();
     other_day[3] = "20250402";
-    let b = standard(&other_day);
+    let b = standard(layout(), &other_day);
     let mut other_user = full();
     other_user[2] = "0123456780";
-    let c = standard(&other_user);
+    let c = standard(layout(), &other_user);
     let records: Vec<KihonRecord> = [&a, &b, &c, &a, &b]
         .iter()
         .map(|r| KihonRecord::from_raw(r).unwrap())
@@ -517,7 +513,7 @@ fn every_version_uses_the_one_4x_layout() {
     for version in ["201910", "202208", "202404", "202504", "202407"] {
         let mut t = full();
         t[0] = version;
-        let raw = standard(&t);
+        let raw = standard(layout(), &t);
         assert_eq!(Layout::for_record(KIND, &raw).unwrap().name, "UPKIHON");
         let rec = KihonRecord::from_raw(&raw).unwrap();
         assert_eq!(rec.version.to_string(), version);

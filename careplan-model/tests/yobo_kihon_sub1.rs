@@ -1,24 +1,19 @@
 //! 利用者基本情報（別表1） (UPKIHON_SUB1) typed records: round trips, serde and the link key
 //! to UPKIHON. Fixtures are built here from spec layouts/UPKIHON_SUB1.tsv.
 
+mod common;
+
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
-use careplan_model::{
-    validate, Context, FileKind, KihonSub1Record, Layout, Mode, Origin, RawRecord, RuleContext,
-    TypedRecord,
-};
+use careplan_model::KihonSub1Record;
+use careplan_model::{validate, Context, FileKind, Layout, Mode, RawRecord};
+use careplan_model::{Origin, RuleContext, TypedRecord};
+
+use common::standard;
 
 const KIND: FileKind = FileKind::YoboKihonSub1;
 
 fn layout() -> &'static Layout {
     KIND.layout().unwrap()
-}
-
-fn standard(values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        r.push_field(v, layout().items.get(i).is_some_and(|it| it.is_text()));
-    }
-    r
 }
 
 const ROW: [&str; 7] = [
@@ -33,7 +28,7 @@ const ROW: [&str; 7] = [
 
 #[test]
 fn a_row_is_valid_and_round_trips() {
-    let raw = standard(&ROW);
+    let raw = standard(layout(), &ROW);
     assert_eq!(layout().len(), 7);
     let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
     assert!(problems.is_empty(), "{problems:?}");
@@ -54,12 +49,12 @@ fn a_row_is_valid_and_round_trips() {
 
 #[test]
 fn serde_json_round_trip() {
-    let rec = KihonSub1Record::from_raw(&standard(&ROW)).unwrap();
+    let rec = KihonSub1Record::from_raw(&standard(layout(), &ROW)).unwrap();
     let json = serde_json::to_string(&rec).unwrap();
     assert!(json.contains("\"time\":\"12:00\""));
     let back: KihonSub1Record = serde_json::from_str(&json).unwrap();
     assert_eq!(back, rec);
-    assert_eq!(back.to_raw(), standard(&ROW));
+    assert_eq!(back.to_raw(), standard(layout(), &ROW));
 }
 
 #[test]
@@ -69,13 +64,15 @@ fn key_links_to_the_basic_information() {
     kihon[15] = "1";
     kihon[16] = "19400101";
     let kihon = KihonRecord::from_raw(&RawRecord::from_texts(kihon)).unwrap();
-    let rec = KihonSub1Record::from_raw(&standard(&ROW)).unwrap();
+    let rec = KihonSub1Record::from_raw(&standard(layout(), &ROW)).unwrap();
     let key: KihonKey = rec.key();
     assert_eq!(key, kihon.key());
     let mut other = ROW;
     other[3] = "20250402";
     assert_ne!(
-        KihonSub1Record::from_raw(&standard(&other)).unwrap().key(),
+        KihonSub1Record::from_raw(&standard(layout(), &other))
+            .unwrap()
+            .key(),
         key
     );
 }

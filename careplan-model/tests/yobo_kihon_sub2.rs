@@ -1,24 +1,19 @@
 //! 利用者基本情報（別表2） (UPKIHON_SUB2) typed records: round trips, serde, code sets and
 //! the link key to UPKIHON. Fixtures are built here from spec layouts/UPKIHON_SUB2.tsv.
 
+mod common;
+
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_kihon_sub2::{Course, DoctorRole, KihonSub2Record};
-use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Origin, RawRecord, RuleContext, TypedRecord,
-};
+use careplan_model::{validate, Context, FileKind, Format, Layout, Mode, RawRecord};
+use careplan_model::{Origin, RuleContext, TypedRecord};
+
+use common::standard;
 
 const KIND: FileKind = FileKind::YoboKihonSub2;
 
 fn layout() -> &'static Layout {
     KIND.layout().unwrap()
-}
-
-fn standard(values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        r.push_field(v, layout().items.get(i).is_some_and(|it| it.is_text()));
-    }
-    r
 }
 
 const ROW: [&str; 11] = [
@@ -37,7 +32,7 @@ const ROW: [&str; 11] = [
 
 #[test]
 fn a_row_is_valid_and_round_trips() {
-    let raw = standard(&ROW);
+    let raw = standard(layout(), &ROW);
     assert_eq!(layout().len(), 11);
     let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
     assert!(problems.is_empty(), "{problems:?}");
@@ -84,13 +79,13 @@ fn empty_optional_items_read_as_none() {
 
 #[test]
 fn serde_json_round_trip() {
-    let rec = KihonSub2Record::from_raw(&standard(&ROW)).unwrap();
+    let rec = KihonSub2Record::from_raw(&standard(layout(), &ROW)).unwrap();
     let json = serde_json::to_string(&rec).unwrap();
     assert!(json.contains("\"doctor_role\":\"1\""));
     assert!(json.contains("\"course\":\"03\""));
     let back: KihonSub2Record = serde_json::from_str(&json).unwrap();
     assert_eq!(back, rec);
-    assert_eq!(back.to_raw(), standard(&ROW));
+    assert_eq!(back.to_raw(), standard(layout(), &ROW));
 }
 
 #[test]

@@ -2,29 +2,25 @@
 //! round trips, serde, code sets, each rule broken, and the file rule. Fixtures are built
 //! here from spec layouts/UPYOBO.tsv.
 
+mod common;
+
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
 use careplan_model::yobo_plan::{
     Domain, Program, ProgramNeed, SupportLevel, YoboPlanKey, YoboPlanRecord, YoboPlanRules,
 };
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Format, Layout, Mode, Origin, Position, Problem,
-    ProblemKind, RawRecord, RuleContext, Severity, TypedRecord,
+    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
+    Severity,
 };
+use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
+
+use common::standard;
 
 const KIND: FileKind = FileKind::YoboPlan;
 
 fn layout() -> &'static Layout {
     KIND.layout().unwrap()
-}
-
-/// A record of `values` as the standard writes it: free text (and only free text) quoted.
-fn standard(values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        r.push_field(v, layout().items.get(i).is_some_and(|it| it.is_text()));
-    }
-    r
 }
 
 /// A valid record with every item filled (57 items).
@@ -91,7 +87,7 @@ fn full() -> Vec<&'static str> {
 }
 
 fn rules(values: &[&str]) -> Vec<Problem> {
-    let rec = YoboPlanRecord::from_raw(&standard(values)).unwrap();
+    let rec = YoboPlanRecord::from_raw(&standard(layout(), values)).unwrap();
     let mut ctx = RuleContext::new(KIND).unwrap();
     ctx.position = Position::new(0, 2, 2);
     let mut out = Vec::new();
@@ -107,7 +103,7 @@ fn located(p: &[Problem]) -> Vec<(ProblemKind, Severity, u16)> {
 
 #[test]
 fn a_full_record_is_valid_and_round_trips() {
-    let raw = standard(&full());
+    let raw = standard(layout(), &full());
     assert_eq!(layout().len(), 57);
     let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
     assert!(problems.is_empty(), "{problems:?}");
@@ -175,7 +171,7 @@ fn the_worked_example_version_reads() {
 
 #[test]
 fn serde_json_round_trip() {
-    let rec = YoboPlanRecord::from_raw(&standard(&full())).unwrap();
+    let rec = YoboPlanRecord::from_raw(&standard(layout(), &full())).unwrap();
     let json = serde_json::to_string(&rec).unwrap();
     assert!(json.contains("\"support_level\":\"3\""));
     // The repeating groups are arrays, in the layout's order.
@@ -184,7 +180,7 @@ fn serde_json_round_trip() {
     assert!(json.contains("\"areas\":[{\"status\":"));
     let back: YoboPlanRecord = serde_json::from_str(&json).unwrap();
     assert_eq!(back, rec);
-    assert_eq!(back.to_raw(), standard(&full()));
+    assert_eq!(back.to_raw(), standard(layout(), &full()));
     let key = serde_json::to_string(&rec.key()).unwrap();
     assert_eq!(
         serde_json::from_str::<YoboPlanKey>(&key).unwrap(),
@@ -324,12 +320,12 @@ fn each_area_with_an_issue_needs_its_text() {
 fn checklist_counts_are_one_digit_integers() {
     let mut t = full();
     t[42] = "10";
-    let raw = standard(&t);
+    let raw = standard(layout(), &t);
     let problems = validate(layout(), &raw, &Context::new(Mode::Lenient).with_kind(KIND));
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].kind, ProblemKind::TooLong);
     t[42] = "a";
-    assert!(YoboPlanRecord::from_raw(&standard(&t)).is_none());
+    assert!(YoboPlanRecord::from_raw(&standard(layout(), &t)).is_none());
 }
 
 #[test]
@@ -345,7 +341,7 @@ fn file_rule_each_key_once() {
         let n = u64::try_from(i).unwrap() + 1;
         ctx.position = Position::new(n * 100, n, n);
         rules.record(
-            &YoboPlanRecord::from_raw(&standard(t)).unwrap(),
+            &YoboPlanRecord::from_raw(&standard(layout(), t)).unwrap(),
             &ctx,
             &mut out,
         );

@@ -2,25 +2,21 @@
 //! numbers, the link key, and the duplicate-row rule over several plans. Fixtures are built
 //! here from spec layouts/UPYOBO_SUB.tsv and the row structure of layouts/_notes_yobo.md.
 
+mod common;
+
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
 use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
-    RawRecord, RuleContext, Severity, TypedRecord,
+    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
 };
+use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
+
+use common::standard;
 
 const KIND: FileKind = FileKind::YoboPlanSub;
 
 fn layout() -> &'static Layout {
     KIND.layout().unwrap()
-}
-
-fn standard(values: &[&str]) -> RawRecord {
-    let mut r = RawRecord::new();
-    for (i, v) in values.iter().enumerate() {
-        r.push_field(v, layout().items.get(i).is_some_and(|it| it.is_text()));
-    }
-    r
 }
 
 /// A row of plan `date` with the three numbers `nos`; the 課題 and 支援計画 columns filled
@@ -43,7 +39,7 @@ fn row(date: &'static str, nos: [&'static str; 3], first: bool) -> Vec<&'static 
 }
 
 fn typed(t: &[&str]) -> YoboPlanSubRecord {
-    YoboPlanSubRecord::from_raw(&standard(t)).unwrap()
+    YoboPlanSubRecord::from_raw(&standard(layout(), t)).unwrap()
 }
 
 #[test]
@@ -52,7 +48,7 @@ fn rows_are_valid_and_round_trip() {
         row("20250401", ["1", "1", "1"], true),
         row("20250401", ["1", "1", "2"], false),
     ] {
-        let raw = standard(&t);
+        let raw = standard(layout(), &t);
         assert_eq!(raw.len(), 17);
         let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
         assert!(problems.is_empty(), "{problems:?}");
@@ -89,7 +85,7 @@ fn numbers_stay_text_but_read_as_numbers() {
     let t = row("20250401", ["100", "1", "1"], true);
     let problems = validate(
         layout(),
-        &standard(&t),
+        &standard(layout(), &t),
         &Context::new(Mode::Lenient).with_kind(KIND),
     );
     assert_eq!(
@@ -121,7 +117,7 @@ fn serde_json_round_trip() {
     assert_eq!(back, rec);
     assert_eq!(
         back.to_raw(),
-        standard(&row("20250401", ["1", "1", "1"], true))
+        standard(layout(), &row("20250401", ["1", "1", "1"], true))
     );
     let key: YoboPlanKey =
         serde_json::from_str(&serde_json::to_string(&rec.key()).unwrap()).unwrap();

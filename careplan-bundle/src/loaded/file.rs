@@ -710,12 +710,9 @@ fn image_problems(
             Problem::error(ProblemKind::InvalidFormat)
                 .in_file(display)
                 .in_kind(FileKind::YoboKihonImage)
-                .found(if head.is_empty() {
-                    "0 bytes".to_string()
-                } else {
-                    head.join(" ")
-                })
-                .expected("JPEG (FF D8 FF)"),
+                // The first bytes (none for an empty file) against JPEG's signature.
+                .found(head.join(" "))
+                .expected("FF D8 FF"),
         );
     }
     out

@@ -642,16 +642,14 @@ pub(crate) fn write_zip<'a>(
 /// holds at least one transmission unit, and one that gives nothing would otherwise look
 /// like an import that went well.
 fn empty_archive(shown: &str, folders: usize, left_aside: usize) -> Problem {
-    let found = if folders + left_aside == 0 {
-        "no entry / エントリなし".to_string()
+    let p = Problem::error(ProblemKind::EmptyArchive).in_file(shown.to_string());
+    if folders + left_aside == 0 {
+        // No entry at all: nothing to show; the messages say so.
+        p
     } else {
-        format!(
-            "{folders} folder(s), {left_aside} entry(ies) left aside / フォルダ {folders} 件、対象外のエントリ {left_aside} 件"
-        )
-    };
-    Problem::error(ProblemKind::EmptyArchive)
-        .in_file(shown.to_string())
-        .found(found)
+        // The folders and the entries left aside, counted (the messages name them).
+        p.found(format!("{folders}, {left_aside}"))
+    }
 }
 
 /// An entry left aside.

@@ -402,3 +402,15 @@ pub fn set_of(files: Vec<(String, Vec<u8>)>) -> FileSet {
     }
     set
 }
+
+/// A fresh, empty folder for `test`, named after the test file and the process.
+pub fn temp_dir(test: &str) -> std::path::PathBuf {
+    let crate_name = env!("CARGO_CRATE_NAME");
+    let d = std::env::temp_dir().join(format!(
+        "careplan-{crate_name}-{}-{test}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}

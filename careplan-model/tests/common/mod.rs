@@ -1,9 +1,35 @@
-//! Valid records of the spec's layouts (layouts/TABLE6.tsv, layouts/UPSIKYU.tsv), item by
-//! item, for careplan-model's integration tests.
+//! Records in the standard's form, and valid records of the spec's layouts
+//! (layouts/TABLE6.tsv, layouts/UPSIKYU.tsv) item by item, for careplan-model's integration
+//! tests.
 
 #![allow(dead_code)]
 
-use careplan_model::RawRecord;
+use std::fmt::Debug;
+
+use careplan_model::{validate, Context, FileKind, Item, Layout, Mode, ProblemKind, RawRecord};
+use careplan_model::{RuleContext, TypedRecord};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A record of `values` for `layout` as the standard writes it: free text (and only free
+/// text) between quotes, empty free text too (`""`).
+pub fn standard(layout: &Layout, values: &[&str]) -> RawRecord {
+    quoted(layout, values, true)
+}
+
+/// A record of `values` for `layout` with free text between quotes and empty items bare.
+pub fn record(layout: &Layout, values: &[&str]) -> RawRecord {
+    quoted(layout, values, false)
+}
+
+fn quoted(layout: &Layout, values: &[&str], empty_quoted: bool) -> RawRecord {
+    let mut r = RawRecord::new();
+    for (i, v) in values.iter().enumerate() {
+        let text = layout.items.get(i).is_some_and(Item::is_text);
+        r.push_field(v, text && (empty_quoted || !v.is_empty()));
+    }
+    r
+}
 
 /// A valid 第6表 record (25 items) of CSVバージョン 202407.
 pub const TABLE6_VALID: [&str; 25] = [
@@ -82,4 +108,53 @@ pub fn with(values: &[&str], extra: &[(usize, &str)]) -> RawRecord {
         texts[no - 1] = v;
     }
     RawRecord::from_texts(texts)
+}
+
+/// What a record of a delete layout (DLTPLAN, DLTJSK, DLT1KYO, DLTKIHON, DLTYOBO: every item
+/// required, no free text) does: `row` validates clean in strict mode and types as `T` with
+/// no rule problem; the record is written again as read; its JSON is `json`, which reads back
+/// to the same record, written afresh (no origin) with every item bare, as read.
+pub fn delete_round_trips<T>(kind: FileKind, row: &[&str], json: &str) -> T
+where
+    T: TypedRecord + Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    let raw = RawRecord::from_texts(row.iter().copied());
+    let layout = kind.layout().expect("a layout");
+    let ctx = Context::new(Mode::Strict).with_kind(kind);
+    assert_eq!(validate(layout, &raw, &ctx), vec![], "{kind:?}");
+    let rec = T::from_raw(&raw).expect("a typed record");
+    assert_eq!(rec.to_raw(), raw);
+    let mut problems = Vec::new();
+    rec.check(&RuleContext::new(kind).expect("rules"), &mut problems);
+    assert_eq!(problems, vec![], "{kind:?}");
+    let text = serde_json::to_string(&rec).expect("serialized");
+    assert_eq!(text, json);
+    let fresh: T = serde_json::from_str(&text).expect("deserialized");
+    assert_eq!(fresh, rec);
+    assert!(fresh.origin().is_none());
+    let out = fresh.to_raw();
+    assert_eq!(out.len(), layout.len());
+    assert!(out.fields().all(|f| !f.quoted), "{out:?}");
+    assert_eq!(out, raw);
+    rec
+}
+
+/// Every item of `row` is required: emptied, it is the record's one problem
+/// (MissingRequired), and the record does not type as `T`.
+pub fn every_item_is_required<T: TypedRecord>(kind: FileKind, row: &[&str]) {
+    let layout = kind.layout().expect("a layout");
+    for i in 0..row.len() {
+        let mut t = row.to_vec();
+        t[i] = "";
+        let raw = RawRecord::from_texts(t);
+        let p = validate(layout, &raw, &Context::new(Mode::Lenient).with_kind(kind));
+        let kinds: Vec<ProblemKind> = p.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![ProblemKind::MissingRequired],
+            "{kind:?} No.{}",
+            i + 1
+        );
+        assert!(T::from_raw(&raw).is_none(), "{kind:?} No.{}", i + 1);
+    }
 }
