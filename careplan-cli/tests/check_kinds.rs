@@ -18,9 +18,7 @@ fn run(args: &[String]) -> (i32, String) {
 
 #[test]
 fn every_kind_is_read_and_named_in_the_json_report() {
-    let dir = std::env::temp_dir().join(format!("careplan-check-kinds-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::dir("every-kind");
     let kinds: Vec<FileKind> = FileKind::ALL
         .iter()
         .copied()

@@ -2,7 +2,7 @@
 //! back identical — quotes, commas, CR and LF inside included — and rewriting what was read
 //! gives the same bytes.
 
-use careplan_csv::{ReaderBuilder, WriterBuilder};
+use careplan_csv::{ErrorKind, ReaderBuilder, WriterBuilder};
 use careplan_model::{Mode, RawRecord};
 use proptest::prelude::*;
 
@@ -71,7 +71,16 @@ proptest! {
         let mut rdr = ReaderBuilder::new().mode(mode).buffer_capacity(1024).from_reader(&data[..]);
         let mut last_line = 0;
         for rec in rdr.records() {
-            let rec = rec.unwrap();
+            // The one error arbitrary bytes may earn is the UTF-16 refusal: a byte order mark
+            // (FF FE / FE FF) or NULs in every other byte make the file UTF-16, which is named
+            // as such and not read (issue 13 §5). Anything else must come back as a record.
+            let rec = match rec {
+                Ok(rec) => rec,
+                Err(e) => {
+                    prop_assert!(matches!(e.kind(), ErrorKind::Utf16 { .. }), "{e}");
+                    break;
+                }
+            };
             prop_assert!(rec.position().line() > last_line);
             last_line = rec.position().line();
         }

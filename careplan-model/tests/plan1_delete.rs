@@ -4,9 +4,7 @@
 mod common;
 
 use careplan_model::plan1::PlanKey;
-use careplan_model::Plan1DeleteRecord;
-use careplan_model::TypedRecord;
-use careplan_model::{FileKind, RawRecord};
+use careplan_model::{FileKind, Plan1DeleteRecord, RawRecord, TypedRecord};
 
 use common::delete_round_trips;
 

@@ -5,10 +5,11 @@
 mod common;
 
 use careplan_model::plan2::{InsuranceCoverage, Plan2Order, Plan2Record, RowNumbers};
+use careplan_model::value::Code;
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, Severity,
+    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
+    RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
 use common::record;
 

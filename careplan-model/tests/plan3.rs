@@ -4,11 +4,12 @@
 mod common;
 
 use careplan_model::plan3::{Plan3Record, Weekday};
+use careplan_model::value::Code;
 use careplan_model::value::TimeOfDay;
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,
+    RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{Origin, RuleContext, TypedRecord};
 
 use common::record;
 

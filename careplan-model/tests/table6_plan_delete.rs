@@ -2,9 +2,7 @@
 
 mod common;
 
-use careplan_model::TypedRecord;
-use careplan_model::UsagePlanDeleteRecord;
-use careplan_model::{FileKind, RawRecord};
+use careplan_model::{FileKind, RawRecord, TypedRecord, UsagePlanDeleteRecord};
 
 use common::delete_round_trips;
 

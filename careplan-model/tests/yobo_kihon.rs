@@ -4,6 +4,7 @@
 
 mod common;
 
+use careplan_model::value::Code;
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,
@@ -11,12 +12,11 @@ use careplan_model::yobo_kihon::{
     YoboCareLevel, YoboPlanKind,
 };
 use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    FileKind, FileRules, Format, Layout, Position, Problem, ProblemKind, RawRecord, RuleContext,
+    Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
-use common::standard;
+use common::{round_trips, standard};
 
 const KIND: FileKind = FileKind::YoboKihon;
 
@@ -116,27 +116,8 @@ fn rules(values: &[&str]) -> Vec<Problem> {
 
 #[test]
 fn a_full_record_is_valid_and_round_trips() {
-    let raw = standard(layout(), &full());
     assert_eq!(layout().len(), 71);
-    let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
-    assert!(problems.is_empty(), "{problems:?}");
-    let rec = KihonRecord::from_raw(&raw).unwrap();
-    assert!(rules(&full()).is_empty());
-    assert_eq!(rec.to_raw(), raw);
-    let mut fresh = rec.clone();
-    fresh.origin = Origin::none();
-    let written = fresh.to_raw();
-    assert_eq!(written.len(), layout().len());
-    assert_eq!(written, raw);
-    for item in &layout().items {
-        assert_eq!(
-            written.field(item.column()).unwrap().quoted,
-            item.is_text(),
-            "No.{} {}",
-            item.no,
-            item.name
-        );
-    }
+    let rec: KihonRecord = round_trips(KIND, &standard(layout(), &full()));
     assert_eq!(
         rec.key(),
         KihonKey::new(rec.insurer, rec.insured, rec.consultation_date)

@@ -5,9 +5,7 @@
 mod common;
 
 use careplan_model::yobo_kihon::KihonRecord;
-use careplan_model::KihonDeleteRecord;
-use careplan_model::TypedRecord;
-use careplan_model::{FileKind, RawRecord};
+use careplan_model::{FileKind, KihonDeleteRecord, RawRecord, TypedRecord};
 
 use common::delete_round_trips;
 

@@ -4,11 +4,9 @@
 mod common;
 
 use careplan_model::yobo_kihon::{KihonKey, KihonRecord};
-use careplan_model::KihonSub1Record;
-use careplan_model::{validate, Context, FileKind, Layout, Mode, RawRecord};
-use careplan_model::{Origin, RuleContext, TypedRecord};
+use careplan_model::{FileKind, KihonSub1Record, Layout, RawRecord, TypedRecord};
 
-use common::standard;
+use common::{round_trips, standard};
 
 const KIND: FileKind = FileKind::YoboKihonSub1;
 
@@ -28,23 +26,9 @@ const ROW: [&str; 7] = [
 
 #[test]
 fn a_row_is_valid_and_round_trips() {
-    let raw = standard(layout(), &ROW);
     assert_eq!(layout().len(), 7);
-    let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
-    assert!(problems.is_empty(), "{problems:?}");
-    let rec = KihonSub1Record::from_raw(&raw).unwrap();
-    assert_eq!(rec.to_raw(), raw);
+    let rec: KihonSub1Record = round_trips(KIND, &standard(layout(), &ROW));
     assert_eq!(rec.user_activity, "昼食\r\n(自分で準備)");
-    let mut fresh = rec.clone();
-    fresh.origin = Origin::none();
-    let written = fresh.to_raw();
-    assert_eq!(written, raw);
-    for item in &layout().items {
-        assert_eq!(written.field(item.column()).unwrap().quoted, item.is_text());
-    }
-    let mut out = Vec::new();
-    rec.check(&RuleContext::new(KIND).unwrap(), &mut out);
-    assert!(out.is_empty());
 }
 
 #[test]

@@ -4,18 +4,18 @@
 
 mod common;
 
+use careplan_model::value::Code;
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
 use careplan_model::yobo_plan::{
     Domain, Program, ProgramNeed, SupportLevel, YoboPlanKey, YoboPlanRecord, YoboPlanRules,
 };
 use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity,
+    validate, Context, FileKind, FileRules, Format, Layout, Mode, Position, Problem, ProblemKind,
+    RawRecord, RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
-use common::standard;
+use common::{round_trips, standard};
 
 const KIND: FileKind = FileKind::YoboPlan;
 
@@ -103,26 +103,8 @@ fn located(p: &[Problem]) -> Vec<(ProblemKind, Severity, u16)> {
 
 #[test]
 fn a_full_record_is_valid_and_round_trips() {
-    let raw = standard(layout(), &full());
     assert_eq!(layout().len(), 57);
-    let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
-    assert!(problems.is_empty(), "{problems:?}");
-    let rec = YoboPlanRecord::from_raw(&raw).unwrap();
-    assert!(rules(&full()).is_empty());
-    assert_eq!(rec.to_raw(), raw);
-    let mut fresh = rec.clone();
-    fresh.origin = Origin::none();
-    let written = fresh.to_raw();
-    assert_eq!(written.len(), layout().len());
-    assert_eq!(written, raw);
-    for item in &layout().items {
-        assert_eq!(
-            written.field(item.column()).unwrap().quoted,
-            item.is_text(),
-            "No.{}",
-            item.no
-        );
-    }
+    let rec: YoboPlanRecord = round_trips(KIND, &standard(layout(), &full()));
     assert_eq!(rec.plan_kind, YoboPlanKind::PreventionSupport);
     assert_eq!(rec.entrustment, Some(Entrustment::InHouse));
     assert_eq!(

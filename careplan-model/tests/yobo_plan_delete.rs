@@ -6,9 +6,7 @@ mod common;
 
 use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
-use careplan_model::TypedRecord;
-use careplan_model::YoboPlanDeleteRecord;
-use careplan_model::{FileKind, RawRecord};
+use careplan_model::{FileKind, RawRecord, TypedRecord, YoboPlanDeleteRecord};
 
 use common::delete_round_trips;
 

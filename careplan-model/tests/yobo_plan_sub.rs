@@ -7,11 +7,11 @@ mod common;
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
 use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    validate, Context, FileKind, FileRules, Layout, Mode, Position, Problem, ProblemKind,
+    RawRecord, RuleContext, Severity, TypedRecord,
 };
-use careplan_model::{FileRules, Origin, RuleContext, TypedRecord};
 
-use common::standard;
+use common::{round_trips, standard};
 
 const KIND: FileKind = FileKind::YoboPlanSub;
 
@@ -50,21 +50,7 @@ fn rows_are_valid_and_round_trip() {
     ] {
         let raw = standard(layout(), &t);
         assert_eq!(raw.len(), 17);
-        let problems = validate(layout(), &raw, &Context::new(Mode::Strict).with_kind(KIND));
-        assert!(problems.is_empty(), "{problems:?}");
-        let rec = YoboPlanSubRecord::from_raw(&raw).unwrap();
-        assert_eq!(rec.to_raw(), raw);
-        let mut fresh = rec.clone();
-        fresh.origin = Origin::none();
-        let written = fresh.to_raw();
-        assert_eq!(written, raw);
-        for item in &layout().items {
-            assert_eq!(written.field(item.column()).unwrap().quoted, item.is_text());
-        }
-        let ctx = RuleContext::new(KIND).unwrap();
-        let mut out = Vec::new();
-        rec.check(&ctx, &mut out);
-        assert!(out.is_empty());
+        round_trips::<YoboPlanSubRecord>(KIND, &raw);
     }
 }
 
