@@ -534,7 +534,6 @@ fn a_large_file_read_on_several_threads_gives_what_one_thread_gives() {
 }
 
 #[test]
-#[ignore = "the parallel reader (careplan-csv/src/parallel.rs) does not fold repeated SenderMismatch problems across its parts as the one-thread reader does (file.rs Repeats)"]
 fn repeated_sender_mismatches_read_on_several_threads_give_what_one_thread_gives() {
     // 実績 rows naming another provider than the name's sender: one fact of the file, listed
     // once and counted, on one thread.

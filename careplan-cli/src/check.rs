@@ -19,13 +19,11 @@ use crate::Console;
 /// The version of the `--json` report's form (see the crate docs).
 pub(crate) const SCHEMA: u32 = 1;
 
-/// Whether `check` reads a large file on every core ([`LargeFiles`]). Off until the
-/// parallel reader (`careplan-csv/src/parallel.rs`) folds the record problems that repeat one
-/// fact of the whole file (`SenderMismatch`: file.rs `Repeats`) as the one-thread reader
-/// does: until then a large file whose name gives another sender than its records is
-/// reported otherwise on two threads (`careplan-bundle/tests/loading.rs`, the ignored
-/// `repeated_sender_mismatches_…`), and the report must be the one a single thread gives.
-const LARGE_FILES_ON_EVERY_CORE: bool = false;
+/// Whether `check` reads a large file on every core ([`LargeFiles`]). The parallel reader
+/// folds the record problems that repeat one fact of the whole file (`SenderMismatch`) over
+/// the whole file as the one-thread reader does, so the report is the one a single thread
+/// gives (`careplan-bundle/tests/loading.rs`, `repeated_sender_mismatches_…`).
+const LARGE_FILES_ON_EVERY_CORE: bool = true;
 
 /// The files that hold more than their share of the bytes to read (all of them over the
 /// cores) and are large enough to be cut into parts: read one at a time on every core, such
