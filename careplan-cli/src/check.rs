@@ -331,9 +331,15 @@ struct LocationJson<'a> {
 #[derive(Serialize)]
 struct ProblemJson<'a> {
     code: &'static str,
+    /// Left out when `None`, as careplan-model's `Problem` serialises it (issue 13 §3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
     expected: &'a Option<String>,
     file: &'a Option<String>,
     found: &'a Option<String>,
+    /// Left out when `false`, as careplan-model's `Problem` serialises it (issue 13 §1).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    inferred: bool,
     item: Option<u16>,
     item_name: Option<&'static str>,
     line: Option<u64>,
@@ -348,9 +354,11 @@ impl<'a> ProblemJson<'a> {
     fn of(p: &'a Problem) -> ProblemJson<'a> {
         ProblemJson {
             code: p.kind.code(),
+            count: p.count,
             expected: &p.expected,
             file: &p.location.file,
             found: &p.found,
+            inferred: p.inferred,
             item: p.location.item.map(|i| i.no),
             item_name: p.location.item.map(|i| i.name),
             line: p.location.line,
