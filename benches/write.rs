@@ -15,9 +15,11 @@
 //!   unchanged values are written with the bytes they were read with (a byte-exact rewrite).
 //! - `rewrite_any`: `FileWriter::write_any` of the records as read, as `AnyRecord`s: what
 //!   `careplan check --rewrite` writes (a file of any kind);
-//! - `rewrite_streamed`: the whole of a `--rewrite` of one file: each record read with
-//!   `FileReader::next_record` and written at once with `write_any` (`write_raw` for a
-//!   record kept raw), against `csv_copy`: `csv` reading `ByteRecord`s and writing them.
+//! - `rewrite_streamed`: the whole of a `--rewrite` of one file: `careplan_csv::rewrite`,
+//!   the function `careplan check --rewrite` calls (through `rewrite_into_dir`), reading
+//!   each record with `FileReader::next_record` and writing it at once, through
+//!   `write_any` when it typed without an error, against `csv_copy`: `csv` reading
+//!   `ByteRecord`s and writing them.
 //!
 //! Throughput counts the bytes of the file (what careplan writes; `csv_floor` writes about
 //! as much, quoting only the fields that need it).
@@ -27,7 +29,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use careplan::csv::{FileReaderBuilder, FileWriterBuilder, Parsed, ReaderBuilder, WriterBuilder};
+use careplan::csv::{rewrite, FileReaderBuilder, FileWriterBuilder, ReaderBuilder, WriterBuilder};
 use careplan::model::table6::Table6Record;
 use careplan::model::{AnyRecord, FileKind, Origin, RawRecord};
 use criterion::{
@@ -84,9 +86,9 @@ fn write(c: &mut Criterion) {
     let any: Vec<AnyRecord> = read.iter().cloned().map(AnyRecord::from).collect();
 
     // The writers produce the file that was read (the rewrite byte for byte).
-    let rewrite = typed_file(&read, &name);
+    let rewritten = typed_file(&read, &name);
     assert_eq!(
-        rewrite, data,
+        rewritten, data,
         "a rewrite of unchanged records is byte-exact"
     );
     assert_eq!(
@@ -98,6 +100,15 @@ fn write(c: &mut Criterion) {
         rewrite_streamed(&data, &name),
         data,
         "so does a streamed rewrite"
+    );
+    let done = rewrite(
+        FileReaderBuilder::new().from_reader(&data[..], &name),
+        Vec::new(),
+    )
+    .expect("rewritten");
+    assert_eq!(
+        done.typed, done.summary.records,
+        "the rewrite writes every record through the typed writer"
     );
     assert_eq!(typed_file(&fresh, &name).len(), data.len());
     assert_eq!(raw_file(&raw_records).len(), data.len());
@@ -157,24 +168,12 @@ fn csv_copy(data: &[u8]) -> Vec<u8> {
     w.into_inner().expect("flushed")
 }
 
-/// A `--rewrite` of one file: each record read, then written at once.
+/// A `--rewrite` of one file: what `careplan check --rewrite` runs, into memory.
 #[inline(never)]
 fn rewrite_streamed(data: &[u8], name: &str) -> Vec<u8> {
-    let mut rdr = FileReaderBuilder::new().from_reader(data, name);
-    let mut w = FileWriterBuilder::new().to_writer(
-        Vec::with_capacity(data.len()),
-        FileKind::UsagePlan,
-        name,
-    );
-    while let Some(parsed) = rdr.next_record().expect("readable") {
-        match &parsed {
-            Parsed::Typed { record, .. } => w.write_any(record),
-            Parsed::Raw { record, .. } => w.write_raw(record),
-            _ => Ok(()),
-        }
-        .expect("written");
-    }
-    w.finish().expect("flushed").0
+    let rdr = FileReaderBuilder::new().from_reader(data, name);
+    let done = rewrite(rdr, Vec::with_capacity(data.len())).expect("rewritten");
+    done.output
 }
 
 #[inline(never)]

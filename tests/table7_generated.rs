@@ -1,9 +1,8 @@
-//! 第7表 computed by `Table7Builder` for every kind mix the benches' generator makes
-//! (benches/support/gen.rs builds its UPSIKYU with the builder): every file reads clean
+//! 第7表 computed by `Table7Builder` for every kind mix the library's samples make
+//! (`careplan::bundle::sample` builds its UPSIKYU with the builder): every file reads clean
 //! under the library's own checks in strict mode, records and totals alike.
 
-#[path = "../benches/support/gen.rs"]
-mod gen;
+use careplan::bundle::sample as gen;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -28,6 +28,7 @@ mod error;
 pub mod keys;
 mod loaded;
 pub mod relations;
+pub mod sample;
 mod unit;
 pub mod workflow;
 

@@ -285,11 +285,14 @@ fn an_archive_that_gives_no_file_is_an_error_naming_it() {
     let p = &set.notes()[1];
     assert!(p.is_error());
     assert_eq!(p.location.file.as_deref(), Some("d.zip"));
+    // `found` holds the counts; the messages name them, each in its own language.
+    assert_eq!(p.found.as_deref(), Some("1, 1"));
     assert!(p
-        .found
-        .as_deref()
-        .unwrap()
-        .starts_with("1 folder(s), 1 entry(ies) left aside"));
+        .message_en()
+        .contains("(folders, entries left aside: 1, 1)"));
+    assert!(p
+        .message_ja()
+        .contains("（フォルダ、対象外のエントリ: 1, 1）"));
 
     // An archive with a file gives no such problem.
     let mut set = FileSet::new();
@@ -452,4 +455,80 @@ fn checking_units_reads_no_record_again() {
         "{problems:?}"
     );
     assert!(set.files().iter().all(|f| !f.records_kept()));
+}
+
+#[test]
+fn a_large_file_read_on_several_threads_gives_what_one_thread_gives() {
+    use careplan_bundle::relations;
+    // A 実績 file in a sub-folder (shown by its path, not its name alone), of 3,000 users,
+    // some rows of a day outside the month, a record of the wrong item count, a blank
+    // line and records of one user split by the cuts.
+    let dir = temp_dir("threads");
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let n = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250401090000");
+    let rows: Vec<_> = (0..3000u32)
+        .flat_map(|k| {
+            let insured = format!("{k:010}");
+            [
+                t6(&insured, "01", "111111", PROV),
+                t6(&insured, "02", "111111", PROV),
+            ]
+        })
+        .collect();
+    let clean = file(&n, &rows);
+    let lines: Vec<&[u8]> = clean.split_inclusive(|b| *b == b'\n').collect();
+    let mut bytes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i == 2500 {
+            bytes.extend_from_slice(b"202407,131001,0000012345\r\n\r\n");
+        }
+        let start = bytes.len();
+        bytes.extend_from_slice(line);
+        if i % 194 == 0 {
+            // A user's first row (the 1st of a month of 30 days), made the 31st.
+            let at = line.windows(10).position(|w| w == b",20250401,").unwrap();
+            bytes[start + at + 7] = b'3';
+        }
+    }
+    assert!(bytes.len() > 512 * 1024, "{}", bytes.len());
+    std::fs::write(sub.join(&n), &bytes).unwrap();
+    std::fs::write(dir.join(&n), &bytes).unwrap();
+
+    let report = |options: LoadOptions, path: &std::path::Path| {
+        let mut set = FileSet::with_options(options);
+        set.add_path(path).unwrap();
+        let mut out = String::new();
+        for f in set.files() {
+            out.push_str(&format!("{} {} {:?}\n", f.display(), f.len(), f.summary()));
+            for p in f.problems() {
+                out.push_str(&format!("  {p:?}\n"));
+            }
+            out.push_str(&format!("  keys {}\n", f.key_count()));
+        }
+        let units = set.units();
+        for problems in relations::check_all(&units) {
+            for p in problems {
+                out.push_str(&format!("  {p:?}\n"));
+            }
+        }
+        let mut again = 0;
+        set.files()[0].for_each_record(|_| again += 1).unwrap();
+        (out, again)
+    };
+    for path in [dir.as_path(), sub.join(&n).as_path()] {
+        let (one, again) = report(LoadOptions::new(), path);
+        assert!(one.contains("sub/UPJSK_"), "{one}");
+        for kind in ["FieldCount", "BlankLine", "20250431"] {
+            assert!(one.contains(kind), "{kind}\n{one}");
+        }
+        assert_eq!(again, 6001);
+        for threads in [2, 3] {
+            let options = LoadOptions::new().threads(threads).part_bytes(4096);
+            let (many, again) = report(options, path);
+            assert!(one == many, "{threads} threads:\n{one}\n---\n{many}");
+            assert_eq!(again, 6001);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

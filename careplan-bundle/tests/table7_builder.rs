@@ -523,3 +523,151 @@ fn a_slot_of_kind_22_limits_every_short_stay_of_care_kind() {
     assert_eq!(over, [Some(0), Some(300), Some(300)]);
     exported(&built, plan);
 }
+
+/// Issue 13 §3: a refused build's problems hold values in `expected` and `found`, and say
+/// the rest in words, each message in its own language (no hiragana in `message_en` once
+/// the values and the place are taken out; no English word in `message_ja`).
+fn own_languages(p: &careplan_model::Problem) {
+    let values = [p.expected.as_deref(), p.found.as_deref()];
+    let strip = |mut m: String| {
+        for v in values.into_iter().flatten().filter(|v| !v.is_empty()) {
+            m = m.replace(v, "");
+        }
+        if let Some(item) = p.location.item {
+            m = m.replace(item.name, "");
+        }
+        m
+    };
+    let en = strip(p.message_en());
+    assert!(
+        !en.chars().any(|c| ('\u{3041}'..='\u{309F}').contains(&c)),
+        "{}",
+        p.message_en()
+    );
+    let ja = strip(p.message_ja());
+    assert!(
+        !ja.split(|c: char| !c.is_ascii_lowercase())
+            .any(|w| w.len() >= 3),
+        "{}",
+        p.message_ja()
+    );
+    for v in values.into_iter().flatten() {
+        let japanese = v.chars().any(|c| !c.is_ascii() && c != '|' && c != '…');
+        let english = v
+            .split(|c: char| !c.is_ascii_lowercase())
+            .any(|w| w.len() >= 3);
+        assert!(!(japanese && english), "bilingual: {v:?}");
+    }
+}
+
+#[test]
+fn refused_builds_say_values_in_expected_and_found() {
+    // An allocation that does not add up: the units allocated against those over the limit.
+    let err = builder()
+        .allocate(
+            user(A),
+            office(DAY),
+            "151111".parse().unwrap(),
+            OverLimit::category(800),
+        )
+        .build()
+        .unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.kind, ProblemKind::TotalMismatch);
+    assert_eq!(p.expected.as_deref(), Some("877"));
+    assert_eq!(p.found.as_deref(), Some("131001/0000012345/202504 800"));
+    own_languages(p);
+
+    // More than a row holds (171001 keeps 400 within its 種類 limit): at most 400 placed.
+    let err = builder()
+        .allocate(
+            user(A),
+            office(RENT),
+            "171001".parse().unwrap(),
+            OverLimit::category(877),
+        )
+        .build()
+        .unwrap_err();
+    let p = err
+        .problems()
+        .iter()
+        .find(|p| p.kind == ProblemKind::Inconsistent)
+        .expect("too many units for the row");
+    assert_eq!(p.location.item.map(|i| i.no), Some(21));
+    assert_eq!(p.expected.as_deref(), Some("0-400"));
+    assert_eq!(
+        p.found.as_deref(),
+        Some("131001/0000012345/202504 1310000006 171001 877")
+    );
+    err.problems().iter().for_each(own_languages);
+
+    // An allocation to a service the user has no row of inside the limit: the rows that
+    // may take it are listed.
+    let err = builder()
+        .allocate(
+            user(A),
+            office(DAY),
+            "151111".parse().unwrap(),
+            OverLimit::category(877),
+        )
+        .allocate(
+            user(A),
+            office(HELP),
+            "119999".parse().unwrap(),
+            OverLimit::category(0),
+        )
+        .build()
+        .unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(
+        (p.kind, p.location.item.map(|i| i.no)),
+        (ProblemKind::Inconsistent, Some(9))
+    );
+    let expected = p.expected.as_deref().unwrap();
+    assert!(
+        expected.split('|').any(|r| r == "1310000004 151111"),
+        "{expected}"
+    );
+    own_languages(p);
+
+    // A 第6表 line whose service code is a subtotal form.
+    let mut subtotal = plan();
+    subtotal[0].service_code = "11AAAA".parse().unwrap();
+    let err = builder().table6(subtotal).build().unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.kind, ProblemKind::InvalidFormat);
+    assert_eq!(p.expected.as_deref(), Some("XXNNNN"));
+    assert!(p
+        .message_en()
+        .ends_with("11AAAA is not a service code of a service kind and 4 digits (XXNNNN)"));
+    own_languages(p);
+
+    // No 補足 for B, no price, a 給付率 over 100.
+    let err = Table7Builder::new()
+        .table6(plan())
+        .hosoku([hosoku(A, "16765", None)])
+        .unit_price(office(HELP), kind("11"), price("11.40"))
+        .benefit_rate(user(A), 101)
+        .build()
+        .unwrap_err();
+    let by_kind = |k: ProblemKind| {
+        err.problems()
+            .iter()
+            .find(|p| p.kind == k)
+            .unwrap_or_else(|| panic!("{k:?}"))
+    };
+    assert_eq!(
+        by_kind(ProblemKind::InvalidFormat).expected.as_deref(),
+        Some("0-100")
+    );
+    assert_eq!(
+        by_kind(ProblemKind::MissingDependent).expected.as_deref(),
+        Some("利用者補足情報 No.63 202504")
+    );
+    let missing_price = by_kind(ProblemKind::MissingRequired);
+    assert_eq!(missing_price.expected, None);
+    assert!(missing_price
+        .message_en()
+        .ends_with("this required item is empty (for 131001/0000012345/202504 1310000004 15)"));
+    err.problems().iter().for_each(own_languages);
+}

@@ -9,7 +9,8 @@ use careplan::bundle::{relations, ArchiveNote, ArchiveReader, SkipReason};
 use careplan::bundle::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
 use careplan::csv::{rewrite_into_dir, FileReader, FileReaderBuilder};
 use careplan::model::{Mode, Problem};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::cli::{CheckArgs, Lang};
 use crate::walk::{has_extension, Input, Inputs, Skipped, Source, Unreadable};
@@ -17,6 +18,39 @@ use crate::Console;
 
 /// The version of the `--json` report's form (see the crate docs).
 pub(crate) const SCHEMA: u32 = 1;
+
+/// The files that hold more than their share of the bytes to read (all of them over the
+/// cores) and are large enough to be cut into parts: read one at a time on every core, such
+/// a file would keep one core busy long after the others were done, so it is read on every
+/// core itself ([`LoadOptions::threads`]). The other files are read on every core side by
+/// side, one thread each.
+struct LargeFiles {
+    cores: usize,
+    /// The bytes over which a file is read on every core; `None` when no file is.
+    over: Option<u64>,
+}
+
+impl LargeFiles {
+    /// The least size of a file read on several threads.
+    const LEAST: u64 = 8 << 20;
+
+    fn of(inputs: &Inputs, cores: usize) -> LargeFiles {
+        let share = inputs.bytes / cores.max(1) as u64;
+        let over = (cores > 1 && inputs.largest > share && inputs.largest >= Self::LEAST)
+            .then_some(share.max(Self::LEAST - 1));
+        LargeFiles { cores, over }
+    }
+
+    /// The threads to read the file at `path` on.
+    fn threads_for(&self, path: &Path) -> usize {
+        match self.over {
+            Some(over) if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > over) => {
+                self.cores
+            }
+            _ => 1,
+        }
+    }
+}
 
 /// What was learnt of one file.
 struct FileReport<'a> {
@@ -49,6 +83,7 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     let mut inputs = Inputs::walk(&args.paths, mode);
     // Standard input is read once: its bytes are kept when they are to be written again.
     inputs.keep_stdin = args.rewrite.is_some();
+    let large = LargeFiles::of(&inputs, rayon::current_num_threads());
     // Every input is read into a set of its own on every core, then appended in order: the
     // report is the one a reading one by one gives.
     let sets = inputs.read_sets(
@@ -57,11 +92,17 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         args.stdin_name.as_deref(),
         "checking",
         |source| {
-            let mut one = FileSet::with_options(options);
+            let mut one;
             match source {
-                Source::Path(p) => one.add_path(p),
-                Source::Bytes(name, bytes) => one.add_bytes(name, bytes),
-            }?;
+                Source::Path(p) => {
+                    one = FileSet::with_options(options.threads(large.threads_for(p)));
+                    one.add_path(p)?;
+                }
+                Source::Bytes(name, bytes) => {
+                    one = FileSet::with_options(options);
+                    one.add_bytes(name, bytes)?;
+                }
+            }
             Ok(one)
         },
     );
@@ -266,26 +307,120 @@ pub(crate) fn problem_line(shown: &str, p: &Problem, lang: Lang) -> String {
     s
 }
 
-fn location_json(l: &careplan::model::Location) -> Value {
-    json!({ "file": l.file, "line": l.line, "record": l.record })
+/// A location in the report's JSON form.
+#[derive(Serialize)]
+struct LocationJson<'a> {
+    file: &'a Option<String>,
+    line: Option<u64>,
+    record: Option<u64>,
+}
+
+/// A problem in the report's JSON form (crate docs: PROBLEM). The fields are in the
+/// order of their names, as the report has always given them.
+#[derive(Serialize)]
+struct ProblemJson<'a> {
+    code: &'static str,
+    expected: &'a Option<String>,
+    file: &'a Option<String>,
+    found: &'a Option<String>,
+    item: Option<u16>,
+    item_name: Option<&'static str>,
+    line: Option<u64>,
+    message_en: String,
+    message_ja: String,
+    record: Option<u64>,
+    related: Option<LocationJson<'a>>,
+    severity: &'static str,
+}
+
+impl<'a> ProblemJson<'a> {
+    fn of(p: &'a Problem) -> ProblemJson<'a> {
+        ProblemJson {
+            code: p.kind.code(),
+            expected: &p.expected,
+            file: &p.location.file,
+            found: &p.found,
+            item: p.location.item.map(|i| i.no),
+            item_name: p.location.item.map(|i| i.name),
+            line: p.location.line,
+            message_en: p.message_en(),
+            message_ja: p.message_ja(),
+            record: p.location.record,
+            related: p.related.as_deref().map(|l| LocationJson {
+                file: &l.file,
+                line: l.line,
+                record: l.record,
+            }),
+            severity: p.severity.as_str(),
+        }
+    }
 }
 
 /// A problem in the report's JSON form (crate docs: PROBLEM).
 pub(crate) fn problem_json(p: &Problem) -> Value {
-    json!({
-        "severity": p.severity.as_str(),
-        "code": p.kind.code(),
-        "file": p.location.file,
-        "line": p.location.line,
-        "record": p.location.record,
-        "item": p.location.item.map(|i| i.no),
-        "item_name": p.location.item.map(|i| i.name),
-        "expected": p.expected,
-        "found": p.found,
-        "related": p.related.as_deref().map(location_json),
-        "message_en": p.message_en(),
-        "message_ja": p.message_ja(),
-    })
+    serde_json::to_value(ProblemJson::of(p)).unwrap_or(Value::Null)
+}
+
+/// The `--json` report (crate docs), its fields in the order of their names.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    archive_notes: Vec<ArchiveNoteJson<'a>>,
+    files: Vec<FileJson<'a>>,
+    notes: Vec<ProblemJson<'a>>,
+    schema: u32,
+    skipped: Vec<NamedJson<'a>>,
+    units: Vec<UnitJson<'a>>,
+    unreadable: Vec<UnreadableJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    errors: u64,
+    kind: Option<&'static str>,
+    kind_id: Option<&'static str>,
+    kind_name: Option<&'static str>,
+    month: Option<String>,
+    name: &'a str,
+    problems: Vec<ProblemJson<'a>>,
+    receiver: Option<String>,
+    records: u64,
+    sender: Option<String>,
+    users: u64,
+    version: Option<String>,
+    warnings: u64,
+}
+
+#[derive(Serialize)]
+struct UnitJson<'a> {
+    files: Vec<&'a str>,
+    kind: Option<careplan::bundle::UnitKind>,
+    kind_name: Option<&'static str>,
+    legacy: bool,
+    month: Option<String>,
+    problems: Vec<ProblemJson<'a>>,
+    receiver: String,
+    sender: String,
+    sequence: String,
+}
+
+#[derive(Serialize)]
+struct ArchiveNoteJson<'a> {
+    archive: &'a str,
+    message_en: String,
+    message_ja: String,
+}
+
+#[derive(Serialize)]
+struct NamedJson<'a> {
+    message_en: &'static str,
+    message_ja: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct UnreadableJson<'a> {
+    message: &'a str,
+    name: &'a str,
 }
 
 /// Everything `check` learnt, to print.
@@ -297,7 +432,7 @@ struct Report<'a> {
     unreadable: &'a [Unreadable],
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
     /// Whether a file, a unit, a relation or a note of the set (an archive that yields no
     /// file) has an error.
     fn has_errors(&self) -> bool {
@@ -407,72 +542,126 @@ impl Report<'_> {
     }
 
     fn json(&self, out: &mut dyn Write) -> io::Result<()> {
-        let files: Vec<Value> = self
+        let problems = |ps: &'a [Problem]| ps.iter().map(ProblemJson::of).collect();
+        let files = self
             .files
             .iter()
             .map(|r| {
                 let s = r.file.summary();
-                json!({
-                    "name": r.file.display(),
-                    "kind": s.kind.map(|k| k.prefix()),
-                    "kind_id": s.kind.map(|k| k.id()),
-                    "kind_name": s.kind.map(|k| k.name_ja()),
-                    "version": s.version.map(|v| v.to_string()),
-                    "month": s.month.map(|m| m.to_string()),
-                    "sender": r.file.name().map(|n| n.sender().to_string()),
-                    "receiver": r.file.name().map(|n| n.receiver().to_string()),
-                    "records": s.records,
-                    "users": s.users,
-                    "errors": s.errors,
-                    "warnings": s.warnings,
-                    "problems": r.problems.iter().map(problem_json).collect::<Vec<_>>(),
-                })
+                FileJson {
+                    errors: s.errors,
+                    kind: s.kind.map(|k| k.prefix()),
+                    kind_id: s.kind.map(|k| k.id()),
+                    kind_name: s.kind.map(|k| k.name_ja()),
+                    month: s.month.map(|m| m.to_string()),
+                    name: r.file.display(),
+                    problems: problems(&r.problems),
+                    receiver: r.file.name().map(|n| n.receiver().to_string()),
+                    records: s.records,
+                    sender: r.file.name().map(|n| n.sender().to_string()),
+                    users: s.users,
+                    version: s.version.map(|v| v.to_string()),
+                    warnings: s.warnings,
+                }
             })
             .collect();
-        let units: Vec<Value> = self
+        let units = self
             .units
             .iter()
             .map(|r| {
                 let u = r.unit.unit();
-                json!({
-                    "sequence": u.sequence().to_string(),
-                    "sender": u.sender().to_string(),
-                    "receiver": u.receiver().to_string(),
-                    "kind": u.kind().map(|k| serde_json::to_value(k).unwrap_or(Value::Null)),
-                    "kind_name": u.kind().map(|k| k.name_ja()),
-                    "month": u.month().map(|m| m.to_string()),
-                    "legacy": u.is_legacy(),
-                    "files": u.members().iter().map(|m| m.file()).collect::<Vec<_>>(),
-                    "problems": r.problems.iter().map(problem_json).collect::<Vec<_>>(),
+                UnitJson {
+                    files: u.members().iter().map(|m| m.file()).collect(),
+                    kind: u.kind(),
+                    kind_name: u.kind().map(|k| k.name_ja()),
+                    legacy: u.is_legacy(),
+                    month: u.month().map(|m| m.to_string()),
+                    problems: problems(&r.problems),
+                    receiver: u.receiver().to_string(),
+                    sender: u.sender().to_string(),
+                    sequence: u.sequence().to_string(),
+                }
+            })
+            .collect();
+        let doc = ReportJson {
+            archive_notes: shown_notes(self.set)
+                .map(|(archive, n)| ArchiveNoteJson {
+                    archive,
+                    message_en: n.message_en(),
+                    message_ja: n.message_ja(),
                 })
-            })
-            .collect();
-        let notes: Vec<Value> = self.set.notes().iter().map(problem_json).collect();
-        let archive_notes: Vec<Value> = shown_notes(self.set)
-            .map(|(archive, n)| {
-                json!({"archive": archive, "message_en": n.message_en(), "message_ja": n.message_ja()})
-            })
-            .collect();
-        let skipped: Vec<Value> = self
-            .skipped
-            .iter()
-            .map(|s| json!({"name": s.path, "message_en": s.message_en(), "message_ja": s.message_ja()}))
-            .collect();
-        let unreadable: Vec<Value> = self
-            .unreadable
-            .iter()
-            .map(|u| json!({"name": u.path, "message": u.message}))
-            .collect();
-        let doc = json!({
-            "schema": SCHEMA,
-            "files": files,
-            "units": units,
-            "notes": notes,
-            "archive_notes": archive_notes,
-            "skipped": skipped,
-            "unreadable": unreadable,
-        });
+                .collect(),
+            files,
+            notes: problems(self.set.notes()),
+            schema: SCHEMA,
+            skipped: self
+                .skipped
+                .iter()
+                .map(|s| NamedJson {
+                    message_en: s.message_en(),
+                    message_ja: s.message_ja(),
+                    name: &s.path,
+                })
+                .collect(),
+            units,
+            unreadable: self
+                .unreadable
+                .iter()
+                .map(|u| UnreadableJson {
+                    message: &u.message,
+                    name: &u.path,
+                })
+                .collect(),
+        };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sparse files of the sizes given, walked as the command line names them.
+    fn walked(test: &str, sizes: &[u64]) -> (std::path::PathBuf, Inputs, Vec<std::path::PathBuf>) {
+        let dir =
+            std::env::temp_dir().join(format!("careplan-large-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let paths: Vec<_> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, len)| {
+                let p = dir.join(format!("{i}.csv"));
+                File::create(&p).unwrap().set_len(*len).unwrap();
+                p
+            })
+            .collect();
+        let inputs = Inputs::walk(&paths, Mode::Lenient);
+        (dir, inputs, paths)
+    }
+
+    fn threads(test: &str, sizes: &[u64], cores: usize) -> Vec<usize> {
+        let (dir, inputs, paths) = walked(test, sizes);
+        let large = LargeFiles::of(&inputs, cores);
+        let threads = paths.iter().map(|p| large.threads_for(p)).collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        threads
+    }
+
+    #[test]
+    fn a_file_of_more_than_its_share_of_the_bytes_is_read_on_every_core() {
+        const MIB: u64 = 1 << 20;
+        // A large plan and its two small companions: the plan on both cores.
+        assert_eq!(threads("unit", &[9 * MIB, 100, 100], 2), [2, 1, 1]);
+        // Two large files: one core each, side by side.
+        assert_eq!(threads("two", &[9 * MIB, 9 * MIB], 2), [1, 1]);
+        assert_eq!(
+            threads("three", &[20 * MIB, 9 * MIB, 9 * MIB], 4),
+            [4, 1, 1]
+        );
+        // One core, or a file too small to be worth cutting.
+        assert_eq!(threads("one_core", &[9 * MIB], 1), [1]);
+        assert_eq!(threads("small", &[MIB], 2), [1]);
     }
 }

@@ -303,9 +303,10 @@ pub(crate) struct GenerateArgs {
     /// The number of users
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub users: u32,
-    /// The service month, YYYYMM
+    /// The service month, YYYYMM: 202504 (the default) or later, the months CSV version
+    /// 202407 is in force
     #[arg(long)]
-    pub month: String,
+    pub month: Option<String>,
     /// The seed: the same seed gives the same bytes
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

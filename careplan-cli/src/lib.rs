@@ -60,6 +60,17 @@
 //! null, "message_en", "message_ja" }`; absent parts are `null`. A later schema number means
 //! a field changed meaning or went away; new fields may appear within schema 1.
 //!
+//! `expected` and `found` hold values, the same in both languages; the words are in
+//! `message_en` (English) and `message_ja` (Japanese). `found` is the value as the file holds
+//! it (or values naming it: a line range, a key, counts). `expected` is a value (`202504`,
+//! `1310000001`), a list of allowed values separated by `|` (the codes of a code item: `1|0`;
+//! a format with its special values: `HHMM|9999`), a file name pattern in the standard's
+//! notation, or the notation of a format: `YYYYMM`, `YYYYMMDD`, `HHMM`, `99.99`, where `N` is a
+//! half-width digit, `X` a half-width digit or capital letter, `…` more of the same, `[-]` an
+//! optional sign (`NNNNNN` six digits, `NNNNNNNNNN|HNNNNNNNNN` an insured number, `XXNNNN` a
+//! service code, `NNNNN-NNNNNN` an equipment code, `NNN-NNNN` a postal code, `N…-N…` a
+//! telephone number, `0|1 ×31` the day mask). `""` is the empty value.
+//!
 //! # Problem codes
 //!
 //! The `code` of a problem is one of these (the rules that raise each, with their source in

@@ -35,14 +35,14 @@ impl Progress {
         }
     }
 
-    /// One step done.
-    pub fn inc(&mut self) {
+    /// `steps` steps done.
+    pub fn inc_by(&mut self, steps: u64) {
         if let Some(bar) = &self.bar {
             if !self.shown && self.started.elapsed() >= DELAY {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
                 self.shown = true;
             }
-            bar.inc(1);
+            bar.inc(steps);
         }
     }
 }

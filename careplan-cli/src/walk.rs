@@ -101,6 +101,10 @@ pub(crate) struct Inputs {
     pub keep_stdin: bool,
     /// Standard input's name and bytes, when kept.
     pub stdin: Option<(String, Vec<u8>)>,
+    /// The bytes of the paths to read, as walked.
+    pub bytes: u64,
+    /// The bytes of the largest of them.
+    pub largest: u64,
 }
 
 impl Inputs {
@@ -117,7 +121,7 @@ impl Inputs {
                 Ok(m) if m.is_dir() => w.folder(p, mode),
                 // A path named on the command line is read whatever it is (a FIFO from
                 // `<(…)` included).
-                Ok(_) => w.inputs.push(Input::Path(p.clone())),
+                Ok(m) => w.path(p.clone(), m.len()),
                 Err(e) => w.unreadable.push(Unreadable {
                     path: p.display().to_string(),
                     message: e.to_string(),
@@ -158,14 +162,14 @@ impl Inputs {
             if ft.is_symlink() {
                 match fs::metadata(&p) {
                     Ok(m) if m.is_dir() => self.skipped.push(skip(SkipReason::FolderLink)),
-                    Ok(m) if m.is_file() => self.file(p, mode),
+                    Ok(m) if m.is_file() => self.file(p, m.len(), mode),
                     Ok(m) => self.skipped.push(skip(special(&m.file_type()))),
                     Err(_) => self.skipped.push(skip(SkipReason::BrokenLink)),
                 }
             } else if ft.is_dir() {
                 self.folder(&p, mode);
             } else if ft.is_file() {
-                self.file(p, mode);
+                self.file(p, meta.len(), mode);
             } else {
                 self.skipped.push(skip(special(&ft)));
             }
@@ -174,7 +178,7 @@ impl Inputs {
 
     /// A regular file found in a folder: read when it is a ZIP, a CSV or has a name of the
     /// standard.
-    fn file(&mut self, p: PathBuf, mode: Mode) {
+    fn file(&mut self, p: PathBuf, len: u64, mode: Mode) {
         let name = p
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -183,13 +187,20 @@ impl Inputs {
             || has_extension(&name, "csv")
             || FileName::parse_with(&name, mode).is_ok()
         {
-            self.inputs.push(Input::Path(p));
+            self.path(p, len);
         }
     }
 
+    /// A path to read, of `len` bytes.
+    fn path(&mut self, p: PathBuf, len: u64) {
+        self.bytes += len;
+        self.largest = self.largest.max(len);
+        self.inputs.push(Input::Path(p));
+    }
+
     /// Reads every input through `add` (a path, or standard input's bytes named
-    /// `stdin_name` or `-`),
-    /// stepping `progress`; failures become unreadable inputs.
+    /// `stdin_name` or `-`), one after the other, stepping the progress bar; failures
+    /// become unreadable inputs.
     pub fn read(
         &mut self,
         console: &mut Console<'_>,
@@ -198,41 +209,19 @@ impl Inputs {
         what: &str,
         mut add: impl FnMut(Source<'_>) -> Result<(), Error>,
     ) {
-        let mut progress =
-            crate::progress::Progress::new(console.progress, self.inputs.len() as u64, what);
-        for input in &self.inputs {
-            let (shown, result) = match input {
-                Input::Stdin => {
-                    let mut bytes = Vec::new();
-                    if let Err(e) = console.stdin.read_to_end(&mut bytes) {
-                        self.unreadable.push(Unreadable {
-                            path: "-".into(),
-                            message: e.to_string(),
-                        });
-                        continue;
-                    }
-                    let name = stdin_name.unwrap_or("-");
-                    if self.keep_stdin {
-                        self.stdin = Some((name.to_string(), bytes.clone()));
-                    }
-                    (name.to_string(), add(Source::Bytes(name, bytes)))
-                }
-                Input::Path(p) => (p.display().to_string(), add(Source::Path(p))),
-            };
-            if let Err(e) = result {
-                self.unreadable
-                    .push(Unreadable::from_error(&shown, &e, lang));
-            }
-            progress.inc();
-        }
+        self.read_in_order(
+            console,
+            (lang, stdin_name, what),
+            &mut add,
+            |add, paths| paths.iter().map(|p| add(Source::Path(p))).collect(),
+            |add, source| add(source),
+        );
     }
-}
 
-impl Inputs {
     /// Reads every input into a set of its own, `load` running on every core for the paths
-    /// (standard input is read first, on this thread), and returns the sets in the inputs'
-    /// order, so that appending them gives the set a reading one by one gives. Failures
-    /// become unreadable inputs, as with [`Inputs::read`].
+    /// (standard input is read on this thread), and returns the sets in the inputs' order,
+    /// so that appending them gives the set a reading one by one gives. Failures become
+    /// unreadable inputs, as with [`Inputs::read`].
     pub fn read_sets(
         &mut self,
         console: &mut Console<'_>,
@@ -242,48 +231,80 @@ impl Inputs {
         load: impl Fn(Source<'_>) -> Result<FileSet, Error> + Sync,
     ) -> Vec<FileSet> {
         use rayon::prelude::*;
+        self.read_in_order(
+            console,
+            (lang, stdin_name, what),
+            &mut (),
+            |(), paths| paths.par_iter().map(|p| load(Source::Path(p))).collect(),
+            |(), source| load(source),
+        )
+    }
+
+    /// Reads the inputs in order: runs of up to 64 paths (so that the progress bar
+    /// moves) through `paths`, which returns their results in order, standard input
+    /// through `stdin`, each with `state`. Returns what was read in the inputs' order, the
+    /// failures made unreadable inputs.
+    fn read_in_order<S, T>(
+        &mut self,
+        console: &mut Console<'_>,
+        (lang, stdin_name, what): (Lang, Option<&str>, &str),
+        state: &mut S,
+        paths: impl Fn(&mut S, &[&Path]) -> Vec<Result<T, Error>>,
+        stdin: impl Fn(&mut S, Source<'_>) -> Result<T, Error>,
+    ) -> Vec<T> {
         let mut progress =
             crate::progress::Progress::new(console.progress, self.inputs.len() as u64, what);
-        let mut sets = Vec::new();
-        // Chunks keep the progress bar moving while each chunk is read on every core.
-        for chunk in self.inputs.chunks(64) {
-            let mut results: Vec<Option<(String, Result<FileSet, Error>)>> = chunk
-                .par_iter()
-                .map(|input| match input {
-                    Input::Path(p) => Some((p.display().to_string(), load(Source::Path(p)))),
+        let mut read = Vec::new();
+        let inputs = std::mem::take(&mut self.inputs);
+        let mut rest = &inputs[..];
+        while !rest.is_empty() {
+            let run: Vec<&Path> = rest
+                .iter()
+                .take(64)
+                .map_while(|input| match input {
+                    Input::Path(p) => Some(p.as_path()),
                     Input::Stdin => None,
                 })
                 .collect();
-            for (input, result) in chunk.iter().zip(results.iter_mut()) {
-                let (shown, result) = match (input, result.take()) {
-                    (_, Some(r)) => r,
-                    (_, None) => {
-                        let mut bytes = Vec::new();
-                        if let Err(e) = console.stdin.read_to_end(&mut bytes) {
-                            self.unreadable.push(Unreadable {
-                                path: "-".into(),
-                                message: e.to_string(),
-                            });
-                            progress.inc();
-                            continue;
-                        }
+            if run.is_empty() {
+                // Standard input, read here.
+                rest = &rest[1..];
+                let mut bytes = Vec::new();
+                match console.stdin.read_to_end(&mut bytes) {
+                    Err(e) => self.unreadable.push(Unreadable {
+                        path: "-".into(),
+                        message: e.to_string(),
+                    }),
+                    Ok(_) => {
                         let name = stdin_name.unwrap_or("-");
                         if self.keep_stdin {
                             self.stdin = Some((name.to_string(), bytes.clone()));
                         }
-                        (name.to_string(), load(Source::Bytes(name, bytes)))
+                        let result = stdin(state, Source::Bytes(name, bytes));
+                        self.keep(name, result, lang, &mut read);
                     }
-                };
-                match result {
-                    Ok(set) => sets.push(set),
-                    Err(e) => self
-                        .unreadable
-                        .push(Unreadable::from_error(&shown, &e, lang)),
                 }
-                progress.inc();
+                progress.inc_by(1);
+                continue;
             }
+            rest = &rest[run.len()..];
+            for (p, result) in run.iter().zip(paths(state, &run)) {
+                self.keep(&p.display().to_string(), result, lang, &mut read);
+            }
+            progress.inc_by(run.len() as u64);
         }
-        sets
+        self.inputs = inputs;
+        read
+    }
+
+    /// Keeps what was read of the input shown as `shown`, or its failure.
+    fn keep<T>(&mut self, shown: &str, result: Result<T, Error>, lang: Lang, read: &mut Vec<T>) {
+        match result {
+            Ok(r) => read.push(r),
+            Err(e) => self
+                .unreadable
+                .push(Unreadable::from_error(shown, &e, lang)),
+        }
     }
 }
 

@@ -198,6 +198,56 @@ fn json_report_has_the_documented_fields() {
 }
 
 #[test]
+fn json_fields_come_in_the_order_of_their_names() {
+    // The report's text is stable: each object's fields sorted by name, as in every
+    // report so far, so that reports can be compared line by line.
+    let d = dir("json-order");
+    write(&d, NAME, &(table6_line("20250230", "111111")));
+    let (_, out, _) = run(&["--json", d.to_str().unwrap()]);
+    let keys_at = |indent: usize| -> Vec<String> {
+        let prefix = format!("{}\"", " ".repeat(indent));
+        out.lines()
+            .filter_map(|l| l.strip_prefix(&prefix))
+            .filter_map(|l| l.split_once('"').map(|(k, _)| k.to_string()))
+            .collect()
+    };
+    // Each object's keys, from one of `firsts` to the next, are sorted.
+    let sorted_runs = |keys: &[String], firsts: &[&str]| {
+        let mut objects = 0;
+        let mut run: Vec<&String> = Vec::new();
+        let end = firsts[0].to_string();
+        for k in keys.iter().chain(std::iter::once(&end)) {
+            if firsts.contains(&k.as_str()) && !run.is_empty() {
+                assert!(run.windows(2).all(|w| w[0] < w[1]), "{run:?}");
+                objects += 1;
+                run.clear();
+            }
+            run.push(k);
+        }
+        assert!(objects >= firsts.len(), "{keys:?}");
+    };
+    let top = keys_at(2);
+    assert_eq!(
+        top,
+        [
+            "archive_notes",
+            "files",
+            "notes",
+            "schema",
+            "skipped",
+            "units",
+            "unreadable"
+        ]
+    );
+    // A file's fields and a unit's, then a problem's.
+    sorted_runs(&keys_at(6), &["errors", "files"]);
+    let problem = keys_at(10);
+    assert_eq!(problem.first().map(String::as_str), Some("code"));
+    sorted_runs(&problem, &["code"]);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
 fn rewrite_reproduces_a_valid_file_byte_for_byte_and_standardises_a_sloppy_one() {
     let d = dir("rewrite");
     let out_dir = dir("rewrite-out");
@@ -397,6 +447,36 @@ fn standard_input_is_read_as_a_file_or_a_zip() {
     let (code, out, _) = run_with_stdin(&["--json", "-"], &bytes);
     assert_eq!(code, 1);
     assert!(out.contains("invalid_file_name"), "{out}");
+}
+
+#[test]
+fn standard_input_among_paths_is_reported_where_it_is_named() {
+    let d = dir("stdin-among");
+    let line = table6_line("20250401", "111111");
+    let (a, b) = ("a.csv", "b.csv");
+    write(&d, a, &line);
+    write(&d, b, &line);
+    let bytes = encode_to_vec(&line, &Substitutions::none()).unwrap().0;
+    let (pa, pb) = (d.join(a), d.join(b));
+    let (pa, pb) = (pa.to_str().unwrap(), pb.to_str().unwrap());
+    for (args, order) in [
+        ([pa, "-", pb], [pa, NAME, pb]),
+        (["-", pb, pa], [NAME, pb, pa]),
+        ([pa, pb, "-"], [pa, pb, NAME]),
+    ] {
+        let mut all = vec!["--json", "--stdin-name", NAME];
+        all.extend(args);
+        let (_, out, err) = run_with_stdin(&all, &bytes);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let names: Vec<&str> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, order, "{err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
 }
 
 #[test]

@@ -1,8 +1,23 @@
 //! The JSON bridge (`careplan convert`): to-json then to-csv reproduces valid files byte for
 //! byte, names what JSON cannot carry, and refuses characters MS932 cannot hold.
 
-#[path = "../../tests/fixtures/mod.rs"]
-mod fixtures;
+/// A valid file of each kind: the library's samples (`careplan::bundle::sample`).
+mod fixtures {
+    pub use careplan::bundle::sample::name;
+    use careplan::model::FileKind;
+
+    /// The records of the sample of `kind`, as text in the standard's form.
+    pub fn valid(kind: FileKind) -> Vec<String> {
+        careplan::bundle::sample::records(kind)
+    }
+
+    /// MS932 bytes of `lines` (CRLF added).
+    pub fn encode(lines: &[String]) -> Vec<u8> {
+        let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
+        let none = careplan::csv::ms932::Substitutions::none();
+        careplan::csv::ms932::encode_to_vec(&text, &none).unwrap().0
+    }
+}
 
 mod common;
 

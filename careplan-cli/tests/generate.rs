@@ -139,6 +139,25 @@ fn bad_arguments_exit_two() {
     assert_eq!(run(&["--users", "2", "--month", "202504"]).0, 2);
 }
 
+/// Without `--month`, the month is 2025-04, the first in which the files' CSV version
+/// 202407 is in force, and everything reads clean; an earlier month, whose files would have
+/// errors, is refused with the reason.
+#[test]
+fn the_default_month_is_one_where_the_files_are_clean() {
+    let dir = std::env::temp_dir().join(format!("careplan-generate-d-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, out, err) = run(&["--users", "3", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.ends_with("0 errors\n"), "{out}");
+    let written = files(&dir);
+    assert!(written.iter().any(|(n, _)| n.starts_with("UPPLAN_202504_")));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, _, err) = run(&["--users", "3", "--month", "202407", dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("in force from service month 202504"), "{err}");
+    assert!(!dir.exists(), "nothing written");
+}
+
 /// The errors `careplan check --strict --json` reports for `path`: in its files and in
 /// their one unit (composition and the relations between 第6表, 第7表 and 補足).
 fn check_errors(path: &Path) -> Vec<serde_json::Value> {

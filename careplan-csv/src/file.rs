@@ -600,33 +600,30 @@ impl<R: Read> FileReader<R> {
             .collect();
         let (first, expected) = match fits.first() {
             Some(first) => {
+                // The kinds whose layout the first record fits.
                 let candidates: Vec<&str> = fits.iter().map(|k| k.prefix()).collect();
-                let expected = format!(
-                    "a file name of the standard; the first record fits {}",
-                    candidates.join(", ")
-                );
-                (*first, expected)
+                (*first, Some(candidates.join("|")))
             }
             None => {
                 let Some(best) = scored.iter().min_by_key(|(_, off, errors)| (*off, *errors))
                 else {
                     return;
                 };
-                let expected = format!(
-                    "a file name of the standard; the first record fits no layout, {} best",
-                    best.0.prefix()
-                );
-                (best.0, expected)
+                // None fits: the kind whose layout fits best, with nothing expected (the
+                // messages say that no layout fits).
+                (best.0, None)
             }
         };
         self.kind = Some(first);
         self.summary.kind = Some(first);
         self.rules = AnyFileRules::for_kind(first);
-        let p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
+        let mut p = Problem::new(ProblemKind::KindFromContent, self.mode.deviation())
             .in_file(self.name.clone())
             .at_line(self.raw.get().position().line())
-            .found(first.prefix())
-            .expected(expected);
+            .found(first.prefix());
+        if let Some(expected) = expected {
+            p = p.expected(expected);
+        }
         self.file_problems(vec![p]);
     }
 
@@ -1002,14 +999,10 @@ fn independent_rules(
 /// the 4.x layout) when it is known.
 fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Problem {
     let Some(no) = item else {
+        // No item to name: the record as a whole is not one of the kind (its prefix).
         return rctx
             .record_problem(ProblemKind::InvalidFormat, Severity::Error)
-            .found("this record")
-            .expected(format!(
-                "a record of {} ({})",
-                rctx.kind.label_ja(),
-                rctx.kind.prefix()
-            ));
+            .expected(rctx.kind.prefix());
     };
     let p = rctx.problem(ProblemKind::InvalidFormat, Severity::Error, no);
     let at = p.location.item.map(|i| i.no);
@@ -1017,14 +1010,16 @@ fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Proble
     let text = at
         .and_then(|n| raw.text(usize::from(n).saturating_sub(1)))
         .unwrap_or_default();
-    let expected = match layout_item {
+    let p = match layout_item {
+        // A count or amount the record's type holds from 0 up: digits, no sign.
         Some(it) if it.format == Format::Integer && text.starts_with('-') => {
-            "0 以上の整数 (a whole number from 0 up)".to_string()
+            p.format(Format::Digits).expected(Format::Digits.notation())
         }
-        Some(it) => it.expected(),
-        None => "a value of the item".to_string(),
+        Some(it) if it.format == Format::Code => p.expected(it.expected()),
+        Some(it) => p.format(it.format).expected(it.expected()),
+        None => p,
     };
-    p.found(text).expected(expected)
+    p.found(text)
 }
 
 /// The parties of a parsed name, as the record rules compare them.

@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use careplan_model::{Problem, RawRecord};
+use careplan_model::{AnyRecord, Problem, RawRecord};
 
 use crate::error::{Error, ErrorKind};
 use crate::file::{FileReader, FileWriter, FileWriterBuilder, Parsed, Summary};
@@ -136,14 +136,19 @@ pub struct Rewritten<W> {
     pub summary: Summary,
     /// What writing it reported.
     pub problems: Vec<Problem>,
+    /// How many records were written through their typed items (the others, records that
+    /// failed validation or of a file whose kind is not known, from their raw form).
+    pub typed: u64,
 }
 
-/// Reads the rest of `rdr` and writes the file again into `w` through its records: every
-/// record as it was read (typed or raw, passed on with
-/// [`write_raw`](crate::FileWriter::write_raw): quoted as its layout says, each value with
-/// the bytes it was read with, what keeps it from the standard's form reported), the header
-/// line lenient reading skipped (see [`FileReader::header`]) where it was, and the final
-/// line break as the file had it or not. An unchanged valid file comes back byte for byte.
+/// Reads the rest of `rdr` and writes the file again into `w` through its records: a record
+/// that typed without an error through its typed items
+/// ([`write_any`](crate::FileWriter::write_any): each value with the bytes it was read
+/// with), a record that failed validation as it was read (passed on with
+/// [`write_raw`](crate::FileWriter::write_raw): quoted as its layout says, what keeps it
+/// from the standard's form reported), the header line lenient reading skipped (see
+/// [`FileReader::header`]) where it was, and the final line break as the file had it or
+/// not. An unchanged valid file comes back byte for byte.
 ///
 /// # Errors
 /// What stops the reader (see [`FileReader::next_record`]) or the writer: then `w` holds
@@ -159,6 +164,7 @@ pub struct Rewritten<W> {
 /// let done = rewrite(rdr, Vec::new())?;
 /// assert_eq!(done.output, data, "the header line and the missing final line break kept");
 /// assert_eq!(done.summary.records, 1);
+/// assert_eq!(done.typed, 1, "written through its typed items");
 /// # Ok::<(), careplan_csv::Error>(())
 /// ```
 pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewritten<W>, Error> {
@@ -169,6 +175,7 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
     b.final_line_break(false);
     let mut out = Some(w);
     let mut sink: Option<Sink<W>> = None;
+    let mut typed = 0u64;
     while let Some(parsed) = rdr.next_record()? {
         let s = match &mut sink {
             Some(s) => s,
@@ -185,12 +192,16 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
                 sink.insert(s)
             }
         };
-        match parsed {
+        match &parsed {
+            Parsed::Typed { record, problems } if !problems.iter().any(Problem::is_error) => {
+                typed += u64::from(s.write_typed(record)?);
+            }
+            // A record that failed validation goes on as it was read, whatever it holds.
             Parsed::Typed { record, .. } => match record.origin() {
                 Some(origin) => s.write_raw(origin)?,
                 None => s.write_raw(&record.to_raw())?,
             },
-            Parsed::Raw { record, .. } => s.write_raw(&record)?,
+            Parsed::Raw { record, .. } => s.write_raw(record)?,
         }
     }
     let header = rdr.header().cloned();
@@ -214,6 +225,7 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
         output: w,
         summary,
         problems,
+        typed,
     })
 }
 
@@ -250,6 +262,7 @@ pub fn rewrite_into_dir<R: Read>(
         output: path,
         summary: done.summary,
         problems: done.problems,
+        typed: done.typed,
     })
 }
 
@@ -266,6 +279,32 @@ impl<W: Write> Sink<W> {
             Sink::File(w) => w.write_header(header),
             Sink::Plain(w) => w.write_header(header),
         }
+    }
+
+    /// Writes a record that typed without an error through its typed items; returns whether
+    /// it was. A record the typed writer refuses before writing anything (a CSVバージョン
+    /// not the file's: the reader's problems say so) and any record of a file whose kind is
+    /// not known go on raw.
+    fn write_typed(&mut self, record: &AnyRecord) -> Result<bool, Error> {
+        if let Sink::File(w) = self {
+            match w.write_any(record) {
+                Ok(()) => return Ok(true),
+                Err(e)
+                    if !matches!(
+                        e.kind(),
+                        ErrorKind::UnknownVersion { .. } | ErrorKind::MixedVersions { .. }
+                    ) =>
+                {
+                    return Err(e)
+                }
+                Err(_) => {}
+            }
+        }
+        match record.origin() {
+            Some(origin) => self.write_raw(origin)?,
+            None => self.write_raw(&record.to_raw())?,
+        }
+        Ok(false)
     }
 
     fn write_raw(&mut self, record: &RawRecord) -> Result<(), Error> {
@@ -297,4 +336,70 @@ fn plain<W: Write>(w: W, name: &str) -> Writer<W> {
 /// The error of a writer used up (not reached).
 fn gone() -> Error {
     Error::new(ErrorKind::Io(io::ErrorKind::BrokenPipe.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FileReaderBuilder;
+    use careplan_model::Mode;
+
+    const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+    /// A 第6表 予定 line of the month 202504 on `date`, its free text (No.7, 18, 21) quoted.
+    fn line(date: &str) -> String {
+        format!(
+            "202407,131001,0000012345,20250320,202504,1310000001,\"山田 花子\",250,,{date},,\
+             1000,1100,1,111111,,,\"\",,1310000002,\"訪問介護「和」, 本店\",,0,1310000001,\r\n"
+        )
+    }
+
+    fn ms932(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut scratch = Vec::new();
+        crate::ms932::encode_into(
+            text,
+            &crate::ms932::Substitutions::none(),
+            &mut out,
+            &mut scratch,
+        )
+        .unwrap_or_else(|e| panic!("MS932: {e:?}"));
+        out
+    }
+
+    /// Records that typed without an error go through the typed writer; one that did not
+    /// type, and one that typed with an error (a date outside the month), from their raw
+    /// form; a header line lenient reading skipped is kept: every byte comes back.
+    #[test]
+    fn clean_records_are_written_typed_and_the_others_raw() {
+        let clean = [line("20250401"), line("20250408"), line("20250415")].concat();
+        for (mode, text, typed) in [
+            (Mode::Strict, clean.clone(), 3),
+            (
+                Mode::Lenient,
+                format!("CSVバージョン,保険者番号\r\n{clean}"),
+                3,
+            ),
+            (
+                Mode::Strict,
+                [
+                    line("20250401"),
+                    line("2025041X"),
+                    line("20250501"),
+                    line("20250415"),
+                ]
+                .concat(),
+                2,
+            ),
+        ] {
+            let data = ms932(&text);
+            let mut b = FileReaderBuilder::new();
+            b.mode(mode);
+            let done = rewrite(b.from_reader(&data[..], NAME), Vec::new())
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(done.output, data, "{text}");
+            assert_eq!(done.typed, typed, "{text}");
+            assert_eq!(done.summary.records, 3 + u64::from(typed == 2), "{text}");
+        }
+    }
 }

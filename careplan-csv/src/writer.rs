@@ -302,12 +302,15 @@ pub(crate) struct RecordFields {
     /// The first unmappable character, with the 1-based item No.
     failed: Option<(usize, Unmappable)>,
     scratch: Vec<u8>,
-    /// The last text the table encoded at each column, and its bytes.
-    recent: Vec<(String, Vec<u8>)>,
+    /// The last texts the table encoded at each column, with their bytes.
+    recent: Vec<Recent>,
     /// What each column admits of a value made in memory (`None`: anything).
     admit: Option<Vec<Admit>>,
     /// The first value refused, with the 1-based item No.
     refused: Option<(usize, Box<str>, Refusal)>,
+    /// Whether a character could not be written or a value was refused (`failed` or
+    /// `refused` is set): the record's other fields are not encoded.
+    stopped: bool,
     /// The largest record a reader accepts, in bytes.
     limit: usize,
 }
@@ -424,6 +427,7 @@ impl FieldSink for RecordFields {
             if let Some(max) = max.filter(|m| written.len() > usize::from(*m)) {
                 let text = std::str::from_utf8(written).unwrap_or_default();
                 self.refused = Some((i + 1, excerpt(text), Refusal::TooLong { max }));
+                self.stopped = true;
             }
             return;
         }
@@ -545,6 +549,7 @@ impl RecordFields {
             recent: Vec::new(),
             admit: None,
             refused: None,
+            stopped: false,
             limit: crate::reader::DEFAULT_MAX_RECORD_BYTES,
         }
     }
@@ -554,6 +559,7 @@ impl RecordFields {
         self.made.clear();
         self.failed = None;
         self.refused = None;
+        self.stopped = false;
         self.index = 0;
         self.source = source;
     }
@@ -562,6 +568,13 @@ impl RecordFields {
     #[inline]
     pub(crate) fn push(&mut self, field: Field<'_>) {
         if let Some(i) = self.next_field() {
+            if field.text.is_empty() {
+                // Nothing to encode, substitute or refuse: only the quotes of the rule.
+                if self.quote_rule(i, field) {
+                    self.buf.extend_from_slice(b"\"\"");
+                }
+                return;
+            }
             self.encode(i, field);
         }
     }
@@ -570,7 +583,7 @@ impl RecordFields {
     /// character could not be written.
     #[inline]
     fn next_field(&mut self) -> Option<usize> {
-        if self.failed.is_some() || self.refused.is_some() {
+        if self.stopped {
             return None;
         }
         let i = self.index;
@@ -594,6 +607,7 @@ impl RecordFields {
             if let Some(a) = self.admit.as_ref().and_then(|a| a.get(i)) {
                 if let Some(reason) = a.refuses(field.text, class) {
                     self.refused = Some((i + 1, excerpt(field.text), reason));
+                    self.stopped = true;
                     return;
                 }
             }
@@ -621,6 +635,7 @@ impl RecordFields {
                 &mut self.report,
             ) {
                 self.failed = Some((i + 1, u));
+                self.stopped = true;
                 return;
             }
             substituted = !self.report.is_empty();
@@ -645,16 +660,15 @@ impl RecordFields {
     /// table alone (see `ms932::encode_by_table`): `false`, with part of it written, when
     /// the careful encoder must do it.
     ///
-    /// The text last encoded at each column is remembered with its bytes: names repeat from
-    /// record to record (a user's care manager, a provider's name), and the table's bytes
-    /// depend on the text alone (the substitutions do not change).
+    /// The last texts encoded at each column are remembered with their bytes: names repeat
+    /// from record to record (a user's care manager, the providers' names of a user's lines
+    /// in turn), and the table's bytes depend on the text alone (the substitutions do not
+    /// change).
     #[inline]
     fn encode_by_table(&mut self, i: usize, text: &str, start: usize) -> bool {
-        if let Some((last, bytes)) = self.recent.get(i) {
-            if last == text {
-                self.buf.extend_from_slice(bytes);
-                return true;
-            }
+        if let Some(bytes) = self.recent.get(i).and_then(|r| r.find(text)) {
+            self.buf.extend_from_slice(bytes);
+            return true;
         }
         if !ms932::encode_by_table(
             text,
@@ -671,13 +685,8 @@ impl RecordFields {
         if self.recent.len() <= i {
             self.recent.resize_with(i + 1, Default::default);
         }
-        if let (Some((last, bytes)), Some(written)) =
-            (self.recent.get_mut(i), self.buf.get(start..))
-        {
-            last.clear();
-            last.push_str(text);
-            bytes.clear();
-            bytes.extend_from_slice(written);
+        if let (Some(recent), Some(written)) = (self.recent.get_mut(i), self.buf.get(start..)) {
+            recent.keep(text, written);
         }
         true
     }
@@ -740,9 +749,40 @@ fn excerpt(text: &str) -> Box<str> {
     }
 }
 
-/// Doubles every `"` in `buf[start..]` (`scratch` is a reused buffer).
-/// How many columns remember the last text they encoded.
+/// How many columns remember the last texts they encoded.
 const REMEMBERED_COLUMNS: usize = 128;
+/// How many texts a column remembers.
+const REMEMBERED_TEXTS: usize = 4;
+
+/// The last texts the table encoded at one column, with their bytes (the oldest replaced).
+#[derive(Debug, Default)]
+struct Recent {
+    texts: [(String, Vec<u8>); REMEMBERED_TEXTS],
+    /// The slot the next text goes to.
+    next: usize,
+}
+
+impl Recent {
+    /// The bytes of `text`, if it is remembered.
+    #[inline]
+    fn find(&self, text: &str) -> Option<&[u8]> {
+        self.texts
+            .iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, b)| b.as_slice())
+    }
+
+    /// Remembers `text` and its bytes in place of the oldest.
+    fn keep(&mut self, text: &str, bytes: &[u8]) {
+        if let Some((t, b)) = self.texts.get_mut(self.next) {
+            t.clear();
+            t.push_str(text);
+            b.clear();
+            b.extend_from_slice(bytes);
+        }
+        self.next = (self.next + 1) % REMEMBERED_TEXTS;
+    }
+}
 /// The longest text remembered (names and short texts).
 const REMEMBERED_BYTES: usize = 256;
 
@@ -754,6 +794,7 @@ fn holds_special(bytes: &[u8]) -> bool {
         .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
 }
 
+/// Doubles every `"` in `buf[start..]` (`scratch` is a reused buffer).
 fn double_quotes(buf: &mut Vec<u8>, start: usize, scratch: &mut Vec<u8>) {
     let Some(value) = buf.get(start..) else {
         return;
@@ -764,11 +805,12 @@ fn double_quotes(buf: &mut Vec<u8>, start: usize, scratch: &mut Vec<u8>) {
     scratch.clear();
     scratch.extend_from_slice(value);
     buf.truncate(start);
-    for &b in scratch.iter() {
-        buf.push(b);
-        if b == b'"' {
-            buf.push(b'"');
+    // The runs between quotes copied whole, each quote written twice.
+    for (k, run) in scratch.split(|&b| b == b'"').enumerate() {
+        if k > 0 {
+            buf.extend_from_slice(b"\"\"");
         }
+        buf.extend_from_slice(run);
     }
 }
 

@@ -297,7 +297,11 @@ fn a_record_that_fits_but_is_not_typed_names_the_item() {
             assert_eq!((p.location.line, p.location.record), (Some(2), Some(2)));
             assert_eq!(
                 p.message_ja(),
-                format!("2行目 第6表 No.{no} {name}: -1 は 0 以上の整数 (a whole number from 0 up) ではありません")
+                format!("2行目 第6表 No.{no} {name}: -1 は半角数字ではありません（N…）")
+            );
+            assert_eq!(
+                p.message_en(),
+                format!("line 2, 第6表 No.{no} {name}: -1 is not digits (N…)")
             );
             assert_eq!((summary.typed, summary.raw, summary.errors), (1, 1, 1));
         }

@@ -294,8 +294,15 @@ fn seed_manual_legacy_example() {
     assert_eq!(name.to_string(), text);
     assert_eq!(
         problems[0].message_en(),
-        "第6表: UPPLAN_201912_0300000100_0300000005_20191025200201.CSV is an older form of name \
-         (4.0より前の形式（サービス種類コードなし） / the pre-4.0 form without service-kind codes)"
+        "第6表: UPPLAN_201912_0300000100_0300000005_20191025200201.CSV is a name of a form \
+         before 4.1; 4.1's form is UPPLAN_対象年月(YYYYMM)_送信元事業所番号(10桁)_\
+         送信元サービス種類コード(2桁)_送信先事業所番号(10桁)_送信先サービス種類コード(2桁)_\
+         YYYYMMDDHHMMSS(14桁).CSV"
+    );
+    // `expected` is 4.1's form in the standard's notation, the same in both languages.
+    assert_eq!(
+        problems[0].expected.as_deref(),
+        Some(FileName::pattern(FileKind::UsagePlan).as_str())
     );
     assert_eq!(problems[0].location.file.as_deref(), Some(text));
 }
@@ -819,8 +826,10 @@ fn lenient_reads_four_point_zero_names_and_reports_them() {
     assert_eq!(problems[0].found.as_deref(), Some(text));
     assert_eq!(
         problems[0].message_ja(),
-        "第6表: UPPLAN_202504_0300000100_430_0300000005_110_20250401120000.CSV は旧形式のファイル名です\
-         （4.0の形式（3桁のサービスコード） / the 4.0 form with 3-digit service codes）"
+        "第6表: UPPLAN_202504_0300000100_430_0300000005_110_20250401120000.CSV は4.1より前の形式の\
+         ファイル名です。4.1の形式は UPPLAN_対象年月(YYYYMM)_送信元事業所番号(10桁)_\
+         送信元サービス種類コード(2桁)_送信先事業所番号(10桁)_送信先サービス種類コード(2桁)_\
+         YYYYMMDDHHMMSS(14桁).CSV です"
     );
     // One 3-digit segment is enough to make it the 4.0 form.
     let (mixed, _) = lenient("UP1KYO_0300000100_43_0300000005_110_20250401120000.CSV");

@@ -88,10 +88,12 @@ fn a_file_that_fits_no_layout_is_checked_against_the_best_fitting_one() {
         .find(|p| p.kind == ProblemKind::KindFromContent)
         .expect("detected");
     assert_eq!(detected.found.as_deref(), Some("UPPLAN"));
+    // No layout fits: nothing is expected, and the messages say so in words.
+    assert_eq!(detected.expected, None);
     assert!(detected
-        .expected
-        .as_deref()
-        .is_some_and(|e| e.contains("fits no layout")));
+        .message_en()
+        .contains("fits no layout, UPPLAN best"));
+    assert!(detected.message_ja().contains("どのレイアウトにも合わず"));
     let found: Vec<_> = recs[0]
         .problems()
         .iter()

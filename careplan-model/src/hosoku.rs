@@ -443,7 +443,7 @@ impl HosokuRecord {
             (PlanDate::ForUsage, TargetMonth::ForPlan) => out.push(
                 ctx.problem(ProblemKind::Inconsistent, Severity::Error, 4)
                     .found(PlanDate::FOR_USAGE)
-                    .expected("日付 YYYYMMDD（No.63 対象年月が 000000 のとき 1表・2表に紐づく）"),
+                    .expected(format!("YYYYMMDD (No.63 {})", TargetMonth::FOR_PLAN)),
             ),
             _ => {}
         }
@@ -472,15 +472,22 @@ impl HosokuRecord {
                 out.push(
                     ctx.problem(ProblemKind::UnknownCode, Severity::Error, base)
                         .found(format!("{} {}", kind, kind.name_ja()))
-                        .expected("22（短期入所療養介護は種類コード22で設定する）"),
+                        .expected("22"),
                 );
             }
             if slot.kind.is_none() {
                 out.push(
                     ctx.problem(ProblemKind::MissingRequired, Severity::Error, base)
-                        .expected(format!(
-                            "第{n}枠の金額があるため必須 (the slot's amounts are given)"
-                        )),
+                        // The slot's amounts given, which make its kind required.
+                        .expected(
+                            [slot.limit, slot.units, slot.over]
+                                .iter()
+                                .zip(base + 1..)
+                                .filter(|(v, _)| v.is_some())
+                                .map(|(_, no)| crate::yobo_kihon::item_label(ctx, no))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
                 );
             } else {
                 let amounts = [slot.limit, slot.units, slot.over];
@@ -488,9 +495,8 @@ impl HosokuRecord {
                     if value.is_none() {
                         out.push(
                             ctx.problem(ProblemKind::MissingRequired, Severity::Error, no)
-                                .expected(format!(
-                                    "第{n}枠のサービス種類コードがあるため必須 (the slot's kind is given)"
-                                )),
+                                // The slot's kind given, which makes its amounts required.
+                                .expected(crate::yobo_kihon::item_label(ctx, base)),
                         );
                     }
                 }
@@ -502,7 +508,7 @@ impl HosokuRecord {
                 ctx.problem(ProblemKind::TotalMismatch, Severity::Warning, 56)
                     .found(
                         self.over_total
-                            .map_or_else(|| "空 (empty)".to_string(), |v| v.to_string()),
+                            .map_or_else(|| "\"\"".to_string(), |v| v.to_string()),
                     )
                     .expected(over_sum.to_string())
                     // Inferred from the item's name: the standard does not say No.56 is the
@@ -738,11 +744,11 @@ mod tests {
         // Required by the slot's kind, not by the layout: the message says so.
         assert_eq!(
             problems(&t)[0].message_ja(),
-            "2行目 利用者補足情報 No.25 ２支給限度基準額: 空です（第2枠のサービス種類コードがあるため必須 (the slot's kind is given)）"
+            "2行目 利用者補足情報 No.25 ２支給限度基準額: No.24 ２サービス種類コード があるため必須ですが、空です"
         );
         assert_eq!(
             problems(&t)[0].message_en(),
-            "line 2, 利用者補足情報 No.25 ２支給限度基準額: this item is empty, but required here: 第2枠のサービス種類コードがあるため必須 (the slot's kind is given)"
+            "line 2, 利用者補足情報 No.25 ２支給限度基準額: this item is empty, but required as No.24 ２サービス種類コード is given"
         );
     }
 

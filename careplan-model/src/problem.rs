@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::kind::FileKind;
+use crate::Format;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -317,10 +318,21 @@ pub struct Problem {
     pub severity: Severity,
     /// Where.
     pub location: Location,
-    /// What the standard expects, in words or as a value.
+    /// What the standard expects: a value (`202504`, `1310000001`), a list of values
+    /// (`1|2|3`), or a language-neutral notation of a form (`YYYYMMDD`, `NNNNNN` for six
+    /// digits, see [`Format::notation`](crate::Format::notation)) — never words of one
+    /// language: the messages say it in words, each in its own language.
     pub expected: Option<String>,
-    /// What was found.
+    /// What was found: the value as the data holds it, or values naming it (a line range,
+    /// a count, a key).
     pub found: Option<String>,
+    /// The format the item did not follow, for an
+    /// [`InvalidFormat`](ProblemKind::InvalidFormat) problem of an item's format: the
+    /// messages name it in words ([`Format::describe_ja`](crate::Format::describe_ja),
+    /// [`Format::describe_en`](crate::Format::describe_en)) beside `expected`'s notation.
+    /// Not in JSON, where `expected` holds the notation.
+    #[serde(skip)]
+    pub format: Option<Format>,
     /// A second place the problem concerns (the other file of a cross-file check, the first
     /// row of a duplicate key).
     pub related: Option<Box<Location>>,
@@ -347,6 +359,7 @@ impl Problem {
             location: Location::default(),
             expected: None,
             found: None,
+            format: None,
             related: None,
             inferred: false,
             count: None,
@@ -416,6 +429,23 @@ impl Problem {
     /// Sets what was found.
     pub fn found(mut self, found: impl Into<String>) -> Problem {
         self.found = Some(found.into());
+        self
+    }
+
+    /// Names the format the item did not follow, for the messages' words (an
+    /// [`InvalidFormat`](ProblemKind::InvalidFormat) problem), beside `expected`'s notation.
+    ///
+    /// ```
+    /// use careplan_model::{Format, Problem, ProblemKind};
+    /// let p = Problem::error(ProblemKind::InvalidFormat)
+    ///     .format(Format::InsurerId)
+    ///     .expected(Format::InsurerId.notation())
+    ///     .found("13100");
+    /// assert_eq!(p.message_en(), "13100 is not an insurer number of 6 digits (NNNNNN)");
+    /// assert_eq!(p.message_ja(), "13100 は半角数字6桁の保険者番号ではありません（NNNNNN）");
+    /// ```
+    pub fn format(mut self, format: Format) -> Problem {
+        self.format = Some(format);
         self
     }
 
@@ -528,34 +558,48 @@ impl Problem {
             FieldCount => format!("the record has {f} items, expected {e}"),
             AbsorbedLines if f.contains('-') => format!("lines {f} were read into this item, because a quote opened in it is not closed before its line ends; they are not read as records of their own"),
             AbsorbedLines => format!("line {f} was read into this item, because a quote opened in it is not closed before its line ends; it is not read as a record of its own"),
-            MissingRequired if e.is_empty() => "this required item is empty".to_string(),
-            // Required by a rule, not by the layout: the rule says why.
-            MissingRequired => format!("this item is empty, but required here: {e}"),
+            MissingRequired if e.is_empty() && f.is_empty() => "this required item is empty".to_string(),
+            MissingRequired if e.is_empty() => format!("this required item is empty (for {f})"),
+            // Required by another item, not by the layout: `expected` names it.
+            MissingRequired => format!("this item is empty, but required as {e} is given"),
             TooLong => format!("{f} is too long: at most {e} characters"),
-            InvalidFormat => format!("{f} is not {e}"),
+            InvalidFormat => match self.format {
+                Some(format) if e.is_empty() => format!("{f} is not {}", format.describe_en()),
+                Some(format) => format!("{f} is not {} ({e})", format.describe_en()),
+                None if f.is_empty() => format!("nothing of the form {e} was found"),
+                None => format!("{f} is not {e}"),
+            },
             InvalidDate => format!("{f} is not a date in the calendar"),
-            UnknownCode => format!("{f} is not one of the codes {e}"),
+            // No codes to list: a code of the standard's tables that the exchange leaves out.
+            UnknownCode if e.is_empty() => format!("{f} is not of a kind the standard exchanges"),
+            UnknownCode => match self.format {
+                Some(format) => format!("{f} is not {} of the table {e}", format.describe_en()),
+                None => format!("{f} is not one of the codes {e}"),
+            },
             UnusedNotEmpty => format!("this item is not used and must be empty, found {f}"),
             // 202410 is the month 4.1 was published, which several writers put in No.1.
             UnknownVersion if f == "202410" => "CSV version 202410 is the month version 4.1 was published, not a version value: 4.1 writes 202407".to_string(),
             UnknownVersion => format!("CSV version {f} is not a known version (expected {e})"),
             MixedVersions => format!("CSV version {f} differs from {e} of the first record; one file never mixes versions"),
             DateOutsideMonth => format!("{f} is outside the service month {e}"),
-            DayMaskBeyondMonth => format!("the day mask {f} marks a day the month does not have ({e})"),
+            DayMaskBeyondMonth => format!("the day mask {f} marks a day the month does not have (it has {e} days)"),
             EquipmentCodeMissing => format!("service {f} is 福祉用具貸与, so a TAISコード or a 福祉用具届出コード is required"),
             MonthMismatch => format!("month {f} differs from the file's month {e}"),
             UnpairedTime => format!("{f} has no matching {e}"),
-            TimeInconsistent => format!("times {f} are inconsistent: {e}"),
+            TimeInconsistent => format!("start and end {f} disagree: both are 9999 (no time) or both are times ({e})"),
             TotalMismatch => format!("{f} is not the sum of its rows ({e})"),
             SpecialRowValue => format!("{f} on a subtotal or total row; expected {e}"),
             DuplicateKey => format!("key {f} repeats an earlier row"),
             RowOrder => format!("row {f} comes after {e}, out of the order of the numbers"),
             Inconsistent => format!("{f} disagrees with {e}"),
             InvalidFileName => format!("{f}: expected {e}"),
-            LegacyFileName => format!("{f} is an older form of name ({e})"),
-            KindFromContent => format!("the kind {f} was detected from the content, not the name"),
+            LegacyFileName => format!("{f} is a name of a form before 4.1; 4.1's form is {e}"),
+            // `expected`: the kinds whose layout the first record fits; none: no layout fits.
+            KindFromContent if e.is_empty() => format!("the kind {f} was detected from the content, not the name; the first record fits no layout, {f} best"),
+            KindFromContent => format!("the kind {f} was detected from the content, not the name (the first record fits {e})"),
             EmptyFile => "the file holds no records".to_string(),
             MissingMember => format!("the transmission unit lacks {e}"),
+            StrayMember if e.is_empty() => format!("{f} belongs in no transmission unit of the standard"),
             StrayMember => format!("{f} does not belong in this transmission unit ({e})"),
             DuplicateMember => format!("{f} appears twice in one transmission unit"),
             MixedMonths => format!("months {f} are mixed in one transmission unit"),
@@ -565,6 +609,8 @@ impl Problem {
             PlanResultDifference => format!("result {f} differs from plan {e}"),
             DateOrder => format!("{f} is later than {e}"),
             MissingConditional => format!("this item is empty, but {e} requires it"),
+            // `""`: the item is empty here (the value is given on the related row).
+            UnexpectedValue if e == "\"\"" => format!("{f} is given, but this item is empty (\"\") here; it is given on the related row only"),
             UnexpectedValue => format!("{f} is given, but this item is used only when {e}"),
             MissingTotalRow => format!("the {e} row is missing (for {f})"),
             SlotGap => format!("slot {f} is filled after the empty slot {e}; slots are filled from slot 1 in order"),
@@ -573,7 +619,8 @@ impl Problem {
             NotListed if f == "1" => format!("1 more problem of the kind {e} was found and not listed"),
             NotListed => format!("{f} more problems of the kind {e} were found and not listed"),
             NotTaken => format!("{f} is a file of the standard that this import does not take (it takes {e})"),
-            EmptyArchive => format!("the archive holds no file to read ({f}); nothing of it was taken"),
+            EmptyArchive if f.is_empty() => "the archive holds no file to read (no entry at all); nothing of it was taken".to_string(),
+            EmptyArchive => format!("the archive holds no file to read (folders, entries left aside: {f}); nothing of it was taken"),
             VersionNotInForce => format!("CSV version / service month {f}: the version in force for that month is {e}; a version is used from the service month it applies from"),
             SenderMismatch => format!("{f} is not the sender the file name gives, {e}"),
             SerialGap => format!("number {f} is used but {e} is not; the numbers run 1, 2, 3 …"),
@@ -604,32 +651,44 @@ impl Problem {
             IrregularQuoting => format!("ダブルクォートの使い方が正しくありません: {f}"),
             FieldCount => format!("項目数が {f} です。{e} 項目のはずです"),
             AbsorbedLines => format!("ダブルクォートが行末までに閉じていないため、{f}行目がこの項目に取り込まれ、レコードとして読まれていません"),
-            MissingRequired if e.is_empty() => "必須項目が空です".to_string(),
-            MissingRequired => format!("空です（{e}）"),
+            MissingRequired if e.is_empty() && f.is_empty() => "必須項目が空です".to_string(),
+            MissingRequired if e.is_empty() => format!("必須項目が空です（{f}）"),
+            MissingRequired => format!("{e} があるため必須ですが、空です"),
             TooLong => format!("{f} は長すぎます（{e} 文字まで）"),
-            InvalidFormat => format!("{f} は {e} ではありません"),
+            InvalidFormat => match self.format {
+                Some(format) if e.is_empty() => format!("{f} は{}ではありません", format.describe_ja()),
+                Some(format) => format!("{f} は{}ではありません（{e}）", format.describe_ja()),
+                None if f.is_empty() => format!("{e} の形のものがありません"),
+                None => format!("{f} は {e} ではありません"),
+            },
             InvalidDate => format!("{f} は存在しない日付です"),
-            UnknownCode => format!("{f} はコード（{e}）にありません"),
+            UnknownCode if e.is_empty() => format!("{f} は連携対象のサービス種類ではありません"),
+            UnknownCode => match self.format {
+                Some(format) => format!("{f} は {e} の表にある{}ではありません", format.describe_ja()),
+                None => format!("{f} はコード（{e}）にありません"),
+            },
             UnusedNotEmpty => format!("使用しない項目に値 {f} があります"),
             UnknownVersion if f == "202410" => "CSVバージョン 202410 は版数4.1の発行年月で、CSVバージョンの値ではありません。4.1 は 202407 です".to_string(),
             UnknownVersion => format!("CSVバージョン {f} は知られていない版です（{e}）"),
             MixedVersions => format!("CSVバージョン {f} が先頭レコードの {e} と違います。1ファイルに複数の版を混ぜられません"),
             DateOutsideMonth => format!("{f} は対象年月 {e} の外の日付です"),
-            DayMaskBeyondMonth => format!("日割対象日 {f} がその月にない日を指しています（{e}）"),
+            DayMaskBeyondMonth => format!("日割対象日 {f} がその月にない日を指しています（その月は{e}日まで）"),
             EquipmentCodeMissing => format!("サービス {f} は福祉用具貸与なので、TAISコードか福祉用具届出コードが必要です"),
             MonthMismatch => format!("対象年月 {f} がファイルの対象年月 {e} と違います"),
             UnpairedTime => format!("{f} に対応する {e} がありません"),
-            TimeInconsistent => format!("時刻 {f} が矛盾しています: {e}"),
+            TimeInconsistent => format!("開始・終了 {f} が食い違っています。両方とも 9999（時間表示なし）か、両方とも時刻です（{e}）"),
             TotalMismatch => format!("{f} が明細の合計 {e} と一致しません"),
             SpecialRowValue => format!("小計・合計行に {f} があります。{e} のはずです"),
             DuplicateKey => format!("キー {f} が前の行と重複しています"),
             RowOrder => format!("{f} の行が {e} の後にあり、番号の順になっていません"),
             Inconsistent => format!("{f} が {e} と食い違っています"),
             InvalidFileName => format!("{f}: {e} のはずです"),
-            LegacyFileName => format!("{f} は旧形式のファイル名です（{e}）"),
-            KindFromContent => format!("ファイル名ではなく内容から種類 {f} と判断しました"),
+            LegacyFileName => format!("{f} は4.1より前の形式のファイル名です。4.1の形式は {e} です"),
+            KindFromContent if e.is_empty() => format!("ファイル名ではなく内容から種類 {f} と判断しました。先頭レコードはどのレイアウトにも合わず、{f} が最も近いものです"),
+            KindFromContent => format!("ファイル名ではなく内容から種類 {f} と判断しました（先頭レコードが合うのは {e}）"),
             EmptyFile => "ファイルにレコードがありません".to_string(),
             MissingMember => format!("送信単位に {e} がありません"),
+            StrayMember if e.is_empty() => format!("{f} を含められる送信単位は標準仕様にありません"),
             StrayMember => format!("{f} はこの送信単位に含められません（{e}）"),
             DuplicateMember => format!("送信単位に {f} が2つあります"),
             MixedMonths => format!("送信単位に異なる対象年月 {f} が混在しています"),
@@ -639,6 +698,7 @@ impl Problem {
             PlanResultDifference => format!("実績 {f} が予定 {e} と異なります"),
             DateOrder => format!("{f} が {e} より後の日付です"),
             MissingConditional => format!("{e} のため必要な項目ですが、空です"),
+            UnexpectedValue if e == "\"\"" => format!("{f} が入っていますが、この項目はここでは空（\"\"）です。値は関連する行にだけ入れます"),
             UnexpectedValue => format!("{f} が入っていますが、この項目は {e} の場合だけ使います"),
             MissingTotalRow => format!("{e} の行がありません（{f}）"),
             SlotGap => format!("第{f}枠が空の第{e}枠の後に設定されています。第1枠から順に詰めて設定します"),
@@ -646,7 +706,8 @@ impl Problem {
             OtherReceiver => format!("送信先が {f} のファイルです。{e} 宛てではありません"),
             NotListed => format!("種類 {e} の問題がほかに {f} 件ありますが、一覧には載せていません"),
             NotTaken => format!("{f} は連携ファイルですが、この取込の対象ではないため取り込みませんでした（対象: {e}）"),
-            EmptyArchive => format!("アーカイブに読み込めるファイルがありません（{f}）。何も取り込んでいません"),
+            EmptyArchive if f.is_empty() => "アーカイブに読み込めるファイルがありません（エントリが1つもありません）。何も取り込んでいません".to_string(),
+            EmptyArchive => format!("アーカイブに読み込めるファイルがありません（フォルダ、対象外のエントリ: {f}）。何も取り込んでいません"),
             VersionNotInForce => format!("CSVバージョン／サービス提供年月 {f}: その月に適用される版は {e} です。新しい版は適用年月のサービス提供年月から使います"),
             SenderMismatch => format!("{f} がファイル名の送信元 {e} と違います"),
             SerialGap => format!("番号 {f} がありますが {e} がありません。1から連番で振ります"),
@@ -882,6 +943,47 @@ mod tests {
                 let english = ["the ", " is ", " not ", " of ", " was ", " in ", "record"];
                 assert!(!english.iter().any(|w| ja.contains(w)), "{k:?}: {ja}");
             }
+        }
+    }
+
+    /// The words of a format and the variants without `expected` (a value found only) are
+    /// in each message's own language too, and `expected` stays the notation.
+    #[test]
+    fn formats_and_values_without_expected_are_in_their_own_language() {
+        use ProblemKind::*;
+        let english = |s: &str| {
+            s.split(|c: char| !c.is_ascii_lowercase())
+                .any(|w| w.len() >= 3)
+        };
+        let hiragana = |s: &str| s.chars().any(|c| ('\u{3041}'..='\u{309F}').contains(&c));
+        let mut problems = Vec::new();
+        for format in Format::ALL {
+            for kind in [InvalidFormat, UnknownCode] {
+                problems.push(
+                    Problem::error(kind)
+                        .format(format)
+                        .expected(format.notation())
+                        .found("123"),
+                );
+            }
+        }
+        for kind in [
+            StrayMember,
+            UnknownCode,
+            KindFromContent,
+            EmptyArchive,
+            MissingRequired,
+            InvalidFormat,
+        ] {
+            problems.push(Problem::error(kind).found("123"));
+            problems.push(Problem::error(kind));
+        }
+        for p in problems {
+            let en = p.message_en();
+            assert!(!hiragana(&en), "{:?}: {en}", p.kind);
+            let ja = p.message_ja();
+            assert!(!english(&ja), "{:?}: {ja}", p.kind);
+            assert!(!english(p.expected.as_deref().unwrap_or("")), "{p:?}");
         }
     }
 

@@ -303,6 +303,7 @@ impl Table7Record {
                 out.push(
                     ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
                         .found(text)
+                        .format(crate::Format::Decimal)
                         .expected("99.99"),
                 );
             }
@@ -322,6 +323,8 @@ impl Table7Record {
         }
         if self.row().is_detail() {
             if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
+                // No `expected`: the kinds exchanged are too many to list; the
+                // messages say it in words.
                 out.push(
                     ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 9)
                         .found(format!(
@@ -329,8 +332,7 @@ impl Table7Record {
                             self.service_code,
                             kind,
                             kind.name_ja()
-                        ))
-                        .expected("連携対象のサービス種類"),
+                        )),
                 );
             }
         }
@@ -391,7 +393,7 @@ impl RecordRules for Table7Record {
                         self.office_code
                             .map_or_else(|| "\"\"".to_string(), |o| o.to_string()),
                     )
-                    .expected("9999999999（固定値）"),
+                    .expected("9999999999"),
             );
         }
     }

@@ -213,7 +213,6 @@ fn gap(bits: u128) -> Option<(u32, u32)> {
 impl YoboPlanSubRules {
     /// Text given on a row of a 課題 or 支援計画 after its first row (items `items`).
     fn later_row_text(
-        record: &YoboPlanSubRecord,
         items: [(u16, &str); 4],
         first: Position,
         ctx: &RuleContext<'_>,
@@ -225,15 +224,11 @@ impl YoboPlanSubRules {
         else {
             return;
         };
-        let (what, n) = if no < 10 {
-            ("課題ＮＯ", &record.issue_no)
-        } else {
-            ("支援計画ＮＯ", &record.support_no)
-        };
         out.push(
             ctx.problem(ProblemKind::UnexpectedValue, ctx.mode.deviation(), no)
                 .found(text.to_string())
-                .expected(format!("{what} {} の最初の行", n.trim()))
+                // Empty here: the text is given on the first row of its number (related).
+                .expected("\"\"")
                 .related(ctx.location_at(first, no)),
         );
     }
@@ -262,7 +257,7 @@ impl FileRules for YoboPlanSubRules {
                     (8, record.intention.as_str()),
                     (9, record.goal.as_str()),
                 ];
-                YoboPlanSubRules::later_row_text(record, items, *first, ctx, out);
+                YoboPlanSubRules::later_row_text(items, *first, ctx, out);
             }
             None => {
                 self.issues
@@ -279,7 +274,7 @@ impl FileRules for YoboPlanSubRules {
                     (13, record.insurance_service.as_str()),
                     (0, ""),
                 ];
-                YoboPlanSubRules::later_row_text(record, items, *first, ctx, out);
+                YoboPlanSubRules::later_row_text(items, *first, ctx, out);
             }
             None => {
                 self.supports

@@ -47,8 +47,13 @@ fn an_out_of_scope_kind_is_a_warning() {
     assert_eq!(out[0].severity, Severity::Warning);
     assert_eq!(
         out[0].message_ja(),
-        "4行目 第6表実績削除 No.6 サービス種類コード: 73 小規模多機能型居宅介護 はコード（連携対象のサービス種類 (a service kind the standard exchanges)）にありません"
+        "4行目 第6表実績削除 No.6 サービス種類コード: 73 小規模多機能型居宅介護 は連携対象のサービス種類ではありません"
     );
+    assert_eq!(
+        out[0].message_en(),
+        "line 4, 第6表実績削除 No.6 サービス種類コード: 73 小規模多機能型居宅介護 is not of a kind the standard exchanges"
+    );
+    assert_eq!(out[0].expected, None);
     let rec = UsageResultDeleteRecord::from_raw(&RawRecord::from_texts(texts("11"))).unwrap();
     let mut out = Vec::new();
     rec.check(&ctx, &mut out);

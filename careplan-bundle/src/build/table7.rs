@@ -8,7 +8,7 @@ use careplan_model::table7::Table7Record;
 use careplan_model::value::{
     Applicable, Decimal, DigitCode, OfficeNumber, ServiceCode, ServiceKind, SubtotalKind,
 };
-use careplan_model::{item_ref, FileKind, Origin, Problem, ProblemKind};
+use careplan_model::{item_ref, FileKind, Format, Origin, Problem, ProblemKind};
 
 use crate::error::Error;
 use crate::keys::{UserKey, UserMonthKey};
@@ -304,8 +304,10 @@ impl Table7Builder {
                     Problem::error(ProblemKind::MissingDependent)
                         .in_kind(FileKind::Hosoku)
                         .found(format!("{key}"))
+                        // The 補足 of the month, which gives the user's limits.
                         .expected(format!(
-                            "利用者補足情報 No.63 対象年月 {} (区分支給限度基準額 No.19 / the user's limits)",
+                            "{} No.63 {}",
+                            FileKind::Hosoku.name_ja(),
                             key.month
                         )),
                 );
@@ -405,7 +407,9 @@ impl<'a> UserMonth<'a> {
                     problems.push(
                         item_problem(ProblemKind::InvalidFormat, FileKind::UsagePlan, 15)
                             .found(line.service_code.to_string())
-                            .expected("サービスコード（小計・合計の形でない / a service's code）"),
+                            // A service's own code, not a subtotal or total form.
+                            .format(Format::ServiceCode)
+                            .expected(Format::ServiceCode.notation()),
                     );
                     continue;
                 }
@@ -468,12 +472,19 @@ impl<'a> UserMonth<'a> {
                 .iter()
                 .any(|r| r.line.provider == *office && r.line.service_code == *code && r.inside)
             {
+                // The units over the limit go to a row inside the limit: those rows'
+                // office and code are what may be named.
+                let mut inside: Vec<String> = self
+                    .rows
+                    .iter()
+                    .filter(|r| r.inside)
+                    .map(|r| format!("{} {}", r.line.provider, r.line.service_code))
+                    .collect();
+                inside.dedup();
                 problems.push(
                     item_problem(ProblemKind::Inconsistent, FileKind::UsageSummary, 9)
                         .found(format!("{} {office} {code}", self.key))
-                        .expected(
-                            "区分支給限度の対象の明細行（限度超の割当先 / a row inside the limit to take the units over it）",
-                        ),
+                        .expected(inside.join("|")),
                 );
             }
         }
@@ -545,9 +556,10 @@ impl<'a> UserMonth<'a> {
         limit: Limit,
         problems: &mut Vec<Problem>,
     ) {
-        let (no, name) = match limit {
-            Limit::Kind => (19, "種類支給限度基準を超える単位数"),
-            Limit::Category => (21, "区分支給限度基準を超える単位数"),
+        // 種類支給限度基準を超える単位数, 区分支給限度基準を超える単位数.
+        let no = match limit {
+            Limit::Kind => 19,
+            Limit::Category => 21,
         };
         let room = |r: &Row<'_>| match limit {
             Limit::Kind => r.units,
@@ -573,10 +585,11 @@ impl<'a> UserMonth<'a> {
         }
         let mut sum = 0i64;
         for (_, office, code, amount) in chosen {
-            let mut left = match limit {
+            let given = match limit {
                 Limit::Kind => amount.kind,
                 Limit::Category => amount.category,
             };
+            let mut left = given;
             sum = sum.saturating_add(left);
             for i in members.iter().rev() {
                 if !self.is(*i, *office, *code) {
@@ -591,16 +604,20 @@ impl<'a> UserMonth<'a> {
             if left != 0 {
                 problems.push(
                     item_problem(ProblemKind::Inconsistent, FileKind::UsageSummary, no)
-                        .found(format!("{} {office} {code}: {name} {left}", self.key))
-                        .expected("明細行の単位数まで / at most the row's units"),
+                        // The units given for the line, and at most what its rows hold
+                        // (the item, No.19 or No.21, names which units).
+                        .found(format!("{} {office} {code} {given}", self.key))
+                        .expected(format!("0-{}", given - left)),
                 );
             }
         }
         if sum != over {
             problems.push(
                 item_problem(ProblemKind::TotalMismatch, FileKind::UsageSummary, no)
-                    .found(format!("{} 割当 / allocated {sum}", self.key))
-                    .expected(format!("{over}（{name} / the units over the limit）")),
+                    // The units allocated, and the units over the limit (the item, No.19
+                    // or No.21, names which).
+                    .found(format!("{} {sum}", self.key))
+                    .expected(over.to_string()),
             );
         }
     }
@@ -620,10 +637,9 @@ impl<'a> UserMonth<'a> {
                 None => {
                     problems.push(
                         item_problem(ProblemKind::MissingRequired, FileKind::UsageSummary, 23)
-                            .found(format!("{} {office} {kind}", self.key))
-                            .expected(
-                                "Table7Builder::unit_price (事業所・サービス種類の単位数単価 / the office's and kind's unit price)",
-                            ),
+                            // The user, month, office and kind whose price was not given
+                            // (Table7Builder::unit_price).
+                            .found(format!("{} {office} {kind}", self.key)),
                     );
                     None
                 }
@@ -632,7 +648,7 @@ impl<'a> UserMonth<'a> {
                 problems.push(
                     item_problem(ProblemKind::InvalidFormat, FileKind::UsageSummary, 25)
                         .found(format!("{} {office} {kind}: {rate}", self.key))
-                        .expected("0〜100"),
+                        .expected("0-100"),
                 );
             }
             let inside: Vec<&Row<'_>> = rows.iter().copied().filter(|r| r.inside).collect();

@@ -506,41 +506,167 @@ pub(crate) fn read_stream(
     let mut reader = FileReaderBuilder::new()
         .mode(mode)
         .from_reader(&mut counted, &display);
-    let mut keys = KeyIndexBuilder::default();
-    // 実績 rows are checked against the parties of the file's name as they come.
-    let results_name = name.as_ref().filter(|n| n.kind() == FileKind::UsageResult);
-    let mut listed = Listed::default();
-    let mut kept = Vec::new();
+    let mut gathered = Gathered::new(name.as_ref(), keep);
     while let Some(record) = reader.next_record()? {
-        keys.add(&record, reader.kind());
-        if let (Some(n), Some(AnyRecord::Table6(r))) = (results_name, record.typed()) {
-            let at = location_in(&display, Some(FileKind::UsageResult), position_of(&record));
-            keys.row_problems
+        gathered.add(record, reader.kind(), &display);
+    }
+    let summary = reader.finish()?;
+    Ok(gathered.finish(display, name, mode, summary, counted.count, source))
+}
+
+/// Reads the file of the standard at `path` (shown as `display`, its name `name`) on
+/// `threads` threads ([`FileReaderBuilder::read_file`]): the [`LoadedFile`] a reading on one
+/// thread gives.
+pub(crate) fn read_path_on_threads(
+    display: String,
+    name: FileName,
+    path: &std::path::Path,
+    mode: Mode,
+    keep: bool,
+    threads: usize,
+    part_bytes: usize,
+) -> Result<LoadedFile, Error> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| Error::from(e).for_file(display.clone()))?
+        .len();
+    let kind = Some(name.kind());
+    let mut gathered = Gathered::new(Some(&name), keep);
+    // The parallel reader names the file by the last part of its path: its problems are
+    // given the name the file is shown by, as the reader of the whole path names them.
+    let short = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let renamed = Renamed {
+        from: &short,
+        to: &display,
+    };
+    let mut builder = FileReaderBuilder::new();
+    builder.mode(mode).threads(threads);
+    if part_bytes > 0 {
+        builder.part_bytes(part_bytes);
+    }
+    let summary = builder
+        .read_file(path, |mut record| {
+            if renamed.needed() {
+                if let Parsed::Typed { problems, .. } | Parsed::Raw { problems, .. } = &mut record {
+                    problems.iter_mut().for_each(|p| renamed.problem(p));
+                }
+            }
+            gathered.add(record, kind, &display);
+        })
+        .map_err(|e| Error::from(renamed.error(e)))?;
+    let summary = renamed.summary(summary);
+    let source = Source::Path(path.to_path_buf());
+    Ok(gathered.finish(display, Some(name), mode, summary, len, source))
+}
+
+/// The name a reader gave a file (`from`) and the one it is shown by (`to`).
+struct Renamed<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+impl Renamed<'_> {
+    fn needed(&self) -> bool {
+        self.from != self.to
+    }
+
+    fn location(&self, l: &mut Location) {
+        if l.file.as_deref() == Some(self.from) {
+            l.file = Some(self.to.to_string());
+        }
+    }
+
+    fn problem(&self, p: &mut Problem) {
+        self.location(&mut p.location);
+        if let Some(related) = p.related.as_deref_mut() {
+            self.location(related);
+        }
+    }
+
+    fn summary(&self, mut s: Summary) -> Summary {
+        if self.needed() {
+            s.name = self.to.to_string();
+            s.problems.iter_mut().for_each(|p| self.problem(p));
+        }
+        s
+    }
+
+    fn error(&self, e: careplan_csv::Error) -> careplan_csv::Error {
+        if self.needed() && e.file() == Some(self.from) {
+            e.in_file(Some(self.to.to_string()))
+        } else {
+            e
+        }
+    }
+}
+
+/// What a [`LoadedFile`] keeps of its records, gathered as they are read.
+struct Gathered {
+    keys: KeyIndexBuilder,
+    /// The name, when the file is of 実績: its rows are checked against the parties of
+    /// the name as they come.
+    results_name: Option<FileName>,
+    listed: Listed,
+    keep: bool,
+    kept: Vec<Parsed<AnyRecord>>,
+}
+
+impl Gathered {
+    fn new(name: Option<&FileName>, keep: bool) -> Gathered {
+        Gathered {
+            keys: KeyIndexBuilder::default(),
+            results_name: name.filter(|n| n.kind() == FileKind::UsageResult).cloned(),
+            listed: Listed::default(),
+            keep,
+            kept: Vec::new(),
+        }
+    }
+
+    /// One record of a file of `kind` shown as `display`.
+    fn add(&mut self, record: Parsed<AnyRecord>, kind: Option<FileKind>, display: &str) {
+        self.keys.add(&record, kind);
+        if let (Some(n), Some(AnyRecord::Table6(r))) = (&self.results_name, record.typed()) {
+            let at = location_in(display, Some(FileKind::UsageResult), position_of(&record));
+            self.keys
+                .row_problems
                 .extend(crate::relations::result::row_problems(n, r, &at));
         }
         for p in record.problems() {
-            listed.add(p);
+            self.listed.add(p);
         }
-        if keep {
-            kept.push(record);
+        if self.keep {
+            self.kept.push(record);
         }
     }
-    let summary = reader.finish()?;
-    if keep {
-        let _ = records.set(Ok(kept));
+
+    fn finish(
+        self,
+        display: String,
+        name: Option<FileName>,
+        mode: Mode,
+        summary: Summary,
+        len: u64,
+        source: Source,
+    ) -> LoadedFile {
+        let records = OnceLock::new();
+        if self.keep {
+            let _ = records.set(Ok(self.kept));
+        }
+        LoadedFile {
+            display,
+            name,
+            mode,
+            summary,
+            problems: self.listed.finish(),
+            keys: self.keys.finish(),
+            len,
+            source,
+            records,
+            bytes: OnceLock::new(),
+        }
     }
-    Ok(LoadedFile {
-        display,
-        name,
-        mode,
-        summary,
-        problems: listed.finish(),
-        keys: keys.finish(),
-        len: counted.count,
-        source,
-        records,
-        bytes,
-    })
 }
 
 /// Whether a name that is not of the standard is meant as a family-structure image: its
@@ -570,12 +696,9 @@ fn image_problems(
             Problem::error(ProblemKind::InvalidFormat)
                 .in_file(display)
                 .in_kind(FileKind::YoboKihonImage)
-                .found(if head.is_empty() {
-                    "0 bytes".to_string()
-                } else {
-                    head.join(" ")
-                })
-                .expected("JPEG (FF D8 FF)"),
+                // The first bytes (none for an empty file) against JPEG's signature.
+                .found(head.join(" "))
+                .expected("FF D8 FF"),
         );
     }
     out

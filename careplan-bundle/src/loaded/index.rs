@@ -17,8 +17,22 @@ use crate::keys::{plan2_key, plan3_key, raw_key, UserMonthKey};
 /// The first position of each key in one file, sorted by key.
 pub(crate) type Firsts<K> = Box<[(K, Position)]>;
 
-/// The first position of each key, while the file is read.
-type Building<K> = BTreeMap<K, Position>;
+/// The first position of each key, while the file is read, with the key last added: the
+/// records of one key mostly come together (a file is sorted by user), so a record of the
+/// key before costs a comparison instead of a search of the map.
+struct Building<K> {
+    map: BTreeMap<K, Position>,
+    last: Option<K>,
+}
+
+impl<K> Default for Building<K> {
+    fn default() -> Building<K> {
+        Building {
+            map: BTreeMap::new(),
+            last: None,
+        }
+    }
+}
 
 /// What the relations need of one 利用者補足情報 record.
 #[derive(Clone, Debug)]
@@ -86,12 +100,16 @@ pub(crate) struct KeyIndexBuilder {
     pub(crate) row_problems: Vec<Problem>,
 }
 
-fn first<K: Ord>(map: &mut Building<K>, key: K, position: Position) {
-    map.entry(key).or_insert(position);
+fn first<K: Ord + Copy>(building: &mut Building<K>, key: K, position: Position) {
+    if building.last == Some(key) {
+        return;
+    }
+    building.last = Some(key);
+    building.map.entry(key).or_insert(position);
 }
 
-fn sorted<K>(map: Building<K>) -> Firsts<K> {
-    map.into_iter().collect()
+fn sorted<K>(building: Building<K>) -> Firsts<K> {
+    building.map.into_iter().collect()
 }
 
 fn error_at(problems: &[Problem], no: u16) -> bool {
@@ -210,5 +228,21 @@ fn hosoku_entry(r: &HosokuRecord, problems: &[Problem], position: Position) -> H
         position,
         error_at_4: error_at(problems, 4),
         error_at_63: error_at(problems, 63),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_keeps_each_keys_first_position_when_keys_come_back() {
+        let mut b = Building::default();
+        let at = |line| Position::new(line * 100, line, line);
+        for (key, line) in [(2u32, 1), (2, 2), (1, 3), (2, 4), (1, 5), (3, 6), (3, 7)] {
+            first(&mut b, key, at(line));
+        }
+        let firsts = sorted(b);
+        assert_eq!(&firsts[..], &[(1, at(3)), (2, at(1)), (3, at(6))]);
     }
 }

@@ -1,7 +1,7 @@
 //! Files read from paths, folders, ZIP archives and uploads, gathered for work across files.
 
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read, Seek};
+use std::io::{self, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use careplan_model::{Mode, Problem, ProblemKind};
 
 use rayon::prelude::*;
 
-use super::file::{read_stream, LoadedFile};
+use super::file::{read_path_on_threads, read_stream, LoadedFile};
 use super::source::{SharedArchive, SharedInput, Source};
 use super::unit::LoadedUnit;
 use crate::archive::{ArchiveLimits, ArchiveNote, ArchiveReader, ArchiveWriter};
@@ -35,6 +35,10 @@ pub struct LoadOptions {
     mode: Mode,
     limits: ArchiveLimits,
     keep_records: bool,
+    /// Threads a large file given by path is read on (0 or 1: one).
+    threads: usize,
+    /// The parts of a file read on several threads (0: the reader's default).
+    part_bytes: usize,
 }
 
 impl LoadOptions {
@@ -74,6 +78,44 @@ impl LoadOptions {
     pub fn keep_records(mut self, keep: bool) -> LoadOptions {
         self.keep_records = keep;
         self
+    }
+
+    /// Reads a file of the standard given by path (or found in a folder) on `threads`
+    /// threads when it is large enough to be cut into parts (a few MiB and more), with the
+    /// same result as on one ([`FileReaderBuilder::threads`](careplan_csv::FileReaderBuilder::threads));
+    /// archive entries, uploads and streams are read on one. Default 1. For one large file:
+    /// the files of a folder are already read in parallel, each on one thread.
+    ///
+    /// ```
+    /// use careplan_bundle::{FileSet, LoadOptions};
+    /// # let dir = std::env::temp_dir().join(format!("careplan-load-threads-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
+    /// let lines: String = (0..100_000).map(|i| format!("202407,131001,{i:010},202504\r\n")).collect();
+    /// std::fs::write(&path, lines).unwrap();
+    /// let mut set = FileSet::with_options(LoadOptions::new().threads(2));
+    /// set.add_path(&path)?;
+    /// assert_eq!(set.files()[0].summary().users, 100_000);
+    /// assert_eq!(set.options().threads_value(), 2);
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    pub fn threads(mut self, threads: usize) -> LoadOptions {
+        self.threads = threads;
+        self
+    }
+
+    /// The size of the parts a file is cut into on several threads (for tests and
+    /// tuning; see [`FileReaderBuilder::part_bytes`](careplan_csv::FileReaderBuilder)).
+    #[doc(hidden)]
+    pub fn part_bytes(mut self, bytes: usize) -> LoadOptions {
+        self.part_bytes = bytes;
+        self
+    }
+
+    /// The threads a large file given by path is read on.
+    pub fn threads_value(&self) -> usize {
+        self.threads.max(1)
     }
 
     /// Whether records are kept from the first reading.
@@ -394,18 +436,7 @@ impl FileSet {
     fn run_job(&self, job: Job) -> Result<Batch, Error> {
         let mut batch = Batch::default();
         match job {
-            Job::File(path, shown) => {
-                let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-                let mut input = BufReader::with_capacity(1 << 16, file);
-                let loaded = read_stream(
-                    shown.clone(),
-                    &mut input,
-                    Source::Path(path),
-                    self.options.mode,
-                    self.options.keep_records,
-                )?;
-                batch.files.push(loaded);
-            }
+            Job::File(path, shown) => batch.files.push(self.read_file(path, shown)?),
             Job::Zip(path, shown) => {
                 let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
                 batch = self.read_archive(SharedInput::reader(file), &shown)?;
@@ -414,6 +445,23 @@ impl FileSet {
             Job::Fail(e) => return Err(e),
         }
         Ok(batch)
+    }
+
+    /// Reads a file from the file system: a file of the standard on the set's threads
+    /// when there are several, any other on this one.
+    fn read_file(&self, path: PathBuf, shown: String) -> Result<LoadedFile, Error> {
+        let (mode, keep) = (self.options.mode, self.options.keep_records);
+        if self.options.threads > 1 {
+            if let Ok((name, _)) = FileName::parse_with(&shown, mode) {
+                if name.kind().is_csv() {
+                    let (threads, part) = (self.options.threads, self.options.part_bytes);
+                    return read_path_on_threads(shown, name, &path, mode, keep, threads, part);
+                }
+            }
+        }
+        // Read as it is: the reader has a buffer of its own.
+        let mut file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+        read_stream(shown, &mut file, Source::Path(path), mode, keep)
     }
 
     /// Lists a folder's files (sub-folders first walked where they sort), in path order.
@@ -594,16 +642,14 @@ pub(crate) fn write_zip<'a>(
 /// holds at least one transmission unit, and one that gives nothing would otherwise look
 /// like an import that went well.
 fn empty_archive(shown: &str, folders: usize, left_aside: usize) -> Problem {
-    let found = if folders + left_aside == 0 {
-        "no entry / エントリなし".to_string()
+    let p = Problem::error(ProblemKind::EmptyArchive).in_file(shown.to_string());
+    if folders + left_aside == 0 {
+        // No entry at all: nothing to show; the messages say so.
+        p
     } else {
-        format!(
-            "{folders} folder(s), {left_aside} entry(ies) left aside / フォルダ {folders} 件、対象外のエントリ {left_aside} 件"
-        )
-    };
-    Problem::error(ProblemKind::EmptyArchive)
-        .in_file(shown.to_string())
-        .found(found)
+        // The folders and the entries left aside, counted (the messages name them).
+        p.found(format!("{folders}, {left_aside}"))
+    }
 }
 
 /// An entry left aside.

@@ -10,10 +10,8 @@ use careplan_model::{item_ref, FileKind, Problem, ProblemKind, Severity, TypedRe
 use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
 use crate::loaded::LoadedUnit;
 
-/// What No.4 holds in a plan set.
-const PLAN_DATE: &str = "第1表の居宅サービス計画作成（変更）日";
-/// Which 補足 records the rule is for.
-const SENT_WITH: &str = "第1表・第2表と送る利用者補足情報 / sent with 第1表・第2表";
+/// What No.4 holds in a plan set: 第1表's No.14 居宅サービス計画作成（変更）日.
+const PLAN_DATE: &str = "第1表 No.14";
 
 pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let plan1_file = unit.file(FileKind::Plan1);
@@ -58,10 +56,7 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
                     let mut p = Problem::error(ProblemKind::Inconsistent)
                         .at(r.location())
                         .found(h.found.clone())
-                        .expected(format!(
-                            "No.4 {PLAN_DATE}, No.63 {} ({SENT_WITH})",
-                            TargetMonth::FOR_PLAN
-                        ));
+                        .expected(format!("No.4 {PLAN_DATE}, No.63 {}", TargetMonth::FOR_PLAN));
                     if let Some(item) = item_ref(FileKind::Hosoku, 63) {
                         p = p.item(item);
                     }

@@ -94,8 +94,9 @@ fn wrong_link(r: &Spot<'_>, found: &str, month: Option<YearMonth>, no: u16) -> P
     let mut p = Problem::error(ProblemKind::Inconsistent)
         .at(r.location())
         .found(found.to_string())
+        // The link of a 補足 sent with 第6表・第7表.
         .expected(format!(
-            "No.4 {}, No.63 {} (第6表・第7表と送る利用者補足情報 / sent with 第6表・第7表)",
+            "No.4 {}, No.63 {}",
             PlanDate::FOR_USAGE,
             month.map_or_else(|| "YYYYMM".to_string(), |m| m.to_string())
         ));

@@ -93,10 +93,8 @@ pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
         .map(|(_, n, _)| n.to_uppercase())
         .collect();
     let kihon_file = unit.file(FileKind::YoboKihon);
-    let within = kihon_file.map_or_else(
-        || "UPKIHON なし / no UPKIHON sent".to_string(),
-        |f| f.display().to_string(),
-    );
+    // The UPKIHON file that would name it, when one was sent.
+    let within = kihon_file.map(|f| format!(" ({})", f.display()));
     unit.files()
         .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
         .filter(|f| !named.contains(&image_name(f)))
@@ -109,9 +107,9 @@ pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
                     f.file_name()
                 ))
                 .expected(format!(
-                    "{} No.62 naming it / それを No.62 に記載した{} ({within})",
+                    "{} No.62{}",
                     FileKind::YoboKihon.name_ja(),
-                    FileKind::YoboKihon.name_ja()
+                    within.as_deref().unwrap_or("")
                 ));
             if let Some(k) = kihon_file {
                 p = p.related(k.file_location());

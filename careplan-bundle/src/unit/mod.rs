@@ -91,7 +91,7 @@ pub use member::{Member, MemberStatus};
 /// | problem | when | file | related | expected / found |
 /// |---|---|---|---|---|
 /// | `MixedParties` | a file's kind is sent by the other side, or its service-kind codes differ from the unit's | the file | the file the unit's side / parties come from | found: `UPPLAN (居宅 → 事業所), UPJSK (事業所 → 居宅)` or `0300000100_43 → 0300000005_11, 0300000100_43 → 0300000005_15` |
-/// | `StrayMember` | a file of a kind the unit's kind does not hold | the file | – | found: the file's kind, expected: the unit's files |
+/// | `StrayMember` | a file of a kind the unit's kind does not hold | the file | – | found: the file's kind, expected: the unit's files (none when the files fit no kind of unit) |
 /// | `DuplicateMember` | a second file of a kind held once, a second image with the same 枝番 | the second file | the first | found: the kind |
 /// | `MixedMonths` | a file whose month differs from the unit's; a 補足 `000000` in a monthly unit; a 補足 with a month in a plan-documents unit | the file | the file the unit's month comes from | found: `unit month, file month` |
 /// | `MissingMember` | a required file is absent | the unit's parent (first file in slot order) | – | expected: the kind, with the month a 補足 or 第7表 must carry |

@@ -37,20 +37,21 @@ use crate::loaded::{LoadedFile, LoadedUnit};
 /// files, naming the file and the unit it is in, `takes` what the import takes.
 fn not_taken_unit(unit: &LoadedUnit<'_>, takes: &str) -> Vec<Problem> {
     let mut out = unit.unit().problems().to_vec();
-    let within = unit
-        .kind()
-        .map_or("送信単位の種類不明 / a unit of no kind", |k| {
-            k.name_ja()
-        });
+    // The unit's kind, by the standard's name (none when the unit is of no kind).
+    let within = unit.kind().map(|k| k.name_ja());
     out.extend(unit.all_files().map(|f| not_taken(f, within, takes)));
     out
 }
 
 /// A file of the standard an import does not take.
-fn not_taken(f: &LoadedFile, within: &str, takes: &str) -> Problem {
+fn not_taken(f: &LoadedFile, within: Option<&str>, takes: &str) -> Problem {
+    let found = match within {
+        Some(unit) => format!("{} ({unit})", f.display()),
+        None => f.display().to_string(),
+    };
     let mut p = Problem::warning(ProblemKind::NotTaken)
         .at(f.file_location())
-        .found(format!("{} (送信単位 / unit: {within})", f.display()))
+        .found(found)
         .expected(takes.to_string());
     // The file is named in `found`; the table name would only repeat it.
     p.location.kind = None;

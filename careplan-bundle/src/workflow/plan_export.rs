@@ -288,10 +288,8 @@ impl PlanExport {
             let p = Problem::error(ProblemKind::EmptyFile)
                 .in_file(plan_name.to_string())
                 .in_kind(FileKind::UsagePlan)
-                .expected(format!(
-                    "送信先 {} のサービスがある利用者 / a user with a service of the receiver",
-                    self.naming.receiver.office()
-                ));
+                // Records of the receiver's services: the receiver's office.
+                .expected(self.naming.receiver.office().to_string());
             return Err(Error::invalid_records(vec![p]));
         }
 

@@ -356,7 +356,7 @@ fn left_aside(display: &str) -> Problem {
     Problem::warning(ProblemKind::IgnoredEntry)
         .in_file(display.to_string())
         .found(display.to_string())
-        .expected("UPPLAN, UPSIKYU, UPHOSOKU (提供票(予定)取込の対象ファイル)")
+        .expected("UPPLAN, UPSIKYU, UPHOSOKU")
 }
 
 /// The users of the unit with a service of `own`, with their own rows and their 補足.

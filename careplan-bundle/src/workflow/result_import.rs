@@ -392,5 +392,5 @@ fn left_aside(display: &str) -> Problem {
     Problem::warning(ProblemKind::IgnoredEntry)
         .in_file(display.to_string())
         .found(display.to_string())
-        .expected("UPJSK, DLTJSK (提供票(実績)取込の対象ファイル)")
+        .expected("UPJSK, DLTJSK")
 }

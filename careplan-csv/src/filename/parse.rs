@@ -10,12 +10,6 @@ use super::sequence::Sequence;
 use super::service_kind::read_kind;
 use super::{base_name, extension, FileName};
 
-/// What a lenient reader says of a legacy name (`expected` of its problem).
-const LEGACY_FORM: &str =
-    "4.0より前の形式（サービス種類コードなし） / the pre-4.0 form without service-kind codes";
-/// What a lenient reader says of a 4.0 name.
-const V40_FORM: &str = "4.0の形式（3桁のサービスコード） / the 4.0 form with 3-digit service codes";
-
 /// Reads `name` in `mode`; see [`FileName::parse_with`].
 pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameError> {
     let base = base_name(name);
@@ -126,12 +120,14 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
         sequence,
         branch,
     };
+    // A name of a form before 4.1 (legacy: true; 4.0: false): its problem expects 4.1's
+    // form of the kind's name, in the standard's notation.
     let form = match name_value.style() {
-        super::NameStyle::Legacy => Some(LEGACY_FORM),
-        super::NameStyle::V40 => Some(V40_FORM),
+        super::NameStyle::Legacy => Some(true),
+        super::NameStyle::V40 => Some(false),
         _ => None,
     };
-    if let Some(form) = form {
+    if let Some(legacy) = form {
         // A pre-4.0 name is the form of the versions before 4.0, which apply to service
         // months before 2025-04 (LEGACY.md): for those a legacy name is the form then in
         // force, a warning in both modes. From 2025-04 on (by the name's month, or by its
@@ -142,7 +138,7 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
             None => (name_value.sequence.year(), name_value.sequence.month()),
         };
         let in_force_4x = (year, month) >= (2025, 4);
-        let severity = if !lenient && in_force_4x && form == LEGACY_FORM {
+        let severity = if !lenient && in_force_4x && legacy {
             careplan_model::Severity::Error
         } else {
             careplan_model::Severity::Warning
@@ -150,7 +146,7 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
         problems.insert(
             0,
             Problem::new(ProblemKind::LegacyFileName, severity)
-                .expected(form)
+                .expected(super::pattern(kind))
                 .found(base),
         );
     }

@@ -344,12 +344,19 @@ impl<'a> Validator<'a> {
             .unwrap_or_else(|| self.context.mode.deviation());
         let expected = match fault.kind {
             ProblemKind::UnknownVersion => CsvVersion::KNOWN_LIST.to_string(),
+            // The standard's table of service kinds (layouts/SERVICE_KINDS.tsv).
             ProblemKind::UnknownCode if item.format == Format::ServiceKind => {
-                "サービス種類コード表 (SERVICE_KINDS)".to_string()
+                "SERVICE_KINDS".to_string()
             }
             _ => item.expected(),
         };
-        let p = self.problem(fault.kind, severity, record, item);
+        let mut p = self.problem(fault.kind, severity, record, item);
+        // The messages name the format in words beside the notation of `expected`.
+        if matches!(fault.kind, ProblemKind::InvalidFormat)
+            || (fault.kind == ProblemKind::UnknownCode && item.format == Format::ServiceKind)
+        {
+            p = p.format(item.format);
+        }
         out.push(p.expected(expected).found(text));
     }
 

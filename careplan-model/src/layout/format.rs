@@ -10,7 +10,9 @@ use std::str::FromStr;
 /// let f: Format = "yyyymmdd".parse().unwrap();
 /// assert_eq!(f, Format::Date);
 /// assert_eq!(f.word(), "yyyymmdd");
-/// assert_eq!(f.describe(), "YYYYMMDD");
+/// assert_eq!(f.notation(), "YYYYMMDD");
+/// assert_eq!(f.describe_en(), "a date");
+/// assert_eq!(f.describe_ja(), "年月日");
 /// assert!(Format::Text.is_text());
 /// assert!("date".parse::<Format>().is_err());
 /// ```
@@ -99,29 +101,96 @@ impl Format {
         }
     }
 
-    /// What the format expects, as problems state it (the `expected` of an
-    /// [`InvalidFormat`](crate::ProblemKind::InvalidFormat) problem). Patterns are given as
-    /// the standard writes them (`YYYYMMDD`, `XXX-XXXX`, `99.99`); words in Japanese
-    /// with the English in parentheses, since problems have messages in both languages.
-    pub const fn describe(self) -> &'static str {
+    /// What the format expects, as a language-neutral notation: the `expected` of an
+    /// [`InvalidFormat`](crate::ProblemKind::InvalidFormat) problem. `N` is a half-width
+    /// digit, `X` a half-width digit or capital letter, `…` "and more of the same",
+    /// `|` separates alternatives, `[-]` is an optional sign; `YYYYMMDD`, `HHMM` and
+    /// `99.99` are written as the standard writes them. The words for people are
+    /// [`Format::describe_ja`] and [`Format::describe_en`], which the messages use.
+    ///
+    /// ```
+    /// use careplan_model::Format;
+    /// assert_eq!(Format::InsurerId.notation(), "NNNNNN");
+    /// assert_eq!(Format::Flags31.notation(), "0|1 ×31");
+    /// assert_eq!(Format::Unused.notation(), "");
+    /// ```
+    pub const fn notation(self) -> &'static str {
         match self {
             Format::YearMonth => "YYYYMM",
             Format::Date => "YYYYMMDD",
-            Format::Time => "HHMM (0000-2359, 2400)",
-            Format::Digits => "半角数字 (digits)",
-            Format::Integer => "整数 (integer)",
-            Format::Code => "コード (code)",
-            Format::InsurerId => "半角数字6桁 (6 digits)",
-            Format::InsuredId => "半角数字10桁 / H+数字9桁 (10 digits, or H and 9 digits)",
-            Format::Flags31 => "0/1 の31桁 (31 characters of 0 and 1)",
-            Format::Text => "フリーテキスト (free text)",
-            Format::Unused => "空 (empty)",
-            Format::ServiceKind => "サービス種類コード (service kind)",
-            Format::ServiceCode => "サービス種類コード2桁+数字4桁 (service kind and 4 digits)",
+            Format::Time => "HHMM",
+            Format::Digits => "N…",
+            Format::Integer => "[-]N…",
+            Format::Code => "",
+            Format::InsurerId => "NNNNNN",
+            Format::InsuredId => "NNNNNNNNNN|HNNNNNNNNN",
+            Format::Flags31 => "0|1 ×31",
+            Format::Text => "…",
+            Format::Unused => "",
+            Format::ServiceKind => "XX",
+            Format::ServiceCode => "XXNNNN",
             Format::EquipmentCode => "NNNNN-NNNNNN",
             Format::Decimal => "99.99",
-            Format::Postal => "XXX-XXXX",
-            Format::Phone => "数字とハイフン (digits and hyphens)",
+            Format::Postal => "NNN-NNNN",
+            Format::Phone => "N…-N…",
+        }
+    }
+
+    /// What the format is, in Japanese words for care staff (`半角数字6桁の保険者番号`),
+    /// as the Japanese messages of problems say it.
+    ///
+    /// ```
+    /// use careplan_model::Format;
+    /// assert_eq!(Format::Date.describe_ja(), "年月日");
+    /// ```
+    pub const fn describe_ja(self) -> &'static str {
+        match self {
+            Format::YearMonth => "年月",
+            Format::Date => "年月日",
+            Format::Time => "0000〜2359または2400の時刻",
+            Format::Digits => "半角数字",
+            Format::Integer => "整数",
+            Format::Code => "コード",
+            Format::InsurerId => "半角数字6桁の保険者番号",
+            Format::InsuredId => "半角数字10桁またはHと数字9桁の被保険者番号",
+            Format::Flags31 => "0と1の31桁",
+            Format::Text => "フリーテキスト",
+            Format::Unused => "空",
+            Format::ServiceKind => "2桁のサービス種類コード",
+            Format::ServiceCode => "サービス種類コード2桁と数字4桁のサービスコード",
+            Format::EquipmentCode => "数字5桁-数字6桁のTAISコードまたは福祉用具届出コード",
+            Format::Decimal => "整数2桁・小数2桁の小数",
+            Format::Postal => "数字3桁-数字4桁の郵便番号",
+            Format::Phone => "数字とハイフンの電話番号",
+        }
+    }
+
+    /// What the format is, in English words (`an insurer number of 6 digits`), as the
+    /// English messages of problems say it.
+    ///
+    /// ```
+    /// use careplan_model::Format;
+    /// assert_eq!(Format::Date.describe_en(), "a date");
+    /// ```
+    pub const fn describe_en(self) -> &'static str {
+        match self {
+            Format::YearMonth => "a year and month",
+            Format::Date => "a date",
+            Format::Time => "a time of day from 0000 to 2359, or 2400",
+            Format::Digits => "digits",
+            Format::Integer => "a whole number",
+            Format::Code => "a code",
+            Format::InsurerId => "an insurer number of 6 digits",
+            Format::InsuredId => "an insured person's number of 10 digits, or H and 9 digits",
+            Format::Flags31 => "31 characters of 0 and 1",
+            Format::Text => "free text",
+            Format::Unused => "empty",
+            Format::ServiceKind => "a service kind of 2 characters",
+            Format::ServiceCode => "a service code of a service kind and 4 digits",
+            Format::EquipmentCode => "an equipment code of 5 digits, a hyphen and 6 digits",
+            Format::Decimal => "a number of 2 digits, a point and 2 decimals",
+            Format::Postal => "a postal code of 3 digits, a hyphen and 4 digits",
+            Format::Phone => "a telephone number of digits and hyphens",
         }
     }
 
@@ -171,7 +240,20 @@ mod tests {
         for f in Format::ALL {
             assert_eq!(f.word().parse::<Format>(), Ok(f));
             assert_eq!(f.to_string(), f.word());
-            assert!(!f.describe().is_empty());
+            assert!(!f.describe_en().is_empty() && !f.describe_ja().is_empty());
+            // The notation is language-neutral: no Japanese, no English words.
+            let n = f.notation();
+            assert!(
+                n.is_ascii() || n.contains('…') || n.contains('×'),
+                "{f:?}: {n}"
+            );
+            assert!(!n.chars().any(|c| c.is_ascii_lowercase()), "{f:?}: {n}");
+            // The English words hold no Japanese, the Japanese no English words.
+            assert!(f.describe_en().is_ascii(), "{f:?}");
+            assert!(
+                !f.describe_ja().chars().any(|c| c.is_ascii_lowercase()),
+                "{f:?}"
+            );
         }
         assert_eq!(
             "flags".parse::<Format>(),

@@ -181,25 +181,27 @@ impl Item {
         self.rule.grand_total
     }
 
-    /// What the item expects, as problems state it: the codes of a `code` item
-    /// (`1:該当, 0:非該当`), or the format's pattern with the special values the item allows
-    /// (`HHMM (0000-2359, 2400) / 9999`, `半角数字10桁 (10 digits)` for a 事業所番号).
+    /// What the item expects, as problems state it, in a language-neutral notation: the
+    /// codes of a `code` item (`1|0`), or the format's [notation](Format::notation) with the
+    /// special values the item allows (`HHMM|9999`, `NNNNNNNNNN` for a 事業所番号).
     pub fn expected(&self) -> String {
         if self.format == Format::Code {
             return self
                 .values
                 .iter()
-                .map(|v| format!("{}:{}", v.key, v.meaning))
+                .map(|v| v.key)
                 .collect::<Vec<_>>()
-                .join(", ");
+                .join("|");
         }
         let mut out = if self.rule.office_number {
-            "半角数字10桁 (10 digits)".to_string()
+            "NNNNNNNNNN".to_string()
         } else {
-            self.format.describe().to_string()
+            self.format.notation().to_string()
         };
         for v in &self.values {
-            out.push_str(" / ");
+            if !out.is_empty() {
+                out.push('|');
+            }
             out.push_str(v.key);
         }
         out
@@ -242,11 +244,11 @@ mod tests {
     #[test]
     fn expected_words() {
         let code = item("x", Some(1), Format::Code, "1:該当;0:非該当");
-        assert_eq!(code.expected(), "1:該当, 0:非該当");
+        assert_eq!(code.expected(), "1|0");
         let time = item("x", Some(4), Format::Time, "9999:時間表示の無いサービス");
-        assert_eq!(time.expected(), "HHMM (0000-2359, 2400) / 9999");
+        assert_eq!(time.expected(), "HHMM|9999");
         let office = item("サービス事業者コード", Some(10), Format::Digits, "");
-        assert_eq!(office.expected(), "半角数字10桁 (10 digits)");
+        assert_eq!(office.expected(), "NNNNNNNNNN");
     }
 
     #[test]
