@@ -20,7 +20,8 @@
 //! Targets: `typed_validated` ≥ 50 % of `csv_floor`, `raw_decoded` ≥ 80 %.
 //!
 //! `cargo bench --bench read` (24 MiB per file); without `--bench` (e.g.
-//! `cargo test --benches`) it runs once on 256 KiB as a check.
+//! `cargo test --benches`) it runs once on 256 KiB as a check. `READ_BENCH_BYTES=n` makes
+//! each file `n` bytes instead, for a profiler (see BENCHMARKS.md).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -155,7 +156,14 @@ fn part_bytes(data: &[u8]) -> usize {
 }
 
 fn read(c: &mut Criterion) {
-    let target = support::size(24 << 20, 256 << 10);
+    // `READ_BENCH_BYTES` sets the size of each file, to count instructions of the threads
+    // reading parts as they do in a real run, past the first parts: the check of the
+    // records read on two threads is then left out, so that a profiler counts the bench's
+    // call alone.
+    let bytes: Option<usize> = std::env::var("READ_BENCH_BYTES")
+        .ok()
+        .and_then(|b| b.parse().ok());
+    let target = bytes.unwrap_or_else(|| support::size(24 << 20, 256 << 10));
     let mut group = c.benchmark_group("read");
     group
         .sample_size(10)
@@ -169,17 +177,19 @@ fn read(c: &mut Criterion) {
         let (records, users) = support::assert_clean(&data, &name, true);
         // The same records on two threads (counted here, not in `typed_threads`, so that a
         // profiler counts the bench's call alone).
-        let mut typed = 0;
-        let summary = FileReaderBuilder::new()
-            .threads(2)
-            .part_bytes(part_bytes(&data))
-            .read_slice(&data, &name, |p| typed += u64::from(p.typed().is_some()))
-            .expect("readable");
-        assert_eq!(
-            (typed, summary.typed),
-            (records, records),
-            "every record typed"
-        );
+        if bytes.is_none() {
+            let mut typed = 0;
+            let summary = FileReaderBuilder::new()
+                .threads(2)
+                .part_bytes(part_bytes(&data))
+                .read_slice(&data, &name, |p| typed += u64::from(p.typed().is_some()))
+                .expect("readable");
+            assert_eq!(
+                (typed, summary.typed),
+                (records, records),
+                "every record typed"
+            );
+        }
         eprintln!(
             "{}: {} bytes, {records} records, {users} users",
             table.prefix(),

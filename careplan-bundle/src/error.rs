@@ -8,7 +8,7 @@
 use std::fmt;
 use std::io;
 
-use careplan_model::Problem;
+use careplan_model::{Position, Problem};
 
 /// Why a name was refused, beyond traversal and absolute paths (which have their own
 /// [`ErrorKind`] variants).
@@ -210,10 +210,10 @@ pub enum ErrorKind {
     /// A file could not be read or written as CSV (I/O, a record over the size limit, a
     /// character MS932 cannot hold).
     #[error("{0}")]
-    Csv(Box<careplan_csv::Error>),
+    Csv(#[source] Box<careplan_csv::Error>),
     /// A file name could not be built from the parts given.
     #[error("the file name cannot be built: {0}")]
-    Name(Box<careplan_csv::NameError>),
+    Name(#[source] Box<careplan_csv::Error>),
     /// Records given to a writer break the standard; nothing was written. The problems
     /// (errors and warnings) say where.
     #[error(
@@ -445,6 +445,26 @@ impl Error {
         self.0.entry.as_deref()
     }
 
+    /// Where in a file it happened, when the CSV layer's error underneath knows
+    /// ([`ErrorKind::Csv`]); `None` for the errors of archives, names and records given to
+    /// a writer, which concern an entry or a file as a whole.
+    ///
+    /// ```
+    /// use careplan_bundle::{Error, ErrorKind};
+    /// use careplan_model::Position;
+    /// let csv = careplan_csv::Error::new(careplan_csv::ErrorKind::RecordTooLarge { limit: 10 })
+    ///     .at(Position::new(120, 3, 3));
+    /// let e = Error::from(csv);
+    /// assert_eq!(e.position().map(|p| p.line()), Some(3));
+    /// assert_eq!(Error::new(ErrorKind::Encrypted).position(), None);
+    /// ```
+    pub fn position(&self) -> Option<Position> {
+        match &self.0.kind {
+            ErrorKind::Csv(e) | ErrorKind::Name(e) => e.position(),
+            _ => None,
+        }
+    }
+
     /// The English message (the same as `Display`).
     pub fn message_en(&self) -> String {
         self.to_string()
@@ -478,8 +498,13 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {
+    /// The CSV layer's error (itself chained to the I/O error underneath), or the I/O
+    /// error.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.0.kind)
+        match &self.0.kind {
+            ErrorKind::Csv(e) | ErrorKind::Name(e) => Some(&**e),
+            kind => std::error::Error::source(kind),
+        }
     }
 }
 
@@ -490,14 +515,13 @@ impl From<io::Error> for Error {
 }
 
 impl From<careplan_csv::Error> for Error {
+    /// The CSV layer's error: [`ErrorKind::Name`] for a file name that cannot be built,
+    /// [`ErrorKind::Csv`] otherwise.
     fn from(e: careplan_csv::Error) -> Error {
-        Error::new(ErrorKind::Csv(Box::new(e)))
-    }
-}
-
-impl From<careplan_csv::NameError> for Error {
-    fn from(e: careplan_csv::NameError) -> Error {
-        Error::new(ErrorKind::Name(Box::new(e)))
+        match e.kind() {
+            careplan_csv::ErrorKind::InvalidName(_) => Error::new(ErrorKind::Name(Box::new(e))),
+            _ => Error::new(ErrorKind::Csv(Box::new(e))),
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! The error of an operation that could not go on (I/O, limits, unmappable output).
+//! The crate's one error: an operation that could not go on (I/O, limits, unmappable
+//! output), or a file name that cannot be read or built.
 //!
 //! Data that is merely wrong is not an error: it is a [`Problem`](careplan_model::Problem)
 //! attached to the record, and reading goes on.
@@ -8,6 +9,8 @@ use std::io;
 
 use careplan_model::value::CsvVersion;
 use careplan_model::{Layout, Position};
+
+use crate::filename::NameFlaw;
 
 /// What went wrong.
 #[derive(Debug)]
@@ -77,6 +80,10 @@ pub enum ErrorKind {
         /// Why a reader would reject it.
         reason: Refusal,
     },
+    /// A file name that cannot be read ([`FileName::parse`](crate::FileName::parse)) or
+    /// built ([`FileNameBuilder::build`](crate::FileNameBuilder::build)): which part is
+    /// wrong, what the standard expects there and what was found.
+    InvalidName(NameFlaw),
 }
 
 /// Why a writer refuses a value ([`ErrorKind::InvalidValue`]): what a reader would reject
@@ -291,6 +298,7 @@ impl Error {
                 item_label(*item, name),
                 reason.message_ja()
             ),
+            ErrorKind::InvalidName(flaw) => flaw.message_ja(),
         };
         format!("{place}{what}")
     }
@@ -390,6 +398,7 @@ impl fmt::Display for Error {
                 "item {}: {found} would be rejected on reading ({reason}), so the record is not written",
                 item_label(*item, name)
             ),
+            ErrorKind::InvalidName(flaw) => write!(f, "{flaw}"),
         }
     }
 }

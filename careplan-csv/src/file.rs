@@ -6,7 +6,7 @@
 //! typed view (rules of the record) → rules across the file's records. Every record comes
 //! out, typed or raw, with every problem found; nothing is skipped.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -22,7 +22,7 @@ use careplan_model::{
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::filename::FileName;
+use crate::filename::{name_problem, FileName};
 use crate::ms932::Substitutions;
 use crate::reader::{Reader, ReaderBuilder, Resume};
 use crate::rewrite::PendingFile;
@@ -242,7 +242,7 @@ impl FileReaderBuilder {
                 Some(n)
             }
             Err(e) => {
-                let mut p = e.to_problem(name);
+                let mut p = name_problem(&e, name);
                 if self.kind.is_some() {
                     p.severity = self.mode.deviation();
                 }
@@ -286,6 +286,7 @@ impl FileReaderBuilder {
             pending: problems,
             finished: false,
             part: false,
+            part_user: None,
         }
     }
 }
@@ -341,6 +342,8 @@ pub struct FileReader<R> {
     /// Whether this reader reads a part of a file for [`crate::parallel`]: the file's rules
     /// and the end of the file are left to the caller.
     part: bool,
+    /// The user of the record read by the reader of a part.
+    part_user: Option<UserKey>,
 }
 
 impl FileReader<File> {
@@ -546,26 +549,32 @@ impl<R: Read> FileReader<R> {
     /// Counts the user of the record read (保険者番号 + 被保険者番号, items No.2 and No.3),
     /// from the numbers the layout engine found when it found them.
     fn count_user(&mut self) {
-        let found = match (self.scanned.get(1), self.scanned.get(2)) {
+        let key = match (self.scanned.get(1), self.scanned.get(2)) {
             (Some(Scanned::Insurer(a)), Some(Scanned::Insured(b))) => {
-                self.users.insert_key(UserKey::Packed(pack_numbers(*a, *b)));
-                true
+                Some(UserKey::Packed(pack_numbers(*a, *b)))
             }
             _ => {
                 let raw = self.raw.get();
                 match (raw.text(1), raw.text(2)) {
-                    (Some(a), Some(b)) => {
-                        self.users.insert(a, b);
-                        true
-                    }
-                    _ => false,
+                    (Some(a), Some(b)) => Some(UserKey::of(a, b)),
+                    _ => None,
                 }
             }
         };
-        if found {
+        if self.part {
+            // The caller counts the users of the whole file, in order.
+            self.part_user = key;
+        } else if let Some(key) = key {
+            self.users.insert_key(key);
             self.summary.users = self.users.len();
             self.summary.users_exact = self.users.exact();
         }
+    }
+
+    /// The user of the record read by the reader of a part (see [`crate::parallel`]), if
+    /// it has one as [`Summary::users`] counts them.
+    pub(crate) fn take_user(&mut self) -> Option<UserKey> {
+        self.part_user.take()
     }
 
     /// Detection of the kind from the first record, when neither the name's prefix nor the
@@ -799,6 +808,17 @@ impl<R: Read> FileReader<R> {
             version_text: self.version_text.clone(),
             month_text: self.month_text.clone(),
         }
+    }
+
+    /// The records this reader reads into, for the reader of another part of the file (see
+    /// [`crate::parallel`]).
+    pub(crate) fn take_records(&mut self) -> SharedRecord {
+        std::mem::take(&mut self.raw)
+    }
+
+    /// Reads into `records` (those of the reader of another part of the file).
+    pub(crate) fn read_into(&mut self, records: SharedRecord) {
+        self.raw = records;
     }
 
     /// The reader of the bytes.
@@ -1134,37 +1154,48 @@ impl Repeats {
 /// record read into the same buffers. One that keeps records makes the reader take another
 /// record each time: one of the last few it handed out that is no longer held, or a new one.
 #[derive(Debug, Default)]
-struct SharedRecord {
+pub(crate) struct SharedRecord {
     current: Arc<RawRecord>,
-    /// Records handed out before the current one, perhaps still held (at most
-    /// [`SharedRecord::KEPT`]).
-    handed_out: Vec<Arc<RawRecord>>,
+    /// Records handed out before the current one, perhaps still held, the oldest first (at
+    /// most [`SharedRecord::KEPT`], or `keep`).
+    handed_out: VecDeque<Arc<RawRecord>>,
+    /// How many records handed out are kept to be read into again, when more than
+    /// [`SharedRecord::KEPT`]: the reader of a part of a file hands out the records of a
+    /// whole part before the caller lets them go (see [`crate::parallel`]).
+    keep: usize,
 }
 
 impl SharedRecord {
     /// How many records handed out are looked at again for one no longer held.
     const KEPT: usize = 4;
 
+    /// Records to read into that keep up to `keep` records handed out, to read into again
+    /// once they are let go.
+    pub(crate) fn keeping(keep: usize) -> SharedRecord {
+        SharedRecord {
+            keep,
+            ..SharedRecord::default()
+        }
+    }
+
     /// The record to read into: the current one, unless a typed record still holds it.
     fn unique(&mut self) -> &mut RawRecord {
         if Arc::get_mut(&mut self.current).is_none() {
+            // Records are mostly let go in the order they were handed out: the oldest are
+            // looked at.
             let free = self
                 .handed_out
                 .iter_mut()
+                .take(Self::KEPT)
                 .position(|r| Arc::get_mut(r).is_some());
-            if let Some(i) = free {
-                let next = self.handed_out.swap_remove(i);
-                let held = std::mem::replace(&mut self.current, next);
-                if self.handed_out.len() >= Self::KEPT {
-                    self.handed_out.remove(0);
-                }
-                self.handed_out.push(held);
-            } else {
-                if self.handed_out.len() >= Self::KEPT {
-                    self.handed_out.remove(0);
-                }
-                self.handed_out.push(Arc::clone(&self.current));
+            let held = match free.and_then(|i| self.handed_out.remove(i)) {
+                Some(next) => std::mem::replace(&mut self.current, next),
+                None => Arc::clone(&self.current),
+            };
+            if self.handed_out.len() >= self.keep.max(Self::KEPT) {
+                self.handed_out.pop_front();
             }
+            self.handed_out.push_back(held);
         }
         // Unique unless no record was free: then a copy (sized like the record held, so
         // that reading into it does not grow it step by step) becomes the current one.
@@ -1201,26 +1232,34 @@ pub(crate) struct Users {
     beyond: u64,
 }
 
+/// A user (保険者番号 + 被保険者番号) as [`Users`] tells them apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum UserKey {
+pub(crate) enum UserKey {
     Packed(u64),
     Other(String),
+}
+
+impl UserKey {
+    /// The user of the texts of items No.2 and No.3.
+    pub(crate) fn of(insurer: &str, insured: &str) -> UserKey {
+        match pack_user(insurer, insured) {
+            Some(k) => UserKey::Packed(k),
+            // Length-prefixed, so no two pairs give the same text.
+            None => UserKey::Other(format!("{}:{insurer}{insured}", insurer.len())),
+        }
+    }
 }
 
 impl Users {
     /// How many users are tracked exactly (about 300 KiB).
     const TRACKED: usize = 16_384;
 
-    pub(crate) fn insert(&mut self, insurer: &str, insured: &str) {
-        let key = match pack_user(insurer, insured) {
-            Some(k) => UserKey::Packed(k),
-            // Length-prefixed, so no two pairs give the same text.
-            None => UserKey::Other(format!("{}:{insurer}{insured}", insurer.len())),
-        };
-        self.insert_key(key);
+    #[cfg(test)]
+    fn insert(&mut self, insurer: &str, insured: &str) {
+        self.insert_key(UserKey::of(insurer, insured));
     }
 
-    fn insert_key(&mut self, key: UserKey) {
+    pub(crate) fn insert_key(&mut self, key: UserKey) {
         if self.last.as_ref() == Some(&key) {
             return;
         }

@@ -34,7 +34,8 @@ use careplan_model::{
 
 use crate::error::Error;
 use crate::file::{
-    once_per_file, FileReader, FileReaderBuilder, FileResume, Parsed, Summary, Users,
+    once_per_file, FileReader, FileReaderBuilder, FileResume, Parsed, SharedRecord, Summary,
+    UserKey, Users,
 };
 use crate::filename::FileName;
 use crate::reader::{LineBreak, Resume, MAX_REPORTS_PER_KIND};
@@ -269,6 +270,7 @@ impl Plan {
             changed: Condvar::new(),
             stop: AtomicBool::new(false),
             limit: threads + 1,
+            spare: Mutex::new(Vec::new()),
         };
         let (tx, rx) = mpsc::channel::<PartRead>();
         std::thread::scope(|scope| {
@@ -326,7 +328,8 @@ impl Plan {
             }
             let last = part.last;
             let end = part.end.clone();
-            merge.part(part, each)?;
+            let batch = merge.part(part, each)?;
+            shared.give_back(batch);
             next += 1;
             before = Some(end);
             if last {
@@ -358,7 +361,7 @@ impl Plan {
         }
         let index = merge.parts;
         let at = before.unwrap_or_else(|| self.after_first.clone());
-        let part = read_part(rdr, index, at, true, None);
+        let part = read_part(&mut rdr, Vec::new(), index, at, true, None);
         merge.part(part, each)?;
         Ok(merge.finish())
     }
@@ -371,7 +374,14 @@ struct Shared<'a> {
     changed: Condvar,
     stop: AtomicBool,
     limit: usize,
+    /// The lists of records the caller has emptied, for the readers to fill again (a list
+    /// holds a part's records: grown once, not for every part).
+    spare: Mutex<Vec<Batch>>,
 }
+
+/// The records of a part, in order, each with its user (as the part's reader found it); the
+/// last one an error when the reading ended with one.
+type Batch = Vec<(Result<Parsed<AnyRecord>, Error>, Option<UserKey>)>;
 
 struct Dispatch<'a> {
     splitter: Splitter<'a>,
@@ -387,6 +397,27 @@ impl<'a> Shared<'a> {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+
+    /// An empty list to hold a part's records.
+    fn batch(&self) -> Batch {
+        self.spare
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Gives back a list the caller has emptied (as many are kept as parts can be read
+    /// ahead).
+    fn give_back(&self, batch: Batch) {
+        let mut spare = self
+            .spare
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if spare.len() <= self.limit {
+            spare.push(batch);
+        }
+    }
 }
 
 /// A part of the file as its reader read it.
@@ -401,7 +432,7 @@ struct PartRead {
     clean: bool,
     /// Whether the reading ended with an error (the last of `records`).
     error: bool,
-    records: Vec<Result<Parsed<AnyRecord>, Error>>,
+    records: Batch,
     /// The file's problems the part's [`FileReader`] found itself (the file name's, the
     /// kind found from the content: the first part's only).
     file_problems: Vec<Problem>,
@@ -422,6 +453,11 @@ fn work(
     shared: &Shared<'_>,
     tx: &mpsc::Sender<PartRead>,
 ) {
+    // The records the caller has let go are read into again: a reader hands out the
+    // records of the parts it reads ahead of the caller (at most `limit` parts besides the
+    // one the caller is at) before they are let go.
+    let mut records =
+        SharedRecord::keeping((shared.limit + 1).saturating_mul(PART_RECORDS as usize));
     loop {
         let cut = {
             let mut state = shared.lock();
@@ -453,6 +489,7 @@ fn work(
             }
         };
         let mut rdr = builder.from_reader(input, &plan.name);
+        rdr.read_into(std::mem::take(&mut records));
         let at = FileResume {
             reader: cut.at,
             ..plan.after_first.clone()
@@ -462,7 +499,15 @@ fn work(
         } else {
             rdr.resume(&at);
         }
-        let part = read_part(rdr, cut.index, at, cut.end.is_none(), Some(&shared.stop));
+        let part = read_part(
+            &mut rdr,
+            shared.batch(),
+            cut.index,
+            at,
+            cut.end.is_none(),
+            Some(&shared.stop),
+        );
+        records = rdr.take_records();
         if tx.send(part).is_err() {
             return;
         }
@@ -471,23 +516,23 @@ fn work(
 
 /// Reads a part to its end (or its first error).
 fn read_part<R: Read>(
-    mut rdr: FileReader<R>,
+    rdr: &mut FileReader<R>,
+    mut records: Batch,
     index: usize,
     at: FileResume,
     last: bool,
     stop: Option<&AtomicBool>,
 ) -> PartRead {
-    let mut records = Vec::new();
     let mut error = false;
     loop {
         if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             break;
         }
         match rdr.next_record() {
-            Ok(Some(p)) => records.push(Ok(p)),
+            Ok(Some(p)) => records.push((Ok(p), rdr.take_user())),
             Ok(None) => break,
             Err(e) => {
-                records.push(Err(e));
+                records.push((Err(e), None));
                 error = true;
                 break;
             }
@@ -582,12 +627,13 @@ impl Merge {
         }
     }
 
-    /// Takes a part: its records (handed over), its problems, what it found.
+    /// Takes a part: its records (handed over), its problems, what it found. Returns the
+    /// emptied list of records.
     fn part(
         &mut self,
-        part: PartRead,
+        mut part: PartRead,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
-    ) -> Result<(), Error> {
+    ) -> Result<Batch, Error> {
         self.parts += 1;
         if part.index == 0 {
             self.count(&part.file_problems);
@@ -601,9 +647,8 @@ impl Merge {
         if self.summary.month.is_none() {
             self.summary.month = part.summary.month;
         }
-        for record in part.records {
-            let parsed = record?;
-            self.record(parsed, each);
+        for (record, user) in part.records.drain(..) {
+            self.record(record?, user, each);
         }
         let mut unlisted = part.unlisted.into_iter().peekable();
         for (i, p) in part.listed.into_iter().enumerate() {
@@ -617,7 +662,7 @@ impl Merge {
         }
         self.final_line_break = part.final_line_break;
         self.encoding = Some(part.encoding);
-        Ok(())
+        Ok(part.records)
     }
 
     /// A problem of the file's form, listed or counted as the reader of the whole file
@@ -656,7 +701,12 @@ impl Merge {
 
     /// A record in the file's order: the users and the rules across records, as the reader
     /// of the whole file counts and checks them, then the caller's.
-    fn record(&mut self, mut parsed: Parsed<AnyRecord>, each: &mut dyn FnMut(Parsed<AnyRecord>)) {
+    fn record(
+        &mut self,
+        mut parsed: Parsed<AnyRecord>,
+        user: Option<UserKey>,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) {
         // A header line kept as a record (strict mode) is not a user's, and no rule sees it.
         let header = parsed
             .problems()
@@ -679,8 +729,10 @@ impl Merge {
                 }
                 if let Some(layout) = layout {
                     once_per_file(&mut self.unknown_versions, problems);
-                    if let (Some(a), Some(b)) = (raw.text(1), raw.text(2)) {
-                        self.users.insert(a, b);
+                    // The part's reader found the user where the reader of the whole file
+                    // counts one: with the layout found here.
+                    if let Some(user) = user {
+                        self.users.insert_key(user);
                         self.summary.users = self.users.len();
                         self.summary.users_exact = self.users.exact();
                     }

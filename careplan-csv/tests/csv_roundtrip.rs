@@ -71,13 +71,13 @@ proptest! {
         let mut rdr = ReaderBuilder::new().mode(mode).buffer_capacity(1024).from_reader(&data[..]);
         let mut last_line = 0;
         for rec in rdr.records() {
-            // A file that cannot be read at all (UTF-16: FE FF or FF FE first) is refused
-            // with its error at the start, never a panic.
+            // The one error arbitrary bytes may earn is the UTF-16 refusal: a byte order mark
+            // (FF FE / FE FF) or NULs in every other byte make the file UTF-16, which is named
+            // as such and not read (issue 13 §5). Anything else must come back as a record.
             let rec = match rec {
                 Ok(rec) => rec,
                 Err(e) => {
-                    prop_assert!(matches!(e.kind(), ErrorKind::Utf16 { .. }), "{}", e);
-                    prop_assert_eq!(last_line, 0);
+                    prop_assert!(matches!(e.kind(), ErrorKind::Utf16 { .. }), "{e}");
                     break;
                 }
             };

@@ -1,7 +1,7 @@
 //! File names: every kind both ways, the three forms, case, wrong names with their messages,
 //! lenient reading of the standard's own typos, and the builder.
 
-use careplan_csv::{FileName, NameError, NamePart, NameStyle, Party, Sequence};
+use careplan_csv::{Error, ErrorKind, FileName, NameFlaw, NamePart, NameStyle, Party, Sequence};
 use careplan_model::value::{OfficeNumber, ServiceKind, YearMonth};
 use careplan_model::{FileKind, Mode, Problem, ProblemKind, Severity};
 use proptest::prelude::*;
@@ -13,7 +13,7 @@ const SENDER: &str = "0300000100";
 const RECEIVER: &str = "0300000005";
 const SEQ: &str = "20191025200201";
 
-fn ok<T>(r: Result<T, NameError>) -> T {
+fn ok<T>(r: Result<T, Error>) -> T {
     r.unwrap_or_else(|e| panic!("unexpected error: {e}"))
 }
 
@@ -25,10 +25,18 @@ fn lenient(name: &str) -> (FileName, Vec<Problem>) {
     ok(FileName::parse_with(name, Mode::Lenient))
 }
 
-fn err(name: &str) -> NameError {
+fn err(name: &str) -> NameFlaw {
     match FileName::parse(name) {
         Ok(n) => panic!("{name} parsed as {n:?}"),
-        Err(e) => e,
+        Err(e) => flaw(&e).clone(),
+    }
+}
+
+/// What is wrong with the name of an error of a name.
+fn flaw(e: &Error) -> &NameFlaw {
+    match e.kind() {
+        ErrorKind::InvalidName(flaw) => flaw,
+        _ => panic!("not a name's error: {e}"),
     }
 }
 
@@ -397,7 +405,7 @@ fn directory_parts_are_stripped_and_problems_name_the_file_as_given() {
 // Wrong names, with their messages.
 
 /// Asserts the part, the English and the Japanese message of a strict error.
-fn assert_error(name: &str, part: NamePart, en: &str, ja: &str) -> NameError {
+fn assert_error(name: &str, part: NamePart, en: &str, ja: &str) -> NameFlaw {
     let e = err(name);
     assert_eq!(e.part(), part, "{name}: {e}");
     assert_eq!(e.to_string(), en, "{name}");
@@ -466,7 +474,7 @@ fn empty_segments_are_errors() {
             Ok(n) => panic!("parsed: {n:?}"),
             Err(e) => e,
         };
-        assert_eq!(e.part(), NamePart::ReceiverOffice);
+        assert_eq!(flaw(&e).part(), NamePart::ReceiverOffice);
         assert_eq!(
             e.to_string(),
             "receiver office number must be 10 digits, found an empty segment"
@@ -533,7 +541,7 @@ fn unknown_service_kind_code() {
         Mode::Lenient,
     )
     .unwrap_err();
-    assert_eq!(e.part(), NamePart::ReceiverKind);
+    assert_eq!(flaw(&e).part(), NamePart::ReceiverKind);
 }
 
 #[test]
@@ -866,7 +874,7 @@ fn builder_refuses_missing_parts() {
     assert!(full_plan_builder().build().is_ok());
 
     let e = full_plan_builder().no_month().build().unwrap_err();
-    assert_eq!(e.part(), NamePart::Month);
+    assert_eq!(flaw(&e).part(), NamePart::Month);
     assert_eq!(
         e.to_string(),
         "month (対象年月) is missing; every part of a file name is required"
@@ -882,7 +890,7 @@ fn builder_refuses_missing_parts() {
         .sequence(seq("20250401120000"))
         .build()
         .unwrap_err();
-    assert_eq!(e.part(), NamePart::ReceiverOffice);
+    assert_eq!(flaw(&e).part(), NamePart::ReceiverOffice);
     assert_eq!(
         e.to_string(),
         "receiver office number is missing; every part of a file name is required"
@@ -893,14 +901,14 @@ fn builder_refuses_missing_parts() {
         .sequence(seq(SEQ))
         .build()
         .unwrap_err();
-    assert_eq!(e.part(), NamePart::SenderOffice);
+    assert_eq!(flaw(&e).part(), NamePart::SenderOffice);
 
     let e = FileName::builder(FileKind::Plan1)
         .sender(office(SENDER), code("43"))
         .receiver(office(RECEIVER), code("11"))
         .build()
         .unwrap_err();
-    assert_eq!(e.part(), NamePart::Sequence);
+    assert_eq!(flaw(&e).part(), NamePart::Sequence);
     assert_eq!(
         e.message_ja(),
         "ファイル連番がありません。ファイル名のすべての部分が必要です"
@@ -911,7 +919,7 @@ fn builder_refuses_missing_parts() {
         .receiver_party(Party::legacy(office(RECEIVER)))
         .build()
         .unwrap_err();
-    assert_eq!(e.part(), NamePart::ReceiverKind);
+    assert_eq!(flaw(&e).part(), NamePart::ReceiverKind);
     assert_eq!(
         e.to_string(),
         "receiver service-kind code is missing; every part of a file name is required"
@@ -922,8 +930,8 @@ fn builder_refuses_missing_parts() {
         .style(NameStyle::V40)
         .build()
         .unwrap_err();
-    assert_eq!(e.part(), NamePart::SenderKind);
-    assert_eq!(e.expected(), "送信元サービス種類コード(3桁, 4.0)");
+    assert_eq!(flaw(&e).part(), NamePart::SenderKind);
+    assert_eq!(flaw(&e).expected(), "送信元サービス種類コード(3桁, 4.0)");
 }
 
 #[test]
@@ -935,7 +943,7 @@ fn builder_refuses_parts_the_kind_does_not_have() {
         .sequence(seq(SEQ))
         .build()
         .unwrap_err();
-    assert_eq!(e.part(), NamePart::Month);
+    assert_eq!(flaw(&e).part(), NamePart::Month);
     assert_eq!(
         e.to_string(),
         "UP1KYO names carry no month (対象年月), found 201912"
@@ -948,7 +956,7 @@ fn builder_refuses_parts_the_kind_does_not_have() {
     );
 
     let e = full_plan_builder().branch(1).build().unwrap_err();
-    assert_eq!(e.part(), NamePart::Branch);
+    assert_eq!(flaw(&e).part(), NamePart::Branch);
     assert_eq!(
         e.to_string(),
         "only UPKIHON_IMAGE names carry a branch number, found 0001 for UPPLAN"

@@ -175,26 +175,26 @@ struct Report {
     summary: String,
 }
 
+/// A record's origin: its position, fields (text, quoting, source bytes) and problems.
+fn origin_of(p: &Parsed<AnyRecord>) -> String {
+    let origin = match p {
+        Parsed::Typed { record, .. } => record.origin(),
+        Parsed::Raw { record, .. } => Some(record),
+        _ => None,
+    };
+    match origin {
+        Some(o) => format!(
+            "{:?} {:?} {:?}",
+            o.position(),
+            o.fields().collect::<Vec<_>>(),
+            o.problems()
+        ),
+        None => "no origin".to_string(),
+    }
+}
+
 fn report_of(records: Vec<Parsed<AnyRecord>>, summary: Result<Summary, String>) -> Report {
-    let origins = records
-        .iter()
-        .map(|p| {
-            let origin = match p {
-                Parsed::Typed { record, .. } => record.origin(),
-                Parsed::Raw { record, .. } => Some(record),
-                _ => None,
-            };
-            match origin {
-                Some(o) => format!(
-                    "{:?} {:?} {:?}",
-                    o.position(),
-                    o.fields().collect::<Vec<_>>(),
-                    o.problems()
-                ),
-                None => "no origin".to_string(),
-            }
-        })
-        .collect();
+    let origins = records.iter().map(origin_of).collect();
     Report {
         records,
         origins,
@@ -347,6 +347,50 @@ fn files_the_scan_cannot_cut_read_the_same() {
     assert_same(text.as_bytes(), UPPLAN, Mode::Lenient, "UTF-8");
     let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
     assert_same(&bom, UPPLAN, Mode::Lenient, "UTF-8 with a BOM");
+}
+
+/// A caller that lets each record go once it has looked at it (as `check` does) makes the
+/// readers of the parts read into the records let go again instead of new ones: every
+/// record is still the one reading on one thread gives, and so is every record the caller
+/// keeps among them (one read into again while kept would show another's items).
+#[test]
+fn records_let_go_are_read_into_again_and_read_the_same() {
+    for name in [UPPLAN, UPSIKYU, DLTPLAN] {
+        let data = file(name, 6000, 21, MESSY, false);
+        let one = sequential(&data, name, Mode::Lenient);
+        for (keep_every, part) in [(0, 4096), (0, 65536), (7, 4096), (2, 9000)] {
+            let what = format!("{name}, every {keep_every}th kept, parts of {part}");
+            let mut seen = 0;
+            let mut kept = Vec::new();
+            let summary = FileReaderBuilder::new()
+                .max_record_bytes(8192)
+                .threads(2)
+                .part_bytes(part)
+                .read_slice(&data, name, |p| {
+                    assert_eq!(Some(&p), one.records.get(seen), "{what}: record {seen}");
+                    assert_eq!(
+                        Some(&origin_of(&p)),
+                        one.origins.get(seen),
+                        "{what}: record {seen}"
+                    );
+                    if keep_every > 0 && seen % keep_every == 0 {
+                        kept.push((seen, p));
+                    }
+                    seen += 1;
+                })
+                .map_err(|e| e.to_string());
+            assert_eq!(format!("{summary:?}"), one.summary, "{what}");
+            assert_eq!(seen, one.records.len(), "{what}");
+            for (i, p) in &kept {
+                assert_eq!(Some(p), one.records.get(*i), "{what}: record {i} kept");
+                assert_eq!(
+                    Some(&origin_of(p)),
+                    one.origins.get(*i),
+                    "{what}: record {i} kept"
+                );
+            }
+        }
+    }
 }
 
 /// A file on disk reads the same through `read_file`, on one thread or several.

@@ -530,7 +530,8 @@ impl RecordRules for HosokuRecord {
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
-    use crate::value::UnknownCode;
+    use crate::value::Code;
+    use crate::value::ParseError;
     use crate::FileKind;
     use crate::RawRecord;
 
@@ -646,8 +647,8 @@ mod tests {
                 TargetMonth::FOR_PLAN_MEANING
             )]
         );
-        let err: UnknownCode = "26".parse::<CareLevel>().unwrap_err();
-        assert_eq!(err.found, "26");
+        let err: ParseError = "26".parse::<CareLevel>().unwrap_err();
+        assert_eq!(err.input(), "26");
     }
 
     #[test]

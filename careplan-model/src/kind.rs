@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::layout::Layout;
+use crate::value::{Flaw, ParseError};
 
 /// Which side of the exchange sends a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -422,17 +423,13 @@ impl fmt::Display for FileKind {
     }
 }
 
-/// The error of parsing a [`FileKind`] from a prefix.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown file kind prefix {0:?}")]
-pub struct UnknownKind(pub String);
-
 impl FromStr for FileKind {
-    type Err = UnknownKind;
+    type Err = ParseError;
 
     /// Parses a prefix, ignoring case (`UPPLAN`, `upplan`).
-    fn from_str(s: &str) -> Result<FileKind, UnknownKind> {
-        FileKind::from_prefix(&s.to_ascii_uppercase()).ok_or_else(|| UnknownKind(s.to_string()))
+    fn from_str(s: &str) -> Result<FileKind, ParseError> {
+        FileKind::from_prefix(&s.to_ascii_uppercase())
+            .ok_or_else(|| ParseError::new("file kind prefix", s, Flaw::UnknownKind))
     }
 }
 

@@ -36,8 +36,8 @@ mod yobo_plan_delete;
 pub mod yobo_plan_sub;
 
 pub use any::{AnyFileRules, AnyRecord};
-pub use kind::{FileKind, Side, UnknownKind};
-pub use layout::{validate, CodeValue, Context, Format, Item, Layout, UnknownFormat, Validator};
+pub use kind::{FileKind, Side};
+pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
 pub use mode::Mode;
 pub use parties::{NameParties, NameParty};
 pub use plan1_delete::Plan1DeleteRecord;

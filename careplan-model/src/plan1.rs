@@ -51,8 +51,8 @@ use serde::{Deserialize, Serialize};
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{item_ref, RecordRules, RuleContext};
 use crate::value::{
-    CareLevel, CertificationStatus, CsvVersion, Date, InsuredNumber, InsurerNumber, OfficeNumber,
-    PlanCategory, PostalCode,
+    CareLevel, CertificationStatus, Code, CsvVersion, Date, InsuredNumber, InsurerNumber,
+    OfficeNumber, PlanCategory, PostalCode,
 };
 use crate::{FileKind, Problem};
 

@@ -203,6 +203,7 @@ impl RecordRules for Plan3Record {
 mod tests {
     use super::*;
     use crate::typed::{Origin, TypedRecord};
+    use crate::value::Code;
     use crate::RawRecord;
 
     fn texts() -> Vec<&'static str> {

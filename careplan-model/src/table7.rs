@@ -897,6 +897,7 @@ impl FileRules for Table7Totals {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Code;
 
     #[test]
     fn user_months_pack_apart() {

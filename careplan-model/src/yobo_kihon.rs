@@ -24,6 +24,7 @@
 //! ([`DuplicateKey`](ProblemKind::DuplicateKey), of the mode's severity).
 //!
 //! ```
+//! use careplan_model::value::Code;
 //! use careplan_model::yobo_kihon::{ConsultationMethod, KihonRecord, YoboCareLevel};
 //! use careplan_model::{RawRecord, TypedRecord};
 //! let mut items = vec![""; 71];
@@ -51,7 +52,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::problem::{ProblemKind, Severity};
 use crate::typed::{Keyed, RecordRules, RuleContext, UniqueKeys};
-use crate::value::{Applicable, CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber, Sex};
+use crate::value::{
+    Applicable, Code, CsvVersion, Date, InsuredNumber, InsurerNumber, PhoneNumber, Sex,
+};
 use crate::Problem;
 
 crate::code_enum! {

@@ -8,6 +8,7 @@
 //! is checked where both files are read (the bundle).
 //!
 //! ```
+//! use careplan_model::value::Code;
 //! use careplan_model::yobo_kihon_sub2::{Course, DoctorRole, KihonSub2Record};
 //! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([

@@ -3,6 +3,7 @@
 mod common;
 
 use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
+use careplan_model::value::Code;
 use careplan_model::value::{CareLevel, CertificationStatus, PlanCategory};
 use careplan_model::{
     validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,

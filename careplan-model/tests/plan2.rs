@@ -5,6 +5,7 @@
 mod common;
 
 use careplan_model::plan2::{InsuranceCoverage, Plan2Order, Plan2Record, RowNumbers};
+use careplan_model::value::Code;
 use careplan_model::{
     validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
     RuleContext, Severity, TypedRecord,

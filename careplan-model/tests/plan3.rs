@@ -4,6 +4,7 @@
 mod common;
 
 use careplan_model::plan3::{Plan3Record, Weekday};
+use careplan_model::value::Code;
 use careplan_model::value::TimeOfDay;
 use careplan_model::{
     validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,

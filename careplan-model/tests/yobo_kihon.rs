@@ -4,6 +4,7 @@
 
 mod common;
 
+use careplan_model::value::Code;
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,

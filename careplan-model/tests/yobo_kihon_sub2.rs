@@ -3,6 +3,7 @@
 
 mod common;
 
+use careplan_model::value::Code;
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_kihon_sub2::{Course, DoctorRole, KihonSub2Record};
 use careplan_model::{FileKind, Format, Layout, RawRecord, TypedRecord};

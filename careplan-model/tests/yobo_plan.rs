@@ -4,6 +4,7 @@
 
 mod common;
 
+use careplan_model::value::Code;
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
 use careplan_model::yobo_plan::{

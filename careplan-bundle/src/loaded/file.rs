@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 use std::sync::{Arc, OnceLock};
 
-use careplan_csv::{FileName, NameError};
+use careplan_csv::{Error as CsvError, ErrorKind as CsvErrorKind, FileName};
 use careplan_csv::{FileReaderBuilder, Parsed, Summary};
 use careplan_model::{
     AnyRecord, FileKind, Location, Mode, Position, Problem, ProblemKind, Severity,
@@ -683,12 +683,20 @@ pub(crate) fn is_image_name(display: &str) -> bool {
 /// with the JPEG signature (SOI `FF D8` and a marker `FF`).
 fn image_problems(
     display: &str,
-    parsed: &Result<(FileName, Vec<Problem>), NameError>,
+    parsed: &Result<(FileName, Vec<Problem>), CsvError>,
     bytes: &[u8],
 ) -> Vec<Problem> {
     let mut out = match parsed {
         Ok((_, problems)) => problems.clone(),
-        Err(e) => vec![e.to_problem(display).in_kind(FileKind::YoboKihonImage)],
+        Err(e) => {
+            let p = match e.kind() {
+                CsvErrorKind::InvalidName(flaw) => flaw.to_problem(display),
+                _ => Problem::error(ProblemKind::InvalidFileName)
+                    .in_file(display)
+                    .found(e.to_string()),
+            };
+            vec![p.in_kind(FileKind::YoboKihonImage)]
+        }
     };
     if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();

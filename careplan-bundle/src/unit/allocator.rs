@@ -2,7 +2,7 @@
 
 use std::iter::FusedIterator;
 
-use careplan_csv::{NameError, Sequence};
+use careplan_csv::{Error, Sequence};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
 /// Hands out distinct, strictly increasing sequence numbers (ファイル連番), one per unit,
@@ -26,7 +26,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 /// // The previous run got as far as 10 seconds past midnight.
 /// seq.skip_past(Sequence::parse("20241126000010")?);
 /// assert_eq!(seq.next().map(|s| s.to_string()).as_deref(), Some("20241126000011"));
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
@@ -50,7 +50,7 @@ impl SequenceAllocator {
     /// local time of the export.
     ///
     /// # Errors
-    /// A [`NameError`] when the year is outside 1–9999.
+    /// An [`Error`] of kind [`InvalidName`](careplan_csv::ErrorKind::InvalidName) when the year is outside 1–9999.
     ///
     /// ```
     /// use careplan_bundle::SequenceAllocator;
@@ -60,9 +60,9 @@ impl SequenceAllocator {
     ///     .unwrap();
     /// let mut seq = SequenceAllocator::from_datetime(time)?;
     /// assert_eq!(seq.peek().map(|s| s.to_string()).as_deref(), Some("20241125100000"));
-    /// # Ok::<(), careplan_csv::NameError>(())
+    /// # Ok::<(), careplan_csv::Error>(())
     /// ```
-    pub fn from_datetime(time: NaiveDateTime) -> Result<SequenceAllocator, NameError> {
+    pub fn from_datetime(time: NaiveDateTime) -> Result<SequenceAllocator, Error> {
         // A year that does not fit u16 becomes 0, which `from_datetime` refuses.
         let year = u16::try_from(time.year()).unwrap_or(0);
         let small = |v: u32| u8::try_from(v).unwrap_or(u8::MAX);
@@ -83,7 +83,7 @@ impl SequenceAllocator {
     /// export run takes its numbers from here without reading the clock itself.
     ///
     /// # Errors
-    /// A [`NameError`] when the system clock is past the year 9999 (a clock before 1970
+    /// An [`Error`] of kind [`InvalidName`](careplan_csv::ErrorKind::InvalidName) when the system clock is past the year 9999 (a clock before 1970
     /// reads as 1970-01-01 00:00:00).
     ///
     /// ```
@@ -92,9 +92,9 @@ impl SequenceAllocator {
     /// let first = seq.next().unwrap();
     /// assert!(first.as_str() > "20250101000000");
     /// assert!(seq.next().unwrap() > first);
-    /// # Ok::<(), careplan_csv::NameError>(())
+    /// # Ok::<(), careplan_csv::Error>(())
     /// ```
-    pub fn now() -> Result<SequenceAllocator, NameError> {
+    pub fn now() -> Result<SequenceAllocator, Error> {
         let since_epoch = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(-1, |d| i64::try_from(d.as_secs()).unwrap_or(-1));
@@ -103,7 +103,7 @@ impl SequenceAllocator {
 
     /// The allocator of [`now`](SequenceAllocator::now) for the clock reading `seconds`
     /// since 1970-01-01 00:00:00 UTC.
-    fn at_unix_seconds(seconds: i64) -> Result<SequenceAllocator, NameError> {
+    fn at_unix_seconds(seconds: i64) -> Result<SequenceAllocator, Error> {
         const JST: i64 = 9 * 3600;
         let time = (seconds >= 0)
             .then(|| chrono::DateTime::from_timestamp(seconds.saturating_add(JST), 0))

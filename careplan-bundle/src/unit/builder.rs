@@ -37,7 +37,7 @@ use super::Unit;
 /// let kinds: Vec<_> = units.iter().map(|u| u.kind()).collect();
 /// assert_eq!(kinds, [Some(UnitKind::ServiceTicket), Some(UnitKind::UsageResult)]);
 /// assert!(units.iter().all(|u| u.problems().is_empty()));
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 #[must_use]
@@ -143,7 +143,7 @@ impl<T> FromIterator<(FileName, T)> for UnitBuilder<T> {
 /// assert_eq!(units[0].kind(), Some(UnitKind::PlanDocuments));
 /// assert_eq!(units[0].month(), None);
 /// assert!(units[0].problems().is_empty());
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 pub fn group<T>(files: impl IntoIterator<Item = (FileName, T)>) -> Vec<Unit<T>> {
     files.into_iter().collect::<UnitBuilder<T>>().build()

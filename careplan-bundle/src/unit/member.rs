@@ -16,10 +16,10 @@ use careplan_model::FileKind;
 ///     "UPPLAN_202501_0300000100_43_0300000005_11_20241125100000.CSV",
 /// ];
 /// let files = names.iter().enumerate().map(|(i, n)| Ok((FileName::parse(n)?, i)));
-/// let units = group(files.collect::<Result<Vec<_>, careplan_csv::NameError>>()?);
+/// let units = group(files.collect::<Result<Vec<_>, careplan_csv::Error>>()?);
 /// let status: Vec<MemberStatus> = units[0].members().iter().map(|m| m.status()).collect();
 /// assert_eq!(status, [MemberStatus::Belongs, MemberStatus::Duplicate]);
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -52,7 +52,7 @@ pub enum MemberStatus {
 /// assert_eq!(member.kind(), FileKind::UsageResult);
 /// assert_eq!(*member.handle(), "entry 7");
 /// assert_eq!(member.status(), MemberStatus::Belongs);
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member<T> {

@@ -44,7 +44,7 @@ pub use member::{Member, MemberStatus};
 /// assert_eq!(unit.member(FileKind::UsagePlan).map(|m| *m.handle()), Some(1));
 /// assert!(unit.members().iter().all(|m| m.status() == MemberStatus::Belongs));
 /// assert!(unit.problems().is_empty());
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 ///
 /// Transmission units (送信単位): the files sent together, grouped and checked by name.
@@ -119,7 +119,7 @@ pub use member::{Member, MemberStatus};
 ///     "送信単位に 第7表（サービス利用票別表） (UPSIKYU_202501) がありません",
 /// ]);
 /// assert_eq!(unit.problems()[1].kind, ProblemKind::MissingMember);
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 ///
 /// Writers that build several units in one run give each its own sequence number with a

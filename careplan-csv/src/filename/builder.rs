@@ -3,11 +3,12 @@
 use careplan_model::value::{OfficeNumber, ServiceKind, YearMonth};
 use careplan_model::FileKind;
 
-use super::error::{NameError, NamePart, Reason};
+use super::error::{NameFlaw, NamePart, Reason};
 use super::month::UNSET;
 use super::party::{KindSegment, Party};
 use super::sequence::Sequence;
 use super::{FileName, NameStyle};
+use crate::error::Error;
 
 /// Builds a [`FileName`]. Every part the kind has is required: a missing part is an error,
 /// never an empty segment (PITFALLS: `UPJSK_202504_1310000002_11___2025….CSV`).
@@ -18,7 +19,7 @@ use super::{FileName, NameStyle};
 /// write the standard.
 ///
 /// ```
-/// use careplan_csv::{FileName, NamePart, NameStyle, Sequence};
+/// use careplan_csv::{ErrorKind, FileName, NamePart, NameStyle, Sequence};
 /// use careplan_model::value::{OfficeNumber, ServiceKind};
 /// use careplan_model::FileKind;
 ///
@@ -31,7 +32,8 @@ use super::{FileName, NameStyle};
 ///         .receiver(receiver, visit)
 ///         .sequence(Sequence::parse("20191025200201")?);
 ///     // The image needs its branch number.
-///     assert_eq!(builder.build().unwrap_err().part(), NamePart::Branch);
+///     let err = builder.build().unwrap_err();
+///     assert!(matches!(err.kind(), ErrorKind::InvalidName(flaw) if flaw.part() == NamePart::Branch));
 ///     let image = builder.branch(1).build()?;
 ///     assert_eq!(image.to_string(), "UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG");
 ///
@@ -98,7 +100,7 @@ impl FileNameBuilder {
     ///     .build()?;
     /// assert_eq!(name.month(), None);
     /// assert_eq!(name.to_string(), "UPHOSOKU_000000_0300000100_43_0300000005_11_20191025200201.CSV");
-    /// # Ok::<(), careplan_csv::NameError>(())
+    /// # Ok::<(), careplan_csv::Error>(())
     /// ```
     pub fn month_unset(mut self) -> FileNameBuilder {
         self.month = Some(None);
@@ -162,13 +164,19 @@ impl FileNameBuilder {
     /// Builds the name.
     ///
     /// # Errors
-    /// A [`NameError`] naming the first part that is missing or not allowed.
-    pub fn build(&self) -> Result<FileName, NameError> {
+    /// An [`Error`] of kind [`InvalidName`](crate::ErrorKind::InvalidName), its
+    /// [`NameFlaw`] naming the first part that is missing or not allowed.
+    pub fn build(&self) -> Result<FileName, Error> {
+        Ok(self.name()?)
+    }
+
+    /// The name, or what is wrong with its parts.
+    fn name(&self) -> Result<FileName, NameFlaw> {
         let kind = self.kind;
         let month = match (kind.month_in_name(), self.month) {
-            (true, None) => return Err(NameError::new(NamePart::Month, Reason::Missing, "")),
+            (true, None) => return Err(NameFlaw::new(NamePart::Month, Reason::Missing, "")),
             (true, Some(None)) if kind != FileKind::Hosoku => {
-                return Err(NameError::new(
+                return Err(NameFlaw::new(
                     NamePart::Month,
                     Reason::UnsetMonth { kind },
                     UNSET,
@@ -176,7 +184,7 @@ impl FileNameBuilder {
             }
             (true, Some(m)) => m,
             (false, Some(m)) => {
-                return Err(NameError::new(
+                return Err(NameFlaw::new(
                     NamePart::Month,
                     Reason::UnexpectedMonth { kind },
                     m.map_or_else(|| UNSET.to_string(), |m| m.to_string()),
@@ -192,27 +200,25 @@ impl FileNameBuilder {
         )?;
         let sequence = self
             .sequence
-            .ok_or_else(|| NameError::new(NamePart::Sequence, Reason::Missing, ""))?;
+            .ok_or_else(|| NameFlaw::new(NamePart::Sequence, Reason::Missing, ""))?;
         if !sequence.is_standard() {
-            return Err(NameError::new(
+            return Err(NameFlaw::new(
                 NamePart::Sequence,
                 Reason::Digits { want: 14 },
                 sequence.as_str(),
             ));
         }
         let branch = match (kind == FileKind::YoboKihonImage, self.branch) {
-            (true, None) => {
-                return Err(NameError::new(NamePart::Branch, Reason::MissingBranch, ""))
-            }
+            (true, None) => return Err(NameFlaw::new(NamePart::Branch, Reason::MissingBranch, "")),
             (true, Some(n)) if n > 9999 => {
-                return Err(NameError::new(
+                return Err(NameFlaw::new(
                     NamePart::Branch,
                     Reason::Digits { want: 4 },
                     n.to_string(),
                 ))
             }
             (false, Some(n)) => {
-                return Err(NameError::new(
+                return Err(NameFlaw::new(
                     NamePart::Branch,
                     Reason::UnexpectedBranch { kind },
                     format!("{n:04}"),
@@ -236,17 +242,17 @@ impl FileNameBuilder {
         party: Option<Party>,
         office_part: NamePart,
         kind_part: NamePart,
-    ) -> Result<Party, NameError> {
-        let party = party.ok_or_else(|| NameError::new(office_part, Reason::Missing, ""))?;
+    ) -> Result<Party, NameFlaw> {
+        let party = party.ok_or_else(|| NameFlaw::new(office_part, Reason::Missing, ""))?;
         let office = party.office();
         let segment = party.segment();
         match (self.style, segment) {
             (NameStyle::Legacy, _) => Ok(Party::legacy(office)),
             (NameStyle::V40, KindSegment::V40(_)) => Ok(party),
-            (NameStyle::V40, _) => Err(NameError::new(kind_part, Reason::Missing, "")
+            (NameStyle::V40, _) => Err(NameFlaw::new(kind_part, Reason::Missing, "")
                 .expecting(format!("{}(3桁, 4.0)", kind_part.name_ja()))),
             (_, KindSegment::Kind(_)) => Ok(party),
-            (_, _) => Err(NameError::new(kind_part, Reason::Missing, "")),
+            (_, _) => Err(NameFlaw::new(kind_part, Reason::Missing, "")),
         }
     }
 }

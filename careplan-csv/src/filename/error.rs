@@ -1,18 +1,22 @@
-//! Errors in file names: which part is wrong, what the standard expects there and what was
-//! found, in English and in Japanese.
+//! What is wrong with a file name: which part, what the standard expects there and what was
+//! found, in English and in Japanese. A name that cannot be read is an [`Error`] of kind
+//! [`ErrorKind::InvalidName`] holding its [`NameFlaw`].
 
 use std::fmt;
 
 use careplan_model::{FileKind, Problem, ProblemKind};
 use serde::Serialize;
 
-/// A part of a file name, as named in a [`NameError`].
+use crate::error::{Error, ErrorKind};
+
+/// A part of a file name, as named in a [`NameFlaw`].
 ///
 /// ```
-/// use careplan_csv::{FileName, NamePart};
+/// use careplan_csv::{ErrorKind, FileName, NamePart};
 /// let err = FileName::parse("UPPLAN_201912_123456789_43_0300000005_11_20191025200201.CSV")
 ///     .unwrap_err();
-/// assert_eq!(err.part(), NamePart::SenderOffice);
+/// let ErrorKind::InvalidName(flaw) = err.kind() else { panic!("{err}") };
+/// assert_eq!(flaw.part(), NamePart::SenderOffice);
 /// assert_eq!(NamePart::SenderOffice.name_ja(), "送信元事業所番号");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -163,33 +167,36 @@ pub(crate) enum Reason {
 }
 
 /// What is wrong with a file name: the part, what the standard expects there, and what was
-/// found.
+/// found. The [`Error`] of a name that cannot be read or built holds it
+/// ([`ErrorKind::InvalidName`]); it is not an error type of its own.
 ///
-/// [`Display`](fmt::Display) gives an English sentence, [`message_ja`](NameError::message_ja)
-/// the Japanese one; [`expected`](NameError::expected) is written in the standard's own
+/// [`Display`](fmt::Display) gives an English sentence, [`message_ja`](NameFlaw::message_ja)
+/// the Japanese one; [`expected`](NameFlaw::expected) is written in the standard's own
 /// notation (`送信元事業所番号(10桁)`), so it reads the same in both languages.
 ///
 /// ```
-/// use careplan_csv::{FileName, NamePart};
+/// use careplan_csv::{ErrorKind, FileName, NamePart};
 /// let err = FileName::parse("UPPLAN_201912_123456789_43_0300000005_11_20191025200201.CSV")
 ///     .unwrap_err();
-/// assert_eq!(err.part(), NamePart::SenderOffice);
-/// assert_eq!(err.found(), "123456789");
-/// assert_eq!(err.expected(), "送信元事業所番号(10桁)");
 /// assert_eq!(err.to_string(), "sender office number must be 10 digits, found 9: 123456789");
-/// assert_eq!(err.message_ja(), "送信元事業所番号は10桁の数字です。9桁でした: 123456789");
+/// let ErrorKind::InvalidName(flaw) = err.into_kind() else { unreachable!() };
+/// assert_eq!(flaw.part(), NamePart::SenderOffice);
+/// assert_eq!(flaw.found(), "123456789");
+/// assert_eq!(flaw.expected(), "送信元事業所番号(10桁)");
+/// assert_eq!(flaw.to_string(), "sender office number must be 10 digits, found 9: 123456789");
+/// assert_eq!(flaw.message_ja(), "送信元事業所番号は10桁の数字です。9桁でした: 123456789");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NameError {
+pub struct NameFlaw {
     part: NamePart,
     reason: Reason,
     expected: String,
     found: String,
 }
 
-impl NameError {
+impl NameFlaw {
     /// An error in `part` for `reason`; `found` is the text found there.
-    pub(crate) fn new(part: NamePart, reason: Reason, found: impl Into<String>) -> NameError {
+    pub(crate) fn new(part: NamePart, reason: Reason, found: impl Into<String>) -> NameFlaw {
         let expected = match &reason {
             Reason::MissingMonth { kind }
             | Reason::UnexpectedMonth { kind }
@@ -201,7 +208,7 @@ impl NameError {
             Reason::EmptySegment | Reason::EmptyName => NamePart::Structure.expected(),
             _ => part.expected(),
         };
-        NameError {
+        NameFlaw {
             part,
             reason,
             expected,
@@ -210,12 +217,12 @@ impl NameError {
     }
 
     /// The same error, said of another part (an office number read as the sender's).
-    pub(crate) fn for_part(self, part: NamePart) -> NameError {
-        NameError::new(part, self.reason, self.found)
+    pub(crate) fn for_part(self, part: NamePart) -> NameFlaw {
+        NameFlaw::new(part, self.reason, self.found)
     }
 
     /// Overrides the expected text.
-    pub(crate) fn expecting(mut self, expected: impl Into<String>) -> NameError {
+    pub(crate) fn expecting(mut self, expected: impl Into<String>) -> NameFlaw {
         self.expected = expected.into();
         self
     }
@@ -309,7 +316,7 @@ impl NameError {
         }
     }
 
-    /// This error as a [`Problem`] of kind [`ProblemKind::InvalidFileName`], error severity,
+    /// This flaw as a [`Problem`] of kind [`ProblemKind::InvalidFileName`], error severity,
     /// located in `file`. When nothing was found (a missing or empty part), the problem's
     /// `found` is the file name itself.
     pub fn to_problem(&self, file: &str) -> Problem {
@@ -353,7 +360,7 @@ fn describe_ja(found: &str) -> String {
     }
 }
 
-impl fmt::Display for NameError {
+impl fmt::Display for NameFlaw {
     /// The message in English, e.g. `sender office number must be 10 digits, found 9: 123456789`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let part = self.part.name_en();
@@ -444,7 +451,22 @@ impl fmt::Display for NameError {
     }
 }
 
-impl std::error::Error for NameError {}
+impl From<NameFlaw> for Error {
+    fn from(flaw: NameFlaw) -> Error {
+        Error::new(ErrorKind::InvalidName(flaw))
+    }
+}
+
+/// The problem of a name that could not be read ([`NameFlaw::to_problem`]), located in
+/// `file`.
+pub(crate) fn name_problem(error: &Error, file: &str) -> Problem {
+    match error.kind() {
+        ErrorKind::InvalidName(flaw) => flaw.to_problem(file),
+        _ => Problem::error(ProblemKind::InvalidFileName)
+            .in_file(file)
+            .found(error.to_string()),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -452,7 +474,7 @@ mod tests {
 
     #[test]
     fn digits_messages_in_both_languages() {
-        let e = NameError::new(
+        let e = NameFlaw::new(
             NamePart::ReceiverOffice,
             Reason::Digits { want: 10 },
             "03000A0100",
@@ -465,7 +487,7 @@ mod tests {
             e.message_ja(),
             "送信先事業所番号は10桁の数字です。数字以外を含んでいます: 03000A0100"
         );
-        let e = NameError::new(NamePart::Branch, Reason::Digits { want: 4 }, "");
+        let e = NameFlaw::new(NamePart::Branch, Reason::Digits { want: 4 }, "");
         assert_eq!(
             e.to_string(),
             "branch number must be 4 digits, found an empty segment"
@@ -476,7 +498,7 @@ mod tests {
 
     #[test]
     fn to_problem_uses_the_file_name_when_nothing_was_found() {
-        let e = NameError::new(NamePart::Sequence, Reason::Missing, "");
+        let e = NameFlaw::new(NamePart::Sequence, Reason::Missing, "");
         let p = e.to_problem("dir/UPPLAN_x.CSV");
         assert_eq!(p.kind, ProblemKind::InvalidFileName);
         assert!(p.is_error());
@@ -490,7 +512,7 @@ mod tests {
 
     #[test]
     fn for_part_recomputes_expected() {
-        let e = NameError::new(NamePart::Office, Reason::Digits { want: 10 }, "1")
+        let e = NameFlaw::new(NamePart::Office, Reason::Digits { want: 10 }, "1")
             .for_part(NamePart::SenderOffice);
         assert_eq!(e.part(), NamePart::SenderOffice);
         assert_eq!(e.expected(), "送信元事業所番号(10桁)");

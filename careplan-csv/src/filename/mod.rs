@@ -55,7 +55,7 @@
 //! assert_eq!(name.sender().office().to_string(), "0300000100");
 //! assert_eq!(name.style(), NameStyle::V41);
 //! assert_eq!(name.to_string(), "UPPLAN_201912_0300000100_43_0300000005_11_20191025200201.CSV");
-//! # Ok::<(), careplan_csv::NameError>(())
+//! # Ok::<(), careplan_csv::Error>(())
 //! ```
 
 mod builder;
@@ -74,8 +74,11 @@ use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Mode, Problem};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::Error;
+
 pub use builder::FileNameBuilder;
-pub use error::{NameError, NamePart};
+pub(crate) use error::name_problem;
+pub use error::{NameFlaw, NamePart};
 pub use party::Party;
 pub use sequence::Sequence;
 
@@ -88,7 +91,7 @@ use party::KindSegment;
 /// let legacy = FileName::parse("UPPLAN_201912_0300000100_0300000005_20191025200201.CSV")?;
 /// assert_eq!(legacy.style(), NameStyle::Legacy);
 /// assert_eq!(NameStyle::default(), NameStyle::V41);
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -144,7 +147,8 @@ impl FileName {
     /// [`parse_with`](FileName::parse_with) to see them.
     ///
     /// # Errors
-    /// A [`NameError`] naming the first part that is wrong.
+    /// An [`Error`] of kind [`InvalidName`](crate::ErrorKind::InvalidName), its
+    /// [`NameFlaw`] naming the first part that is wrong.
     ///
     /// ```
     /// use careplan_csv::FileName;
@@ -152,10 +156,10 @@ impl FileName {
     /// assert_eq!(name.to_string(), "UP1KYO_0300000100_43_0300000005_11_20191025200201.CSV");
     /// let err = FileName::parse("UPKHON_0300000100_43_0300000005_11_20191025200201.CSV");
     /// assert!(err.unwrap_err().to_string().starts_with("prefix must be one of UPHOSOKU, "));
-    /// # Ok::<(), careplan_csv::NameError>(())
+    /// # Ok::<(), careplan_csv::Error>(())
     /// ```
-    pub fn parse(name: &str) -> Result<FileName, NameError> {
-        parse::parse(name, Mode::Strict).map(|(n, _)| n)
+    pub fn parse(name: &str) -> Result<FileName, Error> {
+        Ok(parse::parse(name, Mode::Strict).map(|(n, _)| n)?)
     }
 
     /// Reads a name in `mode`, returning the problems found with it.
@@ -174,7 +178,8 @@ impl FileName {
     /// [`ProblemKind::InvalidFileName`]: careplan_model::ProblemKind::InvalidFileName
     ///
     /// # Errors
-    /// A [`NameError`] naming the first part that is wrong.
+    /// An [`Error`] of kind [`InvalidName`](crate::ErrorKind::InvalidName), its
+    /// [`NameFlaw`] naming the first part that is wrong.
     ///
     /// ```
     /// use careplan_csv::FileName;
@@ -185,10 +190,10 @@ impl FileName {
     /// assert_eq!(name.sender().office().to_string(), "0123456789");
     /// assert_eq!(problems[0].kind, ProblemKind::InvalidFileName);
     /// assert!(!problems[0].is_error());
-    /// # Ok::<(), careplan_csv::NameError>(())
+    /// # Ok::<(), careplan_csv::Error>(())
     /// ```
-    pub fn parse_with(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameError> {
-        parse::parse(name, mode)
+    pub fn parse_with(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), Error> {
+        Ok(parse::parse(name, mode)?)
     }
 
     /// The kind named by the prefix of `name` (`UPJSK_…` is 第6表 実績), even when a later
@@ -316,10 +321,10 @@ impl fmt::Display for FileName {
 }
 
 impl FromStr for FileName {
-    type Err = NameError;
+    type Err = Error;
 
     /// The same as [`FileName::parse`] (strict).
-    fn from_str(s: &str) -> Result<FileName, NameError> {
+    fn from_str(s: &str) -> Result<FileName, Error> {
         FileName::parse(s)
     }
 }
@@ -367,7 +372,7 @@ macro_rules! serde_as_string {
             /// Deserialized from its text.
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                let read: fn(&str) -> Result<$ty, NameError> = $read;
+                let read: fn(&str) -> Result<$ty, NameFlaw> = $read;
                 read(&text).map_err(serde::de::Error::custom)
             }
         }

@@ -3,17 +3,17 @@
 
 use careplan_model::value::YearMonth;
 
-use super::error::{NameError, NamePart, Reason};
+use super::error::{NameFlaw, NamePart, Reason};
 
 /// The name's `000000`.
 pub(crate) const UNSET: &str = "000000";
 
 /// Six digits: `YYYYMM` (month 01–12), or `000000` for `None`. Whether `None` is allowed
 /// depends on the file kind; [`FileName`](super::FileName) parsing and building check it.
-pub(crate) fn read_month(text: &str) -> Result<Option<YearMonth>, NameError> {
+pub(crate) fn read_month(text: &str) -> Result<Option<YearMonth>, NameFlaw> {
     let b = text.as_bytes();
     if b.len() != 6 || !b.iter().all(u8::is_ascii_digit) {
-        return Err(NameError::new(
+        return Err(NameFlaw::new(
             NamePart::Month,
             Reason::Digits { want: 6 },
             text,
@@ -25,7 +25,7 @@ pub(crate) fn read_month(text: &str) -> Result<Option<YearMonth>, NameError> {
     match text.parse::<YearMonth>() {
         // Year 0000 is no year of a service month.
         Ok(m) if m.year() > 0 => Ok(Some(m)),
-        _ => Err(NameError::new(NamePart::Month, Reason::BadMonth, text)),
+        _ => Err(NameFlaw::new(NamePart::Month, Reason::BadMonth, text)),
     }
 }
 

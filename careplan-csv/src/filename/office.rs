@@ -3,16 +3,16 @@
 
 use careplan_model::value::OfficeNumber;
 
-use super::error::{NameError, NamePart, Reason};
+use super::error::{NameFlaw, NamePart, Reason};
 
 /// An office number read from a name's part: ten ASCII digits, or, when `lenient`, the
 /// nine digits of the standard's own §2.4 examples (LEGACY.md), read as the number they
 /// write (`123456789` is `0123456789`) and flagged with `true` so the reader reports it.
-pub(crate) fn read_office(text: &str, lenient: bool) -> Result<(OfficeNumber, bool), NameError> {
+pub(crate) fn read_office(text: &str, lenient: bool) -> Result<(OfficeNumber, bool), NameFlaw> {
     let bytes = text.as_bytes();
     let nine = lenient && bytes.len() == 9;
     if !(bytes.len() == 10 || nine) || !bytes.iter().all(u8::is_ascii_digit) {
-        return Err(NameError::new(
+        return Err(NameFlaw::new(
             NamePart::Office,
             Reason::Digits { want: 10 },
             text,
@@ -22,7 +22,7 @@ pub(crate) fn read_office(text: &str, lenient: bool) -> Result<(OfficeNumber, bo
         .parse::<u64>()
         .ok()
         .and_then(OfficeNumber::new)
-        .ok_or_else(|| NameError::new(NamePart::Office, Reason::Digits { want: 10 }, text))?;
+        .ok_or_else(|| NameFlaw::new(NamePart::Office, Reason::Digits { want: 10 }, text))?;
     Ok((value, nine))
 }
 

@@ -2,7 +2,7 @@
 
 use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
-use super::error::{NameError, NamePart, Reason};
+use super::error::{NameFlaw, NamePart, Reason};
 use super::month::read_month;
 use super::office::read_office;
 use super::party::{KindSegment, Party};
@@ -11,21 +11,21 @@ use super::service_kind::read_kind;
 use super::{base_name, extension, FileName};
 
 /// Reads `name` in `mode`; see [`FileName::parse_with`].
-pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameError> {
+pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), NameFlaw> {
     let base = base_name(name);
     if base.is_empty() {
-        return Err(NameError::new(NamePart::Structure, Reason::EmptyName, ""));
+        return Err(NameFlaw::new(NamePart::Structure, Reason::EmptyName, ""));
     }
     let (stem, ext) = base.rsplit_once('.').unwrap_or((base, ""));
     let parts: Vec<&str> = stem.split('_').collect();
     let (prefix, rest) = split_prefix(&parts);
     let kind: FileKind = prefix
         .parse()
-        .map_err(|_| NameError::new(NamePart::Prefix, Reason::UnknownPrefix, prefix.as_str()))?;
+        .map_err(|_| NameFlaw::new(NamePart::Prefix, Reason::UnknownPrefix, prefix.as_str()))?;
 
     let want = extension(kind);
     if !ext.eq_ignore_ascii_case(want) {
-        return Err(NameError::new(
+        return Err(NameFlaw::new(
             NamePart::Extension,
             Reason::Extension { want },
             ext,
@@ -51,7 +51,7 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
         let text = next.next().unwrap_or("");
         let month = read_month(text)?;
         if month.is_none() && kind != FileKind::Hosoku {
-            return Err(NameError::new(
+            return Err(NameFlaw::new(
                 NamePart::Month,
                 Reason::UnsetMonth { kind },
                 text,
@@ -82,7 +82,7 @@ pub(crate) fn parse(name: &str, mode: Mode) -> Result<(FileName, Vec<Problem>), 
             Some(t) => match t.as_bytes() {
                 [a, b, c] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => {
                     if !lenient {
-                        return Err(NameError::new(kind_part, Reason::V40Segment, t));
+                        return Err(NameFlaw::new(kind_part, Reason::V40Segment, t));
                     }
                     KindSegment::V40([*a, *b, *c])
                 }
@@ -178,8 +178,8 @@ pub(crate) fn kind_of_prefix(name: &str) -> Option<FileKind> {
 }
 
 /// Four digits.
-fn read_branch(text: &str) -> Result<u16, NameError> {
-    let bad = || NameError::new(NamePart::Branch, Reason::Digits { want: 4 }, text);
+fn read_branch(text: &str) -> Result<u16, NameFlaw> {
+    let bad = || NameFlaw::new(NamePart::Branch, Reason::Digits { want: 4 }, text);
     if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
@@ -187,26 +187,26 @@ fn read_branch(text: &str) -> Result<u16, NameError> {
 }
 
 /// The error for parts that do not line up with any form of the kind.
-fn diagnose(kind: FileKind, rest: &[&str], base: &str) -> NameError {
+fn diagnose(kind: FileKind, rest: &[&str], base: &str) -> NameFlaw {
     let six_digits = |s: &str| s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit());
     let first = rest.first().copied().unwrap_or("");
     let with_month = kind.month_in_name();
     let image = usize::from(kind == FileKind::YoboKihonImage);
     let n = rest.len();
     if !with_month && (n == 6 + image || n == 4 + image) && six_digits(first) {
-        return NameError::new(NamePart::Month, Reason::UnexpectedMonth { kind }, first);
+        return NameFlaw::new(NamePart::Month, Reason::UnexpectedMonth { kind }, first);
     }
     if with_month && (n == 5 + image || n == 3 + image) && !six_digits(first) {
-        return NameError::new(NamePart::Month, Reason::MissingMonth { kind }, "");
+        return NameFlaw::new(NamePart::Month, Reason::MissingMonth { kind }, "");
     }
     let month = usize::from(with_month);
     if image == 1 && (n == 5 + month || n == 3 + month) {
-        return NameError::new(NamePart::Branch, Reason::MissingBranch, "");
+        return NameFlaw::new(NamePart::Branch, Reason::MissingBranch, "");
     }
     if rest.iter().any(|p| p.is_empty()) {
-        return NameError::new(NamePart::Structure, Reason::EmptySegment, base);
+        return NameFlaw::new(NamePart::Structure, Reason::EmptySegment, base);
     }
-    NameError::new(
+    NameFlaw::new(
         NamePart::Structure,
         Reason::Segments {
             kind,
@@ -219,7 +219,7 @@ fn diagnose(kind: FileKind, rest: &[&str], base: &str) -> NameError {
 
 /// A party from its text in a name (`0300000100_43`, `0300000100`, `0300000100_430`),
 /// leniently: what [`Party`]'s `Display` writes reads back.
-pub(crate) fn party_from_str(text: &str) -> Result<Party, NameError> {
+pub(crate) fn party_from_str(text: &str) -> Result<Party, NameFlaw> {
     let (office, segment) = match text.split_once('_') {
         Some((o, s)) => (o, Some(s)),
         None => (text, None),
@@ -227,7 +227,7 @@ pub(crate) fn party_from_str(text: &str) -> Result<Party, NameError> {
     let (office, _) = read_office(office, true)?;
     match segment {
         None => Ok(Party::legacy(office)),
-        Some(s) if s.len() == 3 => Party::v40(office, s),
+        Some(s) if s.len() == 3 => Party::read_v40(office, s),
         Some(s) => Ok(Party::new(office, read_kind(s)?)),
     }
 }

@@ -4,7 +4,8 @@ use std::fmt;
 
 use careplan_model::value::{OfficeNumber, ServiceKind};
 
-use super::error::{NameError, NamePart, Reason};
+use super::error::{NameFlaw, NamePart, Reason};
+use crate::error::Error;
 
 /// What follows an office number in a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -63,24 +64,29 @@ impl Party {
     /// A party of a 4.0 name: the office number and a 3-digit サービスコード segment.
     ///
     /// # Errors
-    /// A [`NameError`] of part [`NamePart::ServiceKind`] when `code` is not three ASCII
-    /// digits.
+    /// An [`Error`] of kind [`InvalidName`](crate::ErrorKind::InvalidName), of part
+    /// [`NamePart::ServiceKind`], when `code` is not three ASCII digits.
     ///
     /// ```
     /// use careplan_csv::Party;
     /// let p = Party::v40("0300000100".parse().unwrap(), "430")?;
     /// assert_eq!(p.v40_code(), Some("430"));
     /// assert_eq!(p.kind(), None);
-    /// # Ok::<(), careplan_csv::NameError>(())
+    /// # Ok::<(), careplan_csv::Error>(())
     /// ```
-    pub fn v40(office: OfficeNumber, code: &str) -> Result<Party, NameError> {
+    pub fn v40(office: OfficeNumber, code: &str) -> Result<Party, Error> {
+        Ok(Party::read_v40(office, code)?)
+    }
+
+    /// [`Party::v40`], or what is wrong with `code`.
+    pub(crate) fn read_v40(office: OfficeNumber, code: &str) -> Result<Party, NameFlaw> {
         match code.as_bytes() {
             [a, b, c] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => Ok(Party {
                 office,
                 segment: KindSegment::V40([*a, *b, *c]),
             }),
             _ => Err(
-                NameError::new(NamePart::ServiceKind, Reason::Digits { want: 3 }, code)
+                NameFlaw::new(NamePart::ServiceKind, Reason::Digits { want: 3 }, code)
                     .expecting("サービスコード(3桁)"),
             ),
         }

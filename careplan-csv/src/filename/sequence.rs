@@ -3,7 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::error::{NameError, NamePart, Reason};
+use super::error::{NameFlaw, NamePart, Reason};
+use crate::error::Error;
 
 /// The ファイル連番 of a file name: 14 digits YYYYMMDDHHMMSS that are a real date and time.
 ///
@@ -23,7 +24,7 @@ use super::error::{NameError, NamePart, Reason};
 /// assert_eq!(s.next().map(|n| n.to_string()).as_deref(), Some("20191025200202"));
 /// assert!(s < s.next().unwrap());
 /// assert!(Sequence::parse("20191325200201").is_err());
-/// # Ok::<(), careplan_csv::NameError>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sequence {
@@ -36,17 +37,18 @@ impl Sequence {
     /// Reads exactly 14 digits that are a real date and time.
     ///
     /// # Errors
-    /// A [`NameError`] of part [`NamePart::Sequence`] naming what was found.
-    pub fn parse(text: &str) -> Result<Sequence, NameError> {
-        Sequence::read(text, false)
+    /// An [`Error`] of kind [`InvalidName`](crate::ErrorKind::InvalidName), of part
+    /// [`NamePart::Sequence`], naming what was found.
+    pub fn parse(text: &str) -> Result<Sequence, Error> {
+        Ok(Sequence::read(text, false)?)
     }
 
     /// 14 digits, or 15 when `allow_fifteen` (lenient reading of the standard's typo).
-    pub(crate) fn read(text: &str, allow_fifteen: bool) -> Result<Sequence, NameError> {
+    pub(crate) fn read(text: &str, allow_fifteen: bool) -> Result<Sequence, NameFlaw> {
         let bytes = text.as_bytes();
         let ok_len = bytes.len() == 14 || (allow_fifteen && bytes.len() == 15);
         if !ok_len || !bytes.iter().all(u8::is_ascii_digit) {
-            return Err(NameError::new(
+            return Err(NameFlaw::new(
                 NamePart::Sequence,
                 Reason::Digits { want: 14 },
                 text,
@@ -61,11 +63,7 @@ impl Sequence {
             len: if bytes.len() == 14 { 14 } else { 15 },
         };
         if !s.is_real() {
-            return Err(NameError::new(
-                NamePart::Sequence,
-                Reason::BadSequence,
-                text,
-            ));
+            return Err(NameFlaw::new(NamePart::Sequence, Reason::BadSequence, text));
         }
         Ok(s)
     }
@@ -73,7 +71,8 @@ impl Sequence {
     /// The sequence number of a date and time.
     ///
     /// # Errors
-    /// A [`NameError`] of part [`NamePart::Sequence`] when it is not a real date and time
+    /// An [`Error`] of kind [`InvalidName`](crate::ErrorKind::InvalidName), of part
+    /// [`NamePart::Sequence`], when it is not a real date and time
     /// with a year from 1 to 9999.
     pub fn from_datetime(
         year: u16,
@@ -82,7 +81,7 @@ impl Sequence {
         hour: u8,
         minute: u8,
         second: u8,
-    ) -> Result<Sequence, NameError> {
+    ) -> Result<Sequence, Error> {
         Sequence::parse(&format!(
             "{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}"
         ))
@@ -216,10 +215,10 @@ impl fmt::Display for Sequence {
 }
 
 impl FromStr for Sequence {
-    type Err = NameError;
+    type Err = Error;
 
     /// The same as [`Sequence::parse`].
-    fn from_str(s: &str) -> Result<Sequence, NameError> {
+    fn from_str(s: &str) -> Result<Sequence, Error> {
         Sequence::parse(s)
     }
 }

@@ -3,22 +3,22 @@
 
 use careplan_model::value::ServiceKind;
 
-use super::error::{NameError, NamePart, Reason};
+use super::error::{NameFlaw, NamePart, Reason};
 
 /// A 2-character code of SERVICE_KINDS.tsv, case ignored (`2a` is `2A`; names are read in
 /// any case, OPEN_QUESTIONS 11). Any code of the table is accepted for either party,
 /// whether or not its services are exchanged (43 for the care office; 46 or AF for a
 /// 地域包括支援センター, OPEN_QUESTIONS 9); an unknown code is an error.
-pub(crate) fn read_kind(code: &str) -> Result<ServiceKind, NameError> {
+pub(crate) fn read_kind(code: &str) -> Result<ServiceKind, NameFlaw> {
     if code.chars().count() != 2 {
-        return Err(NameError::new(
+        return Err(NameFlaw::new(
             NamePart::ServiceKind,
             Reason::KindLength,
             code,
         ));
     }
     ServiceKind::new(&code.to_ascii_uppercase())
-        .ok_or_else(|| NameError::new(NamePart::ServiceKind, Reason::UnknownKind, code))
+        .ok_or_else(|| NameFlaw::new(NamePart::ServiceKind, Reason::UnknownKind, code))
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::value::{Flaw, ParseError};
+
 /// How an item's value is written: one word of the `format` column of spec FORMAT.md.
 ///
 /// ```
@@ -207,27 +209,22 @@ impl fmt::Display for Format {
     }
 }
 
-/// The error of parsing a [`Format`] from a word that is not in the vocabulary.
-///
-/// ```
-/// use careplan_model::UnknownFormat;
-/// let err = "date".parse::<careplan_model::Format>().unwrap_err();
-/// assert_eq!(err, UnknownFormat("date".to_string()));
-/// assert_eq!(err.to_string(), "\"date\" is not a format word of the layout tables");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a format word of the layout tables")]
-pub struct UnknownFormat(pub String);
-
 impl FromStr for Format {
-    type Err = UnknownFormat;
+    type Err = ParseError;
 
     /// Parses a word of the `format` column.
-    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
+    ///
+    /// ```
+    /// use careplan_model::value::Flaw;
+    /// let err = "date".parse::<careplan_model::Format>().unwrap_err();
+    /// assert_eq!(err.kind(), &Flaw::UnknownFormat);
+    /// assert_eq!(err.to_string(), "\"date\" is not a valid format word: it is not a format word of the layout tables");
+    /// ```
+    fn from_str(s: &str) -> Result<Format, ParseError> {
         Format::ALL
             .into_iter()
             .find(|f| f.word() == s)
-            .ok_or_else(|| UnknownFormat(s.to_string()))
+            .ok_or_else(|| ParseError::new("format word", s, Flaw::UnknownFormat))
     }
 }
 
@@ -255,9 +252,7 @@ mod tests {
                 "{f:?}"
             );
         }
-        assert_eq!(
-            "flags".parse::<Format>(),
-            Err(UnknownFormat("flags".to_string()))
-        );
+        let err = "flags".parse::<Format>().unwrap_err();
+        assert_eq!((err.input(), err.kind()), ("flags", &Flaw::UnknownFormat));
     }
 }

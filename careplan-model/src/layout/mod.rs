@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 #[doc(hidden)]
 pub use check::Scanned;
 pub use engine::{validate, Context, Validator};
-pub use format::{Format, UnknownFormat};
+pub use format::Format;
 pub use item::{CodeValue, Item};
 
 use crate::kind::FileKind;

@@ -3,7 +3,29 @@
 //!
 //! Each enumeration is declared with [`code_enum!`](crate::code_enum) from the same
 //! key/meaning pairs as the layout's `values` column; the kind modules' tests check that the
-//! two agree.
+//! two agree. Each implements [`Code`]: what every code enumeration answers is said once.
+
+/// A code enumeration of the standard: an item whose value is one of the codes its layout
+/// lists (`1:男性;2:女性`). Every enumeration of the value types and of the file kinds'
+/// modules implements it; it parses from its key (`FromStr`) and prints as it (`Display`).
+///
+/// ```
+/// use careplan_model::value::{Code, Sex};
+/// assert_eq!(Sex::ALL, &[Sex::Male, Sex::Female]);
+/// assert_eq!(Sex::Female.key(), "2");
+/// assert_eq!(Sex::Female.meaning_ja(), "女性");
+/// assert_eq!("2".parse::<Sex>().unwrap(), Sex::Female);
+/// ```
+pub trait Code: Copy + Sized + 'static {
+    /// Every code, in the order the standard lists them.
+    const ALL: &'static [Self];
+
+    /// The code as written in the file.
+    fn key(self) -> &'static str;
+
+    /// The meaning the standard gives the code.
+    fn meaning_ja(self) -> &'static str;
+}
 
 /// Declares a code enumeration: `Variant = "key" "meaning"` (the tests below show one).
 macro_rules! code_enum {
@@ -18,24 +40,21 @@ macro_rules! code_enum {
             )+
         }
 
-        impl $name {
-            /// Every code, in the order the standard lists them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+        impl $crate::value::Code for $name {
+            const ALL: &'static [$name] = &[$($name::$variant),+];
 
-            /// The code as written in the file.
-            pub fn key(self) -> &'static str {
+            fn key(self) -> &'static str {
                 match self { $($name::$variant => $key,)+ }
             }
 
-            /// The meaning the standard gives the code.
-            pub fn meaning_ja(self) -> &'static str {
+            fn meaning_ja(self) -> &'static str {
                 match self { $($name::$variant => $meaning,)+ }
             }
         }
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.key())
+                f.write_str($crate::value::Code::key(*self))
             }
         }
 
@@ -44,28 +63,32 @@ macro_rules! code_enum {
             const PLAIN: bool = true $(&& $crate::value::is_plain($key))+;
 
             fn push_text(&self, out: &mut Vec<u8>) {
-                out.extend_from_slice(self.key().as_bytes())
+                out.extend_from_slice($crate::value::Code::key(*self).as_bytes())
             }
 
             fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
-                text == self.key().as_bytes()
+                text == $crate::value::Code::key(*self).as_bytes()
             }
         }
 
         impl std::str::FromStr for $name {
-            type Err = $crate::value::UnknownCode;
+            type Err = $crate::value::ParseError;
 
-            fn from_str(s: &str) -> Result<$name, $crate::value::UnknownCode> {
+            fn from_str(s: &str) -> Result<$name, $crate::value::ParseError> {
                 match s {
                     $($key => Ok($name::$variant),)+
-                    _ => Err($crate::value::UnknownCode { found: s.to_string(), codes: &[$($key),+] }),
+                    _ => Err($crate::value::ParseError::new(
+                        stringify!($name),
+                        s,
+                        $crate::value::Flaw::UnknownCode { codes: &[$($key),+] },
+                    )),
                 }
             }
         }
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.key())
+                s.serialize_str($crate::value::Code::key(*self))
             }
         }
 
@@ -78,16 +101,6 @@ macro_rules! code_enum {
     };
 }
 pub(crate) use code_enum;
-
-/// A value that is not one of an enumeration's codes.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{found:?} is not one of the codes {codes:?}")]
-pub struct UnknownCode {
-    /// What was found.
-    pub found: String,
-    /// The codes allowed.
-    pub codes: &'static [&'static str],
-}
 
 crate::code_enum! {
     /// A yes/no item of the standard written `1:該当;0:非該当` (３０日超区分, 障害等認定 …).
@@ -183,6 +196,8 @@ super::serde_as_string!(DigitCode);
 
 #[cfg(test)]
 mod tests {
+    use super::Code;
+
     crate::code_enum! {
         /// 利用者性別, declared again for the macro's own test.
         pub enum Gender { Male = "1" "男性", Female = "2" "女性" }
@@ -195,6 +210,13 @@ mod tests {
         assert_eq!(Gender::Male.to_string(), "1");
         assert_eq!(Gender::ALL, &[Gender::Male, Gender::Female]);
         let err = "3".parse::<Gender>().unwrap_err();
-        assert_eq!(err.codes, &["1", "2"]);
+        assert_eq!(
+            err.kind(),
+            &crate::value::Flaw::UnknownCode { codes: &["1", "2"] }
+        );
+        assert_eq!(
+            err.to_string(),
+            "\"3\" is not a valid Gender: it is not one of the codes 1, 2"
+        );
     }
 }

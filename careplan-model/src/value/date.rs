@@ -19,7 +19,7 @@ const WHAT: &str = "date (YYYYMMDD)";
 /// use chrono::NaiveDate;
 /// assert_eq!(parse_yyyymmdd("20240229").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
 /// let err = parse_yyyymmdd("20240230").unwrap_err();
-/// assert_eq!(err.flaw(), Flaw::OutOfRange { part: "day", found: 30, min: 1, max: 29 });
+/// assert_eq!(err.into_kind(), Flaw::OutOfRange { part: "day", found: 30, min: 1, max: 29 });
 /// ```
 pub fn parse_yyyymmdd(s: &str) -> Result<NaiveDate, ParseError> {
     scan_date(s).map_err(|flaw| ParseError::new(WHAT, s, flaw))
@@ -120,7 +120,7 @@ mod tests {
         assert!(parse_yyyymmdd("20240229").is_ok());
         assert!(parse_yyyymmdd("00010101").is_ok());
         assert_eq!(
-            parse_yyyymmdd("20230229").unwrap_err().flaw(),
+            parse_yyyymmdd("20230229").unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "day",
                 found: 29,
@@ -129,7 +129,7 @@ mod tests {
             }
         );
         assert_eq!(
-            parse_yyyymmdd("20241301").unwrap_err().flaw(),
+            parse_yyyymmdd("20241301").unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "month",
                 found: 13,
@@ -138,7 +138,7 @@ mod tests {
             }
         );
         assert_eq!(
-            parse_yyyymmdd("00000000").unwrap_err().flaw(),
+            parse_yyyymmdd("00000000").unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "month",
                 found: 0,
@@ -147,14 +147,14 @@ mod tests {
             }
         );
         assert_eq!(
-            parse_yyyymmdd("2024/2/1").unwrap_err().flaw(),
+            parse_yyyymmdd("2024/2/1").unwrap_err().into_kind(),
             Flaw::Character {
                 position: 5,
                 found: '/',
                 expected: "a digit"
             }
         );
-        assert_eq!(parse_yyyymmdd("").unwrap_err().flaw(), Flaw::Empty);
+        assert_eq!(parse_yyyymmdd("").unwrap_err().into_kind(), Flaw::Empty);
     }
 
     #[test]

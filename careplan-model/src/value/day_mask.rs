@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn rejects_with_the_part() {
         assert_eq!(
-            "111".parse::<DayMask>().unwrap_err().flaw(),
+            "111".parse::<DayMask>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 31,
                 found: 3
@@ -146,7 +146,7 @@ mod tests {
         );
         let bad = format!("{}2{}", "0".repeat(9), "0".repeat(21));
         assert_eq!(
-            bad.parse::<DayMask>().unwrap_err().flaw(),
+            bad.parse::<DayMask>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 10,
                 found: '2',

@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn rejects_with_the_part() {
         assert_eq!(
-            "1140".parse::<Decimal>().unwrap_err().flaw(),
+            "1140".parse::<Decimal>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 2,
                 found: '1',
@@ -169,14 +169,14 @@ mod tests {
             }
         );
         assert_eq!(
-            ".40".parse::<Decimal>().unwrap_err().flaw(),
+            ".40".parse::<Decimal>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 4,
                 found: 3
             }
         );
         assert_eq!(
-            "-1.40".parse::<Decimal>().unwrap_err().flaw(),
+            "-1.40".parse::<Decimal>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 1,
                 found: '-',
@@ -184,7 +184,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "11.4a".parse::<Decimal>().unwrap_err().flaw(),
+            "11.4a".parse::<Decimal>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 5,
                 found: 'a',
@@ -192,7 +192,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "12345678.00".parse::<Decimal>().unwrap_err().flaw(),
+            "12345678.00".parse::<Decimal>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 10,
                 found: 11

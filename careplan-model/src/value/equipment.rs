@@ -186,7 +186,10 @@ mod tests {
     #[test]
     fn rejects_with_the_part() {
         assert_eq!(
-            "00001_000010".parse::<EquipmentCode>().unwrap_err().flaw(),
+            "00001_000010"
+                .parse::<EquipmentCode>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Character {
                 position: 6,
                 found: '_',
@@ -194,7 +197,10 @@ mod tests {
             }
         );
         assert_eq!(
-            "00001ー000010".parse::<EquipmentCode>().unwrap_err().flaw(),
+            "00001ー000010"
+                .parse::<EquipmentCode>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Character {
                 position: 6,
                 found: 'ー',
@@ -202,7 +208,10 @@ mod tests {
             }
         );
         assert_eq!(
-            "0001-0000100".parse::<EquipmentCode>().unwrap_err().flaw(),
+            "0001-0000100"
+                .parse::<EquipmentCode>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Character {
                 position: 5,
                 found: '-',
@@ -210,7 +219,10 @@ mod tests {
             }
         );
         assert_eq!(
-            "00001-00001".parse::<EquipmentCode>().unwrap_err().flaw(),
+            "00001-00001"
+                .parse::<EquipmentCode>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Length {
                 expected: 12,
                 found: 11

@@ -169,7 +169,10 @@ mod tests {
     #[test]
     fn rejects_with_the_part() {
         assert_eq!(
-            "h123456789".parse::<InsuredNumber>().unwrap_err().flaw(),
+            "h123456789"
+                .parse::<InsuredNumber>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Character {
                 position: 1,
                 found: 'h',
@@ -177,14 +180,20 @@ mod tests {
             }
         );
         assert_eq!(
-            "H12345678".parse::<InsuredNumber>().unwrap_err().flaw(),
+            "H12345678"
+                .parse::<InsuredNumber>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Length {
                 expected: 10,
                 found: 9
             }
         );
         assert_eq!(
-            "HH12345678".parse::<InsuredNumber>().unwrap_err().flaw(),
+            "HH12345678"
+                .parse::<InsuredNumber>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Character {
                 position: 2,
                 found: 'H',
@@ -192,7 +201,10 @@ mod tests {
             }
         );
         assert_eq!(
-            "12345678H9".parse::<InsuredNumber>().unwrap_err().flaw(),
+            "12345678H9"
+                .parse::<InsuredNumber>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Character {
                 position: 9,
                 found: 'H',

@@ -80,14 +80,14 @@ mod tests {
             "010017"
         );
         assert_eq!(
-            "01001".parse::<InsurerNumber>().unwrap_err().flaw(),
+            "01001".parse::<InsurerNumber>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 6,
                 found: 5
             }
         );
         assert_eq!(
-            "H10017".parse::<InsurerNumber>().unwrap_err().flaw(),
+            "H10017".parse::<InsurerNumber>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 1,
                 found: 'H',

@@ -35,9 +35,7 @@ mod user;
 mod version;
 mod year_month;
 
-pub use code::{
-    Applicable, CareLevel, CertificationStatus, DigitCode, PlanCategory, Sex, UnknownCode,
-};
+pub use code::{Applicable, CareLevel, CertificationStatus, Code, DigitCode, PlanCategory, Sex};
 pub use date::{format_yyyymmdd, parse_yyyymmdd, Date};
 pub use day_mask::DayMask;
 pub use decimal::Decimal;

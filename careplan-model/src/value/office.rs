@@ -81,7 +81,10 @@ mod tests {
         assert_eq!("0000000001".parse::<OfficeNumber>().unwrap().value(), 1);
         assert!("9999999999".parse::<OfficeNumber>().unwrap().is_all_nines());
         assert_eq!(
-            "03000001000".parse::<OfficeNumber>().unwrap_err().flaw(),
+            "03000001000"
+                .parse::<OfficeNumber>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Length {
                 expected: 10,
                 found: 11

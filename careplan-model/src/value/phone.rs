@@ -91,7 +91,10 @@ mod tests {
             assert_eq!(s.parse::<PhoneNumber>().unwrap().to_string(), s);
         }
         assert_eq!(
-            "03-0000-000０".parse::<PhoneNumber>().unwrap_err().flaw(),
+            "03-0000-000０"
+                .parse::<PhoneNumber>()
+                .unwrap_err()
+                .into_kind(),
             Flaw::Character {
                 position: 12,
                 found: '０',
@@ -99,13 +102,16 @@ mod tests {
             }
         );
         assert_eq!(
-            "--".parse::<PhoneNumber>().unwrap_err().flaw(),
+            "--".parse::<PhoneNumber>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 1,
                 found: '-',
                 expected: "a digit"
             }
         );
-        assert_eq!("".parse::<PhoneNumber>().unwrap_err().flaw(), Flaw::Empty);
+        assert_eq!(
+            "".parse::<PhoneNumber>().unwrap_err().into_kind(),
+            Flaw::Empty
+        );
     }
 }

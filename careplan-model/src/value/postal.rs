@@ -79,7 +79,7 @@ mod tests {
             "001-0000"
         );
         assert_eq!(
-            "100－0001".parse::<PostalCode>().unwrap_err().flaw(),
+            "100－0001".parse::<PostalCode>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 4,
                 found: '－',
@@ -87,7 +87,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "1000001".parse::<PostalCode>().unwrap_err().flaw(),
+            "1000001".parse::<PostalCode>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 8,
                 found: 7

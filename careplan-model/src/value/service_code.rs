@@ -269,14 +269,14 @@ mod tests {
     #[test]
     fn rejects_with_the_part() {
         assert_eq!(
-            "11111".parse::<ServiceCode>().unwrap_err().flaw(),
+            "11111".parse::<ServiceCode>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 6,
                 found: 5
             }
         );
         assert_eq!(
-            "1111A1".parse::<ServiceCode>().unwrap_err().flaw(),
+            "1111A1".parse::<ServiceCode>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 5,
                 found: 'A',
@@ -284,7 +284,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "11AAAB".parse::<ServiceCode>().unwrap_err().flaw(),
+            "11AAAB".parse::<ServiceCode>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 3,
                 found: 'A',
@@ -292,7 +292,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "xxAAAA".parse::<ServiceCode>().unwrap_err().flaw(),
+            "xxAAAA".parse::<ServiceCode>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 1,
                 found: 'x',
@@ -300,7 +300,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "991111".parse::<ServiceCode>().unwrap_err().flaw(),
+            "991111".parse::<ServiceCode>().unwrap_err().into_kind(),
             Flaw::UnknownServiceKind { found: ['9', '9'] }
         );
     }

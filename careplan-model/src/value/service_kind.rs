@@ -341,18 +341,18 @@ mod tests {
     #[test]
     fn rejects_with_the_part() {
         assert_eq!(
-            "99".parse::<ServiceKind>().unwrap_err().flaw(),
+            "99".parse::<ServiceKind>().unwrap_err().into_kind(),
             Flaw::UnknownServiceKind { found: ['9', '9'] }
         );
         assert_eq!(
-            "1".parse::<ServiceKind>().unwrap_err().flaw(),
+            "1".parse::<ServiceKind>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 2,
                 found: 1
             }
         );
         assert_eq!(
-            "1-".parse::<ServiceKind>().unwrap_err().flaw(),
+            "1-".parse::<ServiceKind>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 2,
                 found: '-',
@@ -360,7 +360,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "１１".parse::<ServiceKind>().unwrap_err().flaw(),
+            "１１".parse::<ServiceKind>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 1,
                 found: '１',

@@ -233,7 +233,7 @@ mod tests {
         );
         assert_eq!("2400".parse::<TimeOfDay>().unwrap().to_string(), "2400");
         assert_eq!(
-            "2401".parse::<TimeOfDay>().unwrap_err().flaw(),
+            "2401".parse::<TimeOfDay>().unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "minute",
                 found: 1,
@@ -242,7 +242,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "2500".parse::<TimeOfDay>().unwrap_err().flaw(),
+            "2500".parse::<TimeOfDay>().unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "hour",
                 found: 25,
@@ -251,7 +251,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "1260".parse::<TimeOfDay>().unwrap_err().flaw(),
+            "1260".parse::<TimeOfDay>().unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "minute",
                 found: 60,
@@ -260,7 +260,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "9:30".parse::<TimeOfDay>().unwrap_err().flaw(),
+            "9:30".parse::<TimeOfDay>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 2,
                 found: ':',
@@ -279,7 +279,7 @@ mod tests {
         );
         assert!("9999".parse::<ServiceTime>().unwrap().is_unspecified());
         assert_eq!(
-            "9998".parse::<ServiceTime>().unwrap_err().flaw(),
+            "9998".parse::<ServiceTime>().unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "hour",
                 found: 99,

@@ -282,7 +282,7 @@ mod tests {
             assert!(!v.is_known());
             assert_eq!(v.edition(), None);
             assert_eq!(
-                CsvVersion::parse_known(s).unwrap_err().flaw(),
+                CsvVersion::parse_known(s).unwrap_err().into_kind(),
                 Flaw::UnknownVersion
             );
         }

@@ -228,7 +228,7 @@ mod tests {
     fn rejects_with_the_part() {
         let e = "202400".parse::<YearMonth>().unwrap_err();
         assert_eq!(
-            e.flaw(),
+            *e.kind(),
             Flaw::OutOfRange {
                 part: "month",
                 found: 0,
@@ -237,7 +237,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "000000".parse::<YearMonth>().unwrap_err().flaw(),
+            "000000".parse::<YearMonth>().unwrap_err().into_kind(),
             Flaw::OutOfRange {
                 part: "month",
                 found: 0,
@@ -246,7 +246,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "2024-1".parse::<YearMonth>().unwrap_err().flaw(),
+            "2024-1".parse::<YearMonth>().unwrap_err().into_kind(),
             Flaw::Character {
                 position: 5,
                 found: '-',
@@ -254,7 +254,7 @@ mod tests {
             }
         );
         assert_eq!(
-            "20241".parse::<YearMonth>().unwrap_err().flaw(),
+            "20241".parse::<YearMonth>().unwrap_err().into_kind(),
             Flaw::Length {
                 expected: 6,
                 found: 5
