@@ -54,8 +54,22 @@ fn main() -> Result<()> {
     chair.equipment_name = "車いす（自走式）, \"標準型\"".to_string();
     plan.push(chair);
     let hosoku = [
-        hosoku(HANAKO, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", CareLevel::Care1, 16765)?,
-        hosoku(ICHIRO, "ｽｽﾞｷ ｲﾁﾛｳ", "鈴木 一郎", CareLevel::Care2, 19705)?,
+        hosoku(
+            HANAKO,
+            "ﾔﾏﾀﾞ ﾊﾅｺ",
+            "山田 花子",
+            Sex::Female,
+            CareLevel::Care1,
+            16765,
+        )?,
+        hosoku(
+            ICHIRO,
+            "ｽｽﾞｷ ｲﾁﾛｳ",
+            "鈴木 一郎",
+            Sex::Male,
+            CareLevel::Care2,
+            19705,
+        )?,
     ];
     // 第7表 is computed from the plan: the prices of each provider, the 給付率 of each user
     // (90 unless given); the units over a limit go to the last services by default.
@@ -143,10 +157,10 @@ fn line(who: &str, day: u8, code: &str, units: i64, start: &str, end: &str, offi
 /// A user's 利用者補足情報 for the month (No.4 00000000, No.63 the month): 要介護状態区分
 /// `level` with its 区分支給限度基準額 `limit`.
 #[rustfmt::skip]
-fn hosoku(who: &str, kana: &str, name: &str, level: CareLevel, limit: i64) -> Result<HosokuRecord> {
+fn hosoku(who: &str, kana: &str, name: &str, sex: Sex, level: CareLevel, limit: i64) -> Result<HosokuRecord> {
     let mut h = HosokuRecord::new(
         "131001".parse()?, who.parse()?, PlanDate::ForUsage, kana, name, // No.2–6
-        Sex::Female, "19400105".parse()?, TargetMonth::Month("202504".parse()?), // No.7, 8, 63
+        sex, "19400105".parse()?, TargetMonth::Month("202504".parse()?), // No.7, 8, 63
     );
     (h.care_level, h.category_limit) = (Some(level), Some(limit)); // No.18, 19
     (h.consent_office, h.updater) = (Some(CARE_OFFICE.parse()?), Some(CARE_OFFICE.parse()?));

@@ -532,3 +532,37 @@ fn a_large_file_read_on_several_threads_gives_what_one_thread_gives() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn repeated_sender_mismatches_read_on_several_threads_give_what_one_thread_gives() {
+    // 実績 rows naming another provider than the name's sender: one fact of the file, listed
+    // once and counted, on one thread.
+    let dir = temp_dir("threads-mismatch");
+    let n = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250401090000");
+    let rows: Vec<_> = (0..3000u32)
+        .flat_map(|k| {
+            let to = if k % 97 == 0 { OTHER } else { PROV };
+            let insured = format!("{k:010}");
+            [
+                t6(&insured, "01", "111111", to),
+                t6(&insured, "02", "111111", to),
+            ]
+        })
+        .collect();
+    std::fs::write(dir.join(&n), file(&n, &rows)).unwrap();
+    let report = |options: LoadOptions| {
+        let mut set = FileSet::with_options(options);
+        set.add_path(dir.join(&n)).unwrap();
+        let f = &set.files()[0];
+        let problems: Vec<String> = f.problems().map(|p| format!("{p:?}")).collect();
+        (format!("{:?}", f.summary()), problems)
+    };
+    let one = report(LoadOptions::new());
+    assert!(
+        one.1.iter().any(|p| p.contains("SenderMismatch")),
+        "{one:#?}"
+    );
+    let two = report(LoadOptions::new().threads(2).part_bytes(4096));
+    assert!(one == two, "{one:#?}\n---\n{two:#?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

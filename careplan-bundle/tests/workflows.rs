@@ -787,3 +787,57 @@ fn result_export_refuses_rows_of_another_care_office_and_warns_of_another_kind()
     );
     assert_eq!(w.location.item.map(|i| i.no), Some(15));
 }
+
+#[test]
+fn end_count_units_and_extra_results_are_differences_as_data() {
+    // Issue 14 §4: what differs, for each item the comparison reads (No.13, No.14, No.8)
+    // and a result beyond the plan's lines of a code (No.10).
+    let mut rows = vec![
+        result_row(A, "01", "111111", "1000", "1130"), // ended later
+        result_row(A, "03", "112222", "0900", "1000"),
+        result_row(A, "08", "111111", "1000", "1100"),
+        result_row(A, "15", "111111", "1000", "1100"),
+        result_row(A, "22", "111111", "1000", "1100"), // one more than planned
+    ];
+    rows[1].count = 2; // twice on the 3rd
+    rows[2].units += 50; // other units on the 8th
+    let export = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .mode(Mode::Lenient)
+        .records(rows)
+        .build()
+        .unwrap();
+    let mut received = FileSet::new();
+    received
+        .add_bytes("r.zip", export.to_zip().unwrap())
+        .unwrap();
+    let report = ResultImport::new()
+        .office(office(CARE))
+        .plans_from(&sent_plan())
+        .run(&received);
+    use careplan_bundle::workflow::DifferenceKind as K;
+    let mut kinds: Vec<K> = report.differences.iter().map(|d| d.kind).collect();
+    kinds.sort_by_key(|k| format!("{k:?}"));
+    assert_eq!(
+        kinds,
+        [K::Count, K::End, K::Extra, K::Units],
+        "{:#?}",
+        report.differences
+    );
+    assert_eq!(report.matched, 1, "the 15th as planned");
+    let of = |k: K| report.differences.iter().find(|d| d.kind == k).unwrap();
+    assert_eq!(
+        of(K::End).values(),
+        Some(("1130".to_string(), "1100".to_string()))
+    );
+    assert_eq!(
+        of(K::Count).values(),
+        Some(("2".to_string(), "1".to_string()))
+    );
+    let extra = of(K::Extra);
+    assert!(extra.plan.is_none() && extra.result.is_some());
+    assert!(
+        extra.to_string().contains("is more than planned"),
+        "{extra}"
+    );
+}

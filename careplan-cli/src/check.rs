@@ -19,6 +19,12 @@ use crate::Console;
 /// The version of the `--json` report's form (see the crate docs).
 pub(crate) const SCHEMA: u32 = 1;
 
+/// Whether `check` reads a large file on every core ([`LargeFiles`]). The parallel reader
+/// folds the record problems that repeat one fact of the whole file (`SenderMismatch`) over
+/// the whole file as the one-thread reader does, so the report is the one a single thread
+/// gives (`careplan-bundle/tests/loading.rs`, `repeated_sender_mismatches_…`).
+const LARGE_FILES_ON_EVERY_CORE: bool = true;
+
 /// The files that hold more than their share of the bytes to read (all of them over the
 /// cores) and are large enough to be cut into parts: read one at a time on every core, such
 /// a file would keep one core busy long after the others were done, so it is read on every
@@ -83,7 +89,12 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     let mut inputs = Inputs::walk(&args.paths, mode);
     // Standard input is read once: its bytes are kept when they are to be written again.
     inputs.keep_stdin = args.rewrite.is_some();
-    let large = LargeFiles::of(&inputs, rayon::current_num_threads());
+    let cores = if LARGE_FILES_ON_EVERY_CORE {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    let large = LargeFiles::of(&inputs, cores);
     // Every input is read into a set of its own on every core, then appended in order: the
     // report is the one a reading one by one gives.
     let sets = inputs.read_sets(
@@ -320,9 +331,15 @@ struct LocationJson<'a> {
 #[derive(Serialize)]
 struct ProblemJson<'a> {
     code: &'static str,
+    /// Left out when `None`, as careplan-model's `Problem` serialises it (issue 13 §3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
     expected: &'a Option<String>,
     file: &'a Option<String>,
     found: &'a Option<String>,
+    /// Left out when `false`, as careplan-model's `Problem` serialises it (issue 13 §1).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    inferred: bool,
     item: Option<u16>,
     item_name: Option<&'static str>,
     line: Option<u64>,
@@ -337,9 +354,11 @@ impl<'a> ProblemJson<'a> {
     fn of(p: &'a Problem) -> ProblemJson<'a> {
         ProblemJson {
             code: p.kind.code(),
+            count: p.count,
             expected: &p.expected,
             file: &p.location.file,
             found: &p.found,
+            inferred: p.inferred,
             item: p.location.item.map(|i| i.no),
             item_name: p.location.item.map(|i| i.name),
             line: p.location.line,

@@ -57,8 +57,12 @@
 //!
 //! A PROBLEM is `{ "severity": "error" | "warning", "code", "file", "line", "record",
 //! "item" (No.), "item_name", "expected", "found", "related": { "file", "line", "record" } |
-//! null, "message_en", "message_ja" }`; absent parts are `null`. A later schema number means
-//! a field changed meaning or went away; new fields may appear within schema 1.
+//! null, "message_en", "message_ja" }`; absent parts are `null`. Two fields appear only when
+//! they say something: `"inferred": true` on a problem found by a rule the standard does not
+//! state (read from an item's name or from practice; a warning at most, see RULES.md), and
+//! `"count"`, the number of records a fact of the whole file concerns, said once instead of
+//! on every record (an unknown CSVバージョン). A later schema number means a field changed
+//! meaning or went away; new fields may appear within schema 1.
 //!
 //! `expected` and `found` hold values, the same in both languages; the words are in
 //! `message_en` (English) and `message_ja` (Japanese). `found` is the value as the file holds

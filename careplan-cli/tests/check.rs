@@ -591,3 +591,41 @@ fn rewrite_reads_archive_entries_and_standard_input_again_and_keeps_a_header_lin
     let left: Vec<_> = std::fs::read_dir(&from_stdin).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file left");
 }
+
+#[test]
+fn json_problems_carry_inferred_and_count_as_the_model_serialises_them() {
+    // Issue 13 §1: an inferred warning is marked as such; §3: an unknown CSVバージョン is
+    // said once per file with the number of records it concerns. Both reach `--json`.
+    let d = dir("json-inferred-count");
+    // TABLE6 No.19 names 17 only: a number on a 67 line is an inferred warning (RULES.md).
+    let mut text =
+        table6_line("20250401", "671111").replacen(",\"\",,1310000002", ",\"\",1,1310000002", 1);
+    // Two records in version 202410, the 4.1 publication month, not a CSVバージョン.
+    text += &table6_line("20250402", "111111").replacen("202407,", "202410,", 1);
+    text += &table6_line("20250403", "111111").replacen("202407,", "202410,", 1);
+    write(&d, NAME, &text);
+    let (_, out, _) = run(&["--json", d.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let problems = v["files"][0]["problems"].as_array().unwrap();
+    let inferred: Vec<_> = problems.iter().filter(|p| p["inferred"] == true).collect();
+    assert!(
+        inferred
+            .iter()
+            .any(|p| p["item"] == 19 && p["severity"] == "warning"),
+        "{out}"
+    );
+    let versions: Vec<_> = problems
+        .iter()
+        .filter(|p| p["code"] == "unknown_version")
+        .collect();
+    assert_eq!(versions.len(), 1, "one version message per file: {out}");
+    assert_eq!(versions[0]["count"], 2, "{out}");
+    // The fields are left out where they say nothing, as `Problem` serialises them.
+    for p in problems {
+        assert_ne!(p["inferred"], false, "{p}");
+        if p["code"] != "unknown_version" {
+            assert!(p.get("count").is_none(), "{p}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -786,6 +786,8 @@ impl<R: Read> FileReader<R> {
     pub(crate) fn first_part(&mut self) {
         self.part = true;
         self.rules = AnyFileRules::None;
+        // Repeats are folded across the whole file by the caller, not part by part.
+        self.repeats.off = true;
     }
 
     /// Makes this reader the reader of a part of a file that takes up the reading at `at`:
@@ -1064,9 +1066,12 @@ fn name_parties(name: &FileName) -> NameParties {
 /// [`Repeats::KEYS`] distinct items and values are remembered; past them every such
 /// problem is listed.
 #[derive(Debug, Default)]
-struct Repeats {
+pub(crate) struct Repeats {
     /// Each (kind, item No., found) listed, with how many more were counted.
     seen: Vec<((ProblemKind, u16, String), u64)>,
+    /// Passes every problem: the reader of a part of a file leaves the folding to the
+    /// caller, which sees the whole file ([`crate::parallel`]).
+    off: bool,
     /// The first of them: where the first problem not listed was.
     first: Option<Problem>,
     counted: Counted,
@@ -1074,13 +1079,13 @@ struct Repeats {
 
 /// Problems counted and not listed, by severity.
 #[derive(Clone, Copy, Debug, Default)]
-struct Counted {
-    errors: u64,
-    warnings: u64,
+pub(crate) struct Counted {
+    pub(crate) errors: u64,
+    pub(crate) warnings: u64,
 }
 
 impl Counted {
-    fn total(self) -> u64 {
+    pub(crate) fn total(self) -> u64 {
         self.errors + self.warnings
     }
 }
@@ -1091,8 +1096,8 @@ impl Repeats {
 
     /// Keeps the first problem of each (kind, item, value) of [`Repeats::KINDS`] in
     /// `problems`, and counts the others instead.
-    fn filter(&mut self, problems: &mut Vec<Problem>) {
-        if !problems.iter().any(|p| Repeats::KINDS.contains(&p.kind)) {
+    pub(crate) fn filter(&mut self, problems: &mut Vec<Problem>) {
+        if self.off || !problems.iter().any(|p| Repeats::KINDS.contains(&p.kind)) {
             return;
         }
         problems.retain(|p| {
@@ -1128,7 +1133,11 @@ impl Repeats {
 
     /// The [`ProblemKind::NotListed`] problem of the file, if problems were counted, and
     /// the counts.
-    fn finish(&mut self, file: &str, kind: Option<FileKind>) -> (Option<Problem>, Counted) {
+    pub(crate) fn finish(
+        &mut self,
+        file: &str,
+        kind: Option<FileKind>,
+    ) -> (Option<Problem>, Counted) {
         let counted = std::mem::take(&mut self.counted);
         let Some(first) = self.first.take() else {
             return (None, counted);

@@ -34,8 +34,8 @@ use careplan_model::{
 
 use crate::error::Error;
 use crate::file::{
-    once_per_file, FileReader, FileReaderBuilder, FileResume, Parsed, SharedRecord, Summary,
-    UserKey, Users,
+    once_per_file, FileReader, FileReaderBuilder, FileResume, Parsed, Repeats, SharedRecord,
+    Summary, UserKey, Users,
 };
 use crate::filename::FileName;
 use crate::reader::{LineBreak, Resume, MAX_REPORTS_PER_KIND};
@@ -589,6 +589,9 @@ struct Merge {
     listed: Vec<Problem>,
     counts: Vec<(ProblemKind, usize)>,
     unlisted: Vec<(ProblemKind, Severity, u64, Location)>,
+    /// Problems that state one fact of the file when they repeat, folded over the whole
+    /// file as its one reader folds them (the parts' readers pass them all).
+    repeats: Repeats,
     final_line_break: Option<bool>,
     encoding: Option<SourceEncoding>,
 }
@@ -613,6 +616,7 @@ impl Merge {
             listed: Vec::new(),
             counts: Vec::new(),
             unlisted: Vec::new(),
+            repeats: Repeats::default(),
             final_line_break: None,
             encoding: None,
         }
@@ -754,6 +758,9 @@ impl Merge {
                 }
             }
         }
+        if let Parsed::Typed { problems, .. } = &mut parsed {
+            self.repeats.filter(problems);
+        }
         self.summary.records += 1;
         match &parsed {
             Parsed::Typed { .. } => self.summary.typed += 1,
@@ -790,6 +797,8 @@ impl Merge {
         let mut end = Vec::new();
         self.rules.finish(&mut end);
         problems.extend(end);
+        let (not_listed, counted) = self.repeats.finish(&self.name, self.kind);
+        problems.extend(not_listed);
         self.count(&problems);
         self.summary.problems.extend(problems);
         for (_, severity, count, _) in &self.unlisted {
@@ -798,7 +807,9 @@ impl Merge {
                 Severity::Warning => self.summary.warnings += count,
             }
         }
-        self.summary.suppressed = self.unlisted.iter().map(|u| u.2).sum();
+        self.summary.errors += counted.errors;
+        self.summary.warnings += counted.warnings;
+        self.summary.suppressed = self.unlisted.iter().map(|u| u.2).sum::<u64>() + counted.total();
         self.summary.final_line_break = self.final_line_break;
         self.summary.encoding = self.encoding;
         if self.summary.month.is_none() {
