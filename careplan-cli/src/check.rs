@@ -19,12 +19,6 @@ use crate::Console;
 /// The version of the `--json` report's form (see the crate docs).
 pub(crate) const SCHEMA: u32 = 1;
 
-/// Whether `check` reads a large file on every core ([`LargeFiles`]). The parallel reader
-/// folds the record problems that repeat one fact of the whole file (`SenderMismatch`) over
-/// the whole file as the one-thread reader does, so the report is the one a single thread
-/// gives (`careplan-bundle/tests/loading.rs`, `repeated_sender_mismatches_…`).
-const LARGE_FILES_ON_EVERY_CORE: bool = true;
-
 /// The files that hold more than their share of the bytes to read (all of them over the
 /// cores) and are large enough to be cut into parts: read one at a time on every core, such
 /// a file would keep one core busy long after the others were done, so it is read on every
@@ -89,12 +83,10 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     let mut inputs = Inputs::walk(&args.paths, mode);
     // Standard input is read once: its bytes are kept when they are to be written again.
     inputs.keep_stdin = args.rewrite.is_some();
-    let cores = if LARGE_FILES_ON_EVERY_CORE {
-        rayon::current_num_threads()
-    } else {
-        1
-    };
-    let large = LargeFiles::of(&inputs, cores);
+    // The report of a large file read on every core is the one a single thread gives: the
+    // parallel reader folds what repeats over the whole file as one reader does
+    // (careplan-bundle/tests/loading.rs, `repeated_sender_mismatches_…`).
+    let large = LargeFiles::of(&inputs, rayon::current_num_threads());
     // Every input is read into a set of its own on every core, then appended in order: the
     // report is the one a reading one by one gives.
     let sets = inputs.read_sets(
