@@ -1,9 +1,8 @@
 //! Helpers shared by the fuzz targets and the seed generator: how an input's control bytes
 //! select a mode and a kind, a valid file name per kind, and the round-trip checks.
 
-use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Layout, Mode, RawRecord, RuleContext,
-};
+use careplan_model::__private::{AnyFileRules, RuleContext};
+use careplan_model::{AnyRecord, Context, FileKind, Layout, Mode, RawRecord};
 
 /// The mode selected by bit 0 of a control byte.
 pub fn mode(control: u8) -> Mode {

@@ -4,11 +4,11 @@
 
 #![allow(dead_code)]
 
+use careplan_model::__private::RuleContext;
 use std::fmt::Debug;
 
 use careplan_model::{
-    validate, Context, FileKind, Item, Layout, Mode, ProblemKind, RawRecord, RuleContext,
-    TypedRecord,
+    validate, Context, FileKind, Item, Layout, Mode, ProblemKind, RawRecord, TypedRecord,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
