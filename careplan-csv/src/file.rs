@@ -13,12 +13,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use careplan_model::__private::{
-    AnyFileRules, ItemReader, NameParties, NameParty, RuleContext, Scanned, WithTyped,
+    AnyFileRules, Context, ItemReader, NameParties, NameParty, RuleContext, Scanned, Validator,
+    WithTyped,
 };
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
-    AnyRecord, Context, FileKind, Format, Item, ItemRef, Layout, Mode, Position, Problem,
-    ProblemKind, RawRecord, Severity, SourceEncoding, TypedRecord, Validator,
+    AnyRecord, FileKind, Format, Item, ItemRef, Layout, Mode, Position, Problem, ProblemKind,
+    RawRecord, Severity, SourceEncoding, TypedRecord,
 };
 use serde::Serialize;
 

@@ -276,10 +276,11 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::layout::{Context, Validator};
     use crate::layout::{Format, Layout, Scanned};
     use crate::typed::{ItemReader, RuleContext};
     use crate::value::CsvVersion;
-    use crate::{Context, Mode, Validator};
+    use crate::Mode;
 
     /// A text of `item`'s format, usually one it accepts, sometimes not.
     fn text(item: &crate::Item, pick: &mut impl FnMut(usize) -> usize) -> String {

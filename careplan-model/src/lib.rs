@@ -37,7 +37,7 @@ pub mod yobo_plan_sub;
 
 pub use any::AnyRecord;
 pub use kind::{FileKind, Side};
-pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
+pub use layout::{CodeValue, Format, Item, Layout};
 pub use mode::Mode;
 pub use plan1_delete::Plan1DeleteRecord;
 pub use position::Position;
@@ -58,7 +58,7 @@ pub(crate) use value::code_enum;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::any::{AnyFileRules, WithTyped};
-    pub use crate::layout::Scanned;
+    pub use crate::layout::{validate, Context, Scanned, Validator};
     pub use crate::parties::{NameParties, NameParty};
     pub use crate::typed::{item_ref, RuleContext};
     pub use crate::typed::{FieldSink, ItemReader};

@@ -431,7 +431,7 @@ impl<'a> ItemReader<'a> {
 
     /// A reader of `raw`, a record of `kind` that follows `layout` (the layout
     /// [`Layout::for_record`] gives), whose typed record shares `raw` as its origin.
-    /// `scanned` is what [`Validator::validate_scanned`](crate::Validator::validate_scanned)
+    /// `scanned` is what [`Validator::validate_scanned`](crate::layout::Validator::validate_scanned)
     /// of `layout` found in `raw`.
     pub fn shared(
         raw: Arc<RawRecord>,

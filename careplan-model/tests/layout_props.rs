@@ -1,13 +1,12 @@
 //! Properties of the layout engine over every layout: a record built from each item's
 //! format validates clean, and no input makes the engine panic.
 
+use careplan_model::__private::{validate, Context};
 use careplan_model::value::{
     CsvVersion, DayMask, EquipmentCode, Hyphen, InsuredNumber, ServiceCode, ServiceKind, TimeOfDay,
     YearMonth,
 };
-use careplan_model::{
-    validate, Context, FileKind, Format, Item, Layout, Mode, Position, ProblemKind, RawRecord,
-};
+use careplan_model::{FileKind, Format, Item, Layout, Mode, Position, ProblemKind, RawRecord};
 use proptest::prelude::*;
 
 /// A valid value for `item`, from its format alone.

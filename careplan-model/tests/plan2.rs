@@ -4,12 +4,11 @@
 
 mod common;
 
-use careplan_model::__private::{AnyFileRules, RuleContext};
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
 use careplan_model::plan2::{InsuranceCoverage, Plan2Record, RowNumbers};
 use careplan_model::value::Code;
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, Severity,
-    TypedRecord,
+    FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, Severity, TypedRecord,
 };
 
 use common::record;

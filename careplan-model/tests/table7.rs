@@ -1,12 +1,12 @@
 //! 第7表 (UPSIKYU) through the public API: conversions, serde, record rules and the totals
 //! over a whole file.
 
-use careplan_model::__private::{AnyFileRules, RuleContext};
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
 use careplan_model::table7::{RowKind, Table7Record};
 use careplan_model::value::{CsvVersion, SubtotalKind};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,
-    Severity, TypedRecord,
+    FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord, Severity,
+    TypedRecord,
 };
 
 /// A 4.x row of user `insured`: `code` at `office`, 単位数 `units`, 回数 `count`, then

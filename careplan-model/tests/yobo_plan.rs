@@ -4,7 +4,7 @@
 
 mod common;
 
-use careplan_model::__private::{AnyFileRules, RuleContext};
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
 use careplan_model::value::Code;
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
@@ -12,8 +12,8 @@ use careplan_model::yobo_plan::{
     Domain, Program, ProgramNeed, SupportLevel, YoboPlanKey, YoboPlanRecord,
 };
 use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity, TypedRecord,
+    FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    TypedRecord,
 };
 
 use common::{round_trips, standard};

@@ -4,12 +4,11 @@
 
 mod common;
 
-use careplan_model::__private::{AnyFileRules, RuleContext};
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
-    TypedRecord,
+    FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity, TypedRecord,
 };
 
 use common::{round_trips, standard};
