@@ -180,7 +180,7 @@ proptest! {
         values[0].0 = CsvVersion::default().to_string();
         values[2].0 = insured.to_string();
         values[4].0 = ym.to_string();
-        values[9].0 = careplan_model::value::format_yyyymmdd(date);
+        values[9].0 = careplan_model::value::Date::new(date).unwrap().to_string();
         values[10].0 = mask.to_string();
         values[11].0 = time.to_string();
         values[14].0 = code.to_string();
