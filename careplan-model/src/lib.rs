@@ -62,5 +62,5 @@ pub mod __private {
     pub use crate::parties::{NameParties, NameParty};
     pub use crate::typed::{item_ref, RuleContext};
     pub use crate::typed::{FieldSink, ItemReader};
-    pub use crate::value::item_text::{is_plain, ItemText};
+    pub use crate::value::item_text::{is_plain, same_bytes, ItemText};
 }

@@ -43,7 +43,7 @@ pub use equipment::{EquipmentCode, Hyphen};
 pub use error::{Flaw, ParseError};
 pub use insured::InsuredNumber;
 pub use insurer::InsurerNumber;
-pub(crate) use item_text::{is_plain, ItemText};
+pub(crate) use item_text::{is_plain, same_bytes, ItemText};
 pub use office::OfficeNumber;
 pub use phone::PhoneNumber;
 pub use postal::PostalCode;
