@@ -25,7 +25,7 @@ pub struct CodeValue {
 
 impl CodeValue {
     /// A pair.
-    pub const fn new(key: &'static str, meaning: &'static str) -> CodeValue {
+    pub(crate) const fn new(key: &'static str, meaning: &'static str) -> CodeValue {
         CodeValue { key, meaning }
     }
 }
@@ -156,17 +156,20 @@ impl Item {
     }
 
     /// Whether the item is No.1 CSVバージョン.
+    #[doc(hidden)]
     pub fn is_version(&self) -> bool {
         self.rule.version
     }
 
     /// Whether the item holds a 10-digit 事業所番号 (see the decision at `is_office_number`
     /// in the source: `digits`, length 10, named …業者…, …事業所コード or …事業所番号).
+    #[doc(hidden)]
     pub fn is_office_number(&self) -> bool {
         self.rule.office_number
     }
 
     /// Whether a `service_code` item allows the 第7表 subtotal form `kind`.
+    #[doc(hidden)]
     pub fn allows_subtotal(&self, kind: SubtotalKind) -> bool {
         SubtotalKind::ALL
             .iter()
@@ -177,6 +180,7 @@ impl Item {
     }
 
     /// Whether a `service_code` item allows `999999` (全合計).
+    #[doc(hidden)]
     pub fn allows_grand_total(&self) -> bool {
         self.rule.grand_total
     }
