@@ -74,7 +74,7 @@ impl ResultExport {
         ResultExport {
             naming: Naming {
                 sender,
-                receiver,
+                receiver: Some(receiver),
                 sequence: None,
                 style: NameStyle::V41,
             },
@@ -124,7 +124,7 @@ impl ResultExport {
         ResultExport {
             naming: Naming {
                 sender: ticket.receiver,
-                receiver: ticket.sender,
+                receiver: Some(ticket.sender),
                 sequence: None,
                 style: ticket.style,
             },

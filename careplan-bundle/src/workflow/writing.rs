@@ -12,7 +12,9 @@ use crate::loaded::{FileSet, LoadOptions, LoadedFile};
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Naming {
     pub(crate) sender: Party,
-    pub(crate) receiver: Party,
+    /// Required by [`Naming::name`]: `None` until a [`PlanExport`](super::PlanExport) is
+    /// given its receiver.
+    pub(crate) receiver: Option<Party>,
     pub(crate) sequence: Option<Sequence>,
     pub(crate) style: NameStyle,
 }
@@ -22,8 +24,10 @@ impl Naming {
     pub(crate) fn name(&self, kind: FileKind, month: Option<YearMonth>) -> Result<FileName, Error> {
         let mut b = FileName::builder(kind)
             .sender_party(self.sender)
-            .receiver_party(self.receiver)
             .style(self.style);
+        if let Some(r) = self.receiver {
+            b = b.receiver_party(r);
+        }
         if let Some(m) = month {
             b = b.month(m);
         }
