@@ -9,7 +9,7 @@ use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
 use super::exported::Exported;
-use super::writing::{by_user, read_back, write, Naming};
+use super::writing::{by_user, release, write, Naming};
 use crate::build::{Table7Build, Table7Builder};
 use crate::error::Error;
 use crate::keys::UserKey;
@@ -377,22 +377,11 @@ impl PlanExport {
         let (hosoku_bytes, ph) = write(&hosoku_name, &hosoku)?;
         problems.extend(p7);
         problems.extend(ph);
-        let (set, read) = read_back(
-            vec![
-                (plan_name, plan_bytes),
-                (summary_name, summary_bytes),
-                (hosoku_name, hosoku_bytes),
-            ],
-            self.mode,
-        )?;
-        problems.extend(read);
-        if problems.iter().any(Problem::is_error) {
-            return Err(Error::invalid_records(problems));
-        }
-        Ok(Exported {
-            set,
-            problems,
-            left_out,
-        })
+        let files = vec![
+            (plan_name, plan_bytes),
+            (summary_name, summary_bytes),
+            (hosoku_name, hosoku_bytes),
+        ];
+        release(files, problems, self.mode, left_out)
     }
 }
