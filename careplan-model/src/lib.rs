@@ -63,5 +63,5 @@ pub mod __private {
     pub use crate::any::WithTyped;
     pub use crate::layout::Scanned;
     pub use crate::typed::{FieldSink, ItemReader};
-    pub use crate::value::item_text::{is_plain, ItemText};
+    pub use crate::value::item_text::{is_plain, same_bytes, ItemText};
 }

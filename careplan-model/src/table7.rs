@@ -297,16 +297,13 @@ impl Table7Record {
 ///   しない」, spec README 出力単位).
 impl Table7Record {
     fn stated_rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
-        if let Some(price) = self.unit_price {
-            let text = price.to_string();
-            if text.len() != 5 {
-                out.push(
-                    ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
-                        .found(text)
-                        .format(crate::Format::Decimal)
-                        .expected("99.99"),
-                );
-            }
+        if let Some(price) = self.unit_price.filter(|p| p.text_len() != 5) {
+            out.push(
+                ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
+                    .found(price.to_string())
+                    .format(crate::Format::Decimal)
+                    .expected("99.99"),
+            );
         }
         if let (Some(updater), Some(sender)) = (self.updater, ctx.parties.sender) {
             if updater != sender.office {

@@ -734,7 +734,12 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
         };
         match origin {
             // The same text is the same value (a value's text parses back to it).
-            Some(f) if f.text == text || same_value(f.text) => self.out.put(f),
+            Some(f)
+                if crate::value::same_bytes(f.text.as_bytes(), text.as_bytes())
+                    || same_value(f.text) =>
+            {
+                self.out.put(f)
+            }
             _ => {
                 let quoted = self.is_text(col);
                 self.out.put(Field {

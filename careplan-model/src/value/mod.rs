@@ -44,7 +44,7 @@ pub use error::{Flaw, ParseError};
 pub use insured::InsuredNumber;
 pub use insurer::InsurerNumber;
 pub use integer::{parse_count, parse_integer};
-pub(crate) use item_text::{is_plain, ItemText};
+pub(crate) use item_text::{is_plain, same_bytes, ItemText};
 pub use office::OfficeNumber;
 pub use phone::PhoneNumber;
 pub use postal::PostalCode;
