@@ -36,53 +36,35 @@ use crate::unit::SequenceAllocator;
 ///   warnings come with the files.
 ///
 /// ```
+/// use careplan_bundle::build::Table7Builder;
 /// use careplan_bundle::workflow::PlanExport;
-/// use careplan_bundle::{ArchiveReader, FileSet};
-/// use careplan_csv::{Party, Sequence};
-/// use careplan_model::value::OfficeNumber;
+/// use careplan_bundle::FileSet;
+/// use careplan_csv::Sequence;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::table7::Table7Record;
-/// use careplan_model::{RawRecord, TypedRecord};
-/// # fn t6(insured: &str, day: &str, provider: &str) -> Table6Record {
-/// #     let date = format!("202504{day}");
-/// #     Table6Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", insured, "20250320", "202504", "0300000100", "佐藤", "250", "",
-/// #         &date, "", "1000", "1100", "1", "111111", "", "", "", "", provider, "訪問介護A", "",
-/// #         "0", "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn t7(insured: &str, provider: &str, code: &str, count: &str, units: &str) -> Table7Record {
-/// #     let unit = if code == "999999" { "0" } else { "250" };
-/// #     Table7Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", insured, "20250320", "202504", "訪問介護A", provider, "", code,
-/// #         "", "", "", unit, "", "", count, units, units, "", "", "", "", "", "", "", "", "", "",
-/// #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn hosoku(insured: &str) -> HosokuRecord {
-/// #     let mut t = vec!["202407", "131001", insured, "00000000", "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", "2",
-/// #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
-/// #     t.extend([""; 43]);
-/// #     t.push("202504");
-/// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
-/// # }
-/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
-/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
-/// let export = PlanExport::new(care_office, "202504".parse()?)
-///     .receiver(provider)
+/// use careplan_model::value::{Sex, UserKey};
+/// // 訪問介護 (111111, 250 units) in the plan the care office 0300000100 made on 2025-03-20.
+/// let visit = |user: UserKey, date: &str, provider: &str| -> Result<Table6Record, Box<dyn std::error::Error>> {
+///     let (care, created, code) = ("0300000100".parse()?, "20250320".parse()?, "111111".parse()?);
+///     Ok(Table6Record::planned(care, created, user, date.parse()?, code, 250, provider.parse()?))
+/// };
+/// let (hanako, other) = ("131001/0000012345".parse()?, "131001/0000099999".parse()?);
+/// let (month, born) = ("202504".parse()?, "19400101".parse()?);
+/// let mut hosoku = [hanako, other].map(|u| HosokuRecord::for_month(u, month, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", Sex::Female, born));
+/// hosoku[0].category_limit = Some(16765); // No.19 区分支給限度基準額
+/// hosoku[1].category_limit = Some(16765);
+///
+/// let export = PlanExport::new("0300000100_43".parse()?, month)
+///     .receiver("0300000005_11".parse()?)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .table6([
-///         t6("0000012345", "01", "0300000005"),
-///         t6("0000012345", "08", "0300000005"),
+///         visit(hanako, "20250401", "0300000005")?,
+///         visit(hanako, "20250408", "0300000005")?,
 ///         // Another provider's user: left out.
-///         t6("0000099999", "01", "0300000777"),
+///         visit(other, "20250401", "0300000777")?,
 ///     ])
-///     .table7([
-///         t7("0000012345", "0300000005", "111111", "2", "500"),
-///         t7("0000012345", "9999999999", "999999", "2", "500"),
-///     ])
-///     .hosoku([hosoku("0000012345"), hosoku("0000099999")])
+///     .hosoku(hosoku)
+///     .table7_from(Table7Builder::new().default_unit_price("11.40".parse()?))
 ///     .build()?;
 /// let names: Vec<&str> = export.files().iter().map(|f| f.display()).collect();
 /// assert_eq!(names, [
