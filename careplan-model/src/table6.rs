@@ -117,6 +117,61 @@ impl Table6Record {
             .kind()
             .is_some_and(|k| k.is_welfare_equipment())
     }
+
+    /// A 予定 line as a care office writes its plan: `provider`'s service `code` of `units`
+    /// for `user` on `date`, in the plan `care_office` made on `created`. The items the
+    /// plan's lines share or leave as they are follow from these: No.5 対象年月 is `date`'s
+    /// month, No.12/13 `9999` (時間表示の無いサービス: set [`start`](Table6Record::start) and
+    /// [`end`](Table6Record::end) for a timed one), No.14 回数 1, No.23 ３０日超区分 not
+    /// applicable, No.24 更新業者コード the care office (in 予定, the standard's value);
+    /// every other item empty. [`Table6Record::new`] takes every required item.
+    ///
+    /// ```
+    /// use careplan_model::table6::Table6Record;
+    /// use careplan_model::value::ServiceTime;
+    /// let mut visit = Table6Record::planned(
+    ///     "1310000001".parse()?,        // No.6 the care office
+    ///     "20250325".parse()?,          // No.4 作成年月日
+    ///     "131001/0000012345".parse()?, // No.2/3 the user
+    ///     "20250401".parse()?,          // No.10 サービス利用日
+    ///     "111111".parse()?,            // No.15 サービスコード
+    ///     250,                          // No.8 単位数
+    ///     "1310000002".parse()?,        // No.20 the provider
+    /// );
+    /// assert_eq!(visit.month.to_string(), "202504");
+    /// assert_eq!((visit.start, visit.count), (ServiceTime::Unspecified, 1));
+    /// assert_eq!(visit.updater, Some(visit.care_office));
+    /// visit.start = "1000".parse()?;
+    /// visit.end = "1030".parse()?;
+    /// # Ok::<(), careplan_model::value::ParseError>(())
+    /// ```
+    pub fn planned(
+        care_office: OfficeNumber,
+        created: Date,
+        user: crate::value::UserKey,
+        date: Date,
+        code: ServiceCode,
+        units: i64,
+        provider: OfficeNumber,
+    ) -> Table6Record {
+        let mut line = Table6Record::new(
+            user.insurer,
+            user.insured,
+            created,
+            date.year_month(),
+            care_office,
+            units,
+            date,
+            ServiceTime::Unspecified,
+            ServiceTime::Unspecified,
+            1,
+            code,
+            provider,
+            Applicable::No,
+        );
+        line.updater = Some(care_office);
+        line
+    }
 }
 
 impl Table6Record {
@@ -441,6 +496,31 @@ mod tests {
         let mut out = Vec::new();
         rec.check(&ctx, &mut out);
         out.iter().map(|p| p.kind).collect()
+    }
+
+    #[test]
+    fn a_planned_line_is_the_record_the_layout_reads_with_the_plans_defaults() {
+        let mut line = Table6Record::planned(
+            "1310000001".parse().unwrap(),
+            "20250320".parse().unwrap(),
+            "131001/0000012345".parse().unwrap(),
+            "20250401".parse().unwrap(),
+            "111111".parse().unwrap(),
+            250,
+            "1310000002".parse().unwrap(),
+        );
+        // Untimed until set: No.12/13 9999, and the record is valid as it is.
+        assert_eq!(line.to_raw().text(12), Some("9999"));
+        assert_eq!(check(&line), []);
+        line.start = "1000".parse().unwrap();
+        line.end = "1100".parse().unwrap();
+        // No.7 and No.21 are free texts the texts() record fills; the rest is the same.
+        let mut expected = texts();
+        expected[6] = "";
+        expected[20] = "";
+        let raw = line.to_raw();
+        let written: Vec<&str> = (0..25).filter_map(|i| raw.text(i)).collect();
+        assert_eq!(written, expected);
     }
 
     #[test]
