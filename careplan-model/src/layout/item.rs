@@ -133,6 +133,7 @@ impl Item {
     }
 
     /// The 0-based CSV column.
+    #[doc(hidden)]
     pub fn column(&self) -> usize {
         usize::from(self.no).saturating_sub(1)
     }
@@ -188,6 +189,7 @@ impl Item {
     /// What the item expects, as problems state it, in a language-neutral notation: the
     /// codes of a `code` item (`1|0`), or the format's [notation](Format::notation) with the
     /// special values the item allows (`HHMM|9999`, `NNNNNNNNNN` for a 事業所番号).
+    #[doc(hidden)]
     pub fn expected(&self) -> String {
         if self.format == Format::Code {
             return self
