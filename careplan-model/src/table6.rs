@@ -15,11 +15,11 @@
 //!   a number there is kept and reported, not refused). A number is from 1 (0 is an error);
 //! - No.24 更新業者コード, when given: in 予定 the care office's number (equal to No.6), in
 //!   実績 the provider's (equal to No.20);
-//! - with the file name's parties ([`RuleContext::parties`]): in 予定, No.6 is the sender's
+//! - with the file name's parties (as the file reader gives them): in 予定, No.6 is the sender's
 //!   office (the care office sends 予定); in 実績, No.20 is the sender's office and No.15's
 //!   service kind the sender's kind (実績 is made per 事業所番号 + サービス種類).
 //!
-//! Across the records of a file ([`Table6Rules`]): two 福祉用具貸与 lines of one user with the
+//! Across the records of a file (checked by the file reader): two 福祉用具貸与 lines of one user with the
 //! same day, サービスコード and 単位数 need different No.19 numbers, and a user's numbers run
 //! 1, 2, 3 … without a gap.
 //!
@@ -345,27 +345,8 @@ impl RecordRules for Table6Record {
 /// Memory: the same-day check looks at the lines of the user being read (a run of adjacent
 /// records; a user whose lines are apart is checked run by run, never reported wrongly), at
 /// most [`Table6Rules::RUN_LINES`] of them; the numbers are kept per user (a bit set).
-///
-/// ```
-/// use careplan_model::table6::{Table6Record, Table6Rules};
-/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
-/// let mut t = vec![
-///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "300", "",
-///     "20250401", "", "9999", "9999", "1", "171007", "00001-000010", "", "", "", "1310000002",
-///     "", "", "0", "", "",
-/// ];
-/// let first = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
-/// t[15] = "00001-000011";
-/// let second = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
-/// let ctx = RuleContext::new(FileKind::UsagePlan).unwrap();
-/// let (mut rules, mut out) = (Table6Rules::default(), Vec::new());
-/// rules.record(&first, &ctx, &mut out);
-/// rules.record(&second, &ctx, &mut out);
-/// rules.finish(&mut out);
-/// assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
-/// ```
 #[derive(Debug, Default)]
-pub struct Table6Rules {
+pub(crate) struct Table6Rules {
     /// The user whose lines are being read.
     user: Option<crate::value::UserKey>,
     /// The 福祉用具貸与 lines of that user: (day, code, units, No.19) → the first line.
@@ -853,5 +834,51 @@ mod tests {
         assert_eq!(rec.provider.to_string(), "1310000002");
         assert_eq!(rec.to_raw(), raw);
         assert!(Table6Record::from_raw(&RawRecord::from_texts(&texts()[..24])).is_none());
+    }
+}
+
+#[cfg(test)]
+mod table6_rules_example {
+    #[test]
+    fn table6_rules_example() {
+        use crate::table6::{Table6Record, Table6Rules};
+        use crate::typed::{FileRules, RuleContext, TypedRecord};
+        use crate::{FileKind, ProblemKind, RawRecord};
+        let mut t = vec![
+            "202407",
+            "131001",
+            "0000012345",
+            "20250320",
+            "202504",
+            "1310000001",
+            "",
+            "300",
+            "",
+            "20250401",
+            "",
+            "9999",
+            "9999",
+            "1",
+            "171007",
+            "00001-000010",
+            "",
+            "",
+            "",
+            "1310000002",
+            "",
+            "",
+            "0",
+            "",
+            "",
+        ];
+        let first = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+        t[15] = "00001-000011";
+        let second = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+        let ctx = RuleContext::new(FileKind::UsagePlan).unwrap();
+        let (mut rules, mut out) = (Table6Rules::default(), Vec::new());
+        rules.record(&first, &ctx, &mut out);
+        rules.record(&second, &ctx, &mut out);
+        rules.finish(&mut out);
+        assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
     }
 }

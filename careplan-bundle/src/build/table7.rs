@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 
 use careplan_csv::Party;
+use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
 use careplan_model::value::{
     Applicable, Decimal, DigitCode, OfficeNumber, ServiceCode, ServiceKind, SubtotalKind,
 };
-use careplan_model::{item_ref, FileKind, Format, Origin, Problem, ProblemKind};
+use careplan_model::{FileKind, Format, Origin, Problem, ProblemKind};
 
 use crate::error::Error;
 use crate::keys::{UserKey, UserMonthKey};
@@ -75,13 +76,11 @@ impl OverLimit {
 ///   No.16 回数 (the lines' No.14 summed), No.17 サービス単位/金額 = 単位数 × 回数, No.18
 ///   給付管理単位数 = No.17 (empty for a code outside the 区分支給限度 and for a ３０日超 row),
 ///   No.19/20 種類支給限度基準 超/内 and No.21/22 区分支給限度基準 超/内 (see below).
-/// - **Subtotals** per office and kind (the rows [`Table7Totals`] groups): `xxAAAA` when the
+/// - **Subtotals** per office and kind (as the [checks](careplan_model::table7) group rows): `xxAAAA` when the
 ///   group has more than one service row (No.9: 「その種類のサービスコードが複数行なら必須」),
 ///   totalling the rows inside the limit (all rows when none is); `xxEEEE` when two or more
 ///   rows are outside the limit. No.13 単位数 and No.16 回数 `0`, No.14/15 empty.
 /// - **The grand total** `999999` at office `9999999999`, summing every row.
-///
-/// [`Table7Totals`]: careplan_model::table7::Table7Totals
 ///
 /// **Limits.** A kind with a 補足 slot has a 種類支給限度基準額 (a slot of kind 22 covers
 /// 22, 23 and 2A: 「短期入所療養介護は種類コード22で設定する」): its rows' 給付管理単位数 above

@@ -1,11 +1,12 @@
 //! The plan-documents unit: 第1表 is the parent of 第2表, 第3表 and 利用者補足情報 by
 //! 保険者番号 + 被保険者番号 + 居宅サービス計画作成（変更）日.
 
+use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, TargetMonth};
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
-use careplan_model::{item_ref, FileKind, Problem, ProblemKind, Severity, TypedRecord};
+use careplan_model::{FileKind, Problem, ProblemKind, Severity, TypedRecord};
 
 use super::finding::{files_of, FirstByKey, Spot};
 use crate::loaded::LoadedUnit;

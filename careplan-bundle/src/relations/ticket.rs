@@ -1,11 +1,12 @@
 //! The service-ticket unit: 第6表 予定 is the parent of 第7表 and 利用者補足情報 by
 //! 保険者番号 + 被保険者番号 + 対象年月.
 
+use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, PlanDate};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
 use careplan_model::value::YearMonth;
-use careplan_model::{item_ref, FileKind, Problem, ProblemKind, Severity, TypedRecord};
+use careplan_model::{FileKind, Problem, ProblemKind, Severity, TypedRecord};
 
 use super::finding::{files_of, FirstByKey, Spot};
 use crate::keys::UserMonthKey;
