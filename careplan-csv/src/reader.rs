@@ -675,7 +675,7 @@ impl<R: Read> Reader<R> {
             self.report(p);
             return Ok(());
         }
-        if !self.eof && utf8_sequences(window, false) == Some((0, 0)) {
+        if !self.eof && utf8_sequences(window, false) == Some((0, 0, 0)) {
             // Nothing to decide on yet (ASCII, perhaps ending with the start of a character
             // cut by the buffer's end): the first field that is not ASCII decides.
             self.encoding_open = true;
@@ -1722,22 +1722,36 @@ fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
 /// left open at the start is decided at the first field that is not ASCII.
 fn looks_like_utf8_after(value: &[u8], rest: &[u8], eof: bool) -> bool {
     match (utf8_sequences(value, true), utf8_sequences(rest, eof)) {
-        (Some((two, more)), Some((two_after, more_after))) => {
-            mostly_long((two + two_after, more + more_after))
-        }
+        (Some(a), Some(b)) => mostly_long((a.0 + b.0, a.1 + b.1, a.2 + b.2)),
         _ => false,
     }
 }
 
-/// Whether multi-byte characters, counted as (two-byte, longer), are mostly of three or four
-/// bytes, as Japanese text is in UTF-8.
-fn mostly_long((two, more): (usize, usize)) -> bool {
-    more > 0 && more >= two
+/// Whether multi-byte characters, counted as (two-byte, kana and kanji, other longer ones),
+/// are mostly kana and kanji, as Japanese text is in UTF-8, and at least two of them.
+///
+/// MS932 bytes may be UTF-8 too: a kanji whose second byte is from 0x80 to 0xBF followed by
+/// a half-width katakana is three bytes of UTF-8 (`痼｡`, E1 80 A1, is U+1021, a Myanmar
+/// letter; `窶｡`, E2 80 A1, is `‡`). Characters of other scripts count against UTF-8, and
+/// one character alone does not decide: the standard's encoding is MS932, and a file that
+/// reads as MS932 is not called UTF-8 on the strength of one character.
+fn mostly_long((two, japanese, other): (usize, usize, usize)) -> bool {
+    japanese >= 2 && japanese >= two + other
 }
 
-/// How many two-byte and how many longer characters `window` holds as UTF-8, or `None` when
-/// it is not UTF-8. A sequence cut at the end is fine if more input follows (`eof` false).
-fn utf8_sequences(window: &[u8], eof: bool) -> Option<(usize, usize)> {
+/// Whether `c` is kana or kanji, or a full- or half-width form: the three-byte characters
+/// Japanese text in UTF-8 is mostly made of.
+fn japanese(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xFF01..=0xFF9F
+    )
+}
+
+/// How many two-byte characters, longer ones of Japanese text ([`japanese`]) and longer ones
+/// of other scripts `window` holds as UTF-8, or `None` when it is not UTF-8. A sequence cut
+/// at the end is fine if more input follows (`eof` false).
+fn utf8_sequences(window: &[u8], eof: bool) -> Option<(usize, usize, usize)> {
     let valid = match std::str::from_utf8(window) {
         Ok(s) => s,
         Err(e) if e.error_len().is_none() && !eof => {
@@ -1745,15 +1759,16 @@ fn utf8_sequences(window: &[u8], eof: bool) -> Option<(usize, usize)> {
         }
         Err(_) => return None,
     };
-    let (mut two, mut more) = (0usize, 0usize);
+    let (mut two, mut japanese_chars, mut other) = (0usize, 0usize, 0usize);
     for c in valid.chars() {
         match c.len_utf8() {
             1 => {}
             2 => two += 1,
-            _ => more += 1,
+            _ if japanese(c) => japanese_chars += 1,
+            _ => other += 1,
         }
     }
-    Some((two, more))
+    Some((two, japanese_chars, other))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -2074,6 +2089,23 @@ mod tests {
         let (recs, probs, _) = read(Mode::Strict, b"202407,\"\xcf\xb7\"\r\n");
         assert!(probs.is_empty(), "{probs:?}");
         assert_eq!(recs[0].text(1), Some("ﾏｷ"));
+    }
+
+    /// MS932 text whose bytes are also UTF-8 of a script Japanese text does not use stays
+    /// MS932: 痼｡ is E1 80 A1, the UTF-8 of U+1021 (a Myanmar letter). UTF-8 of kana and
+    /// kanji is still taken for UTF-8, a few characters of another script among them too.
+    #[test]
+    fn ms932_that_is_also_utf8_of_another_script_stays_ms932() {
+        let (recs, probs, _) = read(Mode::Strict, b"202407,\"\xe1\x80\xa1\"\r\n");
+        assert!(probs.is_empty(), "{probs:?}");
+        assert_eq!(recs[0].text(1), Some("痼｡"));
+        let (recs, _, _) = read(Mode::Lenient, "202407,\"山田 ꯀ\"\r\n".as_bytes());
+        assert_eq!(recs[0].text(1), Some("山田 ꯀ"));
+        let (_, probs, _) = read(Mode::Strict, "202407,\"山田\"\r\n".as_bytes());
+        assert!(
+            probs.iter().any(|p| p.kind == ProblemKind::Utf8Encoding),
+            "{probs:?}"
+        );
     }
 
     #[test]
