@@ -1706,10 +1706,11 @@ fn utf16(window: &[u8]) -> Option<(bool, bool)> {
 }
 
 /// Whether the start of a file is UTF-8 rather than MS932 (spec OPEN_QUESTIONS 4): valid
-/// UTF-8 whose multi-byte characters are mostly of three or four bytes, as Japanese text is
-/// in UTF-8 (kana, kanji and half-width kana all take three). MS932 bytes can form valid
-/// two-byte UTF-8 sequences (two half-width kana such as ﾏｷ, 0xCF 0xB7), so two-byte
-/// sequences alone never make a file UTF-8.
+/// UTF-8 whose multi-byte characters are mostly kana, kanji and full- or half-width forms,
+/// as Japanese text is in UTF-8 (three bytes each), at least two of them ([`mostly_long`]).
+/// MS932 bytes can form valid UTF-8 sequences (two half-width kana such as ﾏｷ, 0xCF 0xB7,
+/// are `Ϸ`; a kanji and a half-width kana may be three bytes of another script), so these
+/// alone never make a file UTF-8.
 fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
     if window.is_ascii() {
         return false;
