@@ -46,8 +46,8 @@ impl fmt::Display for Substitution {
 }
 
 /// A character MS932 cannot hold, where the encoder found it: the facts of an
-/// [`ErrorKind::Unmappable`](crate::ErrorKind::Unmappable), which the public functions return
-/// in the crate's [`Error`](crate::Error) and the writer completes with the item.
+/// [`crate::ErrorKind::Unmappable`], which the public functions return
+/// in the crate's [`crate::Error`] and the writer completes with the item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Unmappable {
     /// The character that cannot be written. When it is part of a substitution's
