@@ -28,8 +28,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 use careplan_model::{
-    AnyFileRules, AnyRecord, FileKind, Layout, Location, Problem, ProblemKind, RuleContext,
-    Severity, SourceEncoding,
+    AnyFileRules, AnyRecord, FileKind, Layout, Location, Position, Problem, ProblemKind,
+    RuleContext, Severity, SourceEncoding,
 };
 
 use crate::error::Error;
@@ -274,7 +274,10 @@ impl Plan {
         };
         let (tx, rx) = mpsc::channel::<PartRead>();
         std::thread::scope(|scope| {
-            for _ in 0..threads {
+            // The calling thread reads parts too (when no part it is to take next is
+            // ready): `threads` readers in all, not `threads` readers and a caller
+            // competing with them for the cores.
+            for _ in 1..threads {
                 let tx = tx.clone();
                 let shared = &shared;
                 let plan = &self;
@@ -302,8 +305,32 @@ impl Plan {
         let mut waiting: BTreeMap<usize, PartRead> = BTreeMap::new();
         let mut next = 0usize;
         let mut before: Option<FileResume> = None;
+        // The records this thread's readers read into, from part to part.
+        let mut records = SharedRecord::keeping(shared.keep());
         loop {
             let Some(part) = waiting.remove(&next) else {
+                match rx.try_recv() {
+                    Ok(part) => {
+                        waiting.insert(part.index, part);
+                        continue;
+                    }
+                    Err(mpsc::TryRecvError::Empty | mpsc::TryRecvError::Disconnected) => {}
+                }
+                // The part to take next is not ready: read the next part here, unless the
+                // parts are all handed out (or as far ahead as they may go).
+                if let Some(cut) = shared.claim(false) {
+                    match read_cut(builder, source, self, shared, cut, &mut records) {
+                        Some(part) => {
+                            waiting.insert(part.index, part);
+                            continue;
+                        }
+                        None => {
+                            shared.stop.store(true, Ordering::Relaxed);
+                            shared.changed.notify_all();
+                            return self.rest(builder, source, merge, before, each);
+                        }
+                    }
+                }
                 match rx.recv() {
                     Ok(part) => {
                         waiting.insert(part.index, part);
@@ -361,8 +388,24 @@ impl Plan {
         }
         let index = merge.parts;
         let at = before.unwrap_or_else(|| self.after_first.clone());
-        let part = read_part(&mut rdr, Vec::new(), index, at, true, None);
-        merge.part(part, each)?;
+        // The records go to the caller as they are read: the rest of a file may be most
+        // of it, and memory holds one record at a time, as on one thread.
+        let mut failed = None;
+        let part = read_part(
+            &mut rdr,
+            index,
+            at,
+            true,
+            None,
+            &mut |record, found| match record {
+                Ok(p) => merge.record(p, found, each),
+                Err(e) => failed = Some(e),
+            },
+        );
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        merge.part_end(part);
         Ok(merge.finish())
     }
 }
@@ -379,9 +422,69 @@ struct Shared<'a> {
     spare: Mutex<Vec<Batch>>,
 }
 
-/// The records of a part, in order, each with its user (as the part's reader found it); the
-/// last one an error when the reading ended with one.
-type Batch = Vec<(Result<Parsed<AnyRecord>, Error>, Option<UserKey>)>;
+/// The records of a part, in order, each with what its reader found (its user, its
+/// layout); the last one an error when the reading ended with one.
+type Batch = Vec<(Result<Parsed<AnyRecord>, Error>, Found)>;
+
+/// What the reader of a part finds out about a record for the caller's merge (the users,
+/// the rules across records), so that the caller need not look into the record's text
+/// again: on another thread, that text is no longer in the caller's cache.
+#[derive(Debug)]
+struct Found {
+    /// The record's user, as the reader of the whole file counts users.
+    user: Option<UserKey>,
+    /// The layout of the record's CSVバージョン; `None` for a header line kept as a record,
+    /// a record of no kind or of a version without a layout.
+    layout: Option<&'static Layout>,
+    position: Position,
+}
+
+/// The layouts a reader of parts finds records' CSVバージョン in (the last one found kept).
+struct Layouts {
+    kind: Option<FileKind>,
+    last: Option<(String, &'static Layout)>,
+}
+
+impl Layouts {
+    fn new(kind: Option<FileKind>) -> Layouts {
+        Layouts { kind, last: None }
+    }
+
+    /// What the merge needs of `parsed`, whose user is `user`: its layout, found as the
+    /// reader of the whole file finds it (by the kind and the record's CSVバージョン).
+    fn found(&mut self, parsed: &Parsed<AnyRecord>, user: Option<UserKey>) -> Found {
+        let raw = match parsed {
+            Parsed::Typed { record, .. } => record.origin(),
+            Parsed::Raw { record, .. } => Some(record),
+        };
+        let position = raw.map(|r| r.position()).unwrap_or_default();
+        // A header line kept as a record (strict mode) is not a user's, and no rule sees it.
+        let header = parsed
+            .problems()
+            .iter()
+            .any(|p| p.kind == ProblemKind::HeaderLine);
+        let layout = match (self.kind, raw, header) {
+            (Some(kind), Some(raw), false) => {
+                let version = raw.text(0);
+                let cached = match &self.last {
+                    Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
+                    _ => None,
+                };
+                let layout = cached.or_else(|| Layout::for_record(kind, raw));
+                if let (Some(layout), None, Some(v)) = (layout, cached, version) {
+                    self.last = Some((v.to_string(), layout));
+                }
+                layout
+            }
+            _ => None,
+        };
+        Found {
+            user,
+            layout,
+            position,
+        }
+    }
+}
 
 struct Dispatch<'a> {
     splitter: Splitter<'a>,
@@ -396,6 +499,38 @@ impl<'a> Shared<'a> {
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many records a reader of parts keeps to read into again: those of the parts it
+    /// reads ahead of the caller (at most `limit` parts besides the one the caller is at)
+    /// are handed out before they are let go.
+    fn keep(&self) -> usize {
+        (self.limit + 1).saturating_mul(PART_RECORDS as usize)
+    }
+
+    /// The next part to read, if any: waiting (`wait`) while the parts read are as far
+    /// ahead of the caller as they may go; `None` once every part is handed out, when the
+    /// reading stops, or (without `wait`) when no part may be read now.
+    fn claim(&self, wait: bool) -> Option<Cut> {
+        let mut state = self.lock();
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            if state.taken < state.consumed + self.limit {
+                break;
+            }
+            if !wait {
+                return None;
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        let cut = state.splitter.next_part()?;
+        state.taken += 1;
+        Some(cut)
     }
 
     /// An empty list to hold a part's records.
@@ -453,86 +588,87 @@ fn work(
     shared: &Shared<'_>,
     tx: &mpsc::Sender<PartRead>,
 ) {
-    // The records the caller has let go are read into again: a reader hands out the
-    // records of the parts it reads ahead of the caller (at most `limit` parts besides the
-    // one the caller is at) before they are let go.
-    let mut records =
-        SharedRecord::keeping((shared.limit + 1).saturating_mul(PART_RECORDS as usize));
-    loop {
-        let cut = {
-            let mut state = shared.lock();
-            loop {
-                if shared.stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                if state.taken < state.consumed + shared.limit {
-                    break;
-                }
-                state = shared
-                    .changed
-                    .wait(state)
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-            }
-            let Some(cut) = state.splitter.next_part() else {
-                return;
-            };
-            state.taken += 1;
-            cut
+    let mut records = SharedRecord::keeping(shared.keep());
+    while let Some(cut) = shared.claim(true) {
+        let Some(part) = read_cut(builder, source, plan, shared, cut, &mut records) else {
+            // The caller reads the rest itself.
+            shared.stop.store(true, Ordering::Relaxed);
+            shared.changed.notify_all();
+            return;
         };
-        let input = match source.open(cut.start, cut.end) {
-            Ok(i) => i,
-            Err(_) => {
-                // The caller reads the rest itself.
-                shared.stop.store(true, Ordering::Relaxed);
-                shared.changed.notify_all();
-                return;
-            }
-        };
-        let mut rdr = builder.from_reader(input, &plan.name);
-        rdr.read_into(std::mem::take(&mut records));
-        let at = FileResume {
-            reader: cut.at,
-            ..plan.after_first.clone()
-        };
-        if cut.index == 0 {
-            rdr.first_part();
-        } else {
-            rdr.resume(&at);
-        }
-        let part = read_part(
-            &mut rdr,
-            shared.batch(),
-            cut.index,
-            at,
-            cut.end.is_none(),
-            Some(&shared.stop),
-        );
-        records = rdr.take_records();
         if tx.send(part).is_err() {
             return;
         }
     }
 }
 
+/// Reads the part `cut` into a list of records, reading into `records` (the records let go
+/// are read into again); `None` when its bytes cannot be had.
+fn read_cut(
+    builder: &FileReaderBuilder,
+    source: Source<'_>,
+    plan: &Plan,
+    shared: &Shared<'_>,
+    cut: Cut,
+    records: &mut SharedRecord,
+) -> Option<PartRead> {
+    let input = source.open(cut.start, cut.end).ok()?;
+    let mut rdr = builder.from_reader(input, &plan.name);
+    rdr.read_into(std::mem::take(records));
+    let at = FileResume {
+        reader: cut.at,
+        ..plan.after_first.clone()
+    };
+    if cut.index == 0 {
+        rdr.first_part();
+    } else {
+        rdr.resume(&at);
+    }
+    let mut batch = shared.batch();
+    let mut part = read_part(
+        &mut rdr,
+        cut.index,
+        at,
+        cut.end.is_none(),
+        Some(&shared.stop),
+        &mut |record, found| batch.push((record, found)),
+    );
+    part.records = batch;
+    *records = rdr.take_records();
+    Some(part)
+}
+
 /// Reads a part to its end (or its first error).
+///
+/// Each record goes to `sink` as it is read, with its user; an error is the last thing it
+/// is given.
 fn read_part<R: Read>(
     rdr: &mut FileReader<R>,
-    mut records: Batch,
     index: usize,
     at: FileResume,
     last: bool,
     stop: Option<&AtomicBool>,
+    sink: &mut dyn FnMut(Result<Parsed<AnyRecord>, Error>, Found),
 ) -> PartRead {
     let mut error = false;
+    let mut layouts = Layouts::new(at.kind);
     loop {
         if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             break;
         }
         match rdr.next_record() {
-            Ok(Some(p)) => records.push((Ok(p), rdr.take_user())),
+            Ok(Some(p)) => {
+                let found = layouts.found(&p, rdr.take_user());
+                sink(Ok(p), found);
+            }
             Ok(None) => break,
             Err(e) => {
-                records.push((Err(e), None));
+                let found = Found {
+                    user: None,
+                    layout: None,
+                    position: Position::default(),
+                };
+                sink(Err(e), found);
                 error = true;
                 break;
             }
@@ -560,7 +696,7 @@ fn read_part<R: Read>(
         last,
         clean: final_line_break == Some(true),
         error,
-        records,
+        records: Vec::new(),
         file_problems: summary.problems.clone(),
         listed,
         unlisted,
@@ -581,8 +717,6 @@ struct Merge {
     users: Users,
     /// The unknown CSVバージョン values, said once for the file with their counts.
     unknown_versions: Vec<(Problem, u64)>,
-    /// The layout found for the CSVバージョン last seen.
-    layout: Option<(String, &'static Layout)>,
     /// Parts merged.
     parts: usize,
     /// Problems of the file's form, as one reader of the whole file lists them.
@@ -611,7 +745,6 @@ impl Merge {
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
             unknown_versions: Vec::new(),
-            layout: None,
             parts: 0,
             listed: Vec::new(),
             counts: Vec::new(),
@@ -638,6 +771,18 @@ impl Merge {
         mut part: PartRead,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) -> Result<Batch, Error> {
+        let mut records = std::mem::take(&mut part.records);
+        for (record, found) in records.drain(..) {
+            self.record(record?, found, each);
+        }
+        self.part_end(part);
+        Ok(records)
+    }
+
+    /// Takes what a part found besides its records (those were taken one by one): its
+    /// problems, its place in the file. Nothing here bears on the records' own problems
+    /// or counts, so it may come after them.
+    fn part_end(&mut self, part: PartRead) {
         self.parts += 1;
         if part.index == 0 {
             self.count(&part.file_problems);
@@ -651,9 +796,6 @@ impl Merge {
         if self.summary.month.is_none() {
             self.summary.month = part.summary.month;
         }
-        for (record, user) in part.records.drain(..) {
-            self.record(record?, user, each);
-        }
         let mut unlisted = part.unlisted.into_iter().peekable();
         for (i, p) in part.listed.into_iter().enumerate() {
             while let Some(u) = unlisted.next_if(|u| u.4 <= i) {
@@ -666,7 +808,6 @@ impl Merge {
         }
         self.final_line_break = part.final_line_break;
         self.encoding = Some(part.encoding);
-        Ok(part.records)
     }
 
     /// A problem of the file's form, listed or counted as the reader of the whole file
@@ -708,54 +849,34 @@ impl Merge {
     fn record(
         &mut self,
         mut parsed: Parsed<AnyRecord>,
-        user: Option<UserKey>,
+        found: Found,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) {
-        // A header line kept as a record (strict mode) is not a user's, and no rule sees it.
-        let header = parsed
-            .problems()
-            .iter()
-            .any(|p| p.kind == ProblemKind::HeaderLine);
-        if let (Some(kind), false) = (self.kind, header) {
-            let (raw, record, problems) = match &mut parsed {
-                Parsed::Typed { record, problems } => (record.origin(), Some(&*record), problems),
-                Parsed::Raw { record, problems } => (Some(&*record), None, problems),
+        if let (Some(kind), Some(layout)) = (self.kind, found.layout) {
+            let (record, problems) = match &mut parsed {
+                Parsed::Typed { record, problems } => (Some(&*record), problems),
+                Parsed::Raw { problems, .. } => (None, problems),
             };
-            if let Some(raw) = raw {
-                let version = raw.text(0);
-                let cached = match &self.layout {
-                    Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
-                    _ => None,
+            once_per_file(&mut self.unknown_versions, problems);
+            // The part's reader found the user where the reader of the whole file counts
+            // one: with the layout found.
+            if let Some(user) = found.user {
+                self.users.insert_key(user);
+                self.summary.users = self.users.len();
+                self.summary.users_exact = self.users.exact();
+            }
+            if let (Some(record), false) = (record, matches!(self.rules, AnyFileRules::None)) {
+                let ctx = RuleContext {
+                    mode: self.mode,
+                    file: Some(&self.name),
+                    kind,
+                    layout,
+                    position: found.position,
+                    // The file rules compare records with each other, not with the name's
+                    // parties (the record rules had them).
+                    parties: Default::default(),
                 };
-                let layout = cached.or_else(|| Layout::for_record(kind, raw));
-                if let (Some(layout), None, Some(v)) = (layout, cached, version) {
-                    self.layout = Some((v.to_string(), layout));
-                }
-                if let Some(layout) = layout {
-                    once_per_file(&mut self.unknown_versions, problems);
-                    // The part's reader found the user where the reader of the whole file
-                    // counts one: with the layout found here.
-                    if let Some(user) = user {
-                        self.users.insert_key(user);
-                        self.summary.users = self.users.len();
-                        self.summary.users_exact = self.users.exact();
-                    }
-                    if let (Some(record), false) =
-                        (record, matches!(self.rules, AnyFileRules::None))
-                    {
-                        let ctx = RuleContext {
-                            mode: self.mode,
-                            file: Some(&self.name),
-                            kind,
-                            layout,
-                            position: raw.position(),
-                            // The file rules compare records with each other, not with the
-                            // name's parties (the record rules had them).
-                            parties: Default::default(),
-                        };
-                        self.rules.record(record, &ctx, problems);
-                    }
-                }
+                self.rules.record(record, &ctx, problems);
             }
         }
         if let Parsed::Typed { problems, .. } = &mut parsed {
