@@ -1,8 +1,12 @@
 //! Reading one large file on several threads, with the report a reading on one thread gives.
 //!
 //! The file is cut into parts at places where a record starts, each part is read by a
-//! [`FileReader`] of its own on a thread of its own, and the records come back to the
-//! caller's thread in the file's order. What depends on the records before a part — its
+//! [`FileReader`] of its own, and the records come back to the caller's thread in the
+//! file's order. The caller's thread is one of the readers: `threads(n)` starts `n - 1`
+//! threads, and the caller reads a part itself whenever the part it is to take next is not
+//! ready. A part it reads when that part is the one to take next (and always the last
+//! part, which holds the rest of a file the scan stopped cutting) goes to the merge record
+//! by record as it is read, never held whole in memory, and never crosses threads. What depends on the records before a part — its
 //! byte offset, line and record numbers, the line break of the record before, the file's
 //! CSVバージョン, service month and kind, the encoding — is found by a quick scan ahead of
 //! the readers ([`Splitter`]) and given to the part's reader, so every position and every
@@ -17,8 +21,11 @@
 //! `,`, CR or LF, so the bytes need not be decoded to be cut. Each part's reader then says
 //! where its reading ended; when that is not where the next part was started from (a file
 //! the scan reads otherwise than the reader, such as one cut inside a record), the rest of
-//! the file is read again on the caller's thread from the last place known to be right.
-//! The report is the same either way; only the time differs.
+//! the file is read again on the caller's thread from the last place known to be right
+//! (leaving out the records of a part read on the caller's thread that were handed over
+//! before its reader came to the wrong cut: it hands a record over once the next one is
+//! read, the last one once the part ends with a record's line break). The report is the
+//! same either way; only the time differs.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -261,9 +268,23 @@ impl Plan {
             self.header,
             self.after_first.reader.encoding,
         );
+        self.read_cut_by(builder, source, threads, splitter, each)
+    }
+
+    /// Reads the file in the parts `splitter` cuts, on `threads` threads (the calling
+    /// thread one of them).
+    fn read_cut_by(
+        self,
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        threads: usize,
+        splitter: Splitter<'_>,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<Summary, Error> {
         let shared = Shared {
             state: Mutex::new(Dispatch {
                 splitter,
+                last: None,
                 taken: 0,
                 consumed: 0,
             }),
@@ -292,7 +313,10 @@ impl Plan {
     }
 
     /// The caller's side: takes the parts in order, checks that each starts where the one
-    /// before ended, and hands over their records.
+    /// before ended, and hands over their records. While the part to take next is not
+    /// ready, it reads the next part itself; the part to take next, when it reads it, goes
+    /// to the merge record by record as it is read (so does the last part, which may be the
+    /// whole rest of a file the scan could not cut: memory stays bounded).
     fn merge(
         &self,
         builder: &FileReaderBuilder,
@@ -307,39 +331,88 @@ impl Plan {
         let mut before: Option<FileResume> = None;
         // The records this thread's readers read into, from part to part.
         let mut records = SharedRecord::keeping(shared.keep());
+        let mut readers = true;
+        let stop = || {
+            shared.stop.store(true, Ordering::Relaxed);
+            shared.changed.notify_all();
+        };
         loop {
             let Some(part) = waiting.remove(&next) else {
-                match rx.try_recv() {
-                    Ok(part) => {
-                        waiting.insert(part.index, part);
+                if readers {
+                    match rx.try_recv() {
+                        Ok(part) => {
+                            waiting.insert(part.index, part);
+                            continue;
+                        }
+                        Err(mpsc::TryRecvError::Empty) => {}
+                        Err(mpsc::TryRecvError::Disconnected) => readers = false,
+                    }
+                }
+                // The part to take next is not ready: read a part here, unless the parts
+                // are all handed out (or as far ahead as they may go).
+                match shared.claim_here(next) {
+                    Some(cut) if cut.index == next => {
+                        let at = FileResume {
+                            reader: cut.at.clone(),
+                            ..self.after_first.clone()
+                        };
+                        let starts_right = match &before {
+                            None => cut.index == 0,
+                            Some(end) => *end == at,
+                        };
+                        if !starts_right {
+                            stop();
+                            return self.rest(builder, source, merge, before, 0, each);
+                        }
+                        match self.stream(
+                            builder,
+                            source,
+                            cut,
+                            at,
+                            &mut records,
+                            &mut merge,
+                            each,
+                        )? {
+                            Streamed::Read { end, last } => {
+                                next += 1;
+                                before = Some(end);
+                                if last {
+                                    return Ok(merge.finish());
+                                }
+                                shared.consumed(next);
+                            }
+                            Streamed::Again { skip } => {
+                                stop();
+                                return self.rest(builder, source, merge, before, skip, each);
+                            }
+                        }
                         continue;
                     }
-                    Err(mpsc::TryRecvError::Empty | mpsc::TryRecvError::Disconnected) => {}
-                }
-                // The part to take next is not ready: read the next part here, unless the
-                // parts are all handed out (or as far ahead as they may go).
-                if let Some(cut) = shared.claim(false) {
-                    match read_cut(builder, source, self, shared, cut, &mut records) {
+                    Some(cut) => match read_cut(builder, source, self, shared, cut, &mut records) {
                         Some(part) => {
                             waiting.insert(part.index, part);
                             continue;
                         }
                         None => {
-                            shared.stop.store(true, Ordering::Relaxed);
-                            shared.changed.notify_all();
-                            return self.rest(builder, source, merge, before, each);
+                            stop();
+                            return self.rest(builder, source, merge, before, 0, each);
                         }
-                    }
+                    },
+                    None => {}
+                }
+                if !readers {
+                    // Every reader stopped without the part (the input failed them): read
+                    // the rest here.
+                    stop();
+                    return self.rest(builder, source, merge, before, 0, each);
                 }
                 match rx.recv() {
                     Ok(part) => {
                         waiting.insert(part.index, part);
-                        continue;
                     }
-                    // Every reader stopped without the part (the input failed them): read
-                    // the rest here.
-                    Err(_) => return self.rest(builder, source, merge, before, each),
+                    Err(_) => readers = false,
                 }
+                continue;
             };
             let starts_right = match &before {
                 None => part.index == 0,
@@ -349,9 +422,8 @@ impl Plan {
             // cut inside a record.
             let ends_right = part.last || part.error || part.clean;
             if !starts_right || !ends_right {
-                shared.stop.store(true, Ordering::Relaxed);
-                shared.changed.notify_all();
-                return self.rest(builder, source, merge, before, each);
+                stop();
+                return self.rest(builder, source, merge, before, 0, each);
             }
             let last = part.last;
             let end = part.end.clone();
@@ -362,21 +434,80 @@ impl Plan {
             if last {
                 return Ok(merge.finish());
             }
-            let mut state = shared.lock();
-            state.consumed = next;
-            drop(state);
-            shared.changed.notify_all();
+            shared.consumed(next);
         }
     }
 
+    /// Reads the part `cut`, the one the merge takes next, starting at `at` (where the part
+    /// before ended), handing each record to the merge as soon as the one after it is read:
+    /// the last one only once the part is known to end with a record's line break.
+    #[allow(clippy::too_many_arguments)]
+    fn stream(
+        &self,
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        cut: Cut,
+        at: FileResume,
+        records: &mut SharedRecord,
+        merge: &mut Merge,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<Streamed, Error> {
+        let Ok(input) = source.open(cut.start, cut.end) else {
+            return Ok(Streamed::Again { skip: 0 });
+        };
+        let mut rdr = builder.from_reader(input, &self.name);
+        rdr.read_into(std::mem::take(records));
+        if cut.index == 0 {
+            rdr.first_part();
+        } else {
+            rdr.resume(&at);
+        }
+        let mut held: Option<(Parsed<AnyRecord>, Found)> = None;
+        let mut handed = 0u64;
+        let mut failed = None;
+        let part = read_part(
+            &mut rdr,
+            cut.index,
+            at,
+            cut.end.is_none(),
+            None,
+            |record, found| match record {
+                Ok(p) => {
+                    if let Some((p, found)) = held.replace((p, found)) {
+                        merge.record(p, found, each);
+                        handed += 1;
+                    }
+                }
+                Err(e) => failed = Some(e),
+            },
+        );
+        *records = rdr.take_records();
+        if part.last || part.error || part.clean {
+            if let Some((p, found)) = held.take() {
+                merge.record(p, found, each);
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let end = part.end.clone();
+            let last = part.last;
+            merge.part_end(part);
+            return Ok(Streamed::Read { end, last });
+        }
+        // Cut inside a record (as the reader reads it): the last record read is not whole.
+        Ok(Streamed::Again { skip: handed })
+    }
+
     /// Reads the rest of the file on this thread, taking up the reading where `before`
-    /// ended (the start of the file for `None`).
+    /// ended (the start of the file for `None`); the first `skip` records read there were
+    /// handed over already.
     fn rest(
         &self,
         builder: &FileReaderBuilder,
         source: Source<'_>,
         mut merge: Merge,
         before: Option<FileResume>,
+        mut skip: u64,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) -> Result<Summary, Error> {
         let start = before.as_ref().map_or(0, |b| b.reader.offset);
@@ -397,7 +528,8 @@ impl Plan {
             at,
             true,
             None,
-            &mut |record, found| match record {
+            |record, found| match record {
+                Ok(_) if skip > 0 => skip -= 1,
                 Ok(p) => merge.record(p, found, each),
                 Err(e) => failed = Some(e),
             },
@@ -408,6 +540,15 @@ impl Plan {
         merge.part_end(part);
         Ok(merge.finish())
     }
+}
+
+/// How the caller's reading of the part it takes next ended.
+enum Streamed {
+    /// Read to its end, which is where the part after it starts (`last`: the file's).
+    Read { end: FileResume, last: bool },
+    /// Not as cut (or not readable): the file is to be read again from the part's start
+    /// on, the first `skip` records having been handed over.
+    Again { skip: u64 },
 }
 
 /// What the readers of the parts share: the scan, and how far the caller has taken the
@@ -488,6 +629,9 @@ impl Layouts {
 
 struct Dispatch<'a> {
     splitter: Splitter<'a>,
+    /// The last part, once cut: the caller's to read (it may hold the rest of a file the
+    /// scan could not cut, which the caller reads without holding its records).
+    last: Option<Cut>,
     /// Parts handed to readers.
     taken: usize,
     /// Parts the caller has taken.
@@ -508,20 +652,17 @@ impl<'a> Shared<'a> {
         (self.limit + 1).saturating_mul(PART_RECORDS as usize)
     }
 
-    /// The next part to read, if any: waiting (`wait`) while the parts read are as far
-    /// ahead of the caller as they may go; `None` once every part is handed out, when the
-    /// reading stops, or (without `wait`) when no part may be read now.
-    fn claim(&self, wait: bool) -> Option<Cut> {
+    /// The next part for a reader thread to read, waiting while the parts read are as far
+    /// ahead of the caller as they may go; `None` once every part but the last is handed
+    /// out (the last is the caller's), or when the reading stops.
+    fn claim(&self) -> Option<Cut> {
         let mut state = self.lock();
         loop {
-            if self.stop.load(Ordering::Relaxed) {
+            if self.stop.load(Ordering::Relaxed) || state.last.is_some() {
                 return None;
             }
             if state.taken < state.consumed + self.limit {
                 break;
-            }
-            if !wait {
-                return None;
             }
             state = self
                 .changed
@@ -530,7 +671,47 @@ impl<'a> Shared<'a> {
         }
         let cut = state.splitter.next_part()?;
         state.taken += 1;
+        if cut.end.is_none() {
+            state.last = Some(cut);
+            drop(state);
+            self.changed.notify_all();
+            return None;
+        }
         Some(cut)
+    }
+
+    /// The next part for the caller to read, `next` being the part it takes next: the last
+    /// part only when it is `next`; `None` when no part may be read now.
+    fn claim_here(&self, next: usize) -> Option<Cut> {
+        let mut state = self.lock();
+        if self.stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        if let Some(last) = state.last.take() {
+            if last.index == next {
+                return Some(last);
+            }
+            state.last = Some(last);
+            return None;
+        }
+        if state.taken >= state.consumed + self.limit {
+            return None;
+        }
+        let cut = state.splitter.next_part()?;
+        state.taken += 1;
+        if cut.end.is_none() && cut.index != next {
+            state.last = Some(cut);
+            drop(state);
+            self.changed.notify_all();
+            return None;
+        }
+        Some(cut)
+    }
+
+    /// The caller has taken the parts before `next`: the readers may read on.
+    fn consumed(&self, next: usize) {
+        self.lock().consumed = next;
+        self.changed.notify_all();
     }
 
     /// An empty list to hold a part's records.
@@ -589,7 +770,7 @@ fn work(
     tx: &mpsc::Sender<PartRead>,
 ) {
     let mut records = SharedRecord::keeping(shared.keep());
-    while let Some(cut) = shared.claim(true) {
+    while let Some(cut) = shared.claim() {
         let Some(part) = read_cut(builder, source, plan, shared, cut, &mut records) else {
             // The caller reads the rest itself.
             shared.stop.store(true, Ordering::Relaxed);
@@ -631,7 +812,7 @@ fn read_cut(
         at,
         cut.end.is_none(),
         Some(&shared.stop),
-        &mut |record, found| batch.push((record, found)),
+        |record, found| batch.push((record, found)),
     );
     part.records = batch;
     *records = rdr.take_records();
@@ -648,7 +829,7 @@ fn read_part<R: Read>(
     at: FileResume,
     last: bool,
     stop: Option<&AtomicBool>,
-    sink: &mut dyn FnMut(Result<Parsed<AnyRecord>, Error>, Found),
+    mut sink: impl FnMut(Result<Parsed<AnyRecord>, Error>, Found),
 ) -> PartRead {
     let mut error = false;
     let mut layouts = Layouts::new(at.kind);
@@ -980,6 +1161,9 @@ struct Splitter<'a> {
     index: usize,
     /// Whether the cutting stopped (the rest of the file is the last part).
     done: bool,
+    /// Bytes each cut is moved on by, into the record there (for tests of the reading of
+    /// parts not cut where records start; 0 otherwise).
+    shift: u64,
 }
 
 impl<'a> Splitter<'a> {
@@ -1013,6 +1197,7 @@ impl<'a> Splitter<'a> {
             }),
             index: 0,
             done: false,
+            shift: 0,
         }
     }
 
@@ -1165,7 +1350,7 @@ impl<'a> Splitter<'a> {
                     let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
                     if long || many {
                         return Some(Resume {
-                            offset: start,
+                            offset: start + self.shift,
                             line: self.lines + 1,
                             records: self.records,
                             last_break: self.last_break,
@@ -1224,5 +1409,84 @@ impl<'a> Splitter<'a> {
             };
         }
         Some(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use careplan_model::Mode;
+
+    const NAME: &str = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+    /// A 第6表 delete file of `n` records, with one quoted name (so that the first buffer
+    /// decides the encoding).
+    fn data(n: u64) -> Vec<u8> {
+        let mut out = b"202407,131001,0000000000,202504,\"\x8E\x52\"\r\n".to_vec();
+        for i in 1..n {
+            out.extend_from_slice(format!("202407,131001,{:010},202504\r\n", i / 3).as_bytes());
+        }
+        out
+    }
+
+    fn one_thread(builder: &FileReaderBuilder, data: &[u8]) -> (Vec<Parsed<AnyRecord>>, String) {
+        let mut records = Vec::new();
+        let summary = builder
+            .read_slice(data, NAME, |p| records.push(p))
+            .map_err(|e| e.to_string());
+        (records, format!("{summary:?}"))
+    }
+
+    /// Parts cut `shift` bytes into a record, read on `threads` threads.
+    fn cut_wrong(
+        builder: &FileReaderBuilder,
+        data: &[u8],
+        threads: usize,
+        shift: u64,
+    ) -> (Vec<Parsed<AnyRecord>>, String) {
+        let source = Source::Slice(data);
+        let plan = Plan::of(builder, source, NAME)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("a plan"));
+        let mut splitter = Splitter::new(
+            Input::Slice(data),
+            4096,
+            plan.header,
+            plan.after_first.reader.encoding,
+        );
+        splitter.shift = shift;
+        let mut records = Vec::new();
+        let summary = plan
+            .read_cut_by(builder, source, threads, splitter, &mut |p| records.push(p))
+            .map_err(|e| e.to_string());
+        (records, format!("{summary:?}"))
+    }
+
+    /// The calling thread hands over the records of the part it takes next as it reads
+    /// them; when that part turns out to end inside a record (a cut the reader does not
+    /// agree with), the file is read again from the part's start, the records already
+    /// handed over left out: every record comes once, and the report is one thread's.
+    #[test]
+    fn a_part_cut_inside_a_record_is_read_again_without_repeating_a_record() {
+        let mut builder = FileReaderBuilder::new();
+        builder.mode(Mode::Strict);
+        let data = data(30_000);
+        let one = one_thread(&builder, &data);
+        assert_eq!(one.0.len(), 30_000);
+        for threads in [1, 2, 3] {
+            for shift in [0, 3] {
+                let many = cut_wrong(&builder, &data, threads, shift);
+                assert_eq!(
+                    one.0.len(),
+                    many.0.len(),
+                    "{threads} threads, shift {shift}"
+                );
+                for (i, (a, b)) in one.0.iter().zip(&many.0).enumerate() {
+                    assert_eq!(a, b, "{threads} threads, shift {shift}: record {i}");
+                }
+                assert_eq!(one.1, many.1, "{threads} threads, shift {shift}");
+            }
+        }
     }
 }
