@@ -230,6 +230,17 @@ impl FileReaderBuilder {
 
     /// A reader of the file named `name` whose bytes `rdr` gives.
     pub fn from_reader<R: Read>(&self, rdr: R, name: &str) -> FileReader<R> {
+        self.reader_reusing(rdr, name, Vec::new())
+    }
+
+    /// [`FileReaderBuilder::from_reader`], unescaping fields into the buffer of a reader
+    /// done with (see [`crate::reader::ReaderBuilder::reader_reusing`]).
+    pub(crate) fn reader_reusing<R: Read>(
+        &self,
+        rdr: R,
+        name: &str,
+        out: Vec<u8>,
+    ) -> FileReader<R> {
         let mut rb = ReaderBuilder::new();
         rb.mode(self.mode).file_name(name);
         if let Some(limit) = self.max_record_bytes {
@@ -258,7 +269,7 @@ impl FileReaderBuilder {
             .or_else(|| FileName::kind_of_prefix(name));
         let parties = file_name.as_ref().map(name_parties).unwrap_or_default();
         FileReader {
-            reader: rb.from_reader(rdr),
+            reader: rb.reader_reusing(rdr, out),
             mode: self.mode,
             name: name.to_string(),
             file_name,

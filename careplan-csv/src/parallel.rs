@@ -330,7 +330,7 @@ impl Plan {
         let mut next = 0usize;
         let mut before: Option<FileResume> = None;
         // The records this thread's readers read into, from part to part.
-        let mut records = SharedRecord::keeping(shared.keep());
+        let mut kept = Kept::new(shared);
         let mut readers = true;
         let stop = || {
             shared.stop.store(true, Ordering::Relaxed);
@@ -364,15 +364,7 @@ impl Plan {
                             stop();
                             return self.rest(builder, source, merge, before, 0, each);
                         }
-                        match self.stream(
-                            builder,
-                            source,
-                            cut,
-                            at,
-                            &mut records,
-                            &mut merge,
-                            each,
-                        )? {
+                        match self.stream(builder, source, cut, at, &mut kept, &mut merge, each)? {
                             Streamed::Read { end, last } => {
                                 next += 1;
                                 before = Some(end);
@@ -388,7 +380,7 @@ impl Plan {
                         }
                         continue;
                     }
-                    Some(cut) => match read_cut(builder, source, self, shared, cut, &mut records) {
+                    Some(cut) => match read_cut(builder, source, self, shared, cut, &mut kept) {
                         Some(part) => {
                             waiting.insert(part.index, part);
                             continue;
@@ -448,15 +440,14 @@ impl Plan {
         source: Source<'_>,
         cut: Cut,
         at: FileResume,
-        records: &mut SharedRecord,
+        kept: &mut Kept,
         merge: &mut Merge,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) -> Result<Streamed, Error> {
         let Ok(input) = source.open(cut.start, cut.end) else {
             return Ok(Streamed::Again { skip: 0 });
         };
-        let mut rdr = builder.from_reader(input, &self.name);
-        rdr.read_into(std::mem::take(records));
+        let mut rdr = kept.reader(builder, input, &self.name);
         if cut.index == 0 {
             rdr.first_part();
         } else {
@@ -481,7 +472,7 @@ impl Plan {
                 Err(e) => failed = Some(e),
             },
         );
-        *records = rdr.take_records();
+        kept.keep(&mut rdr);
         if part.last || part.error || part.clean {
             if let Some((p, found)) = held.take() {
                 merge.record(p, found, each);
@@ -769,9 +760,9 @@ fn work(
     shared: &Shared<'_>,
     tx: &mpsc::Sender<PartRead>,
 ) {
-    let mut records = SharedRecord::keeping(shared.keep());
+    let mut kept = Kept::new(shared);
     while let Some(cut) = shared.claim() {
-        let Some(part) = read_cut(builder, source, plan, shared, cut, &mut records) else {
+        let Some(part) = read_cut(builder, source, plan, shared, cut, &mut kept) else {
             // The caller reads the rest itself.
             shared.stop.store(true, Ordering::Relaxed);
             shared.changed.notify_all();
@@ -783,6 +774,40 @@ fn work(
     }
 }
 
+/// What a thread's reader of a part leaves to the reader of its next part: the records to
+/// read into again (those let go), the buffer fields are unescaped into.
+struct Kept {
+    records: SharedRecord,
+    out: Vec<u8>,
+}
+
+impl Kept {
+    fn new(shared: &Shared<'_>) -> Kept {
+        Kept {
+            records: SharedRecord::keeping(shared.keep()),
+            out: Vec::new(),
+        }
+    }
+
+    /// A reader of a part, reading into what was kept.
+    fn reader<R: Read>(
+        &mut self,
+        builder: &FileReaderBuilder,
+        input: R,
+        name: &str,
+    ) -> FileReader<R> {
+        let mut rdr = builder.reader_reusing(input, name, std::mem::take(&mut self.out));
+        rdr.read_into(std::mem::take(&mut self.records));
+        rdr
+    }
+
+    /// Keeps what the reader of a part leaves.
+    fn keep<R: Read>(&mut self, rdr: &mut FileReader<R>) {
+        self.records = rdr.take_records();
+        self.out = rdr.raw_reader().take_out();
+    }
+}
+
 /// Reads the part `cut` into a list of records, reading into `records` (the records let go
 /// are read into again); `None` when its bytes cannot be had.
 fn read_cut(
@@ -791,11 +816,10 @@ fn read_cut(
     plan: &Plan,
     shared: &Shared<'_>,
     cut: Cut,
-    records: &mut SharedRecord,
+    kept: &mut Kept,
 ) -> Option<PartRead> {
     let input = source.open(cut.start, cut.end).ok()?;
-    let mut rdr = builder.from_reader(input, &plan.name);
-    rdr.read_into(std::mem::take(records));
+    let mut rdr = kept.reader(builder, input, &plan.name);
     let at = FileResume {
         reader: cut.at,
         ..plan.after_first.clone()
@@ -815,7 +839,7 @@ fn read_cut(
         |record, found| batch.push((record, found)),
     );
     part.records = batch;
-    *records = rdr.take_records();
+    kept.keep(&mut rdr);
     Some(part)
 }
 

@@ -137,6 +137,17 @@ impl ReaderBuilder {
 
     /// A reader over `rdr`.
     pub fn from_reader<R: Read>(&self, rdr: R) -> Reader<R> {
+        self.reader_reusing(rdr, Vec::new())
+    }
+
+    /// A reader over `rdr` that unescapes fields into `out`, the buffer of a reader done
+    /// with ([`Reader::take_out`]): the reader of each part of a file (see
+    /// [`crate::parallel`]) allocates none (a new one, of 1 KiB, made glibc's `calloc`
+    /// consolidate the thread's free chunks, part after part).
+    pub(crate) fn reader_reusing<R: Read>(&self, rdr: R, mut out: Vec<u8>) -> Reader<R> {
+        if out.len() < 1024 {
+            out.resize(1024, 0);
+        }
         Reader {
             rdr,
             core: Core::new(),
@@ -149,7 +160,7 @@ impl ReaderBuilder {
             end: 0,
             eof: false,
             offset: 0,
-            out: vec![0; 1024],
+            out,
             raw: Vec::new(),
             raw_start: 0,
             text: String::new(),
@@ -389,6 +400,12 @@ impl<R: Read> Reader<R> {
         self.last_break = at.last_break;
         self.encoding = at.encoding.unwrap_or(SourceEncoding::Ms932);
         self.encoding_open = at.encoding.is_none();
+    }
+
+    /// The buffer fields are unescaped into, for the reader of another part of the file
+    /// ([`ReaderBuilder::reader_reusing`]); this reader is done with.
+    pub(crate) fn take_out(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
     }
 
     /// Where a reader taking up the reading after this one's last record would start.
