@@ -45,7 +45,7 @@ use crate::file::{
     Summary, UserKey, Users,
 };
 use crate::filename::FileName;
-use crate::reader::{LineBreak, Resume, MAX_REPORTS_PER_KIND};
+use crate::reader::{LineBreak, Resume, Scratch, MAX_REPORTS_PER_KIND};
 
 /// The most records in one part: the records of a part wait in memory until the caller
 /// takes them, so a file of short records is cut into parts of fewer bytes.
@@ -775,17 +775,17 @@ fn work(
 }
 
 /// What a thread's reader of a part leaves to the reader of its next part: the records to
-/// read into again (those let go), the buffer fields are unescaped into.
+/// read into again (those let go), the buffers it worked in.
 struct Kept {
     records: SharedRecord,
-    out: Vec<u8>,
+    scratch: Scratch,
 }
 
 impl Kept {
     fn new(shared: &Shared<'_>) -> Kept {
         Kept {
             records: SharedRecord::keeping(shared.keep()),
-            out: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -796,7 +796,7 @@ impl Kept {
         input: R,
         name: &str,
     ) -> FileReader<R> {
-        let mut rdr = builder.reader_reusing(input, name, std::mem::take(&mut self.out));
+        let mut rdr = builder.reader_reusing(input, name, std::mem::take(&mut self.scratch));
         rdr.read_into(std::mem::take(&mut self.records));
         rdr
     }
@@ -804,7 +804,7 @@ impl Kept {
     /// Keeps what the reader of a part leaves.
     fn keep<R: Read>(&mut self, rdr: &mut FileReader<R>) {
         self.records = rdr.take_records();
-        self.out = rdr.raw_reader().take_out();
+        self.scratch = rdr.raw_reader().take_scratch();
     }
 }
 
