@@ -57,7 +57,8 @@
 //!
 //! A typed record is a struct of value types. Its constructor `new` takes the items the
 //! layout requires, in item order (parse each, or build it from the value types); every
-//! other item starts empty, and the fields are public: set what the record needs. Build the
+//! other item starts empty, and the fields are public: set what the record needs. (The
+//! records a care office makes every month have shorter ones, shown in part 3.) Build the
 //! name from its parts with [`FileName::builder`](crate::csv::FileName::builder) — every
 //! part is required, so a file is never named with an empty segment — and write the
 //! records with a [`FileWriter`](crate::csv::FileWriter). Free text is quoted, `"`
@@ -118,15 +119,19 @@
 //!
 //! Each month a care office sends every provider the 第6表, 第7表 and 利用者補足情報 of the
 //! users that provider serves, as one transmission unit (three files, one sequence number),
-//! usually zipped. The care office writes the plan (第6表: a line per service per day) and
-//! the users (補足: their 区分支給限度基準額); 第7表 follows from them, with each provider's
-//! 単位数単価 and each user's 給付率:
-//! [`Table7Builder`](crate::bundle::build::Table7Builder) computes its rows (units,
-//! subtotals, the split at the limits, the money) and the 補足's limit figures.
-//! [`PlanExport`](crate::bundle::workflow::PlanExport) picks the users related to the
+//! usually zipped. The care office writes the plan (第6表: a line per service per day,
+//! [`Table6Record::planned`](crate::model::table6::Table6Record::planned) taking a line's
+//! own items and filling those a plan's lines share) and the users (補足 for the month,
+//! [`HosokuRecord::for_month`](crate::model::hosoku::HosokuRecord::for_month), with their
+//! 区分支給限度基準額); 第7表 follows from them, with each provider's 単位数単価 and each
+//! user's 給付率: [`Table7Builder`](crate::bundle::build::Table7Builder) computes its rows
+//! (units, subtotals, the split at the limits, the money) and the 補足's limit figures.
+//! [`PlanExport`](crate::bundle::workflow::PlanExport) picks the users related to a
 //! receiver, names the files, computes 第7表 with the builder, writes the files, reads them
-//! back as the receiver will and refuses the export if anything is an error. A
-//! [`SequenceAllocator`](crate::bundle::SequenceAllocator) gives each unit its own number.
+//! back as the receiver will and refuses the export if anything is an error;
+//! [`build_each`](crate::bundle::workflow::PlanExport::build_each) makes the unit of every
+//! provider of the plan, each numbered by a
+//! [`SequenceAllocator`](crate::bundle::SequenceAllocator).
 //!
 //! The provider reads the set with [`PlanImport`](crate::bundle::workflow::PlanImport) (one
 //! ZIP, or three uploads) and answers with its 実績:
@@ -142,53 +147,55 @@
 //! use careplan::bundle::workflow::{DifferenceKind, PlanExport, PlanImport, ResultExport, ResultImport};
 //! use careplan::bundle::{FileSet, SequenceAllocator};
 //! use careplan::csv::{Party, Sequence};
-//! use careplan::model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
+//! use careplan::model::hosoku::HosokuRecord;
 //! use careplan::model::table6::Table6Record;
-//! use careplan::model::value::{Applicable, Sex};
+//! use careplan::model::value::{CareLevel, Sex, UserKey};
 //! use careplan::model::FileKind;
 //!
 //! type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 //!
-//! /// A 第6表 line of user 0000012345 for `office` on April `day` (the care office
-//! /// 1310000001 plans it).
-//! fn line(day: &str, code: &str, units: i64, office: &str) -> Result<Table6Record> {
-//!     let mut r = Table6Record::new(
-//!         "131001".parse()?, "0000012345".parse()?, "20250320".parse()?, "202504".parse()?,
-//!         "1310000001".parse()?, units, format!("202504{day}").parse()?, "1000".parse()?,
-//!         "1100".parse()?, 1, code.parse()?, office.parse()?, Applicable::No,
-//!     );
-//!     r.updater = Some(r.care_office);
+//! /// A 第6表 line of the care office 1310000001's plan (made on 2025-03-20): `user`'s
+//! /// service `code` of `units` at `provider` on `date`, from 10:00 to 11:00.
+//! fn line(user: UserKey, date: &str, code: &str, units: i64, provider: &str) -> Result<Table6Record> {
+//!     let (care, created) = ("1310000001".parse()?, "20250320".parse()?);
+//!     let (date, code, office) = (date.parse()?, code.parse()?, provider.parse()?);
+//!     let mut r = Table6Record::planned(care, created, user, date, code, units, office);
+//!     (r.start, r.end) = ("1000".parse()?, "1100".parse()?);
 //!     Ok(r)
 //! }
 //!
 //! fn main() -> Result<()> {
-//!     // The care office: the plan and the user (補足 No.19 区分支給限度基準額: 1000 units).
-//!     let plan = vec![
-//!         line("01", "111111", 250, "1310000002")?, // 訪問介護
-//!         line("08", "111111", 250, "1310000002")?,
-//!         line("02", "151111", 658, "1310000004")?, // 通所介護
-//!     ];
-//!     let mut hosoku = HosokuRecord::new(
-//!         "131001".parse()?, "0000012345".parse()?, PlanDate::ForUsage, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子",
-//!         Sex::Female, "19400105".parse()?, TargetMonth::Month("202504".parse()?),
+//!     // The care office: the user's 補足 for the month (No.18 要介護状態区分, No.19
+//!     // 区分支給限度基準額: 1000 units, to go over it) and the plan.
+//!     let (user, month) = ("131001/0000012345".parse()?, "202504".parse()?);
+//!     let mut hosoku = HosokuRecord::for_month(
+//!         user, month, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", Sex::Female, "19400105".parse()?,
 //!     );
-//!     hosoku.category_limit = Some(1000);
+//!     (hosoku.care_level, hosoku.category_limit) = (Some(CareLevel::Care1), Some(1000));
+//!     let plan = vec![
+//!         line(user, "20250401", "111111", 250, "1310000002")?, // 訪問介護
+//!         line(user, "20250408", "111111", 250, "1310000002")?,
+//!         line(user, "20250402", "151111", 658, "1310000004")?, // 通所介護
+//!     ];
+//!     // Each provider's 単位数単価, by its party (office number and service kind).
 //!     let prices = Table7Builder::new()
-//!         .unit_price("1310000002".parse()?, "11".parse()?, "11.40".parse()?)
-//!         .unit_price("1310000004".parse()?, "15".parse()?, "10.90".parse()?);
+//!         .unit_price("1310000002_11".parse()?, "11.40".parse()?)
+//!         .unit_price("1310000004_15".parse()?, "10.90".parse()?);
 //!
-//!     let care = Party::new("1310000001".parse()?, "43".parse()?);
-//!     let help = Party::new("1310000002".parse()?, "11".parse()?);
-//!     let day_care = Party::new("1310000004".parse()?, "15".parse()?);
+//!     // One unit to each provider of the plan, numbered from the allocator.
+//!     let care: Party = "1310000001_43".parse()?;
 //!     let mut sequences = SequenceAllocator::new(Sequence::parse("20250325100000")?);
+//!     let exports = PlanExport::new(care, month)
+//!         .table6(plan)
+//!         .hosoku([hosoku])
+//!         .table7_from(prices)
+//!         .build_each(&mut sequences)?;
+//!     assert_eq!(
+//!         exports[1].files()[0].display(),
+//!         "UPPLAN_202504_1310000001_43_1310000004_15_20250325100001.CSV"
+//!     );
 //!     let mut zips = Vec::new();
-//!     for provider in [help, day_care] {
-//!         let export = PlanExport::new(care, provider, "202504".parse()?)
-//!             .sequence_from(&mut sequences)
-//!             .table6(plan.clone())
-//!             .hosoku([hosoku.clone()])
-//!             .table7_from(prices.clone())
-//!             .build()?;
+//!     for export in &exports {
 //!         zips.push(export.to_zip_in("202504")?);
 //!     }
 //!     // 第7表 as computed: 500 + 658 = 1158 units, 158 over the limit, taken from the last

@@ -19,7 +19,8 @@
 mod fixtures;
 mod strategies;
 
-use careplan::model::{AnyRecord, Context, FileKind, Mode, ProblemKind, Validator};
+use careplan::model::__private::{Context, Validator};
+use careplan::model::{AnyRecord, FileKind, Mode, ProblemKind};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 

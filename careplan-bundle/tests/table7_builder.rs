@@ -111,10 +111,10 @@ fn builder() -> Table7Builder {
             hosoku(A, "16765", Some(("17", "400"))),
             hosoku(B, "19705", None),
         ])
-        .unit_price(office(HELP), kind("11"), price("11.40"))
-        .unit_price(office(NURSE), kind("13"), price("11.40"))
-        .unit_price(office(DAY), kind("15"), price("10.90"))
-        .unit_price(office(RENT), kind("17"), price("10.00"))
+        .unit_price(Party::new(office(HELP), kind("11")), price("11.40"))
+        .unit_price(Party::new(office(NURSE), kind("13")), price("11.40"))
+        .unit_price(Party::new(office(DAY), kind("15")), price("10.90"))
+        .unit_price(Party::new(office(RENT), kind("17")), price("10.00"))
         .benefit_rate(user(B), 70)
         .outside_limit(["156102".parse::<ServiceCode>().unwrap()])
 }
@@ -167,18 +167,15 @@ fn check(rows: &[Table7Record], expected: &[Expected]) {
 /// export refuses any error and lists every warning.
 fn exported(built: &Table7Build, plan: Vec<Table6Record>) {
     let party = |o: &str, k: &str| Party::new(office(o), kind(k));
-    let export = PlanExport::new(
-        party(CARE, "43"),
-        party(HELP, "11"),
-        "202504".parse().unwrap(),
-    )
-    .sequence(Sequence::parse("20250325100000").unwrap())
-    .all_users()
-    .table6(plan)
-    .table7(built.table7().to_vec())
-    .hosoku(built.hosoku().to_vec())
-    .build()
-    .unwrap_or_else(|e| panic!("{:#?}", e.problems()));
+    let export = PlanExport::new(party(CARE, "43"), "202504".parse().unwrap())
+        .receiver(party(HELP, "11"))
+        .sequence(Sequence::parse("20250325100000").unwrap())
+        .all_users()
+        .table6(plan)
+        .table7(built.table7.clone())
+        .hosoku(built.hosoku.clone())
+        .build()
+        .unwrap_or_else(|e| panic!("{:#?}", e.problems()));
     assert!(export.problems().is_empty(), "{:#?}", export.problems());
 }
 
@@ -318,7 +315,7 @@ fn a_month_computed_by_hand() {
             [s(32877), n, s(23013), s(9864), s(0)],
         ),
     ];
-    let rows = built.table7();
+    let rows = &built.table7;
     check(&rows[..9], &rows_a);
     check(&rows[9..], &rows_b);
     // Special rows: 単位数 and 回数 0, 割引 empty; the total at ALL9 with no office name.
@@ -333,7 +330,7 @@ fn a_month_computed_by_hand() {
     );
 
     // 補足: A's slot 1 gets the kind's 500 units and 100 over; No.56 their sum. B has no slot.
-    let h = built.hosoku();
+    let h = &built.hosoku;
     let slot = h[0].slot(1).unwrap();
     assert_eq!((slot.units, slot.over), (Some(500), Some(100)));
     assert_eq!(h[0].over_total, Some(100));
@@ -342,13 +339,15 @@ fn a_month_computed_by_hand() {
     exported(&built, plan());
 
     // The export checks what it is given: a subtotal one unit off is refused.
-    let (mut table7, hosoku) = built.into_parts();
+    let Table7Build {
+        mut table7, hosoku, ..
+    } = built;
     table7[2].service_units = Some(8169);
     let err = PlanExport::new(
         Party::new(office(CARE), kind("43")),
-        Party::new(office(HELP), kind("11")),
         "202504".parse().unwrap(),
     )
+    .receiver(Party::new(office(HELP), kind("11")))
     .sequence(Sequence::parse("20250325100000").unwrap())
     .all_users()
     .table6(plan())
@@ -371,7 +370,7 @@ fn an_explicit_allocation_moves_the_units_over_the_limit() {
         )
         .build()
         .unwrap();
-    let rows = built.table7();
+    let rows = &built.table7;
     let over: Vec<(String, Option<i64>)> = rows[..9]
         .iter()
         .map(|r| (r.service_code.to_string(), r.category_limit_over))
@@ -409,7 +408,7 @@ fn what_cannot_be_computed_is_refused() {
     let err = Table7Builder::new()
         .table6(plan())
         .hosoku([hosoku(A, "16765", None)])
-        .unit_price(office(HELP), kind("11"), price("11.40"))
+        .unit_price(Party::new(office(HELP), kind("11")), price("11.40"))
         .default_unit_price(price("10.00"))
         .benefit_rate(user(A), 101)
         .build()
@@ -431,7 +430,7 @@ fn what_cannot_be_computed_is_refused() {
     let err = Table7Builder::new()
         .table6(plan())
         .hosoku([hosoku(A, "16765", None), hosoku(B, "19705", None)])
-        .unit_price(office(HELP), kind("11"), price("11.40"))
+        .unit_price(Party::new(office(HELP), kind("11")), price("11.40"))
         .build()
         .unwrap_err();
     let missing: Vec<&str> = err
@@ -468,11 +467,11 @@ fn rows_outside_the_limit_public_rates_and_the_30_day_rows() {
         .hosoku([hosoku(B, "19705", None)])
         .default_unit_price(price("10.00"))
         .outside_limit(["116275", "116278"].map(|c| c.parse::<ServiceCode>().unwrap()))
-        .benefit_rate_for(user(B), office(HELP), kind("11"), 100)
+        .benefit_rate_for(user(B), Party::new(office(HELP), kind("11")), 100)
         .build()
         .unwrap();
     let codes: Vec<String> = built
-        .table7()
+        .table7
         .iter()
         .map(|r| r.service_code.to_string())
         .collect();
@@ -480,7 +479,7 @@ fn rows_outside_the_limit_public_rates_and_the_30_day_rows() {
         codes,
         ["111111", "116275", "116278", "11AAAA", "11EEEE", "211111", "999999"]
     );
-    let rows = built.table7();
+    let rows = &built.table7;
     // 11AAAA: 250 units × 10.00 = 2500 yen, all claimed at 100 %.
     assert_eq!(
         (rows[3].total_cost, rows[3].claim, rows[3].copay),
@@ -516,10 +515,10 @@ fn a_slot_of_kind_22_limits_every_short_stay_of_care_kind() {
         .default_unit_price(price("10.00"))
         .build()
         .unwrap();
-    let slot = built.hosoku()[0].slot(1).unwrap();
+    let slot = built.hosoku[0].slot(1).unwrap();
     assert_eq!((slot.units, slot.over), (Some(1300), Some(300)));
-    assert_eq!(built.hosoku()[0].over_total, Some(300));
-    let over: Vec<Option<i64>> = built.table7().iter().map(|r| r.kind_limit_over).collect();
+    assert_eq!(built.hosoku[0].over_total, Some(300));
+    let over: Vec<Option<i64>> = built.table7.iter().map(|r| r.kind_limit_over).collect();
     assert_eq!(over, [Some(0), Some(300), Some(300)]);
     exported(&built, plan);
 }
@@ -646,7 +645,7 @@ fn refused_builds_say_values_in_expected_and_found() {
     let err = Table7Builder::new()
         .table6(plan())
         .hosoku([hosoku(A, "16765", None)])
-        .unit_price(office(HELP), kind("11"), price("11.40"))
+        .unit_price(Party::new(office(HELP), kind("11")), price("11.40"))
         .benefit_rate(user(A), 101)
         .build()
         .unwrap_err();
@@ -670,4 +669,33 @@ fn refused_builds_say_values_in_expected_and_found() {
         .message_en()
         .ends_with("this required item is empty (for 131001/0000012345/202504 1310000004 15)"));
     err.problems().iter().for_each(own_languages);
+}
+
+#[test]
+fn a_price_for_an_office_without_a_kind_serves_its_kinds_without_their_own() {
+    // HELP gives 訪問介護 (11) and 訪問看護 (13) to B; the office's price (a party without a
+    // kind) serves 11, the 13 has its own.
+    let mut plan = Vec::new();
+    for d in [3, 10, 17, 24] {
+        plan.push(line(B, HELP, "111111", 250, d));
+        plan.push(line(B, HELP, "131111", 471, d));
+    }
+    let built = Table7Builder::new()
+        .table6(plan)
+        .hosoku([hosoku(B, "19705", None)])
+        .unit_price(Party::legacy(office(HELP)), price("10.00"))
+        .unit_price(Party::new(office(HELP), kind("13")), price("11.40"))
+        .build()
+        .unwrap();
+    let cost = |code: &str| {
+        let row = built
+            .table7
+            .iter()
+            .find(|r| r.service_code.to_string() == code);
+        row.and_then(|r| r.total_cost)
+    };
+    // 4 × 250 × 10.00; 4 × 471 × 11.40 = 21477.6, 1円未満切り捨て.
+    assert_eq!(cost("111111"), Some(10000));
+    assert_eq!(cost("131111"), Some(21477));
+    assert_eq!(cost("999999"), Some(31477));
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use careplan_bundle::build::Table7Builder;
 use careplan_bundle::workflow::{PlanExport, PlanImport, ResultExport, ResultImport};
 use careplan_bundle::{ArchiveReader, ErrorKind, FileSet, SequenceAllocator};
 use careplan_csv::NameStyle;
@@ -39,7 +40,8 @@ fn month_records() -> (
 
 fn plan_export(style: NameStyle) -> PlanExport {
     let (t6s, t7s, hs) = month_records();
-    PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+    PlanExport::new(care(), MONTH.parse().unwrap())
+        .receiver(prov())
         .sequence(seq("20250325100000"))
         .style(style)
         .table6(t6s)
@@ -275,7 +277,8 @@ fn plan_export_refuses_records_that_break_the_standard() {
 
     // No sequence number.
     let (t6s, t7s, hs) = month_records();
-    let err = PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+    let err = PlanExport::new(care(), MONTH.parse().unwrap())
+        .receiver(prov())
         .table6(t6s)
         .table7(t7s)
         .hosoku(hs)
@@ -283,8 +286,20 @@ fn plan_export_refuses_records_that_break_the_standard() {
         .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Name(_)));
 
+    // No receiver.
+    let (t6s, t7s, hs) = month_records();
+    let err = PlanExport::new(care(), MONTH.parse().unwrap())
+        .sequence(seq("20250325100000"))
+        .table6(t6s)
+        .table7(t7s)
+        .hosoku(hs)
+        .build()
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Name(_)), "{err}");
+
     // No user of the receiver.
-    let err = PlanExport::new(care(), party("0300000999", "13"), MONTH.parse().unwrap())
+    let err = PlanExport::new(care(), MONTH.parse().unwrap())
+        .receiver(party("0300000999", "13"))
         .sequence(seq("20250325100000"))
         .table6(month_records().0)
         .build()
@@ -310,14 +325,16 @@ fn plan_export_refuses_records_that_break_the_standard() {
 fn exports_of_one_run_take_distinct_sequence_numbers() {
     let mut alloc = SequenceAllocator::new(seq("20250325235959"));
     let (t6s, t7s, hs) = month_records();
-    let first = PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+    let first = PlanExport::new(care(), MONTH.parse().unwrap())
+        .receiver(prov())
         .sequence_from(&mut alloc)
         .table6(t6s.clone())
         .table7(t7s.clone())
         .hosoku(hs.clone())
         .build()
         .unwrap();
-    let second = PlanExport::new(care(), party(OTHER, "15"), MONTH.parse().unwrap())
+    let second = PlanExport::new(care(), MONTH.parse().unwrap())
+        .receiver(party(OTHER, "15"))
         .sequence_from(&mut alloc)
         .table6(t6s)
         .table7(t7s)
@@ -329,6 +346,73 @@ fn exports_of_one_run_take_distinct_sequence_numbers() {
     assert!(
         second.left_out().is_empty(),
         "both users have a service of OTHER"
+    );
+}
+
+#[test]
+fn one_export_to_each_provider_of_the_plan_is_each_providers_own_export() {
+    let (t6s, t7s, hs) = month_records();
+    let all = PlanExport::new(care(), MONTH.parse().unwrap())
+        .table6(t6s.clone())
+        .table7(t7s.clone())
+        .hosoku(hs.clone())
+        .build_each(&mut SequenceAllocator::new(seq("20250325235959")))
+        .unwrap();
+    // PROV's line comes first (A on the 1st), then OTHER's (B on the 1st), each with the
+    // next number: the same units as two exports made one by one.
+    let mut alloc = SequenceAllocator::new(seq("20250325235959"));
+    let one_by_one: Vec<_> = [prov(), party(OTHER, "15")]
+        .into_iter()
+        .map(|receiver| {
+            PlanExport::new(care(), MONTH.parse().unwrap())
+                .receiver(receiver)
+                .sequence_from(&mut alloc)
+                .table6(t6s.clone())
+                .table7(t7s.clone())
+                .hosoku(hs.clone())
+                .build()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(all.len(), 2);
+    for (each, one) in all.iter().zip(&one_by_one) {
+        let names = |e: &careplan_bundle::workflow::Exported| -> Vec<String> {
+            e.files().iter().map(|f| f.display().to_string()).collect()
+        };
+        assert_eq!(names(each), names(one));
+        for (a, b) in each.files().iter().zip(one.files()) {
+            assert_eq!(a.bytes(), b.bytes(), "{}", a.display());
+        }
+    }
+    assert_eq!(
+        all[1].files()[0].display(),
+        "UPPLAN_202504_0300000100_43_0300000777_15_20250326000000.CSV"
+    );
+
+    // A provider of two kinds gets two units (one file per office and kind); legacy names
+    // have no kind: one unit per office.
+    let mut two_kinds = t6s;
+    two_kinds.push(t6(A, "09", "131111", PROV)); // 訪問看護 at PROV too
+    let export = PlanExport::new(care(), MONTH.parse().unwrap())
+        .table6(two_kinds)
+        .hosoku(hs)
+        .table7_from(Table7Builder::new().default_unit_price("10.00".parse().unwrap()))
+        // Legacy names for 2025-04 are errors in strict mode.
+        .mode(Mode::Lenient);
+    let receivers = |e: &PlanExport| -> Vec<String> {
+        let mut alloc = SequenceAllocator::new(seq("20250325100000"));
+        let all = e.build_each(&mut alloc).unwrap();
+        all.iter()
+            .map(|x| x.files()[0].name().unwrap().receiver().to_string())
+            .collect()
+    };
+    assert_eq!(
+        receivers(&export),
+        ["0300000005_11", "0300000777_15", "0300000005_13"]
+    );
+    assert_eq!(
+        receivers(&export.style(NameStyle::Legacy)),
+        ["0300000005", "0300000777"]
     );
 }
 
@@ -356,7 +440,8 @@ fn sent_plan() -> FileSet {
         t7(A, OTHER, "151111", "1", "250"),
         t7(A, "9999999999", "999999", "5", "1250"),
     ];
-    let export = PlanExport::new(care(), prov(), MONTH.parse().unwrap())
+    let export = PlanExport::new(care(), MONTH.parse().unwrap())
+        .receiver(prov())
         .sequence(seq("20250325100000"))
         .table6(t6s)
         .table7(t7s)

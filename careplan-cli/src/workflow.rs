@@ -118,14 +118,14 @@ fn table7_builder(a: &ExportArgs, console: &mut Console<'_>) -> Result<Table7Bui
         let price = yen
             .parse::<Decimal>()
             .map_err(|e| fail(console, 2, format!("--price {given}: {e}")))?;
-        let Some(kind) = party.kind() else {
+        if party.kind().is_none() {
             return Err(fail(
                 console,
                 2,
                 format!("--price {given}: the office's service kind is needed"),
             ));
-        };
-        builder = builder.unit_price(party.office(), kind, price);
+        }
+        builder = builder.unit_price(party, price);
     }
     for given in &a.rate {
         let parsed = given.split_once('=').and_then(|(user, percent)| {
@@ -238,7 +238,8 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
         } else {
             Mode::Strict
         };
-        let export = PlanExport::new(from, to, month)
+        let export = PlanExport::new(from, month)
+            .receiver(to)
             .sequence_from(&mut sequences)
             .style(style)
             .mode(mode)

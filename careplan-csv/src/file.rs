@@ -12,12 +12,14 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use careplan_model::__private::{ItemReader, Scanned, WithTyped};
+use careplan_model::__private::{
+    AnyFileRules, Context, ItemReader, NameParties, NameParty, RuleContext, Scanned, Validator,
+    WithTyped,
+};
 use careplan_model::value::{CsvVersion, InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Format, Item, ItemRef, Layout, Mode, NameParties,
-    NameParty, Position, Problem, ProblemKind, RawRecord, RuleContext, Severity, SourceEncoding,
-    TypedRecord, Validator,
+    AnyRecord, FileKind, Format, Item, ItemRef, Layout, Mode, Position, Problem, ProblemKind,
+    RawRecord, Severity, SourceEncoding, TypedRecord,
 };
 use serde::Serialize;
 

@@ -34,9 +34,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
+use careplan_model::__private::{AnyFileRules, RuleContext};
 use careplan_model::{
-    AnyFileRules, AnyRecord, FileKind, Layout, Location, Position, Problem, ProblemKind,
-    RuleContext, Severity, SourceEncoding,
+    AnyRecord, FileKind, Layout, Location, Position, Problem, ProblemKind, Severity, SourceEncoding,
 };
 
 use crate::error::Error;

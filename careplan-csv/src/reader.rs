@@ -13,6 +13,7 @@
 use std::io::{self, Read};
 use std::sync::Mutex;
 
+use careplan_model::__private::same_bytes;
 use careplan_model::{
     ItemRef, Location, Mode, Position, Problem, ProblemKind, RawRecord, Severity, SourceEncoding,
 };
@@ -238,9 +239,9 @@ pub struct Reader<R> {
     text: String,
     /// The fields found by the record scanner (reused).
     spans: Vec<Span>,
-    /// The last non-ASCII value (of at most [`DECODED_BYTES`]) decoded without a problem in
-    /// each of the first [`DECODED_COLUMNS`] columns.
-    decoded: Vec<Decoded>,
+    /// The last non-ASCII values (of at most [`DECODED_BYTES`]) decoded without a problem
+    /// in each of the first [`DECODED_COLUMNS`] columns.
+    decoded: Vec<DecodedColumn>,
     /// Whether whole canonical records may be read at once (off only in tests that compare
     /// it with the field-by-field path).
     record_at_once: bool,
@@ -950,27 +951,23 @@ impl<R: Read> Reader<R> {
                 }
             },
             _ => {
-                // The same bytes as the last value decoded in this column (a user's name
-                // and office repeat on every line of a 第6表) give the same text.
+                // The same bytes as one of the last values decoded in this column (a user's
+                // name and office repeat on every line of a 第6表, the providers' names of a
+                // user's lines in turn) give the same text.
                 let kept = value.len() <= DECODED_BYTES;
                 if kept && index >= self.decoded.len() && index < DECODED_COLUMNS {
-                    self.decoded.resize_with(index + 1, Decoded::default);
+                    self.decoded.resize_with(index + 1, DecodedColumn::default);
                 }
-                if let Some(last) = self.decoded.get_mut(index).filter(|_| kept) {
-                    if last.bytes != value {
-                        last.text.clear();
-                        last.bytes.clear();
-                        if ms932::decode_into(value, &mut last.text).is_empty() {
-                            last.bytes.extend_from_slice(value);
-                        } else {
-                            // Decoded again below, with its problems; never reused.
-                            last.text.clear();
-                        }
-                    }
-                    if !last.bytes.is_empty() {
-                        record.push_field_with_raw(&last.text, value, quoted);
+                if let Some(column) = self.decoded.get_mut(index).filter(|_| kept) {
+                    if let Some(text) = column.find(value) {
+                        record.push_field_with_raw(text, value, quoted);
                         return;
                     }
+                    if let Some(text) = column.decode(value) {
+                        record.push_field_with_raw(text, value, quoted);
+                        return;
+                    }
+                    // Decoded again below, with its problems; never reused.
                 }
                 for issue in ms932::decode_into(value, &mut self.text) {
                     let p = Problem::new(issue.kind.problem_kind(), Severity::Error)
@@ -1254,7 +1251,7 @@ pub(crate) struct Scratch {
     /// Unescaped bytes of a field.
     out: Vec<u8>,
     /// The last values decoded per column (cleared for the new reader).
-    decoded: Vec<Decoded>,
+    decoded: Vec<DecodedColumn>,
 }
 
 /// A value's MS932 bytes and the text they decode to.
@@ -1263,6 +1260,43 @@ struct Decoded {
     /// Empty when nothing is kept (an empty value is ASCII and never decoded).
     bytes: Vec<u8>,
     text: String,
+}
+
+/// How many values each column keeps decoded.
+const DECODED_WAYS: usize = 4;
+
+/// The last values decoded without a problem in one column (the oldest replaced).
+#[derive(Debug, Default)]
+struct DecodedColumn {
+    ways: [Decoded; DECODED_WAYS],
+    next: usize,
+}
+
+impl DecodedColumn {
+    /// The text of `bytes`, if kept.
+    fn find(&self, bytes: &[u8]) -> Option<&str> {
+        self.ways
+            .iter()
+            .find(|d| !d.bytes.is_empty() && same_bytes(&d.bytes, bytes))
+            .map(|d| d.text.as_str())
+    }
+
+    /// Decodes `bytes` in place of the oldest value kept; `None` (nothing kept) when they
+    /// do not decode without a problem.
+    fn decode(&mut self, bytes: &[u8]) -> Option<&str> {
+        let at = self.next % DECODED_WAYS;
+        self.next = (at + 1) % DECODED_WAYS;
+        let way = self.ways.get_mut(at)?;
+        way.text.clear();
+        way.bytes.clear();
+        if ms932::decode_into(bytes, &mut way.text).is_empty() {
+            way.bytes.extend_from_slice(bytes);
+            Some(way.text.as_str())
+        } else {
+            way.text.clear();
+            None
+        }
+    }
 }
 
 /// How many line-break bytes between records are gathered before they are classified.
@@ -2360,6 +2394,33 @@ mod tests {
         );
     }
 
+    /// Values that take turns in a column (the providers of a user's lines) are each kept
+    /// decoded, and read the same as when decoded afresh.
+    #[test]
+    fn values_taking_turns_are_kept_side_by_side() {
+        let names: [&[u8]; 3] = [b"\x8e\x52\x93\x63", b"\x97\xe9\x96\xd8", b"\xb1\xb2"];
+        let mut data = Vec::new();
+        for i in 0..12 {
+            data.extend_from_slice(b"1,\"");
+            data.extend_from_slice(names[i % 3]);
+            data.extend_from_slice(b"\"\r\n");
+        }
+        let (records, _, _) = read(Mode::Strict, &data);
+        let texts: Vec<_> = records
+            .iter()
+            .map(|r| r.text(1).unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(texts[..3], ["山田", "鈴木", "ｱｲ"]);
+        assert_eq!(texts[9..], texts[..3]);
+        let mut rdr = ReaderBuilder::new().from_reader(&data[..]);
+        let mut record = RawRecord::new();
+        while rdr.read_record(&mut record).unwrap() {}
+        let column = &rdr.decoded[1];
+        for name in names {
+            assert!(column.find(name).is_some(), "{name:?} kept");
+        }
+    }
+
     /// A long value is decoded every time (not kept), and reads the same.
     #[test]
     fn long_repeated_values_are_decoded_each_time() {
@@ -2379,7 +2440,10 @@ mod tests {
         let mut rdr = ReaderBuilder::new().from_reader(&data[..]);
         let mut record = RawRecord::new();
         while rdr.read_record(&mut record).unwrap() {}
-        assert!(rdr.decoded.iter().all(|d| d.bytes.is_empty()));
+        assert!(rdr
+            .decoded
+            .iter()
+            .all(|c| c.ways.iter().all(|d| d.bytes.is_empty())));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use careplan_model::__private::FieldSink;
+use careplan_model::__private::{same_bytes, FieldSink};
 use careplan_model::{
     Field, ItemRef, Layout, Position, Problem, ProblemKind, RawRecord, SourceEncoding,
 };
@@ -700,7 +700,9 @@ impl RecordFields {
         let Some(raw) = field.raw.filter(|_| self.source == SourceEncoding::Ms932) else {
             return false;
         };
-        if self.encode_by_table(i, field.text, start) && self.buf.get(start..) == Some(raw) {
+        if self.encode_by_table(i, field.text, start)
+            && self.buf.get(start..).is_some_and(|b| same_bytes(b, raw))
+        {
             return true;
         }
         self.buf.truncate(start);
@@ -734,7 +736,7 @@ fn reusable_bytes<'a>(source: SourceEncoding, field: Field<'a>) -> Option<&'a [u
         return None;
     }
     if raw.is_ascii() {
-        return (raw == field.text.as_bytes()).then_some(raw);
+        return same_bytes(raw, field.text.as_bytes()).then_some(raw);
     }
     let mut text = String::with_capacity(raw.len() * 2);
     let issues = ms932::decode_into(raw, &mut text);
@@ -768,7 +770,7 @@ impl Recent {
     fn find(&self, text: &str) -> Option<&[u8]> {
         self.texts
             .iter()
-            .find(|(t, _)| t == text)
+            .find(|(t, _)| same_bytes(t.as_bytes(), text.as_bytes()))
             .map(|(_, b)| b.as_slice())
     }
 

@@ -105,7 +105,8 @@ macro_rules! any_records {
                 match self { $(AnyRecord::$variant(r) => r.version(),)+ }
             }
 
-            /// Checks the rules across the items of the record.
+            /// Checks the rules across the items of the record (the file reader's rules).
+            #[doc(hidden)]
             pub fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
                 match self { $(AnyRecord::$variant(r) => r.check(ctx, out),)+ }
             }
@@ -169,6 +170,9 @@ macro_rules! any_records {
         #[non_exhaustive]
         // One per file: its size does not matter.
         #[allow(clippy::large_enum_variant)]
+        // Each kind's rules are the crate's own (crate-private): the readers only make them
+        // with `for_kind`, feed them and tell `None` from the others.
+        #[allow(private_interfaces)]
         pub enum AnyFileRules {
             /// A kind without rules across records.
             None,
@@ -272,10 +276,11 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::layout::{Context, Validator};
     use crate::layout::{Format, Layout, Scanned};
     use crate::typed::{ItemReader, RuleContext};
     use crate::value::CsvVersion;
-    use crate::{Context, Mode, Validator};
+    use crate::Mode;
 
     /// A text of `item`'s format, usually one it accepts, sometimes not.
     fn text(item: &crate::Item, pick: &mut impl FnMut(usize) -> usize) -> String {

@@ -398,6 +398,44 @@ crate::typed_record! {
 }
 
 impl HosokuRecord {
+    /// The 補足 a care office sends with `month`'s 第6表 and 第7表: `user`'s names, sex and
+    /// birth date, No.4 `00000000` and No.63 `month` (the link to the month's plan), every
+    /// other item empty — set the 要介護状態区分 and the 区分支給限度基準額 that the month's
+    /// 第7表 is computed with on the value. [`HosokuRecord::new`] takes every required
+    /// item, for a 補足 sent with 第1表.
+    ///
+    /// ```
+    /// use careplan_model::hosoku::{HosokuLink, HosokuRecord};
+    /// use careplan_model::value::{CareLevel, Sex};
+    /// let key = "131001/0000012345".parse()?;
+    /// let (month, birth) = ("202504".parse()?, "19400105".parse()?);
+    /// let mut hanako = HosokuRecord::for_month(key, month, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", Sex::Female, birth);
+    /// hanako.care_level = Some(CareLevel::Care1); // No.18
+    /// hanako.category_limit = Some(16765); // No.19 区分支給限度基準額
+    /// assert_eq!(hanako.link(), Some(HosokuLink::Usage(month)));
+    /// assert_eq!(hanako.user(), key);
+    /// # Ok::<(), careplan_model::value::ParseError>(())
+    /// ```
+    pub fn for_month(
+        user: crate::value::UserKey,
+        month: YearMonth,
+        name_kana: impl Into<String>,
+        name: impl Into<String>,
+        sex: Sex,
+        birth_date: Date,
+    ) -> HosokuRecord {
+        HosokuRecord::new(
+            user.insurer,
+            user.insured,
+            PlanDate::ForUsage,
+            name_kana,
+            name,
+            sex,
+            birth_date,
+            TargetMonth::Month(month),
+        )
+    }
+
     /// The user's key: 保険者番号 + 被保険者番号.
     pub fn user(&self) -> crate::value::UserKey {
         crate::value::UserKey::new(self.insurer, self.insured)
@@ -588,6 +626,34 @@ mod tests {
             .iter()
             .map(|p| (p.kind, p.severity, p.location.item.map_or(0, |i| i.no)))
             .collect()
+    }
+
+    #[test]
+    fn a_hosoku_for_a_month_is_linked_to_its_plan_and_clean() {
+        let rec = HosokuRecord::for_month(
+            "131001/0000012345".parse().unwrap(),
+            "202504".parse().unwrap(),
+            "ﾔﾏﾀﾞ ﾊﾅｺ",
+            "山田 花子",
+            Sex::Female,
+            "19400101".parse().unwrap(),
+        );
+        let raw = rec.to_raw();
+        let mut expected = vec![
+            "202407",
+            "131001",
+            "0000012345",
+            "00000000",
+            "ﾔﾏﾀﾞ ﾊﾅｺ",
+            "山田 花子",
+            "2",
+            "19400101",
+        ];
+        expected.extend([""; 54]);
+        expected.push("202504");
+        let written: Vec<&str> = (0..63).filter_map(|i| raw.text(i)).collect();
+        assert_eq!(written, expected);
+        assert!(kinds(&expected).is_empty());
     }
 
     #[test]

@@ -35,20 +35,17 @@ pub mod yobo_plan;
 mod yobo_plan_delete;
 pub mod yobo_plan_sub;
 
-pub use any::{AnyFileRules, AnyRecord};
+pub use any::AnyRecord;
 pub use kind::{FileKind, Side};
-pub use layout::{validate, CodeValue, Context, Format, Item, Layout, Validator};
+pub use layout::{CodeValue, Format, Item, Layout};
 pub use mode::Mode;
-pub use parties::{NameParties, NameParty};
 pub use plan1_delete::Plan1DeleteRecord;
 pub use position::Position;
 pub use problem::{ItemRef, Location, Problem, ProblemKind, Severity};
 pub use record::{Field, RawRecord, SourceEncoding};
 pub use table6_plan_delete::UsagePlanDeleteRecord;
 pub use table6_result_delete::{ResultDeleteKey, UsageResultDeleteRecord};
-pub use typed::{
-    item_ref, FileRules, Keyed, Origin, RecordRules, RuleContext, TypedRecord, UniqueKeys,
-};
+pub use typed::{Origin, TypedRecord};
 pub use yobo_kihon_delete::KihonDeleteRecord;
 pub use yobo_kihon_sub1::KihonSub1Record;
 pub use yobo_plan_delete::YoboPlanDeleteRecord;
@@ -56,12 +53,14 @@ pub use yobo_plan_delete::YoboPlanDeleteRecord;
 pub(crate) use typed::typed_record;
 pub(crate) use value::code_enum;
 
-/// What the sibling crates (`careplan-csv`'s reader and writer) use of this crate's
-/// plumbing: not part of the API, and may change in any release.
+/// What the sibling crates (`careplan-csv`'s reader and writer, `careplan-bundle`'s checks)
+/// use of this crate's plumbing: not part of the API, and may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::any::WithTyped;
-    pub use crate::layout::Scanned;
+    pub use crate::any::{AnyFileRules, WithTyped};
+    pub use crate::layout::{validate, Context, Scanned, Validator};
+    pub use crate::parties::{NameParties, NameParty};
+    pub use crate::typed::{item_ref, RuleContext};
     pub use crate::typed::{FieldSink, ItemReader};
-    pub use crate::value::item_text::{is_plain, ItemText};
+    pub use crate::value::item_text::{is_plain, same_bytes, ItemText};
 }

@@ -13,7 +13,7 @@ use crate::value::{OfficeNumber, ServiceKind};
 /// One party of a file name: the 事業所番号 and, in 4.1 names, the サービス種類コード.
 ///
 /// ```
-/// use careplan_model::NameParty;
+/// use careplan_model::__private::NameParty;
 /// let p = NameParty::parse("1310000002", Some("11")).unwrap();
 /// assert_eq!(p.office.to_string(), "1310000002");
 /// assert_eq!(p.kind.map(|k| k.code()), Some("11"));
@@ -42,7 +42,7 @@ impl NameParty {
 /// name is unknown or did not parse).
 ///
 /// ```
-/// use careplan_model::{NameParties, NameParty};
+/// use careplan_model::__private::{NameParties, NameParty};
 /// let parties = NameParties {
 ///     sender: NameParty::parse("1310000001", Some("43")),
 ///     receiver: NameParty::parse("1310000002", Some("11")),

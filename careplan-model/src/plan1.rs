@@ -28,7 +28,7 @@
 //!
 //! ```
 //! use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
-//! use careplan_model::{FileKind, RawRecord, RuleContext, TypedRecord};
+//! use careplan_model::{RawRecord, TypedRecord};
 //! let raw = RawRecord::from_texts([
 //!     "202407", "131045", "0123456789", "20250301", "", "", "", "山田 花子", "居宅介護支援A",
 //!     "", "", "", "0300000100", "20250301", "20240401", "21", "2", "20250215", "20250301",
@@ -38,9 +38,6 @@
 //! let rec = Plan1Record::from_raw(&raw).unwrap();
 //! assert_eq!(rec.living_assistance_reason, Some(LivingAssistanceReason::Other));
 //! assert_eq!(rec.key().to_string(), "131045/0123456789/20250301");
-//! let mut problems = Vec::new();
-//! rec.check(&RuleContext::new(FileKind::Plan1).unwrap(), &mut problems);
-//! assert!(problems.is_empty());
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 

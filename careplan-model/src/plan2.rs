@@ -6,13 +6,13 @@
 //! 援助目標ＮＯ and No.13 援助内容ＮＯ ([`RowNumbers`]); goal numbers restart under each
 //! 課題 and service numbers under each goal (the standard's example).
 //!
-//! The rule across items of one record (checked by [`RecordRules`]):
+//! The rule across items of one record (checked as the file is read):
 //! - No.6 課題ＮＯ, No.8 援助目標ＮＯ and No.13 援助内容ＮＯ, when given, are 1–99 (their
 //!   notes: 番号 1～99): an [`InvalidFormat`](ProblemKind::InvalidFormat) error naming the
 //!   item. (The layout engine checks only that they are integers of at most 2 characters,
 //!   so `0`, `00` and `-1` reach this rule.)
 //!
-//! The rules across the records of one file ([`Plan2Order`]), per plan:
+//! The rules across the records of one file (checked by the file reader), per plan:
 //! - rows are sorted by (課題ＮＯ, 援助目標ＮＯ, 援助内容ＮＯ) (the note under the standard's
 //!   example): a row whose numbers are lower than the plan's previous row's is a
 //!   [`RowOrder`](ProblemKind::RowOrder) warning naming both, in both modes, marked
@@ -186,28 +186,8 @@ struct PlanRows {
 
 /// The file rules of 居宅サービス計画2表: row order and unique row numbers within each plan
 /// (see the module docs). Keeps, per plan, the numbers of its rows seen so far.
-///
-/// ```
-/// use careplan_model::plan2::{Plan2Order, Plan2Record};
-/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
-/// let row = |issue: &str| {
-///     let mut t = vec![""; 22];
-///     t[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250301", "20250301"]);
-///     (t[5], t[7], t[12]) = (issue, "1", "1");
-///     Plan2Record::from_raw(&RawRecord::from_texts(t)).unwrap()
-/// };
-/// let ctx = RuleContext::new(FileKind::Plan2).unwrap();
-/// let mut rules = Plan2Order::default();
-/// let mut out = Vec::new();
-/// for issue in ["1", "2", "2"] {
-///     rules.record(&row(issue), &ctx, &mut out);
-/// }
-/// rules.finish(&mut out);
-/// assert_eq!(out.len(), 1);
-/// assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
-/// ```
 #[derive(Debug, Default)]
-pub struct Plan2Order {
+pub(crate) struct Plan2Order {
     plans: HashMap<PlanKey, PlanRows>,
 }
 
@@ -347,5 +327,30 @@ mod tests {
         rules.record(&rec, &ctx, &mut out);
         rules.record(&rec, &ctx, &mut out);
         assert!(out.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod plan2_order_example {
+    #[test]
+    fn plan2_order_example() {
+        use crate::plan2::{Plan2Order, Plan2Record};
+        use crate::typed::{FileRules, RuleContext, TypedRecord};
+        use crate::{FileKind, ProblemKind, RawRecord};
+        let row = |issue: &str| {
+            let mut t = vec![""; 22];
+            t[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250301", "20250301"]);
+            (t[5], t[7], t[12]) = (issue, "1", "1");
+            Plan2Record::from_raw(&RawRecord::from_texts(t)).unwrap()
+        };
+        let ctx = RuleContext::new(FileKind::Plan2).unwrap();
+        let mut rules = Plan2Order::default();
+        let mut out = Vec::new();
+        for issue in ["1", "2", "2"] {
+            rules.record(&row(issue), &ctx, &mut out);
+        }
+        rules.finish(&mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
     }
 }

@@ -289,6 +289,7 @@ pub struct Location {
 
 impl Location {
     /// A location in a file, nowhere more precise.
+    #[doc(hidden)]
     pub fn in_file(file: impl Into<String>) -> Location {
         Location {
             file: Some(file.into()),
@@ -300,10 +301,12 @@ impl Location {
 /// A problem found in the data: a kind, a severity, where, and what (expected vs found).
 ///
 /// ```
-/// use careplan_model::{ItemRef, Location, Problem, ProblemKind, Severity, FileKind};
-/// let p = Problem::new(ProblemKind::InvalidDate, Severity::Error)
-///     .at_line(12)
-///     .in_kind(FileKind::UsagePlan)
+/// use careplan_model::{FileKind, ItemRef, Location, Problem, ProblemKind};
+/// let mut place = Location::default();
+/// place.line = Some(12);
+/// place.kind = Some(FileKind::UsagePlan);
+/// let p = Problem::error(ProblemKind::InvalidDate)
+///     .at(place)
 ///     .item(ItemRef { no: 10, name: "サービス利用日" })
 ///     .found("20240230");
 /// assert_eq!(p.message_ja(), "12行目 第6表 No.10 サービス利用日: 20240230 は存在しない日付です");
@@ -352,6 +355,7 @@ pub struct Problem {
 
 impl Problem {
     /// A problem of `kind` and `severity`, nowhere yet.
+    #[doc(hidden)]
     pub fn new(kind: ProblemKind, severity: Severity) -> Problem {
         Problem {
             kind,
@@ -383,12 +387,14 @@ impl Problem {
     }
 
     /// Sets the line.
+    #[doc(hidden)]
     pub fn at_line(mut self, line: u64) -> Problem {
         self.location.line = Some(line);
         self
     }
 
     /// Sets the line, record and byte from a record position.
+    #[doc(hidden)]
     pub fn at_position(mut self, p: crate::Position) -> Problem {
         self.location.line = Some(p.line());
         self.location.record = (p.record() > 0).then_some(p.record());
@@ -397,6 +403,7 @@ impl Problem {
     }
 
     /// Sets the byte offset.
+    #[doc(hidden)]
     pub fn at_byte(mut self, byte: u64) -> Problem {
         self.location.byte = Some(byte);
         self
@@ -409,6 +416,7 @@ impl Problem {
     }
 
     /// Sets the file kind.
+    #[doc(hidden)]
     pub fn in_kind(mut self, kind: FileKind) -> Problem {
         self.location.kind = Some(kind);
         self
@@ -444,6 +452,7 @@ impl Problem {
     /// assert_eq!(p.message_en(), "13100 is not an insurer number of 6 digits (NNNNNN)");
     /// assert_eq!(p.message_ja(), "13100 は半角数字6桁の保険者番号ではありません（NNNNNN）");
     /// ```
+    #[doc(hidden)]
     pub fn format(mut self, format: Format) -> Problem {
         self.format = Some(format);
         self
@@ -477,6 +486,7 @@ impl Problem {
     /// let p = Problem::warning(ProblemKind::UnknownVersion).found("201801").expected("202407").count(1);
     /// assert!(p.message_en().ends_with("(in 1 record)"));
     /// ```
+    #[doc(hidden)]
     pub fn count(mut self, records: u64) -> Problem {
         self.count = Some(records);
         self

@@ -149,6 +149,7 @@ impl RawRecord {
     }
 
     /// Appends a field read from a file, with the bytes it was decoded from.
+    #[doc(hidden)]
     pub fn push_field_with_raw(&mut self, text: &str, raw: &[u8], quoted: bool) {
         let start = self.text.len();
         self.text.push_str(text);
@@ -172,6 +173,7 @@ impl RawRecord {
     /// r.push_field_as_read("131001", false);
     /// assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
     /// ```
+    #[doc(hidden)]
     pub fn push_field_as_read(&mut self, text: &str, quoted: bool) {
         let start = self.text.len();
         self.text.push_str(text);
@@ -198,6 +200,7 @@ impl RawRecord {
     /// assert!(r.field(1).unwrap().quoted);
     /// assert_eq!(r.field(0).unwrap().raw, Some(&b"202407"[..]));
     /// ```
+    #[doc(hidden)]
     pub fn push_fields_as_read<I>(&mut self, chunk: &str, fields: I)
     where
         I: IntoIterator<Item = (std::ops::Range<usize>, bool)>,
@@ -215,6 +218,7 @@ impl RawRecord {
     }
 
     /// Appends a field copied from another record's field (text, quoting and source bytes).
+    #[doc(hidden)]
     pub fn push(&mut self, field: Field<'_>) {
         match field.raw {
             Some(raw) => self.push_field_with_raw(field.text, raw, field.quoted),
@@ -270,6 +274,7 @@ impl RawRecord {
     }
 
     /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.
+    #[doc(hidden)]
     pub fn set_quoted(&mut self, i: usize, quoted: bool) {
         if let Some(col) = self.cols.get_mut(i) {
             col.quoted = quoted;
@@ -282,6 +287,7 @@ impl RawRecord {
     }
 
     /// Sets where the record starts.
+    #[doc(hidden)]
     pub fn set_position(&mut self, position: Position) {
         self.position = position;
     }
@@ -292,6 +298,7 @@ impl RawRecord {
     }
 
     /// Sets the encoding its bytes were read in.
+    #[doc(hidden)]
     pub fn set_source(&mut self, source: SourceEncoding) {
         self.source = source;
     }
@@ -302,16 +309,19 @@ impl RawRecord {
     }
 
     /// Attaches a problem.
+    #[doc(hidden)]
     pub fn add_problem(&mut self, problem: Problem) {
         self.problems.push(problem);
     }
 
     /// The problems, to amend them (the file reader fills in item names and the file kind).
+    #[doc(hidden)]
     pub fn problems_mut(&mut self) -> &mut Vec<Problem> {
         &mut self.problems
     }
 
     /// Takes the problems out of the record.
+    #[doc(hidden)]
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)
     }
@@ -339,6 +349,7 @@ impl RawRecord {
     ///
     /// This is how a typed record that was read and not changed is written back byte for
     /// byte, while a changed field is written in the standard's form.
+    #[doc(hidden)]
     pub fn merged_with_origin(&self, new: &RawRecord) -> RawRecord {
         let mut out = RawRecord::new();
         out.source = self.source;

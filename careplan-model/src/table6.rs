@@ -15,11 +15,11 @@
 //!   a number there is kept and reported, not refused). A number is from 1 (0 is an error);
 //! - No.24 更新業者コード, when given: in 予定 the care office's number (equal to No.6), in
 //!   実績 the provider's (equal to No.20);
-//! - with the file name's parties ([`RuleContext::parties`]): in 予定, No.6 is the sender's
+//! - with the file name's parties (as the file reader gives them): in 予定, No.6 is the sender's
 //!   office (the care office sends 予定); in 実績, No.20 is the sender's office and No.15's
 //!   service kind the sender's kind (実績 is made per 事業所番号 + サービス種類).
 //!
-//! Across the records of a file ([`Table6Rules`]): two 福祉用具貸与 lines of one user with the
+//! Across the records of a file (checked by the file reader): two 福祉用具貸与 lines of one user with the
 //! same day, サービスコード and 単位数 need different No.19 numbers, and a user's numbers run
 //! 1, 2, 3 … without a gap.
 //!
@@ -116,6 +116,61 @@ impl Table6Record {
         self.service_code
             .kind()
             .is_some_and(|k| k.is_welfare_equipment())
+    }
+
+    /// A 予定 line as a care office writes its plan: `provider`'s service `code` of `units`
+    /// for `user` on `date`, in the plan `care_office` made on `created`. The items the
+    /// plan's lines share or leave as they are follow from these: No.5 対象年月 is `date`'s
+    /// month, No.12/13 `9999` (時間表示の無いサービス: set [`start`](Table6Record::start) and
+    /// [`end`](Table6Record::end) for a timed one), No.14 回数 1, No.23 ３０日超区分 not
+    /// applicable, No.24 更新業者コード the care office (in 予定, the standard's value);
+    /// every other item empty. [`Table6Record::new`] takes every required item.
+    ///
+    /// ```
+    /// use careplan_model::table6::Table6Record;
+    /// use careplan_model::value::ServiceTime;
+    /// let mut visit = Table6Record::planned(
+    ///     "1310000001".parse()?,        // No.6 the care office
+    ///     "20250325".parse()?,          // No.4 作成年月日
+    ///     "131001/0000012345".parse()?, // No.2/3 the user
+    ///     "20250401".parse()?,          // No.10 サービス利用日
+    ///     "111111".parse()?,            // No.15 サービスコード
+    ///     250,                          // No.8 単位数
+    ///     "1310000002".parse()?,        // No.20 the provider
+    /// );
+    /// assert_eq!(visit.month.to_string(), "202504");
+    /// assert_eq!((visit.start, visit.count), (ServiceTime::Unspecified, 1));
+    /// assert_eq!(visit.updater, Some(visit.care_office));
+    /// visit.start = "1000".parse()?;
+    /// visit.end = "1030".parse()?;
+    /// # Ok::<(), careplan_model::value::ParseError>(())
+    /// ```
+    pub fn planned(
+        care_office: OfficeNumber,
+        created: Date,
+        user: crate::value::UserKey,
+        date: Date,
+        code: ServiceCode,
+        units: i64,
+        provider: OfficeNumber,
+    ) -> Table6Record {
+        let mut line = Table6Record::new(
+            user.insurer,
+            user.insured,
+            created,
+            date.year_month(),
+            care_office,
+            units,
+            date,
+            ServiceTime::Unspecified,
+            ServiceTime::Unspecified,
+            1,
+            code,
+            provider,
+            Applicable::No,
+        );
+        line.updater = Some(care_office);
+        line
     }
 }
 
@@ -290,27 +345,8 @@ impl RecordRules for Table6Record {
 /// Memory: the same-day check looks at the lines of the user being read (a run of adjacent
 /// records; a user whose lines are apart is checked run by run, never reported wrongly), at
 /// most [`Table6Rules::RUN_LINES`] of them; the numbers are kept per user (a bit set).
-///
-/// ```
-/// use careplan_model::table6::{Table6Record, Table6Rules};
-/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
-/// let mut t = vec![
-///     "202407", "131001", "0000012345", "20250320", "202504", "1310000001", "", "300", "",
-///     "20250401", "", "9999", "9999", "1", "171007", "00001-000010", "", "", "", "1310000002",
-///     "", "", "0", "", "",
-/// ];
-/// let first = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
-/// t[15] = "00001-000011";
-/// let second = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
-/// let ctx = RuleContext::new(FileKind::UsagePlan).unwrap();
-/// let (mut rules, mut out) = (Table6Rules::default(), Vec::new());
-/// rules.record(&first, &ctx, &mut out);
-/// rules.record(&second, &ctx, &mut out);
-/// rules.finish(&mut out);
-/// assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
-/// ```
 #[derive(Debug, Default)]
-pub struct Table6Rules {
+pub(crate) struct Table6Rules {
     /// The user whose lines are being read.
     user: Option<crate::value::UserKey>,
     /// The 福祉用具貸与 lines of that user: (day, code, units, No.19) → the first line.
@@ -460,6 +496,31 @@ mod tests {
         let mut out = Vec::new();
         rec.check(&ctx, &mut out);
         out.iter().map(|p| p.kind).collect()
+    }
+
+    #[test]
+    fn a_planned_line_is_the_record_the_layout_reads_with_the_plans_defaults() {
+        let mut line = Table6Record::planned(
+            "1310000001".parse().unwrap(),
+            "20250320".parse().unwrap(),
+            "131001/0000012345".parse().unwrap(),
+            "20250401".parse().unwrap(),
+            "111111".parse().unwrap(),
+            250,
+            "1310000002".parse().unwrap(),
+        );
+        // Untimed until set: No.12/13 9999, and the record is valid as it is.
+        assert_eq!(line.to_raw().text(12), Some("9999"));
+        assert_eq!(check(&line), []);
+        line.start = "1000".parse().unwrap();
+        line.end = "1100".parse().unwrap();
+        // No.7 and No.21 are free texts the texts() record fills; the rest is the same.
+        let mut expected = texts();
+        expected[6] = "";
+        expected[20] = "";
+        let raw = line.to_raw();
+        let written: Vec<&str> = (0..25).filter_map(|i| raw.text(i)).collect();
+        assert_eq!(written, expected);
     }
 
     #[test]
@@ -773,5 +834,51 @@ mod tests {
         assert_eq!(rec.provider.to_string(), "1310000002");
         assert_eq!(rec.to_raw(), raw);
         assert!(Table6Record::from_raw(&RawRecord::from_texts(&texts()[..24])).is_none());
+    }
+}
+
+#[cfg(test)]
+mod table6_rules_example {
+    #[test]
+    fn table6_rules_example() {
+        use crate::table6::{Table6Record, Table6Rules};
+        use crate::typed::{FileRules, RuleContext, TypedRecord};
+        use crate::{FileKind, ProblemKind, RawRecord};
+        let mut t = vec![
+            "202407",
+            "131001",
+            "0000012345",
+            "20250320",
+            "202504",
+            "1310000001",
+            "",
+            "300",
+            "",
+            "20250401",
+            "",
+            "9999",
+            "9999",
+            "1",
+            "171007",
+            "00001-000010",
+            "",
+            "",
+            "",
+            "1310000002",
+            "",
+            "",
+            "0",
+            "",
+            "",
+        ];
+        let first = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+        t[15] = "00001-000011";
+        let second = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+        let ctx = RuleContext::new(FileKind::UsagePlan).unwrap();
+        let (mut rules, mut out) = (Table6Rules::default(), Vec::new());
+        rules.record(&first, &ctx, &mut out);
+        rules.record(&second, &ctx, &mut out);
+        rules.finish(&mut out);
+        assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
     }
 }

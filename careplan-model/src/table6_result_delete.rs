@@ -6,7 +6,7 @@
 //! - No.6 サービス種類コード is a kind whose services are exchanged (spec SERVICE_KINDS.tsv
 //!   `in_scope` = `Y`): 実績 of other kinds is never sent, so deleting it is suspect
 //!   (a warning, [`ProblemKind::UnknownCode`]).
-//! - With the file name's parties ([`RuleContext::parties`]): No.5 is the sender's office
+//! - With the file name's parties (as the file reader gives them): No.5 is the sender's office
 //!   (「削除対象の実績を送ったサービス事業者の事業所番号」, and DLTJSK is sent by that
 //!   provider: an error otherwise), and No.6 the sender's service kind (a warning: the
 //!   name's kind segment is the file's only statement of its kind, and the standard's own

@@ -4,7 +4,7 @@
 //! rows per service kind (No.9 `xxAAAA`, `xxEEEE`, `xxZZZZ`) and one grand-total row per
 //! user (No.9 `999999`). [`Table7Record::row`] says which a record is ([`RowKind`]).
 //!
-//! # Rules of one record ([`RecordRules`])
+//! # Rules of one record
 //!
 //! - On subtotal and grand-total rows No.13 単位数 is `0` and No.14 割引後率 and No.15
 //!   割引後単位数 are empty (No.13–15 notes: 0固定, 空（Null）固定):
@@ -20,7 +20,7 @@
 //!   (No.34 or No.35) is uncertain, so another value, or none, is a warning
 //!   ([`ProblemKind::Inconsistent`]).
 //!
-//! # Rules across the rows of a file ([`Table7Totals`])
+//! # Rules across the rows of a file
 //!
 //! Rows are taken per user-month (保険者番号 + 被保険者番号 + 対象年月, the key that links
 //! 第7表 to 第6表) and, within it, per **group**: office (No.7) and service kind (the first
@@ -240,14 +240,14 @@ impl RowKind {
 }
 
 /// The key of a user-month: 保険者番号, 被保険者番号, 対象年月.
-pub type UserMonth = (InsurerNumber, InsuredNumber, YearMonth);
+pub(crate) type UserMonth = (InsurerNumber, InsuredNumber, YearMonth);
 
 /// The items [`Table7Totals`] sums, by No.; the first [`SUBTOTAL_ITEMS`] are summed on
 /// subtotal rows too (see the module docs for why).
-pub const SUMMED_ITEMS: [u16; 10] = [17, 18, 19, 20, 21, 22, 24, 26, 28, 29];
+pub(crate) const SUMMED_ITEMS: [u16; 10] = [17, 18, 19, 20, 21, 22, 24, 26, 28, 29];
 
 /// How many of [`SUMMED_ITEMS`] (the units, No.17–22) subtotal rows are checked for.
-pub const SUBTOTAL_ITEMS: usize = 6;
+pub(crate) const SUBTOTAL_ITEMS: usize = 6;
 
 impl Table7Record {
     /// What the row is: a service row, a subtotal or the grand total.
@@ -256,7 +256,7 @@ impl Table7Record {
     }
 
     /// The user-month: 保険者番号 + 被保険者番号 + 対象年月.
-    pub fn user_month(&self) -> UserMonth {
+    pub(crate) fn user_month(&self) -> UserMonth {
         (self.insurer, self.insured, self.month)
     }
 
@@ -267,7 +267,7 @@ impl Table7Record {
 
     /// The value of summed item No. `no` (one of [`SUMMED_ITEMS`]), `None` when empty or
     /// not summed.
-    pub fn summed_item(&self, no: u16) -> Option<i64> {
+    pub(crate) fn summed_item(&self, no: u16) -> Option<i64> {
         match no {
             17 => self.service_units,
             18 => self.managed_units,
@@ -297,16 +297,13 @@ impl Table7Record {
 ///   しない」, spec README 出力単位).
 impl Table7Record {
     fn stated_rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
-        if let Some(price) = self.unit_price {
-            let text = price.to_string();
-            if text.len() != 5 {
-                out.push(
-                    ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
-                        .found(text)
-                        .format(crate::Format::Decimal)
-                        .expected("99.99"),
-                );
-            }
+        if let Some(price) = self.unit_price.filter(|p| p.text_len() != 5) {
+            out.push(
+                ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
+                    .found(price.to_string())
+                    .format(crate::Format::Decimal)
+                    .expected("99.99"),
+            );
         }
         if let (Some(updater), Some(sender)) = (self.updater, ctx.parties.sender) {
             if updater != sender.office {
@@ -578,28 +575,8 @@ impl Run {
 /// The rules across the rows of a 第7表 file: required subtotal and grand-total rows, and
 /// subtotals and grand totals equal to the sums of their rows. See the module docs for
 /// the rules and the decisions behind them.
-///
-/// ```
-/// use careplan_model::table7::{Table7Record, Table7Totals};
-/// use careplan_model::{FileKind, FileRules, ProblemKind, RawRecord, RuleContext, TypedRecord};
-/// let row = |code: &str, office: &str, units: &str| {
-///     let mut t = vec!["202407", "131001", "0000012345", "20250320", "202504", "", office, "",
-///         code, "", "", "", "0", "", "", "1", units];
-///     t.extend(["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0", "9999999999", "", "", ""]);
-///     Table7Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
-/// };
-/// let ctx = RuleContext::new(FileKind::UsageSummary).unwrap();
-/// let mut totals = Table7Totals::default();
-/// let mut out = Vec::new();
-/// totals.record(&row("111111", "1310000002", "1000"), &ctx, &mut out);
-/// totals.record(&row("999999", "9999999999", "1200"), &ctx, &mut out);
-/// totals.finish(&mut out);
-/// assert_eq!(out.len(), 1);
-/// assert_eq!(out[0].kind, ProblemKind::TotalMismatch);
-/// assert_eq!(out[0].location.item.unwrap().no, 17);
-/// ```
 #[derive(Debug, Default)]
-pub struct Table7Totals {
+pub(crate) struct Table7Totals {
     mode: Mode,
     file: Option<String>,
     /// Every user-month's rows, in the order of their first row: memory grows with the
@@ -1603,5 +1580,68 @@ mod stated_tests {
             problems(&[(9, "731111")], None, Mode::Strict),
             [(ProblemKind::UnknownCode, Severity::Warning, 9)]
         );
+    }
+}
+
+#[cfg(test)]
+mod table7_totals_example {
+    #[test]
+    fn table7_totals_example() {
+        use crate::table7::{Table7Record, Table7Totals};
+        use crate::typed::{FileRules, RuleContext, TypedRecord};
+        use crate::{FileKind, ProblemKind, RawRecord};
+        let row = |code: &str, office: &str, units: &str| {
+            let mut t = vec![
+                "202407",
+                "131001",
+                "0000012345",
+                "20250320",
+                "202504",
+                "",
+                office,
+                "",
+                code,
+                "",
+                "",
+                "",
+                "0",
+                "",
+                "",
+                "1",
+                units,
+            ];
+            t.extend([
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "0",
+                "9999999999",
+                "",
+                "",
+                "",
+            ]);
+            Table7Record::from_raw(&RawRecord::from_texts(&t)).unwrap()
+        };
+        let ctx = RuleContext::new(FileKind::UsageSummary).unwrap();
+        let mut totals = Table7Totals::default();
+        let mut out = Vec::new();
+        totals.record(&row("111111", "1310000002", "1000"), &ctx, &mut out);
+        totals.record(&row("999999", "9999999999", "1200"), &ctx, &mut out);
+        totals.finish(&mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, ProblemKind::TotalMismatch);
+        assert_eq!(out[0].location.item.unwrap().no, 17);
     }
 }

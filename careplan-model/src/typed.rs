@@ -110,7 +110,9 @@ pub trait TypedRecord:
     /// The CSVバージョン of the record.
     fn version(&self) -> CsvVersion;
 
-    /// Checks the rules across items of this record that the layout states.
+    /// Checks the rules across items of this record that the layout states (the file
+    /// reader's rules; a record read or written is checked by the reader and writer).
+    #[doc(hidden)]
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>);
 
     /// The raw record this one was read from, if any.
@@ -151,7 +153,8 @@ impl RuleContext<'_> {
     /// The same context with the parties of the file's name.
     ///
     /// ```
-    /// use careplan_model::{FileKind, NameParties, NameParty, RuleContext};
+    /// use careplan_model::FileKind;
+    /// use careplan_model::__private::{NameParties, NameParty, RuleContext};
     /// let parties = NameParties { sender: NameParty::parse("1310000001", Some("43")), receiver: None };
     /// let ctx = RuleContext::new(FileKind::UsagePlan).unwrap().with_parties(parties);
     /// assert_eq!(ctx.parties, parties);
@@ -428,7 +431,7 @@ impl<'a> ItemReader<'a> {
 
     /// A reader of `raw`, a record of `kind` that follows `layout` (the layout
     /// [`Layout::for_record`] gives), whose typed record shares `raw` as its origin.
-    /// `scanned` is what [`Validator::validate_scanned`](crate::Validator::validate_scanned)
+    /// `scanned` is what [`Validator::validate_scanned`](crate::layout::Validator::validate_scanned)
     /// of `layout` found in `raw`.
     pub fn shared(
         raw: Arc<RawRecord>,
@@ -734,7 +737,12 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
         };
         match origin {
             // The same text is the same value (a value's text parses back to it).
-            Some(f) if f.text == text || same_value(f.text) => self.out.put(f),
+            Some(f)
+                if crate::value::same_bytes(f.text.as_bytes(), text.as_bytes())
+                    || same_value(f.text) =>
+            {
+                self.out.put(f)
+            }
             _ => {
                 let quoted = self.is_text(col);
                 self.out.put(Field {
@@ -1043,7 +1051,7 @@ pub trait ItemGroup: Sized + Default {
 
 /// The rules across items of one record of a kind, as its layout states them. A kind with
 /// none implements it with the default (no rule).
-pub trait RecordRules {
+pub(crate) trait RecordRules {
     /// Checks the rules, pushing each problem found.
     fn rules(&self, _ctx: &RuleContext<'_>, _out: &mut Vec<Problem>) {}
 }
@@ -1056,7 +1064,7 @@ pub fn item_ref(kind: FileKind, no: u16) -> Option<ItemRef> {
 /// Rules across the records of one file of a kind (第7表 totals, 第2表 row order …). The
 /// file reader feeds it every typed record in order, then calls [`FileRules::finish`].
 /// State is per user or per key, never per record, so memory does not grow with the file.
-pub trait FileRules: Default {
+pub(crate) trait FileRules: Default {
     /// The record type it checks.
     type Record: TypedRecord;
 
@@ -1077,7 +1085,7 @@ pub trait FileRules: Default {
 /// A record whose key must be unique within its file (利用者基本情報 by 保険者番号 +
 /// 被保険者番号 + 相談日, 支援計画書 by 計画作成(変更)日 …): the 別表 and delete files link to a
 /// record by that key, so a repeated key makes the link ambiguous.
-pub trait Keyed: TypedRecord {
+pub(crate) trait Keyed: TypedRecord {
     /// The key.
     type Key: std::hash::Hash + Eq + fmt::Display;
     /// The item No. a duplicate is reported at (the key's distinguishing item).
@@ -1090,7 +1098,7 @@ pub trait Keyed: TypedRecord {
 /// repeat is [`ProblemKind::DuplicateKey`] (severity by the reading mode), with
 /// [`Problem::related`] naming the first row. One position is kept per key.
 #[derive(Debug)]
-pub struct UniqueKeys<R: Keyed> {
+pub(crate) struct UniqueKeys<R: Keyed> {
     seen: std::collections::HashMap<R::Key, Position>,
 }
 

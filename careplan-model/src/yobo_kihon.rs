@@ -20,7 +20,7 @@
 //!   ([`InvalidFormat`](ProblemKind::InvalidFormat)) otherwise. Only the shape is checked
 //!   here (`looks_like_image_name`); the name's parts are parsed by `careplan-csv`.
 //!
-//! Across the records of one file ([`KihonRules`]): a [`KihonKey`] appears once
+//! Across the records of one file (checked by the file reader): a [`KihonKey`] appears once
 //! ([`DuplicateKey`](ProblemKind::DuplicateKey), of the mode's severity).
 //!
 //! ```
@@ -518,23 +518,7 @@ impl RecordRules for KihonRecord {
 /// 別表2 and 利用者基本情報_削除 name a record by it. A repeated key is a
 /// [`DuplicateKey`](ProblemKind::DuplicateKey) of the mode's severity, related to the first
 /// record with that key.
-///
-/// ```
-/// use careplan_model::yobo_kihon::{KihonRecord, KihonRules};
-/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
-/// let mut items = vec![""; 71];
-/// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
-/// items[15] = "2";
-/// items[16] = "19400101";
-/// let rec = KihonRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
-/// let ctx = RuleContext::new(FileKind::YoboKihon).unwrap();
-/// let (mut rules, mut out) = (KihonRules::default(), Vec::new());
-/// rules.record(&rec, &ctx, &mut out);
-/// rules.record(&rec, &ctx, &mut out);
-/// rules.finish(&mut out);
-/// assert_eq!(out.len(), 1);
-/// ```
-pub type KihonRules = UniqueKeys<KihonRecord>;
+pub(crate) type KihonRules = UniqueKeys<KihonRecord>;
 
 impl Keyed for KihonRecord {
     type Key = KihonKey;
@@ -748,5 +732,26 @@ mod looks_like_image_name_examples {
         assert!(looks_like_image_name("upkihon_image_x_0002.jpg"));
         assert!(!looks_like_image_name("UPKIHON_IMAGE_x_1.jpg"));
         assert!(!looks_like_image_name("家族構成.jpg"));
+    }
+}
+
+#[cfg(test)]
+mod kihon_rules_example {
+    #[test]
+    fn kihon_rules_example() {
+        use crate::typed::{FileRules, RuleContext, TypedRecord};
+        use crate::yobo_kihon::{KihonRecord, KihonRules};
+        use crate::{FileKind, RawRecord};
+        let mut items = vec![""; 71];
+        items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
+        items[15] = "2";
+        items[16] = "19400101";
+        let rec = KihonRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
+        let ctx = RuleContext::new(FileKind::YoboKihon).unwrap();
+        let (mut rules, mut out) = (KihonRules::default(), Vec::new());
+        rules.record(&rec, &ctx, &mut out);
+        rules.record(&rec, &ctx, &mut out);
+        rules.finish(&mut out);
+        assert_eq!(out.len(), 1);
     }
 }

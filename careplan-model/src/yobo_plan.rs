@@ -14,7 +14,7 @@
 //!   `1:有` with an empty 領域における課題（背景・原因） is a warning
 //!   ([`MissingConditional`](ProblemKind::MissingConditional)).
 //!
-//! Across the records of one file ([`YoboPlanRules`]): a [`YoboPlanKey`] appears once
+//! Across the records of one file (checked by the file reader): a [`YoboPlanKey`] appears once
 //! ([`DuplicateKey`](ProblemKind::DuplicateKey), of the mode's severity).
 //!
 //! ```
@@ -443,21 +443,7 @@ impl RecordRules for YoboPlanRecord {
 /// 別表 and 介護予防サービス・支援計画書_削除 name a plan by it. A repeated key is a
 /// [`DuplicateKey`](ProblemKind::DuplicateKey) of the mode's severity, related to the first
 /// record with that key.
-///
-/// ```
-/// use careplan_model::yobo_plan::{YoboPlanRecord, YoboPlanRules};
-/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
-/// let mut items = vec![""; 57];
-/// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
-/// let rec = YoboPlanRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
-/// let ctx = RuleContext::new(FileKind::YoboPlan).unwrap();
-/// let (mut rules, mut out) = (YoboPlanRules::default(), Vec::new());
-/// rules.record(&rec, &ctx, &mut out);
-/// rules.record(&rec, &ctx, &mut out);
-/// rules.finish(&mut out);
-/// assert_eq!(out.len(), 1);
-/// ```
-pub type YoboPlanRules = UniqueKeys<YoboPlanRecord>;
+pub(crate) type YoboPlanRules = UniqueKeys<YoboPlanRecord>;
 
 impl Keyed for YoboPlanRecord {
     type Key = YoboPlanKey;
@@ -616,5 +602,24 @@ mod tests {
             );
             assert_eq!(need, format!("事業プログラムの要否({})", p.name_ja()));
         }
+    }
+}
+
+#[cfg(test)]
+mod yobo_plan_rules_example {
+    #[test]
+    fn yobo_plan_rules_example() {
+        use crate::typed::{FileRules, RuleContext, TypedRecord};
+        use crate::yobo_plan::{YoboPlanRecord, YoboPlanRules};
+        use crate::{FileKind, RawRecord};
+        let mut items = vec![""; 57];
+        items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
+        let rec = YoboPlanRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
+        let ctx = RuleContext::new(FileKind::YoboPlan).unwrap();
+        let (mut rules, mut out) = (YoboPlanRules::default(), Vec::new());
+        rules.record(&rec, &ctx, &mut out);
+        rules.record(&rec, &ctx, &mut out);
+        rules.finish(&mut out);
+        assert_eq!(out.len(), 1);
     }
 }

@@ -9,7 +9,7 @@
 //! siblings read them as numbers when they are (`parse_row_number`).
 //!
 //! The layout states no rule across the items of one record. Across the rows of one file
-//! ([`YoboPlanSubRules`]): within one plan (保険者番号 + 被保険者番号 + 計画作成(変更)日) the
+//! (checked by the file reader): within one plan (保険者番号 + 被保険者番号 + 計画作成(変更)日) the
 //! triple (課題ＮＯ, 支援計画ＮＯ, 利用サービスＮＯ) identifies a row, so a repeated triple is a
 //! [`DuplicateKey`](ProblemKind::DuplicateKey) of the mode's severity (spec
 //! layouts/_notes_yobo.md, row structure). Numbers compare by value (`01` repeats `1`);
@@ -144,22 +144,6 @@ enum RowNumber {
 ///
 /// The rows of a plan need not be adjacent. State is kept per plan and row number.
 ///
-/// ```
-/// use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
-/// use careplan_model::{FileKind, FileRules, RawRecord, RuleContext, TypedRecord};
-/// let mut items = vec![""; 17];
-/// items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
-/// items[9] = "1";
-/// items[13] = "1";
-/// let rec = YoboPlanSubRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
-/// let ctx = RuleContext::new(FileKind::YoboPlanSub).unwrap();
-/// let (mut rules, mut out) = (YoboPlanSubRules::default(), Vec::new());
-/// rules.record(&rec, &ctx, &mut out);
-/// rules.record(&rec, &ctx, &mut out);
-/// rules.finish(&mut out);
-/// assert_eq!(out.len(), 1);
-/// ```
-///
 /// And, as the row structure asks (spec layouts/_notes_yobo.md; UPYOBO_SUB No.5 and No.10
 /// notes: 「課題の各項目・支援計画の各項目は最初の行だけに入れ、以降の行は空」, 支援計画ＮＯ
 /// and 利用サービスＮＯ numbered serially):
@@ -175,7 +159,7 @@ enum RowNumber {
 /// State is per plan and 課題/支援計画 (a position and a bit set each), besides the row
 /// numbers of the duplicate check.
 #[derive(Debug, Default)]
-pub struct YoboPlanSubRules {
+pub(crate) struct YoboPlanSubRules {
     seen: HashMap<YoboPlanKey, HashMap<[RowNumber; 3], Position>>,
     /// Per 課題: its first row and the 支援計画ＮＯ used (bit n for n, 1–127).
     issues: HashMap<(YoboPlanKey, RowNumber), (Position, u128)>,
@@ -511,5 +495,26 @@ mod parse_row_number_examples {
         assert_eq!(parse_row_number(" １２"), Some(12));
         assert_eq!(parse_row_number(""), None);
         assert_eq!(parse_row_number("1-2"), None);
+    }
+}
+
+#[cfg(test)]
+mod yobo_plan_sub_rules_example {
+    #[test]
+    fn yobo_plan_sub_rules_example() {
+        use crate::typed::{FileRules, RuleContext, TypedRecord};
+        use crate::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
+        use crate::{FileKind, RawRecord};
+        let mut items = vec![""; 17];
+        items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
+        items[9] = "1";
+        items[13] = "1";
+        let rec = YoboPlanSubRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
+        let ctx = RuleContext::new(FileKind::YoboPlanSub).unwrap();
+        let (mut rules, mut out) = (YoboPlanSubRules::default(), Vec::new());
+        rules.record(&rec, &ctx, &mut out);
+        rules.record(&rec, &ctx, &mut out);
+        rules.finish(&mut out);
+        assert_eq!(out.len(), 1);
     }
 }

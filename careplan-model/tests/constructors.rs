@@ -1,6 +1,7 @@
 //! Every typed record can be made from its required items alone (issue 14 §2): the record
 //! made passes its layout and its own rules in strict mode, and reads back equal.
 
+use careplan_model::__private::{validate, Context, RuleContext};
 use std::fmt::Debug;
 use std::str::FromStr;
 
@@ -16,8 +17,8 @@ use careplan_model::yobo_kihon_sub2::KihonSub2Record;
 use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
 use careplan_model::{
-    validate, Context, KihonDeleteRecord, KihonSub1Record, Mode, Plan1DeleteRecord, RuleContext,
-    TypedRecord, UsagePlanDeleteRecord, UsageResultDeleteRecord, YoboPlanDeleteRecord,
+    KihonDeleteRecord, KihonSub1Record, Mode, Plan1DeleteRecord, TypedRecord,
+    UsagePlanDeleteRecord, UsageResultDeleteRecord, YoboPlanDeleteRecord,
 };
 
 fn v<T: FromStr>(s: &str) -> T

@@ -1,10 +1,8 @@
 //! 利用者補足情報 (UPHOSOKU) through the public API: conversions, serde, rules.
 
+use careplan_model::__private::{validate, Context, RuleContext};
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, KindLimit, PlanDate, TargetMonth};
-use careplan_model::{
-    validate, Context, FileKind, Mode, Origin, Position, ProblemKind, RawRecord, RuleContext,
-    TypedRecord,
-};
+use careplan_model::{FileKind, Mode, Origin, Position, ProblemKind, RawRecord, TypedRecord};
 
 /// A record sent with 第6表/第7表 (No.4 00000000, No.63 the month), slot 1 used.
 fn texts() -> Vec<&'static str> {

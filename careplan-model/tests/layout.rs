@@ -3,10 +3,10 @@
 
 mod common;
 
+use careplan_model::__private::{validate, Context, Validator};
 use careplan_model::value::{CsvVersion, Generation};
 use careplan_model::{
-    validate, Context, FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord,
-    Severity, Validator,
+    FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
 };
 
 use common::{record, TABLE6_VALID, UPSIKYU_VALID};

@@ -1,13 +1,12 @@
 //! Properties of the layout engine over every layout: a record built from each item's
 //! format validates clean, and no input makes the engine panic.
 
+use careplan_model::__private::{validate, Context};
 use careplan_model::value::{
     CsvVersion, DayMask, EquipmentCode, Hyphen, InsuredNumber, ServiceCode, ServiceKind, TimeOfDay,
     YearMonth,
 };
-use careplan_model::{
-    validate, Context, FileKind, Format, Item, Layout, Mode, Position, ProblemKind, RawRecord,
-};
+use careplan_model::{FileKind, Format, Item, Layout, Mode, Position, ProblemKind, RawRecord};
 use proptest::prelude::*;
 
 /// A valid value for `item`, from its format alone.
@@ -181,7 +180,7 @@ proptest! {
         values[0].0 = CsvVersion::default().to_string();
         values[2].0 = insured.to_string();
         values[4].0 = ym.to_string();
-        values[9].0 = careplan_model::value::format_yyyymmdd(date);
+        values[9].0 = careplan_model::value::Date::new(date).unwrap().to_string();
         values[10].0 = mask.to_string();
         values[11].0 = time.to_string();
         values[14].0 = code.to_string();

@@ -2,12 +2,13 @@
 
 mod common;
 
+use careplan_model::__private::{validate, Context, RuleContext};
 use careplan_model::plan1::{LivingAssistanceReason, Plan1Record};
 use careplan_model::value::Code;
 use careplan_model::value::{CareLevel, CertificationStatus, PlanCategory};
 use careplan_model::{
-    validate, Context, FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord,
-    RuleContext, Severity, TypedRecord,
+    FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord, Severity,
+    TypedRecord,
 };
 
 use common::record;

@@ -4,11 +4,11 @@
 
 mod common;
 
-use careplan_model::plan2::{InsuranceCoverage, Plan2Order, Plan2Record, RowNumbers};
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
+use careplan_model::plan2::{InsuranceCoverage, Plan2Record, RowNumbers};
 use careplan_model::value::Code;
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
-    RuleContext, Severity, TypedRecord,
+    FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, Severity, TypedRecord,
 };
 
 use common::record;
@@ -63,10 +63,10 @@ fn ctx_at(line: u64, mode: Mode) -> RuleContext<'static> {
 
 /// The file-rule problems of `rows`, one per line from line 1.
 fn file_problems(rows: &[Plan2Record], mode: Mode) -> Vec<Problem> {
-    let mut rules = Plan2Order::default();
+    let mut rules = AnyFileRules::for_kind(FileKind::Plan2);
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate() {
-        rules.record(r, &ctx_at(i as u64 + 1, mode), &mut out);
+        rules.record_of(r, &ctx_at(i as u64 + 1, mode), &mut out);
     }
     rules.finish(&mut out);
     out

@@ -2,8 +2,9 @@
 
 mod common;
 
+use careplan_model::__private::RuleContext;
 use careplan_model::{
-    FileKind, Position, RawRecord, RuleContext, Severity, TypedRecord, UsageResultDeleteRecord,
+    FileKind, Position, RawRecord, Severity, TypedRecord, UsageResultDeleteRecord,
 };
 
 use common::delete_round_trips;

@@ -1,11 +1,12 @@
 //! 第7表 (UPSIKYU) through the public API: conversions, serde, record rules and the totals
 //! over a whole file.
 
-use careplan_model::table7::{RowKind, Table7Record, Table7Totals};
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
+use careplan_model::table7::{RowKind, Table7Record};
 use careplan_model::value::{CsvVersion, SubtotalKind};
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Layout, Mode, Origin, Position, Problem, ProblemKind,
-    RawRecord, RuleContext, Severity, TypedRecord,
+    FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, RawRecord, Severity,
+    TypedRecord,
 };
 
 /// A 4.x row of user `insured`: `code` at `office`, 単位数 `units`, 回数 `count`, then
@@ -123,7 +124,7 @@ fn records(rows: &[Vec<&'static str>]) -> Vec<Table7Record> {
 /// Every record's own rules and the file's totals, lines from 1.
 fn check_file(recs: &[Table7Record]) -> Vec<Problem> {
     let file = "UPSIKYU_202504_1310000001_43_1310000002_11_20250320120000.CSV";
-    let mut totals = Table7Totals::default();
+    let mut totals = AnyFileRules::for_kind(FileKind::UsageSummary);
     let mut out = Vec::new();
     for (line, rec) in (1..).zip(recs) {
         let mut ctx = RuleContext::new(FileKind::UsageSummary).unwrap();
@@ -132,7 +133,7 @@ fn check_file(recs: &[Table7Record]) -> Vec<Problem> {
         ctx.layout = Layout::for_version(FileKind::UsageSummary, rec.version).unwrap();
         ctx.position = Position::new(line * 200, line, line);
         rec.check(&ctx, &mut out);
-        totals.record(rec, &ctx, &mut out);
+        totals.record_of(rec, &ctx, &mut out);
     }
     totals.finish(&mut out);
     out

@@ -4,16 +4,16 @@
 
 mod common;
 
+use careplan_model::__private::{AnyFileRules, RuleContext};
 use careplan_model::value::Code;
 use careplan_model::value::{Applicable, Sex};
 use careplan_model::yobo_kihon::{
     ChecklistResult, ConsultationCount, ConsultationMethod, CurrentSituation, DementiaIndependence,
-    DisabilityIndependence, Entrustment, KihonKey, KihonRecord, KihonRules, Presence, Residence,
-    YoboCareLevel, YoboPlanKind,
+    DisabilityIndependence, Entrustment, KihonKey, KihonRecord, Presence, Residence, YoboCareLevel,
+    YoboPlanKind,
 };
 use careplan_model::{
-    FileKind, FileRules, Format, Layout, Position, Problem, ProblemKind, RawRecord, RuleContext,
-    Severity, TypedRecord,
+    FileKind, Format, Layout, Position, Problem, ProblemKind, RawRecord, Severity, TypedRecord,
 };
 
 use common::{round_trips, standard};
@@ -460,14 +460,14 @@ fn file_rule_each_key_once() {
         .iter()
         .map(|r| KihonRecord::from_raw(r).unwrap())
         .collect();
-    let mut rules = KihonRules::default();
+    let mut rules = AnyFileRules::for_kind(KIND);
     let mut out = Vec::new();
     let mut ctx = RuleContext::new(KIND).unwrap();
     ctx.file = Some("UPKIHON_0300000100_43_0300000005_11_20191025200201.CSV");
     for (i, r) in records.iter().enumerate() {
         let n = u64::try_from(i).unwrap() + 1;
         ctx.position = Position::new(n * 500, n, n);
-        rules.record(r, &ctx, &mut out);
+        rules.record_of(r, &ctx, &mut out);
     }
     rules.finish(&mut out);
     assert_eq!(out.len(), 2);

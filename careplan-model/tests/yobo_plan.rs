@@ -4,15 +4,16 @@
 
 mod common;
 
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
 use careplan_model::value::Code;
 use careplan_model::value::{CertificationStatus, PlanCategory};
 use careplan_model::yobo_kihon::{Entrustment, Presence, YoboPlanKind};
 use careplan_model::yobo_plan::{
-    Domain, Program, ProgramNeed, SupportLevel, YoboPlanKey, YoboPlanRecord, YoboPlanRules,
+    Domain, Program, ProgramNeed, SupportLevel, YoboPlanKey, YoboPlanRecord,
 };
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Format, Layout, Mode, Position, Problem, ProblemKind,
-    RawRecord, RuleContext, Severity, TypedRecord,
+    FileKind, Format, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity,
+    TypedRecord,
 };
 
 use common::{round_trips, standard};
@@ -315,14 +316,14 @@ fn file_rule_each_key_once() {
     let mut other = full();
     other[3] = "20250501";
     let rows = [full(), other.clone(), full(), other];
-    let mut rules = YoboPlanRules::default();
+    let mut rules = AnyFileRules::for_kind(KIND);
     let mut out = Vec::new();
     let mut ctx = RuleContext::new(KIND).unwrap();
     ctx.mode = Mode::Strict;
     for (i, t) in rows.iter().enumerate() {
         let n = u64::try_from(i).unwrap() + 1;
         ctx.position = Position::new(n * 100, n, n);
-        rules.record(
+        rules.record_of(
             &YoboPlanRecord::from_raw(&standard(layout(), t)).unwrap(),
             &ctx,
             &mut out,

@@ -4,11 +4,11 @@
 
 mod common;
 
+use careplan_model::__private::{validate, AnyFileRules, Context, RuleContext};
 use careplan_model::yobo_plan::{YoboPlanKey, YoboPlanRecord};
-use careplan_model::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
+use careplan_model::yobo_plan_sub::YoboPlanSubRecord;
 use careplan_model::{
-    validate, Context, FileKind, FileRules, Layout, Mode, Position, Problem, ProblemKind,
-    RawRecord, RuleContext, Severity, TypedRecord,
+    FileKind, Layout, Mode, Position, Problem, ProblemKind, RawRecord, Severity, TypedRecord,
 };
 
 use common::{round_trips, standard};
@@ -111,14 +111,14 @@ fn serde_json_round_trip() {
 }
 
 fn run(rows: &[Vec<&str>], mode: Mode) -> Vec<Problem> {
-    let mut rules = YoboPlanSubRules::default();
+    let mut rules = AnyFileRules::for_kind(KIND);
     let mut out = Vec::new();
     let mut ctx = RuleContext::new(KIND).unwrap();
     ctx.mode = mode;
     for (i, t) in rows.iter().enumerate() {
         let n = u64::try_from(i).unwrap() + 1;
         ctx.position = Position::new(n * 200, n, n);
-        rules.record(&typed(t), &ctx, &mut out);
+        rules.record_of(&typed(t), &ctx, &mut out);
     }
     rules.finish(&mut out);
     out

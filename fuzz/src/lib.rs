@@ -1,9 +1,8 @@
 //! Helpers shared by the fuzz targets and the seed generator: how an input's control bytes
 //! select a mode and a kind, a valid file name per kind, and the round-trip checks.
 
-use careplan_model::{
-    AnyFileRules, AnyRecord, Context, FileKind, Layout, Mode, RawRecord, RuleContext,
-};
+use careplan_model::__private::{AnyFileRules, Context, RuleContext};
+use careplan_model::{AnyRecord, FileKind, Layout, Mode, RawRecord};
 
 /// The mode selected by bit 0 of a control byte.
 pub fn mode(control: u8) -> Mode {
@@ -112,7 +111,7 @@ pub fn exercise_record(kind: FileKind, mode: Mode, raw: &RawRecord) {
     let mut problems = Vec::new();
     if let Some(layout) = Layout::for_record(kind, raw) {
         careplan_model::validate(layout, raw, &ctx);
-        careplan_model::Validator::new(layout, ctx).validate_into(raw, &mut problems);
+        careplan_model::__private::Validator::new(layout, ctx).validate_into(raw, &mut problems);
         for p in &problems {
             let _ = (p.to_string(), p.message_ja());
         }

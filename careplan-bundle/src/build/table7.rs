@@ -2,13 +2,15 @@
 
 use std::collections::BTreeMap;
 
+use careplan_csv::Party;
+use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
 use careplan_model::value::{
     Applicable, Decimal, DigitCode, OfficeNumber, ServiceCode, ServiceKind, SubtotalKind,
 };
-use careplan_model::{item_ref, FileKind, Format, Origin, Problem, ProblemKind};
+use careplan_model::{FileKind, Format, Origin, Problem, ProblemKind};
 
 use crate::error::Error;
 use crate::keys::{UserKey, UserMonthKey};
@@ -74,13 +76,11 @@ impl OverLimit {
 ///   No.16 回数 (the lines' No.14 summed), No.17 サービス単位/金額 = 単位数 × 回数, No.18
 ///   給付管理単位数 = No.17 (empty for a code outside the 区分支給限度 and for a ３０日超 row),
 ///   No.19/20 種類支給限度基準 超/内 and No.21/22 区分支給限度基準 超/内 (see below).
-/// - **Subtotals** per office and kind (the rows [`Table7Totals`] groups): `xxAAAA` when the
+/// - **Subtotals** per office and kind (as the [checks](careplan_model::table7) group rows): `xxAAAA` when the
 ///   group has more than one service row (No.9: 「その種類のサービスコードが複数行なら必須」),
 ///   totalling the rows inside the limit (all rows when none is); `xxEEEE` when two or more
 ///   rows are outside the limit. No.13 単位数 and No.16 回数 `0`, No.14/15 empty.
 /// - **The grand total** `999999` at office `9999999999`, summing every row.
-///
-/// [`Table7Totals`]: careplan_model::table7::Table7Totals
 ///
 /// **Limits.** A kind with a 補足 slot has a 種類支給限度基準額 (a slot of kind 22 covers
 /// 22, 23 and 2A: 「短期入所療養介護は種類コード22で設定する」): its rows' 給付管理単位数 above
@@ -115,29 +115,26 @@ impl OverLimit {
 ///
 /// ```
 /// use careplan_bundle::build::Table7Builder;
-/// use careplan_model::hosoku::{HosokuRecord, PlanDate, TargetMonth};
+/// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::value::{Applicable, ParseError, Sex};
+/// use careplan_model::value::{ParseError, Sex};
 /// // 訪問介護 111111 (250 units) at 0300000005, planned by the care office 0300000100.
-/// let line = |day: &str| -> Result<Table6Record, ParseError> {
-///     Ok(Table6Record::new(
-///         "131001".parse()?, "0000012345".parse()?, "20250320".parse()?, "202504".parse()?,
-///         "0300000100".parse()?, 250, format!("202504{day}").parse()?, "1000".parse()?,
-///         "1030".parse()?, 1, "111111".parse()?, "0300000005".parse()?, Applicable::No,
-///     ))
+/// let user = "131001/0000012345".parse()?;
+/// let line = |date: &str| -> Result<Table6Record, ParseError> {
+///     let (care_office, created) = ("0300000100".parse()?, "20250320".parse()?);
+///     let (code, provider) = ("111111".parse()?, "0300000005".parse()?);
+///     Ok(Table6Record::planned(care_office, created, user, date.parse()?, code, 250, provider))
 /// };
-/// let mut hosoku = HosokuRecord::new(
-///     "131001".parse()?, "0000012345".parse()?, PlanDate::ForUsage, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子",
-///     Sex::Female, "19400101".parse()?, TargetMonth::Month("202504".parse()?),
-/// );
+/// let (month, birth) = ("202504".parse()?, "19400101".parse()?);
+/// let mut hosoku = HosokuRecord::for_month(user, month, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", Sex::Female, birth);
 /// hosoku.category_limit = Some(400); // No.19 区分支給限度基準額
 ///
 /// let built = Table7Builder::new()
-///     .table6([line("01")?, line("08")?])
+///     .table6([line("20250401")?, line("20250408")?])
 ///     .hosoku([hosoku])
 ///     .default_unit_price("11.40".parse()?)
 ///     .build()?;
-/// let rows = built.table7();
+/// let rows = &built.table7;
 /// // One service row (2 × 250 units, 100 over the limit of 400) and the grand total.
 /// assert_eq!(rows.len(), 2);
 /// assert_eq!((rows[0].count, rows[0].service_units), (2, Some(500)));
@@ -154,10 +151,10 @@ impl OverLimit {
 pub struct Table7Builder {
     table6: Vec<Table6Record>,
     hosoku: Vec<HosokuRecord>,
-    prices: BTreeMap<(OfficeNumber, ServiceKind), Decimal>,
+    prices: BTreeMap<(OfficeNumber, Option<ServiceKind>), Decimal>,
     default_price: Option<Decimal>,
     rates: BTreeMap<UserKey, u8>,
-    group_rates: BTreeMap<(UserKey, OfficeNumber, ServiceKind), u8>,
+    group_rates: BTreeMap<(UserKey, OfficeNumber, Option<ServiceKind>), u8>,
     outside: Vec<ServiceCode>,
     allocations: Vec<(UserKey, OfficeNumber, ServiceCode, OverLimit)>,
 }
@@ -167,27 +164,13 @@ pub struct Table7Builder {
 ///
 /// See [`Table7Builder`] for an example.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Table7Build {
-    table7: Vec<Table7Record>,
-    hosoku: Vec<HosokuRecord>,
-}
-
-impl Table7Build {
     /// The 第7表 rows: per user-month its service rows, subtotals and grand total.
-    pub fn table7(&self) -> &[Table7Record] {
-        &self.table7
-    }
-
+    pub table7: Vec<Table7Record>,
     /// The 補足 records given, those of the user-months built with their slots' 合計単位数
     /// and 限度超単位数 and No.56 filled.
-    pub fn hosoku(&self) -> &[HosokuRecord] {
-        &self.hosoku
-    }
-
-    /// The 第7表 rows and the 補足 records, owned.
-    pub fn into_parts(self) -> (Vec<Table7Record>, Vec<HosokuRecord>) {
-        (self.table7, self.hosoku)
-    }
+    pub hosoku: Vec<HosokuRecord>,
 }
 
 impl Table7Builder {
@@ -209,14 +192,20 @@ impl Table7Builder {
         self
     }
 
-    /// The 単位数単価 (No.23, yen per unit) of the services of `kind` at `office`.
-    pub fn unit_price(
-        mut self,
-        office: OfficeNumber,
-        kind: ServiceKind,
-        price: Decimal,
-    ) -> Table7Builder {
-        self.prices.insert((office, kind), price);
+    /// The 単位数単価 (No.23, yen per unit) of `provider`'s services: those of its office
+    /// and service kind (a party without a kind, as in a legacy name: every kind of the
+    /// office that has no price of its own).
+    ///
+    /// ```
+    /// use careplan_bundle::build::Table7Builder;
+    /// let builder = Table7Builder::new()
+    ///     .unit_price("1310000002_11".parse()?, "11.40".parse()?) // 訪問介護
+    ///     .unit_price("1310000004_15".parse()?, "10.90".parse()?); // 通所介護
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unit_price(mut self, provider: Party, price: Decimal) -> Table7Builder {
+        self.prices
+            .insert((provider.office(), provider.kind()), price);
         self
     }
 
@@ -233,16 +222,17 @@ impl Table7Builder {
         self
     }
 
-    /// The 給付率 of `user`'s services of `kind` at `office` (e.g. 100 where 公費 pays the
-    /// rest), over the user's own.
+    /// The 給付率 of `user`'s services at `provider` (its office and kind; a party without
+    /// a kind: every kind of the office), e.g. 100 where 公費 pays the rest, over the
+    /// user's own.
     pub fn benefit_rate_for(
         mut self,
         user: UserKey,
-        office: OfficeNumber,
-        kind: ServiceKind,
+        provider: Party,
         percent: u8,
     ) -> Table7Builder {
-        self.group_rates.insert((user, office, kind), percent);
+        self.group_rates
+            .insert((user, provider.office(), provider.kind()), percent);
         self
     }
 
@@ -324,15 +314,16 @@ impl Table7Builder {
     }
 
     fn price(&self, office: OfficeNumber, kind: ServiceKind) -> Option<Decimal> {
-        self.prices
-            .get(&(office, kind))
-            .copied()
+        let price = |kind| self.prices.get(&(office, kind)).copied();
+        price(Some(kind))
+            .or_else(|| price(None))
             .or(self.default_price)
     }
 
     fn rate(&self, user: UserKey, office: OfficeNumber, kind: ServiceKind) -> u8 {
-        self.group_rates
-            .get(&(user, office, kind))
+        let rate = |kind| self.group_rates.get(&(user, office, kind));
+        rate(Some(kind))
+            .or_else(|| rate(None))
             .or_else(|| self.rates.get(&user))
             .copied()
             .unwrap_or(DEFAULT_BENEFIT_RATE)

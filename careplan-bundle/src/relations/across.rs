@@ -76,10 +76,7 @@ pub(super) fn results_against_plans(units: &[LoadedUnit<'_>]) -> Vec<(usize, Pro
             planned
         });
         let latest = units.get(plans.latest);
-        let mut firsts = FirstByKey::new();
-        for f in files_of(result, Table6Record::KINDS) {
-            firsts.add_firsts(f, &f.keys().user_months);
-        }
+        let firsts = FirstByKey::firsts_in(result, Table6Record::KINDS, |f| &f.keys().user_months);
         for (key, r) in &firsts.first {
             if !planned.contains(key) {
                 out.push((

@@ -159,11 +159,50 @@ impl<'a, K: Ord + Display + Copy> FirstByKey<'a, K> {
         self.untyped.extend(keys.iter().copied());
     }
 
-    /// Adds the first position of each key of a file (only a first record counts, so no
-    /// duplicate is reported).
-    pub(crate) fn add_firsts(&mut self, file: &'a LoadedFile, firsts: &'a [(K, Position)]) {
-        for &(key, position) in firsts {
-            self.first.entry(key).or_insert(Spot { file, position });
+    /// The first position of each key in the files of `unit` of one of `kinds`, each file's
+    /// keys read from its index by `keys` (only a first record counts, so no duplicate is
+    /// reported).
+    pub(crate) fn firsts_in(
+        unit: &'a LoadedUnit<'a>,
+        kinds: &'a [FileKind],
+        keys: impl Fn(&'a LoadedFile) -> &'a [(K, Position)],
+    ) -> Self
+    where
+        K: 'a,
+    {
+        let mut found = FirstByKey::new();
+        for file in files_of(unit, kinds) {
+            for &(key, position) in keys(file) {
+                found.first.entry(key).or_insert(Spot { file, position });
+            }
+        }
+        found
+    }
+
+    /// A [`MissingDependent`](ProblemKind::MissingDependent) problem for each key of these
+    /// (parent) records that `dependents` lacks, when the unit has the dependents' file
+    /// `dependent_file` (a unit without the file is reported by its composition).
+    pub(crate) fn report_missing_dependents(
+        &self,
+        dependents: &FirstByKey<'_, K>,
+        dependent_kind: FileKind,
+        dependent_file: Option<&LoadedFile>,
+        severity: Severity,
+        out: &mut Vec<Problem>,
+    ) {
+        if dependent_file.is_none() {
+            return;
+        }
+        for (key, r) in &self.first {
+            if !dependents.contains(key) {
+                out.push(missing_dependent(
+                    r,
+                    key,
+                    dependent_kind,
+                    dependent_file,
+                    severity,
+                ));
+            }
         }
     }
 

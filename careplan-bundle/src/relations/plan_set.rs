@@ -1,13 +1,14 @@
 //! The plan-documents unit: 第1表 is the parent of 第2表, 第3表 and 利用者補足情報 by
 //! 保険者番号 + 被保険者番号 + 居宅サービス計画作成（変更）日.
 
+use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, TargetMonth};
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
-use careplan_model::{item_ref, FileKind, Problem, ProblemKind, Severity, TypedRecord};
+use careplan_model::{FileKind, Problem, ProblemKind, Severity, TypedRecord};
 
-use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
+use super::finding::{files_of, FirstByKey, Spot};
 use crate::loaded::LoadedUnit;
 
 /// What No.4 holds in a plan set: 第1表's No.14 居宅サービス計画作成（変更）日.
@@ -28,14 +29,8 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     if let Some(f) = plan1_file {
         plans.add_untyped(&f.keys().untyped_plans);
     }
-    let mut rows2 = FirstByKey::new();
-    for f in files_of(unit, Plan2Record::KINDS) {
-        rows2.add_firsts(f, &f.keys().plan_rows);
-    }
-    let mut rows3 = FirstByKey::new();
-    for f in files_of(unit, Plan3Record::KINDS) {
-        rows3.add_firsts(f, &f.keys().plan_rows);
-    }
+    let rows2 = FirstByKey::firsts_in(unit, Plan2Record::KINDS, |f| &f.keys().plan_rows);
+    let rows3 = FirstByKey::firsts_in(unit, Plan3Record::KINDS, |f| &f.keys().plan_rows);
     let mut hosoku = FirstByKey::new();
     for file in files_of(unit, HosokuRecord::KINDS) {
         for h in &file.keys().hosoku {
@@ -75,17 +70,11 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         rows3.report_orphans(&plans, FileKind::Plan1, plan1_file, Severity::Error, out);
         hosoku.report_orphans(&plans, FileKind::Plan1, plan1_file, Severity::Error, out);
     }
-    if hosoku_file.is_some() {
-        for (key, r) in &plans.first {
-            if !hosoku.contains(key) {
-                out.push(missing_dependent(
-                    r,
-                    key,
-                    FileKind::Hosoku,
-                    hosoku_file,
-                    Severity::Warning,
-                ));
-            }
-        }
-    }
+    plans.report_missing_dependents(
+        &hosoku,
+        FileKind::Hosoku,
+        hosoku_file,
+        Severity::Warning,
+        out,
+    );
 }

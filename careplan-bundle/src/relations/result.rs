@@ -2,8 +2,9 @@
 //! to the care office whose plan it answers).
 
 use careplan_csv::FileName;
+use careplan_model::__private::item_ref;
 use careplan_model::table6::Table6Record;
-use careplan_model::{item_ref, FileKind, Location, Problem, ProblemKind, Severity, TypedRecord};
+use careplan_model::{FileKind, Location, Problem, ProblemKind, Severity, TypedRecord};
 
 use super::finding::files_of;
 use crate::loaded::LoadedUnit;

@@ -1,13 +1,14 @@
 //! The service-ticket unit: 第6表 予定 is the parent of 第7表 and 利用者補足情報 by
 //! 保険者番号 + 被保険者番号 + 対象年月.
 
+use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, PlanDate};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
 use careplan_model::value::YearMonth;
-use careplan_model::{item_ref, FileKind, Problem, ProblemKind, Severity, TypedRecord};
+use careplan_model::{FileKind, Problem, ProblemKind, Severity, TypedRecord};
 
-use super::finding::{files_of, missing_dependent, FirstByKey, Spot};
+use super::finding::{files_of, FirstByKey, Spot};
 use crate::keys::UserMonthKey;
 use crate::loaded::{LoadedFile, LoadedUnit};
 
@@ -17,19 +18,13 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let hosoku_file = unit.file(FileKind::Hosoku);
     let month = unit.unit().month();
 
-    let mut plan = FirstByKey::new();
-    for f in files_of(unit, Table6Record::KINDS) {
-        plan.add_firsts(f, &f.keys().user_months);
-    }
+    let mut plan = FirstByKey::firsts_in(unit, Table6Record::KINDS, |f| &f.keys().user_months);
     // A 第6表 row that did not type (its own error) still has its user-month (No.2, No.3,
     // No.5): its 第7表 and 補足 are not orphans on top of that error.
     if let Some(f) = plan_file {
         plan.add_untyped(&f.keys().untyped_user_months);
     }
-    let mut summary = FirstByKey::new();
-    for f in files_of(unit, Table7Record::KINDS) {
-        summary.add_firsts(f, &f.keys().user_months);
-    }
+    let summary = FirstByKey::firsts_in(unit, Table7Record::KINDS, |f| &f.keys().user_months);
     let mut hosoku = FirstByKey::new();
     for file in files_of(unit, HosokuRecord::KINDS) {
         for h in &file.keys().hosoku {
@@ -59,26 +54,14 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
         summary.report_orphans(&plan, FileKind::UsagePlan, plan_file, Severity::Error, out);
         hosoku.report_orphans(&plan, FileKind::UsagePlan, plan_file, Severity::Error, out);
     }
-    for (key, r) in &plan.first {
-        if hosoku_file.is_some() && !hosoku.contains(key) {
-            out.push(missing_dependent(
-                r,
-                key,
-                FileKind::Hosoku,
-                hosoku_file,
-                Severity::Error,
-            ));
-        }
-        if summary_file.is_some() && !summary.contains(key) {
-            out.push(missing_dependent(
-                r,
-                key,
-                FileKind::UsageSummary,
-                summary_file,
-                Severity::Warning,
-            ));
-        }
-    }
+    plan.report_missing_dependents(&hosoku, FileKind::Hosoku, hosoku_file, Severity::Error, out);
+    plan.report_missing_dependents(
+        &summary,
+        FileKind::UsageSummary,
+        summary_file,
+        Severity::Warning,
+        out,
+    );
 }
 
 fn with_related(p: Problem, file: Option<&LoadedFile>) -> Problem {

@@ -15,23 +15,14 @@ use crate::loaded::{LoadedFile, LoadedUnit};
 
 pub(super) fn check_kihon(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let kihon_file = unit.file(FileKind::YoboKihon);
-    let mut kihon = FirstByKey::new();
-    for f in files_of(unit, KihonRecord::KINDS) {
-        kihon.add_firsts(f, &f.keys().kihon);
-    }
+    let mut kihon = FirstByKey::firsts_in(unit, KihonRecord::KINDS, |f| &f.keys().kihon);
     // A record that did not type still has its key (No.2, No.3, No.4 相談日).
     if let Some(f) = kihon_file {
         kihon.add_untyped(&f.keys().untyped_kihon);
     }
     if kihon_file.is_some() {
-        let mut sub1 = FirstByKey::new();
-        for f in files_of(unit, KihonSub1Record::KINDS) {
-            sub1.add_firsts(f, &f.keys().kihon);
-        }
-        let mut sub2 = FirstByKey::new();
-        for f in files_of(unit, KihonSub2Record::KINDS) {
-            sub2.add_firsts(f, &f.keys().kihon);
-        }
+        let sub1 = FirstByKey::firsts_in(unit, KihonSub1Record::KINDS, |f| &f.keys().kihon);
+        let sub2 = FirstByKey::firsts_in(unit, KihonSub2Record::KINDS, |f| &f.keys().kihon);
         sub1.report_orphans(
             &kihon,
             FileKind::YoboKihon,
@@ -124,17 +115,11 @@ pub(super) fn check_plan(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     if plan_file.is_none() {
         return;
     }
-    let mut plans = FirstByKey::new();
-    for f in files_of(unit, YoboPlanRecord::KINDS) {
-        plans.add_firsts(f, &f.keys().yobo_plans);
-    }
+    let mut plans = FirstByKey::firsts_in(unit, YoboPlanRecord::KINDS, |f| &f.keys().yobo_plans);
     // A record that did not type still has its key (No.2, No.3, No.4 計画作成(変更)日).
     if let Some(f) = plan_file {
         plans.add_untyped(&f.keys().untyped_yobo_plans);
     }
-    let mut subs = FirstByKey::new();
-    for f in files_of(unit, YoboPlanSubRecord::KINDS) {
-        subs.add_firsts(f, &f.keys().yobo_plans);
-    }
+    let subs = FirstByKey::firsts_in(unit, YoboPlanSubRecord::KINDS, |f| &f.keys().yobo_plans);
     subs.report_orphans(&plans, FileKind::YoboPlan, plan_file, Severity::Error, out);
 }

@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
-use careplan_csv::{FileWriterBuilder, Reader};
+use careplan_csv::{FileWriterBuilder, Party, Reader};
 use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
 
@@ -639,12 +639,13 @@ impl User {
                 .and_then(Decimal::from_hundredths);
             let price = price.ok_or_else(|| invalid("単位数単価"))?;
             let office = s.office.number.parse().map_err(invalid)?;
-            table7 = table7.unit_price(office, s.def.code[..2].parse().map_err(invalid)?, price);
+            let kind = s.def.code[..2].parse().map_err(invalid)?;
+            table7 = table7.unit_price(Party::new(office, kind), price);
         }
         let built = table7.build().map_err(invalid)?;
         let mut w =
             FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsageSummary, "UPSIKYU");
-        for r in built.table7() {
+        for r in &built.table7 {
             w.write(r).map_err(invalid)?;
         }
         out.extend_from_slice(&w.finish().map_err(invalid)?.0);

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use careplan_model::__private::item_ref;
 use careplan_model::table6::Table6Record;
 use careplan_model::value::{OfficeNumber, ServiceCode, ServiceKind, ServiceTime};
-use careplan_model::{item_ref, FileKind, Location, Problem, ProblemKind};
+use careplan_model::{FileKind, Location, Problem, ProblemKind};
 use serde::Serialize;
 
 use crate::keys::UserMonthKey;

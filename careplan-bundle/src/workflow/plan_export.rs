@@ -9,8 +9,8 @@ use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
 use super::exported::Exported;
-use super::writing::{by_user, read_back, write, Naming};
-use crate::build::Table7Builder;
+use super::writing::{by_user, release, write, Naming};
+use crate::build::{Table7Build, Table7Builder};
 use crate::error::Error;
 use crate::keys::UserKey;
 use crate::unit::SequenceAllocator;
@@ -36,52 +36,35 @@ use crate::unit::SequenceAllocator;
 ///   warnings come with the files.
 ///
 /// ```
+/// use careplan_bundle::build::Table7Builder;
 /// use careplan_bundle::workflow::PlanExport;
-/// use careplan_bundle::{ArchiveReader, FileSet};
-/// use careplan_csv::{Party, Sequence};
-/// use careplan_model::value::OfficeNumber;
+/// use careplan_bundle::FileSet;
+/// use careplan_csv::Sequence;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::table7::Table7Record;
-/// use careplan_model::{RawRecord, TypedRecord};
-/// # fn t6(insured: &str, day: &str, provider: &str) -> Table6Record {
-/// #     let date = format!("202504{day}");
-/// #     Table6Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", insured, "20250320", "202504", "0300000100", "佐藤", "250", "",
-/// #         &date, "", "1000", "1100", "1", "111111", "", "", "", "", provider, "訪問介護A", "",
-/// #         "0", "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn t7(insured: &str, provider: &str, code: &str, count: &str, units: &str) -> Table7Record {
-/// #     let unit = if code == "999999" { "0" } else { "250" };
-/// #     Table7Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", insured, "20250320", "202504", "訪問介護A", provider, "", code,
-/// #         "", "", "", unit, "", "", count, units, units, "", "", "", "", "", "", "", "", "", "",
-/// #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn hosoku(insured: &str) -> HosokuRecord {
-/// #     let mut t = vec!["202407", "131001", insured, "00000000", "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", "2",
-/// #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
-/// #     t.extend([""; 43]);
-/// #     t.push("202504");
-/// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
-/// # }
-/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
-/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
-/// let export = PlanExport::new(care_office, provider, "202504".parse()?)
+/// use careplan_model::value::{Sex, UserKey};
+/// // 訪問介護 (111111, 250 units) in the plan the care office 0300000100 made on 2025-03-20.
+/// let visit = |user: UserKey, date: &str, provider: &str| -> Result<Table6Record, Box<dyn std::error::Error>> {
+///     let (care, created, code) = ("0300000100".parse()?, "20250320".parse()?, "111111".parse()?);
+///     Ok(Table6Record::planned(care, created, user, date.parse()?, code, 250, provider.parse()?))
+/// };
+/// let (hanako, other) = ("131001/0000012345".parse()?, "131001/0000099999".parse()?);
+/// let (month, born) = ("202504".parse()?, "19400101".parse()?);
+/// let mut hosoku = [hanako, other].map(|u| HosokuRecord::for_month(u, month, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", Sex::Female, born));
+/// hosoku[0].category_limit = Some(16765); // No.19 区分支給限度基準額
+/// hosoku[1].category_limit = Some(16765);
+///
+/// let export = PlanExport::new("0300000100_43".parse()?, month)
+///     .receiver("0300000005_11".parse()?)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .table6([
-///         t6("0000012345", "01", "0300000005"),
-///         t6("0000012345", "08", "0300000005"),
+///         visit(hanako, "20250401", "0300000005")?,
+///         visit(hanako, "20250408", "0300000005")?,
 ///         // Another provider's user: left out.
-///         t6("0000099999", "01", "0300000777"),
+///         visit(other, "20250401", "0300000777")?,
 ///     ])
-///     .table7([
-///         t7("0000012345", "0300000005", "111111", "2", "500"),
-///         t7("0000012345", "9999999999", "999999", "2", "500"),
-///     ])
-///     .hosoku([hosoku("0000012345"), hosoku("0000099999")])
+///     .hosoku(hosoku)
+///     .table7_from(Table7Builder::new().default_unit_price("11.40".parse()?))
 ///     .build()?;
 /// let names: Vec<&str> = export.files().iter().map(|f| f.display()).collect();
 /// assert_eq!(names, [
@@ -114,13 +97,15 @@ pub struct PlanExport {
 }
 
 impl PlanExport {
-    /// An export from the care office `sender` to the provider `receiver` for `month`, in
-    /// the 4.1 name form, validated strictly.
-    pub fn new(sender: Party, receiver: Party, month: YearMonth) -> PlanExport {
+    /// An export from the care office `sender` for `month`, in the 4.1 name form,
+    /// validated strictly: to one provider ([`receiver`](PlanExport::receiver) and
+    /// [`build`](PlanExport::build)), or to each provider of the plan
+    /// ([`build_each`](PlanExport::build_each)).
+    pub fn new(sender: Party, month: YearMonth) -> PlanExport {
         PlanExport {
             naming: Naming {
                 sender,
-                receiver,
+                receiver: None,
                 sequence: None,
                 style: NameStyle::V41,
             },
@@ -132,6 +117,13 @@ impl PlanExport {
             hosoku: Vec::new(),
             computed: None,
         }
+    }
+
+    /// The provider the unit is for (required by [`build`](PlanExport::build)): its office
+    /// number and service kind, as its name writes them.
+    pub fn receiver(mut self, receiver: Party) -> PlanExport {
+        self.naming.receiver = Some(receiver);
+        self
     }
 
     /// The sequence number (ファイル連番) of the three files (required).
@@ -186,30 +178,24 @@ impl PlanExport {
     /// ```
     /// use careplan_bundle::build::Table7Builder;
     /// use careplan_bundle::workflow::PlanExport;
-    /// use careplan_csv::{Party, Sequence};
-    /// use careplan_model::{FileKind, RawRecord, TypedRecord};
+    /// use careplan_csv::Sequence;
     /// use careplan_model::hosoku::HosokuRecord;
     /// use careplan_model::table6::Table6Record;
-    /// let line = Table6Record::from_raw(&RawRecord::from_texts([
-    ///     "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
-    ///     "", "20250401", "", "1000", "1030", "1", "111111", "", "", "", "", "0300000005",
-    ///     "訪問介護A", "", "0", "0300000100", "",
-    /// ])).ok_or("第6表")?;
-    /// let mut t = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ", "山田", "2",
-    ///     "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
-    /// t.extend([""; 43]);
-    /// t.push("202504");
-    /// let hosoku = HosokuRecord::from_raw(&RawRecord::from_texts(t)).ok_or("補足")?;
-    /// let export = PlanExport::new(
-    ///     Party::new("0300000100".parse()?, "43".parse()?),
-    ///     Party::new("0300000005".parse()?, "11".parse()?),
-    ///     "202504".parse()?,
-    /// )
-    /// .sequence(Sequence::parse("20250325100000")?)
-    /// .table6([line])
-    /// .hosoku([hosoku])
-    /// .table7_from(Table7Builder::new().default_unit_price("11.40".parse()?))
-    /// .build()?;
+    /// use careplan_model::value::{CareLevel, Sex};
+    /// use careplan_model::FileKind;
+    /// let (care, user) = ("0300000100".parse()?, "131001/0000012345".parse()?);
+    /// let (created, date, code) = ("20250320".parse()?, "20250401".parse()?, "111111".parse()?);
+    /// let line = Table6Record::planned(care, created, user, date, code, 250, "0300000005".parse()?);
+    /// let (month, birth) = ("202504".parse()?, "19400101".parse()?);
+    /// let mut hosoku = HosokuRecord::for_month(user, month, "ﾔﾏﾀﾞ", "山田", Sex::Female, birth);
+    /// (hosoku.care_level, hosoku.category_limit) = (Some(CareLevel::Care1), Some(16765));
+    /// let export = PlanExport::new("0300000100_43".parse()?, month)
+    ///     .receiver("0300000005_11".parse()?)
+    ///     .sequence(Sequence::parse("20250325100000")?)
+    ///     .table6([line])
+    ///     .hosoku([hosoku])
+    ///     .table7_from(Table7Builder::new().default_unit_price("11.40".parse()?))
+    ///     .build()?;
     /// // 250 units × 11.40 = 2850 yen: 2565 claimed, 285 paid by the user; the grand
     /// // total's No.24–29 end the file.
     /// let summary = export.file(FileKind::UsageSummary).unwrap();
@@ -229,39 +215,114 @@ impl PlanExport {
         self
     }
 
-    /// Writes and validates the three files.
+    /// Writes and validates the three files for the [`receiver`](PlanExport::receiver).
     ///
     /// # Errors
     /// [`ErrorKind::Name`](crate::ErrorKind::Name) for a part of the names that is
-    /// missing or not allowed (no sequence number); [`ErrorKind::Csv`](crate::ErrorKind::Csv)
+    /// missing or not allowed (no receiver, no sequence number); [`ErrorKind::Csv`](crate::ErrorKind::Csv)
     /// for a character MS932 cannot hold; [`ErrorKind::InvalidRecords`](crate::ErrorKind::InvalidRecords)
     /// when the files break the standard (a record of another month, a 第7表 user without
     /// 第6表 rows, no user for the receiver …) or when [`table7_from`](PlanExport::table7_from)
     /// cannot compute 第7表.
     pub fn build(&self) -> Result<Exported, Error> {
-        let computed = match &self.computed {
-            Some(b) => Some(
-                b.clone()
-                    .table6(self.table6.iter().cloned())
-                    .hosoku(self.hosoku.iter().cloned())
-                    .build()?
-                    .into_parts(),
-            ),
-            None => None,
+        self.export(self.naming, self.computed()?.as_ref())
+    }
+
+    /// The month's units to every provider of the plan, one each, in the order of their
+    /// first 第6表 line: each office number (No.20) with the service kind of its lines'
+    /// codes (No.15; a provider of two kinds gets two units, as the standard makes files
+    /// per 事業所番号 + サービス種類, spec README "Output units"; in legacy names, one per
+    /// office), kinds outside the exchange left out. Each unit takes the next number of
+    /// `sequences`; 第7表 is computed once, for all. A receiver given is not used.
+    ///
+    /// ```
+    /// use careplan_bundle::build::Table7Builder;
+    /// use careplan_bundle::workflow::PlanExport;
+    /// use careplan_bundle::SequenceAllocator;
+    /// use careplan_csv::Sequence;
+    /// use careplan_model::hosoku::HosokuRecord;
+    /// use careplan_model::table6::Table6Record;
+    /// use careplan_model::value::Sex;
+    /// let (care, user) = ("0300000100".parse()?, "131001/0000012345".parse()?);
+    /// let (month, created, date) = ("202504".parse()?, "20250320".parse()?, "20250401".parse()?);
+    /// // 訪問介護 at 0300000005, 通所介護 at 0300000006.
+    /// let help = Table6Record::planned(care, created, user, date, "111111".parse()?, 250, "0300000005".parse()?);
+    /// let day = Table6Record::planned(care, created, user, date, "151111".parse()?, 658, "0300000006".parse()?);
+    /// let mut hosoku = HosokuRecord::for_month(user, month, "ﾔﾏﾀﾞ ﾊﾅｺ", "山田 花子", Sex::Female, "19400101".parse()?);
+    /// hosoku.category_limit = Some(16765);
+    ///
+    /// let mut sequences = SequenceAllocator::new(Sequence::parse("20250325100000")?);
+    /// let exports = PlanExport::new("0300000100_43".parse()?, month)
+    ///     .table6([help, day])
+    ///     .hosoku([hosoku])
+    ///     .table7_from(Table7Builder::new().default_unit_price("10.00".parse()?))
+    ///     .build_each(&mut sequences)?;
+    /// let names: Vec<&str> = exports.iter().map(|e| e.files()[0].display()).collect();
+    /// assert_eq!(names, [
+    ///     "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+    ///     "UPPLAN_202504_0300000100_43_0300000006_15_20250325100001.CSV",
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The first error of a unit, as [`build`](PlanExport::build) returns it; an exhausted
+    /// allocator is a name error.
+    pub fn build_each(&self, sequences: &mut SequenceAllocator) -> Result<Vec<Exported>, Error> {
+        let legacy = self.naming.style == NameStyle::Legacy;
+        let mut receivers: Vec<Party> = Vec::new();
+        for r in &self.table6 {
+            let kind = r.service_code.kind().filter(|k| k.in_scope());
+            let party = match kind {
+                Some(_) if legacy => Party::legacy(r.provider),
+                Some(k) => Party::new(r.provider, k),
+                None => continue,
+            };
+            if !receivers.contains(&party) {
+                receivers.push(party);
+            }
+        }
+        let computed = self.computed()?;
+        let mut out = Vec::with_capacity(receivers.len());
+        for receiver in receivers {
+            let naming = Naming {
+                receiver: Some(receiver),
+                sequence: sequences.next(),
+                ..self.naming
+            };
+            out.push(self.export(naming, computed.as_ref())?);
+        }
+        Ok(out)
+    }
+
+    /// 第7表 and 補足 as [`table7_from`](PlanExport::table7_from) computes them, if asked.
+    fn computed(&self) -> Result<Option<Table7Build>, Error> {
+        let Some(builder) = &self.computed else {
+            return Ok(None);
         };
-        let (table7, hosoku) = match &computed {
-            Some((t7, h)) => (t7.as_slice(), h.as_slice()),
+        let built = builder
+            .clone()
+            .table6(self.table6.iter().cloned())
+            .hosoku(self.hosoku.iter().cloned())
+            .build()?;
+        Ok(Some(built))
+    }
+
+    /// The unit named by `naming`, with 第7表 and 補足 `computed` or as given.
+    fn export(&self, naming: Naming, computed: Option<&Table7Build>) -> Result<Exported, Error> {
+        let (table7, hosoku) = match computed {
+            Some(built) => (built.table7.as_slice(), built.hosoku.as_slice()),
             None => (self.table7.as_slice(), self.hosoku.as_slice()),
         };
-        let plan_name = self.naming.name(FileKind::UsagePlan, Some(self.month))?;
-        let summary_name = self.naming.name(FileKind::UsageSummary, Some(self.month))?;
-        let hosoku_name = self.naming.name(FileKind::Hosoku, Some(self.month))?;
+        let plan_name = naming.name(FileKind::UsagePlan, Some(self.month))?;
+        let summary_name = naming.name(FileKind::UsageSummary, Some(self.month))?;
+        let hosoku_name = naming.name(FileKind::Hosoku, Some(self.month))?;
 
         let user6 = |r: &Table6Record| UserKey::new(r.insurer, r.insured);
-        let own = self.naming.receiver.office();
+        let own = naming.receiver.map(|r| r.office());
         let mut order: Vec<UserKey> = Vec::new();
         for r in &self.table6 {
-            let related = self.all_users || own == r.provider;
+            let related = self.all_users || own == Some(r.provider);
             if related && !order.contains(&user6(r)) {
                 order.push(user6(r));
             }
@@ -289,7 +350,7 @@ impl PlanExport {
                 .in_file(plan_name.to_string())
                 .in_kind(FileKind::UsagePlan)
                 // Records of the receiver's services: the receiver's office.
-                .expected(self.naming.receiver.office().to_string());
+                .expected(own.map(|o| o.to_string()).unwrap_or_default());
             return Err(Error::invalid_records(vec![p]));
         }
 
@@ -298,22 +359,11 @@ impl PlanExport {
         let (hosoku_bytes, ph) = write(&hosoku_name, &hosoku)?;
         problems.extend(p7);
         problems.extend(ph);
-        let (set, read) = read_back(
-            vec![
-                (plan_name, plan_bytes),
-                (summary_name, summary_bytes),
-                (hosoku_name, hosoku_bytes),
-            ],
-            self.mode,
-        )?;
-        problems.extend(read);
-        if problems.iter().any(Problem::is_error) {
-            return Err(Error::invalid_records(problems));
-        }
-        Ok(Exported {
-            set,
-            problems,
-            left_out,
-        })
+        let files = vec![
+            (plan_name, plan_bytes),
+            (summary_name, summary_bytes),
+            (hosoku_name, hosoku_bytes),
+        ];
+        release(files, problems, self.mode, left_out)
     }
 }

@@ -195,7 +195,8 @@ impl PlanImportReport {
 /// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
 /// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
 /// // What the care office sent: the user's services of two providers, legacy names.
-/// let sent = PlanExport::new(care_office, provider, "202504".parse()?)
+/// let sent = PlanExport::new(care_office, "202504".parse()?)
+///     .receiver(provider)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .style(NameStyle::Legacy)
 ///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.

@@ -7,7 +7,7 @@ use careplan_model::{FileKind, Mode, Problem, ProblemKind};
 
 use super::exported::Exported;
 use super::plan_import::ImportedTicket;
-use super::writing::{by_user, read_back, write, Naming};
+use super::writing::{by_user, release, write, Naming};
 use crate::error::Error;
 use crate::keys::UserKey;
 use crate::unit::SequenceAllocator;
@@ -74,7 +74,7 @@ impl ResultExport {
         ResultExport {
             naming: Naming {
                 sender,
-                receiver,
+                receiver: Some(receiver),
                 sequence: None,
                 style: NameStyle::V41,
             },
@@ -124,7 +124,7 @@ impl ResultExport {
         ResultExport {
             naming: Naming {
                 sender: ticket.receiver,
-                receiver: ticket.sender,
+                receiver: Some(ticket.sender),
                 sequence: None,
                 style: ticket.style,
             },
@@ -186,16 +186,7 @@ impl ResultExport {
                 .in_kind(FileKind::UsageResult);
             return Err(Error::invalid_records(vec![p]));
         }
-        let (bytes, mut problems) = write(&name, &rows)?;
-        let (set, read) = read_back(vec![(name, bytes)], self.mode)?;
-        problems.extend(read);
-        if problems.iter().any(Problem::is_error) {
-            return Err(Error::invalid_records(problems));
-        }
-        Ok(Exported {
-            set,
-            problems,
-            left_out: Vec::new(),
-        })
+        let (bytes, problems) = write(&name, &rows)?;
+        release(vec![(name, bytes)], problems, self.mode, Vec::new())
     }
 }

@@ -170,7 +170,8 @@ struct PlanRow {
 /// # }
 /// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
 /// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
-/// let plan = PlanExport::new(care_office, provider, "202504".parse()?)
+/// let plan = PlanExport::new(care_office, "202504".parse()?)
+///     .receiver(provider)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .table6([t6("01", "1000"), t6("08", "1000")])
 ///     .table7([t7("0300000005", "111111"), t7("9999999999", "999999")])

@@ -5,14 +5,18 @@ use careplan_csv::{FileName, NameStyle, Party, Sequence};
 use careplan_model::value::YearMonth;
 use careplan_model::{FileKind, Mode, Problem, TypedRecord};
 
+use super::exported::Exported;
 use crate::error::Error;
+use crate::keys::UserKey;
 use crate::loaded::{FileSet, LoadOptions, LoadedFile};
 
 /// Who sends what to whom under which number and name form.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Naming {
     pub(crate) sender: Party,
-    pub(crate) receiver: Party,
+    /// Required by [`Naming::name`]: `None` until a [`PlanExport`](super::PlanExport) is
+    /// given its receiver.
+    pub(crate) receiver: Option<Party>,
     pub(crate) sequence: Option<Sequence>,
     pub(crate) style: NameStyle,
 }
@@ -22,8 +26,10 @@ impl Naming {
     pub(crate) fn name(&self, kind: FileKind, month: Option<YearMonth>) -> Result<FileName, Error> {
         let mut b = FileName::builder(kind)
             .sender_party(self.sender)
-            .receiver_party(self.receiver)
             .style(self.style);
+        if let Some(r) = self.receiver {
+            b = b.receiver_party(r);
+        }
         if let Some(m) = month {
             b = b.month(m);
         }
@@ -49,7 +55,7 @@ pub(crate) fn write<T: TypedRecord>(
 
 /// Reads the written files back as the receiver will, in `mode`: the set, and every
 /// problem of the files and of their unit (composition and relations).
-pub(crate) fn read_back(
+fn read_back(
     files: Vec<(FileName, Vec<u8>)>,
     mode: Mode,
 ) -> Result<(FileSet, Vec<Problem>), Error> {
@@ -66,6 +72,27 @@ pub(crate) fn read_back(
         problems.extend(unit.problems());
     }
     Ok((set, problems))
+}
+
+/// Releases written files: reads them back as the receiver will (in `mode`) and returns
+/// them with every problem — those of `written` (the substitutions of writing) and of
+/// reading back — or, when one is an error, refuses them with all the problems.
+pub(crate) fn release(
+    files: Vec<(FileName, Vec<u8>)>,
+    mut problems: Vec<Problem>,
+    mode: Mode,
+    left_out: Vec<UserKey>,
+) -> Result<Exported, Error> {
+    let (set, read) = read_back(files, mode)?;
+    problems.extend(read);
+    if problems.iter().any(Problem::is_error) {
+        return Err(Error::invalid_records(problems));
+    }
+    Ok(Exported {
+        set,
+        problems,
+        left_out,
+    })
 }
 
 /// The records grouped by user, users in the order they first appear in `order`, records

@@ -1,6 +1,7 @@
 //! The sender and the receiver of a file: office number and service-kind code.
 
 use std::fmt;
+use std::str::FromStr;
 
 use careplan_model::value::{OfficeNumber, ServiceKind};
 
@@ -36,6 +37,8 @@ pub(crate) enum KindSegment {
 /// let legacy = Party::legacy(office);
 /// assert_eq!(legacy.kind(), None);
 /// assert_eq!(legacy.to_string(), "0300000100");
+/// // Parsed from what it writes.
+/// assert_eq!("0300000100_43".parse::<Party>().ok(), Some(p));
 /// # Ok::<(), careplan_model::value::ParseError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -122,6 +125,23 @@ impl Party {
     }
 }
 
+impl FromStr for Party {
+    type Err = Error;
+
+    /// Parses a party as a name writes it: `0300000100_43` (4.1), `0300000100` (legacy) or
+    /// `0300000100_430` (4.0), the office number of ten digits.
+    ///
+    /// # Errors
+    /// An [`Error`] of kind [`InvalidName`](crate::ErrorKind::InvalidName) naming the part
+    /// ([`NamePart::Office`] or [`NamePart::ServiceKind`]) that is wrong.
+    fn from_str(s: &str) -> Result<Party, Error> {
+        let office = s.split_once('_').map_or(s, |(office, _)| office);
+        // Strict: the lenient reading of names accepts a 9-digit office number.
+        super::office::read_office(office, false)?;
+        Ok(super::parse::party_from_str(s)?)
+    }
+}
+
 impl fmt::Display for Party {
     /// The party as it appears in a name: `0300000100_43`, `0300000100` (legacy) or
     /// `0300000100_430` (4.0).
@@ -132,5 +152,25 @@ impl fmt::Display for Party {
             KindSegment::Kind(k) => write!(f, "_{k}"),
             KindSegment::V40(_) => write!(f, "_{}", self.v40_code().unwrap_or("")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn a_party_parses_what_it_writes_and_only_a_ten_digit_office() {
+        for text in ["0300000100_43", "0300000100", "0300000100_430"] {
+            assert_eq!(text.parse::<Party>().unwrap().to_string(), text);
+        }
+        let part = |text: &str| match text.parse::<Party>().unwrap_err().into_kind() {
+            ErrorKind::InvalidName(flaw) => flaw.part(),
+            other => panic!("{other:?}"),
+        };
+        // Nine digits pass a lenient reading of a name, not a party given as a value.
+        assert_eq!(part("030000010_43"), NamePart::Office);
+        assert_eq!(part("0300000100_4X"), NamePart::ServiceKind);
     }
 }

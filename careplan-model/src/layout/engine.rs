@@ -19,7 +19,8 @@ use super::Layout;
 /// name in problems.
 ///
 /// ```
-/// use careplan_model::{Context, FileKind, Mode};
+/// use careplan_model::__private::Context;
+/// use careplan_model::{FileKind, Mode};
 /// let ctx = Context::new(Mode::Strict)
 ///     .with_file("UPPLAN_202504_0300000100_43_0300000005_11_20250325120000.CSV")
 ///     .with_kind(FileKind::UsagePlan);
@@ -102,7 +103,8 @@ impl<'a> Context<'a> {
 /// location.
 ///
 /// ```
-/// use careplan_model::{validate, Context, FileKind, Mode, ProblemKind, RawRecord};
+/// use careplan_model::__private::{validate, Context};
+/// use careplan_model::{FileKind, Mode, ProblemKind, RawRecord};
 /// let layout = FileKind::UsagePlanDelete.layout().unwrap(); // DLTPLAN: 4 items
 /// let ctx = Context::new(Mode::Lenient).with_kind(FileKind::UsagePlanDelete);
 /// let ok = RawRecord::from_texts(["202407", "131045", "H123456789", "202504"]);
@@ -121,7 +123,8 @@ pub fn validate(layout: &Layout, record: &RawRecord, context: &Context<'_>) -> V
 /// A layout and a context, ready to check many records: see [`validate`].
 ///
 /// ```
-/// use careplan_model::{Context, FileKind, Mode, ProblemKind, RawRecord, Severity, Validator};
+/// use careplan_model::__private::{Context, Validator};
+/// use careplan_model::{FileKind, Mode, ProblemKind, RawRecord, Severity};
 /// use careplan_model::value::CsvVersion;
 /// let v = Validator::for_kind(FileKind::UsagePlanDelete, CsvVersion::V202407, Context::new(Mode::Lenient)).unwrap();
 /// let r = RawRecord::from_texts(["202410", "131045", "H123456789", "202504"]);

@@ -270,6 +270,7 @@ impl Layout {
     }
 
     /// Checks `record` against this layout: see [`validate`].
+    #[doc(hidden)]
     pub fn validate(&self, record: &RawRecord, context: &Context<'_>) -> Vec<Problem> {
         validate(self, record, context)
     }

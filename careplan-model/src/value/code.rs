@@ -67,7 +67,7 @@ macro_rules! code_enum {
             }
 
             fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
-                text == $crate::value::Code::key(*self).as_bytes()
+                $crate::__private::same_bytes(text, $crate::value::Code::key(*self).as_bytes())
             }
         }
 

@@ -17,17 +17,6 @@ pub(crate) fn parse_yyyymmdd(s: &str) -> Result<NaiveDate, ParseError> {
     scan_date(s).map_err(|flaw| ParseError::new(WHAT, s, flaw))
 }
 
-/// Writes a date as `YYYYMMDD`.
-///
-/// ```
-/// use careplan_model::value::format_yyyymmdd;
-/// use chrono::NaiveDate;
-/// assert_eq!(format_yyyymmdd(NaiveDate::from_ymd_opt(2019, 10, 1).unwrap()), "20191001");
-/// ```
-pub fn format_yyyymmdd(date: NaiveDate) -> String {
-    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
-}
-
 /// Parses `YYYYMMDD` without allocating.
 pub(crate) fn scan_date(s: &str) -> Result<NaiveDate, Flaw> {
     let (year, month, day) = date_parts(s)?;
@@ -152,7 +141,7 @@ mod tests {
     #[test]
     fn round_trip() {
         for s in ["20191001", "20240229", "99991231", "00000101"] {
-            assert_eq!(format_yyyymmdd(parse_yyyymmdd(s).unwrap()), s);
+            assert_eq!(Date(parse_yyyymmdd(s).unwrap()).to_string(), s);
         }
     }
 }

@@ -116,6 +116,15 @@ impl Ord for Decimal {
     }
 }
 
+impl Decimal {
+    /// The length of its text (as [`Display`](fmt::Display) writes it), without writing it.
+    pub(crate) fn text_len(&self) -> usize {
+        let whole = self.hundredths / 100;
+        let digits = whole.checked_ilog10().map_or(1, |d| d as usize + 1);
+        digits.max(usize::from(self.int_digits)) + 3
+    }
+}
+
 impl fmt::Display for Decimal {
     /// As written: integer digits, `.`, two decimals.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -142,6 +151,28 @@ super::serde_as_string!(Decimal);
 
 #[cfg(test)]
 mod tests {
+    /// `text_len` is the length of the text `Display` writes.
+    #[test]
+    fn text_len_is_the_length_written() {
+        for text in [
+            "0.00",
+            "00.50",
+            "10.00",
+            "11.40",
+            "9.99",
+            "099.99",
+            "1234567.89",
+            "0000001.00",
+        ] {
+            let d: super::Decimal = text.parse().unwrap();
+            assert_eq!(d.text_len(), d.to_string().len(), "{text}");
+        }
+        for h in (0..2_000_000u32).step_by(7) {
+            let d = super::Decimal::from_hundredths(h).unwrap();
+            assert_eq!(d.text_len(), d.to_string().len(), "{h}");
+        }
+    }
+
     use super::*;
 
     #[test]

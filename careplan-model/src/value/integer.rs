@@ -1,41 +1,17 @@
 //! Integers: counts and amounts of units (format `integer`).
 
 use super::digits;
-use super::error::{Flaw, ParseError};
+use super::error::Flaw;
 
 /// The most digits an integer item may have here (the layouts allow at most 7).
 const MAX_DIGITS: usize = 18;
 
-/// Parses an integer item (単位数, 回数, 日数, amounts): ASCII digits, optionally after a
-/// minus sign `-`.
+/// Parses an integer item (単位数, 回数, 日数, amounts) without allocating: ASCII digits,
+/// optionally after a minus sign `-`.
 ///
 /// The standard says only 整数 (integer). A sign is accepted because 減算 (reduction)
 /// services carry negative units in practice (第6表 No.8 puts a 共生型 reduction on the
 /// first day of the month); `+`, spaces, separators and full-width digits are not.
-///
-/// ```
-/// use careplan_model::value::parse_integer;
-/// assert_eq!(parse_integer("0300").unwrap(), 300);
-/// assert_eq!(parse_integer("-93").unwrap(), -93);
-/// assert!(parse_integer("+1").is_err());
-/// assert!(parse_integer("1,000").is_err());
-/// ```
-pub fn parse_integer(s: &str) -> Result<i64, ParseError> {
-    scan_integer(s).map_err(|flaw| ParseError::new("integer", s, flaw))
-}
-
-/// Parses a count: ASCII digits only, no sign (at most nine digits).
-///
-/// ```
-/// use careplan_model::value::parse_count;
-/// assert_eq!(parse_count("12").unwrap(), 12);
-/// assert!(parse_count("-1").is_err());
-/// ```
-pub fn parse_count(s: &str) -> Result<u32, ParseError> {
-    scan_count(s).map_err(|flaw| ParseError::new("count", s, flaw))
-}
-
-/// Parses an integer without allocating.
 #[inline]
 pub(crate) fn scan_integer(s: &str) -> Result<i64, Flaw> {
     let (negative, number) = match s.as_bytes() {
@@ -78,21 +54,6 @@ fn scan_integer_careful(s: &str) -> Result<i64, Flaw> {
     Ok(if negative { -v } else { v })
 }
 
-/// Parses a count without allocating.
-pub(crate) fn scan_count(s: &str) -> Result<u32, Flaw> {
-    if s.is_empty() {
-        return Err(Flaw::Empty);
-    }
-    if s.len() > 9 {
-        return Err(Flaw::Length {
-            expected: 9,
-            found: s.chars().count(),
-        });
-    }
-    let v = digits::digits(s, 0, s.len())?;
-    Ok(u32::try_from(v).unwrap_or(u32::MAX))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +68,10 @@ mod tests {
 
     #[test]
     fn integers() {
+        assert_eq!(scan_integer("0300"), Ok(300));
+        assert_eq!(scan_integer("-93"), Ok(-93));
+        assert!(scan_integer("+1").is_err());
+        assert!(scan_integer("1,000").is_err());
         assert_eq!(scan_integer("0"), Ok(0));
         assert_eq!(scan_integer("-0"), Ok(0));
         assert_eq!(
@@ -138,13 +103,5 @@ mod tests {
             })
         );
         assert!(scan_integer("1234567890123456789").is_err());
-    }
-
-    #[test]
-    fn counts() {
-        assert_eq!(scan_count("007"), Ok(7));
-        assert!(scan_count("-7").is_err());
-        assert!(scan_count("1234567890").is_err());
-        assert_eq!(parse_count("x").unwrap_err().input(), "x");
     }
 }

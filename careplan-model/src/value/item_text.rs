@@ -42,8 +42,35 @@ pub trait ItemText: fmt::Display {
     fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
         scratch.clear();
         self.push_text(scratch);
-        scratch.as_slice() == text
+        same_bytes(scratch, text)
     }
+}
+
+/// Whether `a` and `b` hold the same bytes. The texts a writer compares are short (codes,
+/// numbers, dates, names): up to 16 bytes they are compared here, without the call to the
+/// C library's `memcmp` that `==` makes, which costs more than the comparison itself.
+///
+/// ```
+/// use careplan_model::__private::same_bytes;
+/// assert!(same_bytes(b"", b"") && same_bytes(b"1310000001", b"1310000001"));
+/// assert!(!same_bytes(b"131000000", b"1310000001") && !same_bytes(b"20250401", b"20250402"));
+/// ```
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// `text` after `prefix`, if it starts with it ([`same_bytes`] on the prefix).
+#[inline]
+fn strip_prefix<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let (head, rest) = text.split_at_checked(prefix.len())?;
+    same_bytes(head, prefix).then_some(rest)
 }
 
 /// Whether `text` is ASCII without a delimiter, quote or line break (`,`, `"`, CR, LF): a
@@ -141,8 +168,7 @@ macro_rules! padded_item_text {
             fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
                 let parts: fn(&$t) -> (&'static [u8], u64, usize) = $parts;
                 let (prefix, number, width) = parts(self);
-                text.strip_prefix(prefix)
-                    .is_some_and(|digits| is_padded(digits, number, width))
+                strip_prefix(text, prefix).is_some_and(|digits| is_padded(digits, number, width))
             }
         }
     )+};
@@ -283,7 +309,7 @@ impl ItemText for ServiceTime {
     fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
         match self {
             ServiceTime::At(t) => t.is_text_of(text, scratch),
-            ServiceTime::Unspecified => text == ServiceTime::UNSPECIFIED.as_bytes(),
+            ServiceTime::Unspecified => same_bytes(text, ServiceTime::UNSPECIFIED.as_bytes()),
         }
     }
 }
@@ -311,13 +337,11 @@ impl ItemText for ServiceCode {
 
     fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
         match self {
-            ServiceCode::Service { kind, item } => text
-                .strip_prefix(kind.code().as_bytes())
+            ServiceCode::Service { kind, item } => strip_prefix(text, kind.code().as_bytes())
                 .is_some_and(|digits| is_padded(digits, u64::from(item.value()), 4)),
-            ServiceCode::Subtotal { kind, subtotal } => text
-                .strip_prefix(kind.code().as_bytes())
-                .is_some_and(|rest| rest == subtotal.suffix().as_bytes()),
-            ServiceCode::GrandTotal => text == ServiceCode::GRAND_TOTAL.as_bytes(),
+            ServiceCode::Subtotal { kind, subtotal } => strip_prefix(text, kind.code().as_bytes())
+                .is_some_and(|rest| same_bytes(rest, subtotal.suffix().as_bytes())),
+            ServiceCode::GrandTotal => same_bytes(text, ServiceCode::GRAND_TOTAL.as_bytes()),
         }
     }
 }
@@ -361,6 +385,24 @@ impl ItemText for crate::hosoku::TargetMonth {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `same_bytes` answers as `==` does, for every pair of short strings that differ in one
+    /// byte at any place, and for longer ones.
+    #[test]
+    fn same_bytes_is_equality() {
+        for len in 0..40usize {
+            let a: Vec<u8> = (0..len).map(|i| b'0' + (i % 10) as u8).collect();
+            assert!(same_bytes(&a, &a.clone()));
+            for at in 0..len {
+                for flip in [1u8, 0x80, 0xFF] {
+                    let mut b = a.clone();
+                    b[at] ^= flip;
+                    assert!(!same_bytes(&a, &b), "{len} {at} {flip}");
+                }
+            }
+            assert!(!same_bytes(&a, &a[..len.saturating_sub(1)]) || len == 0);
+        }
+    }
 
     /// The item text of `value` is its `Display` text, and parses back to `value` (so a
     /// typed record may keep an item read with the same text without parsing it).

@@ -36,15 +36,14 @@ mod version;
 mod year_month;
 
 pub use code::{Applicable, CareLevel, CertificationStatus, Code, DigitCode, PlanCategory, Sex};
-pub use date::{format_yyyymmdd, Date};
+pub use date::Date;
 pub use day_mask::DayMask;
 pub use decimal::Decimal;
 pub use equipment::{EquipmentCode, Hyphen};
 pub use error::{Flaw, ParseError};
 pub use insured::InsuredNumber;
 pub use insurer::InsurerNumber;
-pub use integer::{parse_count, parse_integer};
-pub(crate) use item_text::{is_plain, ItemText};
+pub(crate) use item_text::{is_plain, same_bytes, ItemText};
 pub use office::OfficeNumber;
 pub use phone::PhoneNumber;
 pub use postal::PostalCode;

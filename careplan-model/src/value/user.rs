@@ -2,17 +2,20 @@
 //! file and every crate.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{InsuredNumber, InsurerNumber, YearMonth};
+use super::{Flaw, InsuredNumber, InsurerNumber, ParseError, YearMonth};
 
-/// A user: 保険者番号 + 被保険者番号. Written `保険者番号/被保険者番号`.
+/// A user: 保険者番号 + 被保険者番号. Written `保険者番号/被保険者番号`, and parsed from
+/// what it writes.
 ///
 /// ```
 /// use careplan_model::value::UserKey;
 /// let user = UserKey::new("131001".parse().unwrap(), "H123456789".parse().unwrap());
 /// assert_eq!(user.to_string(), "131001/H123456789");
+/// assert_eq!("131001/H123456789".parse(), Ok(user));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct UserKey {
@@ -37,6 +40,33 @@ impl UserKey {
 impl fmt::Display for UserKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.insurer, self.insured)
+    }
+}
+
+impl FromStr for UserKey {
+    type Err = ParseError;
+
+    /// Parses `保険者番号/被保険者番号`, each part as its own type does (an error in a part
+    /// is that part's error).
+    fn from_str(s: &str) -> Result<UserKey, ParseError> {
+        let Some((insurer, insured)) = s.split_once('/') else {
+            // Where the slash should stand: after the 保険者番号's digits.
+            let digits = s.chars().take_while(char::is_ascii_digit).count();
+            let flaw = match s.chars().nth(digits) {
+                Some(found) => Flaw::Character {
+                    position: digits + 1,
+                    found,
+                    expected: "a slash",
+                },
+                None if s.is_empty() => Flaw::Empty,
+                None => Flaw::Length {
+                    expected: digits + 11,
+                    found: digits,
+                },
+            };
+            return Err(ParseError::new("user (保険者番号/被保険者番号)", s, flaw));
+        };
+        Ok(UserKey::new(insurer.parse()?, insured.parse()?))
     }
 }
 
@@ -102,5 +132,37 @@ impl UserMonthKey {
 impl fmt::Display for UserMonthKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}/{}", self.insurer, self.insured, self.month)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_key_parses_what_it_writes_and_names_what_is_wrong() {
+        let key: UserKey = "131001/0000012345".parse().unwrap();
+        assert_eq!(key.to_string(), "131001/0000012345");
+        assert_eq!(key.insured.to_string(), "0000012345");
+
+        // No slash: where it should stand.
+        let err = "131001-0000012345".parse::<UserKey>().unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &Flaw::Character {
+                position: 7,
+                found: '-',
+                expected: "a slash"
+            }
+        );
+        assert!(err.to_string().contains("保険者番号/被保険者番号"));
+        assert!(matches!(
+            "131001".parse::<UserKey>().unwrap_err().into_kind(),
+            Flaw::Length { found: 6, .. }
+        ));
+        assert_eq!("".parse::<UserKey>().unwrap_err().into_kind(), Flaw::Empty);
+        // A part that is wrong: that part's error.
+        let err = "131001/00000123".parse::<UserKey>().unwrap_err();
+        assert_eq!(err.input(), "00000123");
     }
 }

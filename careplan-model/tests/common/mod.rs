@@ -4,12 +4,10 @@
 
 #![allow(dead_code)]
 
+use careplan_model::__private::{validate, Context, RuleContext};
 use std::fmt::Debug;
 
-use careplan_model::{
-    validate, Context, FileKind, Item, Layout, Mode, ProblemKind, RawRecord, RuleContext,
-    TypedRecord,
-};
+use careplan_model::{FileKind, Item, Layout, Mode, ProblemKind, RawRecord, TypedRecord};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
