@@ -47,27 +47,28 @@ fn main() -> Result<()> {
     hanako.category_limit = Some(16765);
     ichiro.care_level = Some(CareLevel::Care2);
     ichiro.category_limit = Some(19705);
-    // The plan (第6表): one line per service per day.
-    let (h, i) = (hanako.user(), ichiro.user());
-    let [help, day_care, rental] = PROVIDERS.map(|p| p.0);
+    // The plan (第6表): one line per service per day, naming each user by the key
+    // (保険者番号/被保険者番号) of their 補足.
+    let (yamada, suzuki) = (hanako.user(), ichiro.user());
+    let [help, daycare, rental] = PROVIDERS.map(|p| p.0);
     let mut plan = Vec::new();
     for day in 1..=30 {
-        plan.push(line(h, day, "112211", 396, ["1000", "1100"], help)?);
+        plan.push(line(yamada, day, "112211", 396, ["1000", "1100"], help)?);
         if day % 3 == 1 {
-            plan.push(line(h, day, "151111", 658, ["0900", "1600"], day_care)?);
+            plan.push(line(yamada, day, "151111", 658, ["0900", "1600"], daycare)?);
         }
         if day % 7 == 3 {
-            plan.push(line(i, day, "111111", 250, ["1400", "1430"], help)?);
+            plan.push(line(suzuki, day, "111111", 250, ["1400", "1430"], help)?);
         }
     }
-    let mut chair = line(h, 1, "171001", 500, ["9999", "9999"], rental)?;
+    let mut chair = line(yamada, 1, "171001", 500, ["9999", "9999"], rental)?;
     chair.tais_code = Some("00001-000010".parse()?); // 福祉用具 names its product
     chair.equipment_name = "車いす（自走式）, \"標準型\"".to_string();
     plan.push(chair);
 
     // 第7表 is computed from the plan: the prices of each provider, the 給付率 of each user
     // (90 unless given); the units over a limit go to the last services by default.
-    let mut table7 = Table7Builder::new().benefit_rate(i, 80);
+    let mut table7 = Table7Builder::new().benefit_rate(suzuki, 80);
     for (provider, price) in PROVIDERS {
         table7 = table7.unit_price(provider.parse()?, price.parse()?);
     }

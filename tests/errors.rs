@@ -110,3 +110,49 @@ fn a_name_built_wrong_is_a_name_error_in_the_bundle_too() {
     assert!(e.source().is_some_and(|s| s.is::<csv::Error>()));
     assert!(matches!(e.into_kind(), bundle::ErrorKind::Name(_)));
 }
+
+/// Whether `T` implements `std::error::Error`, told apart at compile time: the inherent
+/// method exists only when the bound holds, and the trait's method answers otherwise.
+struct Probe<T>(std::marker::PhantomData<T>);
+
+trait NotAnError {
+    fn is_error(&self) -> bool {
+        false
+    }
+}
+
+impl<T> NotAnError for Probe<T> {}
+
+impl<T: StdError> Probe<T> {
+    fn is_error(&self) -> bool {
+        true
+    }
+}
+
+/// Whether the type `$t` implements `std::error::Error` (a macro: the probe must see the
+/// type itself, not a generic parameter).
+macro_rules! is_error {
+    ($t:ty) => {
+        Probe::<$t>(std::marker::PhantomData).is_error()
+    };
+}
+
+#[test]
+fn one_error_type_per_crate_and_its_kind_is_no_error() {
+    assert!(is_error!(ParseError));
+    assert!(is_error!(csv::Error));
+    assert!(is_error!(bundle::Error));
+    assert!(!is_error!(Flaw));
+    assert!(!is_error!(csv::ErrorKind));
+    assert!(!is_error!(bundle::ErrorKind));
+}
+
+#[test]
+fn a_bundle_io_error_chains_to_the_io_error_and_reads_as_its_kind() {
+    let e = bundle::Error::from(io::Error::other("disk gone"));
+    assert_eq!(e.to_string(), "I/O error: disk gone");
+    assert_eq!(e.kind().to_string(), e.to_string());
+    let io_error = e.source().expect("the I/O error");
+    assert!(io_error.is::<io::Error>());
+    assert_eq!(io_error.to_string(), "disk gone");
+}

@@ -83,32 +83,27 @@ impl fmt::Display for NameIssue {
 /// assert!(matches!(err.kind(), ErrorKind::NotZip { .. }));
 /// assert_eq!(err.entry(), None);
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// Reading or writing the underlying file failed.
-    #[error("I/O error: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
     /// The input is not a ZIP archive this crate can read (no end record, split archive …).
-    #[error("the input is not a readable ZIP archive ({detail})")]
     NotZip {
         /// What was found wrong, in English.
         detail: String,
     },
     /// The archive's structure contradicts itself (central directory, end record, offsets).
-    #[error("the ZIP archive is malformed: {detail}")]
     Malformed {
         /// What was found wrong, in English.
         detail: String,
     },
     /// The data of an entry is damaged (checksum mismatch, broken deflate stream).
-    #[error("the data is damaged ({detail})")]
     CorruptEntry {
         /// What was found wrong, in English.
         detail: String,
     },
     /// The archive holds more entries than the limit.
-    #[error("the archive holds {count} entries, more than the limit of {limit}")]
     TooManyEntries {
         /// The number of entries in the archive.
         count: u64,
@@ -116,7 +111,6 @@ pub enum ErrorKind {
         limit: usize,
     },
     /// An entry name is longer than the limit (in bytes, as stored).
-    #[error("the name is {length} bytes long, more than the limit of {limit}")]
     NameTooLong {
         /// The length of the stored name in bytes.
         length: usize,
@@ -124,37 +118,29 @@ pub enum ErrorKind {
         limit: usize,
     },
     /// An entry name cannot be used.
-    #[error("the name cannot be used: {issue}")]
     InvalidName {
         /// Why.
         issue: NameIssue,
     },
     /// An entry name climbs out of its folder with a `..` component.
-    #[error("the name climbs out of the archive with a '..' component (path traversal)")]
     PathTraversal,
     /// An entry name is absolute (`/x`, `\x`, `C:\x`, `C:x`, `\\server\share`).
-    #[error("the name is an absolute path")]
     AbsolutePath,
     /// An entry is encrypted; this crate reads no encrypted archives.
-    #[error("the entry is encrypted (password-protected), which is not supported")]
     Encrypted,
     /// An entry is a symbolic link.
-    #[error("the entry is a symbolic link, which is not accepted")]
     Symlink,
     /// An entry is a special file (device, FIFO, socket).
-    #[error("the entry is a special file (Unix mode {mode:o}), not a regular file")]
     SpecialFile {
         /// The Unix file mode stored for it.
         mode: u32,
     },
     /// An entry uses a compression method other than stored (0) or deflate (8).
-    #[error("the entry uses compression method {method}, which is not supported (only stored and deflate are)")]
     UnsupportedCompression {
         /// The method number from the archive.
         method: u16,
     },
     /// An entry's size is over the per-entry limit.
-    #[error("the entry is {size} bytes uncompressed, more than the limit of {limit}")]
     EntryTooLarge {
         /// The entry's (declared) uncompressed size.
         size: u64,
@@ -162,7 +148,6 @@ pub enum ErrorKind {
         limit: u64,
     },
     /// The entries' sizes added up (up to and including the named entry) pass the limit.
-    #[error("the uncompressed sizes add up to {total} bytes with this entry, more than the limit of {limit}")]
     TotalTooLarge {
         /// The running total that passed the limit.
         total: u64,
@@ -170,7 +155,6 @@ pub enum ErrorKind {
         limit: u64,
     },
     /// An entry's declared compression ratio is beyond the limit (a ZIP bomb).
-    #[error("the entry declares {size} bytes from {compressed} compressed bytes, a ratio over the limit of {limit}:1 (ZIP bomb)")]
     RatioTooHigh {
         /// The declared uncompressed size.
         size: u64,
@@ -181,20 +165,17 @@ pub enum ErrorKind {
     },
     /// Two entries have the same name, ignoring case and `\` vs `/`, or a file has the
     /// name of a folder.
-    #[error("the name is already used by {first:?} (names compare without regard to case)")]
     DuplicateName {
         /// The name of the entry that came first.
         first: String,
     },
     /// An entry's data turned out larger than the size its header declares; reading stopped
     /// at the declared size.
-    #[error("the data is larger than the declared {declared} bytes; reading stopped there")]
     ExceedsDeclaredSize {
         /// The declared uncompressed size.
         declared: u64,
     },
     /// No entry has this index.
-    #[error("there is no entry {index}; the archive lists {len}")]
     NoSuchEntry {
         /// The index asked for.
         index: usize,
@@ -202,24 +183,17 @@ pub enum ErrorKind {
         len: usize,
     },
     /// A time a ZIP cannot hold (DOS times run from 1980 to 2107).
-    #[error("{time} cannot be stored in a ZIP (years 1980 to 2107 only)")]
     InvalidTime {
         /// The time asked for, as text.
         time: String,
     },
     /// A file could not be read or written as CSV (I/O, a record over the size limit, a
     /// character MS932 cannot hold).
-    #[error("{0}")]
-    Csv(#[source] Box<careplan_csv::Error>),
+    Csv(Box<careplan_csv::Error>),
     /// A file name could not be built from the parts given.
-    #[error("the file name cannot be built: {0}")]
-    Name(#[source] Box<careplan_csv::Error>),
+    Name(Box<careplan_csv::Error>),
     /// Records given to a writer break the standard; nothing was written. The problems
     /// (errors and warnings) say where.
-    #[error(
-        "the records break the standard in {} (first: {first}); nothing was written",
-        places(.errors)
-    )]
     InvalidRecords {
         /// The number of error-severity problems.
         errors: usize,
@@ -228,6 +202,84 @@ pub enum ErrorKind {
         /// Every problem found, errors and warnings.
         problems: Vec<Problem>,
     },
+}
+
+impl fmt::Display for ErrorKind {
+    /// The English sentence (the message of an [`Error`] of this kind, without its entry
+    /// and file).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Io(e) => write!(f, "I/O error: {e}"),
+            ErrorKind::NotZip { detail } => write!(
+                f,
+                "the input is not a readable ZIP archive ({detail})"
+            ),
+            ErrorKind::Malformed { detail } => write!(f, "the ZIP archive is malformed: {detail}"),
+            ErrorKind::CorruptEntry { detail } => write!(f, "the data is damaged ({detail})"),
+            ErrorKind::TooManyEntries { count, limit } => write!(
+                f,
+                "the archive holds {count} entries, more than the limit of {limit}"
+            ),
+            ErrorKind::NameTooLong { length, limit } => write!(
+                f,
+                "the name is {length} bytes long, more than the limit of {limit}"
+            ),
+            ErrorKind::InvalidName { issue } => write!(f, "the name cannot be used: {issue}"),
+            ErrorKind::PathTraversal => write!(
+                f,
+                "the name climbs out of the archive with a '..' component (path traversal)"
+            ),
+            ErrorKind::AbsolutePath => write!(f, "the name is an absolute path"),
+            ErrorKind::Encrypted => write!(
+                f,
+                "the entry is encrypted (password-protected), which is not supported"
+            ),
+            ErrorKind::Symlink => write!(f, "the entry is a symbolic link, which is not accepted"),
+            ErrorKind::SpecialFile { mode } => write!(
+                f,
+                "the entry is a special file (Unix mode {mode:o}), not a regular file"
+            ),
+            ErrorKind::UnsupportedCompression { method } => write!(
+                f,
+                "the entry uses compression method {method}, which is not supported (only stored and deflate are)"
+            ),
+            ErrorKind::EntryTooLarge { limit, size } => write!(
+                f,
+                "the entry is {size} bytes uncompressed, more than the limit of {limit}"
+            ),
+            ErrorKind::TotalTooLarge { limit, total } => write!(
+                f,
+                "the uncompressed sizes add up to {total} bytes with this entry, more than the limit of {limit}"
+            ),
+            ErrorKind::RatioTooHigh { compressed, limit, size } => write!(
+                f,
+                "the entry declares {size} bytes from {compressed} compressed bytes, a ratio over the limit of {limit}:1 (ZIP bomb)"
+            ),
+            ErrorKind::DuplicateName { first } => write!(
+                f,
+                "the name is already used by {first:?} (names compare without regard to case)"
+            ),
+            ErrorKind::ExceedsDeclaredSize { declared } => write!(
+                f,
+                "the data is larger than the declared {declared} bytes; reading stopped there"
+            ),
+            ErrorKind::NoSuchEntry { index, len } => write!(
+                f,
+                "there is no entry {index}; the archive lists {len}"
+            ),
+            ErrorKind::InvalidTime { time } => write!(
+                f,
+                "{time} cannot be stored in a ZIP (years 1980 to 2107 only)"
+            ),
+            ErrorKind::Csv(e) => write!(f, "{e}"),
+            ErrorKind::Name(e) => write!(f, "the file name cannot be built: {e}"),
+            ErrorKind::InvalidRecords { errors, first, .. } => write!(
+                f,
+                "the records break the standard in {} (first: {first}); nothing was written",
+                places(errors)
+            ),
+        }
+    }
 }
 
 /// `"1 place"` or `"N places"`.
@@ -503,7 +555,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.0.kind {
             ErrorKind::Csv(e) | ErrorKind::Name(e) => Some(&**e),
-            kind => std::error::Error::source(kind),
+            ErrorKind::Io(e) => Some(e),
+            _ => None,
         }
     }
 }

@@ -416,6 +416,69 @@ fn one_export_to_each_provider_of_the_plan_is_each_providers_own_export() {
     );
 }
 
+/// A provider of two kinds gets the users of each kind in that kind's unit only (spec README
+/// "Output units": only users related to the receiver, an office number + service kind).
+#[test]
+fn each_providers_unit_holds_the_users_of_its_own_kind() {
+    let plan = vec![
+        t6(A, "01", "111111", PROV), // 訪問介護 at PROV
+        t6(B, "02", "131111", PROV), // 訪問看護 at PROV
+    ];
+    let exports = PlanExport::new(care(), MONTH.parse().unwrap())
+        .table6(plan)
+        .hosoku([hosoku_usage(A, MONTH), hosoku_usage(B, MONTH)])
+        .table7_from(Table7Builder::new().default_unit_price("10.00".parse().unwrap()))
+        .build_each(&mut SequenceAllocator::new(seq("20250325100000")))
+        .unwrap();
+    let units: Vec<(String, Vec<String>)> = exports
+        .iter()
+        .map(|e| {
+            let receiver = e.files()[0].name().unwrap().receiver().to_string();
+            let left: Vec<String> = e.left_out().iter().map(|u| u.to_string()).collect();
+            (receiver, left)
+        })
+        .collect();
+    let key = |insured: &str| format!("131001/{insured}");
+    assert_eq!(
+        units,
+        [
+            ("0300000005_11".to_string(), vec![key(B)]),
+            ("0300000005_13".to_string(), vec![key(A)]),
+        ]
+    );
+}
+
+/// `build_each` refuses, before taking a number, what it cannot send: a plan without a
+/// line of a kind exchanged, and 4.0 names (their 3-digit codes are not in a plan).
+#[test]
+fn build_each_refuses_an_empty_plan_and_4_0_names_without_taking_a_number() {
+    let (t6s, t7s, hs) = month_records();
+    let mut alloc = SequenceAllocator::new(seq("20250325100000"));
+    let err = PlanExport::new(care(), MONTH.parse().unwrap())
+        .table6(t6s)
+        .table7(t7s)
+        .hosoku(hs.clone())
+        .style(NameStyle::V40)
+        .build_each(&mut alloc)
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), careplan_bundle::ErrorKind::Name(_)),
+        "{err:?}"
+    );
+    assert_eq!(alloc.peek(), Some(seq("20250325100000")));
+    let err = PlanExport::new(care(), MONTH.parse().unwrap())
+        .hosoku(hs)
+        .build_each(&mut alloc)
+        .unwrap_err();
+    match err.kind() {
+        careplan_bundle::ErrorKind::InvalidRecords { problems, .. } => {
+            assert_eq!(kinds(problems), [ProblemKind::EmptyFile]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(alloc.peek(), Some(seq("20250325100000")));
+}
+
 // --- 3-2 提供票(実績)出力 → 2-2 提供票(実績)取込 ----------------------------------------
 
 fn result_row(insured: &str, day: &str, code: &str, start: &str, end: &str) -> Table6Record {

@@ -129,11 +129,7 @@ fn table7_builder(a: &ExportArgs, console: &mut Console<'_>) -> Result<Table7Bui
     }
     for given in &a.rate {
         let parsed = given.split_once('=').and_then(|(user, percent)| {
-            let (insurer, insured) = user.split_once('/')?;
-            Some((
-                UserKey::new(insurer.parse().ok()?, insured.parse().ok()?),
-                percent.parse::<u8>().ok()?,
-            ))
+            Some((user.parse::<UserKey>().ok()?, percent.parse::<u8>().ok()?))
         });
         let Some((user, percent)) = parsed else {
             return Err(fail(

@@ -32,16 +32,25 @@ pub enum ErrorKind {
     },
     /// The file is not a CSV file of the standard (the family-structure image).
     NotCsv,
-    /// A character MS932 cannot hold, in a record being written.
+    /// A character MS932 cannot hold, in a record being written or a text encoded
+    /// ([`ms932::encode_into`](crate::ms932::encode_into)).
     Unmappable {
-        /// The character.
+        /// The character. When it is part of a substitute, `replacing` names the character
+        /// of the text it replaced.
         ch: char,
-        /// The 1-based item No. of the field.
+        /// The 1-based item No. of the field; 0 for a text that is no item of a record.
         item: usize,
         /// The item's name in the layout (empty when the writer knows no layout).
         name: &'static str,
-        /// The 0-based character index in the field's text.
+        /// The 0-based character index in the field's text (of the replaced character, for
+        /// a substitute).
         char_index: usize,
+        /// The 0-based byte offset in the (UTF-8) text (of the replaced character, for a
+        /// substitute).
+        byte_index: usize,
+        /// The character of the text whose substitute held `ch`, if `ch` came from a
+        /// substitution table rather than from the text.
+        replacing: Option<char>,
     },
     /// A record whose CSVバージョン (item No.1) is not a version of the standard: a
     /// [`FileWriter`](crate::FileWriter) writes only known versions.
@@ -267,12 +276,26 @@ impl Error {
                 item,
                 name,
                 char_index,
-            } => format!(
-                "{} の {}文字目 {ch}（U+{:04X}）は MS932 で表せないため出力できません",
-                item_label(*item, name),
-                char_index + 1,
-                *ch as u32
-            ),
+                replacing,
+                ..
+            } => {
+                let item = if *item == 0 {
+                    String::new()
+                } else {
+                    format!("{} の ", item_label(*item, name))
+                };
+                let what = match replacing {
+                    None => format!("{ch}（U+{:04X}）", *ch as u32),
+                    Some(from) => format!(
+                        "{from}（U+{:04X}）の置き換え {ch}（U+{:04X}）",
+                        *from as u32, *ch as u32
+                    ),
+                };
+                format!(
+                    "{item}{}文字目 {what}は MS932 で表せないため出力できません",
+                    char_index + 1
+                )
+            }
             ErrorKind::UnknownVersion { found } => format!(
                 "No.1 CSVバージョン {found} は標準仕様のバージョン（{}）ではないため出力できません",
                 CsvVersion::KNOWN_LIST
@@ -363,12 +386,26 @@ impl fmt::Display for Error {
                 item,
                 name,
                 char_index,
-            } => write!(
-                f,
-                "item {}: character {ch:?} (U+{:04X}) at index {char_index} cannot be written in MS932",
-                item_label(*item, name),
-                *ch as u32
-            ),
+                replacing,
+                ..
+            } => {
+                if *item > 0 {
+                    write!(f, "item {}: ", item_label(*item, name))?;
+                }
+                match replacing {
+                    None => write!(
+                        f,
+                        "character {ch:?} (U+{:04X}) at index {char_index} cannot be written in MS932",
+                        *ch as u32
+                    ),
+                    Some(from) => write!(
+                        f,
+                        "character {from:?} (U+{:04X}) at index {char_index} has a substitute holding {ch:?} (U+{:04X}), which cannot be written in MS932",
+                        *from as u32,
+                        *ch as u32
+                    ),
+                }
+            }
             ErrorKind::UnknownVersion { found } => write!(
                 f,
                 "item No.1 CSVバージョン {found} is not a version of the standard ({}), so the record is not written",

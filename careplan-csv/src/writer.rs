@@ -200,6 +200,8 @@ impl<W: Write> Writer<W> {
                 item,
                 name: "",
                 char_index: u.char_index,
+                byte_index: u.byte_index,
+                replacing: u.replacing,
             };
             return Err(Error::new(kind).at(pos).in_file(self.file_name.clone()));
         }
@@ -628,7 +630,7 @@ impl RecordFields {
             // The careful encoder: substitutions, and characters MS932 cannot hold.
             self.buf.truncate(start);
             self.report.clear();
-            if let Err(u) = ms932::encode_into(
+            if let Err(u) = ms932::encode_text(
                 field.text,
                 &self.substitutions,
                 &mut self.buf,
@@ -914,7 +916,7 @@ mod tests {
                     Some(raw) => value.extend_from_slice(raw),
                     None => {
                         if let Err(u) =
-                            ms932::encode_into(field.text, substitutions, &mut value, &mut report)
+                            ms932::encode_text(field.text, substitutions, &mut value, &mut report)
                         {
                             errors.push((written + 1, i + 1, u.ch, u.char_index));
                             continue 'records;
@@ -1293,7 +1295,8 @@ mod tests {
                 ch: '😀',
                 item: 2,
                 name: "",
-                char_index: 0
+                char_index: 0,
+                ..
             }
         ));
         assert_eq!(w.into_inner().unwrap(), b"ok\r\n");

@@ -84,8 +84,6 @@ pub enum PlanDate {
 impl PlanDate {
     /// The special value, as written.
     pub const FOR_USAGE: &'static str = "00000000";
-    /// What the special value means, as the layout says.
-    pub const FOR_USAGE_MEANING: &'static str = "6表・7表に紐づく場合";
 
     /// The date, unless the record links to 第6表/第7表.
     pub fn date(self) -> Option<Date> {
@@ -150,8 +148,6 @@ pub enum TargetMonth {
 impl TargetMonth {
     /// The special value, as written.
     pub const FOR_PLAN: &'static str = "000000";
-    /// What the special value means, as the layout says.
-    pub const FOR_PLAN_MEANING: &'static str = "1表・2表に紐づく場合";
 
     /// The month, unless the record links to 第1表/第2表.
     pub fn month(self) -> Option<YearMonth> {
@@ -704,14 +700,11 @@ mod tests {
         assert_eq!(values(59), keys(CareLevel::ALL, CareLevel::meaning_ja));
         assert_eq!(
             values(4),
-            vec![(PlanDate::FOR_USAGE.to_string(), PlanDate::FOR_USAGE_MEANING)]
+            vec![(PlanDate::FOR_USAGE.to_string(), "6表・7表に紐づく場合")]
         );
         assert_eq!(
             values(63),
-            vec![(
-                TargetMonth::FOR_PLAN.to_string(),
-                TargetMonth::FOR_PLAN_MEANING
-            )]
+            vec![(TargetMonth::FOR_PLAN.to_string(), "1表・2表に紐づく場合")]
         );
         let err: ParseError = "26".parse::<CareLevel>().unwrap_err();
         assert_eq!(err.input(), "26");

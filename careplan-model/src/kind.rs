@@ -352,6 +352,7 @@ impl FileKind {
     }
 
     /// A short Japanese label used in messages (`第6表`, `第7表`, `利用者補足情報`).
+    #[doc(hidden)]
     pub fn label_ja(self) -> &'static str {
         self.info().label_ja
     }
@@ -363,7 +364,7 @@ impl FileKind {
 
     /// The name of its layout table (the TSV stem in spec/layouts: `TABLE6` for both UPPLAN
     /// and UPJSK), or `None` for the family-structure image, which is not a CSV.
-    pub fn layout_name(self) -> Option<&'static str> {
+    pub(crate) fn layout_name(self) -> Option<&'static str> {
         self.info().layout
     }
 
@@ -406,6 +407,7 @@ impl FileKind {
     }
 
     /// The kind with this file-name prefix (exact, upper case).
+    #[doc(hidden)]
     pub fn from_prefix(prefix: &str) -> Option<FileKind> {
         KINDS.iter().find(|k| k.prefix == prefix).map(|k| k.kind)
     }

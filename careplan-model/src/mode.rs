@@ -28,6 +28,7 @@ pub enum Mode {
 
 impl Mode {
     /// The severity of a deviation from the standard's form in this mode.
+    #[doc(hidden)]
     pub fn deviation(self) -> Severity {
         match self {
             Mode::Strict => Severity::Error,

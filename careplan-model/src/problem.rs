@@ -289,7 +289,6 @@ pub struct Location {
 
 impl Location {
     /// A location in a file, nowhere more precise.
-    #[doc(hidden)]
     pub fn in_file(file: impl Into<String>) -> Location {
         Location {
             file: Some(file.into()),
@@ -410,6 +409,7 @@ impl Problem {
     }
 
     /// Sets the file name.
+    #[doc(hidden)]
     pub fn in_file(mut self, file: impl Into<String>) -> Problem {
         self.location.file = Some(file.into());
         self

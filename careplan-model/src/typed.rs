@@ -74,6 +74,7 @@ pub trait TypedRecord:
     /// The kinds whose records this type views (第6表 予定 and 実績 share one type).
     const KINDS: &'static [FileKind];
     /// The 4.x layout the item numbers refer to.
+    #[doc(hidden)]
     const LAYOUT: &'static str;
     /// Each field with the item No. it holds (in the 4.x numbering), in item order: the
     /// field names are the keys of the record's JSON form.

@@ -110,7 +110,7 @@ pub fn exercise_record(kind: FileKind, mode: Mode, raw: &RawRecord) {
     let ctx = Context::new(mode).with_file("fuzz.CSV").with_kind(kind);
     let mut problems = Vec::new();
     if let Some(layout) = Layout::for_record(kind, raw) {
-        careplan_model::validate(layout, raw, &ctx);
+        careplan_model::__private::validate(layout, raw, &ctx);
         careplan_model::__private::Validator::new(layout, ctx).validate_into(raw, &mut problems);
         for p in &problems {
             let _ = (p.to_string(), p.message_ja());

@@ -193,8 +193,8 @@ impl Table7Builder {
     }
 
     /// The 単位数単価 (No.23, yen per unit) of `provider`'s services: those of its office
-    /// and service kind (a party without a kind, as in a legacy name: every kind of the
-    /// office that has no price of its own).
+    /// and service kind (a party without a kind, as in a legacy name or a 4.0 name, whose
+    /// 3-digit code is not a kind: every kind of the office that has no price of its own).
     ///
     /// ```
     /// use careplan_bundle::build::Table7Builder;

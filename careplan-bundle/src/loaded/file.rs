@@ -267,7 +267,7 @@ impl LoadedFile {
     }
 
     /// The positions of the records that could not be typed.
-    pub fn raw_positions(&self) -> impl Iterator<Item = Position> + '_ {
+    pub(crate) fn raw_positions(&self) -> impl Iterator<Item = Position> + '_ {
         self.records()
             .iter()
             .filter(|r| r.typed().is_none())
@@ -281,7 +281,7 @@ impl LoadedFile {
     }
 
     /// The location of the file as a whole.
-    pub fn file_location(&self) -> Location {
+    pub(crate) fn file_location(&self) -> Location {
         self.location(Position::default())
     }
 

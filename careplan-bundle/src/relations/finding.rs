@@ -4,6 +4,7 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
+use careplan_model::__private::item_ref;
 use careplan_model::{FileKind, Location, Position, Problem, ProblemKind, Severity};
 
 use crate::loaded::{LoadedFile, LoadedUnit, Located};
@@ -108,6 +109,29 @@ pub(crate) fn missing_dependent(
         .found(describe(parent, key))
         .expected(format!("{} {key}", child_kind.name_ja()));
     if let Some(f) = child_file {
+        p = p.related(f.file_location());
+    }
+    p
+}
+
+/// A 補足 record linked otherwise than its unit asks (No.4 and No.63 name the other kind of
+/// parent): an [`Inconsistent`](ProblemKind::Inconsistent) error at item `no`, `expected`
+/// the link the unit asks for, the parent's file related when there is one.
+pub(crate) fn wrong_hosoku_link(
+    r: &Spot<'_>,
+    found: &str,
+    no: u16,
+    expected: String,
+    parent_file: Option<&LoadedFile>,
+) -> Problem {
+    let mut p = Problem::error(ProblemKind::Inconsistent)
+        .at(r.location())
+        .found(found.to_string())
+        .expected(expected);
+    if let Some(item) = item_ref(FileKind::Hosoku, no) {
+        p = p.item(item);
+    }
+    if let Some(f) = parent_file {
         p = p.related(f.file_location());
     }
     p

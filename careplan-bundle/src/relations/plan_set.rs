@@ -1,14 +1,13 @@
 //! The plan-documents unit: 第1表 is the parent of 第2表, 第3表 and 利用者補足情報 by
 //! 保険者番号 + 被保険者番号 + 居宅サービス計画作成（変更）日.
 
-use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, TargetMonth};
 use careplan_model::plan1::{Plan1Record, PlanKey};
 use careplan_model::plan2::Plan2Record;
 use careplan_model::plan3::Plan3Record;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity, TypedRecord};
+use careplan_model::{FileKind, Problem, Severity, TypedRecord};
 
-use super::finding::{files_of, FirstByKey, Spot};
+use super::finding::{files_of, wrong_hosoku_link, FirstByKey, Spot};
 use crate::loaded::LoadedUnit;
 
 /// What No.4 holds in a plan set: 第1表's No.14 居宅サービス計画作成（変更）日.
@@ -48,17 +47,8 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
                     hosoku.add(key, r, true, out);
                 }
                 Some(HosokuLink::Usage(_)) if !h.error_at_4 && !h.error_at_63 => {
-                    let mut p = Problem::error(ProblemKind::Inconsistent)
-                        .at(r.location())
-                        .found(h.found.clone())
-                        .expected(format!("No.4 {PLAN_DATE}, No.63 {}", TargetMonth::FOR_PLAN));
-                    if let Some(item) = item_ref(FileKind::Hosoku, 63) {
-                        p = p.item(item);
-                    }
-                    if let Some(f) = plan1_file {
-                        p = p.related(f.file_location());
-                    }
-                    out.push(p);
+                    let expected = format!("No.4 {PLAN_DATE}, No.63 {}", TargetMonth::FOR_PLAN);
+                    out.push(wrong_hosoku_link(&r, &h.found, 63, expected, plan1_file));
                 }
                 _ => {}
             }

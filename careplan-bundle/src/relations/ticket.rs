@@ -1,14 +1,13 @@
 //! The service-ticket unit: 第6表 予定 is the parent of 第7表 and 利用者補足情報 by
 //! 保険者番号 + 被保険者番号 + 対象年月.
 
-use careplan_model::__private::item_ref;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord, PlanDate};
 use careplan_model::table6::Table6Record;
 use careplan_model::table7::Table7Record;
 use careplan_model::value::YearMonth;
-use careplan_model::{FileKind, Problem, ProblemKind, Severity, TypedRecord};
+use careplan_model::{FileKind, Problem, Severity, TypedRecord};
 
-use super::finding::{files_of, FirstByKey, Spot};
+use super::finding::{files_of, wrong_hosoku_link, FirstByKey, Spot};
 use crate::keys::UserMonthKey;
 use crate::loaded::{LoadedFile, LoadedUnit};
 
@@ -35,13 +34,13 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
             match h.link {
                 Some(HosokuLink::Usage(m)) => {
                     if month.is_some_and(|um| um != m) && !h.error_at_63 {
-                        out.push(with_related(wrong_link(&r, &h.found, month, 63), plan_file));
+                        out.push(wrong_link(&r, &h.found, month, 63, plan_file));
                     }
                     let key = UserMonthKey::new(h.insurer, h.insured, m);
                     hosoku.add(key, r, true, out);
                 }
                 Some(HosokuLink::Plan(_)) if !h.error_at_4 && !h.error_at_63 => {
-                    out.push(with_related(wrong_link(&r, &h.found, month, 4), plan_file));
+                    out.push(wrong_link(&r, &h.found, month, 4, plan_file));
                 }
                 // Already reported by the reader, or No.4 and No.63 disagree (the
                 // record's own rule says so).
@@ -64,27 +63,20 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     );
 }
 
-fn with_related(p: Problem, file: Option<&LoadedFile>) -> Problem {
-    match file {
-        Some(f) => p.related(f.file_location()),
-        None => p,
-    }
-}
-
 /// A 補足 record of a service ticket that links otherwise than to the unit's month: No.4
 /// must be `00000000` and No.63 the month.
-fn wrong_link(r: &Spot<'_>, found: &str, month: Option<YearMonth>, no: u16) -> Problem {
-    let mut p = Problem::error(ProblemKind::Inconsistent)
-        .at(r.location())
-        .found(found.to_string())
-        // The link of a 補足 sent with 第6表・第7表.
-        .expected(format!(
-            "No.4 {}, No.63 {}",
-            PlanDate::FOR_USAGE,
-            month.map_or_else(|| "YYYYMM".to_string(), |m| m.to_string())
-        ));
-    if let Some(item) = item_ref(FileKind::Hosoku, no) {
-        p = p.item(item);
-    }
-    p
+fn wrong_link(
+    r: &Spot<'_>,
+    found: &str,
+    month: Option<YearMonth>,
+    no: u16,
+    plan_file: Option<&LoadedFile>,
+) -> Problem {
+    // The link of a 補足 sent with 第6表・第7表.
+    let expected = format!(
+        "No.4 {}, No.63 {}",
+        PlanDate::FOR_USAGE,
+        month.map_or_else(|| "YYYYMM".to_string(), |m| m.to_string())
+    );
+    wrong_hosoku_link(r, found, no, expected, plan_file)
 }

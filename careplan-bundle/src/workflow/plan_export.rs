@@ -21,8 +21,9 @@ use crate::unit::SequenceAllocator;
 ///
 /// - **Users.** Only users related to the receiver are sent (spec README "Output units"):
 ///   those with a 第6表 row of the receiver's office (No.20 サービス事業者コード; satellites
-///   share the number). Each is sent with *all* their rows, every provider's, as the
-///   user sees them. The others are [`left_out`](Exported::left_out);
+///   share the number) and, when the receiver's name gives its service kind (v4.1), of that
+///   kind (No.15's first two digits). Each is sent with *all* their rows, every provider's,
+///   as the user sees them. The others are [`left_out`](Exported::left_out);
 ///   [`all_users`](PlanExport::all_users) sends everyone given.
 /// - **Order.** Records are grouped by user, users in the order of their first 第6表 row,
 ///   each user's records in the order given.
@@ -233,7 +234,9 @@ impl PlanExport {
     /// codes (No.15; a provider of two kinds gets two units, as the standard makes files
     /// per 事業所番号 + サービス種類, spec README "Output units"; in legacy names, one per
     /// office), kinds outside the exchange left out. Each unit takes the next number of
-    /// `sequences`; 第7表 is computed once, for all. A receiver given is not used.
+    /// `sequences`; 第7表 is computed once, for all. A receiver or a sequence number given
+    /// is not used. Each unit holds the users related to its receiver (see
+    /// [`PlanExport`]'s Users).
     ///
     /// ```
     /// use careplan_bundle::build::Table7Builder;
@@ -267,7 +270,9 @@ impl PlanExport {
     ///
     /// # Errors
     /// The first error of a unit, as [`build`](PlanExport::build) returns it; an exhausted
-    /// allocator is a name error.
+    /// allocator is a name error. A plan without a line of a kind exchanged is refused as
+    /// an empty file, and [`NameStyle::V40`] (whose 3-digit codes a plan does not give) as
+    /// a name error, before any number is taken.
     pub fn build_each(&self, sequences: &mut SequenceAllocator) -> Result<Vec<Exported>, Error> {
         let legacy = self.naming.style == NameStyle::Legacy;
         let mut receivers: Vec<Party> = Vec::new();
@@ -281,6 +286,23 @@ impl PlanExport {
             if !receivers.contains(&party) {
                 receivers.push(party);
             }
+        }
+        if receivers.is_empty() {
+            // As `build` refuses a unit without a 第6表 line: nothing to send.
+            let p = Problem::error(ProblemKind::EmptyFile)
+                .in_kind(FileKind::UsagePlan)
+                .expected("UPPLAN");
+            return Err(Error::invalid_records(vec![p]));
+        }
+        // Every receiver's names are made before a number is taken: a style the parties
+        // cannot be named in (4.0, whose 3-digit codes a plan does not give) takes none.
+        for &receiver in &receivers {
+            let naming = Naming {
+                receiver: Some(receiver),
+                sequence: sequences.peek().or(self.naming.sequence),
+                ..self.naming
+            };
+            naming.name(FileKind::UsagePlan, Some(self.month))?;
         }
         let computed = self.computed()?;
         let mut out = Vec::with_capacity(receivers.len());
@@ -320,9 +342,14 @@ impl PlanExport {
 
         let user6 = |r: &Table6Record| UserKey::new(r.insurer, r.insured);
         let own = naming.receiver.map(|r| r.office());
+        // A receiver named with its service kind (v4.1) is that kind's provider: a user
+        // whose lines at the office are all of another kind is not related to it.
+        let own_kind = naming.receiver.and_then(|r| r.kind());
         let mut order: Vec<UserKey> = Vec::new();
         for r in &self.table6 {
-            let related = self.all_users || own == Some(r.provider);
+            let related = self.all_users
+                || (own == Some(r.provider)
+                    && own_kind.is_none_or(|k| r.service_code.kind() == Some(k)));
             if related && !order.contains(&user6(r)) {
                 order.push(user6(r));
             }

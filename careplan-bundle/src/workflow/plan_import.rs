@@ -162,52 +162,34 @@ impl PlanImportReport {
 ///   row, each with their 補足.
 ///
 /// ```
+/// use careplan_bundle::build::Table7Builder;
 /// use careplan_bundle::workflow::{PlanExport, PlanImport};
 /// use careplan_csv::{NameStyle, Party, Sequence};
-/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::table7::Table7Record;
-/// use careplan_model::{FileKind, RawRecord, TypedRecord};
-/// # fn t6(day: &str, provider: &str) -> Table6Record {
-/// #     let date = format!("202504{day}");
-/// #     Table6Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
-/// #         "", &date, "", "1000", "1100", "1", "111111", "", "", "", "", provider, "A", "", "0",
-/// #         "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn t7(provider: &str, code: &str, units: &str) -> Table7Record {
-/// #     let unit = if code == "999999" { "0" } else { "250" };
-/// #     Table7Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", "0000012345", "20250320", "202504", "A", provider, "", code,
-/// #         "", "", "", unit, "", "", "1", units, units, "", "", "", "", "", "", "", "", "", "",
-/// #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn hosoku() -> HosokuRecord {
-/// #     let mut t = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ", "山田", "2",
-/// #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
-/// #     t.extend([""; 43]);
-/// #     t.push("202504");
-/// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
-/// # }
-/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
-/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
+/// use careplan_model::value::{OfficeNumber, ParseError, Sex};
+/// use careplan_model::FileKind;
+/// // 訪問介護 (111111, 250 units) at `provider` on `date`, in the plan the care office
+/// // 0300000100 made on 2025-03-20.
+/// let user = "131001/0000012345".parse()?;
+/// let visit = |date: &str, provider: &str| -> Result<Table6Record, ParseError> {
+///     let (care, created, code) = ("0300000100".parse()?, "20250320".parse()?, "111111".parse()?);
+///     Ok(Table6Record::planned(care, created, user, date.parse()?, code, 250, provider.parse()?))
+/// };
+/// let (month, born) = ("202504".parse()?, "19400101".parse()?);
+/// let mut hosoku = HosokuRecord::for_month(user, month, "ﾔﾏﾀﾞ", "山田", Sex::Female, born);
+/// hosoku.category_limit = Some(16765);
+/// let care_office: Party = "0300000100_43".parse()?;
 /// // What the care office sent: the user's services of two providers, legacy names.
-/// let sent = PlanExport::new(care_office, "202504".parse()?)
-///     .receiver(provider)
+/// let sent = PlanExport::new(care_office, month)
+///     .receiver("0300000005_11".parse()?)
 ///     .sequence(Sequence::parse("20250325100000")?)
 ///     .style(NameStyle::Legacy)
 ///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.
 ///     .mode(careplan_model::Mode::Lenient)
-///     .table6([t6("01", "0300000005"), t6("02", "0300000777")])
-///     .table7([
-///         t7("0300000005", "111111", "250"),
-///         t7("0300000777", "111111", "250"),
-///         t7("9999999999", "999999", "500"),
-///     ])
-///     .hosoku([hosoku()])
+///     .table6([visit("20250401", "0300000005")?, visit("20250402", "0300000777")?])
+///     .hosoku([hosoku])
+///     .table7_from(Table7Builder::new().default_unit_price("11.40".parse()?))
 ///     .build()?;
 ///
 /// // Three uploads, as the manual's screen takes them.

@@ -28,26 +28,27 @@ use crate::unit::SequenceAllocator;
 ///
 /// ```
 /// use careplan_bundle::workflow::ResultExport;
-/// use careplan_csv::{NameStyle, Party, Sequence};
-/// use careplan_model::value::OfficeNumber;
+/// use careplan_csv::{NameStyle, Sequence};
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::{RawRecord, TypedRecord};
-/// # fn row(day: &str, start: &str) -> Table6Record {
-/// #     let date = format!("202504{day}");
-/// #     Table6Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
-/// #         "", &date, "", start, "1100", "1", "111111", "", "", "", "", "0300000005",
-/// #         "訪問介護A", "", "0", "0300000005", "",
-/// #     ])).unwrap()
-/// # }
-/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
-/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
+/// use careplan_model::value::ParseError;
+/// // A visit delivered: the planned line, with the time it took place and No.24 the
+/// // provider's (in 実績, the provider updates it).
+/// let row = |date: &str, start: &str| -> Result<Table6Record, ParseError> {
+///     let (care, created, user) = ("0300000100".parse()?, "20250320".parse()?, "131001/0000012345".parse()?);
+///     let (code, provider) = ("111111".parse()?, "0300000005".parse()?);
+///     let mut r = Table6Record::planned(care, created, user, date.parse()?, code, 250, provider);
+///     r.start = start.parse()?;
+///     r.end = "1100".parse()?;
+///     r.updater = Some(provider);
+///     Ok(r)
+/// };
+/// let (provider, care_office) = ("0300000005_11".parse()?, "0300000100_43".parse()?);
 /// let export = ResultExport::new(provider, care_office, "202504".parse()?)
 ///     .sequence(Sequence::parse("20250501090000")?)
 ///     .style(NameStyle::Legacy)
 ///     // A pre-4.0 name for 2025-04 is an error in strict mode: read back leniently.
 ///     .mode(careplan_model::Mode::Lenient)
-///     .records([row("01", "1000"), row("08", "1015")])
+///     .records([row("20250401", "1000")?, row("20250408", "1015")?])
 ///     .build()?;
 /// let file = &export.files()[0];
 /// assert_eq!(file.display(), "UPJSK_202504_0300000005_0300000100_20250501090000.CSV");

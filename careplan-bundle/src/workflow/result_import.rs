@@ -137,52 +137,43 @@ struct PlanRow {
 ///     difference per item.
 ///
 /// ```
+/// use careplan_bundle::build::Table7Builder;
 /// use careplan_bundle::workflow::{DifferenceKind, PlanExport, ResultExport, ResultImport};
 /// use careplan_bundle::FileSet;
 /// use careplan_csv::{Party, Sequence};
-/// use careplan_model::value::OfficeNumber;
 /// use careplan_model::hosoku::HosokuRecord;
 /// use careplan_model::table6::Table6Record;
-/// use careplan_model::table7::Table7Record;
-/// use careplan_model::{ProblemKind, RawRecord, TypedRecord};
-/// # fn t6(day: &str, start: &str) -> Table6Record {
-/// #     let date = format!("202504{day}");
-/// #     Table6Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", "0000012345", "20250320", "202504", "0300000100", "佐藤", "250",
-/// #         "", &date, "", start, "1100", "1", "111111", "", "", "", "", "0300000005", "A", "",
-/// #         "0", "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn t7(provider: &str, code: &str) -> Table7Record {
-/// #     let unit = if code == "999999" { "0" } else { "250" };
-/// #     Table7Record::from_raw(&RawRecord::from_texts([
-/// #         "202407", "131001", "0000012345", "20250320", "202504", "A", provider, "", code,
-/// #         "", "", "", unit, "", "", "2", "500", "500", "", "", "", "", "", "", "", "", "", "",
-/// #         "", "", "", "", "0", "9999999999", "", "0300000100", "",
-/// #     ])).unwrap()
-/// # }
-/// # fn hosoku() -> HosokuRecord {
-/// #     let mut t = vec!["202407", "131001", "0000012345", "00000000", "ﾔﾏﾀﾞ", "山田", "2",
-/// #         "19400101", "", "", "", "", "", "", "", "", "", "21", "16765"];
-/// #     t.extend([""; 43]);
-/// #     t.push("202504");
-/// #     HosokuRecord::from_raw(&RawRecord::from_texts(t)).unwrap()
-/// # }
-/// let care_office = Party::new("0300000100".parse::<OfficeNumber>()?, "43".parse()?);
-/// let provider = Party::new("0300000005".parse::<OfficeNumber>()?, "11".parse()?);
-/// let plan = PlanExport::new(care_office, "202504".parse()?)
+/// use careplan_model::value::{ParseError, Sex};
+/// use careplan_model::ProblemKind;
+/// // 訪問介護 (111111, 250 units) at 0300000005 on `date` from `start` to 11:00, in the
+/// // plan the care office 0300000100 made on 2025-03-20.
+/// let user = "131001/0000012345".parse()?;
+/// let visit = |date: &str, start: &str| -> Result<Table6Record, ParseError> {
+///     let (care, created) = ("0300000100".parse()?, "20250320".parse()?);
+///     let (code, provider) = ("111111".parse()?, "0300000005".parse()?);
+///     let mut r = Table6Record::planned(care, created, user, date.parse()?, code, 250, provider);
+///     r.start = start.parse()?;
+///     r.end = "1100".parse()?;
+///     Ok(r)
+/// };
+/// let (month, born) = ("202504".parse()?, "19400101".parse()?);
+/// let mut hosoku = HosokuRecord::for_month(user, month, "ﾔﾏﾀﾞ", "山田", Sex::Female, born);
+/// hosoku.category_limit = Some(16765);
+/// let care_office: Party = "0300000100_43".parse()?;
+/// let provider: Party = "0300000005_11".parse()?;
+/// let plan = PlanExport::new(care_office, month)
 ///     .receiver(provider)
 ///     .sequence(Sequence::parse("20250325100000")?)
-///     .table6([t6("01", "1000"), t6("08", "1000")])
-///     .table7([t7("0300000005", "111111"), t7("9999999999", "999999")])
-///     .hosoku([hosoku()])
+///     .table6([visit("20250401", "1000")?, visit("20250408", "1000")?])
+///     .hosoku([hosoku])
+///     .table7_from(Table7Builder::new().default_unit_price("11.40".parse()?))
 ///     .build()?;
 /// // The provider's 実績 (No.24 更新業者コード: the provider): the 8th started 15 minutes late.
-/// let mut on_time = t6("01", "1000");
-/// on_time.updater = Some("0300000005".parse()?);
-/// let mut late = t6("08", "1015");
-/// late.updater = Some("0300000005".parse()?);
-/// let result = ResultExport::new(provider, care_office, "202504".parse()?)
+/// let mut on_time = visit("20250401", "1000")?;
+/// on_time.updater = Some(provider.office());
+/// let mut late = visit("20250408", "1015")?;
+/// late.updater = Some(provider.office());
+/// let result = ResultExport::new(provider, care_office, month)
 ///     .sequence(Sequence::parse("20250501090000")?)
 ///     .records([on_time, late])
 ///     .build()?;
@@ -192,7 +183,7 @@ struct PlanRow {
 /// let mut received = FileSet::new();
 /// received.add_bytes("result.zip", result.to_zip()?)?;
 /// let report = ResultImport::new()
-///     .office("0300000100".parse::<OfficeNumber>()?)
+///     .office(care_office.office())
 ///     .plans_from(&sent)
 ///     .run(&received);
 /// assert!(!report.has_errors());

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use encoding_rs::{Encoder, EncoderResult, SHIFT_JIS};
 
+use crate::error::{Error, ErrorKind};
+
 use super::variants::{is_refused, VARIANTS};
 
 /// A character replaced by another on encoding.
@@ -19,7 +21,7 @@ use super::variants::{is_refused, VARIANTS};
 /// assert_eq!(report[0].to, "～");
 /// assert_eq!((report[0].char_index, report[0].byte_index), (2, 2));
 /// assert_eq!(report[0].to_string(), "character 2 '〜' (U+301C) was written as \"～\"");
-/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Substitution {
@@ -43,51 +45,38 @@ impl fmt::Display for Substitution {
     }
 }
 
-/// A character MS932 cannot hold.
-///
-/// ```
-/// use careplan_csv::ms932::{encode_to_vec, Substitutions};
-///
-/// let err = encode_to_vec("吉田 𠮷", &Substitutions::standard()).unwrap_err();
-/// assert_eq!(err.ch, '𠮷');
-/// assert_eq!((err.char_index, err.byte_index), (3, 7));
-/// assert_eq!(err.replacing, None);
-/// assert_eq!(err.to_string(), "character 3 '𠮷' (U+20BB7) cannot be written in MS932");
-/// ```
+/// A character MS932 cannot hold, where the encoder found it: the facts of an
+/// [`ErrorKind::Unmappable`](crate::ErrorKind::Unmappable), which the public functions return
+/// in the crate's [`Error`](crate::Error) and the writer completes with the item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Unmappable {
+pub(crate) struct Unmappable {
     /// The character that cannot be written. When it is part of a substitution's
     /// replacement, [`replacing`](Unmappable::replacing) names the character it replaced.
-    pub ch: char,
+    pub(crate) ch: char,
     /// The 0-based character index in the text (of the replaced character, for a bad
     /// replacement).
-    pub char_index: usize,
+    pub(crate) char_index: usize,
     /// The 0-based byte offset in the (UTF-8) text (of the replaced character, for a bad
     /// replacement).
-    pub byte_index: usize,
+    pub(crate) byte_index: usize,
     /// The character of the text whose replacement held `ch`, if `ch` came from a
     /// substitution table rather than from the text.
-    pub replacing: Option<char>,
+    pub(crate) replacing: Option<char>,
 }
 
-impl fmt::Display for Unmappable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.replacing {
-            None => write!(
-                f,
-                "character {} '{}' (U+{:04X}) cannot be written in MS932",
-                self.char_index, self.ch, self.ch as u32
-            ),
-            Some(from) => write!(
-                f,
-                "character {} '{}' (U+{:04X}) has a substitute holding '{}' (U+{:04X}), which cannot be written in MS932",
-                self.char_index, from, from as u32, self.ch, self.ch as u32
-            ),
-        }
+impl Unmappable {
+    /// The error of a text that was no item of a record (item No. 0).
+    fn into_error(self) -> Error {
+        Error::new(ErrorKind::Unmappable {
+            ch: self.ch,
+            item: 0,
+            name: "",
+            char_index: self.char_index,
+            byte_index: self.byte_index,
+            replacing: self.replacing,
+        })
     }
 }
-
-impl std::error::Error for Unmappable {}
 
 /// The substitutions an encoder may make: for a character of the text, the text to write
 /// instead. Every substitution made is reported.
@@ -100,10 +89,11 @@ impl std::error::Error for Unmappable {}
 ///
 /// A replacement is written as it is — it is not itself substituted — so every character
 /// of it must be one MS932 holds ([`is_representable`]); encoding checks this when the
-/// entry is used and fails with [`Unmappable`] (with [`replacing`](Unmappable::replacing)
-/// set) when it is not.
+/// entry is used and fails with [`ErrorKind::Unmappable`] (with `replacing` set) when it
+/// is not.
 ///
 /// ```
+/// use careplan_csv::ErrorKind;
 /// use careplan_csv::ms932::{encode_to_vec, Substitutions};
 ///
 /// let subs = Substitutions::standard().with('𠮷', "吉");
@@ -113,9 +103,10 @@ impl std::error::Error for Unmappable {}
 ///
 /// // Without the variant pair, 〜 cannot be written.
 /// let strict = Substitutions::standard().without('〜');
-/// assert_eq!(encode_to_vec("〜", &strict).unwrap_err().ch, '〜');
+/// let err = encode_to_vec("〜", &strict).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Unmappable { ch: '〜', .. }));
 /// assert!(Substitutions::none().is_empty());
-/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Substitutions {
@@ -290,7 +281,8 @@ pub fn is_representable(ch: char) -> bool {
 /// `report`, in text order.
 ///
 /// A character MS932 cannot hold and that `substitutions` does not replace is an error
-/// ([`Unmappable`], naming the character and its character and byte index). Nothing is
+/// ([`ErrorKind::Unmappable`], naming the character, its character and byte index and, for
+/// a substitute MS932 cannot hold, the character it replaced; its item No. is 0). Nothing is
 /// ever replaced silently: no `?`, no `&#12316;` (which is what `encoding_rs`'s plain
 /// `encode` writes), no best-fit mapping. See [`is_representable`] for which characters
 /// MS932 holds.
@@ -302,6 +294,7 @@ pub fn is_representable(ch: char) -> bool {
 /// the bytes.
 ///
 /// ```
+/// use careplan_csv::ErrorKind;
 /// use careplan_csv::ms932::{encode_into, Substitutions};
 ///
 /// let mut out = Vec::new();
@@ -310,9 +303,22 @@ pub fn is_representable(ch: char) -> bool {
 /// assert_eq!(out, [0xB1, 0x81, 0x7C, b'1']);
 /// assert_eq!(report.len(), 1);
 /// assert_eq!(report[0].from, '−');
-/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+///
+/// let err = encode_into("𠮷", &Substitutions::standard(), &mut out, &mut report).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Unmappable { ch: '𠮷', char_index: 0, .. }));
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 pub fn encode_into(
+    text: &str,
+    substitutions: &Substitutions,
+    out: &mut Vec<u8>,
+    report: &mut Vec<Substitution>,
+) -> Result<(), Error> {
+    encode_text(text, substitutions, out, report).map_err(Unmappable::into_error)
+}
+
+/// [`encode_into`], its error the bare facts (the writer names the item).
+pub(crate) fn encode_text(
     text: &str,
     substitutions: &Substitutions,
     out: &mut Vec<u8>,
@@ -526,12 +532,12 @@ fn encode_run(
 /// let (bytes, report) = encode_to_vec("山田", &Substitutions::standard())?;
 /// assert_eq!(bytes, [0x8E, 0x52, 0x93, 0x63]);
 /// assert!(report.is_empty());
-/// # Ok::<(), careplan_csv::ms932::Unmappable>(())
+/// # Ok::<(), careplan_csv::Error>(())
 /// ```
 pub fn encode_to_vec(
     text: &str,
     substitutions: &Substitutions,
-) -> Result<(Vec<u8>, Vec<Substitution>), Unmappable> {
+) -> Result<(Vec<u8>, Vec<Substitution>), Error> {
     let mut out = Vec::with_capacity(text.len());
     let mut report = Vec::new();
     encode_into(text, substitutions, &mut out, &mut report)?;
@@ -541,6 +547,61 @@ pub fn encode_to_vec(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`encode_to_vec`] with the bare facts of its error.
+    fn text_to_vec(
+        text: &str,
+        subs: &Substitutions,
+    ) -> Result<(Vec<u8>, Vec<Substitution>), Unmappable> {
+        let mut out = Vec::new();
+        let mut report = Vec::new();
+        encode_text(text, subs, &mut out, &mut report)?;
+        Ok((out, report))
+    }
+
+    #[test]
+    fn the_public_functions_return_the_crates_error_with_the_same_facts() {
+        let subs = Substitutions::none().with('𠮷', "〜");
+        for text in ["ああ〜aé", "田𠮷"] {
+            let facts = text_to_vec(text, &subs).unwrap_err();
+            let err = encode_to_vec(text, &subs).unwrap_err();
+            let mut out = Vec::new();
+            let into = encode_into(text, &subs, &mut out, &mut Vec::new()).unwrap_err();
+            assert_eq!(err.to_string(), into.to_string());
+            assert!(err.position().is_none() && err.file().is_none());
+            match err.into_kind() {
+                ErrorKind::Unmappable {
+                    ch,
+                    item,
+                    name,
+                    char_index,
+                    byte_index,
+                    replacing,
+                } => {
+                    assert_eq!((item, name), (0, ""));
+                    assert_eq!(
+                        Unmappable {
+                            ch,
+                            char_index,
+                            byte_index,
+                            replacing
+                        },
+                        facts
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let err = encode_to_vec("田𠮷", &subs).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "character '𠮷' (U+20BB7) at index 1 has a substitute holding '〜' (U+301C), which cannot be written in MS932"
+        );
+        assert_eq!(
+            err.message_ja(),
+            "2文字目 𠮷（U+20BB7）の置き換え 〜（U+301C）は MS932 で表せないため出力できません"
+        );
+    }
 
     /// What the careful encoder alone writes for `text`.
     fn carefully(
@@ -587,7 +648,7 @@ mod tests {
             for subs in [&none, &Substitutions::standard()] {
                 let mut out = Vec::new();
                 let mut report = Vec::new();
-                let r = encode_into(&text, subs, &mut out, &mut report).map(|()| (out, report));
+                let r = encode_text(&text, subs, &mut out, &mut report).map(|()| (out, report));
                 assert_eq!(r, carefully(&text, subs), "{ch:?}");
             }
         }
@@ -603,7 +664,7 @@ mod tests {
             assert!(!encode_by_table(text, &subs, true, &mut out), "{text}");
             let mut out = Vec::new();
             let mut report = Vec::new();
-            let r = encode_into(text, &subs, &mut out, &mut report).map(|()| (out, report));
+            let r = encode_text(text, &subs, &mut out, &mut report).map(|()| (out, report));
             assert_eq!(r, carefully(text, &subs), "{text}");
         }
         let mut out = Vec::new();
@@ -655,7 +716,7 @@ mod tests {
     #[test]
     fn ascii_entries_apply_to_ascii_text() {
         let subs = Substitutions::none().with('~', "～");
-        let (bytes, report) = encode_to_vec("a~b", &subs).unwrap();
+        let (bytes, report) = text_to_vec("a~b", &subs).unwrap();
         assert_eq!(bytes, [b'a', 0x81, 0x60, b'b']);
         assert_eq!(report.len(), 1);
         assert_eq!((report[0].char_index, report[0].byte_index), (1, 1));
@@ -664,11 +725,11 @@ mod tests {
     #[test]
     fn indices_count_characters_and_bytes_separately() {
         // あ is 3 UTF-8 bytes; 〜 at char 2, byte 6; é at char 4, byte 10.
-        let err = encode_to_vec("ああ〜aé", &Substitutions::standard()).unwrap_err();
+        let err = text_to_vec("ああ〜aé", &Substitutions::standard()).unwrap_err();
         assert_eq!((err.ch, err.char_index, err.byte_index), ('é', 4, 10));
         let mut out = Vec::new();
         let mut report = Vec::new();
-        let err = encode_into(
+        let err = encode_text(
             "ああ〜aé",
             &Substitutions::standard(),
             &mut out,
@@ -685,18 +746,22 @@ mod tests {
     fn bad_replacement_names_both_characters() {
         for to in ["〜", "吉\u{E000}", "¥"] {
             let subs = Substitutions::none().with('𠮷', to);
-            let err = encode_to_vec("田𠮷", &subs).unwrap_err();
+            let err = text_to_vec("田𠮷", &subs).unwrap_err();
             assert_eq!(err.replacing, Some('𠮷'));
             assert!(!is_representable(err.ch), "{to}");
             assert_eq!((err.char_index, err.byte_index), (1, 3));
-            assert!(err.to_string().contains("has a substitute holding"));
+            assert!(err
+                .clone()
+                .into_error()
+                .to_string()
+                .contains("has a substitute holding"));
         }
     }
 
     #[test]
     fn empty_replacement_deletes_but_reports() {
         let subs = Substitutions::none().with('😀', "");
-        let (bytes, report) = encode_to_vec("a😀b", &subs).unwrap();
+        let (bytes, report) = text_to_vec("a😀b", &subs).unwrap();
         assert_eq!(bytes, b"ab");
         assert_eq!(report[0].to, "");
     }

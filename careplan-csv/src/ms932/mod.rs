@@ -42,8 +42,8 @@
 //!
 //! [`encode_into`] (or [`encode_to_vec`]) never writes a `?`, an HTML reference such as
 //! `&#12316;` (what `encoding_rs`'s own `encode` produces) or a best-fit guess. A character
-//! MS932 cannot hold is an [`Unmappable`] error naming the character and its character and
-//! byte index. 外字 (U+E000–U+E757) are never written.
+//! MS932 cannot hold is an error ([`ErrorKind::Unmappable`](crate::ErrorKind::Unmappable))
+//! naming the character and its character and byte index. 外字 (U+E000–U+E757) are never written.
 //!
 //! Seven characters have a JIS form and a Windows form ([`VARIANTS`],
 //! spec/OPEN_QUESTIONS.md 7): 〜/～, ‖/∥, ¢/￠, £/￡, ¬/￢, —/―, −/－. MS932 decodes to the
@@ -52,6 +52,7 @@
 //! get a report of every substitution made.
 //!
 //! ```
+//! use careplan_csv::ErrorKind;
 //! use careplan_csv::ms932::{encode_to_vec, Substitutions};
 //!
 //! let subs = Substitutions::standard().with('𠮷', "吉");
@@ -62,8 +63,8 @@
 //!
 //! // Without the caller's entry, 𠮷 is an error, not a `?`.
 //! let err = encode_to_vec("𠮷田", &Substitutions::standard()).unwrap_err();
-//! assert_eq!((err.ch, err.char_index), ('𠮷', 0));
-//! # Ok::<(), careplan_csv::ms932::Unmappable>(())
+//! assert!(matches!(err.kind(), ErrorKind::Unmappable { ch: '𠮷', char_index: 0, .. }));
+//! # Ok::<(), careplan_csv::Error>(())
 //! ```
 //!
 //! ¥ U+00A5 and ‾ U+203E are not in the standard table: MS932 has no byte for them that
@@ -93,10 +94,8 @@ mod encode;
 mod variants;
 
 pub use decode::{decode_into, decode_to_string, DecodeIssue, DecodeIssueKind};
-pub(crate) use encode::{encode_by_table, substitutes_table_characters};
-pub use encode::{
-    encode_into, encode_to_vec, is_representable, Substitution, Substitutions, Unmappable,
-};
+pub(crate) use encode::{encode_by_table, encode_text, substitutes_table_characters, Unmappable};
+pub use encode::{encode_into, encode_to_vec, is_representable, Substitution, Substitutions};
 pub use variants::VARIANTS;
 
 /// Whether decoding `bytes` and encoding the text again (with no substitutions) gives the

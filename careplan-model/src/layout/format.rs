@@ -11,11 +11,10 @@ use crate::value::{Flaw, ParseError};
 /// use careplan_model::Format;
 /// let f: Format = "yyyymmdd".parse().unwrap();
 /// assert_eq!(f, Format::Date);
-/// assert_eq!(f.word(), "yyyymmdd");
+/// assert_eq!(f.to_string(), "yyyymmdd");
 /// assert_eq!(f.notation(), "YYYYMMDD");
 /// assert_eq!(f.describe_en(), "a date");
 /// assert_eq!(f.describe_ja(), "年月日");
-/// assert!(Format::Text.is_text());
 /// assert!("date".parse::<Format>().is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -81,6 +80,7 @@ impl Format {
     ];
 
     /// The word of the `format` column (`yyyymmdd`, `service_code` …).
+    #[doc(hidden)]
     pub const fn word(self) -> &'static str {
         match self {
             Format::YearMonth => "yyyymm",
@@ -197,6 +197,7 @@ impl Format {
     }
 
     /// Whether the standard writes the item between double quotes (free text only).
+    #[doc(hidden)]
     pub const fn is_text(self) -> bool {
         matches!(self, Format::Text)
     }

@@ -25,7 +25,7 @@ pub struct CodeValue {
 
 impl CodeValue {
     /// A pair.
-    pub const fn new(key: &'static str, meaning: &'static str) -> CodeValue {
+    pub(crate) const fn new(key: &'static str, meaning: &'static str) -> CodeValue {
         CodeValue { key, meaning }
     }
 }
@@ -133,6 +133,7 @@ impl Item {
     }
 
     /// The 0-based CSV column.
+    #[doc(hidden)]
     pub fn column(&self) -> usize {
         usize::from(self.no).saturating_sub(1)
     }
@@ -156,17 +157,20 @@ impl Item {
     }
 
     /// Whether the item is No.1 CSVバージョン.
+    #[doc(hidden)]
     pub fn is_version(&self) -> bool {
         self.rule.version
     }
 
     /// Whether the item holds a 10-digit 事業所番号 (see the decision at `is_office_number`
     /// in the source: `digits`, length 10, named …業者…, …事業所コード or …事業所番号).
+    #[doc(hidden)]
     pub fn is_office_number(&self) -> bool {
         self.rule.office_number
     }
 
     /// Whether a `service_code` item allows the 第7表 subtotal form `kind`.
+    #[doc(hidden)]
     pub fn allows_subtotal(&self, kind: SubtotalKind) -> bool {
         SubtotalKind::ALL
             .iter()
@@ -177,6 +181,7 @@ impl Item {
     }
 
     /// Whether a `service_code` item allows `999999` (全合計).
+    #[doc(hidden)]
     pub fn allows_grand_total(&self) -> bool {
         self.rule.grand_total
     }
@@ -184,6 +189,7 @@ impl Item {
     /// What the item expects, as problems state it, in a language-neutral notation: the
     /// codes of a `code` item (`1|0`), or the format's [notation](Format::notation) with the
     /// special values the item allows (`HHMM|9999`, `NNNNNNNNNN` for a 事業所番号).
+    #[doc(hidden)]
     pub fn expected(&self) -> String {
         if self.format == Format::Code {
             return self

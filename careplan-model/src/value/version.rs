@@ -81,6 +81,7 @@ impl CsvVersion {
     ];
 
     /// The known values as a list for messages: `201910, 202003, 202208, 202504, 202407`.
+    #[doc(hidden)]
     pub const KNOWN_LIST: &'static str = "201910, 202003, 202208, 202504, 202407";
 
     /// The version of this year-month (known or not).
@@ -175,6 +176,7 @@ impl CsvVersion {
     /// assert!(!CsvVersion::V202504.out_of_force(m(2025, 4)));
     /// assert!(!"202410".parse::<CsvVersion>().unwrap().out_of_force(m(2025, 3)));
     /// ```
+    #[doc(hidden)]
     pub fn out_of_force(self, month: YearMonth) -> bool {
         if !self.is_known() {
             return false;
