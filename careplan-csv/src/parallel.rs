@@ -23,8 +23,8 @@
 //! the scan reads otherwise than the reader, such as one cut inside a record), the rest of
 //! the file is read again on the caller's thread from the last place known to be right
 //! (leaving out the records of a part read on the caller's thread that were handed over
-//! before its reader came to the wrong cut: it hands a record over once the next one is
-//! read, the last one once the part ends with a record's line break). The report is the
+//! before its reader came to the wrong cut: it holds back only a record read up to the
+//! part's last byte, until the part is known to end with a record's line break). The report is the
 //! same either way; only the time differs.
 
 use std::collections::BTreeMap;
@@ -431,8 +431,9 @@ impl Plan {
     }
 
     /// Reads the part `cut`, the one the merge takes next, starting at `at` (where the part
-    /// before ended), handing each record to the merge as soon as the one after it is read:
-    /// the last one only once the part is known to end with a record's line break.
+    /// before ended), handing each record to the merge as it is read — but for one read up
+    /// to the part's last byte, which waits until the part is known to end with a record's
+    /// line break (else the cut was inside it).
     #[allow(clippy::too_many_arguments)]
     fn stream(
         &self,
@@ -462,9 +463,17 @@ impl Plan {
             at,
             cut.end.is_none(),
             None,
-            |record, found| match record {
+            |record, found, consumed| match record {
                 Ok(p) => {
-                    if let Some((p, found)) = held.replace((p, found)) {
+                    if let Some((p, found)) = held.take() {
+                        merge.record(p, found, each);
+                        handed += 1;
+                    }
+                    // A record its reader read past before the part's end is whole; only
+                    // one that reaches the end may have been cut short there.
+                    if cut.end.is_some_and(|end| consumed >= end) {
+                        held = Some((p, found));
+                    } else {
                         merge.record(p, found, each);
                         handed += 1;
                     }
@@ -519,7 +528,7 @@ impl Plan {
             at,
             true,
             None,
-            |record, found| match record {
+            |record, found, _| match record {
                 Ok(_) if skip > 0 => skip -= 1,
                 Ok(p) => merge.record(p, found, each),
                 Err(e) => failed = Some(e),
@@ -836,7 +845,7 @@ fn read_cut(
         at,
         cut.end.is_none(),
         Some(&shared.stop),
-        |record, found| batch.push((record, found)),
+        |record, found, _| batch.push((record, found)),
     );
     part.records = batch;
     kept.keep(&mut rdr);
@@ -845,15 +854,15 @@ fn read_cut(
 
 /// Reads a part to its end (or its first error).
 ///
-/// Each record goes to `sink` as it is read, with its user; an error is the last thing it
-/// is given.
+/// Each record goes to `sink` as it is read, with what was found of it and the bytes read
+/// up to its end (absolute); an error is the last thing it is given.
 fn read_part<R: Read>(
     rdr: &mut FileReader<R>,
     index: usize,
     at: FileResume,
     last: bool,
     stop: Option<&AtomicBool>,
-    mut sink: impl FnMut(Result<Parsed<AnyRecord>, Error>, Found),
+    mut sink: impl FnMut(Result<Parsed<AnyRecord>, Error>, Found, u64),
 ) -> PartRead {
     let mut error = false;
     let mut layouts = Layouts::new(at.kind);
@@ -864,7 +873,8 @@ fn read_part<R: Read>(
         match rdr.next_record() {
             Ok(Some(p)) => {
                 let found = layouts.found(&p, rdr.take_user());
-                sink(Ok(p), found);
+                let consumed = rdr.raw_reader().resume_after().offset;
+                sink(Ok(p), found, consumed);
             }
             Ok(None) => break,
             Err(e) => {
@@ -873,7 +883,7 @@ fn read_part<R: Read>(
                     layout: None,
                     position: Position::default(),
                 };
-                sink(Err(e), found);
+                sink(Err(e), found, 0);
                 error = true;
                 break;
             }
