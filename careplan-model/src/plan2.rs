@@ -329,28 +329,3 @@ mod tests {
         assert!(out.is_empty());
     }
 }
-
-#[cfg(test)]
-mod plan2_order_example {
-    #[test]
-    fn plan2_order_example() {
-        use crate::plan2::{Plan2Order, Plan2Record};
-        use crate::typed::{FileRules, RuleContext, TypedRecord};
-        use crate::{FileKind, ProblemKind, RawRecord};
-        let row = |issue: &str| {
-            let mut t = vec![""; 22];
-            t[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250301", "20250301"]);
-            (t[5], t[7], t[12]) = (issue, "1", "1");
-            Plan2Record::from_raw(&RawRecord::from_texts(t)).unwrap()
-        };
-        let ctx = RuleContext::new(FileKind::Plan2).unwrap();
-        let mut rules = Plan2Order::default();
-        let mut out = Vec::new();
-        for issue in ["1", "2", "2"] {
-            rules.record(&row(issue), &ctx, &mut out);
-        }
-        rules.finish(&mut out);
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].kind, ProblemKind::DuplicateKey);
-    }
-}

@@ -734,24 +734,3 @@ mod looks_like_image_name_examples {
         assert!(!looks_like_image_name("家族構成.jpg"));
     }
 }
-
-#[cfg(test)]
-mod kihon_rules_example {
-    #[test]
-    fn kihon_rules_example() {
-        use crate::typed::{FileRules, RuleContext, TypedRecord};
-        use crate::yobo_kihon::{KihonRecord, KihonRules};
-        use crate::{FileKind, RawRecord};
-        let mut items = vec![""; 71];
-        items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
-        items[15] = "2";
-        items[16] = "19400101";
-        let rec = KihonRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
-        let ctx = RuleContext::new(FileKind::YoboKihon).unwrap();
-        let (mut rules, mut out) = (KihonRules::default(), Vec::new());
-        rules.record(&rec, &ctx, &mut out);
-        rules.record(&rec, &ctx, &mut out);
-        rules.finish(&mut out);
-        assert_eq!(out.len(), 1);
-    }
-}

@@ -604,22 +604,3 @@ mod tests {
         }
     }
 }
-
-#[cfg(test)]
-mod yobo_plan_rules_example {
-    #[test]
-    fn yobo_plan_rules_example() {
-        use crate::typed::{FileRules, RuleContext, TypedRecord};
-        use crate::yobo_plan::{YoboPlanRecord, YoboPlanRules};
-        use crate::{FileKind, RawRecord};
-        let mut items = vec![""; 57];
-        items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
-        let rec = YoboPlanRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
-        let ctx = RuleContext::new(FileKind::YoboPlan).unwrap();
-        let (mut rules, mut out) = (YoboPlanRules::default(), Vec::new());
-        rules.record(&rec, &ctx, &mut out);
-        rules.record(&rec, &ctx, &mut out);
-        rules.finish(&mut out);
-        assert_eq!(out.len(), 1);
-    }
-}

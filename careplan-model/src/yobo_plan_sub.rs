@@ -497,24 +497,3 @@ mod parse_row_number_examples {
         assert_eq!(parse_row_number("1-2"), None);
     }
 }
-
-#[cfg(test)]
-mod yobo_plan_sub_rules_example {
-    #[test]
-    fn yobo_plan_sub_rules_example() {
-        use crate::typed::{FileRules, RuleContext, TypedRecord};
-        use crate::yobo_plan_sub::{YoboPlanSubRecord, YoboPlanSubRules};
-        use crate::{FileKind, RawRecord};
-        let mut items = vec![""; 17];
-        items[..5].copy_from_slice(&["202407", "131045", "0123456789", "20250401", "1"]);
-        items[9] = "1";
-        items[13] = "1";
-        let rec = YoboPlanSubRecord::from_raw(&RawRecord::from_texts(items)).unwrap();
-        let ctx = RuleContext::new(FileKind::YoboPlanSub).unwrap();
-        let (mut rules, mut out) = (YoboPlanSubRules::default(), Vec::new());
-        rules.record(&rec, &ctx, &mut out);
-        rules.record(&rec, &ctx, &mut out);
-        rules.finish(&mut out);
-        assert_eq!(out.len(), 1);
-    }
-}
