@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind};
 use crate::filename::{name_problem, FileName};
 use crate::ms932::Substitutions;
-use crate::reader::{Reader, ReaderBuilder, Resume};
+use crate::reader::{Reader, ReaderBuilder, Resume, Scratch};
 use crate::rewrite::PendingFile;
 use crate::writer::{Admit, Writer, WriterBuilder};
 
@@ -232,6 +232,17 @@ impl FileReaderBuilder {
 
     /// A reader of the file named `name` whose bytes `rdr` gives.
     pub fn from_reader<R: Read>(&self, rdr: R, name: &str) -> FileReader<R> {
+        self.reader_reusing(rdr, name, Scratch::default())
+    }
+
+    /// [`FileReaderBuilder::from_reader`], working in the buffers of a reader done with
+    /// (see [`crate::reader::ReaderBuilder::reader_reusing`]).
+    pub(crate) fn reader_reusing<R: Read>(
+        &self,
+        rdr: R,
+        name: &str,
+        scratch: Scratch,
+    ) -> FileReader<R> {
         let mut rb = ReaderBuilder::new();
         rb.mode(self.mode).file_name(name);
         if let Some(limit) = self.max_record_bytes {
@@ -260,7 +271,7 @@ impl FileReaderBuilder {
             .or_else(|| FileName::kind_of_prefix(name));
         let parties = file_name.as_ref().map(name_parties).unwrap_or_default();
         FileReader {
-            reader: rb.from_reader(rdr),
+            reader: rb.reader_reusing(rdr, scratch),
             mode: self.mode,
             name: name.to_string(),
             file_name,

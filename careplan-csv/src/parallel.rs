@@ -1,8 +1,12 @@
 //! Reading one large file on several threads, with the report a reading on one thread gives.
 //!
 //! The file is cut into parts at places where a record starts, each part is read by a
-//! [`FileReader`] of its own on a thread of its own, and the records come back to the
-//! caller's thread in the file's order. What depends on the records before a part — its
+//! [`FileReader`] of its own, and the records come back to the caller's thread in the
+//! file's order. The caller's thread is one of the readers: `threads(n)` starts `n - 1`
+//! threads, and the caller reads a part itself whenever the part it is to take next is not
+//! ready. A part it reads when that part is the one to take next (and always the last
+//! part, which holds the rest of a file the scan stopped cutting) goes to the merge record
+//! by record as it is read, never held whole in memory, and never crosses threads. What depends on the records before a part — its
 //! byte offset, line and record numbers, the line break of the record before, the file's
 //! CSVバージョン, service month and kind, the encoding — is found by a quick scan ahead of
 //! the readers ([`Splitter`]) and given to the part's reader, so every position and every
@@ -17,8 +21,11 @@
 //! `,`, CR or LF, so the bytes need not be decoded to be cut. Each part's reader then says
 //! where its reading ended; when that is not where the next part was started from (a file
 //! the scan reads otherwise than the reader, such as one cut inside a record), the rest of
-//! the file is read again on the caller's thread from the last place known to be right.
-//! The report is the same either way; only the time differs.
+//! the file is read again on the caller's thread from the last place known to be right
+//! (leaving out the records of a part read on the caller's thread that were handed over
+//! before its reader came to the wrong cut: it holds back only a record read up to the
+//! part's last byte, until the part is known to end with a record's line break). The report is the
+//! same either way; only the time differs.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -29,7 +36,7 @@ use std::sync::{mpsc, Condvar, Mutex};
 
 use careplan_model::__private::{AnyFileRules, RuleContext};
 use careplan_model::{
-    AnyRecord, FileKind, Layout, Location, Problem, ProblemKind, Severity, SourceEncoding,
+    AnyRecord, FileKind, Layout, Location, Position, Problem, ProblemKind, Severity, SourceEncoding,
 };
 
 use crate::error::Error;
@@ -38,7 +45,7 @@ use crate::file::{
     Summary, UserKey, Users,
 };
 use crate::filename::FileName;
-use crate::reader::{LineBreak, Resume, MAX_REPORTS_PER_KIND};
+use crate::reader::{LineBreak, Resume, Scratch, MAX_REPORTS_PER_KIND};
 
 /// The most records in one part: the records of a part wait in memory until the caller
 /// takes them, so a file of short records is cut into parts of fewer bytes.
@@ -261,9 +268,23 @@ impl Plan {
             self.header,
             self.after_first.reader.encoding,
         );
+        self.read_cut_by(builder, source, threads, splitter, each)
+    }
+
+    /// Reads the file in the parts `splitter` cuts, on `threads` threads (the calling
+    /// thread one of them).
+    fn read_cut_by(
+        self,
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        threads: usize,
+        splitter: Splitter<'_>,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<Summary, Error> {
         let shared = Shared {
             state: Mutex::new(Dispatch {
                 splitter,
+                last: None,
                 taken: 0,
                 consumed: 0,
             }),
@@ -274,7 +295,10 @@ impl Plan {
         };
         let (tx, rx) = mpsc::channel::<PartRead>();
         std::thread::scope(|scope| {
-            for _ in 0..threads {
+            // The calling thread reads parts too (when no part it is to take next is
+            // ready): `threads` readers in all, not `threads` readers and a caller
+            // competing with them for the cores.
+            for _ in 1..threads {
                 let tx = tx.clone();
                 let shared = &shared;
                 let plan = &self;
@@ -289,7 +313,10 @@ impl Plan {
     }
 
     /// The caller's side: takes the parts in order, checks that each starts where the one
-    /// before ended, and hands over their records.
+    /// before ended, and hands over their records. While the part to take next is not
+    /// ready, it reads the next part itself; the part to take next, when it reads it, goes
+    /// to the merge record by record as it is read (so does the last part, which may be the
+    /// whole rest of a file the scan could not cut: memory stays bounded).
     fn merge(
         &self,
         builder: &FileReaderBuilder,
@@ -302,17 +329,82 @@ impl Plan {
         let mut waiting: BTreeMap<usize, PartRead> = BTreeMap::new();
         let mut next = 0usize;
         let mut before: Option<FileResume> = None;
+        // The records this thread's readers read into, from part to part.
+        let mut kept = Kept::new(shared);
+        let mut readers = true;
+        let stop = || {
+            shared.stop.store(true, Ordering::Relaxed);
+            shared.changed.notify_all();
+        };
         loop {
             let Some(part) = waiting.remove(&next) else {
+                if readers {
+                    match rx.try_recv() {
+                        Ok(part) => {
+                            waiting.insert(part.index, part);
+                            continue;
+                        }
+                        Err(mpsc::TryRecvError::Empty) => {}
+                        Err(mpsc::TryRecvError::Disconnected) => readers = false,
+                    }
+                }
+                // The part to take next is not ready: read a part here, unless the parts
+                // are all handed out (or as far ahead as they may go).
+                match shared.claim_here(next) {
+                    Some(cut) if cut.index == next => {
+                        let at = FileResume {
+                            reader: cut.at.clone(),
+                            ..self.after_first.clone()
+                        };
+                        let starts_right = match &before {
+                            None => cut.index == 0,
+                            Some(end) => *end == at,
+                        };
+                        if !starts_right {
+                            stop();
+                            return self.rest(builder, source, merge, before, 0, each);
+                        }
+                        match self.stream(builder, source, cut, at, &mut kept, &mut merge, each)? {
+                            Streamed::Read { end, last } => {
+                                next += 1;
+                                before = Some(end);
+                                if last {
+                                    return Ok(merge.finish());
+                                }
+                                shared.consumed(next);
+                            }
+                            Streamed::Again { skip } => {
+                                stop();
+                                return self.rest(builder, source, merge, before, skip, each);
+                            }
+                        }
+                        continue;
+                    }
+                    Some(cut) => match read_cut(builder, source, self, shared, cut, &mut kept) {
+                        Some(part) => {
+                            waiting.insert(part.index, part);
+                            continue;
+                        }
+                        None => {
+                            stop();
+                            return self.rest(builder, source, merge, before, 0, each);
+                        }
+                    },
+                    None => {}
+                }
+                if !readers {
+                    // Every reader stopped without the part (the input failed them): read
+                    // the rest here.
+                    stop();
+                    return self.rest(builder, source, merge, before, 0, each);
+                }
                 match rx.recv() {
                     Ok(part) => {
                         waiting.insert(part.index, part);
-                        continue;
                     }
-                    // Every reader stopped without the part (the input failed them): read
-                    // the rest here.
-                    Err(_) => return self.rest(builder, source, merge, before, each),
+                    Err(_) => readers = false,
                 }
+                continue;
             };
             let starts_right = match &before {
                 None => part.index == 0,
@@ -322,9 +414,8 @@ impl Plan {
             // cut inside a record.
             let ends_right = part.last || part.error || part.clean;
             if !starts_right || !ends_right {
-                shared.stop.store(true, Ordering::Relaxed);
-                shared.changed.notify_all();
-                return self.rest(builder, source, merge, before, each);
+                stop();
+                return self.rest(builder, source, merge, before, 0, each);
             }
             let last = part.last;
             let end = part.end.clone();
@@ -335,21 +426,88 @@ impl Plan {
             if last {
                 return Ok(merge.finish());
             }
-            let mut state = shared.lock();
-            state.consumed = next;
-            drop(state);
-            shared.changed.notify_all();
+            shared.consumed(next);
         }
     }
 
+    /// Reads the part `cut`, the one the merge takes next, starting at `at` (where the part
+    /// before ended), handing each record to the merge as it is read — but for one read up
+    /// to the part's last byte, which waits until the part is known to end with a record's
+    /// line break (else the cut was inside it).
+    #[allow(clippy::too_many_arguments)]
+    fn stream(
+        &self,
+        builder: &FileReaderBuilder,
+        source: Source<'_>,
+        cut: Cut,
+        at: FileResume,
+        kept: &mut Kept,
+        merge: &mut Merge,
+        each: &mut dyn FnMut(Parsed<AnyRecord>),
+    ) -> Result<Streamed, Error> {
+        let Ok(input) = source.open(cut.start, cut.end) else {
+            return Ok(Streamed::Again { skip: 0 });
+        };
+        let mut rdr = kept.reader(builder, input, &self.name);
+        if cut.index == 0 {
+            rdr.first_part();
+        } else {
+            rdr.resume(&at);
+        }
+        let mut held: Option<(Parsed<AnyRecord>, Found)> = None;
+        let mut handed = 0u64;
+        let mut failed = None;
+        let part = read_part(
+            &mut rdr,
+            cut.index,
+            at,
+            cut.end.is_none(),
+            None,
+            |record, found, consumed| match record {
+                Ok(p) => {
+                    if let Some((p, found)) = held.take() {
+                        merge.record(p, found, each);
+                        handed += 1;
+                    }
+                    // A record its reader read past before the part's end is whole; only
+                    // one that reaches the end may have been cut short there.
+                    if cut.end.is_some_and(|end| consumed >= end) {
+                        held = Some((p, found));
+                    } else {
+                        merge.record(p, found, each);
+                        handed += 1;
+                    }
+                }
+                Err(e) => failed = Some(e),
+            },
+        );
+        kept.keep(&mut rdr);
+        if part.last || part.error || part.clean {
+            if let Some((p, found)) = held.take() {
+                merge.record(p, found, each);
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let end = part.end.clone();
+            let last = part.last;
+            merge.part_end(part);
+            return Ok(Streamed::Read { end, last });
+        }
+        // Cut inside a record (as the reader reads it): the last record read is not whole.
+        Ok(Streamed::Again { skip: handed })
+    }
+
     /// Reads the rest of the file on this thread, taking up the reading where `before`
-    /// ended (the start of the file for `None`).
+    /// ended (the start of the file for `None`); the first `skip` records read there were
+    /// handed over already.
     fn rest(
         &self,
         builder: &FileReaderBuilder,
         source: Source<'_>,
         mut merge: Merge,
         before: Option<FileResume>,
+        mut skip: u64,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) -> Result<Summary, Error> {
         let start = before.as_ref().map_or(0, |b| b.reader.offset);
@@ -361,10 +519,36 @@ impl Plan {
         }
         let index = merge.parts;
         let at = before.unwrap_or_else(|| self.after_first.clone());
-        let part = read_part(&mut rdr, Vec::new(), index, at, true, None);
-        merge.part(part, each)?;
+        // The records go to the caller as they are read: the rest of a file may be most
+        // of it, and memory holds one record at a time, as on one thread.
+        let mut failed = None;
+        let part = read_part(
+            &mut rdr,
+            index,
+            at,
+            true,
+            None,
+            |record, found, _| match record {
+                Ok(_) if skip > 0 => skip -= 1,
+                Ok(p) => merge.record(p, found, each),
+                Err(e) => failed = Some(e),
+            },
+        );
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        merge.part_end(part);
         Ok(merge.finish())
     }
+}
+
+/// How the caller's reading of the part it takes next ended.
+enum Streamed {
+    /// Read to its end, which is where the part after it starts (`last`: the file's).
+    Read { end: FileResume, last: bool },
+    /// Not as cut (or not readable): the file is to be read again from the part's start
+    /// on, the first `skip` records having been handed over.
+    Again { skip: u64 },
 }
 
 /// What the readers of the parts share: the scan, and how far the caller has taken the
@@ -379,12 +563,75 @@ struct Shared<'a> {
     spare: Mutex<Vec<Batch>>,
 }
 
-/// The records of a part, in order, each with its user (as the part's reader found it); the
-/// last one an error when the reading ended with one.
-type Batch = Vec<(Result<Parsed<AnyRecord>, Error>, Option<UserKey>)>;
+/// The records of a part, in order, each with what its reader found (its user, its
+/// layout); the last one an error when the reading ended with one.
+type Batch = Vec<(Result<Parsed<AnyRecord>, Error>, Found)>;
+
+/// What the reader of a part finds out about a record for the caller's merge (the users,
+/// the rules across records), so that the caller need not look into the record's text
+/// again: on another thread, that text is no longer in the caller's cache.
+#[derive(Debug)]
+struct Found {
+    /// The record's user, as the reader of the whole file counts users.
+    user: Option<UserKey>,
+    /// The layout of the record's CSVバージョン; `None` for a header line kept as a record,
+    /// a record of no kind or of a version without a layout.
+    layout: Option<&'static Layout>,
+    position: Position,
+}
+
+/// The layouts a reader of parts finds records' CSVバージョン in (the last one found kept).
+struct Layouts {
+    kind: Option<FileKind>,
+    last: Option<(String, &'static Layout)>,
+}
+
+impl Layouts {
+    fn new(kind: Option<FileKind>) -> Layouts {
+        Layouts { kind, last: None }
+    }
+
+    /// What the merge needs of `parsed`, whose user is `user`: its layout, found as the
+    /// reader of the whole file finds it (by the kind and the record's CSVバージョン).
+    fn found(&mut self, parsed: &Parsed<AnyRecord>, user: Option<UserKey>) -> Found {
+        let raw = match parsed {
+            Parsed::Typed { record, .. } => record.origin(),
+            Parsed::Raw { record, .. } => Some(record),
+        };
+        let position = raw.map(|r| r.position()).unwrap_or_default();
+        // A header line kept as a record (strict mode) is not a user's, and no rule sees it.
+        let header = parsed
+            .problems()
+            .iter()
+            .any(|p| p.kind == ProblemKind::HeaderLine);
+        let layout = match (self.kind, raw, header) {
+            (Some(kind), Some(raw), false) => {
+                let version = raw.text(0);
+                let cached = match &self.last {
+                    Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
+                    _ => None,
+                };
+                let layout = cached.or_else(|| Layout::for_record(kind, raw));
+                if let (Some(layout), None, Some(v)) = (layout, cached, version) {
+                    self.last = Some((v.to_string(), layout));
+                }
+                layout
+            }
+            _ => None,
+        };
+        Found {
+            user,
+            layout,
+            position,
+        }
+    }
+}
 
 struct Dispatch<'a> {
     splitter: Splitter<'a>,
+    /// The last part, once cut: the caller's to read (it may hold the rest of a file the
+    /// scan could not cut, which the caller reads without holding its records).
+    last: Option<Cut>,
     /// Parts handed to readers.
     taken: usize,
     /// Parts the caller has taken.
@@ -396,6 +643,75 @@ impl<'a> Shared<'a> {
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many records a reader of parts keeps to read into again: those of the parts it
+    /// reads ahead of the caller (at most `limit` parts besides the one the caller is at)
+    /// are handed out before they are let go.
+    fn keep(&self) -> usize {
+        (self.limit + 1).saturating_mul(PART_RECORDS as usize)
+    }
+
+    /// The next part for a reader thread to read, waiting while the parts read are as far
+    /// ahead of the caller as they may go; `None` once every part but the last is handed
+    /// out (the last is the caller's), or when the reading stops.
+    fn claim(&self) -> Option<Cut> {
+        let mut state = self.lock();
+        loop {
+            if self.stop.load(Ordering::Relaxed) || state.last.is_some() {
+                return None;
+            }
+            if state.taken < state.consumed + self.limit {
+                break;
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        let cut = state.splitter.next_part()?;
+        state.taken += 1;
+        if cut.end.is_none() {
+            state.last = Some(cut);
+            drop(state);
+            self.changed.notify_all();
+            return None;
+        }
+        Some(cut)
+    }
+
+    /// The next part for the caller to read, `next` being the part it takes next: the last
+    /// part only when it is `next`; `None` when no part may be read now.
+    fn claim_here(&self, next: usize) -> Option<Cut> {
+        let mut state = self.lock();
+        if self.stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        if let Some(last) = state.last.take() {
+            if last.index == next {
+                return Some(last);
+            }
+            state.last = Some(last);
+            return None;
+        }
+        if state.taken >= state.consumed + self.limit {
+            return None;
+        }
+        let cut = state.splitter.next_part()?;
+        state.taken += 1;
+        if cut.end.is_none() && cut.index != next {
+            state.last = Some(cut);
+            drop(state);
+            self.changed.notify_all();
+            return None;
+        }
+        Some(cut)
+    }
+
+    /// The caller has taken the parts before `next`: the readers may read on.
+    fn consumed(&self, next: usize) {
+        self.lock().consumed = next;
+        self.changed.notify_all();
     }
 
     /// An empty list to hold a part's records.
@@ -453,86 +769,121 @@ fn work(
     shared: &Shared<'_>,
     tx: &mpsc::Sender<PartRead>,
 ) {
-    // The records the caller has let go are read into again: a reader hands out the
-    // records of the parts it reads ahead of the caller (at most `limit` parts besides the
-    // one the caller is at) before they are let go.
-    let mut records =
-        SharedRecord::keeping((shared.limit + 1).saturating_mul(PART_RECORDS as usize));
-    loop {
-        let cut = {
-            let mut state = shared.lock();
-            loop {
-                if shared.stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                if state.taken < state.consumed + shared.limit {
-                    break;
-                }
-                state = shared
-                    .changed
-                    .wait(state)
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-            }
-            let Some(cut) = state.splitter.next_part() else {
-                return;
-            };
-            state.taken += 1;
-            cut
+    let mut kept = Kept::new(shared);
+    while let Some(cut) = shared.claim() {
+        let Some(part) = read_cut(builder, source, plan, shared, cut, &mut kept) else {
+            // The caller reads the rest itself.
+            shared.stop.store(true, Ordering::Relaxed);
+            shared.changed.notify_all();
+            return;
         };
-        let input = match source.open(cut.start, cut.end) {
-            Ok(i) => i,
-            Err(_) => {
-                // The caller reads the rest itself.
-                shared.stop.store(true, Ordering::Relaxed);
-                shared.changed.notify_all();
-                return;
-            }
-        };
-        let mut rdr = builder.from_reader(input, &plan.name);
-        rdr.read_into(std::mem::take(&mut records));
-        let at = FileResume {
-            reader: cut.at,
-            ..plan.after_first.clone()
-        };
-        if cut.index == 0 {
-            rdr.first_part();
-        } else {
-            rdr.resume(&at);
-        }
-        let part = read_part(
-            &mut rdr,
-            shared.batch(),
-            cut.index,
-            at,
-            cut.end.is_none(),
-            Some(&shared.stop),
-        );
-        records = rdr.take_records();
         if tx.send(part).is_err() {
             return;
         }
     }
 }
 
+/// What a thread's reader of a part leaves to the reader of its next part: the records to
+/// read into again (those let go), the buffers it worked in.
+struct Kept {
+    records: SharedRecord,
+    scratch: Scratch,
+}
+
+impl Kept {
+    fn new(shared: &Shared<'_>) -> Kept {
+        Kept {
+            records: SharedRecord::keeping(shared.keep()),
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// A reader of a part, reading into what was kept.
+    fn reader<R: Read>(
+        &mut self,
+        builder: &FileReaderBuilder,
+        input: R,
+        name: &str,
+    ) -> FileReader<R> {
+        let mut rdr = builder.reader_reusing(input, name, std::mem::take(&mut self.scratch));
+        rdr.read_into(std::mem::take(&mut self.records));
+        rdr
+    }
+
+    /// Keeps what the reader of a part leaves.
+    fn keep<R: Read>(&mut self, rdr: &mut FileReader<R>) {
+        self.records = rdr.take_records();
+        self.scratch = rdr.raw_reader().take_scratch();
+    }
+}
+
+/// Reads the part `cut` into a list of records, reading into `records` (the records let go
+/// are read into again); `None` when its bytes cannot be had.
+fn read_cut(
+    builder: &FileReaderBuilder,
+    source: Source<'_>,
+    plan: &Plan,
+    shared: &Shared<'_>,
+    cut: Cut,
+    kept: &mut Kept,
+) -> Option<PartRead> {
+    let input = source.open(cut.start, cut.end).ok()?;
+    let mut rdr = kept.reader(builder, input, &plan.name);
+    let at = FileResume {
+        reader: cut.at,
+        ..plan.after_first.clone()
+    };
+    if cut.index == 0 {
+        rdr.first_part();
+    } else {
+        rdr.resume(&at);
+    }
+    let mut batch = shared.batch();
+    let mut part = read_part(
+        &mut rdr,
+        cut.index,
+        at,
+        cut.end.is_none(),
+        Some(&shared.stop),
+        |record, found, _| batch.push((record, found)),
+    );
+    part.records = batch;
+    kept.keep(&mut rdr);
+    Some(part)
+}
+
 /// Reads a part to its end (or its first error).
+///
+/// Each record goes to `sink` as it is read, with what was found of it and the bytes read
+/// up to its end (absolute); an error is the last thing it is given.
 fn read_part<R: Read>(
     rdr: &mut FileReader<R>,
-    mut records: Batch,
     index: usize,
     at: FileResume,
     last: bool,
     stop: Option<&AtomicBool>,
+    mut sink: impl FnMut(Result<Parsed<AnyRecord>, Error>, Found, u64),
 ) -> PartRead {
     let mut error = false;
+    let mut layouts = Layouts::new(at.kind);
     loop {
         if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             break;
         }
         match rdr.next_record() {
-            Ok(Some(p)) => records.push((Ok(p), rdr.take_user())),
+            Ok(Some(p)) => {
+                let found = layouts.found(&p, rdr.take_user());
+                let consumed = rdr.raw_reader().resume_after().offset;
+                sink(Ok(p), found, consumed);
+            }
             Ok(None) => break,
             Err(e) => {
-                records.push((Err(e), None));
+                let found = Found {
+                    user: None,
+                    layout: None,
+                    position: Position::default(),
+                };
+                sink(Err(e), found, 0);
                 error = true;
                 break;
             }
@@ -560,7 +911,7 @@ fn read_part<R: Read>(
         last,
         clean: final_line_break == Some(true),
         error,
-        records,
+        records: Vec::new(),
         file_problems: summary.problems.clone(),
         listed,
         unlisted,
@@ -581,8 +932,6 @@ struct Merge {
     users: Users,
     /// The unknown CSVバージョン values, said once for the file with their counts.
     unknown_versions: Vec<(Problem, u64)>,
-    /// The layout found for the CSVバージョン last seen.
-    layout: Option<(String, &'static Layout)>,
     /// Parts merged.
     parts: usize,
     /// Problems of the file's form, as one reader of the whole file lists them.
@@ -611,7 +960,6 @@ impl Merge {
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
             unknown_versions: Vec::new(),
-            layout: None,
             parts: 0,
             listed: Vec::new(),
             counts: Vec::new(),
@@ -638,6 +986,18 @@ impl Merge {
         mut part: PartRead,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) -> Result<Batch, Error> {
+        let mut records = std::mem::take(&mut part.records);
+        for (record, found) in records.drain(..) {
+            self.record(record?, found, each);
+        }
+        self.part_end(part);
+        Ok(records)
+    }
+
+    /// Takes what a part found besides its records (those were taken one by one): its
+    /// problems, its place in the file. Nothing here bears on the records' own problems
+    /// or counts, so it may come after them.
+    fn part_end(&mut self, part: PartRead) {
         self.parts += 1;
         if part.index == 0 {
             self.count(&part.file_problems);
@@ -651,9 +1011,6 @@ impl Merge {
         if self.summary.month.is_none() {
             self.summary.month = part.summary.month;
         }
-        for (record, user) in part.records.drain(..) {
-            self.record(record?, user, each);
-        }
         let mut unlisted = part.unlisted.into_iter().peekable();
         for (i, p) in part.listed.into_iter().enumerate() {
             while let Some(u) = unlisted.next_if(|u| u.4 <= i) {
@@ -666,7 +1023,6 @@ impl Merge {
         }
         self.final_line_break = part.final_line_break;
         self.encoding = Some(part.encoding);
-        Ok(part.records)
     }
 
     /// A problem of the file's form, listed or counted as the reader of the whole file
@@ -708,54 +1064,34 @@ impl Merge {
     fn record(
         &mut self,
         mut parsed: Parsed<AnyRecord>,
-        user: Option<UserKey>,
+        found: Found,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) {
-        // A header line kept as a record (strict mode) is not a user's, and no rule sees it.
-        let header = parsed
-            .problems()
-            .iter()
-            .any(|p| p.kind == ProblemKind::HeaderLine);
-        if let (Some(kind), false) = (self.kind, header) {
-            let (raw, record, problems) = match &mut parsed {
-                Parsed::Typed { record, problems } => (record.origin(), Some(&*record), problems),
-                Parsed::Raw { record, problems } => (Some(&*record), None, problems),
+        if let (Some(kind), Some(layout)) = (self.kind, found.layout) {
+            let (record, problems) = match &mut parsed {
+                Parsed::Typed { record, problems } => (Some(&*record), problems),
+                Parsed::Raw { problems, .. } => (None, problems),
             };
-            if let Some(raw) = raw {
-                let version = raw.text(0);
-                let cached = match &self.layout {
-                    Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
-                    _ => None,
+            once_per_file(&mut self.unknown_versions, problems);
+            // The part's reader found the user where the reader of the whole file counts
+            // one: with the layout found.
+            if let Some(user) = found.user {
+                self.users.insert_key(user);
+                self.summary.users = self.users.len();
+                self.summary.users_exact = self.users.exact();
+            }
+            if let (Some(record), false) = (record, matches!(self.rules, AnyFileRules::None)) {
+                let ctx = RuleContext {
+                    mode: self.mode,
+                    file: Some(&self.name),
+                    kind,
+                    layout,
+                    position: found.position,
+                    // The file rules compare records with each other, not with the name's
+                    // parties (the record rules had them).
+                    parties: Default::default(),
                 };
-                let layout = cached.or_else(|| Layout::for_record(kind, raw));
-                if let (Some(layout), None, Some(v)) = (layout, cached, version) {
-                    self.layout = Some((v.to_string(), layout));
-                }
-                if let Some(layout) = layout {
-                    once_per_file(&mut self.unknown_versions, problems);
-                    // The part's reader found the user where the reader of the whole file
-                    // counts one: with the layout found here.
-                    if let Some(user) = user {
-                        self.users.insert_key(user);
-                        self.summary.users = self.users.len();
-                        self.summary.users_exact = self.users.exact();
-                    }
-                    if let (Some(record), false) =
-                        (record, matches!(self.rules, AnyFileRules::None))
-                    {
-                        let ctx = RuleContext {
-                            mode: self.mode,
-                            file: Some(&self.name),
-                            kind,
-                            layout,
-                            position: raw.position(),
-                            // The file rules compare records with each other, not with the
-                            // name's parties (the record rules had them).
-                            parties: Default::default(),
-                        };
-                        self.rules.record(record, &ctx, problems);
-                    }
-                }
+                self.rules.record(record, &ctx, problems);
             }
         }
         if let Parsed::Typed { problems, .. } = &mut parsed {
@@ -859,6 +1195,9 @@ struct Splitter<'a> {
     index: usize,
     /// Whether the cutting stopped (the rest of the file is the last part).
     done: bool,
+    /// Bytes each cut is moved on by, into the record there (for tests of the reading of
+    /// parts not cut where records start; 0 otherwise).
+    shift: u64,
 }
 
 impl<'a> Splitter<'a> {
@@ -892,6 +1231,7 @@ impl<'a> Splitter<'a> {
             }),
             index: 0,
             done: false,
+            shift: 0,
         }
     }
 
@@ -1044,7 +1384,7 @@ impl<'a> Splitter<'a> {
                     let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
                     if long || many {
                         return Some(Resume {
-                            offset: start,
+                            offset: start + self.shift,
                             line: self.lines + 1,
                             records: self.records,
                             last_break: self.last_break,
@@ -1103,5 +1443,84 @@ impl<'a> Splitter<'a> {
             };
         }
         Some(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use careplan_model::Mode;
+
+    const NAME: &str = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+
+    /// A 第6表 delete file of `n` records, with one quoted name (so that the first buffer
+    /// decides the encoding).
+    fn data(n: u64) -> Vec<u8> {
+        let mut out = b"202407,131001,0000000000,202504,\"\x8E\x52\"\r\n".to_vec();
+        for i in 1..n {
+            out.extend_from_slice(format!("202407,131001,{:010},202504\r\n", i / 3).as_bytes());
+        }
+        out
+    }
+
+    fn one_thread(builder: &FileReaderBuilder, data: &[u8]) -> (Vec<Parsed<AnyRecord>>, String) {
+        let mut records = Vec::new();
+        let summary = builder
+            .read_slice(data, NAME, |p| records.push(p))
+            .map_err(|e| e.to_string());
+        (records, format!("{summary:?}"))
+    }
+
+    /// Parts cut `shift` bytes into a record, read on `threads` threads.
+    fn cut_wrong(
+        builder: &FileReaderBuilder,
+        data: &[u8],
+        threads: usize,
+        shift: u64,
+    ) -> (Vec<Parsed<AnyRecord>>, String) {
+        let source = Source::Slice(data);
+        let plan = Plan::of(builder, source, NAME)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("a plan"));
+        let mut splitter = Splitter::new(
+            Input::Slice(data),
+            4096,
+            plan.header,
+            plan.after_first.reader.encoding,
+        );
+        splitter.shift = shift;
+        let mut records = Vec::new();
+        let summary = plan
+            .read_cut_by(builder, source, threads, splitter, &mut |p| records.push(p))
+            .map_err(|e| e.to_string());
+        (records, format!("{summary:?}"))
+    }
+
+    /// The calling thread hands over the records of the part it takes next as it reads
+    /// them; when that part turns out to end inside a record (a cut the reader does not
+    /// agree with), the file is read again from the part's start, the records already
+    /// handed over left out: every record comes once, and the report is one thread's.
+    #[test]
+    fn a_part_cut_inside_a_record_is_read_again_without_repeating_a_record() {
+        let mut builder = FileReaderBuilder::new();
+        builder.mode(Mode::Strict);
+        let data = data(30_000);
+        let one = one_thread(&builder, &data);
+        assert_eq!(one.0.len(), 30_000);
+        for threads in [1, 2, 3] {
+            for shift in [0, 3] {
+                let many = cut_wrong(&builder, &data, threads, shift);
+                assert_eq!(
+                    one.0.len(),
+                    many.0.len(),
+                    "{threads} threads, shift {shift}"
+                );
+                for (i, (a, b)) in one.0.iter().zip(&many.0).enumerate() {
+                    assert_eq!(a, b, "{threads} threads, shift {shift}: record {i}");
+                }
+                assert_eq!(one.1, many.1, "{threads} threads, shift {shift}");
+            }
+        }
     }
 }

@@ -138,6 +138,23 @@ impl ReaderBuilder {
 
     /// A reader over `rdr`.
     pub fn from_reader<R: Read>(&self, rdr: R) -> Reader<R> {
+        self.reader_reusing(rdr, Scratch::default())
+    }
+
+    /// A reader over `rdr` that works in the buffers of a reader done with
+    /// ([`Reader::take_scratch`]): the reader of each part of a file (see
+    /// [`crate::parallel`]) allocates none of them afresh (new ones of 1 KiB and more, part
+    /// after part, made glibc consolidate the thread's free chunks each time).
+    pub(crate) fn reader_reusing<R: Read>(&self, rdr: R, scratch: Scratch) -> Reader<R> {
+        let Scratch {
+            mut out,
+            mut decoded,
+        } = scratch;
+        if out.len() < 1024 {
+            out.resize(1024, 0);
+        }
+        // What the reader before decoded is not this one's to remember.
+        decoded.clear();
         Reader {
             rdr,
             core: Core::new(),
@@ -150,12 +167,12 @@ impl ReaderBuilder {
             end: 0,
             eof: false,
             offset: 0,
-            out: vec![0; 1024],
+            out,
             raw: Vec::new(),
             raw_start: 0,
             text: String::new(),
             spans: Vec::new(),
-            decoded: Vec::new(),
+            decoded,
             record_at_once: true,
             gap: Vec::new(),
             line: 1,
@@ -390,6 +407,15 @@ impl<R: Read> Reader<R> {
         self.last_break = at.last_break;
         self.encoding = at.encoding.unwrap_or(SourceEncoding::Ms932);
         self.encoding_open = at.encoding.is_none();
+    }
+
+    /// The buffers this reader worked in, for the reader of another part of the file
+    /// ([`ReaderBuilder::reader_reusing`]); this reader is done with.
+    pub(crate) fn take_scratch(&mut self) -> Scratch {
+        Scratch {
+            out: std::mem::take(&mut self.out),
+            decoded: std::mem::take(&mut self.decoded),
+        }
     }
 
     /// Where a reader taking up the reading after this one's last record would start.
@@ -1216,6 +1242,16 @@ impl<R: Read> Iterator for RawRecords<'_, R> {
             }
         }
     }
+}
+
+/// The buffers a reader works in, passed from a reader done with to a new one
+/// ([`ReaderBuilder::reader_reusing`]).
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// Unescaped bytes of a field.
+    out: Vec<u8>,
+    /// The last values decoded per column (cleared for the new reader).
+    decoded: Vec<DecodedColumn>,
 }
 
 /// A value's MS932 bytes and the text they decode to.

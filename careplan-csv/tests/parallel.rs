@@ -435,3 +435,72 @@ fn a_reader_after_one_dropped_inside_quotes_starts_clean() {
         assert!(records[0].problems().is_empty());
     }
 }
+
+/// The 第6表 and 第7表 lines of `user`, `rows` of them, starting at row `from`.
+fn user_lines(name: &str, rng: &mut Rng, user: u64, from: u64, rows: u64, out: &mut Vec<u8>) {
+    for row in from..from + rows {
+        match name {
+            UPPLAN => upplan_line(rng, user, row, CLEAN, out),
+            UPSIKYU => upsikyu_line(rng, user, row, CLEAN, out),
+            _ => out.extend_from_slice(format!("202407,131001,{user:010},202504\r\n").as_bytes()),
+        }
+    }
+}
+
+/// A user's records may lie across many parts (the part readers see a user begin in one
+/// part and go on in the next ones) or come back after other users' (a user not contiguous
+/// in the file): the users counted, the 第7表 totals and every problem are still those of
+/// reading on one thread, whichever thread read which part.
+#[test]
+fn users_across_cuts_and_users_that_come_back_read_the_same() {
+    for name in [UPPLAN, UPSIKYU, DLTPLAN] {
+        let mut rng = Rng(31);
+        let mut data = Vec::new();
+        // User 1 over many parts of 4096 bytes (about 25 records a part).
+        user_lines(name, &mut rng, 1, 0, 700, &mut data);
+        for user in 2..60 {
+            let rows = 1 + rng.below(6);
+            user_lines(name, &mut rng, user, 0, rows, &mut data);
+        }
+        // User 1 comes back, then user 2, each far from their first records.
+        user_lines(name, &mut rng, 1, 700, 40, &mut data);
+        user_lines(name, &mut rng, 2, 10, 3, &mut data);
+        for user in 60..120 {
+            let rows = 1 + rng.below(6);
+            user_lines(name, &mut rng, user, 0, rows, &mut data);
+        }
+        let one = sequential(&data, name, Mode::Strict);
+        assert!(
+            one.summary.contains("users: 119,"),
+            "{name}: users 1 to 119 counted once each: {}",
+            one.summary
+        );
+        for mode in [Mode::Strict, Mode::Lenient] {
+            assert_same(&data, name, mode, &format!("{name}, users that come back"));
+        }
+    }
+}
+
+/// Past the users tracked one by one (16,384), users are counted by runs of records: a user
+/// who comes back then counts again, as on one thread, and the summary says the count is
+/// not exact — whichever part the runs start in.
+#[test]
+fn users_beyond_those_tracked_are_counted_by_runs_the_same() {
+    let mut data = Vec::new();
+    let mut rng = Rng(41);
+    for user in 0..17_000 {
+        user_lines(DLTPLAN, &mut rng, user, 0, 1 + (user % 2), &mut data);
+    }
+    // Users past the 16,384 tracked come back: each counts once more (the first users,
+    // tracked, would not).
+    for user in (16_900..16_950).chain(0..50) {
+        user_lines(DLTPLAN, &mut rng, user, 0, 2, &mut data);
+    }
+    let one = sequential(&data, DLTPLAN, Mode::Strict);
+    assert!(
+        one.summary.contains("users: 17050,") && one.summary.contains("users_exact: false"),
+        "{}",
+        one.summary
+    );
+    assert_same(&data, DLTPLAN, Mode::Strict, "17,050 users counted");
+}
