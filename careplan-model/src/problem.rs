@@ -297,6 +297,26 @@ impl Location {
     }
 }
 
+/// The place of a record as its reader found it (line, record No. when it has one, byte):
+/// where a vendor's own check of a record says its problem is.
+///
+/// ```
+/// use careplan_model::{Location, Position, Problem, ProblemKind};
+/// let at = Position::new(1040, 7, 6); // the record's position, as RawRecord::position gives it
+/// let p = Problem::warning(ProblemKind::Inconsistent).at(Location::from(at)).found("0");
+/// assert_eq!((p.location.line, p.location.record, p.location.byte), (Some(7), Some(6), Some(1040)));
+/// ```
+impl From<crate::Position> for Location {
+    fn from(p: crate::Position) -> Location {
+        Location {
+            line: Some(p.line()),
+            record: (p.record() > 0).then_some(p.record()),
+            byte: Some(p.byte()),
+            ..Location::default()
+        }
+    }
+}
+
 /// A problem found in the data: a kind, a severity, where, and what (expected vs found).
 ///
 /// ```
@@ -395,9 +415,9 @@ impl Problem {
     /// Sets the line, record and byte from a record position.
     #[doc(hidden)]
     pub fn at_position(mut self, p: crate::Position) -> Problem {
-        self.location.line = Some(p.line());
-        self.location.record = (p.record() > 0).then_some(p.record());
-        self.location.byte = Some(p.byte());
+        let at = Location::from(p);
+        (self.location.line, self.location.record, self.location.byte) =
+            (at.line, at.record, at.byte);
         self
     }
 
