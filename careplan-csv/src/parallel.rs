@@ -254,6 +254,35 @@ impl Plan {
         }))
     }
 
+    /// Where the reading of the part `cut` takes up: the scan's place in the file, with the
+    /// kind, CSVバージョン, month and encoding as the first record left them.
+    fn resume_at(&self, cut: &Cut) -> FileResume {
+        FileResume {
+            reader: cut.at.clone(),
+            ..self.after_first.clone()
+        }
+    }
+
+    /// A reader of the part `cut`, reading into what `kept` holds, taking up the reading at
+    /// `at`; `None` when the part's bytes cannot be had.
+    fn part_reader<'s>(
+        &self,
+        builder: &FileReaderBuilder,
+        source: Source<'s>,
+        cut: &Cut,
+        at: &FileResume,
+        kept: &mut Kept,
+    ) -> Option<FileReader<Input<'s>>> {
+        let input = source.open(cut.start, cut.end).ok()?;
+        let mut rdr = kept.reader(builder, input, &self.name);
+        if cut.index == 0 {
+            rdr.first_part();
+        } else {
+            rdr.resume(at);
+        }
+        Some(rdr)
+    }
+
     fn read(
         self,
         builder: &FileReaderBuilder,
@@ -352,10 +381,7 @@ impl Plan {
                 // are all handed out (or as far ahead as they may go).
                 match shared.claim_here(next) {
                     Some(cut) if cut.index == next => {
-                        let at = FileResume {
-                            reader: cut.at.clone(),
-                            ..self.after_first.clone()
-                        };
+                        let at = self.resume_at(&cut);
                         let starts_right = match &before {
                             None => cut.index == 0,
                             Some(end) => *end == at,
@@ -445,15 +471,9 @@ impl Plan {
         merge: &mut Merge,
         each: &mut dyn FnMut(Parsed<AnyRecord>),
     ) -> Result<Streamed, Error> {
-        let Ok(input) = source.open(cut.start, cut.end) else {
+        let Some(mut rdr) = self.part_reader(builder, source, &cut, &at, kept) else {
             return Ok(Streamed::Again { skip: 0 });
         };
-        let mut rdr = kept.reader(builder, input, &self.name);
-        if cut.index == 0 {
-            rdr.first_part();
-        } else {
-            rdr.resume(&at);
-        }
         let mut held: Option<(Parsed<AnyRecord>, Found)> = None;
         let mut handed = 0u64;
         let mut failed = None;
@@ -827,17 +847,8 @@ fn read_cut(
     cut: Cut,
     kept: &mut Kept,
 ) -> Option<PartRead> {
-    let input = source.open(cut.start, cut.end).ok()?;
-    let mut rdr = kept.reader(builder, input, &plan.name);
-    let at = FileResume {
-        reader: cut.at,
-        ..plan.after_first.clone()
-    };
-    if cut.index == 0 {
-        rdr.first_part();
-    } else {
-        rdr.resume(&at);
-    }
+    let at = plan.resume_at(&cut);
+    let mut rdr = plan.part_reader(builder, source, &cut, &at, kept)?;
     let mut batch = shared.batch();
     let mut part = read_part(
         &mut rdr,

@@ -1743,7 +1743,7 @@ fn utf16(window: &[u8]) -> Option<(bool, bool)> {
 
 /// Whether the start of a file is UTF-8 rather than MS932 (spec OPEN_QUESTIONS 4): valid
 /// UTF-8 whose multi-byte characters are mostly kana, kanji and full- or half-width forms,
-/// as Japanese text is in UTF-8 (three bytes each), at least two of them ([`mostly_long`]).
+/// as Japanese text is in UTF-8 (three bytes each), at least two of them ([`mostly_japanese`]).
 /// MS932 bytes can form valid UTF-8 sequences (two half-width kana such as ﾏｷ, 0xCF 0xB7,
 /// are `Ϸ`; a kanji and a half-width kana may be three bytes of another script), so these
 /// alone never make a file UTF-8.
@@ -1751,7 +1751,7 @@ fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
     if window.is_ascii() {
         return false;
     }
-    utf8_sequences(window, eof).is_some_and(mostly_long)
+    utf8_sequences(window, eof).is_some_and(mostly_japanese)
 }
 
 /// [`looks_like_utf8`] of a field's whole `value` followed by the `rest` of the buffer,
@@ -1759,7 +1759,7 @@ fn looks_like_utf8(window: &[u8], eof: bool) -> bool {
 /// left open at the start is decided at the first field that is not ASCII.
 fn looks_like_utf8_after(value: &[u8], rest: &[u8], eof: bool) -> bool {
     match (utf8_sequences(value, true), utf8_sequences(rest, eof)) {
-        (Some(a), Some(b)) => mostly_long((a.0 + b.0, a.1 + b.1, a.2 + b.2)),
+        (Some(a), Some(b)) => mostly_japanese((a.0 + b.0, a.1 + b.1, a.2 + b.2)),
         _ => false,
     }
 }
@@ -1772,7 +1772,7 @@ fn looks_like_utf8_after(value: &[u8], rest: &[u8], eof: bool) -> bool {
 /// letter; `窶｡`, E2 80 A1, is `‡`). Characters of other scripts count against UTF-8, and
 /// one character alone does not decide: the standard's encoding is MS932, and a file that
 /// reads as MS932 is not called UTF-8 on the strength of one character.
-fn mostly_long((two, japanese, other): (usize, usize, usize)) -> bool {
+fn mostly_japanese((two, japanese, other): (usize, usize, usize)) -> bool {
     japanese >= 2 && japanese >= two + other
 }
 
