@@ -8,6 +8,7 @@ mod common;
 use careplan_bundle::sample::{self, Table};
 use careplan_bundle::{relations, FileSet, LoadOptions};
 use careplan_model::value::YearMonth;
+use careplan_model::FileKind;
 
 /// A generated 第6表 予定 of about `bytes` (users of many lines: keys met again and again),
 /// with problems throughout: every 5th line a day that does not exist (`202504` + `4x`, an
@@ -107,5 +108,74 @@ fn a_file_of_megabytes_in_small_parts_on_threads_gives_what_one_thread_gives() {
         result_report.contains("1310000009"),
         "rows naming another care office"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A file of `kind` of `n` records made from its sample records (spec layouts), each of a
+/// user of its own but every 3rd of user 0 again (a key met again after others), with
+/// `corrupt` applied to record `i`, and after every 20th a line of three items.
+fn from_samples(kind: FileKind, n: usize, corrupt: impl Fn(usize, String) -> String) -> Vec<u8> {
+    let samples = sample::records(kind);
+    let mut text = String::new();
+    for i in 0..n {
+        let user = if i % 3 == 2 { 0 } else { i };
+        let mut line = samples[i % samples.len()].clone();
+        for id in ["0000012345", "H123456789"] {
+            line = line.replace(id, &format!("{user:010}"));
+        }
+        text.push_str(&corrupt(i, line));
+        text.push_str("\r\n");
+        if i % 20 == 0 {
+            text.push_str("202407,131001,0000012345\r\n");
+        }
+    }
+    careplan_csv::ms932::encode_to_vec(&text, &Default::default())
+        .unwrap()
+        .0
+}
+
+#[test]
+fn files_whose_parts_are_folded_apart_and_joined_give_what_one_thread_gives() {
+    // Kinds without rules across records, whose parts the reader folds on their own
+    // threads and joins (利用者補足情報: every record's keys kept in order; 第3表: each
+    // plan's first position), with problems past the listed ones of their kind.
+    let dir = common::temp_dir("joined");
+    let hosoku = from_samples(FileKind::Hosoku, 7000, |i, line| {
+        if i % 3 == 0 {
+            // A 生年月日 that does not exist.
+            line.replacen(",19400101,", ",19400231,", 1)
+                .replacen(",19380515,", ",19380545,", 1)
+        } else {
+            line
+        }
+    });
+    let plan3 = from_samples(FileKind::Plan3, 12000, |i, line| {
+        if i % 4 == 1 {
+            line.replacen(",0930,1600,", ",0930,16x0,", 1)
+        } else {
+            line
+        }
+    });
+    for (kind, bytes) in [(FileKind::Hosoku, hosoku), (FileKind::Plan3, plan3)] {
+        assert!(bytes.len() > 1 << 20, "{kind:?} {}", bytes.len());
+        let path = dir.join(sample::name(kind));
+        std::fs::write(&path, &bytes).unwrap();
+        let (one, records) = report(LoadOptions::new(), &path);
+        for code in ["FieldCount", "NotListed"] {
+            assert!(one.contains(code), "{kind:?} {code}");
+        }
+        for (threads, keep) in [(2, false), (3, false), (2, true)] {
+            let options = LoadOptions::new()
+                .threads(threads)
+                .part_bytes(32 << 10)
+                .keep_records(keep);
+            let (many, again) = report(options, &path);
+            assert!(
+                one == many,
+                "{kind:?} on {threads} threads, records kept {keep}"
+            );
+            assert_eq!(records, again);
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -970,6 +970,17 @@ mod tests {
                 let mut left = gathered(&name, &records[..a]);
                 left.absorb(right);
                 assert!(finished(left) == whole, "{kind:?} cuts at {a}, {b}");
+                // Fed on after a join (as the reader's caller does with a part it reads
+                // itself).
+                let mut left = gathered(&name, &records[..a]);
+                left.absorb(gathered(&name, &records[a..b]));
+                records[b..]
+                    .iter()
+                    .for_each(|r| left.add(r, Some(kind), &name));
+                assert!(
+                    finished(left) == whole,
+                    "{kind:?} cut at {a}, fed on from {b}"
+                );
             }
         }
         // 20250431 past the cap in the four files of dated records, DuplicateKey in two.
@@ -1008,6 +1019,12 @@ mod tests {
                     l.finish() == whole,
                     "cuts at {a}, {b} joined from the right"
                 );
+                // Fed on after a join (as the reader's caller does with a part it reads
+                // itself).
+                let mut l = fed(0..a);
+                l.absorb(fed(a..b));
+                problems[b..].iter().for_each(|p| l.add(p));
+                assert!(l.finish() == whole, "cut at {a}, fed on from {b}");
             }
         }
     }
