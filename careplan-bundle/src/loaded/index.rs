@@ -112,14 +112,30 @@ fn first<K: Ord + Copy>(building: &mut Building<K>, key: K, position: Position) 
 /// keeps its earlier position, as one `Building` fed both runs in order would. The key last
 /// added becomes the later run's (either is in the map with its first position, so the
 /// shortcut of [`first`] gives the same result after it).
-fn join<K: Ord>(earlier: &mut Building<K>, later: Building<K>) {
-    let mut map = later.map;
-    // `append` keeps the value of its argument for a key of both: the earlier position.
-    map.append(&mut earlier.map);
-    earlier.map = map;
+///
+/// The smaller map goes into the larger (a part's keys into those of the file so far: the
+/// cost is of the part's keys, not of the file's at every part).
+fn join<K: Ord>(earlier: &mut Building<K>, mut later: Building<K>) {
+    if earlier.map.len() >= later.map.len() {
+        for (key, position) in later.map {
+            earlier.map.entry(key).or_insert(position);
+        }
+    } else {
+        // The earlier position replaces the later one of a key of both.
+        later.map.extend(std::mem::take(&mut earlier.map));
+        earlier.map = later.map;
+    }
     if later.last.is_some() {
         earlier.last = later.last;
     }
+}
+
+/// Adds `other`'s keys to `set`, the smaller set into the larger.
+fn union<K: Ord>(set: &mut BTreeSet<K>, mut other: BTreeSet<K>) {
+    if set.len() < other.len() {
+        std::mem::swap(set, &mut other);
+    }
+    set.extend(other);
 }
 
 fn sorted<K>(building: Building<K>) -> Firsts<K> {
@@ -209,10 +225,10 @@ impl KeyIndexBuilder {
         join(&mut self.kihon, later.kihon);
         self.images.extend(later.images);
         join(&mut self.yobo_plans, later.yobo_plans);
-        self.untyped_user_months.extend(later.untyped_user_months);
-        self.untyped_plans.extend(later.untyped_plans);
-        self.untyped_kihon.extend(later.untyped_kihon);
-        self.untyped_yobo_plans.extend(later.untyped_yobo_plans);
+        union(&mut self.untyped_user_months, later.untyped_user_months);
+        union(&mut self.untyped_plans, later.untyped_plans);
+        union(&mut self.untyped_kihon, later.untyped_kihon);
+        union(&mut self.untyped_yobo_plans, later.untyped_yobo_plans);
         self.row_problems.extend(later.row_problems);
     }
 
