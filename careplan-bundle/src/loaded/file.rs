@@ -470,8 +470,8 @@ impl Listed {
             .iter_mut()
             .find(|u| u.kind == kind && u.severity == severity)
         {
-            // Counted first, so earlier (absorb: the problems `later` listed past the cap
-            // come before those it counted, of their kind).
+            // Some counted before: the first stays (in `absorb`, those `self` counted come
+            // before `later`'s, and those `later` listed come before those it counted).
             Some(u) => u.count += count,
             None => self.unlisted.push(Unlisted {
                 kind,
@@ -875,9 +875,10 @@ mod tests {
 
     /// `n` records of `kind` made from its sample records (spec layouts): users of a few
     /// records each, user 0 coming back every 11th record (keys met again after others),
-    /// and, at some records, a day that does not exist (20250431, 20250438), another 居宅介護支援事業所
-    /// (1310000009 for 1310000001: 実績 rows not naming the name's receiver), a time that
-    /// is not `HHMM` (an untyped 予定 with its key), a 被保険者番号 one digit short.
+    /// and, at some records, a day that does not exist (20250431, 20250438), another
+    /// 居宅介護支援事業所 (1310000009 for 1310000001: 実績 rows not naming the name's
+    /// receiver), a time that is not `HHMM` (an untyped 予定 with its key), a 被保険者番号
+    /// one digit short.
     fn records(kind: FileKind, n: usize) -> (String, Vec<Parsed<AnyRecord>>) {
         let samples = sample::records(kind);
         let mut text = String::new();
