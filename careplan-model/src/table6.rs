@@ -417,6 +417,11 @@ impl FileRules for Table6Rules {
         }
     }
 
+    /// Not joined yet: the later records are read again on this state.
+    fn absorb(&mut self, _later: Self) -> bool {
+        false
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
         self.lines.clear();
         self.user = None;

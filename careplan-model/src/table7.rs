@@ -860,6 +860,11 @@ impl FileRules for Table7Totals {
         }
     }
 
+    /// Not joined yet: the later records are read again on this state.
+    fn absorb(&mut self, _later: Self) -> bool {
+        false
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
         let runs = std::mem::take(&mut self.runs);
         self.index.clear();

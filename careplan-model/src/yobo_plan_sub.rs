@@ -276,6 +276,11 @@ impl FileRules for YoboPlanSubRules {
         }
     }
 
+    /// Not joined yet: the later records are read again on this state.
+    fn absorb(&mut self, _later: Self) -> bool {
+        false
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
         self.seen.clear();
         let issues = std::mem::take(&mut self.issues);

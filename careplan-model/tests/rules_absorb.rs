@@ -1,0 +1,339 @@
+//! The rules across a file's records read in parts and joined (`AnyFileRules::absorb`, the
+//! parallel reader's join): for every cut of a record sequence, the part before the cut and
+//! the part after it are each read on a fresh state, the later state is absorbed into the
+//! earlier one, and the problems and the end-of-file problems must be those of one state fed
+//! every record in order. When `absorb` declines, the earlier state must be unchanged: the
+//! later records are fed to it again and the same must hold.
+//!
+//! Fixtures are built from the spec's layouts (layouts/TABLE6.tsv, UPSIKYU.tsv, UP2KYO.tsv,
+//! UPYOBO_SUB.tsv, UPYOBO.tsv, UPKIHON.tsv) item by item.
+
+mod common;
+
+use careplan_model::__private::{AnyFileRules, RuleContext};
+use careplan_model::yobo_kihon::KihonRecord;
+use careplan_model::yobo_plan::YoboPlanRecord;
+use careplan_model::{AnyRecord, FileKind, Mode, Position, Problem, ProblemKind, RawRecord};
+use proptest::prelude::*;
+
+use common::{record, standard, with, TABLE6_VALID, UPSIKYU_VALID};
+
+/// A record of the file: typed, or one that did not become a typed record.
+#[derive(Clone, Debug)]
+enum Row {
+    Typed(Box<AnyRecord>),
+    Raw(RawRecord),
+}
+
+/// A file's name, for the problems' locations.
+const FILE: &str = "UPPLAN_0300000100_43_0300000005_11_20250301120000.CSV";
+
+/// The context of the record at index `i` of the file (line and record `i + 1`).
+fn ctx(kind: FileKind, i: usize, mode: Mode) -> RuleContext<'static> {
+    let mut ctx = RuleContext::new(kind).unwrap();
+    ctx.mode = mode;
+    ctx.file = Some(FILE);
+    let n = u64::try_from(i).unwrap();
+    ctx.position = Position::new(n * 150, n + 1, n + 1);
+    ctx
+}
+
+/// Feeds `rows`, the file's records from index `start` on, to `rules`.
+fn feed(
+    rules: &mut AnyFileRules,
+    kind: FileKind,
+    rows: &[Row],
+    start: usize,
+    mode: Mode,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let ctx = ctx(kind, start + i, mode);
+        match row {
+            Row::Typed(r) => rules.record(r, &ctx, &mut out),
+            Row::Raw(r) => rules.not_typed(r, &ctx, &mut out),
+        }
+    }
+    out
+}
+
+fn finish(mut rules: AnyFileRules) -> Vec<Problem> {
+    let mut out = Vec::new();
+    rules.finish(&mut out);
+    out
+}
+
+/// What one state fed every record finds: the records' problems and the end's.
+fn whole(kind: FileKind, rows: &[Row], mode: Mode) -> (Vec<Problem>, Vec<Problem>) {
+    let mut rules = AnyFileRules::for_kind(kind);
+    let during = feed(&mut rules, kind, rows, 0, mode);
+    (during, finish(rules))
+}
+
+/// Reads `rows` in the parts `cuts` makes (ascending indices), each part on a fresh state
+/// absorbed in order into the first part's, a declined part read again on the joined state;
+/// asserts the problems equal one reading's, and gives whether each join was taken.
+fn read_in_parts(kind: FileKind, rows: &[Row], cuts: &[usize], mode: Mode) -> Vec<bool> {
+    let (p, f) = whole(kind, rows, mode);
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(cuts);
+    bounds.push(rows.len());
+    let mut acc = AnyFileRules::for_kind(kind);
+    let mut problems = feed(&mut acc, kind, &rows[..bounds[1]], 0, mode);
+    let mut joined = Vec::new();
+    for w in bounds[1..].windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let mut later = AnyFileRules::for_kind(kind);
+        let found = feed(&mut later, kind, &rows[start..end], start, mode);
+        if acc.absorb(later) {
+            problems.extend(found);
+            joined.push(true);
+        } else {
+            problems.extend(feed(&mut acc, kind, &rows[start..end], start, mode));
+            joined.push(false);
+        }
+    }
+    assert_eq!(problems, p, "{kind:?} cuts {cuts:?}: the records' problems");
+    assert_eq!(finish(acc), f, "{kind:?} cuts {cuts:?}: the end's problems");
+    joined
+}
+
+/// Every single cut (0..=n): whether each joined. Every pair of cuts is read too.
+fn every_cut(kind: FileKind, rows: &[Row], mode: Mode) -> Vec<bool> {
+    let n = rows.len();
+    for k1 in 0..=n {
+        for k2 in k1..=n {
+            read_in_parts(kind, rows, &[k1, k2], mode);
+        }
+    }
+    (0..=n)
+        .map(|k| read_in_parts(kind, rows, &[k], mode)[0])
+        .collect()
+}
+
+/// The kinds of the problems of one reading (records', then the end's).
+fn kinds(kind: FileKind, rows: &[Row], mode: Mode) -> Vec<ProblemKind> {
+    let (p, f) = whole(kind, rows, mode);
+    p.iter().chain(&f).map(|p| p.kind).collect()
+}
+
+fn typed(kind: FileKind, raw: &RawRecord) -> Row {
+    Row::Typed(Box::new(
+        AnyRecord::from_raw(kind, raw).expect("a typed record"),
+    ))
+}
+
+// --- UniqueKeys: 介護予防支援計画書 (UPYOBO) and 利用者基本情報 (UPKIHON) ---
+
+/// A UPYOBO record of plan `date` of insured `insured` (No.2–5 and No.8, the items the
+/// layout requires).
+fn yobo_plan(insured: &str, date: &str) -> Row {
+    let rec = YoboPlanRecord::new(
+        "131045".parse().unwrap(),
+        insured.parse().unwrap(),
+        date.parse().unwrap(),
+        "1".parse().unwrap(),
+        "山田 花子",
+    );
+    Row::Typed(Box::new(rec.into()))
+}
+
+/// A UPKIHON record of consultation `date` of insured `insured` (the items required).
+fn kihon(insured: &str, date: &str) -> Row {
+    let rec = KihonRecord::new(
+        "131045".parse().unwrap(),
+        insured.parse().unwrap(),
+        date.parse().unwrap(),
+        "1".parse().unwrap(),
+        "ヤマダ ハナコ",
+        "山田 花子",
+        "2".parse().unwrap(),
+        "19400101".parse().unwrap(),
+    );
+    Row::Typed(Box::new(rec.into()))
+}
+
+#[test]
+fn unique_keys_join_unless_a_key_repeats_across_the_cut() {
+    for (kind, make) in [
+        (FileKind::YoboPlan, yobo_plan as fn(&str, &str) -> Row),
+        (FileKind::YoboKihon, kihon),
+    ] {
+        let rows = [
+            make("0000000001", "20250401"),
+            make("0000000002", "20250401"),
+            make("0000000001", "20250501"),
+            make("0000000003", "20250401"),
+        ];
+        // Distinct keys: every cut joins.
+        for mode in [Mode::Strict, Mode::Lenient] {
+            assert_eq!(every_cut(kind, &rows, mode), [true; 5], "{kind:?}");
+        }
+        // Rows 1 and 4 share a key: a cut between them declines, others join.
+        let mut dup = rows.to_vec();
+        dup.push(make("0000000002", "20250401"));
+        assert_eq!(kinds(kind, &dup, Mode::Strict), [ProblemKind::DuplicateKey]);
+        assert_eq!(
+            every_cut(kind, &dup, Mode::Strict),
+            [true, true, false, false, false, true],
+            "{kind:?}"
+        );
+        // Repeats within one part join (the part reported them itself): rows 4 and 5
+        // share row 1's key, so only the cuts before row 1 or after row 5 join.
+        let mut twice = dup.clone();
+        twice.push(make("0000000002", "20250401"));
+        assert_eq!(
+            every_cut(kind, &twice, Mode::Lenient),
+            [true, true, false, false, false, false, true],
+            "{kind:?}"
+        );
+    }
+}
+
+#[test]
+fn rules_of_two_kinds_never_join_and_no_rules_always_do() {
+    let mut plan = AnyFileRules::for_kind(FileKind::YoboPlan);
+    assert!(!plan.absorb(AnyFileRules::for_kind(FileKind::YoboKihon)));
+    assert!(!plan.absorb(AnyFileRules::for_kind(FileKind::Plan3)));
+    let mut none = AnyFileRules::for_kind(FileKind::Plan3);
+    assert!(none.absorb(AnyFileRules::for_kind(FileKind::Plan1)));
+    assert!(!none.absorb(AnyFileRules::for_kind(FileKind::YoboPlan)));
+}
+
+// --- 居宅サービス計画2表 (UP2KYO): per plan, row order and unique row numbers ---
+
+/// A valid 2表 record (22 items): the first row of the standard's example.
+const PLAN2: [&str; 22] = [
+    "202407",                 // 1 CSVバージョン
+    "131045",                 // 2 保険者番号
+    "0123456789",             // 3 被保険者番号
+    "20250301",               // 4 居宅計画書作成年月日
+    "20250301",               // 5 居宅サービス計画作成（変更）日
+    "1",                      // 6 課題ＮＯ
+    "一人で入浴できない",     // 7 課題
+    "1",                      // 8 援助目標ＮＯ
+    "自宅の浴室で入浴できる", // 9 長期目標
+    "介助で週2回入浴する",    // 10 短期目標
+    "2025/03/01～2026/02/28", // 11 長期期間
+    "2025/03/01～2025/08/31", // 12 短期期間
+    "1",                      // 13 援助内容ＮＯ
+    "入浴介助",               // 14 サービス内容
+    "Y",                      // 15 保険対象区分
+    "訪問介護",               // 16 サービス種別
+    "1234567890",             // 17 サービス事業者コード
+    "ヘルパーステーションA",  // 18 サービス事業所名
+    "週2回",                  // 19 頻度
+    "2025/03/01～2025/08/31", // 20 実施期間
+    "0300000100",             // 21 更新業者コード
+    "",                       // 22 識別子
+];
+
+/// A 2表 row of the plan of `insured` numbered `issue`-`goal`-`service` (empty: no number).
+fn plan2(insured: &str, [issue, goal, service]: [&str; 3]) -> Row {
+    let layout = FileKind::Plan2.layout().unwrap();
+    let mut v = PLAN2;
+    v[2] = insured;
+    v[5] = issue;
+    v[7] = goal;
+    v[12] = service;
+    typed(FileKind::Plan2, &record(layout, &v))
+}
+
+#[test]
+fn plan2_plans_spanning_the_cut_join() {
+    const A: &str = "0000000001";
+    const B: &str = "0000000002";
+    // The standard's example numbering for two plans, interleaved, one unnumbered row.
+    let rows = [
+        plan2(A, ["1", "1", "1"]),
+        plan2(A, ["1", "1", "2"]),
+        plan2(B, ["1", "1", "1"]),
+        plan2(A, ["1", "1", "3"]),
+        plan2(A, ["", "", ""]),
+        plan2(B, ["1", "2", "1"]),
+        plan2(A, ["1", "2", "1"]),
+        plan2(A, ["2", "1", "1"]),
+        plan2(B, ["2", "1", "1"]),
+    ];
+    assert_eq!(kinds(FileKind::Plan2, &rows, Mode::Strict), []);
+    assert_eq!(every_cut(FileKind::Plan2, &rows, Mode::Strict), [true; 10]);
+}
+
+#[test]
+fn plan2_a_repeat_or_a_step_back_across_the_cut_declines() {
+    const A: &str = "0000000001";
+    let rows = [
+        plan2(A, ["1", "1", "1"]),
+        plan2(A, ["1", "1", "2"]),
+        plan2(A, ["1", "1", "1"]), // a repeat, and a step back (RowOrder)
+        plan2(A, ["1", "2", "1"]),
+        plan2(A, ["1", "1", "3"]), // a step back only
+    ];
+    assert_eq!(
+        kinds(FileKind::Plan2, &rows, Mode::Strict),
+        [
+            ProblemKind::RowOrder,
+            ProblemKind::DuplicateKey,
+            ProblemKind::RowOrder
+        ]
+    );
+    // Cuts 1 and 2 split the repeat; 3 and 4 put a step back right after the cut (its
+    // previous row on the other side).
+    assert_eq!(
+        every_cut(FileKind::Plan2, &rows, Mode::Strict),
+        [true, false, false, true, false, true]
+    );
+}
+
+// --- The sequences of every kind at random ---
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn plan2_random_rows_join_as_one_reading(
+        picks in proptest::collection::vec((0..3usize, 0..3usize, 0..3usize, 0..3usize), 0..14)
+    ) {
+        let nos = ["1", "2", ""];
+        let users = ["0000000001", "0000000002", "0000000003"];
+        let rows: Vec<Row> = picks
+            .iter()
+            .map(|&(u, a, b, c)| plan2(users[u], [nos[a], nos[b], nos[c]]))
+            .collect();
+        every_cut(FileKind::Plan2, &rows, Mode::Strict);
+    }
+}
+
+// --- 第7表 (UPSIKYU) ---
+
+/// A 第7表 row of `insured` (a 福祉用具貸与 detail row of the spec's layout), the items
+/// `set` (No., text) changed.
+fn table7(insured: &str, set: &[(usize, &str)]) -> RawRecord {
+    let mut t = UPSIKYU_VALID;
+    t[2] = insured;
+    with(&t, set)
+}
+
+#[test]
+fn table7_rows_read_in_parts_find_what_one_reading_finds() {
+    let kind = FileKind::UsageSummary;
+    let rows = [
+        typed(kind, &table7("0000000001", &[])),
+        Row::Raw(table7("0000000001", &[(17, "x")])),
+        typed(kind, &table7("0000000002", &[])),
+    ];
+    every_cut(kind, &rows, Mode::Strict);
+}
+
+// --- 第6表 (UPPLAN) ---
+
+#[test]
+fn table6_rows_read_in_parts_find_what_one_reading_finds() {
+    let kind = FileKind::UsagePlan;
+    let layout = kind.layout().unwrap();
+    let rows = [
+        typed(kind, &standard(layout, &TABLE6_VALID)),
+        typed(kind, &standard(layout, &TABLE6_VALID)),
+    ];
+    every_cut(kind, &rows, Mode::Strict);
+}
