@@ -285,23 +285,98 @@ fn plan2_a_repeat_or_a_step_back_across_the_cut_declines() {
     );
 }
 
-// --- The sequences of every kind at random ---
+// --- 第6表 (UPPLAN): 福祉用具貸与 lines of a user's run, No.19 numbers per user ---
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+/// A 第6表 line of `insured` on `day` (of April 2025) with service code `code`, `units`
+/// and No.19 `detail`; a 福祉用具貸与 line names its product (No.16 TAISコード).
+fn table6(insured: &str, day: &str, code: &str, units: &str, detail: &str) -> Row {
+    let kind = FileKind::UsagePlan;
+    let date = format!("202504{day}");
+    let tais = if code.starts_with("17") || code.starts_with("67") {
+        "00001-000010"
+    } else {
+        ""
+    };
+    let mut t = TABLE6_VALID;
+    t[2] = insured;
+    t[7] = units;
+    t[9] = &date;
+    t[14] = code;
+    t[15] = tais;
+    t[18] = detail;
+    typed(kind, &standard(kind.layout().unwrap(), &t))
+}
 
-    #[test]
-    fn plan2_random_rows_join_as_one_reading(
-        picks in proptest::collection::vec((0..3usize, 0..3usize, 0..3usize, 0..3usize), 0..14)
-    ) {
-        let nos = ["1", "2", ""];
-        let users = ["0000000001", "0000000002", "0000000003"];
-        let rows: Vec<Row> = picks
-            .iter()
-            .map(|&(u, a, b, c)| plan2(users[u], [nos[a], nos[b], nos[c]]))
-            .collect();
-        every_cut(FileKind::Plan2, &rows, Mode::Strict);
-    }
+const U1: &str = "0000000001";
+const U2: &str = "0000000002";
+
+#[test]
+fn table6_a_users_run_spanning_the_cut_joins() {
+    let kind = FileKind::UsagePlan;
+    // U1's lines (one run: the 訪問介護 line between does not end it), U2's, U1's again.
+    let rows = [
+        table6(U1, "01", "171001", "300", "1"),
+        table6(U1, "01", "171001", "300", "2"),
+        table6(U1, "01", "111111", "300", ""),
+        table6(U1, "02", "171001", "300", ""),
+        table6(U1, "01", "672001", "300", ""),
+        table6(U2, "01", "171001", "300", ""),
+        table6(U2, "01", "171001", "250", ""),
+        table6(U1, "01", "171001", "300", "3"),
+        table6(U1, "03", "171001", "300", "4"),
+    ];
+    assert_eq!(kinds(kind, &rows, Mode::Strict), []);
+    assert_eq!(every_cut(kind, &rows, Mode::Strict), [true; 10]);
+    // U1's numbers 1, 2, 4 over the file: the gap is seen at the end, whatever the parts.
+    let mut gap = rows.to_vec();
+    gap.remove(7);
+    assert_eq!(kinds(kind, &gap, Mode::Strict), [ProblemKind::SerialGap]);
+    assert_eq!(every_cut(kind, &gap, Mode::Lenient), [true; 9]);
+}
+
+#[test]
+fn table6_a_repeated_line_across_the_cut_declines() {
+    let kind = FileKind::UsagePlan;
+    let rows = [
+        table6(U1, "01", "171001", "300", ""),
+        table6(U1, "02", "171001", "300", ""),
+        table6(U1, "01", "171001", "300", ""), // repeats line 1: an error
+        table6(U2, "01", "671001", "300", "1"),
+        table6(U2, "01", "671001", "300", "1"), // repeats line 4 (67): a warning
+        table6(U1, "01", "171001", "300", ""),  // U1's run anew: no repeat
+    ];
+    let (p, _) = whole(kind, &rows, Mode::Strict);
+    let found: Vec<_> = p.iter().map(|p| (p.kind, p.location.line)).collect();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::DuplicateKey, Some(3)),
+            (ProblemKind::DuplicateKey, Some(5))
+        ]
+    );
+    assert_eq!(
+        every_cut(kind, &rows, Mode::Strict),
+        [true, false, false, true, false, true, true]
+    );
+}
+
+#[test]
+fn table6_a_run_longer_than_the_memory_joins_only_where_one_reading_remembers() {
+    let kind = FileKind::UsagePlan;
+    // One user's distinct lines (by 単位数) beyond RUN_LINES (4096), then the last repeated:
+    // one reading no longer remembers it, a part beginning after line 2,000 would.
+    let mut rows: Vec<Row> = (1..=4098)
+        .map(|u| table6(U1, "01", "171001", &u.to_string(), ""))
+        .collect();
+    rows.push(table6(U1, "01", "171001", "4098", ""));
+    assert_eq!(kinds(kind, &rows, Mode::Strict), []);
+    assert_eq!(read_in_parts(kind, &rows, &[2000], Mode::Strict), [false]);
+    assert_eq!(read_in_parts(kind, &rows, &[4098], Mode::Strict), [false]);
+    assert_eq!(read_in_parts(kind, &rows, &[0], Mode::Strict), [true]);
+    // Another user's run after the cut joins whatever the run before held.
+    let mut other = rows[..4098].to_vec();
+    other.push(table6(U2, "01", "171001", "4098", ""));
+    assert_eq!(read_in_parts(kind, &other, &[4098], Mode::Strict), [true]);
 }
 
 // --- 第7表 (UPSIKYU) ---
@@ -325,15 +400,37 @@ fn table7_rows_read_in_parts_find_what_one_reading_finds() {
     every_cut(kind, &rows, Mode::Strict);
 }
 
-// --- 第6表 (UPPLAN) ---
+// --- The sequences of every kind at random ---
 
-#[test]
-fn table6_rows_read_in_parts_find_what_one_reading_finds() {
-    let kind = FileKind::UsagePlan;
-    let layout = kind.layout().unwrap();
-    let rows = [
-        typed(kind, &standard(layout, &TABLE6_VALID)),
-        typed(kind, &standard(layout, &TABLE6_VALID)),
-    ];
-    every_cut(kind, &rows, Mode::Strict);
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn table6_random_lines_join_as_one_reading(
+        picks in proptest::collection::vec((0..3usize, 0..2usize, 0..4usize, 0..2usize, 0..4usize), 0..14)
+    ) {
+        let users = [U1, U2, "0000000003"];
+        let codes = ["171001", "671001", "111111", "172001"];
+        let details = ["", "1", "2", "3"];
+        let rows: Vec<Row> = picks
+            .iter()
+            .map(|&(u, d, c, n, x)| {
+                table6(users[u], ["01", "02"][d], codes[c], ["300", "250"][n], details[x])
+            })
+            .collect();
+        every_cut(FileKind::UsagePlan, &rows, Mode::Strict);
+    }
+
+    #[test]
+    fn plan2_random_rows_join_as_one_reading(
+        picks in proptest::collection::vec((0..3usize, 0..3usize, 0..3usize, 0..3usize), 0..14)
+    ) {
+        let nos = ["1", "2", ""];
+        let users = ["0000000001", "0000000002", "0000000003"];
+        let rows: Vec<Row> = picks
+            .iter()
+            .map(|&(u, a, b, c)| plan2(users[u], [nos[a], nos[b], nos[c]]))
+            .collect();
+        every_cut(FileKind::Plan2, &rows, Mode::Strict);
+    }
 }
