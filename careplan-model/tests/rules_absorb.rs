@@ -400,6 +400,70 @@ fn table7_rows_read_in_parts_find_what_one_reading_finds() {
     every_cut(kind, &rows, Mode::Strict);
 }
 
+// --- 介護予防サービス・支援計画書（別表） (UPYOBO_SUB): rows of a plan's 課題 and 支援計画 ---
+
+/// A UPYOBO_SUB row of the plan of `insured` (dated 2025-04-01) numbered `nos` (課題ＮＯ,
+/// 支援計画ＮＯ, 利用サービスＮＯ), the 課題's text (No.6–9) given when `issue_text`, the
+/// 支援計画's (No.11–13) when `support_text` (the first row of each, by the row structure of
+/// layouts/_notes_yobo.md).
+fn yobo_sub(insured: &str, nos: [&str; 3], issue_text: bool, support_text: bool) -> Row {
+    let kind = FileKind::YoboPlanSub;
+    let issue = ["外出が少ない", "週1回外出する", "外出したい", "外出の習慣"];
+    let support = ["送迎付きで通う", "家族が送る", "通所型サービス"];
+    let mut t = vec!["202407", "131045", insured, "20250401", nos[0]];
+    t.extend(if issue_text { issue } else { [""; 4] });
+    t.push(nos[1]);
+    t.extend(if support_text { support } else { [""; 3] });
+    t.extend([nos[2], "介護予防通所介護", "○○デイサービス", "6カ月間"]);
+    typed(kind, &standard(kind.layout().unwrap(), &t))
+}
+
+#[test]
+fn yobo_sub_a_plans_rows_spanning_the_cut_join() {
+    let kind = FileKind::YoboPlanSub;
+    let rows = [
+        yobo_sub(U1, ["1", "1", "1"], true, true),
+        yobo_sub(U1, ["1", "1", "2"], false, false),
+        yobo_sub(U2, ["1", "1", "1"], true, true),
+        yobo_sub(U1, ["1", "2", "1"], false, true),
+        yobo_sub(U1, ["2", "1", "1"], true, true),
+        yobo_sub(U1, ["1", "2", "2"], false, false),
+        yobo_sub(U2, ["1", "1", "2"], false, false),
+    ];
+    assert_eq!(kinds(kind, &rows, Mode::Strict), []);
+    assert_eq!(every_cut(kind, &rows, Mode::Strict), [true; 8]);
+    // 利用サービスＮＯ 1, 3 of U1's 支援計画 1-1: a gap, at the end, whatever the parts.
+    let mut gap = rows.to_vec();
+    gap[1] = yobo_sub(U1, ["1", "1", "3"], false, false);
+    assert_eq!(kinds(kind, &gap, Mode::Lenient), [ProblemKind::SerialGap]);
+    assert_eq!(every_cut(kind, &gap, Mode::Lenient), [true; 8]);
+}
+
+#[test]
+fn yobo_sub_a_repeat_or_a_later_rows_text_across_the_cut_declines() {
+    let kind = FileKind::YoboPlanSub;
+    let rows = [
+        yobo_sub(U1, ["1", "1", "1"], true, true),
+        yobo_sub(U1, ["1", "1", "2"], false, false),
+        yobo_sub(U1, ["1", "1", "2"], false, false), // repeats row 2
+        yobo_sub(U1, ["1", "2", "1"], true, true),   // the 課題's text again
+        yobo_sub(U2, ["1", "1", "1"], true, true),
+        yobo_sub(U2, ["1", "1", "2"], false, true), // the 支援計画's text again
+    ];
+    assert_eq!(
+        kinds(kind, &rows, Mode::Strict),
+        [
+            ProblemKind::DuplicateKey,
+            ProblemKind::UnexpectedValue,
+            ProblemKind::UnexpectedValue
+        ]
+    );
+    assert_eq!(
+        every_cut(kind, &rows, Mode::Strict),
+        [true, false, false, false, true, false, true]
+    );
+}
+
 // --- The sequences of every kind at random ---
 
 proptest! {
@@ -419,6 +483,19 @@ proptest! {
             })
             .collect();
         every_cut(FileKind::UsagePlan, &rows, Mode::Strict);
+    }
+
+    #[test]
+    fn yobo_sub_random_rows_join_as_one_reading(
+        picks in proptest::collection::vec((0..2usize, 0..3usize, 0..3usize, 0..3usize, any::<bool>(), any::<bool>()), 0..14)
+    ) {
+        let users = [U1, U2];
+        let nos = ["1", "2", "3"];
+        let rows: Vec<Row> = picks
+            .iter()
+            .map(|&(u, a, b, c, x, y)| yobo_sub(users[u], [nos[a], nos[b], nos[c]], x, y))
+            .collect();
+        every_cut(FileKind::YoboPlanSub, &rows, Mode::Lenient);
     }
 
     #[test]
