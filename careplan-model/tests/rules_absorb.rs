@@ -379,9 +379,9 @@ fn table6_a_run_longer_than_the_memory_joins_only_where_one_reading_remembers() 
     assert_eq!(read_in_parts(kind, &other, &[4098], Mode::Strict), [true]);
 }
 
-// --- 第7表 (UPSIKYU) ---
+// --- 第7表 (UPSIKYU): per user-month, groups by office and kind, subtotals, grand totals ---
 
-/// A 第7表 row of `insured` (a 福祉用具貸与 detail row of the spec's layout), the items
+/// A 第7表 row of `insured` (from the spec layout's 福祉用具貸与 detail row), the items
 /// `set` (No., text) changed.
 fn table7(insured: &str, set: &[(usize, &str)]) -> RawRecord {
     let mut t = UPSIKYU_VALID;
@@ -389,15 +389,188 @@ fn table7(insured: &str, set: &[(usize, &str)]) -> RawRecord {
     with(&t, set)
 }
 
+/// The summed items of a row worth `units`: No.17–22 units, No.24–29 yen (units × 10, 90 %
+/// claimed).
+fn amounts(units: i64) -> Vec<(usize, String)> {
+    let yen = units * 10;
+    [
+        (17, units),
+        (18, units),
+        (19, 0),
+        (20, units),
+        (21, 0),
+        (22, units),
+        (24, yen),
+        (26, yen / 10 * 9),
+        (28, yen / 10),
+        (29, 0),
+    ]
+    .into_iter()
+    .map(|(no, v)| (no, v.to_string()))
+    .collect()
+}
+
+/// A detail row of `insured` at `office` with service code `code`, worth `units`.
+fn detail(insured: &str, office: &str, code: &str, units: i64) -> Row {
+    let mut set: Vec<(usize, String)> = vec![
+        (7, office.to_string()),
+        (9, code.to_string()),
+        (13, units.to_string()),
+    ];
+    if !code.starts_with("17") {
+        set.extend([(10, String::new()), (12, String::new())]);
+    }
+    set.extend(amounts(units));
+    let set: Vec<(usize, &str)> = set.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    typed(FileKind::UsageSummary, &table7(insured, &set))
+}
+
+/// A special row of `insured` at `office`: `code` a subtotal (`17AAAA` …) or `999999`,
+/// giving `units` (No.13 0 and No.10–12 empty, as on every special row).
+fn special(insured: &str, office: &str, code: &str, units: i64) -> Row {
+    let mut set: Vec<(usize, String)> = vec![
+        (7, office.to_string()),
+        (9, code.to_string()),
+        (10, String::new()),
+        (12, String::new()),
+        (13, "0".to_string()),
+    ];
+    set.extend(amounts(units));
+    let set: Vec<(usize, &str)> = set.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    typed(FileKind::UsageSummary, &table7(insured, &set))
+}
+
+/// A row of `insured` that does not become a typed record (No.17 holds no number); with
+/// `known` false its user-month is not known either (No.2 holds no 保険者番号).
+fn untyped(insured: &str, known: bool) -> Row {
+    let set: &[(usize, &str)] = if known {
+        &[(17, "x")]
+    } else {
+        &[(17, "x"), (2, "x")]
+    };
+    Row::Raw(table7(insured, set))
+}
+
+const O1: &str = "0300000005";
+const O2: &str = "0300000006";
+const ALL9: &str = "9999999999";
+const U3: &str = "0000000003";
+
 #[test]
-fn table7_rows_read_in_parts_find_what_one_reading_finds() {
+fn table7_user_months_spanning_the_cut_join() {
     let kind = FileKind::UsageSummary;
     let rows = [
-        typed(kind, &table7("0000000001", &[])),
-        Row::Raw(table7("0000000001", &[(17, "x")])),
-        typed(kind, &table7("0000000002", &[])),
+        detail(U1, O1, "171001", 100),
+        detail(U1, O1, "171002", 200),
+        special(U1, O1, "17AAAA", 300),
+        detail(U1, O2, "111111", 50),
+        detail(U2, O1, "171001", 100),
+        special(U1, ALL9, "999999", 350),
+        special(U2, ALL9, "999999", 100),
     ];
-    every_cut(kind, &rows, Mode::Strict);
+    assert_eq!(kinds(kind, &rows, Mode::Strict), []);
+    assert_eq!(every_cut(kind, &rows, Mode::Strict), [true; 8]);
+    // A subtotal and a grand total that do not add up, and a group without its subtotal:
+    // found at the end, whatever the parts.
+    let mut wrong = rows.to_vec();
+    wrong[2] = special(U1, O1, "17AAAA", 310);
+    wrong.insert(5, detail(U2, O1, "171002", 100));
+    let (_, f) = whole(kind, &wrong, Mode::Strict);
+    let mut found: Vec<_> = f.iter().map(|p| (p.kind, p.location.line)).collect();
+    found.dedup();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::TotalMismatch, Some(3)), // U1's 17AAAA: 310, not 300
+            (ProblemKind::TotalMismatch, Some(7)), // U1's 999999: 350, not 360
+            (ProblemKind::MissingTotalRow, Some(5)), // U2's two 17 rows at O1
+            (ProblemKind::TotalMismatch, Some(8)), // U2's 999999: 100, not 200
+        ]
+    );
+    assert_eq!(every_cut(kind, &wrong, Mode::Strict), [true; 9]);
+}
+
+#[test]
+fn table7_rows_not_typed_join_with_their_user_month() {
+    let kind = FileKind::UsageSummary;
+    let rows = [
+        untyped(U1, false), // before any user: the first user-month's
+        detail(U1, O1, "171001", 100),
+        untyped(U1, false), // the last row's user-month (U1)
+        special(U1, ALL9, "999999", 100),
+        detail(U2, O1, "171001", 100),
+        special(U2, ALL9, "999999", 100),
+        untyped(U3, true),  // its own user-month, U3
+        untyped(U3, false), // the last row's: U3
+        detail(U3, O1, "171001", 100),
+        special(U3, ALL9, "999999", 100),
+    ];
+    let (p, f) = whole(kind, &rows, Mode::Lenient);
+    assert_eq!(p, []);
+    let found: Vec<_> = f
+        .iter()
+        .map(|p| (p.kind, p.location.line, p.found.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::NotChecked, Some(1), Some("2".to_string())),
+            (ProblemKind::NotChecked, Some(7), Some("2".to_string())),
+        ]
+    );
+    assert_eq!(every_cut(kind, &rows, Mode::Lenient), [true; 11]);
+    // Rows of unknown user-month alone at the start of the file: a part of them alone joins.
+    let lead = [
+        untyped(U1, false),
+        untyped(U1, false),
+        detail(U1, O1, "171001", 100),
+    ];
+    assert_eq!(every_cut(kind, &lead, Mode::Lenient), [true; 4]);
+}
+
+#[test]
+fn table7_a_total_row_on_both_sides_of_the_cut_declines() {
+    let kind = FileKind::UsageSummary;
+    let rows = [
+        detail(U1, O1, "171001", 100),
+        special(U1, ALL9, "999999", 100),
+        detail(U2, O1, "171001", 100),
+        special(U2, O1, "17AAAA", 100),
+        special(U1, ALL9, "999999", 100), // U1's second grand total
+        special(U2, O1, "17AAAA", 100),   // U2's second 17AAAA at O1
+        special(U2, O2, "17AAAA", 100),   // another office's: no repeat
+        special(U2, ALL9, "999999", 200),
+    ];
+    let (p, _) = whole(kind, &rows, Mode::Strict);
+    let found: Vec<_> = p.iter().map(|p| (p.kind, p.location.line)).collect();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::DuplicateKey, Some(5)),
+            (ProblemKind::DuplicateKey, Some(6))
+        ]
+    );
+    assert_eq!(
+        every_cut(kind, &rows, Mode::Strict),
+        [true, true, false, false, false, false, true, true, true]
+    );
+}
+
+#[test]
+fn table7_sums_that_could_saturate_decline() {
+    let kind = FileKind::UsageSummary;
+    // Units near i64::MAX: one reading saturates the sum, then takes a row off it.
+    let big = i64::MAX / 10 - 1;
+    let rows = [
+        detail(U1, O1, "171001", big),
+        detail(U1, O1, "171001", big),
+        detail(U1, O1, "171001", -big),
+        detail(U2, O1, "171001", 100),
+    ];
+    assert_eq!(
+        every_cut(kind, &rows, Mode::Strict),
+        [true, false, false, true, true]
+    );
 }
 
 // --- 介護予防サービス・支援計画書（別表） (UPYOBO_SUB): rows of a plan's 課題 and 支援計画 ---
@@ -496,6 +669,31 @@ proptest! {
             .map(|&(u, a, b, c, x, y)| yobo_sub(users[u], [nos[a], nos[b], nos[c]], x, y))
             .collect();
         every_cut(FileKind::YoboPlanSub, &rows, Mode::Lenient);
+    }
+
+    #[test]
+    fn table7_random_rows_join_as_one_reading(
+        picks in proptest::collection::vec((0..3usize, 0..2usize, 0..8usize, 0..3usize), 0..14)
+    ) {
+        let users = [U1, U2, U3];
+        let offices = [O1, O2];
+        let rows: Vec<Row> = picks
+            .iter()
+            .map(|&(u, o, c, v)| {
+                let units = [100, 200, 300][v];
+                match c {
+                    0 => detail(users[u], offices[o], "171001", units),
+                    1 => detail(users[u], offices[o], "111111", units),
+                    2 => special(users[u], offices[o], "17AAAA", units),
+                    3 => special(users[u], offices[o], "17EEEE", units),
+                    4 => special(users[u], ALL9, "999999", units),
+                    5 => untyped(users[u], true),
+                    6 => untyped(users[u], false),
+                    _ => detail(users[u], offices[o], "171001", -units),
+                }
+            })
+            .collect();
+        every_cut(FileKind::UsageSummary, &rows, Mode::Strict);
     }
 
     #[test]
