@@ -1444,6 +1444,75 @@ mod tests {
         );
     }
 
+    /// A record read, some of its values then changed: the changed items are written from
+    /// the values (a number, an empty optional item given a value, free text), every other
+    /// item with the bytes it was read with.
+    #[test]
+    fn changed_values_of_a_record_read_are_written_from_the_values() {
+        use careplan_model::table6::Table6Record;
+        use careplan_model::{FileKind, TypedRecord};
+        let raw = RawRecord::from_texts([
+            "202407",
+            "131001",
+            "0000012345",
+            "20250320",
+            "202504",
+            "1310000001",
+            "Yamada",
+            "250",
+            "",
+            "20250401",
+            "",
+            "1000",
+            "1100",
+            "1",
+            "111111",
+            "",
+            "",
+            "",
+            "",
+            "1310000002",
+            "A",
+            "",
+            "0",
+            "1310000001",
+            "",
+        ]);
+        let rec = Table6Record::from_raw(&raw).unwrap();
+        let name = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+        let file = |recs: &[&Table6Record]| {
+            let mut w =
+                crate::FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsagePlan, name);
+            for r in recs {
+                w.write(*r).unwrap();
+            }
+            w.finish().unwrap().0
+        };
+        let data = file(&[&rec, &rec]);
+        let mut rdr = crate::FileReaderBuilder::new().from_reader(&data[..], name);
+        let read: Vec<Table6Record> = rdr
+            .typed::<Table6Record>()
+            .unwrap()
+            .map(|p| p.unwrap().typed().cloned().unwrap())
+            .collect();
+        assert_eq!(file(&[&read[0], &read[1]]), data);
+        let mut changed = read[1].clone();
+        changed.units = 300;
+        changed.short_stay_days_before = Some(5);
+        changed.care_manager = "Sato".into();
+        let text = String::from_utf8(data.clone()).unwrap();
+        let (first, second) = text.split_at(text.len() / 2);
+        let expected = format!(
+            "{first}{}",
+            second.replacen("\"Yamada\",250,,", "\"Sato\",300,5,", 1)
+        );
+        assert_ne!(expected, text);
+        assert_eq!(
+            String::from_utf8(file(&[&read[0], &changed])).unwrap(),
+            expected
+        );
+    }
+
     /// A column writes a field again as it wrote it from its source bytes only when the
     /// bytes, the text and the quoting rule are the same: the same text from the other
     /// byte pair of a duplicate, the same bytes with another text (bytes that no longer
