@@ -386,12 +386,14 @@ impl FieldSink for RecordFields {
         self.source = source;
     }
 
-    #[inline]
+    // Both inlined where a record's items are written (`ItemWriter`): the careful paths
+    // are out of line, what is left is a few tests and a copy.
+    #[inline(always)]
     fn put(&mut self, field: Field<'_>) {
         self.push(field);
     }
 
-    #[inline]
+    #[inline(always)]
     fn put_plain(&mut self, field: Field<'_>) {
         // Plain text: ASCII without a byte that quotes, so its classes are none. Written as
         // it is unless an ASCII character is substituted, the rule quotes it, or it is a
