@@ -15,6 +15,16 @@
 //! problems past the first 1000 of a kind — is done on the caller's thread, record by
 //! record, in order.
 //!
+//! A caller that only folds the records into a value ([`FileReaderBuilder::fold_file`], as
+//! `careplan check` does with a file's keys and problems) has no record cross threads: the
+//! reader of each part runs the counting and the rules across records on its part itself,
+//! from nothing, folds the records into a value of its own, and the caller joins the parts
+//! in order ([`Merge::absorb`]: users by runs, the rules' states through
+//! `AnyFileRules::absorb`, problems said once per file). Where what a part found depends on
+//! the records before it (a key that must be unique seen on both sides of the cut, say),
+//! the join declines and the caller reads that part again itself, after them: the report
+//! is still the one reader's.
+//!
 //! The scan finds where records start by quote parity, as `csv-core` tokenizes: a `"` at
 //! the start of a field opens a quoted field, `""` inside one is a quote, a `"` elsewhere
 //! is a character; CR and LF outside quotes end a record. MS932 trail bytes are never `"`,
@@ -1318,7 +1328,7 @@ impl Merge {
     fn part<S>(
         &mut self,
         mut part: PartRead<S>,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        each: &mut impl FnMut(Parsed<AnyRecord>),
     ) -> Result<Batch, Error> {
         let mut records = std::mem::take(&mut part.records);
         for (record, found) in records.drain(..) {
@@ -1399,7 +1409,7 @@ impl Merge {
         &mut self,
         mut parsed: Parsed<AnyRecord>,
         found: Found,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        each: &mut impl FnMut(Parsed<AnyRecord>),
     ) {
         if let (Some(kind), Some(layout)) = (self.kind, found.layout) {
             let (record, problems) = match &mut parsed {
