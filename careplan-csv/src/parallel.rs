@@ -1510,6 +1510,30 @@ impl Merge {
     }
 }
 
+/// The first `"`, CR or LF in `buf` from `from`, eight bytes at a time.
+fn next_special(buf: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of the lowest byte of `w` equal to `c` is set (and perhaps bits above
+    // it, which are never looked at).
+    fn lowest_equal(w: u64, c: u8) -> u64 {
+        let t = w ^ (ONES * u64::from(c));
+        t.wrapping_sub(ONES) & !t & HIGH
+    }
+    while let Some(word) = buf.get(from..from.wrapping_add(8)) {
+        let w = u64::from_le_bytes(word.try_into().ok()?);
+        let found = lowest_equal(w, b'"') | lowest_equal(w, b'\r') | lowest_equal(w, b'\n');
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = buf.get(from..)?;
+    rest.iter()
+        .position(|&b| matches!(b, b'"' | b'\r' | b'\n'))
+        .map(|j| from + j)
+}
+
 /// A part as cut: its bytes and where its reader takes up the reading.
 #[derive(Debug)]
 struct Cut {
@@ -1551,6 +1575,9 @@ struct Splitter<'a> {
     /// Bytes each cut is moved on by, into the record there (for tests of the reading of
     /// parts not cut where records start; 0 otherwise).
     shift: u64,
+    /// Every `"`, CR and LF taken one by one by [`Splitter::find`] (for the tests that
+    /// compare [`Splitter::scan_buffered`] with it).
+    one_by_one: bool,
 }
 
 impl<'a> Splitter<'a> {
@@ -1585,6 +1612,7 @@ impl<'a> Splitter<'a> {
             index: 0,
             done: false,
             shift: 0,
+            one_by_one: false,
         }
     }
 
@@ -1685,6 +1713,9 @@ impl<'a> Splitter<'a> {
             }
         }
         loop {
+            if let Some(cut) = self.scan_buffered(from, records) {
+                return Some(cut);
+            }
             let (i, b) = self.find()?;
             if self.quoted {
                 if b == b'"' {
@@ -1731,19 +1762,115 @@ impl<'a> Splitter<'a> {
                 Some(_) => {
                     let start = i + 1;
                     self.record = Some(start);
-                    // The first part holds at least the first buffer, on which the reader
-                    // of the whole file decides the encoding.
-                    let long = start - from >= self.part_bytes && start > FIRST_PART;
-                    let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
-                    if long || many {
-                        return Some(Resume {
-                            offset: start + self.shift,
-                            line: self.lines + 1,
-                            records: self.records,
-                            last_break: self.last_break,
-                            encoding: self.encoding,
-                        });
+                    if let Some(cut) = self.cut_at(start, from, records) {
+                        return Some(cut);
                     }
+                }
+            }
+        }
+    }
+
+    /// Where the part after the one begun at `from` (after `records` records) starts, when
+    /// it is to start at the record starting at `start`: past `part_bytes` bytes or
+    /// [`PART_RECORDS`] records.
+    fn cut_at(&self, start: u64, from: u64, records: u64) -> Option<Resume> {
+        // The first part holds at least the first buffer, on which the reader of the
+        // whole file decides the encoding.
+        let long = start - from >= self.part_bytes && start > FIRST_PART;
+        let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
+        (long || many).then(|| Resume {
+            offset: start + self.shift,
+            line: self.lines + 1,
+            records: self.records,
+            last_break: self.last_break,
+            encoding: self.encoding,
+        })
+    }
+
+    /// The scan of [`Splitter::scan`] in the bytes at hand, as long as each `"`, CR and
+    /// LF it meets is of the usual forms and the bytes around it are in the buffer: quotes
+    /// that open, close or double a quoted value, line breaks inside quoted values, and
+    /// line breaks that end a record that is not a line of spaces (nor the header line).
+    /// It stops before anything else, for [`Splitter::scan`] to take that one step; the
+    /// place, counts and state are then those of taking every step there. Returns the cut
+    /// when it comes to one.
+    fn scan_buffered(&mut self, from: u64, records: u64) -> Option<Resume> {
+        if self.one_by_one || self.header {
+            return None;
+        }
+        let base = self.base;
+        let mut p = usize::try_from(self.at.checked_sub(base)?).ok()?;
+        loop {
+            let buf = self.buf.get(..self.len)?;
+            let Some(i) = next_special(buf, p) else {
+                // Nothing to take in the rest of the buffer.
+                self.at = base + buf.len().max(p) as u64;
+                return None;
+            };
+            let at = base + i as u64;
+            self.at = at;
+            // The byte after (a doubled quote, CR LF, a blank line) and the one before (a
+            // field's start, CR LF) are looked at: at the buffer's ends, the step is
+            // `scan`'s.
+            let (Some(&b), Some(&next), Some(&before)) = (
+                buf.get(i),
+                buf.get(i + 1),
+                i.checked_sub(1).and_then(|j| buf.get(j)),
+            ) else {
+                return None;
+            };
+            if self.quoted {
+                if b == b'"' {
+                    if next == b'"' {
+                        p = i + 2;
+                    } else {
+                        self.quoted = false;
+                        p = i + 1;
+                    }
+                } else {
+                    if b == b'\r' || before != b'\r' {
+                        self.lines += 1;
+                    }
+                    p = i + 1;
+                }
+                continue;
+            }
+            if b == b'"' {
+                if self.record == Some(at) || before == b',' {
+                    self.quoted = true;
+                }
+                p = i + 1;
+                continue;
+            }
+            // A line break outside quotes: the end of a record, or a blank line. A record
+            // that may be a line of spaces is left to `scan`.
+            if let Some(r) = self.record {
+                let first = usize::try_from(r.checked_sub(base)?)
+                    .ok()
+                    .and_then(|j| buf.get(j));
+                match first {
+                    Some(b' ' | b'\t' | 0x81 | 0xE3) | None => return None,
+                    Some(_) => {}
+                }
+            }
+            if b == b'\r' || before != b'\r' {
+                self.lines += 1;
+            }
+            if self.record.take().is_some() {
+                self.records += 1;
+                self.last_break = Some(match (b, next) {
+                    (b'\r', b'\n') => LineBreak::CrLf,
+                    (b'\r', _) => LineBreak::Cr,
+                    _ => LineBreak::Lf,
+                });
+            }
+            p = i + 1;
+            self.at = at + 1;
+            if next != b'\r' && next != b'\n' {
+                let start = at + 1;
+                self.record = Some(start);
+                if let Some(cut) = self.cut_at(start, from, records) {
+                    return Some(cut);
                 }
             }
         }
@@ -1900,5 +2027,96 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    /// A file of records of every form the scan meets: quoted values with doubled quotes
+    /// and line breaks, stray quotes, MS932 text, blank lines and lines of spaces, CR LF,
+    /// LF and CR alone.
+    fn messy(seed: u64, bytes: usize) -> Vec<u8> {
+        let mut x = seed | 1;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut out = Vec::new();
+        while out.len() < bytes {
+            for f in 0..1 + next(8) {
+                if f > 0 {
+                    out.push(b',');
+                }
+                match next(12) {
+                    0 => out.extend_from_slice(b"\"a\"\"b\"\"c\""),
+                    1 => out.extend_from_slice(b"\"x\r\ny\""),
+                    2 => out.extend_from_slice(b"\"z\nw\rv\""),
+                    3 => out.extend_from_slice(b"ab\"c"),
+                    4 => out.extend_from_slice(b"\"\x8E\x52\x81\x40\""),
+                    5 => out.extend_from_slice(b"\x81\x40\x8E\x52"),
+                    6 => out.extend_from_slice(b"\"\""),
+                    7 => out.extend_from_slice(b" \t"),
+                    _ => out.extend_from_slice(b"202407"),
+                }
+            }
+            match next(10) {
+                0 => out.extend_from_slice(b"\n"),
+                1 => out.extend_from_slice(b"\r"),
+                2 => out.extend_from_slice(b"\r\n\r\n"),
+                3 => out.extend_from_slice(b"\r\n \t\r\n"),
+                4 => out.extend_from_slice(b"\r\n\x81\x40\r\n"),
+                _ => out.extend_from_slice(b"\r\n"),
+            }
+        }
+        out
+    }
+
+    fn cuts(data: &[u8], header: bool, one_by_one: bool) -> Vec<String> {
+        let mut s = Splitter::new(
+            Input::Slice(data),
+            4096,
+            header,
+            Some(SourceEncoding::Ms932),
+        );
+        s.one_by_one = one_by_one;
+        let mut out = Vec::new();
+        while let Some(cut) = s.next_part() {
+            out.push(format!("{cut:?}"));
+        }
+        out
+    }
+
+    /// The scan in the buffer cuts where the scan of one `"`, CR or LF at a time cuts, with
+    /// the same lines, records and line breaks, across buffer refills.
+    #[test]
+    fn the_scan_in_the_buffer_cuts_as_the_scan_step_by_step() {
+        for seed in 1..12 {
+            let data = messy(seed, 700 * 1024);
+            for header in [false, true] {
+                let one = cuts(&data, header, true);
+                assert!(one.len() > 100, "seed {seed}: {} parts", one.len());
+                assert_eq!(
+                    one,
+                    cuts(&data, header, false),
+                    "seed {seed}, header {header}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_next_quote_or_line_break_is_found_in_words_and_the_tail() {
+        let data = b"0123456789abcdef\"x\ry\nz";
+        assert_eq!(next_special(data, 0), Some(16));
+        assert_eq!(next_special(data, 17), Some(18));
+        assert_eq!(next_special(data, 19), Some(20));
+        assert_eq!(next_special(data, 21), None);
+        assert_eq!(next_special(data, 99), None);
+        // A byte equal to none of them but above one that is (no false match).
+        assert_eq!(next_special(b"\x0B\x0E\x21\x23\"", 0), Some(4));
     }
 }
