@@ -1213,12 +1213,6 @@ fn read_part<R: Read, S>(
     }
 }
 
-/// Stand-in until the rules' states can be joined: only a kind without rules across
-/// records joins.
-fn rules_absorb(rules: &mut AnyFileRules, later: AnyFileRules) -> bool {
-    matches!((rules, later), (AnyFileRules::None, AnyFileRules::None))
-}
-
 /// The report being put together on the caller's thread, part by part.
 struct Merge {
     mode: careplan_model::Mode,
@@ -1287,7 +1281,7 @@ impl Merge {
     fn absorb(&mut self, later: Merge) -> bool {
         if !self.repeats.joins(&later.repeats)
             || !versions_join(&self.unknown_versions, &later.unknown_versions)
-            || !rules_absorb(&mut self.rules, later.rules)
+            || !self.rules.absorb(later.rules)
         {
             return false;
         }
