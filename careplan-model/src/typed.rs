@@ -504,10 +504,21 @@ impl<'a> ItemReader<'a> {
     /// A required value.
     #[inline(always)]
     pub fn req<T: ItemValue>(&self, no: u16) -> Option<T> {
-        let value = self.column(no).and_then(|col| {
-            self.scanned(col)
-                .or_else(|| self.raw().text(col).and_then(|t| t.parse().ok()))
-        });
+        // The value the engine found, inline; parsing the text (an item whose value the
+        // engine does not keep, or a record not checked) in a call of its own.
+        if let Some(value) = self.column(no).and_then(|col| self.scanned(col)) {
+            return Some(value);
+        }
+        self.req_parsed(no)
+    }
+
+    /// A required value parsed from its text: [`ItemReader::req`] when the engine found
+    /// none.
+    #[inline(never)]
+    fn req_parsed<T: ItemValue>(&self, no: u16) -> Option<T> {
+        let value = self
+            .column(no)
+            .and_then(|col| self.raw().text(col).and_then(|t| t.parse().ok()));
         if value.is_none() {
             self.fail(no);
         }
