@@ -490,11 +490,6 @@ impl<'a> ItemReader<'a> {
         }
     }
 
-    #[inline]
-    fn text(&self, no: u16) -> Option<&str> {
-        self.raw().text(self.column(no)?)
-    }
-
     /// The value the engine found at column `col`, if it gives one of type `T`.
     #[inline]
     fn scanned<T: ItemValue>(&self, col: usize) -> Option<T> {
@@ -571,6 +566,13 @@ impl<'a> ItemReader<'a> {
             }
             None => {}
         }
+        self.opt_parsed(no, col)
+    }
+
+    /// An optional value parsed from the text of column `col`: [`ItemReader::opt`] when
+    /// the engine found none (in a call of its own, as [`ItemReader::req_parsed`]).
+    #[inline(never)]
+    fn opt_parsed<T: ItemValue>(&self, no: u16, col: usize) -> Option<Option<T>> {
         let value = match self.raw().text(col) {
             None | Some("") => Some(None),
             Some(t) => t.parse().ok().map(Some),
@@ -584,14 +586,13 @@ impl<'a> ItemReader<'a> {
     /// A free-text value (empty allowed).
     #[inline]
     pub fn text_item(&self, no: u16) -> Option<String> {
-        let empty = self
-            .column(no)
-            .and_then(|col| self.scanned.get(col))
-            .is_some_and(|s| *s == Scanned::Empty);
-        if empty {
+        let Some(col) = self.column(no) else {
+            return Some(String::new());
+        };
+        if matches!(self.scanned.get(col), Some(Scanned::Empty)) {
             return Some(String::new());
         }
-        Some(self.text(no).unwrap_or("").to_string())
+        Some(self.raw().text(col).unwrap_or("").to_string())
     }
 }
 
