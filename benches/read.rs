@@ -12,7 +12,11 @@
 //!   the typed view and its rules, version/month/user bookkeeping;
 //! - `typed_2_threads`: the same records and report through
 //!   `FileReaderBuilder::threads(2).read_slice`: the file cut into parts read on two
-//!   threads, the records handed back in order (target ≥ 45 % of `csv_floor`).
+//!   threads, the records handed back in order;
+//! - `typed_fold_2_threads`: the same records and report through
+//!   `FileReaderBuilder::threads(2).fold_slice`: each part's records looked at (counted)
+//!   on the thread that read them, the parts' counts joined in order (target ≥ 45 % of
+//!   `csv_floor`: the library's typed read on two threads).
 //!
 //! `per_file` measures the fixed cost of a file: a `FileReader` built and one user's few
 //! records read, as a folder of many small files pays it per file.
@@ -149,6 +153,23 @@ fn typed_threads(data: &[u8], name: &str, threads: usize) -> u64 {
     typed
 }
 
+// Never inlined, so a profiler can count its instructions by name.
+#[inline(never)]
+fn typed_fold(data: &[u8], name: &str, threads: usize) -> u64 {
+    let (typed, _) = FileReaderBuilder::new()
+        .threads(threads)
+        .part_bytes(part_bytes(data))
+        .fold_slice(
+            data,
+            name,
+            || 0u64,
+            |n, p| *n += u64::from(matches!(p, Parsed::Typed { .. })),
+            |n, m| *n += m,
+        )
+        .expect("readable");
+    typed
+}
+
 /// The parts `typed_2_threads` cuts a file into: the default (512 KiB) for the 24 MiB of a
 /// real run, a quarter of the 256 KiB of a check (so that the check reads in parts too).
 fn part_bytes(data: &[u8]) -> usize {
@@ -189,6 +210,7 @@ fn read(c: &mut Criterion) {
                 (records, records),
                 "every record typed"
             );
+            assert_eq!(typed_fold(&data, &name, 2), records, "every record typed");
         }
         eprintln!(
             "{}: {} bytes, {records} records, {users} users",
@@ -220,6 +242,11 @@ fn read(c: &mut Criterion) {
             BenchmarkId::new("typed_2_threads", table.prefix()),
             &data,
             |b, d| b.iter(|| typed_threads(black_box(d), &name, 2)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("typed_fold_2_threads", table.prefix()),
+            &data,
+            |b, d| b.iter(|| typed_fold(black_box(d), &name, 2)),
         );
     }
     group.finish();

@@ -876,8 +876,40 @@ impl<R: Read> FileReader<R> {
 
 /// [`FileReader::once_per_file`]: takes the record's unknown-CSVバージョン problem out of
 /// `problems` into `unknown` (the file's, with their counts), for at most 16 distinct values.
+/// How many distinct unknown CSVバージョン values [`once_per_file`] folds.
+const DISTINCT_VERSIONS: usize = 16;
+
+/// Whether what [`once_per_file`] folded of some records, from nothing, (`later`) was
+/// folded as one folding of them after those `unknown` folded would have: at most
+/// [`DISTINCT_VERSIONS`] values between them.
+pub(crate) fn versions_join(unknown: &[(Problem, u64)], later: &[(Problem, u64)]) -> bool {
+    let new = later
+        .iter()
+        .filter(|(p, _)| !unknown.iter().any(|(q, _)| q.found == p.found))
+        .count();
+    unknown.len() + new <= DISTINCT_VERSIONS
+}
+
+/// Takes `later` into `unknown` when they [`versions_join`] (true); else false, `unknown`
+/// unchanged.
+pub(crate) fn absorb_versions(
+    unknown: &mut Vec<(Problem, u64)>,
+    later: Vec<(Problem, u64)>,
+) -> bool {
+    if !versions_join(unknown, &later) {
+        return false;
+    }
+    for (p, n) in later {
+        match unknown.iter_mut().find(|(q, _)| q.found == p.found) {
+            Some((_, m)) => *m += n,
+            None => unknown.push((p, n)),
+        }
+    }
+    true
+}
+
 pub(crate) fn once_per_file(unknown: &mut Vec<(Problem, u64)>, problems: &mut Vec<Problem>) {
-    const DISTINCT: usize = 16;
+    const DISTINCT: usize = DISTINCT_VERSIONS;
     let Some(at) = problems
         .iter()
         .position(|p| p.kind == ProblemKind::UnknownVersion)
@@ -1142,6 +1174,34 @@ impl Repeats {
                 }
             }
         });
+    }
+
+    /// Whether the folding of the records that follow those `self` folded, made from
+    /// nothing as `self` was, kept and counted every problem as one folding of all the
+    /// records would have: no (kind, item, value) of `later` seen by `self`, and no more
+    /// than [`Repeats::KEYS`] between them.
+    pub(crate) fn joins(&self, later: &Repeats) -> bool {
+        self.off == later.off
+            && self.seen.len() + later.seen.len() <= Repeats::KEYS
+            && later
+                .seen
+                .iter()
+                .all(|(k, _)| !self.seen.iter().any(|(s, _)| s == k))
+    }
+
+    /// Takes in `later` when it [`joins`](Repeats::joins) (true); else false, `self`
+    /// unchanged.
+    pub(crate) fn absorb(&mut self, later: Repeats) -> bool {
+        if !self.joins(&later) {
+            return false;
+        }
+        self.seen.extend(later.seen);
+        if self.first.is_none() {
+            self.first = later.first;
+        }
+        self.counted.errors += later.counted.errors;
+        self.counted.warnings += later.counted.warnings;
+        true
     }
 
     /// The [`ProblemKind::NotListed`] problem of the file, if problems were counted, and

@@ -15,6 +15,16 @@
 //! problems past the first 1000 of a kind — is done on the caller's thread, record by
 //! record, in order.
 //!
+//! A caller that only folds the records into a value ([`FileReaderBuilder::fold_file`], as
+//! `careplan check` does with a file's keys and problems) has no record cross threads: the
+//! reader of each part runs the counting and the rules across records on its part itself,
+//! from nothing, folds the records into a value of its own, and the caller joins the parts
+//! in order ([`Merge::absorb`]: users by runs, the rules' states through
+//! `AnyFileRules::absorb`, problems said once per file). Where what a part found depends on
+//! the records before it (a key that must be unique seen on both sides of the cut, say),
+//! the join declines and the caller reads that part again itself, after them: the report
+//! is still the one reader's.
+//!
 //! The scan finds where records start by quote parity, as `csv-core` tokenizes: a `"` at
 //! the start of a field opens a quoted field, `""` inside one is a quote, a `"` elsewhere
 //! is a character; CR and LF outside quotes end a record. MS932 trail bytes are never `"`,
@@ -41,8 +51,8 @@ use careplan_model::{
 
 use crate::error::Error;
 use crate::file::{
-    once_per_file, FileReader, FileReaderBuilder, FileResume, Parsed, Repeats, SharedRecord,
-    Summary, UserKey, Users,
+    absorb_versions, once_per_file, versions_join, FileReader, FileReaderBuilder, FileResume,
+    Parsed, Repeats, SharedRecord, Summary, UserKey, Users,
 };
 use crate::filename::FileName;
 use crate::reader::{LineBreak, Resume, Scratch, MAX_REPORTS_PER_KIND};
@@ -144,7 +154,14 @@ impl FileReaderBuilder {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        read(self, Source::Path(path), &name, each).map_err(|e| {
+        run(
+            self,
+            Source::Path(path),
+            &name,
+            PartJob::Records,
+            &mut Each(each),
+        )
+        .map_err(|e| {
             if e.file().is_some() {
                 e
             } else {
@@ -178,7 +195,13 @@ impl FileReaderBuilder {
         name: &str,
         each: impl FnMut(Parsed<AnyRecord>),
     ) -> Result<Summary, Error> {
-        read(self, Source::Slice(data), name, each)
+        run(
+            self,
+            Source::Slice(data),
+            name,
+            PartJob::Records,
+            &mut Each(each),
+        )
     }
 }
 
@@ -235,10 +258,24 @@ impl FileReaderBuilder {
         F: Fn(&mut S, Parsed<AnyRecord>) + Sync,
         J: FnMut(&mut S, S),
     {
-        let _ = join;
-        let mut value = init();
-        let summary = self.read_file(path, |p| fold(&mut value, p))?;
-        Ok((value, summary))
+        let path = path.as_ref();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut sink = Fold::new(&init, &fold, join);
+        let job = PartJob::Fold {
+            init: &init,
+            fold: &fold,
+        };
+        let summary = run(self, Source::Path(path), &name, job, &mut sink).map_err(|e| {
+            if e.file().is_some() {
+                e
+            } else {
+                e.in_file(Some(name.clone()))
+            }
+        })?;
+        Ok((sink.value, summary))
     }
 
     /// Folds the records of the file named `name` whose bytes are `data` as
@@ -270,29 +307,103 @@ impl FileReaderBuilder {
         F: Fn(&mut S, Parsed<AnyRecord>) + Sync,
         J: FnMut(&mut S, S),
     {
-        let _ = join;
-        let mut value = init();
-        let summary = self.read_slice(data, name, |p| fold(&mut value, p))?;
-        Ok((value, summary))
+        let mut sink = Fold::new(&init, &fold, join);
+        let job = PartJob::Fold {
+            init: &init,
+            fold: &fold,
+        };
+        let summary = run(self, Source::Slice(data), name, job, &mut sink)?;
+        Ok((sink.value, summary))
     }
 }
 
-fn read(
+/// What the caller does with the records: hands them over one by one
+/// ([`FileReaderBuilder::read_file`]), or folds them ([`FileReaderBuilder::fold_file`]).
+trait Sink {
+    /// What the reader of a part that is not read on the caller's thread makes of its
+    /// records (nothing, when they are handed over).
+    type Value: Send;
+    /// The next record, in the file's order.
+    fn each(&mut self, p: Parsed<AnyRecord>);
+    /// The value of the records of the next part, in the file's order.
+    fn join(&mut self, later: Self::Value);
+}
+
+/// Records handed over one by one.
+struct Each<F>(F);
+
+impl<F: FnMut(Parsed<AnyRecord>)> Sink for Each<F> {
+    type Value = ();
+    fn each(&mut self, p: Parsed<AnyRecord>) {
+        (self.0)(p)
+    }
+    fn join(&mut self, (): ()) {}
+}
+
+/// Records folded into a value.
+struct Fold<'f, S, F, J> {
+    value: S,
+    fold: &'f F,
+    join: J,
+}
+
+impl<'f, S, F, J> Fold<'f, S, F, J> {
+    fn new(init: &impl Fn() -> S, fold: &'f F, join: J) -> Self {
+        Fold {
+            value: init(),
+            fold,
+            join,
+        }
+    }
+}
+
+impl<S: Send, F: Fn(&mut S, Parsed<AnyRecord>), J: FnMut(&mut S, S)> Sink for Fold<'_, S, F, J> {
+    type Value = S;
+    fn each(&mut self, p: Parsed<AnyRecord>) {
+        (self.fold)(&mut self.value, p)
+    }
+    fn join(&mut self, later: S) {
+        (self.join)(&mut self.value, later)
+    }
+}
+
+/// What the reader of a part does with its records when the part is not read on the
+/// caller's thread as the one it takes next.
+enum PartJob<'f, S> {
+    /// Keeps them, for the caller to hand over.
+    Records,
+    /// Folds them where they are read, into a value of its own; the caller joins it.
+    Fold {
+        init: &'f (dyn Fn() -> S + Sync),
+        fold: &'f (dyn Fn(&mut S, Parsed<AnyRecord>) + Sync),
+    },
+}
+
+impl<S> Clone for PartJob<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for PartJob<'_, S> {}
+
+fn run<K: Sink>(
     builder: &FileReaderBuilder,
     source: Source<'_>,
     name: &str,
-    mut each: impl FnMut(Parsed<AnyRecord>),
+    job: PartJob<'_, K::Value>,
+    sink: &mut K,
 ) -> Result<Summary, Error> {
     let (threads, part_bytes) = builder.threads_and_part();
     let len = source.len().map_err(Error::from)?;
     if threads > 1 && len >= 2 * part_bytes as u64 && len > 2 * FIRST_PART {
         if let Some(plan) = Plan::of(builder, source, name)? {
-            return plan.read(builder, source, threads, part_bytes, &mut each);
+            return plan.read(builder, source, threads, part_bytes, job, sink);
         }
     }
     let mut rdr = builder.from_reader(source.open(0, None).map_err(Error::from)?, name);
     while let Some(p) = rdr.next_record()? {
-        each(p);
+        sink.each(p);
     }
     rdr.finish()
 }
@@ -378,13 +489,14 @@ impl Plan {
         Some(rdr)
     }
 
-    fn read(
+    fn read<K: Sink>(
         self,
         builder: &FileReaderBuilder,
         source: Source<'_>,
         threads: usize,
         part_bytes: usize,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        job: PartJob<'_, K::Value>,
+        sink: &mut K,
     ) -> Result<Summary, Error> {
         let splitter = Splitter::new(
             source.open(0, None).map_err(Error::from)?,
@@ -392,18 +504,19 @@ impl Plan {
             self.header,
             self.after_first.reader.encoding,
         );
-        self.read_cut_by(builder, source, threads, splitter, each)
+        self.read_cut_by(builder, source, threads, splitter, job, sink)
     }
 
     /// Reads the file in the parts `splitter` cuts, on `threads` threads (the calling
     /// thread one of them).
-    fn read_cut_by(
+    fn read_cut_by<K: Sink>(
         self,
         builder: &FileReaderBuilder,
         source: Source<'_>,
         threads: usize,
         splitter: Splitter<'_>,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        job: PartJob<'_, K::Value>,
+        sink: &mut K,
     ) -> Result<Summary, Error> {
         let shared = Shared {
             state: Mutex::new(Dispatch {
@@ -417,7 +530,7 @@ impl Plan {
             limit: threads + 1,
             spare: Mutex::new(Vec::new()),
         };
-        let (tx, rx) = mpsc::channel::<PartRead>();
+        let (tx, rx) = mpsc::channel::<PartRead<K::Value>>();
         std::thread::scope(|scope| {
             // The calling thread reads parts too (when no part it is to take next is
             // ready): `threads` readers in all, not `threads` readers and a caller
@@ -426,10 +539,10 @@ impl Plan {
                 let tx = tx.clone();
                 let shared = &shared;
                 let plan = &self;
-                scope.spawn(move || work(builder, source, plan, shared, &tx));
+                scope.spawn(move || work(builder, source, plan, shared, job, &tx));
             }
             drop(tx);
-            let result = self.merge(builder, source, &shared, &rx, each);
+            let result = self.merge(builder, source, &shared, &rx, job, sink);
             shared.stop.store(true, Ordering::Relaxed);
             shared.changed.notify_all();
             result
@@ -437,20 +550,23 @@ impl Plan {
     }
 
     /// The caller's side: takes the parts in order, checks that each starts where the one
-    /// before ended, and hands over their records. While the part to take next is not
-    /// ready, it reads the next part itself; the part to take next, when it reads it, goes
-    /// to the merge record by record as it is read (so does the last part, which may be the
-    /// whole rest of a file the scan could not cut: memory stays bounded).
-    fn merge(
+    /// before ended, and hands over their records (or joins their folded values). While
+    /// the part to take next is not ready, it reads the next part itself; the part to take
+    /// next, when it reads it, goes to the merge record by record as it is read (so does
+    /// the last part, which may be the whole rest of a file the scan could not cut: memory
+    /// stays bounded). A part whose folded value cannot be joined as one folding of the
+    /// file would have it (see [`Merge::absorb`]) is read again here, record by record.
+    fn merge<K: Sink>(
         &self,
         builder: &FileReaderBuilder,
         source: Source<'_>,
         shared: &Shared<'_>,
-        rx: &mpsc::Receiver<PartRead>,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        rx: &mpsc::Receiver<PartRead<K::Value>>,
+        job: PartJob<'_, K::Value>,
+        sink: &mut K,
     ) -> Result<Summary, Error> {
         let mut merge = Merge::new(builder, &self.name, self.after_first.kind);
-        let mut waiting: BTreeMap<usize, PartRead> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, PartRead<K::Value>> = BTreeMap::new();
         let mut next = 0usize;
         let mut before: Option<FileResume> = None;
         // The records this thread's readers read into, from part to part.
@@ -461,7 +577,7 @@ impl Plan {
             shared.changed.notify_all();
         };
         loop {
-            let Some(part) = waiting.remove(&next) else {
+            let Some(mut part) = waiting.remove(&next) else {
                 if readers {
                     match rx.try_recv() {
                         Ok(part) => {
@@ -483,9 +599,9 @@ impl Plan {
                         };
                         if !starts_right {
                             stop();
-                            return self.rest(builder, source, merge, before, 0, each);
+                            return self.rest(builder, source, merge, before, 0, sink);
                         }
-                        match self.stream(builder, source, cut, at, &mut kept, &mut merge, each)? {
+                        match self.stream(builder, source, cut, at, &mut kept, &mut merge, sink)? {
                             Streamed::Read { end, last } => {
                                 next += 1;
                                 before = Some(end);
@@ -496,19 +612,20 @@ impl Plan {
                             }
                             Streamed::Again { skip } => {
                                 stop();
-                                return self.rest(builder, source, merge, before, skip, each);
+                                return self.rest(builder, source, merge, before, skip, sink);
                             }
                         }
                         continue;
                     }
-                    Some(cut) => match read_cut(builder, source, self, shared, cut, &mut kept) {
+                    Some(cut) => match read_cut(builder, source, self, shared, cut, job, &mut kept)
+                    {
                         Some(part) => {
                             waiting.insert(part.index, part);
                             continue;
                         }
                         None => {
                             stop();
-                            return self.rest(builder, source, merge, before, 0, each);
+                            return self.rest(builder, source, merge, before, 0, sink);
                         }
                     },
                     None => {}
@@ -517,7 +634,7 @@ impl Plan {
                     // Every reader stopped without the part (the input failed them): read
                     // the rest here.
                     stop();
-                    return self.rest(builder, source, merge, before, 0, each);
+                    return self.rest(builder, source, merge, before, 0, sink);
                 }
                 match rx.recv() {
                     Ok(part) => {
@@ -536,12 +653,49 @@ impl Plan {
             let ends_right = part.last || part.error || part.clean;
             if !starts_right || !ends_right {
                 stop();
-                return self.rest(builder, source, merge, before, 0, each);
+                return self.rest(builder, source, merge, before, 0, sink);
             }
             let last = part.last;
             let end = part.end.clone();
-            let batch = merge.part(part, each)?;
-            shared.give_back(batch);
+            match part.folded.take() {
+                None => {
+                    let batch = merge.part(part, &mut |p| sink.each(p))?;
+                    shared.give_back(batch);
+                }
+                Some(folded) => {
+                    let Folded {
+                        merge: later,
+                        value,
+                        error,
+                    } = *folded;
+                    if let Some(e) = error {
+                        // The first error of the file ends the reading, as on one thread.
+                        return Err(e);
+                    }
+                    if merge.absorb(later) {
+                        sink.join(value);
+                        merge.part_end(part);
+                    } else {
+                        // The part's records depend on records before it (a key seen on
+                        // both sides, say): read it again here, after them.
+                        drop(value);
+                        let cut = Cut {
+                            index: part.index,
+                            start: part.at.reader.offset,
+                            end: Some(part.end.reader.offset),
+                            at: part.at.reader.clone(),
+                        };
+                        let at = part.at.clone();
+                        match self.stream(builder, source, cut, at, &mut kept, &mut merge, sink)? {
+                            Streamed::Read { .. } => {}
+                            Streamed::Again { skip } => {
+                                stop();
+                                return self.rest(builder, source, merge, before, skip, sink);
+                            }
+                        }
+                    }
+                }
+            }
             next += 1;
             before = Some(end);
             if last {
@@ -556,7 +710,7 @@ impl Plan {
     /// to the part's last byte, which waits until the part is known to end with a record's
     /// line break (else the cut was inside it).
     #[allow(clippy::too_many_arguments)]
-    fn stream(
+    fn stream<K: Sink>(
         &self,
         builder: &FileReaderBuilder,
         source: Source<'_>,
@@ -564,7 +718,7 @@ impl Plan {
         at: FileResume,
         kept: &mut Kept,
         merge: &mut Merge,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        sink: &mut K,
     ) -> Result<Streamed, Error> {
         let Some(mut rdr) = self.part_reader(builder, source, &cut, &at, kept) else {
             return Ok(Streamed::Again { skip: 0 });
@@ -572,7 +726,7 @@ impl Plan {
         let mut held: Option<(Parsed<AnyRecord>, Found)> = None;
         let mut handed = 0u64;
         let mut failed = None;
-        let part = read_part(
+        let part: PartRead<()> = read_part(
             &mut rdr,
             cut.index,
             at,
@@ -581,7 +735,7 @@ impl Plan {
             |record, found, consumed| match record {
                 Ok(p) => {
                     if let Some((p, found)) = held.take() {
-                        merge.record(p, found, each);
+                        merge.record(p, found, &mut |p| sink.each(p));
                         handed += 1;
                     }
                     // A record its reader read past before the part's end is whole; only
@@ -589,7 +743,7 @@ impl Plan {
                     if cut.end.is_some_and(|end| consumed >= end) {
                         held = Some((p, found));
                     } else {
-                        merge.record(p, found, each);
+                        merge.record(p, found, &mut |p| sink.each(p));
                         handed += 1;
                     }
                 }
@@ -599,7 +753,7 @@ impl Plan {
         kept.keep(&mut rdr);
         if part.last || part.error || part.clean {
             if let Some((p, found)) = held.take() {
-                merge.record(p, found, each);
+                merge.record(p, found, &mut |p| sink.each(p));
             }
             if let Some(e) = failed {
                 return Err(e);
@@ -616,14 +770,14 @@ impl Plan {
     /// Reads the rest of the file on this thread, taking up the reading where `before`
     /// ended (the start of the file for `None`); the first `skip` records read there were
     /// handed over already.
-    fn rest(
+    fn rest<K: Sink>(
         &self,
         builder: &FileReaderBuilder,
         source: Source<'_>,
         mut merge: Merge,
         before: Option<FileResume>,
         mut skip: u64,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        sink: &mut K,
     ) -> Result<Summary, Error> {
         let start = before.as_ref().map_or(0, |b| b.reader.offset);
         let input = source.open(start, None).map_err(Error::from)?;
@@ -637,18 +791,19 @@ impl Plan {
         // The records go to the caller as they are read: the rest of a file may be most
         // of it, and memory holds one record at a time, as on one thread.
         let mut failed = None;
-        let part = read_part(
-            &mut rdr,
-            index,
-            at,
-            true,
-            None,
-            |record, found, _| match record {
-                Ok(_) if skip > 0 => skip -= 1,
-                Ok(p) => merge.record(p, found, each),
-                Err(e) => failed = Some(e),
-            },
-        );
+        let part: PartRead<()> =
+            read_part(
+                &mut rdr,
+                index,
+                at,
+                true,
+                None,
+                |record, found, _| match record {
+                    Ok(_) if skip > 0 => skip -= 1,
+                    Ok(p) => merge.record(p, found, &mut |p| sink.each(p)),
+                    Err(e) => failed = Some(e),
+                },
+            );
         if let Some(e) = failed {
             return Err(e);
         }
@@ -852,7 +1007,7 @@ impl<'a> Shared<'a> {
 }
 
 /// A part of the file as its reader read it.
-struct PartRead {
+struct PartRead<S> {
     index: usize,
     /// Where the part's reader took up the reading.
     at: FileResume,
@@ -864,6 +1019,8 @@ struct PartRead {
     /// Whether the reading ended with an error (the last of `records`).
     error: bool,
     records: Batch,
+    /// The part's records folded (a [`PartJob::Fold`]), instead of `records`.
+    folded: Option<Box<Folded<S>>>,
     /// The file's problems the part's [`FileReader`] found itself (the file name's, the
     /// kind found from the content: the first part's only).
     file_problems: Vec<Problem>,
@@ -876,17 +1033,28 @@ struct PartRead {
     encoding: SourceEncoding,
 }
 
+/// The records of a part folded where they were read: what one folding of the file would
+/// have found of them (users, rules across records, problems said once for the file) as
+/// far as the part alone tells, and the caller's value.
+struct Folded<S> {
+    merge: Merge,
+    value: S,
+    /// The error the reading of the part ended with.
+    error: Option<Error>,
+}
+
 /// A reader's loop: takes the next part, reads it, sends it.
-fn work(
+fn work<S>(
     builder: &FileReaderBuilder,
     source: Source<'_>,
     plan: &Plan,
     shared: &Shared<'_>,
-    tx: &mpsc::Sender<PartRead>,
+    job: PartJob<'_, S>,
+    tx: &mpsc::Sender<PartRead<S>>,
 ) {
     let mut kept = Kept::new(shared);
     while let Some(cut) = shared.claim() {
-        let Some(part) = read_cut(builder, source, plan, shared, cut, &mut kept) else {
+        let Some(part) = read_cut(builder, source, plan, shared, cut, job, &mut kept) else {
             // The caller reads the rest itself.
             shared.stop.store(true, Ordering::Relaxed);
             shared.changed.notify_all();
@@ -933,27 +1101,53 @@ impl Kept {
 }
 
 /// Reads the part `cut` into a list of records, reading into `records` (the records let go
-/// are read into again); `None` when its bytes cannot be had.
-fn read_cut(
+/// are read into again), or folds them as `job` says; `None` when its bytes cannot be had.
+fn read_cut<S>(
     builder: &FileReaderBuilder,
     source: Source<'_>,
     plan: &Plan,
     shared: &Shared<'_>,
     cut: Cut,
+    job: PartJob<'_, S>,
     kept: &mut Kept,
-) -> Option<PartRead> {
+) -> Option<PartRead<S>> {
     let at = plan.resume_at(&cut);
     let mut rdr = plan.part_reader(builder, source, &cut, &at, kept)?;
-    let mut batch = shared.batch();
-    let mut part = read_part(
-        &mut rdr,
-        cut.index,
-        at,
-        cut.end.is_none(),
-        Some(&shared.stop),
-        |record, found, _| batch.push((record, found)),
-    );
-    part.records = batch;
+    let (index, last, stop) = (cut.index, cut.end.is_none(), Some(&shared.stop));
+    let part = match job {
+        PartJob::Records => {
+            let mut batch = shared.batch();
+            let mut part = read_part(&mut rdr, index, at, last, stop, |record, found, _| {
+                batch.push((record, found))
+            });
+            part.records = batch;
+            part
+        }
+        PartJob::Fold { init, fold } => {
+            let mut merge = Merge::new(builder, &plan.name, plan.after_first.kind);
+            merge.users_by_runs();
+            let mut value = init();
+            let mut error = None;
+            let mut part =
+                read_part(
+                    &mut rdr,
+                    index,
+                    at,
+                    last,
+                    stop,
+                    |record, found, _| match record {
+                        Ok(p) => merge.record(p, found, &mut |p| fold(&mut value, p)),
+                        Err(e) => error = Some(e),
+                    },
+                );
+            part.folded = Some(Box::new(Folded {
+                merge,
+                value,
+                error,
+            }));
+            part
+        }
+    };
     kept.keep(&mut rdr);
     Some(part)
 }
@@ -962,14 +1156,14 @@ fn read_cut(
 ///
 /// Each record goes to `sink` as it is read, with what was found of it and the bytes read
 /// up to its end (absolute); an error is the last thing it is given.
-fn read_part<R: Read>(
+fn read_part<R: Read, S>(
     rdr: &mut FileReader<R>,
     index: usize,
     at: FileResume,
     last: bool,
     stop: Option<&AtomicBool>,
     mut sink: impl FnMut(Result<Parsed<AnyRecord>, Error>, Found, u64),
-) -> PartRead {
+) -> PartRead<S> {
     let mut error = false;
     let mut layouts = Layouts::new(at.kind);
     loop {
@@ -1018,6 +1212,7 @@ fn read_part<R: Read>(
         clean: final_line_break == Some(true),
         error,
         records: Vec::new(),
+        folded: None,
         file_problems: summary.problems.clone(),
         listed,
         unlisted,
@@ -1036,6 +1231,9 @@ struct Merge {
     summary: Summary,
     rules: AnyFileRules,
     users: Users,
+    /// The users of a part folded on its own, run by run (a user's records usually follow
+    /// one another), for the caller to count in order ([`Merge::users_by_runs`]).
+    user_runs: Option<Vec<UserKey>>,
     /// The unknown CSVバージョン values, said once for the file with their counts.
     unknown_versions: Vec<(Problem, u64)>,
     /// Parts merged.
@@ -1065,6 +1263,7 @@ impl Merge {
             },
             rules: kind.map_or(AnyFileRules::None, AnyFileRules::for_kind),
             users: Users::default(),
+            user_runs: None,
             unknown_versions: Vec::new(),
             parts: 0,
             listed: Vec::new(),
@@ -1074,6 +1273,45 @@ impl Merge {
             final_line_break: None,
             encoding: None,
         }
+    }
+
+    /// Keeps the users of the records as runs instead of counting them: the merge of a part
+    /// folded on its own, whose users are counted by the caller, after those before it
+    /// (a part holds at most [`PART_RECORDS`] records, and so as many runs).
+    fn users_by_runs(&mut self) {
+        self.user_runs = Some(Vec::new());
+    }
+
+    /// Takes in the merge of the records that follow those merged here, made from nothing
+    /// on another thread ([`PartJob::Fold`]): true when its records' problems and what it
+    /// found are what this merge would have found of them (the rules across records, the
+    /// problems folded once for the file, see [`AnyFileRules::absorb`],
+    /// [`Repeats::joins`]); then this merge is as if it had merged them itself. Else false,
+    /// this merge unchanged, and the part is to be merged again record by record.
+    fn absorb(&mut self, later: Merge) -> bool {
+        if !self.repeats.joins(&later.repeats)
+            || !versions_join(&self.unknown_versions, &later.unknown_versions)
+            || !self.rules.absorb(later.rules)
+        {
+            return false;
+        }
+        let (repeats, versions) = (
+            self.repeats.absorb(later.repeats),
+            absorb_versions(&mut self.unknown_versions, later.unknown_versions),
+        );
+        debug_assert!(repeats && versions, "checked above");
+        for user in later.user_runs.into_iter().flatten() {
+            self.users.insert_key(user);
+        }
+        self.summary.users = self.users.len();
+        self.summary.users_exact = self.users.exact();
+        let (s, l) = (&mut self.summary, later.summary);
+        s.records += l.records;
+        s.typed += l.typed;
+        s.raw += l.raw;
+        s.errors += l.errors;
+        s.warnings += l.warnings;
+        true
     }
 
     fn count(&mut self, problems: &[Problem]) {
@@ -1087,10 +1325,10 @@ impl Merge {
 
     /// Takes a part: its records (handed over), its problems, what it found. Returns the
     /// emptied list of records.
-    fn part(
+    fn part<S>(
         &mut self,
-        mut part: PartRead,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        mut part: PartRead<S>,
+        each: &mut impl FnMut(Parsed<AnyRecord>),
     ) -> Result<Batch, Error> {
         let mut records = std::mem::take(&mut part.records);
         for (record, found) in records.drain(..) {
@@ -1103,7 +1341,7 @@ impl Merge {
     /// Takes what a part found besides its records (those were taken one by one): its
     /// problems, its place in the file. Nothing here bears on the records' own problems
     /// or counts, so it may come after them.
-    fn part_end(&mut self, part: PartRead) {
+    fn part_end<S>(&mut self, part: PartRead<S>) {
         self.parts += 1;
         if part.index == 0 {
             self.count(&part.file_problems);
@@ -1171,7 +1409,7 @@ impl Merge {
         &mut self,
         mut parsed: Parsed<AnyRecord>,
         found: Found,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        each: &mut impl FnMut(Parsed<AnyRecord>),
     ) {
         if let (Some(kind), Some(layout)) = (self.kind, found.layout) {
             let (record, problems) = match &mut parsed {
@@ -1182,9 +1420,18 @@ impl Merge {
             // The part's reader found the user where the reader of the whole file counts
             // one: with the layout found.
             if let Some(user) = found.user {
-                self.users.insert_key(user);
-                self.summary.users = self.users.len();
-                self.summary.users_exact = self.users.exact();
+                match &mut self.user_runs {
+                    Some(runs) => {
+                        if runs.last() != Some(&user) {
+                            runs.push(user);
+                        }
+                    }
+                    None => {
+                        self.users.insert_key(user);
+                        self.summary.users = self.users.len();
+                        self.summary.users_exact = self.users.exact();
+                    }
+                }
             }
             if let (Some(record), false) = (record, matches!(self.rules, AnyFileRules::None)) {
                 let ctx = RuleContext {
@@ -1263,6 +1510,30 @@ impl Merge {
     }
 }
 
+/// The first `"`, CR or LF in `buf` from `from`, eight bytes at a time.
+fn next_special(buf: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of the lowest byte of `w` equal to `c` is set (and perhaps bits above
+    // it, which are never looked at).
+    fn lowest_equal(w: u64, c: u8) -> u64 {
+        let t = w ^ (ONES * u64::from(c));
+        t.wrapping_sub(ONES) & !t & HIGH
+    }
+    while let Some(word) = buf.get(from..from.wrapping_add(8)) {
+        let w = u64::from_le_bytes(word.try_into().ok()?);
+        let found = lowest_equal(w, b'"') | lowest_equal(w, b'\r') | lowest_equal(w, b'\n');
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = buf.get(from..)?;
+    rest.iter()
+        .position(|&b| matches!(b, b'"' | b'\r' | b'\n'))
+        .map(|j| from + j)
+}
+
 /// A part as cut: its bytes and where its reader takes up the reading.
 #[derive(Debug)]
 struct Cut {
@@ -1304,6 +1575,9 @@ struct Splitter<'a> {
     /// Bytes each cut is moved on by, into the record there (for tests of the reading of
     /// parts not cut where records start; 0 otherwise).
     shift: u64,
+    /// Every `"`, CR and LF taken one by one by [`Splitter::find`] (for the tests that
+    /// compare [`Splitter::scan_buffered`] with it).
+    one_by_one: bool,
 }
 
 impl<'a> Splitter<'a> {
@@ -1338,6 +1612,7 @@ impl<'a> Splitter<'a> {
             index: 0,
             done: false,
             shift: 0,
+            one_by_one: false,
         }
     }
 
@@ -1438,6 +1713,9 @@ impl<'a> Splitter<'a> {
             }
         }
         loop {
+            if let Some(cut) = self.scan_buffered(from, records) {
+                return Some(cut);
+            }
             let (i, b) = self.find()?;
             if self.quoted {
                 if b == b'"' {
@@ -1484,19 +1762,115 @@ impl<'a> Splitter<'a> {
                 Some(_) => {
                     let start = i + 1;
                     self.record = Some(start);
-                    // The first part holds at least the first buffer, on which the reader
-                    // of the whole file decides the encoding.
-                    let long = start - from >= self.part_bytes && start > FIRST_PART;
-                    let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
-                    if long || many {
-                        return Some(Resume {
-                            offset: start + self.shift,
-                            line: self.lines + 1,
-                            records: self.records,
-                            last_break: self.last_break,
-                            encoding: self.encoding,
-                        });
+                    if let Some(cut) = self.cut_at(start, from, records) {
+                        return Some(cut);
                     }
+                }
+            }
+        }
+    }
+
+    /// Where the part after the one begun at `from` (after `records` records) starts, when
+    /// it is to start at the record starting at `start`: past `part_bytes` bytes or
+    /// [`PART_RECORDS`] records.
+    fn cut_at(&self, start: u64, from: u64, records: u64) -> Option<Resume> {
+        // The first part holds at least the first buffer, on which the reader of the
+        // whole file decides the encoding.
+        let long = start - from >= self.part_bytes && start > FIRST_PART;
+        let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
+        (long || many).then(|| Resume {
+            offset: start + self.shift,
+            line: self.lines + 1,
+            records: self.records,
+            last_break: self.last_break,
+            encoding: self.encoding,
+        })
+    }
+
+    /// The scan of [`Splitter::scan`] in the bytes at hand, as long as each `"`, CR and
+    /// LF it meets is of the usual forms and the bytes around it are in the buffer: quotes
+    /// that open, close or double a quoted value, line breaks inside quoted values, and
+    /// line breaks that end a record that is not a line of spaces (nor the header line).
+    /// It stops before anything else, for [`Splitter::scan`] to take that one step; the
+    /// place, counts and state are then those of taking every step there. Returns the cut
+    /// when it comes to one.
+    fn scan_buffered(&mut self, from: u64, records: u64) -> Option<Resume> {
+        if self.one_by_one || self.header {
+            return None;
+        }
+        let base = self.base;
+        let mut p = usize::try_from(self.at.checked_sub(base)?).ok()?;
+        loop {
+            let buf = self.buf.get(..self.len)?;
+            let Some(i) = next_special(buf, p) else {
+                // Nothing to take in the rest of the buffer.
+                self.at = base + buf.len().max(p) as u64;
+                return None;
+            };
+            let at = base + i as u64;
+            self.at = at;
+            // The byte after (a doubled quote, CR LF, a blank line) and the one before (a
+            // field's start, CR LF) are looked at: at the buffer's ends, the step is
+            // `scan`'s.
+            let (Some(&b), Some(&next), Some(&before)) = (
+                buf.get(i),
+                buf.get(i + 1),
+                i.checked_sub(1).and_then(|j| buf.get(j)),
+            ) else {
+                return None;
+            };
+            if self.quoted {
+                if b == b'"' {
+                    if next == b'"' {
+                        p = i + 2;
+                    } else {
+                        self.quoted = false;
+                        p = i + 1;
+                    }
+                } else {
+                    if b == b'\r' || before != b'\r' {
+                        self.lines += 1;
+                    }
+                    p = i + 1;
+                }
+                continue;
+            }
+            if b == b'"' {
+                if self.record == Some(at) || before == b',' {
+                    self.quoted = true;
+                }
+                p = i + 1;
+                continue;
+            }
+            // A line break outside quotes: the end of a record, or a blank line. A record
+            // that may be a line of spaces is left to `scan`.
+            if let Some(r) = self.record {
+                let first = usize::try_from(r.checked_sub(base)?)
+                    .ok()
+                    .and_then(|j| buf.get(j));
+                match first {
+                    Some(b' ' | b'\t' | 0x81 | 0xE3) | None => return None,
+                    Some(_) => {}
+                }
+            }
+            if b == b'\r' || before != b'\r' {
+                self.lines += 1;
+            }
+            if self.record.take().is_some() {
+                self.records += 1;
+                self.last_break = Some(match (b, next) {
+                    (b'\r', b'\n') => LineBreak::CrLf,
+                    (b'\r', _) => LineBreak::Cr,
+                    _ => LineBreak::Lf,
+                });
+            }
+            p = i + 1;
+            self.at = at + 1;
+            if next != b'\r' && next != b'\n' {
+                let start = at + 1;
+                self.record = Some(start);
+                if let Some(cut) = self.cut_at(start, from, records) {
+                    return Some(cut);
                 }
             }
         }
@@ -1583,6 +1957,7 @@ mod tests {
         data: &[u8],
         threads: usize,
         shift: u64,
+        fold: bool,
     ) -> (Vec<Parsed<AnyRecord>>, String) {
         let source = Source::Slice(data);
         let plan = Plan::of(builder, source, NAME)
@@ -1597,10 +1972,28 @@ mod tests {
         );
         splitter.shift = shift;
         let mut records = Vec::new();
-        let summary = plan
-            .read_cut_by(builder, source, threads, splitter, &mut |p| records.push(p))
-            .map_err(|e| e.to_string());
-        (records, format!("{summary:?}"))
+        let summary = if fold {
+            let (init, fold) = (Vec::new, |v: &mut Vec<_>, p| v.push(p));
+            let job = PartJob::Fold {
+                init: &init,
+                fold: &fold,
+            };
+            let mut sink = Fold::new(&init, &fold, |v: &mut Vec<_>, later| v.extend(later));
+            let summary = plan.read_cut_by(builder, source, threads, splitter, job, &mut sink);
+            records = sink.value;
+            summary
+        } else {
+            let mut sink = Each(|p| records.push(p));
+            plan.read_cut_by(
+                builder,
+                source,
+                threads,
+                splitter,
+                PartJob::Records,
+                &mut sink,
+            )
+        };
+        (records, format!("{:?}", summary.map_err(|e| e.to_string())))
     }
 
     /// The calling thread hands over the records of the part it takes next as it reads
@@ -1614,19 +2007,116 @@ mod tests {
         let data = data(30_000);
         let one = one_thread(&builder, &data);
         assert_eq!(one.0.len(), 30_000);
-        for threads in [1, 2, 3] {
+        for (threads, fold) in [(1, false), (2, false), (3, false), (2, true), (3, true)] {
             for shift in [0, 3] {
-                let many = cut_wrong(&builder, &data, threads, shift);
+                let many = cut_wrong(&builder, &data, threads, shift, fold);
                 assert_eq!(
                     one.0.len(),
                     many.0.len(),
-                    "{threads} threads, shift {shift}"
+                    "{threads} threads, shift {shift}, fold {fold}"
                 );
                 for (i, (a, b)) in one.0.iter().zip(&many.0).enumerate() {
-                    assert_eq!(a, b, "{threads} threads, shift {shift}: record {i}");
+                    assert_eq!(
+                        a, b,
+                        "{threads} threads, shift {shift}, fold {fold}: record {i}"
+                    );
                 }
-                assert_eq!(one.1, many.1, "{threads} threads, shift {shift}");
+                assert_eq!(
+                    one.1, many.1,
+                    "{threads} threads, shift {shift}, fold {fold}"
+                );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    /// A file of records of every form the scan meets: quoted values with doubled quotes
+    /// and line breaks, stray quotes, MS932 text, blank lines and lines of spaces, CR LF,
+    /// LF and CR alone.
+    fn messy(seed: u64, bytes: usize) -> Vec<u8> {
+        let mut x = seed | 1;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut out = Vec::new();
+        while out.len() < bytes {
+            for f in 0..1 + next(8) {
+                if f > 0 {
+                    out.push(b',');
+                }
+                match next(12) {
+                    0 => out.extend_from_slice(b"\"a\"\"b\"\"c\""),
+                    1 => out.extend_from_slice(b"\"x\r\ny\""),
+                    2 => out.extend_from_slice(b"\"z\nw\rv\""),
+                    3 => out.extend_from_slice(b"ab\"c"),
+                    4 => out.extend_from_slice(b"\"\x8E\x52\x81\x40\""),
+                    5 => out.extend_from_slice(b"\x81\x40\x8E\x52"),
+                    6 => out.extend_from_slice(b"\"\""),
+                    7 => out.extend_from_slice(b" \t"),
+                    _ => out.extend_from_slice(b"202407"),
+                }
+            }
+            match next(10) {
+                0 => out.extend_from_slice(b"\n"),
+                1 => out.extend_from_slice(b"\r"),
+                2 => out.extend_from_slice(b"\r\n\r\n"),
+                3 => out.extend_from_slice(b"\r\n \t\r\n"),
+                4 => out.extend_from_slice(b"\r\n\x81\x40\r\n"),
+                _ => out.extend_from_slice(b"\r\n"),
+            }
+        }
+        out
+    }
+
+    fn cuts(data: &[u8], header: bool, one_by_one: bool) -> Vec<String> {
+        let mut s = Splitter::new(
+            Input::Slice(data),
+            4096,
+            header,
+            Some(SourceEncoding::Ms932),
+        );
+        s.one_by_one = one_by_one;
+        let mut out = Vec::new();
+        while let Some(cut) = s.next_part() {
+            out.push(format!("{cut:?}"));
+        }
+        out
+    }
+
+    /// The scan in the buffer cuts where the scan of one `"`, CR or LF at a time cuts, with
+    /// the same lines, records and line breaks, across buffer refills.
+    #[test]
+    fn the_scan_in_the_buffer_cuts_as_the_scan_step_by_step() {
+        for seed in 1..12 {
+            let data = messy(seed, 700 * 1024);
+            for header in [false, true] {
+                let one = cuts(&data, header, true);
+                assert!(one.len() > 100, "seed {seed}: {} parts", one.len());
+                assert_eq!(
+                    one,
+                    cuts(&data, header, false),
+                    "seed {seed}, header {header}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_next_quote_or_line_break_is_found_in_words_and_the_tail() {
+        let data = b"0123456789abcdef\"x\ry\nz";
+        assert_eq!(next_special(data, 0), Some(16));
+        assert_eq!(next_special(data, 17), Some(18));
+        assert_eq!(next_special(data, 19), Some(20));
+        assert_eq!(next_special(data, 21), None);
+        assert_eq!(next_special(data, 99), None);
+        // A byte equal to none of them but above one that is (no false match).
+        assert_eq!(next_special(b"\x0B\x0E\x21\x23\"", 0), Some(4));
     }
 }

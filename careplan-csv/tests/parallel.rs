@@ -230,12 +230,45 @@ fn parallel(data: &[u8], name: &str, mode: Mode, threads: usize, part: usize) ->
     report_of(records, summary)
 }
 
+/// The records folded on `threads` threads ([`FileReaderBuilder::fold_slice`]) into lists
+/// joined in order, and how many parts' lists were joined (parts folded on their own).
+fn folded(data: &[u8], name: &str, mode: Mode, threads: usize, part: usize) -> (Report, usize) {
+    let joined = std::cell::Cell::new(0);
+    let result = FileReaderBuilder::new()
+        .mode(mode)
+        .max_record_bytes(8192)
+        .threads(threads)
+        .part_bytes(part)
+        .fold_slice(
+            data,
+            name,
+            Vec::new,
+            |v, p| v.push(p),
+            |v, later| {
+                joined.set(joined.get() + 1);
+                v.extend(later)
+            },
+        );
+    let report = match result {
+        Ok((records, summary)) => report_of(records, Ok(summary)),
+        // On an error the value is not given back: only the error is compared.
+        Err(e) => report_of(Vec::new(), Err(e.to_string())),
+    };
+    (report, joined.get())
+}
+
 fn assert_same(data: &[u8], name: &str, mode: Mode, what: &str) {
     let one = sequential(data, name, mode);
     for (threads, part) in [(2, 4096), (3, 4096), (4, 9000), (2, 512 * 1024)] {
         let many = parallel(data, name, mode, threads, part);
         let what = format!("{what}, {threads} threads, parts of {part}");
         assert_same_report(&one, &many, &what);
+        let (fold, _) = folded(data, name, mode, threads, part);
+        if one.summary.starts_with("Err") {
+            assert_eq!(one.summary, fold.summary, "{what}, folded");
+        } else {
+            assert_same_report(&one, &fold, &format!("{what}, folded"));
+        }
     }
 }
 
@@ -503,4 +536,25 @@ fn users_beyond_those_tracked_are_counted_by_runs_the_same() {
         one.summary
     );
     assert_same(&data, DLTPLAN, Mode::Strict, "17,050 users counted");
+}
+
+/// Folding, the parts read on other threads are folded there and joined: not every part
+/// is read again on the calling thread (which would be right, but one thread's speed).
+#[test]
+fn parts_folded_on_other_threads_are_joined() {
+    // (The 第7表 of `file` repeats each user's totals every four rows: its parts rightly
+    // do not join, the duplicates being across the cuts.)
+    for name in [DLTPLAN, UPPLAN] {
+        // A first line that is not ASCII, so that the encoding is known from the first
+        // buffer (an all-ASCII file is read on one thread); 第6表 has names.
+        let mut data = Vec::new();
+        if name == DLTPLAN {
+            data.extend_from_slice(b"202407,131001,0000000000,202504,\"\x8E\x52\"\r\n");
+        }
+        data.extend(file(name, 20_000, 5, CLEAN, false));
+        let one = sequential(&data, name, Mode::Strict);
+        let (fold, joined) = folded(&data, name, Mode::Strict, 2, 4096);
+        assert_same_report(&one, &fold, name);
+        assert!(joined > 0, "{name}: no part joined");
+    }
 }

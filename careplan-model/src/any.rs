@@ -237,6 +237,25 @@ macro_rules! any_records {
                 }
             }
 
+            /// Joins the rules' state of the records that follow, read apart from a state of
+            /// their own (see [`FileRules::absorb`](crate::typed::FileRules::absorb)):
+            /// `true` when `self` is now the state of both parts read in order and the
+            /// problems `later` reported are those of that reading; `false`, leaving `self`
+            /// unchanged, when the caller must feed the later records to `self` again.
+            /// Rules of two kinds never join.
+            #[doc(hidden)]
+            pub fn absorb(&mut self, later: AnyFileRules) -> bool {
+                #[allow(unreachable_patterns)]
+                match (self, later) {
+                    (AnyFileRules::None, AnyFileRules::None) => true,
+                    $($( (AnyFileRules::$variant(rules), AnyFileRules::$variant(later)) => {
+                        let _: Option<crate::$module::$rules> = None;
+                        rules.absorb(later)
+                    } )?)+
+                    _ => false,
+                }
+            }
+
             /// The end of the file.
             pub fn finish(&mut self, out: &mut Vec<Problem>) {
                 let _ = &out;

@@ -40,6 +40,7 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -229,6 +230,45 @@ impl FileRules for Plan2Order {
 
     fn finish(&mut self, _out: &mut Vec<Problem>) {
         self.plans.clear();
+    }
+
+    /// Joins unless a plan of `later` repeats row numbers seen here, or its first row in
+    /// `later` (the one whose numbers `later` kept with the earliest position) comes before
+    /// the plan's last row here in the order: both are problems only rows of both sides show.
+    fn absorb(&mut self, later: Self) -> bool {
+        for (plan, rows) in &later.plans {
+            let Some(mine) = self.plans.get(plan) else {
+                continue;
+            };
+            if rows.seen.keys().any(|n| mine.seen.contains_key(n)) {
+                return false;
+            }
+            let first = rows.seen.iter().min_by_key(|(_, at)| **at).map(|(n, _)| *n);
+            if let (Some((last, _)), Some(first)) = (mine.last, first) {
+                if first < last {
+                    return false;
+                }
+            }
+        }
+        if self.plans.is_empty() {
+            self.plans = later.plans;
+            return true;
+        }
+        for (plan, rows) in later.plans {
+            match self.plans.entry(plan) {
+                Entry::Vacant(e) => {
+                    e.insert(rows);
+                }
+                Entry::Occupied(e) => {
+                    let mine = e.into_mut();
+                    mine.seen.extend(rows.seen);
+                    if rows.last.is_some() {
+                        mine.last = rows.last;
+                    }
+                }
+            }
+        }
+        true
     }
 }
 

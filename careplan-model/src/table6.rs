@@ -344,13 +344,18 @@ impl RecordRules for Table6Record {
 ///
 /// Memory: the same-day check looks at the lines of the user being read (a run of adjacent
 /// records; a user whose lines are apart is checked run by run, never reported wrongly), at
-/// most [`Table6Rules::RUN_LINES`] of them; the numbers are kept per user (a bit set).
+/// most [`Table6Rules::RUN_LINES`] of them; the numbers are kept per user (a bit set). The
+/// first run's lines are kept too, to join a part of the file read apart to the part before
+/// it ([`FileRules::absorb`]).
 #[derive(Debug, Default)]
 pub(crate) struct Table6Rules {
     /// The user whose lines are being read.
     user: Option<crate::value::UserKey>,
     /// The 福祉用具貸与 lines of that user: (day, code, units, No.19) → the first line.
-    lines: HashMap<(Date, ServiceCode, i64, Option<u32>), Position>,
+    lines: HashMap<LineKey, Position>,
+    /// The first run's user and lines, once another user's line has ended it (until then
+    /// the first run is `user` and `lines`).
+    first_run: Option<(crate::value::UserKey, HashMap<LineKey, Position>)>,
     /// Per user, the No.19 numbers used (bit n for number n, 1–127) and where the first
     /// numbered line was.
     numbers: HashMap<crate::value::UserKey, (u128, Position)>,
@@ -360,9 +365,21 @@ pub(crate) struct Table6Rules {
     mode: crate::Mode,
 }
 
+/// A 福祉用具貸与 line as the same-day check compares it: day, code, units and No.19.
+type LineKey = (Date, ServiceCode, i64, Option<u32>);
+
 impl Table6Rules {
     /// The most lines of one user the same-day check remembers.
     pub const RUN_LINES: usize = 4096;
+
+    /// Ends the run being read (kept as the first run if it is) for `user`'s run of `lines`.
+    fn end_run(&mut self, user: Option<crate::value::UserKey>, lines: HashMap<LineKey, Position>) {
+        let ended = std::mem::replace(&mut self.lines, lines);
+        if let (Some(ended_user), None) = (self.user, &self.first_run) {
+            self.first_run = Some((ended_user, ended));
+        }
+        self.user = user;
+    }
 }
 
 impl FileRules for Table6Rules {
@@ -381,8 +398,13 @@ impl FileRules for Table6Rules {
         }
         let user = record.user();
         if self.user != Some(user) {
+            match self.user {
+                Some(ended) if self.first_run.is_none() => {
+                    self.first_run = Some((ended, std::mem::take(&mut self.lines)));
+                }
+                _ => self.lines.clear(),
+            }
             self.user = Some(user);
-            self.lines.clear();
         }
         let key = (
             record.service_date,
@@ -417,9 +439,59 @@ impl FileRules for Table6Rules {
         }
     }
 
+    /// Joins unless the user whose lines end this part begins `later` and a line of
+    /// `later`'s first run repeats one of this run's (a repeat across the cut), or the run's
+    /// lines together exceed [`Table6Rules::RUN_LINES`] (the one reading would have stopped
+    /// remembering them elsewhere). The numbers per user join exactly.
+    fn absorb(&mut self, mut later: Self) -> bool {
+        let Some(later_first) = later.first_run.as_ref().map(|(u, _)| *u).or(later.user) else {
+            // No 福祉用具貸与 line in `later`: its state is the default.
+            return true;
+        };
+        let spans = self.user == Some(later_first);
+        if spans {
+            let first_lines = match &later.first_run {
+                Some((_, lines)) => lines,
+                None => &later.lines,
+            };
+            if self.lines.len() + first_lines.len() > Table6Rules::RUN_LINES
+                || first_lines.keys().any(|k| self.lines.contains_key(k))
+            {
+                return false;
+            }
+        }
+        if self.layout.is_none() {
+            self.layout = later.layout;
+            self.file = later.file.take();
+            self.mode = later.mode;
+        }
+        for (user, (bits, at)) in later.numbers {
+            let entry = self.numbers.entry(user).or_insert((0, at));
+            entry.0 |= bits;
+        }
+        match (spans, later.first_run) {
+            // One run from here to `later`'s end.
+            (true, None) => self.lines.extend(later.lines),
+            // The run here ends in `later`, which ends with runs of its own.
+            (true, Some((_, first_lines))) => {
+                self.lines.extend(first_lines);
+                self.end_run(later.user, later.lines);
+            }
+            // `later` begins another user's run (or the first run of the file).
+            (false, later_first_run) => {
+                if self.user.is_none() {
+                    self.first_run = later_first_run;
+                }
+                self.end_run(later.user, later.lines);
+            }
+        }
+        true
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
         self.lines.clear();
         self.user = None;
+        self.first_run = None;
         let Some((layout, kind)) = self.layout else {
             return;
         };

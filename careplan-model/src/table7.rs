@@ -403,6 +403,10 @@ struct Amounts {
     sum: [i64; SUMMED_ITEMS.len()],
     given: [bool; SUMMED_ITEMS.len()],
     rows: u32,
+    /// The largest magnitude of a value summed: with `rows`, it bounds every partial sum,
+    /// so that sums of two parts of the rows are known to join as one sum would
+    /// ([`Amounts::joins`]).
+    peak: u64,
 }
 
 impl Amounts {
@@ -418,10 +422,21 @@ impl Amounts {
                 if let (Some(s), Some(g)) = (self.sum.get_mut(i), self.given.get_mut(i)) {
                     *s = s.saturating_add(v);
                     *g = true;
+                    self.peak = self.peak.max(v.unsigned_abs());
                 }
             }
         }
         self.rows = self.rows.saturating_add(1);
+    }
+
+    /// Whether the sums of `self`'s rows and `later`'s, added, are the sums one pass over
+    /// both would give: no partial sum of either pass can have saturated.
+    fn joins(&self, later: &Amounts) -> bool {
+        let rows = u128::from(self.rows) + u128::from(later.rows);
+        let peak = u128::from(self.peak.max(later.peak));
+        self.rows < u32::MAX
+            && later.rows < u32::MAX
+            && rows * peak <= u128::from(i64::MAX.unsigned_abs())
     }
 
     fn add(&mut self, other: &Amounts) {
@@ -437,6 +452,7 @@ impl Amounts {
             }
         }
         self.rows = self.rows.saturating_add(other.rows);
+        self.peak = self.peak.max(other.peak);
     }
 
     fn plus(mut self, other: &Amounts) -> Amounts {
@@ -493,6 +509,35 @@ fn slot_of(kind: SubtotalKind) -> usize {
 impl Group {
     fn subtotal(&self, kind: SubtotalKind) -> Option<&Special> {
         self.subtotals.get(slot_of(kind)).and_then(Option::as_ref)
+    }
+
+    /// Whether `later`'s rows of the group join these: no subtotal on both sides (the
+    /// second is a repeat), sums that join exactly.
+    fn joins(&self, later: &Group) -> bool {
+        let repeated = self
+            .subtotals
+            .iter()
+            .zip(&later.subtotals)
+            .any(|(a, b)| a.is_some() && b.is_some());
+        !repeated
+            && self.marked.joins(&later.marked)
+            && self.unmarked.joins(&later.unmarked)
+            && self.over_30.joins(&later.over_30)
+    }
+
+    /// Takes `later`'s rows of the group (which [`Group::joins`] these).
+    fn join(&mut self, later: Group) {
+        if self.first_detail.is_none() {
+            self.first_detail = later.first_detail;
+        }
+        self.marked.add(&later.marked);
+        self.unmarked.add(&later.unmarked);
+        self.over_30.add(&later.over_30);
+        for (mine, theirs) in self.subtotals.iter_mut().zip(later.subtotals) {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
     }
 
     fn details(&self) -> u32 {
@@ -570,6 +615,41 @@ impl Run {
         self.untyped = self.untyped.saturating_add(1);
         self.first_untyped.get_or_insert(place);
     }
+
+    /// Whether `later`'s rows of the user-month join these: no grand total on both sides
+    /// (the second is a repeat), groups that join.
+    fn joins(&self, later: &Run) -> bool {
+        if self.grand_total.is_some() && later.grand_total.is_some() {
+            return false;
+        }
+        later.groups.iter().all(|(key, theirs)| {
+            match self.groups.binary_search_by_key(key, |(k, _)| *k) {
+                Ok(i) => self.groups.get(i).is_some_and(|(_, g)| g.joins(theirs)),
+                Err(_) => true,
+            }
+        })
+    }
+
+    /// Takes `later`'s rows of the user-month (which [`Run::joins`] these).
+    fn join(&mut self, later: Run) {
+        for (key, theirs) in later.groups {
+            match self.groups.binary_search_by_key(&key, |(k, _)| *k) {
+                Ok(i) => {
+                    if let Some((_, group)) = self.groups.get_mut(i) {
+                        group.join(theirs);
+                    }
+                }
+                Err(i) => self.groups.insert(i, (key, theirs)),
+            }
+        }
+        if self.grand_total.is_none() {
+            self.grand_total = later.grand_total;
+        }
+        self.untyped = self.untyped.saturating_add(later.untyped);
+        if self.first_untyped.is_none() {
+            self.first_untyped = later.first_untyped;
+        }
+    }
 }
 
 /// The rules across the rows of a 第7表 file: required subtotal and grand-total rows, and
@@ -586,7 +666,9 @@ pub(crate) struct Table7Totals {
     index: HashMap<u128, usize>,
     /// The key of the last row's user-month (the usual next one).
     last: Option<u128>,
-    /// Rows not typed before any user's row: given to the first user seen.
+    /// Rows not typed before any user's row: given to the first user seen, at the end (so
+    /// that a part of the file read apart, [`FileRules::absorb`], gives them to the user
+    /// of the part before it instead).
     untyped_before: Option<(u32, Place)>,
 }
 
@@ -761,21 +843,15 @@ impl Table7Totals {
             }
             self.last = Some(packed);
         }
-        let before = self.untyped_before.take();
         let at = *self.index.entry(packed).or_insert_with(|| {
             self.runs.push(Run::new(key, Place::of(ctx)));
             self.runs.len() - 1
         });
-        let run = match self.runs.get_mut(at) {
+        match self.runs.get_mut(at) {
             Some(run) => run,
             // Every index in `index` is of a run pushed with it.
             None => unreachable!("a user-month's index is in range"),
-        };
-        if let Some((n, place)) = before {
-            run.untyped = run.untyped.saturating_add(n);
-            run.first_untyped.get_or_insert(place);
         }
-        run
     }
 }
 
@@ -860,9 +936,64 @@ impl FileRules for Table7Totals {
         }
     }
 
+    /// Joins unless a user-month's subtotal (of one office and kind and form) or grand
+    /// total is on both sides of the cut (the second a repeat `later` could not see), or a
+    /// group's sums could have saturated. A user-month spanning the cut joins: its groups
+    /// and counts are added, and the totals are checked at the end as ever. Rows not typed
+    /// at `later`'s start whose user-month is unknown go to the last user-month here, as one
+    /// reading gives them.
+    fn absorb(&mut self, later: Self) -> bool {
+        let clash = later.runs.iter().any(|theirs| {
+            self.index
+                .get(&packed(theirs.key))
+                .and_then(|&i| self.runs.get(i))
+                .is_some_and(|mine| !mine.joins(theirs))
+        });
+        if clash {
+            return false;
+        }
+        if let Some((n, place)) = later.untyped_before {
+            let last = self
+                .last
+                .and_then(|k| self.index.get(&k).copied())
+                .and_then(|i| self.runs.get_mut(i));
+            match last {
+                Some(run) => {
+                    run.untyped = run.untyped.saturating_add(n);
+                    run.first_untyped.get_or_insert(place);
+                }
+                None => {
+                    let (mine, _) = self.untyped_before.get_or_insert((0, place));
+                    *mine = mine.saturating_add(n);
+                }
+            }
+        }
+        for theirs in later.runs {
+            let key = packed(theirs.key);
+            match self.index.get(&key).and_then(|&i| self.runs.get_mut(i)) {
+                Some(mine) => mine.join(theirs),
+                None => {
+                    self.index.insert(key, self.runs.len());
+                    self.runs.push(theirs);
+                }
+            }
+        }
+        if later.last.is_some() {
+            self.last = later.last;
+            self.mode = later.mode;
+            self.file = later.file;
+        }
+        true
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
-        let runs = std::mem::take(&mut self.runs);
+        let mut runs = std::mem::take(&mut self.runs);
         self.index.clear();
+        // The rows not typed before any user's row are the first user's, and its first.
+        if let (Some((n, place)), Some(first)) = (self.untyped_before, runs.first_mut()) {
+            first.untyped = first.untyped.saturating_add(n);
+            first.first_untyped = Some(place);
+        }
         for run in &runs {
             self.check_run(run, out);
         }

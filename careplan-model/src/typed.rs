@@ -1093,6 +1093,29 @@ pub(crate) trait FileRules: Default {
 
     /// The end of the file: reports what could only be seen at the end.
     fn finish(&mut self, out: &mut Vec<Problem>);
+
+    /// Joins the state of the records that follow (the parallel reader reads a file in
+    /// parts, each part's records fed to a state of its own, and joins the parts' states
+    /// in file order).
+    ///
+    /// `self` is the state after [`record`](FileRules::record) and
+    /// [`not_typed`](FileRules::not_typed) were called for records r1..rk, starting from
+    /// `Default`; `later` is the state after records rk+1..rn, starting from `Default`
+    /// (positions are absolute, the file's). Neither has had [`finish`](FileRules::finish)
+    /// called. When it returns `true`:
+    /// - `self` is now exactly the state one value would have after r1..rn in order, so
+    ///   `finish` gives the same problems;
+    /// - the problems `later` reported while reading rk+1..rn are exactly those the one
+    ///   value would have reported for rk+1..rn.
+    ///
+    /// When it cannot guarantee both (a key repeated across the cut, a row order or a
+    /// text rule that needs rows of both sides, a cap on a run's memory crossed, or the
+    /// state to decide gone), it returns `false` and leaves `self` unchanged: the caller
+    /// then feeds rk+1..rn to `self` again. `false` is always correct but costs a second
+    /// reading, so it is kept for what real files rarely hold: a user, user-month or plan
+    /// whose rows span the cut joins with `true` when no problem depends on rows of both
+    /// sides.
+    fn absorb(&mut self, later: Self) -> bool;
 }
 
 /// A record whose key must be unique within its file (利用者基本情報 by 保険者番号 +
@@ -1142,5 +1165,20 @@ impl<R: Keyed> FileRules for UniqueKeys<R> {
 
     fn finish(&mut self, _out: &mut Vec<Problem>) {
         self.seen.clear();
+    }
+
+    /// Joins when no key of `later` was seen here (a repeat across the cut is a problem
+    /// `later` could not see); `later`'s own repeats named its own first rows, which are
+    /// the file's first rows of those keys.
+    fn absorb(&mut self, later: Self) -> bool {
+        if later.seen.keys().any(|k| self.seen.contains_key(k)) {
+            return false;
+        }
+        if self.seen.is_empty() {
+            self.seen = later.seen;
+        } else {
+            self.seen.extend(later.seen);
+        }
+        true
     }
 }

@@ -29,6 +29,7 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use crate::kind::FileKind;
@@ -156,17 +157,46 @@ enum RowNumber {
 ///   支援計画's) first row, at the end of the file. Numbers that are not numbers are left to
 ///   the duplicate check.
 ///
-/// State is per plan and 課題/支援計画 (a position and a bit set each), besides the row
-/// numbers of the duplicate check.
+/// State is per plan and 課題/支援計画 (a position, a bit set and a flag each), besides the
+/// row numbers of the duplicate check.
 #[derive(Debug, Default)]
 pub(crate) struct YoboPlanSubRules {
     seen: HashMap<YoboPlanKey, HashMap<[RowNumber; 3], Position>>,
     /// Per 課題: its first row and the 支援計画ＮＯ used (bit n for n, 1–127).
-    issues: HashMap<(YoboPlanKey, RowNumber), (Position, u128)>,
+    issues: HashMap<(YoboPlanKey, RowNumber), Rows>,
     /// Per 支援計画: its first row and the 利用サービスＮＯ used.
-    supports: HashMap<(YoboPlanKey, RowNumber, RowNumber), (Position, u128)>,
+    supports: HashMap<(YoboPlanKey, RowNumber, RowNumber), Rows>,
     /// Where the file is, for the problems found at the end.
     at_end: Option<(Option<String>, crate::Mode, &'static crate::Layout)>,
+}
+
+/// The rows of one 課題 or 支援計画 seen.
+#[derive(Debug)]
+struct Rows {
+    /// The first row.
+    first: Position,
+    /// The numbers used on its rows (bit n for n, 1–127).
+    bits: u128,
+    /// Whether a row gave the 課題's (支援計画's) text: on a row but the first one, in the
+    /// one reading of the file, that is a problem, so a part that saw it does not join a
+    /// part before it that holds the first row ([`FileRules::absorb`]).
+    text: bool,
+}
+
+/// The rows of each 課題 (支援計画) of a later part joined to those of the part before.
+fn join_rows<K: std::hash::Hash + Eq>(rows: &mut HashMap<K, Rows>, later: HashMap<K, Rows>) {
+    for (key, r) in later {
+        match rows.entry(key) {
+            Entry::Occupied(e) => {
+                let mine = e.into_mut();
+                mine.bits |= r.bits;
+                mine.text |= r.text;
+            }
+            Entry::Vacant(e) => {
+                e.insert(r);
+            }
+        }
+    }
 }
 
 /// The bit of row number `n` (1–127), or 0.
@@ -187,19 +217,41 @@ fn gap(bits: u128) -> Option<(u32, u32)> {
 }
 
 impl YoboPlanSubRules {
-    /// Text given on a row of a 課題 or 支援計画 after its first row (items `items`).
-    fn later_row_text(
+    /// The rows of a 課題 or 支援計画 (`rows`, `None` for its first row) take a row whose
+    /// text items are `items`: text given on a row after the first is a problem.
+    fn take_row(
+        rows: Option<&mut Rows>,
         items: [(u16, &str); 4],
+        bit: u128,
+        ctx: &RuleContext<'_>,
+        out: &mut Vec<Problem>,
+    ) -> Option<Rows> {
+        let text = items
+            .into_iter()
+            .find(|(no, t)| *no > 0 && !t.trim().is_empty());
+        let Some(rows) = rows else {
+            return Some(Rows {
+                first: ctx.position,
+                bits: bit,
+                text: text.is_some(),
+            });
+        };
+        rows.bits |= bit;
+        if let Some((no, text)) = text {
+            rows.text = true;
+            YoboPlanSubRules::later_row_text(no, text, rows.first, ctx, out);
+        }
+        None
+    }
+
+    /// Text `text` given at item No. `no` on a row of a 課題 or 支援計画 after its first row.
+    fn later_row_text(
+        no: u16,
+        text: &str,
         first: Position,
         ctx: &RuleContext<'_>,
         out: &mut Vec<Problem>,
     ) {
-        let Some((no, text)) = items
-            .into_iter()
-            .find(|(no, t)| *no > 0 && !t.trim().is_empty())
-        else {
-            return;
-        };
         out.push(
             ctx.problem(ProblemKind::UnexpectedValue, ctx.mode.deviation(), no)
                 .found(text.to_string())
@@ -224,38 +276,28 @@ impl FileRules for YoboPlanSubRules {
         }
         let [issue, support, _] = record.row_key();
         let issue_key = (record.key(), issue.clone());
-        match self.issues.get_mut(&issue_key) {
-            Some((first, bits)) => {
-                *bits |= bit(record.support_number());
-                let items = [
-                    (6, record.overall_issue.as_str()),
-                    (7, record.proposal.as_str()),
-                    (8, record.intention.as_str()),
-                    (9, record.goal.as_str()),
-                ];
-                YoboPlanSubRules::later_row_text(items, *first, ctx, out);
-            }
-            None => {
-                self.issues
-                    .insert(issue_key, (ctx.position, bit(record.support_number())));
-            }
+        let items = [
+            (6, record.overall_issue.as_str()),
+            (7, record.proposal.as_str()),
+            (8, record.intention.as_str()),
+            (9, record.goal.as_str()),
+        ];
+        let bits = bit(record.support_number());
+        let rows = self.issues.get_mut(&issue_key);
+        if let Some(first) = YoboPlanSubRules::take_row(rows, items, bits, ctx, out) {
+            self.issues.insert(issue_key, first);
         }
         let support_key = (record.key(), issue, support);
-        match self.supports.get_mut(&support_key) {
-            Some((first, bits)) => {
-                *bits |= bit(record.service_number());
-                let items = [
-                    (11, record.support_point.as_str()),
-                    (12, record.self_care.as_str()),
-                    (13, record.insurance_service.as_str()),
-                    (0, ""),
-                ];
-                YoboPlanSubRules::later_row_text(items, *first, ctx, out);
-            }
-            None => {
-                self.supports
-                    .insert(support_key, (ctx.position, bit(record.service_number())));
-            }
+        let items = [
+            (11, record.support_point.as_str()),
+            (12, record.self_care.as_str()),
+            (13, record.insurance_service.as_str()),
+            (0, ""),
+        ];
+        let bits = bit(record.service_number());
+        let rows = self.supports.get_mut(&support_key);
+        if let Some(first) = YoboPlanSubRules::take_row(rows, items, bits, ctx, out) {
+            self.supports.insert(support_key, first);
         }
         let plan = self.seen.entry(record.key()).or_default();
         match plan.get(&record.row_key()) {
@@ -276,6 +318,43 @@ impl FileRules for YoboPlanSubRules {
         }
     }
 
+    /// Joins unless a plan's row numbers repeat across the cut, or a 課題 (支援計画) whose
+    /// first row is here has its text given on a row of `later` (a problem naming the first
+    /// row, which `later` did not see). The number sets join exactly.
+    fn absorb(&mut self, later: Self) -> bool {
+        let repeated = later.seen.iter().any(|(plan, rows)| {
+            self.seen
+                .get(plan)
+                .is_some_and(|mine| rows.keys().any(|k| mine.contains_key(k)))
+        });
+        if repeated
+            || later
+                .issues
+                .iter()
+                .any(|(k, r)| r.text && self.issues.contains_key(k))
+            || later
+                .supports
+                .iter()
+                .any(|(k, r)| r.text && self.supports.contains_key(k))
+        {
+            return false;
+        }
+        if self.at_end.is_none() {
+            self.at_end = later.at_end;
+        }
+        for (plan, rows) in later.seen {
+            match self.seen.entry(plan) {
+                Entry::Occupied(e) => e.into_mut().extend(rows),
+                Entry::Vacant(e) => {
+                    e.insert(rows);
+                }
+            }
+        }
+        join_rows(&mut self.issues, later.issues);
+        join_rows(&mut self.supports, later.supports);
+        true
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
         self.seen.clear();
         let issues = std::mem::take(&mut self.issues);
@@ -285,11 +364,11 @@ impl FileRules for YoboPlanSubRules {
         };
         let mut gaps: Vec<(Position, u16, u32, u32)> = issues
             .into_values()
-            .filter_map(|(at, bits)| gap(bits).map(|(m, a)| (at, 10, m, a)))
+            .filter_map(|r| gap(r.bits).map(|(m, a)| (r.first, 10, m, a)))
             .chain(
                 supports
                     .into_values()
-                    .filter_map(|(at, bits)| gap(bits).map(|(m, a)| (at, 14, m, a))),
+                    .filter_map(|r| gap(r.bits).map(|(m, a)| (r.first, 14, m, a))),
             )
             .collect();
         gaps.sort_by_key(|g| (g.0.byte(), g.1));

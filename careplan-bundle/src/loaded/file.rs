@@ -393,51 +393,153 @@ impl<R: Read> Read for Counted<R> {
 
 /// The records' problems of one file, the first [`MAX_LISTED_PER_KIND`] of each kind
 /// listed, the others counted.
-#[derive(Default)]
+///
+/// Each problem is numbered in the order it was added, so that the problems of a later run
+/// of records can be added to those of the runs before it ([`absorb`](Listed::absorb)) with
+/// the result of adding them one by one.
+#[derive(Debug, Default)]
 struct Listed {
-    problems: Vec<Problem>,
+    /// The problems listed, each with its number.
+    problems: Vec<(u64, Problem)>,
+    /// The problems added of each kind.
     counts: Vec<(ProblemKind, u64)>,
-    unlisted: Vec<(ProblemKind, Severity, u64, Location)>,
+    /// Per kind and severity, the problems not listed, in the order of the first of them.
+    unlisted: Vec<Unlisted>,
+    /// The problems added.
+    seen: u64,
+}
+
+/// The problems of one kind and severity past the listed ones: how many, and the number
+/// and location of the first.
+#[derive(Debug)]
+struct Unlisted {
+    kind: ProblemKind,
+    severity: Severity,
+    count: u64,
+    first: u64,
+    location: Location,
 }
 
 impl Listed {
     fn add(&mut self, p: &Problem) {
-        let count = match self.counts.iter_mut().find(|(k, _)| *k == p.kind) {
-            Some((_, c)) => {
-                *c += 1;
-                *c
-            }
-            None => {
-                self.counts.push((p.kind, 1));
-                1
-            }
-        };
+        let number = self.seen;
+        self.seen += 1;
+        let count = self.count(p.kind, 1);
         if count <= MAX_LISTED_PER_KIND || p.kind == ProblemKind::NotListed {
-            self.problems.push(p.clone());
-            return;
-        }
-        match self
-            .unlisted
-            .iter_mut()
-            .find(|u| u.0 == p.kind && u.1 == p.severity)
-        {
-            Some(u) => u.2 += 1,
-            None => self
-                .unlisted
-                .push((p.kind, p.severity, 1, p.location.clone())),
+            self.problems.push((number, p.clone()));
+        } else {
+            self.unlist(number, 1, p.kind, p.severity, &p.location);
         }
     }
 
-    fn finish(mut self) -> Vec<Problem> {
-        for (kind, severity, count, first) in self.unlisted {
-            self.problems.push(
-                Problem::new(ProblemKind::NotListed, severity)
-                    .at(first)
-                    .found(count.to_string())
-                    .expected(kind.code()),
+    /// Adds `more` problems of `kind` to its count; returns the count.
+    fn count(&mut self, kind: ProblemKind, more: u64) -> u64 {
+        match self.counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, c)) => {
+                *c += more;
+                *c
+            }
+            None => {
+                self.counts.push((kind, more));
+                more
+            }
+        }
+    }
+
+    /// The problems of `kind` added so far.
+    fn counted(&self, kind: ProblemKind) -> u64 {
+        self.counts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, c)| *c)
+    }
+
+    /// Counts `count` problems of `kind` and `severity` not listed, the first of them the
+    /// problem numbered `first`, at `location` (kept unless some of the kind and severity
+    /// were counted before).
+    fn unlist(
+        &mut self,
+        first: u64,
+        count: u64,
+        kind: ProblemKind,
+        severity: Severity,
+        location: &Location,
+    ) {
+        match self
+            .unlisted
+            .iter_mut()
+            .find(|u| u.kind == kind && u.severity == severity)
+        {
+            // Some counted before: the first stays (in `absorb`, those `self` counted come
+            // before `later`'s, and those `later` listed come before those it counted).
+            Some(u) => u.count += count,
+            None => self.unlisted.push(Unlisted {
+                kind,
+                severity,
+                count,
+                first,
+                location: location.clone(),
+            }),
+        }
+    }
+
+    /// Adds the problems of the records read after those of `self` (`later`, from an
+    /// empty `Listed`): the result is the one of adding every problem to one `Listed` in
+    /// order.
+    ///
+    /// A problem `later` listed as the `j`-th of its kind stays listed when this one has
+    /// listed or counted at most [`MAX_LISTED_PER_KIND`]` - j` of the kind; else it is
+    /// counted with the others of its kind and severity (those `later` counted all come
+    /// after it, being past the first [`MAX_LISTED_PER_KIND`] of the kind in `later`).
+    /// The counts of a kind and severity keep the first location of the earliest problem
+    /// counted, and are in the order of those firsts, as numbered.
+    fn absorb(&mut self, later: Listed) {
+        let offset = self.seen;
+        // The counts of `self` are those before `later` until its counts are added, last.
+        let mut listed_later: Vec<(ProblemKind, u64)> = Vec::new();
+        for (number, p) in later.problems {
+            let number = number + offset;
+            if p.kind == ProblemKind::NotListed {
+                self.problems.push((number, p));
+                continue;
+            }
+            let j = match listed_later.iter_mut().find(|(k, _)| *k == p.kind) {
+                Some((_, j)) => {
+                    *j += 1;
+                    *j
+                }
+                None => {
+                    listed_later.push((p.kind, 1));
+                    1
+                }
+            };
+            if self.counted(p.kind) + j <= MAX_LISTED_PER_KIND {
+                self.problems.push((number, p));
+            } else {
+                self.unlist(number, 1, p.kind, p.severity, &p.location);
+            }
+        }
+        for u in later.unlisted {
+            self.unlist(u.first + offset, u.count, u.kind, u.severity, &u.location);
+        }
+        self.unlisted.sort_by_key(|u| u.first);
+        for (kind, count) in later.counts {
+            self.count(kind, count);
+        }
+        self.seen += later.seen;
+    }
+
+    fn finish(self) -> Vec<Problem> {
+        let mut problems: Vec<Problem> = self.problems.into_iter().map(|(_, p)| p).collect();
+        for u in self.unlisted {
+            problems.push(
+                Problem::new(ProblemKind::NotListed, u.severity)
+                    .at(u.location)
+                    .found(u.count.to_string())
+                    .expected(u.kind.code()),
             );
         }
-        self.problems
+        problems
     }
 }
 
@@ -527,8 +629,12 @@ pub(crate) fn read_stream(
 }
 
 /// Reads the file of the standard at `path` (shown as `display`, its name `name`) on
-/// `threads` threads ([`FileReaderBuilder::read_file`]): the [`LoadedFile`] a reading on one
-/// thread gives.
+/// `threads` threads: the [`LoadedFile`] a reading on one thread gives.
+///
+/// When the records are not kept (a check), each thread gathers the keys and problems of
+/// the parts it reads ([`FileReaderBuilder::fold_file`]), and the parts' [`Gathered`] are
+/// joined in the file's order ([`Gathered::absorb`]); when they are kept, they are handed
+/// over to this thread in order ([`FileReaderBuilder::read_file`]).
 pub(crate) fn read_path_on_threads(
     display: String,
     name: FileName,
@@ -542,7 +648,6 @@ pub(crate) fn read_path_on_threads(
         .map_err(|e| Error::from(e).for_file(display.clone()))?
         .len();
     let kind = Some(name.kind());
-    let mut gathered = Gathered::new(Some(&name), keep);
     // The parallel reader names the file by the last part of its path: its problems are
     // given the name the file is shown by, as the reader of the whole path names them.
     let short = path
@@ -553,24 +658,34 @@ pub(crate) fn read_path_on_threads(
         from: &short,
         to: &display,
     };
+    let renamed = &renamed;
+    let shown = display.as_str();
     let mut builder = FileReaderBuilder::new();
     builder.mode(mode).threads(threads);
     if part_bytes > 0 {
         builder.part_bytes(part_bytes);
     }
-    let summary = builder
-        .read_file(path, |mut record| {
-            if renamed.needed() {
-                if let Parsed::Typed { problems, .. } | Parsed::Raw { problems, .. } = &mut record {
-                    problems.iter_mut().for_each(|p| renamed.problem(p));
-                }
-            }
-            gathered.add(&record, kind, &display);
-            if keep {
+    let read = if keep {
+        let mut gathered = Gathered::new(Some(&name), true);
+        builder
+            .read_file(path, |mut record| {
+                renamed.record(&mut record);
+                gathered.add(&record, kind, shown);
                 gathered.kept.push(record);
-            }
-        })
-        .map_err(|e| Error::from(renamed.error(e)))?;
+            })
+            .map(|summary| (gathered, summary))
+    } else {
+        builder.fold_file(
+            path,
+            || Gathered::new(Some(&name), false),
+            |gathered: &mut Gathered, mut record| {
+                renamed.record(&mut record);
+                gathered.add(&record, kind, shown);
+            },
+            Gathered::absorb,
+        )
+    };
+    let (gathered, summary) = read.map_err(|e| Error::from(renamed.error(e)))?;
     let summary = renamed.summary(summary);
     let source = Source::Path(path.to_path_buf());
     Ok(gathered.finish(display, Some(name), mode, summary, len, source))
@@ -597,6 +712,15 @@ impl Renamed<'_> {
         self.location(&mut p.location);
         if let Some(related) = p.related.as_deref_mut() {
             self.location(related);
+        }
+    }
+
+    /// Gives the problems of `record` the name the file is shown by.
+    fn record(&self, record: &mut Parsed<AnyRecord>) {
+        if self.needed() {
+            if let Parsed::Typed { problems, .. } | Parsed::Raw { problems, .. } = record {
+                problems.iter_mut().for_each(|p| self.problem(p));
+            }
         }
     }
 
@@ -653,6 +777,15 @@ impl Gathered {
         for p in record.problems() {
             self.listed.add(p);
         }
+    }
+
+    /// Adds what was gathered of the records read after those of `self` (`later`, of the
+    /// same file, from [`Gathered::new`]): the result is what one `Gathered` fed every record
+    /// in order gives ([`KeyIndexBuilder::absorb`], [`Listed::absorb`]).
+    fn absorb(&mut self, later: Gathered) {
+        self.keys.absorb(later.keys);
+        self.listed.absorb(later.listed);
+        self.kept.extend(later.kept);
     }
 
     fn finish(
@@ -724,4 +857,263 @@ fn image_problems(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample;
+
+    /// The insured numbers of the sample records, each replaced by a user's own.
+    const SAMPLE_USERS: [&str; 5] = [
+        "0000012345",
+        "H123456789",
+        "0000023456",
+        "0000034567",
+        "0000067890",
+    ];
+
+    /// `n` records of `kind` made from its sample records (spec layouts): users of a few
+    /// records each, user 0 coming back every 11th record (keys met again after others),
+    /// and, at some records, a day that does not exist (20250431, 20250438), another
+    /// 居宅介護支援事業所 (1310000009 for 1310000001: 実績 rows not naming the name's
+    /// receiver), a time that is not `HHMM` (an untyped 予定 with its key), a 被保険者番号
+    /// one digit short.
+    fn records(kind: FileKind, n: usize) -> (String, Vec<Parsed<AnyRecord>>) {
+        let samples = sample::records(kind);
+        let mut text = String::new();
+        for i in 0..n {
+            let mut line = samples[i % samples.len()].clone();
+            let user = if i % 11 == 10 { 0 } else { i / 3 };
+            for id in SAMPLE_USERS {
+                line = line.replace(id, &format!("{user:010}"));
+            }
+            if i % 10 < 4 {
+                line = line.replacen(",2025040", ",2025043", 1);
+            }
+            if i % 5 == 2 {
+                line = line.replacen(",1310000001,", ",1310000009,", 1);
+            }
+            if i % 4 == 3 {
+                line = line.replacen(",1000,1100,", ",1000,11x0,", 1);
+            }
+            if i % 13 == 6 {
+                line = line.replacen(&format!(",{user:010},"), &format!(",{user:09},"), 1);
+            }
+            text.push_str(&line);
+            text.push_str("\r\n");
+        }
+        let (bytes, _) = careplan_csv::ms932::encode_to_vec(&text, &Default::default()).unwrap();
+        let name = sample::name(kind);
+        let mut out = Vec::new();
+        FileReaderBuilder::new()
+            .mode(Mode::Lenient)
+            .read_slice(&bytes, &name, |p| out.push(p))
+            .unwrap();
+        assert_eq!(out.len(), n, "{kind:?}");
+        (name, out)
+    }
+
+    fn gathered(name: &str, records: &[Parsed<AnyRecord>]) -> Gathered {
+        let parsed = FileName::parse(name).unwrap();
+        let mut g = Gathered::new(Some(&parsed), false);
+        for r in records {
+            g.add(r, Some(parsed.kind()), name);
+        }
+        g
+    }
+
+    fn finished(g: Gathered) -> (KeyIndex, Vec<Problem>) {
+        (g.keys.finish(), g.listed.finish())
+    }
+
+    #[test]
+    fn gathered_runs_joined_in_order_give_what_one_gathered_gives_at_every_cut() {
+        let kinds = [
+            FileKind::UsageResult,
+            FileKind::UsagePlan,
+            FileKind::Plan1,
+            FileKind::Plan2,
+            FileKind::Hosoku,
+            FileKind::YoboKihon,
+            FileKind::YoboPlan,
+        ];
+        let mut seen = (0, 0, 0, 0, 0);
+        for kind in kinds {
+            let n = 3400;
+            let (name, records) = records(kind, n);
+            let whole = finished(gathered(&name, &records));
+            // What the test exercises: problems past the cap, untyped parents with their
+            // keys, 実績 rows naming another office, keys of every record kept (1表, 補足).
+            let not_listed = whole.1.iter().filter(|p| p.kind == ProblemKind::NotListed);
+            seen.0 += not_listed.count();
+            seen.1 += whole.0.untyped_user_months.len() + whole.0.untyped_plans.len();
+            seen.1 += whole.0.untyped_kihon.len() + whole.0.untyped_yobo_plans.len();
+            seen.2 += whole.0.row_problems.len();
+            seen.3 += whole.0.plan1.len() + whole.0.hosoku.len() + whole.0.images.len();
+            seen.4 += whole.0.user_months.len() + whole.0.plan_rows.len();
+            let cuts = (0..=n)
+                .step_by(89)
+                .chain([1, 999, 1000, 1001, 1500, n - 1, n]);
+            for k in cuts {
+                let mut g = gathered(&name, &records[..k]);
+                g.absorb(gathered(&name, &records[k..]));
+                assert!(finished(g) == whole, "{kind:?} cut at {k}");
+            }
+            // Three runs, joined left to right and right to left.
+            for (a, b) in [(0, 0), (400, 1400), (1000, 2000), (1999, 2001), (n, n)] {
+                let mut left = gathered(&name, &records[..a]);
+                left.absorb(gathered(&name, &records[a..b]));
+                left.absorb(gathered(&name, &records[b..]));
+                assert!(finished(left) == whole, "{kind:?} cuts at {a}, {b}");
+                let mut right = gathered(&name, &records[a..b]);
+                right.absorb(gathered(&name, &records[b..]));
+                let mut left = gathered(&name, &records[..a]);
+                left.absorb(right);
+                assert!(finished(left) == whole, "{kind:?} cuts at {a}, {b}");
+                // Fed on after a join (as the reader's caller does with a part it reads
+                // itself).
+                let mut left = gathered(&name, &records[..a]);
+                left.absorb(gathered(&name, &records[a..b]));
+                records[b..]
+                    .iter()
+                    .for_each(|r| left.add(r, Some(kind), &name));
+                assert!(
+                    finished(left) == whole,
+                    "{kind:?} cut at {a}, fed on from {b}"
+                );
+            }
+        }
+        // 20250431 past the cap in the four files of dated records, DuplicateKey in two.
+        assert!(
+            seen.0 >= 6 && seen.1 > 0 && seen.2 > 0 && seen.3 > 0 && seen.4 > 0,
+            "{seen:?}"
+        );
+    }
+
+    /// Every cut of `problems` (at a step, and at `more`), and three runs at `triples`:
+    /// the runs' `Listed` joined give what one `Listed` fed every problem gives.
+    fn assert_joins_as_one(problems: &[Problem], step: usize, more: &[usize]) {
+        let fed = |range: std::ops::Range<usize>| {
+            let mut l = Listed::default();
+            problems[range].iter().for_each(|p| l.add(p));
+            l
+        };
+        let n = problems.len();
+        let whole = fed(0..n).finish();
+        for k in (0..=n).step_by(step).chain(more.iter().copied()) {
+            let mut l = fed(0..k);
+            l.absorb(fed(k..n));
+            assert!(l.finish() == whole, "cut at {k}");
+        }
+        for (i, a) in more.iter().copied().enumerate() {
+            for b in more[i..].iter().copied() {
+                let mut l = fed(0..a);
+                l.absorb(fed(a..b));
+                l.absorb(fed(b..n));
+                assert!(l.finish() == whole, "cuts at {a}, {b}");
+                let mut later = fed(a..b);
+                later.absorb(fed(b..n));
+                let mut l = fed(0..a);
+                l.absorb(later);
+                assert!(
+                    l.finish() == whole,
+                    "cuts at {a}, {b} joined from the right"
+                );
+                // Fed on after a join (as the reader's caller does with a part it reads
+                // itself).
+                let mut l = fed(0..a);
+                l.absorb(fed(a..b));
+                problems[b..].iter().for_each(|p| l.add(p));
+                assert!(l.finish() == whole, "cut at {a}, fed on from {b}");
+            }
+        }
+    }
+
+    fn problem(kind: ProblemKind, severity: Severity, line: usize) -> Problem {
+        Problem::new(kind, severity)
+            .at(Location::in_file("f.CSV"))
+            .at_line(line as u64 + 1)
+    }
+
+    #[test]
+    fn listed_runs_joined_give_what_one_listed_gives_with_severities_and_caps() {
+        use ProblemKind::{FieldCount, InvalidDate, NotListed, TooLong};
+        // Kinds past the cap at different records, each with both severities, some problems
+        // of the kind NotListed (always listed).
+        let problems: Vec<Problem> = (0..5000)
+            .map(|i| {
+                let kind = match i % 7 {
+                    0..=2 => InvalidDate,
+                    3 | 4 => FieldCount,
+                    5 if i % 70 == 5 => NotListed,
+                    _ => TooLong,
+                };
+                let severity = if (i / 3) % 5 == 0 || i > 4500 {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
+                problem(kind, severity, i)
+            })
+            .collect();
+        let mut one = Listed::default();
+        problems.iter().for_each(|p| one.add(p));
+        let counted = one
+            .finish()
+            .into_iter()
+            .filter(|p| p.found.is_some())
+            .count();
+        assert_eq!(counted, 6);
+        assert_joins_as_one(&problems, 11, &[1000, 1001, 2333, 2334, 3499, 4999]);
+    }
+
+    #[test]
+    fn listed_runs_joined_keep_the_counts_in_the_order_of_their_first_unlisted_problem() {
+        use ProblemKind::{FieldCount, InvalidDate};
+        // 990 dates, 1,005 field counts (the last 5 unlisted), 20 dates (the last 10
+        // unlisted), 30 field counts: the field counts' first unlisted problem comes before
+        // the dates', though a run from the 990th lists dates past the cap of the whole.
+        let blocks = [
+            (InvalidDate, 990),
+            (FieldCount, 1005),
+            (InvalidDate, 20),
+            (FieldCount, 30),
+        ];
+        let problems: Vec<Problem> = blocks
+            .iter()
+            .flat_map(|(kind, n)| std::iter::repeat_n(*kind, *n))
+            .enumerate()
+            .map(|(i, kind)| {
+                let severity = if i % 4 == 0 {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
+                problem(kind, severity, i)
+            })
+            .collect();
+        let mut one = Listed::default();
+        problems.iter().for_each(|p| one.add(p));
+        let counted: Vec<(Option<String>, Severity)> = one
+            .finish()
+            .into_iter()
+            .filter(|p| p.found.is_some())
+            .map(|p| (p.expected, p.severity))
+            .collect();
+        let (date, field) = (
+            Some("invalid_date".to_string()),
+            Some("field_count".to_string()),
+        );
+        assert_eq!(
+            counted,
+            [
+                (field.clone(), Severity::Error),
+                (field, Severity::Warning),
+                (date.clone(), Severity::Error),
+                (date, Severity::Warning),
+            ]
+        );
+        assert_joins_as_one(&problems, 7, &[500, 990, 991, 1995, 2000, 2015]);
+    }
 }

@@ -35,7 +35,7 @@ impl<K> Default for Building<K> {
 }
 
 /// What the relations need of one 利用者補足情報 record.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct HosokuEntry {
     pub(crate) insurer: InsurerNumber,
     pub(crate) insured: InsuredNumber,
@@ -54,7 +54,7 @@ pub(crate) struct HosokuEntry {
 /// once with its first position, except where every record of a key matters (第1表 and
 /// 補足, one record per key, where a second one is a duplicate to report; 利用者基本情報's
 /// image names).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct KeyIndex {
     /// 第6表 and 第7表: 保険者番号 + 被保険者番号 + 対象年月.
     pub(crate) user_months: Firsts<UserMonthKey>,
@@ -106,6 +106,36 @@ fn first<K: Ord + Copy>(building: &mut Building<K>, key: K, position: Position) 
     }
     building.last = Some(key);
     building.map.entry(key).or_insert(position);
+}
+
+/// Adds to `earlier` the first positions of the records read after its own: a key of both
+/// keeps its earlier position, as one `Building` fed both runs in order would. The key last
+/// added becomes the later run's (either is in the map with its first position, so the
+/// shortcut of [`first`] gives the same result after it).
+///
+/// The smaller map goes into the larger (a part's keys into those of the file so far: the
+/// cost is of the part's keys, not of the file's at every part).
+fn join<K: Ord>(earlier: &mut Building<K>, mut later: Building<K>) {
+    if earlier.map.len() >= later.map.len() {
+        for (key, position) in later.map {
+            earlier.map.entry(key).or_insert(position);
+        }
+    } else {
+        // The earlier position replaces the later one of a key of both.
+        later.map.extend(std::mem::take(&mut earlier.map));
+        earlier.map = later.map;
+    }
+    if later.last.is_some() {
+        earlier.last = later.last;
+    }
+}
+
+/// Adds `other`'s keys to `set`, the smaller set into the larger.
+fn union<K: Ord>(set: &mut BTreeSet<K>, mut other: BTreeSet<K>) {
+    if set.len() < other.len() {
+        std::mem::swap(set, &mut other);
+    }
+    set.extend(other);
 }
 
 fn sorted<K>(building: Building<K>) -> Firsts<K> {
@@ -183,6 +213,25 @@ impl KeyIndexBuilder {
         }
     }
 
+    /// Adds the keys of the records read after this builder's own (`later`, of the same
+    /// file): the index is the one a single builder fed every record in order gives — a
+    /// key's first position is the earlier one, the lists of every record (第1表, 補足,
+    /// image names, 実績 row problems) follow on in order, untyped parents join.
+    pub(crate) fn absorb(&mut self, later: KeyIndexBuilder) {
+        join(&mut self.user_months, later.user_months);
+        self.plan1.extend(later.plan1);
+        join(&mut self.plan_rows, later.plan_rows);
+        self.hosoku.extend(later.hosoku);
+        join(&mut self.kihon, later.kihon);
+        self.images.extend(later.images);
+        join(&mut self.yobo_plans, later.yobo_plans);
+        union(&mut self.untyped_user_months, later.untyped_user_months);
+        union(&mut self.untyped_plans, later.untyped_plans);
+        union(&mut self.untyped_kihon, later.untyped_kihon);
+        union(&mut self.untyped_yobo_plans, later.untyped_yobo_plans);
+        self.row_problems.extend(later.row_problems);
+    }
+
     /// The index, each key's first position sorted by key.
     pub(crate) fn finish(self) -> KeyIndex {
         KeyIndex {
@@ -244,5 +293,34 @@ mod tests {
         }
         let firsts = sorted(b);
         assert_eq!(&firsts[..], &[(1, at(3)), (2, at(1)), (3, at(6))]);
+    }
+
+    #[test]
+    fn joined_firsts_are_those_of_one_building_at_every_cut() {
+        let at = |line| Position::new(line * 100, line, line);
+        // Keys that come back, runs of one key across a cut, a key only after it.
+        let keys = [2u32, 2, 1, 2, 2, 1, 3, 3, 4, 1, 4, 4, 5, 2];
+        let fed = |range: std::ops::Range<usize>| {
+            let mut b = Building::default();
+            for i in range {
+                first(&mut b, keys[i], at(i as u64 + 1));
+            }
+            b
+        };
+        let whole = sorted(fed(0..keys.len()));
+        for k in 0..=keys.len() {
+            let mut b = fed(0..k);
+            join(&mut b, fed(k..keys.len()));
+            // Fed on after the join (the key last added is right).
+            first(&mut b, 6, at(99));
+            first(&mut b, 2, at(100));
+            let mut one = fed(0..keys.len());
+            first(&mut one, 6, at(99));
+            first(&mut one, 2, at(100));
+            assert_eq!(sorted(b), sorted(one), "cut at {k}");
+            let mut b = fed(0..k);
+            join(&mut b, fed(k..keys.len()));
+            assert_eq!(sorted(b), whole, "cut at {k}");
+        }
     }
 }
