@@ -1412,9 +1412,9 @@ impl Merge {
         each: &mut impl FnMut(Parsed<AnyRecord>),
     ) {
         if let (Some(kind), Some(layout)) = (self.kind, found.layout) {
-            let (record, problems) = match &mut parsed {
-                Parsed::Typed { record, problems } => (Some(&*record), problems),
-                Parsed::Raw { problems, .. } => (None, problems),
+            let (record, raw, problems) = match &mut parsed {
+                Parsed::Typed { record, problems } => (Some(&*record), None, problems),
+                Parsed::Raw { record, problems } => (None, Some(&*record), problems),
             };
             once_per_file(&mut self.unknown_versions, problems);
             // The part's reader found the user where the reader of the whole file counts
@@ -1433,7 +1433,7 @@ impl Merge {
                     }
                 }
             }
-            if let (Some(record), false) = (record, matches!(self.rules, AnyFileRules::None)) {
+            if !matches!(self.rules, AnyFileRules::None) {
                 let ctx = RuleContext {
                     mode: self.mode,
                     file: Some(&self.name),
@@ -1444,7 +1444,13 @@ impl Merge {
                     // parties (the record rules had them).
                     parties: Default::default(),
                 };
-                self.rules.record(record, &ctx, problems);
+                match (record, raw) {
+                    (Some(record), _) => self.rules.record(record, &ctx, problems),
+                    // A record of a layout that did not type: the rules that needed it
+                    // say so, as the reader of the whole file has them say.
+                    (None, Some(raw)) => self.rules.not_typed(raw, &ctx, problems),
+                    (None, None) => {}
+                }
             }
         }
         if let Parsed::Typed { problems, .. } = &mut parsed {

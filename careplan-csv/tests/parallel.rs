@@ -558,3 +558,32 @@ fn parts_folded_on_other_threads_are_joined() {
         assert!(joined > 0, "{name}: no part joined");
     }
 }
+
+/// A 第7表 row that does not become a typed record (No.17 not a number) leaves its
+/// user-month's totals unchecked, with one warning, whichever part it falls in: the
+/// caller's merge tells the rules of it as the reader of the whole file does.
+#[test]
+fn a_row_that_did_not_type_is_told_to_the_rules_the_same() {
+    let data = file(UPSIKYU, 3000, 9, CLEAN, false);
+    let (from, to): (&[u8], &[u8]) = (b",4,1000,1000,", b",4,x,1000,");
+    for row in [5usize, 1500, 2990] {
+        let mut broken = Vec::new();
+        for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+            match line.windows(from.len()).position(|w| w == from) {
+                Some(at) if i == row => {
+                    broken.extend_from_slice(&line[..at]);
+                    broken.extend_from_slice(to);
+                    broken.extend_from_slice(&line[at + from.len()..]);
+                }
+                _ => broken.extend_from_slice(line),
+            }
+        }
+        assert_ne!(broken, data, "row {row} changed");
+        assert_same(
+            &broken,
+            UPSIKYU,
+            Mode::Strict,
+            &format!("row {row} not typed"),
+        );
+    }
+}
