@@ -490,11 +490,6 @@ impl<'a> ItemReader<'a> {
         }
     }
 
-    #[inline]
-    fn text(&self, no: u16) -> Option<&str> {
-        self.raw().text(self.column(no)?)
-    }
-
     /// The value the engine found at column `col`, if it gives one of type `T`.
     #[inline]
     fn scanned<T: ItemValue>(&self, col: usize) -> Option<T> {
@@ -504,10 +499,21 @@ impl<'a> ItemReader<'a> {
     /// A required value.
     #[inline(always)]
     pub fn req<T: ItemValue>(&self, no: u16) -> Option<T> {
-        let value = self.column(no).and_then(|col| {
-            self.scanned(col)
-                .or_else(|| self.raw().text(col).and_then(|t| t.parse().ok()))
-        });
+        // The value the engine found, inline; parsing the text (an item whose value the
+        // engine does not keep, or a record not checked) in a call of its own.
+        if let Some(value) = self.column(no).and_then(|col| self.scanned(col)) {
+            return Some(value);
+        }
+        self.req_parsed(no)
+    }
+
+    /// A required value parsed from its text: [`ItemReader::req`] when the engine found
+    /// none.
+    #[inline(never)]
+    fn req_parsed<T: ItemValue>(&self, no: u16) -> Option<T> {
+        let value = self
+            .column(no)
+            .and_then(|col| self.raw().text(col).and_then(|t| t.parse().ok()));
         if value.is_none() {
             self.fail(no);
         }
@@ -560,6 +566,13 @@ impl<'a> ItemReader<'a> {
             }
             None => {}
         }
+        self.opt_parsed(no, col)
+    }
+
+    /// An optional value parsed from the text of column `col`: [`ItemReader::opt`] when
+    /// the engine found none (in a call of its own, as [`ItemReader::req_parsed`]).
+    #[inline(never)]
+    fn opt_parsed<T: ItemValue>(&self, no: u16, col: usize) -> Option<Option<T>> {
         let value = match self.raw().text(col) {
             None | Some("") => Some(None),
             Some(t) => t.parse().ok().map(Some),
@@ -573,14 +586,13 @@ impl<'a> ItemReader<'a> {
     /// A free-text value (empty allowed).
     #[inline]
     pub fn text_item(&self, no: u16) -> Option<String> {
-        let empty = self
-            .column(no)
-            .and_then(|col| self.scanned.get(col))
-            .is_some_and(|s| *s == Scanned::Empty);
-        if empty {
+        let Some(col) = self.column(no) else {
+            return Some(String::new());
+        };
+        if matches!(self.scanned.get(col), Some(Scanned::Empty)) {
             return Some(String::new());
         }
-        Some(self.text(no).unwrap_or("").to_string())
+        Some(self.raw().text(col).unwrap_or("").to_string())
     }
 }
 
@@ -706,6 +718,7 @@ impl<'a, 's, S: FieldSink> ItemWriter<'s, S, ()> {
 }
 
 impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
+    #[inline]
     fn column(&self, no: u16) -> Option<usize> {
         let i = usize::from(no).checked_sub(1)?;
         match &self.map {
@@ -732,6 +745,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
     }
 
     /// Writes `text` at item `no`, unless the original field held the same value.
+    #[inline]
     fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
         let Some((col, origin)) = self.next(no) else {
             return;
@@ -758,6 +772,10 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
 
 impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     /// A required value.
+    ///
+    /// Inlined where the record's items are written, so that the writer's state stays at
+    /// hand from item to item; a value that is not the text read goes out of line.
+    #[inline(always)]
     pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
         let Some((col, origin)) = self.columns.next(no) else {
             return;
@@ -771,6 +789,20 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
                 }
                 return;
             }
+        }
+        self.changed(col, origin, value);
+    }
+
+    /// A required value at column `col` that is not the text of the field read there
+    /// (`origin`), if there was one.
+    #[inline(never)]
+    fn changed<T: FromStr + ItemText + PartialEq>(
+        &mut self,
+        col: usize,
+        origin: Option<Field<'a>>,
+        value: &T,
+    ) {
+        if let Some(f) = origin {
             if f.text.parse::<T>().ok().as_ref() == Some(value) {
                 self.columns.out.put(f);
                 return;
@@ -783,6 +815,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     }
 
     /// An optional value.
+    #[inline(always)]
     pub fn opt<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &Option<T>) {
         match value {
             Some(v) => self.req(no, v),
@@ -791,11 +824,13 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     }
 
     /// A free-text value.
+    #[inline]
     pub fn text_item(&mut self, no: u16, value: &str) {
         self.columns.put_with(no, value, |t| t == value);
     }
 
     /// An item the standard does not use: written empty.
+    #[inline]
     pub fn unused(&mut self, no: u16) {
         self.columns.put_with(no, "", str::is_empty);
     }
