@@ -527,7 +527,13 @@ impl Plan {
             }),
             changed: Condvar::new(),
             stop: AtomicBool::new(false),
-            limit: threads + 1,
+            // Parts read ahead of the caller hold their records, unless they are folded:
+            // a folded part holds what it found (keys, users), and the readers may run
+            // further ahead, not to wait on the caller while it joins a part.
+            limit: match job {
+                PartJob::Records => threads + 1,
+                PartJob::Fold { .. } => 4 * threads,
+            },
             spare: Mutex::new(Vec::new()),
             listed_repeats: Mutex::new(Vec::new()),
         };
