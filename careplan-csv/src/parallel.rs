@@ -15,6 +15,16 @@
 //! problems past the first 1000 of a kind — is done on the caller's thread, record by
 //! record, in order.
 //!
+//! A caller that only folds the records into a value ([`FileReaderBuilder::fold_file`], as
+//! `careplan check` does with a file's keys and problems) has no record cross threads: the
+//! reader of each part runs the counting and the rules across records on its part itself,
+//! from nothing, folds the records into a value of its own, and the caller joins the parts
+//! in order ([`Merge::absorb`]: users by runs, the rules' states through
+//! `AnyFileRules::absorb`, problems said once per file). Where what a part found depends on
+//! the records before it (a key that must be unique seen on both sides of the cut, say),
+//! the join declines and the caller reads that part again itself, after them: the report
+//! is still the one reader's.
+//!
 //! The scan finds where records start by quote parity, as `csv-core` tokenizes: a `"` at
 //! the start of a field opens a quoted field, `""` inside one is a quote, a `"` elsewhere
 //! is a character; CR and LF outside quotes end a record. MS932 trail bytes are never `"`,
@@ -42,7 +52,7 @@ use careplan_model::{
 use crate::error::Error;
 use crate::file::{
     absorb_versions, once_per_file, versions_join, FileReader, FileReaderBuilder, FileResume,
-    Parsed, Repeats, SharedRecord, Summary, UserKey, Users,
+    Parsed, RepeatKey, Repeats, SharedRecord, Summary, UserKey, Users,
 };
 use crate::filename::FileName;
 use crate::reader::{LineBreak, Resume, Scratch, MAX_REPORTS_PER_KIND};
@@ -517,8 +527,15 @@ impl Plan {
             }),
             changed: Condvar::new(),
             stop: AtomicBool::new(false),
-            limit: threads + 1,
+            // Parts read ahead of the caller hold their records, unless they are folded:
+            // a folded part holds what it found (keys, users), and the readers may run
+            // further ahead, not to wait on the caller while it joins a part.
+            limit: match job {
+                PartJob::Records => threads + 1,
+                PartJob::Fold { .. } => 4 * threads,
+            },
             spare: Mutex::new(Vec::new()),
+            listed_repeats: Mutex::new(Vec::new()),
         };
         let (tx, rx) = mpsc::channel::<PartRead<K::Value>>();
         std::thread::scope(|scope| {
@@ -598,6 +615,7 @@ impl Plan {
                                 if last {
                                     return Ok(merge.finish());
                                 }
+                                shared.learn_repeats(&merge.repeats);
                                 shared.consumed(next);
                             }
                             Streamed::Again { skip } => {
@@ -691,6 +709,7 @@ impl Plan {
             if last {
                 return Ok(merge.finish());
             }
+            shared.learn_repeats(&merge.repeats);
             shared.consumed(next);
         }
     }
@@ -821,6 +840,9 @@ struct Shared<'a> {
     /// The lists of records the caller has emptied, for the readers to fill again (a list
     /// holds a part's records: grown once, not for every part).
     spare: Mutex<Vec<Batch>>,
+    /// The repeated problems listed by the parts the caller has taken (see
+    /// [`Repeats::knowing`]): a part folded after them counts those it finds again.
+    listed_repeats: Mutex<Vec<RepeatKey>>,
 }
 
 /// The records of a part, in order, each with what its reader found (its user, its
@@ -966,6 +988,27 @@ impl<'a> Shared<'a> {
             return None;
         }
         Some(cut)
+    }
+
+    /// The repeated problems listed by the parts taken so far, for a part folded next.
+    fn listed_repeats(&self) -> Vec<RepeatKey> {
+        self.listed_repeats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Learns the repeated problems listed by the parts taken so far (they are only ever
+    /// added to).
+    fn learn_repeats(&self, repeats: &Repeats) {
+        let mut listed = self
+            .listed_repeats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known = repeats.listed();
+        if known.len() != listed.len() {
+            *listed = known.cloned().collect();
+        }
     }
 
     /// The caller has taken the parts before `next`: the readers may read on.
@@ -1116,6 +1159,7 @@ fn read_cut<S>(
         PartJob::Fold { init, fold } => {
             let mut merge = Merge::new(builder, &plan.name, plan.after_first.kind);
             merge.users_by_runs();
+            merge.repeats = Repeats::knowing(shared.listed_repeats());
             let mut value = init();
             let mut error = None;
             let mut part =
@@ -1318,7 +1362,7 @@ impl Merge {
     fn part<S>(
         &mut self,
         mut part: PartRead<S>,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        each: &mut impl FnMut(Parsed<AnyRecord>),
     ) -> Result<Batch, Error> {
         let mut records = std::mem::take(&mut part.records);
         for (record, found) in records.drain(..) {
@@ -1399,12 +1443,12 @@ impl Merge {
         &mut self,
         mut parsed: Parsed<AnyRecord>,
         found: Found,
-        each: &mut dyn FnMut(Parsed<AnyRecord>),
+        each: &mut impl FnMut(Parsed<AnyRecord>),
     ) {
         if let (Some(kind), Some(layout)) = (self.kind, found.layout) {
-            let (record, problems) = match &mut parsed {
-                Parsed::Typed { record, problems } => (Some(&*record), problems),
-                Parsed::Raw { problems, .. } => (None, problems),
+            let (record, raw, problems) = match &mut parsed {
+                Parsed::Typed { record, problems } => (Some(&*record), None, problems),
+                Parsed::Raw { record, problems } => (None, Some(&*record), problems),
             };
             once_per_file(&mut self.unknown_versions, problems);
             // The part's reader found the user where the reader of the whole file counts
@@ -1423,7 +1467,7 @@ impl Merge {
                     }
                 }
             }
-            if let (Some(record), false) = (record, matches!(self.rules, AnyFileRules::None)) {
+            if !matches!(self.rules, AnyFileRules::None) {
                 let ctx = RuleContext {
                     mode: self.mode,
                     file: Some(&self.name),
@@ -1434,7 +1478,13 @@ impl Merge {
                     // parties (the record rules had them).
                     parties: Default::default(),
                 };
-                self.rules.record(record, &ctx, problems);
+                match (record, raw) {
+                    (Some(record), _) => self.rules.record(record, &ctx, problems),
+                    // A record of a layout that did not type: the rules that needed it
+                    // say so, as the reader of the whole file has them say.
+                    (None, Some(raw)) => self.rules.not_typed(raw, &ctx, problems),
+                    (None, None) => {}
+                }
             }
         }
         if let Parsed::Typed { problems, .. } = &mut parsed {
@@ -1500,6 +1550,30 @@ impl Merge {
     }
 }
 
+/// The first `"`, CR or LF in `buf` from `from`, eight bytes at a time.
+fn next_special(buf: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of the lowest byte of `w` equal to `c` is set (and perhaps bits above
+    // it, which are never looked at).
+    fn lowest_equal(w: u64, c: u8) -> u64 {
+        let t = w ^ (ONES * u64::from(c));
+        t.wrapping_sub(ONES) & !t & HIGH
+    }
+    while let Some(word) = buf.get(from..from.wrapping_add(8)) {
+        let w = u64::from_le_bytes(word.try_into().ok()?);
+        let found = lowest_equal(w, b'"') | lowest_equal(w, b'\r') | lowest_equal(w, b'\n');
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = buf.get(from..)?;
+    rest.iter()
+        .position(|&b| matches!(b, b'"' | b'\r' | b'\n'))
+        .map(|j| from + j)
+}
+
 /// A part as cut: its bytes and where its reader takes up the reading.
 #[derive(Debug)]
 struct Cut {
@@ -1541,6 +1615,9 @@ struct Splitter<'a> {
     /// Bytes each cut is moved on by, into the record there (for tests of the reading of
     /// parts not cut where records start; 0 otherwise).
     shift: u64,
+    /// Every `"`, CR and LF taken one by one by [`Splitter::find`] (for the tests that
+    /// compare [`Splitter::scan_buffered`] with it).
+    one_by_one: bool,
 }
 
 impl<'a> Splitter<'a> {
@@ -1575,6 +1652,7 @@ impl<'a> Splitter<'a> {
             index: 0,
             done: false,
             shift: 0,
+            one_by_one: false,
         }
     }
 
@@ -1675,6 +1753,9 @@ impl<'a> Splitter<'a> {
             }
         }
         loop {
+            if let Some(cut) = self.scan_buffered(from, records) {
+                return Some(cut);
+            }
             let (i, b) = self.find()?;
             if self.quoted {
                 if b == b'"' {
@@ -1721,19 +1802,115 @@ impl<'a> Splitter<'a> {
                 Some(_) => {
                     let start = i + 1;
                     self.record = Some(start);
-                    // The first part holds at least the first buffer, on which the reader
-                    // of the whole file decides the encoding.
-                    let long = start - from >= self.part_bytes && start > FIRST_PART;
-                    let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
-                    if long || many {
-                        return Some(Resume {
-                            offset: start + self.shift,
-                            line: self.lines + 1,
-                            records: self.records,
-                            last_break: self.last_break,
-                            encoding: self.encoding,
-                        });
+                    if let Some(cut) = self.cut_at(start, from, records) {
+                        return Some(cut);
                     }
+                }
+            }
+        }
+    }
+
+    /// Where the part after the one begun at `from` (after `records` records) starts, when
+    /// it is to start at the record starting at `start`: past `part_bytes` bytes or
+    /// [`PART_RECORDS`] records.
+    fn cut_at(&self, start: u64, from: u64, records: u64) -> Option<Resume> {
+        // The first part holds at least the first buffer, on which the reader of the
+        // whole file decides the encoding.
+        let long = start - from >= self.part_bytes && start > FIRST_PART;
+        let many = self.records - records >= PART_RECORDS && start > FIRST_PART;
+        (long || many).then(|| Resume {
+            offset: start + self.shift,
+            line: self.lines + 1,
+            records: self.records,
+            last_break: self.last_break,
+            encoding: self.encoding,
+        })
+    }
+
+    /// The scan of [`Splitter::scan`] in the bytes at hand, as long as each `"`, CR and
+    /// LF it meets is of the usual forms and the bytes around it are in the buffer: quotes
+    /// that open, close or double a quoted value, line breaks inside quoted values, and
+    /// line breaks that end a record that is not a line of spaces (nor the header line).
+    /// It stops before anything else, for [`Splitter::scan`] to take that one step; the
+    /// place, counts and state are then those of taking every step there. Returns the cut
+    /// when it comes to one.
+    fn scan_buffered(&mut self, from: u64, records: u64) -> Option<Resume> {
+        if self.one_by_one || self.header {
+            return None;
+        }
+        let base = self.base;
+        let mut p = usize::try_from(self.at.checked_sub(base)?).ok()?;
+        loop {
+            let buf = self.buf.get(..self.len)?;
+            let Some(i) = next_special(buf, p) else {
+                // Nothing to take in the rest of the buffer.
+                self.at = base + buf.len().max(p) as u64;
+                return None;
+            };
+            let at = base + i as u64;
+            self.at = at;
+            // The byte after (a doubled quote, CR LF, a blank line) and the one before (a
+            // field's start, CR LF) are looked at: at the buffer's ends, the step is
+            // `scan`'s.
+            let (Some(&b), Some(&next), Some(&before)) = (
+                buf.get(i),
+                buf.get(i + 1),
+                i.checked_sub(1).and_then(|j| buf.get(j)),
+            ) else {
+                return None;
+            };
+            if self.quoted {
+                if b == b'"' {
+                    if next == b'"' {
+                        p = i + 2;
+                    } else {
+                        self.quoted = false;
+                        p = i + 1;
+                    }
+                } else {
+                    if b == b'\r' || before != b'\r' {
+                        self.lines += 1;
+                    }
+                    p = i + 1;
+                }
+                continue;
+            }
+            if b == b'"' {
+                if self.record == Some(at) || before == b',' {
+                    self.quoted = true;
+                }
+                p = i + 1;
+                continue;
+            }
+            // A line break outside quotes: the end of a record, or a blank line. A record
+            // that may be a line of spaces is left to `scan`.
+            if let Some(r) = self.record {
+                let first = usize::try_from(r.checked_sub(base)?)
+                    .ok()
+                    .and_then(|j| buf.get(j));
+                match first {
+                    Some(b' ' | b'\t' | 0x81 | 0xE3) | None => return None,
+                    Some(_) => {}
+                }
+            }
+            if b == b'\r' || before != b'\r' {
+                self.lines += 1;
+            }
+            if self.record.take().is_some() {
+                self.records += 1;
+                self.last_break = Some(match (b, next) {
+                    (b'\r', b'\n') => LineBreak::CrLf,
+                    (b'\r', _) => LineBreak::Cr,
+                    _ => LineBreak::Lf,
+                });
+            }
+            p = i + 1;
+            self.at = at + 1;
+            if next != b'\r' && next != b'\n' {
+                let start = at + 1;
+                self.record = Some(start);
+                if let Some(cut) = self.cut_at(start, from, records) {
+                    return Some(cut);
                 }
             }
         }
@@ -1890,5 +2067,96 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    /// A file of records of every form the scan meets: quoted values with doubled quotes
+    /// and line breaks, stray quotes, MS932 text, blank lines and lines of spaces, CR LF,
+    /// LF and CR alone.
+    fn messy(seed: u64, bytes: usize) -> Vec<u8> {
+        let mut x = seed | 1;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut out = Vec::new();
+        while out.len() < bytes {
+            for f in 0..1 + next(8) {
+                if f > 0 {
+                    out.push(b',');
+                }
+                match next(12) {
+                    0 => out.extend_from_slice(b"\"a\"\"b\"\"c\""),
+                    1 => out.extend_from_slice(b"\"x\r\ny\""),
+                    2 => out.extend_from_slice(b"\"z\nw\rv\""),
+                    3 => out.extend_from_slice(b"ab\"c"),
+                    4 => out.extend_from_slice(b"\"\x8E\x52\x81\x40\""),
+                    5 => out.extend_from_slice(b"\x81\x40\x8E\x52"),
+                    6 => out.extend_from_slice(b"\"\""),
+                    7 => out.extend_from_slice(b" \t"),
+                    _ => out.extend_from_slice(b"202407"),
+                }
+            }
+            match next(10) {
+                0 => out.extend_from_slice(b"\n"),
+                1 => out.extend_from_slice(b"\r"),
+                2 => out.extend_from_slice(b"\r\n\r\n"),
+                3 => out.extend_from_slice(b"\r\n \t\r\n"),
+                4 => out.extend_from_slice(b"\r\n\x81\x40\r\n"),
+                _ => out.extend_from_slice(b"\r\n"),
+            }
+        }
+        out
+    }
+
+    fn cuts(data: &[u8], header: bool, one_by_one: bool) -> Vec<String> {
+        let mut s = Splitter::new(
+            Input::Slice(data),
+            4096,
+            header,
+            Some(SourceEncoding::Ms932),
+        );
+        s.one_by_one = one_by_one;
+        let mut out = Vec::new();
+        while let Some(cut) = s.next_part() {
+            out.push(format!("{cut:?}"));
+        }
+        out
+    }
+
+    /// The scan in the buffer cuts where the scan of one `"`, CR or LF at a time cuts, with
+    /// the same lines, records and line breaks, across buffer refills.
+    #[test]
+    fn the_scan_in_the_buffer_cuts_as_the_scan_step_by_step() {
+        for seed in 1..12 {
+            let data = messy(seed, 700 * 1024);
+            for header in [false, true] {
+                let one = cuts(&data, header, true);
+                assert!(one.len() > 100, "seed {seed}: {} parts", one.len());
+                assert_eq!(
+                    one,
+                    cuts(&data, header, false),
+                    "seed {seed}, header {header}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_next_quote_or_line_break_is_found_in_words_and_the_tail() {
+        let data = b"0123456789abcdef\"x\ry\nz";
+        assert_eq!(next_special(data, 0), Some(16));
+        assert_eq!(next_special(data, 17), Some(18));
+        assert_eq!(next_special(data, 19), Some(20));
+        assert_eq!(next_special(data, 21), None);
+        assert_eq!(next_special(data, 99), None);
+        // A byte equal to none of them but above one that is (no false match).
+        assert_eq!(next_special(b"\x0B\x0E\x21\x23\"", 0), Some(4));
     }
 }

@@ -273,6 +273,25 @@ impl RawRecord {
         self.cols.iter().map(move |col| self.field_of(col))
     }
 
+    /// Iterates over the fields as [`fields`](RawRecord::fields) does, with `None` for a
+    /// field whose text is empty by where it is alone (nothing to look at): the layout
+    /// engine checks an empty item without its text. A field given as `Some` may still be
+    /// empty.
+    ///
+    /// ```
+    /// use careplan_model::RawRecord;
+    /// let r = RawRecord::from_texts(["131001", "", "x"]);
+    /// let texts: Vec<_> = r.fields_or_empty().map(|f| f.map(|f| f.text)).collect();
+    /// assert_eq!(texts, [Some("131001"), None, Some("x")]);
+    /// ```
+    #[doc(hidden)]
+    #[inline]
+    pub fn fields_or_empty(&self) -> impl ExactSizeIterator<Item = Option<Field<'_>>> + '_ {
+        self.cols
+            .iter()
+            .map(move |col| (col.start < col.end).then(|| self.field_of(col)))
+    }
+
     /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.
     #[doc(hidden)]
     pub fn set_quoted(&mut self, i: usize, quoted: bool) {

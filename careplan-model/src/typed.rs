@@ -490,11 +490,6 @@ impl<'a> ItemReader<'a> {
         }
     }
 
-    #[inline]
-    fn text(&self, no: u16) -> Option<&str> {
-        self.raw().text(self.column(no)?)
-    }
-
     /// The value the engine found at column `col`, if it gives one of type `T`.
     #[inline]
     fn scanned<T: ItemValue>(&self, col: usize) -> Option<T> {
@@ -504,10 +499,21 @@ impl<'a> ItemReader<'a> {
     /// A required value.
     #[inline(always)]
     pub fn req<T: ItemValue>(&self, no: u16) -> Option<T> {
-        let value = self.column(no).and_then(|col| {
-            self.scanned(col)
-                .or_else(|| self.raw().text(col).and_then(|t| t.parse().ok()))
-        });
+        // The value the engine found, inline; parsing the text (an item whose value the
+        // engine does not keep, or a record not checked) in a call of its own.
+        if let Some(value) = self.column(no).and_then(|col| self.scanned(col)) {
+            return Some(value);
+        }
+        self.req_parsed(no)
+    }
+
+    /// A required value parsed from its text: [`ItemReader::req`] when the engine found
+    /// none.
+    #[inline(never)]
+    fn req_parsed<T: ItemValue>(&self, no: u16) -> Option<T> {
+        let value = self
+            .column(no)
+            .and_then(|col| self.raw().text(col).and_then(|t| t.parse().ok()));
         if value.is_none() {
             self.fail(no);
         }
@@ -560,6 +566,13 @@ impl<'a> ItemReader<'a> {
             }
             None => {}
         }
+        self.opt_parsed(no, col)
+    }
+
+    /// An optional value parsed from the text of column `col`: [`ItemReader::opt`] when
+    /// the engine found none (in a call of its own, as [`ItemReader::req_parsed`]).
+    #[inline(never)]
+    fn opt_parsed<T: ItemValue>(&self, no: u16, col: usize) -> Option<Option<T>> {
         let value = match self.raw().text(col) {
             None | Some("") => Some(None),
             Some(t) => t.parse().ok().map(Some),
@@ -573,14 +586,13 @@ impl<'a> ItemReader<'a> {
     /// A free-text value (empty allowed).
     #[inline]
     pub fn text_item(&self, no: u16) -> Option<String> {
-        let empty = self
-            .column(no)
-            .and_then(|col| self.scanned.get(col))
-            .is_some_and(|s| *s == Scanned::Empty);
-        if empty {
+        let Some(col) = self.column(no) else {
+            return Some(String::new());
+        };
+        if matches!(self.scanned.get(col), Some(Scanned::Empty)) {
             return Some(String::new());
         }
-        Some(self.text(no).unwrap_or("").to_string())
+        Some(self.raw().text(col).unwrap_or("").to_string())
     }
 }
 

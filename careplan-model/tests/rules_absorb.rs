@@ -697,6 +697,22 @@ proptest! {
     }
 
     #[test]
+    fn unique_keys_random_rows_join_as_one_reading(
+        picks in proptest::collection::vec((0..3usize, 0..2usize), 0..12),
+        kihon_kind in any::<bool>(),
+    ) {
+        let users = [U1, U2, U3];
+        let dates = ["20250401", "20250501"];
+        let (kind, make) = if kihon_kind {
+            (FileKind::YoboKihon, kihon as fn(&str, &str) -> Row)
+        } else {
+            (FileKind::YoboPlan, yobo_plan as fn(&str, &str) -> Row)
+        };
+        let rows: Vec<Row> = picks.iter().map(|&(u, d)| make(users[u], dates[d])).collect();
+        every_cut(kind, &rows, Mode::Lenient);
+    }
+
+    #[test]
     fn plan2_random_rows_join_as_one_reading(
         picks in proptest::collection::vec((0..3usize, 0..3usize, 0..3usize, 0..3usize), 0..14)
     ) {

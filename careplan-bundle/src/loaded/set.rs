@@ -86,6 +86,11 @@ impl LoadOptions {
     /// archive entries, uploads and streams are read on one. Default 1. For one large file:
     /// the files of a folder are already read in parallel, each on one thread.
     ///
+    /// Unless the records are kept ([`keep_records`](LoadOptions::keep_records)), each
+    /// thread gathers the keys and problems of the parts it reads, and the parts' are joined
+    /// in the file's order ([`FileReaderBuilder::fold_file`](careplan_csv::FileReaderBuilder::fold_file)):
+    /// no record goes from one thread to another.
+    ///
     /// ```
     /// use careplan_bundle::{FileSet, LoadOptions};
     /// # let dir = std::env::temp_dir().join(format!("careplan-load-threads-{}", std::process::id()));

@@ -201,7 +201,7 @@ impl<'a> Validator<'a> {
         }
         // The usual record, with as many items as the layout: every item is checked, in
         // one tight loop (the same checks as `check_record`'s).
-        let items = self.layout.items.iter().zip(record.fields());
+        let items = self.layout.items.iter().zip(record.fields_or_empty());
         for ((item, field), found) in items.zip(scanned.iter_mut()) {
             self.check_item(item, field, record, out, found);
         }
@@ -216,7 +216,7 @@ impl<'a> Validator<'a> {
         let count_ok = count == expected;
         let start = out.len();
         let mut misfit = None;
-        let items = self.layout.items.iter().zip(record.fields());
+        let items = self.layout.items.iter().zip(record.fields_or_empty());
         for (i, (item, field)) in items.enumerate() {
             let before = out.len();
             let found = match found.get_mut(i) {
@@ -250,7 +250,7 @@ impl<'a> Validator<'a> {
     fn check_item_outlined(
         &self,
         item: &Item,
-        field: Field<'_>,
+        field: Option<Field<'_>>,
         record: &RawRecord,
         out: &mut Vec<Problem>,
         found: &mut Scanned,
@@ -258,25 +258,27 @@ impl<'a> Validator<'a> {
         self.check_item(item, field, record, out, found);
     }
 
-    /// Checks one item, and writes what its format check found in it to `found`. Every
-    /// problem is built out of line, so that the usual way through stays short.
+    /// Checks one item (`None`: a field empty by where it is, see
+    /// [`RawRecord::fields_or_empty`]), and writes what its format check found in it to
+    /// `found`. Every problem is built out of line, so that the usual way through stays
+    /// short.
     #[inline(always)]
     fn check_item(
         &self,
         item: &Item,
-        field: Field<'_>,
+        field: Option<Field<'_>>,
         record: &RawRecord,
         out: &mut Vec<Problem>,
         found: &mut Scanned,
     ) {
-        let text = field.text;
-        if text.is_empty() {
+        let Some(field) = field.filter(|f| !f.text.is_empty()) else {
             *found = Scanned::Empty;
             if item.required {
                 self.missing(record, item, out);
             }
             return;
-        }
+        };
+        let text = field.text;
         if field.quoted != item.is_text() {
             self.quoting(text, field.quoted, record, item, out);
         }
