@@ -1113,7 +1113,11 @@ fn name_parties(name: &FileName) -> NameParties {
 #[derive(Debug, Default)]
 pub(crate) struct Repeats {
     /// Each (kind, item No., found) listed, with how many more were counted.
-    seen: Vec<((ProblemKind, u16, String), u64)>,
+    seen: Vec<(RepeatKey, u64)>,
+    /// Those known to have been listed before the records folded here (by the folding of
+    /// the records before them, for a part of a file folded on its own: see
+    /// [`Repeats::knowing`]): counted, not listed again.
+    known: Vec<RepeatKey>,
     /// Passes every problem: the reader of a part of a file leaves the folding to the
     /// caller, which sees the whole file ([`crate::parallel`]).
     off: bool,
@@ -1135,9 +1139,28 @@ impl Counted {
     }
 }
 
+/// What [`Repeats`] tells repeated problems by: kind, item No., value found.
+pub(crate) type RepeatKey = (ProblemKind, u16, String);
+
 impl Repeats {
     const KEYS: usize = 256;
     const KINDS: [ProblemKind; 1] = [ProblemKind::SenderMismatch];
+
+    /// A folding of records that follow records whose folding listed `known` (some of
+    /// what it listed): the problems of those are counted here, as one folding of all
+    /// the records counts them, so that the two join ([`Repeats::joins`]) although the
+    /// same fact is found on both sides.
+    pub(crate) fn knowing(known: Vec<RepeatKey>) -> Repeats {
+        Repeats {
+            known,
+            ..Repeats::default()
+        }
+    }
+
+    /// What this folding listed.
+    pub(crate) fn listed(&self) -> impl ExactSizeIterator<Item = &RepeatKey> {
+        self.seen.iter().map(|(k, _)| k)
+    }
 
     /// Keeps the first problem of each (kind, item, value) of [`Repeats::KINDS`] in
     /// `problems`, and counts the others instead.
@@ -1154,9 +1177,15 @@ impl Repeats {
                 p.location.item.map_or(0, |i| i.no),
                 p.found.clone().unwrap_or_default(),
             );
-            match self.seen.iter_mut().find(|(k, _)| *k == key) {
+            let seen = match self.seen.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => {
                     *n += 1;
+                    true
+                }
+                None => self.known.contains(&key),
+            };
+            match seen {
+                true => {
                     match p.severity {
                         Severity::Error => self.counted.errors += 1,
                         Severity::Warning => self.counted.warnings += 1,
@@ -1166,8 +1195,8 @@ impl Repeats {
                     }
                     false
                 }
-                None => {
-                    if self.seen.len() < Repeats::KEYS {
+                false => {
+                    if self.seen.len() + self.known.len() < Repeats::KEYS {
                         self.seen.push((key, 0));
                     }
                     true
@@ -1177,16 +1206,17 @@ impl Repeats {
     }
 
     /// Whether the folding of the records that follow those `self` folded, made from
-    /// nothing as `self` was, kept and counted every problem as one folding of all the
-    /// records would have: no (kind, item, value) of `later` seen by `self`, and no more
-    /// than [`Repeats::KEYS`] between them.
+    /// nothing as `self` was (knowing some of what `self` listed), kept and counted every
+    /// problem as one folding of all the records would have: no (kind, item, value) that
+    /// `later` listed listed by `self`, all it knew listed by `self`, and no more than
+    /// [`Repeats::KEYS`] between them.
     pub(crate) fn joins(&self, later: &Repeats) -> bool {
+        let listed = |key: &RepeatKey| self.seen.iter().any(|(s, _)| s == key);
         self.off == later.off
+            && self.known.is_empty()
             && self.seen.len() + later.seen.len() <= Repeats::KEYS
-            && later
-                .seen
-                .iter()
-                .all(|(k, _)| !self.seen.iter().any(|(s, _)| s == k))
+            && later.known.iter().all(listed)
+            && !later.seen.iter().any(|(k, _)| listed(k))
     }
 
     /// Takes in `later` when it [`joins`](Repeats::joins) (true); else false, `self`

@@ -52,7 +52,7 @@ use careplan_model::{
 use crate::error::Error;
 use crate::file::{
     absorb_versions, once_per_file, versions_join, FileReader, FileReaderBuilder, FileResume,
-    Parsed, Repeats, SharedRecord, Summary, UserKey, Users,
+    Parsed, RepeatKey, Repeats, SharedRecord, Summary, UserKey, Users,
 };
 use crate::filename::FileName;
 use crate::reader::{LineBreak, Resume, Scratch, MAX_REPORTS_PER_KIND};
@@ -527,8 +527,15 @@ impl Plan {
             }),
             changed: Condvar::new(),
             stop: AtomicBool::new(false),
-            limit: threads + 1,
+            // Parts read ahead of the caller hold their records, unless they are folded:
+            // a folded part holds what it found (keys, users), and the readers may run
+            // further ahead, not to wait on the caller while it joins a part.
+            limit: match job {
+                PartJob::Records => threads + 1,
+                PartJob::Fold { .. } => 4 * threads,
+            },
             spare: Mutex::new(Vec::new()),
+            listed_repeats: Mutex::new(Vec::new()),
         };
         let (tx, rx) = mpsc::channel::<PartRead<K::Value>>();
         std::thread::scope(|scope| {
@@ -608,6 +615,7 @@ impl Plan {
                                 if last {
                                     return Ok(merge.finish());
                                 }
+                                shared.learn_repeats(&merge.repeats);
                                 shared.consumed(next);
                             }
                             Streamed::Again { skip } => {
@@ -701,6 +709,7 @@ impl Plan {
             if last {
                 return Ok(merge.finish());
             }
+            shared.learn_repeats(&merge.repeats);
             shared.consumed(next);
         }
     }
@@ -831,6 +840,9 @@ struct Shared<'a> {
     /// The lists of records the caller has emptied, for the readers to fill again (a list
     /// holds a part's records: grown once, not for every part).
     spare: Mutex<Vec<Batch>>,
+    /// The repeated problems listed by the parts the caller has taken (see
+    /// [`Repeats::knowing`]): a part folded after them counts those it finds again.
+    listed_repeats: Mutex<Vec<RepeatKey>>,
 }
 
 /// The records of a part, in order, each with what its reader found (its user, its
@@ -976,6 +988,27 @@ impl<'a> Shared<'a> {
             return None;
         }
         Some(cut)
+    }
+
+    /// The repeated problems listed by the parts taken so far, for a part folded next.
+    fn listed_repeats(&self) -> Vec<RepeatKey> {
+        self.listed_repeats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Learns the repeated problems listed by the parts taken so far (they are only ever
+    /// added to).
+    fn learn_repeats(&self, repeats: &Repeats) {
+        let mut listed = self
+            .listed_repeats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known = repeats.listed();
+        if known.len() != listed.len() {
+            *listed = known.cloned().collect();
+        }
     }
 
     /// The caller has taken the parts before `next`: the readers may read on.
@@ -1126,6 +1159,7 @@ fn read_cut<S>(
         PartJob::Fold { init, fold } => {
             let mut merge = Merge::new(builder, &plan.name, plan.after_first.kind);
             merge.users_by_runs();
+            merge.repeats = Repeats::knowing(shared.listed_repeats());
             let mut value = init();
             let mut error = None;
             let mut part =

@@ -306,6 +306,8 @@ pub(crate) struct RecordFields {
     scratch: Vec<u8>,
     /// The last texts the table encoded at each column, with their bytes.
     recent: Vec<Recent>,
+    /// The last fields each column wrote from their source bytes, with what was written.
+    verbatim: Vec<Verbatim>,
     /// What each column admits of a value made in memory (`None`: anything).
     admit: Option<Vec<Admit>>,
     /// The first value refused, with the 1-based item No.
@@ -384,15 +386,29 @@ impl FieldSink for RecordFields {
         self.source = source;
     }
 
+    // Both inlined where a record's items are written (`ItemWriter`): the careful paths
+    // are out of line, what is left is a few tests and a copy.
+    #[inline(always)]
     fn put(&mut self, field: Field<'_>) {
         self.push(field);
     }
 
+    #[inline(always)]
     fn put_plain(&mut self, field: Field<'_>) {
-        // Plain text: ASCII without a byte that quotes, so its classes are none.
-        if let Some(i) = self.next_field() {
-            self.encode_classified(i, field, 0);
+        // Plain text: ASCII without a byte that quotes, so its classes are none. Written as
+        // it is unless an ASCII character is substituted, the rule quotes it, or it is a
+        // value made in memory whose length is measured.
+        let i = self.index;
+        if self.stopped
+            || self.ascii_substitutions
+            || (field.raw.is_none() && self.admit.is_some())
+            || self.quote_rule(i, field)
+        {
+            self.put_plain_carefully(field);
+            return;
         }
+        self.index = i + 1;
+        push_separated(&mut self.buf, i > 0, field.text.as_bytes());
     }
 
     fn put_value<F: FnOnce(&mut Vec<u8>)>(
@@ -437,7 +453,8 @@ impl FieldSink for RecordFields {
         scratch.clear();
         scratch.extend_from_slice(self.buf.get(start..).unwrap_or_default());
         self.buf.truncate(start);
-        match std::str::from_utf8(scratch) {
+        // No source bytes: never written from them.
+        let _ = match std::str::from_utf8(scratch) {
             Ok(text) => self.encode(i, Field { text, ..field }),
             // `ItemText` writes UTF-8: not reached.
             Err(_) => self.encode(
@@ -447,7 +464,7 @@ impl FieldSink for RecordFields {
                     ..field
                 },
             ),
-        }
+        };
     }
 }
 
@@ -549,6 +566,7 @@ impl RecordFields {
             failed: None,
             scratch: Vec::new(),
             recent: Vec::new(),
+            verbatim: Vec::new(),
             admit: None,
             refused: None,
             stopped: false,
@@ -569,15 +587,59 @@ impl RecordFields {
     /// Encodes the next field (nothing more once a character could not be written).
     #[inline]
     pub(crate) fn push(&mut self, field: Field<'_>) {
-        if let Some(i) = self.next_field() {
-            if field.text.is_empty() {
+        if field.text.is_empty() {
+            if let Some(i) = self.next_field() {
                 // Nothing to encode, substitute or refuse: only the quotes of the rule.
                 if self.quote_rule(i, field) {
                     self.buf.extend_from_slice(b"\"\"");
                 }
-                return;
             }
+            return;
+        }
+        self.push_text(field);
+    }
+
+    /// Encodes the next field, plain text that [`FieldSink::put_plain`] cannot write as it
+    /// is.
+    #[inline(never)]
+    fn put_plain_carefully(&mut self, field: Field<'_>) {
+        if let Some(i) = self.next_field() {
+            let _ = self.encode_classified(i, field, 0);
+        }
+    }
+
+    /// Encodes the next field, whose text is not empty.
+    ///
+    /// A field read from MS932 bytes that the column wrote from its source bytes a little
+    /// before (the same bytes, the same text, quoted by the same rule: a user's name on each
+    /// of the user's lines, the providers' names in turn) is written as it was then, without
+    /// classifying, checking and quoting it again.
+    #[inline(never)]
+    fn push_text(&mut self, field: Field<'_>) {
+        let Some(i) = self.next_field() else { return };
+        let Some(raw) = field.raw.filter(|_| self.source == SourceEncoding::Ms932) else {
             self.encode(i, field);
+            return;
+        };
+        let quote = self.quote_rule(i, field);
+        if let Some(written) = self
+            .verbatim
+            .get(i)
+            .and_then(|v| v.find(raw, field.text, quote))
+        {
+            self.buf.extend_from_slice(written);
+            return;
+        }
+        let start = self.buf.len();
+        if !self.encode(i, field) || i >= REMEMBERED_COLUMNS || field.text.len() > REMEMBERED_BYTES
+        {
+            return;
+        }
+        if self.verbatim.len() <= i {
+            self.verbatim.resize_with(i + 1, Default::default);
+        }
+        if let (Some(v), Some(written)) = (self.verbatim.get_mut(i), self.buf.get(start..)) {
+            v.keep(raw, field.text, quote, written);
         }
     }
 
@@ -596,21 +658,27 @@ impl RecordFields {
         Some(i)
     }
 
-    /// Encodes `field`, the field at column `i`.
+    /// Encodes `field`, the field at column `i`; `true` when it was written from its
+    /// source bytes (see [`RecordFields::encode_classified`]).
     #[inline(always)]
-    fn encode(&mut self, i: usize, field: Field<'_>) {
-        self.encode_classified(i, field, classify(field.text.as_bytes()));
+    fn encode(&mut self, i: usize, field: Field<'_>) -> bool {
+        self.encode_classified(i, field, classify(field.text.as_bytes()))
     }
 
     /// Encodes `field`, the field at column `i`, whose bytes are of the classes `class`.
+    ///
+    /// `true` when it was written from its source bytes because its text is not ASCII (or
+    /// an ASCII character is substituted) and they are reusable: then what was written
+    /// depends only on those bytes, the text, and whether the rule quotes it (the
+    /// substitutions do not change).
     #[inline(always)]
-    fn encode_classified(&mut self, i: usize, field: Field<'_>, class: u8) {
+    fn encode_classified(&mut self, i: usize, field: Field<'_>, class: u8) -> bool {
         if field.raw.is_none() {
             if let Some(a) = self.admit.as_ref().and_then(|a| a.get(i)) {
                 if let Some(reason) = a.refuses(field.text, class) {
                     self.refused = Some((i + 1, excerpt(field.text), reason));
                     self.stopped = true;
-                    return;
+                    return false;
                 }
             }
         }
@@ -622,11 +690,14 @@ impl RecordFields {
         }
         let start = self.buf.len();
         let mut substituted = false;
+        let mut reused = false;
         if class & NON_ASCII == 0 && !self.ascii_substitutions {
             // ASCII text is its own MS932 bytes, and the only bytes that decode to it
             // without an issue: reusable source bytes are the same bytes.
             self.buf.extend_from_slice(field.text.as_bytes());
-        } else if !self.reuse(i, field, start) && !self.encode_by_table(i, field.text, start) {
+        } else if self.reuse(i, field, start) {
+            reused = true;
+        } else if !self.encode_by_table(i, field.text, start) {
             // The careful encoder: substitutions, and characters MS932 cannot hold.
             self.buf.truncate(start);
             self.report.clear();
@@ -638,7 +709,7 @@ impl RecordFields {
             ) {
                 self.failed = Some((i + 1, u));
                 self.stopped = true;
-                return;
+                return false;
             }
             substituted = !self.report.is_empty();
             self.made.extend(self.report.drain(..).map(|s| (i + 1, s)));
@@ -656,6 +727,7 @@ impl RecordFields {
             double_quotes(&mut self.buf, start + 1, &mut self.scratch);
             self.buf.push(b'"');
         }
+        reused
     }
 
     /// Encodes `text`, the text of column `i` written from `start` on, with the encoder's
@@ -719,6 +791,7 @@ impl RecordFields {
 
     /// Whether the rule (the layout's free-text items, or the field's own flag) quotes
     /// field `i`.
+    #[inline(always)]
     fn quote_rule(&self, i: usize, field: Field<'_>) -> bool {
         match &self.quoting {
             // OPEN_QUESTIONS 6: an empty item read from a file keeps the form it was read
@@ -787,8 +860,107 @@ impl Recent {
         self.next = (self.next + 1) % REMEMBERED_TEXTS;
     }
 }
+/// The last fields one column wrote from their source bytes (the oldest replaced).
+#[derive(Debug, Default)]
+struct Verbatim {
+    fields: [WrittenField; REMEMBERED_TEXTS],
+    /// The slot the next field goes to.
+    next: usize,
+}
+
+/// A field written from its source bytes: the bytes and text it was read with, whether the
+/// rule quoted it, and what was written (quotes included).
+#[derive(Debug, Default)]
+struct WrittenField {
+    raw: Vec<u8>,
+    text: String,
+    quote: bool,
+    written: Vec<u8>,
+}
+
+impl Verbatim {
+    /// What was written for a field of `raw` and `text` the rule quotes (`quote`) or not,
+    /// if it is remembered. A slot not yet used holds an empty text, which a field given
+    /// here never has.
+    #[inline]
+    fn find(&self, raw: &[u8], text: &str, quote: bool) -> Option<&[u8]> {
+        self.fields
+            .iter()
+            .find(|f| {
+                f.quote == quote
+                    && same_bytes(&f.raw, raw)
+                    && same_bytes(f.text.as_bytes(), text.as_bytes())
+            })
+            .map(|f| f.written.as_slice())
+    }
+
+    /// Remembers a field and what was written for it in place of the oldest.
+    fn keep(&mut self, raw: &[u8], text: &str, quote: bool, written: &[u8]) {
+        if let Some(f) = self.fields.get_mut(self.next) {
+            f.raw.clear();
+            f.raw.extend_from_slice(raw);
+            f.text.clear();
+            f.text.push_str(text);
+            f.quote = quote;
+            f.written.clear();
+            f.written.extend_from_slice(written);
+        }
+        self.next = (self.next + 1) % REMEMBERED_TEXTS;
+    }
+}
+
 /// The longest text remembered (names and short texts).
 const REMEMBERED_BYTES: usize = 256;
+
+/// Appends a delimiter when `separated`, then `bytes`. A field is short (six bytes on
+/// average in 第6表): up to 15 bytes it is copied in at most two overlapping moves of a
+/// fixed size, which cost less than the call to the C library's `memcpy` that
+/// `extend_from_slice` makes for a length known only at run time.
+#[inline(always)]
+fn push_separated(buf: &mut Vec<u8>, separated: bool, bytes: &[u8]) {
+    let n = bytes.len();
+    if n > 15 {
+        if separated {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(bytes);
+        return;
+    }
+    let at = buf.len();
+    // Sixteen bytes reserved and filled with delimiters: the first is the delimiter, and
+    // the ones after the field are cut off.
+    buf.extend_from_slice(&[b','; 16]);
+    let from = at + usize::from(separated);
+    if let Some(to) = buf.get_mut(from..from + n) {
+        copy_short(to, bytes);
+    }
+    buf.truncate(from + n);
+}
+
+/// Copies `from` into `to` (the same length, up to 15 bytes) by fixed-size moves.
+#[inline(always)]
+fn copy_short(to: &mut [u8], from: &[u8]) {
+    let n = from.len().min(to.len());
+    if n >= 8 {
+        if let (Some(a), Some(b)) = (to.get_mut(..8), from.get(..8)) {
+            a.copy_from_slice(b);
+        }
+        if let (Some(a), Some(b)) = (to.get_mut(n - 8..n), from.get(n - 8..n)) {
+            a.copy_from_slice(b);
+        }
+    } else if n >= 4 {
+        if let (Some(a), Some(b)) = (to.get_mut(..4), from.get(..4)) {
+            a.copy_from_slice(b);
+        }
+        if let (Some(a), Some(b)) = (to.get_mut(n - 4..n), from.get(n - 4..n)) {
+            a.copy_from_slice(b);
+        }
+    } else {
+        for (a, b) in to.iter_mut().zip(from) {
+            *a = *b;
+        }
+    }
+}
 
 /// Whether MS932 bytes hold a delimiter, quote or line break (only ASCII bytes can: trail
 /// bytes are 0x40 and up).
@@ -1271,6 +1443,137 @@ mod tests {
         assert_eq!(
             write(&[built], Some(quoting)),
             b"202407,\"a\",\"b\",c,,,\"\",\"\"\r\n"
+        );
+    }
+
+    /// A record read, some of its values then changed: the changed items are written from
+    /// the values (a number, an empty optional item given a value, free text), every other
+    /// item with the bytes it was read with.
+    #[test]
+    fn changed_values_of_a_record_read_are_written_from_the_values() {
+        use careplan_model::table6::Table6Record;
+        use careplan_model::{FileKind, TypedRecord};
+        let raw = RawRecord::from_texts([
+            "202407",
+            "131001",
+            "0000012345",
+            "20250320",
+            "202504",
+            "1310000001",
+            "Yamada",
+            "250",
+            "",
+            "20250401",
+            "",
+            "1000",
+            "1100",
+            "1",
+            "111111",
+            "",
+            "",
+            "",
+            "",
+            "1310000002",
+            "A",
+            "",
+            "0",
+            "1310000001",
+            "",
+        ]);
+        let rec = Table6Record::from_raw(&raw).unwrap();
+        let name = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+        let file = |recs: &[&Table6Record]| {
+            let mut w =
+                crate::FileWriterBuilder::new().to_writer(Vec::new(), FileKind::UsagePlan, name);
+            for r in recs {
+                w.write(*r).unwrap();
+            }
+            w.finish().unwrap().0
+        };
+        let data = file(&[&rec, &rec]);
+        let mut rdr = crate::FileReaderBuilder::new().from_reader(&data[..], name);
+        let read: Vec<Table6Record> = rdr
+            .typed::<Table6Record>()
+            .unwrap()
+            .map(|p| p.unwrap().typed().cloned().unwrap())
+            .collect();
+        assert_eq!(file(&[&read[0], &read[1]]), data);
+        let mut changed = read[1].clone();
+        changed.units = 300;
+        changed.short_stay_days_before = Some(5);
+        changed.care_manager = "Sato".into();
+        let text = String::from_utf8(data.clone()).unwrap();
+        let (first, second) = text.split_at(text.len() / 2);
+        let expected = format!(
+            "{first}{}",
+            second.replacen("\"Yamada\",250,,", "\"Sato\",300,5,", 1)
+        );
+        assert_ne!(expected, text);
+        assert_eq!(
+            String::from_utf8(file(&[&read[0], &changed])).unwrap(),
+            expected
+        );
+    }
+
+    /// A column writes a field again as it wrote it from its source bytes only when the
+    /// bytes, the text and the quoting rule are the same: the same text from the other
+    /// byte pair of a duplicate, the same bytes with another text (bytes that no longer
+    /// decode to it), a field the rule quotes no longer, each is written as the reference
+    /// writer writes it.
+    #[test]
+    fn fields_written_again_are_written_as_the_first_time() {
+        let ms932 = |text: &str| {
+            let mut raw = Vec::new();
+            let _ = ms932::encode_into(text, &Substitutions::none(), &mut raw, &mut Vec::new());
+            raw
+        };
+        let name = "渡辺 \"ナベ\" 真理";
+        let fields: Vec<(&str, Vec<u8>, bool)> = vec![
+            (name, ms932(name), true),
+            (name, ms932(name), true),
+            (name, ms932(name), false),
+            ("纊,", vec![0xED, 0x40, b','], false),
+            ("纊,", vec![0xFA, 0x5C, b','], false),
+            ("纊,", vec![0xED, 0x40, b','], false),
+            // The bytes of 山田 given with another text: encoded from the text.
+            ("山口", ms932("山田"), true),
+            ("山田", ms932("山田"), true),
+            ("山口", ms932("山田"), true),
+            ("ｱｲｳ", ms932("ｱｲｳ"), false),
+            ("ｱｲｳ", ms932("ｱｲｳ"), false),
+            (name, ms932(name), true),
+        ];
+        let records: Vec<RawRecord> = fields
+            .iter()
+            .map(|(text, raw, quoted)| {
+                let mut r = RawRecord::new();
+                r.set_source(SourceEncoding::Ms932);
+                r.push_field("1", false);
+                r.push_field_with_raw(text, raw, *quoted);
+                r
+            })
+            .collect();
+        for quoting in [None, Some(vec![false, true]), Some(vec![false, false])] {
+            let expected = reference_write(
+                &records,
+                quoting.as_deref(),
+                &Substitutions::standard(),
+                true,
+            );
+            let out = write(&records, quoting.clone());
+            assert_eq!(out, expected.0, "{quoting:?}");
+        }
+        // The rule changed between two writes of the same field.
+        let mut w = WriterBuilder::new()
+            .quoting(vec![false, true])
+            .from_writer(Vec::new());
+        let again = &records[9];
+        w.write_record(again).unwrap();
+        w.set_quoting(Some(vec![false, false]));
+        w.write_record(again).unwrap();
+        assert_eq!(
+            w.into_inner().unwrap(),
+            b"1,\"\xB1\xB2\xB3\"\r\n1,\xB1\xB2\xB3\r\n"
         );
     }
 

@@ -587,3 +587,31 @@ fn a_row_that_did_not_type_is_told_to_the_rules_the_same() {
         );
     }
 }
+
+/// A fact of the file found again and again (a 居宅介護支援事業所番号 that is not the
+/// sender's, on every 7th line): listed once, the rest counted, as one reading does — and
+/// the parts folded after the one that listed it still join (they count it as known).
+#[test]
+fn a_repeated_fact_of_the_file_is_listed_once_and_parts_still_join() {
+    let data = file(UPPLAN, 20_000, 11, CLEAN, false);
+    let (from, to): (&[u8], &[u8]) = (b",202504,1310000001,", b",202504,1310000009,");
+    let mut changed = Vec::new();
+    for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+        match line.windows(from.len()).position(|w| w == from) {
+            Some(at) if i % 7 == 0 => {
+                changed.extend_from_slice(&line[..at]);
+                changed.extend_from_slice(to);
+                changed.extend_from_slice(&line[at + from.len()..]);
+            }
+            _ => changed.extend_from_slice(line),
+        }
+    }
+    let one = sequential(&changed, UPPLAN, Mode::Strict);
+    assert!(one.summary.contains("sender_mismatch"), "{}", one.summary);
+    assert_same(&changed, UPPLAN, Mode::Strict, "sender on every 7th line");
+    let (fold, joined) = folded(&changed, UPPLAN, Mode::Strict, 2, 4096);
+    assert_same_report(&one, &fold, "sender on every 7th line");
+    // Some parts may be read again (those folded before the first was taken); most join.
+    let parts = changed.len() / 4096;
+    assert!(joined > parts / 4, "{joined} of about {parts} parts joined");
+}

@@ -718,6 +718,7 @@ impl<'a, 's, S: FieldSink> ItemWriter<'s, S, ()> {
 }
 
 impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
+    #[inline]
     fn column(&self, no: u16) -> Option<usize> {
         let i = usize::from(no).checked_sub(1)?;
         match &self.map {
@@ -744,6 +745,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
     }
 
     /// Writes `text` at item `no`, unless the original field held the same value.
+    #[inline]
     fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
         let Some((col, origin)) = self.next(no) else {
             return;
@@ -770,6 +772,10 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
 
 impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     /// A required value.
+    ///
+    /// Inlined where the record's items are written, so that the writer's state stays at
+    /// hand from item to item; a value that is not the text read goes out of line.
+    #[inline(always)]
     pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
         let Some((col, origin)) = self.columns.next(no) else {
             return;
@@ -783,6 +789,20 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
                 }
                 return;
             }
+        }
+        self.changed(col, origin, value);
+    }
+
+    /// A required value at column `col` that is not the text of the field read there
+    /// (`origin`), if there was one.
+    #[inline(never)]
+    fn changed<T: FromStr + ItemText + PartialEq>(
+        &mut self,
+        col: usize,
+        origin: Option<Field<'a>>,
+        value: &T,
+    ) {
+        if let Some(f) = origin {
             if f.text.parse::<T>().ok().as_ref() == Some(value) {
                 self.columns.out.put(f);
                 return;
@@ -795,6 +815,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     }
 
     /// An optional value.
+    #[inline(always)]
     pub fn opt<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &Option<T>) {
         match value {
             Some(v) => self.req(no, v),
@@ -803,11 +824,13 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     }
 
     /// A free-text value.
+    #[inline]
     pub fn text_item(&mut self, no: u16, value: &str) {
         self.columns.put_with(no, value, |t| t == value);
     }
 
     /// An item the standard does not use: written empty.
+    #[inline]
     pub fn unused(&mut self, no: u16) {
         self.columns.put_with(no, "", str::is_empty);
     }

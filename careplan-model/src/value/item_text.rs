@@ -165,6 +165,7 @@ macro_rules! padded_item_text {
                 push_padded(out, number, width);
             }
 
+            #[inline]
             fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
                 let parts: fn(&$t) -> (&'static [u8], u64, usize) = $parts;
                 let (prefix, number, width) = parts(self);
@@ -278,6 +279,7 @@ impl ItemText for Date {
         }
     }
 
+    #[inline]
     fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
         let d = self.naive();
         match u64::try_from(d.year()) {
@@ -306,6 +308,7 @@ impl ItemText for ServiceTime {
         }
     }
 
+    #[inline]
     fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
         match self {
             ServiceTime::At(t) => t.is_text_of(text, scratch),
@@ -335,6 +338,7 @@ impl ItemText for ServiceCode {
         }
     }
 
+    #[inline]
     fn is_text_of(&self, text: &[u8], _: &mut Vec<u8>) -> bool {
         match self {
             ServiceCode::Service { kind, item } => strip_prefix(text, kind.code().as_bytes())
