@@ -217,8 +217,17 @@ impl FileReaderBuilder {
     /// runs equals the value of folding both runs into one, the result is the value of
     /// folding every record into one `init()` value in order, as on one thread — as with
     /// rayon's `fold` and `reduce`. The records, their problems and positions and the summary
-    /// are those of reading the file with one [`FileReader`](crate::FileReader); the first
-    /// error ends the reading as it would there.
+    /// in the value are those of reading the file with one [`FileReader`](crate::FileReader);
+    /// the first error ends the reading as it would there.
+    ///
+    /// A part is folded before it is known whether its records depend on those before it
+    /// (a key that must be unique found on both sides of the cut, say). When they do, that
+    /// part's value is dropped, with the problems its records were given on their own, and
+    /// the part is folded again on the calling thread into the value of the parts before
+    /// it; parts read past the first error are dropped too. So `fold` may be called more
+    /// than once for a record, and `init` and `fold` should change nothing but the value
+    /// (no counter of records seen, no output): for one call per record, in the file's
+    /// order, use [`read_file`](FileReaderBuilder::read_file).
     ///
     /// ```
     /// use careplan_csv::FileReaderBuilder;
@@ -535,7 +544,7 @@ impl Plan {
                 PartJob::Fold { .. } => 4 * threads,
             },
             spare: Mutex::new(Vec::new()),
-            listed_repeats: Mutex::new(Vec::new()),
+            listed: Mutex::new(Listed::default()),
         };
         let (tx, rx) = mpsc::channel::<PartRead<K::Value>>();
         std::thread::scope(|scope| {
@@ -615,7 +624,7 @@ impl Plan {
                                 if last {
                                     return Ok(merge.finish());
                                 }
-                                shared.learn_repeats(&merge.repeats);
+                                shared.learn(&merge);
                                 shared.consumed(next);
                             }
                             Streamed::Again { skip } => {
@@ -709,7 +718,7 @@ impl Plan {
             if last {
                 return Ok(merge.finish());
             }
-            shared.learn_repeats(&merge.repeats);
+            shared.learn(&merge);
             shared.consumed(next);
         }
     }
@@ -840,9 +849,20 @@ struct Shared<'a> {
     /// The lists of records the caller has emptied, for the readers to fill again (a list
     /// holds a part's records: grown once, not for every part).
     spare: Mutex<Vec<Batch>>,
-    /// The repeated problems listed by the parts the caller has taken (see
-    /// [`Repeats::knowing`]): a part folded after them counts those it finds again.
-    listed_repeats: Mutex<Vec<RepeatKey>>,
+    /// What the parts the caller has taken said once for the file, for a part folded
+    /// after them to count again instead of saying it (see [`Listed`]).
+    listed: Mutex<Listed>,
+}
+
+/// What the parts of a file taken so far said once for the file: the repeated problems
+/// they listed ([`Repeats::knowing`]) and the unknown CSVバージョン values (each with the
+/// problem of its first record). A part folded on its own counts them as known (as one
+/// reading would), so that it joins the parts before it although the same fact is found
+/// on both sides.
+#[derive(Clone, Default)]
+struct Listed {
+    repeats: Vec<RepeatKey>,
+    versions: Vec<Problem>,
 }
 
 /// The records of a part, in order, each with what its reader found (its user, its
@@ -990,24 +1010,31 @@ impl<'a> Shared<'a> {
         Some(cut)
     }
 
-    /// The repeated problems listed by the parts taken so far, for a part folded next.
-    fn listed_repeats(&self) -> Vec<RepeatKey> {
-        self.listed_repeats
+    /// What the parts taken so far said once for the file, for a part folded next.
+    fn listed(&self) -> Listed {
+        self.listed
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 
-    /// Learns the repeated problems listed by the parts taken so far (they are only ever
-    /// added to).
-    fn learn_repeats(&self, repeats: &Repeats) {
+    /// Learns what the parts taken so far (merged in `merge`) said once for the file
+    /// (it is only ever added to).
+    fn learn(&self, merge: &Merge) {
         let mut listed = self
-            .listed_repeats
+            .listed
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let known = repeats.listed();
-        if known.len() != listed.len() {
-            *listed = known.cloned().collect();
+        let repeats = merge.repeats.listed();
+        if repeats.len() != listed.repeats.len() {
+            listed.repeats = repeats.cloned().collect();
+        }
+        if merge.unknown_versions.len() != listed.versions.len() {
+            listed.versions = merge
+                .unknown_versions
+                .iter()
+                .map(|(p, _)| p.clone())
+                .collect();
         }
     }
 
@@ -1159,7 +1186,11 @@ fn read_cut<S>(
         PartJob::Fold { init, fold } => {
             let mut merge = Merge::new(builder, &plan.name, plan.after_first.kind);
             merge.users_by_runs();
-            merge.repeats = Repeats::knowing(shared.listed_repeats());
+            let listed = shared.listed();
+            merge.repeats = Repeats::knowing(listed.repeats);
+            // The unknown versions known: their problems are counted (none so far), as
+            // one reading counts them; a part that finds a value they do not hold lists it.
+            merge.unknown_versions = listed.versions.into_iter().map(|p| (p, 0)).collect();
             let mut value = init();
             let mut error = None;
             let mut part =

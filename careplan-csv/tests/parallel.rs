@@ -615,3 +615,30 @@ fn a_repeated_fact_of_the_file_is_listed_once_and_parts_still_join() {
     let parts = changed.len() / 4096;
     assert!(joined > parts / 4, "{joined} of about {parts} parts joined");
 }
+
+/// More unknown CSVバージョン values than are said one by one (16): the first 16 said
+/// once each, the others on their records, as one reading says them — and the parts
+/// folded after the first values were taken still join (they know them).
+#[test]
+fn unknown_versions_past_those_said_once_are_the_same_and_parts_still_join() {
+    let data = file(UPPLAN, 20_000, 17, CLEAN, false);
+    let mut changed = Vec::new();
+    for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+        match line.strip_prefix(b"202407".as_slice()) {
+            Some(rest) if i % 50 == 25 => {
+                let v = (i / 50) % 20;
+                changed.extend_from_slice(format!("20{}{:02}", 31 + v / 12, v % 12 + 1).as_bytes());
+                changed.extend_from_slice(rest);
+            }
+            _ => changed.extend_from_slice(line),
+        }
+    }
+    let one = sequential(&changed, UPPLAN, Mode::Lenient);
+    assert!(one.summary.contains("UnknownVersion"), "{}", one.summary);
+    assert_same(&changed, UPPLAN, Mode::Lenient, "20 unknown versions");
+    let (fold, joined) = folded(&changed, UPPLAN, Mode::Lenient, 2, 4096);
+    assert_same_report(&one, &fold, "20 unknown versions");
+    // About half the parts are read on the calling thread, which joins nothing.
+    let parts = changed.len() / 4096;
+    assert!(joined > parts / 4, "{joined} of about {parts} parts joined");
+}
