@@ -149,24 +149,8 @@ impl FileReaderBuilder {
         path: impl AsRef<Path>,
         each: impl FnMut(Parsed<AnyRecord>),
     ) -> Result<Summary, Error> {
-        let path = path.as_ref();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        run(
-            self,
-            Source::Path(path),
-            &name,
-            PartJob::Records,
-            &mut Each(each),
-        )
-        .map_err(|e| {
-            if e.file().is_some() {
-                e
-            } else {
-                e.in_file(Some(name.clone()))
-            }
+        in_path(path.as_ref(), |source, name| {
+            run(self, source, name, PartJob::Records, &mut Each(each))
         })
     }
 
@@ -267,24 +251,9 @@ impl FileReaderBuilder {
         F: Fn(&mut S, Parsed<AnyRecord>) + Sync,
         J: FnMut(&mut S, S),
     {
-        let path = path.as_ref();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut sink = Fold::new(&init, &fold, join);
-        let job = PartJob::Fold {
-            init: &init,
-            fold: &fold,
-        };
-        let summary = run(self, Source::Path(path), &name, job, &mut sink).map_err(|e| {
-            if e.file().is_some() {
-                e
-            } else {
-                e.in_file(Some(name.clone()))
-            }
-        })?;
-        Ok((sink.value, summary))
+        in_path(path.as_ref(), |source, name| {
+            fold_source(self, source, name, init, fold, join)
+        })
     }
 
     /// Folds the records of the file named `name` whose bytes are `data` as
@@ -316,14 +285,51 @@ impl FileReaderBuilder {
         F: Fn(&mut S, Parsed<AnyRecord>) + Sync,
         J: FnMut(&mut S, S),
     {
-        let mut sink = Fold::new(&init, &fold, join);
-        let job = PartJob::Fold {
-            init: &init,
-            fold: &fold,
-        };
-        let summary = run(self, Source::Slice(data), name, job, &mut sink)?;
-        Ok((sink.value, summary))
+        fold_source(self, Source::Slice(data), name, init, fold, join)
     }
+}
+
+/// Reads the file at `path` with `read` (given its bytes and its name, the last part of
+/// the path), an error naming the file.
+fn in_path<T>(
+    path: &Path,
+    read: impl FnOnce(Source<'_>, &str) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    read(Source::Path(path), &name).map_err(|e| {
+        if e.file().is_some() {
+            e
+        } else {
+            e.in_file(Some(name.clone()))
+        }
+    })
+}
+
+/// [`FileReaderBuilder::fold_file`] of the bytes of `source`.
+fn fold_source<S, I, F, J>(
+    builder: &FileReaderBuilder,
+    source: Source<'_>,
+    name: &str,
+    init: I,
+    fold: F,
+    join: J,
+) -> Result<(S, Summary), Error>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, Parsed<AnyRecord>) + Sync,
+    J: FnMut(&mut S, S),
+{
+    let mut sink = Fold::new(&init, &fold, join);
+    let job = PartJob::Fold {
+        init: &init,
+        fold: &fold,
+    };
+    let summary = run(builder, source, name, job, &mut sink)?;
+    Ok((sink.value, summary))
 }
 
 /// What the caller does with the records: hands them over one by one

@@ -559,25 +559,33 @@ fn parts_folded_on_other_threads_are_joined() {
     }
 }
 
+/// `data` with the first `from` of each line `i` for which `to(i)` gives bytes replaced by
+/// them.
+fn edit_lines(data: &[u8], from: &[u8], to: impl Fn(usize) -> Option<Vec<u8>>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+        match (to(i), line.windows(from.len()).position(|w| w == from)) {
+            (Some(to), Some(at)) => {
+                out.extend_from_slice(&line[..at]);
+                out.extend_from_slice(&to);
+                out.extend_from_slice(&line[at + from.len()..]);
+            }
+            _ => out.extend_from_slice(line),
+        }
+    }
+    out
+}
+
 /// A 第7表 row that does not become a typed record (No.17 not a number) leaves its
 /// user-month's totals unchecked, with one warning, whichever part it falls in: the
 /// caller's merge tells the rules of it as the reader of the whole file does.
 #[test]
 fn a_row_that_did_not_type_is_told_to_the_rules_the_same() {
     let data = file(UPSIKYU, 3000, 9, CLEAN, false);
-    let (from, to): (&[u8], &[u8]) = (b",4,1000,1000,", b",4,x,1000,");
     for row in [5usize, 1500, 2990] {
-        let mut broken = Vec::new();
-        for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
-            match line.windows(from.len()).position(|w| w == from) {
-                Some(at) if i == row => {
-                    broken.extend_from_slice(&line[..at]);
-                    broken.extend_from_slice(to);
-                    broken.extend_from_slice(&line[at + from.len()..]);
-                }
-                _ => broken.extend_from_slice(line),
-            }
-        }
+        let broken = edit_lines(&data, b",4,1000,1000,", |i| {
+            (i == row).then(|| b",4,x,1000,".to_vec())
+        });
         assert_ne!(broken, data, "row {row} changed");
         assert_same(
             &broken,
@@ -594,18 +602,9 @@ fn a_row_that_did_not_type_is_told_to_the_rules_the_same() {
 #[test]
 fn a_repeated_fact_of_the_file_is_listed_once_and_parts_still_join() {
     let data = file(UPPLAN, 20_000, 11, CLEAN, false);
-    let (from, to): (&[u8], &[u8]) = (b",202504,1310000001,", b",202504,1310000009,");
-    let mut changed = Vec::new();
-    for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
-        match line.windows(from.len()).position(|w| w == from) {
-            Some(at) if i % 7 == 0 => {
-                changed.extend_from_slice(&line[..at]);
-                changed.extend_from_slice(to);
-                changed.extend_from_slice(&line[at + from.len()..]);
-            }
-            _ => changed.extend_from_slice(line),
-        }
-    }
+    let changed = edit_lines(&data, b",202504,1310000001,", |i| {
+        (i % 7 == 0).then(|| b",202504,1310000009,".to_vec())
+    });
     let one = sequential(&changed, UPPLAN, Mode::Strict);
     assert!(one.summary.contains("sender_mismatch"), "{}", one.summary);
     assert_same(&changed, UPPLAN, Mode::Strict, "sender on every 7th line");
@@ -622,17 +621,11 @@ fn a_repeated_fact_of_the_file_is_listed_once_and_parts_still_join() {
 #[test]
 fn unknown_versions_past_those_said_once_are_the_same_and_parts_still_join() {
     let data = file(UPPLAN, 20_000, 17, CLEAN, false);
-    let mut changed = Vec::new();
-    for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
-        match line.strip_prefix(b"202407".as_slice()) {
-            Some(rest) if i % 50 == 25 => {
-                let v = (i / 50) % 20;
-                changed.extend_from_slice(format!("20{}{:02}", 31 + v / 12, v % 12 + 1).as_bytes());
-                changed.extend_from_slice(rest);
-            }
-            _ => changed.extend_from_slice(line),
-        }
-    }
+    // The version is the first item of a line.
+    let changed = edit_lines(&data, b"202407,", |i| {
+        let v = (i / 50) % 20;
+        (i % 50 == 25).then(|| format!("20{}{:02},", 31 + v / 12, v % 12 + 1).into_bytes())
+    });
     let one = sequential(&changed, UPPLAN, Mode::Lenient);
     assert!(one.summary.contains("UnknownVersion"), "{}", one.summary);
     assert_same(&changed, UPPLAN, Mode::Lenient, "20 unknown versions");
