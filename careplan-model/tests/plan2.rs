@@ -11,37 +11,11 @@ use careplan_model::{
     FileKind, Layout, Mode, Origin, Position, Problem, ProblemKind, Severity, TypedRecord,
 };
 
-use common::record;
+use common::{record, PLAN2_VALID as VALID};
 
 fn layout() -> &'static Layout {
     FileKind::Plan2.layout().unwrap()
 }
-
-/// A valid 2表 record (22 items): the first row of the example.
-const VALID: [&str; 22] = [
-    "202407",                 // 1 CSVバージョン
-    "131045",                 // 2 保険者番号
-    "0123456789",             // 3 被保険者番号
-    "20250301",               // 4 居宅計画書作成年月日
-    "20250301",               // 5 居宅サービス計画作成（変更）日
-    "1",                      // 6 課題ＮＯ
-    "一人で入浴できない",     // 7 課題
-    "1",                      // 8 援助目標ＮＯ
-    "自宅の浴室で入浴できる", // 9 長期目標
-    "介助で週2回入浴する",    // 10 短期目標
-    "2025/03/01～2026/02/28", // 11 長期期間
-    "2025/03/01～2025/08/31", // 12 短期期間
-    "1",                      // 13 援助内容ＮＯ
-    "入浴介助",               // 14 サービス内容
-    "Y",                      // 15 保険対象区分
-    "訪問介護",               // 16 サービス種別
-    "1234567890",             // 17 サービス事業者コード
-    "ヘルパーステーションA",  // 18 サービス事業所名
-    "週2回",                  // 19 頻度
-    "2025/03/01～2025/08/31", // 20 実施期間
-    "0300000100",             // 21 更新業者コード
-    "",                       // 22 識別子
-];
 
 /// A row of plan `insured` numbered `issue`-`goal`-`service`.
 fn row(insured: &str, (issue, goal, service): (&str, &str, &str)) -> Plan2Record {

@@ -16,7 +16,7 @@ use careplan_model::yobo_plan::YoboPlanRecord;
 use careplan_model::{AnyRecord, FileKind, Mode, Position, Problem, ProblemKind, RawRecord};
 use proptest::prelude::*;
 
-use common::{record, standard, with, TABLE6_VALID, UPSIKYU_VALID};
+use common::{record, standard, with, PLAN2_VALID, TABLE6_VALID, UPSIKYU_VALID};
 
 /// A record of the file: typed, or one that did not become a typed record.
 #[derive(Clone, Debug)]
@@ -202,36 +202,10 @@ fn rules_of_two_kinds_never_join_and_no_rules_always_do() {
 
 // --- 居宅サービス計画2表 (UP2KYO): per plan, row order and unique row numbers ---
 
-/// A valid 2表 record (22 items): the first row of the standard's example.
-const PLAN2: [&str; 22] = [
-    "202407",                 // 1 CSVバージョン
-    "131045",                 // 2 保険者番号
-    "0123456789",             // 3 被保険者番号
-    "20250301",               // 4 居宅計画書作成年月日
-    "20250301",               // 5 居宅サービス計画作成（変更）日
-    "1",                      // 6 課題ＮＯ
-    "一人で入浴できない",     // 7 課題
-    "1",                      // 8 援助目標ＮＯ
-    "自宅の浴室で入浴できる", // 9 長期目標
-    "介助で週2回入浴する",    // 10 短期目標
-    "2025/03/01～2026/02/28", // 11 長期期間
-    "2025/03/01～2025/08/31", // 12 短期期間
-    "1",                      // 13 援助内容ＮＯ
-    "入浴介助",               // 14 サービス内容
-    "Y",                      // 15 保険対象区分
-    "訪問介護",               // 16 サービス種別
-    "1234567890",             // 17 サービス事業者コード
-    "ヘルパーステーションA",  // 18 サービス事業所名
-    "週2回",                  // 19 頻度
-    "2025/03/01～2025/08/31", // 20 実施期間
-    "0300000100",             // 21 更新業者コード
-    "",                       // 22 識別子
-];
-
 /// A 2表 row of the plan of `insured` numbered `issue`-`goal`-`service` (empty: no number).
 fn plan2(insured: &str, [issue, goal, service]: [&str; 3]) -> Row {
     let layout = FileKind::Plan2.layout().unwrap();
-    let mut v = PLAN2;
+    let mut v = PLAN2_VALID;
     v[2] = insured;
     v[5] = issue;
     v[7] = goal;

@@ -1,6 +1,6 @@
 //! Records in the standard's form, and valid records of the spec's layouts
-//! (layouts/TABLE6.tsv, layouts/UPSIKYU.tsv) item by item, for careplan-model's integration
-//! tests.
+//! (layouts/TABLE6.tsv, layouts/UPSIKYU.tsv, layouts/UP2KYO.tsv) item by item, for
+//! careplan-model's integration tests.
 
 #![allow(dead_code)]
 
@@ -30,6 +30,33 @@ fn quoted(layout: &Layout, values: &[&str], empty_quoted: bool) -> RawRecord {
     }
     r
 }
+
+/// A valid 居宅サービス計画2表 record (22 items, layouts/UP2KYO.tsv): the first row of the
+/// standard's example.
+pub const PLAN2_VALID: [&str; 22] = [
+    "202407",                 // 1 CSVバージョン
+    "131045",                 // 2 保険者番号
+    "0123456789",             // 3 被保険者番号
+    "20250301",               // 4 居宅計画書作成年月日
+    "20250301",               // 5 居宅サービス計画作成（変更）日
+    "1",                      // 6 課題ＮＯ
+    "一人で入浴できない",     // 7 課題
+    "1",                      // 8 援助目標ＮＯ
+    "自宅の浴室で入浴できる", // 9 長期目標
+    "介助で週2回入浴する",    // 10 短期目標
+    "2025/03/01～2026/02/28", // 11 長期期間
+    "2025/03/01～2025/08/31", // 12 短期期間
+    "1",                      // 13 援助内容ＮＯ
+    "入浴介助",               // 14 サービス内容
+    "Y",                      // 15 保険対象区分
+    "訪問介護",               // 16 サービス種別
+    "1234567890",             // 17 サービス事業者コード
+    "ヘルパーステーションA",  // 18 サービス事業所名
+    "週2回",                  // 19 頻度
+    "2025/03/01～2025/08/31", // 20 実施期間
+    "0300000100",             // 21 更新業者コード
+    "",                       // 22 識別子
+];
 
 /// A valid 第6表 record (25 items) of CSVバージョン 202407.
 pub const TABLE6_VALID: [&str; 25] = [
