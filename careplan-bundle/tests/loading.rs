@@ -459,7 +459,6 @@ fn checking_units_reads_no_record_again() {
 
 #[test]
 fn a_large_file_read_on_several_threads_gives_what_one_thread_gives() {
-    use careplan_bundle::relations;
     // A 実績 file in a sub-folder (shown by its path, not its name alone), of 3,000 users,
     // some rows of a day outside the month, a record of the wrong item count, a blank
     // line and records of one user split by the cuts.
@@ -498,20 +497,7 @@ fn a_large_file_read_on_several_threads_gives_what_one_thread_gives() {
     let report = |options: LoadOptions, path: &std::path::Path| {
         let mut set = FileSet::with_options(options);
         set.add_path(path).unwrap();
-        let mut out = String::new();
-        for f in set.files() {
-            out.push_str(&format!("{} {} {:?}\n", f.display(), f.len(), f.summary()));
-            for p in f.problems() {
-                out.push_str(&format!("  {p:?}\n"));
-            }
-            out.push_str(&format!("  keys {}\n", f.key_count()));
-        }
-        let units = set.units();
-        for problems in relations::check_all(&units) {
-            for p in problems {
-                out.push_str(&format!("  {p:?}\n"));
-            }
-        }
+        let out = common::set_report(&set);
         let mut again = 0;
         set.files()[0].for_each_record(|_| again += 1).unwrap();
         (out, again)

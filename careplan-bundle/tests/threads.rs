@@ -6,7 +6,7 @@
 mod common;
 
 use careplan_bundle::sample::{self, Table};
-use careplan_bundle::{relations, FileSet, LoadOptions};
+use careplan_bundle::{FileSet, LoadOptions};
 use careplan_model::value::YearMonth;
 use careplan_model::FileKind;
 
@@ -49,20 +49,7 @@ fn upplan_with_problems(bytes: usize) -> Vec<u8> {
 fn report(options: LoadOptions, path: &std::path::Path) -> (String, usize) {
     let mut set = FileSet::with_options(options);
     set.add_path(path).unwrap();
-    let mut out = String::new();
-    for f in set.files() {
-        out.push_str(&format!("{} {} {:?}\n", f.display(), f.len(), f.summary()));
-        for p in f.problems() {
-            out.push_str(&format!("  {p:?}\n"));
-        }
-        out.push_str(&format!("  keys {}\n", f.key_count()));
-    }
-    let units = set.units();
-    for problems in relations::check_all(&units) {
-        for p in problems {
-            out.push_str(&format!("  {p:?}\n"));
-        }
-    }
+    let out = common::set_report(&set);
     let records = set.files()[0].records().len();
     (out, records)
 }

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use careplan_bundle::FileSet;
+use careplan_bundle::{relations, FileSet};
 use careplan_csv::FileWriterBuilder;
 use careplan_csv::{Party, Sequence};
 use careplan_model::hosoku::HosokuRecord;
@@ -413,4 +413,24 @@ pub fn temp_dir(test: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// What `set` reports: each file's name, length, summary, problems and key count, then
+/// every problem of the checks across files (to compare readings of the same files).
+pub fn set_report(set: &FileSet) -> String {
+    let mut out = String::new();
+    for f in set.files() {
+        out.push_str(&format!("{} {} {:?}\n", f.display(), f.len(), f.summary()));
+        for p in f.problems() {
+            out.push_str(&format!("  {p:?}\n"));
+        }
+        out.push_str(&format!("  keys {}\n", f.key_count()));
+    }
+    let units = set.units();
+    for problems in relations::check_all(&units) {
+        for p in problems {
+            out.push_str(&format!("  {p:?}\n"));
+        }
+    }
+    out
 }
