@@ -890,22 +890,14 @@ pub(crate) fn versions_join(unknown: &[(Problem, u64)], later: &[(Problem, u64)]
     unknown.len() + new <= DISTINCT_VERSIONS
 }
 
-/// Takes `later` into `unknown` when they [`versions_join`] (true); else false, `unknown`
-/// unchanged.
-pub(crate) fn absorb_versions(
-    unknown: &mut Vec<(Problem, u64)>,
-    later: Vec<(Problem, u64)>,
-) -> bool {
-    if !versions_join(unknown, &later) {
-        return false;
-    }
+/// Takes `later` into `unknown`, once they are known to [`versions_join`].
+pub(crate) fn absorb_versions(unknown: &mut Vec<(Problem, u64)>, later: Vec<(Problem, u64)>) {
     for (p, n) in later {
         match unknown.iter_mut().find(|(q, _)| q.found == p.found) {
             Some((_, m)) => *m += n,
             None => unknown.push((p, n)),
         }
     }
-    true
 }
 
 pub(crate) fn once_per_file(unknown: &mut Vec<(Problem, u64)>, problems: &mut Vec<Problem>) {
@@ -1219,19 +1211,14 @@ impl Repeats {
             && !later.seen.iter().any(|(k, _)| listed(k))
     }
 
-    /// Takes in `later` when it [`joins`](Repeats::joins) (true); else false, `self`
-    /// unchanged.
-    pub(crate) fn absorb(&mut self, later: Repeats) -> bool {
-        if !self.joins(&later) {
-            return false;
-        }
+    /// Takes in `later`, once it is known to [`join`](Repeats::joins).
+    pub(crate) fn absorb(&mut self, later: Repeats) {
         self.seen.extend(later.seen);
         if self.first.is_none() {
             self.first = later.first;
         }
         self.counted.errors += later.counted.errors;
         self.counted.warnings += later.counted.warnings;
-        true
     }
 
     /// The [`ProblemKind::NotListed`] problem of the file, if problems were counted, and

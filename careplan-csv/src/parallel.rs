@@ -1366,11 +1366,8 @@ impl Merge {
         {
             return false;
         }
-        let (repeats, versions) = (
-            self.repeats.absorb(later.repeats),
-            absorb_versions(&mut self.unknown_versions, later.unknown_versions),
-        );
-        debug_assert!(repeats && versions, "checked above");
+        self.repeats.absorb(later.repeats);
+        absorb_versions(&mut self.unknown_versions, later.unknown_versions);
         for user in later.user_runs.into_iter().flatten() {
             self.users.insert_key(user);
         }
@@ -1584,6 +1581,21 @@ impl Merge {
             }
         }
         self.summary
+    }
+}
+
+/// Whether the line break `b` (CR or LF) after the byte `before` ends a line, as the
+/// reader counts lines: CR LF once (at the CR), CR or LF alone once.
+fn new_line(b: u8, before: Option<u8>) -> bool {
+    b == b'\r' || before != Some(b'\r')
+}
+
+/// The line break that starts with `b` (CR or LF), `next` the byte after it.
+fn line_break(b: u8, next: Option<u8>) -> LineBreak {
+    match (b, next) {
+        (b'\r', Some(b'\n')) => LineBreak::CrLf,
+        (b'\r', _) => LineBreak::Cr,
+        _ => LineBreak::Lf,
     }
 }
 
@@ -1826,11 +1838,7 @@ impl<'a> Splitter<'a> {
                         self.records += 1;
                     }
                 }
-                self.last_break = Some(match (b, next) {
-                    (b'\r', Some(b'\n')) => LineBreak::CrLf,
-                    (b'\r', _) => LineBreak::Cr,
-                    _ => LineBreak::Lf,
-                });
+                self.last_break = Some(line_break(b, next));
             }
             self.at = i + 1;
             match next {
@@ -1905,9 +1913,7 @@ impl<'a> Splitter<'a> {
                         p = i + 1;
                     }
                 } else {
-                    if b == b'\r' || before != b'\r' {
-                        self.lines += 1;
-                    }
+                    self.lines += u64::from(new_line(b, Some(before)));
                     p = i + 1;
                 }
                 continue;
@@ -1930,16 +1936,10 @@ impl<'a> Splitter<'a> {
                     Some(_) => {}
                 }
             }
-            if b == b'\r' || before != b'\r' {
-                self.lines += 1;
-            }
+            self.lines += u64::from(new_line(b, Some(before)));
             if self.record.take().is_some() {
                 self.records += 1;
-                self.last_break = Some(match (b, next) {
-                    (b'\r', b'\n') => LineBreak::CrLf,
-                    (b'\r', _) => LineBreak::Cr,
-                    _ => LineBreak::Lf,
-                });
+                self.last_break = Some(line_break(b, Some(next)));
             }
             p = i + 1;
             self.at = at + 1;
@@ -1972,9 +1972,8 @@ impl<'a> Splitter<'a> {
 
     /// Counts a line break as the reader does: CR LF once, CR or LF alone once.
     fn count_break(&mut self, i: u64, b: u8) {
-        if b == b'\r' || i == 0 || self.byte(i - 1) != Some(b'\r') {
-            self.lines += 1;
-        }
+        let before = i.checked_sub(1).and_then(|j| self.byte(j));
+        self.lines += u64::from(new_line(b, before));
     }
 
     /// Whether the record from `start` to `end` is a line of spaces, tabs and full-width
