@@ -1625,7 +1625,7 @@ impl<W: Write> FileWriter<W> {
     pub fn write_any(&mut self, record: &AnyRecord) -> Result<(), Error> {
         // Each kind through its own items, as `write` does: no `RawRecord` in between.
         match record {
-            AnyRecord::Hosoku(r) => self.write(r),
+            AnyRecord::Hosoku(r) => self.write(&**r),
             AnyRecord::Table6(r) => self.write(r),
             AnyRecord::Table7(r) => self.write(r),
             AnyRecord::UsagePlanDelete(r) => self.write(r),
@@ -1634,11 +1634,11 @@ impl<W: Write> FileWriter<W> {
             AnyRecord::Plan1Delete(r) => self.write(r),
             AnyRecord::Plan2(r) => self.write(r),
             AnyRecord::Plan3(r) => self.write(r),
-            AnyRecord::YoboKihon(r) => self.write(r),
+            AnyRecord::YoboKihon(r) => self.write(&**r),
             AnyRecord::YoboKihonSub1(r) => self.write(r),
             AnyRecord::YoboKihonSub2(r) => self.write(r),
             AnyRecord::YoboKihonDelete(r) => self.write(r),
-            AnyRecord::YoboPlan(r) => self.write(r),
+            AnyRecord::YoboPlan(r) => self.write(&**r),
             AnyRecord::YoboPlanSub(r) => self.write(r),
             AnyRecord::YoboPlanDelete(r) => self.write(r),
             other => {
