@@ -1495,29 +1495,37 @@ fn scan_record(input: &[u8], spans: &mut [Span]) -> Option<Scanned> {
                 flags,
             };
         } else {
-            loop {
-                // The first byte below 0x30 (which `,`, `"`, CR and LF are) or from 0x80 up
-                // is where to look (exact for the lowest such byte: a borrow only runs
-                // upwards). Zero-filled bytes past the end land here too, and the next
-                // word is then past the end.
-                let found = (word.wrapping_sub(LOW_BITS * 0x30) | word) & HIGH_BITS;
-                if found == 0 {
-                    i += 8;
-                    word = word_at(input, i)?;
-                    continue;
-                }
-                let k = found.trailing_zeros() / 8;
-                b = (word >> (k * 8)) as u8;
-                i += k as usize;
-                // A separator, most often; anything else (punctuation, a byte from 0x80
-                // up, a control character, a quote) is looked at out of line.
-                if !matches!(b, b',' | b'\r' | b'\n') {
-                    let (end, last, more) = bare_rest(input, i)?;
-                    i = end;
-                    b = last;
-                    flags = more;
-                }
-                break;
+            // The first byte below 0x30 (which `,`, `"`, CR and LF are) or from 0x80 up is
+            // where to look (exact for the lowest such byte: a borrow only runs upwards).
+            // Zero-filled bytes past the end land here too, and the next word is then past
+            // the end.
+            let mut found = (word.wrapping_sub(LOW_BITS * 0x30) | word) & HIGH_BITS;
+            while found == 0 {
+                i += 8;
+                word = word_at(input, i)?;
+                found = (word.wrapping_sub(LOW_BITS * 0x30) | word) & HIGH_BITS;
+            }
+            let k = found.trailing_zeros() / 8;
+            b = (word >> (k * 8)) as u8;
+            i += k as usize;
+            if b == b',' {
+                // Most fields: plain, and another follows.
+                *spans.get_mut(fields)? = Span {
+                    from: start as u32,
+                    to: i as u32,
+                    flags: 0,
+                };
+                fields += 1;
+                i += 1;
+                continue;
+            }
+            // The record's end, or anything else (punctuation, a byte from 0x80 up, a
+            // control character, a quote), looked at out of line.
+            if !matches!(b, b'\r' | b'\n') {
+                let (end, last, more) = bare_rest(input, i)?;
+                i = end;
+                b = last;
+                flags = more;
             }
             span = Span {
                 from: start as u32,
