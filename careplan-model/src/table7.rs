@@ -664,8 +664,9 @@ pub(crate) struct Table7Totals {
     runs: Vec<Run>,
     /// The index in `runs` of each user-month, by [`packed`] key.
     index: HashMap<u128, usize>,
-    /// The key of the last row's user-month (the usual next one).
-    last: Option<u128>,
+    /// The key of the last row's user-month (the usual next one) and its index in `runs`:
+    /// the rows of a user-month that follow one another find it without hashing.
+    last: Option<(u128, usize)>,
     /// Rows not typed before any user's row: given to the first user seen, at the end (so
     /// that a part of the file read apart, [`FileRules::absorb`], gives them to the user
     /// of the part before it instead).
@@ -836,22 +837,31 @@ impl Table7Totals {
     /// together: the standard asks for output per user, not for an order (issue 13).
     fn run(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> &mut Run {
         let packed = packed(key);
-        if self.last != Some(packed) {
-            self.mode = ctx.mode;
-            if self.file.as_deref() != ctx.file {
-                self.file = ctx.file.map(str::to_string);
+        let at = match self.last {
+            Some((last, at)) if last == packed => at,
+            _ => {
+                self.mode = ctx.mode;
+                if self.file.as_deref() != ctx.file {
+                    self.file = ctx.file.map(str::to_string);
+                }
+                let at = *self.index.entry(packed).or_insert_with(|| {
+                    self.runs.push(Run::new(key, Place::of(ctx)));
+                    self.runs.len() - 1
+                });
+                self.last = Some((packed, at));
+                at
             }
-            self.last = Some(packed);
-        }
-        let at = *self.index.entry(packed).or_insert_with(|| {
-            self.runs.push(Run::new(key, Place::of(ctx)));
-            self.runs.len() - 1
-        });
+        };
         match self.runs.get_mut(at) {
             Some(run) => run,
-            // Every index in `index` is of a run pushed with it.
+            // Every index in `index` (and so `last`'s) is of a run pushed with it.
             None => unreachable!("a user-month's index is in range"),
         }
+    }
+
+    /// The run of the last row's user-month, if any.
+    fn last_run(&mut self) -> Option<&mut Run> {
+        self.last.and_then(|(_, at)| self.runs.get_mut(at))
     }
 }
 
@@ -922,11 +932,7 @@ impl FileRules for Table7Totals {
         let place = Place::of(ctx);
         match raw_user_month(raw) {
             Some(key) => self.run(key, ctx).add_untyped(place),
-            None => match self
-                .last
-                .and_then(|k| self.index.get(&k).copied())
-                .and_then(|i| self.runs.get_mut(i))
-            {
+            None => match self.last_run() {
                 Some(run) => run.add_untyped(place),
                 None => {
                     let (n, _) = self.untyped_before.get_or_insert((0, place));
@@ -953,11 +959,7 @@ impl FileRules for Table7Totals {
             return false;
         }
         if let Some((n, place)) = later.untyped_before {
-            let last = self
-                .last
-                .and_then(|k| self.index.get(&k).copied())
-                .and_then(|i| self.runs.get_mut(i));
-            match last {
+            match self.last_run() {
                 Some(run) => {
                     run.untyped = run.untyped.saturating_add(n);
                     run.first_untyped.get_or_insert(place);
@@ -978,8 +980,9 @@ impl FileRules for Table7Totals {
                 }
             }
         }
-        if later.last.is_some() {
-            self.last = later.last;
+        if let Some((key, _)) = later.last {
+            // `later`'s index was of its own runs, now all here.
+            self.last = self.index.get(&key).map(|&at| (key, at));
             self.mode = later.mode;
             self.file = later.file;
         }
