@@ -401,7 +401,8 @@ impl RecordRules for Table7Record {
 #[derive(Clone, Copy, Debug, Default)]
 struct Amounts {
     sum: [i64; SUMMED_ITEMS.len()],
-    given: [bool; SUMMED_ITEMS.len()],
+    /// Bit `i` set when a row gave item `SUMMED_ITEMS[i]`.
+    given: u16,
     rows: u32,
     /// The largest magnitude of a value summed: with `rows`, it bounds every partial sum,
     /// so that sums of two parts of the rows are known to join as one sum would
@@ -417,16 +418,19 @@ impl Amounts {
     }
 
     fn add_record(&mut self, rec: &Table7Record) {
-        for (i, no) in SUMMED_ITEMS.iter().enumerate() {
+        for (i, (no, s)) in SUMMED_ITEMS.iter().zip(&mut self.sum).enumerate() {
             if let Some(v) = rec.summed_item(*no) {
-                if let (Some(s), Some(g)) = (self.sum.get_mut(i), self.given.get_mut(i)) {
-                    *s = s.saturating_add(v);
-                    *g = true;
-                    self.peak = self.peak.max(v.unsigned_abs());
-                }
+                *s = s.saturating_add(v);
+                self.given |= 1 << i;
+                self.peak = self.peak.max(v.unsigned_abs());
             }
         }
         self.rows = self.rows.saturating_add(1);
+    }
+
+    /// Whether any row gave item `SUMMED_ITEMS[i]`.
+    fn gives(&self, i: usize) -> bool {
+        self.given >> i & 1 == 1
     }
 
     /// Whether the sums of `self`'s rows and `later`'s, added, are the sums one pass over
@@ -440,17 +444,14 @@ impl Amounts {
     }
 
     fn add(&mut self, other: &Amounts) {
-        for i in 0..SUMMED_ITEMS.len() {
-            if let (Some(s), Some(g), Some(os), Some(og)) = (
-                self.sum.get_mut(i),
-                self.given.get_mut(i),
-                other.sum.get(i),
-                other.given.get(i),
-            ) {
-                *s = s.saturating_add(*os);
-                *g |= *og;
-            }
+        // No row: nothing to add (only rows add to the sums, the items given and the peak).
+        if other.rows == 0 {
+            return;
         }
+        for (s, os) in self.sum.iter_mut().zip(&other.sum) {
+            *s = s.saturating_add(*os);
+        }
+        self.given |= other.given;
         self.rows = self.rows.saturating_add(other.rows);
         self.peak = self.peak.max(other.peak);
     }
@@ -812,10 +813,10 @@ impl Table7Totals {
     ) {
         let ctx = self.context(row.place);
         for (i, no) in SUMMED_ITEMS.iter().enumerate().take(items) {
-            let (Some(true), Some(sum)) = (rows.given.get(i), rows.sum.get(i)) else {
+            let (true, Some(sum)) = (rows.gives(i), rows.sum.get(i)) else {
                 continue;
             };
-            let given = row.amounts.given.get(i).copied().unwrap_or(false);
+            let given = row.amounts.gives(i);
             let value = row.amounts.sum.get(i).copied().unwrap_or(0);
             if value != *sum {
                 out.push(
@@ -1543,6 +1544,34 @@ mod tests {
             summary(&totals(&rows)),
             vec![(ProblemKind::TotalMismatch, 4, 19)]
         );
+    }
+
+    #[test]
+    fn amounts_add_as_sums_item_by_item() {
+        let parts = |a: &Amounts| (a.sum, a.given, a.rows, a.peak);
+        let mut big = row("111111", "1310000002", &[]);
+        big.service_units = Some(i64::MAX);
+        big.managed_units = None;
+        big.copay_full = Some(i64::MIN);
+        let rows = [row("111111", "1310000002", &[]), big];
+        for rec in &rows {
+            let a = Amounts::of(rec);
+            // An item given is a bit set; an item left empty is not, and sums nothing.
+            for (i, no) in SUMMED_ITEMS.iter().enumerate() {
+                assert_eq!(a.gives(i), rec.summed_item(*no).is_some(), "No.{no}");
+                assert_eq!(a.sum[i], rec.summed_item(*no).unwrap_or(0), "No.{no}");
+            }
+            // No rows add nothing (the sums of a part no row went to).
+            assert_eq!(parts(&a.plus(&Amounts::default())), parts(&a));
+            assert_eq!(parts(&Amounts::default().plus(&a)), parts(&a));
+            // Sums saturate, item by item.
+            let twice = a.plus(&a);
+            for (i, no) in SUMMED_ITEMS.iter().enumerate() {
+                let v = rec.summed_item(*no).unwrap_or(0);
+                assert_eq!(twice.sum[i], v.saturating_add(v), "No.{no}");
+            }
+            assert_eq!((twice.given, twice.rows, twice.peak), (a.given, 2, a.peak));
+        }
     }
 
     #[test]
