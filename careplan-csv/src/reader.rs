@@ -1029,6 +1029,7 @@ impl<R: Read> Reader<R> {
             term,
             all,
             fields,
+            marks: scanned_marks,
         }) = scan_record(input, &mut spans)
         else {
             self.spans = spans;
@@ -1070,15 +1071,29 @@ impl<R: Read> Reader<R> {
         // fields only (a 第7表 total row, most delete records) is one run: the loop has
         // nothing to look at, and the run after it takes every field.
         let mut run_first = 0;
-        let mixed = if all & (ESCAPED | NON_ASCII) == 0 {
-            &[][..]
+        // The fields that are not plain: those of the first 64 marked by the scanner, the
+        // others looked at one by one.
+        let mixed = all & (ESCAPED | NON_ASCII) != 0;
+        let mut marks = if mixed { scanned_marks } else { 0 };
+        let rest = if mixed {
+            found.get(64..).unwrap_or_default()
         } else {
-            found
+            &[][..]
         };
-        for (k, span) in mixed.iter().enumerate() {
-            if span.plain() {
+        let beyond = rest
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.plain())
+            .map(|(k, _)| k + 64);
+        let marked = std::iter::from_fn(|| {
+            let k = marks.trailing_zeros() as usize;
+            marks &= marks.wrapping_sub(1);
+            (k < 64).then_some(k)
+        });
+        for k in marked.chain(beyond) {
+            let Some(span) = found.get(k) else {
                 continue;
-            }
+            };
             if run_first < k {
                 self.push_run(
                     record,
@@ -1428,13 +1443,16 @@ fn next_in_quotes(input: &[u8], mut from: usize, high: bool) -> Option<usize> {
 }
 
 /// What [`scan_record`] found: how many line-break bytes lead the record, where its
-/// terminating CR or LF is, the flags of all its fields or-ed and how many fields it has.
+/// terminating CR or LF is, the flags of all its fields or-ed, how many fields it has and
+/// which of its first 64 are not plain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Scanned {
     lead: usize,
     term: usize,
     all: u8,
     fields: usize,
+    /// Bit `k` set when field `k` (of the first 64) is not plain ([`Span::plain`]).
+    marks: u64,
 }
 
 /// Scans one record at the start of `input`: line breaks left before it, then fields that
@@ -1453,6 +1471,7 @@ fn scan_record(input: &[u8], spans: &mut [Span]) -> Option<Scanned> {
     // Every field's flags, or-ed.
     let mut all = 0u8;
     let mut fields = 0;
+    let mut marks = 0u64;
     let lead = input
         .iter()
         .take_while(|b| matches!(b, b'\r' | b'\n'))
@@ -1533,6 +1552,9 @@ fn scan_record(input: &[u8], spans: &mut [Span]) -> Option<Scanned> {
                 flags,
             };
         }
+        if !span.plain() {
+            marks |= 1u64.checked_shl(fields as u32).unwrap_or(0);
+        }
         *spans.get_mut(fields)? = span;
         fields += 1;
         all |= flags;
@@ -1544,6 +1566,7 @@ fn scan_record(input: &[u8], spans: &mut [Span]) -> Option<Scanned> {
                 term: i,
                 all,
                 fields,
+                marks,
             });
         }
     }
@@ -2429,17 +2452,19 @@ mod tests {
             }
             (out, format!("{:?}", rdr.problems()))
         };
-        let not_plain: [&[usize]; 6] = [
+        let not_plain: [&[usize]; 7] = [
             &[],
             &[0, 5, 63],
             &[64, 65, 99, 129],
             &[1, 62, 63, 64, 100],
             &[10, 70],
+            // None among the 64 the scanner marks.
+            &[80],
             // Wider than the scanner holds: read by the tokenizer.
             &[3, 200, SCANNED_FIELDS + 10],
         ];
         for (n, marks) in not_plain.iter().enumerate() {
-            let width = if n == 5 { SCANNED_FIELDS + 20 } else { 130 };
+            let width = if n == 6 { SCANNED_FIELDS + 20 } else { 130 };
             let mut data = Vec::new();
             // A first record for the tokenizer, then the wide ones.
             data.extend_from_slice(b"202407,1\r\n");
