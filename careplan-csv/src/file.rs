@@ -1323,7 +1323,9 @@ impl SharedRecord {
 /// user), and [`Summary::users_exact`] says so.
 #[derive(Debug, Default)]
 pub(crate) struct Users {
-    packed: HashSet<u64>,
+    /// Hashed with foldhash (a few instructions for a `u64`), seeded for each set, so that
+    /// the users of a file cannot be made to collide.
+    packed: foldhash::HashSet<u64>,
     other: HashSet<String>,
     /// The previous record's key: a user's records usually follow one another.
     last: Option<UserKey>,
