@@ -12,7 +12,7 @@ const MAX_DIGITS: usize = 18;
 /// The standard says only 整数 (integer). A sign is accepted because 減算 (reduction)
 /// services carry negative units in practice (第6表 No.8 puts a 共生型 reduction on the
 /// first day of the month); `+`, spaces, separators and full-width digits are not.
-#[inline]
+#[inline(always)]
 pub(crate) fn scan_integer(s: &str) -> Result<i64, Flaw> {
     let (negative, number) = match s.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
