@@ -292,6 +292,26 @@ impl RawRecord {
             .map(move |col| (col.start < col.end).then(|| self.field_of(col)))
     }
 
+    /// The fields' bytes (of their texts) and quoting, `None` for a field empty by where it
+    /// is, as [`fields_or_empty`](RawRecord::fields_or_empty) gives them but without
+    /// making each one a `str`: the layout engine checks most items on their bytes.
+    ///
+    /// ```
+    /// use careplan_model::RawRecord;
+    /// let r = RawRecord::from_texts(["131001", "", "x"]);
+    /// let bytes: Vec<_> = r.bytes_or_empty().map(|f| f.map(|(b, _)| b)).collect();
+    /// assert_eq!(bytes, [Some(&b"131001"[..]), None, Some(&b"x"[..])]);
+    /// ```
+    #[doc(hidden)]
+    #[inline]
+    pub fn bytes_or_empty(&self) -> impl ExactSizeIterator<Item = Option<(&[u8], bool)>> + '_ {
+        let text = self.text.as_bytes();
+        self.cols.iter().map(move |col| {
+            (col.start < col.end)
+                .then(|| (text.get(col.start..col.end).unwrap_or_default(), col.quoted))
+        })
+    }
+
     /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.
     #[doc(hidden)]
     pub fn set_quoted(&mut self, i: usize, quoted: bool) {

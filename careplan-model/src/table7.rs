@@ -102,7 +102,7 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::kind::FileKind;
 use crate::layout::Layout;
@@ -663,7 +663,8 @@ pub(crate) struct Table7Totals {
     /// Every user-month's rows, in the order of their first row: memory grows with the
     /// users, not the rows.
     runs: Vec<Run>,
-    /// The index in `runs` of each user-month, by [`packed`] key.
+    /// The index in `runs` of each user-month, by [`packed`] key. Hashed with foldhash,
+    /// seeded for each map, so that the keys of a file cannot be made to collide.
     index: HashMap<u128, usize>,
     /// The key of the last row's user-month (the usual next one) and its index in `runs`:
     /// the rows of a user-month that follow one another find it without hashing.

@@ -67,12 +67,20 @@ pub(crate) fn digits(s: &str, start: usize, end: usize) -> Result<u64, Flaw> {
 /// The value of `s`, which must be exactly `n` ASCII digits (`n` ≤ 19).
 #[inline]
 pub(crate) fn fixed(s: &str, n: usize) -> Result<u64, Flaw> {
-    if s.len() == n {
-        if let Some(v) = value(s.as_bytes()) {
-            return Ok(v);
-        }
+    match fixed_fast(s.as_bytes(), n) {
+        Some(v) => Ok(v),
+        None => fixed_careful(s, n),
     }
-    fixed_careful(s, n)
+}
+
+/// The fast path of [`fixed`], on the text's bytes: `None` for any flaw.
+#[inline(always)]
+pub(crate) fn fixed_fast(bytes: &[u8], n: usize) -> Option<u64> {
+    if bytes.len() == n {
+        value(bytes)
+    } else {
+        None
+    }
 }
 
 /// [`fixed`] step by step, for the flaw of a text the fast path rejected.
