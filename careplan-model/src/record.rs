@@ -201,6 +201,7 @@ impl RawRecord {
     /// assert_eq!(r.field(0).unwrap().raw, Some(&b"202407"[..]));
     /// ```
     #[doc(hidden)]
+    #[inline(always)]
     pub fn push_fields_as_read<I>(&mut self, chunk: &str, fields: I)
     where
         I: IntoIterator<Item = (std::ops::Range<usize>, bool)>,
@@ -208,13 +209,12 @@ impl RawRecord {
         let base = self.text.len();
         self.text.push_str(chunk);
         let len = chunk.len();
-        for (range, quoted) in fields {
+        self.cols.extend(fields.into_iter().map(|(range, quoted)| {
             // Within the chunk: the text buffer checks the boundaries when it is read.
             let end = range.end.min(len);
             let start = range.start.min(end);
-            self.cols
-                .push(Column::text(base + start, base + end, Source::Text, quoted));
-        }
+            Column::text(base + start, base + end, Source::Text, quoted)
+        }));
     }
 
     /// Appends a field copied from another record's field (text, quoting and source bytes).
@@ -290,6 +290,26 @@ impl RawRecord {
         self.cols
             .iter()
             .map(move |col| (col.start < col.end).then(|| self.field_of(col)))
+    }
+
+    /// The fields' bytes (of their texts) and quoting, `None` for a field empty by where it
+    /// is, as [`fields_or_empty`](RawRecord::fields_or_empty) gives them but without
+    /// making each one a `str`: the layout engine checks most items on their bytes.
+    ///
+    /// ```
+    /// use careplan_model::RawRecord;
+    /// let r = RawRecord::from_texts(["131001", "", "x"]);
+    /// let bytes: Vec<_> = r.bytes_or_empty().map(|f| f.map(|(b, _)| b)).collect();
+    /// assert_eq!(bytes, [Some(&b"131001"[..]), None, Some(&b"x"[..])]);
+    /// ```
+    #[doc(hidden)]
+    #[inline]
+    pub fn bytes_or_empty(&self) -> impl ExactSizeIterator<Item = Option<(&[u8], bool)>> + '_ {
+        let text = self.text.as_bytes();
+        self.cols.iter().map(move |col| {
+            (col.start < col.end)
+                .then(|| (text.get(col.start..col.end).unwrap_or_default(), col.quoted))
+        })
     }
 
     /// Sets whether field `i` is written between quotes. Does nothing if there is no such field.
@@ -440,6 +460,35 @@ mod tests {
         assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
         let c = r.clone_without_problems();
         assert_eq!(c.field(1).unwrap().raw, Some(&[0x8E, 0x52][..]));
+    }
+
+    #[test]
+    fn fields_as_read_are_cut_to_their_chunk() {
+        let mut r = RawRecord::from_texts(["x"]);
+        // The last but one range ends with the chunk; the last is reversed.
+        let reversed = 4.."abc".len();
+        r.push_fields_as_read(
+            "ab,cd",
+            [
+                (0..2, false),
+                (3..9, true),
+                (7..9, false),
+                (4..5, false),
+                (reversed, false),
+            ],
+        );
+        let texts: Vec<_> = r.fields().map(|f| (f.text, f.quoted, f.raw)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("x", false, None),
+                ("ab", false, Some(&b"ab"[..])),
+                ("cd", true, Some(&b"cd"[..])),
+                ("", false, Some(&b""[..])),
+                ("d", false, Some(&b"d"[..])),
+                ("", false, Some(&b""[..])),
+            ]
+        );
     }
 
     #[test]

@@ -583,6 +583,63 @@ impl<'a> ItemReader<'a> {
         value
     }
 
+    /// What the engine found in the first `N` items, by item No. (`[no - 1]`), when the
+    /// record follows the 4.x layout item for item and the engine checked it; otherwise
+    /// `N` times [`Scanned::None`], so that every item is read from its text. A typed
+    /// record looks at it once and reads each item from its slot with
+    /// [`ItemReader::req_in`], [`ItemReader::opt_in`] and [`ItemReader::text_in`]: the same
+    /// values as [`ItemReader::req`], [`ItemReader::opt`] and [`ItemReader::text_item`],
+    /// without finding the column and its slot again per item.
+    #[inline(always)]
+    pub fn found<const N: usize>(&self) -> &'a [Scanned; N] {
+        match (self.map, self.scanned.first_chunk::<N>()) {
+            (None, Some(found)) => found,
+            _ => &const { [Scanned::None; N] },
+        }
+    }
+
+    /// A required value: [`ItemReader::req`] of item No. `no`, given its slot of
+    /// [`ItemReader::found`].
+    #[inline(always)]
+    pub fn req_in<T: ItemValue>(&self, found: &Scanned, no: u16) -> Option<T> {
+        match T::from_scanned(found) {
+            Some(value) => Some(value),
+            None => self.req_parsed(no),
+        }
+    }
+
+    /// An optional value: [`ItemReader::opt`] of item No. `no`, given its slot of
+    /// [`ItemReader::found`].
+    #[inline(always)]
+    pub fn opt_in<T: ItemValue>(&self, found: &Scanned, no: u16) -> Option<Option<T>> {
+        if let Scanned::Empty = found {
+            return Some(None);
+        }
+        match T::from_scanned(found) {
+            Some(value) => Some(Some(value)),
+            None => self.opt_anew(no),
+        }
+    }
+
+    /// [`ItemReader::opt`] from the item's text (out of line).
+    #[inline(never)]
+    fn opt_anew<T: ItemValue>(&self, no: u16) -> Option<Option<T>> {
+        match self.column(no) {
+            Some(col) => self.opt_parsed(no, col),
+            None => Some(None),
+        }
+    }
+
+    /// A free-text value: [`ItemReader::text_item`] of item No. `no`, given its slot of
+    /// [`ItemReader::found`].
+    #[inline(always)]
+    pub fn text_in(&self, found: &Scanned, no: u16) -> Option<String> {
+        if let Scanned::Empty = found {
+            return Some(String::new());
+        }
+        self.text_item(no)
+    }
+
     /// A free-text value (empty allowed).
     #[inline]
     pub fn text_item(&self, no: u16) -> Option<String> {
@@ -905,6 +962,125 @@ mod write_plan_tests {
     }
 }
 
+#[cfg(test)]
+mod item_reader_tests {
+    use super::*;
+    use crate::layout::{Context, Validator};
+    use crate::table6::Table6Record;
+    use crate::table7::Table7Record;
+
+    /// A record's items read from the engine's slots ([`ItemReader::found`]) give the record
+    /// and the failed item that reading every item from its text gives, item by item wrong.
+    fn same_both_ways<R: TypedRecord + fmt::Debug>(kind: FileKind, valid: &[&str]) {
+        let texts = [
+            "",
+            "0",
+            "1",
+            "-1",
+            "-0",
+            "12",
+            "300",
+            "9999",
+            "999999",
+            "H123456789",
+            "1.5",
+            "11.40",
+            "x",
+            "20250230",
+            "20250401",
+            "202504",
+            "202410",
+            "111111",
+            "11AAAA",
+            "1310000001",
+            "０",
+            "\u{3042}",
+        ];
+        let mut scanned = Vec::new();
+        let (mut typed, mut failed) = (0, 0);
+        for i in 0..valid.len() {
+            for t in texts {
+                let mut items = valid.to_vec();
+                items[i] = t;
+                let raw = Arc::new(RawRecord::from_texts(&items));
+                let layout = Layout::for_record(kind, &raw).unwrap();
+                let mut problems = Vec::new();
+                Validator::new(layout, Context::new(Mode::Lenient)).validate_scanned(
+                    &raw,
+                    &mut problems,
+                    &mut scanned,
+                );
+                let fast = ItemReader::shared(Arc::clone(&raw), kind, layout, &scanned).unwrap();
+                let slow = ItemReader::new(&raw, kind).unwrap();
+                let (a, b) = (R::from_items(&fast), R::from_items(&slow));
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "No.{} {t:?}", i + 1);
+                assert_eq!(fast.failed_item(), slow.failed_item(), "No.{} {t:?}", i + 1);
+                typed += usize::from(a.is_some());
+                failed += usize::from(a.is_none());
+            }
+        }
+        assert!(typed > 0 && failed > 0, "{typed} {failed}");
+    }
+
+    #[test]
+    fn items_read_from_the_engines_slots_equal_items_read_from_their_texts() {
+        same_both_ways::<Table6Record>(
+            FileKind::UsagePlan,
+            &[
+                "202407",
+                "131001",
+                "0000012345",
+                "20250320",
+                "202504",
+                "1310000001",
+                "Yamada",
+                "250",
+                "",
+                "20250401",
+                "",
+                "1000",
+                "1100",
+                "1",
+                "111111",
+                "",
+                "",
+                "",
+                "",
+                "1310000002",
+                "A",
+                "",
+                "0",
+                "1310000001",
+                "",
+            ],
+        );
+        let mut t7 = vec![
+            "202407",
+            "131001",
+            "H123456789",
+            "20250320",
+            "202504",
+            "",
+            "1310000002",
+            "",
+            "111111",
+            "",
+            "",
+            "",
+            "1000",
+            "",
+            "",
+            "1",
+            "1000",
+        ];
+        t7.extend([
+            "", "", "", "", "", "11.40", "", "90", "", "", "", "", "", "", "", "0",
+        ]);
+        t7.extend(["9999999999", "", "", ""]);
+        same_both_ways::<Table7Record>(FileKind::UsageSummary, &t7);
+    }
+}
+
 fn empty_layout() -> &'static Layout {
     // Only reached for kinds without a layout, which have no typed record.
     Layout::all()
@@ -1018,7 +1194,9 @@ macro_rules! typed_record {
             }
 
             fn from_items(r: &$crate::typed::ItemReader<'_>) -> Option<Self> {
-                $( $( let $field = $crate::typed_record!(@read r $no $how $($ty)?); )? )+
+                // What the engine found, by item No., looked at once.
+                let s = r.found::<{ $crate::typed::last_no(&[$($no),+]) }>();
+                $( $( let $field = $crate::typed_record!(@read r s $no $how $($ty)?); )? )+
                 Some($name { $( $($field,)? )+ origin: r.origin() })
             }
 
@@ -1052,11 +1230,11 @@ macro_rules! typed_record {
             }
         }
     };
-    (@read $r:ident $no:literal req $($t:ty)?) => { $r.req($no)? };
-    (@read $r:ident $no:literal opt $($t:ty)?) => { $r.opt($no)? };
-    (@read $r:ident $no:literal group $t:ty) => { <$t as $crate::typed::ItemGroup>::read($r, $no)? };
-    (@read $r:ident $no:literal text) => { $r.text_item($no)? };
-    (@read $r:ident $no:literal text_req) => { $r.text_item($no)? };
+    (@read $r:ident $s:ident $no:literal req $($t:ty)?) => { $r.req_in(&$s[$no - 1], $no)? };
+    (@read $r:ident $s:ident $no:literal opt $($t:ty)?) => { $r.opt_in(&$s[$no - 1], $no)? };
+    (@read $r:ident $s:ident $no:literal group $t:ty) => { <$t as $crate::typed::ItemGroup>::read($r, $no)? };
+    (@read $r:ident $s:ident $no:literal text) => { $r.text_in(&$s[$no - 1], $no)? };
+    (@read $r:ident $s:ident $no:literal text_req) => { $r.text_in(&$s[$no - 1], $no)? };
     (@write $w:ident $s:ident $no:literal req $field:ident) => { $w.req($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal opt $field:ident) => { $w.opt($no, &$s.$field) };
     (@write $w:ident $s:ident $no:literal text $field:ident) => { $w.text_item($no, &$s.$field) };
@@ -1065,6 +1243,21 @@ macro_rules! typed_record {
     (@write $w:ident $s:ident $no:literal unused) => { $w.unused($no) };
 }
 pub(crate) use typed_record;
+
+/// The greatest of a typed record's item Nos. (its items are listed in order; a group's
+/// first No. stands for it): how many slots of [`ItemReader::found`] its reading looks at.
+#[doc(hidden)]
+pub const fn last_no(nos: &[u16]) -> usize {
+    let mut last = 0;
+    let mut i = 0;
+    while i < nos.len() {
+        if nos[i] > last {
+            last = nos[i];
+        }
+        i += 1;
+    }
+    last as usize
+}
 
 /// A repeating group of a layout's items held as one field of a typed record (補足's nine
 /// 種類支給限度 slots as `[LimitSlot; 9]`, UPYOBO's four 領域 as `[Area; 4]`): declared

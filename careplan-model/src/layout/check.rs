@@ -3,9 +3,9 @@
 
 use crate::problem::{ProblemKind, Severity};
 use crate::value::{
-    date_parts, scan_integer, CsvVersion, DayMask, Decimal, EquipmentCode, Flaw, InsuredNumber,
-    InsurerNumber, OfficeNumber, PhoneNumber, PostalCode, ServiceCode, ServiceKind, ServiceTime,
-    YearMonth,
+    date_parts, date_parts_fast, scan_integer, scan_integer_fast, CsvVersion, DayMask, Decimal,
+    EquipmentCode, Flaw, InsuredNumber, InsurerNumber, OfficeNumber, PhoneNumber, PostalCode,
+    ServiceCode, ServiceKind, ServiceTime, TimeOfDay, YearMonth,
 };
 
 use super::format::Format;
@@ -112,6 +112,73 @@ pub(crate) fn check_format(item: &Item, text: &str, found: &mut Scanned) -> Resu
         return Ok(());
     }
     checked
+}
+
+/// The usual item the quick way: whether the non-empty `bytes` of `item`, of the item's
+/// length at most, are a text that [`check_format`] accepts as it is, writing to `found`
+/// what it would write. `false` says nothing: the text may still be accepted (a special
+/// value, a full-width hyphen, a format not looked at here) or not, and [`check_format`]
+/// decides from the text. What is accepted here is ASCII or a code's key, and such a range
+/// of a record's text begins and ends between characters: it is the item's text.
+#[inline(always)]
+pub(crate) fn check_fast(item: &Item, bytes: &[u8], found: &mut Scanned) -> bool {
+    /// Writes the value found, if any, in its form of [`Scanned`].
+    #[inline(always)]
+    fn put<T>(v: Option<T>, found: &mut Scanned, scanned: impl FnOnce(T) -> Scanned) -> bool {
+        match v {
+            Some(v) => {
+                *found = scanned(v);
+                true
+            }
+            None => false,
+        }
+    }
+    match item.format {
+        Format::Integer => put(scan_integer_fast(bytes), found, |value| Scanned::Integer {
+            value,
+            negative: bytes.first() == Some(&b'-'),
+        }),
+        Format::Digits => {
+            if item.is_office_number() {
+                put(OfficeNumber::scan_fast(bytes), found, Scanned::Office)
+            } else {
+                // Nothing kept.
+                bytes.iter().all(u8::is_ascii_digit)
+            }
+        }
+        Format::Date => put(date_parts_fast(bytes), found, |(year, month, day)| {
+            Scanned::Date { year, month, day }
+        }),
+        Format::YearMonth => {
+            let month = YearMonth::scan_fast(bytes)
+                .filter(|m| !item.is_version() || CsvVersion::new(*m).is_known());
+            put(month, found, Scanned::YearMonth)
+        }
+        Format::Time => put(TimeOfDay::scan_fast(bytes), found, |t| {
+            Scanned::Time(ServiceTime::At(t))
+        }),
+        // Nothing kept. Bytes equal to a key are that key's text: they begin and end
+        // between characters.
+        Format::Code => item.values.iter().any(|v| v.key.as_bytes() == bytes),
+        Format::InsurerId => put(InsurerNumber::scan_fast(bytes), found, Scanned::Insurer),
+        Format::InsuredId => put(InsuredNumber::scan_fast(bytes), found, Scanned::Insured),
+        Format::ServiceKind => {
+            let kind = match *bytes {
+                [a, b] => ServiceKind::lookup(a, b),
+                _ => None,
+            };
+            put(kind, found, Scanned::ServiceKind)
+        }
+        Format::ServiceCode => {
+            let code = ServiceCode::scan_fast(bytes).filter(|code| match *code {
+                ServiceCode::Service { .. } => true,
+                ServiceCode::Subtotal { subtotal, .. } => item.allows_subtotal(subtotal),
+                ServiceCode::GrandTotal => item.allows_grand_total(),
+            });
+            put(code, found, Scanned::ServiceCode)
+        }
+        _ => false,
+    }
 }
 
 /// Checks `text` against the format of `item` alone (without its special values).
@@ -360,6 +427,41 @@ mod tests {
             }
         }
         assert!(found > 100_000, "{found}");
+    }
+
+    /// What the quick way accepts, the text's check accepts too, finding the same value in
+    /// it; and the quick way takes most texts of the usual shapes.
+    #[test]
+    fn the_quick_check_accepts_what_the_check_accepts_with_the_same_value() {
+        let mut texts = shaped_texts();
+        texts.extend(
+            [
+                "111111", "11AAAA", "11EEEE", "21ZZZZ", "999999", "1", "0", "2A", "99",
+            ]
+            .map(String::from),
+        );
+        let layouts = Layout::all().iter().chain(
+            ["TABLE6_V3", "UPSIKYU_V3"]
+                .iter()
+                .filter_map(|n| Layout::get(n)),
+        );
+        let (mut quick, mut accepted) = (0, 0);
+        for layout in layouts {
+            for item in &layout.items {
+                for t in texts.iter().filter(|t| !t.is_empty()) {
+                    let mut slow = Scanned::None;
+                    let ok = check_format(item, t, &mut slow).is_ok();
+                    let mut fast = Scanned::None;
+                    if check_fast(item, t.as_bytes(), &mut fast) {
+                        assert!(ok, "{} No.{} {t:?}", layout.name, item.no);
+                        assert_eq!(fast, slow, "{} No.{} {t:?}", layout.name, item.no);
+                        quick += 1;
+                    }
+                    accepted += usize::from(ok && !matches!(item.format, Format::Text));
+                }
+            }
+        }
+        assert!(quick > accepted / 2, "{quick} of {accepted}");
     }
 
     /// The special values are looked for after the format, not before: the same result.

@@ -10,7 +10,7 @@ use crate::problem::{Location, Problem, ProblemKind, Severity};
 use crate::record::{Field, RawRecord};
 use crate::value::CsvVersion;
 
-use super::check::{check_format, Fault, Scanned};
+use super::check::{check_fast, check_format, Fault, Scanned};
 use super::format::Format;
 use super::item::Item;
 use super::Layout;
@@ -200,10 +200,24 @@ impl<'a> Validator<'a> {
             return;
         }
         // The usual record, with as many items as the layout: every item is checked, in
-        // one tight loop (the same checks as `check_record`'s).
-        let items = self.layout.items.iter().zip(record.fields_or_empty());
-        for ((item, field), found) in items.zip(scanned.iter_mut()) {
-            self.check_item(item, field, record, out, found);
+        // one tight loop (the same checks as `check_record`'s). An item of the usual
+        // shape is accepted on its bytes (`check_fast`); any other is checked on its text.
+        let items = self.layout.items.iter().zip(record.bytes_or_empty());
+        for (i, ((item, field), found)) in items.zip(scanned.iter_mut()).enumerate() {
+            let Some((bytes, quoted)) = field else {
+                *found = Scanned::Empty;
+                if item.required {
+                    self.missing(record, item, out);
+                }
+                continue;
+            };
+            let fits = item
+                .length
+                .is_none_or(|max| bytes.len() <= usize::from(max));
+            if quoted == item.is_text() && fits && check_fast(item, bytes, found) {
+                continue;
+            }
+            self.check_item_outlined(item, record.field(i), record, out, found);
         }
     }
 
@@ -403,4 +417,81 @@ fn is_misfit(kind: ProblemKind) -> bool {
             | ProblemKind::UnknownCode
             | ProblemKind::UnusedNotEmpty
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FileKind;
+
+    /// The usual record's loop (items of the usual shape accepted on their bytes) finds the
+    /// problems and values the item-by-item check of any record finds, quoting and lengths
+    /// included.
+    #[test]
+    fn the_usual_loop_equals_the_item_by_item_check() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut pick = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            usize::try_from(x % n.max(1) as u64).unwrap_or(0)
+        };
+        let texts = [
+            "",
+            "0",
+            "1",
+            "-1",
+            "12",
+            "300",
+            "1234567",
+            "12345678901",
+            "9999",
+            "999999",
+            "H123456789",
+            "0123456789",
+            "1310000001",
+            "131001",
+            "20250401",
+            "20250230",
+            "202504",
+            "202410",
+            "0930",
+            "2400",
+            "2460",
+            "111111",
+            "11AAAA",
+            "21ZZZZ",
+            "2A",
+            "11.40",
+            "00001-000010",
+            "00001－000010",
+            "x",
+            "山田",
+            "1111100000000000000000000000000",
+        ];
+        let mut scanned = Vec::new();
+        for kind in [
+            FileKind::UsagePlan,
+            FileKind::UsageSummary,
+            FileKind::Hosoku,
+            FileKind::Plan3,
+        ] {
+            let layout = kind.layout().unwrap();
+            for mode in [Mode::Strict, Mode::Lenient] {
+                let v = Validator::new(layout, Context::new(mode).with_kind(kind));
+                for _ in 0..3000 {
+                    let mut record = RawRecord::new();
+                    for _ in 0..layout.len() {
+                        record.push_field(texts[pick(texts.len())], pick(4) == 0);
+                    }
+                    let mut fast = Vec::new();
+                    v.validate_scanned(&record, &mut fast, &mut scanned);
+                    let (mut slow, mut found) = (Vec::new(), vec![Scanned::None; layout.len()]);
+                    v.check_record(&record, &mut slow, &mut found);
+                    assert_eq!(fast, slow, "{record:?}");
+                    assert_eq!(scanned, found, "{record:?}");
+                }
+            }
+        }
+    }
 }

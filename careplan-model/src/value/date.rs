@@ -33,15 +33,19 @@ pub(crate) fn scan_date(s: &str) -> Result<NaiveDate, Flaw> {
 /// Checks `YYYYMMDD` and returns year, month and day, a day of the calendar (the layout
 /// engine stops here: every such day is a `NaiveDate`).
 pub(crate) fn date_parts(s: &str) -> Result<(u16, u8, u8), Flaw> {
-    let eight = <[u8; 8]>::try_from(s.as_bytes()).ok();
-    if let Some([hi, lo, month, day]) = eight.and_then(digits::pairs8) {
-        let year = u16::from(hi) * 100 + u16::from(lo);
-        let fits = day >= 1 && (day <= 28 || day <= days_in_month(year, month));
-        if (1..=12).contains(&month) && fits {
-            return Ok((year, month, day));
-        }
+    match date_parts_fast(s.as_bytes()) {
+        Some(parts) => Ok(parts),
+        None => date_parts_careful(s),
     }
-    date_parts_careful(s)
+}
+
+/// The fast path of [`date_parts`], on the text's bytes: `None` for any flaw.
+#[inline(always)]
+pub(crate) fn date_parts_fast(bytes: &[u8]) -> Option<(u16, u8, u8)> {
+    let [hi, lo, month, day] = digits::pairs8(<[u8; 8]>::try_from(bytes).ok()?)?;
+    let year = u16::from(hi) * 100 + u16::from(lo);
+    let fits = day >= 1 && (day <= 28 || day <= days_in_month(year, month));
+    ((1..=12).contains(&month) && fits).then_some((year, month, day))
 }
 
 /// [`date_parts`] step by step, for the flaw of a text the fast path rejected.

@@ -65,13 +65,22 @@ pub(crate) fn digits(s: &str, start: usize, end: usize) -> Result<u64, Flaw> {
 }
 
 /// The value of `s`, which must be exactly `n` ASCII digits (`n` ≤ 19).
+#[inline]
 pub(crate) fn fixed(s: &str, n: usize) -> Result<u64, Flaw> {
-    if s.len() == n {
-        if let Some(v) = value(s.as_bytes()) {
-            return Ok(v);
-        }
+    match fixed_fast(s.as_bytes(), n) {
+        Some(v) => Ok(v),
+        None => fixed_careful(s, n),
     }
-    fixed_careful(s, n)
+}
+
+/// The fast path of [`fixed`], on the text's bytes: `None` for any flaw.
+#[inline(always)]
+pub(crate) fn fixed_fast(bytes: &[u8], n: usize) -> Option<u64> {
+    if bytes.len() == n {
+        value(bytes)
+    } else {
+        None
+    }
 }
 
 /// [`fixed`] step by step, for the flaw of a text the fast path rejected.
@@ -87,10 +96,11 @@ fn fixed_careful(s: &str, n: usize) -> Result<u64, Flaw> {
 ///
 /// The fast path of the value parsers: it says nothing about what is wrong, so a parser
 /// that gets `None` goes on to its careful path, which finds the flaw.
-#[inline]
+#[inline(always)]
 pub(crate) fn value(bytes: &[u8]) -> Option<u64> {
-    // The first eight digits at once (事業所番号, 被保険者番号), the others one by one.
-    let (mut v, rest) = match bytes.split_first_chunk::<8>() {
+    // The first eight digits at once (事業所番号, 被保険者番号), then four at a time, then
+    // the last one to three (most counts and amounts are short: one step, no loop).
+    let (mut v, mut rest) = match bytes.split_first_chunk::<8>() {
         Some((&head, rest)) => {
             let [a, b, c, d] = pairs8(head)?;
             let hi = u64::from(a) * 100 + u64::from(b);
@@ -98,14 +108,29 @@ pub(crate) fn value(bytes: &[u8]) -> Option<u64> {
         }
         None => (0, bytes),
     };
-    for &b in rest {
-        let d = b.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+    while let Some((&head, tail)) = rest.split_first_chunk::<4>() {
+        let [a, b] = pairs4(head)?;
+        v = v
+            .wrapping_mul(10_000)
+            .wrapping_add(u64::from(a) * 100 + u64::from(b));
+        rest = tail;
     }
-    Some(v)
+    let (scale, last) = match *rest {
+        [] => (1, 0),
+        [a] => (10, u64::from(one(a)?)),
+        [a, b] => (100, u64::from(two(a, b)?)),
+        [a, b, c] => (1000, u64::from(two(a, b)?) * 10 + u64::from(one(c)?)),
+        // Four or more were taken above.
+        _ => return None,
+    };
+    Some(v.wrapping_mul(scale).wrapping_add(last))
+}
+
+/// The value of one ASCII digit, `None` if it is not one.
+#[inline]
+fn one(a: u8) -> Option<u8> {
+    let d = a.wrapping_sub(b'0');
+    (d <= 9).then_some(d)
 }
 
 /// The values of the four pairs of ASCII digits in `bytes` (`"20250401"` → `[20, 25, 4,
@@ -257,6 +282,19 @@ mod tests {
         let alphabet = ['0', '1', '9', '5', 'a', '/', ':', '１'];
         for s in texts(&alphabet, 4, 4, 19, 100_000) {
             assert_eq!(value(s.as_bytes()), slowly(s.as_bytes()), "{s:?}");
+        }
+        // Every length the parts cut differently (eight, fours, a tail of one to three),
+        // with a wrong byte at every place.
+        for len in 0..=19 {
+            let digits: Vec<u8> = (0..len).map(|i| b"7310942856"[i % 10]).collect();
+            assert_eq!(value(&digits), slowly(&digits), "{len}");
+            for place in 0..len {
+                for wrong in [b'/', b':', b'a', 0x82] {
+                    let mut bad = digits.clone();
+                    bad[place] = wrong;
+                    assert_eq!(value(&bad), None, "{len} {place}");
+                }
+            }
         }
     }
 

@@ -65,7 +65,16 @@ impl InsuredNumber {
 
     /// Parses without allocating.
     pub(crate) fn scan(s: &str) -> Result<InsuredNumber, Flaw> {
-        let fast = match s.as_bytes() {
+        match InsuredNumber::scan_fast(s.as_bytes()) {
+            Some(n) => Ok(n),
+            None => InsuredNumber::scan_careful(s),
+        }
+    }
+
+    /// The fast path of [`InsuredNumber::scan`], on the text's bytes: `None` for any flaw.
+    #[inline(always)]
+    pub(crate) fn scan_fast(bytes: &[u8]) -> Option<InsuredNumber> {
+        match bytes {
             [b'H', rest @ ..] if rest.len() == 9 => {
                 digits::value(rest).map(|number| InsuredNumber {
                     seiho: true,
@@ -79,10 +88,6 @@ impl InsuredNumber {
                 })
             }
             _ => None,
-        };
-        match fast {
-            Some(n) => Ok(n),
-            None => InsuredNumber::scan_careful(s),
         }
     }
 

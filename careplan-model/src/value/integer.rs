@@ -12,18 +12,26 @@ const MAX_DIGITS: usize = 18;
 /// The standard says only 整数 (integer). A sign is accepted because 減算 (reduction)
 /// services carry negative units in practice (第6表 No.8 puts a 共生型 reduction on the
 /// first day of the month); `+`, spaces, separators and full-width digits are not.
-#[inline]
+#[inline(always)]
 pub(crate) fn scan_integer(s: &str) -> Result<i64, Flaw> {
-    let (negative, number) = match s.as_bytes() {
+    match scan_integer_fast(s.as_bytes()) {
+        Some(v) => Ok(v),
+        None => scan_integer_careful(s),
+    }
+}
+
+/// The fast path of [`scan_integer`], on the text's bytes: `None` for any flaw.
+#[inline(always)]
+pub(crate) fn scan_integer_fast(bytes: &[u8]) -> Option<i64> {
+    let (negative, number) = match bytes {
         [b'-', rest @ ..] => (true, rest),
         all => (false, all),
     };
-    if !number.is_empty() && number.len() <= MAX_DIGITS {
-        if let Some(v) = digits::value(number).and_then(|v| i64::try_from(v).ok()) {
-            return Ok(if negative { -v } else { v });
-        }
+    if number.is_empty() || number.len() > MAX_DIGITS {
+        return None;
     }
-    scan_integer_careful(s)
+    let v = i64::try_from(digits::value(number)?).ok()?;
+    Some(if negative { -v } else { v })
 }
 
 /// [`scan_integer`] step by step, for the flaw of a text the fast path rejected.

@@ -55,8 +55,8 @@ pub use version::{CsvVersion, Generation};
 pub use year_month::YearMonth;
 
 pub(crate) use code::code_enum;
-pub(crate) use date::date_parts;
-pub(crate) use integer::scan_integer;
+pub(crate) use date::{date_parts, date_parts_fast};
+pub(crate) use integer::{scan_integer, scan_integer_fast};
 #[cfg(test)]
 pub(crate) use service_kind::SERVICE_KINDS_TSV;
 

@@ -159,27 +159,34 @@ impl ServiceCode {
 
     /// Parses without allocating.
     pub(crate) fn scan(s: &str) -> Result<ServiceCode, Flaw> {
-        if let &[a, b, c, d, e, f] = s.as_bytes() {
-            if s.as_bytes() == b"999999" {
-                return Ok(ServiceCode::GrandTotal);
-            }
-            if let Some(kind) = ServiceKind::lookup(a, b) {
-                let subtotal = match [c, d, e, f] {
-                    [b'A', b'A', b'A', b'A'] => Some(SubtotalKind::Limit),
-                    [b'E', b'E', b'E', b'E'] => Some(SubtotalKind::OutsideLimit),
-                    [b'Z', b'Z', b'Z', b'Z'] => Some(SubtotalKind::Over30Days),
-                    _ => None,
-                };
-                if let Some(subtotal) = subtotal {
-                    return Ok(ServiceCode::Subtotal { kind, subtotal });
-                }
-                if let (Some(hi), Some(lo)) = (digits::two(c, d), digits::two(e, f)) {
-                    let item = ServiceItemCode(u16::from(hi) * 100 + u16::from(lo));
-                    return Ok(ServiceCode::Service { kind, item });
-                }
-            }
+        match ServiceCode::scan_fast(s.as_bytes()) {
+            Some(code) => Ok(code),
+            None => ServiceCode::scan_careful(s),
         }
-        ServiceCode::scan_careful(s)
+    }
+
+    /// The fast path of [`ServiceCode::scan`], on the text's bytes: `None` for any flaw.
+    #[inline(always)]
+    pub(crate) fn scan_fast(bytes: &[u8]) -> Option<ServiceCode> {
+        let &[a, b, c, d, e, f] = bytes else {
+            return None;
+        };
+        if bytes == b"999999" {
+            return Some(ServiceCode::GrandTotal);
+        }
+        let kind = ServiceKind::lookup(a, b)?;
+        let subtotal = match [c, d, e, f] {
+            [b'A', b'A', b'A', b'A'] => Some(SubtotalKind::Limit),
+            [b'E', b'E', b'E', b'E'] => Some(SubtotalKind::OutsideLimit),
+            [b'Z', b'Z', b'Z', b'Z'] => Some(SubtotalKind::Over30Days),
+            _ => None,
+        };
+        if let Some(subtotal) = subtotal {
+            return Some(ServiceCode::Subtotal { kind, subtotal });
+        }
+        let (hi, lo) = (digits::two(c, d)?, digits::two(e, f)?);
+        let item = ServiceItemCode(u16::from(hi) * 100 + u16::from(lo));
+        Some(ServiceCode::Service { kind, item })
     }
 
     /// [`ServiceCode::scan`] step by step, for the flaw of a text the fast path rejected.

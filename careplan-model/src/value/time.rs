@@ -55,13 +55,18 @@ impl TimeOfDay {
 
     /// Parses `HHMM` without allocating.
     pub(crate) fn scan(s: &str) -> Result<TimeOfDay, Flaw> {
-        let four = <[u8; 4]>::try_from(s.as_bytes()).ok();
-        if let Some([hour, minute]) = four.and_then(digits::pairs4) {
-            if (hour <= 23 && minute <= 59) || (hour == 24 && minute == 0) {
-                return Ok(TimeOfDay { hour, minute });
-            }
+        match TimeOfDay::scan_fast(s.as_bytes()) {
+            Some(t) => Ok(t),
+            None => TimeOfDay::scan_careful(s),
         }
-        TimeOfDay::scan_careful(s)
+    }
+
+    /// The fast path of [`TimeOfDay::scan`], on the text's bytes: `None` for any flaw.
+    #[inline(always)]
+    pub(crate) fn scan_fast(bytes: &[u8]) -> Option<TimeOfDay> {
+        let [hour, minute] = digits::pairs4(<[u8; 4]>::try_from(bytes).ok()?)?;
+        ((hour <= 23 && minute <= 59) || (hour == 24 && minute == 0))
+            .then_some(TimeOfDay { hour, minute })
     }
 
     /// [`TimeOfDay::scan`] step by step, for the flaw of a text the fast path rejected.

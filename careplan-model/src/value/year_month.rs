@@ -131,16 +131,23 @@ impl YearMonth {
 
     /// Parses `YYYYMM` without allocating; the error is the flaw only.
     pub(crate) fn scan(s: &str) -> Result<YearMonth, Flaw> {
-        if let &[a, b, c, d, e, f] = s.as_bytes() {
-            if let (Some([hi, lo]), Some(month)) = (digits::pairs4([a, b, c, d]), digits::two(e, f))
-            {
-                if (1..=12).contains(&month) {
-                    let year = u16::from(hi) * 100 + u16::from(lo);
-                    return Ok(YearMonth { year, month });
-                }
-            }
+        match YearMonth::scan_fast(s.as_bytes()) {
+            Some(month) => Ok(month),
+            None => YearMonth::scan_careful(s),
         }
-        YearMonth::scan_careful(s)
+    }
+
+    /// The fast path of [`YearMonth::scan`], on the text's bytes: `None` for any flaw.
+    #[inline(always)]
+    pub(crate) fn scan_fast(bytes: &[u8]) -> Option<YearMonth> {
+        let &[a, b, c, d, e, f] = bytes else {
+            return None;
+        };
+        let ([hi, lo], month) = (digits::pairs4([a, b, c, d])?, digits::two(e, f)?);
+        (1..=12).contains(&month).then(|| YearMonth {
+            year: u16::from(hi) * 100 + u16::from(lo),
+            month,
+        })
     }
 
     /// [`YearMonth::scan`] step by step, for the flaw of a text the fast path rejected.
