@@ -124,6 +124,38 @@ fn one_month_per_file_and_the_names_month() {
 }
 
 #[test]
+fn a_month_or_a_user_that_changes_and_comes_back_is_seen_at_each_record() {
+    // The file's month, then another (each time it comes), between records of the file's;
+    // users that change and come back: the usual record is checked by a shorter way
+    // than a change, and both must find what one way finds.
+    let months = [
+        "202504", "202504", "202505", "202504", "202505", "202505", "202504",
+    ];
+    let insured = ["0000012345", "0000012345", "0000012346", "0000012345"];
+    let lines: Vec<String> = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let day = format!("{m}{:02}", i + 1);
+            line(insured[i % insured.len()], &day, &[(5, m)])
+        })
+        .collect();
+    let (recs, summary) = read_all(Mode::Lenient, NAME, &file(&lines));
+    let mismatched: Vec<usize> = recs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.problems()
+                .iter()
+                .any(|p| p.kind == ProblemKind::MonthMismatch)
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(mismatched, [3, 5, 6]);
+    assert_eq!((summary.users, summary.users_exact), (2, true));
+}
+
+#[test]
 fn one_version_per_file() {
     let data = file(&[
         line("0000012345", "20250401", &[]),

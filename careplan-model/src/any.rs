@@ -26,27 +26,42 @@ pub trait WithTyped {
     fn not_typed(self, item: Option<u16>) -> Self::Output;
 }
 
+/// The type of a variant of [`AnyRecord`] holding a `$ty` (boxed, for the large records),
+/// how one is made of a `$ty` (`@new`) and how the `$ty` is taken out (`@take`).
+macro_rules! held {
+    ($ty:ty) => { $ty };
+    ($ty:ty, boxed) => { Box<$ty> };
+    (@new $r:ident) => { $r };
+    (@new $r:ident, boxed) => { Box::new($r) };
+    (@take $r:ident) => { $r };
+    (@take $r:ident, boxed) => { *$r };
+}
+
 macro_rules! any_records {
-    ($( $variant:ident($module:ident :: $ty:ident) $(rules $rules:ident)? ),+ $(,)?) => {
+    ($( $variant:ident($module:ident :: $ty:ident $(, $boxed:ident)?) $(rules $rules:ident)? ),+ $(,)?) => {
         /// The typed record of any file kind.
+        ///
+        /// The records of the three largest kinds — 利用者補足情報 ([`AnyRecord::Hosoku`]),
+        /// 介護予防 基本情報 ([`AnyRecord::YoboKihon`]) and 介護予防 サービス計画
+        /// ([`AnyRecord::YoboPlan`]) — are held in a `Box`: a record read is moved a few
+        /// times on its way to the caller, and the enum is as large as its largest variant,
+        /// so that boxing these three halves what the records of every other kind (第6表,
+        /// 第7表: files of many records) cost to move, for one allocation per record of
+        /// these three (one record per user). `From` and `TryFrom` box and unbox them.
         ///
         /// ```
         /// use careplan_model::{AnyRecord, FileKind, RawRecord};
         /// let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504"]);
         /// let rec = AnyRecord::from_raw(FileKind::UsagePlanDelete, &raw);
-        /// # let _ = rec;
+        /// assert!(matches!(rec, Some(AnyRecord::UsagePlanDelete(_))));
         /// ```
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
         #[non_exhaustive]
-        // Records of the large kinds (利用者基本情報: 71 items) make the enum a couple of KB;
-        // moving that per record costs far less than parsing it, and boxing would cost an
-        // allocation per record on the hot path.
-        #[allow(clippy::large_enum_variant)]
         pub enum AnyRecord {
             $(
                 #[doc = concat!("A [`", stringify!($ty), "`](crate::", stringify!($module), "::", stringify!($ty), ").")]
-                $variant(crate::$module::$ty),
+                $variant(held!(crate::$module::$ty $(, $boxed)?)),
             )+
         }
 
@@ -56,7 +71,7 @@ macro_rules! any_records {
             pub fn from_raw(kind: FileKind, raw: &RawRecord) -> Option<AnyRecord> {
                 $(
                     if crate::$module::$ty::KINDS.contains(&kind) {
-                        return crate::$module::$ty::from_raw(raw).map(AnyRecord::$variant);
+                        return crate::$module::$ty::from_raw(raw).map(AnyRecord::from);
                     }
                 )+
                 None
@@ -68,7 +83,7 @@ macro_rules! any_records {
             pub fn from_items(kind: FileKind, items: &crate::typed::ItemReader<'_>) -> Option<AnyRecord> {
                 $(
                     if crate::$module::$ty::KINDS.contains(&kind) {
-                        return crate::$module::$ty::from_items(items).map(AnyRecord::$variant);
+                        return crate::$module::$ty::from_items(items).map(AnyRecord::from);
                     }
                 )+
                 None
@@ -138,7 +153,7 @@ macro_rules! any_records {
             pub fn deserialize_record<'de, D: serde::Deserializer<'de>>(kind: FileKind, d: D) -> Result<AnyRecord, D::Error> {
                 $(
                     if crate::$module::$ty::KINDS.contains(&kind) {
-                        return crate::$module::$ty::deserialize(d).map(AnyRecord::$variant);
+                        return crate::$module::$ty::deserialize(d).map(AnyRecord::from);
                     }
                 )+
                 Err(serde::de::Error::custom(format!("{} is not a CSV kind", kind.prefix())))
@@ -148,7 +163,7 @@ macro_rules! any_records {
         $(
             impl From<crate::$module::$ty> for AnyRecord {
                 fn from(r: crate::$module::$ty) -> AnyRecord {
-                    AnyRecord::$variant(r)
+                    AnyRecord::$variant(held!(@new r $(, $boxed)?))
                 }
             }
 
@@ -158,7 +173,7 @@ macro_rules! any_records {
                 fn try_from(r: AnyRecord) -> Result<Self, AnyRecord> {
                     #[allow(unreachable_patterns)]
                     match r {
-                        AnyRecord::$variant(x) => Ok(x),
+                        AnyRecord::$variant(x) => Ok(held!(@take x $(, $boxed)?)),
                         other => Err(other),
                     }
                 }
@@ -272,7 +287,7 @@ macro_rules! any_records {
 }
 
 any_records! {
-    Hosoku(hosoku::HosokuRecord),
+    Hosoku(hosoku::HosokuRecord, boxed),
     Table6(table6::Table6Record) rules Table6Rules,
     Table7(table7::Table7Record) rules Table7Totals,
     UsagePlanDelete(table6_plan_delete::UsagePlanDeleteRecord),
@@ -281,11 +296,11 @@ any_records! {
     Plan1Delete(plan1_delete::Plan1DeleteRecord),
     Plan2(plan2::Plan2Record) rules Plan2Order,
     Plan3(plan3::Plan3Record),
-    YoboKihon(yobo_kihon::KihonRecord) rules KihonRules,
+    YoboKihon(yobo_kihon::KihonRecord, boxed) rules KihonRules,
     YoboKihonSub1(yobo_kihon_sub1::KihonSub1Record),
     YoboKihonSub2(yobo_kihon_sub2::KihonSub2Record),
     YoboKihonDelete(yobo_kihon_delete::KihonDeleteRecord),
-    YoboPlan(yobo_plan::YoboPlanRecord) rules YoboPlanRules,
+    YoboPlan(yobo_plan::YoboPlanRecord, boxed) rules YoboPlanRules,
     YoboPlanSub(yobo_plan_sub::YoboPlanSubRecord) rules YoboPlanSubRules,
     YoboPlanDelete(yobo_plan_delete::YoboPlanDeleteRecord),
 }
@@ -364,6 +379,31 @@ mod tests {
             Format::Postal => one(&["100-0001", "1000001"], pick),
             Format::Phone => one(&["03-0000-0000", "0300000000", "03 0000"], pick),
         }
+    }
+
+    /// The boxed variants keep the enum to the size of its largest record held inline (第7表's),
+    /// and `From`/`TryFrom` box and unbox them.
+    #[test]
+    fn large_records_are_boxed() {
+        use std::mem::size_of;
+        let inline = [
+            size_of::<crate::table6::Table6Record>(),
+            size_of::<crate::table7::Table7Record>(),
+            size_of::<crate::plan1::Plan1Record>(),
+            size_of::<crate::plan2::Plan2Record>(),
+            size_of::<crate::yobo_plan_sub::YoboPlanSubRecord>(),
+        ];
+        let largest = inline.into_iter().max().unwrap_or(0);
+        assert!(
+            size_of::<AnyRecord>() <= largest + 8,
+            "{}",
+            size_of::<AnyRecord>()
+        );
+        assert!(size_of::<crate::hosoku::HosokuRecord>() > largest);
+        let raw = RawRecord::from_texts(["202407", "131001", "0000012345", "202504"]);
+        let any = AnyRecord::from_raw(FileKind::UsagePlanDelete, &raw).unwrap();
+        let own = crate::table6_plan_delete::UsagePlanDeleteRecord::try_from(any.clone()).unwrap();
+        assert_eq!(AnyRecord::from(own), any);
     }
 
     /// Rules fed a record of its own type find what they find fed the `AnyRecord`.

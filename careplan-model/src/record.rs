@@ -201,6 +201,7 @@ impl RawRecord {
     /// assert_eq!(r.field(0).unwrap().raw, Some(&b"202407"[..]));
     /// ```
     #[doc(hidden)]
+    #[inline(always)]
     pub fn push_fields_as_read<I>(&mut self, chunk: &str, fields: I)
     where
         I: IntoIterator<Item = (std::ops::Range<usize>, bool)>,
@@ -208,13 +209,12 @@ impl RawRecord {
         let base = self.text.len();
         self.text.push_str(chunk);
         let len = chunk.len();
-        for (range, quoted) in fields {
+        self.cols.extend(fields.into_iter().map(|(range, quoted)| {
             // Within the chunk: the text buffer checks the boundaries when it is read.
             let end = range.end.min(len);
             let start = range.start.min(end);
-            self.cols
-                .push(Column::text(base + start, base + end, Source::Text, quoted));
-        }
+            Column::text(base + start, base + end, Source::Text, quoted)
+        }));
     }
 
     /// Appends a field copied from another record's field (text, quoting and source bytes).
@@ -460,6 +460,35 @@ mod tests {
         assert_eq!(r.field(0).unwrap().raw, Some(&b"131001"[..]));
         let c = r.clone_without_problems();
         assert_eq!(c.field(1).unwrap().raw, Some(&[0x8E, 0x52][..]));
+    }
+
+    #[test]
+    fn fields_as_read_are_cut_to_their_chunk() {
+        let mut r = RawRecord::from_texts(["x"]);
+        // The last but one range ends with the chunk; the last is reversed.
+        let reversed = 4.."abc".len();
+        r.push_fields_as_read(
+            "ab,cd",
+            [
+                (0..2, false),
+                (3..9, true),
+                (7..9, false),
+                (4..5, false),
+                (reversed, false),
+            ],
+        );
+        let texts: Vec<_> = r.fields().map(|f| (f.text, f.quoted, f.raw)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("x", false, None),
+                ("ab", false, Some(&b"ab"[..])),
+                ("cd", true, Some(&b"cd"[..])),
+                ("", false, Some(&b""[..])),
+                ("d", false, Some(&b"d"[..])),
+                ("", false, Some(&b""[..])),
+            ]
+        );
     }
 
     #[test]

@@ -102,7 +102,7 @@
 //! assert_eq!(rec.to_raw(), raw);
 //! ```
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::kind::FileKind;
 use crate::layout::Layout;
@@ -401,7 +401,8 @@ impl RecordRules for Table7Record {
 #[derive(Clone, Copy, Debug, Default)]
 struct Amounts {
     sum: [i64; SUMMED_ITEMS.len()],
-    given: [bool; SUMMED_ITEMS.len()],
+    /// Bit `i` set when a row gave item `SUMMED_ITEMS[i]`.
+    given: u16,
     rows: u32,
     /// The largest magnitude of a value summed: with `rows`, it bounds every partial sum,
     /// so that sums of two parts of the rows are known to join as one sum would
@@ -417,16 +418,19 @@ impl Amounts {
     }
 
     fn add_record(&mut self, rec: &Table7Record) {
-        for (i, no) in SUMMED_ITEMS.iter().enumerate() {
+        for (i, (no, s)) in SUMMED_ITEMS.iter().zip(&mut self.sum).enumerate() {
             if let Some(v) = rec.summed_item(*no) {
-                if let (Some(s), Some(g)) = (self.sum.get_mut(i), self.given.get_mut(i)) {
-                    *s = s.saturating_add(v);
-                    *g = true;
-                    self.peak = self.peak.max(v.unsigned_abs());
-                }
+                *s = s.saturating_add(v);
+                self.given |= 1 << i;
+                self.peak = self.peak.max(v.unsigned_abs());
             }
         }
         self.rows = self.rows.saturating_add(1);
+    }
+
+    /// Whether any row gave item `SUMMED_ITEMS[i]`.
+    fn gives(&self, i: usize) -> bool {
+        self.given >> i & 1 == 1
     }
 
     /// Whether the sums of `self`'s rows and `later`'s, added, are the sums one pass over
@@ -440,17 +444,14 @@ impl Amounts {
     }
 
     fn add(&mut self, other: &Amounts) {
-        for i in 0..SUMMED_ITEMS.len() {
-            if let (Some(s), Some(g), Some(os), Some(og)) = (
-                self.sum.get_mut(i),
-                self.given.get_mut(i),
-                other.sum.get(i),
-                other.given.get(i),
-            ) {
-                *s = s.saturating_add(*os);
-                *g |= *og;
-            }
+        // No row: nothing to add (only rows add to the sums, the items given and the peak).
+        if other.rows == 0 {
+            return;
         }
+        for (s, os) in self.sum.iter_mut().zip(&other.sum) {
+            *s = s.saturating_add(*os);
+        }
+        self.given |= other.given;
         self.rows = self.rows.saturating_add(other.rows);
         self.peak = self.peak.max(other.peak);
     }
@@ -662,10 +663,12 @@ pub(crate) struct Table7Totals {
     /// Every user-month's rows, in the order of their first row: memory grows with the
     /// users, not the rows.
     runs: Vec<Run>,
-    /// The index in `runs` of each user-month, by [`packed`] key.
+    /// The index in `runs` of each user-month, by [`packed`] key. Hashed with foldhash,
+    /// seeded for each map, so that the keys of a file cannot be made to collide.
     index: HashMap<u128, usize>,
-    /// The key of the last row's user-month (the usual next one).
-    last: Option<u128>,
+    /// The key of the last row's user-month (the usual next one) and its index in `runs`:
+    /// the rows of a user-month that follow one another find it without hashing.
+    last: Option<(u128, usize)>,
     /// Rows not typed before any user's row: given to the first user seen, at the end (so
     /// that a part of the file read apart, [`FileRules::absorb`], gives them to the user
     /// of the part before it instead).
@@ -811,10 +814,10 @@ impl Table7Totals {
     ) {
         let ctx = self.context(row.place);
         for (i, no) in SUMMED_ITEMS.iter().enumerate().take(items) {
-            let (Some(true), Some(sum)) = (rows.given.get(i), rows.sum.get(i)) else {
+            let (true, Some(sum)) = (rows.gives(i), rows.sum.get(i)) else {
                 continue;
             };
-            let given = row.amounts.given.get(i).copied().unwrap_or(false);
+            let given = row.amounts.gives(i);
             let value = row.amounts.sum.get(i).copied().unwrap_or(0);
             if value != *sum {
                 out.push(
@@ -836,22 +839,31 @@ impl Table7Totals {
     /// together: the standard asks for output per user, not for an order (issue 13).
     fn run(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> &mut Run {
         let packed = packed(key);
-        if self.last != Some(packed) {
-            self.mode = ctx.mode;
-            if self.file.as_deref() != ctx.file {
-                self.file = ctx.file.map(str::to_string);
+        let at = match self.last {
+            Some((last, at)) if last == packed => at,
+            _ => {
+                self.mode = ctx.mode;
+                if self.file.as_deref() != ctx.file {
+                    self.file = ctx.file.map(str::to_string);
+                }
+                let at = *self.index.entry(packed).or_insert_with(|| {
+                    self.runs.push(Run::new(key, Place::of(ctx)));
+                    self.runs.len() - 1
+                });
+                self.last = Some((packed, at));
+                at
             }
-            self.last = Some(packed);
-        }
-        let at = *self.index.entry(packed).or_insert_with(|| {
-            self.runs.push(Run::new(key, Place::of(ctx)));
-            self.runs.len() - 1
-        });
+        };
         match self.runs.get_mut(at) {
             Some(run) => run,
-            // Every index in `index` is of a run pushed with it.
+            // Every index in `index` (and so `last`'s) is of a run pushed with it.
             None => unreachable!("a user-month's index is in range"),
         }
+    }
+
+    /// The run of the last row's user-month, if any.
+    fn last_run(&mut self) -> Option<&mut Run> {
+        self.last.and_then(|(_, at)| self.runs.get_mut(at))
     }
 }
 
@@ -922,11 +934,7 @@ impl FileRules for Table7Totals {
         let place = Place::of(ctx);
         match raw_user_month(raw) {
             Some(key) => self.run(key, ctx).add_untyped(place),
-            None => match self
-                .last
-                .and_then(|k| self.index.get(&k).copied())
-                .and_then(|i| self.runs.get_mut(i))
-            {
+            None => match self.last_run() {
                 Some(run) => run.add_untyped(place),
                 None => {
                     let (n, _) = self.untyped_before.get_or_insert((0, place));
@@ -953,11 +961,7 @@ impl FileRules for Table7Totals {
             return false;
         }
         if let Some((n, place)) = later.untyped_before {
-            let last = self
-                .last
-                .and_then(|k| self.index.get(&k).copied())
-                .and_then(|i| self.runs.get_mut(i));
-            match last {
+            match self.last_run() {
                 Some(run) => {
                     run.untyped = run.untyped.saturating_add(n);
                     run.first_untyped.get_or_insert(place);
@@ -978,8 +982,9 @@ impl FileRules for Table7Totals {
                 }
             }
         }
-        if later.last.is_some() {
-            self.last = later.last;
+        if let Some((key, _)) = later.last {
+            // `later`'s index was of its own runs, now all here.
+            self.last = self.index.get(&key).map(|&at| (key, at));
             self.mode = later.mode;
             self.file = later.file;
         }
@@ -1540,6 +1545,34 @@ mod tests {
             summary(&totals(&rows)),
             vec![(ProblemKind::TotalMismatch, 4, 19)]
         );
+    }
+
+    #[test]
+    fn amounts_add_as_sums_item_by_item() {
+        let parts = |a: &Amounts| (a.sum, a.given, a.rows, a.peak);
+        let mut big = row("111111", "1310000002", &[]);
+        big.service_units = Some(i64::MAX);
+        big.managed_units = None;
+        big.copay_full = Some(i64::MIN);
+        let rows = [row("111111", "1310000002", &[]), big];
+        for rec in &rows {
+            let a = Amounts::of(rec);
+            // An item given is a bit set; an item left empty is not, and sums nothing.
+            for (i, no) in SUMMED_ITEMS.iter().enumerate() {
+                assert_eq!(a.gives(i), rec.summed_item(*no).is_some(), "No.{no}");
+                assert_eq!(a.sum[i], rec.summed_item(*no).unwrap_or(0), "No.{no}");
+            }
+            // No rows add nothing (the sums of a part no row went to).
+            assert_eq!(parts(&a.plus(&Amounts::default())), parts(&a));
+            assert_eq!(parts(&Amounts::default().plus(&a)), parts(&a));
+            // Sums saturate, item by item.
+            let twice = a.plus(&a);
+            for (i, no) in SUMMED_ITEMS.iter().enumerate() {
+                let v = rec.summed_item(*no).unwrap_or(0);
+                assert_eq!(twice.sum[i], v.saturating_add(v), "No.{no}");
+            }
+            assert_eq!((twice.given, twice.rows, twice.peak), (a.given, 2, a.peak));
+        }
     }
 
     #[test]
