@@ -177,7 +177,13 @@ pub(crate) fn check_fast(item: &Item, bytes: &[u8], found: &mut Scanned) -> bool
             });
             put(code, found, Scanned::ServiceCode)
         }
-        _ => false,
+        Format::Flags31
+        | Format::Text
+        | Format::Unused
+        | Format::EquipmentCode
+        | Format::Decimal
+        | Format::Postal
+        | Format::Phone => false,
     }
 }
 

@@ -211,10 +211,7 @@ impl<'a> Validator<'a> {
                 }
                 continue;
             };
-            let fits = item
-                .length
-                .is_none_or(|max| bytes.len() <= usize::from(max));
-            if quoted == item.is_text() && fits && check_fast(item, bytes, found) {
+            if item.quick(quoted, bytes.len()) && check_fast(item, bytes, found) {
                 continue;
             }
             self.check_item_outlined(item, record.field(i), record, out, found);
@@ -470,13 +467,16 @@ mod tests {
             "1111100000000000000000000000000",
         ];
         let mut scanned = Vec::new();
-        for kind in [
-            FileKind::UsagePlan,
-            FileKind::UsageSummary,
-            FileKind::Hosoku,
-            FileKind::Plan3,
-        ] {
-            let layout = kind.layout().unwrap();
+        let layouts = [
+            (FileKind::UsagePlan, "TABLE6"),
+            (FileKind::UsagePlan, "TABLE6_V3"),
+            (FileKind::UsageSummary, "UPSIKYU"),
+            (FileKind::UsageSummary, "UPSIKYU_V3"),
+            (FileKind::Hosoku, "UPHOSOKU"),
+            (FileKind::Plan3, "UP3KYO"),
+        ];
+        for (kind, name) in layouts {
+            let layout = Layout::get(name).unwrap();
             for mode in [Mode::Strict, Mode::Lenient] {
                 let v = Validator::new(layout, Context::new(mode).with_kind(kind));
                 for _ in 0..3000 {

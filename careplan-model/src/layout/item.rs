@@ -41,6 +41,10 @@ pub(crate) struct Rule {
     pub(crate) grand_total: bool,
     /// Item No.1 CSVバージョン.
     pub(crate) version: bool,
+    /// The longest unquoted value, in bytes, the engine's quick check looks at (the
+    /// length, `u16::MAX` where none is given; 0 for free text, which is quoted and checked
+    /// on its text).
+    pub(crate) quick_max: u16,
 }
 
 /// One item (column) of a layout: its No., Japanese name, length, whether it is required,
@@ -90,6 +94,15 @@ fn is_office_number(name: &str, format: Format, length: Option<u16>) -> bool {
             .any(|w| name.contains(w))
 }
 
+/// The longest unquoted value the engine's quick check looks at: see [`Rule::quick_max`].
+fn quick_max(format: Format, length: Option<u16>) -> u16 {
+    match (format, length) {
+        (Format::Text, _) => 0,
+        (_, Some(max)) => max,
+        (_, None) => u16::MAX,
+    }
+}
+
 impl Item {
     /// An item. Facts the engine derives from the row (office numbers, special forms) are
     /// worked out here.
@@ -105,6 +118,7 @@ impl Item {
         let mut rule = Rule {
             office_number: is_office_number(name, format, length),
             version: no == 1 && name == "CSVバージョン",
+            quick_max: quick_max(format, length),
             ..Rule::default()
         };
         if format == Format::ServiceCode {
@@ -125,6 +139,12 @@ impl Item {
             notes,
             rule,
         }
+    }
+
+    /// Sets the item's length (a 3.x layout's own), with what the engine derives from it.
+    pub(crate) fn set_length(&mut self, length: Option<u16>) {
+        self.length = length;
+        self.rule.quick_max = quick_max(self.format, length);
     }
 
     /// The same item under another No. (the 3.x layouts renumber items).
@@ -154,6 +174,13 @@ impl Item {
     /// The code or special value written `key`, if the item lists it.
     pub fn value(&self, key: &str) -> Option<&CodeValue> {
         self.values.iter().find(|v| v.key == key)
+    }
+
+    /// Whether the engine's quick check may look at an unquoted value of `len` bytes: not
+    /// free text, and no longer than the item's length.
+    #[inline(always)]
+    pub(crate) fn quick(&self, quoted: bool, len: usize) -> bool {
+        !quoted && len <= usize::from(self.rule.quick_max)
     }
 
     /// Whether the item is No.1 CSVバージョン.
@@ -245,6 +272,28 @@ mod tests {
         assert!(!item("入力者コード", Some(10), Format::Digits, "").is_office_number());
         assert!(!item("サテライト枝番", Some(2), Format::Digits, "").is_office_number());
         assert!(!item("サービス事業者コード", Some(10), Format::Text, "").is_office_number());
+    }
+
+    /// What the engine derives from an item's length is the item's, in the 3.x layouts too
+    /// (第7表 No.13 回数／日数 of length 2).
+    #[test]
+    fn quick_lengths_are_the_items_lengths() {
+        let layouts = crate::layout::Layout::all().iter().chain(
+            ["TABLE6_V3", "UPSIKYU_V3"]
+                .iter()
+                .filter_map(|n| crate::layout::Layout::get(n)),
+        );
+        for layout in layouts {
+            for item in &layout.items {
+                assert_eq!(
+                    item.rule.quick_max,
+                    quick_max(item.format, item.length),
+                    "{} No.{}",
+                    layout.name,
+                    item.no
+                );
+            }
+        }
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub(crate) fn derive_v3(base: &Layout, name: &'static str) -> Result<Layout, Str
         let no = u16::try_from(items.len() + 1).map_err(|e| e.to_string())?;
         let mut item = item.renumbered(no);
         if base.name == "UPSIKYU" && item.name == "回数／日数" {
-            item.length = Some(2);
+            item.set_length(Some(2));
         }
         items.push(item);
     }
