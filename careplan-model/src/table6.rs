@@ -528,13 +528,13 @@ impl FileRules for Table6Rules {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::parties::{NameParties, NameParty};
     use crate::typed::TypedRecord;
     use crate::RawRecord;
 
-    fn texts() -> Vec<&'static str> {
+    pub(crate) fn texts() -> Vec<&'static str> {
         vec![
             "202407",
             "131001",

@@ -1008,7 +1008,7 @@ impl FileRules for Table7Totals {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::value::Code;
 
@@ -1039,7 +1039,7 @@ mod tests {
     use crate::RawRecord;
 
     /// A 4.x detail row of 訪問介護 at office 1310000002, every amount given.
-    pub(super) fn texts() -> Vec<&'static str> {
+    pub(crate) fn texts() -> Vec<&'static str> {
         vec![
             "202407",
             "131001",

@@ -1024,60 +1024,8 @@ mod item_reader_tests {
 
     #[test]
     fn items_read_from_the_engines_slots_equal_items_read_from_their_texts() {
-        same_both_ways::<Table6Record>(
-            FileKind::UsagePlan,
-            &[
-                "202407",
-                "131001",
-                "0000012345",
-                "20250320",
-                "202504",
-                "1310000001",
-                "Yamada",
-                "250",
-                "",
-                "20250401",
-                "",
-                "1000",
-                "1100",
-                "1",
-                "111111",
-                "",
-                "",
-                "",
-                "",
-                "1310000002",
-                "A",
-                "",
-                "0",
-                "1310000001",
-                "",
-            ],
-        );
-        let mut t7 = vec![
-            "202407",
-            "131001",
-            "H123456789",
-            "20250320",
-            "202504",
-            "",
-            "1310000002",
-            "",
-            "111111",
-            "",
-            "",
-            "",
-            "1000",
-            "",
-            "",
-            "1",
-            "1000",
-        ];
-        t7.extend([
-            "", "", "", "", "", "11.40", "", "90", "", "", "", "", "", "", "", "0",
-        ]);
-        t7.extend(["9999999999", "", "", ""]);
-        same_both_ways::<Table7Record>(FileKind::UsageSummary, &t7);
+        same_both_ways::<Table6Record>(FileKind::UsagePlan, &crate::table6::tests::texts());
+        same_both_ways::<Table7Record>(FileKind::UsageSummary, &crate::table7::tests::texts());
     }
 }
 
