@@ -957,8 +957,8 @@ pub(crate) fn once_per_file(unknown: &mut Vec<(Problem, u64)>, problems: &mut Ve
 /// it is returned, with the typed record of its own type: the `AnyRecord` it becomes is
 /// large, and is not moved about. It is itself moved on each record (into
 /// `AnyRecord::with_items`, then into `typed`), so it holds the record's [`RuleContext`] by
-/// reference: at 64 bytes it is moved in a few registers' stores, not by a call to `memcpy`
-/// as at 144.
+/// reference: kept to a few words, it is moved by a few stores rather than by a call to
+/// `memcpy`.
 struct Finish<'a> {
     rctx: &'a RuleContext<'a>,
     rules: &'a mut AnyFileRules,
@@ -1354,8 +1354,8 @@ impl SharedRecord {
 /// user), and [`Summary::users_exact`] says so.
 #[derive(Debug, Default)]
 pub(crate) struct Users {
-    /// Hashed with foldhash (a few instructions for a `u64`), seeded for each set, so that
-    /// the users of a file cannot be made to collide.
+    /// Hashed with foldhash (a few instructions for a `u64`), seeded at random for each set
+    /// (minimally resistant to keys chosen to collide).
     packed: foldhash::HashSet<u64>,
     other: HashSet<String>,
     /// The previous record's key: a user's records usually follow one another.

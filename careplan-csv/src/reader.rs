@@ -1012,8 +1012,8 @@ impl<R: Read> Reader<R> {
     /// the tokenizer, reads it in one scan and returns `true`. The tokenizer is left as it
     /// was: between records, every state it can be in (`EndRecord`, `CRLF`) skips line
     /// breaks and starts the next record the same way. Anything else (a record cut by the
-    /// end of the buffer, irregular quoting, the end of the file, a record over the limit)
-    /// returns `false` without consuming anything, and the field-by-field path reads it,
+    /// end of the buffer, irregular quoting, the end of the file, a record over the limit,
+    /// a record of more than [`SCANNED_FIELDS`] fields) returns `false` without consuming anything, and the field-by-field path reads it,
     /// problems included.
     fn read_canonical(&mut self, record: &mut RawRecord) -> bool {
         if self.raw_records == 0 || !self.record_at_once {
@@ -1024,7 +1024,7 @@ impl<R: Read> Reader<R> {
             spans.resize(SCANNED_FIELDS, Span::default());
         }
         let input = self.buf.get(self.pos..self.end).unwrap_or_default();
-        let Some(Scanned {
+        let Some(RecordScan {
             lead,
             term,
             all,
@@ -1044,9 +1044,8 @@ impl<R: Read> Reader<R> {
                 s.flags & BREAKS != 0
                     && absorbed_lines(input.get(s.range()).unwrap_or_default(), false) > 0
             });
-        let extra = fields.saturating_sub(FREE_FIELDS);
-        let cost = consumed.saturating_add(extra.saturating_mul(FIELD_COST));
-        if cost > self.max_record_bytes || all & CONTROL != 0 || absorbing {
+        // At most SCANNED_FIELDS fields, all free of the per-field cost (see below).
+        if consumed > self.max_record_bytes || all & CONTROL != 0 || absorbing {
             self.spans = spans;
             return false;
         }
@@ -1328,6 +1327,8 @@ impl DecodedColumn {
 /// How many fields a record read at once ([`scan_record`]) may have: far more than any
 /// layout's items (71 at most); a wider record is read by the tokenizer.
 const SCANNED_FIELDS: usize = 256;
+// Every field of a record read at once counts only its bytes toward the record limit.
+const _: () = assert!(SCANNED_FIELDS <= FREE_FIELDS);
 
 /// How many line-break bytes between records are gathered before they are classified.
 const GAP_BYTES: usize = 64 * 1024;
@@ -1446,7 +1447,7 @@ fn next_in_quotes(input: &[u8], mut from: usize, high: bool) -> Option<usize> {
 /// terminating CR or LF is, the flags of all its fields or-ed, how many fields it has and
 /// which of its first 64 are not plain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Scanned {
+struct RecordScan {
     lead: usize,
     term: usize,
     all: u8,
@@ -1464,7 +1465,7 @@ struct Scanned {
 /// let the tokenizer decide.
 ///
 /// Bytes are looked at eight at a time, to find the next byte that matters.
-fn scan_record(input: &[u8], spans: &mut [Span]) -> Option<Scanned> {
+fn scan_record(input: &[u8], spans: &mut [Span]) -> Option<RecordScan> {
     // Offsets are kept as `u32`: a record ending past that is left to the tokenizer (and
     // to the record limit), so that every offset below fits.
     let input = input.get(..u32::MAX as usize).unwrap_or(input);
@@ -1561,7 +1562,7 @@ fn scan_record(input: &[u8], spans: &mut [Span]) -> Option<Scanned> {
         if b == b',' {
             i += 1;
         } else {
-            return Some(Scanned {
+            return Some(RecordScan {
                 lead,
                 term: i,
                 all,
@@ -2432,7 +2433,7 @@ mod tests {
         assert_eq!(checked, 6000);
     }
 
-    /// Wide records (130 fields) read at once the same as field by field, whichever of
+    /// Wide records (130 and 276 fields) read at once the same as field by field, whichever of
     /// their fields are not plain (MS932 text, doubled quotes): runs of plain fields
     /// before, between and after them, or none.
     #[test]
@@ -2624,6 +2625,13 @@ mod tests {
                     .iter()
                     .map(|f| (f.range(), f.flags))
                     .collect();
+                // The marks are the first 64 fields that are not plain, and no others.
+                let marks = spans[..s.fields.min(64)]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| !f.plain())
+                    .fold(0u64, |m, (k, _)| m | 1 << k);
+                assert_eq!(s.marks, marks, "{input:?}");
                 (s.lead, s.term, s.all, fields)
             });
             assert_eq!(words, scan_byte_by_byte(input), "{input:?}");

@@ -346,8 +346,8 @@ impl RecordRules for Table6Record {
 /// records; a user whose lines are apart is checked run by run, never reported wrongly), at
 /// most [`Table6Rules::RUN_LINES`] of them; the numbers are kept per user (a bit set). The
 /// first run's lines are kept too, to join a part of the file read apart to the part before
-/// it ([`FileRules::absorb`]). The maps hash with foldhash, seeded for each map, so that
-/// the lines of a file cannot be made to collide.
+/// it ([`FileRules::absorb`]). The maps hash with foldhash, seeded at random for each map
+/// (minimally resistant to keys chosen to collide, and a few instructions per key).
 #[derive(Debug, Default)]
 pub(crate) struct Table6Rules {
     /// The user whose lines are being read.

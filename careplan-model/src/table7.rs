@@ -245,6 +245,8 @@ pub(crate) type UserMonth = (InsurerNumber, InsuredNumber, YearMonth);
 /// The items [`Table7Totals`] sums, by No.; the first [`SUBTOTAL_ITEMS`] are summed on
 /// subtotal rows too (see the module docs for why).
 pub(crate) const SUMMED_ITEMS: [u16; 10] = [17, 18, 19, 20, 21, 22, 24, 26, 28, 29];
+// `Amounts::given` holds one bit per summed item.
+const _: () = assert!(SUMMED_ITEMS.len() <= 16);
 
 /// How many of [`SUMMED_ITEMS`] (the units, No.17–22) subtotal rows are checked for.
 pub(crate) const SUBTOTAL_ITEMS: usize = 6;
@@ -664,7 +666,8 @@ pub(crate) struct Table7Totals {
     /// users, not the rows.
     runs: Vec<Run>,
     /// The index in `runs` of each user-month, by [`packed`] key. Hashed with foldhash,
-    /// seeded for each map, so that the keys of a file cannot be made to collide.
+    /// seeded at random for each map (foldhash aims at minimal resistance to keys chosen to
+    /// collide; SipHash cost 40–70 instructions per key here).
     index: HashMap<u128, usize>,
     /// The key of the last row's user-month (the usual next one) and its index in `runs`:
     /// the rows of a user-month that follow one another find it without hashing.

@@ -50,6 +50,12 @@ pub(crate) struct Rule {
 /// One item (column) of a layout: its No., Japanese name, length, whether it is required,
 /// its format, its codes or special values, and the standard's notes.
 ///
+/// The fields state the standard's table. What the checks need on every record (the
+/// longest value looked at on its bytes, whether a `digits` item is a 事業所番号 …) is
+/// worked out from them when the layout is built: the checks of a layout read from the
+/// crate follow its fields, but a copy whose fields are set afterwards is not checked by
+/// the new values.
+///
 /// ```
 /// use careplan_model::{Format, Layout};
 /// let item = Layout::get("TABLE6").unwrap().item(10).unwrap();
