@@ -449,13 +449,7 @@ mod tests {
     /// gives what `from_raw` gives, for records of every kind and version, right and wrong.
     #[test]
     fn records_from_checked_items_equal_records_from_raw() {
-        let mut x: u64 = 0x853C_49E6_748F_EA9B;
-        let mut pick = move |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            usize::try_from(x % n.max(1) as u64).unwrap_or(0)
-        };
+        let mut pick = crate::value::digits::picker(0x853C_49E6_748F_EA9B);
         let mut scanned: Vec<Scanned> = Vec::new();
         let (mut typed, mut total) = (0, 0);
         for kind in FileKind::ALL.iter().copied().filter(|k| k.is_csv()) {

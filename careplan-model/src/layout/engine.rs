@@ -426,13 +426,7 @@ mod tests {
     /// included.
     #[test]
     fn the_usual_loop_equals_the_item_by_item_check() {
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut pick = move |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            usize::try_from(x % n.max(1) as u64).unwrap_or(0)
-        };
+        let mut pick = crate::value::digits::picker(0x2545_F491_4F6C_DD1D);
         let texts = [
             "",
             "0",

@@ -178,6 +178,19 @@ pub(crate) fn two(a: u8, b: u8) -> Option<u8> {
     (a <= 9 && b <= 9).then(|| a * 10 + b)
 }
 
+/// Numbers below `n` (0 for `n` = 0) drawn from `seed` by xorshift: the same ones for the
+/// same seed, for tests that pick among cases.
+#[cfg(test)]
+pub(crate) fn picker(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut x = seed;
+    move |n| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        usize::try_from(x % n.max(1) as u64).unwrap_or(0)
+    }
+}
+
 /// Texts to compare a parser's fast path with its careful path on: every text of up to
 /// `exhaustive` characters over `alphabet`, then `count` random texts (a fixed seed) of up to
 /// `max_len` characters, mostly of the alphabet's first `common` characters (digits, say),
@@ -199,13 +212,7 @@ pub(crate) fn texts(
             .collect();
         out.extend(level.iter().cloned());
     }
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        usize::try_from(x % n.max(1) as u64).unwrap_or(0)
-    };
+    let mut next = picker(0x9E37_79B9_7F4A_7C15);
     for _ in 0..count {
         let len = next(max_len + 1);
         let s: String = (0..len)
