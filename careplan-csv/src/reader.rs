@@ -450,21 +450,21 @@ impl<R: Read> Reader<R> {
         if !self.started {
             self.start()?;
         }
+        // The usual record is read at once and numbered: the paths of anything else (the
+        // tokenizer, blank and header lines, the end, errors) are out of line, so that the
+        // code read for each record is short.
         loop {
             record.clear();
-            let more = self
-                .read_raw(record)
-                .inspect_err(|_| self.report_detected(None))?;
+            let more = match self.read_raw(record) {
+                Ok(more) => more,
+                Err(e) => return Err(self.failed(e)),
+            };
             if !more {
-                self.done = true;
-                self.list_unlisted();
+                self.at_end();
                 return Ok(false);
             }
-            if is_whitespace_line(record) {
-                self.report_detected(None);
-                let p = Problem::new(ProblemKind::BlankLine, self.mode.deviation())
-                    .at_position(record.position());
-                self.report(p);
+            if record.len() == 1 && is_whitespace_line(record) {
+                self.blank_record(record);
                 continue;
             }
             if self.detect_header
@@ -472,20 +472,9 @@ impl<R: Read> Reader<R> {
                 && self.header.is_none()
                 && looks_like_header(record)
             {
-                let found = header_text(record);
-                let p = Problem::new(ProblemKind::HeaderLine, self.mode.deviation())
-                    .at_position(record.position())
-                    // A data record starts with its CSVバージョン.
-                    .expected("YYYYMM")
-                    .found(found);
-                if self.mode == Mode::Lenient {
-                    self.report_detected(None);
-                    self.report(p);
-                    self.header = Some(record.clone());
+                if self.header_line(record) {
                     continue;
                 }
-                self.number(record);
-                record.add_problem(self.locate(p.at_position(record.position())));
                 return Ok(true);
             }
             self.number(record);
@@ -493,11 +482,70 @@ impl<R: Read> Reader<R> {
         }
     }
 
+    /// The error `e` met while reading a record, the UTF-8 found in the line reported first.
+    #[cold]
+    #[inline(never)]
+    fn failed(&mut self, e: Error) -> Error {
+        self.report_detected(None);
+        e
+    }
+
+    /// The end of the input: the problems only counted are listed.
+    #[cold]
+    #[inline(never)]
+    fn at_end(&mut self) {
+        self.done = true;
+        self.list_unlisted();
+    }
+
+    /// A line of white space only: a blank line, reported, not a record.
+    #[cold]
+    #[inline(never)]
+    fn blank_record(&mut self, record: &RawRecord) {
+        self.report_detected(None);
+        let p = Problem::new(ProblemKind::BlankLine, self.mode.deviation())
+            .at_position(record.position());
+        self.report(p);
+    }
+
+    /// A header line (spec OPEN_QUESTIONS 3) read as `record`: lenient mode reports and keeps
+    /// it, and returns `true` (the next line is read); strict mode numbers it as a record with
+    /// its problem, and returns `false` (the record is returned).
+    #[cold]
+    #[inline(never)]
+    fn header_line(&mut self, record: &mut RawRecord) -> bool {
+        let found = header_text(record);
+        let p = Problem::new(ProblemKind::HeaderLine, self.mode.deviation())
+            .at_position(record.position())
+            // A data record starts with its CSVバージョン.
+            .expected("YYYYMM")
+            .found(found);
+        if self.mode == Mode::Lenient {
+            self.report_detected(None);
+            self.report(p);
+            self.header = Some(record.clone());
+            return true;
+        }
+        self.number(record);
+        record.add_problem(self.locate(p.at_position(record.position())));
+        false
+    }
+
     /// Numbers the data record just read: its position, the problems found in its bytes
     /// (before its number was known) and the UTF-8 found in it carry its record No.
     fn number(&mut self, record: &mut RawRecord) {
         self.records += 1;
         record.set_position(self.record_position(record));
+        if !record.problems().is_empty() || self.detected.is_some() {
+            self.number_problems(record);
+        }
+    }
+
+    /// The record No. of the problems found in the record just numbered (and of the UTF-8
+    /// found in it).
+    #[cold]
+    #[inline(never)]
+    fn number_problems(&mut self, record: &mut RawRecord) {
         for p in record.problems_mut() {
             p.location.record = Some(self.records);
         }
@@ -583,6 +631,8 @@ impl<R: Read> Reader<R> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn report(&mut self, p: Problem) {
         let p = self.locate(p);
         let count = match self.report_counts.iter_mut().find(|(k, _)| *k == p.kind) {
@@ -677,6 +727,8 @@ impl<R: Read> Reader<R> {
     /// Looks at the start of the file: BOM and encoding (spec OPEN_QUESTIONS 4). A start of
     /// ASCII only (or of ASCII and a character cut by the buffer's end), with more input to
     /// come, leaves the encoding open.
+    #[cold]
+    #[inline(never)]
     fn start(&mut self) -> Result<(), Error> {
         self.fill()?;
         self.started = true;
@@ -725,6 +777,8 @@ impl<R: Read> Reader<R> {
     /// ≥ 0x80 (`utf8`: what [`looks_like_utf8_after`] says of its value and the rest of the
     /// buffer). A UTF-8 file is reported at the record's line and the field's item and
     /// first byte (`value_start`); lenient mode reads this field and the rest as UTF-8.
+    #[cold]
+    #[inline(never)]
     fn settle_encoding(
         &mut self,
         utf8: bool,
@@ -746,11 +800,21 @@ impl<R: Read> Reader<R> {
     }
 
     /// Reads one record as the tokenizer sees it. Returns `Ok(false)` at the end.
+    #[inline]
     fn read_raw(&mut self, record: &mut RawRecord) -> Result<bool, Error> {
         self.skip_breaks()?;
         if self.read_canonical(record) {
             return Ok(true);
         }
+        self.read_tokenized(record)
+    }
+
+    /// Reads one record through the tokenizer, field by field: what [`Reader::read_canonical`]
+    /// leaves (the first record, a record cut by the buffer, irregular quoting, control
+    /// characters, the end of the input …). Returns `Ok(false)` at the end.
+    #[cold]
+    #[inline(never)]
+    fn read_tokenized(&mut self, record: &mut RawRecord) -> Result<bool, Error> {
         let mut index = 0usize;
         let mut nout = 0usize;
         let mut record_bytes = 0usize;
@@ -1196,6 +1260,8 @@ impl<R: Read> Reader<R> {
     /// Classifies the line breaks gathered in the gap: the first after a record ends it, the
     /// others are blank lines. Unless the gap is `complete` (what follows is not a line
     /// break), a CR at its end stays, since an LF may follow it.
+    #[cold]
+    #[inline(never)]
     fn drain_gap(&mut self, complete: bool) {
         let keep = usize::from(!complete && self.gap.last() == Some(&b'\r'));
         let upto = self.gap.len() - keep;
@@ -1215,17 +1281,23 @@ impl<R: Read> Reader<R> {
 
     fn line_break_of_previous(&mut self, brk: LineBreak) {
         if brk != LineBreak::CrLf && self.last_break != Some(brk) {
-            // The standard does not print its line ending (OPEN_QUESTIONS 1): CRLF is the
-            // convention, so LF and CR are a warning in both modes, never an error.
-            let p = Problem::warning(ProblemKind::LineEnding)
-                .at_line(self.prev_line)
-                .expected("CRLF")
-                .found(brk.as_str());
-            self.report(p);
+            self.line_ending(brk);
         }
         self.last_break = Some(brk);
         self.terminated = true;
         self.line += 1;
+    }
+
+    /// The standard does not print its line ending (OPEN_QUESTIONS 1): CRLF is the
+    /// convention, so LF and CR are a warning in both modes, never an error.
+    #[cold]
+    #[inline(never)]
+    fn line_ending(&mut self, brk: LineBreak) {
+        let p = Problem::warning(ProblemKind::LineEnding)
+            .at_line(self.prev_line)
+            .expected("CRLF")
+            .found(brk.as_str());
+        self.report(p);
     }
 
     fn end_of_file(&mut self) {
