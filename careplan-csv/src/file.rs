@@ -453,16 +453,17 @@ impl<R: Read> FileReader<R> {
 
     /// Reads the next record.
     pub fn next_record(&mut self) -> Result<Option<Parsed<AnyRecord>>, Error> {
+        // The usual record's path is kept short: anything else (the end, a header line, a
+        // record of no kind or layout, a new version, problems found by the reader) is out
+        // of line.
         if self.finished {
             return Ok(None);
         }
         if !self.pending.is_empty() {
-            let p = std::mem::take(&mut self.pending);
-            self.file_problems(p);
+            self.pending_problems();
         }
         if self.kind == Some(FileKind::YoboKihonImage) {
-            self.finished = true;
-            return Err(Error::new(ErrorKind::NotCsv).in_file(Some(self.name.clone())));
+            return Err(self.not_csv());
         }
         let raw = self.raw.unique();
         if !self.reader.read_record(raw)? {
@@ -470,18 +471,8 @@ impl<R: Read> FileReader<R> {
             return Ok(None);
         }
         let mut problems = raw.take_problems();
-        if problems.iter().any(|p| p.kind == ProblemKind::HeaderLine) {
-            // A header line kept as a record (strict mode): one mistake, one message. Its
-            // items are names, not values, so they are not checked, and it gives the file
-            // neither its version nor its month.
-            self.summary.records += 1;
-            self.summary.raw += 1;
-            for p in &mut problems {
-                p.location.kind = self.kind;
-            }
-            self.count(&problems);
-            let record = self.raw.take();
-            return Ok(Some(Parsed::Raw { record, problems }));
+        if !problems.is_empty() && problems.iter().any(|p| p.kind == ProblemKind::HeaderLine) {
+            return Ok(Some(self.header_record(problems)));
         }
         if self.kind.is_none() && !self.kind_tried {
             self.kind_tried = true;
@@ -490,41 +481,20 @@ impl<R: Read> FileReader<R> {
         self.summary.records += 1;
         let kind = self.kind;
         let Some(kind) = kind else {
-            self.summary.raw += 1;
-            self.count(&problems);
-            let record = self.raw.take();
-            return Ok(Some(Parsed::Raw { record, problems }));
+            return Ok(Some(self.kept_raw(problems)));
         };
-        let raw = self.raw.get();
-        let version = raw.text(0);
+        let version = self.raw.get().text(0);
         let cached = match &self.layout_of_version {
             Some((text, layout)) if version == Some(text.as_str()) => Some(*layout),
             _ => None,
         };
-        let layout = match cached.or_else(|| Layout::for_record(kind, raw)) {
+        let layout = match cached.or_else(|| self.layout_of_record(kind)) {
             Some(l) => l,
-            None => {
-                self.summary.raw += 1;
-                self.count(&problems);
-                let record = self.raw.take();
-                return Ok(Some(Parsed::Raw { record, problems }));
-            }
+            None => return Ok(Some(self.kept_raw(problems))),
         };
         self.layout.get_or_insert(layout);
-        if cached.is_none() {
-            if let Some(v) = version {
-                self.layout_of_version = Some((v.to_string(), layout));
-            }
-        }
-        for p in &mut problems {
-            p.location.kind = Some(kind);
-            if let Some(item) = &mut p.location.item {
-                if item.name.is_empty() {
-                    if let Some(it) = layout.item(item.no) {
-                        item.name = it.name;
-                    }
-                }
-            }
+        if !problems.is_empty() {
+            name_items(&mut problems, kind, layout);
         }
         let ctx = Context::new(self.mode)
             .with_file(&self.name)
@@ -560,6 +530,61 @@ impl<R: Read> FileReader<R> {
         }
     }
 
+    /// The problems of the file found before the record to read, counted and kept.
+    #[cold]
+    #[inline(never)]
+    fn pending_problems(&mut self) {
+        let p = std::mem::take(&mut self.pending);
+        self.file_problems(p);
+    }
+
+    /// The error of a file that is not CSV (an image), which ends the reading.
+    #[cold]
+    #[inline(never)]
+    fn not_csv(&mut self) -> Error {
+        self.finished = true;
+        Error::new(ErrorKind::NotCsv).in_file(Some(self.name.clone()))
+    }
+
+    /// A header line kept as a record (strict mode): one mistake, one message. Its items
+    /// are names, not values, so they are not checked, and it gives the file neither its
+    /// version nor its month.
+    #[cold]
+    #[inline(never)]
+    fn header_record(&mut self, mut problems: Vec<Problem>) -> Parsed<AnyRecord> {
+        self.summary.records += 1;
+        self.summary.raw += 1;
+        for p in &mut problems {
+            p.location.kind = self.kind;
+        }
+        self.count(&problems);
+        let record = self.raw.take();
+        Parsed::Raw { record, problems }
+    }
+
+    /// The record read, kept raw with its `problems` (counted): it has no kind or no layout.
+    #[cold]
+    #[inline(never)]
+    fn kept_raw(&mut self, problems: Vec<Problem>) -> Parsed<AnyRecord> {
+        self.summary.raw += 1;
+        self.count(&problems);
+        let record = self.raw.take();
+        Parsed::Raw { record, problems }
+    }
+
+    /// The layout of the record read, of a CSVバージョン other than the one last seen (kept
+    /// as the one last seen).
+    #[cold]
+    #[inline(never)]
+    fn layout_of_record(&mut self, kind: FileKind) -> Option<&'static Layout> {
+        let raw = self.raw.get();
+        let layout = Layout::for_record(kind, raw)?;
+        if let Some(v) = raw.text(0) {
+            self.layout_of_version = Some((v.to_string(), layout));
+        }
+        Some(layout)
+    }
+
     /// Counts the user of the record read (保険者番号 + 被保険者番号, items No.2 and No.3),
     /// from the numbers the layout engine found when it found them.
     fn count_user(&mut self) {
@@ -567,13 +592,7 @@ impl<R: Read> FileReader<R> {
             (Some(Scanned::Insurer(a)), Some(Scanned::Insured(b))) => {
                 Some(UserKey::Packed(pack_numbers(*a, *b)))
             }
-            _ => {
-                let raw = self.raw.get();
-                match (raw.text(1), raw.text(2)) {
-                    (Some(a), Some(b)) => Some(UserKey::of(a, b)),
-                    _ => None,
-                }
-            }
+            _ => self.user_of_texts(),
         };
         if self.part {
             // The caller counts the users of the whole file, in order.
@@ -582,6 +601,18 @@ impl<R: Read> FileReader<R> {
             self.users.insert_key(key);
             self.summary.users = self.users.len();
             self.summary.users_exact = self.users.exact();
+        }
+    }
+
+    /// The user of the record read, from the texts of items No.2 and No.3 (the layout
+    /// engine found no numbers in them).
+    #[cold]
+    #[inline(never)]
+    fn user_of_texts(&self) -> Option<UserKey> {
+        let raw = self.raw.get();
+        match (raw.text(1), raw.text(2)) {
+            (Some(a), Some(b)) => Some(UserKey::of(a, b)),
+            _ => None,
         }
     }
 
@@ -596,6 +627,8 @@ impl<R: Read> FileReader<R> {
     /// that fits no layout is checked against the one it fits best (its number of items
     /// closest to the record's, then the fewest errors), so that its items are still
     /// checked; the problem says it is a best fit.
+    #[cold]
+    #[inline(never)]
     fn detect_kind(&mut self) {
         let ctx = Context::new(Mode::Lenient);
         let raw = self.raw.get();
@@ -656,7 +689,7 @@ impl<R: Read> FileReader<R> {
     /// with its record.
     fn once_per_file(&mut self, problems: &mut Vec<Problem>) {
         // A part of a file leaves it to the reading of the whole (crate::parallel).
-        if !self.part {
+        if !self.part && !problems.is_empty() {
             once_per_file(&mut self.unknown_versions, problems);
         }
     }
@@ -689,6 +722,7 @@ impl<R: Read> FileReader<R> {
         self.check_version_and_month_fully(kind, layout, same_version, problems);
     }
 
+    #[cold]
     #[inline(never)]
     fn check_version_and_month_fully(
         &mut self,
@@ -868,6 +902,8 @@ impl<R: Read> FileReader<R> {
         &mut self.reader
     }
 
+    #[cold]
+    #[inline(never)]
     fn end(&mut self) {
         self.finished = true;
         if self.part {
@@ -947,6 +983,23 @@ pub(crate) fn once_per_file(unknown: &mut Vec<(Problem, u64)>, problems: &mut Ve
             unknown.push((p, 1));
         }
         None => {}
+    }
+}
+
+/// Gives the reader's `problems` of a record of `kind` read with `layout` their kind and
+/// the names of their items.
+#[cold]
+#[inline(never)]
+fn name_items(problems: &mut [Problem], kind: FileKind, layout: &Layout) {
+    for p in problems {
+        p.location.kind = Some(kind);
+        if let Some(item) = &mut p.location.item {
+            if item.name.is_empty() {
+                if let Some(it) = layout.item(item.no) {
+                    item.name = it.name;
+                }
+            }
+        }
     }
 }
 
@@ -1307,27 +1360,36 @@ impl SharedRecord {
     }
 
     /// The record to read into: the current one, unless a typed record still holds it.
+    #[inline]
     fn unique(&mut self) -> &mut RawRecord {
         if Arc::get_mut(&mut self.current).is_none() {
-            // Records are mostly let go in the order they were handed out: the oldest are
-            // looked at.
-            let free = self
-                .handed_out
-                .iter_mut()
-                .take(Self::KEPT)
-                .position(|r| Arc::get_mut(r).is_some());
-            let held = match free.and_then(|i| self.handed_out.remove(i)) {
-                Some(next) => std::mem::replace(&mut self.current, next),
-                None => Arc::clone(&self.current),
-            };
-            if self.handed_out.len() >= self.keep.max(Self::KEPT) {
-                self.handed_out.pop_front();
-            }
-            self.handed_out.push_back(held);
+            self.another();
         }
         // Unique unless no record was free: then a copy (sized like the record held, so
         // that reading into it does not grow it step by step) becomes the current one.
         Arc::make_mut(&mut self.current)
+    }
+
+    /// Makes another record the current one, as a typed record still holds it: one of the
+    /// records handed out that is no longer held, if any.
+    #[cold]
+    #[inline(never)]
+    fn another(&mut self) {
+        // Records are mostly let go in the order they were handed out: the oldest are
+        // looked at.
+        let free = self
+            .handed_out
+            .iter_mut()
+            .take(Self::KEPT)
+            .position(|r| Arc::get_mut(r).is_some());
+        let held = match free.and_then(|i| self.handed_out.remove(i)) {
+            Some(next) => std::mem::replace(&mut self.current, next),
+            None => Arc::clone(&self.current),
+        };
+        if self.handed_out.len() >= self.keep.max(Self::KEPT) {
+            self.handed_out.pop_front();
+        }
+        self.handed_out.push_back(held);
     }
 
     /// The record read.
