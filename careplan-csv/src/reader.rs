@@ -1117,8 +1117,7 @@ impl<R: Read> Reader<R> {
         let mut out = std::mem::take(&mut self.out);
         let input = buf.get(self.pos..self.end).unwrap_or_default();
         let base = self.offset;
-        self.gap
-            .extend_from_slice(input.get(..lead).unwrap_or_default());
+        gather(&mut self.gap, input.get(..lead).unwrap_or_default());
         self.process_gap();
         record.set_position(Position::new(base + lead as u64, self.line, 0));
         record.set_source(self.encoding);
@@ -1197,8 +1196,7 @@ impl<R: Read> Reader<R> {
                 base,
             );
         }
-        self.gap
-            .extend_from_slice(input.get(term..consumed).unwrap_or_default());
+        gather(&mut self.gap, input.get(term..consumed).unwrap_or_default());
         self.pos += consumed;
         self.offset += consumed as u64;
         self.raw_records += 1;
@@ -1228,8 +1226,7 @@ impl<R: Read> Reader<R> {
                 .iter()
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
-            self.gap
-                .extend_from_slice(input.get(..n).unwrap_or_default());
+            gather(&mut self.gap, input.get(..n).unwrap_or_default());
             self.pos += n;
             self.offset += n as u64;
             if self.pos < self.end {
@@ -1316,6 +1313,17 @@ impl<R: Read> Reader<R> {
             let p = Problem::warning(ProblemKind::MissingFinalLineBreak).at_line(self.prev_line);
             self.report(p);
         }
+    }
+}
+
+/// Appends line-break bytes to `gap`: none, or one pushed (the usual CR or LF between
+/// records), without the call that copying a slice makes.
+#[inline]
+fn gather(gap: &mut Vec<u8>, bytes: &[u8]) {
+    match bytes {
+        [] => {}
+        [b] => gap.push(*b),
+        _ => gap.extend_from_slice(bytes),
     }
 }
 

@@ -131,6 +131,7 @@ impl RawRecord {
     }
 
     /// Removes every field and problem, keeping the allocated buffers.
+    #[inline]
     pub fn clear(&mut self) {
         self.text.clear();
         self.raw.clear();
@@ -227,16 +228,19 @@ impl RawRecord {
     }
 
     /// The number of fields.
+    #[inline]
     pub fn len(&self) -> usize {
         self.cols.len()
     }
 
     /// Whether the record has no fields.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.cols.is_empty()
     }
 
     /// The field at 0-based column `i` (item No. `i + 1`).
+    #[inline]
     pub fn field(&self, i: usize) -> Option<Field<'_>> {
         self.cols.get(i).map(|col| self.field_of(col))
     }
@@ -257,6 +261,7 @@ impl RawRecord {
     }
 
     /// The decoded text at 0-based column `i` (without building the rest of the field).
+    #[inline]
     pub fn text(&self, i: usize) -> Option<&str> {
         let col = self.cols.get(i)?;
         Some(self.text.get(col.start..col.end).unwrap_or_default())
@@ -321,12 +326,14 @@ impl RawRecord {
     }
 
     /// Where the record starts in its file.
+    #[inline]
     pub fn position(&self) -> Position {
         self.position
     }
 
     /// Sets where the record starts.
     #[doc(hidden)]
+    #[inline]
     pub fn set_position(&mut self, position: Position) {
         self.position = position;
     }
@@ -338,11 +345,13 @@ impl RawRecord {
 
     /// Sets the encoding its bytes were read in.
     #[doc(hidden)]
+    #[inline]
     pub fn set_source(&mut self, source: SourceEncoding) {
         self.source = source;
     }
 
     /// The problems found in this record (by the reader and, once validated, by the layout).
+    #[inline]
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -355,12 +364,14 @@ impl RawRecord {
 
     /// The problems, to amend them (the file reader fills in item names and the file kind).
     #[doc(hidden)]
+    #[inline]
     pub fn problems_mut(&mut self) -> &mut Vec<Problem> {
         &mut self.problems
     }
 
     /// Takes the problems out of the record.
     #[doc(hidden)]
+    #[inline]
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)
     }
