@@ -456,11 +456,15 @@ impl<'a> ItemReader<'a> {
         kind: FileKind,
         layout: &'static Layout,
     ) -> Option<Option<&'static [Option<usize>]>> {
-        let base = kind.layout()?;
-        if raw.len() != layout.len() {
+        if !kind.is_csv() || raw.len() != layout.len() {
             return None;
         }
-        Some(column_map(layout, base))
+        // Only a 3.x form maps its columns (`column_map`): a 4.x layout's record is read
+        // column for column, found without looking the kind's layout up per record.
+        if layout.generation != Generation::V3 {
+            return Some(None);
+        }
+        Some(column_map(layout, kind.layout()?))
     }
 
     /// The record read.
@@ -1020,6 +1024,35 @@ mod item_reader_tests {
             }
         }
         assert!(typed > 0 && failed > 0, "{typed} {failed}");
+    }
+
+    /// The column map found without looking the kind's layout up (a 4.x layout maps
+    /// nothing) is the one worked out from the kind's layout, for every kind and layout.
+    #[test]
+    fn column_maps_equal_the_maps_of_the_kinds_layouts() {
+        let layouts = Layout::all().iter().chain(
+            ["TABLE6_V3", "UPSIKYU_V3"]
+                .iter()
+                .filter_map(|n| Layout::get(n)),
+        );
+        let mut mapped = 0;
+        for layout in layouts {
+            let raw = RawRecord::from_texts(vec![""; layout.len()]);
+            let short = RawRecord::from_texts(vec![""; layout.len() - 1]);
+            for kind in FileKind::ALL {
+                let general = kind.layout().map(|base| column_map(layout, base));
+                assert_eq!(
+                    ItemReader::map(&raw, kind, layout),
+                    general,
+                    "{kind:?} {}",
+                    layout.name
+                );
+                assert_eq!(ItemReader::map(&short, kind, layout), None);
+                mapped += usize::from(matches!(general, Some(Some(_))));
+            }
+        }
+        // TABLE6_V3 for UPPLAN and UPJSK, UPSIKYU_V3 for UPSIKYU.
+        assert_eq!(mapped, 3);
     }
 
     #[test]
