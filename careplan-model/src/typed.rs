@@ -350,7 +350,8 @@ fn column_map(layout: &'static Layout, base: &'static Layout) -> Option<&'static
 pub trait ItemValue: FromStr {
     /// The value `scanned` gives, if it gives one of this type. It must equal
     /// `Self::from_str(text).ok()` for every text the engine finds `scanned` in: `None`
-    /// means "parse the text", never "not a value".
+    /// means "parse the text", never "not a value". It gives no value of
+    /// [`Scanned::Empty`] (an empty item is no value: [`ItemReader::opt_in`] relies on it).
     fn from_scanned(_scanned: &Scanned) -> Option<Self> {
         None
     }
@@ -616,13 +617,14 @@ impl<'a> ItemReader<'a> {
     /// [`ItemReader::found`].
     #[inline(always)]
     pub fn opt_in<T: ItemValue>(&self, found: &Scanned, no: u16) -> Option<Option<T>> {
-        if let Scanned::Empty = found {
-            return Some(None);
+        // One test of the usual slot (a value, or empty: `from_scanned` gives no value of
+        // an empty slot) rather than one for each: the value or `None` is picked without a
+        // branch, and only a slot that holds neither goes to the text.
+        let value = T::from_scanned(found);
+        if value.is_some() || matches!(found, Scanned::Empty) {
+            return Some(value);
         }
-        match T::from_scanned(found) {
-            Some(value) => Some(Some(value)),
-            None => self.opt_anew(no),
-        }
+        self.opt_anew(no)
     }
 
     /// [`ItemReader::opt`] from the item's text (out of line).
@@ -1024,6 +1026,24 @@ mod item_reader_tests {
             }
         }
         assert!(typed > 0 && failed > 0, "{typed} {failed}");
+    }
+
+    /// No value type takes a value from an empty slot: [`ItemReader::opt_in`] tells an
+    /// empty slot from a value by it.
+    #[test]
+    fn an_empty_slot_gives_no_value() {
+        use crate::hosoku::{PlanDate, TargetMonth};
+        fn none<T: ItemValue>() -> bool {
+            T::from_scanned(&Scanned::Empty).is_none()
+        }
+        assert!(none::<CsvVersion>() && none::<YearMonth>() && none::<TargetMonth>());
+        assert!(none::<Date>() && none::<PlanDate>() && none::<ServiceTime>());
+        assert!(none::<TimeOfDay>() && none::<OfficeNumber>() && none::<InsurerNumber>());
+        assert!(none::<InsuredNumber>() && none::<DayMask>() && none::<ServiceKind>());
+        assert!(none::<ServiceCode>() && none::<EquipmentCode>() && none::<Decimal>());
+        assert!(none::<i64>() && none::<i32>() && none::<u32>() && none::<u16>());
+        assert!(none::<u8>() && none::<crate::value::DigitCode>());
+        assert!(none::<crate::value::PhoneNumber>() && none::<crate::value::PostalCode>());
     }
 
     /// The column map found without looking the kind's layout up (a 4.x layout maps
