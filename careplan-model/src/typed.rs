@@ -1286,6 +1286,16 @@ pub(crate) trait RecordRules {
     fn rules(&self, _ctx: &RuleContext<'_>, _out: &mut Vec<Problem>) {}
 }
 
+/// Pushes the problem `make` builds onto `out`, in a function of its own marked cold: a
+/// record's rules test their conditions in line and build a problem (its texts, its
+/// formatting) only when one is found, so that the code they run on every record stays
+/// short and together, and the code that builds problems is kept apart from it.
+#[cold]
+#[inline(never)]
+pub(crate) fn push_cold(out: &mut Vec<Problem>, make: impl FnOnce() -> Problem) {
+    out.push(make());
+}
+
 /// An item's reference by No. in a kind's 4.x layout (for rules and tests).
 pub fn item_ref(kind: FileKind, no: u16) -> Option<ItemRef> {
     kind.layout()?.item(no).map(|i| i.item_ref())
