@@ -42,7 +42,7 @@ use foldhash::HashMap;
 
 use crate::kind::FileKind;
 use crate::problem::{ProblemKind, Severity};
-use crate::typed::{FileRules, RecordRules, RuleContext};
+use crate::typed::{push_cold, FileRules, RecordRules, RuleContext};
 use crate::value::{
     Applicable, CsvVersion, Date, DayMask, DigitCode, EquipmentCode, InsuredNumber, InsurerNumber,
     OfficeNumber, ServiceCode, ServiceTime, YearMonth,
@@ -185,27 +185,27 @@ impl Table6Record {
             Some("17") => {}
             // The standard's words name 17 only; 67 is 17's service for 要支援 (a reading,
             // not the standard's words: an inferred warning, see the module docs).
-            Some("67") => out.push(
+            Some("67") => push_cold(out, || {
                 ctx.problem(ProblemKind::UnexpectedValue, Severity::Warning, 19)
                     .found(format!("{no} ({})", self.service_code))
                     .expected("17")
-                    .inferred(),
-            ),
+                    .inferred()
+            }),
             _ => {
-                out.push(
+                push_cold(out, || {
                     ctx.problem(ProblemKind::UnexpectedValue, Severity::Error, 19)
                         .found(format!("{no} ({})", self.service_code))
-                        .expected("17"),
-                );
+                        .expected("17")
+                });
                 return;
             }
         }
         if no == 0 {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::InvalidFormat, Severity::Error, 19)
                     .found("0")
-                    .expected("1, 2, 3 …"),
-            );
+                    .expected("1, 2, 3 …")
+            });
         }
     }
 
@@ -219,11 +219,11 @@ impl Table6Record {
             (6, self.care_office)
         };
         if let Some(updater) = self.updater.filter(|u| *u != office) {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::Inconsistent, Severity::Error, 24)
                     .found(updater.to_string())
-                    .expected(format!("No.{no} {office}")),
-            );
+                    .expected(format!("No.{no} {office}"))
+            });
         }
         let Some(sender) = ctx.parties.sender else {
             return;
@@ -234,12 +234,18 @@ impl Table6Record {
             // may then hold: the standard's words do not say so, so the mismatch there is
             // an inferred warning (RULES.md).
             if self.care_office != sender.office {
-                let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
-                let p = ctx
-                    .problem(ProblemKind::SenderMismatch, Severity::Error, 6)
-                    .found(self.care_office.to_string())
-                    .expected(sender.office.to_string());
-                out.push(if entrusted { p.inferred() } else { p });
+                push_cold(out, || {
+                    let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
+                    let p = ctx
+                        .problem(ProblemKind::SenderMismatch, Severity::Error, 6)
+                        .found(self.care_office.to_string())
+                        .expected(sender.office.to_string());
+                    if entrusted {
+                        p.inferred()
+                    } else {
+                        p
+                    }
+                });
             }
             return;
         }
@@ -248,19 +254,19 @@ impl Table6Record {
         // kind segment is the only place the file's kind is given, and the standard's own
         // UPJSK example puts 43 there (LEGACY.md), which would make every line an error.
         if self.provider != sender.office {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::SenderMismatch, Severity::Error, 20)
                     .found(self.provider.to_string())
-                    .expected(sender.office.to_string()),
-            );
+                    .expected(sender.office.to_string())
+            });
         }
         if let (Some(kind), Some(named)) = (self.service_code.kind(), sender.kind) {
             if kind != named {
-                out.push(
+                push_cold(out, || {
                     ctx.problem(ProblemKind::SenderMismatch, Severity::Warning, 15)
                         .found(format!("{} {}", kind.code(), kind.name_ja()))
-                        .expected(format!("{} {}", named.code(), named.name_ja())),
-                );
+                        .expected(format!("{} {}", named.code(), named.name_ja()))
+                });
             }
         }
     }
@@ -275,31 +281,31 @@ impl RecordRules for Table6Record {
         if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
             // No `expected`: the kinds the standard exchanges are too many to list
             // (SERVICE_KINDS.tsv in_scope); the messages say it in words.
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 15)
                     .found(format!(
                         "{} ({} {})",
                         self.service_code,
                         kind,
                         kind.name_ja()
-                    )),
-            );
+                    ))
+            });
         }
         if !self.month.contains(self.service_date.naive()) {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::DateOutsideMonth, Severity::Error, 10)
                     .found(self.service_date.to_string())
-                    .expected(self.month.to_string()),
-            );
+                    .expected(self.month.to_string())
+            });
         }
         if let Some(mask) = self.prorated_days {
             if mask.first_day_beyond(self.month).is_some() {
-                out.push(
+                push_cold(out, || {
                     ctx.problem(ProblemKind::DayMaskBeyondMonth, Severity::Error, 11)
                         .found(mask.to_string())
                         // The number of days the month has; `found` shows the day.
-                        .expected(self.month.days_in_month().to_string()),
-                );
+                        .expected(self.month.days_in_month().to_string())
+                });
             }
         }
         // 3.x records have no TAIS/届出 items (LEGACY.md): the rule is 4.x only.
@@ -309,25 +315,25 @@ impl RecordRules for Table6Record {
             && self.tais_code.is_none()
             && self.notified_code.is_none()
         {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::EquipmentCodeMissing, Severity::Error, 16)
-                    .found(self.service_code.to_string()),
-            );
+                    .found(self.service_code.to_string())
+            });
         }
         let unspecified = (
             self.start == ServiceTime::Unspecified,
             self.end == ServiceTime::Unspecified,
         );
         if unspecified.0 != unspecified.1 {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(
                     ProblemKind::TimeInconsistent,
                     Severity::Error,
                     if unspecified.0 { 13 } else { 12 },
                 )
                 .found(format!("{}-{}", self.start, self.end))
-                .expected("9999-9999|HHMM-HHMM"),
-            );
+                .expected("9999-9999|HHMM-HHMM")
+            });
         }
     }
 }

@@ -107,7 +107,7 @@ use foldhash::HashMap;
 use crate::kind::FileKind;
 use crate::layout::Layout;
 use crate::problem::{Location, ProblemKind, Severity};
-use crate::typed::{FileRules, RecordRules, RuleContext};
+use crate::typed::{push_cold, FileRules, RecordRules, RuleContext};
 use crate::value::{
     Applicable, CsvVersion, Date, Decimal, DigitCode, EquipmentCode, Generation, InsuredNumber,
     InsurerNumber, OfficeNumber, ServiceCode, ServiceKind, SubtotalKind, YearMonth,
@@ -300,39 +300,45 @@ impl Table7Record {
 impl Table7Record {
     fn stated_rules(&self, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         if let Some(price) = self.unit_price.filter(|p| p.text_len() != 5) {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::InvalidFormat, ctx.mode.deviation(), 23)
                     .found(price.to_string())
                     .format(crate::Format::Decimal)
-                    .expected("99.99"),
-            );
+                    .expected("99.99")
+            });
         }
         if let (Some(updater), Some(sender)) = (self.updater, ctx.parties.sender) {
             if updater != sender.office {
                 // A 予防 sender (46 介護予防支援, AF) may have entrusted the plan to a 居宅
                 // (委託), whose number No.36 may then hold: not the standard's words, so an
                 // inferred warning there (RULES.md).
-                let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
-                let p = ctx
-                    .problem(ProblemKind::SenderMismatch, Severity::Error, 36)
-                    .found(updater.to_string())
-                    .expected(sender.office.to_string());
-                out.push(if entrusted { p.inferred() } else { p });
+                push_cold(out, || {
+                    let entrusted = sender.kind.is_some_and(|k| matches!(k.code(), "46" | "AF"));
+                    let p = ctx
+                        .problem(ProblemKind::SenderMismatch, Severity::Error, 36)
+                        .found(updater.to_string())
+                        .expected(sender.office.to_string());
+                    if entrusted {
+                        p.inferred()
+                    } else {
+                        p
+                    }
+                });
             }
         }
         if self.row().is_detail() {
             if let Some(kind) = self.service_code.kind().filter(|k| !k.in_scope()) {
                 // No `expected`: the kinds exchanged are too many to list; the
                 // messages say it in words.
-                out.push(
+                push_cold(out, || {
                     ctx.problem(ProblemKind::UnknownCode, Severity::Warning, 9)
                         .found(format!(
                             "{} ({} {})",
                             self.service_code,
                             kind,
                             kind.name_ja()
-                        )),
-                );
+                        ))
+                });
             }
         }
     }
@@ -344,56 +350,56 @@ impl RecordRules for Table7Record {
         let row = self.row();
         if row.is_detail() {
             if self.provider.is_all_nines() {
-                out.push(
+                push_cold(out, || {
                     ctx.problem(ProblemKind::Inconsistent, Severity::Error, 7)
                         .found(self.provider.to_string())
-                        .expected(self.service_code.to_string()),
-                );
+                        .expected(self.service_code.to_string())
+                });
             }
         } else {
             if self.units != 0 {
-                out.push(
+                push_cold(out, || {
                     ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, 13)
                         .found(self.units.to_string())
-                        .expected("0"),
-                );
+                        .expected("0")
+                });
             }
             for (no, value) in [(14, self.discount_rate), (15, self.discounted_units)] {
                 if let Some(v) = value {
-                    out.push(
+                    push_cold(out, || {
                         ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, no)
                             .found(v.to_string())
-                            .expected("\"\""),
-                    );
+                            .expected("\"\"")
+                    });
                 }
             }
         }
         if row == RowKind::GrandTotal && !self.provider.is_all_nines() {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::SpecialRowValue, Severity::Error, 7)
                     .found(self.provider.to_string())
-                    .expected("9999999999"),
-            );
+                    .expected("9999999999")
+            });
         }
         if self.is_welfare_equipment()
             && self.version.generation() != Generation::V3
             && self.tais_code.is_none()
             && self.notified_code.is_none()
         {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::EquipmentCodeMissing, Severity::Error, 10)
-                    .found(self.service_code.to_string()),
-            );
+                    .found(self.service_code.to_string())
+            });
         }
         if self.office_code != Some(OfficeNumber::ALL_NINES) {
-            out.push(
+            push_cold(out, || {
                 ctx.problem(ProblemKind::Inconsistent, Severity::Warning, 34)
                     .found(
                         self.office_code
                             .map_or_else(|| "\"\"".to_string(), |o| o.to_string()),
                     )
-                    .expected("9999999999"),
-            );
+                    .expected("9999999999")
+            });
         }
     }
 }

@@ -350,7 +350,8 @@ fn column_map(layout: &'static Layout, base: &'static Layout) -> Option<&'static
 pub trait ItemValue: FromStr {
     /// The value `scanned` gives, if it gives one of this type. It must equal
     /// `Self::from_str(text).ok()` for every text the engine finds `scanned` in: `None`
-    /// means "parse the text", never "not a value".
+    /// means "parse the text", never "not a value". It gives no value of
+    /// [`Scanned::Empty`] (an empty item is no value: [`ItemReader::opt_in`] relies on it).
     fn from_scanned(_scanned: &Scanned) -> Option<Self> {
         None
     }
@@ -456,11 +457,15 @@ impl<'a> ItemReader<'a> {
         kind: FileKind,
         layout: &'static Layout,
     ) -> Option<Option<&'static [Option<usize>]>> {
-        let base = kind.layout()?;
-        if raw.len() != layout.len() {
+        if !kind.is_csv() || raw.len() != layout.len() {
             return None;
         }
-        Some(column_map(layout, base))
+        // Only a 3.x form maps its columns (`column_map`): a 4.x layout's record is read
+        // column for column, found without looking the kind's layout up per record.
+        if layout.generation != Generation::V3 {
+            return Some(None);
+        }
+        Some(column_map(layout, kind.layout()?))
     }
 
     /// The record read.
@@ -612,13 +617,14 @@ impl<'a> ItemReader<'a> {
     /// [`ItemReader::found`].
     #[inline(always)]
     pub fn opt_in<T: ItemValue>(&self, found: &Scanned, no: u16) -> Option<Option<T>> {
-        if let Scanned::Empty = found {
-            return Some(None);
+        // One test of the usual slot (a value, or empty: `from_scanned` gives no value of
+        // an empty slot) rather than one for each: the value or `None` is picked without a
+        // branch, and only a slot that holds neither goes to the text.
+        let value = T::from_scanned(found);
+        if value.is_some() || matches!(found, Scanned::Empty) {
+            return Some(value);
         }
-        match T::from_scanned(found) {
-            Some(value) => Some(Some(value)),
-            None => self.opt_anew(no),
-        }
+        self.opt_anew(no)
     }
 
     /// [`ItemReader::opt`] from the item's text (out of line).
@@ -1022,6 +1028,53 @@ mod item_reader_tests {
         assert!(typed > 0 && failed > 0, "{typed} {failed}");
     }
 
+    /// No value type takes a value from an empty slot: [`ItemReader::opt_in`] tells an
+    /// empty slot from a value by it.
+    #[test]
+    fn an_empty_slot_gives_no_value() {
+        use crate::hosoku::{PlanDate, TargetMonth};
+        fn none<T: ItemValue>() -> bool {
+            T::from_scanned(&Scanned::Empty).is_none()
+        }
+        assert!(none::<CsvVersion>() && none::<YearMonth>() && none::<TargetMonth>());
+        assert!(none::<Date>() && none::<PlanDate>() && none::<ServiceTime>());
+        assert!(none::<TimeOfDay>() && none::<OfficeNumber>() && none::<InsurerNumber>());
+        assert!(none::<InsuredNumber>() && none::<DayMask>() && none::<ServiceKind>());
+        assert!(none::<ServiceCode>() && none::<EquipmentCode>() && none::<Decimal>());
+        assert!(none::<i64>() && none::<i32>() && none::<u32>() && none::<u16>());
+        assert!(none::<u8>() && none::<crate::value::DigitCode>());
+        assert!(none::<crate::value::PhoneNumber>() && none::<crate::value::PostalCode>());
+    }
+
+    /// The column map found without looking the kind's layout up (a 4.x layout maps
+    /// nothing) is the one worked out from the kind's layout, for every kind and layout.
+    #[test]
+    fn column_maps_equal_the_maps_of_the_kinds_layouts() {
+        let layouts = Layout::all().iter().chain(
+            ["TABLE6_V3", "UPSIKYU_V3"]
+                .iter()
+                .filter_map(|n| Layout::get(n)),
+        );
+        let mut mapped = 0;
+        for layout in layouts {
+            let raw = RawRecord::from_texts(vec![""; layout.len()]);
+            let short = RawRecord::from_texts(vec![""; layout.len() - 1]);
+            for kind in FileKind::ALL {
+                let general = kind.layout().map(|base| column_map(layout, base));
+                assert_eq!(
+                    ItemReader::map(&raw, kind, layout),
+                    general,
+                    "{kind:?} {}",
+                    layout.name
+                );
+                assert_eq!(ItemReader::map(&short, kind, layout), None);
+                mapped += usize::from(matches!(general, Some(Some(_))));
+            }
+        }
+        // TABLE6_V3 for UPPLAN and UPJSK, UPSIKYU_V3 for UPSIKYU.
+        assert_eq!(mapped, 3);
+    }
+
     #[test]
     fn items_read_from_the_engines_slots_equal_items_read_from_their_texts() {
         same_both_ways::<Table6Record>(FileKind::UsagePlan, &crate::table6::tests::texts());
@@ -1231,6 +1284,16 @@ pub trait ItemGroup: Sized + Default {
 pub(crate) trait RecordRules {
     /// Checks the rules, pushing each problem found.
     fn rules(&self, _ctx: &RuleContext<'_>, _out: &mut Vec<Problem>) {}
+}
+
+/// Pushes the problem `make` builds onto `out`, in a function of its own marked cold: a
+/// record's rules test their conditions in line and build a problem (its texts, its
+/// formatting) only when one is found, so that the code they run on every record stays
+/// short and together, and the code that builds problems is kept apart from it.
+#[cold]
+#[inline(never)]
+pub(crate) fn push_cold(out: &mut Vec<Problem>, make: impl FnOnce() -> Problem) {
+    out.push(make());
 }
 
 /// An item's reference by No. in a kind's 4.x layout (for rules and tests).

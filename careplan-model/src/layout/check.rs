@@ -177,11 +177,11 @@ pub(crate) fn check_fast(item: &Item, bytes: &[u8], found: &mut Scanned) -> bool
             });
             put(code, found, Scanned::ServiceCode)
         }
+        Format::Decimal => put(Decimal::scan_fast(bytes), found, Scanned::Decimal),
         Format::Flags31
         | Format::Text
         | Format::Unused
         | Format::EquipmentCode
-        | Format::Decimal
         | Format::Postal
         | Format::Phone => false,
     }
