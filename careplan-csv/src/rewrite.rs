@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use careplan_model::{AnyRecord, Problem, RawRecord};
 
 use crate::error::{Error, ErrorKind};
-use crate::file::{FileReader, FileWriter, FileWriterBuilder, Parsed, Summary};
+use crate::file::{FileReader, FileWriter, FileWriterBuilder, Parsed, SharedRecord, Summary};
 use crate::writer::{Writer, WriterBuilder};
 
 /// A file being written under a temporary name in its folder (`.NAME.PID-N.part`), renamed
@@ -176,32 +176,39 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
     let mut out = Some(w);
     let mut sink: Option<Sink<W>> = None;
     let mut typed = 0u64;
-    while let Some(parsed) = rdr.next_record()? {
-        let s = match &mut sink {
-            Some(s) => s,
-            None => {
-                // The kind may come from the content: known once the first record is read.
-                let w = out.take().ok_or_else(gone)?;
-                let mut s = match rdr.kind() {
-                    Some(kind) => Sink::File(b.to_writer(w, kind, &name)),
-                    None => Sink::Plain(plain(w, &name)),
-                };
-                if let Some(h) = rdr.header() {
-                    s.write_header(h)?;
+    // Records are read a batch at a time, then written: the reader's code and the writer's
+    // each stay in the processor's instruction cache for a batch, where one record read
+    // then written at a time fetched both again for every record. The reader reads into
+    // the records of the batch before, once they are written.
+    rdr.read_into(SharedRecord::keeping(BATCH));
+    let mut batch: Vec<Parsed<AnyRecord>> = Vec::with_capacity(BATCH);
+    loop {
+        let read = fill(&mut rdr, &mut batch);
+        if !batch.is_empty() {
+            let s = match &mut sink {
+                Some(s) => s,
+                None => {
+                    // The kind may come from the content: known once the first record is
+                    // read.
+                    let w = out.take().ok_or_else(gone)?;
+                    let mut s = match rdr.kind() {
+                        Some(kind) => Sink::File(b.to_writer(w, kind, &name)),
+                        None => Sink::Plain(plain(w, &name)),
+                    };
+                    if let Some(h) = rdr.header() {
+                        s.write_header(h)?;
+                    }
+                    sink.insert(s)
                 }
-                sink.insert(s)
+            };
+            for parsed in batch.drain(..) {
+                typed += u64::from(s.write_parsed(&parsed)?);
             }
-        };
-        match &parsed {
-            Parsed::Typed { record, problems } if !problems.iter().any(Problem::is_error) => {
-                typed += u64::from(s.write_typed(record)?);
-            }
-            // A record that failed validation goes on as it was read, whatever it holds.
-            Parsed::Typed { record, .. } => match record.origin() {
-                Some(origin) => s.write_raw(origin)?,
-                None => s.write_raw(&record.to_raw())?,
-            },
-            Parsed::Raw { record, .. } => s.write_raw(record)?,
+        }
+        // What stopped the reader comes after the records read before it were written, as
+        // when each record was written as it was read.
+        if !read? {
+            break;
         }
     }
     let header = rdr.header().cloned();
@@ -307,6 +314,28 @@ impl<W: Write> Sink<W> {
         Ok(false)
     }
 
+    /// Writes a record as read: through its typed items if it typed without an error
+    /// (returns whether it was), else as it was read.
+    fn write_parsed(&mut self, parsed: &Parsed<AnyRecord>) -> Result<bool, Error> {
+        match parsed {
+            Parsed::Typed { record, problems } if !problems.iter().any(Problem::is_error) => {
+                self.write_typed(record)
+            }
+            // A record that failed validation goes on as it was read, whatever it holds.
+            Parsed::Typed { record, .. } => {
+                match record.origin() {
+                    Some(origin) => self.write_raw(origin)?,
+                    None => self.write_raw(&record.to_raw())?,
+                }
+                Ok(false)
+            }
+            Parsed::Raw { record, .. } => {
+                self.write_raw(record)?;
+                Ok(false)
+            }
+        }
+    }
+
     fn write_raw(&mut self, record: &RawRecord) -> Result<(), Error> {
         match self {
             Sink::File(w) => w.write_raw(record),
@@ -323,6 +352,23 @@ impl<W: Write> Sink<W> {
             }
         }
     }
+}
+
+/// How many records [`rewrite`] reads before it writes them.
+const BATCH: usize = 64;
+
+/// Reads up to [`BATCH`] records into `batch`; whether the reader may have more.
+fn fill<R: Read>(
+    rdr: &mut FileReader<R>,
+    batch: &mut Vec<Parsed<AnyRecord>>,
+) -> Result<bool, Error> {
+    while batch.len() < BATCH {
+        match rdr.next_record()? {
+            Some(parsed) => batch.push(parsed),
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// A writer of lines as they were read (each line break before the next line).
@@ -400,6 +446,52 @@ mod tests {
             assert_eq!(done.output, data, "{text}");
             assert_eq!(done.typed, typed, "{text}");
             assert_eq!(done.summary.records, 3 + u64::from(typed == 2), "{text}");
+        }
+    }
+
+    /// A file of more records than a batch, some of which fail validation, comes back byte
+    /// for byte with the same count of typed records as read one by one; a record that
+    /// stops the reader after a few batches gives the reader's own error.
+    #[test]
+    fn batches_keep_every_line_and_the_readers_error() {
+        let lines: Vec<String> = (0..3 * BATCH + 5)
+            .map(|i| match i % 7 {
+                3 => line("2025041X"),
+                5 => line("20250501"),
+                _ => line(&format!("202504{:02}", 1 + i % 28)),
+            })
+            .collect();
+        let data = ms932(&lines.concat());
+        let done = rewrite(
+            FileReaderBuilder::new().from_reader(&data[..], NAME),
+            Vec::new(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(done.output, data);
+        let clean = (0..lines.len()).filter(|i| !matches!(i % 7, 3 | 5)).count();
+        assert_eq!(done.typed, clean as u64);
+        assert_eq!(done.summary.records, lines.len() as u64);
+
+        // A record past the record limit, in the third batch.
+        let mut long = lines.clone();
+        long[2 * BATCH + 3] = format!("{}\r\n", "9".repeat(600));
+        let data = ms932(&long.concat());
+        let read = || {
+            let mut b = FileReaderBuilder::new();
+            b.max_record_bytes(512);
+            b.from_reader(&data[..], NAME)
+        };
+        let mut one_by_one = read();
+        let expected = loop {
+            match one_by_one.next_record() {
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("the long record stops the reader"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        match rewrite(read(), Vec::new()) {
+            Ok(_) => panic!("the long record stops the rewrite"),
+            Err(e) => assert_eq!(e.to_string(), expected),
         }
     }
 }
