@@ -807,18 +807,18 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
         Some((col, self.origin.as_mut().and_then(Iterator::next)))
     }
 
-    /// Writes `text` at item `no`, unless the original field held the same value.
-    #[inline]
-    fn put_with<F: Fn(&str) -> bool>(&mut self, no: u16, text: &str, same_value: F) {
+    /// Writes `text` at item `no`, unless the original field held the same text (the same
+    /// value: a free text, or an empty item).
+    ///
+    /// One copy for every item of every record (not inlined), so that the code a record's
+    /// items run stays small.
+    #[inline(never)]
+    fn put_text(&mut self, no: u16, text: &str) {
         let Some((col, origin)) = self.next(no) else {
             return;
         };
         match origin {
-            // The same text is the same value (a value's text parses back to it).
-            Some(f)
-                if crate::value::same_bytes(f.text.as_bytes(), text.as_bytes())
-                    || same_value(f.text) =>
-            {
+            Some(f) if crate::value::same_bytes(f.text.as_bytes(), text.as_bytes()) => {
                 self.out.put(f)
             }
             _ => {
@@ -836,37 +836,47 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
 impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     /// A required value.
     ///
-    /// Inlined where the record's items are written, so that the writer's state stays at
-    /// hand from item to item; a value that is not the text read goes out of line.
+    /// Only the call is inlined where the record's items are written: every item of every
+    /// record goes through one copy of the writing code (`ItemWriter::value`), the value
+    /// seen through `WrittenValue`, so that the code a record's items run stays small
+    /// (it shares the instruction cache with the reader's when a file is rewritten).
     #[inline(always)]
     pub fn req<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &T) {
+        self.value(no, value, T::PLAIN);
+    }
+
+    /// A required value at item `no`, whose texts are all plain when `plain`: the field read
+    /// there when `value` is its text (the same text is the same value: a value's text
+    /// parses back to it), else the value's own text.
+    #[inline(never)]
+    fn value(&mut self, no: u16, value: &dyn WrittenValue, plain: bool) {
         let Some((col, origin)) = self.columns.next(no) else {
             return;
         };
         if let Some(f) = origin {
-            // The same text is the same value (a value's text parses back to it).
             if value.is_text_of(f.text.as_bytes(), self.scratch) {
-                match T::PLAIN {
+                match plain {
                     true => self.columns.out.put_plain(f),
                     false => self.columns.out.put(f),
                 }
                 return;
             }
         }
-        self.changed(col, origin, value);
+        self.changed(col, origin, value, plain);
     }
 
     /// A required value at column `col` that is not the text of the field read there
     /// (`origin`), if there was one.
     #[inline(never)]
-    fn changed<T: FromStr + ItemText + PartialEq>(
+    fn changed(
         &mut self,
         col: usize,
         origin: Option<Field<'a>>,
-        value: &T,
+        value: &dyn WrittenValue,
+        plain: bool,
     ) {
         if let Some(f) = origin {
-            if f.text.parse::<T>().ok().as_ref() == Some(value) {
+            if value.parses_from(f.text) {
                 self.columns.out.put(f);
                 return;
             }
@@ -874,7 +884,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
         let quoted = self.columns.is_text(col);
         self.columns
             .out
-            .put_value(quoted, T::PLAIN, self.scratch, |buf| value.push_text(buf));
+            .put_value(quoted, plain, self.scratch, |buf| value.push_text(buf));
     }
 
     /// An optional value.
@@ -882,20 +892,48 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     pub fn opt<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &Option<T>) {
         match value {
             Some(v) => self.req(no, v),
-            None => self.columns.put_with(no, "", str::is_empty),
+            None => self.columns.put_text(no, ""),
         }
     }
 
     /// A free-text value.
-    #[inline]
+    #[inline(always)]
     pub fn text_item(&mut self, no: u16, value: &str) {
-        self.columns.put_with(no, value, |t| t == value);
+        self.columns.put_text(no, value);
     }
 
     /// An item the standard does not use: written empty.
-    #[inline]
+    #[inline(always)]
     pub fn unused(&mut self, no: u16) {
-        self.columns.put_with(no, "", str::is_empty);
+        self.columns.put_text(no, "");
+    }
+}
+
+/// A value as [`ItemWriter`] writes it, whatever its type: what it needs of
+/// [`ItemText`], `FromStr` and `PartialEq`, called through one pointer per value type, so
+/// that the writing code is not repeated for each.
+trait WrittenValue {
+    /// Whether `text` is the value's text ([`ItemText::is_text_of`]).
+    fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool;
+
+    /// Whether `text` parses to the value.
+    fn parses_from(&self, text: &str) -> bool;
+
+    /// Appends the value's text ([`ItemText::push_text`]).
+    fn push_text(&self, out: &mut Vec<u8>);
+}
+
+impl<T: FromStr + ItemText + PartialEq> WrittenValue for T {
+    fn is_text_of(&self, text: &[u8], scratch: &mut Vec<u8>) -> bool {
+        ItemText::is_text_of(self, text, scratch)
+    }
+
+    fn parses_from(&self, text: &str) -> bool {
+        text.parse::<T>().ok().as_ref() == Some(self)
+    }
+
+    fn push_text(&self, out: &mut Vec<u8>) {
+        ItemText::push_text(self, out)
     }
 }
 
