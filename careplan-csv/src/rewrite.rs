@@ -183,7 +183,11 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
     rdr.read_into(SharedRecord::keeping(BATCH));
     let mut batch: Vec<Parsed<AnyRecord>> = Vec::with_capacity(BATCH);
     loop {
-        let read = fill(&mut rdr, &mut batch);
+        // The first batch is the first record alone: what the file is written as (its
+        // kind, or lines as read) is decided on what the reader knows once it has read one
+        // record, as when each record was written as it was read.
+        let wanted = if sink.is_none() { 1 } else { BATCH };
+        let read = fill(&mut rdr, &mut batch, wanted);
         if !batch.is_empty() {
             let s = match &mut sink {
                 Some(s) => s,
@@ -357,12 +361,13 @@ impl<W: Write> Sink<W> {
 /// How many records [`rewrite`] reads before it writes them.
 const BATCH: usize = 64;
 
-/// Reads up to [`BATCH`] records into `batch`; whether the reader may have more.
+/// Reads records into `batch` until it holds `wanted`; whether the reader may have more.
 fn fill<R: Read>(
     rdr: &mut FileReader<R>,
     batch: &mut Vec<Parsed<AnyRecord>>,
+    wanted: usize,
 ) -> Result<bool, Error> {
-    while batch.len() < BATCH {
+    while batch.len() < wanted {
         match rdr.next_record()? {
             Some(parsed) => batch.push(parsed),
             None => return Ok(false),
@@ -493,5 +498,23 @@ mod tests {
             Ok(_) => panic!("the long record stops the rewrite"),
             Err(e) => assert_eq!(e.to_string(), expected),
         }
+    }
+
+    /// A strict read of a file whose name does not give its kind, with a header line: the
+    /// header comes back as a record before the kind is found in the content, so the file
+    /// is written as lines as read, every one of them, none through typed items — decided
+    /// on the first record, not on the kind the reader learns from the records after it.
+    #[test]
+    fn what_the_file_is_written_as_is_decided_on_its_first_record() {
+        let lines = [line("20250401"), line("20250408"), line("20250415")].concat();
+        let data = ms932(&format!("CSVバージョン,保険者番号\r\n{lines}"));
+        let mut b = FileReaderBuilder::new();
+        b.mode(Mode::Strict);
+        let done = rewrite(b.from_reader(&data[..], "plan.csv"), Vec::new())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(done.output, data);
+        assert_eq!(done.typed, 0, "lines as read");
+        assert!(done.problems.is_empty(), "{:?}", done.problems);
+        assert_eq!(done.summary.records, 4);
     }
 }

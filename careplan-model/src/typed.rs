@@ -618,8 +618,8 @@ impl<'a> ItemReader<'a> {
     #[inline(always)]
     pub fn opt_in<T: ItemValue>(&self, found: &Scanned, no: u16) -> Option<Option<T>> {
         // One test of the usual slot (a value, or empty: `from_scanned` gives no value of
-        // an empty slot) rather than one for each: the value or `None` is picked without a
-        // branch, and only a slot that holds neither goes to the text.
+        // an empty slot) rather than one for each, and only a slot that holds neither goes
+        // to the text.
         let value = T::from_scanned(found);
         if value.is_some() || matches!(found, Scanned::Empty) {
             return Some(value);
