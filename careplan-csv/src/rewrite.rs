@@ -311,11 +311,16 @@ impl<W: Write> Sink<W> {
                 Err(_) => {}
             }
         }
-        match record.origin() {
-            Some(origin) => self.write_raw(origin)?,
-            None => self.write_raw(&record.to_raw())?,
-        }
+        self.write_as_read(record)?;
         Ok(false)
+    }
+
+    /// Writes a typed record as it was read: the record it was read from, if it holds it.
+    fn write_as_read(&mut self, record: &AnyRecord) -> Result<(), Error> {
+        match record.origin() {
+            Some(origin) => self.write_raw(origin),
+            None => self.write_raw(&record.to_raw()),
+        }
     }
 
     /// Writes a record as read: through its typed items if it typed without an error
@@ -327,10 +332,7 @@ impl<W: Write> Sink<W> {
             }
             // A record that failed validation goes on as it was read, whatever it holds.
             Parsed::Typed { record, .. } => {
-                match record.origin() {
-                    Some(origin) => self.write_raw(origin)?,
-                    None => self.write_raw(&record.to_raw())?,
-                }
+                self.write_as_read(record)?;
                 Ok(false)
             }
             Parsed::Raw { record, .. } => {
