@@ -471,7 +471,7 @@ impl<R: Read> FileReader<R> {
             return Ok(None);
         }
         let mut problems = raw.take_problems();
-        if !problems.is_empty() && problems.iter().any(|p| p.kind == ProblemKind::HeaderLine) {
+        if problems.iter().any(|p| p.kind == ProblemKind::HeaderLine) {
             return Ok(Some(self.header_record(problems)));
         }
         if self.kind.is_none() && !self.kind_tried {

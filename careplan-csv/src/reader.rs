@@ -463,7 +463,7 @@ impl<R: Read> Reader<R> {
                 self.at_end();
                 return Ok(false);
             }
-            if record.len() == 1 && is_whitespace_line(record) {
+            if is_whitespace_line(record) {
                 self.blank_record(record);
                 continue;
             }
@@ -1851,14 +1851,24 @@ fn count_breaks(bytes: &[u8]) -> u64 {
     n
 }
 
+/// Whether `record` is a line of spaces, tabs and full-width spaces only, unquoted.
+///
+/// The usual record, of more than one field, is told in line; a record of one field is
+/// looked at out of line.
+#[inline]
 fn is_whitespace_line(record: &RawRecord) -> bool {
-    record.len() == 1
-        && record.field(0).is_some_and(|f| {
-            !f.quoted
-                && f.text
-                    .chars()
-                    .all(|c| c == ' ' || c == '\t' || c == '\u{3000}')
-        })
+    record.len() == 1 && only_white_space(record)
+}
+
+/// Whether the first field of `record` is unquoted white space only.
+#[inline(never)]
+fn only_white_space(record: &RawRecord) -> bool {
+    record.field(0).is_some_and(|f| {
+        !f.quoted
+            && f.text
+                .chars()
+                .all(|c| c == ' ' || c == '\t' || c == '\u{3000}')
+    })
 }
 
 /// A first line that is a header (spec OPEN_QUESTIONS 3): item names (CSVバージョン,
