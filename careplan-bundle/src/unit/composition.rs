@@ -3,6 +3,7 @@
 //! The rules are described on the [module](super) page; each step below names the rule.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use careplan_csv::{FileName, Party};
 use careplan_model::value::YearMonth;
@@ -137,22 +138,21 @@ fn check_parties<T>(
     members: &mut [Member<T>],
     problems: &mut Vec<Problem>,
 ) -> Option<(Party, Party)> {
-    let candidates: Vec<(usize, Party, Party)> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.belongs() && has_codes(&m.name))
-        .map(|(i, m)| (i, *m.name.sender(), *m.name.receiver()))
-        .collect();
-    let best = candidates
-        .iter()
-        .max_by_key(|(i, s, r)| {
-            let votes = candidates
-                .iter()
-                .filter(|(_, s2, r2)| s2 == s && r2 == r)
-                .count();
-            (votes, Reverse(*i))
-        })
-        .map(|(i, _, _)| *i);
+    // Votes per pair of parties, with the first name carrying it: one pass, so that a
+    // folder of thousands of files named alike is not compared pair by pair.
+    let mut votes: HashMap<(Party, Party), (usize, usize)> = HashMap::new();
+    for (i, m) in members.iter().enumerate() {
+        if m.belongs() && has_codes(&m.name) {
+            let entry = votes
+                .entry((*m.name.sender(), *m.name.receiver()))
+                .or_insert((0, i));
+            entry.0 += 1;
+        }
+    }
+    let best = votes
+        .into_values()
+        .max_by_key(|(count, first)| (*count, Reverse(*first)))
+        .map(|(_, first)| first);
     let reference = match best {
         Some(i) => members.get(i)?,
         None => members
@@ -259,19 +259,23 @@ fn month_rank(kind: FileKind) -> usize {
 /// The month most belonging files carry (`000000` is none), the 第6表's on a tie, with the
 /// file it is taken from.
 fn unit_month<T>(members: &[Member<T>]) -> Option<(YearMonth, usize)> {
-    let months: Vec<(usize, YearMonth, usize)> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.belongs())
-        .filter_map(|(i, m)| Some((i, m.name.month()?, month_rank(m.kind()))))
-        .collect();
-    months
-        .iter()
-        .min_by_key(|(i, month, rank)| {
-            let votes = months.iter().filter(|(_, m2, _)| m2 == month).count();
-            (Reverse(votes), *rank, *i)
-        })
-        .map(|(i, month, _)| (*month, *i))
+    // Per month: its votes, and the file of the lowest rank (the earliest on a tie).
+    let mut votes: HashMap<YearMonth, (usize, usize, usize)> = HashMap::new();
+    for (i, m) in members.iter().enumerate().filter(|(_, m)| m.belongs()) {
+        let Some(month) = m.name.month() else {
+            continue;
+        };
+        let rank = month_rank(m.kind());
+        let entry = votes.entry(month).or_insert((0, rank, i));
+        entry.0 += 1;
+        if rank < entry.1 {
+            (entry.1, entry.2) = (rank, i);
+        }
+    }
+    votes
+        .into_iter()
+        .min_by_key(|(_, (count, rank, i))| (Reverse(*count), *rank, *i))
+        .map(|(month, (_, _, i))| (month, i))
 }
 
 /// The month a file of `file_kind` must carry in a unit of `kind`: `000000` for a 補足 of
