@@ -37,6 +37,7 @@
 //! part's last byte, until the part is known to end with a record's line break). The report is the
 //! same either way; only the time differs.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -1644,7 +1645,9 @@ struct Cut {
 /// [`crate::Reader`] reading from the start counts them.
 struct Splitter<'a> {
     input: Input<'a>,
-    buf: Vec<u8>,
+    /// The bytes at hand: a file's read into a buffer of the scan's, a slice's all of them
+    /// where they are (nothing to copy).
+    buf: Cow<'a, [u8]>,
     /// The bytes in `buf`; `buf[0]` is at `base` in the file.
     len: usize,
     base: u64,
@@ -1682,13 +1685,17 @@ impl<'a> Splitter<'a> {
         header: bool,
         encoding: Option<SourceEncoding>,
     ) -> Splitter<'a> {
+        let (buf, len, eof) = match input {
+            Input::Slice(s) => (Cow::Borrowed(s), s.len(), true),
+            Input::File(_) => (Cow::Owned(vec![0; SCAN_BUFFER]), 0, false),
+        };
         Splitter {
             input,
-            buf: vec![0; SCAN_BUFFER],
-            len: 0,
+            buf,
+            len,
             base: 0,
             at: 0,
-            eof: false,
+            eof,
             part_bytes,
             encoding,
             quoted: false,
@@ -1743,14 +1750,17 @@ impl<'a> Splitter<'a> {
         let drop = usize::try_from(keep_from - self.base)
             .unwrap_or(self.len)
             .min(self.len);
-        self.buf.copy_within(drop..self.len, 0);
+        // A slice's bytes are all at hand (its scan is at the end of the file here): only a
+        // file's buffer is read into.
+        let buf = self.buf.to_mut();
+        buf.copy_within(drop..self.len, 0);
         self.len -= drop;
         self.base += drop as u64;
-        if self.len == self.buf.len() {
-            self.buf.resize(self.buf.len() * 2, 0);
+        if self.len == buf.len() {
+            buf.resize(buf.len() * 2, 0);
         }
         loop {
-            match self.input.read(&mut self.buf[self.len..]) {
+            match self.input.read(&mut buf[self.len..]) {
                 Ok(0) => {
                     self.eof = true;
                     return false;
@@ -2157,13 +2167,18 @@ mod scan_tests {
         out
     }
 
-    fn cuts(data: &[u8], header: bool, one_by_one: bool) -> Vec<String> {
-        let mut s = Splitter::new(
-            Input::Slice(data),
-            4096,
-            header,
-            Some(SourceEncoding::Ms932),
-        );
+    /// The parts `data` is cut into, its bytes scanned where they are or (`file`) read
+    /// from a file into the scan's buffer.
+    fn cuts(data: &[u8], header: bool, one_by_one: bool, file: Option<&Path>) -> Vec<String> {
+        let input = match file {
+            Some(path) => {
+                std::fs::write(path, data).unwrap_or_else(|e| panic!("{e}"));
+                let f = File::open(path).unwrap_or_else(|e| panic!("{e}"));
+                Input::File(f.take(u64::MAX))
+            }
+            None => Input::Slice(data),
+        };
+        let mut s = Splitter::new(input, 4096, header, Some(SourceEncoding::Ms932));
         s.one_by_one = one_by_one;
         let mut out = Vec::new();
         while let Some(cut) = s.next_part() {
@@ -2173,21 +2188,34 @@ mod scan_tests {
     }
 
     /// The scan in the buffer cuts where the scan of one `"`, CR or LF at a time cuts, with
-    /// the same lines, records and line breaks, across buffer refills.
+    /// the same lines, records and line breaks, across buffer refills (a file read into
+    /// the scan's buffer) and in a slice's bytes where they are.
     #[test]
     fn the_scan_in_the_buffer_cuts_as_the_scan_step_by_step() {
+        let path = std::env::temp_dir().join(format!("careplan-scan-{}", std::process::id()));
         for seed in 1..12 {
             let data = messy(seed, 700 * 1024);
             for header in [false, true] {
-                let one = cuts(&data, header, true);
+                let one = cuts(&data, header, true, None);
                 assert!(one.len() > 100, "seed {seed}: {} parts", one.len());
                 assert_eq!(
                     one,
-                    cuts(&data, header, false),
+                    cuts(&data, header, false, None),
                     "seed {seed}, header {header}"
+                );
+                assert_eq!(
+                    one,
+                    cuts(&data, header, false, Some(&path)),
+                    "seed {seed}, header {header}, from a file"
+                );
+                assert_eq!(
+                    one,
+                    cuts(&data, header, true, Some(&path)),
+                    "seed {seed}, header {header}, from a file, step by step"
                 );
             }
         }
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]
