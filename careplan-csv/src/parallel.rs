@@ -750,29 +750,25 @@ impl Plan {
         };
         let mut held: Option<(Parsed<AnyRecord>, Found)> = None;
         let mut handed = 0u64;
-        let mut failed = None;
-        let part: PartRead<()> = read_part(
+        let (part, failed): (PartRead<()>, _) = read_part(
             &mut rdr,
             cut.index,
             at,
             cut.end.is_none(),
             None,
-            |record, found, consumed| match record {
-                Ok(p) => {
-                    if let Some((p, found)) = held.take() {
-                        merge.record(p, found, &mut |p| sink.each(p));
-                        handed += 1;
-                    }
-                    // A record its reader read past before the part's end is whole; only
-                    // one that reaches the end may have been cut short there.
-                    if cut.end.is_some_and(|end| consumed >= end) {
-                        held = Some((p, found));
-                    } else {
-                        merge.record(p, found, &mut |p| sink.each(p));
-                        handed += 1;
-                    }
+            |p, found, consumed| {
+                if let Some((p, found)) = held.take() {
+                    merge.record(p, found, &mut |p| sink.each(p));
+                    handed += 1;
                 }
-                Err(e) => failed = Some(e),
+                // A record its reader read past before the part's end is whole; only one
+                // that reaches the end may have been cut short there.
+                if cut.end.is_some_and(|end| consumed >= end) {
+                    held = Some((p, found));
+                } else {
+                    merge.record(p, found, &mut |p| sink.each(p));
+                    handed += 1;
+                }
             },
         );
         kept.keep(&mut rdr);
@@ -815,20 +811,14 @@ impl Plan {
         let at = before.unwrap_or_else(|| self.after_first.clone());
         // The records go to the caller as they are read: the rest of a file may be most
         // of it, and memory holds one record at a time, as on one thread.
-        let mut failed = None;
-        let part: PartRead<()> =
-            read_part(
-                &mut rdr,
-                index,
-                at,
-                true,
-                None,
-                |record, found, _| match record {
-                    Ok(_) if skip > 0 => skip -= 1,
-                    Ok(p) => merge.record(p, found, &mut |p| sink.each(p)),
-                    Err(e) => failed = Some(e),
-                },
-            );
+        let (part, failed): (PartRead<()>, _) =
+            read_part(&mut rdr, index, at, true, None, |p, found, _| {
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    merge.record(p, found, &mut |p| sink.each(p));
+                }
+            });
         if let Some(e) = failed {
             return Err(e);
         }
@@ -1184,9 +1174,17 @@ fn read_cut<S>(
     let part = match job {
         PartJob::Records => {
             let mut batch = shared.batch();
-            let mut part = read_part(&mut rdr, index, at, last, stop, |record, found, _| {
-                batch.push((record, found))
+            let (mut part, error) = read_part(&mut rdr, index, at, last, stop, |p, found, _| {
+                batch.push((Ok(p), found))
             });
+            if let Some(e) = error {
+                let found = Found {
+                    user: None,
+                    layout: None,
+                    position: Position::default(),
+                };
+                batch.push((Err(e), found));
+            }
             part.records = batch;
             part
         }
@@ -1199,19 +1197,9 @@ fn read_cut<S>(
             // one reading counts them; a part that finds a value they do not hold lists it.
             merge.unknown_versions = listed.versions.into_iter().map(|p| (p, 0)).collect();
             let mut value = init();
-            let mut error = None;
-            let mut part =
-                read_part(
-                    &mut rdr,
-                    index,
-                    at,
-                    last,
-                    stop,
-                    |record, found, _| match record {
-                        Ok(p) => merge.record(p, found, &mut |p| fold(&mut value, p)),
-                        Err(e) => error = Some(e),
-                    },
-                );
+            let (mut part, error) = read_part(&mut rdr, index, at, last, stop, |p, found, _| {
+                merge.record(p, found, &mut |p| fold(&mut value, p))
+            });
             part.folded = Some(Box::new(Folded {
                 merge,
                 value,
@@ -1224,19 +1212,20 @@ fn read_cut<S>(
     Some(part)
 }
 
-/// Reads a part to its end (or its first error).
+/// Reads a part to its end (or its first error, returned with the part).
 ///
 /// Each record goes to `sink` as it is read, with what was found of it and the bytes read
-/// up to its end (absolute); an error is the last thing it is given.
+/// up to its end (absolute). The record is handed over as the reader returned it, not
+/// wrapped in a `Result` on the way: a record is large, and each move copies it.
 fn read_part<R: Read, S>(
     rdr: &mut FileReader<R>,
     index: usize,
     at: FileResume,
     last: bool,
     stop: Option<&AtomicBool>,
-    mut sink: impl FnMut(Result<Parsed<AnyRecord>, Error>, Found, u64),
-) -> PartRead<S> {
-    let mut error = false;
+    mut sink: impl FnMut(Parsed<AnyRecord>, Found, u64),
+) -> (PartRead<S>, Option<Error>) {
+    let mut error = None;
     let mut layouts = Layouts::new(at.kind);
     loop {
         if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
@@ -1246,17 +1235,11 @@ fn read_part<R: Read, S>(
             Ok(Some(p)) => {
                 let found = layouts.found(&p, rdr.take_user());
                 let consumed = rdr.raw_reader().resume_after().offset;
-                sink(Ok(p), found, consumed);
+                sink(p, found, consumed);
             }
             Ok(None) => break,
             Err(e) => {
-                let found = Found {
-                    user: None,
-                    layout: None,
-                    position: Position::default(),
-                };
-                sink(Err(e), found, 0);
-                error = true;
+                error = Some(e);
                 break;
             }
         }
@@ -1276,13 +1259,13 @@ fn read_part<R: Read, S>(
         .unlisted()
         .map(|(k, s, n, first, before)| (k, s, n, first.clone(), before))
         .collect();
-    PartRead {
+    let part = PartRead {
         index,
         at,
         end,
         last,
         clean: final_line_break == Some(true),
-        error,
+        error: error.is_some(),
         records: Vec::new(),
         folded: None,
         file_problems: summary.problems.clone(),
@@ -1292,7 +1275,8 @@ fn read_part<R: Read, S>(
         file_name,
         final_line_break,
         encoding,
-    }
+    };
+    (part, error)
 }
 
 /// The report being put together on the caller's thread, part by part.
