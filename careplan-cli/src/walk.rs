@@ -10,6 +10,7 @@ use careplan::model::Mode;
 use rayon::prelude::*;
 
 use crate::cli::Lang;
+use crate::progress::Progress;
 use crate::Console;
 
 /// One input to read.
@@ -233,7 +234,16 @@ impl Inputs {
             console,
             (lang, stdin_name, what),
             &mut add,
-            |add, paths| paths.iter().map(|p| add(Source::Path(p))).collect(),
+            |add, paths, progress| {
+                paths
+                    .iter()
+                    .map(|p| {
+                        let added = add(Source::Path(p));
+                        progress.inc_by(1);
+                        added
+                    })
+                    .collect()
+            },
             |add, source| add(source),
         );
     }
@@ -255,32 +265,40 @@ impl Inputs {
             console,
             (lang, stdin_name, what),
             &mut (),
-            |(), paths| paths.par_iter().map(|p| load(Source::Path(p))).collect(),
+            |(), paths, progress| {
+                paths
+                    .par_iter()
+                    .map(|p| {
+                        let loaded = load(Source::Path(p));
+                        progress.inc_by(1);
+                        loaded
+                    })
+                    .collect()
+            },
             |(), source| load(source),
         )
     }
 
-    /// Reads the inputs in order: runs of up to 64 paths (so that the progress bar
-    /// moves) through `paths`, which returns their results in order, standard input
-    /// through `stdin`, each with `state`. Returns what was read in the inputs' order, the
-    /// failures made unreadable inputs.
+    /// Reads the inputs in order: each run of paths (all of them, but for standard input
+    /// among them) through `paths` in one go, which returns their results in order and
+    /// steps the progress bar once per path (from any thread: a run read on every core
+    /// has no pause every few files), standard input through `stdin`, each with `state`.
+    /// Returns what was read in the inputs' order, the failures made unreadable inputs.
     fn read_in_order<S, T>(
         &mut self,
         console: &mut Console<'_>,
         (lang, stdin_name, what): (Lang, Option<&str>, &str),
         state: &mut S,
-        paths: impl Fn(&mut S, &[&Path]) -> Vec<Result<T, Error>>,
+        paths: impl Fn(&mut S, &[&Path], &Progress) -> Vec<Result<T, Error>>,
         stdin: impl Fn(&mut S, Source<'_>) -> Result<T, Error>,
     ) -> Vec<T> {
-        let mut progress =
-            crate::progress::Progress::new(console.progress, self.inputs.len() as u64, what);
+        let progress = Progress::new(console.progress, self.inputs.len() as u64, what);
         let mut read = Vec::new();
         let inputs = std::mem::take(&mut self.inputs);
         let mut rest = &inputs[..];
         while !rest.is_empty() {
             let run: Vec<&Path> = rest
                 .iter()
-                .take(64)
                 .map_while(|input| match input {
                     Input::Path(p) => Some(p.as_path()),
                     Input::Stdin => None,
@@ -308,10 +326,9 @@ impl Inputs {
                 continue;
             }
             rest = &rest[run.len()..];
-            for (p, result) in run.iter().zip(paths(state, &run)) {
+            for (p, result) in run.iter().zip(paths(state, &run, &progress)) {
                 self.keep(&p.display().to_string(), result, lang, &mut read);
             }
-            progress.inc_by(run.len() as u64);
         }
         self.inputs = inputs;
         read
