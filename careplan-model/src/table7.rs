@@ -562,12 +562,122 @@ impl Group {
 struct Run {
     key: UserMonth,
     first: Place,
-    /// The groups by office and kind, in their order (a user has a few).
-    groups: Vec<((OfficeNumber, ServiceKind), Group)>,
+    /// The first of its groups in [`Table7Totals::groups`] ([`NO_GROUP`] when none): the
+    /// groups by office and kind, in their order, each naming the next (a user has a few).
+    groups: usize,
     grand_total: Option<Special>,
     /// Rows of the user that did not become typed records: how many, and the first.
     untyped: u32,
     first_untyped: Option<Place>,
+}
+
+/// A group's office and kind: the order of a user-month's groups.
+type GroupKey = (OfficeNumber, ServiceKind);
+
+/// A group of a user-month, in the list of its groups.
+#[derive(Debug)]
+struct Slot {
+    key: GroupKey,
+    /// The next group of the user-month ([`NO_GROUP`] after the last).
+    next: usize,
+    group: Group,
+}
+
+/// No group: the end of a user-month's list.
+const NO_GROUP: usize = usize::MAX;
+
+/// Values kept in chunks of [`CHUNK`], found by the index `push` gave: a pushed value is
+/// never moved, where a `Vec` copies every value each time it grows. The runs and groups of
+/// a file are kept so (each group a few hundred bytes): a user-month's groups are a list
+/// through them, with no allocation of its own.
+#[derive(Debug)]
+struct Chunks<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+/// The values of one chunk of [`Chunks`].
+const CHUNK: usize = 32;
+
+impl<T> Default for Chunks<T> {
+    fn default() -> Chunks<T> {
+        Chunks {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> Chunks<T> {
+    /// Adds `value`; gives its index.
+    fn push(&mut self, value: T) -> usize {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(value),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(value);
+                self.chunks.push(chunk);
+            }
+        }
+        self.len += 1;
+        self.len - 1
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
+    }
+
+    fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.chunks.get_mut(i / CHUNK)?.get_mut(i % CHUNK)
+    }
+
+    /// The values, in the order pushed.
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> IntoIterator for Chunks<T> {
+    type Item = T;
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<T>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.into_iter().flatten()
+    }
+}
+
+/// The groups of the list that begins at `first`, in order.
+fn groups_from(groups: &Chunks<Slot>, first: usize) -> impl Iterator<Item = &Slot> {
+    std::iter::successors(groups.get(first), move |slot| groups.get(slot.next))
+}
+
+/// The group of `key` in the list that begins at `*first`, added in order if new.
+fn group_in<'g>(groups: &'g mut Chunks<Slot>, first: &mut usize, key: GroupKey) -> &'g mut Group {
+    let (mut before, mut at) = (NO_GROUP, *first);
+    while let Some(slot) = groups.get(at) {
+        if slot.key >= key {
+            break;
+        }
+        (before, at) = (at, slot.next);
+    }
+    let found = groups.get(at).is_some_and(|slot| slot.key == key);
+    if !found {
+        let new = groups.push(Slot {
+            key,
+            next: at,
+            group: Group::default(),
+        });
+        match groups.get_mut(before) {
+            Some(slot) => slot.next = new,
+            None => *first = new,
+        }
+        at = new;
+    }
+    match groups.get_mut(at) {
+        Some(slot) => &mut slot.group,
+        // `at` is the group found or just pushed.
+        None => unreachable!("a group's index is in range"),
+    }
 }
 
 /// A user-month as one number, hashed at once: 保険者番号 (20 bits), 生保単独 (1 bit),
@@ -595,28 +705,10 @@ impl Run {
         Run {
             key,
             first,
-            groups: Vec::new(),
+            groups: NO_GROUP,
             grand_total: None,
             untyped: 0,
             first_untyped: None,
-        }
-    }
-
-    /// The group of `office` and `kind`, added (in order) if new.
-    fn group(&mut self, office: OfficeNumber, kind: ServiceKind) -> &mut Group {
-        let key = (office, kind);
-        let at = match self.groups.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                let i = self.groups.partition_point(|(k, _)| *k < key);
-                self.groups.insert(i, (key, Group::default()));
-                i
-            }
-        };
-        match self.groups.get_mut(at) {
-            Some((_, group)) => group,
-            // `at` is an index of the groups: found or just inserted.
-            None => unreachable!("a group's index is in range"),
         }
     }
 
@@ -625,38 +717,48 @@ impl Run {
         self.first_untyped.get_or_insert(place);
     }
 
-    /// Whether `later`'s rows of the user-month join these: no grand total on both sides
-    /// (the second is a repeat), groups that join.
-    fn joins(&self, later: &Run) -> bool {
+    /// Whether `later`'s rows of the user-month (its groups in `their_groups`) join these
+    /// (their groups in `groups`): no grand total on both sides (the second is a repeat),
+    /// groups that join.
+    fn joins(&self, groups: &Chunks<Slot>, later: &Run, their_groups: &Chunks<Slot>) -> bool {
         if self.grand_total.is_some() && later.grand_total.is_some() {
             return false;
         }
-        later.groups.iter().all(|(key, theirs)| {
-            match self.groups.binary_search_by_key(key, |(k, _)| *k) {
-                Ok(i) => self.groups.get(i).is_some_and(|(_, g)| g.joins(theirs)),
-                Err(_) => true,
+        groups_from(their_groups, later.groups).all(|theirs| {
+            match groups_from(groups, self.groups).find(|mine| mine.key == theirs.key) {
+                Some(mine) => mine.group.joins(&theirs.group),
+                None => true,
             }
         })
     }
 
-    /// Takes `later`'s rows of the user-month (which [`Run::joins`] these).
-    fn join(&mut self, later: Run) {
-        for (key, theirs) in later.groups {
-            match self.groups.binary_search_by_key(&key, |(k, _)| *k) {
-                Ok(i) => {
-                    if let Some((_, group)) = self.groups.get_mut(i) {
-                        group.join(theirs);
-                    }
-                }
-                Err(i) => self.groups.insert(i, (key, theirs)),
-            }
-        }
+    /// Takes `later`'s rows of the user-month (which [`Run::joins`] these): its groups are
+    /// taken out of `their_groups` into `groups`.
+    fn join(&mut self, groups: &mut Chunks<Slot>, later: Run, their_groups: &mut Chunks<Slot>) {
+        self.take_groups(groups, later.groups, their_groups);
         if self.grand_total.is_none() {
             self.grand_total = later.grand_total;
         }
         self.untyped = self.untyped.saturating_add(later.untyped);
         if self.first_untyped.is_none() {
             self.first_untyped = later.first_untyped;
+        }
+    }
+
+    /// Joins the groups of the list from `first` in `their_groups` (taken out of it) to
+    /// these, in `groups`.
+    fn take_groups(
+        &mut self,
+        groups: &mut Chunks<Slot>,
+        first: usize,
+        their_groups: &mut Chunks<Slot>,
+    ) {
+        let mut next = first;
+        while let Some(slot) = their_groups.get_mut(next) {
+            next = slot.next;
+            let theirs = std::mem::take(&mut slot.group);
+            // A new group is the default joined with theirs: theirs.
+            group_in(groups, &mut self.groups, slot.key).join(theirs);
         }
     }
 }
@@ -670,7 +772,9 @@ pub(crate) struct Table7Totals {
     file: Option<String>,
     /// Every user-month's rows, in the order of their first row: memory grows with the
     /// users, not the rows.
-    runs: Vec<Run>,
+    runs: Chunks<Run>,
+    /// The groups of every user-month (each run's, a list from [`Run::groups`]).
+    groups: Chunks<Slot>,
     /// The index in `runs` of each user-month, by [`packed`] key. Hashed with foldhash,
     /// seeded at random for each map (foldhash aims at minimal resistance to keys chosen to
     /// collide; SipHash cost 40–70 instructions per key here).
@@ -703,7 +807,7 @@ impl Table7Totals {
     /// Checks the totals of a user-month whose rows have all been seen. A user-month one of
     /// whose rows did not become a typed record is not totalled: one warning says so at the
     /// first such row, instead of the subtotal and total mismatches its absence would cause.
-    fn check_run(&self, run: &Run, out: &mut Vec<Problem>) {
+    fn check_run(&self, run: &Run, groups: &Chunks<Slot>, out: &mut Vec<Problem>) {
         if let Some(place) = run.first_untyped {
             out.push(
                 self.context(place)
@@ -715,8 +819,9 @@ impl Table7Totals {
         }
         let mut found = Vec::new();
         let mut grand = Amounts::default();
-        for ((office, kind), group) in &run.groups {
-            self.check_group(*office, *kind, group, &mut grand, &mut found);
+        for slot in groups_from(groups, run.groups) {
+            let (office, kind) = slot.key;
+            self.check_group(office, kind, &slot.group, &mut grand, &mut found);
         }
         match &run.grand_total {
             None => found.push(
@@ -847,26 +952,32 @@ impl Table7Totals {
     /// The run of the user-month `key`, begun at `ctx` if new. Rows of a user need not be
     /// together: the standard asks for output per user, not for an order (issue 13).
     fn run(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> &mut Run {
+        let at = self.run_at(key, ctx);
+        match self.runs.get_mut(at) {
+            Some(run) => run,
+            // Every index in `index` (and so `last`'s) is of a run pushed with it.
+            None => unreachable!("a user-month's index is in range"),
+        }
+    }
+
+    /// The index in `runs` of [`Table7Totals::run`].
+    fn run_at(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> usize {
         let packed = packed(key);
-        let at = match self.last {
+        match self.last {
             Some((last, at)) if last == packed => at,
             _ => {
                 self.mode = ctx.mode;
                 if self.file.as_deref() != ctx.file {
                     self.file = ctx.file.map(str::to_string);
                 }
-                let at = *self.index.entry(packed).or_insert_with(|| {
-                    self.runs.push(Run::new(key, Place::of(ctx)));
-                    self.runs.len() - 1
-                });
+                let runs = &mut self.runs;
+                let at = *self
+                    .index
+                    .entry(packed)
+                    .or_insert_with(|| runs.push(Run::new(key, Place::of(ctx))));
                 self.last = Some((packed, at));
                 at
             }
-        };
-        match self.runs.get_mut(at) {
-            Some(run) => run,
-            // Every index in `index` (and so `last`'s) is of a run pushed with it.
-            None => unreachable!("a user-month's index is in range"),
         }
     }
 
@@ -881,7 +992,12 @@ impl FileRules for Table7Totals {
 
     fn record(&mut self, record: &Table7Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         let key = record.user_month();
-        let run = self.run(key, ctx);
+        let at = self.run_at(key, ctx);
+        let Some(run) = self.runs.get_mut(at) else {
+            // Every index `run_at` gives is of a run pushed with it.
+            unreachable!("a user-month's index is in range")
+        };
+        let groups = &mut self.groups;
         let special = || Special {
             place: Place::of(ctx),
             code: record.service_code,
@@ -889,7 +1005,7 @@ impl FileRules for Table7Totals {
         };
         let earlier = match record.row() {
             RowKind::Detail { kind } => {
-                let group = run.group(record.provider, kind);
+                let group = group_in(groups, &mut run.groups, (record.provider, kind));
                 group.first_detail.get_or_insert(Place::of(ctx));
                 let part = if record.over_30_days == Applicable::Yes {
                     &mut group.over_30
@@ -902,7 +1018,7 @@ impl FileRules for Table7Totals {
                 None
             }
             RowKind::Subtotal { kind, subtotal } => {
-                let group = run.group(record.provider, kind);
+                let group = group_in(groups, &mut run.groups, (record.provider, kind));
                 match group.subtotals.get_mut(slot_of(subtotal)) {
                     Some(Some(first)) => Some(first.place),
                     Some(slot) => {
@@ -964,7 +1080,7 @@ impl FileRules for Table7Totals {
             self.index
                 .get(&packed(theirs.key))
                 .and_then(|&i| self.runs.get(i))
-                .is_some_and(|mine| !mine.joins(theirs))
+                .is_some_and(|mine| !mine.joins(&self.groups, theirs, &later.groups))
         });
         if clash {
             return false;
@@ -981,13 +1097,19 @@ impl FileRules for Table7Totals {
                 }
             }
         }
+        let mut their_groups = later.groups;
         for theirs in later.runs {
             let key = packed(theirs.key);
             match self.index.get(&key).and_then(|&i| self.runs.get_mut(i)) {
-                Some(mine) => mine.join(theirs),
+                Some(mine) => mine.join(&mut self.groups, theirs, &mut their_groups),
                 None => {
-                    self.index.insert(key, self.runs.len());
-                    self.runs.push(theirs);
+                    // A new run, its groups moved here.
+                    let mut mine = Run {
+                        groups: NO_GROUP,
+                        ..theirs
+                    };
+                    mine.take_groups(&mut self.groups, theirs.groups, &mut their_groups);
+                    self.index.insert(key, self.runs.push(mine));
                 }
             }
         }
@@ -1002,14 +1124,15 @@ impl FileRules for Table7Totals {
 
     fn finish(&mut self, out: &mut Vec<Problem>) {
         let mut runs = std::mem::take(&mut self.runs);
+        let groups = std::mem::take(&mut self.groups);
         self.index.clear();
         // The rows not typed before any user's row are the first user's, and its first.
-        if let (Some((n, place)), Some(first)) = (self.untyped_before, runs.first_mut()) {
+        if let (Some((n, place)), Some(first)) = (self.untyped_before, runs.get_mut(0)) {
             first.untyped = first.untyped.saturating_add(n);
             first.first_untyped = Some(place);
         }
-        for run in &runs {
-            self.check_run(run, out);
+        for run in runs.iter() {
+            self.check_run(run, &groups, out);
         }
         self.last = None;
         self.untyped_before = None;
@@ -1582,6 +1705,61 @@ pub(crate) mod tests {
             }
             assert_eq!((twice.given, twice.rows, twice.peak), (a.given, 2, a.peak));
         }
+    }
+
+    /// Rows read in two parts, each part's totals apart, then joined
+    /// ([`FileRules::absorb`]) or, when they do not join, the later rows fed again, give
+    /// the problems one reading gives, cut anywhere: users and groups spanning the cut,
+    /// groups met out of their order (an office below the ones seen), a user coming back,
+    /// mistakes on both sides.
+    #[test]
+    fn rows_read_in_two_parts_and_joined_equal_one_reading() {
+        let other = |r: &Table7Record| {
+            let mut r = r.clone();
+            r.insured = "0000099999".parse().unwrap();
+            r
+        };
+        let mut rows: Vec<Table7Record> = clean_user()
+            .into_iter()
+            .zip(clean_user().iter().map(other))
+            .flat_map(|(a, b)| [a, b])
+            .collect();
+        // Groups of offices below, between and above the ones seen, one of them with a
+        // subtotal missing; a mismatch; a repeated subtotal; the first user back at the end.
+        rows.insert(3, row("151111", "1310000001", &[]));
+        rows.insert(6, row("151211", "1310000001", &[]));
+        rows.insert(7, other(&row("111111", "1310000009", &[])));
+        rows[9].service_units = Some(1900);
+        let at = rows.iter().position(|r| !r.row().is_detail()).unwrap();
+        let subtotal = rows[at].clone();
+        rows.push(other(&row("111111", "1310000005", &[])));
+        rows.push(subtotal);
+        let one = totals(&rows);
+        assert!(one.len() >= 4, "{:?}", summary(&one));
+        let mut joined = 0;
+        for cut in 0..=rows.len() {
+            let (mut first, mut later) = (Table7Totals::default(), Table7Totals::default());
+            let (mut out, mut later_out) = (Vec::new(), Vec::new());
+            for (line, r) in (1..).zip(&rows).take(cut) {
+                first.record(r, &ctx_at(line), &mut out);
+            }
+            for (line, r) in (1..).zip(&rows).skip(cut) {
+                later.record(r, &ctx_at(line), &mut later_out);
+            }
+            if first.absorb(later) {
+                out.append(&mut later_out);
+                joined += 1;
+            } else {
+                for (line, r) in (1..).zip(&rows).skip(cut) {
+                    first.record(r, &ctx_at(line), &mut out);
+                }
+            }
+            first.finish(&mut out);
+            assert_eq!(out, one, "cut before row {}", cut + 1);
+        }
+        // A cut between the subtotal and its repeat does not join (the repeat is a problem
+        // the later part cannot see); every other cut does.
+        assert_eq!(joined, at + 2);
     }
 
     #[test]

@@ -376,7 +376,8 @@ macro_rules! item_values {
 item_values! {
     CsvVersion: Scanned::YearMonth(m) => Some(CsvVersion::new(m));
     YearMonth: Scanned::YearMonth(m) => Some(m);
-    Date: Scanned::Date { year, month, day } => Date::from_ymd(year, month, day);
+    // A file repeats a few days: each made once (`from_ymd_remembered`).
+    Date: Scanned::Date { year, month, day } => Date::from_ymd_remembered(year, month, day);
     ServiceTime: Scanned::Time(t) => Some(t);
     TimeOfDay: Scanned::Time(t) => t.time();
     OfficeNumber: Scanned::Office(n) => Some(n);

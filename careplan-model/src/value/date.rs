@@ -175,6 +175,28 @@ impl Date {
             .and_then(Date::new)
     }
 
+    /// [`Date::from_ymd`] of a day the layout engine found in an item, remembered per
+    /// thread: a file's records repeat a few days (the file's 作成年月日, the month's
+    /// service days), and each is made by `chrono` once, then found in a table of 32 days
+    /// by its day of the month (the last day made of each wins its place). The same date
+    /// as [`Date::from_ymd`], or none, whatever was asked before.
+    #[inline]
+    pub(crate) fn from_ymd_remembered(year: u16, month: u8, day: u8) -> Option<Date> {
+        // Every year, month and day has its own key; no key is 0, the table's empty place.
+        let key = 1 << 32 | u64::from(year) << 16 | u64::from(month) << 8 | u64::from(day);
+        DAYS.with(|days| {
+            let place = &days[usize::from(day) % DAYS_KEPT];
+            match place.get() {
+                (k, date) if k == key => Some(date),
+                _ => {
+                    let date = Date::from_ymd(year, month, day)?;
+                    place.set((key, date));
+                    Some(date)
+                }
+            }
+        })
+    }
+
     /// The `chrono` date.
     pub fn naive(self) -> NaiveDate {
         self.0
@@ -193,6 +215,15 @@ impl Date {
     pub fn day(self) -> u8 {
         u8::try_from(self.0.day()).unwrap_or(1)
     }
+}
+
+/// The days [`Date::from_ymd_remembered`] keeps per thread.
+const DAYS_KEPT: usize = 32;
+
+thread_local! {
+    /// The last day made of each day of the month (`day % 32`), by its key (0: none yet).
+    static DAYS: [std::cell::Cell<(u64, Date)>; DAYS_KEPT] =
+        const { [const { std::cell::Cell::new((0, Date(NaiveDate::MIN))) }; DAYS_KEPT] };
 }
 
 impl std::fmt::Display for Date {
@@ -216,6 +247,62 @@ impl std::str::FromStr for Date {
 }
 
 super::serde_as_string!(Date);
+
+#[cfg(test)]
+mod remembered_days {
+    use super::*;
+
+    /// Remembered days are `chrono`'s, asked in any order: every day of ordinary, leap and
+    /// century years, each twice in a row and again after the others (found in the table,
+    /// or put out of its place by a day of another month), and texts that are no day
+    /// (month 0 or 13, day 0 or past the month's end, every u8) give none.
+    #[test]
+    fn remembered_days_are_chronos_days() {
+        let years = [
+            0,
+            1,
+            1900,
+            2000,
+            2023,
+            2024,
+            2025,
+            2100,
+            9999,
+            10_000,
+            u16::MAX,
+        ];
+        let mut asked = 0;
+        for _ in 0..2 {
+            for year in years {
+                for month in 0..=u8::MAX {
+                    for day in 0..=u8::MAX {
+                        let chrono = NaiveDate::from_ymd_opt(
+                            i32::from(year),
+                            u32::from(month),
+                            u32::from(day),
+                        )
+                        .filter(|d| d.year() <= 9999);
+                        for _ in 0..2 {
+                            let remembered = Date::from_ymd_remembered(year, month, day);
+                            assert_eq!(remembered.map(Date::naive), chrono, "{year} {month} {day}");
+                            assert_eq!(remembered, Date::from_ymd(year, month, day));
+                            asked += usize::from(chrono.is_some());
+                        }
+                    }
+                }
+            }
+        }
+        // Every day of the nine years of four digits, twice, twice over.
+        assert_eq!(asked, 4 * (6 * 365 + 3 * 366));
+        // Two days of one place taken in turn (the 1st of two months).
+        for _ in 0..3 {
+            for month in [3, 4] {
+                let date = Date::from_ymd_remembered(2025, month, 1).map(Date::naive);
+                assert_eq!(date, NaiveDate::from_ymd_opt(2025, u32::from(month), 1));
+            }
+        }
+    }
+}
 
 #[cfg(test)]
 mod parse_yyyymmdd_examples {
