@@ -5,7 +5,7 @@
 //! | case | what is run | target |
 //! |---|---|---|
 //! | `upplan_200mb` | `careplan check --json` of one 200 MB UPPLAN | ≥ 40 % of the floor, peak RSS < 64 MB |
-//! | `folder_2000_units` | `careplan check --json` of a folder of 2,000 units × 3 files | ≥ 4,000 files/s on 2 cores, RSS < 256 MB |
+//! | `folder_2000_units` | `careplan check --json` of a folder of 2,000 units × 3 files, each unit its own sequence number | ≥ 4,000 files/s on 2 cores, RSS < 256 MB |
 //! | `zip_3_large` | a 9 MB ZIP of three valid 143 MB UPPLAN entries | checked, RSS < 256 MB |
 //! | `zip_2000_small` | a ZIP of 2,000 valid 1 MB UPPLAN entries | checked, RSS < 256 MB |
 //!
@@ -106,6 +106,7 @@ fn run_all(bin: &Path, data: &Path, wanted: &dyn Fn(&str) -> bool) -> io::Result
             }
             File::create(dir.join("done"))?;
         }
+        number_units(&dir)?;
         let (files, bytes) = count_files(&dir)?;
         let floor = best_of(3, || {
             let mut n = 0;
@@ -159,6 +160,41 @@ fn run_all(bin: &Path, data: &Path, wanted: &dyn Fn(&str) -> bool) -> io::Result
         let run = careplan(bin, &[zip.as_path()])?;
         report("zip_2000_small", bytes, None, &run, "checked, RSS < 256 MB");
     }
+    Ok(())
+}
+
+/// Gives each unit of the folder its own sequence number (the generator writes one care
+/// office's month, always sent at 2025-03-25 09:30:00): 2,000 sends told apart, as 2,000 sets
+/// in a folder are, instead of 6,000 files of one transmission unit. Once per data folder
+/// (`sequences` marks it done).
+fn number_units(dir: &Path) -> io::Result<()> {
+    if dir.join("sequences").exists() {
+        return Ok(());
+    }
+    for unit in 0..2000u32 {
+        let seconds = 9 * 3600 + 30 * 60 + unit;
+        let stamp = format!(
+            "_20250325{:02}{:02}{:02}.",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        );
+        let unit_dir = dir.join(format!("unit_{unit:04}"));
+        for entry in fs::read_dir(&unit_dir)? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.contains("_20250325093000.") {
+                fs::rename(
+                    &path,
+                    unit_dir.join(name.replace("_20250325093000.", &stamp)),
+                )?;
+            }
+        }
+    }
+    File::create(dir.join("sequences"))?;
     Ok(())
 }
 

@@ -154,7 +154,7 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     } else {
         report.text(console.out, lang, quiet)
     };
-    if !unreadable.is_empty() {
+    let status = if !unreadable.is_empty() {
         for u in &unreadable {
             let _ = writeln!(console.err, "{}: {}", u.path, u.message);
         }
@@ -163,7 +163,14 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         1
     } else {
         0
-    }
+    };
+    drop(unit_reports);
+    drop(units);
+    drop(files);
+    // The set's indexes (thousands of files' keys) are freed on a thread of their own: the
+    // command does not wait for it, its process may end first.
+    let _ = std::thread::Builder::new().spawn(move || drop(set));
+    status
 }
 
 /// Writes every file of the standard that was read again, through its records, into a

@@ -1,6 +1,7 @@
 //! The progress bar on standard error: drawn only when allowed (standard error is a terminal
 //! and `--quiet` is not given) and only once a run has lasted long enough to need one.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -8,11 +9,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long a run goes before its bar is drawn: short runs print nothing extra.
 const DELAY: Duration = Duration::from_millis(500);
 
-/// A progress bar over a known number of steps (files, records …).
+/// A progress bar over a known number of steps (files, records …), stepped from any
+/// thread.
 pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
-    shown: bool,
+    shown: AtomicBool,
 }
 
 impl Progress {
@@ -31,16 +33,18 @@ impl Progress {
         Progress {
             bar,
             started: Instant::now(),
-            shown: false,
+            shown: AtomicBool::new(false),
         }
     }
 
     /// `steps` steps done.
-    pub fn inc_by(&mut self, steps: u64) {
+    pub fn inc_by(&self, steps: u64) {
         if let Some(bar) = &self.bar {
-            if !self.shown && self.started.elapsed() >= DELAY {
+            if !self.shown.load(Ordering::Relaxed)
+                && self.started.elapsed() >= DELAY
+                && !self.shown.swap(true, Ordering::Relaxed)
+            {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
-                self.shown = true;
             }
             bar.inc(steps);
         }

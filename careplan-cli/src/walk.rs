@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use careplan::bundle::{Error, FileSet};
 use careplan::csv::FileName;
 use careplan::model::Mode;
+use rayon::prelude::*;
 
 use crate::cli::Lang;
+use crate::progress::Progress;
 use crate::Console;
 
 /// One input to read.
@@ -131,6 +133,9 @@ impl Inputs {
         w
     }
 
+    /// Walks a folder: its entries sorted by name, each looked at (and each sub-folder
+    /// walked) on every core, then taken in that order, so that what is found is the same
+    /// as one after the other (a folder of thousands of sets is a few thousand `stat`s).
     fn folder(&mut self, dir: &Path, mode: Mode) {
         let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -142,37 +147,53 @@ impl Inputs {
             }
         };
         entries.sort();
-        for p in entries {
-            let shown = p.display().to_string();
-            let meta = match fs::symlink_metadata(&p) {
-                Ok(m) => m,
-                Err(e) => {
-                    self.unreadable.push(Unreadable {
-                        path: shown,
-                        message: e.to_string(),
-                    });
-                    continue;
-                }
-            };
-            let ft = meta.file_type();
-            let skip = |reason| Skipped {
-                path: shown.clone(),
-                reason,
-            };
-            if ft.is_symlink() {
-                match fs::metadata(&p) {
-                    Ok(m) if m.is_dir() => self.skipped.push(skip(SkipReason::FolderLink)),
-                    Ok(m) if m.is_file() => self.file(p, m.len(), mode),
-                    Ok(m) => self.skipped.push(skip(special(&m.file_type()))),
-                    Err(_) => self.skipped.push(skip(SkipReason::BrokenLink)),
-                }
-            } else if ft.is_dir() {
-                self.folder(&p, mode);
-            } else if ft.is_file() {
-                self.file(p, meta.len(), mode);
-            } else {
-                self.skipped.push(skip(special(&ft)));
+        let found: Vec<Inputs> = entries
+            .into_par_iter()
+            .map(|p| {
+                let mut one = Inputs::default();
+                one.entry(p, mode);
+                one
+            })
+            .collect();
+        for one in found {
+            self.inputs.extend(one.inputs);
+            self.skipped.extend(one.skipped);
+            self.unreadable.extend(one.unreadable);
+            self.bytes += one.bytes;
+            self.largest = self.largest.max(one.largest);
+        }
+    }
+
+    /// One entry of a folder: a file to read, a folder to walk, or something left aside.
+    fn entry(&mut self, p: PathBuf, mode: Mode) {
+        let shown = p.display().to_string();
+        let meta = match fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) => {
+                return self.unreadable.push(Unreadable {
+                    path: shown,
+                    message: e.to_string(),
+                });
             }
+        };
+        let ft = meta.file_type();
+        let skip = |reason| Skipped {
+            path: shown.clone(),
+            reason,
+        };
+        if ft.is_symlink() {
+            match fs::metadata(&p) {
+                Ok(m) if m.is_dir() => self.skipped.push(skip(SkipReason::FolderLink)),
+                Ok(m) if m.is_file() => self.file(p, m.len(), mode),
+                Ok(m) => self.skipped.push(skip(special(&m.file_type()))),
+                Err(_) => self.skipped.push(skip(SkipReason::BrokenLink)),
+            }
+        } else if ft.is_dir() {
+            self.folder(&p, mode);
+        } else if ft.is_file() {
+            self.file(p, meta.len(), mode);
+        } else {
+            self.skipped.push(skip(special(&ft)));
         }
     }
 
@@ -213,7 +234,16 @@ impl Inputs {
             console,
             (lang, stdin_name, what),
             &mut add,
-            |add, paths| paths.iter().map(|p| add(Source::Path(p))).collect(),
+            |add, paths, progress| {
+                paths
+                    .iter()
+                    .map(|p| {
+                        let added = add(Source::Path(p));
+                        progress.inc_by(1);
+                        added
+                    })
+                    .collect()
+            },
             |add, source| add(source),
         );
     }
@@ -235,32 +265,40 @@ impl Inputs {
             console,
             (lang, stdin_name, what),
             &mut (),
-            |(), paths| paths.par_iter().map(|p| load(Source::Path(p))).collect(),
+            |(), paths, progress| {
+                paths
+                    .par_iter()
+                    .map(|p| {
+                        let loaded = load(Source::Path(p));
+                        progress.inc_by(1);
+                        loaded
+                    })
+                    .collect()
+            },
             |(), source| load(source),
         )
     }
 
-    /// Reads the inputs in order: runs of up to 64 paths (so that the progress bar
-    /// moves) through `paths`, which returns their results in order, standard input
-    /// through `stdin`, each with `state`. Returns what was read in the inputs' order, the
-    /// failures made unreadable inputs.
+    /// Reads the inputs in order: each run of paths (all of them, but for standard input
+    /// among them) through `paths` in one go, which returns their results in order and
+    /// steps the progress bar once per path (from any thread: a run read on every core
+    /// has no pause every few files), standard input through `stdin`, each with `state`.
+    /// Returns what was read in the inputs' order, the failures made unreadable inputs.
     fn read_in_order<S, T>(
         &mut self,
         console: &mut Console<'_>,
         (lang, stdin_name, what): (Lang, Option<&str>, &str),
         state: &mut S,
-        paths: impl Fn(&mut S, &[&Path]) -> Vec<Result<T, Error>>,
+        paths: impl Fn(&mut S, &[&Path], &Progress) -> Vec<Result<T, Error>>,
         stdin: impl Fn(&mut S, Source<'_>) -> Result<T, Error>,
     ) -> Vec<T> {
-        let mut progress =
-            crate::progress::Progress::new(console.progress, self.inputs.len() as u64, what);
+        let progress = Progress::new(console.progress, self.inputs.len() as u64, what);
         let mut read = Vec::new();
         let inputs = std::mem::take(&mut self.inputs);
         let mut rest = &inputs[..];
         while !rest.is_empty() {
             let run: Vec<&Path> = rest
                 .iter()
-                .take(64)
                 .map_while(|input| match input {
                     Input::Path(p) => Some(p.as_path()),
                     Input::Stdin => None,
@@ -288,10 +326,9 @@ impl Inputs {
                 continue;
             }
             rest = &rest[run.len()..];
-            for (p, result) in run.iter().zip(paths(state, &run)) {
+            for (p, result) in run.iter().zip(paths(state, &run, &progress)) {
                 self.keep(&p.display().to_string(), result, lang, &mut read);
             }
-            progress.inc_by(run.len() as u64);
         }
         self.inputs = inputs;
         read
@@ -334,4 +371,45 @@ fn special(_: &fs::FileType) -> SkipReason {
 pub(crate) fn has_extension(name: &str, ext: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_on_every_core_finds_what_one_after_the_other_finds_in_name_order() {
+        let root = std::env::temp_dir().join(format!("careplan-walk-order-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let plan = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
+        // Folders and files interleaved by name, nested twice, with entries left aside.
+        let mut expected = Vec::new();
+        for (i, unit) in ["a", "b", "c"].iter().enumerate() {
+            for sub in ["1", "2"] {
+                let d = root.join(unit).join(sub);
+                fs::create_dir_all(&d).unwrap();
+                let f = d.join(plan);
+                fs::write(&f, vec![b'x'; 10 * (i + 1)]).unwrap();
+                fs::write(d.join("notes.txt"), b"not read").unwrap();
+                expected.push(f);
+            }
+            let top = root.join(format!("{unit}.csv"));
+            fs::write(&top, b"1").unwrap();
+            expected.push(top);
+        }
+        let w = Inputs::walk(std::slice::from_ref(&root), Mode::Lenient);
+        let found: Vec<&PathBuf> = w
+            .inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Path(p) => Some(p),
+                Input::Stdin => None,
+            })
+            .collect();
+        assert_eq!(found, expected.iter().collect::<Vec<_>>());
+        assert_eq!(w.bytes, 2 * (10 + 20 + 30) + 3);
+        assert_eq!(w.largest, 30);
+        assert!(w.skipped.is_empty() && w.unreadable.is_empty());
+        let _ = fs::remove_dir_all(&root);
+    }
 }

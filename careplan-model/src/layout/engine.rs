@@ -214,6 +214,9 @@ impl<'a> Validator<'a> {
             if item.quick(quoted, bytes.len()) && check_fast(item, bytes, found) {
                 continue;
             }
+            if item.quick_text(quoted) {
+                continue;
+            }
             self.check_item_outlined(item, record.field(i), record, out, found);
         }
     }
@@ -458,6 +461,8 @@ mod tests {
             "00001－000010",
             "x",
             "山田",
+            "ﾍﾙﾊﾟｰｽﾃｰｼｮﾝ\"すずらん\"",
+            "株式会社ﾌｸｼﾖｳｸﾞ, 東京営業所 第二",
             "1111100000000000000000000000000",
         ];
         let mut scanned = Vec::new();
@@ -468,6 +473,8 @@ mod tests {
             (FileKind::UsageSummary, "UPSIKYU_V3"),
             (FileKind::Hosoku, "UPHOSOKU"),
             (FileKind::Plan3, "UP3KYO"),
+            (FileKind::YoboKihon, "UPKIHON"),
+            (FileKind::YoboPlanSub, "UPYOBO_SUB"),
         ];
         for (kind, name) in layouts {
             let layout = Layout::get(name).unwrap();

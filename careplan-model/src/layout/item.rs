@@ -45,6 +45,9 @@ pub(crate) struct Rule {
     /// length, `u16::MAX` where none is given; 0 for free text, which is quoted and checked
     /// on its text).
     pub(crate) quick_max: u16,
+    /// Free text without a length: a quoted value is accepted as it is (the format check of
+    /// `text` accepts any text, and its quoting is the standard's), without looking at it.
+    pub(crate) quick_text: bool,
 }
 
 /// One item (column) of a layout: its No., Japanese name, length, whether it is required,
@@ -125,6 +128,7 @@ impl Item {
             office_number: is_office_number(name, format, length),
             version: no == 1 && name == "CSVバージョン",
             quick_max: quick_max(format, length),
+            quick_text: format == Format::Text && length.is_none(),
             ..Rule::default()
         };
         if format == Format::ServiceCode {
@@ -151,6 +155,7 @@ impl Item {
     pub(crate) fn set_length(&mut self, length: Option<u16>) {
         self.length = length;
         self.rule.quick_max = quick_max(self.format, length);
+        self.rule.quick_text = self.format == Format::Text && length.is_none();
     }
 
     /// The same item under another No. (the 3.x layouts renumber items).
@@ -187,6 +192,13 @@ impl Item {
     #[inline(always)]
     pub(crate) fn quick(&self, quoted: bool, len: usize) -> bool {
         !quoted && len <= usize::from(self.rule.quick_max)
+    }
+
+    /// Whether a quoted value of the item is accepted without a look at it: free text
+    /// without a length (see [`Rule::quick_text`]).
+    #[inline(always)]
+    pub(crate) fn quick_text(&self, quoted: bool) -> bool {
+        quoted && self.rule.quick_text
     }
 
     /// Whether the item is No.1 CSVバージョン.
@@ -294,6 +306,13 @@ mod tests {
                 assert_eq!(
                     item.rule.quick_max,
                     quick_max(item.format, item.length),
+                    "{} No.{}",
+                    layout.name,
+                    item.no
+                );
+                assert_eq!(
+                    item.rule.quick_text,
+                    item.format == Format::Text && item.length.is_none(),
                     "{} No.{}",
                     layout.name,
                     item.no
