@@ -181,13 +181,18 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
     // then written at a time fetched both again for every record. The reader reads into
     // the records of the batch before, once they are written.
     rdr.read_into(SharedRecord::keeping(BATCH));
-    let mut batch: Vec<Parsed<AnyRecord>> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<Next> = Vec::with_capacity(BATCH + 1);
     loop {
         // The first batch is the first record alone: what the file is written as (its
         // kind, or lines as read) is decided on what the reader knows once it has read one
         // record, as when each record was written as it was read.
         let wanted = if sink.is_none() { 1 } else { BATCH };
-        let read = fill(&mut rdr, &mut batch, wanted);
+        fill(&mut rdr, &mut batch, wanted);
+        // What stopped the reader, if it stopped: the batch's last entry.
+        let stop = match batch.last() {
+            Some(Ok(Some(_))) | None => None,
+            Some(_) => batch.pop(),
+        };
         if !batch.is_empty() {
             let s = match &mut sink {
                 Some(s) => s,
@@ -205,14 +210,21 @@ pub fn rewrite<R: Read, W: Write>(mut rdr: FileReader<R>, w: W) -> Result<Rewrit
                     sink.insert(s)
                 }
             };
-            for parsed in batch.drain(..) {
-                typed += u64::from(s.write_parsed(&parsed)?);
+            // Written where they are, then dropped together: a record is not moved out of
+            // the batch to be written.
+            for next in &batch {
+                if let Ok(Some(parsed)) = next {
+                    typed += u64::from(s.write_parsed(parsed)?);
+                }
             }
+            batch.clear();
         }
         // What stopped the reader comes after the records read before it were written, as
         // when each record was written as it was read.
-        if !read? {
-            break;
+        match stop {
+            None => {}
+            Some(Ok(_)) => break,
+            Some(Err(e)) => return Err(e),
         }
     }
     let header = rdr.header().cloned();
@@ -363,19 +375,20 @@ impl<W: Write> Sink<W> {
 /// How many records [`rewrite`] reads before it writes them.
 const BATCH: usize = 64;
 
-/// Reads records into `batch` until it holds `wanted`; whether the reader may have more.
-fn fill<R: Read>(
-    rdr: &mut FileReader<R>,
-    batch: &mut Vec<Parsed<AnyRecord>>,
-    wanted: usize,
-) -> Result<bool, Error> {
+/// What [`FileReader::next_record`] gave: a record, none left, or what stopped the reader.
+type Next = Result<Option<Parsed<AnyRecord>>, Error>;
+
+/// Reads records into `batch` until it holds `wanted` records, or the reader stops: then
+/// its last entry says why (none left, or the error). Each entry is kept as the reader
+/// gave it, so that a record (some 500 bytes) is moved once, into the batch, and not
+/// again out of the reader's result.
+fn fill<R: Read>(rdr: &mut FileReader<R>, batch: &mut Vec<Next>, wanted: usize) {
     while batch.len() < wanted {
-        match rdr.next_record()? {
-            Some(parsed) => batch.push(parsed),
-            None => return Ok(false),
+        batch.push(rdr.next_record());
+        if !matches!(batch.last(), Some(Ok(Some(_)))) {
+            return;
         }
     }
-    Ok(true)
 }
 
 /// A writer of lines as they were read (each line break before the next line).

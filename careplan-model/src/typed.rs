@@ -808,6 +808,29 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
         Some((col, self.origin.as_mut().and_then(Iterator::next)))
     }
 
+    /// Writes an empty item at `no`: the field read there if it was empty (as read, `,,`
+    /// or `,"",`), else an empty field quoted as the layout says. What
+    /// [`Columns::put_text`] writes of an empty text, without comparing texts: most
+    /// records leave several items empty (an optional value not given, an item the
+    /// standard does not use).
+    #[inline(never)]
+    fn put_empty(&mut self, no: u16) {
+        let Some((col, origin)) = self.next(no) else {
+            return;
+        };
+        match origin {
+            Some(f) if f.text.is_empty() => self.out.put(f),
+            _ => {
+                let quoted = self.is_text(col);
+                self.out.put(Field {
+                    text: "",
+                    quoted,
+                    raw: None,
+                });
+            }
+        }
+    }
+
     /// Writes `text` at item `no`, unless the original field held the same text (the same
     /// value: a free text, or an empty item).
     ///
@@ -893,7 +916,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     pub fn opt<T: FromStr + ItemText + PartialEq>(&mut self, no: u16, value: &Option<T>) {
         match value {
             Some(v) => self.req(no, v),
-            None => self.columns.put_text(no, ""),
+            None => self.columns.put_empty(no),
         }
     }
 
@@ -906,7 +929,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> ItemWriter<'_, S, O> {
     /// An item the standard does not use: written empty.
     #[inline(always)]
     pub fn unused(&mut self, no: u16) {
-        self.columns.put_text(no, "");
+        self.columns.put_empty(no);
     }
 }
 
@@ -1004,6 +1027,64 @@ mod write_plan_tests {
         let plan = WritePlan::of(FileKind::UsagePlan, CsvVersion::V202208).unwrap();
         assert_eq!(plan.layout.name, "TABLE6_V3");
         assert_eq!(plan.map.as_deref().and_then(|m| m.get(15)), Some(&None));
+    }
+
+    /// The fields of `raw`: text, quoting and source bytes.
+    fn fields(raw: &RawRecord) -> Vec<(String, bool, Option<Vec<u8>>)> {
+        raw.fields()
+            .map(|f| (f.text.to_string(), f.quoted, f.raw.map(<[u8]>::to_vec)))
+            .collect()
+    }
+
+    /// An empty item is written by `put_empty` as `put_text` writes an empty text: over a
+    /// 第6表 record read with every form of field at every column (empty, empty in quotes,
+    /// a value, a value in quotes, one read from other bytes), and with none, in the 4.x
+    /// and the 3.x layout (No.16–18 dropped), every item written empty.
+    #[test]
+    fn an_empty_item_is_written_as_an_empty_text() {
+        let forms: [(&str, &[u8], bool); 5] = [
+            ("", b"", false),
+            ("", b"", true),
+            ("250", b"250", false),
+            ("250", b"250", true),
+            ("ｱ", b"\xb1", true),
+        ];
+        for version in [CsvVersion::V202407, CsvVersion::V202208] {
+            let len = WritePlan::of(FileKind::UsagePlan, version)
+                .unwrap()
+                .layout
+                .len();
+            for shift in 0..forms.len() {
+                let mut origin = RawRecord::new();
+                origin.set_source(SourceEncoding::Ms932);
+                for col in 0..len {
+                    let (text, raw, quoted) = forms[(col + shift) % forms.len()];
+                    origin.push_field_with_raw(text, raw, quoted);
+                }
+                for origin in [Some(&origin), None] {
+                    let write = |empty: bool| {
+                        let (mut out, mut scratch) = (RawRecord::new(), Vec::new());
+                        let mut w = ItemWriter::new(
+                            FileKind::UsagePlan,
+                            version,
+                            origin,
+                            &mut out,
+                            &mut scratch,
+                        );
+                        for no in 1..=25 {
+                            match empty {
+                                true => w.columns.put_empty(no),
+                                false => w.columns.put_text(no, ""),
+                            }
+                        }
+                        fields(&out)
+                    };
+                    let written = write(true);
+                    assert_eq!(written.len(), len, "{version} {shift}");
+                    assert_eq!(written, write(false), "{version} {shift} {origin:?}");
+                }
+            }
+        }
     }
 }
 
