@@ -635,3 +635,43 @@ fn unknown_versions_past_those_said_once_are_the_same_and_parts_still_join() {
     // How many parts are folded on the other thread depends on the scheduling.
     assert!(joined > 0, "no part joined");
 }
+
+/// A line of only white space longer than the scan's window (64 KiB), which the reader
+/// skips, is skipped the same on several threads, from a slice and from a file on disk.
+#[test]
+fn a_long_white_space_line_is_skipped_the_same_on_several_threads() {
+    let data = file(UPPLAN, 3000, 17, CLEAN, false);
+    let mut lines: Vec<&[u8]> = data.split_inclusive(|b| *b == b'\n').collect();
+    let blank = [vec![b' '; 70_000], b"\r\n".to_vec()].concat();
+    for at in [lines.len() / 3, 2 * lines.len() / 3] {
+        lines.insert(at, &blank);
+    }
+    let data = lines.concat();
+    let read = |threads: usize, part: usize, from_disk: bool| {
+        let mut records = Vec::new();
+        let builder = FileReaderBuilder::new()
+            .threads(threads)
+            .part_bytes(part)
+            .clone();
+        let summary = if from_disk {
+            let dir = std::env::temp_dir().join(format!("careplan-blank-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(UPPLAN);
+            std::fs::write(&path, &data).unwrap();
+            let s = builder.read_file(&path, |p| records.push(p));
+            std::fs::remove_dir_all(&dir).unwrap();
+            s
+        } else {
+            builder.read_slice(&data, UPPLAN, |p| records.push(p))
+        };
+        report_of(records, summary.map_err(|e| e.to_string()))
+    };
+    let one = read(1, 1 << 20, false);
+    for (threads, part) in [(2, 4096), (2, 100_000), (3, 9000)] {
+        for from_disk in [false, true] {
+            let many = read(threads, part, from_disk);
+            let what = format!("{threads} threads, parts of {part}, from disk {from_disk}");
+            assert_same_report(&one, &many, &what);
+        }
+    }
+}
