@@ -949,21 +949,12 @@ impl Table7Totals {
 }
 
 impl Table7Totals {
-    /// The run of the user-month `key`, begun at `ctx` if new. Rows of a user need not be
-    /// together: the standard asks for output per user, not for an order (issue 13).
-    fn run(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> &mut Run {
-        let at = self.run_at(key, ctx);
-        match self.runs.get_mut(at) {
-            Some(run) => run,
-            // Every index in `index` (and so `last`'s) is of a run pushed with it.
-            None => unreachable!("a user-month's index is in range"),
-        }
-    }
-
-    /// The index in `runs` of [`Table7Totals::run`].
-    fn run_at(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> usize {
+    /// The run of the user-month `key`, begun at `ctx` if new, and the groups its list of
+    /// groups runs through ([`Run::groups`]). Rows of a user need not be together: the
+    /// standard asks for output per user, not for an order (issue 13).
+    fn run(&mut self, key: UserMonth, ctx: &RuleContext<'_>) -> (&mut Run, &mut Chunks<Slot>) {
         let packed = packed(key);
-        match self.last {
+        let at = match self.last {
             Some((last, at)) if last == packed => at,
             _ => {
                 self.mode = ctx.mode;
@@ -978,6 +969,11 @@ impl Table7Totals {
                 self.last = Some((packed, at));
                 at
             }
+        };
+        match self.runs.get_mut(at) {
+            Some(run) => (run, &mut self.groups),
+            // Every index in `index` (and so `last`'s) is of a run pushed with it.
+            None => unreachable!("a user-month's index is in range"),
         }
     }
 
@@ -992,12 +988,7 @@ impl FileRules for Table7Totals {
 
     fn record(&mut self, record: &Table7Record, ctx: &RuleContext<'_>, out: &mut Vec<Problem>) {
         let key = record.user_month();
-        let at = self.run_at(key, ctx);
-        let Some(run) = self.runs.get_mut(at) else {
-            // Every index `run_at` gives is of a run pushed with it.
-            unreachable!("a user-month's index is in range")
-        };
-        let groups = &mut self.groups;
+        let (run, groups) = self.run(key, ctx);
         let special = || Special {
             place: Place::of(ctx),
             code: record.service_code,
@@ -1058,7 +1049,7 @@ impl FileRules for Table7Totals {
     ) {
         let place = Place::of(ctx);
         match raw_user_month(raw) {
-            Some(key) => self.run(key, ctx).add_untyped(place),
+            Some(key) => self.run(key, ctx).0.add_untyped(place),
             None => match self.last_run() {
                 Some(run) => run.add_untyped(place),
                 None => {
