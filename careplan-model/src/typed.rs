@@ -815,20 +815,7 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
     /// standard does not use).
     #[inline(never)]
     fn put_empty(&mut self, no: u16) {
-        let Some((col, origin)) = self.next(no) else {
-            return;
-        };
-        match origin {
-            Some(f) if f.text.is_empty() => self.out.put(f),
-            _ => {
-                let quoted = self.is_text(col);
-                self.out.put(Field {
-                    text: "",
-                    quoted,
-                    raw: None,
-                });
-            }
-        }
+        self.put_unless_read(no, "", str::is_empty);
     }
 
     /// Writes `text` at item `no`, unless the original field held the same text (the same
@@ -838,13 +825,21 @@ impl<'a, S: FieldSink, O: Iterator<Item = Field<'a>>> Columns<'_, S, O> {
     /// items run stays small.
     #[inline(never)]
     fn put_text(&mut self, no: u16, text: &str) {
+        self.put_unless_read(no, text, |read| {
+            crate::value::same_bytes(read.as_bytes(), text.as_bytes())
+        });
+    }
+
+    /// Writes `text` at item `no` quoted as the layout says, or the field read there, as it
+    /// was read, when `same` says its text is `text`: the body of [`Columns::put_text`] and
+    /// [`Columns::put_empty`], each with its own test of the text read.
+    #[inline(always)]
+    fn put_unless_read(&mut self, no: u16, text: &str, same: impl Fn(&str) -> bool) {
         let Some((col, origin)) = self.next(no) else {
             return;
         };
         match origin {
-            Some(f) if crate::value::same_bytes(f.text.as_bytes(), text.as_bytes()) => {
-                self.out.put(f)
-            }
+            Some(f) if same(f.text) => self.out.put(f),
             _ => {
                 let quoted = self.is_text(col);
                 self.out.put(Field {
