@@ -193,15 +193,21 @@ impl<'a> Validator<'a> {
         out: &mut Vec<Problem>,
         scanned: &mut Vec<Scanned>,
     ) {
-        scanned.clear();
-        scanned.resize(record.len(), Scanned::None);
         if record.len() != self.layout.len() {
+            scanned.clear();
+            scanned.resize(record.len(), Scanned::None);
             self.check_record(record, out, scanned);
             return;
         }
         // The usual record, with as many items as the layout: every item is checked, in
         // one tight loop (the same checks as `check_record`'s). An item of the usual
         // shape is accepted on its bytes (`check_fast`); any other is checked on its text.
+        // Each item's entry is written in the loop, so the entries of the record before
+        // (of the same length, as the records of a file are) are not set to `None` first.
+        if scanned.len() != record.len() {
+            scanned.clear();
+            scanned.resize(record.len(), Scanned::None);
+        }
         let items = self.layout.items.iter().zip(record.bytes_or_empty());
         for (i, ((item, field), found)) in items.zip(scanned.iter_mut()).enumerate() {
             let Some((bytes, quoted)) = field else {
@@ -211,6 +217,7 @@ impl<'a> Validator<'a> {
                 }
                 continue;
             };
+            *found = Scanned::None;
             if item.quick(quoted, bytes.len()) && check_fast(item, bytes, found) {
                 continue;
             }
