@@ -1375,11 +1375,11 @@ const DECODED_WAYS: usize = 16;
 /// The last values decoded without a problem in one column (the oldest replaced).
 #[derive(Debug, Default)]
 struct DecodedColumn {
-    ways: [Decoded; DECODED_WAYS],
+    /// At most [`DECODED_WAYS`], made as they are first used: a reader of a small file
+    /// makes (and drops) only the ways it uses, and the search is a loop over them, not
+    /// the ways unrolled.
+    ways: Vec<Decoded>,
     next: usize,
-    /// How many of the ways have been used (those after them are empty): a column of few
-    /// values looks at those only, and the search is a loop, not the ways unrolled.
-    used: usize,
     /// The way last found or decoded, looked at first (a user's name on each of the
     /// user's lines).
     last: usize,
@@ -1390,8 +1390,7 @@ impl DecodedColumn {
     fn find(&mut self, bytes: &[u8]) -> Option<&str> {
         let same = |d: &Decoded| !d.bytes.is_empty() && same_bytes(&d.bytes, bytes);
         if !self.ways.get(self.last).is_some_and(same) {
-            let used = self.ways.get(..self.used).unwrap_or_default();
-            self.last = used.iter().position(same)?;
+            self.last = self.ways.iter().position(same)?;
         }
         self.ways.get(self.last).map(|d| d.text.as_str())
     }
@@ -1401,7 +1400,9 @@ impl DecodedColumn {
     fn decode(&mut self, bytes: &[u8]) -> Option<&str> {
         let at = self.next % DECODED_WAYS;
         self.next = (at + 1) % DECODED_WAYS;
-        self.used = self.used.max(at + 1);
+        if self.ways.len() <= at {
+            self.ways.resize_with(at + 1, Decoded::default);
+        }
         self.last = at;
         let way = self.ways.get_mut(at)?;
         way.text.clear();
