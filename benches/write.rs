@@ -108,7 +108,7 @@ fn write(c: &mut Criterion) {
     assert_eq!(
         rewrite_2_threads(&data, &name),
         data,
-        "and one written on a thread of its own"
+        "and one on two threads"
     );
     let done = rewrite(
         FileReaderBuilder::new().from_reader(&data[..], &name),

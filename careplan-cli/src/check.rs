@@ -127,8 +127,8 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         .collect();
     if let Some(dir) = &args.rewrite {
         let mut builder = FileReaderBuilder::new();
-        // The files are rewritten one after the other; a large one is written on a thread
-        // of its own while this one reads it.
+        // The files are rewritten one after the other; a large one is read and written on
+        // every core, in parts (FileReaderBuilder::rewrite_file).
         builder.mode(mode).threads(rayon::current_num_threads());
         Rewriter {
             files: &mut files,

@@ -1915,6 +1915,11 @@ impl<W: Write> FileWriter<W> {
         }
     }
 
+    /// How many records it has written.
+    pub(crate) fn records_written(&self) -> u64 {
+        self.writer.records_written()
+    }
+
     /// Whether it has written a line (a record or a header line): a line it writes next
     /// starts with a line break, when line breaks come before lines.
     pub(crate) fn has_lines(&self) -> bool {

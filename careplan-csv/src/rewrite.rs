@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use careplan_model::{AnyRecord, Problem, RawRecord};
+use careplan_model::{AnyRecord, Position, Problem, RawRecord};
 
 use crate::error::{Error, ErrorKind};
 use crate::file::{
@@ -255,7 +255,10 @@ impl FileReaderBuilder {
     /// A file of fewer than [`PARALLEL_REWRITE_BYTES`] bytes, one whose kind the reader
     /// does not know, or one whose first record does not set the file's layout and
     /// CSVバージョン (a header line read strictly, an unknown version) is rewritten on the
-    /// calling thread by [`rewrite`].
+    /// calling thread by [`rewrite`]; so is any file `fold_file` reads on one thread (one
+    /// whose first 64 KiB are all ASCII, say, as in the example below: its encoding is not
+    /// known from them). Errors too are those of [`rewrite`]: the reader's, or a writer's
+    /// at an earlier record.
     ///
     /// ```
     /// use careplan_csv::FileReaderBuilder;
@@ -346,12 +349,80 @@ struct Start {
 }
 
 /// A part of a file rewritten on several threads: its bytes (or, for the value of the
-/// records the calling thread joins the others to, the file's output), how many records
-/// went through their typed items, and the first error of its writer.
+/// records the calling thread joins the others to, the file's output), and how many
+/// records went through their typed items.
 struct Part<'w> {
     sink: Option<Sink<'w>>,
     typed: u64,
-    error: Option<Error>,
+}
+
+/// The first error of the writers of a file rewritten on several threads, by the number of
+/// the record it stopped at (the reader's number of the record, which is the writer's:
+/// every record read is written), so that the error returned is the one the rewrite on one
+/// thread meets first, whichever thread met it first.
+struct Failure {
+    first: Mutex<Option<(u64, Error)>>,
+    /// The record of `first` (`u64::MAX`: none): the records after it are not written.
+    at: AtomicU64,
+}
+
+impl Failure {
+    fn new() -> Failure {
+        Failure {
+            first: Mutex::new(None),
+            at: AtomicU64::new(u64::MAX),
+        }
+    }
+
+    /// A writer stopped at `record` with `error`.
+    fn at(&self, record: u64, error: Error) {
+        let mut first = self
+            .first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if first.as_ref().is_none_or(|(r, _)| record < *r) {
+            *first = Some((record, error));
+        }
+        self.at.fetch_min(record, Ordering::Relaxed);
+    }
+
+    /// Whether `record` comes after the record a writer stopped at.
+    fn skips(&self, record: u64) -> bool {
+        record > self.at.load(Ordering::Relaxed)
+    }
+
+    fn failed(&self) -> bool {
+        self.at.load(Ordering::Relaxed) != u64::MAX
+    }
+
+    /// The first error and its record, taken.
+    fn take(&self) -> Option<(u64, Error)> {
+        self.first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+}
+
+/// Which of the reader's error `read` and the first writer's error (with the record it
+/// stopped at) a rewrite on one thread meets first: the reader's, at the record it could
+/// not read, unless a writer stopped at an earlier record (or the reader's error is not
+/// of a record: the reader failed after the records it had read).
+fn first_error(read: Error, written: Option<(u64, Error)>) -> Error {
+    match (read.position(), written) {
+        (Some(p), Some((record, e))) if record < p.record() => e,
+        (None, Some((_, e))) => e,
+        _ => read,
+    }
+}
+
+/// The number of the record `parsed` (the reader's).
+fn record_of(parsed: &Parsed<AnyRecord>) -> u64 {
+    let raw = match parsed {
+        Parsed::Typed { record, .. } => record.origin(),
+        Parsed::Raw { record, .. } => Some(record),
+    };
+    raw.map_or(0, |r| r.position().record())
 }
 
 /// The output of a file rewritten on several threads, which the calling thread's
@@ -389,8 +460,10 @@ impl Start {
         let name = self.first.name().to_string();
         let out: Mutex<W> = Mutex::new(w);
         let output: &Output<'_> = &out;
+        let failure = Failure::new();
         // The first value made is the calling thread's, which the parts are joined to
-        // (`fold_file` makes it before any part's): it writes the file's output.
+        // (`fold_file` makes it before any part's, and the reading on one thread folds
+        // into it): it writes the file's output.
         let given = AtomicBool::new(false);
         let init = || {
             let caller = !given.swap(true, Ordering::Relaxed);
@@ -399,33 +472,43 @@ impl Start {
                 out: caller.then_some(output),
             };
             let mut sink = self.first.continued(spool);
-            let error = match (&self.header, caller) {
-                (Some(h), true) => sink.write_header(h).err(),
-                _ => None,
-            };
+            if let (Some(h), true) = (&self.header, caller) {
+                if let Err(e) = sink.write_header(h) {
+                    failure.at(0, e);
+                }
+            }
             Part {
                 sink: Some(Sink::File(sink)),
                 typed: 0,
-                error,
             }
         };
         let write = |part: &mut Part<'_>, parsed: Parsed<AnyRecord>| {
-            if part.error.is_some() {
+            let record = record_of(&parsed);
+            if failure.skips(record) {
                 return;
             }
             if let Some(s) = &mut part.sink {
                 match s.write_parsed(&parsed) {
                     Ok(typed) => part.typed += u64::from(typed),
-                    Err(e) => part.error = Some(e),
+                    // A part's writer numbers its records from its first: the error is
+                    // given the record's number in the file, as one writer numbers it.
+                    Err(e) if e.position().is_some() => {
+                        failure.at(record, e.at(Position::new(0, 0, record)));
+                    }
+                    Err(e) => failure.at(record, e),
                 }
             }
         };
-        let mut join = |mine: &mut Part<'_>, later: Part<'_>| mine.join(later, output);
-        let (part, summary) = fold(&init, &write, &mut join)?;
-        let Part { sink, typed, error } = part;
-        if let Some(e) = error {
-            return Err(e);
-        }
+        let mut join = |mine: &mut Part<'_>, later: Part<'_>| mine.join(later, output, &failure);
+        let folded = fold(&init, &write, &mut join);
+        // Whichever the rewrite on one thread meets first: the reader's error, or a
+        // writer's at an earlier record.
+        let (part, summary) = match (folded, failure.take()) {
+            (Ok(done), None) => done,
+            (Ok(_), Some((_, e))) => return Err(e),
+            (Err(e), written) => return Err(first_error(e, written)),
+        };
+        let Part { sink, typed } = part;
         let Some(sink) = sink else {
             return Err(gone(&name));
         };
@@ -444,18 +527,16 @@ impl Start {
 impl Part<'_> {
     /// Takes the records of the part that follows (its bytes written to `output` after
     /// these), as one writer of both would have written them.
-    fn join(&mut self, later: Part<'_>, output: &Output<'_>) {
-        if self.error.is_some() {
-            return;
-        }
-        if later.error.is_some() {
-            self.error = later.error;
+    /// After a writer's error, nothing more is written: the rewrite fails.
+    fn join(&mut self, later: Part<'_>, output: &Output<'_>, failure: &Failure) {
+        if failure.failed() {
             return;
         }
         let (Some(Sink::File(mine)), Some(Sink::File(theirs))) = (&mut self.sink, later.sink)
         else {
             return;
         };
+        let before = mine.records_written();
         let written = match mine.get_mut() {
             Some(spool) => spool.flush_out(),
             None => Ok(()),
@@ -474,8 +555,15 @@ impl Part<'_> {
             out.write_all(&bytes)
         });
         match written {
-            Ok(()) => self.typed += later.typed,
-            Err(e) => self.error = Some(Error::from(e).in_file(Some(mine.name().to_string()))),
+            Ok(()) => {
+                self.typed += later.typed;
+                #[cfg(test)]
+                tests::JOINED.with(|j| j.set(j.get() + 1));
+            }
+            Err(e) => failure.at(
+                before + 1,
+                Error::from(e).in_file(Some(mine.name().to_string())),
+            ),
         }
     }
 }
@@ -744,6 +832,11 @@ mod tests {
 
     const NAME: &str = "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.CSV";
 
+    thread_local! {
+        /// The parts a rewrite on several threads joined on this thread.
+        pub(super) static JOINED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
     /// A 第6表 予定 line of the month 202504 on `date`, its free text (No.7, 18, 21) quoted.
     fn line(date: &str) -> String {
         format!(
@@ -847,6 +940,22 @@ mod tests {
         }
     }
 
+    /// The error a rewrite on several threads returns is the one met first on one thread:
+    /// the reader's at record 102 before a writer's at 140, a writer's at 101 before it.
+    #[test]
+    fn the_error_at_the_earlier_record_is_returned() {
+        let read = || Error::new(ErrorKind::EmptyRecord).at(Position::new(15_554, 102, 102));
+        let written = |record| Error::new(ErrorKind::EmptyRecord).at(Position::new(0, 0, record));
+        for (at, expected) in [(140, 102), (101, 101), (102, 102)] {
+            let e = first_error(read(), Some((at, written(at))));
+            assert_eq!(e.position().map(|p| p.record()), Some(expected), "{at}");
+        }
+        assert_eq!(first_error(read(), None).position(), read().position());
+        let io = Error::from(io::Error::other("gone"));
+        let e = first_error(io, Some((7, written(7))));
+        assert_eq!(e.position().map(|p| p.record()), Some(7));
+    }
+
     /// A writer that fails part of the way through a rewrite on several threads gives its
     /// error (no hang, no panic), as on one thread.
     #[test]
@@ -910,31 +1019,53 @@ mod tests {
         long[records / 2] = format!("{}\r\n", "9".repeat(600));
         let mut no_final_break = clean.concat();
         no_final_break.truncate(no_final_break.len() - 2);
+        // A record the writer refuses (one empty item: a blank line), alone, before the
+        // long record the reader stops at, and after it.
+        let blank = "\"\"\r\n".to_string();
+        let mut refused = clean.clone();
+        refused[records / 2] = blank.clone();
+        let mut refused_first = long.clone();
+        refused_first[101] = blank.clone();
+        let mut long_first = clean.clone();
+        long_first[101] = format!("{}\r\n", "9".repeat(600));
+        long_first[140] = blank;
+        // A file in UTF-8 (read leniently) with a character MS932 cannot hold.
+        let mut unmappable = clean.clone();
+        unmappable[records / 2] = unmappable[records / 2].replace("山田 花子", "山田 한");
+        let header = format!("CSVバージョン,保険者番号\r\n{}", clean.concat());
         let cases = [
-            (Mode::Strict, clean.concat()),
-            (
-                Mode::Lenient,
-                format!("CSVバージョン,保険者番号\r\n{}", clean.concat()),
-            ),
-            (
-                Mode::Strict,
-                format!("CSVバージョン,保険者番号\r\n{}", clean.concat()),
-            ),
-            (Mode::Lenient, faulty.concat()),
-            (Mode::Strict, faulty.concat()),
-            (Mode::Lenient, no_final_break),
-            (Mode::Lenient, long.concat()),
+            (Mode::Strict, ms932(&clean.concat())),
+            (Mode::Lenient, ms932(&header)),
+            (Mode::Strict, ms932(&header)),
+            (Mode::Lenient, ms932(&faulty.concat())),
+            (Mode::Strict, ms932(&faulty.concat())),
+            (Mode::Lenient, ms932(&no_final_break)),
+            (Mode::Lenient, ms932(&long.concat())),
+            (Mode::Lenient, ms932(&refused.concat())),
+            (Mode::Lenient, ms932(&refused_first.concat())),
+            (Mode::Lenient, ms932(&long_first.concat())),
+            (Mode::Lenient, unmappable.concat().into_bytes()),
         ];
-        for (case, (mode, text)) in cases.iter().enumerate() {
-            let data = ms932(text);
+        for (case, (mode, data)) in cases.into_iter().enumerate() {
             let path = dir.join(NAME);
             fs::write(&path, &data).unwrap_or_else(|e| panic!("{e}"));
             let mut b = FileReaderBuilder::new();
-            b.mode(*mode).max_record_bytes(512);
+            b.mode(mode).max_record_bytes(512);
             let one = rewrite(b.from_reader(&data[..], NAME), Vec::new());
             b.threads(3).part_bytes(4096);
+            JOINED.with(|j| j.set(0));
             let from_slice = b.rewrite_slice(&data, NAME, Vec::new());
+            let joined_slice = JOINED.with(|j| j.replace(0));
             let from_file = b.rewrite_file(&path, Vec::new());
+            let joined_file = JOINED.with(|j| j.replace(0));
+            // The first record of a strict file with a header line is the header line: its
+            // CSVバージョン is no version, and the file is rewritten on one thread.
+            if case != 2 && one.is_ok() {
+                assert!(
+                    joined_slice > 0 && joined_file > 0,
+                    "case {case}: on several threads"
+                );
+            }
             for several in [from_slice, from_file] {
                 match (&one, several) {
                     (Ok(one), Ok(several)) => {
@@ -976,6 +1107,9 @@ mod tests {
                     }
                     (one, several) => panic!("case {case}: {one:?} / {several:?}"),
                 }
+            }
+            if let (7.., Ok(done)) = (case, &one) {
+                panic!("case {case}: the rewrite fails: {:?}", done.summary);
             }
             if case == 4 {
                 let Ok(one) = &one else {
