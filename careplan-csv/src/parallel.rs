@@ -1896,7 +1896,10 @@ impl<'a> Splitter<'a> {
         let mut p = usize::try_from(self.at.checked_sub(base)?).ok()?;
         loop {
             let buf = self.buf.get(..self.len)?;
-            let Some(i) = self.specials.next(buf, p) else {
+            // The byte where the search would start is often one (the quote closing `""`,
+            // the LF of CR LF): looked at first, before a search.
+            let here = matches!(buf.get(p), Some(b'"' | b'\r' | b'\n')).then_some(p);
+            let Some(i) = here.or_else(|| self.specials.next(buf, p)) else {
                 // Nothing to take in the rest of the buffer.
                 self.at = base + buf.len().max(p) as u64;
                 return None;
