@@ -1200,6 +1200,8 @@ fn read_cut<S>(
             let (mut part, error) = read_part(&mut rdr, index, at, last, stop, |p, found, _| {
                 merge.record(p, found, &mut |p| fold(&mut value, p))
             });
+            // What the end of the file would find of the part's own keys, found here.
+            merge.rules.settle();
             part.folded = Some(Box::new(Folded {
                 merge,
                 value,

@@ -573,6 +573,9 @@ struct Run {
     /// Whether the run's rows were joined to the run of its user-month read before it
     /// ([`Table7Totals::absorb`]): it is left where it was, with nothing, and passed over.
     moved: bool,
+    /// The problems [`Table7Totals::check_run`] found of the run as it is, when checked
+    /// before the end ([`FileRules::settle`]); `None` once anything may have changed it.
+    checked: Option<Vec<Problem>>,
 }
 
 /// A group's office and kind: the order of a user-month's groups.
@@ -686,6 +689,7 @@ impl<T> Chunks<T> {
     }
 
     /// The values, in the order pushed.
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = &T> {
         self.chunks.iter().flatten()
     }
@@ -769,6 +773,7 @@ impl Run {
             untyped: 0,
             first_untyped: None,
             moved: false,
+            checked: None,
         }
     }
 
@@ -800,6 +805,7 @@ impl Run {
         later: &mut Run,
         their_groups: &mut Chunks<Slot>,
     ) {
+        self.checked = None;
         let later = std::mem::replace(
             later,
             Run {
@@ -1043,7 +1049,11 @@ impl Table7Totals {
             }
         };
         match self.runs.get_mut(at) {
-            Some(run) => (run, &mut self.groups),
+            Some(run) => {
+                // The run may change: a check made before is no longer known to hold.
+                run.checked = None;
+                (run, &mut self.groups)
+            }
             // Every index in `index` (and so `last`'s) is of a run pushed with it.
             None => unreachable!("a user-month's index is in range"),
         }
@@ -1051,7 +1061,9 @@ impl Table7Totals {
 
     /// The run of the last row's user-month, if any.
     fn last_run(&mut self) -> Option<&mut Run> {
-        self.last.and_then(|(_, at)| self.runs.get_mut(at))
+        let run = self.last.and_then(|(_, at)| self.runs.get_mut(at))?;
+        run.checked = None;
+        Some(run)
     }
 }
 
@@ -1215,6 +1227,20 @@ impl FileRules for Table7Totals {
         true
     }
 
+    /// Checks each user-month of a part read apart, on the part's thread, as
+    /// [`finish`](FileRules::finish) would check it now: kept with the run, the check is
+    /// given at the end unless the run changed since (a row of the user-month read later,
+    /// joined from another part, rows not typed given to it), when it is checked again.
+    fn settle(&mut self) {
+        let mut runs = std::mem::take(&mut self.runs);
+        for (_, run) in runs.indexed_mut().filter(|(_, run)| !run.moved) {
+            let mut found = Vec::new();
+            self.check_run(run, &self.groups, &mut found);
+            run.checked = Some(found);
+        }
+        self.runs = runs;
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
         let mut runs = std::mem::take(&mut self.runs);
         let groups = std::mem::take(&mut self.groups);
@@ -1227,9 +1253,13 @@ impl FileRules for Table7Totals {
         if let (Some((n, place)), Some(first)) = (self.untyped_before, first) {
             first.untyped = first.untyped.saturating_add(n);
             first.first_untyped = Some(place);
+            first.checked = None;
         }
-        for run in runs.iter().filter(|run| !run.moved) {
-            self.check_run(run, &groups, out);
+        for (_, run) in runs.indexed_mut().filter(|(_, run)| !run.moved) {
+            match run.checked.take() {
+                Some(mut found) => out.append(&mut found),
+                None => self.check_run(run, &groups, out),
+            }
         }
         self.last = None;
         self.untyped_before = None;
@@ -1835,9 +1865,11 @@ pub(crate) mod tests {
         assert!(one.len() >= 4, "{:?}", summary(&one));
         let mut joined = 0;
         for cut in 0..=rows.len() {
-            let (out, joins) = read_in_parts(&rows, &[cut]);
+            let (out, joins) = read_in_parts(&rows, &[cut], false);
             assert_eq!(out, one, "cut before row {}", cut + 1);
             joined += joins;
+            let (out, _) = read_in_parts(&rows, &[cut], true);
+            assert_eq!(out, one, "cut before row {}, checked early", cut + 1);
         }
         // A cut between the subtotal and its repeat does not join (the repeat is a problem
         // the later part cannot see); every other cut does.
@@ -1847,7 +1879,9 @@ pub(crate) mod tests {
     /// The problems of `rows` read in parts cut before the rows `cuts` (in order), each
     /// part's totals apart and joined to those before ([`FileRules::absorb`]) or, when they
     /// do not join, its rows fed again; and how many parts joined.
-    fn read_in_parts(rows: &[Table7Record], cuts: &[usize]) -> (Vec<Problem>, usize) {
+    /// Each part's user-months are checked when its rows are in ([`FileRules::settle`]),
+    /// as the parallel reader does, when `settle`.
+    fn read_in_parts(rows: &[Table7Record], cuts: &[usize], settle: bool) -> (Vec<Problem>, usize) {
         let mut bounds = vec![0];
         bounds.extend_from_slice(cuts);
         bounds.push(rows.len());
@@ -1862,6 +1896,9 @@ pub(crate) mod tests {
         for part in bounds.windows(2).skip(1) {
             let (mut later, mut later_out) = (Table7Totals::default(), Vec::new());
             feed(&mut later, part[0], part[1], &mut later_out);
+            if settle {
+                later.settle();
+            }
             if first.absorb(later) {
                 out.append(&mut later_out);
                 joined += 1;
@@ -1908,8 +1945,16 @@ pub(crate) mod tests {
         let (mut parts, mut joined) = (0, 0);
         for a in (0..=rows.len()).step_by(7) {
             for b in (a..=rows.len()).step_by(5) {
-                let (out, joins) = read_in_parts(&rows, &[a, b]);
+                let (out, joins) = read_in_parts(&rows, &[a, b], false);
                 assert_eq!(out, one, "cuts before rows {} and {}", a + 1, b + 1);
+                let (early, _) = read_in_parts(&rows, &[a, b], true);
+                assert_eq!(
+                    early,
+                    one,
+                    "cuts before rows {} and {}, checked early",
+                    a + 1,
+                    b + 1
+                );
                 (parts, joined) = (parts + 2, joined + joins);
             }
         }
