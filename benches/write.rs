@@ -19,7 +19,11 @@
 //!   the function `careplan check --rewrite` calls (through `rewrite_into_dir`), reading
 //!   each record with `FileReader::next_record` and writing it at once, through
 //!   `write_any` when it typed without an error, against `csv_copy`: `csv` reading
-//!   `ByteRecord`s and writing them.
+//!   `ByteRecord`s and writing them;
+//! - `rewrite_2_threads`: the same on two threads, as `careplan check --rewrite` rewrites a
+//!   large file on two cores (`FileReaderBuilder::threads(2).rewrite_slice`; `rewrite_file`
+//!   for a path): each part of the file read and written on the thread that takes it, the
+//!   parts' bytes joined in order (target: >= 40 % of `csv_copy`).
 //!
 //! Throughput counts the bytes of the file (what careplan writes; `csv_floor` writes about
 //! as much, quoting only the fields that need it).
@@ -101,6 +105,11 @@ fn write(c: &mut Criterion) {
         data,
         "so does a streamed rewrite"
     );
+    assert_eq!(
+        rewrite_2_threads(&data, &name),
+        data,
+        "and one on two threads"
+    );
     let done = rewrite(
         FileReaderBuilder::new().from_reader(&data[..], &name),
         Vec::new(),
@@ -151,6 +160,9 @@ fn write(c: &mut Criterion) {
     group.bench_function(id("rewrite_streamed"), |b| {
         b.iter(|| rewrite_streamed(black_box(&data), &name).len())
     });
+    group.bench_function(id("rewrite_2_threads"), |b| {
+        b.iter(|| rewrite_2_threads(black_box(&data), &name).len())
+    });
     group.finish();
 }
 
@@ -168,11 +180,23 @@ fn csv_copy(data: &[u8]) -> Vec<u8> {
     w.into_inner().expect("flushed")
 }
 
-/// A `--rewrite` of one file: what `careplan check --rewrite` runs, into memory.
+/// A `--rewrite` of one file on the calling thread alone, into memory.
 #[inline(never)]
 fn rewrite_streamed(data: &[u8], name: &str) -> Vec<u8> {
     let rdr = FileReaderBuilder::new().from_reader(data, name);
     let done = rewrite(rdr, Vec::with_capacity(data.len())).expect("rewritten");
+    done.output
+}
+
+/// A `--rewrite` of one large file as `careplan check --rewrite` runs it on two cores, into
+/// memory: `FileReaderBuilder::threads(2).rewrite_slice` (`rewrite_file` for a path), each
+/// part of the file read and written on the thread that takes it.
+#[inline(never)]
+fn rewrite_2_threads(data: &[u8], name: &str) -> Vec<u8> {
+    let done = FileReaderBuilder::new()
+        .threads(2)
+        .rewrite_slice(data, name, Vec::with_capacity(data.len()))
+        .expect("rewritten");
     done.output
 }
 

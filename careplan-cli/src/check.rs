@@ -7,7 +7,9 @@ use std::path::Path;
 
 use careplan::bundle::{relations, ArchiveNote, ArchiveReader, SkipReason};
 use careplan::bundle::{FileSet, LoadOptions, LoadedFile, LoadedUnit};
-use careplan::csv::{rewrite_into_dir, FileReader, FileReaderBuilder};
+use careplan::csv::{
+    rewrite_into_dir, Error, FileReader, FileReaderBuilder, PendingFile, PARALLEL_REWRITE_BYTES,
+};
 use careplan::model::{Mode, Problem};
 use serde::Serialize;
 use serde_json::Value;
@@ -125,7 +127,9 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         .collect();
     if let Some(dir) = &args.rewrite {
         let mut builder = FileReaderBuilder::new();
-        builder.mode(mode);
+        // The files are rewritten one after the other; a large one is read and written on
+        // every core, in parts (FileReaderBuilder::rewrite_file).
+        builder.mode(mode).threads(rayon::current_num_threads());
         Rewriter {
             files: &mut files,
             dir,
@@ -194,6 +198,7 @@ impl Rewriter<'_, '_> {
                     let shown = p.display().to_string();
                     match File::open(p) {
                         Ok(f) if has_extension(&shown, "zip") => self.archive(&shown, f),
+                        Ok(f) if is_large(&f) => self.large_file(p, &shown),
                         Ok(f) => {
                             let reader = self.builder.from_reader(BufReader::new(f), &shown);
                             self.file(&shown, reader);
@@ -249,10 +254,42 @@ impl Rewriter<'_, '_> {
         if !self.wanted(display) {
             return;
         }
-        match rewrite_into_dir(reader, self.dir) {
-            Ok(done) => {
+        let done = rewrite_into_dir(reader, self.dir).map(|done| done.problems);
+        self.done(display, done);
+    }
+
+    /// A large file, read and written on every core, its problems and errors naming it as
+    /// it is shown.
+    fn large_file(&mut self, path: &Path, display: &str) {
+        if !self.wanted(display) {
+            return;
+        }
+        let in_file = |e: io::Error| Error::from(e).in_file(Some(display.to_string()));
+        let target = self.dir.join(path.file_name().unwrap_or_default());
+        let done = PendingFile::create(target)
+            .map_err(in_file)
+            .and_then(|pending| self.builder.rewrite_file(path, pending))
+            .and_then(|done| {
+                done.output.commit().map_err(in_file)?;
+                Ok(done.problems)
+            })
+            .map(|mut problems| {
+                for p in &mut problems {
+                    p.location.file = Some(display.to_string());
+                }
+                problems
+            })
+            .map_err(|e| e.in_file(Some(display.to_string())));
+        self.done(display, done);
+    }
+
+    /// What a rewrite of the file shown as `display` gave: the problems of what was
+    /// written, or the error that stopped it.
+    fn done(&mut self, display: &str, done: Result<Vec<Problem>, Error>) {
+        match done {
+            Ok(problems) => {
                 if let Some(r) = self.files.iter_mut().find(|r| r.file.display() == display) {
-                    r.problems.extend(done.problems);
+                    r.problems.extend(problems);
                 }
             }
             Err(e) => {
@@ -271,6 +308,13 @@ impl Rewriter<'_, '_> {
             message,
         });
     }
+}
+
+/// Whether the file is worth rewriting on every core (see
+/// `FileReaderBuilder::rewrite_file`).
+fn is_large(f: &File) -> bool {
+    f.metadata()
+        .is_ok_and(|m| m.len() >= PARALLEL_REWRITE_BYTES)
 }
 
 /// The archive notes worth showing (folders are structure, not news).

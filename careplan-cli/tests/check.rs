@@ -271,6 +271,75 @@ fn rewrite_reproduces_a_valid_file_byte_for_byte_and_standardises_a_sloppy_one()
     assert_eq!(std::fs::read(out_dir.join(NAME)).unwrap(), original);
 }
 
+/// A file larger than `PARALLEL_REWRITE_BYTES` is rewritten on every core: the file
+/// written is the one-thread rewrite's, byte for byte, and the writer's problems (a record
+/// of another CSVバージョン, quoted as its own layout) name the file as the report shows it.
+#[test]
+fn a_large_file_is_rewritten_on_every_core_as_on_one() {
+    let d = dir("rewrite-large");
+    let out_dir = dir("rewrite-large-out");
+    let lines: String = (0..careplan::csv::PARALLEL_REWRITE_BYTES / 150 + 1)
+        .map(|i| {
+            let line = table6_line(&format!("202504{:02}", 1 + i % 28), "111111");
+            match i % 1000 {
+                700 => line.replacen("202407", "202208", 1),
+                _ => line,
+            }
+            .replace("\r\n", "\n")
+        })
+        .collect();
+    let original = write(&d, NAME, &lines);
+    assert!(original.len() as u64 >= careplan::csv::PARALLEL_REWRITE_BYTES);
+    write_companions(&d);
+    let (_, out, err) = run(&[
+        "--json",
+        "--rewrite",
+        out_dir.to_str().unwrap(),
+        d.to_str().unwrap(),
+    ]);
+    let one = careplan::csv::rewrite(
+        careplan::csv::FileReaderBuilder::new().from_reader(&original[..], NAME),
+        Vec::new(),
+    )
+    .unwrap();
+    let written = std::fs::read(out_dir.join(NAME)).unwrap();
+    assert!(
+        written == one.output,
+        "the one-thread rewrite's bytes\n{err}"
+    );
+    assert!(written.len() > original.len(), "CRLF for LF");
+    let shown = d.join(NAME).display().to_string();
+    // The problems of the mixed versions in the report: the reader's, then with the
+    // writer's.
+    let mixed = |out: &str| -> Vec<serde_json::Value> {
+        let report: serde_json::Value = serde_json::from_str(out).unwrap();
+        let file = report["files"]
+            .as_array()
+            .and_then(|f| f.iter().find(|f| f["name"] == shown.as_str()))
+            .cloned()
+            .unwrap_or_else(|| panic!("{shown} in {out}"));
+        let problems = file["problems"].as_array().cloned().unwrap_or_default();
+        problems
+            .into_iter()
+            .filter(|p| p["code"] == "mixed_versions")
+            .collect()
+    };
+    let (_, read_only, _) = run(&["--json", d.to_str().unwrap()]);
+    let written = one
+        .problems
+        .iter()
+        .filter(|p| p.kind == careplan::model::ProblemKind::MixedVersions)
+        .count();
+    assert!(written > 0);
+    let with_rewrite = mixed(&out);
+    assert_eq!(with_rewrite.len(), mixed(&read_only).len() + written);
+    for p in with_rewrite {
+        assert_eq!(p["file"], shown.as_str(), "{p}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
 #[test]
 fn exit_two_when_an_input_cannot_be_read() {
     let (code, _, err) = run(&["/nonexistent/careplan/UPPLAN.CSV"]);

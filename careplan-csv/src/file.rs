@@ -1885,6 +1885,76 @@ impl<W: Write> FileWriter<W> {
         &self.name
     }
 
+    /// The underlying writer (`None` once it was lost to an error of its own).
+    pub(crate) fn get_mut(&mut self) -> Option<&mut W> {
+        self.writer.get_mut()
+    }
+
+    /// Whether the file's first record has chosen its layout and CSVバージョン: from then
+    /// on, what the writer makes of a record depends on nothing but them (and the problems
+    /// already said), so that the records that follow may be written by
+    /// [`continued`](FileWriter::continued) writers.
+    pub(crate) fn settled(&self) -> bool {
+        self.layout.is_some() && self.version.is_some()
+    }
+
+    /// A writer into `w` of records that follow what this one wrote, with this one's
+    /// options, layout and CSVバージョン, that has written nothing: its records are
+    /// numbered from 1 and its problems said for itself, until
+    /// [`absorb`](FileWriter::absorb) takes them after this one's.
+    pub(crate) fn continued<V: Write>(&self, w: V) -> FileWriter<V> {
+        FileWriter {
+            writer: self.writer.continued(w),
+            kind: self.kind,
+            name: self.name.clone(),
+            layout: self.layout,
+            version: self.version,
+            scratch: Vec::new(),
+            problems: Vec::new(),
+            unknown_versions: Vec::new(),
+        }
+    }
+
+    /// How many records it has written.
+    pub(crate) fn records_written(&self) -> u64 {
+        self.writer.records_written()
+    }
+
+    /// Whether it has written a line (a record or a header line): a line it writes next
+    /// starts with a line break, when line breaks come before lines.
+    pub(crate) fn has_lines(&self) -> bool {
+        self.writer.has_lines()
+    }
+
+    /// Takes what `later`, a [`continued`](FileWriter::continued) writer of the records
+    /// that follow this one's, wrote: its count of records, and its problems, numbered
+    /// after this one's records, an unknown CSVバージョン this one has said already counted
+    /// with it (said once per file, issue 13 §3). Returns `later`'s underlying writer
+    /// (with the bytes it was given); the line break between this one's lines and
+    /// `later`'s, if line breaks come before lines, is the caller's to write.
+    pub(crate) fn absorb<V: Write>(&mut self, later: FileWriter<V>) -> Option<V> {
+        let offset = self.writer.records_written();
+        let theirs = later.unknown_versions;
+        for (i, mut p) in later.problems.into_iter().enumerate() {
+            if let Some(record) = &mut p.location.record {
+                *record += offset;
+            }
+            if let Some(&(_, n)) = theirs.iter().find(|(at, _)| *at == i) {
+                let problems = &self.problems;
+                let mine = self.unknown_versions.iter_mut().find(|(at, _)| {
+                    problems.get(*at).and_then(|q| q.found.as_deref()) == p.found.as_deref()
+                });
+                if let Some((_, count)) = mine {
+                    *count += n;
+                    continue;
+                }
+                self.unknown_versions.push((self.problems.len(), n));
+            }
+            self.problems.push(p);
+        }
+        self.writer.absorb(later.writer)
+    }
+
     /// Writes the header line a file had (see [`FileReader::header`]) before its records,
     /// as it was read, so that a rewrite keeps every line; it is not a record.
     pub fn write_header(&mut self, header: &RawRecord) -> Result<(), Error> {

@@ -26,5 +26,5 @@ pub use file::{
 };
 pub use filename::{FileName, FileNameBuilder, NameFlaw, NamePart, NameStyle, Party, Sequence};
 pub use reader::{LineBreak, RawRecords, Reader, ReaderBuilder};
-pub use rewrite::{rewrite, rewrite_into_dir, PendingFile, Rewritten};
+pub use rewrite::{rewrite, rewrite_into_dir, PendingFile, Rewritten, PARALLEL_REWRITE_BYTES};
 pub use writer::{Writer, WriterBuilder};

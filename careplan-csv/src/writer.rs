@@ -265,6 +265,51 @@ impl<W: Write> Writer<W> {
         self.records
     }
 
+    /// The underlying writer (`None` once it was lost to an error of its own).
+    pub(crate) fn get_mut(&mut self) -> Option<&mut W> {
+        self.w.as_mut()
+    }
+
+    /// A writer into `w` with this one's options and quoting, that has written nothing.
+    /// See [`crate::FileWriter`]'s `continued`.
+    pub(crate) fn continued<V: Write>(&self, w: V) -> Writer<V> {
+        let mut fields = RecordFields::new(
+            self.fields.substitutions.clone(),
+            self.fields.quoting.clone(),
+        );
+        fields.admit = self.fields.admit.clone();
+        fields.limit = self.fields.limit;
+        Writer {
+            w: Some(w),
+            fields,
+            final_line_break: self.final_line_break,
+            file_name: self.file_name.clone(),
+            problems: Vec::new(),
+            records: 0,
+            header: false,
+        }
+    }
+
+    /// Whether it has written a line (a record or a header line).
+    pub(crate) fn has_lines(&self) -> bool {
+        self.records > 0 || self.header
+    }
+
+    /// Takes the count of records and the problems (numbered after this one's records) of
+    /// `later`, a [`continued`](Writer::continued) writer of the records that follow; returns
+    /// its underlying writer. The line break between this one's lines and `later`'s is the
+    /// caller's to write (see [`Writer::has_lines`]).
+    pub(crate) fn absorb<V: Write>(&mut self, mut later: Writer<V>) -> Option<V> {
+        for mut p in later.problems.drain(..) {
+            if let Some(record) = &mut p.location.record {
+                *record += self.records;
+            }
+            self.problems.push(p);
+        }
+        self.records += later.records;
+        later.w.take()
+    }
+
     /// Flushes the underlying writer.
     pub fn flush(&mut self) -> Result<(), Error> {
         if let Some(w) = self.w.as_mut() {
