@@ -1200,6 +1200,8 @@ fn read_cut<S>(
             let (mut part, error) = read_part(&mut rdr, index, at, last, stop, |p, found, _| {
                 merge.record(p, found, &mut |p| fold(&mut value, p))
             });
+            // What the end of the file would find of the part's own keys, found here.
+            merge.rules.settle();
             part.folded = Some(Box::new(Folded {
                 merge,
                 value,
@@ -1584,34 +1586,41 @@ fn line_break(b: u8, next: Option<u8>) -> LineBreak {
     }
 }
 
-/// The first `"`, CR or LF in `buf` from `from`, eight bytes at a time.
-fn next_special(buf: &[u8], mut from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of the lowest byte of `w` equal to `c` is set (and perhaps bits above
-    // it, which are never looked at).
-    fn lowest_equal(w: u64, c: u8) -> u64 {
-        let t = w ^ (ONES * u64::from(c));
-        t.wrapping_sub(ONES) & !t & HIGH
-    }
-    while let Some(word) = buf.get(from..from.wrapping_add(8)) {
-        let w = u64::from_le_bytes(word.try_into().ok()?);
-        // `"`, CR and LF are below 0x23, as few other bytes of a record are (a space, a
-        // tab, `!`): a word with no byte below 0x23 holds none of them, told with one
-        // subtraction (a byte below it borrows, and only such a byte sets the high bit of
-        // its own difference without having it set itself).
-        if w.wrapping_sub(ONES * 0x23) & !w & HIGH != 0 {
-            let found = lowest_equal(w, b'"') | lowest_equal(w, b'\r') | lowest_equal(w, b'\n');
-            if found != 0 {
-                return Some(from + (found.trailing_zeros() / 8) as usize);
-            }
+/// The search of the cut scan for `"`, CR and LF: memchr's, a vector of bytes at a time,
+/// made once for the scan (its search of three bytes builds its vectors on every call).
+#[derive(Clone, Copy, Debug)]
+struct Specials {
+    /// AVX2's, where the processor has it; else memchr's own choice on every call.
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::Three>,
+}
+
+impl Specials {
+    fn new() -> Specials {
+        Specials {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::Three::new(b'"', b'\r', b'\n'),
         }
-        from += 8;
     }
-    let rest = buf.get(from..)?;
-    rest.iter()
-        .position(|&b| matches!(b, b'"' | b'\r' | b'\n'))
-        .map(|j| from + j)
+
+    /// The search without a vector made in advance (for the tests of both).
+    #[cfg(test)]
+    fn portable() -> Specials {
+        Specials {
+            #[cfg(target_arch = "x86_64")]
+            avx2: None,
+        }
+    }
+
+    /// The first `"`, CR or LF in `buf` from `from`.
+    fn next(&self, buf: &[u8], from: usize) -> Option<usize> {
+        let rest = buf.get(from..)?;
+        #[cfg(target_arch = "x86_64")]
+        if let Some(three) = &self.avx2 {
+            return three.find(rest).map(|j| from + j);
+        }
+        memchr::memchr3(b'"', b'\r', b'\n', rest).map(|j| from + j)
+    }
 }
 
 /// A part as cut: its bytes and where its reader takes up the reading.
@@ -1660,6 +1669,7 @@ struct Splitter<'a> {
     /// Every `"`, CR and LF taken one by one by [`Splitter::find`] (for the tests that
     /// compare [`Splitter::scan_buffered`] with it).
     one_by_one: bool,
+    specials: Specials,
 }
 
 impl<'a> Splitter<'a> {
@@ -1699,6 +1709,7 @@ impl<'a> Splitter<'a> {
             done: false,
             shift: 0,
             one_by_one: false,
+            specials: Specials::new(),
         }
     }
 
@@ -1887,7 +1898,10 @@ impl<'a> Splitter<'a> {
         let mut p = usize::try_from(self.at.checked_sub(base)?).ok()?;
         loop {
             let buf = self.buf.get(..self.len)?;
-            let Some(i) = next_special(buf, p) else {
+            // The byte where the search would start is often one (the quote closing `""`,
+            // the LF of CR LF): looked at first, before a search.
+            let here = matches!(buf.get(p), Some(b'"' | b'\r' | b'\n')).then_some(p);
+            let Some(i) = here.or_else(|| self.specials.next(buf, p)) else {
                 // Nothing to take in the rest of the buffer.
                 self.at = base + buf.len().max(p) as u64;
                 return None;
@@ -2202,30 +2216,47 @@ mod scan_tests {
         let _ = std::fs::remove_file(&path);
     }
 
+    /// The search for the next `"`, CR or LF (AVX2's where the processor has it, and the
+    /// portable one) finds what a search byte by byte finds, in haystacks shorter and
+    /// longer than a vector.
     #[test]
-    fn the_next_quote_or_line_break_is_found_in_words_and_the_tail() {
-        let data = b"0123456789abcdef\"x\ry\nz";
-        assert_eq!(next_special(data, 0), Some(16));
-        assert_eq!(next_special(data, 17), Some(18));
-        assert_eq!(next_special(data, 19), Some(20));
-        assert_eq!(next_special(data, 21), None);
-        assert_eq!(next_special(data, 99), None);
-        // A byte equal to none of them but above one that is (no false match).
-        assert_eq!(next_special(b"\x0B\x0E\x21\x23\"", 0), Some(4));
-        // Words of bytes below 0x23 that are none of them (spaces, tabs, `!`), and of bytes
-        // just above it, are passed over.
-        assert_eq!(
-            next_special(b" \t!\x00\x1F \t! !\t\x0C\x0B\x09\x0E\x21\"", 0),
-            Some(16)
-        );
-        assert_eq!(next_special(b"#$%&'()*#$%&'()*\n", 0), Some(16));
-        // Every byte value at every place of a word, against a search byte by byte.
-        for b in 0..=255u8 {
-            for at in 0..16 {
-                let mut word = [b'x'; 17];
-                word[at] = b;
-                let expected = word.iter().position(|&c| matches!(c, b'"' | b'\r' | b'\n'));
-                assert_eq!(next_special(&word, 0), expected, "byte {b:#x} at {at}");
+    fn the_next_quote_or_line_break_is_found_as_byte_by_byte() {
+        for specials in [Specials::new(), Specials::portable()] {
+            let next_special = |buf: &[u8], from| specials.next(buf, from);
+            let data = b"0123456789abcdef\"x\ry\nz";
+            assert_eq!(next_special(data, 0), Some(16));
+            assert_eq!(next_special(data, 17), Some(18));
+            assert_eq!(next_special(data, 19), Some(20));
+            assert_eq!(next_special(data, 21), None);
+            assert_eq!(next_special(data, 24), None);
+            assert_eq!(next_special(data, 99), None);
+            // Bytes near them that are none of them.
+            assert_eq!(next_special(b"\x0B\x0E\x21\x23\"", 0), Some(4));
+            assert_eq!(
+                next_special(b" \t!\x00\x1F \t! !\t\x0C\x0B\x09\x0E\x21\"", 0),
+                Some(16)
+            );
+            // Every byte value at every place, from every start, in haystacks of a word,
+            // of less than a vector and of several.
+            for len in [17, 40, 100] {
+                for b in 0..=255u8 {
+                    for at in 0..len {
+                        let mut hay = vec![b'x'; len];
+                        hay[at] = b;
+                        for from in [0, 1, at.saturating_sub(1), at, at + 1] {
+                            let expected = hay
+                                .iter()
+                                .skip(from)
+                                .position(|&c| matches!(c, b'"' | b'\r' | b'\n'))
+                                .map(|j| from + j);
+                            assert_eq!(
+                                next_special(&hay, from),
+                                expected,
+                                "byte {b:#x} at {at} of {len}, from {from}"
+                            );
+                        }
+                    }
+                }
             }
         }
     }

@@ -271,6 +271,19 @@ macro_rules! any_records {
                 }
             }
 
+            /// The records of a part read apart are all in (see
+            /// [`FileRules::settle`](crate::typed::FileRules::settle)).
+            #[doc(hidden)]
+            pub fn settle(&mut self) {
+                match self {
+                    AnyFileRules::None => {}
+                    $($( AnyFileRules::$variant(rules) => {
+                        let _: Option<crate::$module::$rules> = None;
+                        rules.settle()
+                    } )?)+
+                }
+            }
+
             /// The end of the file.
             pub fn finish(&mut self, out: &mut Vec<Problem>) {
                 let _ = &out;

@@ -103,6 +103,7 @@
 //! ```
 
 use foldhash::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::kind::FileKind;
 use crate::layout::Layout;
@@ -569,6 +570,12 @@ struct Run {
     /// Rows of the user that did not become typed records: how many, and the first.
     untyped: u32,
     first_untyped: Option<Place>,
+    /// Whether the run's rows were joined to the run of its user-month read before it
+    /// ([`Table7Totals::absorb`]): it is left where it was, with nothing, and passed over.
+    moved: bool,
+    /// The problems [`Table7Totals::check_run`] found of the run as it is, when checked
+    /// before the end ([`FileRules::settle`]); `None` once anything may have changed it.
+    checked: Option<Vec<Problem>>,
 }
 
 /// A group's office and kind: the order of a user-month's groups.
@@ -578,9 +585,27 @@ type GroupKey = (OfficeNumber, ServiceKind);
 #[derive(Debug)]
 struct Slot {
     key: GroupKey,
-    /// The next group of the user-month ([`NO_GROUP`] after the last).
+    /// How far on (wrapping) the next group of the user-month is, from this one; 0 after
+    /// the last. Relative, so that the groups of a part read apart keep their lists when
+    /// they are taken in whole ([`Chunks::append`]).
     next: usize,
     group: Group,
+}
+
+/// The index of the group after `slot`, which is at `at` ([`NO_GROUP`] after the last).
+fn next_of(at: usize, slot: &Slot) -> usize {
+    match slot.next {
+        0 => NO_GROUP,
+        step => at.wrapping_add(step),
+    }
+}
+
+/// The [`Slot::next`] of the group at `from` for the group at `to` next.
+fn step(from: usize, to: usize) -> usize {
+    match to {
+        NO_GROUP => 0,
+        _ => to.wrapping_sub(from),
+    }
 }
 
 /// No group: the end of a user-month's list.
@@ -589,11 +614,14 @@ const NO_GROUP: usize = usize::MAX;
 /// Values kept in chunks of [`CHUNK`], found by the index `push` gave: a pushed value is
 /// never moved, where a `Vec` copies every value each time it grows. The runs and groups of
 /// a file are kept so (each group a few hundred bytes): a user-month's groups are a list
-/// through them, with no allocation of its own.
+/// through them, with no allocation of its own. The value at index `i` is the `i % CHUNK`th
+/// of chunk `i / CHUNK`; a chunk may hold fewer (the last of those taken in by
+/// [`Chunks::append`]), its indexes past them unused.
 #[derive(Debug)]
 struct Chunks<T> {
     chunks: Vec<Vec<T>>,
-    len: usize,
+    /// The index the next value pushed is given.
+    end: usize,
 }
 
 /// The values of one chunk of [`Chunks`].
@@ -603,7 +631,7 @@ impl<T> Default for Chunks<T> {
     fn default() -> Chunks<T> {
         Chunks {
             chunks: Vec::new(),
-            len: 0,
+            end: 0,
         }
     }
 }
@@ -611,16 +639,45 @@ impl<T> Default for Chunks<T> {
 impl<T> Chunks<T> {
     /// Adds `value`; gives its index.
     fn push(&mut self, value: T) -> usize {
+        self.push_with(|_| value)
+    }
+
+    /// Adds the value `make` makes of the index it is given; gives that index.
+    fn push_with(&mut self, make: impl FnOnce(usize) -> T) -> usize {
+        let at = self.end;
         match self.chunks.last_mut() {
-            Some(chunk) if chunk.len() < CHUNK => chunk.push(value),
+            // The last chunk's next index is `end`; a new chunk's first is too (the last
+            // one full, or none).
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(make(at)),
             _ => {
                 let mut chunk = Vec::with_capacity(CHUNK);
-                chunk.push(value);
+                chunk.push(make(at));
                 self.chunks.push(chunk);
             }
         }
-        self.len += 1;
-        self.len - 1
+        self.end = at + 1;
+        at
+    }
+
+    /// Takes `later`'s values in whole, after these, without moving them: the value at
+    /// index `i` in `later` is at `i` plus the returned offset here.
+    fn append(&mut self, later: Chunks<T>) -> usize {
+        let offset = self.chunks.len() * CHUNK;
+        if !later.chunks.is_empty() {
+            self.end = offset + later.end;
+            self.chunks.extend(later.chunks);
+        }
+        offset
+    }
+
+    /// The values with their indexes, in the order pushed.
+    fn indexed_mut(&mut self) -> impl Iterator<Item = (usize, &mut T)> {
+        self.chunks.iter_mut().enumerate().flat_map(|(c, chunk)| {
+            chunk
+                .iter_mut()
+                .enumerate()
+                .map(move |(j, value)| (c * CHUNK + j, value))
+        })
     }
 
     fn get(&self, i: usize) -> Option<&T> {
@@ -632,6 +689,7 @@ impl<T> Chunks<T> {
     }
 
     /// The values, in the order pushed.
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = &T> {
         self.chunks.iter().flatten()
     }
@@ -648,7 +706,12 @@ impl<T> IntoIterator for Chunks<T> {
 
 /// The groups of the list that begins at `first`, in order.
 fn groups_from(groups: &Chunks<Slot>, first: usize) -> impl Iterator<Item = &Slot> {
-    std::iter::successors(groups.get(first), move |slot| groups.get(slot.next))
+    let mut at = first;
+    std::iter::from_fn(move || {
+        let slot = groups.get(at)?;
+        at = next_of(at, slot);
+        Some(slot)
+    })
 }
 
 /// The group of `key` in the list that begins at `*first`, added in order if new.
@@ -658,17 +721,17 @@ fn group_in<'g>(groups: &'g mut Chunks<Slot>, first: &mut usize, key: GroupKey) 
         if slot.key >= key {
             break;
         }
-        (before, at) = (at, slot.next);
+        (before, at) = (at, next_of(at, slot));
     }
     let found = groups.get(at).is_some_and(|slot| slot.key == key);
     if !found {
-        let new = groups.push(Slot {
+        let new = groups.push_with(|new| Slot {
             key,
-            next: at,
+            next: step(new, at),
             group: Group::default(),
         });
         match groups.get_mut(before) {
-            Some(slot) => slot.next = new,
+            Some(slot) => slot.next = step(before, new),
             None => *first = new,
         }
         at = new;
@@ -709,6 +772,8 @@ impl Run {
             grand_total: None,
             untyped: 0,
             first_untyped: None,
+            moved: false,
+            checked: None,
         }
     }
 
@@ -734,7 +799,20 @@ impl Run {
 
     /// Takes `later`'s rows of the user-month (which [`Run::joins`] these): its groups are
     /// taken out of `their_groups` into `groups`.
-    fn join(&mut self, groups: &mut Chunks<Slot>, later: Run, their_groups: &mut Chunks<Slot>) {
+    fn join(
+        &mut self,
+        groups: &mut Chunks<Slot>,
+        later: &mut Run,
+        their_groups: &mut Chunks<Slot>,
+    ) {
+        self.checked = None;
+        let later = std::mem::replace(
+            later,
+            Run {
+                moved: true,
+                ..Run::new(later.key, later.first)
+            },
+        );
         self.take_groups(groups, later.groups, their_groups);
         if self.grand_total.is_none() {
             self.grand_total = later.grand_total;
@@ -755,7 +833,7 @@ impl Run {
     ) {
         let mut next = first;
         while let Some(slot) = their_groups.get_mut(next) {
-            next = slot.next;
+            next = next_of(next, slot);
             let theirs = std::mem::take(&mut slot.group);
             // A new group is the default joined with theirs: theirs.
             group_in(groups, &mut self.groups, slot.key).join(theirs);
@@ -971,7 +1049,11 @@ impl Table7Totals {
             }
         };
         match self.runs.get_mut(at) {
-            Some(run) => (run, &mut self.groups),
+            Some(run) => {
+                // The run may change: a check made before is no longer known to hold.
+                run.checked = None;
+                (run, &mut self.groups)
+            }
             // Every index in `index` (and so `last`'s) is of a run pushed with it.
             None => unreachable!("a user-month's index is in range"),
         }
@@ -979,7 +1061,9 @@ impl Table7Totals {
 
     /// The run of the last row's user-month, if any.
     fn last_run(&mut self) -> Option<&mut Run> {
-        self.last.and_then(|(_, at)| self.runs.get_mut(at))
+        let run = self.last.and_then(|(_, at)| self.runs.get_mut(at))?;
+        run.checked = None;
+        Some(run)
     }
 }
 
@@ -1067,13 +1151,45 @@ impl FileRules for Table7Totals {
     /// at `later`'s start whose user-month is unknown go to the last user-month here, as one
     /// reading gives them.
     fn absorb(&mut self, later: Self) -> bool {
-        let clash = later.runs.iter().any(|theirs| {
-            self.index
-                .get(&packed(theirs.key))
-                .and_then(|&i| self.runs.get(i))
-                .is_some_and(|mine| !mine.joins(&self.groups, theirs, &later.groups))
-        });
+        let Table7Totals {
+            runs: mut their_runs,
+            groups: mut their_groups,
+            ..
+        } = later;
+        // Each of `later`'s user-months is looked up once: one seen here is to be joined
+        // (when it can be), a new one is given the index its run has once `later`'s runs
+        // are taken in whole, after these.
+        let run_offset = self.runs.chunks.len() * CHUNK;
+        self.index.reserve(later.index.len());
+        let mut joins = Vec::new();
+        let mut clash = false;
+        for (i, theirs) in their_runs.indexed_mut() {
+            match self.index.entry(packed(theirs.key)) {
+                Entry::Occupied(seen) => {
+                    let at = *seen.get();
+                    if self
+                        .runs
+                        .get(at)
+                        .is_some_and(|mine| !mine.joins(&self.groups, theirs, &their_groups))
+                    {
+                        clash = true;
+                        break;
+                    }
+                    joins.push((at, i));
+                }
+                Entry::Vacant(new) => {
+                    new.insert(run_offset + i);
+                }
+            }
+        }
         if clash {
+            // This unchanged: the user-months given an index are let go again.
+            for (_, theirs) in their_runs.indexed_mut() {
+                let key = packed(theirs.key);
+                if self.index.get(&key).is_some_and(|&at| at >= run_offset) {
+                    self.index.remove(&key);
+                }
+            }
             return false;
         }
         if let Some((n, place)) = later.untyped_before {
@@ -1088,22 +1204,20 @@ impl FileRules for Table7Totals {
                 }
             }
         }
-        let mut their_groups = later.groups;
-        for theirs in later.runs {
-            let key = packed(theirs.key);
-            match self.index.get(&key).and_then(|&i| self.runs.get_mut(i)) {
-                Some(mine) => mine.join(&mut self.groups, theirs, &mut their_groups),
-                None => {
-                    // A new run, its groups moved here.
-                    let mut mine = Run {
-                        groups: NO_GROUP,
-                        ..theirs
-                    };
-                    mine.take_groups(&mut self.groups, theirs.groups, &mut their_groups);
-                    self.index.insert(key, self.runs.push(mine));
-                }
+        for (at, i) in joins {
+            if let (Some(mine), Some(theirs)) = (self.runs.get_mut(at), their_runs.get_mut(i)) {
+                mine.join(&mut self.groups, theirs, &mut their_groups);
             }
         }
+        // The new runs and their groups are taken in whole (their lists of groups are
+        // relative, [`Slot::next`]): only where each run's list begins moves.
+        let group_offset = self.groups.append(their_groups);
+        for (_, run) in their_runs.indexed_mut() {
+            if !run.moved && run.groups != NO_GROUP {
+                run.groups += group_offset;
+            }
+        }
+        self.runs.append(their_runs);
         if let Some((key, _)) = later.last {
             // `later`'s index was of its own runs, now all here.
             self.last = self.index.get(&key).map(|&at| (key, at));
@@ -1113,17 +1227,39 @@ impl FileRules for Table7Totals {
         true
     }
 
+    /// Checks each user-month of a part read apart, on the part's thread, as
+    /// [`finish`](FileRules::finish) would check it now: kept with the run, the check is
+    /// given at the end unless the run changed since (a row of the user-month read later,
+    /// joined from another part, rows not typed given to it), when it is checked again.
+    fn settle(&mut self) {
+        let mut runs = std::mem::take(&mut self.runs);
+        for (_, run) in runs.indexed_mut().filter(|(_, run)| !run.moved) {
+            let mut found = Vec::new();
+            self.check_run(run, &self.groups, &mut found);
+            run.checked = Some(found);
+        }
+        self.runs = runs;
+    }
+
     fn finish(&mut self, out: &mut Vec<Problem>) {
         let mut runs = std::mem::take(&mut self.runs);
         let groups = std::mem::take(&mut self.groups);
         self.index.clear();
         // The rows not typed before any user's row are the first user's, and its first.
-        if let (Some((n, place)), Some(first)) = (self.untyped_before, runs.get_mut(0)) {
+        let first = runs
+            .indexed_mut()
+            .map(|(_, run)| run)
+            .find(|run| !run.moved);
+        if let (Some((n, place)), Some(first)) = (self.untyped_before, first) {
             first.untyped = first.untyped.saturating_add(n);
             first.first_untyped = Some(place);
+            first.checked = None;
         }
-        for run in runs.iter() {
-            self.check_run(run, &groups, out);
+        for (_, run) in runs.indexed_mut().filter(|(_, run)| !run.moved) {
+            match run.checked.take() {
+                Some(mut found) => out.append(&mut found),
+                None => self.check_run(run, &groups, out),
+            }
         }
         self.last = None;
         self.untyped_before = None;
@@ -1729,28 +1865,135 @@ pub(crate) mod tests {
         assert!(one.len() >= 4, "{:?}", summary(&one));
         let mut joined = 0;
         for cut in 0..=rows.len() {
-            let (mut first, mut later) = (Table7Totals::default(), Table7Totals::default());
-            let (mut out, mut later_out) = (Vec::new(), Vec::new());
-            for (line, r) in (1..).zip(&rows).take(cut) {
-                first.record(r, &ctx_at(line), &mut out);
+            let (out, joins) = read_in_parts(&rows, &[cut], false);
+            assert_eq!(out, one, "cut before row {}", cut + 1);
+            joined += joins;
+            let (out, _) = read_in_parts(&rows, &[cut], true);
+            assert_eq!(out, one, "cut before row {}, checked early", cut + 1);
+        }
+        // A cut between the subtotal and its repeat does not join (the repeat is a problem
+        // the later part cannot see); every other cut does.
+        assert_eq!(joined, at + 2);
+    }
+
+    /// The problems of `rows` read in parts cut before the rows `cuts` (in order), each
+    /// part's totals apart and joined to those before ([`FileRules::absorb`]) or, when they
+    /// do not join, its rows fed again; and how many parts joined.
+    /// Each part's user-months are checked when its rows are in ([`FileRules::settle`]),
+    /// as the parallel reader does, when `settle`.
+    fn read_in_parts(rows: &[Table7Record], cuts: &[usize], settle: bool) -> (Vec<Problem>, usize) {
+        let mut bounds = vec![0];
+        bounds.extend_from_slice(cuts);
+        bounds.push(rows.len());
+        let feed = |totals: &mut Table7Totals, from: usize, to: usize, out: &mut Vec<Problem>| {
+            for (line, r) in (1..).zip(rows).take(to).skip(from) {
+                totals.record(r, &ctx_at(line), out);
             }
-            for (line, r) in (1..).zip(&rows).skip(cut) {
-                later.record(r, &ctx_at(line), &mut later_out);
+        };
+        let (mut first, mut out) = (Table7Totals::default(), Vec::new());
+        feed(&mut first, 0, bounds[1], &mut out);
+        let mut joined = 0;
+        for part in bounds.windows(2).skip(1) {
+            let (mut later, mut later_out) = (Table7Totals::default(), Vec::new());
+            feed(&mut later, part[0], part[1], &mut later_out);
+            if settle {
+                later.settle();
             }
             if first.absorb(later) {
                 out.append(&mut later_out);
                 joined += 1;
             } else {
-                for (line, r) in (1..).zip(&rows).skip(cut) {
-                    first.record(r, &ctx_at(line), &mut out);
-                }
+                feed(&mut first, part[0], part[1], &mut out);
             }
-            first.finish(&mut out);
-            assert_eq!(out, one, "cut before row {}", cut + 1);
         }
-        // A cut between the subtotal and its repeat does not join (the repeat is a problem
-        // the later part cannot see); every other cut does.
-        assert_eq!(joined, at + 2);
+        first.finish(&mut out);
+        (out, joined)
+    }
+
+    /// Rows read in three parts, joined in turn, give the problems one reading gives at
+    /// every two cuts: a part's user-months taken in whole after those of the parts before
+    /// it (its runs and groups not moved), others joined to theirs, a user's groups across
+    /// three parts, more user-months than a chunk holds, a part that does not join read
+    /// again after one that did.
+    #[test]
+    fn rows_read_in_three_parts_and_joined_equal_one_reading() {
+        let user = |n: usize| {
+            let insured: InsuredNumber = format!("{:010}", 10_000 + n).parse().unwrap();
+            clean_user().into_iter().map(move |mut r| {
+                r.insured = insured;
+                r
+            })
+        };
+        let mut rows: Vec<Table7Record> = (0..40).flat_map(user).collect();
+        // Mistakes: a mismatch, a missing subtotal, a repeated subtotal far from the first,
+        // the first user's grand total again at the end, a user's rows apart.
+        rows[7].service_units = Some(1900);
+        rows.remove(27);
+        let repeat = rows[52].clone();
+        rows.insert(140, repeat);
+        let total = rows[4].clone();
+        rows.push(total);
+        let apart: Vec<Table7Record> = user(3).take(2).collect();
+        rows.splice(180..180, apart);
+        rows.extend(user(41).take(3));
+        rows.extend(user(0).take(2).map(|mut r| {
+            r.provider = "1310000009".parse().unwrap();
+            r
+        }));
+        let one = totals(&rows);
+        assert!(one.len() >= 5, "{:?}", summary(&one));
+        let (mut parts, mut joined) = (0, 0);
+        for a in (0..=rows.len()).step_by(7) {
+            for b in (a..=rows.len()).step_by(5) {
+                let (out, joins) = read_in_parts(&rows, &[a, b], false);
+                assert_eq!(out, one, "cuts before rows {} and {}", a + 1, b + 1);
+                let (early, _) = read_in_parts(&rows, &[a, b], true);
+                assert_eq!(
+                    early,
+                    one,
+                    "cuts before rows {} and {}, checked early",
+                    a + 1,
+                    b + 1
+                );
+                (parts, joined) = (parts + 2, joined + joins);
+            }
+        }
+        // Many parts join; others do not (a cut between a subtotal and its repeat).
+        assert!(joined > parts / 3 && joined < parts, "{joined} of {parts}");
+    }
+
+    /// Values pushed and taken in whole from other chunks are found by the index each was
+    /// given, pushed after a chunk taken in part full too.
+    #[test]
+    fn chunks_find_values_pushed_and_appended() {
+        let mut mine = Chunks::default();
+        let mut at = Vec::new();
+        for n in 0..40 {
+            at.push((mine.push(n), n));
+        }
+        for (parts, len) in [(1, 5), (2, 32), (3, 0), (4, 70)] {
+            let mut later = Chunks::default();
+            let given: Vec<(usize, i32)> = (0..len)
+                .map(|n| (later.push(parts * 1000 + n), parts * 1000 + n))
+                .collect();
+            let offset = mine.append(later);
+            at.extend(given.into_iter().map(|(i, n)| (i + offset, n)));
+            for n in 0..3 {
+                at.push((mine.push(parts * 1000 + 500 + n), parts * 1000 + 500 + n));
+            }
+        }
+        let mut indexes: Vec<usize> = at.iter().map(|(i, _)| *i).collect();
+        indexes.sort_unstable();
+        indexes.dedup();
+        assert_eq!(indexes.len(), at.len(), "one index, one value");
+        for (i, n) in &at {
+            assert_eq!(mine.get(*i), Some(n), "index {i}");
+        }
+        let mut values: Vec<i32> = mine.iter().copied().collect();
+        values.sort_unstable();
+        let mut pushed: Vec<i32> = at.iter().map(|(_, n)| *n).collect();
+        pushed.sort_unstable();
+        assert_eq!(values, pushed);
     }
 
     #[test]

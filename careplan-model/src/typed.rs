@@ -1436,6 +1436,12 @@ pub(crate) trait FileRules: Default {
     /// The end of the file: reports what could only be seen at the end.
     fn finish(&mut self, out: &mut Vec<Problem>);
 
+    /// The records of a part read apart are all in (the parallel reader, on the part's
+    /// thread, before the part is joined with [`absorb`](FileRules::absorb)): work of
+    /// [`finish`](FileRules::finish) whose result cannot change may be done here, kept
+    /// for `finish` to give as it would have found it. By default nothing.
+    fn settle(&mut self) {}
+
     /// Joins the state of the records that follow (the parallel reader reads a file in
     /// parts, each part's records fed to a state of its own, and joins the parts' states
     /// in file order).
