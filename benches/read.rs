@@ -170,10 +170,10 @@ fn typed_fold(data: &[u8], name: &str, threads: usize) -> u64 {
     typed
 }
 
-/// The parts `typed_2_threads` cuts a file into: the default (512 KiB) for the 24 MiB of a
+/// The parts `typed_2_threads` cuts a file into: the default (256 KiB) for the 24 MiB of a
 /// real run, a quarter of the 256 KiB of a check (so that the check reads in parts too).
 fn part_bytes(data: &[u8]) -> usize {
-    (512 << 10).min(data.len() / 4)
+    (256 << 10).min(data.len() / 4)
 }
 
 fn read(c: &mut Criterion) {
