@@ -352,7 +352,7 @@ struct Start {
 /// records the calling thread joins the others to, the file's output), and how many
 /// records went through their typed items.
 struct Part<'w> {
-    sink: Option<Sink<'w>>,
+    sink: Sink<'w>,
     typed: u64,
 }
 
@@ -478,7 +478,7 @@ impl Start {
                 }
             }
             Part {
-                sink: Some(Sink::File(sink)),
+                sink: Sink::File(sink),
                 typed: 0,
             }
         };
@@ -487,16 +487,14 @@ impl Start {
             if failure.skips(record) {
                 return;
             }
-            if let Some(s) = &mut part.sink {
-                match s.write_parsed(&parsed) {
-                    Ok(typed) => part.typed += u64::from(typed),
-                    // A part's writer numbers its records from its first: the error is
-                    // given the record's number in the file, as one writer numbers it.
-                    Err(e) if e.position().is_some() => {
-                        failure.at(record, e.at(Position::new(0, 0, record)));
-                    }
-                    Err(e) => failure.at(record, e),
+            match part.sink.write_parsed(&parsed) {
+                Ok(typed) => part.typed += u64::from(typed),
+                // A part's writer numbers its records from its first: the error is given
+                // the record's number in the file, as one writer numbers it.
+                Err(e) if e.position().is_some() => {
+                    failure.at(record, e.at(Position::new(0, 0, record)));
                 }
+                Err(e) => failure.at(record, e),
             }
         };
         let mut join = |mine: &mut Part<'_>, later: Part<'_>| mine.join(later, output, &failure);
@@ -509,9 +507,6 @@ impl Start {
             (Err(e), written) => return Err(first_error(e, written)),
         };
         let Part { sink, typed } = part;
-        let Some(sink) = sink else {
-            return Err(gone(&name));
-        };
         let (mut spool, problems) = sink.finish()?;
         spool
             .flush_out()
@@ -532,8 +527,8 @@ impl Part<'_> {
         if failure.failed() {
             return;
         }
-        let (Some(Sink::File(mine)), Some(Sink::File(theirs))) = (&mut self.sink, later.sink)
-        else {
+        // Every part's sink is a file's (made by `init`).
+        let (Sink::File(mine), Sink::File(theirs)) = (&mut self.sink, later.sink) else {
             return;
         };
         let before = mine.records_written();
@@ -566,11 +561,6 @@ impl Part<'_> {
             ),
         }
     }
-}
-
-/// The error of a writer used up (not reached).
-fn gone(name: &str) -> Error {
-    Error::new(ErrorKind::Io(io::ErrorKind::BrokenPipe.into())).in_file(Some(name.to_string()))
 }
 
 /// Where a rewrite's writer puts its bytes: kept until the caller writes them
