@@ -255,7 +255,7 @@ fn read(c: &mut Criterion) {
 
 /// `--paired`: each target path timed in pairs with `csv_floor` (see `support::paired`).
 fn paired() {
-    let rounds = support::paired::rounds();
+    let rounds = support::paired::rounds(31);
     for table in [Table::Upplan, Table::Upsikyu] {
         let data = gen::sized(
             table,

@@ -264,7 +264,7 @@ fn typed_file(records: &[Table6Record], name: &str) -> Vec<u8> {
 /// `--paired`: `rewrite_2_threads` and `rewrite_streamed` timed in pairs with `csv_copy`
 /// (see `support::paired`).
 fn paired() {
-    let rounds = support::paired::rounds();
+    let rounds = support::paired::rounds(31);
     let data = gen::sized(
         Table::Upplan,
         support::size(8 << 20, 128 << 10),

@@ -12,13 +12,13 @@ pub fn wanted() -> bool {
     std::env::args().any(|a| a == "--paired")
 }
 
-/// How many pairs to time: `PAIRED_ROUNDS`, 31 by default.
-pub fn rounds() -> usize {
+/// How many pairs to time: `PAIRED_ROUNDS`, or `default`.
+pub fn rounds(default: usize) -> usize {
     std::env::var("PAIRED_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
         .filter(|&r| r > 0)
-        .unwrap_or(31)
+        .unwrap_or(default)
 }
 
 /// Times `floor` and `path` (each run once on `bytes` bytes) in `rounds` pairs, the order
@@ -58,7 +58,7 @@ pub fn compare(
     let mib_s = |d: Duration| bytes as f64 / (1 << 20) as f64 / d.as_secs_f64().max(1e-12);
     let mut floors: Vec<f64> = pairs.iter().map(|(f, _)| mib_s(*f)).collect();
     let mut paths: Vec<f64> = pairs.iter().map(|(_, p)| mib_s(*p)).collect();
-    let ratio = quantile(&mut ratios, 0.5);
+    let ratio = median(&mut ratios);
     println!(
         "{what}: {:.1} % of the floor (median of {rounds} pairs; quartiles {:.1}-{:.1} %; \
          path {:.1} MiB/s, floor {:.1} MiB/s, medians)",
@@ -69,6 +69,11 @@ pub fn compare(
         quantile(&mut floors, 0.5),
     );
     ratio
+}
+
+/// The median of `values` (sorted here).
+pub fn median(values: &mut [f64]) -> f64 {
+    quantile(values, 0.5)
 }
 
 /// The `q` quantile of `values` (sorted here), the nearest rank.
