@@ -1054,10 +1054,12 @@ impl<R: Read> Reader<R> {
         let from = first.from as usize;
         let to = (last.to as usize).max(from);
         match input.get(from..to).map(std::str::from_utf8) {
-            Some(Ok(chunk)) => record.push_fields_as_read(
+            // Every span of the run lies within it.
+            Some(Ok(chunk)) => record.push_fields_read_at(
                 chunk,
+                from,
                 run.iter()
-                    .map(|s| (s.from as usize - from..s.to as usize - from, s.quoted())),
+                    .map(|s| (s.from as usize, s.to as usize, s.quoted())),
             ),
             // Not reached (the scanner found only ASCII bytes): decode field by field.
             _ => {
