@@ -773,6 +773,27 @@ impl<R: Read> Reader<R> {
         Problem::new(ProblemKind::Utf8Encoding, self.mode.deviation())
     }
 
+    /// [`Reader::settle_encoding`] at the first value not ASCII of a record read at once
+    /// (field `k`, `value` followed by `rest` in the input): out of line, as it happens
+    /// once in a file.
+    #[cold]
+    #[inline(never)]
+    fn settle_encoding_at(
+        &mut self,
+        record: &mut RawRecord,
+        value: &[u8],
+        rest: &[u8],
+        k: usize,
+        value_start: u64,
+    ) {
+        let utf8 = looks_like_utf8_after(value, rest, self.eof);
+        let item = ItemRef {
+            no: u16::try_from(k + 1).unwrap_or(u16::MAX),
+            name: "",
+        };
+        self.settle_encoding(utf8, record, item, value_start);
+    }
+
     /// Decides the encoding left open at the start, at the first field holding a byte
     /// ≥ 0x80 (`utf8`: what [`looks_like_utf8_after`] says of its value and the rest of the
     /// buffer). A UTF-8 file is reported at the record's line and the field's item and
@@ -1105,30 +1126,32 @@ impl<R: Read> Reader<R> {
         let consumed = term + 1;
         // A control character, or a line in a quoted value that starts as a record does
         // (lines a stray quote absorbed), is reported by the field-by-field reading.
-        let absorbing = all & BREAKS != 0
-            && found.iter().any(|s| {
-                s.flags & BREAKS != 0
-                    && absorbed_lines(input.get(s.range()).unwrap_or_default(), false) > 0
-            });
         // At most SCANNED_FIELDS fields, all free of the per-field cost (see below).
-        if consumed > self.max_record_bytes || all & CONTROL != 0 || absorbing {
+        if consumed > self.max_record_bytes
+            || all & CONTROL != 0
+            || (all & BREAKS != 0 && absorbs_lines(input, found))
+        {
             self.spans = spans;
             return false;
         }
-        let buf = std::mem::take(&mut self.buf);
+        // The buffer's bytes (not the buffer, which goes back to the kept ones when
+        // dropped) are taken while the fields are pushed.
+        let buf = std::mem::take(&mut self.buf.0);
         let mut out = std::mem::take(&mut self.out);
         let input = buf.get(self.pos..self.end).unwrap_or_default();
         let base = self.offset;
-        gather(&mut self.gap, input.get(..lead).unwrap_or_default());
-        self.process_gap();
+        // The line breaks before the record were taken and classified before the scan
+        // (`skip_breaks`), unless the input started with them.
+        if lead > 0 {
+            gather(&mut self.gap, input.get(..lead).unwrap_or_default());
+            self.process_gap();
+        }
         record.set_position(Position::new(base + lead as u64, self.line, 0));
         record.set_source(self.encoding);
         self.prev_line = self.line;
         let found = spans.get(..fields).unwrap_or_default();
         if all & BREAKS != 0 {
-            for span in found.iter().filter(|s| s.flags & BREAKS != 0) {
-                self.line += count_breaks(input.get(span.range()).unwrap_or_default());
-            }
+            self.line += lines_in_values(input, found);
         }
         // ASCII values without doubled quotes are their own text: each run of them is
         // checked as UTF-8 once and kept as one stretch of the record. A record of such
@@ -1181,12 +1204,7 @@ impl<R: Read> Reader<R> {
                 // ASCII bytes only (the closing quote and separator), which do not change
                 // the answer.
                 let rest = input.get(span.to as usize..).unwrap_or_default();
-                let utf8 = looks_like_utf8_after(value, rest, self.eof);
-                let item = ItemRef {
-                    no: u16::try_from(k + 1).unwrap_or(u16::MAX),
-                    name: "",
-                };
-                self.settle_encoding(utf8, record, item, value_start);
+                self.settle_encoding_at(record, value, rest, k, value_start);
             }
             self.push_value(record, k, value, span.quoted(), value_start);
         }
@@ -1202,7 +1220,7 @@ impl<R: Read> Reader<R> {
         self.pos += consumed;
         self.offset += consumed as u64;
         self.raw_records += 1;
-        self.buf = buf;
+        self.buf.0 = buf;
         self.out = out;
         self.spans = spans;
         true
@@ -1316,6 +1334,28 @@ impl<R: Read> Reader<R> {
             self.report(p);
         }
     }
+}
+
+/// Whether a quoted value of `fields` (spans in `input`) holds lines a stray quote absorbed
+/// ([`absorbed_lines`]): out of line, as few records hold a line break.
+#[cold]
+#[inline(never)]
+fn absorbs_lines(input: &[u8], fields: &[Span]) -> bool {
+    fields.iter().any(|s| {
+        s.flags & BREAKS != 0 && absorbed_lines(input.get(s.range()).unwrap_or_default(), false) > 0
+    })
+}
+
+/// How many line breaks the values of `fields` (spans in `input`) hold: out of line, as
+/// few records hold a line break.
+#[cold]
+#[inline(never)]
+fn lines_in_values(input: &[u8], fields: &[Span]) -> u64 {
+    fields
+        .iter()
+        .filter(|s| s.flags & BREAKS != 0)
+        .map(|s| count_breaks(input.get(s.range()).unwrap_or_default()))
+        .sum()
 }
 
 /// Appends line-break bytes to `gap`: none, or one pushed (the usual CR or LF between
