@@ -26,15 +26,16 @@
 //! `cargo bench --bench read` (24 MiB per file); without `--bench` (e.g.
 //! `cargo test --benches`) it runs once on 256 KiB as a check. `READ_BENCH_BYTES=n` makes
 //! each file `n` bytes instead, for a profiler (see BENCHMARKS.md).
+//! `cargo bench --bench read -- --paired` times `typed_fold_2_threads` and
+//! `typed_validated` in pairs with `csv_floor` instead (`PAIRED_ROUNDS`, 31 by default):
+//! the median ratio of the pairs, steadier than two runs taken apart on a noisy machine.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use careplan::csv::{FileReaderBuilder, Parsed, ReaderBuilder};
 use careplan::model::RawRecord;
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput};
 
 mod support;
 use support::gen::{self, Table};
@@ -252,5 +253,50 @@ fn read(c: &mut Criterion) {
     group.finish();
 }
 
+/// `--paired`: each target path timed in pairs with `csv_floor` (see `support::paired`).
+fn paired() {
+    let rounds = support::paired::rounds(31);
+    for table in [Table::Upplan, Table::Upsikyu] {
+        let data = gen::sized(
+            table,
+            support::size(24 << 20, 256 << 10),
+            support::month(),
+            support::SEED,
+        );
+        let name = gen::file_name(table, support::month());
+        support::assert_clean(&data, &name, true);
+        let floor = || {
+            black_box(csv_floor(black_box(&data)));
+        };
+        let prefix = table.prefix();
+        support::paired::compare(
+            &format!("read/typed_fold_2_threads/{prefix} (target >= 45 %)"),
+            data.len(),
+            rounds,
+            floor,
+            || {
+                black_box(typed_fold(black_box(&data), &name, 2));
+            },
+        );
+        support::paired::compare(
+            &format!("read/typed_validated/{prefix}"),
+            data.len(),
+            rounds,
+            floor,
+            || {
+                black_box(typed_validated(black_box(&data), &name));
+            },
+        );
+    }
+}
+
 criterion_group!(benches, read, small_files);
-criterion_main!(benches);
+
+fn main() {
+    if support::paired::wanted() {
+        paired();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -29,6 +29,8 @@
 //! as much, quoting only the fields that need it).
 //!
 //! `cargo bench --bench write` (8 MiB); without `--bench` it runs once on 128 KiB as a check.
+//! `cargo bench --bench write -- --paired` times `rewrite_2_threads` and `rewrite_streamed`
+//! in pairs with `csv_copy` instead (see `support::paired`).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -36,9 +38,7 @@ use std::time::Duration;
 use careplan::csv::{rewrite, FileReaderBuilder, FileWriterBuilder, ReaderBuilder, WriterBuilder};
 use careplan::model::table6::Table6Record;
 use careplan::model::{AnyRecord, FileKind, Origin, RawRecord};
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput};
 
 mod support;
 use support::gen::{self, Table};
@@ -261,5 +261,48 @@ fn typed_file(records: &[Table6Record], name: &str) -> Vec<u8> {
     w.finish().expect("flushed").0
 }
 
+/// `--paired`: `rewrite_2_threads` and `rewrite_streamed` timed in pairs with `csv_copy`
+/// (see `support::paired`).
+fn paired() {
+    let rounds = support::paired::rounds(31);
+    let data = gen::sized(
+        Table::Upplan,
+        support::size(8 << 20, 128 << 10),
+        support::month(),
+        support::SEED,
+    );
+    let name = gen::file_name(Table::Upplan, support::month());
+    support::assert_clean(&data, &name, true);
+    let floor = || {
+        black_box(csv_copy(black_box(&data)));
+    };
+    support::paired::compare(
+        "write/rewrite_2_threads/UPPLAN against csv_copy (target >= 40 %)",
+        data.len(),
+        rounds,
+        floor,
+        || {
+            black_box(rewrite_2_threads(black_box(&data), &name));
+        },
+    );
+    support::paired::compare(
+        "write/rewrite_streamed/UPPLAN against csv_copy",
+        data.len(),
+        rounds,
+        floor,
+        || {
+            black_box(rewrite_streamed(black_box(&data), &name));
+        },
+    );
+}
+
 criterion_group!(benches, write);
-criterion_main!(benches);
+
+fn main() {
+    if support::paired::wanted() {
+        paired();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -7,6 +7,7 @@ use careplan::model::value::YearMonth;
 use careplan::model::Mode;
 
 pub mod gen;
+pub mod paired;
 
 /// The service month of every generated file.
 pub fn month() -> YearMonth {

@@ -201,7 +201,9 @@ impl FileReaderBuilder {
     /// before it (runs are joined in the file's order). When `join(a, b)` of the values of two
     /// runs equals the value of folding both runs into one, the result is the value of
     /// folding every record into one `init()` value in order, as on one thread — as with
-    /// rayon's `fold` and `reduce`. The records, their problems and positions and the summary
+    /// rayon's `fold` and `reduce`. `init` is first called on the calling thread, before any
+    /// part is read, for the value that is returned: every later run's value is joined into
+    /// that first one. The records, their problems and positions and the summary
     /// in the value are those of reading the file with one [`FileReader`](crate::FileReader);
     /// the first error ends the reading as it would there.
     ///

@@ -559,6 +559,36 @@ fn parts_folded_on_other_threads_are_joined() {
     }
 }
 
+/// The first value `init` makes is made on the calling thread, before any part is read,
+/// and it is the value returned: the parts' values are joined into it (as `fold_file`'s
+/// docs promise; `rewrite_file` relies on it).
+#[test]
+fn the_first_value_made_is_the_callers_and_is_returned() {
+    let mut data = b"202407,131001,0000000000,202504,\"\x8E\x52\"\r\n".to_vec();
+    data.extend(file(DLTPLAN, 20_000, 5, CLEAN, false));
+    let caller = std::thread::current().id();
+    let made = std::sync::atomic::AtomicUsize::new(0);
+    // A value: the order in which it was made, the thread that made it, and the number
+    // of records folded into it and into the values joined to it.
+    let result = FileReaderBuilder::new()
+        .threads(2)
+        .part_bytes(4096)
+        .fold_slice(
+            &data,
+            DLTPLAN,
+            || {
+                let n = made.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                (n, std::thread::current().id(), 0u64)
+            },
+            |v, _| v.2 += 1,
+            |v, later| v.2 += later.2,
+        );
+    let ((order, thread, records), summary) = result.expect("readable");
+    assert_eq!((order, thread), (0, caller));
+    assert_eq!(records, summary.records);
+    assert!(made.into_inner() > 1, "no part made a value of its own");
+}
+
 /// `data` with the first `from` of each line `i` for which `to(i)` gives bytes replaced by
 /// them.
 fn edit_lines(data: &[u8], from: &[u8], to: impl Fn(usize) -> Option<Vec<u8>>) -> Vec<u8> {
