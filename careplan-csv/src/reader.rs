@@ -773,6 +773,27 @@ impl<R: Read> Reader<R> {
         Problem::new(ProblemKind::Utf8Encoding, self.mode.deviation())
     }
 
+    /// [`Reader::settle_encoding`] at the first value not ASCII of a record read at once
+    /// (field `k`, `value` followed by `rest` in the input): out of line, as it happens
+    /// once in a file.
+    #[cold]
+    #[inline(never)]
+    fn settle_encoding_at(
+        &mut self,
+        record: &mut RawRecord,
+        value: &[u8],
+        rest: &[u8],
+        k: usize,
+        value_start: u64,
+    ) {
+        let utf8 = looks_like_utf8_after(value, rest, self.eof);
+        let item = ItemRef {
+            no: u16::try_from(k + 1).unwrap_or(u16::MAX),
+            name: "",
+        };
+        self.settle_encoding(utf8, record, item, value_start);
+    }
+
     /// Decides the encoding left open at the start, at the first field holding a byte
     /// ≥ 0x80 (`utf8`: what [`looks_like_utf8_after`] says of its value and the rest of the
     /// buffer). A UTF-8 file is reported at the record's line and the field's item and
@@ -1054,10 +1075,12 @@ impl<R: Read> Reader<R> {
         let from = first.from as usize;
         let to = (last.to as usize).max(from);
         match input.get(from..to).map(std::str::from_utf8) {
-            Some(Ok(chunk)) => record.push_fields_as_read(
+            // Every span of the run lies within it.
+            Some(Ok(chunk)) => record.push_fields_read_at(
                 chunk,
+                from,
                 run.iter()
-                    .map(|s| (s.from as usize - from..s.to as usize - from, s.quoted())),
+                    .map(|s| (s.from as usize, s.to as usize, s.quoted())),
             ),
             // Not reached (the scanner found only ASCII bytes): decode field by field.
             _ => {
@@ -1103,30 +1126,32 @@ impl<R: Read> Reader<R> {
         let consumed = term + 1;
         // A control character, or a line in a quoted value that starts as a record does
         // (lines a stray quote absorbed), is reported by the field-by-field reading.
-        let absorbing = all & BREAKS != 0
-            && found.iter().any(|s| {
-                s.flags & BREAKS != 0
-                    && absorbed_lines(input.get(s.range()).unwrap_or_default(), false) > 0
-            });
         // At most SCANNED_FIELDS fields, all free of the per-field cost (see below).
-        if consumed > self.max_record_bytes || all & CONTROL != 0 || absorbing {
+        if consumed > self.max_record_bytes
+            || all & CONTROL != 0
+            || (all & BREAKS != 0 && absorbs_lines(input, found))
+        {
             self.spans = spans;
             return false;
         }
-        let buf = std::mem::take(&mut self.buf);
+        // The buffer's bytes (not the buffer, which goes back to the kept ones when
+        // dropped) are taken while the fields are pushed.
+        let buf = std::mem::take(&mut self.buf.0);
         let mut out = std::mem::take(&mut self.out);
         let input = buf.get(self.pos..self.end).unwrap_or_default();
         let base = self.offset;
-        gather(&mut self.gap, input.get(..lead).unwrap_or_default());
-        self.process_gap();
+        // The line breaks before the record were taken and classified before the scan
+        // (`skip_breaks`), unless the input started with them.
+        if lead > 0 {
+            gather(&mut self.gap, input.get(..lead).unwrap_or_default());
+            self.process_gap();
+        }
         record.set_position(Position::new(base + lead as u64, self.line, 0));
         record.set_source(self.encoding);
         self.prev_line = self.line;
         let found = spans.get(..fields).unwrap_or_default();
         if all & BREAKS != 0 {
-            for span in found.iter().filter(|s| s.flags & BREAKS != 0) {
-                self.line += count_breaks(input.get(span.range()).unwrap_or_default());
-            }
+            self.line += lines_in_values(input, found);
         }
         // ASCII values without doubled quotes are their own text: each run of them is
         // checked as UTF-8 once and kept as one stretch of the record. A record of such
@@ -1179,12 +1204,7 @@ impl<R: Read> Reader<R> {
                 // ASCII bytes only (the closing quote and separator), which do not change
                 // the answer.
                 let rest = input.get(span.to as usize..).unwrap_or_default();
-                let utf8 = looks_like_utf8_after(value, rest, self.eof);
-                let item = ItemRef {
-                    no: u16::try_from(k + 1).unwrap_or(u16::MAX),
-                    name: "",
-                };
-                self.settle_encoding(utf8, record, item, value_start);
+                self.settle_encoding_at(record, value, rest, k, value_start);
             }
             self.push_value(record, k, value, span.quoted(), value_start);
         }
@@ -1200,7 +1220,7 @@ impl<R: Read> Reader<R> {
         self.pos += consumed;
         self.offset += consumed as u64;
         self.raw_records += 1;
-        self.buf = buf;
+        self.buf.0 = buf;
         self.out = out;
         self.spans = spans;
         true
@@ -1316,6 +1336,28 @@ impl<R: Read> Reader<R> {
     }
 }
 
+/// Whether a quoted value of `fields` (spans in `input`) holds lines a stray quote absorbed
+/// ([`absorbed_lines`]): out of line, as few records hold a line break.
+#[cold]
+#[inline(never)]
+fn absorbs_lines(input: &[u8], fields: &[Span]) -> bool {
+    fields.iter().any(|s| {
+        s.flags & BREAKS != 0 && absorbed_lines(input.get(s.range()).unwrap_or_default(), false) > 0
+    })
+}
+
+/// How many line breaks the values of `fields` (spans in `input`) hold: out of line, as
+/// few records hold a line break.
+#[cold]
+#[inline(never)]
+fn lines_in_values(input: &[u8], fields: &[Span]) -> u64 {
+    fields
+        .iter()
+        .filter(|s| s.flags & BREAKS != 0)
+        .map(|s| count_breaks(input.get(s.range()).unwrap_or_default()))
+        .sum()
+}
+
 /// Appends line-break bytes to `gap`: none, or one pushed (the usual CR or LF between
 /// records), without the call that copying a slice makes.
 #[inline]
@@ -1364,7 +1406,20 @@ pub(crate) struct Scratch {
 struct Decoded {
     /// Empty when nothing is kept (an empty value is ASCII and never decoded).
     bytes: Vec<u8>,
+    /// The first bytes of `bytes` ([`head`]), compared before the bytes are.
+    head: u64,
     text: String,
+}
+
+/// The first eight bytes of `bytes` as a word (zero-filled past the end): two values with
+/// different heads differ, so most values looked for are told apart from one kept without
+/// comparing their bytes (a call for a name of more than 16 bytes).
+#[inline]
+fn head(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(first) => u64::from_le_bytes(*first),
+        None => last_word(bytes).unwrap_or(0),
+    }
 }
 
 /// How many values each column keeps decoded: the providers' names of a 第7表 take turns
@@ -1388,7 +1443,9 @@ struct DecodedColumn {
 impl DecodedColumn {
     /// The text of `bytes`, if kept.
     fn find(&mut self, bytes: &[u8]) -> Option<&str> {
-        let same = |d: &Decoded| !d.bytes.is_empty() && same_bytes(&d.bytes, bytes);
+        let first = head(bytes);
+        let same =
+            |d: &Decoded| d.head == first && !d.bytes.is_empty() && same_bytes(&d.bytes, bytes);
         if !self.ways.get(self.last).is_some_and(same) {
             self.last = self.ways.iter().position(same)?;
         }
@@ -1409,6 +1466,7 @@ impl DecodedColumn {
         way.bytes.clear();
         if ms932::decode_into(bytes, &mut way.text).is_empty() {
             way.bytes.extend_from_slice(bytes);
+            way.head = head(bytes);
             Some(way.text.as_str())
         } else {
             way.text.clear();
@@ -2889,6 +2947,41 @@ mod tests {
     /// Values that take turns in a column (the providers of a user's lines, seven in a
     /// 第7表 of the bench's data) are each kept decoded, and read the same as when decoded
     /// afresh.
+    /// Values kept side by side that begin alike (the same first eight bytes, the same
+    /// length) or are shorter than a word are each found with their own text, never
+    /// another's.
+    #[test]
+    fn values_alike_at_their_start_keep_their_own_texts() {
+        // 山田太郎 (8 bytes), 山田太郎一 and 山田太郎二 (10: the same first eight), 山田太
+        // (6) and 山 (2).
+        let names: [&[u8]; 5] = [
+            b"\x8e\x52\x93\x63\x91\xbe\x98\x59",
+            b"\x8e\x52\x93\x63\x91\xbe\x98\x59\x88\xea",
+            b"\x8e\x52\x93\x63\x91\xbe\x98\x59\x93\xf1",
+            b"\x8e\x52\x93\x63\x91\xbe",
+            b"\x8e\x52",
+        ];
+        let texts = ["山田太郎", "山田太郎一", "山田太郎二", "山田太", "山"];
+        let mut data = Vec::new();
+        for i in 0..20 {
+            data.extend_from_slice(b"1,\"");
+            data.extend_from_slice(names[(i * 3) % 5]);
+            data.extend_from_slice(b"\"\r\n");
+        }
+        let (records, _, _) = read(Mode::Strict, &data);
+        for (i, r) in records.iter().enumerate() {
+            assert_eq!(r.text(1), Some(texts[(i * 3) % 5]), "record {i}");
+        }
+        let mut column = DecodedColumn::default();
+        for (name, text) in names.iter().zip(texts) {
+            assert_eq!(column.decode(name), Some(text));
+        }
+        for (name, text) in names.iter().zip(texts).rev() {
+            assert_eq!(column.find(name), Some(text));
+        }
+        assert_eq!(column.find(b"\x8e\x52\x93\x63\x91\xbe\x98"), None);
+    }
+
     #[test]
     fn values_taking_turns_are_kept_side_by_side() {
         let names: [&[u8]; 7] = [

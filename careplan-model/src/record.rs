@@ -218,6 +218,45 @@ impl RawRecord {
         }));
     }
 
+    /// Appends a run of fields read from a file whose source bytes are the bytes of their
+    /// text, as [`push_fields_as_read`](RawRecord::push_fields_as_read) does, each field
+    /// given by where its value is in the input `chunk` was cut from (`chunk` starting at
+    /// `offset` in it) and whether it was quoted: the reader passes the offsets it found
+    /// without making them relative to the chunk, and nothing is cut. Each range must lie
+    /// within the chunk; one that does not reads as the record's text at those places, or
+    /// as empty (never a panic).
+    ///
+    /// ```
+    /// use careplan_model::RawRecord;
+    /// // The chunk is input[100..116] of the input it was read from.
+    /// let mut r = RawRecord::new();
+    /// r.push_fields_read_at(r#"202407,"",131001"#, 100, [(100, 106, false), (108, 108, true), (110, 116, false)]);
+    /// assert_eq!(r.len(), 3);
+    /// assert_eq!(r.text(2), Some("131001"));
+    /// assert!(r.field(1).unwrap().quoted);
+    /// assert_eq!(r.field(0).unwrap().raw, Some(&b"202407"[..]));
+    /// ```
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn push_fields_read_at<I>(&mut self, chunk: &str, offset: usize, fields: I)
+    where
+        I: IntoIterator<Item = (usize, usize, bool)>,
+    {
+        // A field at `at` in the input is at `at - offset` in the chunk, and the chunk at
+        // the text's end: one addition (wrapping: `offset` may be past the text's end).
+        let shift = self.text.len().wrapping_sub(offset);
+        self.text.push_str(chunk);
+        self.cols
+            .extend(fields.into_iter().map(|(from, to, quoted)| {
+                Column::text(
+                    from.wrapping_add(shift),
+                    to.wrapping_add(shift),
+                    Source::Text,
+                    quoted,
+                )
+            }));
+    }
+
     /// Appends a field copied from another record's field (text, quoting and source bytes).
     #[doc(hidden)]
     pub fn push(&mut self, field: Field<'_>) {
@@ -500,6 +539,39 @@ mod tests {
                 ("", false, Some(&b""[..])),
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// Fields pushed by where they are in the input the chunk was cut from are the
+        /// fields pushed by where they are in the chunk: texts, quoting, source bytes, and
+        /// what was in the record before, for every run of ranges within the chunk.
+        #[test]
+        fn fields_read_at_their_offsets_equal_fields_as_read(
+            before in proptest::collection::vec("[a-z0-9]{0,4}", 0..3),
+            chunk in "[ -~]{0,40}",
+            offset in 0usize..1000,
+            cuts in proptest::collection::vec((0usize..41, 0usize..41, proptest::bool::ANY), 0..12),
+        ) {
+            let len = chunk.len();
+            let ranges: Vec<_> = cuts
+                .iter()
+                .map(|&(a, b, quoted)| (a.min(b).min(len), a.max(b).min(len), quoted))
+                .collect();
+            let mut relative = RawRecord::from_texts(&before);
+            relative.push_fields_as_read(&chunk, ranges.iter().map(|&(a, b, q)| (a..b, q)));
+            let mut absolute = RawRecord::from_texts(&before);
+            absolute.push_fields_read_at(
+                &chunk,
+                offset,
+                ranges.iter().map(|&(a, b, q)| (a + offset, b + offset, q)),
+            );
+            let fields = |r: &RawRecord| -> Vec<(String, bool, Option<Vec<u8>>)> {
+                r.fields()
+                    .map(|f| (f.text.to_owned(), f.quoted, f.raw.map(<[u8]>::to_vec)))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(fields(&absolute), fields(&relative));
+        }
     }
 
     #[test]

@@ -51,8 +51,8 @@ fn calendar(flaw: Flaw) -> Fault {
 /// `9999` where no special value is listed, a subtotal form the item does not allow): a
 /// typed record takes values as their types parse them, and the layout's problems are
 /// reported all the same. [`Scanned::Empty`] for an empty text; `None` for a too long
-/// text, a text the parser rejects, and the formats whose values are not kept (codes, free
-/// text, digit codes, postal codes, telephone numbers).
+/// text, a text the parser rejects, a code the item does not list, and the formats whose
+/// values are not kept (free text, digit codes, postal codes, telephone numbers).
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -98,6 +98,8 @@ pub enum Scanned {
     EquipmentCode(EquipmentCode),
     /// A `decimal` item.
     Decimal(Decimal),
+    /// A `code` item holding one of its layout's keys: the key.
+    Code(&'static str),
 }
 
 /// Checks the non-empty `text` of `item` against its format, and writes what its format's
@@ -159,7 +161,10 @@ pub(crate) fn check_fast(item: &Item, bytes: &[u8], found: &mut Scanned) -> bool
         }),
         // Nothing kept. Bytes equal to a key are that key's text: they begin and end
         // between characters.
-        Format::Code => item.values.iter().any(|v| v.key.as_bytes() == bytes),
+        Format::Code => {
+            let key = item.values.iter().find(|v| v.key.as_bytes() == bytes);
+            put(key, found, |v| Scanned::Code(v.key))
+        }
         Format::InsurerId => put(InsurerNumber::scan_fast(bytes), found, Scanned::Insurer),
         Format::InsuredId => put(InsuredNumber::scan_fast(bytes), found, Scanned::Insured),
         Format::ServiceKind => {
@@ -239,13 +244,13 @@ fn check_form(item: &Item, text: &str, found: &mut Scanned) -> Result<(), Fault>
             value,
             negative: text.as_bytes().first() == Some(&b'-'),
         }),
-        Format::Code => {
-            if item.value(text).is_some() {
+        Format::Code => match item.value(text) {
+            Some(v) => {
+                *found = Scanned::Code(v.key);
                 Ok(())
-            } else {
-                Err(Fault::error(ProblemKind::UnknownCode))
             }
-        }
+            None => Err(Fault::error(ProblemKind::UnknownCode)),
+        },
         Format::InsurerId => keep(InsurerNumber::scan(text), found, Scanned::Insurer),
         Format::InsuredId => keep(InsuredNumber::scan(text), found, Scanned::Insured),
         Format::Flags31 => keep(DayMask::scan(text), found, Scanned::DayMask),
@@ -428,7 +433,14 @@ mod tests {
                     && same::<i32>(&s, t)
                     && same::<u32>(&s, t)
                     && same::<u16>(&s, t)
-                    && same::<u8>(&s, t);
+                    && same::<u8>(&s, t)
+                    && same::<Applicable>(&s, t)
+                    && same::<Sex>(&s, t)
+                    && same::<CareLevel>(&s, t)
+                    && same::<CertificationStatus>(&s, t)
+                    && same::<PlanCategory>(&s, t)
+                    && same::<crate::yobo_kihon::ConsultationMethod>(&s, t)
+                    && same::<crate::plan2::InsuranceCoverage>(&s, t);
                 assert!(ok, "{} {t:?} {s:?}", item.name);
             }
         }

@@ -58,7 +58,19 @@ macro_rules! code_enum {
             }
         }
 
-        impl $crate::typed::ItemValue for $name {}
+        impl $crate::typed::ItemValue for $name {
+            /// The code of the key the layout engine found (a key of the item's layout,
+            /// written as the text is: what `from_str` parses from the text).
+            fn from_scanned(scanned: &$crate::layout::Scanned) -> Option<$name> {
+                match *scanned {
+                    $crate::layout::Scanned::Code(key) => match key {
+                        $($key => Some($name::$variant),)+
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+        }
         impl $crate::value::ItemText for $name {
             const PLAIN: bool = true $(&& $crate::value::is_plain($key))+;
 
