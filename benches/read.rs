@@ -293,10 +293,5 @@ fn paired() {
 criterion_group!(benches, read, small_files);
 
 fn main() {
-    if support::paired::wanted() {
-        paired();
-        return;
-    }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    support::paired::main(paired, benches);
 }

@@ -44,14 +44,7 @@ mod support;
 use support::gen::{self, Table};
 
 fn write(c: &mut Criterion) {
-    let data = gen::sized(
-        Table::Upplan,
-        support::size(8 << 20, 128 << 10),
-        support::month(),
-        support::SEED,
-    );
-    let name = gen::file_name(Table::Upplan, support::month());
-    support::assert_clean(&data, &name, true);
+    let (data, name) = upplan();
 
     let byte_records: Vec<csv::ByteRecord> = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -261,10 +254,8 @@ fn typed_file(records: &[Table6Record], name: &str) -> Vec<u8> {
     w.finish().expect("flushed").0
 }
 
-/// `--paired`: `rewrite_2_threads` and `rewrite_streamed` timed in pairs with `csv_copy`
-/// (see `support::paired`).
-fn paired() {
-    let rounds = support::paired::rounds(31);
+/// The bench's 第6表 (8 MiB; 128 KiB as a check) and its name, checked clean.
+fn upplan() -> (Vec<u8>, String) {
     let data = gen::sized(
         Table::Upplan,
         support::size(8 << 20, 128 << 10),
@@ -273,6 +264,14 @@ fn paired() {
     );
     let name = gen::file_name(Table::Upplan, support::month());
     support::assert_clean(&data, &name, true);
+    (data, name)
+}
+
+/// `--paired`: `rewrite_2_threads` and `rewrite_streamed` timed in pairs with `csv_copy`
+/// (see `support::paired`).
+fn paired() {
+    let rounds = support::paired::rounds(31);
+    let (data, name) = upplan();
     let floor = || {
         black_box(csv_copy(black_box(&data)));
     };
@@ -299,10 +298,5 @@ fn paired() {
 criterion_group!(benches, write);
 
 fn main() {
-    if support::paired::wanted() {
-        paired();
-        return;
-    }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    support::paired::main(paired, benches);
 }

@@ -7,6 +7,19 @@
 
 use std::time::{Duration, Instant};
 
+/// A bench's `main`: `paired` when the bench was asked for pairs (`--paired`), otherwise
+/// criterion's group `benches` and its summary (what `criterion_main!` does).
+pub fn main(paired: fn(), benches: fn()) {
+    if wanted() {
+        paired();
+    } else {
+        benches();
+        criterion::Criterion::default()
+            .configure_from_args()
+            .final_summary();
+    }
+}
+
 /// Whether the bench was asked for pairs (`--paired`) instead of criterion's runs.
 pub fn wanted() -> bool {
     std::env::args().any(|a| a == "--paired")
