@@ -2944,9 +2944,6 @@ mod tests {
         );
     }
 
-    /// Values that take turns in a column (the providers of a user's lines, seven in a
-    /// 第7表 of the bench's data) are each kept decoded, and read the same as when decoded
-    /// afresh.
     /// Values kept side by side that begin alike (the same first eight bytes, the same
     /// length) or are shorter than a word are each found with their own text, never
     /// another's.
@@ -2982,6 +2979,9 @@ mod tests {
         assert_eq!(column.find(b"\x8e\x52\x93\x63\x91\xbe\x98"), None);
     }
 
+    /// Values that take turns in a column (the providers of a user's lines, seven in a
+    /// 第7表 of the bench's data) are each kept decoded, and read the same as when decoded
+    /// afresh.
     #[test]
     fn values_taking_turns_are_kept_side_by_side() {
         let names: [&[u8]; 7] = [
