@@ -203,11 +203,9 @@ impl<'a> Validator<'a> {
         // one tight loop (the same checks as `check_record`'s). An item of the usual
         // shape is accepted on its bytes (`check_fast`); any other is checked on its text.
         // Each item's entry is written in the loop, so the entries of the record before
-        // (of the same length, as the records of a file are) are not set to `None` first.
-        if scanned.len() != record.len() {
-            scanned.clear();
-            scanned.resize(record.len(), Scanned::None);
-        }
+        // (of the same length, as the records of a file are) are not set to `None` first:
+        // only the length is made the record's.
+        scanned.resize(record.len(), Scanned::None);
         let items = self.layout.items.iter().zip(record.bytes_or_empty());
         for (i, ((item, field), found)) in items.zip(scanned.iter_mut()).enumerate() {
             let Some((bytes, quoted)) = field else {
