@@ -42,7 +42,8 @@ pub use archive::{
 };
 pub use error::{Error, ErrorKind, NameIssue};
 pub use loaded::{
-    FileSet, FromAny, LoadOptions, LoadedFile, LoadedUnit, Located, MAX_LISTED_PER_KIND,
+    FileSet, FromAny, LoadOptions, LoadedFile, LoadedUnit, Located, MAX_LISTED_IN_SET,
+    MAX_LISTED_PER_KIND,
 };
 pub use unit::{
     group, Member, MemberStatus, Presence, SequenceAllocator, Slot, Unit, UnitBuilder, UnitKind,

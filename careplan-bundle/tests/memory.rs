@@ -9,6 +9,7 @@ use std::sync::Mutex;
 
 use careplan_bundle::{ArchiveLimits, ArchiveWriter};
 use careplan_bundle::{FileSet, LoadOptions};
+use careplan_model::ProblemKind;
 use common::*;
 use peak_alloc::PeakAlloc;
 
@@ -189,4 +190,66 @@ fn a_file_of_random_bytes_stays_small() {
     let problems = set.files().first().map_or(0, |f| f.problems().count());
     assert!(peak < 32 * MB, "peak {peak} bytes, {problems} problems");
     assert!(kept < 16 * MB, "kept {kept} bytes, {problems} problems");
+}
+
+/// A ZIP of `entries` entries of `len` bytes of garbage each (lines of bytes no file of
+/// the standard holds: a broken MS932 pair, a 外字, a NUL, stray quotes, both line breaks),
+/// every entry named as a 第6表 予定 of its own sequence number.
+fn garbage_zip(entries: usize, len: usize) -> Vec<u8> {
+    const TOKENS: [&[u8]; 8] = [
+        b"\x81\xff",
+        b",",
+        b"\"",
+        b"\xf0\x40",
+        b"\r\n",
+        b"\n",
+        b"\x00",
+        b"a,\"b\"x,",
+    ];
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut w = ArchiveWriter::new(Cursor::new(Vec::new()));
+    for i in 0..entries {
+        let mut bytes = Vec::with_capacity(len + 8);
+        while bytes.len() < len {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            bytes.extend_from_slice(TOKENS[(x >> 61) as usize]);
+        }
+        let seq = format!("2025032510{:04}", i);
+        w.add(&upplan_name(&seq), &bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn many_files_of_garbage_cost_what_one_run_of_them_does() {
+    let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
+    // Each entry lists hundreds of problems: the set's memory grew with the entries (a
+    // 27 MB archive of 2,000 such entries took 19 GB), and now stops at the set's limit.
+    let limit = 20_000;
+    let read = |entries| {
+        let zip = garbage_zip(entries, 16 * 1024);
+        let ((listed, has_errors), peak, _) = measure(|| {
+            let mut set = FileSet::with_options(LoadOptions::new().max_listed(limit));
+            set.add_bytes("garbage.zip", zip).unwrap();
+            let listed = (set.files().iter())
+                .flat_map(|f| f.problems())
+                .filter(|p| p.location.line.is_some() && p.kind != ProblemKind::NotListed)
+                .count() as u64;
+            (listed, set.files().iter().all(|f| f.has_errors()))
+        });
+        (listed, has_errors, peak)
+    };
+    let (few, few_errors, few_peak) = read(100);
+    let (many, many_errors, many_peak) = read(400);
+    assert!(
+        few_errors && many_errors,
+        "every entry keeps its errors, counted"
+    );
+    assert_eq!((few, many), (limit, limit), "the set lists up to its limit");
+    assert!(
+        many_peak < few_peak + few_peak / 2,
+        "400 entries: peak {many_peak} bytes; 100 entries: {few_peak} bytes"
+    );
 }

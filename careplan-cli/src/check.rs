@@ -90,8 +90,9 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     // (careplan-bundle/tests/loading.rs, `repeated_sender_mismatches_…`).
     let large = LargeFiles::of(&inputs, rayon::current_num_threads());
     // Every input is read into a set of its own on every core, then appended in order: the
-    // report is the one a reading one by one gives.
-    let sets = inputs.read_sets(
+    // report is the one a reading one by one gives, and the problems listed are bounded
+    // for the whole run (LoadOptions::max_listed), whatever the number of files.
+    inputs.read_sets(
         console,
         lang,
         args.stdin_name.as_deref(),
@@ -107,13 +108,17 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
                     one = FileSet::with_options(options);
                     one.add_bytes(name, bytes)?;
                 }
+                Source::Stream(name, r) => {
+                    one = FileSet::with_options(options);
+                    one.add_reader(name, r)?;
+                }
             }
             Ok(one)
         },
+        |one| {
+            set.append(one);
+        },
     );
-    for one in sets {
-        set.append(one);
-    }
     let skipped = std::mem::take(&mut inputs.skipped);
     let mut unreadable = std::mem::take(&mut inputs.unreadable);
     let mut files: Vec<FileReport<'_>> = set
@@ -418,6 +423,16 @@ impl<'a> ProblemJson<'a> {
     }
 }
 
+/// Problems in the report's JSON form, each made as it is written: the messages of
+/// thousands of problems are not all held at once.
+struct ProblemsJson<'a>(&'a [Problem]);
+
+impl Serialize for ProblemsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(ProblemJson::of))
+    }
+}
+
 /// A problem in the report's JSON form (crate docs: PROBLEM).
 pub(crate) fn problem_json(p: &Problem) -> Value {
     serde_json::to_value(ProblemJson::of(p)).unwrap_or(Value::Null)
@@ -428,7 +443,7 @@ pub(crate) fn problem_json(p: &Problem) -> Value {
 struct ReportJson<'a> {
     archive_notes: Vec<ArchiveNoteJson<'a>>,
     files: Vec<FileJson<'a>>,
-    notes: Vec<ProblemJson<'a>>,
+    notes: ProblemsJson<'a>,
     schema: u32,
     skipped: Vec<NamedJson<'a>>,
     units: Vec<UnitJson<'a>>,
@@ -443,7 +458,7 @@ struct FileJson<'a> {
     kind_name: Option<&'static str>,
     month: Option<String>,
     name: &'a str,
-    problems: Vec<ProblemJson<'a>>,
+    problems: ProblemsJson<'a>,
     receiver: Option<String>,
     records: u64,
     sender: Option<String>,
@@ -459,7 +474,7 @@ struct UnitJson<'a> {
     kind_name: Option<&'static str>,
     legacy: bool,
     month: Option<String>,
-    problems: Vec<ProblemJson<'a>>,
+    problems: ProblemsJson<'a>,
     receiver: String,
     sender: String,
     sequence: String,
@@ -604,7 +619,7 @@ impl<'a> Report<'a> {
     }
 
     fn json(&self, out: &mut dyn Write) -> io::Result<()> {
-        let problems = |ps: &'a [Problem]| ps.iter().map(ProblemJson::of).collect();
+        let problems = ProblemsJson;
         let files = self
             .files
             .iter()

@@ -234,6 +234,7 @@ impl Inputs {
             console,
             (lang, stdin_name, what),
             &mut add,
+            &mut |()| {},
             |add, paths, progress| {
                 paths
                     .iter()
@@ -249,8 +250,9 @@ impl Inputs {
     }
 
     /// Reads every input into a set of its own, `load` running on every core for the paths
-    /// (standard input is read on this thread), and returns the sets in the inputs' order,
-    /// so that appending them gives the set a reading one by one gives. Failures become
+    /// (standard input is read on this thread), and gives the sets to `each` in the
+    /// inputs' order, so that appending them gives the set a reading one by one gives; a
+    /// few files are read at a time (see [`Inputs::read_in_order`]). Failures become
     /// unreadable inputs, as with [`Inputs::read`].
     pub fn read_sets(
         &mut self,
@@ -259,12 +261,14 @@ impl Inputs {
         stdin_name: Option<&str>,
         what: &str,
         load: impl Fn(Source<'_>) -> Result<FileSet, Error> + Sync,
-    ) -> Vec<FileSet> {
+        mut each: impl FnMut(FileSet),
+    ) {
         use rayon::prelude::*;
         self.read_in_order(
             console,
             (lang, stdin_name, what),
             &mut (),
+            &mut each,
             |(), paths, progress| {
                 paths
                     .par_iter()
@@ -279,65 +283,77 @@ impl Inputs {
         )
     }
 
-    /// Reads the inputs in order: each run of paths (all of them, but for standard input
-    /// among them) through `paths` in one go, which returns their results in order and
-    /// steps the progress bar once per path (from any thread: a run read on every core
-    /// has no pause every few files), standard input through `stdin`, each with `state`.
-    /// Returns what was read in the inputs' order, the failures made unreadable inputs.
+    /// Reads the inputs in order: each run of up to [`FILES_AT_ONCE`] paths through
+    /// `paths` in one go (a ZIP archive alone: its entries are read on every core), which
+    /// returns their results in order and steps the progress bar once per path (from any
+    /// thread), standard input through `stdin`, each with `state`. Gives what was read to
+    /// `each` in the inputs' order, as soon as it is its turn, so that what is held at a
+    /// time is the results of one run; the failures become unreadable inputs.
+    ///
+    /// Standard input is streamed, unless its bytes are to be kept (`keep_stdin`).
     fn read_in_order<S, T>(
         &mut self,
         console: &mut Console<'_>,
         (lang, stdin_name, what): (Lang, Option<&str>, &str),
         state: &mut S,
+        each: &mut dyn FnMut(T),
         paths: impl Fn(&mut S, &[&Path], &Progress) -> Vec<Result<T, Error>>,
         stdin: impl Fn(&mut S, Source<'_>) -> Result<T, Error>,
-    ) -> Vec<T> {
+    ) {
         let progress = Progress::new(console.progress, self.inputs.len() as u64, what);
-        let mut read = Vec::new();
         let inputs = std::mem::take(&mut self.inputs);
         let mut rest = &inputs[..];
         while !rest.is_empty() {
-            let run: Vec<&Path> = rest
-                .iter()
-                .map_while(|input| match input {
-                    Input::Path(p) => Some(p.as_path()),
-                    Input::Stdin => None,
-                })
-                .collect();
+            let mut run: Vec<&Path> = Vec::new();
+            for input in rest.iter().take(FILES_AT_ONCE) {
+                let Input::Path(p) = input else { break };
+                let zip = has_extension(&p.to_string_lossy(), "zip");
+                if zip && !run.is_empty() {
+                    break;
+                }
+                run.push(p.as_path());
+                if zip {
+                    break;
+                }
+            }
             if run.is_empty() {
                 // Standard input, read here.
                 rest = &rest[1..];
-                let mut bytes = Vec::new();
-                match console.stdin.read_to_end(&mut bytes) {
-                    Err(e) => self.unreadable.push(Unreadable {
-                        path: "-".into(),
-                        message: e.to_string(),
-                    }),
-                    Ok(_) => {
-                        let name = stdin_name.unwrap_or("-");
-                        if self.keep_stdin {
+                let name = stdin_name.unwrap_or("-");
+                let result = if self.keep_stdin {
+                    let mut bytes = Vec::new();
+                    match console.stdin.read_to_end(&mut bytes) {
+                        Err(e) => Err(Error::from(e).for_file("-".to_string())),
+                        Ok(_) => {
                             self.stdin = Some((name.to_string(), bytes.clone()));
+                            stdin(state, Source::Bytes(name, bytes))
                         }
-                        let result = stdin(state, Source::Bytes(name, bytes));
-                        self.keep(name, result, lang, &mut read);
                     }
-                }
+                } else {
+                    stdin(state, Source::Stream(name, &mut *console.stdin))
+                };
+                self.keep(name, result, lang, each);
                 progress.inc_by(1);
                 continue;
             }
             rest = &rest[run.len()..];
             for (p, result) in run.iter().zip(paths(state, &run, &progress)) {
-                self.keep(&p.display().to_string(), result, lang, &mut read);
+                self.keep(&p.display().to_string(), result, lang, each);
             }
         }
         self.inputs = inputs;
-        read
     }
 
-    /// Keeps what was read of the input shown as `shown`, or its failure.
-    fn keep<T>(&mut self, shown: &str, result: Result<T, Error>, lang: Lang, read: &mut Vec<T>) {
+    /// Gives what was read of the input shown as `shown` to `each`, or keeps its failure.
+    fn keep<T>(
+        &mut self,
+        shown: &str,
+        result: Result<T, Error>,
+        lang: Lang,
+        each: &mut dyn FnMut(T),
+    ) {
         match result {
-            Ok(r) => read.push(r),
+            Ok(r) => each(r),
             Err(e) => self
                 .unreadable
                 .push(Unreadable::from_error(shown, &e, lang)),
@@ -351,7 +367,21 @@ pub(crate) enum Source<'a> {
     Path(&'a Path),
     /// Bytes read from standard input, with the name to show.
     Bytes(&'a str, Vec<u8>),
+    /// Standard input, to be read once as a stream, with the name to show.
+    Stream(&'a str, &'a mut dyn std::io::BufRead),
 }
+
+/// Reads a stream (standard input) whole, for a command that keeps the records it reads.
+pub(crate) fn read_whole(name: &str, r: &mut dyn std::io::BufRead) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    r.read_to_end(&mut bytes)
+        .map_err(|e| Error::from(e).for_file(name.to_string()))?;
+    Ok(bytes)
+}
+
+/// How many files are read at once, on every core, before they are taken in order: what
+/// is held at a time is what this many files found (their problems are bounded each).
+const FILES_AT_ONCE: usize = 32;
 
 #[cfg(unix)]
 fn special(ft: &fs::FileType) -> SkipReason {

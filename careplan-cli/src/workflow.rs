@@ -24,7 +24,7 @@ use crate::check::{problem_json, problem_line};
 use crate::cli::{AnswerArgs, DiffArgs, ExportArgs, ImportArgs, Lang};
 use crate::jsonl::{read_records, ReadError};
 use crate::output::Target;
-use crate::walk::{Inputs, Source, Unreadable};
+use crate::walk::{read_whole, Inputs, Source, Unreadable};
 use crate::Console;
 
 /// A failure that ends a command, with its exit status.
@@ -273,12 +273,12 @@ fn plan_import(
 ) -> (PlanImport, Vec<Unreadable>) {
     let mut import = PlanImport::with_options(own, LoadOptions::new().mode(mode));
     let mut inputs = Inputs::walk(paths, mode);
-    inputs.read(console, lang, None, "reading", |source| {
-        match source {
-            Source::Path(p) => import.add_path(p),
-            Source::Bytes(name, bytes) => import.upload(name, bytes),
+    inputs.read(console, lang, None, "reading", |source| match source {
+        Source::Path(p) => import.add_path(p).map(|_| ()),
+        Source::Bytes(name, bytes) => import.upload(name, bytes).map(|_| ()),
+        Source::Stream(name, r) => {
+            read_whole(name, r).and_then(|bytes| import.upload(name, bytes).map(|_| ()))
         }
-        .map(|_| ())
     });
     for s in &inputs.skipped {
         let _ = writeln!(console.err, "{}: {}", s.path, s.message(lang));
@@ -465,12 +465,12 @@ fn file_set(
 ) -> (FileSet, Vec<Unreadable>) {
     let mut set = FileSet::with_options(LoadOptions::new());
     let mut inputs = Inputs::walk(paths, Mode::Lenient);
-    inputs.read(console, lang, None, "reading", |source| {
-        match source {
-            Source::Path(p) => set.add_path(p),
-            Source::Bytes(name, bytes) => set.add_bytes(name, bytes),
+    inputs.read(console, lang, None, "reading", |source| match source {
+        Source::Path(p) => set.add_path(p).map(|_| ()),
+        Source::Bytes(name, bytes) => set.add_bytes(name, bytes).map(|_| ()),
+        Source::Stream(name, r) => {
+            read_whole(name, r).and_then(|bytes| set.add_bytes(name, bytes).map(|_| ()))
         }
-        .map(|_| ())
     });
     for s in &inputs.skipped {
         let _ = writeln!(console.err, "{}: {}", s.path, s.message(lang));

@@ -134,3 +134,48 @@ fn no_progress_bar_when_standard_error_is_not_a_terminal() {
         .clone();
     assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
 }
+
+/// An endless line on standard input, counting what is read of it.
+struct Endless {
+    given: usize,
+}
+
+impl std::io::Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        buf.fill(b'a');
+        self.given += buf.len();
+        Ok(buf.len())
+    }
+}
+
+impl std::io::BufRead for Endless {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        const LINE: [u8; 64 * 1024] = [b'a'; 64 * 1024];
+        Ok(&LINE)
+    }
+    fn consume(&mut self, n: usize) {
+        self.given += n;
+    }
+}
+
+#[test]
+fn standard_input_is_streamed_a_line_past_the_record_limit_is_refused_having_read_about_it() {
+    // Read whole first, an endless input never ends; a 1 GB line took 1 GB.
+    let mut stdin = Endless { given: 0 };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let name = "UPPLAN_202504_1310000001_43_1310000002_11_20250325093000.CSV";
+    let args = [
+        "careplan",
+        "check",
+        "--lang",
+        "en",
+        "--stdin-name",
+        name,
+        "-",
+    ];
+    let status = careplan_cli::run(args, &mut stdin, &mut out, &mut err);
+    assert_eq!(status, 2, "{}", String::from_utf8_lossy(&err));
+    let text = String::from_utf8_lossy(&out).into_owned() + &String::from_utf8_lossy(&err);
+    assert!(text.contains("larger than the limit"), "{text}");
+    assert!(stdin.given < 20 << 20, "read {} bytes", stdin.given);
+}

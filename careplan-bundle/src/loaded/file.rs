@@ -285,6 +285,16 @@ impl LoadedFile {
         self.location(Position::default())
     }
 
+    /// Lists at most `budget` of the problems of lines and records (the file's problems
+    /// of no line, such as its name's, stay listed): the first `budget` in order, the file's
+    /// own before the records', the others counted, with those already counted, in one
+    /// [`NotListed`](ProblemKind::NotListed) problem per kind and severity that keeps the
+    /// location of the first. Returns how many such problems are listed.
+    pub(crate) fn list_at_most(&mut self, budget: u64) -> u64 {
+        let own = list_at_most(&mut self.summary.problems, budget);
+        own + list_at_most(&mut self.problems, budget - own)
+    }
+
     /// Reads the records again from the source.
     fn read_records(&self) -> Result<Vec<Parsed<AnyRecord>>, Error> {
         let mut records = Vec::new();
@@ -541,6 +551,54 @@ impl Listed {
         }
         problems
     }
+}
+
+/// Lists at most `budget` of `problems` that are of a line (see
+/// [`LoadedFile::list_at_most`]); returns how many of them are listed.
+fn list_at_most(problems: &mut Vec<Problem>, budget: u64) -> u64 {
+    let of_a_line = |p: &Problem| p.kind != ProblemKind::NotListed && p.location.line.is_some();
+    let listed = problems.iter().filter(|p| of_a_line(p)).count() as u64;
+    if listed <= budget {
+        return listed;
+    }
+    let mut kept = Vec::new();
+    // Per kind (its code) and severity: the problems counted, and the first one's
+    // location (an earlier problem's, where some were counted before).
+    let mut counted: Vec<(String, Severity, u64, Location)> = Vec::new();
+    let mut count = |code: &str, severity, n: u64, location: &Location| match counted
+        .iter_mut()
+        .find(|(c, s, _, _)| c == code && *s == severity)
+    {
+        Some((_, _, c, _)) => *c += n,
+        None => counted.push((code.to_string(), severity, n, location.clone())),
+    };
+    let mut left = budget;
+    for p in std::mem::take(problems) {
+        if p.kind == ProblemKind::NotListed {
+            match (&p.expected, p.found.as_deref().and_then(|f| f.parse().ok())) {
+                (Some(code), Some(n)) => count(code, p.severity, n, &p.location),
+                _ => kept.push(p),
+            }
+        } else if !of_a_line(&p) {
+            kept.push(p);
+        } else if left > 0 {
+            left -= 1;
+            kept.push(p);
+        } else {
+            count(p.kind.code(), p.severity, 1, &p.location);
+        }
+    }
+    counted.sort_by_key(|(_, _, _, l)| (l.line.unwrap_or(0), l.record.unwrap_or(0)));
+    for (code, severity, n, location) in counted {
+        kept.push(
+            Problem::new(ProblemKind::NotListed, severity)
+                .at(location)
+                .found(n.to_string())
+                .expected(code),
+        );
+    }
+    *problems = kept;
+    budget
 }
 
 /// Reads a file from `input`: its summary, problems and keys, and its records when `keep`.

@@ -40,5 +40,5 @@ mod unit;
 
 pub use file::{LoadedFile, MAX_LISTED_PER_KIND};
 pub use located::{FromAny, Located};
-pub use set::{FileSet, LoadOptions};
+pub use set::{FileSet, LoadOptions, MAX_LISTED_IN_SET};
 pub use unit::LoadedUnit;

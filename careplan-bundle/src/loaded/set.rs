@@ -39,7 +39,20 @@ pub struct LoadOptions {
     threads: usize,
     /// The parts of a file read on several threads (0: the reader's default).
     part_bytes: usize,
+    /// The most record problems listed in all the set's files (`None`:
+    /// [`MAX_LISTED_IN_SET`]).
+    max_listed: Option<u64>,
 }
+
+/// The most record problems a [`FileSet`] lists in all its files together, by default
+/// ([`LoadOptions::max_listed`]): past it, each file's problems are counted, as past
+/// [`MAX_LISTED_PER_KIND`](crate::MAX_LISTED_PER_KIND) of one kind, so that many files of
+/// garbage (a folder, an archive's entries) cost the set a bounded memory, as one does.
+pub const MAX_LISTED_IN_SET: u64 = 100_000;
+
+/// How many files are read at once, on every core, before they join the set in order:
+/// what is held at any time is the set and the problems of this many files.
+const FILES_AT_ONCE: usize = 32;
 
 impl LoadOptions {
     /// Lenient reading, the default archive limits.
@@ -106,6 +119,36 @@ impl LoadOptions {
     /// ```
     pub fn threads(mut self, threads: usize) -> LoadOptions {
         self.threads = threads;
+        self
+    }
+
+    /// The most record problems listed in all the set's files together (default
+    /// [`MAX_LISTED_IN_SET`]). The files' own problems (their names, encodings) are always
+    /// listed; a file's record problems are listed while the set has listed fewer, in the
+    /// files' order, and counted past it: one [`NotListed`](careplan_model::ProblemKind::NotListed)
+    /// problem per kind and severity says how many. The report is the same whatever
+    /// the threads.
+    ///
+    /// ```
+    /// use careplan_bundle::{FileSet, LoadOptions};
+    /// use careplan_model::ProblemKind;
+    /// let name = |s| format!("DLTPLAN_202504_0300000100_43_0300000005_11_2025040109300{s}.CSV");
+    /// // Each record's 被保険者番号 is not ten characters: one problem a record.
+    /// let bytes = b"202407,131001,12345,202504\r\n".repeat(3);
+    /// let mut set = FileSet::with_options(LoadOptions::new().max_listed(4));
+    /// set.add_bytes(&name(0), bytes.clone())?.add_bytes(&name(1), bytes)?;
+    /// let listed = |i: usize| {
+    ///     let f = &set.files()[i];
+    ///     f.problems().filter(|p| p.kind != ProblemKind::NotListed).count()
+    /// };
+    /// assert_eq!((listed(0), listed(1)), (3, 1));
+    /// let counted = set.files()[1].problems().find(|p| p.kind == ProblemKind::NotListed);
+    /// assert_eq!(counted.and_then(|p| p.found.as_deref()), Some("2"));
+    /// assert!(set.files()[1].has_errors());
+    /// # Ok::<(), careplan_bundle::Error>(())
+    /// ```
+    pub fn max_listed(mut self, problems: u64) -> LoadOptions {
+        self.max_listed = Some(problems);
         self
     }
 
@@ -198,6 +241,8 @@ impl LoadOptions {
 pub struct FileSet {
     options: LoadOptions,
     files: Vec<LoadedFile>,
+    /// The record problems the files list.
+    listed: u64,
     notes: Vec<Problem>,
     archive_notes: Vec<(String, ArchiveNote)>,
 }
@@ -280,10 +325,18 @@ impl FileSet {
         self.files.iter().any(LoadedFile::has_errors) || self.notes.iter().any(Problem::is_error)
     }
 
-    /// Adds a file read elsewhere.
-    pub fn push(&mut self, file: LoadedFile) -> &mut FileSet {
+    /// Adds a file read elsewhere (its record problems listed while the set lists fewer
+    /// than [`LoadOptions::max_listed`], counted past it).
+    pub fn push(&mut self, mut file: LoadedFile) -> &mut FileSet {
+        self.listed += file.list_at_most(self.listed_left());
         self.files.push(file);
         self
+    }
+
+    /// How many more record problems the set lists.
+    fn listed_left(&self) -> u64 {
+        let max = self.options.max_listed.unwrap_or(MAX_LISTED_IN_SET);
+        max.saturating_sub(self.listed)
     }
 
     /// Adds a file, a folder (with everything in it, sub-folders included) or a ZIP
@@ -320,7 +373,7 @@ impl FileSet {
             self.take(batch);
         } else {
             let file = LoadedFile::read(name.to_string(), bytes, self.options.mode)?;
-            self.files.push(file);
+            self.push(file);
         }
         Ok(self)
     }
@@ -360,7 +413,7 @@ impl FileSet {
             self.options.mode,
             self.options.keep_records,
         )?;
-        self.files.push(file);
+        self.push(file);
         Ok(self)
     }
 
@@ -418,40 +471,65 @@ impl FileSet {
     /// assert_eq!(all.files().len(), 1);
     /// # Ok::<(), careplan_bundle::Error>(())
     /// ```
+    ///
+    /// The files' record problems are listed while this set lists fewer than its
+    /// [`LoadOptions::max_listed`], counted past it, as if they had been read into it.
     pub fn append(&mut self, other: FileSet) -> &mut FileSet {
-        self.files.extend(other.files);
-        self.notes.extend(other.notes);
-        self.archive_notes.extend(other.archive_notes);
+        self.take(Batch {
+            files: other.files,
+            notes: other.notes,
+            archive_notes: other.archive_notes,
+        });
         self
     }
 
     fn take(&mut self, batch: Batch) {
-        self.files.extend(batch.files);
+        for file in batch.files {
+            self.push(file);
+        }
         self.notes.extend(batch.notes);
         self.archive_notes.extend(batch.archive_notes);
     }
 
-    /// Runs the jobs of a walk in parallel and takes their results in order, up to the
-    /// first failure.
+    /// Runs the jobs of a walk and takes their results in order, up to the first
+    /// failure: [`FILES_AT_ONCE`] files at a time in parallel, an archive on its own (its
+    /// entries are read in parallel).
     fn run(&mut self, jobs: Vec<Job>) -> Result<(), Error> {
-        let results: Vec<Result<Batch, Error>> =
-            jobs.into_par_iter().map(|job| self.run_job(job)).collect();
-        for r in results {
-            self.take(r?);
+        let mut jobs = jobs.into_iter().peekable();
+        while jobs.peek().is_some() {
+            let mut run = Vec::new();
+            while run.len() < FILES_AT_ONCE && !matches!(jobs.peek(), None | Some(Job::Zip(..))) {
+                run.extend(jobs.next());
+            }
+            if run.is_empty() {
+                if let Some(Job::Zip(path, shown)) = jobs.next() {
+                    let file =
+                        File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+                    let batch = self.read_archive(SharedInput::reader(file), &shown)?;
+                    self.take(batch);
+                }
+                continue;
+            }
+            let results: Vec<Result<Batch, Error>> =
+                run.into_par_iter().map(|job| self.run_job(job)).collect();
+            for r in results {
+                self.take(r?);
+            }
         }
         Ok(())
     }
 
+    /// A job of a walk other than an archive.
     fn run_job(&self, job: Job) -> Result<Batch, Error> {
         let mut batch = Batch::default();
         match job {
             Job::File(path, shown) => batch.files.push(self.read_file(path, shown)?),
+            Job::Note(p) => batch.notes.push(p),
+            Job::Fail(e) => return Err(e),
             Job::Zip(path, shown) => {
                 let file = File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
                 batch = self.read_archive(SharedInput::reader(file), &shown)?;
             }
-            Job::Note(p) => batch.notes.push(p),
-            Job::Fail(e) => return Err(e),
         }
         Ok(batch)
     }
@@ -544,10 +622,20 @@ impl FileSet {
             }
         }
         let (mode, keep) = (self.options.mode, self.options.keep_records);
-        let files: Vec<LoadedFile> = wanted
-            .into_par_iter()
-            .map(|(i, display)| read_entry(&zip, i, display, shown, mode, keep))
-            .collect::<Result<_, _>>()?;
+        // The entries are read a few at a time, each run's record problems listed while
+        // the set would list them (it lists them again as it takes the files).
+        let mut files = Vec::new();
+        let mut left = self.listed_left();
+        for run in wanted.chunks(FILES_AT_ONCE) {
+            let read: Vec<LoadedFile> = run
+                .par_iter()
+                .map(|(i, display)| read_entry(&zip, *i, display.clone(), shown, mode, keep))
+                .collect::<Result<_, _>>()?;
+            for mut file in read {
+                left -= file.list_at_most(left);
+                files.push(file);
+            }
+        }
         if files.is_empty() {
             notes.push(empty_archive(shown, folders, notes.len()));
         }
