@@ -150,7 +150,7 @@ impl std::io::Read for Endless {
 
 impl std::io::BufRead for Endless {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        const LINE: [u8; 64 * 1024] = [b'a'; 64 * 1024];
+        static LINE: [u8; 64 * 1024] = [b'a'; 64 * 1024];
         Ok(&LINE)
     }
     fn consume(&mut self, n: usize) {
