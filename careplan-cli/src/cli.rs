@@ -188,8 +188,8 @@ named in the set's style (legacy names answer legacy names). The 実績 records 
 included); each set is answered with the records of its care office (No.6), of the \
 answering provider (No.20) and of the set's users; records that answer no set are left out \
 with a note. Without --records, the provider's own rows of the plan are answered as carried \
-out. In a 実績 file, No.24 更新業者コード is the provider's office number (spec: 予定 \
-ファイルは居宅介護支援事業者、実績ファイルはサービス事業者の事業所番号): a record carrying the \
+out. In a 実績 file, No.24 更新業者コード is the provider's office number (spec TABLE6 \
+No.24: 実績ファイルはサービス事業者の事業所番号): a record carrying the \
 care office's number there, as a plan and `import` give it, is answered with the \
 provider's number instead; any other number is kept (and reported if wrong).";
 

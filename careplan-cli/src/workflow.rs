@@ -525,7 +525,10 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
         return Err(fail(
             console,
             1,
-            format!("no complete set addressed to {own} to answer"),
+            match lang {
+                Lang::En => format!("no complete set addressed to {own} to answer"),
+                Lang::Ja => format!("{own} 宛てのそろったセットがなく、回答するものがありません"),
+            },
         ));
     }
     let mut sequences = first_sequence(a.sequence.as_deref(), console)?;
@@ -569,11 +572,18 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
                 .collect(),
         };
         if results.is_empty() {
-            let _ = writeln!(
-                console.err,
-                "{} {}: no 実績 record for this set's users, not answered",
-                t.sender, t.sequence
-            );
+            let _ = match lang {
+                Lang::En => writeln!(
+                    console.err,
+                    "{} {}: no 実績 record for this set's users, not answered",
+                    t.sender, t.sequence
+                ),
+                Lang::Ja => writeln!(
+                    console.err,
+                    "{} {}: このセットの利用者の実績レコードがないため、回答していません",
+                    t.sender, t.sequence
+                ),
+            };
             continue;
         }
         // Back to the set's sender for its month, named in the set's style.
