@@ -84,7 +84,7 @@ care-plan data exchange standard, v4.1): 第6表 予定/実績, 第7表, 利用�
     propagate_version = true
 )]
 pub(crate) struct Cli {
-    /// The same as the command's own -q (see its --help)
+    /// The same as the command's own -q, which says what it silences (see its --help)
     #[arg(short, long)]
     pub quiet: bool,
     #[command(subcommand)]

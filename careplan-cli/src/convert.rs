@@ -495,15 +495,23 @@ fn to_csv(name: Option<&str>, target: &Target, lang: Lang, console: &mut Console
     }
     if errors {
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        let _ = writeln!(
-            console.err,
-            "{} not written: fix the lines above",
-            if names.is_empty() {
-                "nothing".to_string()
-            } else {
+        let _ = match (lang, names.is_empty()) {
+            (Lang::En, true) => writeln!(console.err, "nothing written: fix the lines above"),
+            (Lang::En, false) => writeln!(
+                console.err,
+                "{} not written: fix the lines above",
                 names.join(", ")
-            }
-        );
+            ),
+            (Lang::Ja, true) => writeln!(
+                console.err,
+                "何も書き出していません。上の行を直してください"
+            ),
+            (Lang::Ja, false) => writeln!(
+                console.err,
+                "{} は書き出していません。上の行を直してください",
+                names.join("、")
+            ),
+        };
         return 1;
     }
     if files.is_empty() {
