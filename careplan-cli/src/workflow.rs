@@ -151,8 +151,8 @@ fn table7_builder(a: &ExportArgs, console: &mut Console<'_>) -> Result<Table7Bui
     Ok(builder)
 }
 
-/// The records of JSON Lines `path` read for `option`, taking the lines of the kinds
-/// `takes`; the lines of other kinds are said in one note.
+/// The records of JSON Lines `path`, taking the lines of the kinds `takes` and counting
+/// the lines of other kinds.
 fn records<T: DeserializeOwned>(
     path: &Path,
     takes: &[&str],

@@ -454,3 +454,53 @@ fn help_lists_every_line_form_where_lines_are_read() {
     assert!(diff.contains("count of results"), "{diff}");
     assert!(!diff.contains("Print only the problems"), "{diff}");
 }
+
+#[test]
+fn to_csv_with_a_name_takes_the_lines_of_its_kind_in_any_form() {
+    let d = dir("to-csv-forms");
+    let (zip, folder) = month(&d);
+    let upplan = file(&folder, "UPPLAN", "202504");
+    let name = upplan.file_name().unwrap().to_str().unwrap().to_string();
+    let (code, all, err) = run(&["convert", "to-json", s(&zip)]);
+    assert_eq!(code, 0, "{err}");
+    // Every line of the ZIP: the UPPLAN lines make the file again, byte for byte.
+    let out = d.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (code, _, err) = careplan(
+        &[
+            "convert",
+            "to-csv",
+            "--lang",
+            "en",
+            "--name",
+            &name,
+            "--out",
+            s(&out),
+        ],
+        all.as_bytes(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(out.join(&name)).unwrap(),
+        std::fs::read(&upplan).unwrap()
+    );
+    assert_eq!(err.lines().count(), 1, "one note: {err}");
+    assert!(
+        err.contains(&format!("--name {name} takes UPPLAN lines")),
+        "{err}"
+    );
+    // Only lines of other kinds: no empty file.
+    let summary: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("\"file\":\"UPSIKYU"))
+        .collect();
+    let (code, written, err) = careplan(
+        &[
+            "convert", "to-csv", "--lang", "en", "--name", &name, "--out", "-",
+        ],
+        summary.join("\n").as_bytes(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(written, "");
+    assert!(err.contains("nothing written"), "{err}");
+}
