@@ -7,13 +7,69 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::Console;
 
-const EXIT_STATUS: &str = "\
+/// The exit statuses, as a literal for `concat!`.
+macro_rules! exit_status {
+    () => {
+        "\
 Exit status:
   0  no error was found (warnings allowed)
   1  errors were found (in a file, a unit, a relation, or an archive that yields no file;
      for `diff`, also differences between plan and result)
   2  an input could not be read at all, an output could not be written, or the command
-     line is wrong";
+     line is wrong"
+    };
+}
+
+/// The JSON Lines forms every reader of records accepts, as a literal for `concat!`.
+macro_rules! line_forms {
+    () => {
+        "\
+JSON Lines read: one record a line (blank lines ignored), in any of the forms the command
+writes:
+  {\"version\": …, …}                       a bare record (`convert to-json FILE`)
+  {\"file\": NAME, \"record\": {…}}           `convert to-json ARCHIVE.zip`
+  {\"kind\": KIND, \"sequence\": …, \"sender\": …, \"user\": …, \"record\": {…}}   `import`
+A line naming its file or kind is taken only when it is of a kind the option reads; the
+lines of other kinds are left out, and how many is said in one note. A UPHOSOKU file of
+month 000000 (the 補足 sent with 第1-3表) counts as a kind of its own. A {\"raw\": […]}
+line (a record `convert to-json` could not type) is an error: fix the file and convert it
+again. In a record, free-text items are strings, \"\" when empty (null is refused); the
+other items are null when empty (`convert fields KIND` lists the fields).
+"
+    };
+}
+
+const EXIT_STATUS: &str = exit_status!();
+const READS_JSONL: &str = concat!(line_forms!(), "\n", exit_status!());
+
+const TO_JSON_AFTER: &str = concat!(
+    "\
+Lines written: for a file, its records as they are, one a line: {\"version\": …, …} (the
+fields of `convert fields KIND`, in the items' order; free-text items \"\" when empty, the
+other empty items null); a record that could not be typed is {\"raw\": [item texts…]}.
+For a ZIP, every file of the standard in it, each line naming its file:
+{\"file\": NAME, \"record\": {…}} or {\"file\": NAME, \"raw\": […]}. `export`, `answer
+--records` and `convert to-csv` read these lines back. Problems go to standard error,
+as `check` prints them (FILE:LINE: No.N 項目名: message).
+
+",
+    exit_status!()
+);
+
+const TO_CSV_AFTER: &str = concat!(
+    "\
+Lines read from standard input. Without --name, each line names its file:
+{\"file\": NAME, \"record\": {…}} (or {\"file\": NAME, \"raw\": [item texts…]}), one
+file written per name, as `convert to-json ARCHIVE.zip` prints them. With --name, a line
+is a bare record ({\"version\": …, …} or {\"raw\": […]}), a {\"file\", \"record\"} line
+or an `import` line ({\"kind\", \"sequence\", \"sender\", \"user\", \"record\"}); of the
+lines naming a file or kind, those of --name's kind are taken and how many others were
+left out is said in one note. Free-text items are strings, \"\" when empty (null is
+refused); the other items are null when empty.
+
+",
+    exit_status!()
+);
 
 /// The `careplan` command line.
 #[derive(Parser, Debug)]
@@ -28,9 +84,8 @@ care-plan data exchange standard, v4.1): 第6表 予定/実績, 第7表, 利用�
     propagate_version = true
 )]
 pub(crate) struct Cli {
-    /// Draw no progress bar; `check` prints only the problems, not the summaries; `export`
-    /// and `answer` do not list the files written, `diff` prints no count
-    #[arg(short, long, global = true)]
+    /// The same as the command's own -q, which says what it silences (see its --help)
+    #[arg(short, long)]
     pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
@@ -66,20 +121,20 @@ impl Lang {
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
-    /// Read files, folders and ZIP archives and report every problem (was `inspect`)
+    /// Read files, folders and ZIP archives and report every problem
     #[command(after_help = EXIT_STATUS, long_about = CHECK_ABOUT)]
     Check(CheckArgs),
     /// The JSON Lines bridge, for systems not written in Rust
     #[command(subcommand, after_help = EXIT_STATUS)]
     Convert(ConvertCommand),
     /// Care office (manual 2-1): write a month's sets for the providers from JSON Lines
-    #[command(after_help = EXIT_STATUS, long_about = EXPORT_ABOUT)]
+    #[command(after_help = READS_JSONL, long_about = EXPORT_ABOUT)]
     Export(ExportArgs),
     /// Provider (manual 3-1): read received sets, print the office's records as JSON Lines
     #[command(after_help = EXIT_STATUS, long_about = IMPORT_ABOUT)]
     Import(ImportArgs),
     /// Provider (manual 3-2): write the UPJSK answering a received set
-    #[command(after_help = EXIT_STATUS, long_about = ANSWER_ABOUT)]
+    #[command(after_help = READS_JSONL, long_about = ANSWER_ABOUT)]
     Answer(AnswerArgs),
     /// Care office (manual 2-2): compare the plan sent with the UPJSK received
     #[command(after_help = EXIT_STATUS, long_about = DIFF_ABOUT)]
@@ -107,14 +162,17 @@ docs of careplan-cli).";
 
 const EXPORT_ABOUT: &str = "\
 Care office, 提供票(予定)出力 (manual 2-1): from the month's 第6表 予定 and 利用者補足情報 \
-records (JSON Lines, as `careplan convert to-json` prints them), write for each provider the \
-set UPPLAN + UPSIKYU + UPHOSOKU with one sequence number, validated as the provider will read \
+records (JSON Lines as `convert to-json` or `import` print them: every form is listed \
+below), write for each provider the set UPPLAN + UPSIKYU + UPHOSOKU with one sequence number, validated as the provider will read \
 it. 第7表 (UPSIKYU) and the 補足's limit slots are computed from the 第6表 by the library's \
 Table7Builder, with the 単位数単価 (--unit-price, --price) and each user's 給付率 (--rate, \
 default 90); the units over a limit are taken from each user's last rows first. Give \
 --table7 instead to send 第7表 records made elsewhere.
 
-OUT is a folder (the CSV files) or a name ending in .zip (one archive).";
+OUT is a folder (the CSV files), a name ending in .zip (every set in one archive), or, with \
+--zip-per-provider, the folder that gets one archive per provider (each provider imports its \
+own; an archive of every set is refused by `import` and `answer` at the other providers' \
+files).";
 
 const IMPORT_ABOUT: &str = "\
 Provider, 提供票(予定)取込 (manual 3-1): read received sets (files, folders, ZIPs, `-`), check \
@@ -126,8 +184,14 @@ const ANSWER_ABOUT: &str = "\
 Provider, 提供票(実績)出力 (manual 3-2): for each set received (PATH: files, folders, ZIPs), \
 write the UPJSK answering it, from the provider to the care office, for the set's month, \
 named in the set's style (legacy names answer legacy names). The 実績 records come from \
---records (JSON Lines of 第6表 records, each sent to the care office of its No.6); without \
-it, the provider's own rows of the plan are answered as carried out.";
+--records (JSON Lines of 第6表 records: every form is listed below, `import`'s output \
+included); each set is answered with the records of its care office (No.6), of the \
+answering provider (No.20) and of the set's users; records that answer no set are left out \
+with a note. Without --records, the provider's own rows of the plan are answered as carried \
+out. In a 実績 file, No.24 更新業者コード is the provider's office number (spec TABLE6 \
+No.24: 実績ファイルはサービス事業者の事業所番号): a record carrying the \
+care office's number there, as a plan and `import` give it, is answered with the \
+provider's number instead; any other number is kept (and reported if wrong).";
 
 const DIFF_ABOUT: &str = "\
 Care office, 提供票(実績)取込 (manual 2-2): compare the plan sent (--plan: its set, a folder \
@@ -151,9 +215,13 @@ pub(crate) struct CheckArgs {
     /// Print one JSON document (schema 1) instead of the text report
     #[arg(long)]
     pub json: bool,
-    /// The language of the report (default: from LANG)
+    /// The language of the report (default: from LANG); with --json, every problem
+    /// carries both messages (message_en, message_ja) whatever the language
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Print only the problems, not each file's and unit's summary; draw no progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Write every file read again, through its typed records, into DIR under its name (a
     /// file of 1 MiB or more is read and written on every core; the bytes are the same)
     #[arg(long, value_name = "DIR")]
@@ -168,17 +236,21 @@ pub(crate) struct CheckArgs {
 #[derive(Subcommand, Debug)]
 pub(crate) enum ConvertCommand {
     /// Print a file's records (or a ZIP's, each line naming its file) as JSON Lines
-    #[command(after_help = EXIT_STATUS)]
+    #[command(after_help = TO_JSON_AFTER)]
     ToJson {
         /// Read to the letter of the standard
         #[arg(long)]
         strict: bool,
+        /// The language of the problems, printed on standard error as `check` prints them
+        /// (default: from LANG)
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
         /// A CSV file, a ZIP archive, or `-` for standard input
         #[arg(value_name = "PATH")]
         path: PathBuf,
     },
     /// Write JSON Lines from standard input as a file of the standard (or a ZIP's files)
-    #[command(after_help = EXIT_STATUS)]
+    #[command(after_help = TO_CSV_AFTER)]
     ToCsv {
         /// The file's name (kind, month, parties, sequence); without it, each line names its
         /// file ({"file": NAME, "record": {...}})
@@ -187,6 +259,9 @@ pub(crate) enum ConvertCommand {
         /// A folder, a name ending in .zip, or `-` for standard output
         #[arg(long, value_name = "OUT", default_value = ".")]
         out: PathBuf,
+        /// The language of the messages (default: from LANG)
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// List a kind's JSON field names with the item No. and the standard's name
     Fields {
@@ -207,14 +282,17 @@ pub(crate) struct ExportArgs {
     /// (default: every provider in the plan)
     #[arg(long, value_name = "PARTY")]
     pub to: Vec<String>,
-    /// 第6表 予定 records, JSON Lines (`-`: standard input)
+    /// 第6表 予定 records, JSON Lines (`-`: standard input); of lines naming their file
+    /// or kind, the UPPLAN lines are taken
     #[arg(long, value_name = "JSONL")]
     pub table6: PathBuf,
-    /// 利用者補足情報 records, JSON Lines
+    /// 利用者補足情報 records, JSON Lines; of lines naming their file or kind, the UPHOSOKU
+    /// lines of a month are taken (not those of UPHOSOKU_000000, sent with 第1-3表)
     #[arg(long, value_name = "JSONL")]
     pub hosoku: PathBuf,
-    /// 第7表 records, JSON Lines, when they are not to be computed (default: 第7表 and the
-    /// 補足 limit slots are computed from the 第6表 by the library's Table7Builder)
+    /// 第7表 records, JSON Lines (UPSIKYU lines taken), when they are not to be computed
+    /// (default: 第7表 and the 補足 limit slots are computed from the 第6表 by the
+    /// library's Table7Builder)
     #[arg(long, value_name = "JSONL", conflicts_with_all = ["unit_price", "price", "rate"])]
     pub table7: Option<PathBuf>,
     /// The 単位数単価 of every office and kind not given by --price, e.g. 10.00 or 11.40
@@ -228,18 +306,30 @@ pub(crate) struct ExportArgs {
     /// repeat for several (default 90)
     #[arg(long, value_name = "USER=PERCENT")]
     pub rate: Vec<String>,
-    /// Write the pre-4.0 names the seed manual shows (no service-kind codes)
+    /// Write names of the form before 4.0, as the seed manual shows them (office numbers
+    /// without service-kind codes, spec LEGACY.md), for a provider whose software reads
+    /// only those; from 2025-04 they are outside the standard, so each file is reported
+    /// with the warning for a name of a form before 4.1
     #[arg(long)]
     pub legacy: bool,
     /// The first sequence number, YYYYMMDDHHMMSS (default: now); one per set
     #[arg(long)]
     pub sequence: Option<String>,
-    /// A folder, or a name ending in .zip
+    /// A folder, or a name ending in .zip (every provider's set in one archive), or `-`
+    /// (standard output)
     #[arg(long, value_name = "OUT")]
     pub out: PathBuf,
+    /// Write one ZIP archive per provider into the folder OUT, named
+    /// MONTH_SENDER_RECEIVER_SEQUENCE.zip, the set's three files at its top: each archive
+    /// is what its provider imports
+    #[arg(long)]
+    pub zip_per_provider: bool,
     /// The language of the problems (default: from LANG)
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Do not list the files written; draw no progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -256,6 +346,9 @@ pub(crate) struct ImportArgs {
     /// The language of the problems (default: from LANG)
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Draw no progress bar (the records and the problems are printed all the same)
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -266,7 +359,9 @@ pub(crate) struct AnswerArgs {
     /// Received sets: files, folders, ZIP archives
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// 実績 records, JSON Lines of 第6表 records (default: the plan as carried out)
+    /// 実績 records, JSON Lines of 第6表 records (default: the plan as carried out); of
+    /// lines naming their file or kind, the UPJSK lines are taken, or the UPPLAN lines when
+    /// there is no UPJSK line (`import`'s output)
     #[arg(long, value_name = "JSONL")]
     pub records: Option<PathBuf>,
     /// The first sequence number, YYYYMMDDHHMMSS (default: now); one per answer
@@ -278,6 +373,9 @@ pub(crate) struct AnswerArgs {
     /// The language of the problems (default: from LANG)
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Do not list the files written; draw no progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -294,9 +392,13 @@ pub(crate) struct DiffArgs {
     /// Print JSON Lines (one problem or difference a line) instead of text
     #[arg(long)]
     pub json: bool,
-    /// The language of the report (default: from LANG)
+    /// The language of the report (default: from LANG); with --json, every line carries
+    /// both messages (message_en, message_ja) whatever the language
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Do not print the count of results and differences; draw no progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -321,6 +423,13 @@ pub(crate) struct GenerateArgs {
     /// A folder, or a name ending in .zip
     #[arg(value_name = "OUT")]
     pub out: PathBuf,
+    /// The language of the messages (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Print nothing but the errors found reading the files back (the list of files and
+    /// units goes)
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// A unit kind `generate` writes.
@@ -357,16 +466,26 @@ where
             };
         }
     };
-    if cli.quiet {
+    let quiet = cli.quiet
+        || match &cli.command {
+            Command::Check(a) => a.quiet,
+            Command::Convert(_) => false,
+            Command::Export(a) => a.quiet,
+            Command::Import(a) => a.quiet,
+            Command::Answer(a) => a.quiet,
+            Command::Diff(a) => a.quiet,
+            Command::Generate(a) => a.quiet,
+        };
+    if quiet {
         console.progress = false;
     }
     match cli.command {
-        Command::Check(a) => crate::check::run(&a, cli.quiet, console),
+        Command::Check(a) => crate::check::run(&a, quiet, console),
         Command::Convert(c) => crate::convert::run(c, console),
-        Command::Export(a) => crate::workflow::export(&a, cli.quiet, console),
+        Command::Export(a) => crate::workflow::export(&a, quiet, console),
         Command::Import(a) => crate::workflow::import(&a, console),
-        Command::Answer(a) => crate::workflow::answer(&a, cli.quiet, console),
-        Command::Diff(a) => crate::workflow::diff(&a, cli.quiet, console),
-        Command::Generate(a) => crate::generate::run(&a, cli.quiet, console),
+        Command::Answer(a) => crate::workflow::answer(&a, quiet, console),
+        Command::Diff(a) => crate::workflow::diff(&a, quiet, console),
+        Command::Generate(a) => crate::generate::run(&a, quiet, console),
     }
 }

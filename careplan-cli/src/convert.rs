@@ -7,6 +7,7 @@
 //! `to-json` names each such value on standard error. Characters MS932 cannot hold are
 //! reported, never replaced silently.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, Write};
 use std::path::Path;
@@ -19,7 +20,9 @@ use careplan::csv::{
 use careplan::model::{AnyRecord, FileKind, Layout, Mode, RawRecord};
 use serde_json::{json, Value};
 
-use crate::cli::ConvertCommand;
+use crate::check::problem_line;
+use crate::cli::{ConvertCommand, Lang};
+use crate::jsonl::{kind_of_file, left_out_note, parse_line, Errors, Line};
 use crate::output::Target;
 use crate::walk::has_extension;
 use crate::Console;
@@ -27,16 +30,21 @@ use crate::Console;
 /// Runs `convert`; returns the exit status.
 pub(crate) fn run(command: ConvertCommand, console: &mut Console<'_>) -> i32 {
     match command {
-        ConvertCommand::ToJson { strict, path } => {
+        ConvertCommand::ToJson { strict, lang, path } => {
             let mode = if strict { Mode::Strict } else { Mode::Lenient };
-            to_json(&path, mode, console)
+            to_json(&path, mode, Lang::resolve(lang), console)
         }
-        ConvertCommand::ToCsv { name, out } => to_csv(name.as_deref(), &Target::new(&out), console),
+        ConvertCommand::ToCsv { name, out, lang } => to_csv(
+            name.as_deref(),
+            &Target::new(&out),
+            Lang::resolve(lang),
+            console,
+        ),
         ConvertCommand::Fields { kind } => fields(&kind, console),
     }
 }
 
-fn to_json(path: &Path, mode: Mode, console: &mut Console<'_>) -> i32 {
+fn to_json(path: &Path, mode: Mode, lang: Lang, console: &mut Console<'_>) -> i32 {
     let shown = path.display().to_string();
     let mut builder = FileReaderBuilder::new();
     builder.mode(mode);
@@ -47,14 +55,14 @@ fn to_json(path: &Path, mode: Mode, console: &mut Console<'_>) -> i32 {
             return 2;
         }
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-            return zip_to_json(Cursor::new(bytes), "-", &builder, console);
+            return zip_to_json(Cursor::new(bytes), "-", &builder, lang, console);
         }
         let reader = builder.from_reader(&bytes[..], "-");
-        return file_to_json(reader, "-", None, console).unwrap_or_else(|c| c);
+        return file_to_json(reader, "-", None, lang, console).unwrap_or_else(|c| c);
     }
     if has_extension(&shown, "zip") {
         return match File::open(path) {
-            Ok(f) => zip_to_json(f, &shown, &builder, console),
+            Ok(f) => zip_to_json(f, &shown, &builder, lang, console),
             Err(e) => {
                 let _ = writeln!(console.err, "{shown}: {e}");
                 2
@@ -62,7 +70,7 @@ fn to_json(path: &Path, mode: Mode, console: &mut Console<'_>) -> i32 {
         };
     }
     match builder.open(path) {
-        Ok(reader) => file_to_json(reader, &shown, None, console).unwrap_or_else(|c| c),
+        Ok(reader) => file_to_json(reader, &shown, None, lang, console).unwrap_or_else(|c| c),
         Err(e) => {
             let _ = writeln!(console.err, "{e}");
             2
@@ -76,6 +84,7 @@ fn zip_to_json<R: Read + Seek>(
     reader: R,
     shown: &str,
     builder: &FileReaderBuilder,
+    lang: Lang,
     console: &mut Console<'_>,
 ) -> i32 {
     let mut zip = match ArchiveReader::new(reader) {
@@ -94,10 +103,16 @@ fn zip_to_json<R: Read + Seek>(
             .ok()
             .map(|(n, _)| n.kind());
         if !kind.is_some_and(|k| k.is_csv()) {
-            let _ = writeln!(
-                console.err,
-                "{display}: not a CSV file of the standard, left aside"
-            );
+            let _ = match lang {
+                Lang::En => writeln!(
+                    console.err,
+                    "{display}: not a CSV file of the standard, left aside"
+                ),
+                Lang::Ja => writeln!(
+                    console.err,
+                    "{display}: 標準仕様の CSV ファイルではないため読みませんでした"
+                ),
+            };
             continue;
         }
         let entry_reader = match zip.open_entry(i) {
@@ -108,17 +123,23 @@ fn zip_to_json<R: Read + Seek>(
             }
         };
         let reader = builder.from_reader(entry_reader, &entry.file_name);
-        match file_to_json(reader, &display, Some(&entry.file_name), console) {
+        match file_to_json(reader, &display, Some(&entry.file_name), lang, console) {
             Ok(s) | Err(s) if s == 2 => return 2,
             Ok(s) | Err(s) => status = status.max(s),
         }
         read += 1;
     }
     if read == 0 {
-        let _ = writeln!(
-            console.err,
-            "{shown}: the archive holds no file of the standard"
-        );
+        let _ = match lang {
+            Lang::En => writeln!(
+                console.err,
+                "{shown}: the archive holds no file of the standard"
+            ),
+            Lang::Ja => writeln!(
+                console.err,
+                "{shown}: ZIP の中に標準仕様のファイルがありません"
+            ),
+        };
         return 1;
     }
     status
@@ -130,6 +151,7 @@ fn file_to_json<R: Read>(
     mut reader: FileReader<R>,
     shown: &str,
     file: Option<&str>,
+    lang: Lang,
     console: &mut Console<'_>,
 ) -> Result<i32, i32> {
     let mut errors = false;
@@ -144,12 +166,12 @@ fn file_to_json<R: Read>(
         };
         for p in parsed.problems() {
             errors |= p.is_error();
-            let _ = writeln!(console.err, "{shown}: {}", p.message_en());
+            let _ = writeln!(console.err, "{}", problem_line(shown, p, lang));
         }
         // Serialized straight to text, so that the keys keep the items' order.
         let (key, value) = match &parsed {
             Parsed::Typed { record, .. } => {
-                warn_unrepresentable(shown, record, console.err);
+                warn_unrepresentable(shown, record, lang, console.err);
                 let mut buf = Vec::new();
                 let mut ser = serde_json::Serializer::new(&mut buf);
                 if let Err(e) = record.serialize_record(&mut ser) {
@@ -177,7 +199,7 @@ fn file_to_json<R: Read>(
         Ok(summary) => {
             for p in &summary.problems {
                 errors |= p.is_error();
-                let _ = writeln!(console.err, "{shown}: {}", p.message_en());
+                let _ = writeln!(console.err, "{}", problem_line(shown, p, lang));
             }
         }
         Err(e) => {
@@ -191,7 +213,7 @@ fn file_to_json<R: Read>(
 /// Names every value of `record` that JSON cannot bring back as it was written: MS932 byte
 /// pairs with a twin (OPEN_QUESTIONS 8), and values not in the standard's form (`01` in an
 /// integer item, an empty free-text item written bare).
-fn warn_unrepresentable(shown: &str, record: &AnyRecord, err: &mut dyn Write) {
+fn warn_unrepresentable(shown: &str, record: &AnyRecord, lang: Lang, err: &mut dyn Write) {
     let Some(origin) = record.origin() else {
         return;
     };
@@ -208,26 +230,53 @@ fn warn_unrepresentable(shown: &str, record: &AnyRecord, err: &mut dyn Write) {
         let no = i + 1;
         if let Some(raw) = old.raw {
             if !reencodes_identically(raw) {
-                let _ = writeln!(
-                    err,
-                    "{shown}:{line}: No.{no}: {} holds MS932 bytes with a twin (spec OPEN_QUESTIONS 8); it comes back in its Windows form",
-                    old.text
-                );
+                let _ = match lang {
+                    Lang::En => writeln!(
+                        err,
+                        "{shown}:{line}: No.{no}: {} holds MS932 bytes with a twin (spec OPEN_QUESTIONS 8); it comes back in its Windows form",
+                        old.text
+                    ),
+                    Lang::Ja => writeln!(
+                        err,
+                        "{shown}:{line}: No.{no}: {} には同じ文字になる別の MS932 のバイト列があります。書き戻すと Windows の形のバイト列になります",
+                        old.text
+                    ),
+                };
                 continue;
             }
         }
         if old.text != new.text {
-            let _ = writeln!(
-                err,
-                "{shown}:{line}: No.{no}: {:?} comes back as {:?} (the standard's form)",
-                old.text, new.text
-            );
+            let _ = match lang {
+                Lang::En => writeln!(
+                    err,
+                    "{shown}:{line}: No.{no}: {:?} comes back as {:?} (the standard's form)",
+                    old.text, new.text
+                ),
+                Lang::Ja => writeln!(
+                    err,
+                    "{shown}:{line}: No.{no}: {:?} は書き戻すと標準仕様の形の {:?} になります",
+                    old.text, new.text
+                ),
+            };
         } else if old.text.is_empty() && old.quoted != new.quoted {
-            let _ = writeln!(
-                err,
-                "{shown}:{line}: No.{no}: an empty item comes back as {}",
-                if new.quoted { "\"\"" } else { "nothing" }
-            );
+            let _ = match (lang, new.quoted) {
+                (Lang::En, true) => writeln!(
+                    err,
+                    "{shown}:{line}: No.{no}: an empty item comes back as \"\""
+                ),
+                (Lang::En, false) => writeln!(
+                    err,
+                    "{shown}:{line}: No.{no}: an empty item comes back as nothing"
+                ),
+                (Lang::Ja, true) => writeln!(
+                    err,
+                    "{shown}:{line}: No.{no}: 空の項目は書き戻すと \"\" になります"
+                ),
+                (Lang::Ja, false) => writeln!(
+                    err,
+                    "{shown}:{line}: No.{no}: 空の項目は書き戻すと引用符のない空になります"
+                ),
+            };
         }
     }
 }
@@ -269,7 +318,15 @@ fn csv_kind(name: &str, err: &mut dyn Write) -> Result<FileKind, String> {
     }
 }
 
-fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32 {
+fn to_csv(name: Option<&str>, target: &Target, lang: Lang, console: &mut Console<'_>) -> i32 {
+    // With --name, a line naming its file or kind is taken when it is of the name's kind.
+    let takes = match name.map(|n| kind_of_file(n, lang)) {
+        Some(Ok(label)) => vec![label],
+        _ => Vec::new(),
+    };
+    let takes: Vec<&str> = takes.iter().map(String::as_str).collect();
+    let mut left_out: BTreeMap<String, usize> = BTreeMap::new();
+    let mut bad = Errors::default();
     let mut outputs: Vec<Output> = Vec::new();
     if let Some(name) = name {
         match csv_kind(name, console.err) {
@@ -284,9 +341,9 @@ fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32
             }
         }
     }
-    let mut errors = false;
     let mut line = String::new();
     let mut no = 0;
+    let mut records = 0usize;
     loop {
         line.clear();
         match console.stdin.read_line(&mut line) {
@@ -300,10 +357,7 @@ fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32
         if line.trim().is_empty() {
             continue;
         }
-        let mut fail = |message: String| {
-            let _ = writeln!(console.err, "line {no}: {message}");
-            errors = true;
-        };
+        let mut fail = |message: String| bad.add(no, message);
         let value = match serde_json::from_str::<Value>(&line) {
             Ok(v) => v,
             Err(e) => {
@@ -313,7 +367,24 @@ fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32
         };
         // The file this line is for, and the record itself.
         let (index, value) = if name.is_some() {
-            (0, value)
+            let bare_raw = value
+                .as_object()
+                .is_some_and(|m| m.contains_key("raw") && !m.contains_key("file"));
+            if bare_raw {
+                (0, value)
+            } else {
+                match parse_line::<Value>(&line, &takes, lang) {
+                    Ok(Line::Taken(_, v)) => (0, v),
+                    Ok(Line::LeftOut(kind)) => {
+                        *left_out.entry(kind).or_default() += 1;
+                        continue;
+                    }
+                    Err(message) => {
+                        fail(message);
+                        continue;
+                    }
+                }
+            }
         } else {
             let Value::Object(mut map) = value else {
                 fail("each line must be {\"file\": NAME, \"record\": {…}} (or \"raw\": […]) without --name".into());
@@ -346,8 +417,7 @@ fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32
                         outputs.len() - 1
                     }
                     Err(e) => {
-                        let _ = writeln!(console.err, "line {no}: {e}");
-                        errors = true;
+                        fail(e);
                         continue;
                     }
                 },
@@ -373,11 +443,7 @@ fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32
                         output.writer.write_raw(&raw)
                     }
                     None => {
-                        let _ = writeln!(
-                            console.err,
-                            "line {no}: \"raw\" must be an array of strings"
-                        );
-                        errors = true;
+                        bad.add(no, "\"raw\" must be an array of strings".to_string());
                         continue;
                     }
                 }
@@ -385,15 +451,57 @@ fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32
             value => match AnyRecord::deserialize_record(kind, value) {
                 Ok(record) => output.writer.write_any(&record),
                 Err(e) => {
-                    let _ = writeln!(console.err, "line {no}: {e}");
-                    errors = true;
+                    bad.add(no, e.to_string());
                     continue;
                 }
             },
         };
-        if let Err(e) = written {
-            let _ = writeln!(console.err, "line {no}: {e}");
-            errors = true;
+        match written {
+            Ok(()) => records += 1,
+            Err(e) => bad.add(no, e.to_string()),
+        }
+    }
+    for m in bad.messages("", lang) {
+        let _ = writeln!(console.err, "{m}");
+    }
+    let errors = !bad.is_empty();
+    if let (Some(name), false, 0) = (name, left_out.is_empty(), records) {
+        // Every line was of another kind: an empty file would say nothing of it.
+        if let Some(note) = left_out_note(
+            Path::new("standard input"),
+            "--name",
+            &takes,
+            &left_out,
+            lang,
+        ) {
+            let _ = writeln!(
+                console.err,
+                "{}",
+                note.replace("--name", &format!("--name {name}"))
+            );
+        }
+        let _ = match lang {
+            Lang::En => writeln!(console.err, "nothing written: no line of {name}'s kind"),
+            Lang::Ja => writeln!(
+                console.err,
+                "{name} の種類の行がないため、何も書き出していません"
+            ),
+        };
+        return 1;
+    }
+    if let Some(name) = name {
+        if let Some(note) = left_out_note(
+            Path::new("standard input"),
+            "--name",
+            &takes,
+            &left_out,
+            lang,
+        ) {
+            let _ = writeln!(
+                console.err,
+                "{}",
+                note.replace("--name", &format!("--name {name}"))
+            );
         }
     }
     let mut files = Vec::new();
@@ -413,15 +521,23 @@ fn to_csv(name: Option<&str>, target: &Target, console: &mut Console<'_>) -> i32
     }
     if errors {
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        let _ = writeln!(
-            console.err,
-            "{} not written: fix the lines above",
-            if names.is_empty() {
-                "nothing".to_string()
-            } else {
+        let _ = match (lang, names.is_empty()) {
+            (Lang::En, true) => writeln!(console.err, "nothing written: fix the lines above"),
+            (Lang::En, false) => writeln!(
+                console.err,
+                "{} not written: fix the lines above",
                 names.join(", ")
-            }
-        );
+            ),
+            (Lang::Ja, true) => writeln!(
+                console.err,
+                "何も書き出していません。上の行を直してください"
+            ),
+            (Lang::Ja, false) => writeln!(
+                console.err,
+                "{} は書き出していません。上の行を直してください",
+                names.join("、")
+            ),
+        };
         return 1;
     }
     if files.is_empty() {

@@ -23,24 +23,32 @@ use std::io::Write;
 use careplan::bundle::sample::{SampleMonth, SampleUnit};
 use careplan::bundle::{FileSet, LoadOptions};
 use careplan::model::value::YearMonth;
-use careplan::model::Mode;
+use careplan::model::{Mode, Problem};
 
-use crate::cli::{GenKind, GenerateArgs};
+use crate::cli::{GenKind, GenerateArgs, Lang};
 use crate::output::Target;
 use crate::Console;
 
 /// Runs `generate`; returns the exit status.
 pub(crate) fn run(args: &GenerateArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
+    let lang = Lang::resolve(args.lang);
     let first = SampleMonth::first_month();
     let month = match args.month.as_deref().map(str::parse::<YearMonth>) {
         None => first,
         Some(Ok(m)) if m >= first => m,
         Some(Ok(m)) => {
-            let _ = writeln!(
-                console.err,
-                "--month {m}: the generated files carry CSV version 202407, in force from \
-                 service month {first}; give {first} or later"
-            );
+            let _ = match lang {
+                Lang::En => writeln!(
+                    console.err,
+                    "--month {m}: the generated files carry CSV version 202407, in force from \
+                     service month {first}; give {first} or later"
+                ),
+                Lang::Ja => writeln!(
+                    console.err,
+                    "--month {m}: 作るファイルの CSV バージョンは 202407 で、サービス提供月 {first} \
+                     から使うものです。{first} 以降を指定してください"
+                ),
+            };
             return 2;
         }
         Some(Err(e)) => {
@@ -66,7 +74,10 @@ pub(crate) fn run(args: &GenerateArgs, quiet: bool, console: &mut Console<'_>) -
     let files = match sample.build() {
         Ok(f) => f,
         Err(e) => {
-            let _ = writeln!(console.err, "{e}");
+            let _ = match lang {
+                Lang::En => writeln!(console.err, "{e}"),
+                Lang::Ja => writeln!(console.err, "{}", e.message_ja()),
+            };
             return 1;
         }
     };
@@ -75,20 +86,39 @@ pub(crate) fn run(args: &GenerateArgs, quiet: bool, console: &mut Console<'_>) -
         return 2;
     }
     if !quiet {
-        let _ = writeln!(
-            console.out,
-            "wrote {} files to {}",
-            files.len(),
-            args.out.display()
-        );
+        let _ = match lang {
+            Lang::En => writeln!(
+                console.out,
+                "wrote {} to {}",
+                count(files.len() as u64, "file", "files"),
+                args.out.display()
+            ),
+            Lang::Ja => writeln!(
+                console.out,
+                "{} 個のファイルを {} に書き出しました",
+                files.len(),
+                args.out.display()
+            ),
+        };
     }
-    verify(&files, console.out)
+    verify(&files, quiet, lang, console.out)
+}
+
+/// `1 user`, `3 users`.
+fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n: u64 = n.into();
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 type Files = Vec<(String, Vec<u8>)>;
 
-/// Reads every file back in strict mode and checks files, units and relations.
-fn verify(files: &Files, out: &mut dyn Write) -> i32 {
+/// Reads every file back in strict mode and checks files, units and relations; lists them
+/// unless `quiet` (the errors are always printed).
+fn verify(files: &Files, quiet: bool, lang: Lang, out: &mut dyn Write) -> i32 {
     let mut set = FileSet::with_options(LoadOptions::new().mode(Mode::Strict));
     for (name, bytes) in files {
         if let Err(e) = set.add_bytes(name, bytes.clone()) {
@@ -96,39 +126,69 @@ fn verify(files: &Files, out: &mut dyn Write) -> i32 {
             return 1;
         }
     }
+    let message = |p: &Problem| match lang {
+        Lang::En => p.message_en(),
+        Lang::Ja => p.message_ja(),
+    };
     let mut errors = 0;
     for f in set.files() {
         let s = f.summary();
-        let _ = writeln!(
-            out,
-            "  {}: {} records, {} users",
-            f.display(),
-            s.records,
-            s.users
-        );
+        if !quiet {
+            let _ = match lang {
+                Lang::En => writeln!(
+                    out,
+                    "  {}: {}, {}",
+                    f.display(),
+                    count(s.records, "record", "records"),
+                    count(s.users, "user", "users")
+                ),
+                Lang::Ja => writeln!(
+                    out,
+                    "  {}: {} 件、利用者 {} 人",
+                    f.display(),
+                    s.records,
+                    s.users
+                ),
+            };
+        }
         for p in f.problems().filter(|p| p.is_error()) {
             errors += 1;
-            let _ = writeln!(out, "    {}", p.message_en());
+            let _ = writeln!(out, "    {}", message(p));
         }
     }
     for unit in set.units() {
         let problems = unit.problems();
-        let _ = writeln!(
-            out,
-            "  unit {}: {}",
-            unit.kind()
-                .map_or("?".to_string(), |k| k.name_ja().to_string()),
-            if problems.iter().any(|p| p.is_error()) {
-                "errors"
-            } else {
-                "complete"
-            }
-        );
+        let bad = problems.iter().any(|p| p.is_error());
+        if !quiet || bad {
+            let state = match (lang, bad) {
+                (Lang::En, true) => "errors",
+                (Lang::En, false) => "complete",
+                (Lang::Ja, true) => "誤りあり",
+                (Lang::Ja, false) => "そろっています",
+            };
+            let _ = match lang {
+                Lang::En => writeln!(
+                    out,
+                    "  unit {}: {state}",
+                    unit.kind().map_or("?", |k| k.name_ja())
+                ),
+                Lang::Ja => writeln!(
+                    out,
+                    "  送信単位 {}: {state}",
+                    unit.kind().map_or("?", |k| k.name_ja())
+                ),
+            };
+        }
         for p in problems.iter().filter(|p| p.is_error()) {
             errors += 1;
-            let _ = writeln!(out, "    {}", p.message_en());
+            let _ = writeln!(out, "    {}", message(p));
         }
     }
-    let _ = writeln!(out, "{errors} errors");
+    if !quiet || errors > 0 {
+        let _ = match lang {
+            Lang::En => writeln!(out, "{}", count(errors as u64, "error", "errors")),
+            Lang::Ja => writeln!(out, "誤り {errors} 件"),
+        };
+    }
     i32::from(errors > 0)
 }

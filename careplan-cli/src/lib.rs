@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | `careplan check PATH...` | anyone | reads files, folders, ZIP archives (`-`: standard input), reports every problem of every file, unit and relation |
 //! | `careplan convert to-json` / `to-csv` / `fields` | systems not written in Rust | the JSON Lines bridge: a file or a ZIP to JSON Lines and back |
-//! | `careplan export` | care office (manual 2-1) | a month's 第6表 and 補足 records in JSON Lines to the set for each provider (UPPLAN, UPSIKYU, UPHOSOKU), 第7表 computed by the library's `Table7Builder` from the prices and rates given, v4.1 or legacy names, CSVs or a ZIP |
+//! | `careplan export` | care office (manual 2-1) | a month's 第6表 and 補足 records in JSON Lines to the set for each provider (UPPLAN, UPSIKYU, UPHOSOKU), 第7表 computed by the library's `Table7Builder` from the prices and rates given, v4.1 or legacy names, CSVs, one ZIP, or one ZIP per provider (`--zip-per-provider`) |
 //! | `careplan import` | provider (manual 3-1) | a received set or ZIP to the provider's records in JSON Lines, later sets replacing earlier ones |
 //! | `careplan answer` | provider (manual 3-2) | the UPJSK answering a received set, named in that set's style |
 //! | `careplan diff` | care office (manual 2-2) | the plan sent against the UPJSK received |
@@ -147,16 +147,32 @@
 //! # JSON Lines
 //!
 //! `convert to-json` writes one JSON object per record: the typed record's fields (`convert
-//! fields KIND` lists them with the item No. and the standard's name), values as the
-//! standard writes them, empty items `null`; a record that could not be typed is
-//! `{"raw": [item texts…]}`. From a ZIP, each line is `{"file": NAME, "record": {…}}` (or
-//! `{"file": NAME, "raw": […]}`), and `convert to-csv` without `--name` reads that form
-//! back into one file per name. `export` and `answer --records` read bare records (the
-//! `convert to-json` form of one file); `import` writes `{"kind": "UPPLAN", "sequence",
+//! fields KIND` lists them with the item No. and the standard's name), in the items' order,
+//! values as the standard writes them. Free-text items are strings, `""` when empty; the
+//! other items are `null` when empty (`convert to-csv` refuses `null` for a free-text item
+//! and `""` for the others, so that a line means one file's bytes). A record that could not
+//! be typed is `{"raw": [item texts…]}`. From a ZIP, each line is `{"file": NAME, "record":
+//! {…}}` (or `{"file": NAME, "raw": […]}`), and `convert to-csv` without `--name` reads that
+//! form back into one file per name. `import` writes `{"kind": "UPPLAN", "sequence",
 //! "sender", "user", "record"}` lines, the user's 補足 first, then the provider's 第6表 and
 //! 第7表 rows; `diff --json` writes one PROBLEM a line, a difference between plan and result
 //! with its data under `"difference"` (`kind`, `item`, `user`, `provider`, `plan`, `result`,
 //! `plan_at`, `result_at`).
+//!
+//! Every command that reads records (`export --table6/--hosoku/--table7`, `answer
+//! --records`, `convert to-csv --name`) takes the three forms the command writes: a bare
+//! record, a `{"file", "record"}` line and an `import` line. A line naming its file or kind
+//! is taken only when it is of a kind the option reads (`--table6`: UPPLAN; `--hosoku`:
+//! UPHOSOKU of a month, not the `UPHOSOKU_000000` of a plan set; `--table7`: UPSIKYU;
+//! `--records`: UPJSK, or UPPLAN when there is no UPJSK line; `to-csv --name`: the name's
+//! kind), and the lines left out are counted in one note on standard error. A `raw` line is
+//! an error there. The same error on many lines is said once, with the lines (`lines
+//! 1–71 (71 lines): …`). So `convert to-json month.zip > all.jsonl`, then `export --table6
+//! all.jsonl --hosoku all.jsonl …`, and `import … > mine.jsonl`, then `answer --records
+//! mine.jsonl …`, work as they are. `answer` gives a record carrying the care office's
+//! number in No.24 更新業者コード (as a plan does) the provider's: in a 実績 file, No.24 is
+//! the provider's office number (spec layouts/TABLE6.tsv No.24). `--help` of each command
+//! lists the forms it reads.
 //!
 //! # From Rust
 //!

@@ -22,7 +22,7 @@ use serde_json::json;
 
 use crate::check::{problem_json, problem_line};
 use crate::cli::{AnswerArgs, DiffArgs, ExportArgs, ImportArgs, Lang};
-use crate::jsonl::{read_records, ReadError};
+use crate::jsonl::{left_out_note, read_records, ReadError, Records};
 use crate::output::Target;
 use crate::walk::{read_whole, Inputs, Source, Unreadable};
 use crate::Console;
@@ -95,8 +95,16 @@ fn table7_builder(a: &ExportArgs, console: &mut Console<'_>) -> Result<Table7Bui
         return Err(fail(
             console,
             2,
-            "第7表 needs the 単位数単価: give --unit-price (or --price for each office and kind), \
-             or --table7 with 第7表 records made elsewhere",
+            match Lang::resolve(a.lang) {
+                Lang::En => {
+                    "第7表 needs the 単位数単価: give --unit-price (or --price for each office and \
+                     kind), or --table7 with 第7表 records made elsewhere"
+                }
+                Lang::Ja => {
+                    "第7表を作るには単位数単価が必要です。--unit-price（事業所とサービス種類ごとなら \
+                     --price）で指定するか、ほかで作った第7表のレコードを --table7 で渡してください"
+                }
+            },
         ));
     }
     let mut builder = Table7Builder::new();
@@ -143,8 +151,15 @@ fn table7_builder(a: &ExportArgs, console: &mut Console<'_>) -> Result<Table7Bui
     Ok(builder)
 }
 
-fn records<T: DeserializeOwned>(path: &Path, console: &mut Console<'_>) -> Result<Vec<T>, Stop> {
-    match read_records(path, console.stdin) {
+/// The records of JSON Lines `path`, taking the lines of the kinds `takes` and counting
+/// the lines of other kinds.
+fn records<T: DeserializeOwned>(
+    path: &Path,
+    takes: &[&str],
+    lang: Lang,
+    console: &mut Console<'_>,
+) -> Result<Records<T>, Stop> {
+    match read_records(path, console.stdin, takes, lang) {
         Ok(r) => Ok(r),
         Err(ReadError::Io(m)) => Err(fail(console, 2, m)),
         Err(ReadError::Lines(lines)) => {
@@ -156,13 +171,33 @@ fn records<T: DeserializeOwned>(path: &Path, console: &mut Console<'_>) -> Resul
     }
 }
 
-/// Prints a refused export's problems (or the error) on standard error.
-fn refused(console: &mut Console<'_>, e: &Error, lang: Lang) -> Stop {
+/// [`records`], saying the note of lines left out at once.
+fn records_noted<T: DeserializeOwned>(
+    path: &Path,
+    option: &str,
+    takes: &[&str],
+    lang: Lang,
+    console: &mut Console<'_>,
+) -> Result<Vec<T>, Stop> {
+    let read = records(path, takes, lang, console)?;
+    if let Some(note) = read.note(path, option, takes, lang) {
+        let _ = writeln!(console.err, "{note}");
+    }
+    Ok(read.into_records())
+}
+
+/// Prints a refused export's problems (or the error) on standard error; a problem of no
+/// file (of the records given, before a file is made) is shown at `given`.
+fn refused(console: &mut Console<'_>, e: &Error, given: &str, lang: Lang) -> Stop {
     if e.problems().is_empty() {
-        return fail(console, 1, e);
+        let message = match lang {
+            Lang::En => e.to_string(),
+            Lang::Ja => e.message_ja(),
+        };
+        return fail(console, 1, format!("{given}: {message}"));
     }
     for p in e.problems() {
-        let shown = p.location.file.as_deref().unwrap_or("");
+        let shown = p.location.file.as_deref().unwrap_or(given);
         let _ = writeln!(console.err, "{}", problem_line(shown, p, lang));
     }
     Stop(1)
@@ -184,10 +219,29 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
     let lang = Lang::resolve(a.lang);
     let month = month(&a.month, console)?;
     let from = party(&a.from, Some("43"), console)?;
-    let table6: Vec<Table6Record> = records(&a.table6, console)?;
-    let hosoku: Vec<HosokuRecord> = records(&a.hosoku, console)?;
+    let per_provider = a.zip_per_provider;
+    if per_provider && !matches!(Target::new(&a.out), Target::Folder(_)) {
+        return Err(fail(
+            console,
+            2,
+            match lang {
+                Lang::En => format!(
+                    "--out {}: with --zip-per-provider, OUT is the folder the archives go into",
+                    a.out.display()
+                ),
+                Lang::Ja => format!(
+                    "--out {}: --zip-per-provider では、OUT には ZIP を置くフォルダを指定してください",
+                    a.out.display()
+                ),
+            },
+        ));
+    }
+    let table6: Vec<Table6Record> =
+        records_noted(&a.table6, "--table6", &["UPPLAN"], lang, console)?;
+    let hosoku: Vec<HosokuRecord> =
+        records_noted(&a.hosoku, "--hosoku", &["UPHOSOKU"], lang, console)?;
     let table7: Option<Vec<Table7Record>> = match &a.table7 {
-        Some(p) => Some(records(p, console)?),
+        Some(p) => Some(records_noted(p, "--table7", &["UPSIKYU"], lang, console)?),
         None => None,
     };
     let builder = match table7 {
@@ -212,10 +266,16 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
         return Err(fail(
             console,
             1,
-            format!(
-                "{}: no 第6表 record, no provider to send to",
-                a.table6.display()
-            ),
+            match lang {
+                Lang::En => format!(
+                    "{}: no 第6表 record, no provider to send to",
+                    a.table6.display()
+                ),
+                Lang::Ja => format!(
+                    "{}: 第6表のレコードがなく、送り先の事業所がありません",
+                    a.table6.display()
+                ),
+            },
         ));
     }
     let mut sequences = first_sequence(a.sequence.as_deref(), console)?;
@@ -224,7 +284,19 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
     } else {
         NameStyle::V41
     };
+    // Problems of the records given, before a file is made (the 第7表 computation), are
+    // shown at the inputs they come from.
+    let given = match &a.table7 {
+        Some(t7) => format!(
+            "{}, {}, {}",
+            a.table6.display(),
+            t7.display(),
+            a.hosoku.display()
+        ),
+        None => format!("{}, {}", a.table6.display(), a.hosoku.display()),
+    };
     let mut files = Vec::new();
+    let mut refusals = 0;
     for to in receivers {
         // Legacy names are the caller's explicit choice for a receiver that still reads
         // them; from 2025-04 they are outside the standard, so the set is read back
@@ -246,11 +318,53 @@ fn export_inner(a: &ExportArgs, quiet: bool, console: &mut Console<'_>) -> Resul
             (None, Some(b)) => export.table7_from(b.clone()),
             (None, None) => export,
         };
-        let exported = export.build().map_err(|e| refused(console, &e, lang))?;
+        // Every provider's set is made, so that every refusal is shown at once.
+        let exported = match export.build() {
+            Ok(e) => e,
+            Err(e) => {
+                // The 第7表 computation is the same for every provider: said once.
+                let of_records = !e.problems().is_empty()
+                    && e.problems().iter().all(|p| p.location.file.is_none());
+                if !(of_records && refusals > 0) {
+                    refused(console, &e, &given, lang);
+                }
+                refusals += 1;
+                continue;
+            }
+        };
         warnings(console, exported.problems(), lang);
-        for f in exported.files() {
-            files.push((f.display().to_string(), f.bytes().to_vec()));
+        if per_provider {
+            let name = exported
+                .files()
+                .first()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
+            let stem = name
+                .strip_prefix("UPPLAN_")
+                .and_then(|n| n.rsplit_once('.'))
+                .map_or(name.as_str(), |(stem, _)| stem);
+            let zip = exported
+                .to_zip()
+                .map_err(|e| fail(console, 2, format!("{stem}.zip: {e}")))?;
+            files.push((format!("{stem}.zip"), zip));
+        } else {
+            for f in exported.files() {
+                files.push((f.display().to_string(), f.bytes().to_vec()));
+            }
         }
+    }
+    if refusals > 0 {
+        let _ = match lang {
+            Lang::En => writeln!(
+                console.err,
+                "nothing written: {refusals} of the sets break the standard (above)"
+            ),
+            Lang::Ja => writeln!(
+                console.err,
+                "何も書き出していません: {refusals} 件のセットが標準仕様に合いません（上記）"
+            ),
+        };
+        return Err(Stop(1));
     }
     Target::new(&a.out)
         .save(&files, console.out)
@@ -374,10 +488,35 @@ pub(crate) fn answer(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> 
 fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Result<i32, Stop> {
     let lang = Lang::resolve(a.lang);
     let own = office(&a.office, console)?;
-    let given: Option<Vec<Table6Record>> = match &a.records {
-        Some(p) => Some(records(p, console)?),
-        None => None,
-    };
+    // 実績 records: UPJSK lines, or, when there are none, UPPLAN lines (a plan as
+    // `import` prints it, answered as given).
+    let mut given: Option<Vec<Table6Record>> = None;
+    if let Some(path) = &a.records {
+        let read = records::<Table6Record>(path, &["UPJSK", "UPPLAN"], lang, console)?;
+        let mut left_out = read.left_out.clone();
+        let results = read
+            .taken
+            .iter()
+            .any(|(k, _)| k.as_deref() == Some("UPJSK"));
+        let mut taken = Vec::new();
+        for (kind, r) in read.taken {
+            if results && kind.as_deref() == Some("UPPLAN") {
+                *left_out.entry("UPPLAN".to_string()).or_default() += 1;
+            } else {
+                taken.push(r);
+            }
+        }
+        let takes: &[&str] = if results {
+            &["UPJSK"]
+        } else {
+            &["UPJSK", "UPPLAN"]
+        };
+        if let Some(note) = left_out_note(path, "--records", takes, &left_out, lang) {
+            let _ = writeln!(console.err, "{note}");
+        }
+        given = Some(taken);
+    }
+    let mut answered = vec![false; given.as_ref().map_or(0, Vec::len)];
     let (import, bad) = plan_import(own, &a.paths, Mode::Lenient, lang, console);
     unreadable(console, &bad)?;
     let report = import.finish();
@@ -386,7 +525,10 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
         return Err(fail(
             console,
             1,
-            format!("no complete set addressed to {own} to answer"),
+            match lang {
+                Lang::En => format!("no complete set addressed to {own} to answer"),
+                Lang::Ja => format!("{own} 宛てのそろったセットがなく、回答するものがありません"),
+            },
         ));
     }
     let mut sequences = first_sequence(a.sequence.as_deref(), console)?;
@@ -397,13 +539,26 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
         }
         let users: Vec<UserMonthKey> = t.users.iter().map(|u| u.key).collect();
         let results: Vec<Table6Record> = match &given {
+            // The provider's own rows (No.20, as `import` takes them) for the set's care
+            // office (No.6) and users. No.24 of 実績 is the provider's number (spec
+            // TABLE6.tsv No.24): a row carrying the care office's, as a plan does, gets the
+            // provider's, as the plan answered as carried out does.
             Some(records) => records
                 .iter()
-                .filter(|r| {
+                .zip(answered.iter_mut())
+                .filter(|(r, _)| {
                     r.care_office == t.sender.office()
+                        && r.provider == own
                         && users.contains(&UserMonthKey::of_table6(r))
                 })
-                .cloned()
+                .map(|(r, done)| {
+                    *done = true;
+                    let mut r = r.clone();
+                    if r.updater == Some(r.care_office) {
+                        r.updater = Some(r.provider);
+                    }
+                    r
+                })
                 .collect(),
             None => t
                 .users
@@ -417,11 +572,18 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
                 .collect(),
         };
         if results.is_empty() {
-            let _ = writeln!(
-                console.err,
-                "{} {}: no 実績 record for this set's users, not answered",
-                t.sender, t.sequence
-            );
+            let _ = match lang {
+                Lang::En => writeln!(
+                    console.err,
+                    "{} {}: no 実績 record for this set's users, not answered",
+                    t.sender, t.sequence
+                ),
+                Lang::Ja => writeln!(
+                    console.err,
+                    "{} {}: このセットの利用者の実績レコードがないため、回答していません",
+                    t.sender, t.sequence
+                ),
+            };
             continue;
         }
         // Back to the set's sender for its month, named in the set's style.
@@ -437,14 +599,38 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
             .sequence_from(&mut sequences)
             .records(results)
             .build()
-            .map_err(|e| refused(console, &e, lang))?;
+            .map_err(|e| refused(console, &e, &format!("{} {}", t.sender, t.sequence), lang))?;
         warnings(console, exported.problems(), lang);
         for f in exported.files() {
             files.push((f.display().to_string(), f.bytes().to_vec()));
         }
     }
+    let unanswered = answered.iter().filter(|done| !**done).count();
+    if let (Some(path), true) = (&a.records, unanswered > 0) {
+        let shown = path.display();
+        let _ = match lang {
+            Lang::En => writeln!(
+                console.err,
+                "{shown}: {unanswered} of the records answer no set received (No.6 another care \
+                 office, No.20 another provider than {own}, or a user-month not in a set): \
+                 left out"
+            ),
+            Lang::Ja => writeln!(
+                console.err,
+                "{shown}: {unanswered} 件のレコードは受け取ったどのセットにも当たらないため使いませんでした\
+                 （No.6 がほかの居宅介護支援事業所、No.20 が {own} 以外の事業所、または利用者と月がセットにない）"
+            ),
+        };
+    }
     if files.is_empty() {
-        return Err(fail(console, 1, "nothing answered"));
+        return Err(fail(
+            console,
+            1,
+            match lang {
+                Lang::En => "nothing answered",
+                Lang::Ja => "何も回答していません",
+            },
+        ));
     }
     Target::new(&a.out)
         .save(&files, console.out)
