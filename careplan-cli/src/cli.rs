@@ -123,9 +123,10 @@ them, and print the office's own records as JSON Lines, sets applied in sequence
 \"sender\", \"user\", \"record\"}. Problems go to standard error.";
 
 const ANSWER_ABOUT: &str = "\
-Provider, 提供票(実績)出力 (manual 3-2): for each set received (PATH: files, folders, ZIPs), \
-write the UPJSK answering it, from the provider to the care office, for the set's month, \
-named in the set's style (legacy names answer legacy names). The 実績 records come from \
+Provider, 提供票(実績)出力 (manual 3-2): answer the sets received (PATH: files, folders, ZIPs), \
+applied as `import` applies them (a later set of a user-month replaces an earlier one): one \
+UPJSK per care office, provider office and kind, and month, from the provider to the care \
+office, named in the latest set's style (legacy names answer legacy names). The 実績 records come from \
 --records (JSON Lines of 第6表 records, each sent to the care office of its No.6); without \
 it, the provider's own rows of the plan are answered as carried out.";
 
