@@ -138,7 +138,7 @@ and every problem of the results. Exits 1 when there is a difference or an error
 const GENERATE_ABOUT: &str = "\
 Write one care office's month as the files of the standard, into the folder OUT, or as a ZIP \
 when OUT ends in .zip. The same arguments always give the same bytes. Kinds: ticket (第6表, \
-第7表, 補足), result (UPJSK from each provider), plan (第1-3表 and their 補足), yobo (介護予防), \
+第7表, 補足, to each provider), result (UPJSK from each provider), plan (第1-3表 and their 補足), yobo (介護予防), \
 delete (one of each delete file). Everything written is read back strictly; any error exits 1.";
 
 #[derive(Args, Debug)]
@@ -327,7 +327,7 @@ pub(crate) struct GenerateArgs {
 /// A unit kind `generate` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum GenKind {
-    /// 第6表, 第7表 and 補足 of the month
+    /// 第6表, 第7表 and 補足 of the month, to each provider
     Ticket,
     /// UPJSK from each provider
     Result,

@@ -29,10 +29,15 @@ fn month_as_json(d: &Path) -> [PathBuf; 3] {
         s(&g),
     ]);
     assert_eq!(code, 0, "{out}{err}");
+    // The files of one set (one is sent to each provider): the first in name order.
+    let mut written: Vec<PathBuf> = std::fs::read_dir(&g)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    written.sort();
     ["UPPLAN", "UPSIKYU", "UPHOSOKU"].map(|prefix| {
-        let file = std::fs::read_dir(&g)
-            .unwrap()
-            .map(|e| e.unwrap().path())
+        let file = written
+            .iter()
             .find(|p| {
                 p.file_name()
                     .unwrap()
@@ -41,7 +46,7 @@ fn month_as_json(d: &Path) -> [PathBuf; 3] {
                     .starts_with(&format!("{prefix}_"))
             })
             .unwrap();
-        let (code, json, err) = run(&["convert", "to-json", s(&file)]);
+        let (code, json, err) = run(&["convert", "to-json", s(file)]);
         assert_eq!(code, 0, "{err}");
         let target = d.join(format!("{prefix}.jsonl"));
         std::fs::write(&target, json).unwrap();
