@@ -94,8 +94,13 @@ fn run_all(bin: &Path, data: &Path, wanted: &dyn Fn(&str) -> bool) -> io::Result
             fs::create_dir_all(&dir)?;
             for unit in 0..2000u64 {
                 let out = dir.join(format!("unit_{unit:04}"));
+                // The generator writes a set to each provider of the plan, each with the
+                // users it serves: the unit is the first set (sequence 09:30:00), the others
+                // removed. 150 users make its first set about the size of the 50-user month
+                // a unit was when the generator wrote one set of every user (about 1,000
+                // 第6表 lines).
                 let status = Command::new(bin)
-                    .args(["--quiet", "generate", "--users", "50", "--month", "202504"])
+                    .args(["--quiet", "generate", "--users", "150", "--month", "202504"])
                     .args(["--seed", &(unit + 1).to_string(), "--kinds", "ticket"])
                     .arg(&out)
                     .stdout(Stdio::null())
@@ -104,6 +109,14 @@ fn run_all(bin: &Path, data: &Path, wanted: &dyn Fn(&str) -> bool) -> io::Result
                     return Err(io::Error::other(format!(
                         "careplan generate failed for {unit}"
                     )));
+                }
+                for f in list_files(&out)? {
+                    let first = f
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().contains("_20250325093000."));
+                    if !first {
+                        fs::remove_file(&f)?;
+                    }
                 }
             }
             File::create(dir.join("done"))?;

@@ -37,6 +37,15 @@ fn problems(files: &[(String, Vec<u8>)]) -> Vec<String> {
     out
 }
 
+/// The 第6表 rows of a UPPLAN file.
+fn table6(name: &str, bytes: &[u8]) -> Vec<Table6Record> {
+    let mut rdr = careplan_csv::FileReaderBuilder::new().from_reader(bytes, name);
+    rdr.typed::<Table6Record>()
+        .expect("第6表")
+        .map(|p| p.expect("readable").typed().cloned().expect("typed"))
+        .collect()
+}
+
 #[test]
 fn every_unit_of_every_kind_mix_checks_clean() {
     let mut mixes: BTreeSet<Vec<String>> = BTreeSet::new();
@@ -48,19 +57,15 @@ fn every_unit_of_every_kind_mix_checks_clean() {
         let files = sample.build().expect("built");
         assert_eq!(problems(&files), Vec::<String>::new(), "{month:?} {seed}");
         // The kinds of service each user's plan mixes.
-        let (_, upplan) = files
-            .iter()
-            .find(|(n, _)| n.starts_with("UPPLAN_"))
-            .expect("a 第6表");
-        let mut rdr = careplan_csv::FileReaderBuilder::new().from_reader(&upplan[..], "UPPLAN");
         let mut users: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
-        for p in rdr.typed::<Table6Record>().expect("第6表") {
-            let r = p.expect("readable").typed().cloned().expect("typed");
-            let code = r.service_code.to_string();
-            users
-                .entry(r.insured.to_string())
-                .or_default()
-                .insert(code[..2].to_string());
+        for (name, upplan) in files.iter().filter(|(n, _)| n.starts_with("UPPLAN_")) {
+            for r in table6(name, upplan) {
+                let code = r.service_code.to_string();
+                users
+                    .entry(r.insured.to_string())
+                    .or_default()
+                    .insert(code[..2].to_string());
+            }
         }
         mixes.extend(users.into_values().map(|k| k.into_iter().collect()));
     }
@@ -84,7 +89,11 @@ fn each_unit_alone_checks_clean_and_has_its_files() {
             .collect()
     };
     use FileKind::*;
-    assert_eq!(kinds(SampleUnit::Ticket), [UsagePlan, UsageSummary, Hosoku]);
+    let ticket = kinds(SampleUnit::Ticket);
+    assert!(ticket.len() > 3, "{ticket:?}");
+    for set in ticket.chunks(3) {
+        assert_eq!(set, [UsagePlan, UsageSummary, Hosoku]);
+    }
     assert_eq!(kinds(SampleUnit::Plan), [Plan1, Plan2, Plan3, Hosoku]);
     assert_eq!(
         kinds(SampleUnit::Yobo),
@@ -128,4 +137,60 @@ fn the_default_month_is_the_first_where_the_version_is_in_force() {
             other => panic!("{other:?}"),
         }
     }
+}
+
+/// The service-ticket sets follow the standard's output units (spec README "Output
+/// units"): one set to each provider office and kind of the plan, each with only the users
+/// related to its receiver but all of their services; every user is sent.
+#[test]
+fn each_ticket_set_goes_to_a_provider_with_its_users_and_all_their_services() {
+    let files = SampleMonth::new(12)
+        .seed(3)
+        .units([SampleUnit::Ticket])
+        .build()
+        .expect("built");
+    assert_eq!(problems(&files), Vec::<String>::new());
+    // Every provider's services of each user, from all the sets.
+    let mut all: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    let mut receivers: Vec<String> = Vec::new();
+    let mut sets: Vec<(String, Vec<Table6Record>)> = Vec::new();
+    for (name, bytes) in files.iter().filter(|(n, _)| n.starts_with("UPPLAN_")) {
+        let parsed = careplan_csv::FileName::parse(name).expect("a name of the standard");
+        let receiver = parsed.receiver().to_string();
+        assert!(
+            !receivers.contains(&receiver),
+            "one set per receiver: {receiver}"
+        );
+        receivers.push(receiver.clone());
+        let rows = table6(name, bytes);
+        for r in &rows {
+            all.entry(r.insured.to_string())
+                .or_default()
+                .insert(format!(
+                    "{} {} {}",
+                    r.service_date, r.service_code, r.provider
+                ));
+        }
+        sets.push((receiver, rows));
+    }
+    assert!(sets.len() >= 4, "{receivers:?}");
+    for (receiver, rows) in &sets {
+        let users: BTreeSet<String> = rows.iter().map(|r| r.insured.to_string()).collect();
+        for user in &users {
+            // Related to the receiver: a service of its office and kind.
+            assert!(
+                rows.iter().any(|r| r.insured.to_string() == *user
+                    && format!("{}_{}", r.provider, &r.service_code.to_string()[..2]) == *receiver),
+                "{receiver}: {user} has no service of the receiver"
+            );
+            // With every service of every provider.
+            let held: BTreeSet<String> = rows
+                .iter()
+                .filter(|r| r.insured.to_string() == *user)
+                .map(|r| format!("{} {} {}", r.service_date, r.service_code, r.provider))
+                .collect();
+            assert_eq!(Some(&held), all.get(user), "{receiver}: {user}");
+        }
+    }
+    assert_eq!(all.len(), 12, "every user is sent");
 }

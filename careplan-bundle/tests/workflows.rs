@@ -989,3 +989,84 @@ fn end_count_units_and_extra_results_are_differences_as_data() {
         "{extra}"
     );
 }
+
+/// The care office sends one set to each provider, every set with all of the user's
+/// services (spec README "Output units"): a provider's 実績 is compared with the set sent
+/// to that provider, not with the latest set sent to anyone; when no set was sent to it,
+/// with the latest set that holds the user, whose file `plan_at` names.
+#[test]
+fn results_are_compared_with_the_set_sent_to_their_provider() {
+    let (t6s, t7s, hs) = month_records();
+    let sets = PlanExport::new(care(), MONTH.parse().unwrap())
+        .table6(t6s.clone())
+        .table7(t7s.clone())
+        .hosoku(hs.clone())
+        .build_each(&mut SequenceAllocator::new(seq("20250325100000")))
+        .unwrap();
+    let names: Vec<&str> = sets.iter().map(|e| e.files()[0].display()).collect();
+    assert_eq!(
+        names,
+        [
+            "UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV",
+            "UPPLAN_202504_0300000100_43_0300000777_15_20250325100001.CSV",
+        ]
+    );
+    let mut sent = FileSet::new();
+    for (i, e) in sets.iter().enumerate() {
+        sent.add_bytes(&format!("sets{i}.zip"), e.to_zip().unwrap())
+            .unwrap();
+    }
+    // PROV's visit of the 8th began at 10:15, not 10:00.
+    let answer = ResultExport::new(prov(), care(), MONTH.parse().unwrap())
+        .sequence(seq("20250501090000"))
+        .records([
+            result_row(A, "01", "111111", "1000", "1100"),
+            result_row(A, "08", "111111", "1015", "1100"),
+            result_row(A, "09", "111111", "1000", "1100"), // not planned that often
+        ])
+        .build()
+        .unwrap();
+    let mut received = FileSet::new();
+    received
+        .add_bytes("ans.zip", answer.to_zip().unwrap())
+        .unwrap();
+    let plan_files = |report: &careplan_bundle::workflow::ResultImportReport| -> Vec<String> {
+        report
+            .differences
+            .iter()
+            .map(|d| {
+                d.plan_at
+                    .as_ref()
+                    .and_then(|l| l.file.clone())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let report = ResultImport::new()
+        .office(office(CARE))
+        .plans_from(&sent)
+        .run(&received);
+    assert!(!report.has_errors(), "{:?}", report.problems);
+    assert_eq!(report.matched, 1);
+    let to_prov = "sets0.zip/UPPLAN_202504_0300000100_43_0300000005_11_20250325100000.CSV";
+    assert_eq!(plan_files(&report), [to_prov, to_prov]);
+    let start = &report.differences[0];
+    assert_eq!(start.plan_at.as_ref().and_then(|l| l.line), Some(3));
+    assert!(start
+        .to_problem()
+        .message_en()
+        .contains(&format!("({to_prov}:3)")));
+
+    // Only OTHER's set sent: PROV's 実績 is compared with it, and the difference says so.
+    let mut only_other = FileSet::new();
+    only_other
+        .add_bytes("other.zip", sets[1].to_zip().unwrap())
+        .unwrap();
+    let report = ResultImport::new()
+        .office(office(CARE))
+        .plans_from(&only_other)
+        .run(&received);
+    let to_other = "other.zip/UPPLAN_202504_0300000100_43_0300000777_15_20250325100001.CSV";
+    assert_eq!(plan_files(&report), [to_other, to_other]);
+    assert_eq!(report.matched, 1);
+}

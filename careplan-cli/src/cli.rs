@@ -181,12 +181,13 @@ them, and print the office's own records as JSON Lines, sets applied in sequence
 \"sender\", \"user\", \"record\"}. Problems go to standard error.";
 
 const ANSWER_ABOUT: &str = "\
-Provider, 提供票(実績)出力 (manual 3-2): for each set received (PATH: files, folders, ZIPs), \
-write the UPJSK answering it, from the provider to the care office, for the set's month, \
-named in the set's style (legacy names answer legacy names). The 実績 records come from \
---records (JSON Lines of 第6表 records: every form is listed below, `import`'s output \
-included); each set is answered with the records of its care office (No.6), of the \
-answering provider (No.20) and of the set's users; records that answer no set are left out \
+Provider, 提供票(実績)出力 (manual 3-2): answer the sets received (PATH: files, folders, ZIPs), \
+applied as `import` applies them (a later set of a user-month replaces an earlier one): one \
+UPJSK per care office, provider office and kind, and month, from the provider to the care \
+office, named in the latest set's style (legacy names answer legacy names). The 実績 records \
+come from --records (JSON Lines of 第6表 records: every form is listed below, `import`'s \
+output included); each answer takes the records of its care office (No.6), of the \
+answering provider (No.20) and of its users; records that answer no set are left out \
 with a note. Without --records, the provider's own rows of the plan are answered as carried \
 out. In a 実績 file, No.24 更新業者コード is the provider's office number (spec TABLE6 \
 No.24: 実績ファイルはサービス事業者の事業所番号): a record carrying the \
@@ -201,7 +202,7 @@ and every problem of the results. Exits 1 when there is a difference or an error
 const GENERATE_ABOUT: &str = "\
 Write one care office's month as the files of the standard, into the folder OUT, or as a ZIP \
 when OUT ends in .zip. The same arguments always give the same bytes. Kinds: ticket (第6表, \
-第7表, 補足), result (UPJSK from each provider), plan (第1-3表 and their 補足), yobo (介護予防), \
+第7表, 補足, to each provider), result (UPJSK from each provider), plan (第1-3表 and their 補足), yobo (介護予防), \
 delete (one of each delete file). Everything written is read back strictly; any error exits 1.";
 
 #[derive(Args, Debug)]
@@ -435,7 +436,7 @@ pub(crate) struct GenerateArgs {
 /// A unit kind `generate` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum GenKind {
-    /// 第6表, 第7表 and 補足 of the month
+    /// 第6表, 第7表 and 補足 of the month, to each provider
     Ticket,
     /// UPJSK from each provider
     Result,

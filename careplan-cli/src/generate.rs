@@ -3,7 +3,8 @@
 //!
 //! Writes one care office's month as the files of the standard — into a folder, or as a ZIP.
 //! The kinds pick the transmission units:
-//! - `ticket`: 第6表 (UPPLAN), 第7表 (UPSIKYU) and 利用者補足情報 (UPHOSOKU) for the month;
+//! - `ticket`: 第6表 (UPPLAN), 第7表 (UPSIKYU) and 利用者補足情報 (UPHOSOKU) for the month,
+//!   one set to each provider office and kind in the plan, with the users it serves;
 //! - `result`: 第6表 実績 (UPJSK), one file from each provider in the plan;
 //! - `plan`: 第1表, 第2表, 第3表 and the 補足 of a plan set (UPHOSOKU_000000);
 //! - `yobo`: 利用者基本情報 with its 別表1/2, and 介護予防サービス・支援計画書 with its 別表;

@@ -2,12 +2,11 @@
 //! 2-1), `import` (provider, 3-1), `answer` (provider, 3-2) and `diff` (care office, 2-2),
 //! each on the library's workflow of the same screen (`careplan::bundle::workflow`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use careplan::bundle::build::Table7Builder;
 use careplan::bundle::workflow::{
-    ImportedUser, PlanExport, PlanImport, ResultExport, ResultImport,
+    ImportedTicket, ImportedUser, PlanExport, PlanImport, ResultExport, ResultImport,
 };
 use careplan::bundle::{Error, FileSet, LoadOptions, SequenceAllocator};
 use careplan::csv::{NameStyle, Party, Sequence};
@@ -427,23 +426,13 @@ fn import_inner(a: &ImportArgs, console: &mut Console<'_>) -> Result<i32, Stop> 
     unreadable(console, &bad)?;
     let report = import.finish();
     warnings(console, &report.problems, lang);
-    // Sets in sequence-number order: a later set of a user-month replaces an earlier one.
-    let mut order: Vec<UserMonthKey> = Vec::new();
-    let mut latest: BTreeMap<UserMonthKey, (String, String, &ImportedUser)> = BTreeMap::new();
     for t in &report.tickets {
         warnings(console, &t.problems, lang);
-        for u in &t.users {
-            if !latest.contains_key(&u.key) {
-                order.push(u.key);
-            }
-            latest.insert(u.key, (t.sequence.to_string(), t.sender.to_string(), u));
-        }
     }
-    for key in &order {
-        let Some((sequence, sender, u)) = latest.get(key) else {
-            continue;
-        };
-        let user = key.to_string();
+    // Sets in sequence-number order: a later set of a user-month replaces an earlier one.
+    for (t, u) in report.latest() {
+        let (sequence, sender) = (t.sequence.to_string(), t.sender.to_string());
+        let user = u.key.to_string();
         // The record serialized straight to text, so that its keys keep the items' order.
         let line = |kind: FileKind, record: String| {
             format!(
@@ -480,7 +469,7 @@ fn to_text<T: serde::Serialize>(record: &T) -> String {
     serde_json::to_string(record).unwrap_or_default()
 }
 
-/// `careplan answer`: the UPJSK answering each received set.
+/// `careplan answer`: the UPJSK answering the received sets, as `import` applies them.
 pub(crate) fn answer(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> i32 {
     status(answer_inner(a, quiet, console))
 }
@@ -533,11 +522,28 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
     }
     let mut sequences = first_sequence(a.sequence.as_deref(), console)?;
     let mut files = Vec::new();
-    for t in &report.tickets {
+    // What the import applies (a later set of a user-month replaces an earlier one),
+    // answered with one UPJSK per care office, provider office and kind, and month (spec
+    // README "Output units"), named after the latest set among them.
+    let mut answers: Vec<(&ImportedTicket, Vec<&ImportedUser>)> = Vec::new();
+    for (t, u) in report.latest() {
         if t.month.is_none() {
             continue;
         }
-        let users: Vec<UserMonthKey> = t.users.iter().map(|u| u.key).collect();
+        let same =
+            |x: &ImportedTicket| (x.sender, x.receiver, x.month) == (t.sender, t.receiver, t.month);
+        match answers.iter_mut().find(|(x, _)| same(x)) {
+            Some((x, users)) => {
+                if t.sequence > x.sequence {
+                    *x = t;
+                }
+                users.push(u);
+            }
+            None => answers.push((t, vec![u])),
+        }
+    }
+    for (t, users) in answers {
+        let keys: Vec<UserMonthKey> = users.iter().map(|u| u.key).collect();
         let results: Vec<Table6Record> = match &given {
             // The provider's own rows (No.20, as `import` takes them) for the set's care
             // office (No.6) and users. No.24 of 実績 is the provider's number (spec
@@ -549,7 +555,7 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
                 .filter(|(r, _)| {
                     r.care_office == t.sender.office()
                         && r.provider == own
-                        && users.contains(&UserMonthKey::of_table6(r))
+                        && keys.contains(&UserMonthKey::of_table6(r))
                 })
                 .map(|(r, done)| {
                     *done = true;
@@ -560,8 +566,7 @@ fn answer_inner(a: &AnswerArgs, quiet: bool, console: &mut Console<'_>) -> Resul
                     r
                 })
                 .collect(),
-            None => t
-                .users
+            None => users
                 .iter()
                 .flat_map(|u| u.table6.iter())
                 .map(|r| {

@@ -24,30 +24,19 @@ fn check_json(path: &std::path::Path, threads: usize) -> (i32, String) {
 
 #[test]
 fn check_of_a_large_file_on_two_threads_reports_what_one_thread_reports() {
+    use careplan::bundle::sample::{self, Table};
+    use careplan::model::value::YearMonth;
+    // The generator's 第6表 and 第7表 of 2,700 users, as one unit of the care office's
+    // (`generate` sends a set to each provider, each with a part of the users).
     let d = common::dir("large");
-    let (code, _, err) = common::careplan(
-        &[
-            "generate",
-            "--quiet",
-            "--users",
-            "2700",
-            "--kinds",
-            "ticket",
-            d.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert_eq!(code, 0, "{err}");
-    let plan = std::fs::read_dir(&d)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("UPPLAN_")
-        })
-        .unwrap();
+    let month = YearMonth::new(2025, 4).unwrap();
+    let plan = d.join(sample::file_name(Table::Upplan, month));
+    let mut bytes = Vec::new();
+    sample::upplan(2700, month, 1, &mut bytes).unwrap();
+    std::fs::write(&plan, &bytes).unwrap();
+    bytes.clear();
+    sample::upsikyu(2700, month, 1, &mut bytes).unwrap();
+    std::fs::write(d.join(sample::file_name(Table::Upsikyu, month)), &bytes).unwrap();
     // Problems throughout the plan, past the listed ones of their kind: every 5th line a
     // day that does not exist (202504 + 4x), every 20th followed by a line of three items,
     // every 97th by a blank line.

@@ -29,10 +29,15 @@ fn month_as_json(d: &Path) -> [PathBuf; 3] {
         s(&g),
     ]);
     assert_eq!(code, 0, "{out}{err}");
+    // The files of one set (one is sent to each provider): the first in name order.
+    let mut written: Vec<PathBuf> = std::fs::read_dir(&g)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    written.sort();
     ["UPPLAN", "UPSIKYU", "UPHOSOKU"].map(|prefix| {
-        let file = std::fs::read_dir(&g)
-            .unwrap()
-            .map(|e| e.unwrap().path())
+        let file = written
+            .iter()
             .find(|p| {
                 p.file_name()
                     .unwrap()
@@ -41,7 +46,7 @@ fn month_as_json(d: &Path) -> [PathBuf; 3] {
                     .starts_with(&format!("{prefix}_"))
             })
             .unwrap();
-        let (code, json, err) = run(&["convert", "to-json", s(&file)]);
+        let (code, json, err) = run(&["convert", "to-json", s(file)]);
         assert_eq!(code, 0, "{err}");
         let target = d.join(format!("{prefix}.jsonl"));
         std::fs::write(&target, json).unwrap();
@@ -374,4 +379,90 @@ fn table7_is_computed_from_the_plan_with_the_prices_and_rates_given() {
         let total = r["total_cost"].as_i64().unwrap();
         assert_eq!(r["claim"].as_i64().unwrap(), total * 70 / 100, "{r}");
     }
+}
+
+/// Two sets to one provider, the later with a visit moved: `answer` answers what `import`
+/// applies — each user-month from its latest set — in one UPJSK for the provider's office
+/// and kind (spec README "Output units"), not one answer per set received.
+#[test]
+fn a_replaced_set_is_not_answered() {
+    let d = dir("replaced");
+    let json = month_as_json(&d);
+    let plan: Vec<serde_json::Value> = std::fs::read_to_string(&json[0])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The first timed visit: its provider and kind, and the plan with it moved to 06:00.
+    let first = plan
+        .iter()
+        .position(|r| r["start"] != "9999")
+        .expect("a timed visit");
+    let provider = plan[first]["provider"].as_str().unwrap().to_string();
+    let kind = plan[first]["service_code"].as_str().unwrap()[..2].to_string();
+    let mut moved = plan.clone();
+    moved[first]["start"] = serde_json::json!("0600");
+    let changed = d.join("changed.jsonl");
+    let text: Vec<String> = moved.iter().map(|r| r.to_string()).collect();
+    std::fs::write(&changed, text.join("\n")).unwrap();
+
+    let rev = d.join("rev");
+    let to = format!("{provider}_{kind}");
+    let (code, out, err) = export(&d, &json, &["--to", &to], &rev);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&[
+        "export",
+        "--month",
+        "202504",
+        "--from",
+        "1310000001",
+        "--to",
+        &to,
+        "--table6",
+        s(&changed),
+        "--table7",
+        s(&json[1]),
+        "--hosoku",
+        s(&json[2]),
+        "--sequence",
+        "20250426093000",
+        "--out",
+        s(&rev),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let answer = d.join("answer");
+    let (code, out, err) = run(&[
+        "answer",
+        "--office",
+        &provider,
+        "--sequence",
+        "20250501090000",
+        "--out",
+        s(&answer),
+        s(&rev),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.trim(),
+        format!("UPJSK_202504_{to}_1310000001_43_20250501090000.CSV"),
+        "one answer"
+    );
+    let (code, lines, err) = run(&["convert", "to-json", s(&answer.join(out.trim()))]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let moved_row = rows
+        .iter()
+        .find(|r| {
+            r["insured"] == plan[first]["insured"]
+                && r["service_date"] == plan[first]["service_date"]
+                && r["service_code"] == plan[first]["service_code"]
+        })
+        .expect("the moved visit answered");
+    assert_eq!(moved_row["start"], "0600", "from the later set");
+    let own = plan.iter().filter(|r| r["provider"] == provider.as_str());
+    assert_eq!(rows.len(), own.count(), "each visit once");
 }

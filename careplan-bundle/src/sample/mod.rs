@@ -2,19 +2,27 @@
 //! of every kind, deterministic and valid, built with the library's own builders.
 //!
 //! - [`SampleMonth`]: one care office's month as the files of the standard — 第6表 予定 with
-//!   its 第7表 (computed by [`Table7Builder`](crate::build::Table7Builder)) and 補足, the
-//!   providers' 実績 answers, a plan set (第1–3表), the 介護予防 files and one of each delete
-//!   file — for any number of users. The same arguments always give the same bytes, and
-//!   every file, unit and relation between files reads clean in strict mode.
+//!   its 第7表 (computed by [`Table7Builder`](crate::build::Table7Builder)) and 補足, sent to
+//!   each provider office and kind of the plan, the providers' 実績 answers, a plan set
+//!   (第1–3表), the 介護予防 files and one of each delete file — for any number of users.
+//!   The same arguments always give the same bytes, and every file, unit and relation
+//!   between files reads clean in strict mode.
 //! - [`upplan`], [`upsikyu`], [`sized`] and [`GenReader`]: the 第6表 and 第7表
 //!   of generated users alone, of any size, in memory or as a stream.
 //! - [`records`]: a small valid file of each kind, record by record, as text.
 //!
 //! ```
 //! use careplan_bundle::sample::{SampleMonth, SampleUnit};
+//! // The service-ticket sets of 3 users: one to each provider office and kind of the plan.
 //! let files = SampleMonth::new(3).seed(7).units([SampleUnit::Ticket]).build()?;
-//! let names: Vec<&str> = files.iter().map(|(name, _)| &name[..14]).collect();
-//! assert_eq!(names, ["UPPLAN_202504_", "UPSIKYU_202504", "UPHOSOKU_20250"]);
+//! assert_eq!(files.len(), 6 * 3);
+//! let names: Vec<&str> = files[..3].iter().map(|(name, _)| name.as_str()).collect();
+//! assert_eq!(names, [
+//!     "UPPLAN_202504_1310000001_43_1310000008_11_20250325093000.CSV",
+//!     "UPSIKYU_202504_1310000001_43_1310000008_11_20250325093000.CSV",
+//!     "UPHOSOKU_202504_1310000001_43_1310000008_11_20250325093000.CSV",
+//! ]);
+//! assert!(files[3].0.ends_with("_1310000002_11_20250325093001.CSV"));
 //! # Ok::<(), careplan_bundle::Error>(())
 //! ```
 
@@ -26,12 +34,15 @@ pub use ticket::{file_name, sized, upplan, upsikyu, GenReader, Table};
 
 use careplan_csv::ms932::{encode_to_vec, Substitutions};
 use careplan_csv::{FileName, FileReaderBuilder, FileWriterBuilder, Party, Sequence};
+use careplan_model::hosoku::HosokuRecord;
 use careplan_model::table6::Table6Record;
+use careplan_model::table7::Table7Record;
 use careplan_model::value::{CsvVersion, YearMonth};
-use careplan_model::{FileKind, Mode, Problem, ProblemKind};
+use careplan_model::{AnyRecord, FileKind, Mode, Problem, ProblemKind, TypedRecord};
 
 use crate::error::{Error, ErrorKind};
 use crate::unit::SequenceAllocator;
+use crate::workflow::PlanExport;
 use ticket::{Rng, CARE_OFFICE, CSV_VERSION};
 
 /// A file of a sample: its name and its bytes.
@@ -49,7 +60,10 @@ pub type SampleFile = (String, Vec<u8>);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SampleUnit {
-    /// 第6表 予定 (UPPLAN), 第7表 (UPSIKYU) and 利用者補足情報 (UPHOSOKU) of the month.
+    /// 第6表 予定 (UPPLAN), 第7表 (UPSIKYU) and 利用者補足情報 (UPHOSOKU) of the month: one
+    /// set to each provider office and kind of the plan, with the users it serves and all
+    /// their services (spec README "Output units"), as
+    /// [`PlanExport::build_each`](crate::workflow::PlanExport::build_each) makes them.
     Ticket,
     /// 第6表 実績 (UPJSK): one file from each provider in the plan.
     Result,
@@ -82,7 +96,7 @@ impl SampleUnit {
 /// let month = YearMonth::new(2026, 2).unwrap();
 /// let a = SampleMonth::new(2).month(month).build()?;
 /// assert_eq!(a, SampleMonth::new(2).month(month).build()?, "the same bytes");
-/// assert_eq!(a.len(), 21);
+/// assert_eq!(a.len(), 30);
 /// // Before 2025-04, CSVバージョン 202407 is not in force: refused.
 /// let early = SampleMonth::new(2).month(YearMonth::new(2025, 3).unwrap()).build();
 /// assert!(early.is_err());
@@ -99,7 +113,7 @@ pub struct SampleMonth {
 /// The 地域包括支援センター that sends the 予防 files, and their receiver.
 const CENTER: (&str, &str) = ("1310000099", "46");
 const YOBO_PROVIDER: (&str, &str) = ("1310000005", "A6");
-/// The 訪問介護 office the service-ticket and plan sets are sent to.
+/// The 訪問介護 office the plan set (第1–3表) is sent to.
 const HOME_CARE: (&str, &str) = ("1310000002", "11");
 
 impl SampleMonth {
@@ -142,7 +156,7 @@ impl SampleMonth {
     }
 
     /// The files, each unit with its own sequence number (from the 25th of the month
-    /// before, 09:30:00).
+    /// before, 09:30:00; the service-ticket sets first, one number each).
     ///
     /// # Errors
     /// A month before [`first_month`](SampleMonth::first_month)
@@ -168,7 +182,6 @@ struct Builder<'a> {
     o: &'a SampleMonth,
     files: Vec<SampleFile>,
     seq: SequenceAllocator,
-    upplan: Vec<u8>,
     lines: Vec<Table6Record>,
     /// Each user's (保険者番号, 被保険者番号), in the plan's order.
     users: Vec<(String, String)>,
@@ -197,15 +210,7 @@ impl<'a> Builder<'a> {
         let mut upplan = Vec::new();
         ticket::upplan(o.users, o.month, o.seed, &mut upplan)?;
         let plan_name = file_name(Table::Upplan, o.month);
-        let mut lines: Vec<Table6Record> = Vec::new();
-        let mut rdr = FileReaderBuilder::new()
-            .mode(Mode::Strict)
-            .from_reader(&upplan[..], &plan_name);
-        for p in rdr.typed::<Table6Record>().map_err(invalid)? {
-            if let Some(r) = p?.typed() {
-                lines.push(r.clone());
-            }
-        }
+        let lines: Vec<Table6Record> = typed(&upplan, &plan_name)?;
         let mut users: Vec<(String, String)> = Vec::new();
         for l in &lines {
             let u = (l.insurer.to_string(), l.insured.to_string());
@@ -217,7 +222,6 @@ impl<'a> Builder<'a> {
             o,
             files: Vec::new(),
             seq: SequenceAllocator::new(start),
-            upplan,
             lines,
             users,
             care_office: party(CARE_OFFICE, "43")?,
@@ -268,25 +272,34 @@ impl<'a> Builder<'a> {
         Ok(b.build()?.to_string())
     }
 
+    /// The month's service-ticket sets, made by the care office's own export
+    /// ([`PlanExport::build_each`]): one to each provider office and kind of the plan, each
+    /// with the users that provider serves (all their services, 第7表 and 補足), as the
+    /// standard's output units say (spec README "Output units").
     fn ticket(&mut self) -> Result<(), Error> {
-        let s = self.sequence()?;
         let (month, seed) = (self.o.month, self.o.seed);
-        let home_care = party(HOME_CARE.0, HOME_CARE.1)?;
         let mut upsikyu = Vec::new();
         ticket::upsikyu(self.o.users, month, seed, &mut upsikyu)?;
-        let to = |kind| Builder::name(kind, Some(month), &self.care_office, &home_care, s);
-        let (plan, summary, hosoku) = (
-            to(FileKind::UsagePlan)?,
-            to(FileKind::UsageSummary)?,
-            to(FileKind::Hosoku)?,
-        );
+        let table7: Vec<Table7Record> = typed(&upsikyu, &file_name(Table::Upsikyu, month))?;
         let month_text = month.to_string();
         let lines: Vec<String> = (self.users.iter().enumerate())
             .map(|(i, (ins, insd))| hosoku_line(i, seed, ins, insd, "00000000", &month_text))
             .collect();
-        self.files.push((plan, self.upplan.clone()));
-        self.files.push((summary, upsikyu));
-        self.files.push((hosoku, encode(&lines)?));
+        // Read under the generator's names (their parties are not the sets').
+        let hosoku_name = file_name(Table::Upplan, month).replacen("UPPLAN", "UPHOSOKU", 1);
+        let hosoku: Vec<HosokuRecord> = typed(&encode(&lines)?, &hosoku_name)?;
+        let exports = PlanExport::new(self.care_office, month)
+            .table6(self.lines.iter().cloned())
+            .table7(table7)
+            .hosoku(hosoku)
+            .build_each(&mut self.seq)?;
+        for e in exports {
+            self.files.extend(
+                e.files()
+                    .iter()
+                    .map(|f| (f.display().to_string(), f.bytes().to_vec())),
+            );
+        }
         Ok(())
     }
 
@@ -399,7 +412,7 @@ impl<'a> Builder<'a> {
                 FileKind::UsagePlanDelete,
                 Some(month),
                 &self.care_office,
-                &home_care,
+                &provider,
                 format!("{v},{ins},{insd},{month}"),
             ),
             (
@@ -442,6 +455,23 @@ impl<'a> Builder<'a> {
         self.files.extend(files);
         Ok(())
     }
+}
+
+/// The typed records of the file `bytes` (the sample's own: valid), read strictly.
+fn typed<T>(bytes: &[u8], name: &str) -> Result<Vec<T>, Error>
+where
+    T: TypedRecord + TryFrom<AnyRecord, Error = AnyRecord> + Clone,
+{
+    let mut rdr = FileReaderBuilder::new()
+        .mode(Mode::Strict)
+        .from_reader(bytes, name);
+    let mut out = Vec::new();
+    for p in rdr.typed::<T>().map_err(invalid)? {
+        if let Some(r) = p?.typed() {
+            out.push(r.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// The 作成（変更）日 of the sample 第1表 (No.14), which its 補足 and delete name.

@@ -349,8 +349,13 @@ fn difference(
 }
 
 /// Compares the results with the plans (see [`ResultImport`](super::ResultImport) for the
-/// rules).
-pub(crate) fn compare(plans: &[Row<'_>], results: &[Row<'_>]) -> Diff {
+/// rules). `anchors`: where the plan of a user-month and office is, told for a result it
+/// does not hold (the user-month's first planned row otherwise).
+pub(crate) fn compare(
+    plans: &[Row<'_>],
+    results: &[Row<'_>],
+    anchors: &BTreeMap<(UserMonthKey, OfficeNumber), Location>,
+) -> Diff {
     let mut planned_months: BTreeMap<UserMonthKey, &Row<'_>> = BTreeMap::new();
     let mut plan_groups: BTreeMap<Group, Vec<&Row<'_>>> = BTreeMap::new();
     for p in plans {
@@ -419,11 +424,12 @@ pub(crate) fn compare(plans: &[Row<'_>], results: &[Row<'_>]) -> Diff {
             continue;
         }
         if planned.is_empty() {
+            let plan_at = anchors.get(&(um, provider)).unwrap_or(&first_plan.location);
             for r in done {
                 out.differences.push(difference(
                     DifferenceKind::Code,
                     r.record,
-                    (None, Some(&first_plan.location)),
+                    (None, Some(plan_at)),
                     (Some(r), None),
                 ));
             }

@@ -136,6 +136,52 @@ impl PlanImportReport {
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error) || self.tickets.iter().any(|t| !t.is_clean())
     }
+
+    /// The sets applied in sequence-number order: each user-month as the latest set that
+    /// holds it gives it (a later set of a user-month replaces an earlier one), with that
+    /// set, users in the order they first came. What the provider holds after the import,
+    /// and what it answers.
+    ///
+    /// ```
+    /// use careplan_bundle::workflow::PlanImport;
+    /// use careplan_model::value::OfficeNumber;
+    /// // The plan of 2025-04-01, sent on 03-25, then sent again on 03-26 with the visit at 09:00.
+    /// let line = |start: &str| format!("202407,131001,0000012345,20250320,202504,0300000100,\"\",250,,20250401,,{start},1100,1,111111,,,\"\",,0300000005,\"\",,0,0300000100,\r\n");
+    /// let summary = b"202407,131001,0000012345,20250320,202504,\"\",0300000005,,111111,,,\"\",250,,,1,250,250,,,,,11.40,2850,90,2565,,285,0,,,,0,9999999999,,0300000100,\r\n\
+    ///     202407,131001,0000012345,20250320,202504,\"\",9999999999,,999999,,,\"\",0,,,0,250,250,,,,,,2850,,2565,,285,0,,,,0,9999999999,,0300000100,\r\n";
+    /// let mut hosoku = b"202407,131001,0000012345,00000000,\"\",\"\",2,19400101,,\"\",\"\",,,,,,,21,16765".to_vec();
+    /// hosoku.extend_from_slice(b",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,202504\r\n");
+    /// let mut import = PlanImport::new("0300000005".parse::<OfficeNumber>()?);
+    /// for (sequence, start) in [("20250325100000", "1000"), ("20250326100000", "0900")] {
+    ///     let name = |head: &str| format!("{head}_202504_0300000100_43_0300000005_11_{sequence}.CSV");
+    ///     import.upload(&name("UPPLAN"), line(start).into_bytes())?;
+    ///     import.upload(&name("UPSIKYU"), summary.to_vec())?;
+    ///     import.upload(&name("UPHOSOKU"), hosoku.clone())?;
+    /// }
+    /// let report = import.finish();
+    /// assert_eq!(report.tickets.len(), 2, "both sets are read");
+    /// let latest = report.latest();
+    /// assert_eq!(latest.len(), 1, "one user-month");
+    /// let (ticket, user) = latest[0];
+    /// assert_eq!(ticket.sequence.as_str(), "20250326100000");
+    /// assert_eq!(user.table6[0].start.to_string(), "0900");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn latest(&self) -> Vec<(&ImportedTicket, &ImportedUser)> {
+        let mut order: Vec<UserMonthKey> = Vec::new();
+        let mut latest: BTreeMap<UserMonthKey, (&ImportedTicket, &ImportedUser)> = BTreeMap::new();
+        for t in &self.tickets {
+            for u in &t.users {
+                if latest.insert(u.key, (t, u)).is_none() {
+                    order.push(u.key);
+                }
+            }
+        }
+        order
+            .iter()
+            .filter_map(|key| latest.get(key).copied())
+            .collect()
+    }
 }
 
 /// The provider's 提供票(予定)取込 (seed manual 3-1): read the care office's 第6表 予定,

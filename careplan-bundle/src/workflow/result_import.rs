@@ -94,6 +94,19 @@ impl ResultImportReport {
 struct PlanRow {
     location: Location,
     record: Table6Record,
+    /// The 第6表 予定 file it was read from (none for a record given as such).
+    source: Option<PlanSource>,
+}
+
+/// A 第6表 予定 file the plans were read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct PlanSource {
+    /// The file's number among the plan files read (across calls of `plans_from`).
+    id: usize,
+    /// The sequence number in its name.
+    sequence: Option<Sequence>,
+    /// The office it was sent to.
+    receiver: Option<OfficeNumber>,
 }
 
 /// The care office's 提供票(実績)取込 (seed manual 2-2): read the UPJSK files (or ZIPs of
@@ -114,9 +127,10 @@ struct PlanRow {
 ///   it is a [`MissingParent`](ProblemKind::MissingParent) warning. The results are the
 ///   latest state.
 /// - **Plans.** The 第6表 予定 files the care office sent ([`plans_from`](ResultImport::plans_from):
-///   its export ZIPs, read into a [`FileSet`]; of each user-month, the rows of the latest
-///   file, since every file holds all of a user's services) and/or the records from its
-///   own database ([`plan_records`](ResultImport::plan_records)).
+///   its export ZIPs, read into a [`FileSet`]; a provider's 実績 is compared with the
+///   latest file sent to that provider that holds the user-month, or the latest file that
+///   holds it when none was sent to the provider) and/or the records from its own database
+///   ([`plan_records`](ResultImport::plan_records)).
 /// - **Matching.** A result row is matched to the planned rows of the same user-month,
 ///   office (No.20) and service code (No.15): first the same day and start time, then the
 ///   same day, then the rest in date order (a service moved to another day).
@@ -205,6 +219,8 @@ struct PlanRow {
 pub struct ResultImport {
     own: Option<OfficeNumber>,
     plans: Vec<PlanRow>,
+    /// The 第6表 予定 files read so far.
+    plan_files: usize,
 }
 
 impl ResultImport {
@@ -219,39 +235,29 @@ impl ResultImport {
         self
     }
 
-    /// The plans sent, from the 第6表 予定 files of `set`: of each user-month, the rows of
-    /// the file with the latest sequence number.
+    /// The plans sent, from the 第6表 予定 files of `set` (the care office's export ZIPs, one
+    /// set per provider). A provider's 実績 is compared with the plan sent to it: of each
+    /// user-month, the rows of the latest file sent to the provider's office (No.20) that
+    /// holds the user-month; when none was sent to it, those of the latest file that holds
+    /// the user-month, whatever office it was sent to (each difference's `plan_at` names
+    /// the file compared with).
     pub fn plans_from(mut self, set: &FileSet) -> ResultImport {
-        let mut latest: BTreeMap<UserMonthKey, (Option<Sequence>, usize)> = BTreeMap::new();
-        let files = set.files();
-        for (i, f) in files.iter().enumerate() {
+        for f in set.files() {
             if f.kind() != Some(FileKind::UsagePlan) {
                 continue;
             }
-            let seq = f.name().map(|n| n.sequence());
+            let source = PlanSource {
+                id: self.plan_files,
+                sequence: f.name().map(|n| n.sequence()),
+                receiver: f.name().map(|n| n.receiver().office()),
+            };
+            self.plan_files += 1;
             for r in f.typed::<Table6Record>() {
-                let e = latest
-                    .entry(UserMonthKey::of_table6(r.record))
-                    .or_insert((seq, i));
-                if seq > e.0 {
-                    *e = (seq, i);
-                }
-            }
-        }
-        for (i, f) in files.iter().enumerate() {
-            if f.kind() != Some(FileKind::UsagePlan) {
-                continue;
-            }
-            for r in f.typed::<Table6Record>() {
-                if latest
-                    .get(&UserMonthKey::of_table6(r.record))
-                    .is_some_and(|(_, best)| *best == i)
-                {
-                    self.plans.push(PlanRow {
-                        location: r.location(),
-                        record: r.record.clone(),
-                    });
-                }
+                self.plans.push(PlanRow {
+                    location: r.location(),
+                    record: r.record.clone(),
+                    source: Some(source),
+                });
             }
         }
         self
@@ -274,7 +280,11 @@ impl ResultImport {
                 .filter(|l| *l > 0);
             location.line = line;
             location.record = Some(i as u64 + 1);
-            self.plans.push(PlanRow { location, record });
+            self.plans.push(PlanRow {
+                location,
+                record,
+                source: None,
+            });
         }
         self
     }
@@ -336,14 +346,11 @@ impl ResultImport {
             })
         });
 
-        let plan_rows: Vec<Row<'_>> = self
-            .plans
+        let offices: Vec<(UserMonthKey, OfficeNumber)> = taken
             .iter()
-            .map(|p| Row {
-                location: p.location.clone(),
-                record: &p.record,
-            })
+            .map(|row| (UserMonthKey::of_table6(&row.record), row.record.provider))
             .collect();
+        let (plan_rows, anchors) = self.plans_sent(&offices);
         let diff = {
             let result_rows: Vec<Row<'_>> = taken
                 .iter()
@@ -352,7 +359,7 @@ impl ResultImport {
                     record: &row.record,
                 })
                 .collect();
-            compare(&plan_rows, &result_rows)
+            compare(&plan_rows, &result_rows, &anchors)
         };
         ResultImportReport {
             results: taken,
@@ -360,6 +367,68 @@ impl ResultImport {
             problems,
             matched: diff.matched,
         }
+    }
+}
+
+impl ResultImport {
+    /// The planned rows each provider's 実績 is compared with: the records given as such,
+    /// and of each user-month and office (No.20) the rows of the file chosen for them (see
+    /// [`plans_from`](ResultImport::plans_from)). With them, for each user-month and office
+    /// of `results`, where its plan is (the first row of the user-month in the file chosen),
+    /// for a result the plan does not hold.
+    fn plans_sent(
+        &self,
+        results: &[(UserMonthKey, OfficeNumber)],
+    ) -> (
+        Vec<Row<'_>>,
+        BTreeMap<(UserMonthKey, OfficeNumber), Location>,
+    ) {
+        // Each user-month's files, in the order read, with the first row of it in each.
+        let mut files: BTreeMap<UserMonthKey, Vec<(PlanSource, &Location)>> = BTreeMap::new();
+        for p in &self.plans {
+            let Some(source) = p.source else { continue };
+            let held = files.entry(UserMonthKey::of_table6(&p.record)).or_default();
+            if !held.iter().any(|(s, _)| s.id == source.id) {
+                held.push((source, &p.location));
+            }
+        }
+        // The latest file (the first of equal numbers) sent to `office`, or of any office.
+        let chosen = |um: &UserMonthKey, office: OfficeNumber| {
+            let held = files.get(um)?;
+            let latest = |to_office: bool| {
+                held.iter()
+                    .filter(|(s, _)| !to_office || s.receiver == Some(office))
+                    .fold(
+                        None,
+                        |best: Option<&(PlanSource, &Location)>, f| match best {
+                            Some(b) if b.0.sequence >= f.0.sequence => Some(b),
+                            _ => Some(f),
+                        },
+                    )
+            };
+            latest(true).or_else(|| latest(false))
+        };
+        let rows = self
+            .plans
+            .iter()
+            .filter(|p| {
+                p.source.is_none_or(|source| {
+                    chosen(&UserMonthKey::of_table6(&p.record), p.record.provider)
+                        .is_some_and(|(c, _)| c.id == source.id)
+                })
+            })
+            .map(|p| Row {
+                location: p.location.clone(),
+                record: &p.record,
+            })
+            .collect();
+        let mut anchors = BTreeMap::new();
+        for &(um, office) in results {
+            if let Some((_, at)) = chosen(&um, office) {
+                anchors.entry((um, office)).or_insert_with(|| (*at).clone());
+            }
+        }
+        (rows, anchors)
     }
 }
 
