@@ -37,9 +37,20 @@ impl Target {
         let fail = |p: &Path, e: io::Error| format!("{}: {e}", p.display());
         match self {
             Target::Folder(dir) => {
+                // A name comes from the input (a JSON line's "file"): it stays in the folder.
+                if let Some((name, _)) = files.iter().find(|(n, _)| !inside(n)) {
+                    return Err(format!(
+                        "{name}: not written: a file's name must stay inside {} (no `..`, \
+                         no path from the root)",
+                        dir.display()
+                    ));
+                }
                 std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
                 for (name, bytes) in files {
                     let path = dir.join(name);
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+                    }
                     write_atomic(&path, bytes).map_err(|e| fail(&path, e))?;
                 }
                 Ok(())
@@ -60,6 +71,15 @@ impl Target {
             }
         }
     }
+}
+
+/// Whether `name` names a file inside the folder it is joined to: a relative path of plain
+/// parts (no `..`, `.`, root or drive).
+fn inside(name: &str) -> bool {
+    !name.is_empty()
+        && Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// The files as one ZIP archive, in the order given.

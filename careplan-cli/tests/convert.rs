@@ -301,3 +301,47 @@ fn a_line_without_its_file_is_refused_when_no_name_is_given() {
     assert!(err.contains("line 1: "), "{err}");
     assert!(!d.join("x.zip").exists());
 }
+
+#[test]
+fn to_csv_writes_only_inside_its_folder_whatever_the_lines_name() {
+    let d = dir("inside");
+    let name = fixtures::name(FileKind::UsagePlanDelete);
+    let file = d.join(&name);
+    std::fs::write(
+        &file,
+        fixtures::encode(&fixtures::valid(FileKind::UsagePlanDelete)),
+    )
+    .unwrap();
+    let (code, json, err) = run(&["to-json", file.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "{err}");
+    let record = json.lines().next().unwrap();
+    let out = d.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let outside = d.join("elsewhere").join(&name);
+    for named in [
+        format!("../{name}"),
+        outside.to_str().unwrap().to_string(),
+        format!("sub/../../{name}"),
+    ] {
+        let line = format!(
+            "{{\"file\":{},\"record\":{record}}}\n",
+            serde_json::json!(named)
+        );
+        let (code, _, err) = run(
+            &["to-csv", "--lang", "en", "--out", out.to_str().unwrap()],
+            line.as_bytes(),
+        );
+        assert_eq!(code, 2, "{named}: {err}");
+        assert!(err.contains("must stay inside"), "{named}: {err}");
+    }
+    let written = std::fs::read_dir(&out).unwrap().count();
+    assert!(
+        !outside.exists() && written == 0,
+        "nothing written anywhere"
+    );
+    // A folder inside the output folder is fine.
+    let line = format!("{{\"file\":\"sub/{name}\",\"record\":{record}}}\n");
+    let (code, _, err) = run(&["to-csv", "--out", out.to_str().unwrap()], line.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("sub").join(&name).is_file());
+}
