@@ -141,6 +141,7 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
             builder,
             lang,
             unreadable: &mut unreadable,
+            written: std::collections::HashSet::new(),
         }
         .all(&inputs);
     }
@@ -193,6 +194,9 @@ struct Rewriter<'a, 'f> {
     builder: FileReaderBuilder,
     lang: Lang,
     unreadable: &'a mut Vec<Unreadable>,
+    /// The names written into the folder so far: a second file of a name is not written
+    /// over the first.
+    written: std::collections::HashSet<String>,
 }
 
 impl Rewriter<'_, '_> {
@@ -201,6 +205,12 @@ impl Rewriter<'_, '_> {
             match input {
                 Input::Path(p) => {
                     let shown = p.display().to_string();
+                    if self.is_its_own_target(p) {
+                        if self.wanted(&shown) {
+                            self.refuse(&shown, Refusal::Source);
+                        }
+                        continue;
+                    }
                     match File::open(p) {
                         Ok(f) if has_extension(&shown, "zip") => self.archive(&shown, f),
                         Ok(f) if is_large(&f) => self.large_file(p, &shown),
@@ -256,7 +266,7 @@ impl Rewriter<'_, '_> {
     }
 
     fn file<R: Read>(&mut self, display: &str, reader: FileReader<R>) {
-        if !self.wanted(display) {
+        if !self.wanted(display) || !self.claim(display) {
             return;
         }
         let done = rewrite_into_dir(reader, self.dir).map(|done| done.problems);
@@ -266,7 +276,7 @@ impl Rewriter<'_, '_> {
     /// A large file, read and written on every core, its problems and errors naming it as
     /// it is shown.
     fn large_file(&mut self, path: &Path, display: &str) {
-        if !self.wanted(display) {
+        if !self.wanted(display) || !self.claim(display) {
             return;
         }
         let in_file = |e: io::Error| Error::from(e).in_file(Some(display.to_string()));
@@ -307,12 +317,63 @@ impl Rewriter<'_, '_> {
         }
     }
 
+    /// Whether the file at `path` would be rewritten onto itself (the folder written into
+    /// is its own).
+    fn is_its_own_target(&self, path: &Path) -> bool {
+        let Some(name) = path.file_name() else {
+            return false;
+        };
+        match (path.canonicalize(), self.dir.join(name).canonicalize()) {
+            (Ok(source), Ok(target)) => source == target,
+            _ => false,
+        }
+    }
+
+    /// Takes the name of `display` for the file written: `false` (and the file refused)
+    /// when a file of that name was written before in this run.
+    fn claim(&mut self, display: &str) -> bool {
+        let name = display.rsplit(['/', '\\']).next().unwrap_or(display);
+        if self.written.insert(name.to_ascii_uppercase()) {
+            return true;
+        }
+        self.refuse(display, Refusal::SameName);
+        false
+    }
+
+    fn refuse(&mut self, display: &str, why: Refusal) {
+        let dir = self.dir.display();
+        let message = match (why, self.lang) {
+            (Refusal::Source, Lang::En) => {
+                format!("not rewritten: {dir} is the folder it was read from, and the file would be written over itself")
+            }
+            (Refusal::Source, Lang::Ja) => {
+                format!("書き直していません: {dir} は読んだファイルのあるフォルダで、ファイルを上書きしてしまいます")
+            }
+            (Refusal::SameName, Lang::En) => {
+                format!("not rewritten: a file of the same name was already written to {dir}")
+            }
+            (Refusal::SameName, Lang::Ja) => {
+                format!("書き直していません: 同じ名前のファイルをすでに {dir} に書き出しています")
+            }
+        };
+        self.fail(display, message);
+    }
+
     fn fail(&mut self, display: &str, message: String) {
         self.unreadable.push(Unreadable {
             path: format!("{display} (rewrite)"),
             message,
         });
     }
+}
+
+/// Why a file was not rewritten.
+#[derive(Clone, Copy)]
+enum Refusal {
+    /// The folder written into is the file's own: it would be written over itself.
+    Source,
+    /// A file of the same name was written before it.
+    SameName,
 }
 
 /// Whether the file is worth rewriting on every core (see

@@ -271,6 +271,38 @@ fn rewrite_reproduces_a_valid_file_byte_for_byte_and_standardises_a_sloppy_one()
     assert_eq!(std::fs::read(out_dir.join(NAME)).unwrap(), original);
 }
 
+#[test]
+fn rewrite_never_writes_over_the_file_read_nor_over_a_file_it_wrote() {
+    let d = dir("rewrite-self");
+    let sloppy = (table6_line("20250401", "111111") + &table6_line("20250402", "111111"))
+        .replace("\r\n", "\n");
+    let original = write(&d, NAME, &sloppy);
+    write_companions(&d);
+    // Into the folder read: every file would be written over itself.
+    let (code, out, _) = run(&["--rewrite", d.to_str().unwrap(), d.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("would be written over itself"), "{out}");
+    assert_eq!(std::fs::read(d.join(NAME)).unwrap(), original, "unchanged");
+
+    // Two inputs of one name: the first is written, the second is not written over it.
+    let (a, b, out_dir) = (dir("rewrite-a"), dir("rewrite-b"), dir("rewrite-ab-out"));
+    let first = write(&a, NAME, &table6_line("20250401", "111111"));
+    write(&b, NAME, &table6_line("20250402", "111111"));
+    let paths = [a.join(NAME), b.join(NAME)];
+    let (code, out, _) = run(&[
+        "--rewrite",
+        out_dir.to_str().unwrap(),
+        paths[0].to_str().unwrap(),
+        paths[1].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("a file of the same name was already written"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(out_dir.join(NAME)).unwrap(), first);
+}
+
 /// A file larger than `PARALLEL_REWRITE_BYTES` is rewritten on every core: the file
 /// written is the one-thread rewrite's, byte for byte, and the writer's problems (a record
 /// of another CSVバージョン, quoted as its own layout) name the file as the report shows it.
