@@ -212,7 +212,9 @@ impl Rewriter<'_, '_> {
                         continue;
                     }
                     match File::open(p) {
-                        Ok(f) if has_extension(&shown, "zip") => self.archive(&shown, f),
+                        Ok(f) if has_extension(&shown, "zip") || starts_as_zip(p) => {
+                            self.archive(&shown, f)
+                        }
                         Ok(f) if is_large(&f) => self.large_file(p, &shown),
                         Ok(f) => {
                             let reader = self.builder.from_reader(BufReader::new(f), &shown);
@@ -365,6 +367,15 @@ impl Rewriter<'_, '_> {
             message,
         });
     }
+}
+
+/// Whether the regular file at `path` starts as a ZIP archive does (the set reads it as
+/// one whatever its name: `FileSet::add_path`).
+fn starts_as_zip(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && File::open(path).is_ok_and(|mut f| f.read_exact(&mut head).is_ok())
+        && (head == *b"PK\x03\x04" || head == *b"PK\x05\x06")
 }
 
 /// Why a file was not rewritten.

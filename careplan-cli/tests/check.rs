@@ -400,6 +400,19 @@ fn zip_archives_are_read() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains(&format!("month.zip/export/{NAME}")));
     assert!(out.contains("records: 1"));
+    // Named otherwise, an archive given by its path is still read as one (by its first
+    // bytes), and rewritten entry by entry.
+    std::fs::rename(d.join("month.zip"), d.join("month.bin")).unwrap();
+    let out_dir = dir("zip-rewritten");
+    let given = d.join("month.bin");
+    let (code, out, _) = run(&[
+        "--rewrite",
+        out_dir.to_str().unwrap(),
+        given.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("month.bin/export/{NAME}")), "{out}");
+    assert_eq!(std::fs::read(out_dir.join(NAME)).unwrap(), bytes);
 }
 
 #[test]

@@ -340,7 +340,9 @@ impl FileSet {
     }
 
     /// Adds a file, a folder (with everything in it, sub-folders included) or a ZIP
-    /// archive (by its extension) from the file system.
+    /// archive (by its extension, or, for a path given here, its first bytes) from the
+    /// file system. A path that is not a regular file (a pipe, as `<(…)` gives) is read
+    /// once, as [`add_reader`](FileSet::add_reader) reads.
     ///
     /// # Errors
     /// An I/O error, a refused archive or a file the reader cannot go on with, naming the
@@ -348,12 +350,18 @@ impl FileSet {
     pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<&mut FileSet, Error> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
+        let fail = |e: io::Error| Error::from(e).for_file(shown.clone());
+        let meta = std::fs::metadata(path).map_err(fail)?;
         let jobs = if meta.is_dir() {
             let mut jobs = Vec::new();
             self.walk(path, &mut jobs);
             jobs
         } else if has_extension(&shown, "zip") {
+            vec![Job::Zip(path.to_path_buf(), shown)]
+        } else if !meta.is_file() {
+            let file = File::open(path).map_err(fail)?;
+            return self.add_reader(&shown, io::BufReader::new(file));
+        } else if is_zip_file(path).map_err(fail)? {
             vec![Job::Zip(path.to_path_buf(), shown)]
         } else {
             vec![Job::File(path.to_path_buf(), shown)]
@@ -765,6 +773,14 @@ fn has_extension(name: &str, ext: &str) -> bool {
 /// empty archive).
 fn looks_like_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// Whether the regular file at `path` starts as a ZIP archive does (no file of the
+/// standard can: its first item is a number).
+fn is_zip_file(path: &Path) -> io::Result<bool> {
+    let mut head = Vec::with_capacity(4);
+    File::open(path)?.take(4).read_to_end(&mut head)?;
+    Ok(looks_like_zip(&head))
 }
 
 #[cfg(test)]
