@@ -171,6 +171,22 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
         2
     } else if report.has_errors() {
         1
+    } else if set.files().is_empty() && set.notes().is_empty() {
+        // Nothing was found to check (an empty folder, a folder of other files): not a
+        // success. An archive without a file says so in its own `empty_archive` note.
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        let paths = paths.join(", ");
+        let _ = match lang {
+            Lang::En => writeln!(
+                console.err,
+                "nothing checked: no file of the standard, CSV file or ZIP archive in {paths}"
+            ),
+            Lang::Ja => writeln!(
+                console.err,
+                "何も検証していません: {paths} に標準のファイル・CSV ファイル・ZIP がありません"
+            ),
+        };
+        1
     } else {
         0
     };

@@ -14,7 +14,8 @@ macro_rules! exit_status {
 Exit status:
   0  no error was found (warnings allowed)
   1  errors were found (in a file, a unit, a relation, or an archive that yields no file;
-     for `diff`, also differences between plan and result)
+     for `check`, also nothing found to check; for `diff`, also differences between plan
+     and result)
   2  an input could not be read at all, an output could not be written, or the command
      line is wrong"
     };

@@ -25,7 +25,7 @@
 //! | status | meaning |
 //! |---|---|
 //! | 0 | no error was found (warnings allowed) |
-//! | 1 | errors were found: in a file, a unit, a relation, or an archive that yields no file (`empty_archive`); for `diff`, also differences between plan and result |
+//! | 1 | errors were found: in a file, a unit, a relation, or an archive that yields no file (`empty_archive`); for `check`, also nothing found to check (an empty folder); for `diff`, also differences between plan and result |
 //! | 2 | an input could not be read at all (a missing file, a refused archive), an output could not be written, or the command line is wrong |
 //!
 //! # `careplan check --json`: the report, schema 1

@@ -743,3 +743,15 @@ fn json_problems_carry_inferred_and_count_as_the_model_serialises_them() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn a_folder_with_nothing_to_check_is_not_a_success() {
+    let d = dir("nothing");
+    std::fs::write(d.join("readme.txt"), "not a file of the standard").unwrap();
+    let (code, out, err) = run(&[d.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("nothing checked"), "{err}");
+    let (code, _, err) = run(&["--lang", "ja", d.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("何も検証していません"), "{err}");
+}
