@@ -646,7 +646,8 @@ fn a_folder_walk_follows_no_folder_link_and_opens_no_fifo() {
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     let fifo_made = made.is_ok_and(|s| s.success());
     let (code, out, err) = run(&["--json", d.to_str().unwrap()]);
-    assert_eq!(code, 0, "nothing read, nothing wrong: {out}{err}");
+    assert_eq!(code, 1, "nothing read: nothing checked: {out}{err}");
+    assert!(err.contains("nothing checked"), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["files"].as_array().unwrap().len(), 0, "{out}");
     let noted = out.to_string();
