@@ -49,15 +49,29 @@ fn to_json(path: &Path, mode: Mode, lang: Lang, console: &mut Console<'_>) -> i3
     let mut builder = FileReaderBuilder::new();
     builder.mode(mode);
     if path.as_os_str() == "-" {
+        // A file is streamed; an archive, read from its end, is read whole first.
+        let mut head = Vec::with_capacity(4);
         let mut bytes = Vec::new();
-        if let Err(e) = console.stdin.read_to_end(&mut bytes) {
+        // Standard input is taken from the console, which the records are printed through
+        // (an empty reader in its place: a leaked `Empty` holds no memory).
+        let mut stdin =
+            std::mem::replace(&mut console.stdin, Box::leak(Box::new(std::io::empty())));
+        let read = (&mut stdin).take(4).read_to_end(&mut head).and_then(|_| {
+            if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+                bytes = std::mem::take(&mut head);
+                stdin.read_to_end(&mut bytes).map(|_| ())
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = read {
             let _ = writeln!(console.err, "standard input: {e}");
             return 2;
         }
-        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if !bytes.is_empty() {
             return zip_to_json(Cursor::new(bytes), "-", &builder, lang, console);
         }
-        let reader = builder.from_reader(&bytes[..], "-");
+        let reader = builder.from_reader(Cursor::new(head).chain(stdin), "-");
         return file_to_json(reader, "-", None, lang, console).unwrap_or_else(|c| c);
     }
     if has_extension(&shown, "zip") {
@@ -124,6 +138,8 @@ fn zip_to_json<R: Read + Seek>(
         };
         let reader = builder.from_reader(entry_reader, &entry.file_name);
         match file_to_json(reader, &display, Some(&entry.file_name), lang, console) {
+            // The reader of the output has stopped.
+            Err(0) => return status,
             Ok(s) | Err(s) if s == 2 => return 2,
             Ok(s) | Err(s) => status = status.max(s),
         }
@@ -191,8 +207,11 @@ fn file_to_json<R: Read>(
             (None, _) => value,
             (Some(f), key) => format!("{{\"file\":{},\"{key}\":{value}}}", json!(f)),
         };
-        if writeln!(console.out, "{line}").is_err() {
-            return Err(2);
+        match writeln!(console.out, "{line}") {
+            Ok(()) => {}
+            // The reader of the output has stopped (`| head`): what it wanted is written.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Err(0),
+            Err(_) => return Err(2),
         }
     }
     match reader.finish() {

@@ -21,6 +21,8 @@ mod fixtures {
 
 mod common;
 
+use std::io::Read;
+
 use careplan::model::FileKind;
 
 use common::{careplan, dir};
@@ -344,4 +346,39 @@ fn to_csv_writes_only_inside_its_folder_whatever_the_lines_name() {
     let (code, _, err) = run(&["to-csv", "--out", out.to_str().unwrap()], line.as_bytes());
     assert_eq!(code, 0, "{err}");
     assert!(out.join("sub").join(&name).is_file());
+}
+
+/// An output whose reader has gone (`| head`): every write fails as a closed pipe does.
+struct Closed;
+
+impl std::io::Write for Closed {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn to_json_into_a_closed_pipe_stops_quietly_and_streams_standard_input() {
+    let bytes = fixtures::encode(&fixtures::valid(FileKind::UsagePlanDelete));
+    let mut err = Vec::new();
+    let args = ["careplan", "convert", "to-json", "-"];
+    let status = careplan_cli::run(args, &mut &bytes[..], &mut Closed, &mut err);
+    assert_eq!(status, 0, "{}", String::from_utf8_lossy(&err));
+    assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
+    // A line past the record limit on standard input: refused having read about the limit
+    // (it was read whole first).
+    let mut line = std::io::repeat(b'a').take(1 << 30);
+    let mut input = std::io::BufReader::new(&mut line);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = careplan_cli::run(args, &mut input, &mut out, &mut err);
+    assert_eq!(status, 2, "{}", String::from_utf8_lossy(&err));
+    let left = line.limit();
+    assert!(
+        (1 << 30) - left < 20 << 20,
+        "read {} bytes",
+        (1 << 30) - left
+    );
 }
