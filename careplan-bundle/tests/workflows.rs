@@ -741,10 +741,17 @@ fn a_corrected_result_replaces_the_first_and_other_files_are_left_aside() {
     let p = &report.problems[0];
     assert_eq!(p.location.file.as_deref(), Some(stray.as_str()));
     assert!(!p.is_error());
-    assert!(p.message_en().contains("is a file of the standard that this import does not take (it takes UPJSK_YYYYMM, DLTJSK_YYYYMM"), "{}", p.message_en());
     assert!(
-        p.message_ja()
-            .contains("連携ファイルですが、この取込の対象ではない"),
+        p.message_en().contains(
+            "this import takes only the files of the transmission units 第6表実績, 第6表実績削除"
+        ),
+        "{}",
+        p.message_en()
+    );
+    assert!(
+        p.message_ja().contains(
+            "この取込で取り込むのは 第6表実績、第6表実績削除 の送信単位のファイルだけです"
+        ),
         "{}",
         p.message_ja()
     );
@@ -798,16 +805,22 @@ fn plan_documents_sent_with_a_ticket_sequence_are_reported_not_called_foreign() 
         assert!(uploads.iter().any(|(n, _)| n == file), "{file}");
         let en = p.message_en();
         assert!(!en.contains("not a file of the standard"), "{en}");
-        assert!(en.contains(file), "{en}");
-        assert!(en.contains("第1表・第2表・第3表・利用者補足情報"), "{en}");
+        // The file is the location, not repeated in the message.
+        assert!(!en.contains(file), "{en}");
         assert!(
-            en.contains("(it takes UPPLAN, UPSIKYU, UPHOSOKU_YYYYMM"),
+            en.contains("of a 第1表・第2表・第3表・利用者補足情報 transmission unit"),
             "{en}"
         );
         assert!(
-            p.message_ja().contains("連携ファイルですが"),
-            "{}",
-            p.message_ja()
+            en.contains(
+                "takes only the files of the transmission units 第6表・第7表・利用者補足情報"
+            ),
+            "{en}"
+        );
+        let ja = p.message_ja();
+        assert_eq!(
+            ja,
+            "第1表・第2表・第3表・利用者補足情報 の送信単位のこのファイルは取り込みませんでした。この取込で取り込むのは 第6表・第7表・利用者補足情報 の送信単位のファイルだけです"
         );
     }
 
