@@ -874,6 +874,8 @@ impl Problem {
             MixedParties => format!("parties {f} are mixed in one transmission unit"),
             MissingParent => format!("{f} has no matching {e}"),
             IgnoredEntry => format!("{f} is not a file of the standard and was ignored"),
+            PlanResultDifference if e.is_empty() => format!("the result {f} has no matching plan"),
+            PlanResultDifference if f.is_empty() => format!("the plan {e} has no result"),
             PlanResultDifference => format!("result {f} differs from plan {e}"),
             DateOrder => format!("{f} is later than {e}"),
             MissingConditional => format!("this item is empty, but {e} requires it"),
@@ -972,6 +974,8 @@ impl Problem {
             MixedParties => format!("送信単位に異なる送信元・送信先 {f} が混在しています"),
             MissingParent => format!("{f} に対応する {e} がありません"),
             IgnoredEntry => format!("{f} は連携ファイルではないため無視しました"),
+            PlanResultDifference if e.is_empty() => format!("実績 {f} に対応する予定がありません"),
+            PlanResultDifference if f.is_empty() => format!("予定 {e} に実績がありません"),
             PlanResultDifference => format!("実績 {f} が予定 {e} と異なります"),
             DateOrder => format!("{f} が {e} より後の日付です"),
             MissingConditional => format!("{e} のため必要な項目ですが、空です"),
@@ -1125,7 +1129,7 @@ fn name_form_ja(form: &str) -> String {
     let form = form
         .replace("YYYYMMDDHHMMSS", "年月日時分秒の")
         .replace("YYYYMM", "6桁の年月");
-    form.replace('(', "").replace(')', "")
+    form.replace(['(', ')'], "")
 }
 
 /// The Japanese sentence of an [`InvalidFileName`](ProblemKind::InvalidFileName) problem.
@@ -1153,9 +1157,9 @@ fn file_name_ja(f: &str, e: &str) -> String {
 fn file_name_en(f: &str, e: &str) -> String {
     match name_expected(e) {
         NameExpected::Prefixes => format!(
-            "the file name {f} does not start with a file kind of the standard; it starts with one of {e}"
+            "the file name {f} does not start with a file kind of the standard; it should start with one of {e}"
         ),
-        NameExpected::Extension => format!("the file name {f} has the wrong extension; it is {e}"),
+        NameExpected::Extension => format!("the file name {f} has the wrong extension; it should be {e}"),
         NameExpected::Part(..) => format!(
             "the part {f} of the file name is not right; the standard writes {e} there"
         ),
