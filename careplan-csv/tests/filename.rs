@@ -835,9 +835,9 @@ fn lenient_reads_four_point_zero_names_and_reports_them() {
     assert_eq!(
         problems[0].message_ja(),
         "第6表: UPPLAN_202504_0300000100_430_0300000005_110_20250401120000.CSV は4.1より前の形式の\
-         ファイル名です。4.1の形式は UPPLAN_対象年月(YYYYMM)_送信元事業所番号(10桁)_\
+         ファイル名です。4.1の形式は UPPLAN_対象年月(6桁の年月)_送信元事業所番号(10桁)_\
          送信元サービス種類コード(2桁)_送信先事業所番号(10桁)_送信先サービス種類コード(2桁)_\
-         YYYYMMDDHHMMSS(14桁).CSV です"
+         ファイル連番(年月日時分秒の14桁).CSV です"
     );
     // One 3-digit segment is enough to make it the 4.0 form.
     let (mixed, _) = lenient("UP1KYO_0300000100_43_0300000005_110_20250401120000.CSV");

@@ -962,7 +962,7 @@ impl Problem {
             RowOrder => format!("{f} の行が {e} の後にあり、番号の順になっていません"),
             Inconsistent => format!("{f} が {e} と食い違っています"),
             InvalidFileName => file_name_ja(f, e),
-            LegacyFileName => format!("{f} は4.1より前の形式のファイル名です。4.1の形式は {e} です"),
+            LegacyFileName => format!("{f} は4.1より前の形式のファイル名です。4.1の形式は {} です", pattern_ja(e)),
             KindFromContent if e.is_empty() => format!("ファイル名ではなく内容から種類 {f} と判断しました。先頭レコードはどのレイアウトにも合わず、{f} が最も近いものです"),
             KindFromContent => format!("ファイル名ではなく内容から種類 {f} と判断しました（先頭レコードが合うのは {}）", e.replace('|', "、")),
             EmptyFile => "ファイルにレコードがありません".to_string(),
@@ -1132,6 +1132,13 @@ fn name_form_ja(form: &str) -> String {
     form.replace(['(', ')'], "")
 }
 
+/// A name's pattern (`UPPLAN_対象年月(YYYYMM)_…_YYYYMMDDHHMMSS(14桁).CSV`) with its
+/// notation said in words: `対象年月(6桁の年月)`, `ファイル連番(年月日時分秒の14桁)`.
+fn pattern_ja(e: &str) -> String {
+    e.replace("_YYYYMMDDHHMMSS(14桁)", "_ファイル連番(年月日時分秒の14桁)")
+        .replace("(YYYYMM)", "(6桁の年月)")
+}
+
 /// The Japanese sentence of an [`InvalidFileName`](ProblemKind::InvalidFileName) problem.
 fn file_name_ja(f: &str, e: &str) -> String {
     match name_expected(e) {
@@ -1144,7 +1151,8 @@ fn file_name_ja(f: &str, e: &str) -> String {
             name_form_ja(form)
         ),
         NameExpected::Pattern => format!(
-            "ファイル名 {f} が標準仕様の形になっていません。正しい形は {e} です"
+            "ファイル名 {f} が標準仕様の形になっていません。正しい形は {} です",
+            pattern_ja(e)
         ),
         NameExpected::Other if e.is_empty() || e == "ファイル名" => {
             format!("ファイル名 {f} の形が正しくありません")
@@ -1399,6 +1407,16 @@ mod tests {
         assert_eq!(
             p.message_ja(),
             "ファイル名 noname が標準仕様のファイルの種類で始まっていません。ファイル名は UPHOSOKU, UP1KYO, UPPLAN のどれかで始めます"
+        );
+        let p = Problem::warning(ProblemKind::LegacyFileName)
+            .found("UPPLAN_202504_1310000001_1310000002_20250325093000.CSV")
+            .expected("UPPLAN_対象年月(YYYYMM)_送信元事業所番号(10桁)_YYYYMMDDHHMMSS(14桁).CSV");
+        assert!(
+            p.message_ja().ends_with(
+                "4.1の形式は UPPLAN_対象年月(6桁の年月)_送信元事業所番号(10桁)_ファイル連番(年月日時分秒の14桁).CSV です"
+            ),
+            "{}",
+            p.message_ja()
         );
         let p = Problem::error(ProblemKind::InvalidFileName)
             .found("123456789")
