@@ -856,6 +856,8 @@ impl Problem {
             UnpairedTime => format!("{f} has no matching {e}"),
             TimeInconsistent => format!("start and end {f} disagree: both are 9999 (no time) or both are times"),
             TotalMismatch => format!("{f} is not the sum of its rows ({e})"),
+            // `""`: the item is empty on such a row.
+            SpecialRowValue if e == "\"\"" => format!("{f} on a subtotal or total row, where this item is empty"),
             SpecialRowValue => format!("{f} on a subtotal or total row; expected {e}"),
             DuplicateKey => format!("key {f} repeats an earlier row"),
             RowOrder => format!("row {f} comes after {e}, out of the order of the numbers"),
@@ -957,6 +959,7 @@ impl Problem {
             UnpairedTime => format!("{f} に対応する {e} がありません"),
             TimeInconsistent => format!("開始・終了 {f} が食い違っています。両方とも 9999（時間表示なし）か、両方とも時刻です"),
             TotalMismatch => format!("{f} が明細の合計 {e} と一致しません"),
+            SpecialRowValue if e == "\"\"" => format!("小計・合計行に {f} があります。この項目は空のはずです"),
             SpecialRowValue => format!("小計・合計行に {f} があります。{e} のはずです"),
             DuplicateKey => format!("キー {f} が前の行と重複しています"),
             RowOrder => format!("{f} の行が {e} の後にあり、番号の順になっていません"),
