@@ -638,7 +638,7 @@ fn refused_builds_say_values_in_expected_and_found() {
     assert_eq!(p.expected.as_deref(), Some("XXNNNN"));
     assert!(p
         .message_en()
-        .ends_with("11AAAA is not a service code of a service kind and 4 digits (XXNNNN)"));
+        .ends_with("11AAAA is not a service code of a service kind and 4 digits"));
     own_languages(p);
 
     // No 補足 for B, no price, a 給付率 over 100.
@@ -661,7 +661,12 @@ fn refused_builds_say_values_in_expected_and_found() {
     );
     assert_eq!(
         by_kind(ProblemKind::MissingDependent).expected.as_deref(),
-        Some("利用者補足情報 No.63 202504")
+        Some("利用者補足情報")
+    );
+    // The user-month is the key found, said once.
+    assert_eq!(
+        by_kind(ProblemKind::MissingDependent).message_ja(),
+        "第6表: 131001/0000067890/202504 と一緒に送るべき 利用者補足情報 がありません"
     );
     let missing_price = by_kind(ProblemKind::MissingRequired);
     assert_eq!(missing_price.expected, None);

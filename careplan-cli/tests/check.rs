@@ -477,7 +477,7 @@ fn json_units_carry_their_parties_files_and_cross_file_problems() {
     assert!(p["message_ja"]
         .as_str()
         .unwrap()
-        .contains("に対応する 第6表（サービス利用票）予定 131001/0000099999/202504 がありません"));
+        .contains("131001/0000099999/202504 に対応する 第6表（サービス利用票）予定 がありません"));
     // The folder's readme.txt is not read, and not reported.
     assert!(v["notes"].as_array().unwrap().is_empty());
 }
@@ -509,8 +509,9 @@ fn results_without_a_plan_are_reported_across_units() {
         "{out}"
     );
     assert!(
+        // The key once; the plan's file is the related place.
         out.contains(&format!(
-            "{shown}:2: 第6表 実績情報 131001/0000099999/202504"
+            "{shown}:2: 131001/0000099999/202504 has no matching 第6表（サービス利用票）予定 (see "
         )),
         "{out}"
     );

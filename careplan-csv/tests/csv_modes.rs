@@ -430,11 +430,11 @@ fn problems_past_a_thousand_of_a_kind_are_counted_and_said_at_the_end() {
         assert_eq!(last.location.file.as_deref(), Some("T.CSV"));
         assert_eq!(
             last.message_en(),
-            "line 1002: 500 more problems of the kind blank_line were found and not listed"
+            "line 1002: 500 more problems of the same kind (a blank line) were found and not listed"
         );
         assert_eq!(
             last.message_ja(),
-            "1002行目: 種類 blank_line の問題がほかに 500 件ありますが、一覧には載せていません"
+            "1002行目: 同じ種類の問題（空行）がほかに 500 件ありますが、一覧には載せていません"
         );
     }
 }

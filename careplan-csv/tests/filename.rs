@@ -487,7 +487,7 @@ fn empty_segments_are_errors() {
         NamePart::Structure,
         "the name has an empty part (two underscores in a row); every part is required: \
          UPJSK_202504_1310000002_11__20250401120000.CSV",
-        "ファイル名に空の部分（_ の連続）があります。すべての部分が必要です: \
+        "ファイル名に空の部分（アンダースコアの連続）があります。すべての部分が必要です: \
          UPJSK_202504_1310000002_11__20250401120000.CSV",
     );
     // An empty kind code where the parts line up.
@@ -504,8 +504,8 @@ fn month_thirteen() {
     let e = assert_error(
         "UPPLAN_201913_0300000100_43_0300000005_11_20191025200201.CSV",
         NamePart::Month,
-        "month (対象年月) must be YYYYMM with a month from 01 to 12, found 201913",
-        "対象年月は YYYYMM（月は01～12）です。201913 でした",
+        "month (対象年月) must be 6 digits of a year and a month from 01 to 12, found 201913",
+        "対象年月は6桁の年月（月は01～12）です。201913 でした",
     );
     assert_eq!(e.expected(), "対象年月(YYYYMM)");
     assert_error(
@@ -563,8 +563,8 @@ fn month_missing_on_a_monthly_kind() {
     let e = assert_error(
         "UPPLAN_0300000100_43_0300000005_11_20191025200201.CSV",
         NamePart::Month,
-        "month (対象年月) is missing: UPPLAN names carry YYYYMM after the prefix",
-        "対象年月がありません。UPPLAN のファイル名には先頭の次に対象年月(YYYYMM)が必要です",
+        "month (対象年月) is missing: UPPLAN names carry a year and month of 6 digits after the prefix",
+        "対象年月がありません。UPPLAN のファイル名には先頭の次に6桁の対象年月が必要です",
     );
     assert_eq!(e.expected(), FileName::pattern(FileKind::UsagePlan));
     // The legacy form without its month.
@@ -643,8 +643,8 @@ fn sequence_that_is_not_a_date_and_time() {
     assert_error(
         "UPPLAN_201912_0300000100_43_0300000005_11_20191325200201.CSV",
         NamePart::Sequence,
-        "file sequence number must be a real date and time YYYYMMDDHHMMSS, found 20191325200201",
-        "ファイル連番は実在する日時（YYYYMMDDHHMMSS）です。20191325200201 でした",
+        "file sequence number must be a real date and time in 14 digits (year, month, day, hour, minute, second), found 20191325200201",
+        "ファイル連番は実在する日時を年月日時分秒の14桁で表したものです。20191325200201 でした",
     );
     assert_eq!(
         err("UPPLAN_201912_0300000100_43_0300000005_11_20190230200201.CSV").part(),
@@ -721,11 +721,11 @@ fn errors_become_problems() {
     assert_eq!(p.location.file.as_deref(), Some(file));
     assert_eq!(
         p.to_string(),
-        format!("{file}: 123456789: expected 送信元事業所番号(10桁)")
+        format!("{file}: the part 123456789 of the file name is not right; the standard writes 送信元事業所番号(10桁) there")
     );
     assert_eq!(
         p.message_ja(),
-        "123456789: 送信元事業所番号(10桁) のはずです"
+        "ファイル名の 123456789 の部分が正しくありません。送信元事業所番号は10桁です"
     );
 }
 
@@ -751,11 +751,11 @@ fn lenient_reads_a_nine_digit_office_number_and_reports_it() {
     assert_eq!(p.expected.as_deref(), Some("送信元事業所番号(10桁)"));
     assert_eq!(
         p.message_en(),
-        "第6表: 123456789: expected 送信元事業所番号(10桁)"
+        "第6表: the part 123456789 of the file name is not right; the standard writes 送信元事業所番号(10桁) there"
     );
     assert_eq!(
         p.message_ja(),
-        "第6表: 123456789: 送信元事業所番号(10桁) のはずです"
+        "第6表: ファイル名の 123456789 の部分が正しくありません。送信元事業所番号は10桁です"
     );
     // Eight digits are not a typo the standard made: an error in both modes.
     assert!(FileName::parse_with(
@@ -835,9 +835,9 @@ fn lenient_reads_four_point_zero_names_and_reports_them() {
     assert_eq!(
         problems[0].message_ja(),
         "第6表: UPPLAN_202504_0300000100_430_0300000005_110_20250401120000.CSV は4.1より前の形式の\
-         ファイル名です。4.1の形式は UPPLAN_対象年月(YYYYMM)_送信元事業所番号(10桁)_\
+         ファイル名です。4.1の形式は UPPLAN_対象年月(6桁の年月)_送信元事業所番号(10桁)_\
          送信元サービス種類コード(2桁)_送信先事業所番号(10桁)_送信先サービス種類コード(2桁)_\
-         YYYYMMDDHHMMSS(14桁).CSV です"
+         ファイル連番(年月日時分秒の14桁).CSV です"
     );
     // One 3-digit segment is enough to make it the 4.0 form.
     let (mixed, _) = lenient("UP1KYO_0300000100_43_0300000005_110_20250401120000.CSV");

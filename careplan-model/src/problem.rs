@@ -160,8 +160,8 @@ pub enum ProblemKind {
     /// (`found` says how many, `expected` the kind's code, the place where the first of
     /// them was).
     NotListed,
-    /// A file of the standard that the workflow reading it does not take (`found` the file
-    /// and the unit it is in, `expected` what the workflow takes).
+    /// A file of the standard that the workflow reading it does not take (located in the
+    /// file; `found` the unit it is in, `expected` the units the workflow takes).
     NotTaken,
     /// An archive that holds no file to read: empty, or only folders, macOS leftovers and
     /// files left aside (`found` what it held).
@@ -251,7 +251,220 @@ impl ProblemKind {
             NotChecked => "not_checked",
         }
     }
+
+    /// The kind found by its [`code`](ProblemKind::code), for messages that name a kind
+    /// (a [`NotListed`](ProblemKind::NotListed) problem's `expected` holds the code).
+    pub(crate) fn from_code(code: &str) -> Option<ProblemKind> {
+        ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The kind as care staff know it, in Japanese words (`存在しない日付`), for messages
+    /// that name a kind; the code stays in JSON's `code` field.
+    pub(crate) fn describe_ja(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            MalformedBytes => "文字コードとして正しくないバイト列",
+            Gaiji => "外字",
+            Unmappable => "使えない文字",
+            Substituted => "置き換えた文字",
+            Utf8Bom => "ファイル先頭の余分な印",
+            Utf8Encoding => "文字コードの違い",
+            ControlCharacter => "制御文字",
+            LineEnding => "改行の違い",
+            MissingFinalLineBreak => "最後の改行がないこと",
+            BlankLine => "空行",
+            HeaderLine => "見出し行",
+            QuotedNonText => "ダブルクォートで囲まれた項目",
+            UnquotedText => "ダブルクォートで囲まれていないフリーテキスト",
+            IrregularQuoting => "ダブルクォートの使い方の誤り",
+            FieldCount => "項目数の違い",
+            AbsorbedLines => "閉じていないダブルクォート",
+            MissingRequired => "必須項目が空",
+            TooLong => "長すぎる値",
+            InvalidFormat => "形式の誤り",
+            InvalidDate => "存在しない日付",
+            UnknownCode => "コード表にない値",
+            UnusedNotEmpty => "使用しない項目の値",
+            UnknownVersion => "知られていないCSVバージョン",
+            MixedVersions => "CSVバージョンの混在",
+            DateOutsideMonth => "対象年月の外の日付",
+            DayMaskBeyondMonth => "月にない日の日割対象日",
+            EquipmentCodeMissing => "福祉用具のコードがないこと",
+            MonthMismatch => "対象年月の違い",
+            UnpairedTime => "開始時刻と終了時刻の片方だけの記載",
+            TimeInconsistent => "開始時刻と終了時刻の食い違い",
+            TotalMismatch => "合計の不一致",
+            SpecialRowValue => "小計・合計行の値の誤り",
+            DuplicateKey => "重複した行",
+            RowOrder => "行の順番の誤り",
+            Inconsistent => "レコード間の食い違い",
+            InvalidFileName => "ファイル名の誤り",
+            LegacyFileName => "古い形式のファイル名",
+            KindFromContent => "内容から判断したファイルの種類",
+            EmptyFile => "空のファイル",
+            MissingMember => "送信単位に足りないファイル",
+            StrayMember => "送信単位に含められないファイル",
+            DuplicateMember => "送信単位の中の重複したファイル",
+            MixedMonths => "送信単位の中の対象年月の混在",
+            MixedParties => "送信単位の中の送信元・送信先の混在",
+            MissingParent => "対応するレコードがないこと",
+            IgnoredEntry => "無視したファイル",
+            PlanResultDifference => "予定と実績の違い",
+            DateOrder => "日付の前後の誤り",
+            MissingConditional => "ほかの項目の値により必要な項目が空",
+            UnexpectedValue => "ほかの項目の値により使わない項目の値",
+            MissingTotalRow => "足りない小計・合計行",
+            SlotGap => "空の枠の後の設定",
+            MissingDependent => "一緒に送るべきレコードがないこと",
+            OtherReceiver => "ほかの事業所宛てのファイル",
+            NotListed => "載せていない問題",
+            NotTaken => "取り込まなかったファイル",
+            EmptyArchive => "読み込めるファイルのない圧縮ファイル",
+            VersionNotInForce => "その月に適用されないCSVバージョン",
+            SenderMismatch => "ファイル名の送信元との違い",
+            SerialGap => "連番の抜け",
+            NotChecked => "確認できなかった規則",
+        }
+    }
+
+    /// The kind in a short English description (`a date not in the calendar`), for
+    /// messages that name a kind; the code stays in JSON's `code` field.
+    pub(crate) fn describe_en(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            MalformedBytes => "bytes that are not valid MS932",
+            Gaiji => "a user-defined character (外字)",
+            Unmappable => "a character MS932 cannot hold",
+            Substituted => "a character replaced on writing",
+            Utf8Bom => "a UTF-8 byte order mark",
+            Utf8Encoding => "a file in UTF-8",
+            ControlCharacter => "a control character",
+            LineEnding => "a line break other than CRLF",
+            MissingFinalLineBreak => "no line break after the last record",
+            BlankLine => "a blank line",
+            HeaderLine => "a header line",
+            QuotedNonText => "a quoted item that is not free text",
+            UnquotedText => "free text without quotes",
+            IrregularQuoting => "quotes that break the CSV rules",
+            FieldCount => "a wrong number of items",
+            AbsorbedLines => "a quote not closed before its line ends",
+            MissingRequired => "a required item left empty",
+            TooLong => "a value that is too long",
+            InvalidFormat => "a value of the wrong form",
+            InvalidDate => "a date not in the calendar",
+            UnknownCode => "a value not among the item's codes",
+            UnusedNotEmpty => "a value in an unused item",
+            UnknownVersion => "an unknown CSV version",
+            MixedVersions => "mixed CSV versions",
+            DateOutsideMonth => "a date outside the service month",
+            DayMaskBeyondMonth => "a day mask beyond the month",
+            EquipmentCodeMissing => "a missing equipment code",
+            MonthMismatch => "a month other than the file's",
+            UnpairedTime => "a start or end time without the other",
+            TimeInconsistent => "start and end times that disagree",
+            TotalMismatch => "a total that is not the sum of its rows",
+            SpecialRowValue => "a wrong value on a subtotal or total row",
+            DuplicateKey => "a repeated row",
+            RowOrder => "rows out of order",
+            Inconsistent => "records that disagree",
+            InvalidFileName => "a wrong file name",
+            LegacyFileName => "a file name of an older form",
+            KindFromContent => "a file kind detected from the content",
+            EmptyFile => "an empty file",
+            MissingMember => "a file missing from its transmission unit",
+            StrayMember => "a file that does not belong in its transmission unit",
+            DuplicateMember => "a file twice in one transmission unit",
+            MixedMonths => "mixed months in one transmission unit",
+            MixedParties => "mixed parties in one transmission unit",
+            MissingParent => "a record without the record it belongs to",
+            IgnoredEntry => "an ignored entry",
+            PlanResultDifference => "a difference between plan and result",
+            DateOrder => "dates in the wrong order",
+            MissingConditional => "an item left empty that another item makes necessary",
+            UnexpectedValue => "a value in an item that another item says is not used",
+            MissingTotalRow => "a missing subtotal or total row",
+            SlotGap => "a slot filled after an empty one",
+            MissingDependent => "a record without the record sent with it",
+            OtherReceiver => "files addressed to another office",
+            NotListed => "problems not listed",
+            NotTaken => "a file this workflow does not take",
+            EmptyArchive => "an archive with no file to read",
+            VersionNotInForce => "a CSV version not in force for the month",
+            SenderMismatch => "a sender other than the file name's",
+            SerialGap => "a gap in a numbered series",
+            NotChecked => "a rule that could not be checked",
+        }
+    }
 }
+
+/// Every kind, once: the kinds' descriptions and the tests that go over all kinds take
+/// them from here (one list, so a kind added to the enum and here is covered by each).
+pub(crate) const ALL: [ProblemKind; 61] = {
+    use ProblemKind::*;
+    [
+        MalformedBytes,
+        Gaiji,
+        Unmappable,
+        Substituted,
+        Utf8Bom,
+        Utf8Encoding,
+        ControlCharacter,
+        LineEnding,
+        MissingFinalLineBreak,
+        BlankLine,
+        HeaderLine,
+        QuotedNonText,
+        UnquotedText,
+        IrregularQuoting,
+        FieldCount,
+        AbsorbedLines,
+        MissingRequired,
+        TooLong,
+        InvalidFormat,
+        InvalidDate,
+        UnknownCode,
+        UnusedNotEmpty,
+        UnknownVersion,
+        MixedVersions,
+        DateOutsideMonth,
+        DayMaskBeyondMonth,
+        EquipmentCodeMissing,
+        MonthMismatch,
+        UnpairedTime,
+        TimeInconsistent,
+        TotalMismatch,
+        SpecialRowValue,
+        DuplicateKey,
+        RowOrder,
+        Inconsistent,
+        InvalidFileName,
+        LegacyFileName,
+        KindFromContent,
+        EmptyFile,
+        MissingMember,
+        StrayMember,
+        DuplicateMember,
+        MixedMonths,
+        MixedParties,
+        MissingParent,
+        IgnoredEntry,
+        PlanResultDifference,
+        DateOrder,
+        MissingConditional,
+        UnexpectedValue,
+        MissingTotalRow,
+        SlotGap,
+        MissingDependent,
+        OtherReceiver,
+        NotListed,
+        NotTaken,
+        EmptyArchive,
+        VersionNotInForce,
+        SenderMismatch,
+        SerialGap,
+        NotChecked,
+    ]
+};
 
 impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -351,7 +564,10 @@ pub struct Problem {
     /// The format the item did not follow, for an
     /// [`InvalidFormat`](ProblemKind::InvalidFormat) problem of an item's format: the
     /// messages name it in words ([`Format::describe_ja`](crate::Format::describe_ja),
-    /// [`Format::describe_en`](crate::Format::describe_en)) beside `expected`'s notation.
+    /// [`Format::describe_en`](crate::Format::describe_en)) instead of `expected`'s
+    /// notation, which care staff do not read (only the special values the item also
+    /// allows, such as a time's `9999`, are named). For an
+    /// [`InvalidDate`](ProblemKind::InvalidDate) problem it tells a month from a date.
     /// Not in JSON, where `expected` holds the notation.
     #[serde(skip)]
     pub format: Option<Format>,
@@ -461,7 +677,8 @@ impl Problem {
     }
 
     /// Names the format the item did not follow, for the messages' words (an
-    /// [`InvalidFormat`](ProblemKind::InvalidFormat) problem), beside `expected`'s notation.
+    /// [`InvalidFormat`](ProblemKind::InvalidFormat) problem), instead of `expected`'s
+    /// notation, which stays in JSON.
     ///
     /// ```
     /// use careplan_model::{Format, Problem, ProblemKind};
@@ -469,8 +686,9 @@ impl Problem {
     ///     .format(Format::InsurerId)
     ///     .expected(Format::InsurerId.notation())
     ///     .found("13100");
-    /// assert_eq!(p.message_en(), "13100 is not an insurer number of 6 digits (NNNNNN)");
-    /// assert_eq!(p.message_ja(), "13100 は半角数字6桁の保険者番号ではありません（NNNNNN）");
+    /// assert_eq!(p.message_en(), "13100 is not an insurer number of 6 digits");
+    /// assert_eq!(p.message_ja(), "13100 は半角数字6桁の保険者番号ではありません");
+    /// assert_eq!(p.expected.as_deref(), Some("NNNNNN"));
     /// ```
     #[doc(hidden)]
     pub fn format(mut self, format: Format) -> Problem {
@@ -564,6 +782,18 @@ impl Problem {
         parts.join(", ")
     }
 
+    /// Whether the value of an [`InvalidDate`](ProblemKind::InvalidDate) problem is a month
+    /// (an item of the form YYYYMM), which the messages call a month, not a date.
+    fn is_month(&self) -> bool {
+        match self.format {
+            Some(format) => format == Format::YearMonth,
+            None => {
+                let f = self.found.as_deref().unwrap_or("");
+                f.len() == 6 && f.bytes().all(|b| b.is_ascii_digit())
+            }
+        }
+    }
+
     /// What is wrong, in English, without the place.
     pub fn detail_en(&self) -> String {
         use ProblemKind::*;
@@ -594,17 +824,25 @@ impl Problem {
             MissingRequired => format!("this item is empty, but required as {e} is given"),
             TooLong => format!("{f} is too long: at most {e} characters"),
             InvalidFormat => match self.format {
-                Some(format) if e.is_empty() => format!("{f} is not {}", format.describe_en()),
-                Some(format) => format!("{f} is not {} ({e})", format.describe_en()),
-                None if f.is_empty() => format!("nothing of the form {e} was found"),
+                Some(format) => {
+                    let (words, others) = form_words(format, e, Lang::En);
+                    if others.is_empty() {
+                        format!("{f} is not {words}")
+                    } else {
+                        let any = if others.contains(", ") { "any of " } else { "" };
+                        format!("{f} is not {words}, nor {any}{others}")
+                    }
+                }
+                None if f.is_empty() => format!("the value is missing; it should have the form {e}"),
                 None => format!("{f} is not {e}"),
             },
+            InvalidDate if self.is_month() => format!("{f} is not a month in the calendar"),
             InvalidDate => format!("{f} is not a date in the calendar"),
             // No codes to list: a code of the standard's tables that the exchange leaves out.
             UnknownCode if e.is_empty() => format!("{f} is not of a kind the standard exchanges"),
             UnknownCode => match self.format {
-                Some(format) => format!("{f} is not {} of the table {e}", format.describe_en()),
-                None => format!("{f} is not one of the codes {e}"),
+                Some(format) => format!("{f} is not {} of the standard's table", format.describe_en()),
+                None => format!("{f} is not one of the codes {}", e.replace('|', ", ")),
             },
             UnusedNotEmpty => format!("this item is not used and must be empty, found {f}"),
             // 202410 is the month 4.1 was published, which several writers put in No.1.
@@ -616,17 +854,19 @@ impl Problem {
             EquipmentCodeMissing => format!("service {f} is 福祉用具貸与, so a TAISコード or a 福祉用具届出コード is required"),
             MonthMismatch => format!("month {f} differs from the file's month {e}"),
             UnpairedTime => format!("{f} has no matching {e}"),
-            TimeInconsistent => format!("start and end {f} disagree: both are 9999 (no time) or both are times ({e})"),
+            TimeInconsistent => format!("start and end {f} disagree: both are 9999 (no time) or both are times"),
             TotalMismatch => format!("{f} is not the sum of its rows ({e})"),
+            // `""`: the item is empty on such a row.
+            SpecialRowValue if e == "\"\"" => format!("{f} on a subtotal or total row, where this item is empty"),
             SpecialRowValue => format!("{f} on a subtotal or total row; expected {e}"),
             DuplicateKey => format!("key {f} repeats an earlier row"),
             RowOrder => format!("row {f} comes after {e}, out of the order of the numbers"),
             Inconsistent => format!("{f} disagrees with {e}"),
-            InvalidFileName => format!("{f}: expected {e}"),
+            InvalidFileName => file_name_en(f, e),
             LegacyFileName => format!("{f} is a name of a form before 4.1; 4.1's form is {e}"),
             // `expected`: the kinds whose layout the first record fits; none: no layout fits.
             KindFromContent if e.is_empty() => format!("the kind {f} was detected from the content, not the name; the first record fits no layout, {f} best"),
-            KindFromContent => format!("the kind {f} was detected from the content, not the name (the first record fits {e})"),
+            KindFromContent => format!("the kind {f} was detected from the content, not the name (the first record fits {})", e.replace('|', ", ")),
             EmptyFile => "the file holds no records".to_string(),
             MissingMember => format!("the transmission unit lacks {e}"),
             StrayMember if e.is_empty() => format!("{f} belongs in no transmission unit of the standard"),
@@ -634,8 +874,10 @@ impl Problem {
             DuplicateMember => format!("{f} appears twice in one transmission unit"),
             MixedMonths => format!("months {f} are mixed in one transmission unit"),
             MixedParties => format!("parties {f} are mixed in one transmission unit"),
-            MissingParent => format!("{f} has no {e}"),
+            MissingParent => format!("{f} has no matching {e}"),
             IgnoredEntry => format!("{f} is not a file of the standard and was ignored"),
+            PlanResultDifference if e.is_empty() => format!("the result {f} has no matching plan"),
+            PlanResultDifference if f.is_empty() => format!("the plan {e} has no result"),
             PlanResultDifference => format!("result {f} differs from plan {e}"),
             DateOrder => format!("{f} is later than {e}"),
             MissingConditional => format!("this item is empty, but {e} requires it"),
@@ -646,12 +888,13 @@ impl Problem {
             SlotGap => format!("slot {f} is filled after the empty slot {e}; slots are filled from slot 1 in order"),
             MissingDependent => format!("{f} has no {e} sent with it"),
             OtherReceiver => format!("the files are addressed to {f}, not to {e}"),
-            NotListed if f == "1" => format!("1 more problem of the kind {e} was found and not listed"),
-            NotListed => format!("{f} more problems of the kind {e} were found and not listed"),
-            NotTaken => format!("{f} is a file of the standard that this import does not take (it takes {e})"),
+            NotListed if f == "1" => format!("1 more problem of the same kind ({}) was found and not listed", kind_en(e)),
+            NotListed => format!("{f} more problems of the same kind ({}) were found and not listed", kind_en(e)),
+            NotTaken if f.is_empty() => format!("this file was not taken: this import takes only the files of the transmission units {e}"),
+            NotTaken => format!("this file of a {f} transmission unit was not taken: this import takes only the files of the transmission units {e}"),
             EmptyArchive if f.is_empty() => "the archive holds no file to read (no entry at all); nothing of it was taken".to_string(),
             EmptyArchive => format!("the archive holds no file to read (folders, entries left aside: {f}); nothing of it was taken"),
-            VersionNotInForce => format!("CSV version / service month {f}: the version in force for that month is {e}; a version is used from the service month it applies from"),
+            VersionNotInForce => format!("the CSV version and service month are {f}, but the version in force for that month is {e}; a version is used from the service month it applies from"),
             SenderMismatch => format!("{f} is not the sender the file name gives, {e}"),
             SerialGap => format!("number {f} is used but {e} is not; the numbers run 1, 2, 3 …"),
             NotChecked if f == "1" => format!("{e} could not be checked, as 1 record did not become a typed record (see its own problems)"),
@@ -686,36 +929,45 @@ impl Problem {
             MissingRequired => format!("{e} があるため必須ですが、空です"),
             TooLong => format!("{f} は長すぎます（{e} 文字まで）"),
             InvalidFormat => match self.format {
-                Some(format) if e.is_empty() => format!("{f} は{}ではありません", format.describe_ja()),
-                Some(format) => format!("{f} は{}ではありません（{e}）", format.describe_ja()),
-                None if f.is_empty() => format!("{e} の形のものがありません"),
+                Some(format) => {
+                    let (words, others) = form_words(format, e, Lang::Ja);
+                    if others.is_empty() {
+                        format!("{f} は{}ではありません", spaced(&words))
+                    } else {
+                        let any = if others.contains('、') { " のどれ" } else { " " };
+                        format!("{f} は{}ではなく、{others}{any}でもありません", spaced(&words))
+                    }
+                }
+                None if f.is_empty() => format!("値がありません。{e} の形の値のはずです"),
                 None => format!("{f} は {e} ではありません"),
             },
+            InvalidDate if self.is_month() => format!("{f} は存在しない年月です"),
             InvalidDate => format!("{f} は存在しない日付です"),
             UnknownCode if e.is_empty() => format!("{f} は連携対象のサービス種類ではありません"),
             UnknownCode => match self.format {
-                Some(format) => format!("{f} は {e} の表にある{}ではありません", format.describe_ja()),
-                None => format!("{f} はコード（{e}）にありません"),
+                Some(format) => format!("{f} は標準仕様の表にある{}ではありません", format.describe_ja()),
+                None => format!("{f} は使えるコード（{}）のどれでもありません", e.replace('|', "、")),
             },
             UnusedNotEmpty => format!("使用しない項目に値 {f} があります"),
             UnknownVersion if f == "202410" => "CSVバージョン 202410 は版数4.1の発行年月で、CSVバージョンの値ではありません。4.1 は 202407 です".to_string(),
-            UnknownVersion => format!("CSVバージョン {f} は知られていない版です（{e}）"),
+            UnknownVersion => format!("CSVバージョン {f} は標準仕様の版（{e}）のどれでもありません"),
             MixedVersions => format!("CSVバージョン {f} が先頭レコードの {e} と違います。1ファイルに複数の版を混ぜられません"),
             DateOutsideMonth => format!("{f} は対象年月 {e} の外の日付です"),
             DayMaskBeyondMonth => format!("日割対象日 {f} がその月にない日を指しています（その月は{e}日まで）"),
             EquipmentCodeMissing => format!("サービス {f} は福祉用具貸与なので、TAISコードか福祉用具届出コードが必要です"),
             MonthMismatch => format!("対象年月 {f} がファイルの対象年月 {e} と違います"),
             UnpairedTime => format!("{f} に対応する {e} がありません"),
-            TimeInconsistent => format!("開始・終了 {f} が食い違っています。両方とも 9999（時間表示なし）か、両方とも時刻です（{e}）"),
+            TimeInconsistent => format!("開始・終了 {f} が食い違っています。両方とも 9999（時間表示なし）か、両方とも時刻です"),
             TotalMismatch => format!("{f} が明細の合計 {e} と一致しません"),
+            SpecialRowValue if e == "\"\"" => format!("小計・合計行に {f} があります。この項目は空のはずです"),
             SpecialRowValue => format!("小計・合計行に {f} があります。{e} のはずです"),
             DuplicateKey => format!("キー {f} が前の行と重複しています"),
             RowOrder => format!("{f} の行が {e} の後にあり、番号の順になっていません"),
             Inconsistent => format!("{f} が {e} と食い違っています"),
-            InvalidFileName => format!("{f}: {e} のはずです"),
-            LegacyFileName => format!("{f} は4.1より前の形式のファイル名です。4.1の形式は {e} です"),
+            InvalidFileName => file_name_ja(f, e),
+            LegacyFileName => format!("{f} は4.1より前の形式のファイル名です。4.1の形式は {} です", pattern_ja(e)),
             KindFromContent if e.is_empty() => format!("ファイル名ではなく内容から種類 {f} と判断しました。先頭レコードはどのレイアウトにも合わず、{f} が最も近いものです"),
-            KindFromContent => format!("ファイル名ではなく内容から種類 {f} と判断しました（先頭レコードが合うのは {e}）"),
+            KindFromContent => format!("ファイル名ではなく内容から種類 {f} と判断しました（先頭レコードが合うのは {}）", e.replace('|', "、")),
             EmptyFile => "ファイルにレコードがありません".to_string(),
             MissingMember => format!("送信単位に {e} がありません"),
             StrayMember if e.is_empty() => format!("{f} を含められる送信単位は標準仕様にありません"),
@@ -725,6 +977,8 @@ impl Problem {
             MixedParties => format!("送信単位に異なる送信元・送信先 {f} が混在しています"),
             MissingParent => format!("{f} に対応する {e} がありません"),
             IgnoredEntry => format!("{f} は連携ファイルではないため無視しました"),
+            PlanResultDifference if e.is_empty() => format!("実績 {f} に対応する予定がありません"),
+            PlanResultDifference if f.is_empty() => format!("予定 {e} に実績がありません"),
             PlanResultDifference => format!("実績 {f} が予定 {e} と異なります"),
             DateOrder => format!("{f} が {e} より後の日付です"),
             MissingConditional => format!("{e} のため必要な項目ですが、空です"),
@@ -734,11 +988,12 @@ impl Problem {
             SlotGap => format!("第{f}枠が空の第{e}枠の後に設定されています。第1枠から順に詰めて設定します"),
             MissingDependent => format!("{f} と一緒に送るべき {e} がありません"),
             OtherReceiver => format!("送信先が {f} のファイルです。{e} 宛てではありません"),
-            NotListed => format!("種類 {e} の問題がほかに {f} 件ありますが、一覧には載せていません"),
-            NotTaken => format!("{f} は連携ファイルですが、この取込の対象ではないため取り込みませんでした（対象: {e}）"),
+            NotListed => format!("同じ種類の問題（{}）がほかに {f} 件ありますが、一覧には載せていません", kind_ja(e)),
+            NotTaken if f.is_empty() => format!("このファイルは取り込みませんでした。この取込で取り込むのは {} の送信単位のファイルだけです", e.replace(", ", "、")),
+            NotTaken => format!("{f} の送信単位のこのファイルは取り込みませんでした。この取込で取り込むのは {} の送信単位のファイルだけです", e.replace(", ", "、")),
             EmptyArchive if f.is_empty() => "アーカイブに読み込めるファイルがありません（エントリが1つもありません）。何も取り込んでいません".to_string(),
             EmptyArchive => format!("アーカイブに読み込めるファイルがありません（フォルダ、対象外のエントリ: {f}）。何も取り込んでいません"),
-            VersionNotInForce => format!("CSVバージョン／サービス提供年月 {f}: その月に適用される版は {e} です。新しい版は適用年月のサービス提供年月から使います"),
+            VersionNotInForce => format!("CSVバージョンとサービス提供年月が {f} ですが、その月に適用される版は {e} です。新しい版は適用年月のサービス提供年月から使います"),
             SenderMismatch => format!("{f} がファイル名の送信元 {e} と違います"),
             SerialGap => format!("番号 {f} がありますが {e} がありません。1から連番で振ります"),
             NotChecked => format!("読み取れないレコードが {f} 件あるため、{e} を確認できませんでした（各レコードの問題を参照）"),
@@ -784,6 +1039,151 @@ impl Problem {
     }
 }
 
+/// The language of a message, for the helpers both messages share.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    En,
+    Ja,
+}
+
+/// `words` with a space before it when it starts with a half-width letter or digit, to
+/// follow `は` in a Japanese sentence (`2530 は 0000…`, `abc は整数…`).
+fn spaced(words: &str) -> String {
+    if words.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!(" {words}")
+    } else {
+        words.to_string()
+    }
+}
+
+/// An item's form in words, and the special values it also allows (`9999` of a time,
+/// `xxAAAA` of a service code), from the format and `expected`'s notation
+/// (`HHMM|9999`; `NNNNNNNNNN` for a 事業所番号, said as ten digits).
+fn form_words(format: Format, expected: &str, lang: Lang) -> (String, String) {
+    let notation = format.notation();
+    let of_format = expected
+        .strip_prefix(notation)
+        .filter(|_| !notation.is_empty());
+    let (words, rest) = if let (None, Some(rest)) = (of_format, expected.strip_prefix("NNNNNNNNNN"))
+    {
+        let words = match lang {
+            Lang::Ja => "半角数字10桁".to_string(),
+            Lang::En => "10 digits".to_string(),
+        };
+        (words, rest)
+    } else {
+        let words = match lang {
+            Lang::Ja => format.describe_ja().to_string(),
+            Lang::En => format.describe_en().to_string(),
+        };
+        (words, of_format.unwrap_or(expected))
+    };
+    let others: Vec<&str> = rest.split('|').filter(|v| !v.is_empty()).collect();
+    let sep = match lang {
+        Lang::Ja => "、",
+        Lang::En => ", ",
+    };
+    (words, others.join(sep))
+}
+
+/// A kind named by its code (a [`NotListed`](ProblemKind::NotListed) problem's
+/// `expected`), in Japanese words.
+fn kind_ja(code: &str) -> &str {
+    ProblemKind::from_code(code).map_or("ほかの問題", ProblemKind::describe_ja)
+}
+
+/// A kind named by its code, in English words.
+fn kind_en(code: &str) -> &str {
+    ProblemKind::from_code(code).map_or("other problems", ProblemKind::describe_en)
+}
+
+/// What an [`InvalidFileName`](ProblemKind::InvalidFileName) problem's `expected` says: the
+/// list of the standard's prefixes (`UPHOSOKU, UP1KYO, …`), an extension (`.CSV`), a part
+/// in the standard's notation (`送信元事業所番号(10桁)`, `ファイル連番 YYYYMMDDHHMMSS(14桁)`),
+/// or a whole name's pattern.
+enum NameExpected<'a> {
+    Prefixes,
+    Extension,
+    /// A part: its name and its form (`10桁`, `YYYYMMDDHHMMSS(14桁)`).
+    Part(&'a str, &'a str),
+    Pattern,
+    Other,
+}
+
+fn name_expected(e: &str) -> NameExpected<'_> {
+    if e.contains(", ") {
+        NameExpected::Prefixes
+    } else if e.starts_with('.') {
+        NameExpected::Extension
+    } else if e.contains('_') {
+        NameExpected::Pattern
+    } else if let Some((name, form)) = e.split_once(' ') {
+        NameExpected::Part(name, form)
+    } else if let Some(open) = e.find('(') {
+        NameExpected::Part(&e[..open], &e[open..])
+    } else {
+        NameExpected::Other
+    }
+}
+
+/// A form of a name's part in Japanese words: `(10桁)` → `10桁`, `(YYYYMM)` → `6桁の年月`,
+/// `YYYYMMDDHHMMSS(14桁)` → `年月日時分秒の14桁`.
+fn name_form_ja(form: &str) -> String {
+    let form = form
+        .replace("YYYYMMDDHHMMSS", "年月日時分秒の")
+        .replace("YYYYMM", "6桁の年月");
+    form.replace(['(', ')'], "")
+}
+
+/// A name's pattern (`UPPLAN_対象年月(YYYYMM)_…_YYYYMMDDHHMMSS(14桁).CSV`) with its
+/// notation said in words: `対象年月(6桁の年月)`, `ファイル連番(年月日時分秒の14桁)`.
+fn pattern_ja(e: &str) -> String {
+    e.replace("_YYYYMMDDHHMMSS(14桁)", "_ファイル連番(年月日時分秒の14桁)")
+        .replace("(YYYYMM)", "(6桁の年月)")
+}
+
+/// The Japanese sentence of an [`InvalidFileName`](ProblemKind::InvalidFileName) problem.
+fn file_name_ja(f: &str, e: &str) -> String {
+    match name_expected(e) {
+        NameExpected::Prefixes => format!(
+            "ファイル名 {f} が標準仕様のファイルの種類で始まっていません。ファイル名は {e} のどれかで始めます"
+        ),
+        NameExpected::Extension => format!("ファイル名 {f} の拡張子が違います。拡張子は {e} です"),
+        NameExpected::Part(name, form) => format!(
+            "ファイル名の {f} の部分が正しくありません。{name}は{}です",
+            name_form_ja(form)
+        ),
+        NameExpected::Pattern => format!(
+            "ファイル名 {f} が標準仕様の形になっていません。正しい形は {} です",
+            pattern_ja(e)
+        ),
+        NameExpected::Other if e.is_empty() || e == "ファイル名" => {
+            format!("ファイル名 {f} の形が正しくありません")
+        }
+        NameExpected::Other => format!("ファイル名の {f} が正しくありません。{e} のはずです"),
+    }
+}
+
+/// The English sentence of an [`InvalidFileName`](ProblemKind::InvalidFileName) problem.
+fn file_name_en(f: &str, e: &str) -> String {
+    match name_expected(e) {
+        NameExpected::Prefixes => format!(
+            "the file name {f} does not start with a file kind of the standard; it should start with one of {e}"
+        ),
+        NameExpected::Extension => format!("the file name {f} has the wrong extension; it should be {e}"),
+        NameExpected::Part(..) => format!(
+            "the part {f} of the file name is not right; the standard writes {e} there"
+        ),
+        NameExpected::Pattern => format!(
+            "the file name {f} does not follow the standard's form {e}"
+        ),
+        NameExpected::Other if e.is_empty() || e == "ファイル名" => {
+            format!("the file name {f} does not have the standard's form")
+        }
+        NameExpected::Other => format!("{f} in the file name is not right; expected {e}"),
+    }
+}
+
 impl fmt::Display for Problem {
     /// The English message, prefixed with the file name when known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -797,75 +1197,6 @@ impl fmt::Display for Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every kind, once: the tests that go over all kinds take them from here (one list, so
-    /// a kind added to the enum and here is covered by each).
-    const ALL: [ProblemKind; 61] = {
-        use ProblemKind::*;
-        [
-            MalformedBytes,
-            Gaiji,
-            Unmappable,
-            Substituted,
-            Utf8Bom,
-            Utf8Encoding,
-            ControlCharacter,
-            LineEnding,
-            MissingFinalLineBreak,
-            BlankLine,
-            HeaderLine,
-            QuotedNonText,
-            UnquotedText,
-            IrregularQuoting,
-            FieldCount,
-            AbsorbedLines,
-            MissingRequired,
-            TooLong,
-            InvalidFormat,
-            InvalidDate,
-            UnknownCode,
-            UnusedNotEmpty,
-            UnknownVersion,
-            MixedVersions,
-            DateOutsideMonth,
-            DayMaskBeyondMonth,
-            EquipmentCodeMissing,
-            MonthMismatch,
-            UnpairedTime,
-            TimeInconsistent,
-            TotalMismatch,
-            SpecialRowValue,
-            DuplicateKey,
-            RowOrder,
-            Inconsistent,
-            InvalidFileName,
-            LegacyFileName,
-            KindFromContent,
-            EmptyFile,
-            MissingMember,
-            StrayMember,
-            DuplicateMember,
-            MixedMonths,
-            MixedParties,
-            MissingParent,
-            IgnoredEntry,
-            PlanResultDifference,
-            DateOrder,
-            MissingConditional,
-            UnexpectedValue,
-            MissingTotalRow,
-            SlotGap,
-            MissingDependent,
-            OtherReceiver,
-            NotListed,
-            NotTaken,
-            EmptyArchive,
-            VersionNotInForce,
-            SenderMismatch,
-            SerialGap,
-            NotChecked,
-        ]
-    };
 
     #[test]
     fn codes_are_unique() {
@@ -963,6 +1294,140 @@ mod tests {
             assert!(!english(&ja), "{:?}: {ja}", p.kind);
             assert!(!english(p.expected.as_deref().unwrap_or("")), "{p:?}");
         }
+    }
+
+    /// The ASCII words of a Japanese message outside its values: runs of ASCII letters
+    /// that are not names care staff know from the standard and their software (CSV,
+    /// MS932, CRLF …; `H` of an 被保険者番号, TAIS of a 福祉用具 code).
+    fn foreign_words(ja: &str) -> Vec<String> {
+        const KNOWN: [&str; 14] = [
+            "CSV", "MS", "Shift", "JIS", "UTF", "BOM", "CRLF", "LF", "CR", "TAIS", "No", "H",
+            "JPEG", "ZIP",
+        ];
+        ja.split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty() && !KNOWN.contains(w))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every kind's Japanese description and every Japanese template, with values that
+    /// hold no letters, has no English word, code name or notation outside its values: the
+    /// fault of `種類 sender_mismatch の問題…` or `（HHMM|9999）` cannot come back.
+    #[test]
+    fn japanese_holds_no_ascii_words_outside_values() {
+        for k in ALL {
+            assert!(
+                foreign_words(k.describe_ja()).is_empty(),
+                "{k:?}: {}",
+                k.describe_ja()
+            );
+            assert!(!k.describe_en().contains('_'), "{k:?}: {}", k.describe_en());
+            assert_eq!(ProblemKind::from_code(k.code()), Some(k));
+        }
+        let mut problems = Vec::new();
+        for k in ALL {
+            for (f, e) in [
+                ("123", "456"),
+                ("1", "2"),
+                ("", ""),
+                ("123", ""),
+                ("", "456"),
+            ] {
+                let mut p = Problem::warning(k);
+                if !f.is_empty() {
+                    p = p.found(f);
+                }
+                if !e.is_empty() {
+                    p = p.expected(e);
+                }
+                problems.push(p.clone());
+                problems.push(p.inferred().count(2));
+            }
+        }
+        for format in Format::ALL {
+            for k in [
+                ProblemKind::InvalidFormat,
+                ProblemKind::UnknownCode,
+                ProblemKind::InvalidDate,
+            ] {
+                let p = Problem::error(k).format(format).found("123");
+                problems.push(p.clone().expected(format.notation()));
+                problems.push(p.expected(format!("{}|9999", format.notation())));
+            }
+        }
+        for p in &problems {
+            let ja = p.message_ja();
+            let words = foreign_words(&ja);
+            // The letters of `expected` are a value only where the message names it as
+            // one: never the notation of a format, which the words say.
+            assert!(
+                words.is_empty(),
+                "{:?} {:?}: {ja} ({words:?})",
+                p.kind,
+                p.expected
+            );
+        }
+        // A kind named by its code is named in words, in both languages.
+        for k in ALL {
+            let p = Problem::warning(ProblemKind::NotListed)
+                .found("67")
+                .expected(k.code());
+            for m in [p.message_ja(), p.message_en()] {
+                assert!(!m.contains(k.code()), "{m}");
+            }
+            assert!(p.message_ja().contains(k.describe_ja()));
+            assert!(p.message_en().contains(k.describe_en()));
+        }
+    }
+
+    #[test]
+    fn a_month_is_called_a_month() {
+        let p = Problem::error(ProblemKind::InvalidDate).found("202513");
+        assert_eq!(p.message_ja(), "202513 は存在しない年月です");
+        assert_eq!(p.message_en(), "202513 is not a month in the calendar");
+        let p = Problem::error(ProblemKind::InvalidDate)
+            .format(Format::Date)
+            .found("20250230");
+        assert_eq!(p.message_ja(), "20250230 は存在しない日付です");
+    }
+
+    #[test]
+    fn file_name_problems_are_sentences() {
+        let p = Problem::error(ProblemKind::InvalidFileName)
+            .found("2025032509300")
+            .expected("ファイル連番 YYYYMMDDHHMMSS(14桁)");
+        assert_eq!(
+            p.message_ja(),
+            "ファイル名の 2025032509300 の部分が正しくありません。ファイル連番は年月日時分秒の14桁です"
+        );
+        assert_eq!(
+            p.message_en(),
+            "the part 2025032509300 of the file name is not right; the standard writes ファイル連番 YYYYMMDDHHMMSS(14桁) there"
+        );
+        let p = Problem::error(ProblemKind::InvalidFileName)
+            .found("noname")
+            .expected("UPHOSOKU, UP1KYO, UPPLAN");
+        assert_eq!(
+            p.message_ja(),
+            "ファイル名 noname が標準仕様のファイルの種類で始まっていません。ファイル名は UPHOSOKU, UP1KYO, UPPLAN のどれかで始めます"
+        );
+        let p = Problem::warning(ProblemKind::LegacyFileName)
+            .found("UPPLAN_202504_1310000001_1310000002_20250325093000.CSV")
+            .expected("UPPLAN_対象年月(YYYYMM)_送信元事業所番号(10桁)_YYYYMMDDHHMMSS(14桁).CSV");
+        assert!(
+            p.message_ja().ends_with(
+                "4.1の形式は UPPLAN_対象年月(6桁の年月)_送信元事業所番号(10桁)_ファイル連番(年月日時分秒の14桁).CSV です"
+            ),
+            "{}",
+            p.message_ja()
+        );
+        let p = Problem::error(ProblemKind::InvalidFileName)
+            .found("123456789")
+            .expected("送信元事業所番号(10桁)");
+        assert_eq!(
+            p.message_ja(),
+            "ファイル名の 123456789 の部分が正しくありません。送信元事業所番号は10桁です"
+        );
     }
 
     #[test]

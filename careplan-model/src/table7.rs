@@ -1510,7 +1510,7 @@ pub(crate) mod tests {
         row("999999", OFFICE, &[(14, "90")]).check(&ctx_at(5), &mut out);
         assert_eq!(
             out[0].message_ja(),
-            "5行目 第7表 No.14 割引後率: 小計・合計行に 90 があります。\"\" のはずです"
+            "5行目 第7表 No.14 割引後率: 小計・合計行に 90 があります。この項目は空のはずです"
         );
         assert_eq!(
             out[1].message_ja(),

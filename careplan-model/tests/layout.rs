@@ -351,11 +351,11 @@ fn invalid_format() {
     assert_eq!(p.location.item.unwrap().no, 12);
     assert_eq!(
         p.message_ja(),
-        "12行目 第6表 No.12 サービス開始時刻: 2460 は0000〜2359または2400の時刻ではありません（HHMM|9999）"
+        "12行目 第6表 No.12 サービス開始時刻: 2460 は 0000〜2359 または 2400 の時刻ではなく、9999 でもありません"
     );
     assert_eq!(
         p.message_en(),
-        "line 12, 第6表 No.12 サービス開始時刻: 2460 is not a time of day from 0000 to 2359, or 2400 (HHMM|9999)"
+        "line 12, 第6表 No.12 サービス開始時刻: 2460 is not a time of day from 0000 to 2359, or 2400, nor 9999"
     );
     let p = only_problem(&table6_with(20, "300000005"), &lenient());
     assert_eq!(p.kind, ProblemKind::InvalidFormat);
@@ -407,11 +407,16 @@ fn unknown_code_lists_the_codes() {
     assert_eq!(p.kind, ProblemKind::UnknownCode);
     assert_eq!(
         p.message_ja(),
-        "12行目 第6表 No.23 ３０日超区分: 2 はコード（1|0）にありません"
+        "12行目 第6表 No.23 ３０日超区分: 2 は使えるコード（1、0）のどれでもありません"
     );
     assert_eq!(
         p.message_en(),
-        "line 12, 第6表 No.23 ３０日超区分: 2 is not one of the codes 1|0"
+        "line 12, 第6表 No.23 ３０日超区分: 2 is not one of the codes 1, 0"
+    );
+    assert_eq!(
+        p.expected.as_deref(),
+        Some("1|0"),
+        "the codes stay a value of the notation in JSON"
     );
 }
 
@@ -500,7 +505,7 @@ fn field_count_names_the_first_misfit_item() {
     assert_eq!(p[1].kind, ProblemKind::InvalidFormat);
     assert_eq!(
         p[1].message_ja(),
-        "3行目 第6表 No.10 サービス利用日: 1 は年月日ではありません（YYYYMMDD）"
+        "3行目 第6表 No.10 サービス利用日: 1 は年月日ではありません"
     );
 }
 

@@ -291,15 +291,14 @@ impl Table7Builder {
             let h = hosoku_of.get(key).and_then(|i| hosoku.get_mut(*i));
             let Some(h) = h else {
                 problems.push(
+                    // At the 第6表 user-month that lacks its 補足 (the 補足 is named in
+                    // `expected`, not twice).
                     Problem::error(ProblemKind::MissingDependent)
-                        .in_kind(FileKind::Hosoku)
+                        .in_kind(FileKind::UsagePlan)
                         .found(format!("{key}"))
-                        // The 補足 of the month, which gives the user's limits.
-                        .expected(format!(
-                            "{} No.63 {}",
-                            FileKind::Hosoku.name_ja(),
-                            key.month
-                        )),
+                        // The 補足 of the month (its No.63 the key's month), which gives the
+                        // user's limits.
+                        .expected(FileKind::Hosoku.name_ja()),
                 );
                 continue;
             };

@@ -21,44 +21,23 @@ impl Spot<'_> {
     pub(crate) fn location(&self) -> Location {
         self.file.location(self.position)
     }
-
-    /// `FILE:LINE`, for messages.
-    pub(crate) fn describe(&self) -> String {
-        format!("{}:{}", self.file.display(), self.position.line())
-    }
 }
 
 /// A record's place, as the problems name it: a [`Spot`] or a [`Located`] record.
 pub(crate) trait Place {
-    /// The file the record is in.
-    fn file(&self) -> &LoadedFile;
     /// The record's location.
     fn location(&self) -> Location;
-    /// `FILE:LINE`.
-    fn describe(&self) -> String;
 }
 
 impl Place for Spot<'_> {
-    fn file(&self) -> &LoadedFile {
-        self.file
-    }
     fn location(&self) -> Location {
         Spot::location(self)
-    }
-    fn describe(&self) -> String {
-        Spot::describe(self)
     }
 }
 
 impl<T> Place for Located<'_, T> {
-    fn file(&self) -> &LoadedFile {
-        self.file
-    }
     fn location(&self) -> Location {
         Located::location(self)
-    }
-    fn describe(&self) -> String {
-        Located::describe(self)
     }
 }
 
@@ -71,13 +50,8 @@ pub(crate) fn files_of<'a>(
         .filter(move |f| f.kind().is_some_and(|k| kinds.contains(&k)))
 }
 
-/// `第7表（サービス利用票別表） 131001/0000012345/202504 (FILE:LINE)`.
-pub(crate) fn describe(r: &impl Place, key: &dyn Display) -> String {
-    let kind = r.file().kind().map_or("", |k| k.name_ja());
-    format!("{kind} {key} ({})", r.describe())
-}
-
-/// A record whose parent (of `parent_kind`, by `key`) is not in `parent_file`.
+/// A record whose parent (of `parent_kind`, by `key`) is not in `parent_file`: `found` the
+/// key (the record's file, line and table are its location), `expected` the parent's table.
 pub(crate) fn missing_parent(
     child: &impl Place,
     key: &dyn Display,
@@ -87,8 +61,8 @@ pub(crate) fn missing_parent(
 ) -> Problem {
     let mut p = Problem::new(ProblemKind::MissingParent, severity)
         .at(child.location())
-        .found(describe(child, key))
-        .expected(format!("{} {key}", parent_kind.name_ja()));
+        .found(key.to_string())
+        .expected(parent_kind.name_ja());
     if let Some(f) = parent_file {
         p = p.related(f.file_location());
     }
@@ -96,7 +70,8 @@ pub(crate) fn missing_parent(
 }
 
 /// A parent record without the dependent of `child_kind` (by `key`) `child_file` should
-/// hold.
+/// hold: `found` the key (the record's place is its location), `expected` the dependent's
+/// table.
 pub(crate) fn missing_dependent(
     parent: &impl Place,
     key: &dyn Display,
@@ -106,8 +81,8 @@ pub(crate) fn missing_dependent(
 ) -> Problem {
     let mut p = Problem::new(ProblemKind::MissingDependent, severity)
         .at(parent.location())
-        .found(describe(parent, key))
-        .expected(format!("{} {key}", child_kind.name_ja()));
+        .found(key.to_string())
+        .expected(child_kind.name_ja());
     if let Some(f) = child_file {
         p = p.related(f.file_location());
     }

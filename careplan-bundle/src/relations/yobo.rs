@@ -84,8 +84,6 @@ pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
         .map(|(_, n, _)| n.to_uppercase())
         .collect();
     let kihon_file = unit.file(FileKind::YoboKihon);
-    // The UPKIHON file that would name it, when one was sent.
-    let within = kihon_file.map(|f| format!(" ({})", f.display()));
     unit.files()
         .filter(|f| f.kind() == Some(FileKind::YoboKihonImage))
         .filter(|f| !named.contains(&image_name(f)))
@@ -97,11 +95,8 @@ pub(crate) fn unnamed_images(unit: &LoadedUnit<'_>) -> Vec<Problem> {
                     FileKind::YoboKihonImage.name_ja(),
                     f.file_name()
                 ))
-                .expected(format!(
-                    "{} No.62{}",
-                    FileKind::YoboKihon.name_ja(),
-                    within.as_deref().unwrap_or("")
-                ));
+                // The UPKIHON file that would name it, when one was sent, is related.
+                .expected(format!("{} No.62", FileKind::YoboKihon.name_ja()));
             if let Some(k) = kihon_file {
                 p = p.related(k.file_location());
             }

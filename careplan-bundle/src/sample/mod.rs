@@ -164,9 +164,15 @@ impl SampleMonth {
     pub fn build(&self) -> Result<Vec<SampleFile>, Error> {
         let first = SampleMonth::first_month();
         if self.month < first {
+            // As a reader says it (careplan-csv file.rs): the version and the month found,
+            // the versions in force for that month expected (values, not words).
+            let in_force: Vec<String> = CsvVersion::in_force(self.month)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             let problem = Problem::error(ProblemKind::VersionNotInForce)
-                .found(format!("{CSV_VERSION} ({})", self.month))
-                .expected(format!("{first} or later"));
+                .found(format!("{CSV_VERSION} / {}", self.month))
+                .expected(in_force.join(", "));
             return Err(Error::new(ErrorKind::InvalidRecords {
                 errors: 1,
                 first: problem.message_en(),

@@ -131,18 +131,6 @@ pub struct Difference {
     pub result_at: Option<Location>,
 }
 
-/// `FILE:LINE` of a location.
-fn at(l: &Location) -> String {
-    match (&l.file, l.line) {
-        (Some(f), Some(n)) => format!("{f}:{n}"),
-        (Some(f), None) => match l.record {
-            Some(r) => format!("{f} #{r}"),
-            None => f.clone(),
-        },
-        _ => String::new(),
-    }
-}
-
 impl Difference {
     /// The row the difference is told about: the result, or the plan when there is none.
     fn row(&self) -> Option<&Table6Record> {
@@ -202,7 +190,11 @@ impl Difference {
 
     /// The difference as a [`PlanResultDifference`](ProblemKind::PlanResultDifference)
     /// warning at the result row (at the planned row for a service without a result),
-    /// the other row related, `found` the result's value and `expected` the plan's.
+    /// the other row related, `found` the result's value and `expected` the plan's: values
+    /// only, each said once (the rows' files and lines are the location and the related
+    /// place). A service without a result has no `found` (`expected` the planned row); a
+    /// result without a plan no `expected` (`found` the result's row, or the user-month
+    /// for a month with no plan at all).
     pub fn to_problem(&self) -> Problem {
         let describe = |r: &Table6Record| {
             format!(
@@ -210,58 +202,39 @@ impl Difference {
                 r.service_code, r.service_date, r.start, r.end, r.count
             )
         };
-        let plan_at = self.plan_at.as_ref().map(at).unwrap_or_default();
-        let result_at = self.result_at.as_ref().map(at).unwrap_or_default();
-        let um = self.user;
+        let row = |r: &Option<Table6Record>| r.as_ref().map(describe);
         let (here, other, found, expected) = match self.kind {
-            DifferenceKind::NoPlan => (
-                &self.result_at,
-                None,
-                format!("{um} ({result_at})"),
-                format!("第6表 予定 {um}: 予定なし / no plan for the user-month"),
-            ),
+            DifferenceKind::NoPlan => (&self.result_at, None, Some(self.user.to_string()), None),
             DifferenceKind::Missing => (
                 &self.plan_at,
                 self.result_at.as_ref(),
-                if self.item == Some(15) {
-                    format!("実績なし / no result ({result_at})")
-                } else {
-                    "実績なし / no result".to_string()
-                },
-                format!(
-                    "{} ({plan_at})",
-                    self.plan.as_ref().map(describe).unwrap_or_default()
-                ),
+                None,
+                row(&self.plan),
             ),
-            DifferenceKind::Extra => (
+            DifferenceKind::Extra | DifferenceKind::Code => (
                 &self.result_at,
                 self.plan_at.as_ref(),
-                self.result.as_ref().map(describe).unwrap_or_default(),
-                "予定なし / more than planned".to_string(),
-            ),
-            DifferenceKind::Code => (
-                &self.result_at,
-                self.plan_at.as_ref(),
-                self.result.as_ref().map(describe).unwrap_or_default(),
-                format!(
-                    "予定なし / not planned for {um} at {} ({plan_at})",
-                    self.provider
-                ),
+                row(&self.result),
+                None,
             ),
             _ => {
                 let (found, expected) = self.values().unwrap_or_default();
                 (
                     &self.result_at,
                     self.plan_at.as_ref(),
-                    found,
-                    format!("{expected} ({plan_at})"),
+                    Some(found),
+                    Some(expected),
                 )
             }
         };
         let mut p = Problem::warning(ProblemKind::PlanResultDifference)
-            .at(here.clone().unwrap_or_default())
-            .found(found)
-            .expected(expected);
+            .at(here.clone().unwrap_or_default());
+        if let Some(found) = found {
+            p = p.found(found);
+        }
+        if let Some(expected) = expected {
+            p = p.expected(expected);
+        }
         if let Some(r) = other {
             p = p.related(r.clone());
         }

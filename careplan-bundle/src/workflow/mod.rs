@@ -34,7 +34,8 @@ use crate::loaded::{LoadedFile, LoadedUnit};
 /// What an import does with a unit it does not take: the unit's composition problems (a
 /// file the unit must not hold, a file twice …), which say why its files may not be where
 /// the sender meant them, and a [`NotTaken`](ProblemKind::NotTaken) warning for each of its
-/// files, naming the file and the unit it is in, `takes` what the import takes.
+/// files, located in the file, `found` the unit it is in, `takes` (`expected`) the units
+/// the import takes.
 fn not_taken_unit(unit: &LoadedUnit<'_>, takes: &str) -> Vec<Problem> {
     let mut out = unit.unit().problems().to_vec();
     // The unit's kind, by the standard's name (none when the unit is of no kind).
@@ -45,15 +46,15 @@ fn not_taken_unit(unit: &LoadedUnit<'_>, takes: &str) -> Vec<Problem> {
 
 /// A file of the standard an import does not take.
 fn not_taken(f: &LoadedFile, within: Option<&str>, takes: &str) -> Problem {
-    let found = match within {
-        Some(unit) => format!("{} ({unit})", f.display()),
-        None => f.display().to_string(),
-    };
     let mut p = Problem::warning(ProblemKind::NotTaken)
         .at(f.file_location())
-        .found(found)
         .expected(takes.to_string());
-    // The file is named in `found`; the table name would only repeat it.
+    // The file is named by its location; `found` is the unit it is in (none when the unit
+    // is of no kind).
+    if let Some(unit) = within {
+        p = p.found(unit);
+    }
+    // The unit is named in `found`; the table name would only repeat it.
     p.location.kind = None;
     p
 }

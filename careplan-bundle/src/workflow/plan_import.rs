@@ -377,8 +377,9 @@ impl PlanImport {
     }
 }
 
-/// What the plan import takes.
-const TAKES: &str = "UPPLAN, UPSIKYU, UPHOSOKU_YYYYMM of a service-ticket unit / 提供票(予定)の送信単位（第6表・第7表・利用者補足情報）";
+/// What the plan import takes: the files of a service-ticket unit (UPPLAN, UPSIKYU,
+/// UPHOSOKU_YYYYMM), named as the unit is ([`UnitKind::name_ja`](crate::UnitKind::name_ja)).
+const TAKES: &str = "第6表・第7表・利用者補足情報";
 
 /// A file whose name is not of the standard.
 fn left_aside(display: &str) -> Problem {

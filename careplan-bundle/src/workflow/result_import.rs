@@ -445,8 +445,9 @@ fn result_location(row: &ResultRow) -> Location {
     l
 }
 
-/// What the result import takes.
-const TAKES: &str = "UPJSK_YYYYMM, DLTJSK_YYYYMM / 第6表実績・第6表実績削除の送信単位";
+/// What the result import takes: the files of the result units (UPJSK_YYYYMM,
+/// DLTJSK_YYYYMM), named as the units are ([`UnitKind::name_ja`](crate::UnitKind::name_ja)).
+const TAKES: &str = "第6表実績, 第6表実績削除";
 
 /// A file whose name is not of the standard.
 fn left_aside(display: &str) -> Problem {

@@ -255,13 +255,13 @@ impl NameFlaw {
                 format!("{part}がありません。ファイル名のすべての部分が必要です")
             }
             Reason::MissingMonth { kind } => format!(
-                "対象年月がありません。{kind} のファイル名には先頭の次に対象年月(YYYYMM)が必要です"
+                "対象年月がありません。{kind} のファイル名には先頭の次に6桁の対象年月が必要です"
             ),
             Reason::UnexpectedMonth { kind } => {
                 format!("{kind} のファイル名に対象年月は付けません。{found} がありました")
             }
             Reason::BadMonth => {
-                format!("対象年月は YYYYMM（月は01～12）です。{found} でした")
+                format!("対象年月は6桁の年月（月は01～12）です。{found} でした")
             }
             Reason::UnsetMonth { kind } => format!(
                 "対象年月 000000 は UPHOSOKU だけに使えます。{kind} のファイル名にありました"
@@ -276,7 +276,7 @@ impl NameFlaw {
                 format!("{part} {found} は標準仕様のサービス種類コードにありません")
             }
             Reason::BadSequence => {
-                format!("ファイル連番は実在する日時（YYYYMMDDHHMMSS）です。{found} でした")
+                format!("ファイル連番は実在する日時を年月日時分秒の14桁で表したものです。{found} でした")
             }
             Reason::MissingBranch => {
                 "UPKIHON_IMAGE のファイル名は4桁の枝番で終わります。枝番がありません".to_string()
@@ -310,7 +310,7 @@ impl NameFlaw {
                 )
             }
             Reason::EmptySegment => format!(
-                "ファイル名に空の部分（_ の連続）があります。すべての部分が必要です: {found}"
+                "ファイル名に空の部分（アンダースコアの連続）があります。すべての部分が必要です: {found}"
             ),
             Reason::EmptyName => "ファイル名が空です".to_string(),
         }
@@ -375,14 +375,14 @@ impl fmt::Display for NameFlaw {
             ),
             Reason::MissingMonth { kind } => write!(
                 f,
-                "month (対象年月) is missing: {kind} names carry YYYYMM after the prefix"
+                "month (対象年月) is missing: {kind} names carry a year and month of 6 digits after the prefix"
             ),
             Reason::UnexpectedMonth { kind } => {
                 write!(f, "{kind} names carry no month (対象年月), found {found}")
             }
             Reason::BadMonth => write!(
                 f,
-                "month (対象年月) must be YYYYMM with a month from 01 to 12, found {found}"
+                "month (対象年月) must be 6 digits of a year and a month from 01 to 12, found {found}"
             ),
             Reason::UnsetMonth { kind } => write!(
                 f,
@@ -406,7 +406,7 @@ impl fmt::Display for NameFlaw {
             ),
             Reason::BadSequence => write!(
                 f,
-                "file sequence number must be a real date and time YYYYMMDDHHMMSS, found {found}"
+                "file sequence number must be a real date and time in 14 digits (year, month, day, hour, minute, second), found {found}"
             ),
             Reason::MissingBranch => write!(
                 f,

@@ -48,11 +48,11 @@ mod tests {
         let e = read_month("201913").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "month (対象年月) must be YYYYMM with a month from 01 to 12, found 201913"
+            "month (対象年月) must be 6 digits of a year and a month from 01 to 12, found 201913"
         );
         assert_eq!(
             e.message_ja(),
-            "対象年月は YYYYMM（月は01～12）です。201913 でした"
+            "対象年月は6桁の年月（月は01～12）です。201913 でした"
         );
     }
 }

@@ -247,7 +247,7 @@ mod tests {
         let e = Sequence::parse("20191325200201").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "file sequence number must be a real date and time YYYYMMDDHHMMSS, found 20191325200201"
+            "file sequence number must be a real date and time in 14 digits (year, month, day, hour, minute, second), found 20191325200201"
         );
     }
 

@@ -112,7 +112,7 @@ impl<'a> Context<'a> {
 /// let bad = RawRecord::from_texts(["202407", "131045", "H123456789", "202513"]);
 /// let problems = validate(layout, &bad, &ctx);
 /// assert_eq!(problems[0].kind, ProblemKind::InvalidDate);
-/// assert_eq!(problems[0].message_ja(), "第6表予定削除 No.4 削除対象年月: 202513 は存在しない日付です");
+/// assert_eq!(problems[0].message_ja(), "第6表予定削除 No.4 削除対象年月: 202513 は存在しない年月です");
 /// ```
 pub fn validate(layout: &Layout, record: &RawRecord, context: &Context<'_>) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -375,9 +375,12 @@ impl<'a> Validator<'a> {
             _ => item.expected(),
         };
         let mut p = self.problem(fault.kind, severity, record, item);
-        // The messages name the format in words beside the notation of `expected`.
-        if matches!(fault.kind, ProblemKind::InvalidFormat)
-            || (fault.kind == ProblemKind::UnknownCode && item.format == Format::ServiceKind)
+        // The messages name the format in words instead of the notation of `expected`
+        // (and an impossible date's format, so that a month is called a month).
+        if matches!(
+            fault.kind,
+            ProblemKind::InvalidFormat | ProblemKind::InvalidDate
+        ) || (fault.kind == ProblemKind::UnknownCode && item.format == Format::ServiceKind)
         {
             p = p.format(item.format);
         }

@@ -149,7 +149,7 @@ impl Format {
         match self {
             Format::YearMonth => "年月",
             Format::Date => "年月日",
-            Format::Time => "0000〜2359または2400の時刻",
+            Format::Time => "0000〜2359 または 2400 の時刻",
             Format::Digits => "半角数字",
             Format::Integer => "整数",
             Format::Code => "コード",
