@@ -1076,10 +1076,13 @@ fn results_are_compared_with_the_set_sent_to_their_provider() {
     assert_eq!(plan_files(&report), [to_prov, to_prov]);
     let start = &report.differences[0];
     assert_eq!(start.plan_at.as_ref().and_then(|l| l.line), Some(3));
-    assert!(start
-        .to_problem()
-        .message_en()
-        .contains(&format!("({to_prov}:3)")));
+    // The problem points at that row of that file (its related place).
+    let related = start.to_problem().related;
+    assert_eq!(
+        related.as_ref().and_then(|l| l.file.as_deref()),
+        Some(to_prov)
+    );
+    assert_eq!(related.as_ref().and_then(|l| l.line), Some(3));
 
     // Only OTHER's set sent: PROV's 実績 is compared with it, and the difference says so.
     let mut only_other = FileSet::new();
