@@ -228,7 +228,10 @@ impl Rewriter<'_, '_> {
                         continue;
                     }
                     match File::open(p) {
-                        Ok(f) if has_extension(&shown, "zip") || starts_as_zip(p) => {
+                        Ok(f)
+                            if has_extension(&shown, "zip")
+                                || (!has_extension(&shown, "csv") && starts_as_zip(p)) =>
+                        {
                             self.archive(&shown, f)
                         }
                         Ok(f) if is_large(&f) => self.large_file(p, &shown),

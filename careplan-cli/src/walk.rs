@@ -235,15 +235,12 @@ impl Inputs {
             (lang, stdin_name, what),
             &mut add,
             &mut |()| {},
-            |add, paths, progress| {
-                paths
-                    .iter()
-                    .map(|p| {
-                        let added = add(Source::Path(p));
-                        progress.inc_by(1);
-                        added
-                    })
-                    .collect()
+            |add, paths, progress, give| {
+                for (i, p) in paths.iter().enumerate() {
+                    let added = add(Source::Path(p));
+                    progress.inc_by(1);
+                    give(i, added);
+                }
             },
             |add, source| add(source),
         );
@@ -252,7 +249,7 @@ impl Inputs {
     /// Reads every input into a set of its own, `load` running on every core for the paths
     /// (standard input is read on this thread), and gives the sets to `each` in the
     /// inputs' order, so that appending them gives the set a reading one by one gives; a
-    /// few files are read at a time (see [`Inputs::read_in_order`]). Failures become
+    /// few files ahead of their turn at most (see [`in_order`]). Failures become
     /// unreadable inputs, as with [`Inputs::read`].
     pub fn read_sets(
         &mut self,
@@ -263,32 +260,28 @@ impl Inputs {
         load: impl Fn(Source<'_>) -> Result<FileSet, Error> + Sync,
         mut each: impl FnMut(FileSet),
     ) {
-        use rayon::prelude::*;
         self.read_in_order(
             console,
             (lang, stdin_name, what),
             &mut (),
             &mut each,
-            |(), paths, progress| {
-                paths
-                    .par_iter()
-                    .map(|p| {
-                        let loaded = load(Source::Path(p));
-                        progress.inc_by(1);
-                        loaded
-                    })
-                    .collect()
+            |(), paths, progress, give| {
+                let read = |p: &&Path| {
+                    let loaded = load(Source::Path(p));
+                    progress.inc_by(1);
+                    loaded
+                };
+                in_order(paths, FILES_AT_ONCE, read, give);
             },
             |(), source| load(source),
         )
     }
 
-    /// Reads the inputs in order: each run of up to [`FILES_AT_ONCE`] paths through
-    /// `paths` in one go (a ZIP archive alone: its entries are read on every core), which
-    /// returns their results in order and steps the progress bar once per path (from any
-    /// thread), standard input through `stdin`, each with `state`. Gives what was read to
-    /// `each` in the inputs' order, as soon as it is its turn, so that what is held at a
-    /// time is the results of one run; the failures become unreadable inputs.
+    /// Reads the inputs in order: each run of paths through `paths` in one go, which gives
+    /// their results (with their index in the run) in order and steps the progress bar
+    /// once per path (from any thread), standard input through `stdin`, each with
+    /// `state`. Gives what was read to `each` in the inputs' order, as soon as it is its
+    /// turn; the failures become unreadable inputs.
     ///
     /// Standard input is streamed, unless its bytes are to be kept (`keep_stdin`).
     fn read_in_order<S, T>(
@@ -297,25 +290,20 @@ impl Inputs {
         (lang, stdin_name, what): (Lang, Option<&str>, &str),
         state: &mut S,
         each: &mut dyn FnMut(T),
-        paths: impl Fn(&mut S, &[&Path], &Progress) -> Vec<Result<T, Error>>,
+        paths: impl Fn(&mut S, &[&Path], &Progress, &mut dyn FnMut(usize, Result<T, Error>)),
         stdin: impl Fn(&mut S, Source<'_>) -> Result<T, Error>,
     ) {
         let progress = Progress::new(console.progress, self.inputs.len() as u64, what);
         let inputs = std::mem::take(&mut self.inputs);
         let mut rest = &inputs[..];
         while !rest.is_empty() {
-            let mut run: Vec<&Path> = Vec::new();
-            for input in rest.iter().take(FILES_AT_ONCE) {
-                let Input::Path(p) = input else { break };
-                let zip = has_extension(&p.to_string_lossy(), "zip");
-                if zip && !run.is_empty() {
-                    break;
-                }
-                run.push(p.as_path());
-                if zip {
-                    break;
-                }
-            }
+            let run: Vec<&Path> = rest
+                .iter()
+                .map_while(|input| match input {
+                    Input::Path(p) => Some(p.as_path()),
+                    Input::Stdin => None,
+                })
+                .collect();
             if run.is_empty() {
                 // Standard input, read here.
                 rest = &rest[1..];
@@ -337,9 +325,10 @@ impl Inputs {
                 continue;
             }
             rest = &rest[run.len()..];
-            for (p, result) in run.iter().zip(paths(state, &run, &progress)) {
-                self.keep(&p.display().to_string(), result, lang, each);
-            }
+            paths(state, &run, &progress, &mut |i, result| {
+                let shown = run.get(i).map(|p| p.display().to_string());
+                self.keep(&shown.unwrap_or_default(), result, lang, each);
+            });
         }
         self.inputs = inputs;
     }
@@ -379,9 +368,96 @@ pub(crate) fn read_whole(name: &str, r: &mut dyn std::io::BufRead) -> Result<Vec
     Ok(bytes)
 }
 
-/// How many files are read at once, on every core, before they are taken in order: what
-/// is held at a time is what this many files found (their problems are bounded each).
+/// How many files may be read ahead of their turn: what is held at a time is what this
+/// many files found (their problems are bounded each), whatever the number of files.
 const FILES_AT_ONCE: usize = 32;
+
+/// Runs `f` on every item on every core (`rayon::current_num_threads`: this thread and
+/// the others), and gives the results to `give` in the items' order, with their index, as
+/// each comes to its turn. A thread waits only when the item it would take is
+/// [`FILES_AT_ONCE`] items past the first not yet given, so that memory is bounded by that
+/// many results; this thread gives the results between its own items.
+fn in_order<I: Sync, T: Send>(
+    items: &[I],
+    ahead: usize,
+    f: impl Fn(&I) -> T + Sync,
+    give: &mut dyn FnMut(usize, T),
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Condvar, Mutex};
+    let threads = rayon::current_num_threads().min(items.len());
+    if threads <= 1 {
+        for (i, item) in items.iter().enumerate() {
+            give(i, f(item));
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    // The index of the first result not yet given, and how many threads wait for it to move.
+    let turn = (Mutex::new((0usize, 0usize)), Condvar::new());
+    let (f, next, turn) = (&f, &next, &turn);
+    let (tx, rx) = mpsc::channel::<(usize, T)>();
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            let tx = tx.clone();
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let mut state = turn.0.lock().unwrap_or_else(|e| e.into_inner());
+                while i >= state.0 + ahead {
+                    state.1 += 1;
+                    state = turn.1.wait(state).unwrap_or_else(|e| e.into_inner());
+                    state.1 -= 1;
+                }
+                drop(state);
+                if tx.send((i, f(item))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut first = 0;
+        while first < items.len() {
+            while let Ok((i, result)) = rx.try_recv() {
+                waiting.insert(i, result);
+            }
+            let before = first;
+            while let Some(result) = waiting.remove(&first) {
+                give(first, result);
+                first += 1;
+            }
+            if first > before {
+                let mut state = turn.0.lock().unwrap_or_else(|e| e.into_inner());
+                state.0 = first;
+                if state.1 > 0 {
+                    turn.1.notify_all();
+                }
+            }
+            // This thread's own item, when there is one it may take.
+            let i = next.load(Ordering::Relaxed);
+            if i < items.len()
+                && i < first + ahead
+                && next
+                    .compare_exchange(i, i + 1, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_ok()
+            {
+                waiting.insert(i, f(&items[i]));
+                continue;
+            }
+            if first < items.len() && !waiting.contains_key(&first) {
+                match rx.recv() {
+                    Ok((i, result)) => {
+                        waiting.insert(i, result);
+                    }
+                    // Every other thread has ended: what is left is this thread's.
+                    Err(_) if next.load(Ordering::Relaxed) < items.len() => {}
+                    Err(_) => break,
+                }
+            }
+        }
+    });
+}
 
 #[cfg(unix)]
 fn special(ft: &fs::FileType) -> SkipReason {

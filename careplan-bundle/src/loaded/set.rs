@@ -340,7 +340,8 @@ impl FileSet {
     }
 
     /// Adds a file, a folder (with everything in it, sub-folders included) or a ZIP
-    /// archive (by its extension, or, for a path given here, its first bytes) from the
+    /// archive (by its extension, or, for a path given here whose name is neither a name
+    /// of the standard nor a CSV file's, its first bytes) from the
     /// file system. A path that is not a regular file (a pipe, as `<(…)` gives) is read
     /// once, as [`add_reader`](FileSet::add_reader) reads.
     ///
@@ -361,7 +362,7 @@ impl FileSet {
         } else if !meta.is_file() {
             let file = File::open(path).map_err(fail)?;
             return self.add_reader(&shown, io::BufReader::new(file));
-        } else if is_zip_file(path).map_err(fail)? {
+        } else if !self.wanted(&file_name_of(path)) && is_zip_file(path).map_err(fail)? {
             vec![Job::Zip(path.to_path_buf(), shown)]
         } else {
             vec![Job::File(path.to_path_buf(), shown)]
@@ -518,8 +519,12 @@ impl FileSet {
                 }
                 continue;
             }
-            let results: Vec<Result<Batch, Error>> =
-                run.into_par_iter().map(|job| self.run_job(job)).collect();
+            // One job (a file given by path) on this thread: no handing over to the pool.
+            let results: Vec<Result<Batch, Error>> = if run.len() == 1 {
+                run.into_iter().map(|job| self.run_job(job)).collect()
+            } else {
+                run.into_par_iter().map(|job| self.run_job(job)).collect()
+            };
             for r in results {
                 self.take(r?);
             }
@@ -773,6 +778,13 @@ fn has_extension(name: &str, ext: &str) -> bool {
 /// empty archive).
 fn looks_like_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// The last part of `path`, as text.
+fn file_name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Whether the regular file at `path` starts as a ZIP archive does (no file of the
