@@ -412,3 +412,47 @@ fn a_detail_number_on_a_line_that_is_not_equipment_is_an_error() {
         [(ProblemKind::UnexpectedValue, Severity::Warning, Some(19))]
     );
 }
+
+/// A name not in upper case is a warning of the file, once, in both modes — not one per
+/// record, and not one per part when the file is read on several threads (OPEN_QUESTIONS
+/// 11, PITFALLS).
+#[test]
+fn a_name_not_in_upper_case_is_one_warning_of_the_file() {
+    let lines: Vec<String> = (1..=100)
+        .map(|i| line(&format!("{i:010}"), "20250401", &[]))
+        .collect();
+    let data = file(&lines);
+    let lower = "in/upplan_202504_1310000001_43_1310000002_11_20250401093000.csv";
+    let case = |problems: &[careplan_model::Problem]| {
+        problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::InvalidFileName)
+            .map(|p| (p.severity, p.expected.clone()))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(Severity::Warning, Some(NAME.to_string()))];
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let (recs, summary) = read_all(mode, lower, &data);
+        assert_eq!(case(&summary.problems), want, "{mode:?}");
+        assert!(recs.iter().all(|r| r.problems().is_empty()), "{mode:?}");
+        assert_eq!((summary.errors, summary.warnings), (0, 1), "{mode:?}");
+
+        let mut records = 0;
+        let summary = FileReaderBuilder::new()
+            .mode(mode)
+            .threads(2)
+            .part_bytes(1024)
+            .read_slice(&data, lower, |r| {
+                assert!(r.problems().is_empty());
+                records += 1;
+            })
+            .unwrap();
+        assert_eq!(records, 100);
+        assert!(data.len() > 3 * 4096, "several parts");
+        assert_eq!(case(&summary.problems), want, "{mode:?} on two threads");
+        assert_eq!((summary.errors, summary.warnings), (0, 1), "{mode:?}");
+    }
+    // The same name upper case: nothing.
+    let (_, summary) = read_all(Mode::Strict, NAME, &data);
+    assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+}
