@@ -24,7 +24,7 @@ use careplan_model::{
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::filename::{name_problem, FileName};
+use crate::filename::{name_problem, parse_written, FileName, Written};
 use crate::ms932::Substitutions;
 use crate::reader::{Reader, ReaderBuilder, Resume, Scratch};
 use crate::rewrite::PendingFile;
@@ -251,13 +251,15 @@ impl FileReaderBuilder {
             rb.max_record_bytes(limit);
         }
         let mut problems = Vec::new();
-        let file_name = match FileName::parse_with(name, self.mode) {
-            Ok((n, name_problems)) => {
+        let mut written = Written::default();
+        let file_name = match parse_written(name, self.mode) {
+            Ok((n, name_problems, w)) => {
                 problems.extend(name_problems);
+                written = w;
                 Some(n)
             }
-            Err(e) => {
-                let mut p = name_problem(&e, name);
+            Err(flaw) => {
+                let mut p = name_problem(&Error::from(flaw), name);
                 if self.kind.is_some() {
                     p.severity = self.mode.deviation();
                 }
@@ -271,7 +273,10 @@ impl FileReaderBuilder {
             .kind
             .or(file_name.as_ref().map(FileName::kind))
             .or_else(|| FileName::kind_of_prefix(name));
-        let parties = file_name.as_ref().map(name_parties).unwrap_or_default();
+        let parties = file_name
+            .as_ref()
+            .map(|n| name_parties(n, written))
+            .unwrap_or_default();
         FileReader {
             reader: rb.reader_reusing(rdr, scratch),
             mode: self.mode,
@@ -1165,17 +1170,20 @@ fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Proble
     p.found(text)
 }
 
-/// The parties of a parsed name, as the record rules compare them.
-fn name_parties(name: &FileName) -> NameParties {
-    let party = |p: &crate::filename::Party| {
-        Some(NameParty {
+/// The parties of a parsed name, as the record rules compare them. A party whose office
+/// number the name wrote with nine digits (read padded to ten, and reported as the name's
+/// warning) gives none: the records are not compared with a number the name does not hold
+/// (one mistake, one message; careplan-model `parties`).
+fn name_parties(name: &FileName, written: Written) -> NameParties {
+    let party = |p: &crate::filename::Party, padded: bool| {
+        (!padded).then(|| NameParty {
             office: p.office(),
             kind: p.kind(),
         })
     };
     NameParties {
-        sender: party(name.sender()),
-        receiver: party(name.receiver()),
+        sender: party(name.sender(), written.sender_padded),
+        receiver: party(name.receiver(), written.receiver_padded),
     }
 }
 

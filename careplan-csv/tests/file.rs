@@ -456,3 +456,31 @@ fn a_name_not_in_upper_case_is_one_warning_of_the_file() {
     let (_, summary) = read_all(Mode::Strict, NAME, &data);
     assert!(summary.problems.is_empty(), "{:?}", summary.problems);
 }
+
+/// A 9-digit office number in the name (the standard's typo, read padded to ten digits in
+/// lenient mode) is the name's warning alone: the records are not compared with the padded
+/// number, which neither the name nor the records hold (one mistake, one message).
+#[test]
+fn a_nine_digit_sender_in_the_name_is_not_compared_with_the_records() {
+    let lines: Vec<String> = (1..=5)
+        .map(|i| line(&format!("{i:010}"), "20250401", &[]))
+        .collect();
+    let data = file(&lines);
+    let all = |recs: &[Parsed<AnyRecord>], summary: &careplan_csv::Summary| {
+        let mut kinds: Vec<ProblemKind> = summary.problems.iter().map(|p| p.kind).collect();
+        kinds.extend(recs.iter().flat_map(|r| r.problems()).map(|p| p.kind));
+        kinds
+    };
+    let nine = "UPPLAN_202504_131000001_43_1310000002_11_20250401093000.CSV";
+    let (recs, summary) = read_all(Mode::Lenient, nine, &data);
+    assert_eq!(all(&recs, &summary), vec![ProblemKind::InvalidFileName]);
+    assert_eq!((summary.errors, summary.warnings), (0, 1));
+    // The rule is there: a ten-digit sender the records do not name is a mismatch.
+    let other = "UPPLAN_202504_1310000009_43_1310000002_11_20250401093000.CSV";
+    let (recs, summary) = read_all(Mode::Lenient, other, &data);
+    assert!(
+        all(&recs, &summary).contains(&ProblemKind::SenderMismatch),
+        "{:?}",
+        all(&recs, &summary)
+    );
+}

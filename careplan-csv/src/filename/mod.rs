@@ -80,6 +80,7 @@ use crate::error::Error;
 pub use builder::FileNameBuilder;
 pub(crate) use error::name_problem;
 pub use error::{NameFlaw, NamePart};
+pub(crate) use parse::{parse_written, Written};
 pub use party::Party;
 pub use sequence::Sequence;
 
