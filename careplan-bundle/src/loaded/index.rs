@@ -1,7 +1,7 @@
 //! The keys of a file's records that the checks across files need, gathered while the
 //! file is read, so that the records themselves need not be kept.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use careplan_csv::Parsed;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord};
@@ -79,7 +79,9 @@ pub(crate) struct KeyIndex {
     pub(crate) untyped_kihon: Box<[KihonKey]>,
     pub(crate) untyped_yobo_plans: Box<[YoboPlanKey]>,
     /// 実績 rows that do not name the parties of the file's name
-    /// ([`relations::result`](crate::relations)), found as the file was read.
+    /// ([`relations::result`](crate::relations)), found as the file was read: one problem
+    /// per item and value, at its first row, with the number of rows when more than one
+    /// (one mistake, one message: a name or a writer that is wrong makes every row differ).
     pub(crate) row_problems: Vec<Problem>,
 }
 
@@ -97,8 +99,13 @@ pub(crate) struct KeyIndexBuilder {
     untyped_plans: BTreeSet<PlanKey>,
     untyped_kihon: BTreeSet<KihonKey>,
     untyped_yobo_plans: BTreeSet<YoboPlanKey>,
-    pub(crate) row_problems: Vec<Problem>,
+    row_problems: Vec<Problem>,
+    /// Where each (item No., value found, value expected) of `row_problems` is.
+    row_index: HashMap<RowKey, usize>,
 }
+
+/// What tells a row's problem from another: the item, the value found and the one expected.
+type RowKey = (Option<u16>, Option<String>, Option<String>);
 
 fn first<K: Ord + Copy>(building: &mut Building<K>, key: K, position: Position) {
     if building.last == Some(key) {
@@ -229,7 +236,32 @@ impl KeyIndexBuilder {
         union(&mut self.untyped_plans, later.untyped_plans);
         union(&mut self.untyped_kihon, later.untyped_kihon);
         union(&mut self.untyped_yobo_plans, later.untyped_yobo_plans);
-        self.row_problems.extend(later.row_problems);
+        for p in later.row_problems {
+            self.add_row_problem(p);
+        }
+    }
+
+    /// Takes a row's problem against the parties of the file's name: the first of its item
+    /// and values is kept, the others counted in it ([`Problem::count`], left unset for
+    /// one row). A problem already counting rows (of a later part of the file) adds them.
+    pub(crate) fn add_row_problem(&mut self, p: Problem) {
+        let key = (
+            p.location.item.map(|i| i.no),
+            p.found.clone(),
+            p.expected.clone(),
+        );
+        let rows = p.count.unwrap_or(1);
+        match self.row_index.get(&key) {
+            Some(&i) => {
+                if let Some(first) = self.row_problems.get_mut(i) {
+                    first.count = Some(first.count.unwrap_or(1) + rows);
+                }
+            }
+            None => {
+                self.row_index.insert(key, self.row_problems.len());
+                self.row_problems.push(p);
+            }
+        }
     }
 
     /// The index, each key's first position sorted by key.
