@@ -151,7 +151,16 @@ fn a_month_or_a_user_that_changes_and_comes_back_is_seen_at_each_record() {
         })
         .map(|(i, _)| i + 1)
         .collect();
-    assert_eq!(mismatched, [3, 5, 6]);
+    // Each is found; the repeats of one value (records 5 and 6) are counted, not listed
+    // again (one fact, one message: `Repeats`).
+    assert_eq!(mismatched, [3]);
+    assert_eq!(summary.errors, 3, "{:?}", summary.problems);
+    let counted = summary
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::NotListed)
+        .and_then(|p| p.found.clone());
+    assert_eq!(counted.as_deref(), Some("2"));
     assert_eq!((summary.users, summary.users_exact), (2, true));
 }
 
@@ -483,4 +492,71 @@ fn a_nine_digit_sender_in_the_name_is_not_compared_with_the_records() {
         "{:?}",
         all(&recs, &summary)
     );
+}
+
+/// A record whose No.5 is not the file's month is that one mistake: its date, of the
+/// file's month, is not also blamed for being outside the record's month — whether the
+/// record is the first or a later one. A date outside both months is a mistake of its own,
+/// said against the file's month. A name of the wrong month (every record differs) is said
+/// once, the other records counted.
+#[test]
+fn a_wrong_month_on_a_record_is_one_message() {
+    let kinds = |recs: &[Parsed<AnyRecord>]| -> Vec<(usize, ProblemKind)> {
+        recs.iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.problems().iter().map(move |p| (i + 1, p.kind)))
+            .collect()
+    };
+    let lines = |wrong: usize, date: &str| -> Vec<u8> {
+        file(
+            &(1..=4)
+                .map(|i| {
+                    if i == wrong {
+                        line("0000012345", date, &[(5, "202505")])
+                    } else {
+                        line("0000012345", &format!("2025040{i}"), &[])
+                    }
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    for wrong in [1, 3] {
+        let (recs, summary) = read_all(Mode::Lenient, NAME, &lines(wrong, "20250405"));
+        assert_eq!(
+            kinds(&recs),
+            vec![(wrong, ProblemKind::MonthMismatch)],
+            "record {wrong}"
+        );
+        assert_eq!(summary.errors, 1, "{:?}", summary.problems);
+        // A date of the record's month: the same one mistake.
+        let (recs, _) = read_all(Mode::Lenient, NAME, &lines(wrong, "20250505"));
+        assert_eq!(kinds(&recs), vec![(wrong, ProblemKind::MonthMismatch)]);
+        // A date of neither month: its own mistake, against the file's month.
+        let (recs, _) = read_all(Mode::Lenient, NAME, &lines(wrong, "20250605"));
+        assert_eq!(
+            kinds(&recs),
+            vec![
+                (wrong, ProblemKind::MonthMismatch),
+                (wrong, ProblemKind::DateOutsideMonth)
+            ]
+        );
+        let p = &recs[wrong - 1].problems()[1];
+        assert_eq!(p.expected.as_deref(), Some("202504"));
+        assert_eq!(p.found.as_deref(), Some("20250605"));
+    }
+
+    // The name's month is wrong: record 1 says it, the others are counted.
+    let other = "UPPLAN_202505_1310000001_43_1310000002_11_20250401093000.CSV";
+    let (recs, summary) = read_all(Mode::Lenient, other, &lines(0, ""));
+    assert_eq!(kinds(&recs), vec![(1, ProblemKind::MonthMismatch)]);
+    let file_problems: Vec<_> = summary
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.found.clone()))
+        .collect();
+    assert_eq!(
+        file_problems,
+        vec![(ProblemKind::NotListed, Some("3".to_string()))]
+    );
+    assert_eq!(summary.errors, 4);
 }
