@@ -290,6 +290,25 @@ fn hosoku_records_of_another_month_in_a_file_named_for_the_unit_are_the_readers_
     );
 }
 
+/// A 第6表 or 第7表 record of another month in No.5 than its file's name is the reader's
+/// MonthMismatch; its user-month is the file's, so it does not also lack its 補足 and
+/// 第7表, nor they their parent (one mistake, one message).
+#[test]
+fn a_record_of_another_month_keeps_the_user_month_of_its_file() {
+    let mut rows = user_a_rows();
+    rows.push(t6_with(A, "15", "111111", PROV, &[(5, "202505")]));
+    let (set, names) = ticket(&rows, &t7_user(A, PROV, 2), &[hosoku_usage(A, MONTH)]);
+    let plan_file = set
+        .files()
+        .iter()
+        .find(|f| f.display() == names[0])
+        .unwrap();
+    let reader: Vec<ProblemKind> = plan_file.problems().map(|p| p.kind).collect();
+    assert_eq!(reader, [ProblemKind::MonthMismatch]);
+    let problems = relation_problems(&set);
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
 #[test]
 fn two_hosoku_records_of_one_user_month_are_a_duplicate_key() {
     let (set, names) = ticket(

@@ -765,8 +765,12 @@ struct Gathered {
 
 impl Gathered {
     fn new(name: Option<&FileName>, display: &str, keep: bool) -> Gathered {
+        let mut keys = KeyIndexBuilder::default();
+        keys.name_month = name
+            .filter(|n| n.kind().month_in_name())
+            .and_then(FileName::month);
         Gathered {
-            keys: KeyIndexBuilder::default(),
+            keys,
             results_name: name
                 .filter(|n| n.kind() == FileKind::UsageResult && receiver_as_written(n, display))
                 .cloned(),

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use careplan_csv::Parsed;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord};
 use careplan_model::plan1::PlanKey;
-use careplan_model::value::{InsuredNumber, InsurerNumber};
+use careplan_model::value::{InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_plan::YoboPlanKey;
 use careplan_model::{AnyRecord, FileKind, Position, Problem, RawRecord};
@@ -100,6 +100,11 @@ pub(crate) struct KeyIndexBuilder {
     untyped_kihon: BTreeSet<KihonKey>,
     untyped_yobo_plans: BTreeSet<YoboPlanKey>,
     row_problems: Vec<Problem>,
+    /// The file's month, as its name gives it (monthly kinds): the month of the user-month
+    /// keys of its 第6表 and 第7表 records. A record of another month in No.5 is the
+    /// reader's MonthMismatch; keyed by its own month it would also lack its 補足 and 第7表
+    /// (or they their parent): one mistake, one message.
+    pub(crate) name_month: Option<YearMonth>,
     /// Where each (item No., value found, value expected) of `row_problems` is.
     row_index: HashMap<RowKey, usize>,
 }
@@ -164,9 +169,21 @@ impl KeyIndexBuilder {
             _ => return,
         };
         let at = position_of(parsed);
+        let of_file = |mut key: UserMonthKey, month: Option<YearMonth>| {
+            if let Some(m) = month {
+                key.month = m;
+            }
+            key
+        };
         match any {
-            AnyRecord::Table6(r) => first(&mut self.user_months, UserMonthKey::of_table6(r), at),
-            AnyRecord::Table7(r) => first(&mut self.user_months, UserMonthKey::of_table7(r), at),
+            AnyRecord::Table6(r) => {
+                let key = of_file(UserMonthKey::of_table6(r), self.name_month);
+                first(&mut self.user_months, key, at)
+            }
+            AnyRecord::Table7(r) => {
+                let key = of_file(UserMonthKey::of_table7(r), self.name_month);
+                first(&mut self.user_months, key, at)
+            }
             AnyRecord::Plan1(r) => self.plan1.push((r.key(), at)),
             AnyRecord::Plan2(r) => first(&mut self.plan_rows, plan2_key(r), at),
             AnyRecord::Plan3(r) => first(&mut self.plan_rows, plan3_key(r), at),
@@ -191,6 +208,7 @@ impl KeyIndexBuilder {
         match kind {
             Some(FileKind::UsagePlan) => {
                 if let Some((insurer, insured, month)) = raw_key(raw, 5) {
+                    let month = self.name_month.unwrap_or(month);
                     self.untyped_user_months
                         .insert(UserMonthKey::new(insurer, insured, month));
                 }

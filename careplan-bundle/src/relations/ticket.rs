@@ -40,6 +40,13 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
                     if month.is_some_and(|um| um != m) && !h.error_at_63 && !named_for_month {
                         out.push(wrong_link(&r, &h.found, month, 63, plan_file));
                     }
+                    // Keyed by the file's month, as the 第6表 and 第7表 records are
+                    // (loaded::index): a record of another month is the reader's problem.
+                    let m = if named_for_month {
+                        month.unwrap_or(m)
+                    } else {
+                        m
+                    };
                     let key = UserMonthKey::new(h.insurer, h.insured, m);
                     hosoku.add(key, r, true, out);
                 }
