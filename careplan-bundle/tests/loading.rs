@@ -552,3 +552,58 @@ fn repeated_sender_mismatches_read_on_several_threads_give_what_one_thread_gives
     assert!(one == two, "{one:#?}\n---\n{two:#?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A 実績 file whose every row names another care office than its name's receiver gets one
+/// problem with the number of rows, not one per row; a receiver the name wrote with nine
+/// digits (read padded, the name's warning) is not compared with the rows at all (one
+/// mistake, one message).
+#[test]
+fn rows_against_the_name_are_one_problem_per_value_and_none_against_a_nine_digit_number() {
+    let problems_of = |back: &str, rows: Vec<careplan_model::table6::Table6Record>| {
+        let set = common::set_of(vec![(back.to_string(), file(back, &rows))]);
+        let units = set.units();
+        let mut problems: Vec<_> = careplan_bundle::relations::check_all(&units)
+            .into_iter()
+            .flatten()
+            .filter(|p| p.kind == ProblemKind::Inconsistent)
+            .collect();
+        for f in set.files() {
+            problems.extend(
+                f.summary()
+                    .problems
+                    .iter()
+                    .filter(|p| p.kind != ProblemKind::MissingParent)
+                    .cloned(),
+            );
+        }
+        problems
+    };
+    let rows = |office: &str| {
+        ["01", "02", "03"]
+            .iter()
+            .map(|day| {
+                let mut row = t6(A, day, "111111", PROV);
+                row.care_office = office.parse().unwrap();
+                row
+            })
+            .collect::<Vec<_>>()
+    };
+    let back = name(&format!("UPJSK_{MONTH}"), V41_BACK, "20250501090000");
+    let found = problems_of(&back, rows("0300000777"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, ProblemKind::Inconsistent);
+    assert_eq!(found[0].location.line, Some(1));
+    assert_eq!(found[0].count, Some(3));
+    assert_eq!(found[0].found.as_deref(), Some("0300000777"));
+    assert!(found[0].message_en().ends_with("(in 3 records)"));
+
+    // The name's receiver written 300000777: its warning only.
+    let nine = name(
+        &format!("UPJSK_{MONTH}"),
+        "0300000005_11_300000777_43",
+        "20250501090000",
+    );
+    let found = problems_of(&nine, rows("0300000100"));
+    let kinds: Vec<_> = found.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, vec![ProblemKind::InvalidFileName], "{found:?}");
+}

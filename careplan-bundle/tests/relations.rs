@@ -248,6 +248,58 @@ fn a_hosoku_of_another_month_is_inconsistent_at_no_63() {
     assert_eq!(p.found.as_deref(), Some("No.4 00000000, No.63 202505"));
 }
 
+/// 補足 records of another month in a 補足 named for the unit's month: the reader's
+/// MonthMismatch says it (once, the repeats counted), and the unit does not say it again
+/// on every record at No.63 (one mistake, one message).
+#[test]
+fn hosoku_records_of_another_month_in_a_file_named_for_the_unit_are_the_readers_alone() {
+    let (set, names) = ticket(
+        &user_a_rows(),
+        &t7_user(A, PROV, 2),
+        &[hosoku_usage(A, "202505"), hosoku_usage(B, "202505")],
+    );
+    let hosoku_file = set
+        .files()
+        .iter()
+        .find(|f| f.display() == names[2])
+        .unwrap();
+    let mut reader: Vec<&str> = hosoku_file.problems().map(|p| p.kind.code()).collect();
+    reader.sort_unstable();
+    assert_eq!(
+        reader,
+        ["month_mismatch", "not_listed"],
+        "{:?}",
+        hosoku_file.problems().collect::<Vec<_>>()
+    );
+    let problems = relation_problems(&set);
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::Inconsistent
+                && p.location.item.map(|i| i.no) == Some(63)),
+        "{problems:?}"
+    );
+}
+
+/// A 第6表 or 第7表 record of another month in No.5 than its file's name is the reader's
+/// MonthMismatch; its user-month is the file's, so it does not also lack its 補足 and
+/// 第7表, nor they their parent (one mistake, one message).
+#[test]
+fn a_record_of_another_month_keeps_the_user_month_of_its_file() {
+    let mut rows = user_a_rows();
+    rows.push(t6_with(A, "15", "111111", PROV, &[(5, "202505")]));
+    let (set, names) = ticket(&rows, &t7_user(A, PROV, 2), &[hosoku_usage(A, MONTH)]);
+    let plan_file = set
+        .files()
+        .iter()
+        .find(|f| f.display() == names[0])
+        .unwrap();
+    let reader: Vec<ProblemKind> = plan_file.problems().map(|p| p.kind).collect();
+    assert_eq!(reader, [ProblemKind::MonthMismatch]);
+    let problems = relation_problems(&set);
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
 #[test]
 fn two_hosoku_records_of_one_user_month_are_a_duplicate_key() {
     let (set, names) = ticket(

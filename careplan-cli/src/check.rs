@@ -438,6 +438,13 @@ pub(crate) fn problem_line(shown: &str, p: &Problem, lang: Lang) -> String {
         s.push_str(&format!("No.{} {}: ", item.no, item.name));
     }
     s.push_str(&if ja { p.detail_ja() } else { p.detail_en() });
+    // A fact of the whole file said once: how many records it concerns, as the messages say.
+    match (p.count, ja) {
+        (Some(n), true) => s.push_str(&format!("（{n}件のレコード）")),
+        (Some(1), false) => s.push_str(" (in 1 record)"),
+        (Some(n), false) => s.push_str(&format!(" (in {n} records)")),
+        (None, _) => {}
+    }
     if let Some(r) = &p.related {
         let mut at = r.file.clone().unwrap_or_default();
         if let Some(line) = r.line {

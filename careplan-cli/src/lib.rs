@@ -111,7 +111,7 @@
 //! | `equipment_code_missing` | 福祉用具貸与 without TAIS or 届出 code |
 //! | `month_mismatch` | a record for another month than the file's |
 //! | `unpaired_time` | a start time without an end time, or the reverse |
-//! | `time_inconsistent` | 9999 on one side, or an end before the start |
+//! | `time_inconsistent` | 9999 on one side and a time on the other (an end before the start is not checked: the standard states no order, and a service may run past midnight) |
 //! | `total_mismatch` | a subtotal or total that is not the sum of its rows |
 //! | `special_row_value` | a subtotal or total row with other fixed values |
 //! | `duplicate_key` | a key that must be unique repeats |

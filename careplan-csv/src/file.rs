@@ -24,7 +24,7 @@ use careplan_model::{
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::filename::{name_problem, FileName};
+use crate::filename::{name_problem, parse_written, FileName, Written};
 use crate::ms932::Substitutions;
 use crate::reader::{Reader, ReaderBuilder, Resume, Scratch};
 use crate::rewrite::PendingFile;
@@ -251,13 +251,15 @@ impl FileReaderBuilder {
             rb.max_record_bytes(limit);
         }
         let mut problems = Vec::new();
-        let file_name = match FileName::parse_with(name, self.mode) {
-            Ok((n, name_problems)) => {
+        let mut written = Written::default();
+        let file_name = match parse_written(name, self.mode) {
+            Ok((n, name_problems, w)) => {
                 problems.extend(name_problems);
+                written = w;
                 Some(n)
             }
-            Err(e) => {
-                let mut p = name_problem(&e, name);
+            Err(flaw) => {
+                let mut p = name_problem(&Error::from(flaw), name);
                 if self.kind.is_some() {
                     p.severity = self.mode.deviation();
                 }
@@ -271,7 +273,10 @@ impl FileReaderBuilder {
             .kind
             .or(file_name.as_ref().map(FileName::kind))
             .or_else(|| FileName::kind_of_prefix(name));
-        let parties = file_name.as_ref().map(name_parties).unwrap_or_default();
+        let parties = file_name
+            .as_ref()
+            .map(|n| name_parties(n, written))
+            .unwrap_or_default();
         FileReader {
             reader: rb.reader_reusing(rdr, scratch),
             mode: self.mode,
@@ -302,6 +307,7 @@ impl FileReaderBuilder {
             finished: false,
             part: false,
             part_user: None,
+            other_month: None,
         }
     }
 }
@@ -359,6 +365,9 @@ pub struct FileReader<R> {
     part: bool,
     /// The user of the record read by the reader of a part.
     part_user: Option<UserKey>,
+    /// The file's month, when the record read holds another in its month item (its
+    /// [`ProblemKind::MonthMismatch`] says so): its dates are judged by both months.
+    other_month: Option<String>,
 }
 
 impl FileReader<File> {
@@ -519,6 +528,7 @@ impl<R: Read> FileReader<R> {
         };
         let finish = Finish {
             rctx: &rctx,
+            file_month: self.other_month.take(),
             rules: &mut self.rules,
             repeats: &mut self.repeats,
             summary: &mut self.summary,
@@ -817,13 +827,21 @@ impl<R: Read> FileReader<R> {
                     .parse()
                     .ok()
                     .or(name_month.as_ref().and_then(|(m, _)| *m));
+                // The file's month is the name's, when it gives one: a first record of
+                // another month is that record's mistake (its dates judged by both months),
+                // and the records after it are compared with the name's month. A name of
+                // the wrong month makes every record differ: said once, the rest counted
+                // (`Repeats`).
+                let mut file_month = month.to_string();
                 if let Some((_, nm)) = &name_month {
                     if nm != month {
                         problems.push(problem().expected(nm.clone()));
+                        file_month.clone_from(nm);
+                        self.other_month = Some(nm.clone());
                     }
                 }
                 self.summary.month = summary_month;
-                self.month_text = Some(month.to_string());
+                self.month_text = Some(file_month);
                 // A version is used from the service month it applies from (every layout's
                 // No.1: 新しい版は、その適用年月に当たるサービス提供年月のデータから使う).
                 // One file holds one version and one month: reported once, at the first
@@ -853,6 +871,7 @@ impl<R: Read> FileReader<R> {
             }
             (Some(first), _) => {
                 problems.push(problem().expected(first.clone()));
+                self.other_month = Some(first.clone());
             }
         }
     }
@@ -1014,6 +1033,9 @@ fn name_items(problems: &mut [Problem], kind: FileKind, layout: &Layout) {
 /// `memcpy`.
 struct Finish<'a> {
     rctx: &'a RuleContext<'a>,
+    /// The file's month, when the record's month item holds another (see
+    /// [`judged_by_both_months`]).
+    file_month: Option<String>,
     rules: &'a mut AnyFileRules,
     repeats: &'a mut Repeats,
     summary: &'a mut Summary,
@@ -1044,6 +1066,9 @@ impl WithTyped for Finish<'_> {
         AnyRecord: From<T>,
     {
         record.check(self.rctx, &mut self.problems);
+        if let Some(month) = &self.file_month {
+            judged_by_both_months(self.rctx, self.raw, month, &mut self.problems);
+        }
         self.rules.record_of(&record, self.rctx, &mut self.problems);
         self.repeats.filter(&mut self.problems);
         self.summary.typed += 1;
@@ -1076,6 +1101,55 @@ impl WithTyped for Finish<'_> {
             problems: self.problems,
         }))
     }
+}
+
+/// The problems of a record that judge a date by the record's month item
+/// ([`ProblemKind::DateOutsideMonth`], [`ProblemKind::DayMaskBeyondMonth`]), when that
+/// month is not the file's `month` (its [`ProblemKind::MonthMismatch`] is the record's):
+/// one mistake, one message. A date of the file's month is not blamed for the record's
+/// wrong month, nor a date of the record's month for the file's; a date outside both is
+/// reported against the file's month.
+fn judged_by_both_months(
+    rctx: &RuleContext<'_>,
+    raw: &RawRecord,
+    month: &str,
+    problems: &mut Vec<Problem>,
+) {
+    const BY_MONTH: [ProblemKind; 2] = [
+        ProblemKind::DateOutsideMonth,
+        ProblemKind::DayMaskBeyondMonth,
+    ];
+    if !problems.iter().any(|p| BY_MONTH.contains(&p.kind)) {
+        return;
+    }
+    let item = problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::MonthMismatch)
+        .and_then(|p| p.location.item)
+        .map(|i| usize::from(i.no));
+    let by_record: Vec<(ProblemKind, Option<u16>)> = problems
+        .iter()
+        .filter(|p| BY_MONTH.contains(&p.kind))
+        .map(|p| (p.kind, p.location.item.map(|i| i.no)))
+        .collect();
+    problems.retain(|p| !BY_MONTH.contains(&p.kind));
+    let Some(item) = item else {
+        return;
+    };
+    let texts = raw
+        .fields()
+        .enumerate()
+        .map(|(i, f)| if i + 1 == item { month } else { f.text });
+    let Some(record) = AnyRecord::from_raw(rctx.kind, &RawRecord::from_texts(texts)) else {
+        return;
+    };
+    let mut found = Vec::new();
+    record.check(rctx, &mut found);
+    problems.extend(
+        found
+            .into_iter()
+            .filter(|p| by_record.contains(&(p.kind, p.location.item.map(|i| i.no)))),
+    );
 }
 
 /// The rules of a record that did not type which do not depend on its bad items (issue 13:
@@ -1165,23 +1239,27 @@ fn untyped(rctx: &RuleContext<'_>, raw: &RawRecord, item: Option<u16>) -> Proble
     p.found(text)
 }
 
-/// The parties of a parsed name, as the record rules compare them.
-fn name_parties(name: &FileName) -> NameParties {
-    let party = |p: &crate::filename::Party| {
-        Some(NameParty {
+/// The parties of a parsed name, as the record rules compare them. A party whose office
+/// number the name wrote with nine digits (read padded to ten, and reported as the name's
+/// warning) gives none: the records are not compared with a number the name does not hold
+/// (one mistake, one message; careplan-model `parties`).
+fn name_parties(name: &FileName, written: Written) -> NameParties {
+    let party = |p: &crate::filename::Party, padded: bool| {
+        (!padded).then(|| NameParty {
             office: p.office(),
             kind: p.kind(),
         })
     };
     NameParties {
-        sender: party(name.sender()),
-        receiver: party(name.receiver()),
+        sender: party(name.sender(), written.sender_padded),
+        receiver: party(name.receiver(), written.receiver_padded),
     }
 }
 
 /// Record problems that state one fact of the whole file when they repeat: an item that
-/// is not the sender the name gives ([`ProblemKind::SenderMismatch`]) says the same of
-/// every record when the name or the writer is wrong. The first problem of each item and
+/// is not the sender the name gives ([`ProblemKind::SenderMismatch`]), a month that is not
+/// the name's ([`ProblemKind::MonthMismatch`]) says the same of every record when the name
+/// or the writer is wrong. The first problem of each item and
 /// value found is listed; the others are counted, and one [`ProblemKind::NotListed`]
 /// problem at the end of the file says how many. Memory is bounded: at most
 /// [`Repeats::KEYS`] distinct items and values are remembered; past them every such
@@ -1220,7 +1298,7 @@ pub(crate) type RepeatKey = (ProblemKind, u16, String);
 
 impl Repeats {
     const KEYS: usize = 256;
-    const KINDS: [ProblemKind; 1] = [ProblemKind::SenderMismatch];
+    const KINDS: [ProblemKind; 2] = [ProblemKind::SenderMismatch, ProblemKind::MonthMismatch];
 
     /// A folding of records that follow records whose folding listed `known` (some of
     /// what it listed): the problems of those are counted here, as one folding of all

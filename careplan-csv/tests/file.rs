@@ -151,7 +151,16 @@ fn a_month_or_a_user_that_changes_and_comes_back_is_seen_at_each_record() {
         })
         .map(|(i, _)| i + 1)
         .collect();
-    assert_eq!(mismatched, [3, 5, 6]);
+    // Each is found; the repeats of one value (records 5 and 6) are counted, not listed
+    // again (one fact, one message: `Repeats`).
+    assert_eq!(mismatched, [3]);
+    assert_eq!(summary.errors, 3, "{:?}", summary.problems);
+    let counted = summary
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::NotListed)
+        .and_then(|p| p.found.clone());
+    assert_eq!(counted.as_deref(), Some("2"));
     assert_eq!((summary.users, summary.users_exact), (2, true));
 }
 
@@ -411,4 +420,143 @@ fn a_detail_number_on_a_line_that_is_not_equipment_is_an_error() {
         kinds_at(&recs[0]),
         [(ProblemKind::UnexpectedValue, Severity::Warning, Some(19))]
     );
+}
+
+/// A name not in upper case is a warning of the file, once, in both modes — not one per
+/// record, and not one per part when the file is read on several threads (OPEN_QUESTIONS
+/// 11, PITFALLS).
+#[test]
+fn a_name_not_in_upper_case_is_one_warning_of_the_file() {
+    let lines: Vec<String> = (1..=100)
+        .map(|i| line(&format!("{i:010}"), "20250401", &[]))
+        .collect();
+    let data = file(&lines);
+    let lower = "in/upplan_202504_1310000001_43_1310000002_11_20250401093000.csv";
+    let case = |problems: &[careplan_model::Problem]| {
+        problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::InvalidFileName)
+            .map(|p| (p.severity, p.expected.clone()))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(Severity::Warning, Some(NAME.to_string()))];
+    for mode in [Mode::Strict, Mode::Lenient] {
+        let (recs, summary) = read_all(mode, lower, &data);
+        assert_eq!(case(&summary.problems), want, "{mode:?}");
+        assert!(recs.iter().all(|r| r.problems().is_empty()), "{mode:?}");
+        assert_eq!((summary.errors, summary.warnings), (0, 1), "{mode:?}");
+
+        let mut records = 0;
+        let summary = FileReaderBuilder::new()
+            .mode(mode)
+            .threads(2)
+            .part_bytes(1024)
+            .read_slice(&data, lower, |r| {
+                assert!(r.problems().is_empty());
+                records += 1;
+            })
+            .unwrap();
+        assert_eq!(records, 100);
+        assert!(data.len() > 3 * 4096, "several parts");
+        assert_eq!(case(&summary.problems), want, "{mode:?} on two threads");
+        assert_eq!((summary.errors, summary.warnings), (0, 1), "{mode:?}");
+    }
+    // The same name upper case: nothing.
+    let (_, summary) = read_all(Mode::Strict, NAME, &data);
+    assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+}
+
+/// A 9-digit office number in the name (the standard's typo, read padded to ten digits in
+/// lenient mode) is the name's warning alone: the records are not compared with the padded
+/// number, which neither the name nor the records hold (one mistake, one message).
+#[test]
+fn a_nine_digit_sender_in_the_name_is_not_compared_with_the_records() {
+    let lines: Vec<String> = (1..=5)
+        .map(|i| line(&format!("{i:010}"), "20250401", &[]))
+        .collect();
+    let data = file(&lines);
+    let all = |recs: &[Parsed<AnyRecord>], summary: &careplan_csv::Summary| {
+        let mut kinds: Vec<ProblemKind> = summary.problems.iter().map(|p| p.kind).collect();
+        kinds.extend(recs.iter().flat_map(|r| r.problems()).map(|p| p.kind));
+        kinds
+    };
+    let nine = "UPPLAN_202504_131000001_43_1310000002_11_20250401093000.CSV";
+    let (recs, summary) = read_all(Mode::Lenient, nine, &data);
+    assert_eq!(all(&recs, &summary), vec![ProblemKind::InvalidFileName]);
+    assert_eq!((summary.errors, summary.warnings), (0, 1));
+    // The rule is there: a ten-digit sender the records do not name is a mismatch.
+    let other = "UPPLAN_202504_1310000009_43_1310000002_11_20250401093000.CSV";
+    let (recs, summary) = read_all(Mode::Lenient, other, &data);
+    assert!(
+        all(&recs, &summary).contains(&ProblemKind::SenderMismatch),
+        "{:?}",
+        all(&recs, &summary)
+    );
+}
+
+/// A record whose No.5 is not the file's month is that one mistake: its date, of the
+/// file's month, is not also blamed for being outside the record's month — whether the
+/// record is the first or a later one. A date outside both months is a mistake of its own,
+/// said against the file's month. A name of the wrong month (every record differs) is said
+/// once, the other records counted.
+#[test]
+fn a_wrong_month_on_a_record_is_one_message() {
+    let kinds = |recs: &[Parsed<AnyRecord>]| -> Vec<(usize, ProblemKind)> {
+        recs.iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.problems().iter().map(move |p| (i + 1, p.kind)))
+            .collect()
+    };
+    let lines = |wrong: usize, date: &str| -> Vec<u8> {
+        file(
+            &(1..=4)
+                .map(|i| {
+                    if i == wrong {
+                        line("0000012345", date, &[(5, "202505")])
+                    } else {
+                        line("0000012345", &format!("2025040{i}"), &[])
+                    }
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    for wrong in [1, 3] {
+        let (recs, summary) = read_all(Mode::Lenient, NAME, &lines(wrong, "20250405"));
+        assert_eq!(
+            kinds(&recs),
+            vec![(wrong, ProblemKind::MonthMismatch)],
+            "record {wrong}"
+        );
+        assert_eq!(summary.errors, 1, "{:?}", summary.problems);
+        // A date of the record's month: the same one mistake.
+        let (recs, _) = read_all(Mode::Lenient, NAME, &lines(wrong, "20250505"));
+        assert_eq!(kinds(&recs), vec![(wrong, ProblemKind::MonthMismatch)]);
+        // A date of neither month: its own mistake, against the file's month.
+        let (recs, _) = read_all(Mode::Lenient, NAME, &lines(wrong, "20250605"));
+        assert_eq!(
+            kinds(&recs),
+            vec![
+                (wrong, ProblemKind::MonthMismatch),
+                (wrong, ProblemKind::DateOutsideMonth)
+            ]
+        );
+        let p = &recs[wrong - 1].problems()[1];
+        assert_eq!(p.expected.as_deref(), Some("202504"));
+        assert_eq!(p.found.as_deref(), Some("20250605"));
+    }
+
+    // The name's month is wrong: record 1 says it, the others are counted.
+    let other = "UPPLAN_202505_1310000001_43_1310000002_11_20250401093000.CSV";
+    let (recs, summary) = read_all(Mode::Lenient, other, &lines(0, ""));
+    assert_eq!(kinds(&recs), vec![(1, ProblemKind::MonthMismatch)]);
+    let file_problems: Vec<_> = summary
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.found.clone()))
+        .collect();
+    assert_eq!(
+        file_problems,
+        vec![(ProblemKind::NotListed, Some("3".to_string()))]
+    );
+    assert_eq!(summary.errors, 4);
 }

@@ -862,6 +862,7 @@ impl Problem {
             DuplicateKey => format!("key {f} repeats an earlier row"),
             RowOrder => format!("row {f} comes after {e}, out of the order of the numbers"),
             Inconsistent => format!("{f} disagrees with {e}"),
+            InvalidFileName if f != e && f.eq_ignore_ascii_case(e) => format!("the name is not in upper case, as the standard writes names: {e}"),
             InvalidFileName => file_name_en(f, e),
             LegacyFileName => format!("{f} is a name of a form before 4.1; 4.1's form is {e}"),
             // `expected`: the kinds whose layout the first record fits; none: no layout fits.
@@ -964,6 +965,7 @@ impl Problem {
             DuplicateKey => format!("キー {f} が前の行と重複しています"),
             RowOrder => format!("{f} の行が {e} の後にあり、番号の順になっていません"),
             Inconsistent => format!("{f} が {e} と食い違っています"),
+            InvalidFileName if f != e && f.eq_ignore_ascii_case(e) => format!("ファイル名に小文字があります。標準仕様どおり大文字で {e} と書きます"),
             InvalidFileName => file_name_ja(f, e),
             LegacyFileName => format!("{f} は4.1より前の形式のファイル名です。4.1の形式は {} です", pattern_ja(e)),
             KindFromContent if e.is_empty() => format!("ファイル名ではなく内容から種類 {f} と判断しました。先頭レコードはどのレイアウトにも合わず、{f} が最も近いものです"),

@@ -647,6 +647,19 @@ pub(crate) mod tests {
         );
     }
 
+    /// An end before the start is no problem: TABLE6 No.12/13 state only HHMM or 9999 (both
+    /// or neither), no order, and a service may run past midnight (2300-0100).
+    #[test]
+    fn an_end_before_the_start_is_not_a_problem() {
+        for (start, end) in [("1130", "1000"), ("2300", "0100"), ("1000", "1000")] {
+            let mut t = texts();
+            t[11] = start;
+            t[12] = end;
+            let rec = Table6Record::from_raw(&RawRecord::from_texts(&t)).unwrap();
+            assert!(check(&rec).is_empty(), "{start}-{end}");
+        }
+    }
+
     fn problems(kind: FileKind, t: &[&str], sender: Option<(&str, &str)>) -> Vec<Problem> {
         let ctx = RuleContext::new(kind).unwrap().with_parties(NameParties {
             sender: sender.and_then(|(o, k)| NameParty::parse(o, Some(k))),

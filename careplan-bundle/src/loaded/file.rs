@@ -666,7 +666,7 @@ pub(crate) fn read_stream(
     let mut reader = FileReaderBuilder::new()
         .mode(mode)
         .from_reader(&mut counted, &display);
-    let mut gathered = Gathered::new(name.as_ref(), keep);
+    let mut gathered = Gathered::new(name.as_ref(), &display, keep);
     loop {
         // Looked at where it was returned: a record is about 1 KB, and moving it out of the
         // result (`?`, `while let`) copies it, twice.
@@ -724,7 +724,7 @@ pub(crate) fn read_path_on_threads(
         builder.part_bytes(part_bytes);
     }
     let read = if keep {
-        let mut gathered = Gathered::new(Some(&name), true);
+        let mut gathered = Gathered::new(Some(&name), &display, true);
         builder
             .read_file(path, |mut record| {
                 renamed.record(&mut record);
@@ -735,7 +735,7 @@ pub(crate) fn read_path_on_threads(
     } else {
         builder.fold_file(
             path,
-            || Gathered::new(Some(&name), false),
+            || Gathered::new(Some(&name), shown, false),
             |gathered: &mut Gathered, mut record| {
                 renamed.record(&mut record);
                 gathered.add(&record, kind, shown);
@@ -799,11 +799,21 @@ impl Renamed<'_> {
     }
 }
 
+/// Whether the receiver's office number of `name` is written in `display` (the name the
+/// file is shown by) as the ten digits it is, not as the 9-digit typo lenient reading pads.
+fn receiver_as_written(name: &FileName, display: &str) -> bool {
+    let base = display.rsplit(['/', '\\']).next().unwrap_or(display);
+    let office = name.receiver().office().to_string();
+    base.split(['_', '.']).any(|part| part == office)
+}
+
 /// What a [`LoadedFile`] keeps of its records, gathered as they are read.
 struct Gathered {
     keys: KeyIndexBuilder,
     /// The name, when the file is of 実績: its rows are checked against the parties of
-    /// the name as they come.
+    /// the name as they come. Not when the name wrote the receiver's office number with
+    /// nine digits (the standard's typo, read padded and reported on the name): the rows
+    /// are not compared with a number the name does not hold (one mistake, one message).
     results_name: Option<FileName>,
     listed: Listed,
     keep: bool,
@@ -812,10 +822,16 @@ struct Gathered {
 }
 
 impl Gathered {
-    fn new(name: Option<&FileName>, keep: bool) -> Gathered {
+    fn new(name: Option<&FileName>, display: &str, keep: bool) -> Gathered {
+        let mut keys = KeyIndexBuilder::default();
+        keys.name_month = name
+            .filter(|n| n.kind().month_in_name())
+            .and_then(FileName::month);
         Gathered {
-            keys: KeyIndexBuilder::default(),
-            results_name: name.filter(|n| n.kind() == FileKind::UsageResult).cloned(),
+            keys,
+            results_name: name
+                .filter(|n| n.kind() == FileKind::UsageResult && receiver_as_written(n, display))
+                .cloned(),
             listed: Listed::default(),
             keep,
             kept: Vec::new(),
@@ -828,9 +844,9 @@ impl Gathered {
         self.keys.add(record, kind);
         if let (Some(n), Some(AnyRecord::Table6(r))) = (&self.results_name, record.typed()) {
             let at = location_in(display, Some(FileKind::UsageResult), position_of(record));
-            self.keys
-                .row_problems
-                .extend(crate::relations::result::row_problems(n, r, &at));
+            for p in crate::relations::result::row_problems(n, r, &at) {
+                self.keys.add_row_problem(p);
+            }
         }
         for p in record.problems() {
             self.listed.add(p);
@@ -974,7 +990,7 @@ mod tests {
 
     fn gathered(name: &str, records: &[Parsed<AnyRecord>]) -> Gathered {
         let parsed = FileName::parse(name).unwrap();
-        let mut g = Gathered::new(Some(&parsed), false);
+        let mut g = Gathered::new(Some(&parsed), name, false);
         for r in records {
             g.add(r, Some(parsed.kind()), name);
         }

@@ -1,12 +1,12 @@
 //! The keys of a file's records that the checks across files need, gathered while the
 //! file is read, so that the records themselves need not be kept.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use careplan_csv::Parsed;
 use careplan_model::hosoku::{HosokuLink, HosokuRecord};
 use careplan_model::plan1::PlanKey;
-use careplan_model::value::{InsuredNumber, InsurerNumber};
+use careplan_model::value::{InsuredNumber, InsurerNumber, YearMonth};
 use careplan_model::yobo_kihon::KihonKey;
 use careplan_model::yobo_plan::YoboPlanKey;
 use careplan_model::{AnyRecord, FileKind, Position, Problem, RawRecord};
@@ -79,7 +79,9 @@ pub(crate) struct KeyIndex {
     pub(crate) untyped_kihon: Box<[KihonKey]>,
     pub(crate) untyped_yobo_plans: Box<[YoboPlanKey]>,
     /// 実績 rows that do not name the parties of the file's name
-    /// ([`relations::result`](crate::relations)), found as the file was read.
+    /// ([`relations::result`](crate::relations)), found as the file was read: one problem
+    /// per item and value, at its first row, with the number of rows when more than one
+    /// (one mistake, one message: a name or a writer that is wrong makes every row differ).
     pub(crate) row_problems: Vec<Problem>,
 }
 
@@ -97,8 +99,18 @@ pub(crate) struct KeyIndexBuilder {
     untyped_plans: BTreeSet<PlanKey>,
     untyped_kihon: BTreeSet<KihonKey>,
     untyped_yobo_plans: BTreeSet<YoboPlanKey>,
-    pub(crate) row_problems: Vec<Problem>,
+    row_problems: Vec<Problem>,
+    /// The file's month, as its name gives it (monthly kinds): the month of the user-month
+    /// keys of its 第6表 and 第7表 records. A record of another month in No.5 is the
+    /// reader's MonthMismatch; keyed by its own month it would also lack its 補足 and 第7表
+    /// (or they their parent): one mistake, one message.
+    pub(crate) name_month: Option<YearMonth>,
+    /// Where each (item No., value found, value expected) of `row_problems` is.
+    row_index: HashMap<RowKey, usize>,
 }
+
+/// What tells a row's problem from another: the item, the value found and the one expected.
+type RowKey = (Option<u16>, Option<String>, Option<String>);
 
 fn first<K: Ord + Copy>(building: &mut Building<K>, key: K, position: Position) {
     if building.last == Some(key) {
@@ -157,9 +169,21 @@ impl KeyIndexBuilder {
             _ => return,
         };
         let at = position_of(parsed);
+        let of_file = |mut key: UserMonthKey, month: Option<YearMonth>| {
+            if let Some(m) = month {
+                key.month = m;
+            }
+            key
+        };
         match any {
-            AnyRecord::Table6(r) => first(&mut self.user_months, UserMonthKey::of_table6(r), at),
-            AnyRecord::Table7(r) => first(&mut self.user_months, UserMonthKey::of_table7(r), at),
+            AnyRecord::Table6(r) => {
+                let key = of_file(UserMonthKey::of_table6(r), self.name_month);
+                first(&mut self.user_months, key, at)
+            }
+            AnyRecord::Table7(r) => {
+                let key = of_file(UserMonthKey::of_table7(r), self.name_month);
+                first(&mut self.user_months, key, at)
+            }
             AnyRecord::Plan1(r) => self.plan1.push((r.key(), at)),
             AnyRecord::Plan2(r) => first(&mut self.plan_rows, plan2_key(r), at),
             AnyRecord::Plan3(r) => first(&mut self.plan_rows, plan3_key(r), at),
@@ -184,6 +208,7 @@ impl KeyIndexBuilder {
         match kind {
             Some(FileKind::UsagePlan) => {
                 if let Some((insurer, insured, month)) = raw_key(raw, 5) {
+                    let month = self.name_month.unwrap_or(month);
                     self.untyped_user_months
                         .insert(UserMonthKey::new(insurer, insured, month));
                 }
@@ -229,7 +254,32 @@ impl KeyIndexBuilder {
         union(&mut self.untyped_plans, later.untyped_plans);
         union(&mut self.untyped_kihon, later.untyped_kihon);
         union(&mut self.untyped_yobo_plans, later.untyped_yobo_plans);
-        self.row_problems.extend(later.row_problems);
+        for p in later.row_problems {
+            self.add_row_problem(p);
+        }
+    }
+
+    /// Takes a row's problem against the parties of the file's name: the first of its item
+    /// and values is kept, the others counted in it ([`Problem::count`], left unset for
+    /// one row). A problem already counting rows (of a later part of the file) adds them.
+    pub(crate) fn add_row_problem(&mut self, p: Problem) {
+        let key = (
+            p.location.item.map(|i| i.no),
+            p.found.clone(),
+            p.expected.clone(),
+        );
+        let rows = p.count.unwrap_or(1);
+        match self.row_index.get(&key) {
+            Some(&i) => {
+                if let Some(first) = self.row_problems.get_mut(i) {
+                    first.count = Some(first.count.unwrap_or(1) + rows);
+                }
+            }
+            None => {
+                self.row_index.insert(key, self.row_problems.len());
+                self.row_problems.push(p);
+            }
+        }
     }
 
     /// The index, each key's first position sorted by key.

@@ -8,7 +8,7 @@
 //! | | a 補足 record without its 第6表 user-month | `MissingParent` | error | the 補足 record | the 第6表 file |
 //! | | a 第6表 user-month without its 補足 record | `MissingDependent` | error | the first 第6表 row | the 補足 file |
 //! | | a 第6表 user-month without 第7表 rows | `MissingDependent` | warning | the first 第6表 row | the 第7表 file |
-//! | | a 補足 record not linked to the month: No.4 not `00000000`, or No.63 not the unit's month | `Inconsistent` (No.4 / No.63) | error | the 補足 record | the 第6表 file |
+//! | | a 補足 record not linked to the month: No.4 not `00000000`, or No.63 not the unit's month (in a 補足 named for another month: a 補足 named for the unit's month has the reader's MonthMismatch) | `Inconsistent` (No.4 / No.63) | error | the 補足 record | the 第6表 file |
 //! | | two 補足 records of one user-month | `DuplicateKey` | error | the second | the first |
 //! | 第1表・第2表・第3表・補足 | a 第2表, 第3表 or 補足 plan without its 第1表 | `MissingParent` | error | the plan's first row | the 第1表 file |
 //! | | a 補足 record not linked to a plan: No.63 not `000000` | `Inconsistent` (No.63) | error | the 補足 record | the 第1表 file |

@@ -16,7 +16,10 @@ use crate::loaded::LoadedUnit;
 /// UPJSK file, in a unit or not, and say it once per file.
 ///
 /// The rows are checked as the file is read, against the parties of the file's own name
-/// (those of its unit), so the records need not be kept; the unit reports what was found.
+/// (those of its unit), so the records need not be kept; the unit reports what was found:
+/// one problem per value found, at its first row, with the number of rows (a wrong name
+/// makes every row differ: one mistake, one message). A receiver whose office number the
+/// name wrote with nine digits is not compared (the name's own warning says it).
 pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     for f in files_of(unit, Table6Record::KINDS) {
         out.extend(f.keys().row_problems.iter().cloned());

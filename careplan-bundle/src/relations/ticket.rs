@@ -26,6 +26,10 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
     let summary = FirstByKey::firsts_in(unit, Table7Record::KINDS, |f| &f.keys().user_months);
     let mut hosoku = FirstByKey::new();
     for file in files_of(unit, HosokuRecord::KINDS) {
+        // A file named for the unit's month: a record of another month in No.63 is the
+        // reader's MonthMismatch already (listed once, its repeats counted), not a second
+        // message per record here.
+        let named_for_month = month.is_some() && file.name().and_then(|n| n.month()) == month;
         for h in &file.keys().hosoku {
             let r = Spot {
                 file,
@@ -33,9 +37,16 @@ pub(super) fn check(unit: &LoadedUnit<'_>, out: &mut Vec<Problem>) {
             };
             match h.link {
                 Some(HosokuLink::Usage(m)) => {
-                    if month.is_some_and(|um| um != m) && !h.error_at_63 {
+                    if month.is_some_and(|um| um != m) && !h.error_at_63 && !named_for_month {
                         out.push(wrong_link(&r, &h.found, month, 63, plan_file));
                     }
+                    // Keyed by the file's month, as the 第6表 and 第7表 records are
+                    // (loaded::index): a record of another month is the reader's problem.
+                    let m = if named_for_month {
+                        month.unwrap_or(m)
+                    } else {
+                        m
+                    };
                     let key = UserMonthKey::new(h.insurer, h.insured, m);
                     hosoku.add(key, r, true, out);
                 }

@@ -16,10 +16,11 @@
 //! in lenient mode only and reported.
 //!
 //! The choices this module makes where the standard leaves room:
-//! - Case is ignored when reading, in both modes, and nothing is reported for it
-//!   (OPEN_QUESTIONS 11). Names are written upper case, `.CSV` — and `.JPG` for images:
-//!   the rule text writes `.jpg` but its example `.JPG`, and upper case is the rule for
-//!   writing names.
+//! - Case is ignored when reading, in both modes, and a name not in upper case is reported
+//!   once, a warning in both modes, expecting the name upper case (OPEN_QUESTIONS 11,
+//!   PITFALLS: case-sensitive receivers miss the file). Names are written upper case,
+//!   `.CSV` — and `.JPG` for images: the rule text writes `.jpg` but its example `.JPG`, and
+//!   upper case is the rule for writing names; an image's `.jpg` is not reported.
 //! - A directory part (after the last `/` or `\`) is stripped before parsing. [`FileName`]
 //!   holds the parts of the name, not the text it was read from; the problems of
 //!   [`FileName::parse_with`] name the file as it was given.
@@ -79,6 +80,7 @@ use crate::error::Error;
 pub use builder::FileNameBuilder;
 pub(crate) use error::name_problem;
 pub use error::{NameFlaw, NamePart};
+pub(crate) use parse::{parse_written, Written};
 pub use party::Party;
 pub use sequence::Sequence;
 
