@@ -347,7 +347,9 @@ fn a_refused_export_shows_every_problem_at_its_place() {
     .unwrap();
     let (code, _, err) = export(&plan, &hosoku, &[], &d.join("out"));
     assert_eq!(code, 1, "{err}");
-    let problems: Vec<&str> = err.lines().filter(|l| l.contains("No.63 202505")).collect();
+    let problems: Vec<&str> = (err.lines())
+        .filter(|l| l.contains("202505 has no 利用者補足情報"))
+        .collect();
     let users = std::fs::read_to_string(&hosoku).unwrap().lines().count();
     assert_eq!(problems.len(), users, "every user, once: {err}");
     for l in &problems {
