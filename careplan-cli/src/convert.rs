@@ -484,30 +484,6 @@ fn to_csv(name: Option<&str>, target: &Target, lang: Lang, console: &mut Console
         let _ = writeln!(console.err, "{m}");
     }
     let errors = !bad.is_empty();
-    if let (Some(name), false, 0) = (name, left_out.is_empty(), records) {
-        // Every line was of another kind: an empty file would say nothing of it.
-        if let Some(note) = left_out_note(
-            Path::new("standard input"),
-            "--name",
-            &takes,
-            &left_out,
-            lang,
-        ) {
-            let _ = writeln!(
-                console.err,
-                "{}",
-                note.replace("--name", &format!("--name {name}"))
-            );
-        }
-        let _ = match lang {
-            Lang::En => writeln!(console.err, "nothing written: no line of {name}'s kind"),
-            Lang::Ja => writeln!(
-                console.err,
-                "{name} の種類の行がないため、何も書き出していません"
-            ),
-        };
-        return 1;
-    }
     if let Some(name) = name {
         if let Some(note) = left_out_note(
             Path::new("standard input"),
@@ -522,6 +498,17 @@ fn to_csv(name: Option<&str>, target: &Target, lang: Lang, console: &mut Console
                 note.replace("--name", &format!("--name {name}"))
             );
         }
+    }
+    if let (Some(name), false, 0) = (name, left_out.is_empty(), records) {
+        // Every line was of another kind: an empty file would say nothing of it.
+        let _ = match lang {
+            Lang::En => writeln!(console.err, "nothing written: no line of {name}'s kind"),
+            Lang::Ja => writeln!(
+                console.err,
+                "{name} の種類の行がないため、何も書き出していません"
+            ),
+        };
+        return 1;
     }
     let mut files = Vec::new();
     for o in outputs {
