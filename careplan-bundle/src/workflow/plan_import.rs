@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::keys::UserMonthKey;
-use crate::loaded::{FileSet, LoadOptions, LoadedUnit};
+use crate::loaded::{FileSet, FromAny, LoadOptions, LoadedUnit};
 use crate::unit::UnitKind;
 
 use super::not_taken_unit;
@@ -389,14 +389,16 @@ fn left_aside(display: &str) -> Problem {
         .expected("UPPLAN, UPSIKYU, UPHOSOKU")
 }
 
-/// The users of the unit with a service of `own`, with their own rows and their 補足.
+/// The users of the unit with a service of `own`, with their own rows and their 補足. Each
+/// file is gone through once without keeping its records: a set of any size costs the
+/// provider's rows, not the set's.
 fn own_services(unit: &LoadedUnit<'_>, own: OfficeNumber) -> Vec<ImportedUser> {
     let mut users: BTreeMap<UserMonthKey, (usize, ImportedUser)> = BTreeMap::new();
-    for r in unit.records::<Table6Record>() {
-        if r.record.provider != own {
-            continue;
+    each_record(unit, |r: &Table6Record| {
+        if r.provider != own {
+            return;
         }
-        let key = UserMonthKey::of_table6(r.record);
+        let key = UserMonthKey::of_table6(r);
         let next = users.len();
         let entry = users.entry(key).or_insert_with(|| {
             (
@@ -409,22 +411,38 @@ fn own_services(unit: &LoadedUnit<'_>, own: OfficeNumber) -> Vec<ImportedUser> {
                 },
             )
         });
-        entry.1.table6.push(r.record.clone());
-    }
-    for r in unit.records::<Table7Record>() {
-        if r.record.provider != own {
-            continue;
+        entry.1.table6.push(r.clone());
+    });
+    each_record(unit, |r: &Table7Record| {
+        if r.provider != own {
+            return;
         }
-        if let Some((_, u)) = users.get_mut(&UserMonthKey::of_table7(r.record)) {
-            u.table7.push(r.record.clone());
+        if let Some((_, u)) = users.get_mut(&UserMonthKey::of_table7(r)) {
+            u.table7.push(r.clone());
         }
-    }
-    for r in unit.records::<HosokuRecord>() {
-        if let Some((_, u)) = UserMonthKey::of_hosoku(r.record).and_then(|k| users.get_mut(&k)) {
-            u.hosoku.get_or_insert_with(|| r.record.clone());
+    });
+    each_record(unit, |r: &HosokuRecord| {
+        if let Some((_, u)) = UserMonthKey::of_hosoku(r).and_then(|k| users.get_mut(&k)) {
+            u.hosoku.get_or_insert_with(|| r.clone());
         }
-    }
+    });
     let mut out: Vec<(usize, ImportedUser)> = users.into_values().collect();
     out.sort_by_key(|(i, _)| *i);
     out.into_iter().map(|(_, u)| u).collect()
+}
+
+/// Calls `f` with every typed record of type `T` in the unit's files of its kinds, file by
+/// file, read again from their sources and not kept (a file that cannot be read again
+/// gives none, as [`LoadedFile::records`](crate::LoadedFile::records) does).
+fn each_record<T: FromAny>(unit: &LoadedUnit<'_>, mut f: impl FnMut(&T)) {
+    for file in unit
+        .files()
+        .filter(|file| file.kind().is_some_and(|k| T::KINDS.contains(&k)))
+    {
+        let _ = file.for_each_record(|parsed| {
+            if let Some(r) = parsed.typed().and_then(T::from_any) {
+                f(r);
+            }
+        });
+    }
 }
