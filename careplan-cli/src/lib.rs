@@ -73,7 +73,11 @@
 //! half-width digit, `X` a half-width digit or capital letter, `…` more of the same, `[-]` an
 //! optional sign (`NNNNNN` six digits, `NNNNNNNNNN|HNNNNNNNNN` an insured number, `XXNNNN` a
 //! service code, `NNNNN-NNNNNN` an equipment code, `NNN-NNNN` a postal code, `N…-N…` a
-//! telephone number, `0|1 ×31` the day mask). `""` is the empty value.
+//! telephone number, `0|1 ×31` the day mask). `""` is the empty value. A few lists that are
+//! not an item's values are separated by `, ` instead: the file kinds a name may start with
+//! (`invalid_file_name`, `ignored_entry`), the known or in-force CSV versions
+//! (`unknown_version`, `version_not_in_force`), the total rows a rule could not check
+//! (`not_checked`), and the items that make another necessary (`missing_conditional`).
 //!
 //! # Problem codes
 //!

@@ -553,10 +553,12 @@ pub struct Problem {
     pub severity: Severity,
     /// Where.
     pub location: Location,
-    /// What the standard expects: a value (`202504`, `1310000001`), a list of values
-    /// (`1|2|3`), or a language-neutral notation of a form (`YYYYMMDD`, `NNNNNN` for six
-    /// digits, see [`Format::notation`](crate::Format::notation)) — never words of one
-    /// language: the messages say it in words, each in its own language.
+    /// What the standard expects: a value (`202504`, `1310000001`), a list of an item's
+    /// values (`1|2|3`), or a language-neutral notation of a form (`YYYYMMDD`, `NNNNNN` for
+    /// six digits, see [`Format::notation`](crate::Format::notation)) — never words of one
+    /// language: the messages say it in words, each in its own language. The few lists
+    /// that are not an item's values (file kinds, CSV versions, total rows, items) are
+    /// separated by `, `.
     pub expected: Option<String>,
     /// What was found: the value as the data holds it, or values naming it (a line range,
     /// a count, a key).
