@@ -164,6 +164,21 @@ pub(crate) fn run(args: &CheckArgs, quiet: bool, console: &mut Console<'_>) -> i
     } else {
         report.text(console.out, lang, quiet)
     };
+    // Standard input read without --stdin-name has no name to tell its kind and parties by.
+    if args.stdin_name.is_none() && set.files().iter().any(|f| f.display() == "-") {
+        let _ = match lang {
+            Lang::En => writeln!(
+                console.err,
+                "standard input has no file name: give it with --stdin-name NAME (the name \
+                 tells the file's kind, parties and month)"
+            ),
+            Lang::Ja => writeln!(
+                console.err,
+                "標準入力にはファイル名がありません。--stdin-name でファイル名を指定してください\
+                 （ファイル名が種類・送受信者・年月を表します）"
+            ),
+        };
+    }
     let status = if !unreadable.is_empty() {
         for u in &unreadable {
             let _ = writeln!(console.err, "{}: {}", u.path, u.message);
@@ -332,6 +347,11 @@ impl Rewriter<'_, '_> {
                 let message = match self.lang {
                     Lang::Ja => e.message_ja(),
                     Lang::En => e.to_string(),
+                };
+                // The line names the file once: the error's own mention of it is dropped.
+                let message = match message.strip_prefix(&format!("{display}: ")) {
+                    Some(rest) => rest.to_string(),
+                    None => message,
                 };
                 self.fail(display, message);
             }

@@ -81,6 +81,17 @@ fn check_reads_standard_input_and_exits_one_on_an_error() {
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["schema"], 1);
     assert_eq!(v["files"][0]["problems"][0]["code"], "invalid_date");
+    // Without its name, standard input's report points at --stdin-name.
+    let err = careplan()
+        .args(["check", "--lang", "en", "-"])
+        .write_stdin(line)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&err);
+    assert!(err.contains("give it with --stdin-name"), "{err}");
 }
 
 #[test]
