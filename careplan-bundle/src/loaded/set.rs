@@ -511,10 +511,9 @@ impl FileSet {
                 run.extend(jobs.next());
             }
             if run.is_empty() {
-                if let Some(Job::Zip(path, shown)) = jobs.next() {
-                    let file =
-                        File::open(&path).map_err(|e| Error::from(e).for_file(shown.clone()))?;
-                    let batch = self.read_archive(SharedInput::reader(file), &shown)?;
+                // An archive, read on its own.
+                if let Some(job) = jobs.next() {
+                    let batch = self.run_job(job)?;
                     self.take(batch);
                 }
                 continue;
@@ -532,7 +531,7 @@ impl FileSet {
         Ok(())
     }
 
-    /// A job of a walk other than an archive.
+    /// One job of a walk.
     fn run_job(&self, job: Job) -> Result<Batch, Error> {
         let mut batch = Batch::default();
         match job {
@@ -586,10 +585,7 @@ impl FileSet {
                     return false;
                 }
             };
-            let file_name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let file_name = file_name_of(&path);
             if meta.is_dir() {
                 if !self.walk(&path, jobs) {
                     return false;
