@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{CheckArgs, Lang};
-use crate::walk::{has_extension, Input, Inputs, Skipped, Source, Unreadable};
+use crate::walk::{has_extension, looks_like_zip, Input, Inputs, Skipped, Source, Unreadable};
 use crate::Console;
 
 /// The version of the `--json` report's form (see the crate docs).
@@ -262,7 +262,7 @@ impl Rewriter<'_, '_> {
                     let Some((name, bytes)) = &inputs.stdin else {
                         continue;
                     };
-                    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+                    if looks_like_zip(bytes) {
                         self.archive(name, Cursor::new(&bytes[..]));
                     } else {
                         let reader = self.builder.from_reader(&bytes[..], name);
@@ -414,7 +414,7 @@ fn starts_as_zip(path: &Path) -> bool {
     let mut head = [0u8; 4];
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
         && File::open(path).is_ok_and(|mut f| f.read_exact(&mut head).is_ok())
-        && (head == *b"PK\x03\x04" || head == *b"PK\x05\x06")
+        && looks_like_zip(&head)
 }
 
 /// Why a file was not rewritten.

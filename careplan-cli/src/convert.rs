@@ -24,7 +24,7 @@ use crate::check::problem_line;
 use crate::cli::{ConvertCommand, Lang};
 use crate::jsonl::{kind_of_file, left_out_note, parse_line, Errors, Line};
 use crate::output::Target;
-use crate::walk::has_extension;
+use crate::walk::{has_extension, looks_like_zip};
 use crate::Console;
 
 /// Runs `convert`; returns the exit status.
@@ -57,7 +57,7 @@ fn to_json(path: &Path, mode: Mode, lang: Lang, console: &mut Console<'_>) -> i3
         let mut stdin =
             std::mem::replace(&mut console.stdin, Box::leak(Box::new(std::io::empty())));
         let read = (&mut stdin).take(4).read_to_end(&mut head).and_then(|_| {
-            if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+            if looks_like_zip(&head) {
                 bytes = std::mem::take(&mut head);
                 stdin.read_to_end(&mut bytes).map(|_| ())
             } else {

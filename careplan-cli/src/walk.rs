@@ -479,6 +479,12 @@ pub(crate) fn has_extension(name: &str, ext: &str) -> bool {
         .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext))
 }
 
+/// Whether `bytes` start as a ZIP archive does (no file of the standard can: its first item
+/// is a number).
+pub(crate) fn looks_like_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
